@@ -1,0 +1,174 @@
+import { fileURLToPath } from 'node:url';
+import cookie, { type CookieSerializeOptions } from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import type { Language } from './db/schema.ts';
+import authRoutes from './features/auth/auth.routes.tsx';
+import { type Session, type SessionPolicy, findSession, sessionPolicy } from './features/auth/sessions.ts';
+import type { ThrottlePolicy } from './features/auth/throttle.ts';
+import profileRoutes from './features/profile/profile.routes.tsx';
+import publicRoutes from './features/public/public.routes.tsx';
+import { type Clock, MINUTE, systemClock } from './lib/clock.ts';
+import { AppError } from './lib/errors.ts';
+import { type MessageKey, isLanguage } from './lib/i18n.ts';
+import { MessagePage, pageContext, sendPage } from './lib/page.tsx';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    clock: Clock;
+    sessionPolicy: SessionPolicy;
+    throttlePolicy: ThrottlePolicy;
+    sessionCookie: { name: string; options: CookieSerializeOptions };
+  }
+  interface FastifyRequest {
+    lang: Language;
+    session: Session | null;
+    sessionExpired: boolean;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock?: Clock;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp({ config, db, clock = systemClock }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Request logs carry method, URL and status: never bodies, cookies or passwords (L1).
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+
+  // ---- infrastructure: configuration, database, clock, policies
+  app.decorate('config', config);
+  app.decorate('db', db);
+  app.decorate('clock', clock);
+  app.decorate('sessionPolicy', sessionPolicy(config.SESSION_IDLE_MINUTES, config.SESSION_ABSOLUTE_HOURS));
+  app.decorate('throttlePolicy', {
+    maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    maxPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
+    windowMs: config.LOGIN_WINDOW_MINUTES * MINUTE,
+    maxLockMs: config.LOGIN_LOCK_MAX_MINUTES * MINUTE,
+  });
+  const cookieBase: CookieSerializeOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure };
+  // `__Host-` pins the cookie to this host and path / and requires Secure (S2).
+  const cookieName = (name: string) => (config.cookieSecure ? `__Host-${name}` : name);
+  app.decorate('sessionCookie', { name: cookieName('portal_session'), options: cookieBase });
+
+  // ---- HTTP hardening (S2, L2)
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(config.cookieSecure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: { maxAge: 63072000, includeSubDomains: true },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'TRACE' || req.method === 'TRACK') {
+      return reply.code(405).header('allow', 'GET, HEAD, POST').type('text/plain').send('Method Not Allowed');
+    }
+    if (!req.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(csrf, {
+    cookieKey: cookieName('csrf'),
+    cookieOpts: { ...cookieBase },
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+  });
+  // Every state-changing request carries the form's CSRF token; a route can opt out only
+  // explicitly (signed webhooks, the key-authenticated API), with `config: { csrf: false }`.
+  app.addHook('preHandler', (req, reply, done) => {
+    const routeConfig = req.routeOptions.config as { csrf?: boolean } | undefined;
+    if (STATE_CHANGING.has(req.method) && routeConfig?.csrf !== false) return app.csrfProtection(req, reply, done);
+    done();
+  });
+
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../public/', import.meta.url)),
+    prefix: '/static/',
+    maxAge: '1h',
+  });
+
+  // ---- session and language, resolved once per request
+  app.decorateRequest('session', null);
+  app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('lang', 'fr');
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/static/')) return;
+    const token = req.cookies[app.sessionCookie.name];
+    if (token) {
+      const found = await findSession(db, clock, app.sessionPolicy, token);
+      if (found && 'session' in found) req.session = found.session;
+      else {
+        req.sessionExpired = found !== null;
+        reply.clearCookie(app.sessionCookie.name, { path: '/' });
+      }
+    }
+    const chosen = req.cookies.lang;
+    req.lang = isLanguage(chosen) ? chosen : (req.session?.customer.language ?? 'fr');
+  });
+
+  // ---- one place where errors become pages
+  const errorPage = (status: number): [MessageKey, MessageKey] => {
+    if (status === 404) return ['error.notFound.title', 'error.notFound'];
+    if (status === 403) return ['error.forbidden.title', 'error.forbidden'];
+    if (status === 429) return ['error.tooMany.title', 'error.tooMany'];
+    if (status === 503) return ['error.unavailable.title', 'error.unavailable'];
+    if (status >= 400 && status < 500) return ['error.badRequest.title', 'error.badRequest'];
+    return ['error.title', 'error.generic'];
+  };
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    const status = err instanceof AppError ? err.status : (err.statusCode ?? 500);
+    const safeStatus = status >= 400 && status < 600 ? status : 500;
+    if (safeStatus >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code: (err as FastifyError).code ?? err.message, status: safeStatus }, 'request refused');
+    if (err instanceof AppError) reply.headers(err.headers);
+    const [titleKey, messageKey] = errorPage(safeStatus);
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t(titleKey),
+      <MessagePage ctx={ctx} titleKey={titleKey} messageKey={err instanceof AppError && err.userMessage ? err.userMessage : messageKey} />,
+      safeStatus,
+    );
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('error.notFound.title'), <MessagePage ctx={ctx} titleKey="error.notFound.title" messageKey="error.notFound" />, 404);
+  });
+
+  // ---- features
+  await app.register(publicRoutes);
+  await app.register(authRoutes);
+  await app.register(profileRoutes);
+
+  return app;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('starts with no configuration at all', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.databaseUrl).toBe('sqlite:data/portal.sqlite');
+    expect(c.TEMP_PASSWORD_DAYS).toBe(120);
+    expect(c.cookieSecure).toBe(false);
+  });
+
+  it('names the invalid variable', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ TEMP_PASSWORD_DAYS: '-3' })).toThrow(/TEMP_PASSWORD_DAYS/);
+  });
+
+  it('uses secure cookies in production or behind https', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).cookieSecure).toBe(true);
+    expect(loadConfig({ PUBLIC_URL: 'https://portal.example' }).cookieSecure).toBe(true);
+    expect(loadConfig({ PUBLIC_URL: 'https://portal.example', COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
+  });
+});

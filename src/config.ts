@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration, read once from the environment at start.
+ * Nothing else in the code reads process.env. Every variable has a default so that
+ * a fresh clone starts with no configuration at all; `.env.example` lists them.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+    DATA_DIR: z.string().min(1).default('data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<file> or postgres://…')
+      .optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: bool.default(false),
+    COOKIE_SECURE: bool.optional(),
+    SESSION_IDLE_MINUTES: positiveInt.default(30),
+    SESSION_ABSOLUTE_HOURS: positiveInt.default(8),
+    TEMP_PASSWORD_DAYS: positiveInt.default(120),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.max(10).default(5),
+    LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(20),
+    LOGIN_WINDOW_MINUTES: positiveInt.default(15),
+    LOGIN_LOCK_MAX_MINUTES: positiveInt.default(15),
+    OPERATOR_NAME: z.string().min(1).default('Parkings Démo'),
+    OPERATOR_LEGAL_FORM: z.string().default('SAS au capital de 100 000 €'),
+    OPERATOR_ADDRESS: z.string().default('10 rue de l’Exemple, 75001 Paris'),
+    OPERATOR_SIREN: z.string().regex(/^\d{9}$/, 'must be 9 digits').default('123456789'),
+    OPERATOR_VAT_NUMBER: z.string().default('FR32123456789'),
+    OPERATOR_PHONE: z.string().default('01 00 00 00 00'),
+    OPERATOR_EMAIL: z.email().default('service.client@parkings-demo.example'),
+    OPERATOR_WEBSITE: z.url().default('https://www.parkings-demo.example'),
+  })
+  .transform((c) => ({
+    ...c,
+    databaseUrl: c.DATABASE_URL ?? `sqlite:${c.DATA_DIR}/portal.sqlite`,
+    cookieSecure: c.COOKIE_SECURE ?? (c.NODE_ENV === 'production' || c.PUBLIC_URL.startsWith('https:')),
+  }));
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses an environment; throws ConfigError naming every invalid variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "not set", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** A configuration for tests: defaults plus overrides, never the process environment. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+}

@@ -1,0 +1,165 @@
+import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { ErrorSummary, Field, type FieldErrors } from '../../lib/forms.tsx';
+import type { MessageKey } from '../../lib/i18n.ts';
+import { CUSTOMER_MIN_LENGTH, MAX_LENGTH } from '../../lib/passwords.ts';
+
+export function LoginView({
+  ctx,
+  identifier = '',
+  error,
+  errorParams,
+  notice,
+}: {
+  ctx: PageContext;
+  identifier?: string;
+  error?: MessageKey;
+  errorParams?: Record<string, string | number>;
+  notice?: MessageKey;
+}) {
+  const { t } = ctx;
+  return (
+    <section class="panel narrow">
+      <h1>{t('login.title')}</h1>
+      <h2>{t('login.heading')}</h2>
+      {notice && (
+        <p class="notice" role="status">
+          {t(notice)}
+        </p>
+      )}
+      {error && (
+        <p class="form-error" role="alert" id="login-error">
+          {t(error, errorParams)}
+        </p>
+      )}
+      <p>{t('login.intro')}</p>
+      <form method="post" action="/connexion" novalidate>
+        <CsrfField ctx={ctx} />
+        <Field
+          t={t}
+          name="identifiant"
+          label={t('login.identifier')}
+          hint={t('login.identifier.hint')}
+          value={identifier}
+          autocomplete="username"
+          required
+        />
+        <Field t={t} name="password" type="password" label={t('login.password')} autocomplete="current-password" required />
+        <button type="submit" class="button">
+          {t('login.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export interface ActivationValues {
+  password: string;
+  password_confirm: string;
+  email_primary: string;
+  email_secondary: string;
+  paperless: boolean;
+}
+
+export function ActivationView({
+  ctx,
+  number,
+  values,
+  errors = {},
+}: {
+  ctx: PageContext;
+  number: string;
+  values: ActivationValues;
+  errors?: FieldErrors;
+}) {
+  const { t } = ctx;
+  const labels = {
+    password: t('activate.password'),
+    password_confirm: t('activate.confirm'),
+    email_primary: t('activate.emailPrimary'),
+    email_secondary: t('activate.emailSecondary'),
+  };
+  // A password the user got right is kept when another field is wrong; a wrong one is not echoed.
+  const keepPasswords = !errors.password && !errors.password_confirm;
+  return (
+    <section class="panel narrow">
+      <h1>{t('activate.title')}</h1>
+      <ErrorSummary t={t} errors={errors} labels={labels} />
+      <p>{t('activate.intro')}</p>
+      <form method="post" action="/premiere-connexion" novalidate>
+        <CsrfField ctx={ctx} />
+        <p class="readonly-field">
+          <span class="label">{t('activate.identifier')}</span> : <strong>{number}</strong>
+        </p>
+        <Field
+          t={t}
+          name="password"
+          type="password"
+          label={labels.password}
+          hint={t('activate.password.hint')}
+          value={keepPasswords ? values.password : ''}
+          error={errors.password}
+          errorParams={{ min: CUSTOMER_MIN_LENGTH, max: MAX_LENGTH }}
+          autocomplete="new-password"
+          required
+        />
+        <Field
+          t={t}
+          name="password_confirm"
+          type="password"
+          label={labels.password_confirm}
+          value={keepPasswords ? values.password_confirm : ''}
+          error={errors.password_confirm}
+          autocomplete="new-password"
+          required
+        />
+        <Field
+          t={t}
+          name="email_primary"
+          type="email"
+          label={
+            <>
+              {labels.email_primary} <span class="req">{t('activate.required')}</span>
+            </>
+          }
+          value={values.email_primary}
+          error={errors.email_primary}
+          autocomplete="email"
+          required
+        />
+        <Field
+          t={t}
+          name="email_secondary"
+          type="email"
+          label={
+            <>
+              {labels.email_secondary} <span class="opt">{t('activate.optional')}</span>
+            </>
+          }
+          value={values.email_secondary}
+          error={errors.email_secondary}
+          autocomplete="off"
+        />
+        <fieldset class="consent">
+          <legend>{t('activate.paperless.legend')}</legend>
+          <div class="checkbox">
+            <input
+              type="checkbox"
+              id="paperless"
+              name="paperless"
+              value="yes"
+              checked={values.paperless}
+              aria-describedby="paperless-benefits"
+            />
+            <label for="paperless">{t('activate.paperless')}</label>
+          </div>
+          <p class="hint" id="paperless-benefits">
+            {t('activate.paperless.benefits')}
+          </p>
+        </fieldset>
+        <button type="submit" class="button">
+          {t('activate.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { SessionKind } from '../../db/schema.ts';
+import { type Clock, HOUR, MINUTE } from '../../lib/clock.ts';
+import type { CurrentCustomer } from '../../lib/nav.ts';
+
+/*
+ * Server-side sessions (security bar S1): the cookie carries 256 random bits; the database
+ * keeps only their SHA-256. Idle and absolute timeouts are enforced here, on every request.
+ * An "activation" session, opened by a temporary password, reaches the first-login form only.
+ */
+
+export interface Session {
+  tokenHash: string;
+  kind: SessionKind;
+  customer: CurrentCustomer & { language: 'fr' | 'en' };
+}
+
+export interface SessionPolicy {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+export const sessionPolicy = (idleMinutes: number, absoluteHours: number): SessionPolicy => ({
+  idleMs: idleMinutes * MINUTE,
+  absoluteMs: absoluteHours * HOUR,
+});
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function createSession(
+  db: Db,
+  clock: Clock,
+  policy: SessionPolicy,
+  customerId: string,
+  kind: SessionKind,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const now = clock.now();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: hashToken(token),
+      customer_id: customerId,
+      kind,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + policy.absoluteMs).toISOString(),
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return token;
+}
+
+export type Lookup = { session: Session } | { expired: true } | null;
+
+/** Finds the session of a cookie token, enforcing both timeouts; an expired one is deleted. */
+export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, token: string): Promise<Lookup> {
+  const tokenHash = hashToken(token);
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('customers as c', 'c.id', 's.customer_id')
+    .select([
+      's.kind',
+      's.last_seen_at',
+      's.expires_at',
+      'c.id',
+      'c.number',
+      'c.kind as customer_kind',
+      'c.last_name',
+      'c.first_name',
+      'c.company_name',
+      'c.language',
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('contracts as k')
+              .select(sql`1`.as('one'))
+              .whereRef('k.customer_id', '=', 'c.id')
+              .where('k.product', '=', 'resident_petit_rouleur'),
+          )
+          .as('has_petit_rouleur'),
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) return null;
+  const now = clock.now().getTime();
+  if (now >= Date.parse(row.expires_at) || now - Date.parse(row.last_seen_at) >= policy.idleMs) {
+    await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+    return { expired: true };
+  }
+  // Refresh the idle clock at most once a minute: one write per minute, not per request.
+  if (now - Date.parse(row.last_seen_at) >= MINUTE) {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(now).toISOString() })
+      .where('token_hash', '=', tokenHash)
+      .execute();
+  }
+  return {
+    session: {
+      tokenHash,
+      kind: row.kind,
+      customer: {
+        id: row.id,
+        number: row.number,
+        displayName: displayName(row),
+        hasPetitRouleur: Boolean(row.has_petit_rouleur),
+        language: row.language,
+      },
+    },
+  };
+}
+
+/** "DURAND FRANCOIS" for a person (as on the invoice), the company name for a business. */
+export function displayName(c: {
+  customer_kind?: string;
+  kind?: string;
+  last_name: string;
+  first_name: string | null;
+  company_name: string | null;
+}): string {
+  const kind = c.customer_kind ?? c.kind;
+  if (kind === 'business' && c.company_name) return c.company_name;
+  return [c.last_name, c.first_name].filter(Boolean).join(' ');
+}
+
+export async function destroySession(db: Db, tokenHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function destroyAllSessions(db: Db, customerId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('customer_id', '=', customerId).execute();
+}

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { type Clock, MINUTE } from '../../lib/clock.ts';
+
+/*
+ * Login throttling (security bar A4), kept in the database so that every process sees it.
+ * Two counters per failed attempt: the account (by the identifier typed, whether it exists
+ * or not — so the throttle tells nothing about existence) and the client IP.
+ * An account is held back progressively: 1 min after the 5th failure, doubling, capped at
+ * LOGIN_LOCK_MAX_MINUTES, so an attacker can slow a real customer down but never lock them out
+ * for long. An IP is held for a whole window once it passes its own limit (credential stuffing).
+ */
+
+export interface ThrottlePolicy {
+  maxPerAccount: number;
+  maxPerIp: number;
+  windowMs: number;
+  maxLockMs: number;
+}
+
+export const accountKey = (identifier: string) => `account:${identifier}`;
+export const ipKey = (ip: string) => `ip:${ip}`;
+
+/** Milliseconds until the first of these keys is released, or 0 when none is held. */
+export async function retryAfterMs(db: Db, clock: Clock, keys: string[]): Promise<number> {
+  const rows = await db.selectFrom('login_throttle').select(['locked_until']).where('key', 'in', keys).execute();
+  const now = clock.now().getTime();
+  return Math.max(0, ...rows.map((r) => (r.locked_until ? Date.parse(r.locked_until) - now : 0)));
+}
+
+export async function recordFailure(
+  db: Db,
+  clock: Clock,
+  policy: ThrottlePolicy,
+  identifier: string,
+  ip: string,
+): Promise<void> {
+  const now = clock.now();
+  const nowIso = now.toISOString();
+  const windowStart = new Date(now.getTime() - policy.windowMs).toISOString();
+  for (const [key, limit, isAccount] of [
+    [accountKey(identifier), policy.maxPerAccount, true],
+    [ipKey(ip), policy.maxPerIp, false],
+  ] as const) {
+    // One atomic upsert per key, so concurrent failures are all counted.
+    const { failures } = await db
+      .insertInto('login_throttle')
+      .values({ key, failures: 1, window_started_at: nowIso, locked_until: null })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          failures: sql`case when login_throttle.window_started_at <= ${windowStart} then 1 else login_throttle.failures + 1 end`,
+          window_started_at: sql`case when login_throttle.window_started_at <= ${windowStart} then ${nowIso} else login_throttle.window_started_at end`,
+        }),
+      )
+      .returning('failures')
+      .executeTakeFirstOrThrow();
+    if (failures >= limit) {
+      const lockMs = isAccount ? Math.min(MINUTE * 2 ** (failures - limit), policy.maxLockMs) : policy.windowMs;
+      await db
+        .updateTable('login_throttle')
+        .set({ locked_until: new Date(now.getTime() + lockMs).toISOString() })
+        .where('key', '=', key)
+        .execute();
+    }
+  }
+}
+
+/** A successful login clears the account's counter (not the IP's). */
+export async function clearAccount(db: Db, identifier: string): Promise<void> {
+  await db.deleteFrom('login_throttle').where('key', '=', accountKey(identifier)).execute();
+}

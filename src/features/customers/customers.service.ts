@@ -1,0 +1,36 @@
+import type { Db } from '../../db/database.ts';
+import { type Clock, DAY } from '../../lib/clock.ts';
+import { generateTemporaryPassword, hashPassword } from '../../lib/passwords.ts';
+
+/**
+ * Issues a new temporary password for a customer (security bar A1) and returns it in clear,
+ * once, for printing on an invoice or reading to the customer. Only its hash is stored; the
+ * previous temporary password stops working. An account that does not exist yet is created
+ * "not activated". An active account keeps its password: the temporary one is a way back in.
+ */
+export async function issueTemporaryPassword(
+  db: Db,
+  clock: Clock,
+  customerId: string,
+  validityDays: number,
+  password: string = generateTemporaryPassword(),
+): Promise<{ password: string; expiresAt: string }> {
+  const hash = await hashPassword(password);
+  const now = clock.now();
+  const expiresAt = new Date(now.getTime() + validityDays * DAY).toISOString();
+  const values = {
+    temp_password_hash: hash,
+    temp_password_issued_at: now.toISOString(),
+    temp_password_expires_at: expiresAt,
+  };
+  await db
+    .insertInto('portal_accounts')
+    .values({ customer_id: customerId, state: 'not_activated', created_at: now.toISOString(), ...values })
+    .onConflict((oc) => oc.column('customer_id').doUpdateSet(values))
+    .execute();
+  return { password, expiresAt };
+}
+
+export function findCustomerByNumber(db: Db, number: string) {
+  return db.selectFrom('customers').selectAll().where('number', '=', number).executeTakeFirst();
+}

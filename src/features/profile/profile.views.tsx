@@ -1,0 +1,106 @@
+import type { Customer } from '../../db/schema.ts';
+import { formatDate } from '../../lib/i18n.ts';
+import type { PageContext } from '../../lib/page.tsx';
+import type { ContractSummary } from './profile.queries.ts';
+
+export function ProfileView({
+  ctx,
+  customer,
+  contracts,
+  justActivated,
+}: {
+  ctx: PageContext;
+  customer: Customer;
+  contracts: ContractSummary[];
+  justActivated: boolean;
+}) {
+  const { t, lang } = ctx;
+  const none = <span class="muted">{t('profile.none')}</span>;
+  const address = [
+    customer.address_line1,
+    customer.address_line2,
+    `${customer.postal_code} ${customer.city}`,
+    customer.country,
+  ].filter(Boolean);
+  const name = [customer.civility, customer.last_name, customer.first_name].filter(Boolean).join(' ');
+  return (
+    <>
+      <h1>{t('profile.title')}</h1>
+      {justActivated && (
+        <p class="notice" role="status">
+          {t('profile.welcomeActivated')}
+        </p>
+      )}
+      <section class="panel" aria-labelledby="personal">
+        <h2 id="personal">{t('profile.personal')}</h2>
+        <dl class="facts">
+          <dt>{t('profile.number')}</dt>
+          <dd>{customer.number}</dd>
+          {customer.kind === 'business' && customer.company_name && (
+            <>
+              <dt>{t('profile.company')}</dt>
+              <dd>{customer.company_name}</dd>
+            </>
+          )}
+          <dt>{t('profile.name')}</dt>
+          <dd>{name}</dd>
+          <dt>{t('profile.address')}</dt>
+          <dd>
+            {address.map((line, i) => (
+              <span class="line" key={i}>
+                {line}
+              </span>
+            ))}
+          </dd>
+          <dt>{t('profile.phone')}</dt>
+          <dd>{customer.phone ?? none}</dd>
+          <dt>{t('profile.mobile')}</dt>
+          <dd>{customer.mobile_phone ?? none}</dd>
+          <dt>{t('profile.emailPrimary')}</dt>
+          <dd>{customer.email_primary ?? none}</dd>
+          <dt>{t('profile.emailSecondary')}</dt>
+          <dd>{customer.email_secondary ?? none}</dd>
+          <dt>{t('profile.paperless')}</dt>
+          <dd>
+            {customer.paperless === 1 && customer.paperless_changed_at
+              ? t('profile.paperless.yes', { date: formatDate(customer.paperless_changed_at, lang) })
+              : t('profile.paperless.no')}
+          </dd>
+          <dt>{t('profile.language')}</dt>
+          <dd>{t(customer.language === 'fr' ? 'lang.name.fr' : 'lang.name.en')}</dd>
+        </dl>
+      </section>
+      <section class="panel" aria-labelledby="contracts">
+        <h2 id="contracts">{t('profile.contracts')}</h2>
+        {contracts.length === 0 ? (
+          <p>{t('profile.contracts.none')}</p>
+        ) : (
+          <table class="stack">
+            <thead>
+              <tr>
+                <th scope="col">{t('profile.contract.number')}</th>
+                <th scope="col">{t('profile.contract.carPark')}</th>
+                <th scope="col">{t('profile.contract.product')}</th>
+                <th scope="col">{t('profile.contract.status')}</th>
+                <th scope="col">{t('profile.contract.start')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {contracts.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row" data-label={t('profile.contract.number')}>
+                    {c.number}
+                  </th>
+                  <td data-label={t('profile.contract.carPark')}>{c.car_park_name}</td>
+                  <td data-label={t('profile.contract.product')}>{t(`product.${c.product}`)}</td>
+                  <td data-label={t('profile.contract.status')}>{t(`status.${c.status}`)}</td>
+                  <td data-label={t('profile.contract.start')}>{formatDate(c.start_date, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

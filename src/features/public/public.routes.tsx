@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { pageContext, sendPage } from '../../lib/page.tsx';
+import { carParksOfCustomer, listCarParks } from './public.queries.ts';
+import { CarParksView, ContactView } from './public.views.tsx';
+
+const languageBody = z.object({
+  lang: z.enum(['fr', 'en']),
+  // Only a local path: never an open redirect.
+  next: z
+    .string()
+    .regex(/^\/(?![/\\])[^\s]*$/)
+    .catch('/'),
+});
+
+/** Pages reachable without logging in, and the language switch present on every page. */
+const publicRoutes: FastifyPluginAsync = async (app) => {
+  const { db, config } = app;
+
+  app.post('/langue', async (req, reply) => {
+    const parsed = languageBody.safeParse(req.body ?? {});
+    if (!parsed.success) return reply.redirect('/', 303);
+    const { lang, next } = parsed.data;
+    reply.setCookie('lang', lang, { path: '/', sameSite: 'lax', httpOnly: true, secure: config.cookieSecure, maxAge: 365 * 24 * 3600 });
+    if (req.session?.kind === 'customer') {
+      await db.updateTable('customers').set({ language: lang }).where('id', '=', req.session.customer.id).execute();
+    }
+    return reply.redirect(next, 303);
+  });
+
+  app.get('/contact', async (req, reply) => {
+    const parks = req.session?.kind === 'customer' ? await carParksOfCustomer(db, req.session.customer.id) : [];
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('contact.title'),
+      <ContactView
+        ctx={ctx}
+        parks={parks}
+        operator={{ phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL, address: config.OPERATOR_ADDRESS, name: config.OPERATOR_NAME }}
+      />,
+    );
+  });
+
+  app.get('/parkings', async (req, reply) => {
+    const parks = await listCarParks(db);
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('parkings.title'), <CarParksView ctx={ctx} parks={parks} />);
+  });
+
+  /** For load balancers: 200 when the database answers. */
+  app.get('/healthz', async (_req, reply) => {
+    await sql`select 1`.execute(db);
+    return reply.type('text/plain').send('ok');
+  });
+};
+
+export default publicRoutes;

@@ -1,0 +1,36 @@
+import type { Db } from '../db/database.ts';
+import type { AuditLogTable } from '../db/schema.ts';
+import { type Clock, newId, nowIso } from './clock.ts';
+
+export interface AuditEntry {
+  actor_type: AuditLogTable['actor_type'];
+  actor_id?: string | null;
+  action: string;
+  outcome: AuditLogTable['outcome'];
+  target_type?: string | null;
+  target_id?: string | null;
+  ip?: string | null;
+  user_agent?: string | null;
+  /** Context for the reader. Never a password, token or full IBAN. */
+  details?: Record<string, unknown>;
+}
+
+/** Appends one entry to the audit log (security bar L1). Times are UTC. */
+export async function audit(db: Db, clock: Clock, e: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      id: newId(),
+      at: nowIso(clock),
+      actor_type: e.actor_type,
+      actor_id: e.actor_id ?? null,
+      action: e.action,
+      outcome: e.outcome,
+      target_type: e.target_type ?? null,
+      target_id: e.target_id ?? null,
+      ip: e.ip ?? null,
+      user_agent: e.user_agent?.slice(0, 300) ?? null,
+      details: e.details ? JSON.stringify(e.details) : null,
+    })
+    .execute();
+}

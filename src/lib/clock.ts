@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+
+/** Time source. Production uses the system clock; tests move a manual one. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function manualClock(start: Date = new Date()): Clock & { advance(ms: number): void; set(d: Date): void } {
+  let t = start.getTime();
+  return {
+    now: () => new Date(t),
+    advance: (ms) => {
+      t += ms;
+    },
+    set: (d) => {
+      t = d.getTime();
+    },
+  };
+}
+
+export const nowIso = (clock: Clock) => clock.now().toISOString();
+export const newId = () => randomUUID();
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** `YYYY-MM-DD` of a Date in UTC. */
+export const isoDate = (d: Date) => d.toISOString().slice(0, 10);

@@ -1,0 +1,50 @@
+/*
+ * Money is integer cents; VAT rates are basis points (2000 = 20 %).
+ * Rounding is half away from zero, to the cent, as French invoices do.
+ */
+
+/** Rounds a (possibly fractional) number of cents to an integer, half away from zero. */
+export function roundCents(x: number): number {
+  return Math.sign(x) * Math.round(Math.abs(x) + Number.EPSILON * Math.abs(x));
+}
+
+export function vatOf(htCents: number, rateBp: number): number {
+  return roundCents((htCents * rateBp) / 10_000);
+}
+
+export interface LineAmounts {
+  total_ht_cents: number;
+  total_vat_cents: number;
+  total_ttc_cents: number;
+}
+
+/** Amounts of one invoice line: quantity in thousandths × unit price HT, VAT at the line's rate. */
+export function lineAmounts(unitPriceHtCents: number, quantityMilli: number, rateBp: number): LineAmounts {
+  const ht = roundCents((unitPriceHtCents * quantityMilli) / 1000);
+  const vat = vatOf(ht, rateBp);
+  return { total_ht_cents: ht, total_vat_cents: vat, total_ttc_cents: ht + vat };
+}
+
+/**
+ * Totals of a document: HT summed, VAT computed once per rate on the HT of that rate
+ * (the per-rate breakdown an invoice must show), TTC = HT + VAT.
+ */
+export function documentTotals(lines: { total_ht_cents: number; vat_rate_bp: number }[]): LineAmounts & {
+  byRate: { rate_bp: number; ht_cents: number; vat_cents: number }[];
+} {
+  const byRate = new Map<number, number>();
+  for (const l of lines) byRate.set(l.vat_rate_bp, (byRate.get(l.vat_rate_bp) ?? 0) + l.total_ht_cents);
+  const rates = [...byRate.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([rate_bp, ht_cents]) => ({ rate_bp, ht_cents, vat_cents: vatOf(ht_cents, rate_bp) }));
+  const ht = rates.reduce((s, r) => s + r.ht_cents, 0);
+  const vat = rates.reduce((s, r) => s + r.vat_cents, 0);
+  return { total_ht_cents: ht, total_vat_cents: vat, total_ttc_cents: ht + vat, byRate: rates };
+}
+
+/** `212,80 €` in French, `€212.80` in English. */
+export function formatMoney(cents: number, lang: 'fr' | 'en'): string {
+  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(
+    cents / 100,
+  );
+}

@@ -1,0 +1,21 @@
+import type { MessageKey } from './i18n.ts';
+
+/** What the layout knows of the logged-in customer. */
+export interface CurrentCustomer {
+  id: string;
+  number: string;
+  displayName: string;
+  hasPetitRouleur: boolean;
+}
+
+export interface NavItem {
+  href: string;
+  key: MessageKey;
+  visible?: (c: CurrentCustomer) => boolean;
+}
+
+/**
+ * The portal's main navigation, in the manual's order. An entry is listed here when its
+ * page exists; `visible` hides it from customers it does not concern.
+ */
+export const navItems: NavItem[] = [{ href: '/profil', key: 'nav.profile' }];

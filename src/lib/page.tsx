@@ -1,0 +1,169 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren, VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { Config } from '../config.ts';
+import type { Language } from '../db/schema.ts';
+import { type MessageKey, type Translate, translator } from './i18n.ts';
+import { type CurrentCustomer, navItems } from './nav.ts';
+
+/** Everything a view needs to know about the request it renders for. */
+export interface PageContext {
+  lang: Language;
+  t: Translate;
+  csrf: string;
+  path: string;
+  customer: CurrentCustomer | null;
+  operator: Pick<Config, 'OPERATOR_NAME' | 'OPERATOR_LEGAL_FORM' | 'OPERATOR_SIREN' | 'OPERATOR_WEBSITE'>;
+}
+
+export function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
+  const lang = req.lang;
+  return {
+    lang,
+    t: translator(lang),
+    csrf: reply.generateCsrf(),
+    path: req.url.split('?')[0] ?? '/',
+    customer: req.session?.kind === 'customer' ? req.session.customer : null,
+    operator: req.server.config,
+  };
+}
+
+/** Hidden CSRF field for every state-changing form. */
+export const CsrfField = ({ ctx }: { ctx: PageContext }) => <input type="hidden" name="_csrf" value={ctx.csrf} />;
+
+function Header({ ctx }: { ctx: PageContext }) {
+  const { t, customer } = ctx;
+  const other: Language = ctx.lang === 'fr' ? 'en' : 'fr';
+  return (
+    <header class="site-header">
+      <div class="bar">
+        <a class="brand" href="/">
+          <span class="brand-operator">{ctx.operator.OPERATOR_NAME}</span>
+          <span class="brand-site">{t('site.title')}</span>
+        </a>
+        <div class="tools">
+          <form method="post" action="/langue" class="inline">
+            <CsrfField ctx={ctx} />
+            <input type="hidden" name="lang" value={other} />
+            <input type="hidden" name="next" value={ctx.path} />
+            <button type="submit" class="link-button" lang={other} aria-label={t('lang.switch.label')}>
+              {t('lang.switch')}
+            </button>
+          </form>
+          {customer && (
+            <form method="post" action="/deconnexion" class="inline">
+              <CsrfField ctx={ctx} />
+              <button type="submit" class="link-button">
+                {t('header.logout')}
+              </button>
+            </form>
+          )}
+        </div>
+      </div>
+      {customer && (
+        <div class="bar secondary">
+          <p class="welcome">{t('header.welcome', { name: customer.displayName })}</p>
+          <nav aria-label={t('nav.label')} class="main-nav">
+            <ul>
+              {navItems
+                .filter((i) => !i.visible || i.visible(customer))
+                .map((i) => (
+                  <li key={i.href}>
+                    <a href={i.href} aria-current={ctx.path.startsWith(i.href) ? 'page' : undefined}>
+                      {t(i.key)}
+                    </a>
+                  </li>
+                ))}
+              <li>
+                <a href="/contact" aria-current={ctx.path === '/contact' ? 'page' : undefined}>
+                  {t('nav.contact')}
+                </a>
+              </li>
+            </ul>
+          </nav>
+        </div>
+      )}
+    </header>
+  );
+}
+
+function Footer({ ctx }: { ctx: PageContext }) {
+  const { t, operator } = ctx;
+  const site = new URL(operator.OPERATOR_WEBSITE).host;
+  return (
+    <footer class="site-footer">
+      <nav aria-label={t('footer.label')}>
+        <ul>
+          <li>
+            <a href="/contact">{t('footer.contacts')}</a>
+          </li>
+          <li>
+            <a href="/parkings">{t('footer.parkings')}</a>
+          </li>
+          <li>
+            <a href={operator.OPERATOR_WEBSITE}>{t('footer.back', { site })}</a>
+          </li>
+        </ul>
+      </nav>
+      <p class="legal">
+        {t('footer.legal', {
+          operator: operator.OPERATOR_NAME,
+          legal: operator.OPERATOR_LEGAL_FORM,
+          siren: operator.OPERATOR_SIREN,
+        })}
+      </p>
+    </footer>
+  );
+}
+
+export function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+  return (
+    <html lang={ctx.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} — ${ctx.t('site.title')} — ${ctx.operator.OPERATOR_NAME}`}</title>
+        <link rel="stylesheet" href="/static/portal.css" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {ctx.t('site.skip')}
+        </a>
+        <Header ctx={ctx} />
+        <main id="main" tabindex={-1}>
+          {children}
+        </main>
+        <Footer ctx={ctx} />
+      </body>
+    </html>
+  );
+}
+
+/** Renders a full page. The one way pages are sent. */
+export function sendPage(
+  reply: FastifyReply,
+  ctx: PageContext,
+  title: string,
+  body: VNode | VNode[],
+  status = 200,
+): FastifyReply {
+  const html = `<!doctype html>${renderToString(
+    <Layout ctx={ctx} title={title}>
+      {body}
+    </Layout>,
+  )}`;
+  return reply.status(status).type('text/html; charset=utf-8').send(html);
+}
+
+/** A page made of a heading and a message: errors and notices. */
+export function MessagePage({ ctx, titleKey, messageKey }: { ctx: PageContext; titleKey: MessageKey; messageKey: MessageKey }) {
+  return (
+    <section class="panel">
+      <h1>{ctx.t(titleKey)}</h1>
+      <p>{ctx.t(messageKey)}</p>
+      <p>
+        <a href="/">{ctx.t('error.home')}</a>
+      </p>
+    </section>
+  );
+}

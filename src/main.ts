@@ -1,0 +1,149 @@
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.tsx';
+import { ConfigError, type Config, loadConfig } from './config.ts';
+import { type Db, migrateToLatest, openDatabase } from './db/database.ts';
+import { findCustomerByNumber, issueTemporaryPassword } from './features/customers/customers.service.ts';
+import { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD, seedDemo } from './features/demo/demo.seed.ts';
+import { audit } from './lib/audit.ts';
+import { systemClock } from './lib/clock.ts';
+
+const HELP = `Mon espace client — the customer portal for parking operators
+
+Usage: npm run portal -- <command> [options]
+       (or: npx tsx src/main.ts <command> [options])
+
+Commands:
+  serve [--demo]                      Apply pending migrations and start the web server.
+                                      --demo loads the demo data when the database has
+                                      no customer yet (this is what \`npm start\` does).
+  migrate                             Apply pending database migrations and exit.
+  seed --demo                         Load the demo data into an empty database.
+  customers issue-password <number>   Issue a new temporary password for customer <number>
+                                      (e.g. CLT013261), print it once, and invalidate the
+                                      previous one.
+
+Options:
+  -h, --help                          Show this help.
+
+Configuration comes from environment variables (see .env.example); with none,
+the portal uses a SQLite file under data/ and listens on http://127.0.0.1:3000.
+`;
+
+async function countCustomers(db: Db): Promise<number> {
+  const row = await db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function loadDemo(db: Db, config: Config): Promise<void> {
+  const started = Date.now();
+  const { customers, documents } = await seedDemo(db, systemClock, { tempPasswordDays: config.TEMP_PASSWORD_DAYS });
+  console.log(`Demo data loaded: ${customers} customers, ${documents} documents (${Date.now() - started} ms).`);
+}
+
+function printDemoLogin(config: Config): void {
+  console.log(`
+  ┌──────────────────────────────────────────────────────────────────┐
+   Demo login (demo data only — never in production)
+     Portal:      ${config.PUBLIC_URL}/connexion
+     First login: IDENTIFIANT CLT013261, temporary password ${DEMO_TEMP_PASSWORD}
+     Active demo customers (e.g. CLT013262): password « ${DEMO_ACTIVE_PASSWORD} »
+  └──────────────────────────────────────────────────────────────────┘
+`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h' }, demo: { type: 'boolean' } },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(HELP);
+    return command || values.help ? 0 : 1;
+  }
+
+  const config = loadConfig();
+  const db = openDatabase(config.databaseUrl);
+  try {
+    switch (command) {
+      case 'migrate': {
+        const applied = await migrateToLatest(db);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database already up to date.');
+        return 0;
+      }
+      case 'seed': {
+        if (!values.demo) {
+          console.error('seed: only --demo is available.');
+          return 1;
+        }
+        await migrateToLatest(db);
+        if ((await countCustomers(db)) > 0) {
+          console.error('seed: the database already has customers; demo data goes only into an empty database.');
+          return 1;
+        }
+        await loadDemo(db, config);
+        printDemoLogin(config);
+        return 0;
+      }
+      case 'customers': {
+        const [sub, number] = rest;
+        if (sub !== 'issue-password' || !number) {
+          console.error('Usage: customers issue-password <number>');
+          return 1;
+        }
+        await migrateToLatest(db);
+        const customer = await findCustomerByNumber(db, number.trim().toUpperCase());
+        if (!customer) {
+          console.error(`No customer numbered ${number}.`);
+          return 1;
+        }
+        const { password, expiresAt } = await issueTemporaryPassword(db, systemClock, customer.id, config.TEMP_PASSWORD_DAYS);
+        await audit(db, systemClock, {
+          actor_type: 'system',
+          actor_id: 'cli',
+          action: 'customer.issue_temporary_password',
+          outcome: 'success',
+          target_type: 'customer',
+          target_id: customer.id,
+        });
+        console.log(`Temporary password for ${customer.number}: ${password}`);
+        console.log(`Valid until ${expiresAt}. The previous temporary password no longer works. It is shown only once.`);
+        return 0;
+      }
+      case 'serve': {
+        await migrateToLatest(db);
+        if (values.demo && (await countCustomers(db)) === 0) await loadDemo(db, config);
+        const app = await buildApp({ config, db });
+        const shutdown = async (signal: string) => {
+          app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+          await app.close();
+          await db.destroy();
+          process.exit(0);
+        };
+        process.once('SIGTERM', () => void shutdown('SIGTERM'));
+        process.once('SIGINT', () => void shutdown('SIGINT'));
+        await app.listen({ host: config.HOST, port: config.PORT });
+        if (values.demo) printDemoLogin(config);
+        return -1; // keep running
+      }
+      default:
+        console.error(`Unknown command: ${command}\n`);
+        console.error(HELP);
+        return 1;
+    }
+  } finally {
+    if (command !== 'serve') await db.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) console.error(err.message);
+    else console.error(err);
+    process.exit(1);
+  },
+);

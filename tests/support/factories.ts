@@ -1,0 +1,129 @@
+import type { Db } from '../../src/db/database.ts';
+import type { Product } from '../../src/db/schema.ts';
+import { issueTemporaryPassword } from '../../src/features/customers/customers.service.ts';
+import { type Clock, newId, nowIso } from '../../src/lib/clock.ts';
+import { hashPassword } from '../../src/lib/passwords.ts';
+
+/* Each test makes its own data through these, never through a shared seeded database. */
+
+let seq = 0;
+
+export async function createCarPark(db: Db, clock: Clock, over: Partial<{ code: string; name: string; phone: string }> = {}) {
+  const n = ++seq;
+  const row = {
+    id: newId(),
+    code: over.code ?? `PARK${n}`,
+    name: over.name ?? `PARC ${n}`,
+    address_line: `${n} rue de Test`,
+    postal_code: '75017',
+    city: 'PARIS',
+    phone: over.phone ?? '01.00.00.00.00',
+    email: null,
+    opening_hours: '24h/24, 7j/7',
+    services: '["Places moto"]',
+    petit_rouleur_30: 0,
+    created_at: nowIso(clock),
+  };
+  await db.insertInto('car_parks').values(row).execute();
+  return row;
+}
+
+export async function createCustomer(
+  db: Db,
+  clock: Clock,
+  over: Partial<{ number: string; last_name: string; first_name: string; language: 'fr' | 'en' }> = {},
+) {
+  const n = ++seq;
+  const now = nowIso(clock);
+  const row = {
+    id: newId(),
+    number: over.number ?? `CLT9${String(n).padStart(5, '0')}`,
+    kind: 'individual' as const,
+    civility: 'M.',
+    last_name: over.last_name ?? 'DURAND',
+    first_name: over.first_name ?? 'FRANCOIS',
+    company_name: null,
+    siren: null,
+    address_line1: '1 RUE DE LA PAIX',
+    address_line2: null,
+    postal_code: '75008',
+    city: 'PARIS',
+    country: 'France',
+    phone: '01 23 45 67 89',
+    mobile_phone: null,
+    email_primary: null,
+    email_primary_verified_at: null,
+    email_secondary: null,
+    email_secondary_verified_at: null,
+    paperless: 0,
+    paperless_changed_at: null,
+    language: over.language ?? ('fr' as const),
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('customers').values(row).execute();
+  return row;
+}
+
+export async function createContract(
+  db: Db,
+  clock: Clock,
+  customerId: string,
+  carParkId: string,
+  over: Partial<{ number: string; product: Product; status: 'active' | 'ended' }> = {},
+) {
+  const n = ++seq;
+  const row = {
+    id: newId(),
+    number: over.number ?? `26CT${String(n).padStart(5, '0')}`,
+    customer_id: customerId,
+    car_park_id: carParkId,
+    product: over.product ?? ('resident' as const),
+    status: over.status ?? ('active' as const),
+    start_date: '2021-12-09',
+    end_date: null,
+    renewal_date: null,
+    billing_period: 'monthly' as const,
+    price_ht_cents: 21667,
+    vat_rate_bp: 2000,
+    direct_debit: 0,
+    badge_number: null,
+    space_label: null,
+    created_at: nowIso(clock),
+  };
+  await db.insertInto('contracts').values(row).execute();
+  return row;
+}
+
+/** A customer not yet activated, holding the temporary password printed on their invoice. */
+export async function newSubscriber(db: Db, clock: Clock, over: Parameters<typeof createCustomer>[2] = {}) {
+  const customer = await createCustomer(db, clock, over);
+  const { password } = await issueTemporaryPassword(db, clock, customer.id, 120);
+  return { customer, tempPassword: password };
+}
+
+/** A customer who already activated their account with `password`. */
+export async function activeSubscriber(
+  db: Db,
+  clock: Clock,
+  password = 'violet tramway cerise',
+  over: Parameters<typeof createCustomer>[2] = {},
+) {
+  const customer = await createCustomer(db, clock, over);
+  const now = nowIso(clock);
+  await db
+    .insertInto('portal_accounts')
+    .values({
+      customer_id: customer.id,
+      state: 'active',
+      password_hash: await hashPassword(password),
+      password_changed_at: now,
+      activated_at: now,
+      temp_password_hash: null,
+      temp_password_issued_at: null,
+      temp_password_expires_at: null,
+      created_at: now,
+    })
+    .execute();
+  return { customer, password };
+}
