@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds } from '../tests/support/app.ts';
+import { activeSubscriber } from '../tests/support/factories.ts';
+
+describe.each(databaseKinds())('HTTP hardening (%s)', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(() => t.close());
+
+  it('sends the security headers on every page (S2)', async () => {
+    const res = await new Browser(t.app).get('/connexion');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('same-origin');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+  });
+
+  it('sets HttpOnly, SameSite=Lax cookies, `__Host-` and Secure when served over https (S2)', async () => {
+    const secure = await createTestApp(kind, { PUBLIC_URL: 'https://portal.example' });
+    try {
+      const { customer, password } = await activeSubscriber(secure.db, secure.clock);
+      const page = await secure.app.inject({ method: 'GET', url: '/connexion' });
+      const csrfCookie = page.cookies.find((c) => c.name === '__Host-csrf');
+      expect(csrfCookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
+      const login = await secure.app.inject({
+        method: 'POST',
+        url: '/connexion',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `__Host-csrf=${csrfCookie!.value}` },
+        payload: new URLSearchParams({ _csrf: csrfToken(page.body), identifiant: customer.number, password }).toString(),
+      });
+      expect(login.statusCode).toBe(303);
+      const session = login.cookies.find((c) => c.name === '__Host-portal_session');
+      expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
+      expect(session).not.toHaveProperty('domain');
+    } finally {
+      await secure.close();
+    }
+    const plain = await new Browser(t.app).get('/connexion');
+    expect(plain.cookies.find((c) => c.name === 'csrf')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+  });
+
+  it('refuses a forged cross-site POST: no token, or a token from another browser (S2)', async () => {
+    const { customer, password } = await activeSubscriber(t.db, t.clock);
+    const victim = new Browser(t.app, '198.51.100.1');
+    await victim.submit('/connexion', '/connexion', { identifiant: customer.number, password });
+
+    const noToken = await victim.post('/deconnexion', {});
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.body).toContain('Action refusée');
+    const attacker = new Browser(t.app, '198.51.100.2');
+    const foreignToken = csrfToken((await attacker.get('/connexion')).body);
+    const forged = await victim.post('/deconnexion', { _csrf: foreignToken });
+    expect(forged.statusCode).toBe(403);
+    // Still logged in: nothing changed.
+    expect((await victim.get('/profil')).statusCode).toBe(200);
+
+    // Login CSRF is refused too.
+    const anonymous = await new Browser(t.app, '198.51.100.3').post('/connexion', { identifiant: customer.number, password });
+    expect(anonymous.statusCode).toBe(403);
+  });
+
+  it('changes nothing on GET (S2)', async () => {
+    const { customer, password } = await activeSubscriber(t.db, t.clock);
+    const b = new Browser(t.app, '198.51.100.4');
+    await b.submit('/connexion', '/connexion', { identifiant: customer.number, password });
+    expect((await b.get('/deconnexion')).statusCode).toBe(404);
+    expect((await b.get('/langue?lang=en')).statusCode).toBe(404);
+    expect((await b.get('/profil')).body).toContain('Bienvenue');
+  });
+
+  it('refuses TRACE (L2)', async () => {
+    const res = await t.app.inject({ method: 'TRACE', url: '/connexion' });
+    expect(res.statusCode).toBe(405);
+  });
+
+  it('answers unknown pages with a 404 page in the portal frame', async () => {
+    const res = await new Browser(t.app).get('/nulle-part');
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('Page introuvable');
+  });
+
+  it('switches language on every page and remembers the choice, only to local paths', async () => {
+    const b = new Browser(t.app, '198.51.100.5');
+    const page = await b.get('/parkings');
+    expect(page.body).toContain('action="/langue"');
+    const res = await b.post('/langue', { _csrf: csrfToken(page.body), lang: 'en', next: '/parkings' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/parkings');
+    const english = await b.get('/connexion');
+    expect(english.body).toContain('<html lang="en"');
+    expect(english.body).toContain('LOGIN (customer no.)');
+    expect(english.body).toContain('Français');
+
+    const evil = await b.post('/langue', { _csrf: csrfToken(english.body), lang: 'fr', next: '//evil.example/x' });
+    expect(evil.headers.location).toBe('/');
+  });
+
+  it('stores the language of a logged-in customer', async () => {
+    const { customer, password } = await activeSubscriber(t.db, t.clock);
+    const b = new Browser(t.app, '198.51.100.6');
+    await b.submit('/connexion', '/connexion', { identifiant: customer.number, password });
+    await b.submit('/profil', '/langue', { lang: 'en', next: '/profil' });
+    const row = await t.db.selectFrom('customers').select('language').where('id', '=', customer.id).executeTakeFirstOrThrow();
+    expect(row.language).toBe('en');
+    // The next login, from another device without the cookie, is in English.
+    const other = new Browser(t.app, '198.51.100.7');
+    await other.submit('/connexion', '/connexion', { identifiant: customer.number, password });
+    const profile = await other.get('/profil');
+    expect(profile.body).toContain('Welcome DURAND FRANCOIS');
+    expect(profile.body).toContain('Log out');
+  });
+
+  it('shows a generic error page, never internals, when something breaks (L2)', async () => {
+    const broken = await createTestApp(kind);
+    await broken.db.schema.alterTable('car_parks').renameTo('car_parks_gone').execute();
+    const res = await broken.app.inject({ method: 'GET', url: '/parkings' });
+    expect(res.statusCode).toBe(500);
+    expect(res.body).toContain('Une erreur inattendue est survenue');
+    expect(res.body).not.toMatch(/at .*\.ts:\d+|Error:|driver|kysely|sqlite|postgres/i);
+    await broken.close();
+  });
+});
