@@ -27,3 +27,26 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
   });
 });
+
+describe('.env.example', () => {
+  it('documents every variable of the schema, and nothing else', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { configSchema } = await import('./config.ts');
+    const documented = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.split('=')[0])
+      .sort();
+    const keys = Object.keys(configSchema.in.shape).sort();
+    expect(documented).toEqual(keys);
+    // and its values are valid
+    const { loadConfig } = await import('./config.ts');
+    const env = Object.fromEntries(
+      readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+        .split('\n')
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    expect(() => loadConfig(env)).not.toThrow();
+  });
+});

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.tsx';
 import { ConfigError, type Config, loadConfig } from './config.ts';
@@ -63,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 1;
   }
 
+  // A `.env` file beside the project, when present, fills in the environment (never overrides it).
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const db = openDatabase(config.databaseUrl);
   try {
