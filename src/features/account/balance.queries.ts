@@ -1,0 +1,67 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+
+/*
+ * "Reste à payer", derived and never stored.
+ * - An invoice: its TTC minus what settles it — allocations of succeeded payments and of
+ *   credit notes.
+ * - A credit note: minus the part of it not yet set against an invoice (a credit).
+ * - The account: invoices TTC − credit notes TTC − succeeded payments. Money received but
+ *   not yet allocated still lowers the account's balance; a negative balance is a credit.
+ */
+
+type Eb = ExpressionBuilder<Database & { d: Database['financial_documents'] }, 'd'>;
+
+/** What has settled invoice `d`, in cents. */
+function settledOf(eb: Eb) {
+  return eb
+    .selectFrom('allocations as al')
+    .leftJoin('payments as pay', 'pay.id', 'al.payment_id')
+    .select(sql<number>`coalesce(sum(al.amount_cents), 0)`.as('s'))
+    .whereRef('al.invoice_id', '=', 'd.id')
+    .where((w) => w.or([w('al.credit_note_id', 'is not', null), w('pay.status', '=', 'succeeded')]));
+}
+
+/** How much of credit note `d` has been set against invoices, in cents. */
+function usedOf(eb: Eb) {
+  return eb
+    .selectFrom('allocations as al')
+    .select(sql<number>`coalesce(sum(al.amount_cents), 0)`.as('u'))
+    .whereRef('al.credit_note_id', '=', 'd.id');
+}
+
+/** The remaining amount of each of a customer's documents (negative for an unused credit note). */
+export async function documentBalances(db: Db, customerId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('financial_documents as d')
+    .select((eb) => ['d.id', 'd.kind', 'd.total_ttc_cents', settledOf(eb).as('settled'), usedOf(eb).as('used')])
+    .where('d.customer_id', '=', customerId)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      r.kind === 'invoice' ? r.total_ttc_cents - Number(r.settled) : -(r.total_ttc_cents - Number(r.used)),
+    ]),
+  );
+}
+
+/** The account's "reste à payer" in cents (negative: the customer is in credit). */
+export async function accountBalance(db: Db, customerId: string): Promise<number> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('financial_documents')
+        .select(sql<number>`coalesce(sum(case when kind = 'invoice' then total_ttc_cents else -total_ttc_cents end), 0)`.as('x'))
+        .where('customer_id', '=', customerId)
+        .as('documents'),
+      eb
+        .selectFrom('payments')
+        .select(sql<number>`coalesce(sum(amount_cents), 0)`.as('x'))
+        .where('customer_id', '=', customerId)
+        .where('status', '=', 'succeeded')
+        .as('paid'),
+    ])
+    .executeTakeFirstOrThrow();
+  return Number(row.documents) - Number(row.paid);
+}

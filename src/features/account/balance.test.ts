@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { createCustomer } from '../../../tests/support/factories.ts';
+import type { Db } from '../../db/database.ts';
+import type { PaymentStatus } from '../../db/schema.ts';
+import { newId } from '../../lib/clock.ts';
+import { accountBalance, documentBalances } from './balance.queries.ts';
+
+async function doc(db: Db, customerId: string, kind: 'invoice' | 'credit_note', ttc: number, corrects: string | null = null) {
+  const id = newId();
+  const ht = Math.round(ttc / 1.2);
+  await db
+    .insertInto('financial_documents')
+    .values({
+      id,
+      number: `T${id.slice(0, 8)}`,
+      kind,
+      customer_id: customerId,
+      contract_id: null,
+      corrects_document_id: corrects,
+      issue_date: '2026-11-01',
+      period_start: null,
+      period_end: null,
+      due_date: null,
+      total_ht_cents: ht,
+      total_vat_cents: ttc - ht,
+      total_ttc_cents: ttc,
+      pdf_sha256: null,
+      published_at: null,
+      created_at: '2026-11-01T00:00:00.000Z',
+    })
+    .execute();
+  return id;
+}
+
+async function pay(db: Db, customerId: string, amount: number, status: PaymentStatus, to: [string, number][]) {
+  const id = newId();
+  await db
+    .insertInto('payments')
+    .values({ id, customer_id: customerId, method: 'card', provider: 'test', provider_reference: id, status, amount_cents: amount, received_at: null, created_at: '2026-11-02T00:00:00.000Z' })
+    .execute();
+  for (const [invoice, cents] of to) {
+    await db.insertInto('allocations').values({ id: newId(), invoice_id: invoice, payment_id: id, credit_note_id: null, amount_cents: cents, created_at: '2026-11-02T00:00:00.000Z' }).execute();
+  }
+  return id;
+}
+
+describe.each(databaseKinds())('reste à payer (%s)', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(() => t.close());
+
+  it('derives each document’s and the account’s balance from payments and credit notes', async () => {
+    const c = await createCustomer(t.db, t.clock);
+    const unpaid = await doc(t.db, c.id, 'invoice', 21280);
+    const partly = await doc(t.db, c.id, 'invoice', 26000);
+    const paid = await doc(t.db, c.id, 'invoice', 26000);
+    const credited = await doc(t.db, c.id, 'invoice', 26000);
+    const credit = await doc(t.db, c.id, 'credit_note', 6500, credited);
+    await pay(t.db, c.id, 10000, 'succeeded', [[partly, 10000]]);
+    await pay(t.db, c.id, 26000, 'succeeded', [[paid, 26000]]);
+    await pay(t.db, c.id, 21280, 'failed', [[unpaid, 21280]]); // a failed payment settles nothing
+    await pay(t.db, c.id, 5000, 'pending', [[credited, 5000]]);
+    await t.db.insertInto('allocations').values({ id: newId(), invoice_id: credited, payment_id: null, credit_note_id: credit, amount_cents: 4000, created_at: '2026-11-03T00:00:00.000Z' }).execute();
+
+    const balances = await documentBalances(t.db, c.id);
+    expect(balances.get(unpaid)).toBe(21280);
+    expect(balances.get(partly)).toBe(16000);
+    expect(balances.get(paid)).toBe(0);
+    expect(balances.get(credited)).toBe(22000);
+    expect(balances.get(credit)).toBe(-2500); // 25,00 € of the credit note not yet used
+
+    // 21280 + 26000·3 − 6500 − (10000 + 26000)
+    expect(await accountBalance(t.db, c.id)).toBe(21280 + 78000 - 6500 - 36000);
+    const sumOfDocuments = [...balances.values()].reduce((a, b) => a + b, 0);
+    expect(sumOfDocuments).toBe(await accountBalance(t.db, c.id));
+  });
+
+  it('is zero for a customer with nothing, and counts money received but not yet allocated', async () => {
+    const c = await createCustomer(t.db, t.clock);
+    expect(await accountBalance(t.db, c.id)).toBe(0);
+    await doc(t.db, c.id, 'invoice', 1000);
+    await pay(t.db, c.id, 1500, 'succeeded', []);
+    expect(await accountBalance(t.db, c.id)).toBe(-500);
+  });
+});
