@@ -11,7 +11,10 @@ import type { Language } from './db/schema.ts';
 import authRoutes from './features/auth/auth.routes.tsx';
 import { type Session, type SessionPolicy, findSession, sessionPolicy } from './features/auth/sessions.ts';
 import type { ThrottlePolicy } from './features/auth/throttle.ts';
+import accountRoutes from './features/account/account.routes.tsx';
+import contractsRoutes from './features/contracts/contracts.routes.tsx';
 import profileRoutes from './features/profile/profile.routes.tsx';
+import statementsRoutes from './features/statements/statements.routes.tsx';
 import publicRoutes from './features/public/public.routes.tsx';
 import { type Clock, MINUTE, systemClock } from './lib/clock.ts';
 import { AppError } from './lib/errors.ts';
@@ -169,6 +172,9 @@ export async function buildApp({ config, db, clock = systemClock }: AppDeps): Pr
   await app.register(publicRoutes);
   await app.register(authRoutes);
   await app.register(profileRoutes);
+  await app.register(contractsRoutes);
+  await app.register(accountRoutes);
+  await app.register(statementsRoutes);
 
   return app;
 }

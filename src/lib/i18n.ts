@@ -5,10 +5,14 @@ import type { Language } from '../db/schema.ts';
  * French as the reference and English typed on its keys, so a missing translation is a
  * compile error); they are merged here. Placeholders are {name}.
  */
+import { accountEn, accountFr } from '../features/account/account.messages.ts';
+import { contractsEn, contractsFr } from '../features/contracts/contracts.messages.ts';
+import { statementsEn, statementsFr } from '../features/statements/statements.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
-const fr = { ...coreFr };
+
+const fr = { ...coreFr, ...contractsFr, ...accountFr, ...statementsFr };
 export type MessageKey = keyof typeof fr;
-const en: Record<MessageKey, string> = { ...coreEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...contractsEn, ...accountEn, ...statementsEn };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };
 

@@ -48,3 +48,17 @@ export function formatMoney(cents: number, lang: 'fr' | 'en'): string {
     cents / 100,
   );
 }
+
+/** A rate in basis points: `22,5 %` in French, `22.5%` in English. */
+export function formatPercent(bp: number, lang: 'fr' | 'en'): string {
+  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 2 })
+    .format(bp / 10_000)
+    .replace(/\u202f/g, '\u00a0');
+}
+
+/** An amount without the currency sign, as in the documents table: `212,80` / `212.80`. */
+export function formatAmount(cents: number, lang: 'fr' | 'en'): string {
+  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    .format(cents / 100)
+    .replace(/\u202f/g, '\u00a0');
+}

@@ -14,7 +14,7 @@ import type { Database } from '../../db/schema.ts';
 type Eb = ExpressionBuilder<Database & { d: Database['financial_documents'] }, 'd'>;
 
 /** What has settled invoice `d`, in cents. */
-function settledOf(eb: Eb) {
+export function settledOf(eb: Eb) {
   return eb
     .selectFrom('allocations as al')
     .leftJoin('payments as pay', 'pay.id', 'al.payment_id')
@@ -24,7 +24,7 @@ function settledOf(eb: Eb) {
 }
 
 /** How much of credit note `d` has been set against invoices, in cents. */
-function usedOf(eb: Eb) {
+export function usedOf(eb: Eb) {
   return eb
     .selectFrom('allocations as al')
     .select(sql<number>`coalesce(sum(al.amount_cents), 0)`.as('u'))

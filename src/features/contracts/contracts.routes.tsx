@@ -1,0 +1,30 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { deniedAsNotFound } from '../../lib/ownership.ts';
+import { pageContext, sendPage } from '../../lib/page.tsx';
+import { requireCustomer } from '../auth/guard.ts';
+import { findContracts } from './contracts.queries.ts';
+import { ContractView, ContractsView } from './contracts.views.tsx';
+
+const params = z.object({ number: z.string().min(1).max(40) });
+
+const contractsRoutes: FastifyPluginAsync = async (app) => {
+  app.addHook('preHandler', requireCustomer);
+
+  app.get('/contrats', async (req, reply) => {
+    const contracts = await findContracts(app.db, req.session!.customer.id);
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('contracts.title'), <ContractsView ctx={ctx} contracts={contracts} />);
+  });
+
+  app.get('/contrats/:number', async (req, reply) => {
+    const parsed = params.safeParse(req.params);
+    const number = parsed.success ? parsed.data.number : String((req.params as { number?: unknown }).number ?? '');
+    const [contract] = parsed.success ? await findContracts(app.db, req.session!.customer.id, number) : [];
+    if (!contract) return deniedAsNotFound(req, 'contract', number);
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('contracts.contract', { number: contract.number }), <ContractView ctx={ctx} contract={contract} />);
+  });
+};
+
+export default contractsRoutes;

@@ -1,0 +1,6 @@
+/* Words of the statements pages. */
+export const statementsFr = {
+} as const;
+
+export const statementsEn: Record<keyof typeof statementsFr, string> = {
+};
