@@ -90,6 +90,11 @@ export const coreFr = {
   'profile.contract.status': 'Statut',
   'profile.contract.start': 'Date de début',
   'profile.welcomeActivated': 'Votre espace client est activé. Bienvenue !',
+  'profile.paperless.title': 'Documents par e-mail',
+  'profile.paperless.give': 'J’accepte de recevoir mes documents par e-mail',
+  'profile.paperless.withdraw': 'Ne plus recevoir mes documents par e-mail (retour au courrier papier)',
+  'profile.paperless.given': 'C’est noté : vous recevez désormais vos documents par e-mail.',
+  'profile.paperless.withdrawn': 'C’est noté : vous recevrez de nouveau vos documents par courrier.',
 
   'product.resident': 'Résident',
   'product.resident_petit_rouleur': 'Résident petit rouleur',
@@ -215,6 +220,11 @@ export const coreEn: Record<keyof typeof coreFr, string> = {
   'profile.contract.status': 'Status',
   'profile.contract.start': 'Start date',
   'profile.welcomeActivated': 'Your customer area is active. Welcome!',
+  'profile.paperless.title': 'Documents by e-mail',
+  'profile.paperless.give': 'I agree to receive my documents by e-mail',
+  'profile.paperless.withdraw': 'Stop receiving my documents by e-mail (back to paper)',
+  'profile.paperless.given': 'Done: you now receive your documents by e-mail.',
+  'profile.paperless.withdrawn': 'Done: you will receive your documents by post again.',
 
   'product.resident': 'Resident',
   'product.resident_petit_rouleur': 'Resident, low mileage (“petit rouleur”)',

@@ -18,4 +18,8 @@ export interface NavItem {
  * The portal's main navigation, in the manual's order. An entry is listed here when its
  * page exists; `visible` hides it from customers it does not concern.
  */
-export const navItems: NavItem[] = [{ href: '/profil', key: 'nav.profile' }];
+export const navItems: NavItem[] = [
+  { href: '/profil', key: 'nav.profile' },
+  { href: '/contrats', key: 'nav.contracts' },
+  { href: '/mon-compte', key: 'nav.account' },
+];

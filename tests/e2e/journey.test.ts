@@ -120,7 +120,7 @@ describe.skipIf(!chromiumPath)('the subscriber’s first connection, in Chromium
       for (const text of ['Bienvenue DURAND FRANCOIS', 'Votre espace client est activé', customer.number, 'francois.durand@example.fr', 'CARDINET', 'Oui, depuis le']) {
         expect(main).toContain(text);
       }
-      expect(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link').allTextContents()).toEqual(['Profil', 'Contact']);
+      expect(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link').allTextContents()).toEqual(['Profil', 'Contrats', 'Mon compte', 'Contact']);
       await check();
 
       await page.getByRole('link', { name: 'Contact' }).first().click();

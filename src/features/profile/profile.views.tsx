@@ -1,18 +1,18 @@
 import type { Customer } from '../../db/schema.ts';
-import { formatDate } from '../../lib/i18n.ts';
-import type { PageContext } from '../../lib/page.tsx';
+import { formatDate, type MessageKey } from '../../lib/i18n.ts';
+import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import type { ContractSummary } from './profile.queries.ts';
 
 export function ProfileView({
   ctx,
   customer,
   contracts,
-  justActivated,
+  notice,
 }: {
   ctx: PageContext;
   customer: Customer;
   contracts: ContractSummary[];
-  justActivated: boolean;
+  notice: MessageKey | undefined;
 }) {
   const { t, lang } = ctx;
   const none = <span class="muted">{t('profile.none')}</span>;
@@ -26,9 +26,9 @@ export function ProfileView({
   return (
     <>
       <h1>{t('profile.title')}</h1>
-      {justActivated && (
+      {notice && (
         <p class="notice" role="status">
-          {t('profile.welcomeActivated')}
+          {t(notice)}
         </p>
       )}
       <section class="panel" aria-labelledby="personal">
@@ -70,6 +70,19 @@ export function ProfileView({
           <dd>{t(customer.language === 'fr' ? 'lang.name.fr' : 'lang.name.en')}</dd>
         </dl>
       </section>
+      <section class="panel" aria-labelledby="documents-par-email">
+        <h2 id="documents-par-email" tabindex={-1}>
+          {t('profile.paperless.title')}
+        </h2>
+        {customer.paperless !== 1 && <p>{t('activate.paperless.benefits')}</p>}
+        <form method="post" action="/profil/documents-par-email">
+          <CsrfField ctx={ctx} />
+          <input type="hidden" name="paperless" value={customer.paperless === 1 ? 'no' : 'yes'} />
+          <button type="submit" class={customer.paperless === 1 ? 'link-button dark' : 'button'}>
+            {t(customer.paperless === 1 ? 'profile.paperless.withdraw' : 'profile.paperless.give')}
+          </button>
+        </form>
+      </section>
       <section class="panel" aria-labelledby="contracts">
         <h2 id="contracts">{t('profile.contracts')}</h2>
         {contracts.length === 0 ? (
@@ -89,7 +102,7 @@ export function ProfileView({
               {contracts.map((c) => (
                 <tr key={c.id}>
                   <th scope="row" data-label={t('profile.contract.number')}>
-                    {c.number}
+                    <a href={`/contrats/${encodeURIComponent(c.number)}`}>{c.number}</a>
                   </th>
                   <td data-label={t('profile.contract.carPark')}>{c.car_park_name}</td>
                   <td data-label={t('profile.contract.product')}>{t(`product.${c.product}`)}</td>

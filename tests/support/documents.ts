@@ -1,0 +1,63 @@
+import type { Db } from '../../src/db/database.ts';
+import type { DocumentKind, PaymentStatus } from '../../src/db/schema.ts';
+import { newId } from '../../src/lib/clock.ts';
+import { lineAmounts } from '../../src/lib/money.ts';
+
+/** Inserts an issued document with one line at 20 % whose TTC is `ttc` (rounded to what VAT allows). */
+export async function insertDocument(
+  db: Db,
+  o: {
+    customerId: string;
+    contractId?: string | null;
+    kind?: DocumentKind;
+    number: string;
+    issueDate: string;
+    periodStart?: string | null;
+    periodEnd?: string | null;
+    htCents: number;
+    corrects?: string | null;
+    pdfSha256?: string | null;
+  },
+) {
+  const id = newId();
+  const a = lineAmounts(o.htCents, 1000, 2000);
+  await db
+    .insertInto('financial_documents')
+    .values({
+      id,
+      number: o.number,
+      kind: o.kind ?? 'invoice',
+      customer_id: o.customerId,
+      contract_id: o.contractId ?? null,
+      corrects_document_id: o.corrects ?? null,
+      issue_date: o.issueDate,
+      period_start: o.periodStart ?? null,
+      period_end: o.periodEnd ?? null,
+      due_date: null,
+      ...a,
+      pdf_sha256: o.pdfSha256 ?? null,
+      published_at: `${o.issueDate}T08:00:00.000Z`,
+      created_at: `${o.issueDate}T08:00:00.000Z`,
+    })
+    .execute();
+  await db
+    .insertInto('document_lines')
+    .values({ id: newId(), document_id: id, position: 1, label: 'Abonnement', quantity_milli: 1000, unit_price_ht_cents: o.htCents, vat_rate_bp: 2000, ...a })
+    .execute();
+  return { id, ...a };
+}
+
+export async function insertPayment(db: Db, customerId: string, amount: number, allocations: [string, number][], status: PaymentStatus = 'succeeded') {
+  const id = newId();
+  await db
+    .insertInto('payments')
+    .values({ id, customer_id: customerId, method: 'card', provider: 'test', provider_reference: id, status, amount_cents: amount, received_at: null, created_at: '2026-01-01T00:00:00.000Z' })
+    .execute();
+  for (const [invoiceId, cents] of allocations) {
+    await db
+      .insertInto('allocations')
+      .values({ id: newId(), invoice_id: invoiceId, payment_id: id, credit_note_id: null, amount_cents: cents, created_at: '2026-01-01T00:00:00.000Z' })
+      .execute();
+  }
+  return id;
+}
