@@ -4,46 +4,17 @@ import { createCustomer } from '../../../tests/support/factories.ts';
 import type { Db } from '../../db/database.ts';
 import type { PaymentStatus } from '../../db/schema.ts';
 import { newId } from '../../lib/clock.ts';
+import { insertDocument, insertPayment } from '../../../tests/support/documents.ts';
 import { accountBalance, documentBalances } from './balance.queries.ts';
 
-async function doc(db: Db, customerId: string, kind: 'invoice' | 'credit_note', ttc: number, corrects: string | null = null) {
-  const id = newId();
-  const ht = Math.round(ttc / 1.2);
-  await db
-    .insertInto('financial_documents')
-    .values({
-      id,
-      number: `T${id.slice(0, 8)}`,
-      kind,
-      customer_id: customerId,
-      contract_id: null,
-      corrects_document_id: corrects,
-      issue_date: '2026-11-01',
-      period_start: null,
-      period_end: null,
-      due_date: null,
-      total_ht_cents: ht,
-      total_vat_cents: ttc - ht,
-      total_ttc_cents: ttc,
-      pdf_sha256: null,
-      published_at: null,
-      created_at: '2026-11-01T00:00:00.000Z',
-    })
-    .execute();
-  return id;
-}
-
-async function pay(db: Db, customerId: string, amount: number, status: PaymentStatus, to: [string, number][]) {
-  const id = newId();
-  await db
-    .insertInto('payments')
-    .values({ id, customer_id: customerId, method: 'card', provider: 'test', provider_reference: id, status, amount_cents: amount, received_at: null, created_at: '2026-11-02T00:00:00.000Z' })
-    .execute();
-  for (const [invoice, cents] of to) {
-    await db.insertInto('allocations').values({ id: newId(), invoice_id: invoice, payment_id: id, credit_note_id: null, amount_cents: cents, created_at: '2026-11-02T00:00:00.000Z' }).execute();
-  }
-  return id;
-}
+let n = 0;
+const doc = async (db: Db, customerId: string, kind: 'invoice' | 'credit_note', ttc: number, corrects: string | null = null) => {
+  const d = await insertDocument(db, { customerId, kind, number: `BAL${++n}`, issueDate: '2026-11-01', htCents: ttc / 1.2, corrects });
+  expect(d.total_ttc_cents).toBe(ttc);
+  return d.id;
+};
+const pay = (db: Db, customerId: string, amount: number, status: PaymentStatus, to: [string, number][]) =>
+  insertPayment(db, customerId, amount, to, status);
 
 describe.each(databaseKinds())('reste à payer (%s)', (kind) => {
   let t: TestApp;
