@@ -36,10 +36,12 @@ export const configSchema = z
     OPERATOR_LEGAL_FORM: z.string().default('SAS au capital de 100 000 €'),
     OPERATOR_ADDRESS: z.string().default('10 rue de l’Exemple, 75001 Paris'),
     OPERATOR_SIREN: z.string().regex(/^\d{9}$/, 'must be 9 digits').default('123456789'),
+    OPERATOR_RCS: z.string().default('RCS Paris 123 456 789'),
     OPERATOR_VAT_NUMBER: z.string().default('FR32123456789'),
     OPERATOR_PHONE: z.string().default('01 00 00 00 00'),
     OPERATOR_EMAIL: z.email().default('service.client@parkings-demo.example'),
     OPERATOR_WEBSITE: z.url().default('https://www.parkings-demo.example'),
+    LATE_PAYMENT_PENALTY: z.string().default('trois fois le taux d’intérêt légal'),
   })
   .transform((c) => ({
     ...c,

@@ -22,4 +22,5 @@ export const navItems: NavItem[] = [
   { href: '/profil', key: 'nav.profile' },
   { href: '/contrats', key: 'nav.contracts' },
   { href: '/mon-compte', key: 'nav.account' },
+  { href: '/decomptes', key: 'nav.statements', visible: (c) => c.hasPetitRouleur },
 ];

@@ -9,7 +9,7 @@ import { accountBalance, documentBalances } from './balance.queries.ts';
 
 let n = 0;
 const doc = async (db: Db, customerId: string, kind: 'invoice' | 'credit_note', ttc: number, corrects: string | null = null) => {
-  const d = await insertDocument(db, { customerId, kind, number: `BAL${++n}`, issueDate: '2026-11-01', htCents: ttc / 1.2, corrects });
+  const d = await insertDocument(db, { customerId, kind, number: `BAL${++n}`, issueDate: '2026-11-01', htCents: Math.round(ttc / 1.2), corrects });
   expect(d.total_ttc_cents).toBe(ttc);
   return d.id;
 };

@@ -1,8 +1,93 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { notFound } from '../../lib/errors.ts';
+import { deniedAsNotFound } from '../../lib/ownership.ts';
+import { pageContext, sendPage } from '../../lib/page.tsx';
 import { requireCustomer } from '../auth/guard.ts';
+import { findExits, findPetitRouleurContracts, findStatement, findStatements, type StatementRow } from './statements.queries.ts';
+import { MONTH_PATTERN, chartMonths, discountRateBp, monthlyDiscount, parisMonth } from './statements.rules.ts';
+import { type ContractStatements, ExitsView, StatementsView, formatMonth } from './statements.views.tsx';
 
+const monthParams = z.object({
+  contractNumber: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+  month: z.string().regex(MONTH_PATTERN),
+});
+
+/** "Décomptes petits rouleurs": monthly exit statements of résident-petit-rouleur contracts. */
 const statementsRoutes: FastifyPluginAsync = async (app) => {
+  const { db, clock } = app;
   app.addHook('preHandler', requireCustomer);
+
+  app.get('/decomptes', async (req, reply) => {
+    // Whose statements: the session's customer, never anything from the request (Z1).
+    const customerId = req.session!.customer.id;
+    const currentMonth = parisMonth(clock.now());
+    const [contracts, statements] = await Promise.all([
+      findPetitRouleurContracts(db, customerId),
+      findStatements(db, customerId, currentMonth),
+    ]);
+    // The page concerns petit-rouleur subscribers only; to anyone else it does not exist.
+    if (contracts.length === 0) throw notFound();
+
+    const byContract = new Map<string, StatementRow[]>();
+    for (const s of statements) {
+      const list = byContract.get(s.contract_id) ?? [];
+      list.push(s);
+      byContract.set(s.contract_id, list);
+    }
+    const data: ContractStatements[] = contracts.map((contract) => {
+      const own = byContract.get(contract.id) ?? [];
+      const months = chartMonths(
+        own.map((s) => s.month),
+        currentMonth,
+      );
+      const byMonth = new Map(own.map((s) => [s.month, s]));
+      const variant30 = contract.petit_rouleur_30 === 1;
+      const rows = months
+        .flatMap((m) => {
+          const s = byMonth.get(m);
+          if (!s) return [];
+          const rateBp = discountRateBp(s.exit_count, variant30);
+          return [
+            {
+              month: s.month,
+              exits: s.exit_count,
+              rateBp,
+              discount: monthlyDiscount(contract, rateBp),
+              documentNumber: s.document_number,
+              detailed: Number(s.detailed_exits ?? 0) > 0,
+            },
+          ];
+        })
+        .reverse();
+      return { contract, chart: months.map((m) => ({ month: m, exits: byMonth.get(m)?.exit_count ?? null })), rows };
+    });
+
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('statements.title'), <StatementsView ctx={ctx} contracts={data} />);
+  });
+
+  app.get('/decomptes/:contractNumber/:month', async (req, reply) => {
+    const parsed = monthParams.safeParse(req.params);
+    if (!parsed.success) throw notFound();
+    const { contractNumber, month } = parsed.data;
+    const customer = req.session!.customer;
+    const statement = await findStatement(db, customer.id, contractNumber, month);
+    // Someone else's contract, not a petit-rouleur one, or no statement that month: all
+    // answered as "not found", and the attempt is recorded (Z1, L1).
+    if (!statement) return deniedAsNotFound(req, 'exit_statement', `${contractNumber}/${month}`);
+    const variant30 = statement.petit_rouleur_30 === 1;
+    const rateBp = discountRateBp(statement.exit_count, variant30);
+    const discount = monthlyDiscount(statement, rateBp);
+    const exits = await findExits(db, statement.id);
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('statements.exits.title', { month: formatMonth(statement.month, ctx.lang) }),
+      <ExitsView ctx={ctx} statement={statement} rateBp={rateBp} discount={discount} exits={exits} />,
+    );
+  });
 };
 
 export default statementsRoutes;

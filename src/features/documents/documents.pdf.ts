@@ -1,0 +1,510 @@
+import PDFDocument from 'pdfkit';
+import type { CustomerKind, DocumentKind } from '../../db/schema.ts';
+
+/*
+ * The PDF of an invoice or a credit note, in French, with the mentions French law requires
+ * (docs: shared domain.md, "Invoices and credit notes"). Rendered once at issue and stored
+ * content-addressed, so the same input must give the same bytes: no clock, no randomness —
+ * the PDF's creation date is the issue date and its file ID is derived from its metadata.
+ *
+ * Fonts are the PDF standard Helvetica/Courier (nothing embedded): they cover WinAnsi, which
+ * has the French accents, €, ’, « ». Anything outside it is replaced before drawing.
+ */
+
+export interface DocumentPdfLine {
+  label: string;
+  /** Thousandths: 1000 = 1. */
+  quantity_milli: number;
+  unit_price_ht_cents: number;
+  vat_rate_bp: number;
+  total_ht_cents: number;
+  total_vat_cents: number;
+  total_ttc_cents: number;
+}
+
+export interface DocumentPdfInput {
+  operator: {
+    name: string;
+    /** Legal form and share capital, e.g. `SAS au capital de 100 000 €`. */
+    legalForm: string;
+    headOffice: string;
+    siren: string;
+    /** e.g. `RCS Paris 123 456 789`. */
+    rcs: string;
+    vatNumber: string;
+    phone: string;
+    email: string;
+    website: string;
+  };
+  /** The car park of the contract; null for a document without a contract. */
+  carPark: { name: string; phone: string; email: string | null } | null;
+  customer: {
+    number: string;
+    kind: CustomerKind;
+    civility: string | null;
+    lastName: string;
+    firstName: string | null;
+    companyName: string | null;
+    siren: string | null;
+    /** Street lines, then `postal code city country`, as printed. */
+    addressLines: string[];
+  };
+  document: {
+    kind: DocumentKind;
+    number: string;
+    /** `YYYY-MM-DD`. */
+    issueDate: string;
+    periodStart: string | null;
+    periodEnd: string | null;
+    dueDate: string | null;
+    lines: DocumentPdfLine[];
+    totalHtCents: number;
+    totalVatCents: number;
+    totalTtcCents: number;
+    /** VAT per rate, from `documentTotals`. */
+    vatBreakdown: { rate_bp: number; ht_cents: number; vat_cents: number }[];
+  };
+  contractNumber: string | null;
+  /** For a credit note: the invoice it corrects. */
+  correctedInvoice: { number: string; issueDate: string } | null;
+  /** Printed (boxed, top left) only when given: the login of a customer not yet activated. */
+  credentials?: { number: string; temporaryPassword: string };
+  /** The portal's public address, e.g. `https://monespaceclient.example`. */
+  portalUrl: string;
+  /** e.g. `trois fois le taux d’intérêt légal`. */
+  latePaymentPenalty: string;
+}
+
+// ---------------------------------------------------------------- French formatting
+
+/** `1 234,56 €` from integer cents, with ordinary spaces (never U+202F), no floating point. */
+export function formatEuros(cents: number): string {
+  if (!Number.isSafeInteger(cents)) throw new Error(`Amount is not an integer number of cents: ${cents}`);
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const units = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  return `${sign}${units},${String(abs % 100).padStart(2, '0')} €`;
+}
+
+/** `09/12/2021` from `2021-12-09`. */
+export function formatDateFr(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!m) throw new Error(`Not a YYYY-MM-DD date: ${isoDate}`);
+  return `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+/** `20 %`, `5,5 %` from basis points. */
+export function formatRate(bp: number): string {
+  return `${decimalFr(bp, 100)} %`;
+}
+
+/** `1`, `0,742`, `2,5` from thousandths. */
+export function formatQuantity(milli: number): string {
+  return decimalFr(milli, 1000);
+}
+
+function decimalFr(value: number, scale: 100 | 1000): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`Not an integer: ${value}`);
+  const sign = value < 0 ? '-' : '';
+  const abs = Math.abs(value);
+  const whole = Math.trunc(abs / scale);
+  const frac = String(abs % scale)
+    .padStart(scale === 100 ? 2 : 3, '0')
+    .replace(/0+$/, '');
+  return `${sign}${whole}${frac ? `,${frac}` : ''}`;
+}
+
+const CIVILITIES: Record<string, string> = { 'M.': 'Monsieur', M: 'Monsieur', Mme: 'Madame', 'Mme.': 'Madame' };
+
+/** `Monsieur DURAND FRANCOIS`. */
+export function personName(c: Pick<DocumentPdfInput['customer'], 'civility' | 'lastName' | 'firstName'>): string {
+  const civility = c.civility ? (CIVILITIES[c.civility.trim()] ?? c.civility.trim()) : null;
+  return [civility, c.lastName, c.firstName].filter(Boolean).join(' ');
+}
+
+// Unicode code points WinAnsi encodes above Latin-1 (pdfkit's map).
+const WIN_ANSI_EXTRA = new Set([
+  0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a,
+  0x201c, 0x201d, 0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
+]);
+
+/** Letters that do not decompose into a base letter and an accent. */
+const LOOKALIKES: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŀ: 'L', ŀ: 'l' };
+
+/**
+ * Text that the standard fonts can draw: the narrow and ordinary no-break spaces become
+ * spaces, other characters outside WinAnsi lose their accents or become `?`.
+ */
+export function winAnsi(text: string): string {
+  let out = '';
+  for (const ch of text.replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').replace(/[\u2010\u2011\u2212]/g, '-')) {
+    const cp = ch.codePointAt(0) as number;
+    if ((cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa1 && cp <= 0xff) || WIN_ANSI_EXTRA.has(cp)) {
+      out += ch;
+    } else if (cp < 0x20 || (cp >= 0x7f && cp <= 0xa0)) {
+      out += ' ';
+    } else {
+      const base = (LOOKALIKES[ch] ?? ch).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+      out += /^[\x20-\x7e]+$/.test(base) ? base : '?';
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- layout
+
+const A4 = { width: 595.28, height: 841.89 };
+const LEFT = 50;
+const RIGHT = A4.width - 50;
+const WIDTH = RIGHT - LEFT;
+/** Body content stops here; the footer lives below. */
+const BODY_BOTTOM = A4.height - 95;
+const FOOTER_TOP = A4.height - 78;
+/** Left edge of the addressee block (window envelope). */
+const ADDRESS_X = 325;
+
+const REGULAR = 'Helvetica';
+const BOLD = 'Helvetica-Bold';
+const MONO = 'Courier-Bold';
+const GREY = '#555555';
+const LIGHT = '#eeeeee';
+const RULE = '#999999';
+
+type Doc = PDFKit.PDFDocument;
+
+interface Column {
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+}
+
+const LINE_COLUMNS: Column[] = [
+  { title: 'Désignation', width: WIDTH - 270, align: 'left' },
+  { title: 'Quantité', width: 52, align: 'right' },
+  { title: 'Prix unitaire HT', width: 80, align: 'right' },
+  { title: 'Taux TVA', width: 55, align: 'right' },
+  { title: 'Montant HT', width: 83, align: 'right' },
+];
+const CELL_PAD = 4;
+
+/** One line of text at (x, y), never wrapped, never paginated; right-aligned within `width` if asked. */
+function put(
+  doc: Doc,
+  text: string,
+  x: number,
+  y: number,
+  o: { font?: string; size?: number; align?: 'left' | 'right' | 'center'; width?: number; color?: string } = {},
+): number {
+  const s = winAnsi(text);
+  doc
+    .font(o.font ?? REGULAR)
+    .fontSize(o.size ?? 9.5)
+    .fillColor(o.color ?? 'black');
+  let at = x;
+  if (o.align && o.align !== 'left' && o.width !== undefined) {
+    const w = doc.widthOfString(s);
+    at = o.align === 'right' ? x + o.width - w : x + (o.width - w) / 2;
+  }
+  doc.text(s, at, y, { lineBreak: false });
+  return y + doc.currentLineHeight(true);
+}
+
+/** A paragraph wrapped within `width`; returns the y below it. The caller keeps it inside the body. */
+function paragraph(doc: Doc, text: string, x: number, y: number, width: number, font = REGULAR, size = 9.5): number {
+  const s = winAnsi(text);
+  doc.font(font).fontSize(size).fillColor('black');
+  const h = doc.heightOfString(s, { width });
+  doc.text(s, x, y, { width });
+  return y + h;
+}
+
+function paragraphHeight(doc: Doc, text: string, width: number, font = REGULAR, size = 9.5): number {
+  return doc.font(font).fontSize(size).heightOfString(winAnsi(text), { width });
+}
+
+// ---------------------------------------------------------------- rendering
+
+/** Renders the document; the same input gives the same bytes. */
+export function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
+  const d = input.document;
+  const isInvoice = d.kind === 'invoice';
+  const title = `${isInvoice ? 'Facture' : 'Avoir'} n° ${d.number}`;
+  const issuedAt = new Date(`${d.issueDate}T00:00:00.000Z`);
+  if (Number.isNaN(issuedAt.getTime())) throw new Error(`Invalid issue date: ${d.issueDate}`);
+
+  const doc = new PDFDocument({
+    size: [A4.width, A4.height],
+    margins: { top: 45, left: LEFT, right: A4.width - RIGHT, bottom: 20 },
+    bufferPages: true,
+    lang: 'fr-FR',
+    displayTitle: true,
+    info: {
+      Title: winAnsi(title),
+      Author: winAnsi(input.operator.name),
+      Subject: winAnsi(`${title} – client ${input.customer.number}`),
+      Creator: 'Mon espace client',
+      Producer: 'PDFKit',
+      // Fixed: the file ID is a hash of these, so the bytes depend on the input only.
+      CreationDate: issuedAt,
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  try {
+    // Further pages start with the document's title, so that each page says what it belongs to.
+    const newPage = () => {
+      doc.addPage();
+      return put(doc, `${title} (suite) – N° client : ${input.customer.number}`, LEFT, 45, { font: BOLD, size: 10 }) + 10;
+    };
+    let y = drawHeader(doc, input, title);
+    y = drawLines(doc, input, y + 14, newPage);
+    y = drawTotals(doc, input, y + 14, newPage);
+    drawTerms(doc, input, y + 16, newPage);
+    drawFooters(doc, input);
+    doc.end();
+  } catch (e) {
+    doc.end();
+    return done.then(() => Promise.reject(e));
+  }
+  return done;
+}
+
+/** Top left: operator, car park, credentials; top right: the addressee; then the title block. */
+function drawHeader(doc: Doc, input: DocumentPdfInput, title: string): number {
+  const { operator, carPark, customer, document: d } = input;
+
+  let y = 45;
+  y = put(doc, operator.name, LEFT, y, { font: BOLD, size: 14 });
+  y += 2;
+  if (carPark) y = put(doc, `Parc : ${carPark.name}`, LEFT, y, { font: BOLD, size: 10 });
+  y = put(doc, `Tél : ${carPark?.phone || operator.phone}`, LEFT, y);
+  y = put(doc, `@ : ${carPark?.email || operator.email}`, LEFT, y);
+
+  if (input.credentials) {
+    // Boxed, as on the manual's invoice: the customer number and the temporary password
+    // (in Courier, where 0/O and 1/l/I differ), and where to use them.
+    const inner = LEFT + 8;
+    const maxBox = ADDRESS_X - 15 - LEFT;
+    const idLabel = 'Votre identifiant web : ';
+    const pwLabel = 'Votre mot de passe : ';
+    const url = `Première connexion sur ${input.portalUrl.replace(/\/+$/, '')}/connexion`;
+    const idLabelW = doc.font(BOLD).fontSize(10).widthOfString(idLabel);
+    const pwLabelW = doc.font(BOLD).fontSize(10).widthOfString(pwLabel);
+    const idW = idLabelW + doc.font(BOLD).fontSize(10).widthOfString(winAnsi(input.credentials.number));
+    const pwW = pwLabelW + doc.font(MONO).fontSize(11.5).widthOfString(winAnsi(input.credentials.temporaryPassword));
+    let urlSize = 8.5;
+    while (urlSize > 6 && doc.font(REGULAR).fontSize(urlSize).widthOfString(winAnsi(url)) > maxBox - 16) urlSize -= 0.5;
+    const urlW = doc.font(REGULAR).fontSize(urlSize).widthOfString(winAnsi(url));
+    const boxWidth = Math.min(maxBox, Math.max(idW, pwW, urlW) + 16);
+
+    y += 10;
+    const boxTop = y;
+    y += 7;
+    put(doc, idLabel, inner, y, { font: BOLD, size: 10 });
+    y = put(doc, input.credentials.number, inner + idLabelW, y, { font: BOLD, size: 10 });
+    y += 2;
+    put(doc, pwLabel, inner, y + 0.5, { font: BOLD, size: 10 });
+    y = put(doc, input.credentials.temporaryPassword, inner + pwLabelW, y, { font: MONO, size: 11.5 });
+    y += 3;
+    y = put(doc, url, inner, y, { size: urlSize });
+    y += 5;
+    doc.lineWidth(1.2).strokeColor('black').rect(LEFT, boxTop, boxWidth, y - boxTop).stroke();
+  }
+  const leftBottom = y;
+
+  // The addressee, in the window of a C5/6 envelope.
+  const addrX = ADDRESS_X;
+  let ay = 120;
+  if (customer.kind === 'business' && customer.companyName) {
+    ay = put(doc, customer.companyName, addrX, ay, { font: BOLD, size: 10.5 });
+    ay = put(doc, `À l’attention de ${personName(customer)}`, addrX, ay, { size: 10.5 });
+  } else {
+    ay = put(doc, personName(customer), addrX, ay, { font: BOLD, size: 10.5 });
+  }
+  for (const line of customer.addressLines) ay = put(doc, line, addrX, ay, { size: 10.5 });
+  if (customer.kind === 'business' && customer.siren) {
+    ay += 4;
+    ay = put(doc, `SIREN client : ${customer.siren}`, addrX, ay, { size: 9.5 });
+  }
+
+  y = Math.max(leftBottom, ay) + 24;
+  y = put(doc, title, LEFT, y, { font: BOLD, size: 16 });
+  y += 4;
+  const facts: string[] = [`Date : ${formatDateFr(d.issueDate)}`];
+  if (d.periodStart && d.periodEnd) {
+    facts.push(`Période : du ${formatDateFr(d.periodStart)} au ${formatDateFr(d.periodEnd)}`);
+  }
+  facts.push(`N° client : ${customer.number}`);
+  if (input.contractNumber) facts.push(`Contrat n° ${input.contractNumber}`);
+  for (const f of facts) y = put(doc, f, LEFT, y, { size: 10 });
+  if (d.kind === 'credit_note' && input.correctedInvoice) {
+    y += 2;
+    y = put(
+      doc,
+      `Avoir sur la facture n° ${input.correctedInvoice.number} du ${formatDateFr(input.correctedInvoice.issueDate)}`,
+      LEFT,
+      y,
+      { font: BOLD, size: 10 },
+    );
+  }
+  return y;
+}
+
+function tableHeader(doc: Doc, y: number): number {
+  const h = 18;
+  doc.rect(LEFT, y, WIDTH, h).fill(LIGHT);
+  let x = LEFT;
+  for (const c of LINE_COLUMNS) {
+    put(doc, c.title, x + CELL_PAD, y + 5, { font: BOLD, size: 8.5, align: c.align, width: c.width - 2 * CELL_PAD });
+    x += c.width;
+  }
+  return y + h;
+}
+
+function drawLines(doc: Doc, input: DocumentPdfInput, top: number, newPage: () => number): number {
+  let y = tableHeader(doc, top);
+  const labelWidth = (LINE_COLUMNS[0] as Column).width - 2 * CELL_PAD;
+  for (const line of input.document.lines) {
+    const labelHeight = paragraphHeight(doc, line.label, labelWidth, REGULAR, 9);
+    const rowHeight = Math.max(labelHeight, 11) + 8;
+    if (y + rowHeight > BODY_BOTTOM) y = tableHeader(doc, newPage());
+    paragraph(doc, line.label, LEFT + CELL_PAD, y + 4, labelWidth, REGULAR, 9);
+    const cells = [
+      formatQuantity(line.quantity_milli),
+      formatEuros(line.unit_price_ht_cents),
+      formatRate(line.vat_rate_bp),
+      formatEuros(line.total_ht_cents),
+    ];
+    let x = LEFT + (LINE_COLUMNS[0] as Column).width;
+    cells.forEach((text, i) => {
+      const c = LINE_COLUMNS[i + 1] as Column;
+      put(doc, text, x + CELL_PAD, y + 4, { size: 9, align: 'right', width: c.width - 2 * CELL_PAD });
+      x += c.width;
+    });
+    y += rowHeight;
+    doc.moveTo(LEFT, y).lineTo(RIGHT, y).lineWidth(0.5).strokeColor(RULE).stroke();
+  }
+  return y;
+}
+
+/** Left: VAT per rate; right: totals HT, TVA, TTC. */
+function drawTotals(doc: Doc, input: DocumentPdfInput, top: number, newPage: () => number): number {
+  const d = input.document;
+  const rows = d.vatBreakdown.length;
+  const needed = 18 + 15 * Math.max(rows, 3) + 10;
+  if (top + needed > BODY_BOTTOM) top = newPage();
+
+  // VAT breakdown
+  const vatCols: Column[] = [
+    { title: 'Taux', width: 60, align: 'right' },
+    { title: 'Base HT', width: 95, align: 'right' },
+    { title: 'TVA', width: 85, align: 'right' },
+  ];
+  const vatWidth = vatCols.reduce((s, c) => s + c.width, 0);
+  doc.rect(LEFT, top, vatWidth, 18).fill(LIGHT);
+  let x = LEFT;
+  for (const c of vatCols) {
+    put(doc, c.title, x + CELL_PAD, top + 5, { font: BOLD, size: 8.5, align: c.align, width: c.width - 2 * CELL_PAD });
+    x += c.width;
+  }
+  let vy = top + 18;
+  for (const r of d.vatBreakdown) {
+    const cells = [formatRate(r.rate_bp), formatEuros(r.ht_cents), formatEuros(r.vat_cents)];
+    x = LEFT;
+    cells.forEach((text, i) => {
+      const c = vatCols[i] as Column;
+      put(doc, text, x + CELL_PAD, vy + 4, { size: 9, align: 'right', width: c.width - 2 * CELL_PAD });
+      x += c.width;
+    });
+    vy += 15;
+  }
+  doc.moveTo(LEFT, vy).lineTo(LEFT + vatWidth, vy).lineWidth(0.5).strokeColor(RULE).stroke();
+
+  // Totals
+  const tx = RIGHT - 210;
+  const labelW = 110;
+  const valueW = 100;
+  const totals: [string, number, boolean][] = [
+    ['Total HT', d.totalHtCents, false],
+    ['TVA', d.totalVatCents, false],
+    ['Total TTC', d.totalTtcCents, true],
+  ];
+  let ty = top;
+  for (const [label, cents, strong] of totals) {
+    if (strong) doc.rect(tx, ty, labelW + valueW, 18).fill(LIGHT);
+    const font = strong ? BOLD : REGULAR;
+    put(doc, label, tx + CELL_PAD, ty + 5, { font, size: strong ? 10.5 : 9.5 });
+    put(doc, formatEuros(cents), tx + labelW, ty + 5, {
+      font,
+      size: strong ? 10.5 : 9.5,
+      align: 'right',
+      width: valueW - CELL_PAD,
+    });
+    ty += 18;
+  }
+  return Math.max(vy, ty);
+}
+
+/** Due date and payment terms (invoices), the recovery indemnity (business customers). */
+function drawTerms(doc: Doc, input: DocumentPdfInput, top: number, newPage: () => number): number {
+  const d = input.document;
+  const blocks: { text: string; font: string; size: number }[] = [];
+  if (d.kind === 'invoice') {
+    if (d.dueDate) blocks.push({ text: `Date d'échéance : ${formatDateFr(d.dueDate)}`, font: BOLD, size: 10.5 });
+    blocks.push({
+      text: `En cas de retard de paiement, des pénalités sont exigibles au taux de ${input.latePaymentPenalty} ; aucun escompte pour paiement anticipé.`,
+      font: REGULAR,
+      size: 8.5,
+    });
+    if (input.customer.kind === 'business') {
+      blocks.push({
+        text: 'Indemnité forfaitaire pour frais de recouvrement : 40 € (art. L441-10 et D441-5 du Code de commerce).',
+        font: REGULAR,
+        size: 8.5,
+      });
+    }
+  } else {
+    blocks.push({
+      text: 'Cet avoir vient en déduction de la facture indiquée ci-dessus ; son montant est imputé sur votre compte client.',
+      font: REGULAR,
+      size: 8.5,
+    });
+  }
+  const height = blocks.reduce((s, b) => s + paragraphHeight(doc, b.text, WIDTH, b.font, b.size) + 4, 0);
+  let y = top;
+  if (y + height > BODY_BOTTOM) y = newPage();
+  for (const b of blocks) y = paragraph(doc, b.text, LEFT, y, WIDTH, b.font, b.size) + 4;
+  return y;
+}
+
+/** The seller's legal mentions and the page number, on every page. */
+function drawFooters(doc: Doc, input: DocumentPdfInput): void {
+  const o = input.operator;
+  const lines = [
+    `${o.name} – ${o.legalForm} – Siège social : ${o.headOffice}`,
+    `SIREN ${o.siren} – ${o.rcs} – N° TVA intracommunautaire : ${o.vatNumber}`,
+    `Service client : ${o.phone} – ${o.email} – ${o.website}`,
+  ];
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    doc.moveTo(LEFT, FOOTER_TOP).lineTo(RIGHT, FOOTER_TOP).lineWidth(0.5).strokeColor(RULE).stroke();
+    let y = FOOTER_TOP + 6;
+    for (const l of lines) {
+      let size = 7.5;
+      while (size > 5 && doc.font(REGULAR).fontSize(size).widthOfString(winAnsi(l)) > WIDTH) size -= 0.5;
+      y = put(doc, l, LEFT, y, { size, align: 'center', width: WIDTH, color: GREY });
+    }
+    put(doc, `Page ${i - range.start + 1}/${range.count}`, LEFT, y + 3, {
+      size: 7.5,
+      align: 'right',
+      width: WIDTH,
+      color: GREY,
+    });
+  }
+}

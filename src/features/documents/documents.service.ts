@@ -1,0 +1,363 @@
+import { sql } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import type { AccountState, CustomerKind, DocumentKind } from '../../db/schema.ts';
+import { type Clock, nowIso } from '../../lib/clock.ts';
+import { documentTotals, lineAmounts } from '../../lib/money.ts';
+import { assertSha256, type DocumentStorage, sha256Hex } from '../../lib/storage.ts';
+import { issueTemporaryPassword } from '../customers/customers.service.ts';
+import { type DocumentPdfInput, type DocumentPdfLine, renderDocumentPdf } from './documents.pdf.ts';
+
+/*
+ * The PDF of an invoice or credit note is rendered once, when the document is published,
+ * stored content-addressed, and its SHA-256 kept in financial_documents.pdf_sha256. After
+ * that the document is immutable: publishing again is refused, and reading checks the hash.
+ *
+ * An invoice to a customer whose portal account is missing or not activated carries a
+ * temporary password (security bar A1): a new one is issued for each such invoice, so the
+ * latest invoice always carries the one that works.
+ */
+
+export class DocumentNotFoundError extends Error {}
+export class DocumentAlreadyPublishedError extends Error {}
+/** The document's stored data cannot be printed as is (totals not matching its lines…). */
+export class DocumentInconsistentError extends Error {}
+export class DocumentPdfMissingError extends Error {}
+export class DocumentPdfCorruptedError extends Error {}
+
+type Tx = Db; // a Transaction<Database> is a Kysely<Database>
+
+interface LoadedDocument {
+  id: string;
+  number: string;
+  kind: DocumentKind;
+  customer_id: string;
+  issue_date: string;
+  period_start: string | null;
+  period_end: string | null;
+  due_date: string | null;
+  total_ht_cents: number;
+  total_vat_cents: number;
+  total_ttc_cents: number;
+  corrects_document_id: string | null;
+  customer_number: string;
+  customer_kind: CustomerKind;
+  civility: string | null;
+  last_name: string;
+  first_name: string | null;
+  company_name: string | null;
+  customer_siren: string | null;
+  address_line1: string;
+  address_line2: string | null;
+  postal_code: string;
+  city: string;
+  country: string;
+  contract_number: string | null;
+  park_name: string | null;
+  park_phone: string | null;
+  park_email: string | null;
+  corrected_number: string | null;
+  corrected_issue_date: string | null;
+  /** null when the customer has no portal account yet. */
+  account_state: AccountState | null;
+  lines: DocumentPdfLine[];
+}
+
+/**
+ * Documents with their customer, contract, car park, corrected invoice and portal account:
+ * one query, plus one for all their lines.
+ */
+async function loadDocuments(db: Tx, ids: string[]): Promise<LoadedDocument[]> {
+  if (ids.length === 0) return [];
+  const heads = await db
+    .selectFrom('financial_documents as d')
+    .innerJoin('customers as c', 'c.id', 'd.customer_id')
+    .leftJoin('contracts as ct', 'ct.id', 'd.contract_id')
+    .leftJoin('car_parks as p', 'p.id', 'ct.car_park_id')
+    .leftJoin('financial_documents as inv', 'inv.id', 'd.corrects_document_id')
+    .leftJoin('portal_accounts as a', 'a.customer_id', 'd.customer_id')
+    .select([
+      'd.id',
+      'd.number',
+      'd.kind',
+      'd.customer_id',
+      'd.issue_date',
+      'd.period_start',
+      'd.period_end',
+      'd.due_date',
+      'd.total_ht_cents',
+      'd.total_vat_cents',
+      'd.total_ttc_cents',
+      'd.corrects_document_id',
+      'c.number as customer_number',
+      'c.kind as customer_kind',
+      'c.civility',
+      'c.last_name',
+      'c.first_name',
+      'c.company_name',
+      'c.siren as customer_siren',
+      'c.address_line1',
+      'c.address_line2',
+      'c.postal_code',
+      'c.city',
+      'c.country',
+      'ct.number as contract_number',
+      'p.name as park_name',
+      'p.phone as park_phone',
+      'p.email as park_email',
+      'inv.number as corrected_number',
+      'inv.issue_date as corrected_issue_date',
+      'a.state as account_state',
+    ])
+    .where('d.id', 'in', ids)
+    .execute();
+  const lines = await db
+    .selectFrom('document_lines')
+    .select([
+      'document_id',
+      'label',
+      'quantity_milli',
+      'unit_price_ht_cents',
+      'vat_rate_bp',
+      'total_ht_cents',
+      'total_vat_cents',
+      'total_ttc_cents',
+    ])
+    .where('document_id', 'in', ids)
+    .orderBy('document_id')
+    .orderBy('position')
+    .execute();
+  const byDoc = new Map<string, DocumentPdfLine[]>();
+  for (const { document_id, ...l } of lines) {
+    const list = byDoc.get(document_id) ?? [];
+    list.push(l);
+    byDoc.set(document_id, list);
+  }
+  return heads.map((h) => ({ ...h, lines: byDoc.get(h.id) ?? [] }));
+}
+
+/** The PDF's content from the stored rows; refuses data that would print inconsistent amounts. */
+function pdfInput(d: LoadedDocument, config: Config, credentials: DocumentPdfInput['credentials']): DocumentPdfInput {
+  if (d.lines.length === 0) throw new DocumentInconsistentError(`Document ${d.number} has no lines`);
+  for (const l of d.lines) {
+    const expected = lineAmounts(l.unit_price_ht_cents, l.quantity_milli, l.vat_rate_bp).total_ht_cents;
+    if (expected !== l.total_ht_cents) {
+      throw new DocumentInconsistentError(`Document ${d.number}: line "${l.label}" HT ${l.total_ht_cents} ≠ ${expected}`);
+    }
+  }
+  const totals = documentTotals(d.lines);
+  if (
+    totals.total_ht_cents !== d.total_ht_cents ||
+    totals.total_vat_cents !== d.total_vat_cents ||
+    totals.total_ttc_cents !== d.total_ttc_cents
+  ) {
+    throw new DocumentInconsistentError(`Document ${d.number}: stored totals do not match its lines`);
+  }
+  if (d.kind === 'credit_note' && (!d.corrected_number || !d.corrected_issue_date)) {
+    throw new DocumentInconsistentError(`Credit note ${d.number} does not name the invoice it corrects`);
+  }
+  return {
+    operator: {
+      name: config.OPERATOR_NAME,
+      legalForm: config.OPERATOR_LEGAL_FORM,
+      headOffice: config.OPERATOR_ADDRESS,
+      siren: config.OPERATOR_SIREN,
+      rcs: config.OPERATOR_RCS,
+      vatNumber: config.OPERATOR_VAT_NUMBER,
+      phone: config.OPERATOR_PHONE,
+      email: config.OPERATOR_EMAIL,
+      website: config.OPERATOR_WEBSITE,
+    },
+    carPark: d.park_name ? { name: d.park_name, phone: d.park_phone ?? config.OPERATOR_PHONE, email: d.park_email } : null,
+    customer: {
+      number: d.customer_number,
+      kind: d.customer_kind,
+      civility: d.civility,
+      lastName: d.last_name,
+      firstName: d.first_name,
+      companyName: d.company_name,
+      siren: d.customer_siren,
+      addressLines: [
+        d.address_line1,
+        ...(d.address_line2 ? [d.address_line2] : []),
+        [d.postal_code, d.city, d.country].filter(Boolean).join(' '),
+      ],
+    },
+    document: {
+      kind: d.kind,
+      number: d.number,
+      issueDate: d.issue_date,
+      periodStart: d.period_start,
+      periodEnd: d.period_end,
+      dueDate: d.due_date,
+      lines: d.lines,
+      totalHtCents: d.total_ht_cents,
+      totalVatCents: d.total_vat_cents,
+      totalTtcCents: d.total_ttc_cents,
+      vatBreakdown: totals.byRate,
+    },
+    contractNumber: d.contract_number,
+    correctedInvoice:
+      d.kind === 'credit_note' && d.corrected_number && d.corrected_issue_date
+        ? { number: d.corrected_number, issueDate: d.corrected_issue_date }
+        : null,
+    ...(credentials ? { credentials } : {}),
+    portalUrl: config.PUBLIC_URL,
+    latePaymentPenalty: config.LATE_PAYMENT_PENALTY,
+  };
+}
+
+/**
+ * Takes the document for publishing, inside the caller's transaction: an update of its row
+ * guarded by `pdf_sha256 is null`. On PostgreSQL it locks the row, on SQLite it takes the
+ * write lock, so a concurrent publisher of the same document waits and then finds it taken.
+ */
+async function claim(trx: Tx, documentId: string): Promise<void> {
+  const r = await trx
+    .updateTable('financial_documents')
+    .set((eb) => ({ pdf_sha256: eb.ref('pdf_sha256') }))
+    .where('id', '=', documentId)
+    .where('pdf_sha256', 'is', null)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 1) return;
+  const exists = await trx.selectFrom('financial_documents').select('number').where('id', '=', documentId).executeTakeFirst();
+  if (!exists) throw new DocumentNotFoundError(`No document ${documentId}`);
+  throw new DocumentAlreadyPublishedError(`Document ${exists.number} is already published; documents are immutable`);
+}
+
+/** Renders, stores and records the PDF of a claimed document; issues the temporary password first when due. */
+async function publishClaimed(
+  trx: Tx,
+  storage: DocumentStorage,
+  clock: Clock,
+  config: Config,
+  d: LoadedDocument,
+  accountState: AccountState | null,
+  temporaryPassword: string | undefined,
+): Promise<{ sha256: string; temporaryPassword: string | null }> {
+  let issued: string | null = null;
+  if (d.kind === 'invoice' && (accountState === null || accountState === 'not_activated')) {
+    issued = (await issueTemporaryPassword(trx, clock, d.customer_id, config.TEMP_PASSWORD_DAYS, temporaryPassword))
+      .password;
+  }
+  const input = pdfInput(d, config, issued ? { number: d.customer_number, temporaryPassword: issued } : undefined);
+  const bytes = await renderDocumentPdf(input);
+  // Stored before the row points at it; if the transaction then fails, an unreferenced
+  // file stays behind, which is harmless.
+  const sha256 = await storage.put(bytes);
+  const r = await trx
+    .updateTable('financial_documents')
+    .set({ pdf_sha256: sha256, published_at: sql<string>`coalesce(published_at, ${nowIso(clock)})` })
+    .where('id', '=', d.id)
+    .where('pdf_sha256', 'is', null)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) {
+    throw new DocumentAlreadyPublishedError(`Document ${d.number} is already published; documents are immutable`);
+  }
+  return { sha256, temporaryPassword: issued };
+}
+
+async function accountStateOf(trx: Tx, customerId: string): Promise<AccountState | null> {
+  const a = await trx.selectFrom('portal_accounts').select('state').where('customer_id', '=', customerId).executeTakeFirst();
+  return a?.state ?? null;
+}
+
+/**
+ * Renders and stores the PDF of one document, once. Throws DocumentAlreadyPublishedError
+ * if it already has one. For an invoice to a customer not yet activated, issues a new
+ * temporary password (`opts.temporaryPassword`, or a random one), prints it, and returns it;
+ * otherwise `temporaryPassword` is null and `opts.temporaryPassword` is ignored.
+ */
+export async function publishDocumentPdf(
+  db: Db,
+  storage: DocumentStorage,
+  clock: Clock,
+  config: Config,
+  documentId: string,
+  opts: { temporaryPassword?: string } = {},
+): Promise<{ sha256: string; temporaryPassword: string | null }> {
+  return db.transaction().execute(async (trx) => {
+    await claim(trx, documentId);
+    const [d] = await loadDocuments(trx, [documentId]);
+    if (!d) throw new DocumentNotFoundError(`No document ${documentId}`);
+    // Loaded after the claim, inside the transaction: the account state is current.
+    return publishClaimed(trx, storage, clock, config, d, d.account_state, opts.temporaryPassword);
+  });
+}
+
+/** The stored PDF, checked against its SHA-256; throws if it is missing or altered. */
+export async function readDocumentPdf(storage: DocumentStorage, sha256: string): Promise<Buffer> {
+  assertSha256(sha256);
+  const bytes = await storage.get(sha256);
+  if (!bytes) throw new DocumentPdfMissingError(`PDF ${sha256} is missing from storage`);
+  if (sha256Hex(bytes) !== sha256) throw new DocumentPdfCorruptedError(`PDF ${sha256} does not match its SHA-256`);
+  return bytes;
+}
+
+export interface PublishPendingResult {
+  published: number;
+  /** Invoices that carried a new temporary password. */
+  credentialsIssued: number;
+  /** Published meanwhile by someone else. */
+  skipped: number;
+  /** Not published: inconsistent data, storage errors… The rest of the batch goes on. */
+  failed: { documentId: string; number: string; error: string }[];
+}
+
+/**
+ * Publishes every document without a PDF, in issue-date order (then number), by chunks:
+ * one query for the chunk's documents, one for their lines, then one short transaction
+ * per document. `temporaryPasswords` gives, per customer id, the temporary password to
+ * print instead of a random one (the demo's known password).
+ */
+export async function publishPendingPdfs(
+  db: Db,
+  storage: DocumentStorage,
+  clock: Clock,
+  config: Config,
+  opts: { temporaryPasswords?: Map<string, string>; chunkSize?: number } = {},
+): Promise<PublishPendingResult> {
+  const chunkSize = opts.chunkSize ?? 200;
+  const result: PublishPendingResult = { published: 0, credentialsIssued: 0, skipped: 0, failed: [] };
+  let after: { issue_date: string; number: string } | null = null;
+  for (;;) {
+    const cursor: { issue_date: string; number: string } | null = after;
+    const page = await db
+      .selectFrom('financial_documents')
+      .select(['id', 'issue_date', 'number'])
+      .where('pdf_sha256', 'is', null)
+      .$if(cursor !== null, (q) =>
+        q.where((eb) =>
+          eb.or([
+            eb('issue_date', '>', cursor!.issue_date),
+            eb.and([eb('issue_date', '=', cursor!.issue_date), eb('number', '>', cursor!.number)]),
+          ]),
+        ),
+      )
+      .orderBy('issue_date')
+      .orderBy('number')
+      .limit(chunkSize)
+      .execute();
+    if (page.length === 0) return result;
+    after = page[page.length - 1] as { issue_date: string; number: string };
+
+    const loaded = new Map((await loadDocuments(db, page.map((p) => p.id))).map((d) => [d.id, d]));
+    for (const p of page) {
+      const d = loaded.get(p.id);
+      try {
+        if (!d) throw new DocumentNotFoundError(`No document ${p.id}`);
+        const r = await db.transaction().execute(async (trx) => {
+          await claim(trx, d.id);
+          // The chunk was loaded before this transaction: read the account state again.
+          const state = await accountStateOf(trx, d.customer_id);
+          return publishClaimed(trx, storage, clock, config, d, state, opts.temporaryPasswords?.get(d.customer_id));
+        });
+        result.published++;
+        if (r.temporaryPassword) result.credentialsIssued++;
+      } catch (e) {
+        if (e instanceof DocumentAlreadyPublishedError) result.skipped++;
+        else result.failed.push({ documentId: p.id, number: p.number, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freshDatabase } from '../../../tests/support/app.ts';
+import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
+import { buildApp } from '../../app.tsx';
+import { testConfig } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { manualClock, newId, nowIso } from '../../lib/clock.ts';
+import { monthIndex, monthOfIndex } from './statements.rules.ts';
+
+/*
+ * The statements pages in Chromium: axe (WCAG 2.1 A and AA) finds nothing, on a 360-px phone
+ * and on a desktop, in French and in English, and the page never scrolls sideways (the
+ * chart scrolls inside its own focusable frame).
+ */
+
+const chromiumPath = inject('chromiumPath');
+
+async function expectAccessible(page: Page) {
+  const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(passes.length, 'axe ran its rules').toBeGreaterThan(10);
+  const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `axe on ${page.url()}`).toEqual([]);
+}
+
+async function expectNoHorizontalScroll(page: Page) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(scroll, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(client);
+}
+
+describe.skipIf(!chromiumPath)('petit-rouleur statements in Chromium', () => {
+  let app: FastifyInstance;
+  let db: Db;
+  let browser: Browser;
+  let base: string;
+  const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
+
+  beforeAll(async () => {
+    db = (await freshDatabase('sqlite')).db;
+    app = await buildApp({ config: testConfig(), db, clock });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({
+      executablePath: chromiumPath!,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.destroy();
+  });
+
+  let docSeq = 0;
+  async function subscriber(language: 'fr' | 'en') {
+    const park = await createCarPark(db, clock, { name: 'CARDINET' });
+    await db.updateTable('car_parks').set({ petit_rouleur_30: 1 }).where('id', '=', park.id).execute();
+    const other = await createCarPark(db, clock, { name: 'WAGRAM' });
+    const { customer, password } = await activeSubscriber(db, clock, undefined, { language });
+    const k = await createContract(db, clock, customer.id, park.id, { product: 'resident_petit_rouleur' });
+    await createContract(db, clock, customer.id, other.id, { product: 'resident_petit_rouleur', status: 'ended' });
+    const counts = [0, 2, 3, 4, 5, 6, 7, 9, 12, 14, 15, 18, 1, 3, 5, 8, 11, 2, 0, 4, 6, 3, 13, 7];
+    const last = monthIndex('2026-10');
+    for (const [i, count] of counts.entries()) {
+      const month = monthOfIndex(last - counts.length + 1 + i);
+      const documentId = newId();
+      await db
+        .insertInto('financial_documents')
+        .values({
+          id: documentId, number: `26FV${String(++docSeq).padStart(5, '0')}`, kind: 'invoice', customer_id: customer.id,
+          contract_id: k.id, corrects_document_id: null, issue_date: `${month}-28`, period_start: null, period_end: null,
+          due_date: null, total_ht_cents: 21667, total_vat_cents: 4333, total_ttc_cents: 26000, pdf_sha256: null,
+          published_at: nowIso(clock), created_at: nowIso(clock),
+        })
+        .execute();
+      const statementId = newId();
+      await db
+        .insertInto('exit_statements')
+        .values({ id: statementId, contract_id: k.id, month, exit_count: count, document_id: i === counts.length - 1 ? null : documentId, created_at: nowIso(clock) })
+        .execute();
+      for (let e = 0; e < count; e++) {
+        await db.insertInto('exits').values({ id: newId(), statement_id: statementId, exited_at: `${month}-${String(e + 1).padStart(2, '0')}T07:${String(10 + e).padStart(2, '0')}:00.000Z` }).execute();
+      }
+    }
+    return { customer, password, contractNumber: k.number };
+  }
+
+  for (const vp of [
+    { name: 'phone', width: 360, height: 740 },
+    { name: 'desktop', width: 1280, height: 800 },
+  ]) {
+    for (const language of ['fr', 'en'] as const) {
+      it(`passes axe on the statements and a month’s exits (${vp.name}, ${language})`, async () => {
+        const { customer, password, contractNumber } = await subscriber(language);
+        const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: 'fr-FR' });
+        const page = await context.newPage();
+        await page.goto(`${base}/connexion`);
+        await page.getByLabel('IDENTIFIANT (n° client)').fill(customer.number);
+        await page.getByLabel('Mot de passe').fill(password);
+        await page.getByRole('button', { name: 'Se connecter' }).click();
+
+        await page.goto(`${base}/decomptes`);
+        expect(await page.locator('h1').textContent()).toBe(language === 'fr' ? 'Décomptes petits rouleurs' : 'Low-mileage statements');
+        expect(await page.locator('svg[role="img"]').count()).toBe(1);
+        expect(await page.locator('table.statements-table tbody tr').count()).toBe(24);
+        if (process.env.E2E_SCREENSHOTS) {
+          await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/decomptes-${vp.width}-${language}.png`, fullPage: true });
+          await page.locator('.chart-scroll').first().screenshot({ path: `${process.env.E2E_SCREENSHOTS}/decomptes-chart-${vp.width}-${language}.png` });
+        }
+        await expectAccessible(page);
+        await expectNoHorizontalScroll(page);
+
+        const month = language === 'fr' ? 'septembre 2026' : 'September 2026';
+        await page.getByRole('link', { name: month }).click();
+        expect(new URL(page.url()).pathname).toBe(`/decomptes/${contractNumber}/2026-09`);
+        expect(await page.locator('table.exits-table tbody tr').count()).toBe(13);
+        if (process.env.E2E_SCREENSHOTS) {
+          await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/decompte-${vp.width}-${language}.png` });
+        }
+        await expectAccessible(page);
+        await expectNoHorizontalScroll(page);
+        await context.close();
+      });
+    }
+  }
+});

@@ -1,0 +1,218 @@
+import type { PageContext } from '../../lib/page.tsx';
+import {
+  BASE_RATE_BP,
+  FULL_DISCOUNT_MAX_EXITS,
+  NO_DISCOUNT_FROM_EXITS,
+  VARIANT_MAX_EXITS,
+  VARIANT_RATE_BP,
+} from './statements.rules.ts';
+import { formatPercent } from '../../lib/money.ts';
+
+/*
+ * The exits chart: server-side SVG, no script, no `style` attribute (the CSP forbids inline
+ * styles): colours are presentation attributes, chosen for at least 3:1 against the white
+ * panel (WCAG 1.4.11) and told apart by dash pattern and label too, not by colour alone.
+ * It is an image (`role="img"`, named by its <title>, described by its <desc>); the table
+ * below it on the page is its text equivalent.
+ */
+
+export interface ChartMonth {
+  /** `YYYY-MM`. */
+  month: string;
+  /** `novembre 2026`. */
+  long: string;
+  /** `nov. 26`. */
+  short: string;
+  /** null: no statement for that month. */
+  exits: number | null;
+}
+
+const W = 760;
+const H = 300;
+const LEFT = 44;
+const RIGHT = 176;
+const TOP = 30;
+const BOTTOM = 46;
+const PLOT_W = W - LEFT - RIGHT;
+const PLOT_H = H - TOP - BOTTOM;
+
+const INK = '#1d2433'; // 15.5:1 on white
+const AXIS = '#4f5869'; // 7.2:1
+const GRID = '#e3e8ef'; // decorative only
+const BAR = '#2f6eb5'; // 5.2:1
+
+interface Threshold {
+  exits: number;
+  rateBp: number;
+  kind: 'upTo' | 'from';
+  colour: string;
+  dash: string;
+}
+
+export function thresholdsFor(variant30: boolean): Threshold[] {
+  return [
+    ...(variant30
+      ? [{ exits: VARIANT_MAX_EXITS, rateBp: VARIANT_RATE_BP, kind: 'upTo' as const, colour: '#6a1b9a', dash: '2 3' }] // 9.4:1
+      : []),
+    { exits: FULL_DISCOUNT_MAX_EXITS, rateBp: BASE_RATE_BP, kind: 'upTo', colour: '#1e6b34', dash: '8 4' }, // 6.6:1
+    { exits: NO_DISCOUNT_FROM_EXITS, rateBp: 0, kind: 'from', colour: '#b00020', dash: '' }, // 7.3:1
+  ];
+}
+
+export function thresholdLabel(ctx: PageContext, th: { exits: number; rateBp: number; kind: 'upTo' | 'from' }): string {
+  return ctx.t(th.kind === 'upTo' ? 'statements.threshold.upTo' : 'statements.threshold.from', {
+    rate: formatPercent(th.rateBp, ctx.lang),
+    exits: th.exits,
+  });
+}
+
+export function countLabel(ctx: PageContext, count: number): string {
+  const one = new Intl.PluralRules(ctx.lang === 'fr' ? 'fr-FR' : 'en-GB').select(count) === 'one';
+  return ctx.t(one ? 'statements.count.one' : 'statements.count.other', { count });
+}
+
+const r = (x: number) => Math.round(x * 10) / 10;
+
+export function ExitsChart({
+  ctx,
+  idBase,
+  contractNumber,
+  months,
+  variant30,
+}: {
+  ctx: PageContext;
+  idBase: string;
+  contractNumber: string;
+  months: ChartMonth[];
+  variant30: boolean;
+}) {
+  const { t } = ctx;
+  const counts = months.map((m) => m.exits).filter((e): e is number => e !== null);
+  const min = counts.length ? Math.min(...counts) : 0;
+  const max = counts.length ? Math.max(...counts) : 0;
+  const yMax = Math.max(NO_DISCOUNT_FROM_EXITS + 1, max + 1);
+  const y = (v: number) => TOP + PLOT_H * (1 - v / yMax);
+  const tickStep = yMax > 40 ? 10 : 5;
+  const ticks: number[] = [];
+  for (let v = 0; v <= yMax; v += tickStep) ticks.push(v);
+
+  const n = Math.max(months.length, 1);
+  const slot = PLOT_W / n;
+  const barW = Math.min(slot * 0.65, 28);
+  const labelStep = n <= 8 ? 1 : n <= 16 ? 2 : 3;
+
+  const thresholds = thresholdsFor(variant30).map((th) => ({ ...th, label: thresholdLabel(ctx, th), y: y(th.exits) }));
+  // Labels of close lines (3 and 5 exits on a tall scale) are pushed apart to stay legible.
+  const labelYs = thresholds.map((th) => th.y + 4).sort((a, b) => b - a);
+  for (let i = 1; i < labelYs.length; i++) {
+    const prev = labelYs[i - 1] as number;
+    if (prev - (labelYs[i] as number) < 15) labelYs[i] = prev - 15;
+  }
+  const byY = [...thresholds].sort((a, b) => b.y - a.y);
+
+  const titleId = `${idBase}-title`;
+  const descId = `${idBase}-desc`;
+  const first = months[0];
+  const last = months[months.length - 1];
+  return (
+    <svg
+      class="exits-chart"
+      role="img"
+      aria-labelledby={titleId}
+      aria-describedby={descId}
+      viewBox={`0 0 ${W} ${H}`}
+      width={W}
+      height={H}
+      preserveAspectRatio="xMinYMin meet"
+      xmlns="http://www.w3.org/2000/svg"
+    >
+      <title id={titleId}>
+        {t('statements.chart.title', { number: contractNumber, from: first?.long ?? '', to: last?.long ?? '' })}
+      </title>
+      <desc id={descId}>
+        {t('statements.chart.desc', { min, max, thresholds: thresholds.map((th) => th.label).join(' ; ') })}
+      </desc>
+      <rect x={0} y={0} width={W} height={H} fill="#ffffff" />
+      <text x={LEFT} y={14} font-size={12} fill={INK}>
+        {t('statements.chart.axis')}
+      </text>
+      <g class="grid">
+        {ticks.map((v) => (
+          <g key={v}>
+            <line x1={LEFT} x2={LEFT + PLOT_W} y1={r(y(v))} y2={r(y(v))} stroke={v === 0 ? AXIS : GRID} stroke-width={1} />
+            <text x={LEFT - 8} y={r(y(v) + 4)} font-size={12} fill={INK} text-anchor="end">
+              {v}
+            </text>
+          </g>
+        ))}
+      </g>
+      <g class="bars">
+        {months.map((m, i) =>
+          m.exits !== null && m.exits > 0 ? (
+            <rect
+              key={m.month}
+              x={r(LEFT + slot * i + slot / 2 - barW / 2)}
+              y={r(y(m.exits))}
+              width={r(barW)}
+              height={r(y(0) - y(m.exits))}
+              fill={BAR}
+            >
+              <title>{t('statements.chart.bar', { month: m.long, count: countLabel(ctx, m.exits) })}</title>
+            </rect>
+          ) : null,
+        )}
+      </g>
+      <g class="thresholds">
+        {byY.map((th, i) => (
+          <g key={th.exits}>
+            <line x1={LEFT} x2={LEFT + PLOT_W + 4} y1={r(th.y)} y2={r(th.y)} stroke="#ffffff" stroke-width={5} />
+            <line
+              class={`threshold threshold-${th.exits}`}
+              x1={LEFT}
+              x2={LEFT + PLOT_W + 4}
+              y1={r(th.y)}
+              y2={r(th.y)}
+              stroke={th.colour}
+              stroke-width={2.5}
+              stroke-dasharray={th.dash || undefined}
+              data-exits={th.exits}
+            />
+            <text x={LEFT + PLOT_W + 8} y={r(labelYs[i] as number)} font-size={12} font-weight="bold" fill={th.colour}>
+              {th.label}
+            </text>
+          </g>
+        ))}
+      </g>
+      <g class="labels">
+        {months.map((m, i) => {
+          const cx = LEFT + slot * i + slot / 2;
+          const showLabel = (months.length - 1 - i) % labelStep === 0;
+          return (
+            <g key={m.month}>
+              {m.exits !== null && (
+                // A white outline keeps the value legible where a threshold line passes.
+                <text
+                  x={r(cx)}
+                  y={r(y(m.exits) - 5)}
+                  font-size={11}
+                  fill={INK}
+                  stroke="#ffffff"
+                  stroke-width={3}
+                  paint-order="stroke"
+                  text-anchor="middle"
+                >
+                  {m.exits}
+                </text>
+              )}
+              {showLabel && (
+                <text x={r(cx)} y={TOP + PLOT_H + 18} font-size={11} fill={INK} text-anchor="middle">
+                  {m.short}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </g>
+    </svg>
+  );
+}

@@ -1,0 +1,107 @@
+import type { Db } from '../../db/database.ts';
+
+/*
+ * Every query here is scoped by the session's customer id (security bar Z1): a contract
+ * number or a month from the URL only narrows what the customer already owns.
+ */
+
+/** The customer's petit-rouleur contracts with their car park, current ones first. */
+export function findPetitRouleurContracts(db: Db, customerId: string) {
+  return db
+    .selectFrom('contracts as k')
+    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    .select([
+      'k.id',
+      'k.number',
+      'k.status',
+      'k.start_date',
+      'k.billing_period',
+      'k.price_ht_cents',
+      'k.vat_rate_bp',
+      'p.name as car_park_name',
+      'p.petit_rouleur_30',
+    ])
+    .where('k.customer_id', '=', customerId)
+    .where('k.product', '=', 'resident_petit_rouleur')
+    .orderBy((eb) => eb.case().when('k.status', '=', 'ended').then(1).else(0).end())
+    .orderBy('k.start_date', 'desc')
+    .orderBy('k.number')
+    .execute();
+}
+
+export type PetitRouleurContract = Awaited<ReturnType<typeof findPetitRouleurContracts>>[number];
+
+/**
+ * In one query, the statements of all the customer's petit-rouleur contracts up to `lastMonth`,
+ * with the number of the published document carrying each discount and how many exits are
+ * detailed. Newest month first.
+ */
+export function findStatements(db: Db, customerId: string, lastMonth: string) {
+  return db
+    .selectFrom('exit_statements as s')
+    .innerJoin('contracts as k', 'k.id', 's.contract_id')
+    .leftJoin('financial_documents as d', (join) =>
+      join
+        .onRef('d.id', '=', 's.document_id')
+        .onRef('d.customer_id', '=', 'k.customer_id')
+        .on('d.published_at', 'is not', null),
+    )
+    .select((eb) => [
+      's.id',
+      's.contract_id',
+      's.month',
+      's.exit_count',
+      'd.number as document_number',
+      eb
+        .selectFrom('exits as e')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('e.statement_id', '=', 's.id')
+        .as('detailed_exits'),
+    ])
+    .where('k.customer_id', '=', customerId)
+    .where('k.product', '=', 'resident_petit_rouleur')
+    .where('s.month', '<=', lastMonth)
+    .orderBy('s.contract_id')
+    .orderBy('s.month', 'desc')
+    .execute();
+}
+
+export type StatementRow = Awaited<ReturnType<typeof findStatements>>[number];
+
+/** One month's statement of one of the customer's petit-rouleur contracts, or undefined. */
+export function findStatement(db: Db, customerId: string, contractNumber: string, month: string) {
+  return db
+    .selectFrom('exit_statements as s')
+    .innerJoin('contracts as k', 'k.id', 's.contract_id')
+    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    .leftJoin('financial_documents as d', (join) =>
+      join
+        .onRef('d.id', '=', 's.document_id')
+        .onRef('d.customer_id', '=', 'k.customer_id')
+        .on('d.published_at', 'is not', null),
+    )
+    .select([
+      's.id',
+      's.month',
+      's.exit_count',
+      'k.number as contract_number',
+      'k.billing_period',
+      'k.price_ht_cents',
+      'k.vat_rate_bp',
+      'p.name as car_park_name',
+      'p.petit_rouleur_30',
+      'd.number as document_number',
+    ])
+    .where('k.customer_id', '=', customerId)
+    .where('k.product', '=', 'resident_petit_rouleur')
+    .where('k.number', '=', contractNumber)
+    .where('s.month', '=', month)
+    .executeTakeFirst();
+}
+
+export type StatementDetail = NonNullable<Awaited<ReturnType<typeof findStatement>>>;
+
+/** The exits of one statement, in order. */
+export function findExits(db: Db, statementId: string) {
+  return db.selectFrom('exits').select(['id', 'exited_at']).where('statement_id', '=', statementId).orderBy('exited_at').orderBy('id').execute();
+}

@@ -1,0 +1,213 @@
+import type { Language } from '../../db/schema.ts';
+import { formatDate } from '../../lib/i18n.ts';
+import { formatMoney, formatPercent } from '../../lib/money.ts';
+import type { PageContext } from '../../lib/page.tsx';
+import { type ChartMonth, ExitsChart, countLabel } from './statements.chart.tsx';
+import type { PetitRouleurContract, StatementDetail } from './statements.queries.ts';
+import type { DiscountAmounts } from './statements.rules.ts';
+
+/* Months and times are shown in Paris time, in the page's language. */
+
+const locale = (lang: Language) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
+const midMonth = (month: string) => new Date(`${month}-15T12:00:00Z`);
+
+/** `novembre 2026` / `November 2026`. */
+export function formatMonth(month: string, lang: Language): string {
+  return new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }).format(midMonth(month));
+}
+
+/** `nov. 26` / `Nov 26`, for the chart's axis. */
+export function formatMonthShort(month: string, lang: Language): string {
+  return new Intl.DateTimeFormat(locale(lang), { month: 'short', year: '2-digit', timeZone: 'Europe/Paris' }).format(midMonth(month));
+}
+
+/** `08:05`, Paris time, in both languages. */
+export function formatTime(iso: string, lang: Language): string {
+  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' }).format(
+    new Date(iso),
+  );
+}
+
+/** One month of one contract, as the page shows it. */
+export interface MonthRow {
+  month: string;
+  exits: number;
+  rateBp: number;
+  discount: DiscountAmounts;
+  documentNumber: string | null;
+  /** True when the month's exits are listed one by one. */
+  detailed: boolean;
+}
+
+export interface ContractStatements {
+  contract: PetitRouleurContract;
+  /** The charted months, oldest first, with null exits for a month without statement. */
+  chart: { month: string; exits: number | null }[];
+  /** The statements of the charted months, newest first. */
+  rows: MonthRow[];
+}
+
+export const monthHref = (contractNumber: string, month: string) => `/decomptes/${encodeURIComponent(contractNumber)}/${month}`;
+
+export function StatementsView({ ctx, contracts }: { ctx: PageContext; contracts: ContractStatements[] }) {
+  const { t } = ctx;
+  return (
+    <div class="statements">
+      <h1>{t('statements.title')}</h1>
+      <p>{t('statements.intro')}</p>
+      <p class="statements-rule">{t('statements.rule')}</p>
+      {contracts.map((c, i) => (
+        <ContractSection key={c.contract.id} ctx={ctx} data={c} idBase={`k${i + 1}`} />
+      ))}
+    </div>
+  );
+}
+
+function ContractSection({ ctx, data, idBase }: { ctx: PageContext; data: ContractStatements; idBase: string }) {
+  const { t, lang } = ctx;
+  const { contract, rows } = data;
+  const variant30 = contract.petit_rouleur_30 === 1;
+  const headingId = `${idBase}-heading`;
+  const months: ChartMonth[] = data.chart.map((m) => ({
+    month: m.month,
+    exits: m.exits,
+    long: formatMonth(m.month, lang),
+    short: formatMonthShort(m.month, lang),
+  }));
+  return (
+    <section class="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('statements.contract', { number: contract.number, carPark: contract.car_park_name })}</h2>
+      {contract.status !== 'active' && <p>{t('statements.status', { status: t(`status.${contract.status}`) })}</p>}
+      {variant30 && <p class="statements-rule">{t('statements.rule30')}</p>}
+      {rows.length === 0 ? (
+        <p>{t('statements.none')}</p>
+      ) : (
+        <>
+          <h3>{t('statements.chart.heading')}</h3>
+          <div
+            class="chart-scroll"
+            role="group"
+            tabindex={0}
+            aria-label={t('statements.chart.region', { number: contract.number })}
+          >
+            <ExitsChart ctx={ctx} idBase={`${idBase}-chart`} contractNumber={contract.number} months={months} variant30={variant30} />
+          </div>
+          <p class="hint">{t('statements.table.hint')}</p>
+          <table class="stack statements-table">
+            <caption>{t('statements.table.caption', { number: contract.number })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('statements.col.month')}</th>
+                <th scope="col" class="num">{t('statements.col.exits')}</th>
+                <th scope="col" class="num">{t('statements.col.rate')}</th>
+                <th scope="col" class="num">{t('statements.col.discount')}</th>
+                <th scope="col">{t('statements.col.document')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.month}>
+                  <th scope="row" data-label={t('statements.col.month')}>
+                    {row.detailed ? <a href={monthHref(contract.number, row.month)}>{formatMonth(row.month, lang)}</a> : formatMonth(row.month, lang)}
+                  </th>
+                  <td data-label={t('statements.col.exits')} class="num">
+                    {row.exits}
+                  </td>
+                  <td data-label={t('statements.col.rate')} class="num">
+                    {formatPercent(row.rateBp, lang)}
+                  </td>
+                  <td data-label={t('statements.col.discount')} class="num">
+                    {formatMoney(row.discount.ttc, lang)}
+                  </td>
+                  <td data-label={t('statements.col.document')}>
+                    {row.documentNumber ?? <span class="muted">{t('statements.document.none')}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function ExitsView({
+  ctx,
+  statement,
+  rateBp,
+  discount,
+  exits,
+}: {
+  ctx: PageContext;
+  statement: StatementDetail;
+  rateBp: number;
+  discount: DiscountAmounts;
+  exits: { id: string; exited_at: string }[];
+}) {
+  const { t, lang } = ctx;
+  const month = formatMonth(statement.month, lang);
+  return (
+    <div class="statements">
+      <p>
+        <a href="/decomptes">{t('statements.back')}</a>
+      </p>
+      <h1>{t('statements.exits.title', { month })}</h1>
+      <section class="panel" aria-labelledby="summary">
+        <h2 id="summary">{t('statements.exits.summary')}</h2>
+        <dl class="facts">
+          <dt>{t('statements.exits.contract')}</dt>
+          <dd>{statement.contract_number}</dd>
+          <dt>{t('statements.exits.carPark')}</dt>
+          <dd>{statement.car_park_name}</dd>
+          <dt>{t('statements.exits.count')}</dt>
+          <dd>{countLabel(ctx, statement.exit_count)}</dd>
+          <dt>{t('statements.exits.rate')}</dt>
+          <dd>{formatPercent(rateBp, lang)}</dd>
+          <dt>{t('statements.exits.discount')}</dt>
+          <dd>
+            {t('statements.exits.discountValue', {
+              ttc: formatMoney(discount.ttc, lang),
+              ht: formatMoney(discount.ht, lang),
+              vat: formatMoney(discount.vat, lang),
+            })}
+          </dd>
+          <dt>{t('statements.exits.document')}</dt>
+          <dd>{statement.document_number ?? <span class="muted">{t('statements.document.none')}</span>}</dd>
+        </dl>
+        <p class="statements-rule">{t('statements.rule')}</p>
+        {statement.petit_rouleur_30 === 1 && <p class="statements-rule">{t('statements.rule30')}</p>}
+      </section>
+      <section class="panel" aria-labelledby="exits">
+        <h2 id="exits">{t('statements.exits.list')}</h2>
+        {exits.length === 0 ? (
+          <p>{t('statements.exits.none')}</p>
+        ) : (
+          <table class="stack exits-table">
+            <caption>{t('statements.exits.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('statements.col.position')}</th>
+                <th scope="col">{t('statements.col.date')}</th>
+                <th scope="col">{t('statements.col.time')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {exits.map((e, i) => (
+                <tr key={e.id}>
+                  <th scope="row" data-label={t('statements.col.position')}>
+                    {i + 1}
+                  </th>
+                  <td data-label={t('statements.col.date')}>{formatDate(e.exited_at, lang)}</td>
+                  <td data-label={t('statements.col.time')}>
+                    <time dateTime={e.exited_at}>{formatTime(e.exited_at, lang)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
