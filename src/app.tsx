@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie, { type CookieSerializeOptions } from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -18,6 +19,7 @@ import statementsRoutes from './features/statements/statements.routes.tsx';
 import publicRoutes from './features/public/public.routes.tsx';
 import { type Clock, MINUTE, systemClock } from './lib/clock.ts';
 import { AppError } from './lib/errors.ts';
+import { type DocumentStorage, localStorage } from './lib/storage.ts';
 import { type MessageKey, isLanguage } from './lib/i18n.ts';
 import { MessagePage, pageContext, sendPage } from './lib/page.tsx';
 
@@ -29,6 +31,7 @@ declare module 'fastify' {
     sessionPolicy: SessionPolicy;
     throttlePolicy: ThrottlePolicy;
     sessionCookie: { name: string; options: CookieSerializeOptions };
+    storage: DocumentStorage;
   }
   interface FastifyRequest {
     lang: Language;
@@ -41,11 +44,15 @@ export interface AppDeps {
   config: Config;
   db: Db;
   clock?: Clock;
+  /** Where document PDFs live; by default `DATA_DIR/documents`. */
+  storage?: DocumentStorage;
 }
+
+export const defaultStorage = (config: Config) => localStorage(join(config.DATA_DIR, 'documents'));
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function buildApp({ config, db, clock = systemClock }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, clock = systemClock, storage = defaultStorage(config) }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logs carry method, URL and status: never bodies, cookies or passwords (L1).
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
@@ -58,6 +65,7 @@ export async function buildApp({ config, db, clock = systemClock }: AppDeps): Pr
   app.decorate('config', config);
   app.decorate('db', db);
   app.decorate('clock', clock);
+  app.decorate('storage', storage);
   app.decorate('sessionPolicy', sessionPolicy(config.SESSION_IDLE_MINUTES, config.SESSION_ABSOLUTE_HOURS));
   app.decorate('throttlePolicy', {
     maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildApp } from './app.tsx';
+import { buildApp, defaultStorage } from './app.tsx';
 import { ConfigError, type Config, loadConfig } from './config.ts';
 import { type Db, migrateToLatest, openDatabase } from './db/database.ts';
 import { findCustomerByNumber, issueTemporaryPassword } from './features/customers/customers.service.ts';
+import { publishPendingPdfs } from './features/documents/documents.service.ts';
 import { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD, seedDemo } from './features/demo/demo.seed.ts';
 import { audit } from './lib/audit.ts';
 import { systemClock } from './lib/clock.ts';
@@ -38,7 +39,13 @@ async function countCustomers(db: Db): Promise<number> {
 async function loadDemo(db: Db, config: Config): Promise<void> {
   const started = Date.now();
   const { customers, documents } = await seedDemo(db, systemClock, { tempPasswordDays: config.TEMP_PASSWORD_DAYS });
-  console.log(`Demo data loaded: ${customers} customers, ${documents} documents (${Date.now() - started} ms).`);
+  console.log(`Demo data loaded: ${customers} customers, ${documents} documents (${Date.now() - started} ms). Rendering their PDFs…`);
+  // The manual's customer keeps the documented demo password on his invoices.
+  const durand = await findCustomerByNumber(db, 'CLT013261');
+  const pdfs = await publishPendingPdfs(db, defaultStorage(config), systemClock, config, {
+    temporaryPasswords: new Map(durand ? [[durand.id, DEMO_TEMP_PASSWORD]] : []),
+  });
+  console.log(`PDFs: ${pdfs.published} rendered, ${pdfs.failed.length} failed (${Date.now() - started} ms in all).`);
 }
 
 function printDemoLogin(config: Config): void {

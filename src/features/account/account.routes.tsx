@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { isoDate } from '../../lib/clock.ts';
+import { deniedAsNotFound } from '../../lib/ownership.ts';
+import { readDocumentPdf } from '../documents/documents.service.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { requireCustomer } from '../auth/guard.ts';
 import { contractOptions, countOlderDocuments, documentYears, findDocumentPage } from './account.queries.ts';
@@ -22,6 +24,8 @@ export function historySince(today: Date, paperless: boolean): string {
   else d.setUTCMonth(d.getUTCMonth() - 12);
   return isoDate(d);
 }
+
+const pdfParams = z.object({ file: z.string().regex(/^[A-Za-z0-9-]{1,40}\.pdf$/) });
 
 const accountRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock } = app;
@@ -76,6 +80,29 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       />,
     );
   });
+
+  /** A document's PDF: exactly the bytes stored at issue, to its owner only (Z1). */
+  app.get('/mon-compte/documents/:file', async (req, reply) => {
+    const parsed = pdfParams.safeParse(req.params);
+    const requested = String((req.params as { file?: unknown }).file ?? '');
+    if (!parsed.success) return deniedAsNotFound(req, 'document', requested);
+    const number = parsed.data.file.slice(0, -'.pdf'.length);
+    const doc = await db
+      .selectFrom('financial_documents')
+      .select(['number', 'pdf_sha256'])
+      .where('customer_id', '=', req.session!.customer.id)
+      .where('number', '=', number)
+      .executeTakeFirst();
+    if (!doc?.pdf_sha256) return deniedAsNotFound(req, 'document', number);
+    const bytes = await readDocumentPdf(app.storage, doc.pdf_sha256);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${doc.number}.pdf"`)
+      .header('content-length', String(bytes.length))
+      .header('cache-control', 'no-store')
+      .send(bytes);
+  });
 };
 
 export default accountRoutes;
+

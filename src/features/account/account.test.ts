@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
 import { insertDocument, insertPayment } from '../../../tests/support/documents.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
+import { createHash } from 'node:crypto';
+import { publishDocumentPdf } from '../documents/documents.service.ts';
 import { historySince } from './account.routes.tsx';
 
 /** The text of each row of the documents table, cells joined by " | ". */
@@ -142,6 +144,36 @@ describe.each(databaseKinds())('Mon compte (%s)', (kind) => {
     expect(foreign.body).not.toContain('24FTHEIRS');
     // Garbage parameters are ignored, not errors.
     expect((await b.get('/mon-compte?annee=abc&type=x&page=-3')).statusCode).toBe(200);
+  });
+
+  it('downloads exactly the stored PDF, to its owner only (Z1)', async () => {
+    const { b, customer, contract } = await customerWithDocuments('10.2.0.6');
+    const doc = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: '26FVPDF001', issueDate: '2026-11-01', periodStart: '2026-11-01', periodEnd: '2026-11-30', htCents: 21667 });
+    const { sha256 } = await publishDocumentPdf(t.db, t.app.storage, t.clock, t.config, doc.id);
+    const page = await b.get('/mon-compte');
+    expect(page.body).toContain('href="/mon-compte/documents/26FVPDF001.pdf"');
+
+    const res = await b.get('/mon-compte/documents/26FVPDF001.pdf');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="26FVPDF001.pdf"');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(createHash('sha256').update(res.rawPayload).digest('hex')).toBe(sha256);
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Another customer gets 404 by number, and the attempt is audited.
+    const other = await customerWithDocuments('10.2.0.7');
+    const denied = await other.b.get('/mon-compte/documents/26FVPDF001.pdf');
+    expect(denied.statusCode).toBe(404);
+    expect(denied.headers['content-type']).toContain('text/html');
+    for (const bad of ['/mon-compte/documents/..%2F..%2Fetc%2Fpasswd.pdf', '/mon-compte/documents/NOPE.pdf', '/mon-compte/documents/26FVPDF001.txt']) {
+      expect((await other.b.get(bad)).statusCode, bad).toBe(404);
+    }
+    const audited = await t.db.selectFrom('audit_log').select(['target_type', 'target_id']).where('action', '=', 'authz.denied').where('actor_id', '=', other.customer.id).execute();
+    expect(audited).toContainEqual({ target_type: 'document', target_id: '26FVPDF001' });
+    expect(audited).toHaveLength(4);
+    // Not logged in: to the login page.
+    expect((await new Browser(t.app).get('/mon-compte/documents/26FVPDF001.pdf')).statusCode).toBe(302);
   });
 
   it('uses English formats in English', async () => {

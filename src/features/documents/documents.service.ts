@@ -234,9 +234,10 @@ async function publishClaimed(
   d: LoadedDocument,
   accountState: AccountState | null,
   temporaryPassword: string | undefined,
+  carriesCredentials = true,
 ): Promise<{ sha256: string; temporaryPassword: string | null }> {
   let issued: string | null = null;
-  if (d.kind === 'invoice' && (accountState === null || accountState === 'not_activated')) {
+  if (carriesCredentials && d.kind === 'invoice' && (accountState === null || accountState === 'not_activated')) {
     issued = (await issueTemporaryPassword(trx, clock, d.customer_id, config.TEMP_PASSWORD_DAYS, temporaryPassword))
       .password;
   }
@@ -309,6 +310,10 @@ export interface PublishPendingResult {
  * one query for the chunk's documents, one for their lines, then one short transaction
  * per document. `temporaryPasswords` gives, per customer id, the temporary password to
  * print instead of a random one (the demo's known password).
+ *
+ * A catch-up batch (demo data, an import of past documents) prints temporary credentials
+ * only on each customer's latest pending invoice: a password printed on an older one would
+ * be superseded within the same batch, never usable — so it is not printed at all.
  */
 export async function publishPendingPdfs(
   db: Db,
@@ -319,6 +324,16 @@ export async function publishPendingPdfs(
 ): Promise<PublishPendingResult> {
   const chunkSize = opts.chunkSize ?? 200;
   const result: PublishPendingResult = { published: 0, credentialsIssued: 0, skipped: 0, failed: [] };
+  const latestInvoice = new Map<string, string>();
+  const pendingInvoices = await db
+    .selectFrom('financial_documents')
+    .select(['id', 'customer_id'])
+    .where('pdf_sha256', 'is', null)
+    .where('kind', '=', 'invoice')
+    .orderBy('issue_date')
+    .orderBy('number')
+    .execute();
+  for (const i of pendingInvoices) latestInvoice.set(i.customer_id, i.id);
   let after: { issue_date: string; number: string } | null = null;
   for (;;) {
     const cursor: { issue_date: string; number: string } | null = after;
@@ -350,7 +365,8 @@ export async function publishPendingPdfs(
           await claim(trx, d.id);
           // The chunk was loaded before this transaction: read the account state again.
           const state = await accountStateOf(trx, d.customer_id);
-          return publishClaimed(trx, storage, clock, config, d, state, opts.temporaryPasswords?.get(d.customer_id));
+          const isLatest = latestInvoice.get(d.customer_id) === d.id;
+          return publishClaimed(trx, storage, clock, config, d, state, opts.temporaryPasswords?.get(d.customer_id), isLatest);
         });
         result.published++;
         if (r.temporaryPassword) result.credentialsIssued++;

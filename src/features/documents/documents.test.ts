@@ -490,7 +490,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     expect(await verifyPassword(await tempHash(t.db, m.customer.id), winner.temporaryPassword as string)).toBe(true);
   });
 
-  withPdftotext('publishes every pending document in issue-date order; the latest invoice carries the valid password', async () => {
+  withPdftotext('publishes every pending document in issue-date order; only the latest invoice carries a password, the valid one', async () => {
     const { customer } = await newSubscriber(t.db, t.clock);
     const active = await activeSubscriber(t.db, t.clock);
     const park = await createCarPark(t.db, t.clock);
@@ -506,7 +506,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
 
     const r = await publishPendingPdfs(t.db, storage, t.clock, t.config, { chunkSize: 2 });
     expect(r.published).toBe(3);
-    expect(r.credentialsIssued).toBe(2);
+    expect(r.credentialsIssued).toBe(1);
     expect(r.failed).toEqual([{ documentId: broken, number: '26FV00004', error: expect.stringMatching(/totals/) }]);
     expect(await shaOf(broken)).toBeNull();
 
@@ -517,10 +517,10 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     const hash = await tempHash(t.db, customer.id);
     const janPassword = await passwordOn(jan);
     const febPassword = await passwordOn(feb);
-    expect(janPassword).toBeTruthy();
+    // An older invoice of a catch-up batch prints no password: it would be superseded at once.
+    expect(janPassword).toBeNull();
     expect(febPassword).toBeTruthy();
     expect(await verifyPassword(hash, febPassword as string)).toBe(true);
-    expect(await verifyPassword(hash, janPassword as string)).toBe(false);
     expect(await passwordOn(other)).toBeNull();
 
     const again = await publishPendingPdfs(t.db, storage, t.clock, t.config);
