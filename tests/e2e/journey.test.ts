@@ -1,31 +1,9 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { FastifyInstance } from 'fastify';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../src/app.tsx';
-import { testConfig } from '../../src/config.ts';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { systemClock } from '../../src/lib/clock.ts';
-import { freshDatabase } from '../support/app.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, startServer } from '../support/browser.ts';
 import { createCarPark, createContract, newSubscriber } from '../support/factories.ts';
-
-const chromiumPath = inject('chromiumPath');
-
-/** Every page reached is checked with axe against WCAG 2.1 A and AA: 0 violations. */
-async function expectAccessible(page: Page) {
-  const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(passes.length, 'axe ran its rules').toBeGreaterThan(10);
-  const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary, `axe on ${page.url()}`).toEqual([]);
-}
-
-async function expectNoHorizontalScroll(page: Page) {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  expect(scroll, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(client);
-}
 
 const viewports = [
   { name: 'phone', width: 360, height: 740, javaScript: true },
@@ -34,26 +12,20 @@ const viewports = [
 ];
 
 describe.skipIf(!chromiumPath)('the subscriber’s first connection, in Chromium', () => {
-  let app: FastifyInstance;
+  let server: Awaited<ReturnType<typeof startServer>>;
   let db: Db;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    db = (await freshDatabase('sqlite')).db;
-    app = await buildApp({ config: testConfig(), db, clock: systemClock });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: chromiumPath!,
-      // Playwright starts each launch on a fresh temporary profile (--user-data-dir).
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    server = await startServer(systemClock);
+    ({ db, base } = server);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await db?.destroy();
+    await server?.close();
   });
 
   for (const vp of viewports) {

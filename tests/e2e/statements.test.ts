@@ -1,14 +1,10 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { FastifyInstance } from 'fastify';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freshDatabase } from '../../../tests/support/app.ts';
-import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
-import { buildApp } from '../../app.tsx';
-import { testConfig } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
-import { manualClock, newId, nowIso } from '../../lib/clock.ts';
-import { monthIndex, monthOfIndex } from './statements.rules.ts';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.ts';
+import { monthIndex, monthOfIndex } from '../../src/features/statements/statements.rules.ts';
+import { manualClock, newId, nowIso } from '../../src/lib/clock.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, startServer } from '../support/browser.ts';
+import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
 
 /*
  * The statements pages in Chromium: axe (WCAG 2.1 A and AA) finds nothing, on a 360-px phone
@@ -16,44 +12,22 @@ import { monthIndex, monthOfIndex } from './statements.rules.ts';
  * chart scrolls inside its own focusable frame).
  */
 
-const chromiumPath = inject('chromiumPath');
-
-async function expectAccessible(page: Page) {
-  const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(passes.length, 'axe ran its rules').toBeGreaterThan(10);
-  const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary, `axe on ${page.url()}`).toEqual([]);
-}
-
-async function expectNoHorizontalScroll(page: Page) {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  expect(scroll, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(client);
-}
-
 describe.skipIf(!chromiumPath)('petit-rouleur statements in Chromium', () => {
-  let app: FastifyInstance;
+  let server: Awaited<ReturnType<typeof startServer>>;
   let db: Db;
   let browser: Browser;
   let base: string;
   const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
 
   beforeAll(async () => {
-    db = (await freshDatabase('sqlite')).db;
-    app = await buildApp({ config: testConfig(), db, clock });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: chromiumPath!,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    server = await startServer(clock);
+    ({ db, base } = server);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await db?.destroy();
+    await server?.close();
   });
 
   let docSeq = 0;

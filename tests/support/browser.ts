@@ -1,0 +1,70 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { buildApp } from '../../src/app.tsx';
+import { testConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import type { Clock } from '../../src/lib/clock.ts';
+import { type DocumentStorage, localStorage } from '../../src/lib/storage.ts';
+import { freshDatabase } from './app.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The Chromium the run found (Debian's), or null: end-to-end suites skip themselves then. */
+export const chromiumPath = inject('chromiumPath');
+
+export const viewports = {
+  phone: { width: 360, height: 740 },
+  desktop: { width: 1280, height: 800 },
+};
+
+export function launchChromium(): Promise<Browser> {
+  // Playwright starts each launch on a fresh temporary profile (--user-data-dir).
+  return chromium.launch({
+    executablePath: chromiumPath!,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A real server on a free port over a fresh SQLite database. */
+export async function startServer(clock: Clock): Promise<{ app: FastifyInstance; db: Db; base: string; storage: DocumentStorage; close(): Promise<void> }> {
+  const { db } = await freshDatabase('sqlite');
+  const storage = localStorage(mkdtempSync(join(tmpdir(), 'portal-e2e-docs-')));
+  const app = await buildApp({ config: testConfig(), db, clock, storage });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    db,
+    base,
+    storage,
+    close: async () => {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** axe against WCAG 2.1 A and AA on the page as it is: 0 violations. */
+export async function expectAccessible(page: Page) {
+  const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(passes.length, 'axe ran its rules').toBeGreaterThan(10);
+  const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `axe on ${page.url()}`).toEqual([]);
+}
+
+export async function expectNoHorizontalScroll(page: Page) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(scroll, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(client);
+}
+
+export async function logIn(page: Page, base: string, number: string, password: string) {
+  await page.goto(`${base}/connexion`);
+  await page.getByLabel('IDENTIFIANT (n° client)').fill(number);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
