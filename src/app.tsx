@@ -10,6 +10,11 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Language } from './db/schema.ts';
 import authRoutes from './features/auth/auth.routes.tsx';
+import passwordResetRoutes from './features/auth/reset.routes.tsx';
+import emailVerificationRoutes from './features/auth/verify.routes.tsx';
+import contactRoutes from './features/contact/contact.routes.tsx';
+import newsletterRoutes from './features/newsletter/newsletter.routes.tsx';
+import pagesRoutes from './features/pages/pages.routes.tsx';
 import { type Session, type SessionPolicy, findSession, sessionPolicy } from './features/auth/sessions.ts';
 import type { ThrottlePolicy } from './features/auth/throttle.ts';
 import accountRoutes from './features/account/account.routes.tsx';
@@ -178,11 +183,16 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
 
   // ---- features
   await app.register(publicRoutes);
+  await app.register(pagesRoutes);
+  await app.register(newsletterRoutes);
   await app.register(authRoutes);
+  await app.register(passwordResetRoutes);
+  await app.register(emailVerificationRoutes);
   await app.register(profileRoutes);
   await app.register(contractsRoutes);
   await app.register(accountRoutes);
   await app.register(statementsRoutes);
+  await app.register(contactRoutes);
 
   return app;
 }

@@ -42,6 +42,13 @@ export const configSchema = z
     OPERATOR_EMAIL: z.email().default('service.client@parkings-demo.example'),
     OPERATOR_WEBSITE: z.url().default('https://www.parkings-demo.example'),
     LATE_PAYMENT_PENALTY: z.string().default('trois fois le taux d’intérêt légal'),
+    MAIL_FROM: z.string().min(3).default('Parkings Démo <no-reply@parkings-demo.example>'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/.+/, 'must be smtp://… or smtps://…')
+      .optional(),
+    MAIL_WORKER: z.enum(['in-process', 'off']).default('in-process'),
+    STAFF_NOTIFICATION_EMAIL: z.email().default('service.client@parkings-demo.example'),
   })
   .transform((c) => ({
     ...c,

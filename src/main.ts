@@ -7,6 +7,7 @@ import { findCustomerByNumber, issueTemporaryPassword } from './features/custome
 import { publishPendingPdfs } from './features/documents/documents.service.ts';
 import { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD, seedDemo } from './features/demo/demo.seed.ts';
 import { audit } from './lib/audit.ts';
+import { createWorker } from './lib/mail/index.ts';
 import { systemClock } from './lib/clock.ts';
 
 const HELP = `Mon espace client — the customer portal for parking operators
@@ -18,6 +19,11 @@ Commands:
   serve [--demo]                      Apply pending migrations and start the web server.
                                       --demo loads the demo data when the database has
                                       no customer yet (this is what \`npm start\` does).
+                                      With MAIL_WORKER=in-process (the default) it also
+                                      delivers the e-mail outbox.
+  worker [--once]                     Deliver the e-mail outbox (and queue "new document"
+                                      notices) in a process of its own; --once delivers
+                                      what is due and exits.
   migrate                             Apply pending database migrations and exit.
   seed --demo                         Load the demo data into an empty database.
   customers issue-password <number>   Issue a new temporary password for customer <number>
@@ -63,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, demo: { type: 'boolean' } },
+    options: { help: { type: 'boolean', short: 'h' }, demo: { type: 'boolean' }, once: { type: 'boolean' } },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
@@ -121,19 +127,41 @@ async function main(argv: string[]): Promise<number> {
         console.log(`Valid until ${expiresAt}. The previous temporary password no longer works. It is shown only once.`);
         return 0;
       }
+      case 'worker': {
+        await migrateToLatest(db);
+        const worker = createWorker(db, systemClock, config, (msg, data) => console.log(JSON.stringify({ msg, ...data })));
+        if (values.once) {
+          const r = await worker.drain();
+          console.log(`Outbox: ${r.sent} sent, ${r.failed} failed (will be retried).`);
+          return 0;
+        }
+        console.log(`Outbox worker ${worker.id} delivering through ${worker.transportName}.`);
+        const shutdown = async () => {
+          await worker.stop();
+          await db.destroy();
+          process.exit(0);
+        };
+        process.once('SIGTERM', () => void shutdown());
+        process.once('SIGINT', () => void shutdown());
+        worker.start();
+        return -1;
+      }
       case 'serve': {
         await migrateToLatest(db);
         if (values.demo && (await countCustomers(db)) === 0) await loadDemo(db, config);
         const app = await buildApp({ config, db });
+        const worker = config.MAIL_WORKER === 'in-process' ? createWorker(db, systemClock, config, (msg, data) => app.log.warn(data, msg)) : null;
         const shutdown = async (signal: string) => {
           app.log.info({ signal }, 'shutting down: finishing in-flight requests');
           await app.close();
+          await worker?.stop();
           await db.destroy();
           process.exit(0);
         };
         process.once('SIGTERM', () => void shutdown('SIGTERM'));
         process.once('SIGINT', () => void shutdown('SIGINT'));
         await app.listen({ host: config.HOST, port: config.PORT });
+        worker?.start();
         if (values.demo) printDemoLogin(config);
         return -1; // keep running
       }
@@ -143,7 +171,7 @@ async function main(argv: string[]): Promise<number> {
         return 1;
     }
   } finally {
-    if (command !== 'serve') await db.destroy();
+    if (command !== 'serve' && command !== 'worker') await db.destroy();
   }
 }
 

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as m001 from './migrations/001_initial.ts';
+import * as m002 from './migrations/002_mail_and_requests.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -36,6 +37,7 @@ export function openDatabase(url: string): Db {
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
+  '002_mail_and_requests': m002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -132,6 +132,8 @@ export interface FinancialDocumentTable {
   total_ttc_cents: number;
   pdf_sha256: string | null;
   published_at: string | null;
+  /** When the "new document" e-mail covering it was queued (paperless customers). */
+  notified_at: string | null;
   created_at: string;
 }
 
@@ -226,6 +228,91 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+export interface OutboxTable {
+  id: string;
+  /** Unique per message and recipient: queuing the same message twice is a no-op. */
+  dedupe_key: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** JSON object of extra headers (List-Unsubscribe…). */
+  headers: string;
+  /** Stable Message-ID, the same on every delivery attempt. */
+  message_id: string;
+  status: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface EmailVerificationTable {
+  id: string;
+  customer_id: string;
+  address: string;
+  token_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface PasswordResetTable {
+  id: string;
+  customer_id: string;
+  token_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export type ContactCategory = 'address' | 'phone' | 'plate' | 'invoice' | 'contract' | 'other';
+export type ContactStatus = 'received' | 'in_progress' | 'closed';
+
+export interface ContactRequestTable {
+  id: string;
+  /** Shown to the customer, e.g. `DEM-2026-000123`. */
+  reference: string;
+  customer_id: string;
+  contract_id: string | null;
+  category: ContactCategory;
+  message: string;
+  new_plate: string | null;
+  /** For a change of plate: the date it applies from. */
+  effective_date: string | null;
+  status: ContactStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContactAttachmentTable {
+  id: string;
+  request_id: string;
+  /** As the customer named it; shown, never used as a path. */
+  original_name: string;
+  content_type: string;
+  size_bytes: number;
+  /** Stored content-addressed, like documents. */
+  sha256: string;
+  created_at: string;
+}
+
+export interface NewsletterSubscriptionTable {
+  id: string;
+  email: string;
+  language: Language;
+  status: 'pending' | 'confirmed' | 'unsubscribed';
+  confirm_token_hash: string | null;
+  confirm_expires_at: string | null;
+  unsubscribe_token_hash: string;
+  created_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
@@ -242,6 +329,12 @@ export interface Database {
   sessions: SessionTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  email_verifications: EmailVerificationTable;
+  password_resets: PasswordResetTable;
+  contact_requests: ContactRequestTable;
+  contact_attachments: ContactAttachmentTable;
+  newsletter_subscriptions: NewsletterSubscriptionTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

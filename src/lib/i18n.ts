@@ -6,13 +6,26 @@ import type { Language } from '../db/schema.ts';
  * compile error); they are merged here. Placeholders are {name}.
  */
 import { accountEn, accountFr } from '../features/account/account.messages.ts';
+import { authEn, authFr } from '../features/auth/auth.messages.ts';
+import { contactEn, contactFr } from '../features/contact/contact.messages.ts';
+import { newsletterEn, newsletterFr } from '../features/newsletter/newsletter.messages.ts';
+import { pagesEn, pagesFr } from '../features/pages/pages.messages.ts';
 import { contractsEn, contractsFr } from '../features/contracts/contracts.messages.ts';
 import { statementsEn, statementsFr } from '../features/statements/statements.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
-const fr = { ...coreFr, ...contractsFr, ...accountFr, ...statementsFr };
+const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr };
 export type MessageKey = keyof typeof fr;
-const en: Record<MessageKey, string> = { ...coreEn, ...contractsEn, ...accountEn, ...statementsEn };
+const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...authEn,
+  ...contractsEn,
+  ...accountEn,
+  ...statementsEn,
+  ...contactEn,
+  ...pagesEn,
+  ...newsletterEn,
+};
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };
 

@@ -1028,7 +1028,7 @@ export async function seedDemo(
       id: d.id, number: d.number, kind: d.kind, customer_id: d.customer.row.id, contract_id: d.contract?.id ?? null,
       corrects_document_id: d.correctsId, issue_date: d.issue, period_start: d.periodStart, period_end: d.periodEnd,
       due_date: d.due, total_ht_cents: totals.total_ht_cents, total_vat_cents: totals.total_vat_cents,
-      total_ttc_cents: totals.total_ttc_cents, pdf_sha256: null, published_at: at(d.issue), created_at: at(d.issue),
+      total_ttc_cents: totals.total_ttc_cents, pdf_sha256: null, published_at: at(d.issue), notified_at: at(d.issue), created_at: at(d.issue),
     });
     d.lines.forEach((l, position) => {
       lineRows.push({

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+const passwordResetRoutes: FastifyPluginAsync = async (_app) => {};
+
+export default passwordResetRoutes;

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+const contactRoutes: FastifyPluginAsync = async (_app) => {};
+
+export default contactRoutes;

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import type { DocumentKind, Language } from '../../db/schema.ts';
+import { type Clock, DAY, nowIso } from '../../lib/clock.ts';
+import { formatMoney } from '../../lib/money.ts';
+import { enqueueMail } from '../../lib/mail/outbox.ts';
+
+/*
+ * "Vous serez informés par e-mail de la mise à disposition de tout nouveau document."
+ * A customer with paperless consent gets one e-mail per verified address for the documents
+ * published since the last notice — several documents published together make one e-mail.
+ * A customer's documents are taken once none of them was published in the last
+ * `NOTIFY_GRACE_MS`, so a batch being published is not cut in two. The e-mail names the
+ * documents and links to "Mon compte" (a login is needed): never the PDF itself.
+ */
+
+export const NOTIFY_GRACE_MS = 60_000;
+/** Documents older than this are not announced any more (e.g. the address was verified late). */
+const NOTIFY_WINDOW_MS = 30 * DAY;
+
+const words = {
+  fr: {
+    subject: (n: number) => (n === 1 ? 'Un nouveau document est disponible dans votre espace client' : `${n} nouveaux documents sont disponibles dans votre espace client`),
+    greeting: (name: string) => `Bonjour ${name},`,
+    intro: (n: number) => (n === 1 ? 'Un nouveau document est disponible dans votre espace client :' : 'De nouveaux documents sont disponibles dans votre espace client :'),
+    kind: { invoice: 'Facture', credit_note: 'Avoir' } satisfies Record<DocumentKind, string>,
+    amount: 'TTC',
+    action: 'Consulter mes documents',
+    note: 'Pour votre sécurité, le document n’est pas joint à cet e-mail : connectez-vous à votre espace client pour le consulter et le télécharger.',
+  },
+  en: {
+    subject: (n: number) => (n === 1 ? 'A new document is available in your customer area' : `${n} new documents are available in your customer area`),
+    greeting: (name: string) => `Hello ${name},`,
+    intro: (n: number) => (n === 1 ? 'A new document is available in your customer area:' : 'New documents are available in your customer area:'),
+    kind: { invoice: 'Invoice', credit_note: 'Credit note' } satisfies Record<DocumentKind, string>,
+    amount: 'incl. VAT',
+    action: 'See my documents',
+    note: 'For your security the document is not attached to this e-mail: log in to your customer area to view and download it.',
+  },
+} as const;
+
+export async function queueDocumentNotifications(db: Db, clock: Clock, config: Config): Promise<number> {
+  const now = clock.now().getTime();
+  const settled = new Date(now - NOTIFY_GRACE_MS).toISOString();
+  const rows = await db
+    .selectFrom('financial_documents as d')
+    .innerJoin('customers as c', 'c.id', 'd.customer_id')
+    .select([
+      'd.id',
+      'd.kind',
+      'd.number',
+      'd.total_ttc_cents',
+      'd.published_at',
+      'c.id as customer_id',
+      'c.kind as customer_kind',
+      'c.last_name',
+      'c.first_name',
+      'c.company_name',
+      'c.language',
+      'c.email_primary',
+      'c.email_primary_verified_at',
+      'c.email_secondary',
+      'c.email_secondary_verified_at',
+    ])
+    .where('d.notified_at', 'is', null)
+    .where('d.pdf_sha256', 'is not', null)
+    .where('d.published_at', '>=', new Date(now - NOTIFY_WINDOW_MS).toISOString())
+    .where('c.paperless', '=', 1)
+    // Only what was published while the customer had given consent.
+    .whereRef('d.published_at', '>=', 'c.paperless_changed_at')
+    .orderBy('c.id')
+    .orderBy('d.published_at')
+    .orderBy('d.number')
+    .execute();
+
+  const byCustomer = new Map<string, typeof rows>();
+  for (const r of rows) byCustomer.set(r.customer_id, [...(byCustomer.get(r.customer_id) ?? []), r]);
+
+  let queued = 0;
+  for (const [customerId, docs] of byCustomer) {
+    const c = docs[0]!;
+    if (docs.some((d) => d.published_at! > settled)) continue; // a batch is still being published
+    const addresses = [
+      c.email_primary_verified_at ? c.email_primary : null,
+      c.email_secondary_verified_at ? c.email_secondary : null,
+    ].filter((a): a is string => Boolean(a));
+    if (addresses.length === 0) continue; // notices go only to verified addresses; kept for later
+    const lang: Language = c.language;
+    const w = words[lang];
+    const name = c.customer_kind === 'business' && c.company_name ? c.company_name : [c.last_name, c.first_name].filter(Boolean).join(' ');
+    const ids = docs.map((d) => d.id);
+    const batchKey = createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 24);
+    await db.transaction().execute(async (trx) => {
+      // Claim the documents first: a concurrent worker that got there first updates nothing here.
+      const claimed = await trx
+        .updateTable('financial_documents')
+        .set({ notified_at: nowIso(clock) })
+        .where('id', 'in', ids)
+        .where('notified_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== ids.length) throw new Error('documents notified concurrently');
+      for (const to of addresses) {
+        await enqueueMail(trx, clock, config, {
+          to,
+          lang,
+          dedupeKey: `documents:${customerId}:${batchKey}:${to}`,
+          content: {
+            subject: w.subject(docs.length),
+            greeting: w.greeting(name),
+            paragraphs: [w.intro(docs.length)],
+            list: docs.map((d) => `${w.kind[d.kind]} ${d.number} — ${formatMoney(d.total_ttc_cents, lang).replace(/\u202f/g, ' ')} ${w.amount}`),
+            action: { label: w.action, url: `${config.PUBLIC_URL}/mon-compte` },
+            note: w.note,
+          },
+        });
+      }
+    }).then(
+      () => {
+        queued++;
+      },
+      (e: unknown) => {
+        if (!(e instanceof Error && e.message === 'documents notified concurrently')) throw e;
+      },
+    );
+  }
+  return queued;
+}

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+const newsletterRoutes: FastifyPluginAsync = async (_app) => {};
+
+export default newsletterRoutes;

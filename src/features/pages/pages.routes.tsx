@@ -1,0 +1,5 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+const pagesRoutes: FastifyPluginAsync = async (_app) => {};
+
+export default pagesRoutes;

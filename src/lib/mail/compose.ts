@@ -1,0 +1,76 @@
+import type { Config } from '../../config.ts';
+import type { Language } from '../../db/schema.ts';
+
+/*
+ * One way to write an e-mail: structured content, rendered to an HTML part and a plain-text
+ * part that say the same thing, in the customer's language, signed with the operator's
+ * identity. No images, no tracking pixels, no remote content.
+ */
+
+export interface MailContent {
+  subject: string;
+  greeting?: string;
+  paragraphs: string[];
+  /** Items shown as a list (documents, fields…). */
+  list?: string[];
+  /** The one thing to click: shown as a button in HTML and as a bare URL in text. */
+  action?: { label: string; url: string };
+  /** Small print under the action (expiry of a link, "if it wasn't you"…). */
+  note?: string;
+}
+
+export interface ComposedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const signature: Record<Language, (c: Config) => string[]> = {
+  fr: (c) => [
+    `${c.OPERATOR_NAME} — Mon espace client`,
+    `${c.OPERATOR_NAME}, ${c.OPERATOR_LEGAL_FORM}, ${c.OPERATOR_ADDRESS}, SIREN ${c.OPERATOR_SIREN}`,
+    `Service client : ${c.OPERATOR_PHONE} — ${c.OPERATOR_EMAIL}`,
+    'Cet e-mail vous est envoyé automatiquement ; merci de ne pas y répondre.',
+  ],
+  en: (c) => [
+    `${c.OPERATOR_NAME} — My customer area`,
+    `${c.OPERATOR_NAME}, ${c.OPERATOR_LEGAL_FORM}, ${c.OPERATOR_ADDRESS}, SIREN ${c.OPERATOR_SIREN}`,
+    `Customer service: ${c.OPERATOR_PHONE} — ${c.OPERATOR_EMAIL}`,
+    'This e-mail was sent automatically; please do not reply to it.',
+  ],
+};
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+export function composeMail(config: Config, lang: Language, m: MailContent): ComposedMail {
+  const sig = signature[lang](config);
+  const text = [
+    ...(m.greeting ? [m.greeting, ''] : []),
+    ...m.paragraphs.flatMap((p) => [p, '']),
+    ...(m.list?.length ? [...m.list.map((i) => `  - ${i}`), ''] : []),
+    ...(m.action ? [`${m.action.label} :`.replace(' :', lang === 'fr' ? ' :' : ':'), m.action.url, ''] : []),
+    ...(m.note ? [m.note, ''] : []),
+    '-- ',
+    ...sig,
+  ].join('\n');
+
+  const p = (s: string) => `<p style="margin:0 0 16px">${escapeHtml(s)}</p>`;
+  const html = `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(m.subject)}</title></head>
+<body style="margin:0;padding:0;background:#f4f6f9;color:#1d2433;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">
+<div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff">
+<p style="margin:0 0 24px;font-weight:bold;color:#083a66">${escapeHtml(config.OPERATOR_NAME)} — ${lang === 'fr' ? 'Mon espace client' : 'My customer area'}</p>
+${m.greeting ? p(m.greeting) : ''}${m.paragraphs.map(p).join('')}${
+    m.list?.length ? `<ul style="margin:0 0 16px;padding-left:24px">${m.list.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : ''
+  }${
+    m.action
+      ? `<p style="margin:24px 0"><a href="${escapeHtml(m.action.url)}" style="display:inline-block;background:#0b4f8a;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold">${escapeHtml(m.action.label)}</a></p><p style="margin:0 0 16px;font-size:14px;color:#4f5869">${escapeHtml(m.action.url)}</p>`
+      : ''
+  }${m.note ? `<p style="margin:0 0 16px;font-size:14px;color:#4f5869">${escapeHtml(m.note)}</p>` : ''}
+<hr style="border:0;border-top:1px solid #c9d1dc;margin:24px 0">
+${sig.map((l) => `<p style="margin:0 0 4px;font-size:13px;color:#4f5869">${escapeHtml(l)}</p>`).join('\n')}
+</div></body></html>`;
+  return { subject: m.subject, text, html };
+}

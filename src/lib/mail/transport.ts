@@ -1,0 +1,66 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Config } from '../../config.ts';
+
+/** A message as the worker hands it to a transport. */
+export interface OutgoingMail {
+  id: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+export interface MailTransport {
+  /** Resolves once the message is accepted (by the SMTP server, or written to disk). */
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+  describe(): string;
+}
+
+const toNodemailer = (m: OutgoingMail) => ({
+  from: m.from,
+  to: m.to,
+  subject: m.subject,
+  text: m.text,
+  html: m.html,
+  messageId: m.messageId,
+  headers: m.headers,
+});
+
+/** Any SMTP server, through nodemailer. */
+export function smtpTransport(url: string): MailTransport {
+  const t = nodemailer.createTransport(url);
+  return {
+    send: async (m) => {
+      await t.sendMail(toNodemailer(m));
+    },
+    close: () => t.close(),
+    describe: () => `SMTP ${new URL(url).host}`,
+  };
+}
+
+/** The embedded default: each message written as a `.eml` file (the same MIME an SMTP server would get). */
+export function fileTransport(dir: string): MailTransport {
+  const t = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    send: async (m) => {
+      const info = await t.sendMail(toNodemailer(m));
+      await mkdir(dir, { recursive: true });
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${m.id}.eml`;
+      const tmp = join(dir, `.${name}.tmp`);
+      await writeFile(tmp, info.message as Buffer);
+      await rename(tmp, join(dir, name));
+    },
+    close: () => t.close(),
+    describe: () => `files in ${dir}`,
+  };
+}
+
+export function transportFromConfig(config: Config): MailTransport {
+  return config.SMTP_URL ? smtpTransport(config.SMTP_URL) : fileTransport(join(config.DATA_DIR, 'mail'));
+}

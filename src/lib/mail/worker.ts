@@ -1,0 +1,189 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { PostgresAdapter } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { type Clock, MINUTE, nowIso } from '../clock.ts';
+import type { MailTransport } from './transport.ts';
+
+/*
+ * The outbox worker: claims due messages with a lease, delivers them one by one, records
+ * the outcome. At least once: a worker that dies mid-batch leaves its claimed messages to
+ * be claimed again when the lease ends; only the one in flight at the moment of death may
+ * reach the server twice, with the same Message-ID. Several workers can run at once: a
+ * message is claimed by an update guarded on its lease (and, on PostgreSQL, selected with
+ * FOR UPDATE SKIP LOCKED), so two workers never hold the same message.
+ */
+
+export interface WorkerOptions {
+  batchSize?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Periodic jobs run before each delivery round (e.g. grouping "new document" notices). */
+  jobs?: Array<() => Promise<void>>;
+  log?: (msg: string, data?: Record<string, unknown>) => void;
+}
+
+export interface RoundResult {
+  sent: number;
+  failed: number;
+}
+
+/** 30 s, 1 min, 2 min… capped at 1 h. */
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * MINUTE);
+}
+
+export class OutboxWorker {
+  readonly id = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly config: Config,
+    private readonly transport: MailTransport,
+    private readonly opts: WorkerOptions = {},
+  ) {
+    this.batchSize = opts.batchSize ?? 20;
+    this.leaseMs = opts.leaseMs ?? 2 * MINUTE;
+    this.maxAttempts = opts.maxAttempts ?? 12;
+  }
+
+  /** Claims up to one batch of due messages for this worker. */
+  private async claim() {
+    const now = nowIso(this.clock);
+    const until = new Date(this.clock.now().getTime() + this.leaseMs).toISOString();
+    const isPostgres = this.db.getExecutor().adapter instanceof PostgresAdapter;
+    const due = (eb: any) =>
+      eb.and([
+        eb('status', '=', 'pending'),
+        eb('next_attempt_at', '<=', now),
+        eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]),
+      ]);
+    return this.db
+      .updateTable('outbox')
+      .set({ locked_until: until, locked_by: this.id })
+      .where((eb) =>
+        eb.and([
+          eb(
+            'id',
+            'in',
+            eb
+              .selectFrom('outbox')
+              .select('id')
+              .where(due)
+              .orderBy('created_at')
+              .limit(this.batchSize)
+              .$if(isPostgres, (q) => q.forUpdate().skipLocked()),
+          ),
+          // Checked again on the row itself: the loser of a race updates nothing.
+          due(eb),
+        ]),
+      )
+      .returningAll()
+      .execute();
+  }
+
+  /** One round: run the jobs, claim a batch, deliver it. */
+  async runOnce(): Promise<RoundResult> {
+    for (const job of this.opts.jobs ?? []) await job();
+    const batch = await this.claim();
+    const result: RoundResult = { sent: 0, failed: 0 };
+    for (const m of batch.sort((a, b) => a.created_at.localeCompare(b.created_at))) {
+      if (this.stopped) break;
+      try {
+        await this.transport.send({
+          id: m.id,
+          from: this.config.MAIL_FROM,
+          to: m.recipient,
+          subject: m.subject,
+          text: m.text_body,
+          html: m.html_body,
+          messageId: m.message_id,
+          headers: JSON.parse(m.headers) as Record<string, string>,
+        });
+        await this.db
+          .updateTable('outbox')
+          .set({ status: 'sent', sent_at: nowIso(this.clock), attempts: m.attempts + 1, locked_until: null, locked_by: null, last_error: null })
+          .where('id', '=', m.id)
+          .where('locked_by', '=', this.id)
+          .execute();
+        result.sent++;
+      } catch (e) {
+        const attempts = m.attempts + 1;
+        const dead = attempts >= this.maxAttempts;
+        const error = e instanceof Error ? e.message : String(e);
+        await this.db
+          .updateTable('outbox')
+          .set({
+            status: dead ? 'dead' : 'pending',
+            attempts,
+            next_attempt_at: new Date(this.clock.now().getTime() + backoffMs(attempts)).toISOString(),
+            locked_until: null,
+            locked_by: null,
+            last_error: error.slice(0, 500),
+          })
+          .where('id', '=', m.id)
+          .where('locked_by', '=', this.id)
+          .execute();
+        result.failed++;
+        this.opts.log?.(dead ? 'mail given up' : 'mail delivery failed, will retry', { id: m.id, attempts, error });
+      }
+    }
+    if (this.stopped) {
+      // Stopping: hand back what this worker claimed but did not try, rather than wait for the lease.
+      await this.db
+        .updateTable('outbox')
+        .set({ locked_until: null, locked_by: null })
+        .where('locked_by', '=', this.id)
+        .where('status', '=', 'pending')
+        .execute();
+    }
+    return result;
+  }
+
+  /** Delivers until nothing is due (tests, `portal worker --once`). */
+  async drain(maxRounds = 1000): Promise<RoundResult> {
+    const total: RoundResult = { sent: 0, failed: 0 };
+    for (let i = 0; i < maxRounds; i++) {
+      const r = await this.runOnce();
+      total.sent += r.sent;
+      total.failed += r.failed;
+      if (r.sent + r.failed === 0) break;
+    }
+    return total;
+  }
+
+  /** Polls every `intervalMs` until stop(). Errors are logged and the loop goes on. */
+  start(intervalMs = 2000): void {
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = (async () => {
+        try {
+          let r: RoundResult;
+          do r = await this.runOnce();
+          while (!this.stopped && r.sent + r.failed >= this.batchSize);
+        } catch (e) {
+          this.opts.log?.('outbox round failed', { error: e instanceof Error ? e.message : String(e) });
+        }
+      })();
+      await this.running;
+      this.running = null;
+      if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Stops polling and waits for the message in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,36 @@
+import { queueDocumentNotifications } from '../../src/features/documents/documents.notify.ts';
+import { smtpTransport } from '../../src/lib/mail/transport.ts';
+import { OutboxWorker } from '../../src/lib/mail/worker.ts';
+import type { TestApp } from './app.ts';
+import { startSmtpServer } from './smtp.ts';
+
+/**
+ * A real SMTP server and an outbox worker delivering to it, for a test app.
+ * `deliver()` runs the worker until nothing is due, then the mails are in `smtp.received`.
+ */
+export async function mailbox(t: TestApp) {
+  const smtp = await startSmtpServer();
+  const transport = smtpTransport(smtp.url);
+  const worker = new OutboxWorker(t.db, t.clock, t.config, transport, {
+    jobs: [async () => void (await queueDocumentNotifications(t.db, t.clock, t.config))],
+  });
+  return {
+    smtp,
+    worker,
+    deliver: () => worker.drain(),
+    /** The last mail received by `address`. */
+    last(address: string) {
+      const all = smtp.to(address);
+      return all[all.length - 1];
+    },
+    /** The first link in a mail's text part that starts with `prefix` (e.g. the app's URL). */
+    link(text: string, prefix: string) {
+      const m = new RegExp(`${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\S+`).exec(text);
+      return m?.[0];
+    },
+    close: async () => {
+      transport.close();
+      await smtp.close();
+    },
+  };
+}
