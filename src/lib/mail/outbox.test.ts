@@ -1,0 +1,185 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, createTestApp, databaseKinds, freshDatabase } from '../../../tests/support/app.ts';
+import { startSmtpServer } from '../../../tests/support/smtp.ts';
+import { testConfig } from '../../config.ts';
+import { HOUR, MINUTE, manualClock } from '../clock.ts';
+import { composeMail } from './compose.ts';
+import { enqueueMail } from './outbox.ts';
+import { fileTransport, smtpTransport } from './transport.ts';
+import { OutboxWorker, backoffMs } from './worker.ts';
+
+const content = (i: number) => ({ subject: `Message ${i}`, paragraphs: [`Corps du message ${i} <b>pas du HTML</b>`] });
+
+describe('composing a mail', () => {
+  it('has the same words in HTML and text, escaped, signed, and no image or tracking', () => {
+    const m = composeMail(testConfig(), 'fr', {
+      subject: 'Sujet',
+      greeting: 'Bonjour DURAND FRANCOIS,',
+      paragraphs: ['Une ligne <script>alert(1)</script>'],
+      list: ['Facture 26FV00001 — 260,00 €'],
+      action: { label: 'Ouvrir', url: 'http://localhost:3000/mon-compte?a=1&b=2' },
+      note: 'Petite note',
+    });
+    expect(m.text).toContain('Bonjour DURAND FRANCOIS,');
+    expect(m.text).toContain('Une ligne <script>alert(1)</script>');
+    expect(m.text).toContain('http://localhost:3000/mon-compte?a=1&b=2');
+    expect(m.text).toContain('Service client : 01 00 00 00 00');
+    expect(m.html).toContain('Une ligne &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(m.html).toContain('href="http://localhost:3000/mon-compte?a=1&amp;b=2"');
+    expect(m.html).toContain('SIREN 123456789');
+    expect(m.html).not.toMatch(/<img|<script|url\(|https?:\/\/(?!localhost:3000\/mon-compte)[^"\s<]+\.(png|gif|jpg)/i);
+    expect(composeMail(testConfig(), 'en', { subject: 'S', paragraphs: ['p'] }).text).toContain('Customer service: 01 00 00 00 00');
+  });
+
+  it('backs off 30 s, 1 min, 2 min… up to an hour', () => {
+    expect([1, 2, 3, 4].map(backoffMs)).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect(backoffMs(20)).toBe(HOUR);
+  });
+});
+
+describe.each(databaseKinds())('the outbox (%s)', (kind) => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    smtp = await startSmtpServer();
+  });
+  afterAll(async () => {
+    await smtp.close();
+    await t.close();
+  });
+
+  const worker = () => new OutboxWorker(t.db, t.clock, t.config, smtpTransport(smtp.url));
+
+  it('is written in the caller’s transaction: a rollback queues nothing', async () => {
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await enqueueMail(trx, t.clock, t.config, { to: 'rollback@example.fr', lang: 'fr', content: content(0), dedupeKey: 'rollback:1' });
+        throw new Error('business change failed');
+      }),
+    ).rejects.toThrow('business change failed');
+    expect(await t.db.selectFrom('outbox').select('id').where('dedupe_key', '=', 'rollback:1').execute()).toEqual([]);
+  });
+
+  it('queues a message once per dedupe key and delivers it once, with HTML and text parts', async () => {
+    expect(await enqueueMail(t.db, t.clock, t.config, { to: 'once@example.fr', lang: 'fr', content: content(1), dedupeKey: 'once:1' })).toBe(true);
+    expect(await enqueueMail(t.db, t.clock, t.config, { to: 'once@example.fr', lang: 'fr', content: content(1), dedupeKey: 'once:1' })).toBe(false);
+    const r = await worker().drain();
+    expect(r.sent).toBeGreaterThanOrEqual(1);
+    const got = smtp.to('once@example.fr');
+    expect(got).toHaveLength(1);
+    expect(got[0]!.subject).toBe('Message 1');
+    expect(got[0]!.text).toContain('Corps du message 1');
+    expect(got[0]!.html).toContain('Corps du message 1 &lt;b&gt;');
+    expect(got[0]!.headers.get('from')).toMatchObject({ text: expect.stringContaining('no-reply@parkings-demo.example') });
+    expect(await worker().drain()).toEqual({ sent: 0, failed: 0 });
+    const row = await t.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', 'once:1').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'sent', attempts: 1, locked_by: null });
+    expect(got[0]!.messageId).toBe(row.message_id);
+  });
+
+  it('survives an SMTP outage: 100 messages kept, retried with backoff, then all delivered once (R1)', async () => {
+    smtp.refuse(true);
+    for (let i = 0; i < 100; i++) {
+      await enqueueMail(t.db, t.clock, t.config, { to: `outage${i}@example.fr`, lang: 'fr', content: content(i), dedupeKey: `outage:${i}` });
+    }
+    const w = worker();
+    const down = await w.drain();
+    expect(down).toEqual({ sent: 0, failed: 100 });
+    const rows = await t.db.selectFrom('outbox').selectAll().where('dedupe_key', 'like', 'outage:%').execute();
+    expect(rows.every((r) => r.status === 'pending' && r.attempts === 1 && r.last_error && r.next_attempt_at > t.clock.now().toISOString())).toBe(true);
+    // Not yet due: nothing is tried again before the backoff.
+    expect(await w.drain()).toEqual({ sent: 0, failed: 0 });
+
+    smtp.refuse(false);
+    t.clock.advance(31_000);
+    const up = await w.drain();
+    expect(up).toEqual({ sent: 100, failed: 0 });
+    for (let i = 0; i < 100; i++) expect(smtp.to(`outage${i}@example.fr`), `outage${i}`).toHaveLength(1);
+  });
+
+  it('retries when no server listens at all, and gives up after the last attempt', async () => {
+    await enqueueMail(t.db, t.clock, t.config, { to: 'nobody@example.fr', lang: 'fr', content: content(2), dedupeKey: 'nobody:1' });
+    const w = new OutboxWorker(t.db, t.clock, t.config, smtpTransport('smtp://127.0.0.1:1'), { maxAttempts: 3 });
+    for (let i = 0; i < 3; i++) {
+      await w.drain();
+      t.clock.advance(HOUR);
+    }
+    const row = await t.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', 'nobody:1').executeTakeFirstOrThrow();
+    expect(row.status).toBe('dead');
+    expect(row.attempts).toBe(3);
+    expect(row.last_error).toMatch(/ECONNREFUSED|connect/i);
+  });
+
+  it('lets two workers run at once without sending anything twice', async () => {
+    for (let i = 0; i < 60; i++) {
+      await enqueueMail(t.db, t.clock, t.config, { to: `pair${i}@example.fr`, lang: 'fr', content: content(i), dedupeKey: `pair:${i}` });
+    }
+    const [a, b] = await Promise.all([worker().drain(), worker().drain()]);
+    expect(a.sent + b.sent).toBe(60);
+    for (let i = 0; i < 60; i++) expect(smtp.to(`pair${i}@example.fr`)).toHaveLength(1);
+  });
+});
+
+describe('a worker killed mid-batch (R1)', () => {
+  it('loses nothing and duplicates nothing: another worker takes over after the lease', async () => {
+    const { db, url } = await freshDatabase('sqlite');
+    const smtp = await startSmtpServer();
+    const clock = manualClock(new Date());
+    const config = testConfig();
+    try {
+      for (let i = 0; i < 100; i++) {
+        await enqueueMail(db, clock, config, { to: `kill${i}@example.fr`, lang: 'fr', content: content(i), dedupeKey: `kill:${i}` });
+      }
+      smtp.delay(30);
+      // `portal worker` in a process of its own, killed (SIGKILL) while the 30th message is in flight.
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, SMTP_URL: smtp.url, LOG_LEVEL: 'silent' },
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      smtp.onArrival((n) => {
+        if (n === 30) child.kill('SIGKILL');
+      });
+      await exited;
+      smtp.onArrival(null);
+      smtp.delay(0);
+      const deliveredBefore = smtp.received.length;
+      expect(deliveredBefore).toBe(29);
+
+      // Its claimed messages wait for the lease to end, then another worker delivers the rest.
+      clock.set(new Date(Date.now() + 3 * MINUTE));
+      const r = await new OutboxWorker(db, clock, config, smtpTransport(smtp.url)).drain();
+      expect(r.sent).toBe(71);
+      const ids = smtp.received.map((m) => `${m.to.join(',')}|${m.messageId}`);
+      expect(ids).toHaveLength(100);
+      expect(new Set(ids).size).toBe(100);
+      for (let i = 0; i < 100; i++) expect(smtp.to(`kill${i}@example.fr`), `kill${i}`).toHaveLength(1);
+      const left = await db.selectFrom('outbox').select('id').where('status', '!=', 'sent').execute();
+      expect(left).toEqual([]);
+    } finally {
+      await smtp.close();
+      await db.destroy();
+    }
+  });
+});
+
+describe('the file transport', () => {
+  it('writes each message as an .eml file with both parts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-mail-'));
+    const t = fileTransport(dir);
+    const m = composeMail(testConfig(), 'fr', { subject: 'Fichier', paragraphs: ['Bonjour, ceci est un e-mail écrit sur disque.'] });
+    await t.send({ id: 'abc', from: 'Parkings Démo <no-reply@parkings-demo.example>', to: 'x@example.fr', messageId: '<abc@localhost>', headers: {}, ...m });
+    const files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+    expect(files).toHaveLength(1);
+    const raw = readFileSync(join(dir, files[0]!), 'utf8');
+    expect(raw).toContain('Subject: Fichier');
+    expect(raw).toContain('Message-ID: <abc@localhost>');
+    expect(raw).toContain('Content-Type: text/plain');
+    expect(raw).toContain('Content-Type: text/html');
+  });
+});
