@@ -128,3 +128,40 @@ describe.each(databaseKinds())('HTTP hardening (%s)', (kind) => {
     await broken.close();
   });
 });
+
+describe('behind a proxy', () => {
+  it('takes the client IP from X-Forwarded-For only through the configured proxies', async () => {
+    const t = await createTestApp('sqlite', { TRUST_PROXY: '10.0.0.0/8' });
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/connexion', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '6.6.6.6, 198.51.100.9' } });
+      expect(res.statusCode).toBe(200);
+      // Only the trusted proxy is skipped: the address it saw, not what the client wrote before it.
+      const seen: string[] = [];
+      const page = await t.app.inject({ method: 'GET', url: '/connexion', remoteAddress: '10.0.0.2' });
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      await t.app.inject({
+        method: 'POST',
+        url: '/connexion',
+        remoteAddress: '10.0.0.2',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-forwarded-for': '6.6.6.6, 198.51.100.9' },
+        payload: new URLSearchParams({ _csrf: token, identifiant: 'CLT000001', password: 'nope nope nope' }).toString(),
+      });
+      const entry = await t.db.selectFrom('audit_log').select('ip').where('action', '=', 'auth.login').executeTakeFirstOrThrow();
+      seen.push(entry.ip!);
+      expect(seen).toEqual(['198.51.100.9']);
+      // A client that is not a trusted proxy cannot choose its address.
+      await t.app.inject({
+        method: 'POST',
+        url: '/connexion',
+        remoteAddress: '203.0.113.77',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-forwarded-for': '6.6.6.6' },
+        payload: new URLSearchParams({ _csrf: token, identifiant: 'CLT000001', password: 'nope nope nope' }).toString(),
+      });
+      const ips = await t.db.selectFrom('audit_log').select('ip').where('action', '=', 'auth.login').execute();
+      expect(ips.map((i) => i.ip).sort()).toEqual(['198.51.100.9', '203.0.113.77']);
+    } finally {
+      await t.close();
+    }
+  });
+});

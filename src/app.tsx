@@ -144,7 +144,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
       if (found && 'session' in found) req.session = found.session;
       else {
         req.sessionExpired = found !== null;
-        reply.clearCookie(app.sessionCookie.name, { path: '/' });
+        reply.clearCookie(app.sessionCookie.name, app.sessionCookie.options);
       }
     }
     const chosen = req.cookies.lang;

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -23,7 +24,16 @@ export const configSchema = z
       .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<file> or postgres://…')
       .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    TRUST_PROXY: bool.default(false),
+    // false, or the reverse proxies' addresses/CIDRs (comma-separated). Never "trust
+    // everything" (nor a bare hop count): a client could then choose the IP the throttle sees.
+    TRUST_PROXY: z
+      .string()
+      .refine(
+        (v) => v === 'false' || v.split(',').every((p) => isIP(p.trim().split('/')[0] ?? '') !== 0),
+        'must be false or the proxies’ addresses/CIDRs, e.g. 10.0.0.0/8,127.0.0.1',
+      )
+      .default('false')
+      .transform((v): false | string[] => (v === 'false' ? false : v.split(',').map((s) => s.trim()))),
     COOKIE_SECURE: bool.optional(),
     SESSION_IDLE_MINUTES: positiveInt.default(30),
     SESSION_ABSOLUTE_HOURS: positiveInt.default(8),

@@ -29,3 +29,7 @@ export const DAY = 24 * HOUR;
 
 /** `YYYY-MM-DD` of a Date in UTC. */
 export const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** `YYYY-MM-DD` of the calendar day in Paris at that instant (customers' days are Paris days). */
+export const parisDate = (d: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);

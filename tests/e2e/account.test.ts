@@ -81,7 +81,7 @@ describe.skipIf(!chromiumPath)('the portal’s pages, in Chromium, on the demo d
       const number = (await page.locator('table.documents tbody tr th').first().textContent())!;
       const [download] = await Promise.all([
         page.waitForEvent('download'),
-        page.getByRole('link', { name: `Télécharger facture ${number} (PDF)` }).click(),
+        page.getByRole('link', { name: `PDF — télécharger la facture ${number}` }).click(),
       ]);
       expect(download.suggestedFilename()).toBe(`${number}.pdf`);
       const bytes = await readFile((await download.path())!);

@@ -11,7 +11,11 @@ export interface DocumentFilters {
 }
 
 function filtered(db: Db, customerId: string, f: DocumentFilters) {
-  let q = db.selectFrom('financial_documents as d').where('d.customer_id', '=', customerId).where('d.issue_date', '>=', f.since);
+  let q = db
+    .selectFrom('financial_documents as d')
+    .where('d.customer_id', '=', customerId)
+    .where('d.published_at', 'is not', null)
+    .where('d.issue_date', '>=', f.since);
   if (f.contractId) q = q.where('d.contract_id', '=', f.contractId);
   if (f.kind) q = q.where('d.kind', '=', f.kind);
   if (f.year) q = q.where('d.issue_date', '>=', `${f.year}-01-01`).where('d.issue_date', '<=', `${f.year}-12-31`);
@@ -49,7 +53,7 @@ export async function findDocumentPage(db: Db, customerId: string, f: DocumentFi
     total: Number(count.n),
     rows: rows.map(({ settled, used, ...r }) => ({
       ...r,
-      remaining: r.kind === 'invoice' ? r.total_ttc_cents - Number(settled) : -(r.total_ttc_cents - Number(used)),
+      remaining: r.kind === 'invoice' ? r.total_ttc_cents - Number(settled) : Number(used) - r.total_ttc_cents,
     })),
   };
 }
@@ -63,6 +67,7 @@ export async function documentYears(db: Db, customerId: string, since: string): 
     .select('issue_date')
     .distinct()
     .where('customer_id', '=', customerId)
+    .where('published_at', 'is not', null)
     .where('issue_date', '>=', since)
     .execute();
   return [...new Set(rows.map((r) => Number(r.issue_date.slice(0, 4))))].sort((a, b) => b - a);
@@ -74,6 +79,7 @@ export async function countOlderDocuments(db: Db, customerId: string, since: str
     .selectFrom('financial_documents')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('customer_id', '=', customerId)
+    .where('published_at', 'is not', null)
     .where('issue_date', '<', since)
     .executeTakeFirstOrThrow();
   return Number(row.n);

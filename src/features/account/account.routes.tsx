@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { isoDate } from '../../lib/clock.ts';
+import { isoDate, parisDate } from '../../lib/clock.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { readDocumentPdf } from '../documents/documents.service.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
@@ -18,14 +18,15 @@ const historyQuery = z.object({
 });
 
 /** The history a customer sees: 5 years with paperless consent, 12 months without (the manual). */
-export function historySince(today: Date, paperless: boolean): string {
-  const d = new Date(today);
+export function historySince(now: Date, paperless: boolean): string {
+  // The customer's calendar day is Paris's, not UTC's.
+  const d = new Date(`${parisDate(now)}T12:00:00Z`);
   if (paperless) d.setUTCFullYear(d.getUTCFullYear() - 5);
   else d.setUTCMonth(d.getUTCMonth() - 12);
   return isoDate(d);
 }
 
-const pdfParams = z.object({ file: z.string().regex(/^[A-Za-z0-9-]{1,40}\.pdf$/) });
+const pdfParams = z.object({ file: z.string().regex(/^[A-Za-z0-9/_-]{1,40}\.pdf$/) });
 
 const accountRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock } = app;
@@ -87,11 +88,16 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     const requested = String((req.params as { file?: unknown }).file ?? '');
     if (!parsed.success) return deniedAsNotFound(req, 'document', requested);
     const number = parsed.data.file.slice(0, -'.pdf'.length);
+    const customerId = req.session!.customer.id;
+    const customer = await db.selectFrom('customers').select('paperless').where('id', '=', customerId).executeTakeFirstOrThrow();
+    // Only what the history shows: the customer's own published documents, inside their window.
     const doc = await db
       .selectFrom('financial_documents')
       .select(['number', 'pdf_sha256'])
-      .where('customer_id', '=', req.session!.customer.id)
+      .where('customer_id', '=', customerId)
       .where('number', '=', number)
+      .where('published_at', 'is not', null)
+      .where('issue_date', '>=', historySince(clock.now(), customer.paperless === 1))
       .executeTakeFirst();
     if (!doc?.pdf_sha256) return deniedAsNotFound(req, 'document', number);
     const bytes = await readDocumentPdf(app.storage, doc.pdf_sha256);

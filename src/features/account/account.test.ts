@@ -20,6 +20,11 @@ describe('history window', () => {
     expect(historySince(today, true)).toBe('2021-11-27');
     expect(historySince(today, false)).toBe('2025-11-27');
   });
+
+  it('counts in Paris days: at 00:30 in Paris it is already the next day', () => {
+    expect(historySince(new Date('2026-11-27T23:30:00Z'), false)).toBe('2025-11-28');
+    expect(historySince(new Date('2026-07-01T22:30:00Z'), true)).toBe('2021-07-02'); // summer time, UTC+2
+  });
 });
 
 describe.each(databaseKinds())('Mon compte (%s)', (kind) => {
@@ -62,7 +67,7 @@ describe.each(databaseKinds())('Mon compte (%s)', (kind) => {
       `Facture | 15FV25832 | ${contract.number} | 09/12/2021 | du 09/12/2021 au 31/12/2021 | 212,80 | 212,80 | PDF`,
     ]);
     expect(res.body).toContain('href="/mon-compte/documents/15FV25832.pdf"');
-    expect(res.body).toContain('aria-label="Télécharger facture 15FV25832 (PDF)"');
+    expect(res.body).toContain('aria-label="PDF — télécharger la facture 15FV25832"');
     // The manual's sentence on automatic payment, and no payment button before online payment exists.
     expect(res.body).toContain('souscrivez au prélèvement automatique');
     expect(res.body).not.toContain('Régler le solde');
@@ -78,7 +83,7 @@ describe.each(databaseKinds())('Mon compte (%s)', (kind) => {
     const numbers = rows(res.body).map((r) => r.split(' | ')[1]);
     expect(numbers).toEqual(['IN-4Y', 'EDGE-5Y']);
     expect(res.body).toContain('Documents des 5 dernières années.');
-    expect(res.body).toContain('1 document(s) plus ancien(s) sont conservés');
+    expect(res.body).toContain('Vos documents plus anciens (1) sont conservés');
   });
 
   it('shows only twelve months without paperless consent, and explains what consent brings', async () => {
@@ -160,6 +165,16 @@ describe.each(databaseKinds())('Mon compte (%s)', (kind) => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(createHash('sha256').update(res.rawPayload).digest('hex')).toBe(sha256);
     expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Outside the window shown (12 months without consent) or not yet published: 404, like the history.
+    await t.db.updateTable('customers').set({ paperless: 0 }).where('id', '=', customer.id).execute();
+    const old = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: '24FVOLD001', issueDate: '2024-01-01', htCents: 1000 });
+    await publishDocumentPdf(t.db, t.app.storage, t.clock, t.config, old.id);
+    expect((await b.get('/mon-compte/documents/24FVOLD001.pdf')).statusCode).toBe(404);
+    const draft = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: '26FVDRAFT1', issueDate: '2026-11-20', htCents: 1000 });
+    await t.db.updateTable('financial_documents').set({ published_at: null }).where('id', '=', draft.id).execute();
+    expect((await b.get('/mon-compte')).body).not.toContain('26FVDRAFT1');
+    await t.db.updateTable('customers').set({ paperless: 1 }).where('id', '=', customer.id).execute();
 
     // Another customer gets 404 by number, and the attempt is audited.
     const other = await customerWithDocuments('10.2.0.7');

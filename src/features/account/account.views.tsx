@@ -150,7 +150,7 @@ export function AccountView(p: AccountViewProps) {
                   </td>
                   <td data-label={t('account.col.pdf')}>
                     {d.pdf_sha256 ? (
-                      <a href={pdfHref(d.number)} aria-label={t('account.pdf.label', { type: kindLabel(d.kind).toLowerCase(), number: d.number })}>
+                      <a href={pdfHref(d.number)} aria-label={t('account.pdf.label', { type: t(`account.the.${d.kind}`), number: d.number })}>
                         {t('account.pdf')}
                       </a>
                     ) : (

@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.ts';
  * - An invoice: its TTC minus what settles it — allocations of succeeded payments and of
  *   credit notes.
  * - A credit note: minus the part of it not yet set against an invoice (a credit).
- * - The account: invoices TTC − credit notes TTC − succeeded payments. Money received but
+ * - The account: invoices TTC − credit notes TTC − succeeded payments, over published documents. Money received but
  *   not yet allocated still lowers the account's balance; a negative balance is a credit.
  */
 
@@ -37,11 +37,12 @@ export async function documentBalances(db: Db, customerId: string): Promise<Map<
     .selectFrom('financial_documents as d')
     .select((eb) => ['d.id', 'd.kind', 'd.total_ttc_cents', settledOf(eb).as('settled'), usedOf(eb).as('used')])
     .where('d.customer_id', '=', customerId)
+    .where('d.published_at', 'is not', null)
     .execute();
   return new Map(
     rows.map((r) => [
       r.id,
-      r.kind === 'invoice' ? r.total_ttc_cents - Number(r.settled) : -(r.total_ttc_cents - Number(r.used)),
+      r.kind === 'invoice' ? r.total_ttc_cents - Number(r.settled) : Number(r.used) - r.total_ttc_cents,
     ]),
   );
 }
@@ -54,6 +55,8 @@ export async function accountBalance(db: Db, customerId: string): Promise<number
         .selectFrom('financial_documents')
         .select(sql<number>`coalesce(sum(case when kind = 'invoice' then total_ttc_cents else -total_ttc_cents end), 0)`.as('x'))
         .where('customer_id', '=', customerId)
+        // A document counts once it is issued to the customer.
+        .where('published_at', 'is not', null)
         .as('documents'),
       eb
         .selectFrom('payments')

@@ -56,4 +56,17 @@ describe.each(databaseKinds())('reste à payer (%s)', (kind) => {
     await pay(t.db, c.id, 1500, 'succeeded', []);
     expect(await accountBalance(t.db, c.id)).toBe(-500);
   });
+
+  it('shows a fully used credit note as 0, not -0, and ignores documents not yet published', async () => {
+    const c = await createCustomer(t.db, t.clock);
+    const invoice = await doc(t.db, c.id, 'invoice', 1200);
+    const credit = await doc(t.db, c.id, 'credit_note', 1200, invoice);
+    await t.db.insertInto('allocations').values({ id: newId(), invoice_id: invoice, payment_id: null, credit_note_id: credit, amount_cents: 1200, created_at: '2026-11-03T00:00:00.000Z' }).execute();
+    const balances = await documentBalances(t.db, c.id);
+    expect(Object.is(balances.get(credit), 0)).toBe(true);
+    const draft = await doc(t.db, c.id, 'invoice', 5000);
+    await t.db.updateTable('financial_documents').set({ published_at: null }).where('id', '=', draft).execute();
+    expect(await accountBalance(t.db, c.id)).toBe(0);
+    expect((await documentBalances(t.db, c.id)).has(draft)).toBe(false);
+  });
 });

@@ -63,6 +63,7 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
+    .innerJoin('portal_accounts as a', 'a.customer_id', 's.customer_id')
     .select([
       's.kind',
       's.last_seen_at',
@@ -74,6 +75,7 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
       'c.first_name',
       'c.company_name',
       'c.language',
+      'a.state as account_state',
       (eb) =>
         eb
           .exists(
@@ -89,7 +91,8 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
     .executeTakeFirst();
   if (!row) return null;
   const now = clock.now().getTime();
-  if (now >= Date.parse(row.expires_at) || now - Date.parse(row.last_seen_at) >= policy.idleMs) {
+  // A locked account keeps no session alive.
+  if (row.account_state === 'locked' || now >= Date.parse(row.expires_at) || now - Date.parse(row.last_seen_at) >= policy.idleMs) {
     await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     return { expired: true };
   }

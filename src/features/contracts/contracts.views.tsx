@@ -82,9 +82,7 @@ function ContractCard({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
   return (
     <article class="panel" aria-labelledby={id}>
       <h3 id={id}>
-        <a href={`/contrats/${encodeURIComponent(c.number)}`} aria-label={ctx.t('contracts.details', { number: c.number })}>
-          {ctx.t('contracts.contract', { number: c.number })}
-        </a>
+        <a href={`/contrats/${encodeURIComponent(c.number)}`}>{ctx.t('contracts.contract', { number: c.number })}</a>
       </h3>
       <ContractFacts ctx={ctx} c={c} />
     </article>

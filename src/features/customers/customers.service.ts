@@ -28,6 +28,8 @@ export async function issueTemporaryPassword(
     .values({ customer_id: customerId, state: 'not_activated', created_at: now.toISOString(), ...values })
     .onConflict((oc) => oc.column('customer_id').doUpdateSet(values))
     .execute();
+  // A session opened with the previous temporary password dies with it.
+  await db.deleteFrom('sessions').where('customer_id', '=', customerId).where('kind', '=', 'activation').execute();
   return { password, expiresAt };
 }
 

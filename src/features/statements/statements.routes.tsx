@@ -43,10 +43,10 @@ const statementsRoutes: FastifyPluginAsync = async (app) => {
       );
       const byMonth = new Map(own.map((s) => [s.month, s]));
       const variant30 = contract.petit_rouleur_30 === 1;
-      const rows = months
-        .flatMap((m) => {
-          const s = byMonth.get(m);
-          if (!s) return [];
+      // The chart shows 24 months; the table lists every month there is, newest first.
+      const rows = [...own]
+        .sort((a, b) => a.month.localeCompare(b.month))
+        .flatMap((s) => {
           const rateBp = discountRateBp(s.exit_count, variant30);
           return [
             {
