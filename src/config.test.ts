@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
+const production = {
+  NODE_ENV: 'production',
+  MANDATE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  SANDBOX_WEBHOOK_SECRET: 'a-real-secret-of-32-characters!!',
+};
+
 describe('configuration', () => {
+  it('demands real secrets in production, and Stripe keys with Stripe', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MANDATE_ENCRYPTION_KEY/);
+    expect(() => loadConfig({ ...production, SANDBOX_WEBHOOK_SECRET: 'sandbox-webhook-secret-for-tests-only' })).toThrow(/SANDBOX_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ PAYMENT_PROVIDER: 'stripe' })).toThrow(/STRIPE_SECRET_KEY/);
+    expect(() => loadConfig({ MANDATE_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/MANDATE_ENCRYPTION_KEY/);
+    expect(loadConfig({}).mandateKey).toHaveLength(32);
+  });
+
   it('starts with no configuration at all', () => {
     const c = loadConfig({});
     expect(c.PORT).toBe(3000);
@@ -18,7 +32,7 @@ describe('configuration', () => {
   });
 
   it('uses secure cookies in production or behind https', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).cookieSecure).toBe(true);
+    expect(loadConfig({ ...production }).cookieSecure).toBe(true);
     expect(loadConfig({ PUBLIC_URL: 'https://portal.example' }).cookieSecure).toBe(true);
     expect(loadConfig({ PUBLIC_URL: 'https://portal.example', COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
   });

@@ -59,9 +59,40 @@ export const configSchema = z
       .optional(),
     MAIL_WORKER: z.enum(['in-process', 'off']).default('in-process'),
     STAFF_NOTIFICATION_EMAIL: z.email().default('service.client@parkings-demo.example'),
+    PAYMENT_PROVIDER: z.enum(['sandbox', 'stripe']).default('sandbox'),
+    PAYMENT_ATTEMPT_MINUTES: positiveInt.default(30),
+    SANDBOX_WEBHOOK_SECRET: z.string().min(16).default('sandbox-webhook-secret-for-tests-only'),
+    STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+    /** Only to point the SDK at a local server that answers as Stripe does (tests). */
+    STRIPE_API_URL: z.url().optional(),
+    SEPA_CREDITOR_NAME: z.string().min(1).default('Parkings Démo'),
+    SEPA_CREDITOR_ADDRESS: z.string().min(1).default('10 rue de l’Exemple, 75001 Paris'),
+    SEPA_CREDITOR_ID: z
+      .string()
+      .regex(/^[A-Z]{2}\d{2}[A-Z0-9]{3}[A-Z0-9]{1,28}$/, 'must be a SEPA creditor identifier (ICS), e.g. FR12ZZZ123456')
+      .default('FR12ZZZ123456'),
+    /** 32 bytes, base64: encrypts IBANs at rest (AES-256-GCM). Required in production. */
+    MANDATE_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+      .optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.MANDATE_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['MANDATE_ENCRYPTION_KEY'], message: 'is required in production (openssl rand -base64 32)' });
+    }
+    if (c.PAYMENT_PROVIDER === 'stripe' && (!c.STRIPE_SECRET_KEY || !c.STRIPE_WEBHOOK_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_SECRET_KEY'], message: 'and STRIPE_WEBHOOK_SECRET are required with PAYMENT_PROVIDER=stripe' });
+    }
+    if (c.NODE_ENV === 'production' && c.PAYMENT_PROVIDER === 'sandbox' && c.SANDBOX_WEBHOOK_SECRET.includes('for-tests-only')) {
+      ctx.addIssue({ code: 'custom', path: ['SANDBOX_WEBHOOK_SECRET'], message: 'must be set to a secret of your own in production' });
+    }
   })
   .transform((c) => ({
     ...c,
+    // Development and tests only: a fixed key, so the demo runs with no configuration.
+    mandateKey: Buffer.from(c.MANDATE_ENCRYPTION_KEY ?? 'ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=', 'base64'),
     databaseUrl: c.DATABASE_URL ?? `sqlite:${c.DATA_DIR}/portal.sqlite`,
     cookieSecure: c.COOKIE_SECURE ?? (c.NODE_ENV === 'production' || c.PUBLIC_URL.startsWith('https:')),
   }));

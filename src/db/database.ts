@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import pg from 'pg';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_mail_and_requests.ts';
+import * as m003 from './migrations/003_payments_and_mandates.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -38,6 +39,7 @@ export function openDatabase(url: string): Db {
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_mail_and_requests': m002,
+  '003_payments_and_mandates': m003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

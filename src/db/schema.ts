@@ -313,6 +313,99 @@ export interface NewsletterSubscriptionTable {
   unsubscribed_at: string | null;
 }
 
+export type AttemptStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled' | 'expired' | 'superseded';
+
+export interface PaymentAttemptTable {
+  id: string;
+  customer_id: string;
+  provider: string;
+  provider_session_id: string | null;
+  status: AttemptStatus;
+  /** Computed on the server from the chosen documents; nothing in a request sets it. */
+  amount_cents: number;
+  /** JSON array of the invoice ids chosen, oldest first. */
+  invoice_ids: string;
+  payment_id: string | null;
+  created_at: string;
+  expires_at: string;
+  completed_at: string | null;
+}
+
+export interface PaymentEventTable {
+  id: string;
+  provider: string;
+  /** The provider's event id: unique, so a replayed event is recognised (W2). */
+  event_id: string;
+  type: string;
+  attempt_id: string | null;
+  outcome: string;
+  received_at: string;
+}
+
+export interface SandboxSessionTable {
+  id: string;
+  amount_cents: number;
+  description: string;
+  reference: string;
+  success_url: string;
+  cancel_url: string;
+  status: 'open' | 'paid' | 'failed' | 'cancelled';
+  created_at: string;
+  completed_at: string | null;
+}
+
+export interface SandboxWebhookTable {
+  id: string;
+  event_id: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+}
+
+export type MandateStatus = 'awaiting_signature' | 'to_validate' | 'active' | 'rejected' | 'revoked';
+
+export interface SepaMandateTable {
+  id: string;
+  customer_id: string;
+  /** Référence unique du mandat, ≤ 35 characters, no IBAN inside. */
+  rum: string;
+  holder_name: string;
+  holder_address: string;
+  /** AES-256-GCM, base64 of iv + tag + ciphertext; never logged, shown masked. */
+  iban_encrypted: string;
+  iban_last4: string;
+  iban_country: string;
+  bic: string | null;
+  status: MandateStatus;
+  signed_at: string | null;
+  signature_place: string | null;
+  signature_evidence: string | null;
+  pdf_sha256: string | null;
+  rejection_reason: string | null;
+  revoked_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SepaMandateContractTable {
+  mandate_id: string;
+  contract_id: string;
+}
+
+export interface SepaSigningCodeTable {
+  id: string;
+  mandate_id: string;
+  code_hash: string;
+  sent_to: string;
+  expires_at: string;
+  tries: number;
+  used_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
@@ -335,6 +428,13 @@ export interface Database {
   contact_requests: ContactRequestTable;
   contact_attachments: ContactAttachmentTable;
   newsletter_subscriptions: NewsletterSubscriptionTable;
+  payment_attempts: PaymentAttemptTable;
+  payment_events: PaymentEventTable;
+  sandbox_sessions: SandboxSessionTable;
+  sandbox_webhooks: SandboxWebhookTable;
+  sepa_mandates: SepaMandateTable;
+  sepa_mandate_contracts: SepaMandateContractTable;
+  sepa_signing_codes: SepaSigningCodeTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { decrypt, encrypt } from './crypto.ts';
+
+describe('encryption at rest', () => {
+  const key = randomBytes(32);
+  it('round-trips, with a different ciphertext each time, and no plaintext inside', () => {
+    const a = encrypt(key, 'FR7630006000011234567890189');
+    const b = encrypt(key, 'FR7630006000011234567890189');
+    expect(a).not.toBe(b);
+    expect(Buffer.from(a, 'base64').toString('latin1')).not.toContain('30006000011234567890189');
+    expect(decrypt(key, a)).toBe('FR7630006000011234567890189');
+  });
+  it('refuses altered data or another key', () => {
+    const a = Buffer.from(encrypt(key, 'FR7630006000011234567890189'), 'base64');
+    a[a.length - 1]! ^= 1;
+    expect(() => decrypt(key, a.toString('base64'))).toThrow();
+    expect(() => decrypt(randomBytes(32), encrypt(key, 'x'))).toThrow();
+  });
+});
