@@ -15,6 +15,9 @@ import emailVerificationRoutes from './features/auth/verify.routes.tsx';
 import contactRoutes from './features/contact/contact.routes.tsx';
 import newsletterRoutes from './features/newsletter/newsletter.routes.tsx';
 import pagesRoutes from './features/pages/pages.routes.tsx';
+import { providerFromConfig } from './features/payments/payments.index.ts';
+import type { PaymentProvider } from './features/payments/payments.provider.ts';
+import paymentsRoutes from './features/payments/payments.routes.tsx';
 import { type Session, type SessionPolicy, findSession, sessionPolicy } from './features/auth/sessions.ts';
 import type { ThrottlePolicy } from './features/auth/throttle.ts';
 import accountRoutes from './features/account/account.routes.tsx';
@@ -37,6 +40,7 @@ declare module 'fastify' {
     throttlePolicy: ThrottlePolicy;
     sessionCookie: { name: string; options: CookieSerializeOptions };
     storage: DocumentStorage;
+    paymentProvider: PaymentProvider;
   }
   interface FastifyRequest {
     lang: Language;
@@ -51,13 +55,15 @@ export interface AppDeps {
   clock?: Clock;
   /** Where document PDFs live; by default `DATA_DIR/documents`. */
   storage?: DocumentStorage;
+  /** By default the one PAYMENT_PROVIDER names. */
+  paymentProvider?: PaymentProvider;
 }
 
 export const defaultStorage = (config: Config) => localStorage(join(config.DATA_DIR, 'documents'));
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function buildApp({ config, db, clock = systemClock, storage = defaultStorage(config) }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, clock = systemClock, storage = defaultStorage(config), paymentProvider }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logs carry method, URL and status: never bodies, cookies or passwords (L1).
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
@@ -71,6 +77,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   app.decorate('db', db);
   app.decorate('clock', clock);
   app.decorate('storage', storage);
+  app.decorate('paymentProvider', paymentProvider ?? providerFromConfig(db, clock, config));
   app.decorate('sessionPolicy', sessionPolicy(config.SESSION_IDLE_MINUTES, config.SESSION_ABSOLUTE_HOURS));
   app.decorate('throttlePolicy', {
     maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
@@ -193,6 +200,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   await app.register(accountRoutes);
   await app.register(statementsRoutes);
   await app.register(contactRoutes);
+  await app.register(paymentsRoutes);
 
   return app;
 }

@@ -7,7 +7,7 @@ import { findCustomerByNumber, issueTemporaryPassword } from './features/custome
 import { publishPendingPdfs } from './features/documents/documents.service.ts';
 import { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD, seedDemo } from './features/demo/demo.seed.ts';
 import { audit } from './lib/audit.ts';
-import { createWorker } from './lib/mail/index.ts';
+import { createWorker } from './worker.ts';
 import { systemClock } from './lib/clock.ts';
 
 const HELP = `Mon espace client — the customer portal for parking operators

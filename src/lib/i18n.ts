@@ -10,11 +10,12 @@ import { authEn, authFr } from '../features/auth/auth.messages.ts';
 import { contactEn, contactFr } from '../features/contact/contact.messages.ts';
 import { newsletterEn, newsletterFr } from '../features/newsletter/newsletter.messages.ts';
 import { pagesEn, pagesFr } from '../features/pages/pages.messages.ts';
+import { paymentsEn, paymentsFr } from '../features/payments/payments.messages.ts';
 import { contractsEn, contractsFr } from '../features/contracts/contracts.messages.ts';
 import { statementsEn, statementsFr } from '../features/statements/statements.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
-const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr };
+const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
   ...coreEn,
@@ -25,6 +26,7 @@ const en: Record<MessageKey, string> = {
   ...contactEn,
   ...pagesEn,
   ...newsletterEn,
+  ...paymentsEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

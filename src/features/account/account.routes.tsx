@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isoDate, parisDate } from '../../lib/clock.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { readDocumentPdf } from '../documents/documents.service.ts';
+import { paymentHistory } from '../payments/payments.queries.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { requireCustomer } from '../auth/guard.ts';
 import { contractOptions, countOlderDocuments, documentYears, findDocumentPage } from './account.queries.ts';
@@ -44,7 +45,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     // A contract filter names one of the customer's own contracts, or nothing.
     const contract = q.contrat ? contracts.find((c) => c.number === q.contrat) : undefined;
     const filters = { contrat: contract?.number, type: q.type, annee: q.annee };
-    const [balance, page, years, olderCount] = await Promise.all([
+    const [balance, page, years, olderCount, payments] = await Promise.all([
       accountBalance(db, customerId),
       findDocumentPage(
         db,
@@ -54,6 +55,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       ),
       documentYears(db, customerId, since),
       countOlderDocuments(db, customerId, since),
+      paymentHistory(db, customerId),
     ]);
     const current = await db
       .selectFrom('contracts')
@@ -78,6 +80,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         contracts={contracts}
         years={years}
         olderCount={olderCount}
+        payments={payments}
       />,
     );
   });

@@ -70,7 +70,9 @@ describe.each(databaseKinds())('Mon compte (%s)', (kind) => {
     expect(res.body).toContain('aria-label="PDF — télécharger la facture 15FV25832"');
     // The manual's sentence on automatic payment, and no payment button before online payment exists.
     expect(res.body).toContain('souscrivez au prélèvement automatique');
-    expect(res.body).not.toContain('Régler le solde');
+    // Paperless and something due: the way to pay it.
+    expect(res.body).toContain('href="/mon-compte/paiement"');
+    expect(res.body).toContain('Historique des paiements');
     expect(res.headers['cache-control']).toBe('no-store');
   });
 

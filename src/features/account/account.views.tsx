@@ -2,6 +2,8 @@ import type { DocumentKind } from '../../db/schema.ts';
 import { formatDate } from '../../lib/i18n.ts';
 import { formatAmount, formatMoney } from '../../lib/money.ts';
 import type { PageContext } from '../../lib/page.tsx';
+import { PaymentHistory } from '../payments/payments.views.tsx';
+import type { PaymentRow } from '../payments/payments.queries.ts';
 import type { DocumentRow } from './account.queries.ts';
 
 export interface AccountFilters {
@@ -37,6 +39,7 @@ export interface AccountViewProps {
   contracts: { number: string }[];
   years: number[];
   olderCount: number;
+  payments: PaymentRow[];
 }
 
 export function AccountView(p: AccountViewProps) {
@@ -48,9 +51,16 @@ export function AccountView(p: AccountViewProps) {
     <>
       <h1>{t('account.title')}</h1>
       <section class="panel balance" aria-labelledby="balance">
-        <p id="balance" class="balance-amount">
-          {t('account.balance', { amount: formatMoney(Math.max(0, p.balance), lang) })}
-        </p>
+        <div class="balance-line">
+          <p id="balance" class="balance-amount">
+            {t('account.balance', { amount: formatMoney(Math.max(0, p.balance), lang) })}
+          </p>
+          {p.paperless && p.balance > 0 && (
+            <a class="button" href="/mon-compte/paiement">
+              {t('pay.button')}
+            </a>
+          )}
+        </div>
         {p.balance < 0 && <p>{t('account.credit', { amount: formatMoney(-p.balance, lang) })}</p>}
         {!p.paperless && (
           <p>
@@ -184,6 +194,8 @@ export function AccountView(p: AccountViewProps) {
           </nav>
         )}
       </section>
+
+      <PaymentHistory ctx={ctx} payments={p.payments} />
 
       <section class="panel" aria-labelledby="direct-debit">
         <h2 id="direct-debit">{t('account.directDebit.title')}</h2>

@@ -1,0 +1,266 @@
+import { PostgresAdapter } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import type { Language } from '../../db/schema.ts';
+import { audit } from '../../lib/audit.ts';
+import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
+import { enqueueMail } from '../../lib/mail/outbox.ts';
+import { formatMoney } from '../../lib/money.ts';
+import { accountBalance } from '../account/balance.queries.ts';
+import type { PaymentProvider, ProviderEvent } from './payments.provider.ts';
+import { dueInvoices } from './payments.queries.ts';
+
+/*
+ * Paying the balance online. The amount is computed here, from the invoices chosen and what
+ * is still due on them — nothing in a request sets it. The provider's webhook is the source
+ * of truth; booking a payment and its allocations happens in one transaction (R2), keyed on
+ * the provider's event id so a replayed or concurrent copy books nothing twice (W2).
+ */
+
+export class NothingToPay extends Error {}
+
+export interface StartedAttempt {
+  attemptId: string;
+  redirectUrl: string;
+  amountCents: number;
+  reused: boolean;
+}
+
+/**
+ * Starts (or resumes) an attempt for these invoices. A pending attempt for exactly the same
+ * invoices is resumed (a double click, a reload); any other pending attempt is superseded,
+ * and its provider session cancelled.
+ */
+export async function startAttempt(
+  db: Db,
+  clock: Clock,
+  config: Config,
+  provider: PaymentProvider,
+  customer: { id: string; number: string },
+  invoiceIds: string[],
+): Promise<StartedAttempt> {
+  const due = await dueInvoices(db, customer.id);
+  const chosen = due.filter((d) => invoiceIds.includes(d.id));
+  if (chosen.length === 0) throw new NothingToPay('no due invoice chosen');
+  const balance = await accountBalance(db, customer.id);
+  // A credit on the account (money received but not yet allocated) lowers what is asked.
+  const amount = Math.min(
+    chosen.reduce((s, d) => s + d.remaining, 0),
+    balance,
+  );
+  if (amount <= 0) throw new NothingToPay('balance already settled');
+  const ids = chosen.map((d) => d.id); // oldest first
+  const now = clock.now();
+
+  const pending = await db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('customer_id', '=', customer.id)
+    .where('status', '=', 'pending')
+    .where('provider', '=', provider.name)
+    .execute();
+  const same = pending.find((p) => p.invoice_ids === JSON.stringify(ids) && p.amount_cents === amount && Date.parse(p.expires_at) > now.getTime() + MINUTE);
+  if (same?.provider_session_id) {
+    return { attemptId: same.id, redirectUrl: await provider.resumeUrl(same.provider_session_id), amountCents: amount, reused: true };
+  }
+  for (const p of pending) {
+    await db.updateTable('payment_attempts').set({ status: 'superseded', completed_at: nowIso(clock) }).where('id', '=', p.id).where('status', '=', 'pending').execute();
+    if (p.provider_session_id) await provider.cancel(p.provider_session_id).catch(() => undefined);
+  }
+
+  const attemptId = newId();
+  const expiresAt = new Date(now.getTime() + config.PAYMENT_ATTEMPT_MINUTES * MINUTE);
+  await db
+    .insertInto('payment_attempts')
+    .values({
+      id: attemptId,
+      customer_id: customer.id,
+      provider: provider.name,
+      provider_session_id: null,
+      status: 'pending',
+      amount_cents: amount,
+      invoice_ids: JSON.stringify(ids),
+      payment_id: null,
+      created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+      completed_at: null,
+    })
+    .execute();
+  const numbers = chosen.map((d) => d.number);
+  const session = await provider.createCheckout({
+    attemptId,
+    amountCents: amount,
+    description: `${numbers.length > 1 ? `${numbers.length} factures` : `Facture ${numbers[0]}`} — ${customer.number}`,
+    customerNumber: customer.number,
+    successUrl: `${config.PUBLIC_URL}/mon-compte/paiement/retour/${attemptId}`,
+    cancelUrl: `${config.PUBLIC_URL}/mon-compte/paiement/retour/${attemptId}?annule=1`,
+    expiresAt,
+  });
+  await db.updateTable('payment_attempts').set({ provider_session_id: session.sessionId }).where('id', '=', attemptId).execute();
+  return { attemptId, redirectUrl: session.redirectUrl, amountCents: amount, reused: false };
+}
+
+export type EventOutcome = 'duplicate' | 'booked' | 'credited' | 'already-paid' | 'closed' | 'ignored' | 'unknown-session';
+
+const receiptWords = {
+  fr: {
+    subject: 'Votre paiement a bien été reçu',
+    greeting: (n: string) => `Bonjour ${n},`,
+    body: (amount: string, date: string) => `Nous avons bien reçu votre paiement de ${amount} le ${date}. Merci.`,
+    settled: 'Documents réglés :',
+    credit: (amount: string) => `${amount} restent au crédit de votre compte et seront déduits de vos prochaines factures.`,
+    action: 'Voir mon compte',
+  },
+  en: {
+    subject: 'Your payment has been received',
+    greeting: (n: string) => `Hello ${n},`,
+    body: (amount: string, date: string) => `We have received your payment of ${amount} on ${date}. Thank you.`,
+    settled: 'Documents settled:',
+    credit: (amount: string) => `${amount} remain as a credit on your account and will be deducted from your next invoices.`,
+    action: 'See my account',
+  },
+} as const;
+
+/**
+ * Books what a provider event says, once. Everything happens in one transaction: the event
+ * is recorded first (its id is unique: a copy finds it and stops), then the attempt is locked
+ * and moved on, the payment and its allocations written, the receipt queued.
+ */
+export async function processProviderEvent(db: Db, clock: Clock, config: Config, provider: string, ev: ProviderEvent): Promise<EventOutcome> {
+  const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  return db.transaction().execute(async (trx) => {
+    const recorded = await trx
+      .insertInto('payment_events')
+      .values({ id: newId(), provider, event_id: ev.id, type: ev.type, attempt_id: null, outcome: 'received', received_at: nowIso(clock) })
+      .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(recorded.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate';
+    const finish = async (outcome: EventOutcome, attemptId: string | null = null) => {
+      await trx.updateTable('payment_events').set({ outcome, attempt_id: attemptId }).where('provider', '=', provider).where('event_id', '=', ev.id).execute();
+      return outcome;
+    };
+    if (ev.outcome === 'ignored' || !ev.sessionId) return finish('ignored');
+
+    const attempt = await trx
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('provider', '=', provider)
+      .where('provider_session_id', '=', ev.sessionId)
+      .$if(isPostgres, (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (!attempt) return finish('unknown-session');
+
+    if (ev.outcome !== 'succeeded') {
+      // "failed" or "cancelled" after "succeeded" changes nothing; on a pending attempt it closes it.
+      if (attempt.status === 'pending') {
+        await trx.updateTable('payment_attempts').set({ status: ev.outcome, completed_at: nowIso(clock) }).where('id', '=', attempt.id).execute();
+      }
+      return finish('closed', attempt.id);
+    }
+    if (attempt.payment_id) return finish('already-paid', attempt.id);
+
+    const amount = ev.amountCents ?? attempt.amount_cents;
+    const paymentId = newId();
+    const now = nowIso(clock);
+    await trx
+      .insertInto('payments')
+      .values({
+        id: paymentId,
+        customer_id: attempt.customer_id,
+        method: 'card',
+        provider,
+        provider_reference: ev.sessionId,
+        status: 'succeeded',
+        amount_cents: amount,
+        received_at: now,
+        created_at: now,
+      })
+      .execute();
+
+    // A superseded attempt that still succeeds is a credit on the account; otherwise the
+    // money settles the chosen invoices, oldest first, up to what each still owes.
+    const settled: { number: string; amount: number }[] = [];
+    if (attempt.status !== 'superseded') {
+      const chosen = JSON.parse(attempt.invoice_ids) as string[];
+      const due = (await dueInvoices(trx, attempt.customer_id)).filter((d) => chosen.includes(d.id));
+      let left = amount;
+      for (const d of due) {
+        if (left <= 0) break;
+        const part = Math.min(left, d.remaining);
+        await trx.insertInto('allocations').values({ id: newId(), invoice_id: d.id, payment_id: paymentId, credit_note_id: null, amount_cents: part, created_at: now }).execute();
+        settled.push({ number: d.number, amount: part });
+        left -= part;
+      }
+    }
+    await trx.updateTable('payment_attempts').set({ status: 'succeeded', payment_id: paymentId, completed_at: now }).where('id', '=', attempt.id).execute();
+
+    const c = await trx
+      .selectFrom('customers')
+      .select(['kind', 'last_name', 'first_name', 'company_name', 'language', 'email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'])
+      .where('id', '=', attempt.customer_id)
+      .executeTakeFirstOrThrow();
+    const lang: Language = c.language;
+    const w = receiptWords[lang];
+    const name = c.kind === 'business' && c.company_name ? c.company_name : [c.last_name, c.first_name].filter(Boolean).join(' ');
+    const credit = amount - settled.reduce((s, x) => s + x.amount, 0);
+    const money = (cents: number) => formatMoney(cents, lang).replace(/\u202f/g, ' ');
+    const date = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(clock.now());
+    for (const to of [c.email_primary_verified_at ? c.email_primary : null, c.email_secondary_verified_at ? c.email_secondary : null]) {
+      if (!to) continue;
+      await enqueueMail(trx, clock, config, {
+        to,
+        lang,
+        dedupeKey: `receipt:${paymentId}:${to}`,
+        content: {
+          subject: w.subject,
+          greeting: w.greeting(name),
+          paragraphs: [w.body(money(amount), date), ...(settled.length ? [w.settled] : [])],
+          list: settled.map((s) => `${s.number} — ${money(s.amount)}`),
+          ...(credit > 0 ? { note: w.credit(money(credit)) } : {}),
+          action: { label: w.action, url: `${config.PUBLIC_URL}/mon-compte` },
+        },
+      });
+    }
+    await audit(trx, clock, {
+      actor_type: 'system',
+      actor_id: `provider:${provider}`,
+      action: 'payment.booked',
+      outcome: 'success',
+      target_type: 'payment',
+      target_id: paymentId,
+      details: { attempt: attempt.id, amount_cents: amount, settled: settled.map((s) => s.number), credit_cents: credit },
+    });
+    return finish(credit === amount ? 'credited' : 'booked', attempt.id);
+  });
+}
+
+/**
+ * Pending attempts past their expiry: ask the provider what became of each; a paid session
+ * is booked as its webhook would have, anything else is closed. A worker job.
+ */
+export async function reconcileExpiredAttempts(db: Db, clock: Clock, config: Config, provider: PaymentProvider): Promise<number> {
+  const expired = await db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('provider', '=', provider.name)
+    .where('expires_at', '<', nowIso(clock))
+    .limit(100)
+    .execute();
+  for (const a of expired) {
+    const state = a.provider_session_id ? await provider.retrieve(a.provider_session_id) : 'expired';
+    if (state === 'paid' && a.provider_session_id) {
+      await processProviderEvent(db, clock, config, provider.name, { id: `reconcile:${a.id}`, outcome: 'succeeded', sessionId: a.provider_session_id, amountCents: null, type: 'reconciliation' });
+      continue;
+    }
+    if (state === 'open' && a.provider_session_id) await provider.cancel(a.provider_session_id);
+    // Once the provider's session is closed, a late success still finds the attempt and is booked.
+    await db
+      .updateTable('payment_attempts')
+      .set({ status: state === 'failed' ? 'failed' : state === 'cancelled' ? 'cancelled' : 'expired', completed_at: nowIso(clock) })
+      .where('id', '=', a.id)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+  return expired.length;
+}

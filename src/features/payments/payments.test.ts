@@ -1,0 +1,287 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { insertDocument, insertPayment } from '../../../tests/support/documents.ts';
+import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
+import { mailbox } from '../../../tests/support/mail.ts';
+import { MINUTE, newId } from '../../lib/clock.ts';
+import { accountBalance, documentBalances } from '../account/balance.queries.ts';
+import { reconcileExpiredAttempts } from './payments.service.ts';
+import { type SandboxEventPayload, deliverSandboxWebhooks, signSandboxPayload } from './sandbox.provider.ts';
+
+describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
+  let t: TestApp;
+  let mb: Awaited<ReturnType<typeof mailbox>>;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    mb = await mailbox(t);
+  });
+  afterAll(async () => {
+    await mb.close();
+    await t.close();
+  });
+
+  /** The portal's webhook endpoint, reached through the whole HTTP stack. */
+  const send = async (body: string, headers: Record<string, string>) =>
+    (await t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: body, headers })).statusCode;
+  const deliverWebhooks = () => deliverSandboxWebhooks(t.db, t.clock, t.config, send);
+  const signed = (payload: SandboxEventPayload, at = Math.floor(t.clock.now().getTime() / 1000), secret = t.config.SANDBOX_WEBHOOK_SECRET) => ({
+    body: JSON.stringify(payload),
+    headers: { 'content-type': 'application/json', 'sandbox-signature': signSandboxPayload(secret, at, JSON.stringify(payload)) },
+  });
+  const event = (sessionId: string, type: SandboxEventPayload['type'], amount: number, id = `evt_${newId().replace(/-/g, '')}`): SandboxEventPayload => ({
+    id,
+    type,
+    created: Math.floor(t.clock.now().getTime() / 1000),
+    data: { session_id: sessionId, amount_cents: amount, reference: 'x' },
+  });
+
+  let ip = 0;
+  async function payer({ paperless = true } = {}) {
+    const park = await createCarPark(t.db, t.clock);
+    const { customer, password } = await activeSubscriber(t.db, t.clock);
+    const email = `payer${++ip}@example.fr`;
+    await t.db
+      .updateTable('customers')
+      .set({ paperless: paperless ? 1 : 0, paperless_changed_at: '2026-01-01T00:00:00.000Z', email_primary: email, email_primary_verified_at: '2026-01-01T00:00:00.000Z' })
+      .where('id', '=', customer.id)
+      .execute();
+    const contract = await createContract(t.db, t.clock, customer.id, park.id);
+    const n = customer.number;
+    const older = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: `${n}-A`, issueDate: '2026-09-01', htCents: 17733 });
+    const newer = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: `${n}-B`, issueDate: '2026-10-01', htCents: 21667 });
+    const b = new Browser(t.app, `10.9.0.${ip}`);
+    expect((await b.submit('/connexion', '/connexion', { identifiant: n, password })).statusCode).toBe(303);
+    return { b, customer, email, older, newer, password };
+  }
+
+  async function startPayment(b: Browser, invoices: string[], extra: Record<string, string> = {}) {
+    const page = await b.get('/mon-compte/paiement');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const body = new URLSearchParams({ _csrf: token, ...extra });
+    for (const id of invoices) body.append('facture', id);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/mon-compte/paiement',
+      remoteAddress: '10.9.9.9',
+      payload: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    return res;
+  }
+
+  const sessionOf = (location: string) => /\/sandbox-paiement\/(sbx_[0-9a-f]{32})$/.exec(location)?.[1];
+
+  it('pays the chosen invoices through the sandbox’s hosted page; the webhook books it, oldest first', async () => {
+    const { b, customer, email, older, newer } = await payer();
+    const page = await b.get('/mon-compte/paiement');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Montant à régler : 472,80\u00a0€');
+    expect(page.body).toMatch(new RegExp(`value="${older.id}"[^>]*checked`));
+
+    // The amount comes from the server: a field in the request changes nothing (Z2).
+    const start = await startPayment(b, [older.id, newer.id], { amount_cents: '1', amount: '1' });
+    expect(start.statusCode).toBe(303);
+    const sessionId = sessionOf(start.headers.location as string)!;
+    expect(sessionId).toBeTruthy();
+    const attempt = await t.db.selectFrom('payment_attempts').selectAll().where('provider_session_id', '=', sessionId).executeTakeFirstOrThrow();
+    expect(attempt).toMatchObject({ amount_cents: 47280, status: 'pending', customer_id: customer.id });
+
+    // The hosted page: plainly a test, and no card field anywhere (P1).
+    const hosted = await b.get(`/sandbox-paiement/${sessionId}`);
+    expect(hosted.body).toContain('ENVIRONNEMENT DE TEST');
+    expect(hosted.body).toContain('472,80');
+    expect(hosted.body).not.toMatch(/<input(?![^>]*type="hidden")/);
+    expect(hosted.body).not.toMatch(/card|carte.*num|cvc|cvv|expir/i);
+
+    const paid = await b.post(`/sandbox-paiement/${sessionId}`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(hosted.body)![1]!, action: 'pay' });
+    expect(paid.statusCode).toBe(303);
+    expect(paid.headers.location).toBe(`${t.config.PUBLIC_URL}/mon-compte/paiement/retour/${attempt.id}`);
+    // The browser's return proves nothing: until the webhook, the attempt is pending.
+    expect((await b.get(`/mon-compte/paiement/retour/${attempt.id}`)).body).toContain('en cours de confirmation');
+    expect(await accountBalance(t.db, customer.id)).toBe(47280);
+
+    expect(await deliverWebhooks()).toBe(1);
+    expect((await b.get(`/mon-compte/paiement/retour/${attempt.id}`)).body).toContain('Votre paiement de 472,80\u00a0€ a bien été reçu');
+    expect(await accountBalance(t.db, customer.id)).toBe(0);
+    const balances = await documentBalances(t.db, customer.id);
+    expect(balances.get(older.id)).toBe(0);
+    expect(balances.get(newer.id)).toBe(0);
+
+    await mb.deliver();
+    const receipt = mb.last(email)!;
+    expect(receipt.subject).toBe('Votre paiement a bien été reçu');
+    expect(receipt.text.replace(/\u00a0/g, ' ')).toContain('472,80 €');
+    expect(receipt.text).toContain(`${customer.number}-A`);
+
+    const account = await b.get('/mon-compte');
+    expect(account.body).toContain('Historique des paiements');
+    expect(account.body).toContain('Carte bancaire (en ligne)');
+    expect(account.body).toContain(`${customer.number}-A, ${customer.number}-B`);
+    expect(account.body).not.toContain('href="/mon-compte/paiement"'); // nothing left to pay
+  });
+
+  it('allocates a partial choice to that invoice only; failure and cancellation book nothing', async () => {
+    const { b, customer, older, newer } = await payer();
+    const fail = await startPayment(b, [newer.id]);
+    const s1 = sessionOf(fail.headers.location as string)!;
+    const hosted = await b.get(`/sandbox-paiement/${s1}`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(hosted.body)![1]!;
+    const failed = await b.post(`/sandbox-paiement/${s1}`, { _csrf: token, action: 'fail' });
+    expect(failed.headers.location).toMatch(/\?annule=1$/);
+    await deliverWebhooks();
+    const a1 = await t.db.selectFrom('payment_attempts').selectAll().where('provider_session_id', '=', s1).executeTakeFirstOrThrow();
+    expect(a1.status).toBe('failed');
+    expect((await b.get(`/mon-compte/paiement/retour/${a1.id}`)).body).toContain('a été refusé');
+
+    const cancel = await startPayment(b, [newer.id]);
+    const s2 = sessionOf(cancel.headers.location as string)!;
+    await b.post(`/sandbox-paiement/${s2}`, { _csrf: token, action: 'cancel' });
+    await deliverWebhooks();
+    expect((await t.db.selectFrom('payment_attempts').select('status').where('provider_session_id', '=', s2).executeTakeFirstOrThrow()).status).toBe('cancelled');
+    expect(await accountBalance(t.db, customer.id)).toBe(47280);
+
+    const ok = await startPayment(b, [newer.id]);
+    const s3 = sessionOf(ok.headers.location as string)!;
+    await b.post(`/sandbox-paiement/${s3}`, { _csrf: token, action: 'pay' });
+    await deliverWebhooks();
+    const balances = await documentBalances(t.db, customer.id);
+    expect(balances.get(newer.id)).toBe(0);
+    expect(balances.get(older.id)).toBe(21280);
+  });
+
+  it('refuses unsigned, tampered and stale webhooks, writing nothing (W1)', async () => {
+    const { b, newer } = await payer();
+    const s = sessionOf((await startPayment(b, [newer.id])).headers.location as string)!;
+    const before = await t.db.selectFrom('payment_events').select('id').execute();
+    const good = signed(event(s, 'checkout.succeeded', 26000));
+    const cases = [
+      { body: good.body, headers: { 'content-type': 'application/json' } },
+      { body: good.body.replace('26000', '1'), headers: good.headers },
+      signed(event(s, 'checkout.succeeded', 26000), Math.floor(t.clock.now().getTime() / 1000) - 301),
+      signed(event(s, 'checkout.succeeded', 26000), undefined, 'not-the-secret-at-all-000'),
+      { body: good.body, headers: { ...good.headers, 'sandbox-signature': 't=abc,v1=zz' } },
+    ];
+    for (const c of cases) {
+      const res = await t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: c.body, headers: c.headers });
+      expect(res.statusCode).toBe(400);
+    }
+    expect(await t.db.selectFrom('payment_events').select('id').execute()).toHaveLength(before.length);
+    expect((await t.db.selectFrom('payment_attempts').select('status').where('provider_session_id', '=', s).executeTakeFirstOrThrow()).status).toBe('pending');
+    const denied = await t.db.selectFrom('audit_log').select('id').where('action', '=', 'payment.webhook').where('outcome', '=', 'denied').execute();
+    expect(denied.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('books 50 concurrent copies of one event once; "failed" after "succeeded" changes nothing (W2)', async () => {
+    const { b, customer, older, newer } = await payer();
+    const s = sessionOf((await startPayment(b, [older.id, newer.id])).headers.location as string)!;
+    const copy = signed(event(s, 'checkout.succeeded', 47280, 'evt_the_same_one'));
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, () => t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: copy.body, headers: copy.headers }).then((r) => r.statusCode)),
+    );
+    expect(statuses.every((x) => x === 200)).toBe(true);
+    const payments = await t.db.selectFrom('payments').selectAll().where('customer_id', '=', customer.id).execute();
+    expect(payments).toHaveLength(1);
+    const allocations = await t.db.selectFrom('allocations').select('amount_cents').where('payment_id', '=', payments[0]!.id).execute();
+    expect(allocations.map((a) => a.amount_cents).sort()).toEqual([21280, 26000]);
+    expect(await accountBalance(t.db, customer.id)).toBe(0);
+
+    // A different event id for the same session, then a late "failed": still one payment, still paid.
+    for (const e of [event(s, 'checkout.succeeded', 47280), event(s, 'checkout.failed', 47280)]) {
+      const x = signed(e);
+      expect((await t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: x.body, headers: x.headers })).statusCode).toBe(200);
+    }
+    expect(await t.db.selectFrom('payments').select('id').where('customer_id', '=', customer.id).execute()).toHaveLength(1);
+    expect((await t.db.selectFrom('payment_attempts').select('status').where('provider_session_id', '=', s).executeTakeFirstOrThrow()).status).toBe('succeeded');
+  });
+
+  it('books a success that arrives after a failure (events out of order)', async () => {
+    const { b, customer, newer } = await payer();
+    const s = sessionOf((await startPayment(b, [newer.id])).headers.location as string)!;
+    for (const e of [event(s, 'checkout.failed', 26000), event(s, 'checkout.succeeded', 26000)]) {
+      const x = signed(e);
+      await t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: x.body, headers: x.headers });
+    }
+    expect((await t.db.selectFrom('payment_attempts').select('status').where('provider_session_id', '=', s).executeTakeFirstOrThrow()).status).toBe('succeeded');
+    expect((await documentBalances(t.db, customer.id)).get(newer.id)).toBe(0);
+  });
+
+  it('never charges twice: a second click resumes, a new attempt supersedes, a superseded success is a credit', async () => {
+    const { b, customer, older, newer } = await payer();
+    const first = await startPayment(b, [older.id, newer.id]);
+    const again = await startPayment(b, [older.id, newer.id]);
+    expect(again.headers.location).toBe(first.headers.location);
+    const s1 = sessionOf(first.headers.location as string)!;
+
+    const other = await startPayment(b, [newer.id]);
+    const s2 = sessionOf(other.headers.location as string)!;
+    expect(s2).not.toBe(s1);
+    expect((await t.db.selectFrom('payment_attempts').select('status').where('provider_session_id', '=', s1).executeTakeFirstOrThrow()).status).toBe('superseded');
+    expect((await t.db.selectFrom('sandbox_sessions').select('status').where('id', '=', s1).executeTakeFirstOrThrow()).status).toBe('cancelled');
+
+    // The new attempt pays the newer invoice; then the old one still reports a success (paid in another tab).
+    for (const e of [event(s2, 'checkout.succeeded', 26000), event(s1, 'checkout.succeeded', 47280)]) {
+      const x = signed(e);
+      await t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: x.body, headers: x.headers });
+    }
+    const payments = await t.db.selectFrom('payments').select(['id', 'amount_cents']).where('customer_id', '=', customer.id).execute();
+    expect(payments.map((p) => p.amount_cents).sort()).toEqual([26000, 47280]);
+    // Never lost: the superseded payment is a credit on the account (negative balance).
+    expect(await accountBalance(t.db, customer.id)).toBe(47280 - 26000 - 47280);
+    const credited = payments.find((p) => p.amount_cents === 47280)!;
+    expect(await t.db.selectFrom('allocations').select('id').where('payment_id', '=', credited.id).execute()).toEqual([]);
+  });
+
+  it('expires attempts the provider never confirms, and books a paid session whose webhook was lost', async () => {
+    const { customer, older, newer, password } = await payer();
+    let b = new Browser(t.app, '10.9.1.1');
+    const login = async () => {
+      b = new Browser(t.app, '10.9.1.1');
+      await b.submit('/connexion', '/connexion', { identifiant: customer.number, password });
+    };
+    await login();
+    const s1 = sessionOf((await startPayment(b, [older.id])).headers.location as string)!;
+    t.clock.advance(31 * MINUTE);
+    await login();
+    await reconcileExpiredAttempts(t.db, t.clock, t.config, t.app.paymentProvider);
+    expect((await t.db.selectFrom('payment_attempts').select('status').where('provider_session_id', '=', s1).executeTakeFirstOrThrow()).status).toBe('expired');
+    expect((await t.db.selectFrom('sandbox_sessions').select('status').where('id', '=', s1).executeTakeFirstOrThrow()).status).toBe('cancelled');
+
+    const s2 = sessionOf((await startPayment(b, [newer.id])).headers.location as string)!;
+    const hosted = await b.get(`/sandbox-paiement/${s2}`);
+    await b.post(`/sandbox-paiement/${s2}`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(hosted.body)![1]!, action: 'pay' });
+    await t.db.updateTable('sandbox_webhooks').set({ status: 'dead' }).where('status', '=', 'pending').execute(); // the webhook is lost
+    t.clock.advance(31 * MINUTE);
+    await reconcileExpiredAttempts(t.db, t.clock, t.config, t.app.paymentProvider);
+    expect((await t.db.selectFrom('payment_attempts').select('status').where('provider_session_id', '=', s2).executeTakeFirstOrThrow()).status).toBe('succeeded');
+    expect((await documentBalances(t.db, customer.id)).get(newer.id)).toBe(0);
+    t.clock.set(new Date('2026-11-27T10:00:00.000Z'));
+  });
+
+  it('records a payment for a balance settled meanwhile as a credit', async () => {
+    const { b, customer, older, newer } = await payer();
+    const s = sessionOf((await startPayment(b, [older.id, newer.id])).headers.location as string)!;
+    // Paid by cheque at the counter in the meantime.
+    await insertPayment(t.db, customer.id, 47280, [[older.id, 21280], [newer.id, 26000]]);
+    const x = signed(event(s, 'checkout.succeeded', 47280));
+    await t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: x.body, headers: x.headers });
+    expect(await accountBalance(t.db, customer.id)).toBe(-47280);
+  });
+
+  it('is only for customers with paperless consent, and only their own attempts (Z1)', async () => {
+    const { b } = await payer({ paperless: false });
+    const page = await b.get('/mon-compte/paiement');
+    expect(page.statusCode).toBe(302);
+    expect(page.headers.location).toBe('/mon-compte');
+    expect((await b.get('/mon-compte')).body).not.toContain('href="/mon-compte/paiement"');
+
+    const owner = await payer();
+    const start = await startPayment(owner.b, [owner.newer.id]);
+    const attempt = await t.db.selectFrom('payment_attempts').select('id').where('provider_session_id', '=', sessionOf(start.headers.location as string)!).executeTakeFirstOrThrow();
+    expect((await b.get(`/mon-compte/paiement/retour/${attempt.id}`)).statusCode).toBe(404);
+    // Another customer's invoice cannot be chosen: nothing to pay.
+    const intruder = await payer();
+    const res = await startPayment(intruder.b, [owner.older.id]);
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Choisissez au moins une facture à régler.');
+  });
+});

@@ -1,0 +1,183 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { type Clock, newId, nowIso } from '../../lib/clock.ts';
+import {
+  type CheckoutRequest,
+  type PaymentProvider,
+  type ProviderEvent,
+  type SessionState,
+  WEBHOOK_TOLERANCE_SECONDS,
+  WebhookRejected,
+} from './payments.provider.ts';
+
+/*
+ * The sandbox provider: a test payment service served by the app itself under
+ * /sandbox-paiement, clearly marked as a test, behaving as a real provider does: hosted
+ * page, signed webhooks (HMAC-SHA256 over "<timestamp>.<raw body>", header
+ * `Sandbox-Signature: t=<unix seconds>,v1=<hex>`), delivered asynchronously with retries,
+ * possibly more than once and out of order.
+ */
+
+export const SANDBOX_SIGNATURE_HEADER = 'sandbox-signature';
+
+export function signSandboxPayload(secret: string, timestamp: number, payload: string): string {
+  const v1 = createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex');
+  return `t=${timestamp},v1=${v1}`;
+}
+
+export interface SandboxEventPayload {
+  id: string;
+  type: 'checkout.succeeded' | 'checkout.failed' | 'checkout.cancelled';
+  created: number;
+  data: { session_id: string; amount_cents: number; reference: string };
+}
+
+export function sandboxProvider(db: Db, clock: Clock, config: Config): PaymentProvider {
+  return {
+    name: 'sandbox',
+
+    async createCheckout(req: CheckoutRequest) {
+      const id = `sbx_${newId().replace(/-/g, '')}`;
+      await db
+        .insertInto('sandbox_sessions')
+        .values({
+          id,
+          amount_cents: req.amountCents,
+          description: req.description,
+          reference: req.attemptId,
+          success_url: req.successUrl,
+          cancel_url: req.cancelUrl,
+          status: 'open',
+          created_at: nowIso(clock),
+          completed_at: null,
+        })
+        .execute();
+      return { sessionId: id, redirectUrl: `${config.PUBLIC_URL}/sandbox-paiement/${id}` };
+    },
+
+    resumeUrl: async (id) => `${config.PUBLIC_URL}/sandbox-paiement/${id}`,
+
+    async parseWebhook(raw, headers): Promise<ProviderEvent> {
+      const header = headers[SANDBOX_SIGNATURE_HEADER];
+      const value = Array.isArray(header) ? header[0] : header;
+      const parts = Object.fromEntries((value ?? '').split(',').map((p) => p.split('=', 2) as [string, string]));
+      const t = Number(parts.t);
+      if (!value || !Number.isInteger(t) || !parts.v1) throw new WebhookRejected('missing or malformed signature');
+      if (Math.abs(clock.now().getTime() / 1000 - t) > WEBHOOK_TOLERANCE_SECONDS) throw new WebhookRejected('timestamp outside tolerance');
+      const expected = Buffer.from(signSandboxPayload(config.SANDBOX_WEBHOOK_SECRET, t, raw.toString('utf8')).split('v1=')[1]!, 'hex');
+      const given = Buffer.from(parts.v1, 'hex');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new WebhookRejected('bad signature');
+      let event: SandboxEventPayload;
+      try {
+        event = JSON.parse(raw.toString('utf8')) as SandboxEventPayload;
+      } catch {
+        throw new WebhookRejected('body is not JSON');
+      }
+      if (typeof event.id !== 'string' || typeof event.data?.session_id !== 'string') throw new WebhookRejected('not an event');
+      const outcome =
+        event.type === 'checkout.succeeded' ? 'succeeded' : event.type === 'checkout.failed' ? 'failed' : event.type === 'checkout.cancelled' ? 'cancelled' : 'ignored';
+      return { id: event.id, outcome, sessionId: event.data.session_id, amountCents: event.data.amount_cents ?? null, type: event.type };
+    },
+
+    async retrieve(sessionId): Promise<SessionState> {
+      const s = await db.selectFrom('sandbox_sessions').select('status').where('id', '=', sessionId).executeTakeFirst();
+      if (!s) return 'expired';
+      return s.status;
+    },
+
+    async cancel(sessionId) {
+      await db
+        .updateTable('sandbox_sessions')
+        .set({ status: 'cancelled', completed_at: nowIso(clock) })
+        .where('id', '=', sessionId)
+        .where('status', '=', 'open')
+        .execute();
+    },
+  };
+}
+
+/** The sandbox's side of a customer's choice on its hosted page: the session closes, a webhook is owed. */
+export async function completeSandboxSession(
+  db: Db,
+  clock: Clock,
+  sessionId: string,
+  outcome: 'paid' | 'failed' | 'cancelled',
+): Promise<{ redirect: string } | null> {
+  return db.transaction().execute(async (trx) => {
+    const s = await trx.selectFrom('sandbox_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
+    if (!s) return null;
+    if (s.status !== 'open') return { redirect: s.status === 'paid' ? s.success_url : s.cancel_url };
+    await trx.updateTable('sandbox_sessions').set({ status: outcome, completed_at: nowIso(clock) }).where('id', '=', sessionId).execute();
+    const payload: SandboxEventPayload = {
+      id: `evt_${newId().replace(/-/g, '')}`,
+      type: outcome === 'paid' ? 'checkout.succeeded' : outcome === 'failed' ? 'checkout.failed' : 'checkout.cancelled',
+      created: Math.floor(clock.now().getTime() / 1000),
+      data: { session_id: s.id, amount_cents: s.amount_cents, reference: s.reference },
+    };
+    await trx
+      .insertInto('sandbox_webhooks')
+      .values({
+        id: newId(),
+        event_id: payload.id,
+        payload: JSON.stringify(payload),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: nowIso(clock),
+        last_error: null,
+        created_at: nowIso(clock),
+      })
+      .execute();
+    return { redirect: outcome === 'paid' ? s.success_url : s.cancel_url };
+  });
+}
+
+export type WebhookSender = (body: string, headers: Record<string, string>) => Promise<number>;
+
+/** Posts to the portal's webhook endpoint over HTTP, as a real provider would. */
+export const httpSender =
+  (config: Config): WebhookSender =>
+  async (body, headers) => {
+    const res = await fetch(`${config.PUBLIC_URL}/paiement/webhook/sandbox`, { method: 'POST', body, headers });
+    return res.status;
+  };
+
+/**
+ * Delivers the webhooks the sandbox owes (a worker job): signed at sending time, retried
+ * with backoff until a 2xx, given up after 10 tries.
+ */
+export async function deliverSandboxWebhooks(db: Db, clock: Clock, config: Config, send: WebhookSender): Promise<number> {
+  const due = await db
+    .selectFrom('sandbox_webhooks')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', nowIso(clock))
+    .orderBy('created_at')
+    .limit(50)
+    .execute();
+  let delivered = 0;
+  for (const w of due) {
+    const t = Math.floor(clock.now().getTime() / 1000);
+    let status = 0;
+    let error: string | null = null;
+    try {
+      status = await send(w.payload, { 'content-type': 'application/json', [SANDBOX_SIGNATURE_HEADER]: signSandboxPayload(config.SANDBOX_WEBHOOK_SECRET, t, w.payload) });
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const ok = status >= 200 && status < 300;
+    const attempts = w.attempts + 1;
+    await db
+      .updateTable('sandbox_webhooks')
+      .set({
+        status: ok ? 'delivered' : attempts >= 10 ? 'dead' : 'pending',
+        attempts,
+        next_attempt_at: new Date(clock.now().getTime() + Math.min(10_000 * 2 ** attempts, 3_600_000)).toISOString(),
+        last_error: ok ? null : (error ?? `HTTP ${status}`),
+      })
+      .where('id', '=', w.id)
+      .execute();
+    if (ok) delivered++;
+  }
+  return delivered;
+}
