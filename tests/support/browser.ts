@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { buildApp } from '../../src/app.tsx';
-import { testConfig } from '../../src/config.ts';
+import { type Config, testConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { type DocumentStorage, localStorage } from '../../src/lib/storage.ts';
 import { freshDatabase } from './app.ts';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,16 +29,33 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A real server on a free port over a fresh SQLite database. */
-export async function startServer(clock: Clock): Promise<{ app: FastifyInstance; db: Db; base: string; storage: DocumentStorage; close(): Promise<void> }> {
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * A real server on a free port over a fresh SQLite database; its PUBLIC_URL is its own
+ * address, so links, redirects and webhooks (e.g. the sandbox provider's) reach it.
+ */
+export async function startServer(
+  clock: Clock,
+): Promise<{ app: FastifyInstance; db: Db; base: string; config: Config; storage: DocumentStorage; close(): Promise<void> }> {
   const { db } = await freshDatabase('sqlite');
   const storage = localStorage(mkdtempSync(join(tmpdir(), 'portal-e2e-docs-')));
-  const app = await buildApp({ config: testConfig(), db, clock, storage });
-  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const config = testConfig({ PUBLIC_URL: base });
+  const app = await buildApp({ config, db, clock, storage });
+  await app.listen({ host: '127.0.0.1', port });
   return {
     app,
     db,
     base,
+    config,
     storage,
     close: async () => {
       await app.close();
