@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { PaymentProvider } from './payments.provider.ts';
 import { sandboxProvider } from './sandbox.provider.ts';
+import { stripeProvider } from './stripe.provider.ts';
 
 /** The provider chosen by configuration. */
 export function providerFromConfig(db: Db, clock: Clock, config: Config): PaymentProvider {
@@ -10,6 +11,6 @@ export function providerFromConfig(db: Db, clock: Clock, config: Config): Paymen
     case 'sandbox':
       return sandboxProvider(db, clock, config);
     case 'stripe':
-      throw new Error('PAYMENT_PROVIDER=stripe is not available yet');
+      return stripeProvider(config);
   }
 }

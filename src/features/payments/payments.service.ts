@@ -61,7 +61,12 @@ export async function startAttempt(
     .execute();
   const same = pending.find((p) => p.invoice_ids === JSON.stringify(ids) && p.amount_cents === amount && Date.parse(p.expires_at) > now.getTime() + MINUTE);
   if (same?.provider_session_id) {
-    return { attemptId: same.id, redirectUrl: await provider.resumeUrl(same.provider_session_id), amountCents: amount, reused: true };
+    // Back to the same hosted page; if the provider has closed it (paid, webhook not in yet),
+    // to the attempt's own page, which says the payment is being confirmed.
+    const redirectUrl = await provider
+      .resumeUrl(same.provider_session_id)
+      .catch(() => `${config.PUBLIC_URL}/mon-compte/paiement/retour/${same.id}`);
+    return { attemptId: same.id, redirectUrl, amountCents: amount, reused: true };
   }
   for (const p of pending) {
     await db.updateTable('payment_attempts').set({ status: 'superseded', completed_at: nowIso(clock) }).where('id', '=', p.id).where('status', '=', 'pending').execute();

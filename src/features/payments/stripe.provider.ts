@@ -1,0 +1,164 @@
+import Stripe from 'stripe';
+import type { Config } from '../../config.ts';
+import {
+  type CheckoutRequest,
+  type PaymentProvider,
+  type ProviderEvent,
+  type SessionState,
+  WEBHOOK_TOLERANCE_SECONDS,
+  WebhookRejected,
+} from './payments.provider.ts';
+
+/*
+ * Stripe Checkout, through the official SDK. The customer's browser goes to Stripe's hosted
+ * page (PCI DSS SAQ A: no card data ever reaches the portal, P1); Stripe tells us the outcome
+ * by webhooks signed over the raw body (`Stripe-Signature: t=…,v1=…`), checked with the SDK
+ * and a 300 s tolerance (W1). Stripe's timestamps are real time, so the checks use the real
+ * clock, not the app's.
+ */
+
+export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
+
+/** Stripe accepts a Checkout Session expiry from 30 minutes to 24 hours after its creation. */
+const MIN_EXPIRY_SECONDS = 31 * 60; // a minute of margin for the request's own latency
+const MAX_EXPIRY_SECONDS = 24 * 60 * 60 - 60;
+
+export function clampExpiry(expiresAt: Date, nowMs = Date.now()): number {
+  const now = Math.floor(nowMs / 1000);
+  const wanted = Math.floor(expiresAt.getTime() / 1000);
+  return Math.min(Math.max(wanted, now + MIN_EXPIRY_SECONDS), now + MAX_EXPIRY_SECONDS);
+}
+
+function stripeClient(config: Config): Stripe {
+  if (!config.STRIPE_SECRET_KEY) throw new Error('STRIPE_SECRET_KEY is required with PAYMENT_PROVIDER=stripe');
+  const api = config.STRIPE_API_URL ? new URL(config.STRIPE_API_URL) : null;
+  return new Stripe(config.STRIPE_SECRET_KEY, {
+    maxNetworkRetries: 2, // safe: every creation carries an idempotency key
+    timeout: 20_000,
+    telemetry: false,
+    ...(api
+      ? {
+          host: api.hostname,
+          protocol: api.protocol === 'http:' ? 'http' : 'https',
+          port: api.port || (api.protocol === 'http:' ? 80 : 443),
+        }
+      : {}),
+  });
+}
+
+/** What a Checkout Session says about the money, for attempts the webhook never confirmed. */
+export function sessionState(s: Stripe.Checkout.Session): SessionState {
+  if (s.status === 'open') return 'open';
+  if (s.status === 'expired') return 'expired';
+  if (s.payment_status === 'paid') return 'paid';
+  // Complete but unpaid: an asynchronous method (a bank debit) still processing, or failed.
+  const pi = s.payment_intent;
+  if (pi && typeof pi === 'object' && (pi.status === 'requires_payment_method' || pi.status === 'canceled')) return 'failed';
+  return 'open';
+}
+
+function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** The first line of the SDK's (long, multi-line) reason: enough for the audit log. */
+const reason = (e: unknown) => (e instanceof Error ? (e.message.split('\n')[0] ?? '').trim().slice(0, 200) : 'invalid webhook') || 'invalid webhook';
+
+export function stripeProvider(config: Config): PaymentProvider {
+  const stripe = stripeClient(config);
+  const secret = config.STRIPE_WEBHOOK_SECRET;
+
+  const retrieve = (id: string) => stripe.checkout.sessions.retrieve(id, { expand: ['payment_intent'] });
+
+  return {
+    name: 'stripe',
+
+    async createCheckout(req: CheckoutRequest) {
+      const session = await stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          line_items: [
+            {
+              price_data: { currency: 'eur', unit_amount: req.amountCents, product_data: { name: req.description } },
+              quantity: 1,
+            },
+          ],
+          success_url: req.successUrl,
+          cancel_url: req.cancelUrl,
+          client_reference_id: req.attemptId,
+          metadata: { attempt_id: req.attemptId, customer_number: req.customerNumber },
+          payment_intent_data: { description: req.description, metadata: { attempt_id: req.attemptId, customer_number: req.customerNumber } },
+          expires_at: clampExpiry(req.expiresAt),
+          locale: 'auto',
+          submit_type: 'pay',
+        },
+        // A retried creation (network error, SDK retry) returns the same session.
+        { idempotencyKey: req.attemptId },
+      );
+      if (!session.url) throw new Error(`Stripe returned no URL for checkout session ${session.id}`);
+      return { sessionId: session.id, redirectUrl: session.url };
+    },
+
+    async resumeUrl(sessionId) {
+      const session = await stripe.checkout.sessions.retrieve(sessionId);
+      if (session.status !== 'open' || !session.url) throw new Error(`Stripe checkout session ${sessionId} is no longer open`);
+      return session.url;
+    },
+
+    async parseWebhook(raw, headers): Promise<ProviderEvent> {
+      const header = firstHeader(headers[STRIPE_SIGNATURE_HEADER]);
+      if (!secret) throw new WebhookRejected('no webhook secret configured');
+      if (!header) throw new WebhookRejected('missing signature');
+      let event: Stripe.Event;
+      try {
+        event = stripe.webhooks.constructEvent(raw, header, secret, WEBHOOK_TOLERANCE_SECONDS);
+      } catch (e) {
+        throw new WebhookRejected(reason(e));
+      }
+      // The SDK refuses old timestamps only; a timestamp from the future is refused as well.
+      const t = Number(/(?:^|,)\s*t=(\d+)/.exec(header)?.[1]);
+      if (!Number.isFinite(t) || t - Date.now() / 1000 > WEBHOOK_TOLERANCE_SECONDS) throw new WebhookRejected('timestamp outside tolerance');
+      if (typeof event?.id !== 'string' || typeof event.type !== 'string') throw new WebhookRejected('not an event');
+
+      const object = (event.data as { object?: unknown } | undefined)?.object as Partial<Stripe.Checkout.Session> | undefined;
+      const session = object && object.object === 'checkout.session' && typeof object.id === 'string' ? object : null;
+      const amount = typeof session?.amount_total === 'number' ? session.amount_total : null;
+      let outcome: ProviderEvent['outcome'] = 'ignored';
+      if (session) {
+        switch (event.type) {
+          case 'checkout.session.completed':
+            // 'unpaid': an asynchronous method still processing; its own event will follow.
+            outcome = session.payment_status === 'paid' ? 'succeeded' : 'ignored';
+            break;
+          case 'checkout.session.async_payment_succeeded':
+            outcome = 'succeeded';
+            break;
+          case 'checkout.session.async_payment_failed':
+            outcome = 'failed';
+            break;
+          case 'checkout.session.expired':
+            outcome = 'cancelled';
+            break;
+        }
+      }
+      return { id: event.id, outcome, sessionId: session?.id ?? null, amountCents: amount, type: event.type };
+    },
+
+    async retrieve(sessionId): Promise<SessionState> {
+      return sessionState(await retrieve(sessionId));
+    },
+
+    async cancel(sessionId) {
+      try {
+        await stripe.checkout.sessions.expire(sessionId);
+      } catch (e) {
+        // Stripe refuses to expire a session that is already complete or expired: nothing to stop.
+        if (e instanceof Stripe.errors.StripeInvalidRequestError) {
+          const session = await stripe.checkout.sessions.retrieve(sessionId).catch(() => null);
+          if (session && session.status !== 'open') return;
+        }
+        throw e;
+      }
+    },
+  };
+}
