@@ -75,7 +75,7 @@ function Header({ ctx }: { ctx: PageContext }) {
                   </li>
                 ))}
               <li>
-                <a href="/contact" aria-current={ctx.path === '/contact' ? 'page' : undefined}>
+                <a href="/contact" aria-current={ctx.path === '/contact' || ctx.path.startsWith('/contact/') ? 'page' : undefined}>
                   {t('nav.contact')}
                 </a>
               </li>
@@ -90,19 +90,44 @@ function Header({ ctx }: { ctx: PageContext }) {
 function Footer({ ctx }: { ctx: PageContext }) {
   const { t, operator } = ctx;
   const site = new URL(operator.OPERATOR_WEBSITE).host;
+  const here = (href: string) => (ctx.path === href ? 'page' : undefined);
+  // The manual's footer, CONTACTS first.
+  const links: [string, string][] = [
+    ['/contact', t('footer.contacts')],
+    ['/faq', t('footer.faq')],
+    ['/newsletter', t('footer.newsletter')],
+    ['/parkings', t('footer.parkings')],
+  ];
+  const legal: [string, string][] = [
+    ['/mentions-legales', t('footer.legalNotice')],
+    ['/confidentialite', t('footer.privacy')],
+    ['/accessibilite', t('footer.accessibility')],
+  ];
   return (
     <footer class="site-footer">
       <nav aria-label={t('footer.label')}>
         <ul>
-          <li>
-            <a href="/contact">{t('footer.contacts')}</a>
-          </li>
-          <li>
-            <a href="/parkings">{t('footer.parkings')}</a>
-          </li>
+          {links.map(([href, label]) => (
+            <li key={href}>
+              <a href={href} aria-current={here(href)}>
+                {label}
+              </a>
+            </li>
+          ))}
           <li>
             <a href={operator.OPERATOR_WEBSITE}>{t('footer.back', { site })}</a>
           </li>
+        </ul>
+      </nav>
+      <nav aria-label={t('footer.legalLabel')} class="footer-legal">
+        <ul>
+          {legal.map(([href, label]) => (
+            <li key={href}>
+              <a href={href} aria-current={here(href)}>
+                {label}
+              </a>
+            </li>
+          ))}
         </ul>
       </nav>
       <p class="legal">

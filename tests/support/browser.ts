@@ -48,7 +48,8 @@ export async function startServer(
   const storage = localStorage(mkdtempSync(join(tmpdir(), 'portal-e2e-docs-')));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const config = testConfig({ PUBLIC_URL: base });
+  // Files (mail, attachments…) go to a temporary directory, never into the working copy.
+  const config = testConfig({ PUBLIC_URL: base, DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-e2e-data-')) });
   const app = await buildApp({ config, db, clock, storage });
   await app.listen({ host: '127.0.0.1', port });
   return {

@@ -21,10 +21,13 @@ export async function startSmtpServer() {
   let refusing = false;
   let delayMs = 0;
   let arrived = 0;
-  let onArrival: ((count: number) => void) | null = null;
+  let onArrival: ((count: number) => void | Promise<void>) | null = null;
   const closed = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
+    disableReverseLookup: true,
+    // Clients with pooled connections stay connected: do not wait for them on close.
+    closeTimeout: 100,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onClose(session) {
@@ -35,7 +38,7 @@ export async function startSmtpServer() {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
         if (refusing) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
-        onArrival?.(++arrived);
+        await onArrival?.(++arrived);
         if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
         // Like a real MTA, take responsibility only if the client is still there for the 250.
         if (closed.has(session.id)) return callback(new Error('client gone'));
@@ -67,7 +70,7 @@ export async function startSmtpServer() {
       delayMs = ms;
     },
     /** Called as each message arrives, before it is accepted. */
-    onArrival(fn: ((count: number) => void) | null) {
+    onArrival(fn: ((count: number) => void | Promise<void>) | null) {
       onArrival = fn;
     },
     to(address: string) {

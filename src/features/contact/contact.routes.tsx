@@ -1,5 +1,146 @@
-import type { FastifyPluginAsync } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { formatDate } from '../../lib/i18n.ts';
+import { deniedAsNotFound } from '../../lib/ownership.ts';
+import { pageContext, sendPage } from '../../lib/page.tsx';
+import { localStorage } from '../../lib/storage.ts';
+import { requireCustomer } from '../auth/guard.ts';
+import { carParksOfCustomer } from '../public/public.queries.ts';
+import { contractChoices, findRequest, listRequests, verifiedAddresses } from './contact.queries.ts';
+import {
+  type ContactValues,
+  type FormErrors,
+  MAX_FILE_BYTES,
+  MAX_FILES,
+  type UploadedFile,
+  validateRequest,
+  valuesFrom,
+} from './contact.rules.ts';
+import { createContactRequest } from './contact.service.ts';
+import { ContactPageView, RequestView, emptyValues } from './contact.views.tsx';
 
-const contactRoutes: FastifyPluginAsync = async (_app) => {};
+const referenceParam = z.object({ reference: z.string().regex(/^DEM-\d{4}-\d{6}$/) });
+
+/** What the multipart parser read of the form: its fields, and its files as bytes. */
+interface ParsedUpload {
+  files: UploadedFile[];
+  tooManyFiles: boolean;
+}
+const uploads = new WeakMap<FastifyRequest, ParsedUpload>();
+
+/**
+ * Reads the whole multipart body before the CSRF check (a preValidation hook): the fields
+ * become `req.body`, so the global preHandler finds `_csrf` there as in any other form; the
+ * files are kept aside. The parser's limits (file size, number of files) do not end the
+ * request with a 413: they become errors next to the field, like any other.
+ */
+async function readContactForm(req: FastifyRequest, reply: FastifyReply) {
+  if (reply.sent) return;
+  const upload: ParsedUpload = { files: [], tooManyFiles: false };
+  uploads.set(req, upload);
+  if (!req.isMultipart()) return; // an urlencoded body (no files) was parsed already
+  const fields: Record<string, string> = {};
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        const bytes = await part.toBuffer();
+        // An empty file input is sent as one nameless, empty part.
+        if (part.filename === '' && bytes.length === 0) continue;
+        const truncated = part.file.truncated;
+        upload.files.push({ filename: part.filename, bytes: truncated ? Buffer.alloc(0) : bytes, truncated });
+      } else if (typeof part.value === 'string' && !Object.hasOwn(fields, part.fieldname)) {
+        fields[part.fieldname] = part.value;
+      }
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'FST_FILES_LIMIT') throw e;
+    upload.tooManyFiles = true;
+  }
+  req.body = fields;
+}
+
+const contactRoutes: FastifyPluginAsync = async (app) => {
+  const { db, config, clock } = app;
+  // Attachments apart from issued documents (their retention differs), content-addressed as well.
+  const attachments = localStorage(join(config.DATA_DIR, 'attachments'));
+
+  // Multipart only for this plugin's routes, with its limits: 3 files of 5 MB, a few fields.
+  await app.register(multipart, {
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 50 },
+  });
+
+  const operator = {
+    phone: config.OPERATOR_PHONE,
+    email: config.OPERATOR_EMAIL,
+    address: config.OPERATOR_ADDRESS,
+    name: config.OPERATOR_NAME,
+  };
+
+  async function renderContactPage(req: FastifyRequest, reply: FastifyReply, form: { values: ContactValues; errors: FormErrors } | null, status = 200) {
+    const customerId = req.session?.kind === 'customer' ? req.session.customer.id : null;
+    const [parks, contracts, requests] = customerId
+      ? await Promise.all([carParksOfCustomer(db, customerId), contractChoices(db, customerId), listRequests(db, customerId)])
+      : [[], [], []];
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('contact.title'),
+      <ContactPageView
+        ctx={ctx}
+        operator={operator}
+        parks={parks}
+        form={customerId ? { contracts, requests, values: form?.values ?? emptyValues, errors: form?.errors ?? {} } : null}
+      />,
+      status,
+    );
+  }
+
+  /** Everyone: the customer-service contacts. A logged-in customer: also the form and "Mes demandes". */
+  app.get('/contact', (req, reply) => renderContactPage(req, reply, null));
+
+  app.post(
+    '/contact',
+    // The guard comes before the body is read: nobody uploads anything without a session.
+    { preValidation: [requireCustomer, readContactForm] },
+    async (req, reply) => {
+      const customerId = req.session!.customer.id;
+      const upload = uploads.get(req) ?? { files: [], tooManyFiles: false };
+      const values = valuesFrom((req.body ?? {}) as Record<string, unknown>);
+      const own = await contractChoices(db, customerId);
+      const today = clock.now().toISOString().slice(0, 10);
+      const result = validateRequest(
+        values,
+        upload.files,
+        upload.tooManyFiles,
+        own.map((k) => k.number),
+        today,
+        (d) => formatDate(d, req.lang),
+      );
+      if (!result.ok) return renderContactPage(req, reply, { values, errors: result.errors }, 422);
+
+      const created = await createContactRequest(
+        { db, clock, config, storage: attachments, customerId, ip: req.ip, userAgent: req.headers['user-agent'] ?? null },
+        result.request,
+      );
+      return reply.redirect(`/contact/demandes/${created.reference}?envoyee`, 303);
+    },
+  );
+
+  app.get('/contact/demandes/:reference', { preHandler: requireCustomer }, async (req, reply) => {
+    const customerId = req.session!.customer.id;
+    const raw = String((req.params as { reference?: unknown }).reference ?? '');
+    const parsed = referenceParam.safeParse(req.params);
+    const request = parsed.success ? await findRequest(db, customerId, parsed.data.reference) : undefined;
+    if (!request) return deniedAsNotFound(req, 'contact_request', raw);
+    const justSent = Object.hasOwn((req.query ?? {}) as object, 'envoyee');
+    const sent = justSent ? { addresses: await verifiedAddresses(db, customerId) } : null;
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('contact.request.title', { reference: request.reference }), <RequestView ctx={ctx} request={request} sent={sent} />);
+  });
+};
 
 export default contactRoutes;

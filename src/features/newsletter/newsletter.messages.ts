@@ -1,6 +1,88 @@
-/* Words of the newsletter pages and e-mails. */
+/* Words of the newsletter pages (the e-mails' words are in newsletter.service.ts). */
 export const newsletterFr = {
+  'newsletter.title': 'Newsletter',
+  'newsletter.intro':
+    'Recevez par e-mail les actualités de nos parkings : travaux, horaires, nouveaux services et offres réservées aux abonnés. Vous pouvez vous désabonner à tout moment, en un clic, depuis chaque e-mail.',
+  'newsletter.subscribe.title': 'S’inscrire',
+  'newsletter.email': 'Adresse e-mail',
+  'newsletter.email.hint':
+    'Vous recevrez un e-mail pour confirmer votre inscription : elle n’est effective qu’après cette confirmation.',
+  'newsletter.language': 'La newsletter vous sera envoyée en français, la langue de cette page.',
+  'newsletter.privacy':
+    'Votre adresse sert uniquement à vous envoyer la newsletter ; elle n’est jamais cédée. En savoir plus : ',
+  'newsletter.privacy.link': 'politique de confidentialité',
+  'newsletter.subscribe.submit': 'S’inscrire à la newsletter',
+  'newsletter.subscribe.done':
+    'Merci ! Si cette adresse n’est pas déjà abonnée, elle va recevoir un e-mail pour confirmer l’inscription. Le lien qu’il contient est valable 48 heures.',
+  'newsletter.unsubscribe.title': 'Se désabonner',
+  'newsletter.unsubscribe.intro':
+    'Chaque newsletter contient un lien de désabonnement en un clic. Vous pouvez aussi indiquer votre adresse : nous vous enverrons un lien de désabonnement.',
+  'newsletter.unsubscribe.email': 'Adresse e-mail abonnée',
+  'newsletter.unsubscribe.request': 'Recevoir un lien de désabonnement',
+  'newsletter.unsubscribe.requested':
+    'Si cette adresse est abonnée à la newsletter, elle va recevoir un e-mail contenant un lien de désabonnement.',
+  'newsletter.error.required': 'Saisissez votre adresse e-mail.',
+
+  'newsletter.confirm.title': 'Confirmer votre inscription',
+  'newsletter.confirm.text': 'Confirmez l’inscription de l’adresse {email} à la newsletter.',
+  'newsletter.confirm.submit': 'Confirmer mon inscription',
+  'newsletter.confirmed.title': 'Inscription confirmée',
+  'newsletter.confirmed.text':
+    'Merci, votre inscription à la newsletter est confirmée. Chaque e-mail contiendra un lien pour vous désabonner en un clic.',
+  'newsletter.confirm.invalid.title': 'Lien non valable',
+  'newsletter.confirm.invalid':
+    'Ce lien de confirmation n’est pas valable : il a déjà servi, ou il a expiré (il est valable 48 heures). Vous pouvez recommencer votre inscription.',
+
+  'newsletter.unsubscribe.page.title': 'Se désabonner de la newsletter',
+  'newsletter.unsubscribe.page.text': 'L’adresse {email} ne recevra plus la newsletter.',
+  'newsletter.unsubscribe.submit': 'Me désabonner',
+  'newsletter.unsubscribed.title': 'Vous êtes désabonné',
+  'newsletter.unsubscribed.text': 'Vous ne recevrez plus la newsletter. Vous pouvez vous réinscrire à tout moment.',
+  'newsletter.unsubscribe.invalid.title': 'Lien non valable',
+  'newsletter.unsubscribe.invalid':
+    'Ce lien de désabonnement n’est plus valable : seul le lien du dernier e-mail reçu fonctionne. Utilisez-le, ou demandez un nouveau lien.',
+  'newsletter.back': 'Retour à la page Newsletter',
+  'newsletter.resubscribe': 'Se réinscrire',
 } as const;
 
 export const newsletterEn: Record<keyof typeof newsletterFr, string> = {
+  'newsletter.title': 'Newsletter',
+  'newsletter.intro':
+    'Get our car parks’ news by e-mail: works, opening hours, new services and offers for subscribers. You can unsubscribe at any time, in one click, from every e-mail.',
+  'newsletter.subscribe.title': 'Subscribe',
+  'newsletter.email': 'E-mail address',
+  'newsletter.email.hint': 'You will receive an e-mail to confirm your subscription: it only starts once confirmed.',
+  'newsletter.language': 'The newsletter will be sent to you in English, the language of this page.',
+  'newsletter.privacy': 'Your address is only used to send you the newsletter; it is never passed on. Learn more: ',
+  'newsletter.privacy.link': 'privacy policy',
+  'newsletter.subscribe.submit': 'Subscribe to the newsletter',
+  'newsletter.subscribe.done':
+    'Thank you! If this address is not subscribed yet, it will receive an e-mail to confirm the subscription. The link in it is valid for 48 hours.',
+  'newsletter.unsubscribe.title': 'Unsubscribe',
+  'newsletter.unsubscribe.intro':
+    'Every newsletter has a one-click unsubscribe link. You can also enter your address: we will send you an unsubscribe link.',
+  'newsletter.unsubscribe.email': 'Subscribed e-mail address',
+  'newsletter.unsubscribe.request': 'Send me an unsubscribe link',
+  'newsletter.unsubscribe.requested': 'If this address is subscribed to the newsletter, it will receive an e-mail with an unsubscribe link.',
+  'newsletter.error.required': 'Enter your e-mail address.',
+
+  'newsletter.confirm.title': 'Confirm your subscription',
+  'newsletter.confirm.text': 'Confirm the subscription of {email} to the newsletter.',
+  'newsletter.confirm.submit': 'Confirm my subscription',
+  'newsletter.confirmed.title': 'Subscription confirmed',
+  'newsletter.confirmed.text': 'Thank you, your subscription is confirmed. Every e-mail will include a link to unsubscribe in one click.',
+  'newsletter.confirm.invalid.title': 'Invalid link',
+  'newsletter.confirm.invalid':
+    'This confirmation link is not valid: it has already been used, or it has expired (it is valid for 48 hours). You can subscribe again.',
+
+  'newsletter.unsubscribe.page.title': 'Unsubscribe from the newsletter',
+  'newsletter.unsubscribe.page.text': 'The address {email} will no longer receive the newsletter.',
+  'newsletter.unsubscribe.submit': 'Unsubscribe',
+  'newsletter.unsubscribed.title': 'You are unsubscribed',
+  'newsletter.unsubscribed.text': 'You will no longer receive the newsletter. You can subscribe again at any time.',
+  'newsletter.unsubscribe.invalid.title': 'Invalid link',
+  'newsletter.unsubscribe.invalid':
+    'This unsubscribe link is no longer valid: only the link in the latest e-mail you received works. Use that one, or ask for a new link.',
+  'newsletter.back': 'Back to the Newsletter page',
+  'newsletter.resubscribe': 'Subscribe again',
 };

@@ -1,5 +1,200 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Language } from '../../db/schema.ts';
+import { type MessageKey, isLanguage } from '../../lib/i18n.ts';
+import { pageContext, sendPage } from '../../lib/page.tsx';
+import { confirm, findByUnsubscribeToken, findPendingByConfirmToken, requestUnsubscribeLink, subscribe, unsubscribe } from './newsletter.service.ts';
+import { NewsletterView, OneButtonView, OutcomeView } from './newsletter.views.tsx';
 
-const newsletterRoutes: FastifyPluginAsync = async (_app) => {};
+declare module 'fastify' {
+  // The app's CSRF hook reads `config.csrf` (src/app.tsx); this lets a route say it.
+  interface FastifyContextConfig {
+    csrf?: boolean;
+  }
+}
+
+const emailField = z.string().trim().max(254).pipe(z.email());
+
+/** What is wrong with a submitted address, or null. */
+function emailError(value: unknown): MessageKey | null {
+  if (typeof value !== 'string' || value.trim() === '') return 'newsletter.error.required';
+  return emailField.safeParse(value).success ? null : 'error.email.invalid';
+}
+
+const field = (body: unknown, name: string): string => {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+};
+
+/** A link from an e-mail opened where no language was chosen: the subscriber's language. */
+function preferLanguage(req: FastifyRequest, lang: Language) {
+  if (!isLanguage(req.cookies.lang) && !req.session) req.lang = lang;
+}
+
+/**
+ * RFC 8058: a mail client unsubscribes "in one click" by POSTing `List-Unsubscribe=One-Click`
+ * (urlencoded or multipart) to the List-Unsubscribe URL, with no cookie and no CSRF token.
+ */
+function isOneClick(req: FastifyRequest): boolean {
+  if (String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return /List-Unsubscribe[\s\S]*One-Click/.test(field(req.body, 'raw'));
+  return field(req.body, 'List-Unsubscribe') === 'One-Click';
+}
+
+/**
+ * The newsletter: subscribe with double opt-in, confirm, unsubscribe (page, one-click, or a
+ * link sent on request). Every answer about an address is the same whatever its state.
+ */
+const newsletterRoutes: FastifyPluginAsync = async (app) => {
+  const { db, clock, config } = app;
+
+  // Mail clients may send the one-click POST as multipart: read it as text, in this plugin only.
+  if (!app.hasContentTypeParser('multipart/form-data')) {
+    app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 8 * 1024 }, (_req, body, done) => done(null, { raw: body }));
+  }
+
+  app.get('/newsletter', async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    const notice = q.inscription !== undefined ? 'newsletter.subscribe.done' : q.desabonnement !== undefined ? 'newsletter.unsubscribe.requested' : undefined;
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('newsletter.title'), <NewsletterView ctx={ctx} notice={notice} />);
+  });
+
+  app.post('/newsletter', async (req, reply) => {
+    const email = field(req.body, 'email');
+    const error = emailError(email);
+    if (error) {
+      const ctx = pageContext(req, reply);
+      return sendPage(reply, ctx, ctx.t('newsletter.title'), <NewsletterView ctx={ctx} errors={{ email: error }} values={{ email }} />, 400);
+    }
+    await subscribe(db, clock, config, { email, lang: req.lang });
+    return reply.redirect('/newsletter?inscription', 303);
+  });
+
+  app.post('/newsletter/desabonnement', async (req, reply) => {
+    const email = field(req.body, 'unsubscribe_email');
+    const error = emailError(email);
+    if (error) {
+      const ctx = pageContext(req, reply);
+      return sendPage(
+        reply,
+        ctx,
+        ctx.t('newsletter.title'),
+        <NewsletterView ctx={ctx} errors={{ unsubscribe_email: error }} values={{ unsubscribe_email: email }} />,
+        400,
+      );
+    }
+    await requestUnsubscribeLink(db, clock, config, email);
+    return reply.redirect('/newsletter?desabonnement#desabonnement', 303);
+  });
+
+  const invalidConfirm = (req: FastifyRequest, reply: Parameters<typeof pageContext>[1]) => {
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('newsletter.confirm.invalid.title'),
+      <OutcomeView ctx={ctx} titleKey="newsletter.confirm.invalid.title" messageKey="newsletter.confirm.invalid" link={{ href: '/newsletter', key: 'newsletter.back' }} />,
+      404,
+    );
+  };
+
+  /** The e-mail's link shows a button: a GET never changes anything (link scanners follow links). */
+  app.get<{ Params: { token: string } }>('/newsletter/confirmer/:token', async (req, reply) => {
+    const sub = await findPendingByConfirmToken(db, clock, req.params.token);
+    if (!sub) return invalidConfirm(req, reply);
+    preferLanguage(req, sub.language);
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('newsletter.confirm.title'),
+      <OneButtonView
+        ctx={ctx}
+        titleKey="newsletter.confirm.title"
+        text={ctx.t('newsletter.confirm.text', { email: sub.email })}
+        action={`/newsletter/confirmer/${req.params.token}`}
+        submitKey="newsletter.confirm.submit"
+      />,
+    );
+  });
+
+  app.post<{ Params: { token: string } }>('/newsletter/confirmer/:token', async (req, reply) => {
+    const lang = await confirm(db, clock, req.params.token);
+    if (!lang) return invalidConfirm(req, reply);
+    preferLanguage(req, lang);
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('newsletter.confirmed.title'),
+      <OutcomeView ctx={ctx} titleKey="newsletter.confirmed.title" messageKey="newsletter.confirmed.text" link={{ href: '/', key: 'error.home' }} />,
+    );
+  });
+
+  const invalidUnsubscribe = (req: FastifyRequest, reply: Parameters<typeof pageContext>[1]) => {
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('newsletter.unsubscribe.invalid.title'),
+      <OutcomeView
+        ctx={ctx}
+        titleKey="newsletter.unsubscribe.invalid.title"
+        messageKey="newsletter.unsubscribe.invalid"
+        link={{ href: '/newsletter#desabonnement', key: 'newsletter.unsubscribe.request' }}
+      />,
+      404,
+    );
+  };
+  const unsubscribed = (req: FastifyRequest, reply: Parameters<typeof pageContext>[1]) => {
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('newsletter.unsubscribed.title'),
+      <OutcomeView ctx={ctx} titleKey="newsletter.unsubscribed.title" messageKey="newsletter.unsubscribed.text" link={{ href: '/newsletter', key: 'newsletter.resubscribe' }} />,
+    );
+  };
+
+  app.get<{ Params: { token: string } }>('/newsletter/desabonnement/:token', async (req, reply) => {
+    const sub = await findByUnsubscribeToken(db, req.params.token);
+    if (!sub) return invalidUnsubscribe(req, reply);
+    preferLanguage(req, sub.language);
+    if (sub.status === 'unsubscribed') return unsubscribed(req, reply);
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('newsletter.unsubscribe.page.title'),
+      <OneButtonView
+        ctx={ctx}
+        titleKey="newsletter.unsubscribe.page.title"
+        text={ctx.t('newsletter.unsubscribe.page.text', { email: sub.email })}
+        action={`/newsletter/desabonnement/${req.params.token}`}
+        submitKey="newsletter.unsubscribe.submit"
+      />,
+    );
+  });
+
+  /*
+   * The page's button and the RFC 8058 one-click POST share this URL. The token in it is what
+   * authorises the change (it only ever unsubscribes its own subscription); the page's form is
+   * still checked for its CSRF token like every form, and the one-click POST — which comes from
+   * a mail provider, without cookies — is recognised by its body.
+   */
+  app.post<{ Params: { token: string } }>(
+    '/newsletter/desabonnement/:token',
+    {
+      config: { csrf: false },
+      preHandler: (req, reply, done) => (isOneClick(req) ? done() : app.csrfProtection(req, reply, done)),
+    },
+    async (req, reply) => {
+      const lang = await unsubscribe(db, clock, req.params.token);
+      if (!lang) return invalidUnsubscribe(req, reply);
+      preferLanguage(req, lang);
+      return unsubscribed(req, reply);
+    },
+  );
+};
 
 export default newsletterRoutes;

@@ -1,5 +1,27 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { pageContext, sendPage } from '../../lib/page.tsx';
+import { defaultContentDir, loadPages } from './pages.content.ts';
+import { ContentPageView } from './pages.views.tsx';
 
-const pagesRoutes: FastifyPluginAsync = async (_app) => {};
+export interface PagesOptions {
+  /** Where the Markdown pages are; `content/` at the project root by default. */
+  contentDir?: string;
+}
+
+/**
+ * The content pages: one `GET /<slug>` per `content/<lang>/<slug>.md` (/faq, /accessibilite,
+ * /mentions-legales, /confidentialite…), in the request's language. Read and rendered once at
+ * start; an unknown slug is simply not a route (the app's 404 page).
+ */
+const pagesRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) => {
+  const pages = await loadPages(opts.contentDir ?? defaultContentDir, app.config);
+  for (const [slug, byLang] of pages) {
+    app.get(`/${slug}`, async (req, reply) => {
+      const page = byLang[req.lang];
+      const ctx = pageContext(req, reply);
+      return sendPage(reply, ctx, page.title, <ContentPageView ctx={ctx} page={page} />);
+    });
+  }
+};
 
 export default pagesRoutes;

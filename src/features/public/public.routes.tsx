@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { carParksOfCustomer, listCarParks } from './public.queries.ts';
-import { CarParksView, ContactView } from './public.views.tsx';
+import { listCarParks } from './public.queries.ts';
+import { CarParksView } from './public.views.tsx';
 
 const languageBody = z.object({
   lang: z.enum(['fr', 'en']),
@@ -27,21 +27,6 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
       await db.updateTable('customers').set({ language: lang }).where('id', '=', req.session.customer.id).execute();
     }
     return reply.redirect(next, 303);
-  });
-
-  app.get('/contact', async (req, reply) => {
-    const parks = req.session?.kind === 'customer' ? await carParksOfCustomer(db, req.session.customer.id) : [];
-    const ctx = pageContext(req, reply);
-    return sendPage(
-      reply,
-      ctx,
-      ctx.t('contact.title'),
-      <ContactView
-        ctx={ctx}
-        parks={parks}
-        operator={{ phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL, address: config.OPERATOR_ADDRESS, name: config.OPERATOR_NAME }}
-      />,
-    );
   });
 
   app.get('/parkings', async (req, reply) => {

@@ -142,8 +142,13 @@ describe('a worker killed mid-batch (R1)', () => {
         stdio: 'ignore',
       });
       const exited = new Promise((resolve) => child.on('exit', resolve));
-      smtp.onArrival((n) => {
-        if (n === 30) child.kill('SIGKILL');
+      smtp.onArrival(async (n) => {
+        if (n !== 30) return;
+        // Killed while the server holds its 30th message; the server answers only once the
+        // worker is gone (and its connection seen closed), so that message is not accepted.
+        child.kill('SIGKILL');
+        await exited;
+        await new Promise((r) => setTimeout(r, 200));
       });
       await exited;
       smtp.onArrival(null);

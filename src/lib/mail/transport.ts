@@ -32,9 +32,9 @@ const toNodemailer = (m: OutgoingMail) => ({
   headers: m.headers,
 });
 
-/** Any SMTP server, through nodemailer. */
+/** Any SMTP server, through nodemailer, over a small pool of kept-alive connections. */
 export function smtpTransport(url: string): MailTransport {
-  const t = nodemailer.createTransport(url);
+  const t = nodemailer.createTransport({ url, pool: true, maxConnections: 2, maxMessages: 500 } as never);
   return {
     send: async (m) => {
       await t.sendMail(toNodemailer(m));

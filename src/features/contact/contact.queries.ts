@@ -1,0 +1,82 @@
+import type { Db } from '../../db/database.ts';
+import type { ContactCategory, ContactStatus, ContractStatus } from '../../db/schema.ts';
+
+/* What a customer sees of their own contact requests: always selected by their customer id. */
+
+export interface ContractChoice {
+  id: string;
+  number: string;
+  status: ContractStatus;
+  car_park_name: string;
+}
+
+/** The customer's contracts to choose from: current ones first, then ended ones. */
+export async function contractChoices(db: Db, customerId: string): Promise<ContractChoice[]> {
+  const rows = await db
+    .selectFrom('contracts as k')
+    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    .select(['k.id', 'k.number', 'k.status', 'p.name as car_park_name'])
+    .where('k.customer_id', '=', customerId)
+    .orderBy('k.start_date', 'desc')
+    .orderBy('k.number')
+    .execute();
+  return [...rows.filter((r) => r.status !== 'ended'), ...rows.filter((r) => r.status === 'ended')];
+}
+
+export interface RequestSummary {
+  id: string;
+  reference: string;
+  created_at: string;
+  category: ContactCategory;
+  status: ContactStatus;
+  contract_number: string | null;
+}
+
+/** "Mes demandes", newest first. */
+export function listRequests(db: Db, customerId: string): Promise<RequestSummary[]> {
+  return db
+    .selectFrom('contact_requests as r')
+    .leftJoin('contracts as k', 'k.id', 'r.contract_id')
+    .select(['r.id', 'r.reference', 'r.created_at', 'r.category', 'r.status', 'k.number as contract_number'])
+    .where('r.customer_id', '=', customerId)
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.reference', 'desc')
+    .execute();
+}
+
+/** One request of this customer by its reference, with its attachments; undefined when not theirs. */
+export async function findRequest(db: Db, customerId: string, reference: string) {
+  const request = await db
+    .selectFrom('contact_requests as r')
+    .leftJoin('contracts as k', 'k.id', 'r.contract_id')
+    .leftJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    .selectAll('r')
+    .select(['k.number as contract_number', 'p.name as car_park_name'])
+    .where('r.customer_id', '=', customerId)
+    .where('r.reference', '=', reference)
+    .executeTakeFirst();
+  if (!request) return undefined;
+  const attachments = await db
+    .selectFrom('contact_attachments')
+    .select(['id', 'original_name', 'content_type', 'size_bytes', 'sha256'])
+    .where('request_id', '=', request.id)
+    .orderBy('created_at')
+    .orderBy('original_name')
+    .execute();
+  return { ...request, attachments };
+}
+
+export type RequestDetails = NonNullable<Awaited<ReturnType<typeof findRequest>>>;
+
+/** The customer's verified e-mail addresses: the only ones that get mail. */
+export async function verifiedAddresses(db: Db, customerId: string): Promise<string[]> {
+  const c = await db
+    .selectFrom('customers')
+    .select(['email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'])
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  if (!c) return [];
+  return [...new Set([c.email_primary_verified_at ? c.email_primary : null, c.email_secondary_verified_at ? c.email_secondary : null])].filter(
+    (a): a is string => Boolean(a),
+  );
+}

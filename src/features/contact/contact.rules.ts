@@ -1,0 +1,207 @@
+import type { ContactCategory } from '../../db/schema.ts';
+import type { MessageKey } from '../../lib/i18n.ts';
+
+/*
+ * What a contact request may contain, checked on the server whatever the browser did:
+ * the category, one of the customer's own contracts, a message, for a change of plate the
+ * new plate and its date, and at most three attachments whose type is read from their first
+ * bytes (security bar F1) — never from their name or declared type.
+ */
+
+export const CATEGORIES = ['address', 'phone', 'plate', 'invoice', 'contract', 'other'] as const satisfies readonly ContactCategory[];
+export const MAX_MESSAGE_LENGTH = 5000;
+export const MAX_FILES = 3;
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** How far from today the date of a change of plate may be. */
+export const MAX_DATE_DISTANCE_DAYS = 366;
+
+export const isCategory = (v: unknown): v is ContactCategory => (CATEGORIES as readonly unknown[]).includes(v);
+
+export type AttachmentType = 'application/pdf' | 'image/png' | 'image/jpeg';
+
+const PDF = Buffer.from('%PDF-', 'latin1');
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
+
+/** The type of a file from its magic bytes: PDF, PNG or JPEG; anything else is null. */
+export function sniffType(bytes: Uint8Array): AttachmentType | null {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.subarray(0, PDF.length).equals(PDF)) return 'application/pdf';
+  if (b.subarray(0, PNG.length).equals(PNG)) return 'image/png';
+  if (b.subarray(0, JPEG.length).equals(JPEG)) return 'image/jpeg';
+  return null;
+}
+
+/**
+ * A file name fit to be shown, never used as a path: the last segment of whatever path the
+ * browser sent, without control or bidirectional-override characters, at most 120 characters
+ * (keeping the extension).
+ */
+export function displayFileName(original: string): string {
+  const base = original.normalize('NFC').split(/[/\\]/).pop() ?? '';
+  let name = base
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '');
+  if (name.length > 120) {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
+    name = `${name.slice(0, 120 - ext.length - 1)}…${ext}`;
+  }
+  return name || 'fichier';
+}
+
+/**
+ * A licence plate normalised: the SIV format (since 2009) `AB-123-CD`, typed with or without
+ * dashes or spaces, in any case; the older FNI format `123 ABC 75` (department 2A/2B and
+ * overseas 971–976 included). Null when it is neither.
+ */
+export function normalisePlate(input: string): string | null {
+  const compact = input.toUpperCase().replace(/[\s\-.]/g, '');
+  const siv = /^([A-Z]{2})(\d{3})([A-Z]{2})$/.exec(compact);
+  if (siv) return `${siv[1]}-${siv[2]}-${siv[3]}`;
+  const fni = /^(\d{1,4})([A-Z]{1,3})(97[1-6]|2A|2B|\d{2})$/.exec(compact);
+  if (fni) return `${fni[1]} ${fni[2]} ${fni[3]}`;
+  return null;
+}
+
+/** `YYYY-MM-DD` (what a date field sends) or `dd/mm/yyyy` → `YYYY-MM-DD` when it is a real date. */
+export function parseDate(input: string): string | null {
+  const s = input.trim();
+  let y: number, m: number, d: number;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (fr) [d, m, y] = [Number(fr[1]), Number(fr[2]), Number(fr[3])];
+  else return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+const addDays = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** What the customer typed, kept to fill the form again after an error. */
+export interface ContactValues {
+  category: string;
+  contract: string;
+  message: string;
+  new_plate: string;
+  effective_date: string;
+}
+
+export interface UploadedFile {
+  /** As the browser named it. */
+  filename: string;
+  bytes: Buffer;
+  /** Over the size limit: the parser stopped reading it. */
+  truncated: boolean;
+}
+
+export interface ValidAttachment {
+  originalName: string;
+  contentType: AttachmentType;
+  bytes: Buffer;
+}
+
+export interface ValidRequest {
+  category: ContactCategory;
+  contractNumber: string | null;
+  message: string;
+  newPlate: string | null;
+  effectiveDate: string | null;
+  attachments: ValidAttachment[];
+}
+
+export interface ErrorMessage {
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+export type FormErrors = Partial<Record<keyof ContactValues | 'attachments', ErrorMessage[]>>;
+
+export function valuesFrom(body: Record<string, unknown>): ContactValues {
+  const str = (name: string) => {
+    const v = body[name];
+    return typeof v === 'string' ? v : '';
+  };
+  return {
+    category: str('category'),
+    contract: str('contract'),
+    // Browsers send line breaks as CRLF: count them as one character, as the textarea does.
+    message: str('message').replace(/\r\n?/g, '\n'),
+    new_plate: str('new_plate'),
+    effective_date: str('effective_date'),
+  };
+}
+
+/**
+ * Checks a request. `ownContracts` are the numbers of the customer's contracts: any other
+ * number is refused. `today` is `YYYY-MM-DD`; `formatDay` writes a date in the customer's language.
+ */
+export function validateRequest(
+  values: ContactValues,
+  files: UploadedFile[],
+  tooManyFiles: boolean,
+  ownContracts: readonly string[],
+  today: string,
+  formatDay: (isoDay: string) => string = (d) => d,
+): { ok: true; request: ValidRequest } | { ok: false; errors: FormErrors } {
+  const errors: FormErrors = {};
+  const add = (field: keyof FormErrors, key: MessageKey, params?: Record<string, string | number>) => {
+    (errors[field] ??= []).push(params ? { key, params } : { key });
+  };
+
+  const category = isCategory(values.category) ? values.category : null;
+  if (!category) add('category', 'contact.error.category');
+
+  const contract = values.contract.trim();
+  if (contract !== '' && !ownContracts.includes(contract)) add('contract', 'contact.error.contract');
+
+  const message = values.message.trim();
+  if (message === '') add('message', 'contact.error.message.required');
+  else if (message.length > MAX_MESSAGE_LENGTH) add('message', 'contact.error.message.tooLong', { max: '5 000', count: message.length });
+
+  let newPlate: string | null = null;
+  let effectiveDate: string | null = null;
+  if (category === 'plate') {
+    if (values.new_plate.trim() === '') add('new_plate', 'contact.error.plate.required');
+    else {
+      newPlate = normalisePlate(values.new_plate);
+      if (!newPlate) add('new_plate', 'contact.error.plate.invalid');
+    }
+    if (values.effective_date.trim() === '') add('effective_date', 'contact.error.date.required');
+    else {
+      effectiveDate = parseDate(values.effective_date);
+      const min = addDays(today, -MAX_DATE_DISTANCE_DAYS);
+      const max = addDays(today, MAX_DATE_DISTANCE_DAYS);
+      if (!effectiveDate) add('effective_date', 'contact.error.date.invalid');
+      else if (effectiveDate < min || effectiveDate > max) add('effective_date', 'contact.error.date.range', { min: formatDay(min), max: formatDay(max) });
+    }
+  }
+
+  const attachments: ValidAttachment[] = [];
+  if (tooManyFiles || files.length > MAX_FILES) add('attachments', 'contact.error.files.count', { max: MAX_FILES });
+  else {
+    for (const f of files) {
+      const name = displayFileName(f.filename);
+      if (f.truncated || f.bytes.length > MAX_FILE_BYTES) {
+        add('attachments', 'contact.error.file.size', { name });
+        continue;
+      }
+      if (f.bytes.length === 0) {
+        add('attachments', 'contact.error.file.empty', { name });
+        continue;
+      }
+      const type = sniffType(f.bytes);
+      if (!type) add('attachments', 'contact.error.file.type', { name });
+      else attachments.push({ originalName: name, contentType: type, bytes: f.bytes });
+    }
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    request: { category: category!, contractNumber: contract || null, message, newPlate, effectiveDate, attachments },
+  };
+}

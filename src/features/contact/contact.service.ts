@@ -1,0 +1,218 @@
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import type { Language } from '../../db/schema.ts';
+import { audit } from '../../lib/audit.ts';
+import { type Clock, newId } from '../../lib/clock.ts';
+import { type Translate, formatDate, translator } from '../../lib/i18n.ts';
+import { enqueueMail } from '../../lib/mail/outbox.ts';
+import type { DocumentStorage } from '../../lib/storage.ts';
+import type { AttachmentType, ValidAttachment, ValidRequest } from './contact.rules.ts';
+
+/*
+ * A contact request is stored first and never lost (security bar R1): in one transaction the
+ * request, its attachments' rows, the acknowledgement to each verified address of the
+ * customer, the notice to the staff and the audit entry. The mails are only queued there; the
+ * outbox worker delivers them, whenever the mail server answers. The attachments' bytes are
+ * written before, content-addressed: a file named by its SHA-256, never by the customer.
+ */
+
+const parisYear = (d: Date) => new Intl.DateTimeFormat('en', { timeZone: 'Europe/Paris', year: 'numeric' }).format(d);
+const parisTime = (d: Date) =>
+  new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+
+/** `DEM-2026-000123`: the year's next number. A concurrent request taking it makes the insert fail, and the caller try again. */
+async function nextReference(db: Db, year: string): Promise<string> {
+  const prefix = `DEM-${year}-`;
+  const row = await db
+    .selectFrom('contact_requests')
+    .select((eb) => eb.fn.max('reference').as('last'))
+    .where('reference', 'like', `${prefix}%`)
+    .executeTakeFirst();
+  const last = row?.last ? Number(String(row.last).slice(prefix.length)) : 0;
+  return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(6, '0')}`;
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export const fileTypeKey = { 'application/pdf': 'contact.fileType.pdf', 'image/png': 'contact.fileType.png', 'image/jpeg': 'contact.fileType.jpeg' } as const;
+
+/** `12 Ko` / `1,2 Mo` in French, `12 KB` / `1.2 MB` in English. */
+export function formatSize(bytes: number, lang: Language): string {
+  const t = translator(lang);
+  const nf = (n: number, digits: number) => new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits }).format(n);
+  if (bytes < 1024 * 1024) return t('contact.size.kb', { n: nf(Math.max(1, Math.ceil(bytes / 1024)), 0) });
+  return t('contact.size.mb', { n: nf(Math.round((bytes / (1024 * 1024)) * 10) / 10, 1) });
+}
+
+export const describeFile = (t: Translate, lang: Language, f: { original_name: string; content_type: string; size_bytes: number }) =>
+  t('contact.request.file', {
+    name: f.original_name,
+    type: t(fileTypeKey[f.content_type as AttachmentType] ?? 'contact.fileType.pdf'),
+    size: formatSize(f.size_bytes, lang),
+  });
+
+/** The first words of a message, on one line, for the acknowledgement. */
+export function summarise(message: string, max = 200): string {
+  const line = message.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}
+
+export interface CreatedRequest {
+  id: string;
+  reference: string;
+  acknowledgedTo: string[];
+}
+
+export interface CreateContext {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  storage: DocumentStorage;
+  customerId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export async function createContactRequest(c: CreateContext, request: ValidRequest): Promise<CreatedRequest> {
+  const { db, clock, config } = c;
+  // Bytes first, outside the transaction: a file without a row is harmless, a row without its file is not.
+  const stored: Array<ValidAttachment & { sha256: string }> = [];
+  for (const a of request.attachments) {
+    stored.push({ ...a, sha256: await c.storage.put(a.bytes) });
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const customer = await trx
+          .selectFrom('customers')
+          .selectAll()
+          .where('id', '=', c.customerId)
+          .executeTakeFirstOrThrow();
+        const contract = request.contractNumber
+          ? await trx
+              .selectFrom('contracts')
+              .select(['id', 'number'])
+              .where('customer_id', '=', c.customerId)
+              .where('number', '=', request.contractNumber)
+              .executeTakeFirstOrThrow()
+          : null;
+        const now = clock.now();
+        const at = now.toISOString();
+        const id = newId();
+        const reference = await nextReference(trx, parisYear(now));
+        await trx
+          .insertInto('contact_requests')
+          .values({
+            id,
+            reference,
+            customer_id: c.customerId,
+            contract_id: contract?.id ?? null,
+            category: request.category,
+            message: request.message,
+            new_plate: request.newPlate,
+            effective_date: request.effectiveDate,
+            status: 'received',
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+        if (stored.length > 0) {
+          await trx
+            .insertInto('contact_attachments')
+            .values(
+              stored.map((a) => ({
+                id: newId(),
+                request_id: id,
+                original_name: a.originalName,
+                content_type: a.contentType,
+                size_bytes: a.bytes.length,
+                sha256: a.sha256,
+                created_at: at,
+              })),
+            )
+            .execute();
+        }
+
+        const addresses = [
+          ...new Set([
+            customer.email_primary_verified_at ? customer.email_primary : null,
+            customer.email_secondary_verified_at ? customer.email_secondary : null,
+          ]),
+        ].filter((a): a is string => Boolean(a));
+        const name =
+          customer.kind === 'business' && customer.company_name
+            ? customer.company_name
+            : [customer.last_name, customer.first_name].filter(Boolean).join(' ');
+        const files = stored.map((a) => ({ original_name: a.originalName, content_type: a.contentType, size_bytes: a.bytes.length }));
+        const details = (t: Translate, lang: Language) => [
+          t('contact.mail.reference', { reference }),
+          t('contact.mail.category', { category: t(`contact.category.${request.category}`) }),
+          t('contact.mail.contract', { contract: contract?.number ?? t('contact.request.none') }),
+          ...(request.newPlate && request.effectiveDate
+            ? [t('contact.mail.plate', { plate: request.newPlate, date: formatDate(request.effectiveDate, lang) })]
+            : []),
+          t('contact.mail.files', { files: files.length ? files.map((f) => describeFile(t, lang, f)).join(', ') : t('contact.request.noFiles') }),
+        ];
+
+        // The acknowledgement, in the customer's language, to each verified address.
+        const lang = customer.language;
+        const t = translator(lang);
+        for (const to of addresses) {
+          await enqueueMail(trx, clock, config, {
+            to,
+            lang,
+            dedupeKey: `contact-ack:${id}:${to}`,
+            content: {
+              subject: t('contact.mail.ack.subject', { reference }),
+              greeting: t('contact.mail.greeting', { name }),
+              paragraphs: [t('contact.mail.ack.intro', { date: formatDate(at, lang) })],
+              list: [...details(t, lang), t('contact.mail.summary', { summary: summarise(request.message) })],
+              action: { label: t('contact.mail.ack.action'), url: `${config.PUBLIC_URL}/contact/demandes/${reference}` },
+              note: t('contact.mail.ack.note', { reference }),
+            },
+          });
+        }
+
+        // The staff's notice, in French. Their inbox comes with the back office: the reference finds the request.
+        const fr = translator('fr');
+        await enqueueMail(trx, clock, config, {
+          to: config.STAFF_NOTIFICATION_EMAIL,
+          lang: 'fr',
+          dedupeKey: `contact-staff:${id}`,
+          content: {
+            subject: fr('contact.mail.staff.subject', { reference, category: fr(`contact.category.${request.category}`), number: customer.number }),
+            paragraphs: [
+              fr('contact.mail.staff.intro', { date: formatDate(at, 'fr'), time: parisTime(now) }),
+              ...(addresses.length === 0 ? [fr('contact.mail.staff.noAck')] : []),
+              fr('contact.mail.staff.message'),
+              ...request.message.split('\n').filter((l) => l.trim() !== ''),
+            ],
+            list: [fr('contact.mail.staff.customer', { number: customer.number, name }), ...details(fr, 'fr')],
+            note: fr('contact.mail.staff.note'),
+          },
+        });
+
+        await audit(trx, clock, {
+          actor_type: 'customer',
+          actor_id: c.customerId,
+          action: 'contact.create',
+          outcome: 'success',
+          target_type: 'contact_request',
+          target_id: reference,
+          ip: c.ip,
+          user_agent: c.userAgent,
+          details: { category: request.category, contract: contract?.number ?? null, attachments: stored.length, acknowledgements: addresses.length },
+        });
+        return { id, reference, acknowledgedTo: addresses };
+      });
+    } catch (e) {
+      // Two requests took the same number at once: the loser takes the next one.
+      if (isUniqueViolation(e) && attempt < 10) continue;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,384 @@
+import type { CarPark } from '../../db/schema.ts';
+import { Field } from '../../lib/forms.tsx';
+import { formatDate } from '../../lib/i18n.ts';
+import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CarParkCard, telHref } from '../public/public.views.tsx';
+import type { ContractChoice, RequestDetails, RequestSummary } from './contact.queries.ts';
+import { CATEGORIES, type ContactValues, type ErrorMessage, type FormErrors } from './contact.rules.ts';
+import { describeFile } from './contact.service.ts';
+
+export interface OperatorContacts {
+  phone: string;
+  email: string;
+  address: string;
+  name: string;
+}
+
+export interface ContactFormData {
+  contracts: ContractChoice[];
+  requests: RequestSummary[];
+  values: ContactValues;
+  errors: FormErrors;
+}
+
+export const emptyValues: ContactValues = { category: '', contract: '', message: '', new_plate: '', effective_date: '' };
+
+/** Where the error summary sends each field's error: its first focusable control. */
+const anchors: Record<keyof FormErrors, string> = {
+  category: 'category-address',
+  contract: 'contract',
+  message: 'message',
+  new_plate: 'new_plate',
+  effective_date: 'effective_date',
+  attachments: 'attachments',
+};
+
+function ErrorLines({ ctx, field, errors }: { ctx: PageContext; field: string; errors: ErrorMessage[] | undefined }) {
+  if (!errors?.length) return null;
+  return (
+    <div class="field-error" id={`${field}-error`}>
+      {errors.map((e, i) => (
+        <p key={i}>{ctx.t(e.key, e.params)}</p>
+      ))}
+    </div>
+  );
+}
+
+function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FormErrors }) {
+  const { t } = ctx;
+  const labels: Record<keyof FormErrors, string> = {
+    category: t('contact.form.category'),
+    contract: t('contact.form.contract'),
+    message: t('contact.form.message'),
+    new_plate: t('contact.form.plate'),
+    effective_date: t('contact.form.date'),
+    attachments: t('contact.form.files'),
+  };
+  const entries = (Object.keys(anchors) as Array<keyof FormErrors>).flatMap((f) => (errors[f] ?? []).map((e) => [f, e] as const));
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+      <h3 id="error-summary-title">{t('contact.form.errorSummary', { count: entries.length })}</h3>
+      <ul>
+        {entries.map(([field, e], i) => (
+          <li key={i}>
+            <a href={`#${anchors[field]}`}>
+              {labels[field]}
+              {ctx.lang === 'fr' ? ' : ' : ': '}
+              {t(e.key, e.params)}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <p>{t('contact.form.files.again')}</p>
+    </div>
+  );
+}
+
+const Req = ({ ctx }: { ctx: PageContext }) => <span class="req">{ctx.t('contact.form.requiredMark')}</span>;
+const Opt = ({ ctx }: { ctx: PageContext }) => <span class="opt">{ctx.t('contact.form.optionalMark')}</span>;
+
+const describedBy = (...ids: Array<string | false | undefined>) => ids.filter(Boolean).join(' ') || undefined;
+
+export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactFormData }) {
+  const { t } = ctx;
+  const { values, errors, contracts } = data;
+  const hasErrors = Object.keys(errors).length > 0;
+  const first = (f: keyof FormErrors) => errors[f]?.[0];
+  return (
+    <section class="panel" aria-labelledby="contact-form-title">
+      <h2 id="contact-form-title">{t('contact.form.title')}</h2>
+      <p>{t('contact.form.intro')}</p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="post" action="/contact" enctype="multipart/form-data" novalidate class="contact-form">
+        <CsrfField ctx={ctx} />
+        <fieldset class={errors.category ? 'choice has-error' : 'choice'} aria-describedby={errors.category ? 'category-error' : undefined}>
+          <legend>
+            {t('contact.form.category')} <Req ctx={ctx} />
+          </legend>
+          <ErrorLines ctx={ctx} field="category" errors={errors.category} />
+          {CATEGORIES.map((c) => (
+            <div class="radio-item" key={c}>
+              <input type="radio" id={`category-${c}`} name="category" value={c} checked={values.category === c} />
+              <label for={`category-${c}`}>{t(`contact.category.${c}`)}</label>
+              {c === 'plate' && (
+                <div class="conditional" id="plate-details">
+                  <Field
+                    t={t}
+                    name="new_plate"
+                    label={
+                      <>
+                        {t('contact.form.plate')} <Req ctx={ctx} />
+                      </>
+                    }
+                    hint={t('contact.form.plate.hint')}
+                    value={values.new_plate}
+                    error={first('new_plate')?.key}
+                    {...(first('new_plate')?.params ? { errorParams: first('new_plate')!.params! } : {})}
+                    autocomplete="off"
+                    required
+                  />
+                  <Field
+                    t={t}
+                    name="effective_date"
+                    type="date"
+                    label={
+                      <>
+                        {t('contact.form.date')} <Req ctx={ctx} />
+                      </>
+                    }
+                    hint={t('contact.form.date.hint')}
+                    value={values.effective_date}
+                    error={first('effective_date')?.key}
+                    {...(first('effective_date')?.params ? { errorParams: first('effective_date')!.params! } : {})}
+                    required
+                  />
+                </div>
+              )}
+            </div>
+          ))}
+        </fieldset>
+
+        <div class={errors.contract ? 'field has-error' : 'field'}>
+          <label for="contract">
+            {t('contact.form.contract')} <Opt ctx={ctx} />
+          </label>
+          <ErrorLines ctx={ctx} field="contract" errors={errors.contract} />
+          <select id="contract" name="contract" aria-invalid={errors.contract ? 'true' : undefined} aria-describedby={describedBy(errors.contract && 'contract-error')}>
+            <option value="">{t('contact.form.contract.none')}</option>
+            {contracts.map((k) => (
+              <option key={k.id} value={k.number} selected={values.contract === k.number}>
+                {k.status === 'ended' ? t('contact.form.contract.ended', { number: k.number, carPark: k.car_park_name }) : `${k.number} — ${k.car_park_name}`}
+              </option>
+            ))}
+          </select>
+        </div>
+
+        <div class={errors.message ? 'field has-error' : 'field'}>
+          <label for="message">
+            {t('contact.form.message')} <Req ctx={ctx} />
+          </label>
+          <p class="hint" id="message-hint">
+            {t('contact.form.message.hint')}
+          </p>
+          <ErrorLines ctx={ctx} field="message" errors={errors.message} />
+          <textarea
+            id="message"
+            name="message"
+            rows={8}
+            aria-required="true"
+            aria-invalid={errors.message ? 'true' : undefined}
+            aria-describedby={describedBy('message-hint', errors.message && 'message-error')}
+            value={values.message}
+          />
+        </div>
+
+        <div class={errors.attachments ? 'field has-error' : 'field'}>
+          <label for="attachments">
+            {t('contact.form.files')} <Opt ctx={ctx} />
+          </label>
+          <p class="hint" id="attachments-hint">
+            {t('contact.form.files.hint')}
+          </p>
+          {hasErrors && (
+            <p class="hint warning" id="attachments-again">
+              {t('contact.form.files.again')}
+            </p>
+          )}
+          <ErrorLines ctx={ctx} field="attachments" errors={errors.attachments} />
+          <input
+            type="file"
+            id="attachments"
+            name="attachments"
+            multiple
+            accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+            aria-invalid={errors.attachments ? 'true' : undefined}
+            aria-describedby={describedBy('attachments-hint', hasErrors && 'attachments-again', errors.attachments && 'attachments-error')}
+          />
+        </div>
+
+        <button type="submit" class="button">
+          {t('contact.form.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function RequestsList({ ctx, requests }: { ctx: PageContext; requests: RequestSummary[] }) {
+  const { t, lang } = ctx;
+  return (
+    <section class="panel" aria-labelledby="mes-demandes">
+      <h2 id="mes-demandes" tabindex={-1}>
+        {t('contact.requests.title')}
+      </h2>
+      {requests.length === 0 ? (
+        <p>{t('contact.requests.none')}</p>
+      ) : (
+        <table class="stack requests">
+          <thead>
+            <tr>
+              <th scope="col">{t('contact.requests.reference')}</th>
+              <th scope="col">{t('contact.requests.date')}</th>
+              <th scope="col">{t('contact.requests.category')}</th>
+              <th scope="col">{t('contact.requests.contract')}</th>
+              <th scope="col">{t('contact.requests.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {requests.map((r) => (
+              <tr key={r.id}>
+                <th scope="row" data-label={t('contact.requests.reference')}>
+                  <a href={`/contact/demandes/${r.reference}`}>{r.reference}</a>
+                </th>
+                <td data-label={t('contact.requests.date')}>{formatDate(r.created_at, lang)}</td>
+                <td data-label={t('contact.requests.category')}>{t(`contact.category.${r.category}`)}</td>
+                <td data-label={t('contact.requests.contract')}>{r.contract_number ?? t('contact.request.none')}</td>
+                <td data-label={t('contact.requests.status')}>
+                  <span class={`status status-${r.status}`}>{t(`contact.status.${r.status}`)}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function ContactPageView({
+  ctx,
+  operator,
+  parks,
+  form,
+}: {
+  ctx: PageContext;
+  operator: OperatorContacts;
+  parks: CarPark[];
+  /** The form and "Mes demandes", for a logged-in customer only. */
+  form: ContactFormData | null;
+}) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('contact.title')}</h1>
+      <p>{t('contact.intro')}</p>
+      {form ? (
+        <>
+          <ContactForm ctx={ctx} data={form} />
+          <RequestsList ctx={ctx} requests={form.requests} />
+        </>
+      ) : (
+        <p class="login-invite">
+          {t('contact.login')} <a href="/connexion">{t('contact.login.link')}</a>
+        </p>
+      )}
+      <section class="panel" aria-labelledby="service">
+        <h2 id="service">{t('contact.service')}</h2>
+        <dl class="facts">
+          <dt>{t('contact.phone')}</dt>
+          <dd>
+            <a href={telHref(operator.phone)}>{operator.phone}</a>
+          </dd>
+          <dt>{t('contact.email')}</dt>
+          <dd>
+            <a href={`mailto:${operator.email}`}>{operator.email}</a>
+          </dd>
+          <dt>{t('contact.address')}</dt>
+          <dd>
+            {operator.name}, {operator.address}
+          </dd>
+        </dl>
+      </section>
+      {parks.length > 0 && (
+        <section class="panel" aria-labelledby="your-parks">
+          <h2 id="your-parks">{t('contact.yourParks')}</h2>
+          <div class="cards">
+            {parks.map((p) => (
+              <CarParkCard key={p.id} ctx={ctx} park={p} headingLevel={3} />
+            ))}
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
+
+export function RequestView({
+  ctx,
+  request,
+  sent,
+}: {
+  ctx: PageContext;
+  request: RequestDetails;
+  /** Just sent: the confirmation, and to whom the acknowledgement goes. */
+  sent: { addresses: string[] } | null;
+}) {
+  const { t, lang } = ctx;
+  return (
+    <>
+      <h1>{t('contact.request.title', { reference: request.reference })}</h1>
+      {sent && (
+        <div class="notice" role="status">
+          <p>{t('contact.request.sent', { reference: request.reference })}</p>
+          <p>{sent.addresses.length > 0 ? t('contact.request.ackSent', { addresses: sent.addresses.join(', ') }) : t('contact.request.noAck')}</p>
+        </div>
+      )}
+      <section class="panel" aria-labelledby="request-details">
+        <h2 id="request-details">{t('contact.request.details')}</h2>
+        <dl class="facts">
+          <dt>{t('contact.request.reference')}</dt>
+          <dd>{request.reference}</dd>
+          <dt>{t('contact.request.date')}</dt>
+          <dd>{formatDate(request.created_at, lang)}</dd>
+          <dt>{t('contact.request.category')}</dt>
+          <dd>{t(`contact.category.${request.category}`)}</dd>
+          <dt>{t('contact.request.contract')}</dt>
+          <dd>
+            {request.contract_number ? (
+              <a href={`/contrats/${encodeURIComponent(request.contract_number)}`}>
+                {request.contract_number}
+                {request.car_park_name ? ` — ${request.car_park_name}` : ''}
+              </a>
+            ) : (
+              t('contact.request.none')
+            )}
+          </dd>
+          <dt>{t('contact.request.status')}</dt>
+          <dd>
+            <span class={`status status-${request.status}`}>{t(`contact.status.${request.status}`)}</span>
+          </dd>
+          {request.new_plate && (
+            <>
+              <dt>{t('contact.request.plate')}</dt>
+              <dd class="plate">{request.new_plate}</dd>
+            </>
+          )}
+          {request.effective_date && (
+            <>
+              <dt>{t('contact.request.effective')}</dt>
+              <dd>{formatDate(request.effective_date, lang)}</dd>
+            </>
+          )}
+          <dt>{t('contact.request.message')}</dt>
+          <dd class="message-text">{request.message}</dd>
+          <dt>{t('contact.request.files')}</dt>
+          <dd>
+            {request.attachments.length === 0 ? (
+              t('contact.request.noFiles')
+            ) : (
+              <ul class="attachments">
+                {request.attachments.map((a) => (
+                  <li key={a.id}>{describeFile(t, lang, a)}</li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </dl>
+      </section>
+      <p>
+        <a href="/contact#mes-demandes">{t('contact.request.back')}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,348 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import type { Language } from '../../db/schema.ts';
+import { type Clock, DAY, HOUR, newId, nowIso } from '../../lib/clock.ts';
+import type { MailContent } from '../../lib/mail/compose.ts';
+import { enqueueMail } from '../../lib/mail/outbox.ts';
+
+/*
+ * The newsletter, with double opt-in.
+ *
+ * Subscribing writes a `pending` row and sends a confirmation e-mail; only the link in it
+ * (single use, 48 h) makes the row `confirmed`. The page answers the same whatever the address
+ * already is (new, pending, confirmed): nothing tells a visitor who is subscribed.
+ *
+ * Tokens are random 256-bit values; the database keeps only their SHA-256. The clear value
+ * exists in the e-mail that carries it and nowhere else.
+ *
+ * Unsubscribe tokens: with only a hash stored and no server secret to derive tokens from,
+ * a token cannot be put again into a later e-mail. So every e-mail of the feature carries a
+ * fresh unsubscribe token, whose hash replaces the stored one in the same transaction that
+ * queues the e-mail. The link (and the RFC 8058 one-click header) of the latest e-mail always
+ * works; an older e-mail's link no longer does, and its page says so and offers to send a new
+ * link to the address (`requestUnsubscribeLink`). The alternative — an HMAC of the
+ * subscription id under a secret — keeps every old link valid but needs a secret the
+ * configuration does not have; storing the clear token would defeat hashing.
+ *
+ * Abuse: a confirmation or link e-mail goes out at most once per address and clock hour (the
+ * outbox's dedupe key), so the public forms cannot be used to flood someone's mailbox.
+ */
+
+export const CONFIRM_TTL_MS = 48 * HOUR;
+/** How long an unsubscribed address, or an expired unconfirmed one, is kept. */
+export const UNSUBSCRIBED_RETENTION_MS = 3 * 365 * DAY;
+export const UNCONFIRMED_RETENTION_MS = 30 * DAY;
+
+export const newToken = () => randomBytes(32).toString('base64url');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** A token as `newToken` makes it: anything else is not looked up. */
+export const isTokenShape = (s: string) => /^[A-Za-z0-9_-]{43}$/.test(s);
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export const confirmUrl = (config: Config, token: string) => `${config.PUBLIC_URL}/newsletter/confirmer/${token}`;
+export const unsubscribeUrl = (config: Config, token: string) => `${config.PUBLIC_URL}/newsletter/desabonnement/${token}`;
+
+/** The headers every e-mail of the newsletter carries (RFC 2369, RFC 8058). */
+export function listUnsubscribeHeaders(config: Config, token: string): Record<string, string> {
+  return {
+    'List-Unsubscribe': `<${unsubscribeUrl(config, token)}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
+}
+
+const words = {
+  fr: {
+    confirmSubject: (op: string) => `Confirmez votre inscription à la newsletter ${op}`,
+    confirmIntro: (op: string, email: string) => `Vous avez demandé à recevoir la newsletter de ${op} à l’adresse ${email}.`,
+    confirmAsk: 'Pour confirmer votre inscription, ouvrez le lien ci-dessous. Il est valable 48 heures.',
+    confirmAction: 'Confirmer mon inscription',
+    confirmNote: (url: string) =>
+      `Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : vous ne serez pas inscrit. Pour ne plus recevoir d’e-mail de notre part à ce sujet : ${url}`,
+    linkSubject: (op: string) => `Votre lien de désabonnement de la newsletter ${op}`,
+    linkIntro: 'Vous avez demandé à vous désabonner de notre newsletter. Ouvrez le lien ci-dessous et confirmez.',
+    linkAction: 'Me désabonner',
+    linkNote: 'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : vous restez abonné.',
+    greeting: 'Bonjour,',
+    footer: (op: string, url: string) =>
+      `Vous recevez cet e-mail parce que vous êtes abonné à la newsletter de ${op}. Pour vous désabonner en un clic : ${url}`,
+  },
+  en: {
+    confirmSubject: (op: string) => `Confirm your subscription to the ${op} newsletter`,
+    confirmIntro: (op: string, email: string) => `You asked to receive the ${op} newsletter at ${email}.`,
+    confirmAsk: 'To confirm your subscription, open the link below. It is valid for 48 hours.',
+    confirmAction: 'Confirm my subscription',
+    confirmNote: (url: string) =>
+      `If you did not ask for this, ignore this e-mail: you will not be subscribed. To receive no more e-mails from us about it: ${url}`,
+    linkSubject: (op: string) => `Your link to unsubscribe from the ${op} newsletter`,
+    linkIntro: 'You asked to unsubscribe from our newsletter. Open the link below and confirm.',
+    linkAction: 'Unsubscribe',
+    linkNote: 'If you did not ask for this, ignore this e-mail: you stay subscribed.',
+    greeting: 'Hello,',
+    footer: (op: string, url: string) => `You receive this e-mail because you subscribed to the ${op} newsletter. To unsubscribe in one click: ${url}`,
+  },
+} as const;
+
+const hourBucket = (clock: Clock) => nowIso(clock).slice(0, 13);
+
+/**
+ * Queues one e-mail of the feature with a fresh unsubscribe token, and stores that token's hash
+ * — only if the e-mail was actually queued (not a duplicate of one already in the outbox).
+ */
+async function queueWithUnsubscribe(
+  trx: Db,
+  clock: Clock,
+  config: Config,
+  sub: { id: string; email: string; language: Language },
+  dedupeKey: string,
+  content: (unsubscribeLink: string) => MailContent,
+): Promise<boolean> {
+  const token = newToken();
+  const queued = await enqueueMail(trx, clock, config, {
+    to: sub.email,
+    lang: sub.language,
+    dedupeKey,
+    content: content(unsubscribeUrl(config, token)),
+    headers: listUnsubscribeHeaders(config, token),
+  });
+  if (queued) await trx.updateTable('newsletter_subscriptions').set({ unsubscribe_token_hash: hashToken(token) }).where('id', '=', sub.id).execute();
+  return queued;
+}
+
+/**
+ * Asks for a subscription. New or unsubscribed address: a `pending` row and a confirmation
+ * e-mail; pending: the confirmation e-mail again (a new link; at most once an hour);
+ * confirmed: nothing. The caller answers the same in every case.
+ */
+export async function subscribe(db: Db, clock: Clock, config: Config, input: { email: string; lang: Language }): Promise<void> {
+  const email = normalizeEmail(input.email);
+  await db.transaction().execute(async (trx) => {
+    let sub: { id: string; status: string; unsubscribed_at: string | null } | undefined = await trx
+      .selectFrom('newsletter_subscriptions')
+      .select(['id', 'status', 'unsubscribed_at'])
+      .where('email', '=', email)
+      .executeTakeFirst();
+    if (!sub) {
+      const id = newId();
+      const inserted = await trx
+        .insertInto('newsletter_subscriptions')
+        .values({
+          id,
+          email,
+          language: input.lang,
+          status: 'pending',
+          confirm_token_hash: null,
+          confirm_expires_at: null,
+          // Replaced by the confirmation e-mail's own token just below.
+          unsubscribe_token_hash: hashToken(newToken()),
+          created_at: nowIso(clock),
+          confirmed_at: null,
+          unsubscribed_at: null,
+        })
+        .onConflict((oc) => oc.column('email').doNothing())
+        .executeTakeFirst();
+      // Someone subscribed the same address at the same instant: theirs stands.
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+      sub = { id, status: 'pending', unsubscribed_at: null };
+    }
+    if (sub.status === 'confirmed') return;
+
+    const token = newToken();
+    const queued = await queueWithUnsubscribe(
+      trx,
+      clock,
+      config,
+      { id: sub.id, email, language: input.lang },
+      // Once an hour at most; a new unsubscription (only the owner of the address can make one) starts afresh.
+      `newsletter-confirm:${sub.id}:${hourBucket(clock)}:${sub.unsubscribed_at ?? ''}`,
+      (unsubscribeLink) => {
+        const w = words[input.lang];
+        return {
+          subject: w.confirmSubject(config.OPERATOR_NAME),
+          greeting: w.greeting,
+          paragraphs: [w.confirmIntro(config.OPERATOR_NAME, email), w.confirmAsk],
+          action: { label: w.confirmAction, url: confirmUrl(config, token) },
+          note: w.confirmNote(unsubscribeLink),
+        };
+      },
+    );
+    if (!queued) return; // one sent within the hour: its link still works
+    await trx
+      .updateTable('newsletter_subscriptions')
+      .set({
+        status: 'pending',
+        language: input.lang,
+        confirm_token_hash: hashToken(token),
+        confirm_expires_at: new Date(clock.now().getTime() + CONFIRM_TTL_MS).toISOString(),
+        unsubscribed_at: null,
+      })
+      .where('id', '=', sub.id)
+      .execute();
+  });
+}
+
+/** A pending subscription whose confirmation link is valid, or undefined. */
+export function findPendingByConfirmToken(db: Db, clock: Clock, token: string) {
+  if (!isTokenShape(token)) return Promise.resolve(undefined);
+  return db
+    .selectFrom('newsletter_subscriptions')
+    .select(['id', 'email', 'language'])
+    .where('confirm_token_hash', '=', hashToken(token))
+    .where('status', '=', 'pending')
+    .where('confirm_expires_at', '>', nowIso(clock))
+    .executeTakeFirst();
+}
+
+/**
+ * Confirms with the e-mail's link: the subscriber's language, once; null for a used, expired
+ * or unknown link.
+ */
+export async function confirm(db: Db, clock: Clock, token: string): Promise<Language | null> {
+  if (!isTokenShape(token)) return null;
+  const now = nowIso(clock);
+  const r = await db
+    .updateTable('newsletter_subscriptions')
+    .set({ status: 'confirmed', confirmed_at: now, confirm_token_hash: null, confirm_expires_at: null })
+    .where('confirm_token_hash', '=', hashToken(token))
+    .where('status', '=', 'pending')
+    .where('confirm_expires_at', '>', now)
+    .returning('language')
+    .executeTakeFirst();
+  return r?.language ?? null;
+}
+
+/** The subscription an unsubscribe link belongs to (whatever its state), or undefined. */
+export function findByUnsubscribeToken(db: Db, token: string) {
+  if (!isTokenShape(token)) return Promise.resolve(undefined);
+  return db
+    .selectFrom('newsletter_subscriptions')
+    .select(['id', 'email', 'language', 'status'])
+    .where('unsubscribe_token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+}
+
+/**
+ * Unsubscribes the one subscription of this link. Its language when the link is known (already
+ * unsubscribed included: unsubscribing is idempotent), null otherwise.
+ */
+export async function unsubscribe(db: Db, clock: Clock, token: string): Promise<Language | null> {
+  const sub = await findByUnsubscribeToken(db, token);
+  if (!sub) return null;
+  await db
+    .updateTable('newsletter_subscriptions')
+    .set({ status: 'unsubscribed', unsubscribed_at: nowIso(clock), confirm_token_hash: null, confirm_expires_at: null })
+    .where('id', '=', sub.id)
+    .where('status', '!=', 'unsubscribed')
+    .execute();
+  return sub.language;
+}
+
+/**
+ * "Send me an unsubscribe link": for an address that is subscribed (or pending), an e-mail with
+ * a fresh link, at most once an hour. The caller answers the same whatever the address.
+ */
+export async function requestUnsubscribeLink(db: Db, clock: Clock, config: Config, rawEmail: string): Promise<void> {
+  const email = normalizeEmail(rawEmail);
+  await db.transaction().execute(async (trx) => {
+    const sub = await trx
+      .selectFrom('newsletter_subscriptions')
+      .select(['id', 'email', 'language', 'status'])
+      .where('email', '=', email)
+      .where('status', 'in', ['pending', 'confirmed'])
+      .executeTakeFirst();
+    if (!sub) return;
+    await queueWithUnsubscribe(trx, clock, config, sub, `newsletter-unsubscribe-link:${sub.id}:${hourBucket(clock)}`, (link) => {
+      const w = words[sub.language];
+      return {
+        subject: w.linkSubject(config.OPERATOR_NAME),
+        greeting: w.greeting,
+        paragraphs: [w.linkIntro],
+        action: { label: w.linkAction, url: link },
+        note: w.linkNote,
+      };
+    });
+  });
+}
+
+export interface NewsletterIssue {
+  subjectFr: string;
+  /** Plain text; paragraphs separated by a blank line. */
+  bodyFr: string;
+  subjectEn: string;
+  bodyEn: string;
+  /**
+   * Names the issue in the outbox's dedupe keys: calling again with the same id (after a crash,
+   * say) queues only what was not queued yet. A new id by default.
+   */
+  issueId?: string;
+}
+
+const paragraphsOf = (body: string) =>
+  body
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
+    .filter(Boolean);
+
+/**
+ * Queues one e-mail per confirmed subscriber, in their language, each with its own one-click
+ * unsubscribe link and headers. For the back office. Returns how many were queued.
+ */
+export async function sendNewsletter(db: Db, clock: Clock, config: Config, issue: NewsletterIssue): Promise<{ issueId: string; queued: number }> {
+  const issueId = issue.issueId ?? newId();
+  const content = {
+    fr: { subject: issue.subjectFr.trim(), paragraphs: paragraphsOf(issue.bodyFr) },
+    en: { subject: issue.subjectEn.trim(), paragraphs: paragraphsOf(issue.bodyEn) },
+  };
+  for (const lang of ['fr', 'en'] as const) {
+    if (!content[lang].subject || content[lang].paragraphs.length === 0) throw new Error(`newsletter: the ${lang} subject and body are required`);
+  }
+  let queued = 0;
+  let after = '';
+  for (;;) {
+    // In pages by id, so that a large list is never held in memory at once.
+    const page = await db
+      .selectFrom('newsletter_subscriptions')
+      .select(['id', 'email', 'language'])
+      .where('status', '=', 'confirmed')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(200)
+      .execute();
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.id;
+    for (const sub of page) {
+      const c = content[sub.language];
+      const w = words[sub.language];
+      const ok = await db.transaction().execute((trx) =>
+        queueWithUnsubscribe(trx, clock, config, sub, `newsletter:${issueId}:${sub.id}`, (link) => ({
+          subject: c.subject,
+          greeting: w.greeting,
+          paragraphs: c.paragraphs,
+          note: w.footer(config.OPERATOR_NAME, link),
+        })),
+      );
+      if (ok) queued++;
+    }
+  }
+  return { issueId, queued };
+}
+
+/**
+ * Forgets what is no longer needed: unconfirmed subscriptions 30 days after their link expired,
+ * unsubscribed addresses after 3 years. For a periodic job.
+ */
+export async function purgeNewsletterSubscriptions(db: Db, clock: Clock): Promise<number> {
+  const now = clock.now().getTime();
+  const r = await db
+    .deleteFrom('newsletter_subscriptions')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('confirm_expires_at', '<', new Date(now - UNCONFIRMED_RETENTION_MS).toISOString())]),
+        eb.and([eb('status', '=', 'unsubscribed'), eb('unsubscribed_at', '<', new Date(now - UNSUBSCRIBED_RETENTION_MS).toISOString())]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
