@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { queueDocumentNotifications } from './features/documents/documents.notify.ts';
+import { purgeNewsletterSubscriptions } from './features/newsletter/newsletter.service.ts';
 import { providerFromConfig } from './features/payments/payments.index.ts';
 import { reconcileExpiredAttempts } from './features/payments/payments.service.ts';
 import { deliverSandboxWebhooks, httpSender } from './features/payments/sandbox.provider.ts';
@@ -11,8 +12,8 @@ import { OutboxWorker } from './lib/mail/worker.ts';
 /**
  * The background worker as the product runs it (in the web process, or `portal worker`):
  * each round queues the grouped "new document" notices, closes payment attempts the
- * provider never confirmed, lets the sandbox provider send the webhooks it owes, then
- * delivers the e-mail outbox.
+ * provider never confirmed, drops expired newsletter sign-ups, lets the sandbox provider
+ * send the webhooks it owes, then delivers the e-mail outbox.
  */
 export function createWorker(
   db: Db,
@@ -25,6 +26,7 @@ export function createWorker(
   const jobs: Array<() => Promise<void>> = [
     async () => void (await queueDocumentNotifications(db, clock, config)),
     async () => void (await reconcileExpiredAttempts(db, clock, config, provider)),
+    async () => void (await purgeNewsletterSubscriptions(db, clock)),
   ];
   if (config.PAYMENT_PROVIDER === 'sandbox') {
     jobs.push(async () => void (await deliverSandboxWebhooks(db, clock, config, httpSender(config))));
