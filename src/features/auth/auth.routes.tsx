@@ -8,6 +8,7 @@ import { CUSTOMER_MIN_LENGTH, checkPassword, decoyVerify, hashPassword, verifyPa
 import { ActivationView, type ActivationValues, LoginView } from './auth.views.tsx';
 import { createSession, destroyAllSessions, destroySession } from './sessions.ts';
 import { clearAccount, recordFailure, retryAfterMs } from './throttle.ts';
+import { queueVerificationsForUnverified } from './verify.service.ts';
 
 const loginBody = z.object({
   identifiant: z.string().max(64).default(''),
@@ -47,7 +48,14 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   app.get('/connexion', async (req, reply) => {
     if (req.session?.kind === 'customer') return reply.redirect('/profil');
     const q = req.query as Record<string, string | undefined>;
-    const notice = q.deconnecte !== undefined ? 'login.loggedOut' : req.sessionExpired || q.expire !== undefined ? 'login.expired' : undefined;
+    const notice =
+      q.deconnecte !== undefined
+        ? 'login.loggedOut'
+        : q['mot-de-passe-modifie'] !== undefined
+          ? 'login.passwordChanged'
+          : req.sessionExpired || q.expire !== undefined
+            ? 'login.expired'
+            : undefined;
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('login.heading'), <LoginView ctx={ctx} notice={notice} />);
   });
@@ -254,6 +262,8 @@ const authRoutes: FastifyPluginAsync = async (app) => {
         .insertInto('paperless_consents')
         .values({ id: newId(), customer_id: customerId, given: values.paperless ? 1 : 0, at: now, source: 'first_login', ip: req.ip })
         .execute();
+      // Each address gets its verification link, queued with the change that set it.
+      await queueVerificationsForUnverified(trx, clock, config, customerId);
       await destroyAllSessions(trx, customerId);
     });
     await audit(db, clock, {

@@ -48,6 +48,9 @@ export function LoginView({
           {t('login.submit')}
         </button>
       </form>
+      <p>
+        <a href="/mot-de-passe-oublie">{t('login.forgot')}</a>
+      </p>
     </section>
   );
 }

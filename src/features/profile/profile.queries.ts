@@ -1,5 +1,9 @@
 import type { Db } from '../../db/database.ts';
+import type { Config } from '../../config.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
+import { enqueueMail } from '../../lib/mail/outbox.ts';
+import { paperlessMail, verifiedAddresses } from '../auth/auth.mails.ts';
+import { mailCustomerColumns } from '../auth/verify.service.ts';
 
 export function findProfile(db: Db, customerId: string) {
   return db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();
@@ -19,13 +23,35 @@ export function findContractSummaries(db: Db, customerId: string) {
 
 export type ContractSummary = Awaited<ReturnType<typeof findContractSummaries>>[number];
 
-/** Records a paperless choice: the current state on the customer, the dated change in its history. */
-export async function setPaperless(db: Db, clock: Clock, customerId: string, given: boolean, source: string, ip: string | null) {
+/**
+ * Records a paperless choice: the current state on the customer, the dated change in its
+ * history, and the confirmation e-mail to each verified address — all in one transaction.
+ * Returns false when the choice was already the current one (nothing recorded, nothing sent).
+ */
+export async function setPaperless(
+  db: Db,
+  clock: Clock,
+  config: Config,
+  customerId: string,
+  given: boolean,
+  source: string,
+  ip: string | null,
+): Promise<boolean> {
   const now = nowIso(clock);
-  await db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('customers').select('paperless').where('id', '=', customerId).executeTakeFirstOrThrow();
-    if ((current.paperless === 1) === given) return;
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('customers')
+      .select([...mailCustomerColumns, 'paperless', 'email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'])
+      .where('id', '=', customerId)
+      .executeTakeFirstOrThrow();
+    if ((current.paperless === 1) === given) return false;
+    const consentId = newId();
     await trx.updateTable('customers').set({ paperless: given ? 1 : 0, paperless_changed_at: now, updated_at: now }).where('id', '=', customerId).execute();
-    await trx.insertInto('paperless_consents').values({ id: newId(), customer_id: customerId, given: given ? 1 : 0, at: now, source, ip }).execute();
+    await trx.insertInto('paperless_consents').values({ id: consentId, customer_id: customerId, given: given ? 1 : 0, at: now, source, ip }).execute();
+    const content = paperlessMail(config, current, given, now);
+    for (const to of verifiedAddresses(current)) {
+      await enqueueMail(trx, clock, config, { to, lang: current.language, dedupeKey: `paperless:${consentId}:${to}`, content });
+    }
+    return true;
   });
 }

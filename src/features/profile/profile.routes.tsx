@@ -1,52 +1,197 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { pageContext, sendPage } from '../../lib/page.tsx';
-import { requireCustomer } from '../auth/guard.ts';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../lib/audit.ts';
+import type { FieldErrors } from '../../lib/forms.tsx';
+import type { MessageKey } from '../../lib/i18n.ts';
+import { pageContext, sendPage } from '../../lib/page.tsx';
+import { verifyPassword } from '../../lib/passwords.ts';
+import { requireCustomer } from '../auth/guard.ts';
+import { accountKey, ipKey, recordFailure, retryAfterMs } from '../auth/throttle.ts';
+import { resendVerification } from '../auth/verify.service.ts';
+import { changeEmailAddresses } from './emails.service.ts';
 import { findContractSummaries, findProfile, setPaperless } from './profile.queries.ts';
+import { type EmailChangeValues, EmailChangeView, ProfileView } from './profile.views.tsx';
 
 const consentBody = z.object({ paperless: z.enum(['yes', 'no']) });
-import { ProfileView } from './profile.views.tsx';
+const emailChangeBody = z.object({
+  email_primary: z.string().max(254).default(''),
+  email_secondary: z.string().max(254).default(''),
+  current_password: z.string().max(4096).default(''),
+});
+const resendBody = z.object({ slot: z.enum(['primary', 'secondary']) });
+const email = z.email();
+
+/** Notices of the profile page, by the query parameter a form redirects with. */
+const notices: Record<string, Record<string, MessageKey>> = {
+  papier: { oui: 'profile.paperless.given', non: 'profile.paperless.withdrawn' },
+  adresses: { modifiees: 'profileEmails.changed', inchangees: 'profileEmails.unchanged' },
+  verification: { envoyee: 'profileEmails.resent', attendre: 'profileEmails.wait', deja: 'profileEmails.alreadyVerified' },
+};
 
 const profileRoutes: FastifyPluginAsync = async (app) => {
+  const { db, clock, config } = app;
   app.addHook('preHandler', requireCustomer);
+
+  const meta = (req: FastifyRequest) => ({ ip: req.ip, user_agent: req.headers['user-agent'] });
 
   app.get('/profil', async (req, reply) => {
     const customerId = req.session!.customer.id;
-    const [customer, contracts] = await Promise.all([
-      findProfile(app.db, customerId),
-      findContractSummaries(app.db, customerId),
-    ]);
+    const [customer, contracts] = await Promise.all([findProfile(db, customerId), findContractSummaries(db, customerId)]);
     const ctx = pageContext(req, reply);
     const q = req.query as Record<string, string | undefined>;
     const notice =
       q.active !== undefined
         ? 'profile.welcomeActivated'
-        : q.papier === 'oui'
-          ? 'profile.paperless.given'
-          : q.papier === 'non'
-            ? 'profile.paperless.withdrawn'
-            : undefined;
+        : Object.entries(notices)
+            .map(([param, values]) => {
+              const v = q[param];
+              return v !== undefined && Object.hasOwn(values, v) ? values[v] : undefined;
+            })
+            .find(Boolean);
     return sendPage(reply, ctx, ctx.t('profile.title'), <ProfileView ctx={ctx} customer={customer} contracts={contracts} notice={notice} />);
   });
 
-  /** Paperless consent, given or withdrawn at any time; every change is dated in its history. */
+  /** Paperless consent, given or withdrawn at any time; every change is dated in its history and confirmed by e-mail. */
   app.post('/profil/documents-par-email', async (req, reply) => {
     const { paperless } = consentBody.parse(req.body ?? {});
     const customerId = req.session!.customer.id;
-    await setPaperless(app.db, app.clock, customerId, paperless === 'yes', 'profile', req.ip);
-    await audit(app.db, app.clock, {
+    await setPaperless(db, clock, config, customerId, paperless === 'yes', 'profile', req.ip);
+    await audit(db, clock, {
       actor_type: 'customer',
       actor_id: customerId,
       action: 'customer.paperless',
       outcome: 'success',
       target_type: 'customer',
       target_id: customerId,
-      ip: req.ip,
-      user_agent: req.headers['user-agent'],
+      ...meta(req),
       details: { given: paperless === 'yes' },
     });
     return reply.redirect(`/profil?papier=${paperless === 'yes' ? 'oui' : 'non'}#documents-par-email`, 303);
+  });
+
+  const renderEmailChange = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: EmailChangeValues,
+    errors: FieldErrors = {},
+    status = 200,
+    formError?: { key: MessageKey; params?: Record<string, string | number> },
+  ) => {
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('emailChange.title'),
+      <EmailChangeView ctx={ctx} values={values} errors={errors} formError={formError?.key} formErrorParams={formError?.params} />,
+      status,
+    );
+  };
+
+  app.get('/profil/adresses-email', async (req, reply) => {
+    const customer = await findProfile(db, req.session!.customer.id);
+    return renderEmailChange(req, reply, { email_primary: customer.email_primary ?? '', email_secondary: customer.email_secondary ?? '' });
+  });
+
+  /** Changing the addresses (A7): the current password again, counted by the login throttle when wrong. */
+  app.post('/profil/adresses-email', async (req, reply) => {
+    const body = emailChangeBody.safeParse(req.body ?? {}).data ?? { email_primary: '', email_secondary: '', current_password: '' };
+    const { id: customerId, number } = req.session!.customer;
+    const values: EmailChangeValues = {
+      email_primary: body.email_primary.trim().toLowerCase(),
+      email_secondary: body.email_secondary.trim().toLowerCase(),
+    };
+
+    const wait = await retryAfterMs(db, clock, [accountKey(number), ipKey(req.ip)]);
+    if (wait > 0) {
+      await audit(db, clock, {
+        actor_type: 'customer',
+        actor_id: customerId,
+        action: 'customer.email_change',
+        outcome: 'denied',
+        target_type: 'customer',
+        target_id: customerId,
+        ...meta(req),
+        details: { reason: 'throttled' },
+      });
+      const seconds = Math.ceil(wait / 1000);
+      reply.header('Retry-After', String(seconds));
+      return renderEmailChange(req, reply, values, {}, 429, { key: 'emailChange.error.throttled', params: { minutes: Math.ceil(seconds / 60) } });
+    }
+
+    const errors: FieldErrors = {};
+    if (!values.email_primary) errors.email_primary = 'error.email.required';
+    else if (!email.safeParse(values.email_primary).success) errors.email_primary = 'error.email.invalid';
+    if (values.email_secondary) {
+      if (!email.safeParse(values.email_secondary).success) errors.email_secondary = 'error.email.invalid';
+      else if (values.email_secondary === values.email_primary) errors.email_secondary = 'error.email.same';
+    }
+
+    let passwordFailure: 'password_missing' | 'wrong_password' | null = null;
+    if (!body.current_password) {
+      errors.current_password = 'emailChange.error.passwordRequired';
+      passwordFailure = 'password_missing';
+    } else {
+      const account = await db.selectFrom('portal_accounts').select('password_hash').where('customer_id', '=', customerId).executeTakeFirstOrThrow();
+      if (!account.password_hash || !(await verifyPassword(account.password_hash, body.current_password))) {
+        errors.current_password = 'emailChange.error.passwordWrong';
+        passwordFailure = 'wrong_password';
+        // A wrong password here is a guess like any other: the login throttle counts it.
+        await recordFailure(db, clock, app.throttlePolicy, number, req.ip);
+      }
+    }
+    if (passwordFailure) {
+      await audit(db, clock, {
+        actor_type: 'customer',
+        actor_id: customerId,
+        action: 'customer.email_change',
+        outcome: 'failure',
+        target_type: 'customer',
+        target_id: customerId,
+        ...meta(req),
+        details: { reason: passwordFailure },
+      });
+    }
+    if (Object.keys(errors).length > 0) return renderEmailChange(req, reply, values, errors, 422);
+
+    const result = await changeEmailAddresses(db, clock, config, customerId, {
+      primary: values.email_primary,
+      secondary: values.email_secondary || null,
+    });
+    if (!result.changed) return reply.redirect('/profil?adresses=inchangees#adresses-email', 303);
+    await audit(db, clock, {
+      actor_type: 'customer',
+      actor_id: customerId,
+      action: 'customer.email_change',
+      outcome: 'success',
+      target_type: 'customer',
+      target_id: customerId,
+      ...meta(req),
+      details: { verifications_sent: result.verificationsQueued, notices_sent: result.noticesQueued },
+    });
+    return reply.redirect('/profil?adresses=modifiees#adresses-email', 303);
+  });
+
+  /** Sends the verification link of one address again: at most one per 5 minutes per address. */
+  app.post('/profil/adresses-email/verification', async (req, reply) => {
+    const parsed = resendBody.safeParse(req.body ?? {});
+    if (!parsed.success) return reply.redirect('/profil#adresses-email', 303);
+    const { slot } = parsed.data;
+    const customerId = req.session!.customer.id;
+    const outcome = await resendVerification(db, clock, config, customerId, slot);
+    if (outcome === 'sent') {
+      await audit(db, clock, {
+        actor_type: 'customer',
+        actor_id: customerId,
+        action: 'customer.email_verification_resend',
+        outcome: 'success',
+        target_type: 'customer',
+        target_id: customerId,
+        ...meta(req),
+        details: { slot },
+      });
+    }
+    const param = outcome === 'sent' ? 'envoyee' : outcome === 'wait' ? 'attendre' : outcome === 'verified' ? 'deja' : '';
+    return reply.redirect(`/profil${param ? `?verification=${param}` : ''}#adresses-email`, 303);
   });
 };
 

@@ -1,4 +1,5 @@
 import type { Customer } from '../../db/schema.ts';
+import { ErrorSummary, Field, type FieldErrors } from '../../lib/forms.tsx';
 import { formatDate, type MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import type { ContractSummary } from './profile.queries.ts';
@@ -56,10 +57,6 @@ export function ProfileView({
           <dd>{customer.phone ?? none}</dd>
           <dt>{t('profile.mobile')}</dt>
           <dd>{customer.mobile_phone ?? none}</dd>
-          <dt>{t('profile.emailPrimary')}</dt>
-          <dd>{customer.email_primary ?? none}</dd>
-          <dt>{t('profile.emailSecondary')}</dt>
-          <dd>{customer.email_secondary ?? none}</dd>
           <dt>{t('profile.paperless')}</dt>
           <dd>
             {customer.paperless === 1 && customer.paperless_changed_at
@@ -70,6 +67,7 @@ export function ProfileView({
           <dd>{t(customer.language === 'fr' ? 'lang.name.fr' : 'lang.name.en')}</dd>
         </dl>
       </section>
+      <EmailsSection ctx={ctx} customer={customer} />
       <section class="panel" aria-labelledby="documents-par-email">
         <h2 id="documents-par-email" tabindex={-1}>
           {t('profile.paperless.title')}
@@ -115,5 +113,134 @@ export function ProfileView({
         )}
       </section>
     </>
+  );
+}
+
+/** Each address with its state; a button sends the link again to one awaiting verification. */
+function EmailsSection({ ctx, customer }: { ctx: PageContext; customer: Customer }) {
+  const { t } = ctx;
+  const slots = [
+    { slot: 'primary', label: t('profile.emailPrimary'), address: customer.email_primary, verified: Boolean(customer.email_primary_verified_at) },
+    { slot: 'secondary', label: t('profile.emailSecondary'), address: customer.email_secondary, verified: Boolean(customer.email_secondary_verified_at) },
+  ] as const;
+  return (
+    <section class="panel" aria-labelledby="adresses-email">
+      <h2 id="adresses-email" tabindex={-1}>
+        {t('profileEmails.title')}
+      </h2>
+      <p>{t('profileEmails.intro')}</p>
+      <dl class="facts">
+        {slots.flatMap((s) => [
+          <dt key={`${s.slot}-dt`}>{s.label}</dt>,
+          <dd key={`${s.slot}-dd`} id={`email-${s.slot}`}>
+            {s.address ? (
+              <>
+                <span class="line">
+                  {s.address} ({t(s.verified ? 'profileEmails.verified' : 'profileEmails.pending')})
+                </span>
+                {!s.verified && (
+                  <form method="post" action="/profil/adresses-email/verification" class="inline">
+                    <CsrfField ctx={ctx} />
+                    <input type="hidden" name="slot" value={s.slot} />
+                    <button type="submit" class="link-button dark">
+                      {t('profileEmails.resend', { address: s.address })}
+                    </button>
+                  </form>
+                )}
+              </>
+            ) : (
+              <span class="muted">{t('profile.none')}</span>
+            )}
+          </dd>,
+        ])}
+      </dl>
+      <p>
+        <a href="/profil/adresses-email">{t('profileEmails.change')}</a>
+      </p>
+    </section>
+  );
+}
+
+export interface EmailChangeValues {
+  email_primary: string;
+  email_secondary: string;
+}
+
+/** The e-mail change form (A7): the current password is asked again; what was typed is kept on error. */
+export function EmailChangeView({
+  ctx,
+  values,
+  errors = {},
+  formError,
+  formErrorParams,
+}: {
+  ctx: PageContext;
+  values: EmailChangeValues;
+  errors?: FieldErrors;
+  formError?: MessageKey;
+  formErrorParams?: Record<string, string | number>;
+}) {
+  const { t } = ctx;
+  const labels = {
+    email_primary: t('activate.emailPrimary'),
+    email_secondary: t('activate.emailSecondary'),
+    current_password: t('emailChange.password'),
+  };
+  return (
+    <section class="panel narrow">
+      <h1>{t('emailChange.title')}</h1>
+      {formError && (
+        <p class="form-error" role="alert">
+          {t(formError, formErrorParams)}
+        </p>
+      )}
+      <ErrorSummary t={t} errors={errors} labels={labels} />
+      <p>{t('emailChange.intro')}</p>
+      <form method="post" action="/profil/adresses-email" novalidate>
+        <CsrfField ctx={ctx} />
+        <Field
+          t={t}
+          name="email_primary"
+          type="email"
+          label={
+            <>
+              {labels.email_primary} <span class="req">{t('activate.required')}</span>
+            </>
+          }
+          value={values.email_primary}
+          error={errors.email_primary}
+          autocomplete="email"
+          required
+        />
+        <Field
+          t={t}
+          name="email_secondary"
+          type="email"
+          label={
+            <>
+              {labels.email_secondary} <span class="opt">{t('activate.optional')}</span>
+            </>
+          }
+          value={values.email_secondary}
+          error={errors.email_secondary}
+          autocomplete="off"
+        />
+        <Field
+          t={t}
+          name="current_password"
+          type="password"
+          label={labels.current_password}
+          error={errors.current_password}
+          autocomplete="current-password"
+          required
+        />
+        <button type="submit" class="button">
+          {t('emailChange.submit')}
+        </button>
+      </form>
+      <p>
+        <a href="/profil">{t('emailChange.cancel')}</a>
+      </p>
+    </section>
   );
 }

@@ -1,0 +1,123 @@
+import type { Config } from '../../config.ts';
+import type { Customer, Language } from '../../db/schema.ts';
+import { formatDate, translator } from '../../lib/i18n.ts';
+import type { MailContent } from '../../lib/mail/compose.ts';
+import { displayName } from './sessions.ts';
+
+/*
+ * The account e-mails: address verification, notice of an address change, password reset
+ * link and notice of a new password, paperless consent confirmation. Content only, in the
+ * customer's language; callers queue them with enqueueMail inside their own transaction.
+ * A link carries a token only where it must (verification, reset): never in a notice.
+ */
+
+/** What an e-mail needs to know about its customer. */
+export type MailCustomer = Pick<Customer, 'number' | 'kind' | 'last_name' | 'first_name' | 'company_name' | 'language'>;
+
+/** The customer's verified addresses: the only ones notices go to. */
+export function verifiedAddresses(c: Pick<Customer, 'email_primary' | 'email_primary_verified_at' | 'email_secondary' | 'email_secondary_verified_at'>): string[] {
+  const out: string[] = [];
+  if (c.email_primary && c.email_primary_verified_at) out.push(c.email_primary);
+  if (c.email_secondary && c.email_secondary_verified_at && c.email_secondary !== c.email_primary) out.push(c.email_secondary);
+  return out;
+}
+
+/** The app's own URL for a path, whatever PUBLIC_URL ends with. */
+export const publicUrl = (config: Config, path: string) => `${config.PUBLIC_URL.replace(/\/+$/, '')}${path}`;
+
+/** `27/11/2026 à 11:00` / `27 Nov 2026 at 11:00`, Paris time. */
+export function formatDateTime(iso: string, lang: Language): string {
+  const time = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }).format(new Date(iso));
+  return `${formatDate(iso, lang)} ${lang === 'fr' ? 'à' : 'at'} ${time}`;
+}
+
+/** `j•••@example.fr`: enough for the owner to recognise, not a full address in an old inbox. */
+export function maskAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${address[0]}•••${address.slice(at)}`;
+}
+
+const common = (config: Config, c: MailCustomer) => {
+  const t = translator(c.language);
+  return {
+    t,
+    greeting: t('authMail.greeting', { name: displayName(c) }),
+    ifNotYou: t('authMail.ifNotYou', { phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL }),
+  };
+};
+
+export function verificationMail(config: Config, c: MailCustomer, address: string, url: string): MailContent {
+  const { t, greeting } = common(config, c);
+  return {
+    subject: t('authMail.verify.subject'),
+    greeting,
+    paragraphs: [t('authMail.verify.p1', { address, operator: config.OPERATOR_NAME }), t('authMail.verify.p2')],
+    action: { label: t('authMail.verify.action'), url },
+    note: t('authMail.verify.note'),
+  };
+}
+
+export function emailChangedMail(
+  config: Config,
+  c: MailCustomer,
+  at: string,
+  now: { primary: string; secondary: string | null },
+): MailContent {
+  const { t, greeting, ifNotYou } = common(config, c);
+  return {
+    subject: t('authMail.emailChanged.subject'),
+    greeting,
+    paragraphs: [t('authMail.emailChanged.p1', { number: c.number, date: formatDateTime(at, c.language) })],
+    list: [
+      t('authMail.emailChanged.primary', { address: maskAddress(now.primary) }),
+      t('authMail.emailChanged.secondary', { address: now.secondary ? maskAddress(now.secondary) : t('authMail.emailChanged.none') }),
+    ],
+    action: { label: t('authMail.toProfile'), url: publicUrl(config, '/profil') },
+    note: `${t('authMail.emailChanged.p2')} ${ifNotYou}`,
+  };
+}
+
+export function resetMail(config: Config, c: MailCustomer, url: string): MailContent {
+  const { t, greeting } = common(config, c);
+  return {
+    subject: t('authMail.reset.subject'),
+    greeting,
+    paragraphs: [t('authMail.reset.p1', { number: c.number }), t('authMail.reset.p2')],
+    action: { label: t('authMail.reset.action'), url },
+    note: t('authMail.reset.note'),
+  };
+}
+
+export function passwordChangedMail(config: Config, c: MailCustomer, at: string): MailContent {
+  const { t, greeting, ifNotYou } = common(config, c);
+  return {
+    subject: t('authMail.passwordChanged.subject'),
+    greeting,
+    paragraphs: [t('authMail.passwordChanged.p1', { number: c.number, date: formatDateTime(at, c.language) })],
+    action: { label: t('authMail.passwordChanged.action'), url: publicUrl(config, '/connexion') },
+    note: ifNotYou,
+  };
+}
+
+export function paperlessMail(config: Config, c: MailCustomer, given: boolean, at: string): MailContent {
+  const { t, greeting, ifNotYou } = common(config, c);
+  const date = formatDate(at, c.language);
+  return given
+    ? {
+        subject: t('authMail.paperlessOn.subject'),
+        greeting,
+        paragraphs: [t('authMail.paperlessOn.p1', { date })],
+        list: [t('authMail.paperlessOn.l1'), t('authMail.paperlessOn.l2'), t('authMail.paperlessOn.l3')],
+        action: { label: t('authMail.toProfile'), url: publicUrl(config, '/profil') },
+        note: `${t('authMail.paperlessOn.p2')} ${ifNotYou}`,
+      }
+    : {
+        subject: t('authMail.paperlessOff.subject'),
+        greeting,
+        paragraphs: [t('authMail.paperlessOff.p1', { date })],
+        list: [t('authMail.paperlessOff.l1'), t('authMail.paperlessOff.l2'), t('authMail.paperlessOff.l3')],
+        action: { label: t('authMail.toProfile'), url: publicUrl(config, '/profil') },
+        note: `${t('authMail.paperlessOff.p2')} ${ifNotYou}`,
+      };
+}
