@@ -6,6 +6,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { ZodError } from 'zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Language } from './db/schema.ts';
@@ -168,7 +169,8 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
     return ['error.title', 'error.generic'];
   };
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
-    const status = err instanceof AppError ? err.status : (err.statusCode ?? 500);
+    // A body or query that a route's schema refuses outright (a repeated field…) is a 400.
+    const status = err instanceof AppError ? err.status : err instanceof ZodError ? 400 : (err.statusCode ?? 500);
     const safeStatus = status >= 400 && status < 600 ? status : 500;
     if (safeStatus >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: (err as FastifyError).code ?? err.message, status: safeStatus }, 'request refused');

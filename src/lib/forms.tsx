@@ -38,9 +38,11 @@ export function Field(props: {
   autocomplete?: string;
   required?: boolean;
   inputmode?: string;
+  /** The id of an error shown elsewhere (a form-level message) that concerns this field too. */
+  formError?: string | undefined;
 }) {
   const { t, name, error } = props;
-  const described = [props.hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ');
+  const described = [props.hint ? `${name}-hint` : null, error ? `${name}-error` : null, props.formError ?? null].filter(Boolean).join(' ');
   return (
     <div class={error ? 'field has-error' : 'field'}>
       <label for={name}>{props.label}</label>
@@ -62,7 +64,7 @@ export function Field(props: {
         autocomplete={props.autocomplete}
         inputmode={props.inputmode as never}
         aria-required={props.required ? 'true' : undefined}
-        aria-invalid={error ? 'true' : undefined}
+        aria-invalid={error || props.formError ? 'true' : undefined}
         aria-describedby={described || undefined}
       />
     </div>

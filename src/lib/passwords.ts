@@ -31,6 +31,15 @@ export function decoyVerify(password: string): Promise<boolean> {
   return decoyHash.then((h) => verifyPassword(h, password));
 }
 
+/** Verifies against `stored`, or against the decoy when there is none: the same cost either way. */
+export async function verifyOrDecoy(stored: string | null | undefined, password: string): Promise<boolean> {
+  if (!stored) {
+    await decoyVerify(password);
+    return false;
+  }
+  return verifyPassword(stored, password);
+}
+
 export const CUSTOMER_MIN_LENGTH = 12;
 export const STAFF_MIN_LENGTH = 16;
 /** Long passphrases are welcome; the cap only bounds hashing work. */

@@ -4,10 +4,10 @@ import { audit } from '../../lib/audit.ts';
 import { newId, nowIso } from '../../lib/clock.ts';
 import type { FieldErrors } from '../../lib/forms.tsx';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { CUSTOMER_MIN_LENGTH, checkPassword, decoyVerify, hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import { CUSTOMER_MIN_LENGTH, checkPassword, hashPassword, verifyOrDecoy, verifyPassword } from '../../lib/passwords.ts';
 import { ActivationView, type ActivationValues, LoginView } from './auth.views.tsx';
 import { createSession, destroyAllSessions, destroySession } from './sessions.ts';
-import { clearAccount, recordFailure, retryAfterMs } from './throttle.ts';
+import { clearAccount, oneAtATime, recordFailure, retryAfterMs } from './throttle.ts';
 import { queueVerificationsForUnverified } from './verify.service.ts';
 
 const loginBody = z.object({
@@ -70,6 +70,12 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(reply, ctx, title, <LoginView ctx={ctx} identifier={identifier} error="login.error.required" />, 400);
     }
 
+    return oneAtATime(`login:${identifier}`, () => attemptLogin(req, reply, identifier, password));
+  });
+
+  const attemptLogin = async (req: FastifyRequest, reply: FastifyReply, identifier: string, password: string) => {
+    const ctx = pageContext(req, reply);
+    const title = ctx.t('login.heading');
     const wait = await retryAfterMs(db, clock, [`account:${identifier}`, `ip:${req.ip}`]);
     if (wait > 0) {
       await audit(db, clock, {
@@ -98,26 +104,20 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       .where('c.number', '=', identifier)
       .executeTakeFirst();
 
-    // Every branch costs one argon2 verification, whether the account exists or not (A5).
+    // Every attempt costs exactly two argon2 verifications — the password and the temporary
+    // password, or a decoy in their place — whatever the account, so timing tells nothing (A5).
+    const [passwordOk, temporaryOk] = await Promise.all([
+      verifyOrDecoy(found?.password_hash, password),
+      verifyOrDecoy(found?.temp_password_hash, password),
+    ]);
     let outcome: { kind: 'customer' | 'activation' } | { reason: string };
-    if (!found) {
-      await decoyVerify(password);
-      outcome = { reason: 'unknown_customer' };
-    } else if (found.state === 'locked') {
-      await decoyVerify(password);
-      outcome = { reason: 'account_locked' };
-    } else if (found.password_hash && (await verifyPassword(found.password_hash, password))) {
-      outcome = { kind: 'customer' };
-    } else if (
-      found.temp_password_hash &&
-      (await verifyPassword(found.temp_password_hash, password))
-    ) {
+    if (!found) outcome = { reason: 'unknown_customer' };
+    else if (found.state === 'locked') outcome = { reason: 'account_locked' };
+    else if (passwordOk) outcome = { kind: 'customer' };
+    else if (temporaryOk) {
       const expired = !found.temp_password_expires_at || Date.parse(found.temp_password_expires_at) <= clock.now().getTime();
       outcome = expired ? { reason: 'temporary_password_expired' } : { kind: 'activation' };
-    } else {
-      if (!found.password_hash && !found.temp_password_hash) await decoyVerify(password);
-      outcome = { reason: 'wrong_password' };
-    }
+    } else outcome = { reason: 'wrong_password' };
 
     if ('reason' in outcome) {
       await recordFailure(db, clock, app.throttlePolicy, identifier, req.ip);
@@ -151,7 +151,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       details: { identifier, via: outcome.kind === 'activation' ? 'temporary_password' : 'password' },
     });
     return reply.redirect(outcome.kind === 'activation' ? '/premiere-connexion' : '/profil', 303);
-  });
+  };
 
   /** The first-login form: the only page an activation session reaches. */
   const requireActivation = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -231,8 +231,10 @@ const authRoutes: FastifyPluginAsync = async (app) => {
 
     const passwordHash = await hashPassword(values.password);
     const now = nowIso(clock);
-    await db.transaction().execute(async (trx) => {
-      await trx
+    const activated = await db.transaction().execute(async (trx) => {
+      // Only while the temporary password that opened this session still stands: a second
+      // submit, or a session whose temporary password was replaced or expired, changes nothing.
+      const claimed = await trx
         .updateTable('portal_accounts')
         .set({
           state: 'active',
@@ -244,7 +246,10 @@ const authRoutes: FastifyPluginAsync = async (app) => {
           temp_password_expires_at: null,
         })
         .where('customer_id', '=', customerId)
-        .execute();
+        .where('state', '=', 'not_activated')
+        .where('temp_password_expires_at', '>', now)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return false;
       await trx
         .updateTable('customers')
         .set({
@@ -265,7 +270,13 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       // Each address gets its verification link, queued with the change that set it.
       await queueVerificationsForUnverified(trx, clock, config, customerId);
       await destroyAllSessions(trx, customerId);
+      return true;
     });
+    if (!activated) {
+      await destroySession(db, req.session!.tokenHash);
+      reply.clearCookie(app.sessionCookie.name, app.sessionCookie.options);
+      return reply.redirect('/connexion?expire', 303);
+    }
     await audit(db, clock, {
       actor_type: 'customer',
       actor_id: customerId,
@@ -294,7 +305,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
         user_agent: req.headers['user-agent'],
       });
     }
-    reply.clearCookie(app.sessionCookie.name, { path: '/' });
+    reply.clearCookie(app.sessionCookie.name, app.sessionCookie.options);
     return reply.redirect('/connexion?deconnecte', 303);
   });
 };

@@ -42,8 +42,17 @@ export function LoginView({
           value={identifier}
           autocomplete="username"
           required
+          formError={error ? 'login-error' : undefined}
         />
-        <Field t={t} name="password" type="password" label={t('login.password')} autocomplete="current-password" required />
+        <Field
+          t={t}
+          name="password"
+          type="password"
+          label={t('login.password')}
+          autocomplete="current-password"
+          required
+          formError={error ? 'login-error' : undefined}
+        />
         <button type="submit" class="button">
           {t('login.submit')}
         </button>

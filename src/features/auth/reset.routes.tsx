@@ -176,7 +176,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     // No auto-login (A6): whatever session this browser had is gone too.
     if (req.session) await destroySession(db, req.session.tokenHash);
     req.session = null;
-    reply.clearCookie(app.sessionCookie.name, { path: '/' });
+    reply.clearCookie(app.sessionCookie.name, app.sessionCookie.options);
     return reply.redirect('/connexion?mot-de-passe-modifie', 303);
   });
 };

@@ -65,6 +65,24 @@ export async function recordFailure(
   }
 }
 
+const chains = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `fn` for one key at a time in this process: a login's check, verification and
+ * failure count are one step, so concurrent attempts on an account cannot all slip past
+ * the limit before any is counted. Across N processes at most N run at once.
+ */
+export function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const previous = chains.get(key) ?? Promise.resolve();
+  const run = previous.then(fn, fn);
+  const tail = run.catch(() => undefined);
+  chains.set(key, tail);
+  void tail.then(() => {
+    if (chains.get(key) === tail) chains.delete(key);
+  });
+  return run;
+}
+
 /** A successful login clears the account's counter (not the IP's). */
 export async function clearAccount(db: Db, identifier: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('key', '=', accountKey(identifier)).execute();

@@ -10,7 +10,7 @@ const languageBody = z.object({
   // Only a local path: never an open redirect.
   next: z
     .string()
-    .regex(/^\/(?![/\\])[^\s]*$/)
+    .regex(/^\/(?![/\\])[\x21-\x7e]*$/)
     .catch('/'),
 });
 
