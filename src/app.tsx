@@ -14,6 +14,7 @@ import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
 import emailVerificationRoutes from './features/auth/verify.routes.tsx';
 import contactRoutes from './features/contact/contact.routes.tsx';
+import directDebitRoutes from './features/direct-debit/direct-debit.routes.tsx';
 import newsletterRoutes from './features/newsletter/newsletter.routes.tsx';
 import pagesRoutes from './features/pages/pages.routes.tsx';
 import { providerFromConfig } from './features/payments/payments.index.ts';
@@ -203,6 +204,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   await app.register(statementsRoutes);
   await app.register(contactRoutes);
   await app.register(paymentsRoutes);
+  await app.register(directDebitRoutes);
 
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { purgeUnsignedMandates } from './features/direct-debit/direct-debit.service.ts';
 import { queueDocumentNotifications } from './features/documents/documents.notify.ts';
 import { purgeNewsletterSubscriptions } from './features/newsletter/newsletter.service.ts';
 import { providerFromConfig } from './features/payments/payments.index.ts';
@@ -12,7 +13,8 @@ import { OutboxWorker } from './lib/mail/worker.ts';
 /**
  * The background worker as the product runs it (in the web process, or `portal worker`):
  * each round queues the grouped "new document" notices, closes payment attempts the
- * provider never confirmed, drops expired newsletter sign-ups, lets the sandbox provider
+ * provider never confirmed, drops expired newsletter sign-ups and mandates never signed
+ * (with their encrypted IBAN), lets the sandbox provider
  * send the webhooks it owes, then delivers the e-mail outbox.
  */
 export function createWorker(
@@ -27,6 +29,7 @@ export function createWorker(
     async () => void (await queueDocumentNotifications(db, clock, config)),
     async () => void (await reconcileExpiredAttempts(db, clock, config, provider)),
     async () => void (await purgeNewsletterSubscriptions(db, clock)),
+    async () => void (await purgeUnsignedMandates(db, clock)),
   ];
   if (config.PAYMENT_PROVIDER === 'sandbox') {
     jobs.push(async () => void (await deliverSandboxWebhooks(db, clock, config, httpSender(config))));

@@ -96,6 +96,7 @@ function Footer({ ctx }: { ctx: PageContext }) {
     ['/contact', t('footer.contacts')],
     ['/faq', t('footer.faq')],
     ['/newsletter', t('footer.newsletter')],
+    ['/prelevement', t('directDebit.footer')],
     ['/parkings', t('footer.parkings')],
   ];
   const legal: [string, string][] = [

@@ -40,10 +40,6 @@ export const accountFr = {
   'account.previous': 'Page précédente',
   'account.next': 'Page suivante',
   'account.directDebit.title': 'Prélèvement automatique',
-  'account.directDebit':
-    'Pour régler vos factures sans avoir à y penser et toujours dans les temps, souscrivez au prélèvement automatique.',
-  'account.directDebit.how': 'Demandez le formulaire de demande de prélèvement au service client et retournez-le avec un RIB.',
-  'account.directDebit.link': 'Contacter le service client',
   'account.directDebit.active': 'Vos contrats en cours sont réglés par prélèvement automatique.',
 } as const;
 
@@ -88,8 +84,5 @@ export const accountEn: Record<keyof typeof accountFr, string> = {
   'account.previous': 'Previous page',
   'account.next': 'Next page',
   'account.directDebit.title': 'Direct debit',
-  'account.directDebit': 'To pay your invoices on time without thinking about it, sign up for direct debit.',
-  'account.directDebit.how': 'Ask customer service for the direct-debit request form and return it with your bank details (RIB).',
-  'account.directDebit.link': 'Contact customer service',
   'account.directDebit.active': 'Your current contracts are paid by direct debit.',
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isoDate, parisDate } from '../../lib/clock.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { readDocumentPdf } from '../documents/documents.service.ts';
+import { currentMandate } from '../direct-debit/direct-debit.queries.ts';
 import { paymentHistory } from '../payments/payments.queries.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { requireCustomer } from '../auth/guard.ts';
@@ -45,7 +46,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     // A contract filter names one of the customer's own contracts, or nothing.
     const contract = q.contrat ? contracts.find((c) => c.number === q.contrat) : undefined;
     const filters = { contrat: contract?.number, type: q.type, annee: q.annee };
-    const [balance, page, years, olderCount, payments] = await Promise.all([
+    const [balance, page, years, olderCount, payments, mandate] = await Promise.all([
       accountBalance(db, customerId),
       findDocumentPage(
         db,
@@ -56,6 +57,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       documentYears(db, customerId, since),
       countOlderDocuments(db, customerId, since),
       paymentHistory(db, customerId),
+      currentMandate(db, customerId),
     ]);
     const current = await db
       .selectFrom('contracts')
@@ -81,6 +83,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         years={years}
         olderCount={olderCount}
         payments={payments}
+        mandate={mandate}
       />,
     );
   });

@@ -2,6 +2,8 @@ import type { DocumentKind } from '../../db/schema.ts';
 import { formatDate } from '../../lib/i18n.ts';
 import { formatAmount, formatMoney } from '../../lib/money.ts';
 import type { PageContext } from '../../lib/page.tsx';
+import type { CurrentMandate } from '../direct-debit/direct-debit.queries.ts';
+import { MandateSummary } from '../direct-debit/direct-debit.views.tsx';
 import { PaymentHistory } from '../payments/payments.views.tsx';
 import type { PaymentRow } from '../payments/payments.queries.ts';
 import type { DocumentRow } from './account.queries.ts';
@@ -40,6 +42,7 @@ export interface AccountViewProps {
   years: number[];
   olderCount: number;
   payments: PaymentRow[];
+  mandate: CurrentMandate | null;
 }
 
 export function AccountView(p: AccountViewProps) {
@@ -199,16 +202,8 @@ export function AccountView(p: AccountViewProps) {
 
       <section class="panel" aria-labelledby="direct-debit">
         <h2 id="direct-debit">{t('account.directDebit.title')}</h2>
-        {p.allDirectDebit ? (
-          <p>{t('account.directDebit.active')}</p>
-        ) : (
-          <>
-            <p>{t('account.directDebit')}</p>
-            <p>
-              {t('account.directDebit.how')} <a href="/contact">{t('account.directDebit.link')}</a>
-            </p>
-          </>
-        )}
+        {/* Contracts already paid by direct debit (a paper mandate known to the billing system) need no invitation. */}
+        {p.allDirectDebit && !p.mandate ? <p>{t('account.directDebit.active')}</p> : <MandateSummary ctx={ctx} mandate={p.mandate} />}
       </section>
     </>
   );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { requireCustomer } from '../auth/guard.ts';
+import { currentMandate } from '../direct-debit/direct-debit.queries.ts';
 import { findContracts } from './contracts.queries.ts';
 import { ContractView, ContractsView } from './contracts.views.tsx';
 
@@ -12,9 +13,10 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('preHandler', requireCustomer);
 
   app.get('/contrats', async (req, reply) => {
-    const contracts = await findContracts(app.db, req.session!.customer.id);
+    const customerId = req.session!.customer.id;
+    const [contracts, mandate] = await Promise.all([findContracts(app.db, customerId), currentMandate(app.db, customerId)]);
     const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, ctx.t('contracts.title'), <ContractsView ctx={ctx} contracts={contracts} />);
+    return sendPage(reply, ctx, ctx.t('contracts.title'), <ContractsView ctx={ctx} contracts={contracts} mandate={mandate} />);
   });
 
   app.get('/contrats/:number', async (req, reply) => {

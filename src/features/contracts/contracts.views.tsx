@@ -2,6 +2,8 @@ import type { ContractStatus } from '../../db/schema.ts';
 import { formatDate } from '../../lib/i18n.ts';
 import { formatMoney, formatPercent, vatOf } from '../../lib/money.ts';
 import type { PageContext } from '../../lib/page.tsx';
+import type { CurrentMandate } from '../direct-debit/direct-debit.queries.ts';
+import { MandateSummary } from '../direct-debit/direct-debit.views.tsx';
 import type { ContractDetails } from './contracts.queries.ts';
 
 function ContractFacts({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
@@ -91,7 +93,7 @@ function ContractCard({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
 
 const isCurrent = (s: ContractStatus) => s !== 'ended';
 
-export function ContractsView({ ctx, contracts }: { ctx: PageContext; contracts: ContractDetails[] }) {
+export function ContractsView({ ctx, contracts, mandate }: { ctx: PageContext; contracts: ContractDetails[]; mandate: CurrentMandate | null }) {
   const { t } = ctx;
   const current = contracts.filter((c) => isCurrent(c.status));
   const ended = contracts.filter((c) => !isCurrent(c.status));
@@ -111,6 +113,10 @@ export function ContractsView({ ctx, contracts }: { ctx: PageContext; contracts:
         </section>
       )}
       <p>{t('contracts.change')}</p>
+      <section class="panel" aria-labelledby="direct-debit">
+        <h2 id="direct-debit">{t('contracts.directDebit')}</h2>
+        <MandateSummary ctx={ctx} mandate={mandate} />
+      </section>
     </>
   );
 }

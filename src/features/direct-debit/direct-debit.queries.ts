@@ -1,0 +1,226 @@
+import type { Db } from '../../db/database.ts';
+import type { ContractStatus, MandateStatus } from '../../db/schema.ts';
+import { maskIban } from './direct-debit.rules.ts';
+
+/*
+ * Reading mandates. Every function takes the customer's id from the session and selects by
+ * it: a mandate id from a request only ever narrows among the customer's own.
+ */
+
+export interface MandateContract {
+  id: string;
+  number: string;
+  car_park_name: string;
+  status: ContractStatus;
+}
+
+/** A mandate as the customer's pages show it: never the IBAN, only its mask. */
+export interface MandateView {
+  id: string;
+  rum: string;
+  status: MandateStatus;
+  holderName: string;
+  /** Lines: street, postal code and city, country. */
+  holderAddress: string[];
+  /** `FR•• •••• •••• •••• •••• •••0 189`. */
+  maskedIban: string;
+  ibanCountry: string;
+  ibanLast4: string;
+  bic: string | null;
+  signedAt: string | null;
+  signaturePlace: string | null;
+  hasPdf: boolean;
+  rejectionReason: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+  contracts: MandateContract[];
+}
+
+/** A mandate in force or about to be: signed, and not rejected or revoked. */
+export type CurrentMandate = MandateView & { status: 'to_validate' | 'active' };
+
+const columns = [
+  'm.id',
+  'm.rum',
+  'm.status',
+  'm.holder_name',
+  'm.holder_address',
+  'm.iban_country',
+  'm.iban_last4',
+  'm.bic',
+  'm.signed_at',
+  'm.signature_place',
+  'm.pdf_sha256',
+  'm.rejection_reason',
+  'm.revoked_at',
+  'm.created_at',
+] as const;
+
+type Row = {
+  id: string;
+  rum: string;
+  status: MandateStatus;
+  holder_name: string;
+  holder_address: string;
+  iban_country: string;
+  iban_last4: string;
+  bic: string | null;
+  signed_at: string | null;
+  signature_place: string | null;
+  pdf_sha256: string | null;
+  rejection_reason: string | null;
+  revoked_at: string | null;
+  created_at: string;
+};
+
+/** The contracts a mandate covers, with their car park. */
+export async function mandateContracts(db: Db, mandateId: string): Promise<MandateContract[]> {
+  return db
+    .selectFrom('sepa_mandate_contracts as mc')
+    .innerJoin('contracts as k', 'k.id', 'mc.contract_id')
+    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    .select(['k.id', 'k.number', 'p.name as car_park_name', 'k.status'])
+    .where('mc.mandate_id', '=', mandateId)
+    .orderBy('k.number')
+    .execute();
+}
+
+async function toView(db: Db, r: Row): Promise<MandateView> {
+  return {
+    id: r.id,
+    rum: r.rum,
+    status: r.status,
+    holderName: r.holder_name,
+    holderAddress: r.holder_address.split('\n').filter((l) => l.trim() !== ''),
+    maskedIban: maskIban(r.iban_country, r.iban_last4),
+    ibanCountry: r.iban_country,
+    ibanLast4: r.iban_last4,
+    bic: r.bic,
+    signedAt: r.signed_at,
+    signaturePlace: r.signature_place,
+    hasPdf: r.pdf_sha256 !== null,
+    rejectionReason: r.rejection_reason,
+    revokedAt: r.revoked_at,
+    createdAt: r.created_at,
+    contracts: await mandateContracts(db, r.id),
+  };
+}
+
+/**
+ * The customer's mandate in force or about to be: the latest signed one that is neither
+ * rejected nor revoked (status `to_validate` or `active`), with its RUM, masked IBAN and the
+ * contracts it covers; null when there is none. A mandate still awaiting its signature is
+ * not a mandate yet: it is not returned.
+ */
+export async function currentMandate(db: Db, customerId: string): Promise<CurrentMandate | null> {
+  const row = await db
+    .selectFrom('sepa_mandates as m')
+    .select(columns)
+    .where('m.customer_id', '=', customerId)
+    .where('m.status', 'in', ['to_validate', 'active'])
+    .orderBy('m.signed_at', 'desc')
+    .orderBy('m.created_at', 'desc')
+    .executeTakeFirst();
+  return row ? ((await toView(db, row)) as CurrentMandate) : null;
+}
+
+/** One of the customer's mandates, or undefined (another customer's is undefined too). */
+export async function findOwnMandate(db: Db, customerId: string, mandateId: string): Promise<MandateView | undefined> {
+  const row = await db
+    .selectFrom('sepa_mandates as m')
+    .select(columns)
+    .where('m.customer_id', '=', customerId)
+    .where('m.id', '=', mandateId)
+    .executeTakeFirst();
+  return row ? toView(db, row) : undefined;
+}
+
+/** The customer's last signed mandate that ended (rejected or revoked), to say why there is none. */
+export async function lastEndedMandate(db: Db, customerId: string): Promise<MandateView | undefined> {
+  const row = await db
+    .selectFrom('sepa_mandates as m')
+    .select(columns)
+    .where('m.customer_id', '=', customerId)
+    .where('m.status', 'in', ['rejected', 'revoked'])
+    .orderBy('m.updated_at', 'desc')
+    .orderBy('m.created_at', 'desc')
+    .executeTakeFirst();
+  return row ? toView(db, row) : undefined;
+}
+
+/** The customer's latest mandate filled in online and not signed yet. */
+export async function pendingMandate(db: Db, customerId: string): Promise<MandateView | undefined> {
+  const row = await db
+    .selectFrom('sepa_mandates as m')
+    .select(columns)
+    .where('m.customer_id', '=', customerId)
+    .where('m.status', '=', 'awaiting_signature')
+    .orderBy('m.created_at', 'desc')
+    .executeTakeFirst();
+  return row ? toView(db, row) : undefined;
+}
+
+/** The contracts a customer may choose to pay by direct debit: their current ones. */
+export async function currentContracts(db: Db, customerId: string): Promise<MandateContract[]> {
+  return db
+    .selectFrom('contracts as k')
+    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    .select(['k.id', 'k.number', 'p.name as car_park_name', 'k.status'])
+    .where('k.customer_id', '=', customerId)
+    .where('k.status', '!=', 'ended')
+    .orderBy('k.start_date', 'desc')
+    .orderBy('k.number')
+    .execute();
+}
+
+/** The latest one-time code of a mandate: the only one that can sign it. */
+export async function latestCode(db: Db, mandateId: string) {
+  return db
+    .selectFrom('sepa_signing_codes')
+    .selectAll()
+    .where('mandate_id', '=', mandateId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+/** What the mandate pages need to know about the customer. */
+export async function mandateCustomer(db: Db, customerId: string) {
+  return db
+    .selectFrom('customers')
+    .select([
+      'id',
+      'number',
+      'kind',
+      'civility',
+      'last_name',
+      'first_name',
+      'company_name',
+      'address_line1',
+      'address_line2',
+      'postal_code',
+      'city',
+      'country',
+      'email_primary',
+      'email_primary_verified_at',
+      'email_secondary',
+      'email_secondary_verified_at',
+      'language',
+    ])
+    .where('id', '=', customerId)
+    .executeTakeFirstOrThrow();
+}
+
+export type MandateCustomer = Awaited<ReturnType<typeof mandateCustomer>>;
+
+/** The address signing codes go to: the verified primary address, or null. */
+export const signingAddress = (c: Pick<MandateCustomer, 'email_primary' | 'email_primary_verified_at'>) =>
+  c.email_primary && c.email_primary_verified_at ? c.email_primary : null;
+
+/** Every verified address of the customer: where notices about the mandate go. */
+export function noticeAddresses(c: Pick<MandateCustomer, 'email_primary' | 'email_primary_verified_at' | 'email_secondary' | 'email_secondary_verified_at'>): string[] {
+  const out: string[] = [];
+  if (c.email_primary && c.email_primary_verified_at) out.push(c.email_primary);
+  if (c.email_secondary && c.email_secondary_verified_at && c.email_secondary !== c.email_primary) out.push(c.email_secondary);
+  return out;
+}

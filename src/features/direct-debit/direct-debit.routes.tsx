@@ -1,0 +1,380 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { audit } from '../../lib/audit.ts';
+import { parisDate } from '../../lib/clock.ts';
+import { notFound } from '../../lib/errors.ts';
+import { deniedAsNotFound } from '../../lib/ownership.ts';
+import { pageContext, sendPage } from '../../lib/page.tsx';
+import { requireCustomer } from '../auth/guard.ts';
+import { displayName } from '../auth/sessions.ts';
+import { renderPaperMandatePdf } from './direct-debit.pdf.ts';
+import {
+  type MandateCustomer,
+  currentContracts,
+  currentMandate,
+  findOwnMandate,
+  lastEndedMandate,
+  latestCode,
+  mandateCustomer,
+  pendingMandate,
+  signingAddress,
+} from './direct-debit.queries.ts';
+import {
+  CODE_MAX_TRIES,
+  type FormErrors,
+  type MandateFormValues,
+  isOnlineRumOf,
+  newRum,
+  paperRum,
+  validateMandateForm,
+  valuesFrom,
+} from './direct-debit.rules.ts';
+import { type CustomerRequest, createMandate, readMandatePdf, resendCode, revokeMandate, signMandate } from './direct-debit.service.ts';
+import {
+  CannotSignView,
+  type DirectDebitNotice,
+  DirectDebitView,
+  MandateFormView,
+  RevocationView,
+  type SignatureData,
+  SignatureView,
+} from './direct-debit.views.tsx';
+import { directDebitTranslator } from './direct-debit.messages.ts';
+
+/*
+ * Prélèvement automatique: the customer's SEPA mandate, signed online with a one-time code
+ * or on paper. Every route is a customer page (one guard for the plugin); a mandate is always
+ * looked up among the session customer's own, and what is not theirs is answered 404 and
+ * audited (Z1). Routes:
+ *   GET  /prelevement                              state of the mandate, or the two ways to sign one
+ *   GET  /prelevement/formulaire.pdf               the paper form, pre-filled
+ *   GET  /prelevement/mandat, POST                 the online form
+ *   GET  /prelevement/mandat/:id/signature, POST   the one-time code
+ *   POST /prelevement/mandat/:id/nouveau-code      a new code, one a minute
+ *   GET  /prelevement/mandat/:id.pdf               the signed mandate
+ *   GET  /prelevement/mandat/:id/revocation, POST  confirmation, then revocation
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The `:id` of the request when it is a well-formed id; the raw text (for the audit) otherwise. */
+function idOf(req: FastifyRequest): { id: string | null; raw: string } {
+  const raw = String((req.params as { id?: unknown }).id ?? '');
+  return { id: UUID.test(raw) ? raw : null, raw };
+}
+
+const has = (req: FastifyRequest, key: string) => Object.hasOwn((req.query ?? {}) as object, key);
+
+const directDebitRoutes: FastifyPluginAsync = async (app) => {
+  const { db, clock, config } = app;
+  app.addHook('preHandler', requireCustomer);
+
+  const creditor = { name: config.SEPA_CREDITOR_NAME, address: config.SEPA_CREDITOR_ADDRESS, ics: config.SEPA_CREDITOR_ID };
+  const operator = {
+    name: config.OPERATOR_NAME,
+    legalForm: config.OPERATOR_LEGAL_FORM,
+    address: config.OPERATOR_ADDRESS,
+    siren: config.OPERATOR_SIREN,
+    phone: config.OPERATOR_PHONE,
+    email: config.OPERATOR_EMAIL,
+    website: config.OPERATOR_WEBSITE,
+  };
+  const customerRequest = (req: FastifyRequest): CustomerRequest => ({
+    db,
+    clock,
+    config,
+    customerId: req.session!.customer.id,
+    ip: req.ip,
+    userAgent: req.headers['user-agent'] ?? null,
+  });
+
+  // ---------------------------------------------------------------- the state of things
+
+  app.get('/prelevement', async (req, reply) => {
+    const customerId = req.session!.customer.id;
+    const [current, customer, contracts] = await Promise.all([currentMandate(db, customerId), mandateCustomer(db, customerId), currentContracts(db, customerId)]);
+    const [lastEnded, pending] = current ? [undefined, undefined] : await Promise.all([lastEndedMandate(db, customerId), pendingMandate(db, customerId)]);
+    const notice: DirectDebitNotice = has(req, 'signe')
+      ? 'signed'
+      : has(req, 'revoque')
+        ? 'revoked'
+        : has(req, 'deja-revoque')
+          ? 'alreadyRevoked'
+          : has(req, 'deja-signe')
+            ? 'alreadySigned'
+            : null;
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      directDebitTranslator(ctx.lang)('directDebit.title'),
+      <DirectDebitView
+        ctx={ctx}
+        data={{
+          current,
+          lastEnded,
+          pending,
+          signingAddress: signingAddress(customer),
+          hasCurrentContracts: contracts.length > 0,
+          operatorAddress: `${config.OPERATOR_NAME}, ${config.OPERATOR_ADDRESS}`,
+          notice,
+          error: null,
+        }}
+      />,
+    );
+  });
+
+  /** The paper form: a GET changes nothing, so its RUM is the customer's deterministic paper RUM. */
+  app.get('/prelevement/formulaire.pdf', async (req, reply) => {
+    const customerId = req.session!.customer.id;
+    const [customer, contracts] = await Promise.all([mandateCustomer(db, customerId), currentContracts(db, customerId)]);
+    const rum = paperRum(customer.number);
+    const pdf = await renderPaperMandatePdf({
+      lang: req.lang,
+      creditor,
+      operator,
+      customerNumber: customer.number,
+      rum,
+      holderName: displayName(customer),
+      holderAddress: addressLines(customer),
+      contracts: contracts.map((k) => ({ number: k.number, carPark: k.car_park_name })),
+      date: parisDate(clock.now()),
+    });
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="mandat-${rum}.pdf"`)
+      .header('content-length', String(pdf.length))
+      .header('cache-control', 'no-store')
+      .send(pdf);
+  });
+
+  // ---------------------------------------------------------------- the online form
+
+  /** Why this customer cannot fill in the online form now, if they cannot. */
+  async function obstacle(customerId: string, customer: MandateCustomer, contractCount: number) {
+    if (await currentMandate(db, customerId)) return 'already_has_mandate' as const;
+    if (!signingAddress(customer)) return 'no_verified_email' as const;
+    if (contractCount === 0) return 'no_contracts' as const;
+    return null;
+  }
+
+  async function renderForm(req: FastifyRequest, reply: FastifyReply, values: MandateFormValues, errors: FormErrors, status = 200) {
+    const contracts = await currentContracts(db, req.session!.customer.id);
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      directDebitTranslator(ctx.lang)('directDebit.form.title'),
+      <MandateFormView ctx={ctx} form={{ values, errors, contracts, creditor }} />,
+      status,
+    );
+  }
+
+  function cannotSign(req: FastifyRequest, reply: FastifyReply, reason: Parameters<typeof CannotSignView>[0]['reason'], status: number) {
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, directDebitTranslator(ctx.lang)('directDebit.form.title'), <CannotSignView ctx={ctx} reason={reason} />, status);
+  }
+
+  app.get('/prelevement/mandat', async (req, reply) => {
+    const customerId = req.session!.customer.id;
+    const [customer, contracts] = await Promise.all([mandateCustomer(db, customerId), currentContracts(db, customerId)]);
+    const blocked = await obstacle(customerId, customer, contracts.length);
+    if (blocked) return cannotSign(req, reply, blocked, 200);
+    const values: MandateFormValues = {
+      holder: displayName(customer),
+      street: [customer.address_line1, customer.address_line2].filter(Boolean).join(', '),
+      postal_code: customer.postal_code,
+      city: customer.city,
+      country: customer.country,
+      iban: '',
+      bic: '',
+      // One contract: it is the one. Several: the customer chooses.
+      contracts: contracts.length === 1 ? [contracts[0]!.id] : [],
+      place: customer.city,
+      rum: newRum(customer.number, clock.now()),
+    };
+    return renderForm(req, reply, values, {});
+  });
+
+  app.post('/prelevement/mandat', async (req, reply) => {
+    const customerId = req.session!.customer.id;
+    const values = valuesFrom((req.body ?? {}) as Record<string, unknown>);
+    const [customer, contracts] = await Promise.all([mandateCustomer(db, customerId), currentContracts(db, customerId)]);
+    const blocked = await obstacle(customerId, customer, contracts.length);
+    if (blocked) return cannotSign(req, reply, blocked, 409);
+    // The RUM shown on the form comes back in a hidden field: kept only if it is this customer's.
+    if (!isOnlineRumOf(values.rum, customer.number)) values.rum = newRum(customer.number, clock.now());
+
+    const result = validateMandateForm(values, contracts.map((k) => k.id), req.lang);
+    if (!result.ok) {
+      // A contract id that is not one of the customer's current contracts: refused, and audited (Z1).
+      for (const foreign of result.foreignContracts) {
+        await audit(db, clock, {
+          actor_type: 'customer',
+          actor_id: customerId,
+          action: 'authz.denied',
+          outcome: 'denied',
+          target_type: 'contract',
+          target_id: foreign.slice(0, 100),
+          ip: req.ip,
+          user_agent: req.headers['user-agent'],
+          details: { form: 'mandate' },
+        });
+      }
+      values.contracts = values.contracts.filter((c) => !result.foreignContracts.includes(c));
+      return renderForm(req, reply, values, result.errors, 422);
+    }
+    const created = await createMandate(customerRequest(req), result.mandate, values.rum);
+    if (!created.ok) return cannotSign(req, reply, created.reason, 409);
+    return reply.redirect(`/prelevement/mandat/${created.mandateId}/signature`, 303);
+  });
+
+  // ---------------------------------------------------------------- signing
+
+  async function renderSignature(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    mandateId: string,
+    extra: Pick<SignatureData, 'codeError' | 'message'>,
+    status = 200,
+  ) {
+    const customerId = req.session!.customer.id;
+    const mandate = await findOwnMandate(db, customerId, mandateId);
+    if (!mandate) return deniedAsNotFound(req, 'mandate', mandateId);
+    if (mandate.status !== 'awaiting_signature') return reply.redirect('/prelevement?deja-signe', 303);
+    const row = await latestCode(db, mandateId);
+    const now = clock.now().toISOString();
+    const alive = row && !row.used_at && row.tries < CODE_MAX_TRIES && row.expires_at > now;
+    const message = extra.message ?? (row && !alive ? { key: 'directDebit.sign.error.dead' as const, kind: 'error' as const } : null);
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      directDebitTranslator(ctx.lang)('directDebit.sign.title'),
+      <SignatureView
+        ctx={ctx}
+        data={{
+          mandate,
+          creditor,
+          code: alive ? { sentTo: row.sent_to, sentAt: row.created_at, expiresAt: row.expires_at } : null,
+          codeError: extra.codeError,
+          message,
+        }}
+      />,
+      status,
+    );
+  }
+
+  app.get('/prelevement/mandat/:id/signature', async (req, reply) => {
+    const { id, raw } = idOf(req);
+    if (!id) return deniedAsNotFound(req, 'mandate', raw);
+    const resent = has(req, 'renvoye');
+    let message: SignatureData['message'] = null;
+    if (resent) {
+      const row = await latestCode(db, id);
+      if (row) message = { key: 'directDebit.sign.resent', params: { address: row.sent_to }, kind: 'status' };
+    }
+    return renderSignature(req, reply, id, { codeError: undefined, message });
+  });
+
+  app.post('/prelevement/mandat/:id/signature', async (req, reply) => {
+    const { id, raw } = idOf(req);
+    if (!id) return deniedAsNotFound(req, 'mandate', raw);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const code = (typeof body.code === 'string' ? body.code : '').replace(/\s/g, '').slice(0, 20);
+    if (code === '') return renderSignature(req, reply, id, { codeError: { key: 'directDebit.sign.error.required' }, message: null }, 422);
+    // A code that cannot be one is not a try.
+    if (!/^\d{6}$/.test(code)) return renderSignature(req, reply, id, { codeError: { key: 'directDebit.sign.error.format' }, message: null }, 422);
+
+    const result = await signMandate({ ...customerRequest(req), storage: app.storage, lang: req.lang }, id, code);
+    if (result.ok) return reply.redirect('/prelevement?signe', 303);
+    switch (result.reason) {
+      case 'not_found':
+        return deniedAsNotFound(req, 'mandate', id);
+      case 'not_awaiting':
+        return reply.redirect('/prelevement?deja-signe', 303);
+      case 'already_has_mandate':
+        return cannotSign(req, reply, 'already_has_mandate', 409);
+      case 'wrong':
+        return renderSignature(req, reply, id, { codeError: { key: 'directDebit.sign.error.wrong', params: { remaining: result.remaining } }, message: null }, 422);
+      case 'last_try':
+        return renderSignature(req, reply, id, { codeError: undefined, message: { key: 'directDebit.sign.error.lastTry', kind: 'error' } }, 422);
+      case 'no_code':
+        return renderSignature(req, reply, id, { codeError: undefined, message: { key: 'directDebit.sign.error.noCode', kind: 'error' } }, 422);
+      case 'dead':
+        return renderSignature(req, reply, id, { codeError: undefined, message: { key: 'directDebit.sign.error.dead', kind: 'error' } }, 422);
+    }
+  });
+
+  app.post('/prelevement/mandat/:id/nouveau-code', async (req, reply) => {
+    const { id, raw } = idOf(req);
+    if (!id) return deniedAsNotFound(req, 'mandate', raw);
+    const result = await resendCode(customerRequest(req), id);
+    if (result.ok) return reply.redirect(`/prelevement/mandat/${id}/signature?renvoye`, 303);
+    switch (result.reason) {
+      case 'not_found':
+        return deniedAsNotFound(req, 'mandate', id);
+      case 'not_awaiting':
+        return reply.redirect('/prelevement?deja-signe', 303);
+      case 'too_soon':
+        reply.header('retry-after', String(result.seconds));
+        return renderSignature(req, reply, id, { codeError: undefined, message: { key: 'directDebit.sign.tooSoon', params: { seconds: result.seconds }, kind: 'error' } }, 429);
+      case 'no_verified_email':
+      case 'too_many_codes':
+        return cannotSign(req, reply, result.reason, 409);
+    }
+  });
+
+  // ---------------------------------------------------------------- the signed mandate
+
+  /** `:id` is `<mandate id>.pdf`: the signed mandate, to its owner only. */
+  app.get('/prelevement/mandat/:id', async (req, reply) => {
+    const raw = String((req.params as { id?: unknown }).id ?? '');
+    const m = /^([0-9a-f-]{36})\.pdf$/.exec(raw);
+    const id = m && UUID.test(m[1] ?? '') ? m[1]! : null;
+    if (!id) return deniedAsNotFound(req, 'mandate', raw);
+    const customerId = req.session!.customer.id;
+    const row = await db
+      .selectFrom('sepa_mandates')
+      .select(['rum', 'pdf_sha256'])
+      .where('id', '=', id)
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst();
+    if (!row) return deniedAsNotFound(req, 'mandate', id);
+    if (!row.pdf_sha256) throw notFound();
+    const pdf = await readMandatePdf(app.storage, config, row.pdf_sha256);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="mandat-${row.rum}.pdf"`)
+      .header('content-length', String(pdf.length))
+      .header('cache-control', 'no-store')
+      .send(pdf);
+  });
+
+  // ---------------------------------------------------------------- revocation
+
+  app.get('/prelevement/mandat/:id/revocation', async (req, reply) => {
+    const { id, raw } = idOf(req);
+    if (!id) return deniedAsNotFound(req, 'mandate', raw);
+    const mandate = await findOwnMandate(db, req.session!.customer.id, id);
+    if (!mandate) return deniedAsNotFound(req, 'mandate', id);
+    if (mandate.status !== 'to_validate' && mandate.status !== 'active') return reply.redirect('/prelevement?deja-revoque', 303);
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, directDebitTranslator(ctx.lang)('directDebit.revoke.title', { rum: mandate.rum }), <RevocationView ctx={ctx} mandate={mandate} />);
+  });
+
+  app.post('/prelevement/mandat/:id/revocation', async (req, reply) => {
+    const { id, raw } = idOf(req);
+    if (!id) return deniedAsNotFound(req, 'mandate', raw);
+    const result = await revokeMandate(customerRequest(req), id);
+    if (result.ok) return reply.redirect('/prelevement?revoque', 303);
+    if (result.reason === 'not_found') return deniedAsNotFound(req, 'mandate', id);
+    return reply.redirect('/prelevement?deja-revoque', 303);
+  });
+};
+
+/** The customer's postal address as printed: street lines, postal code and city, country. */
+function addressLines(c: MandateCustomer): string[] {
+  return [c.address_line1, c.address_line2, `${c.postal_code} ${c.city}`, c.country].filter((l): l is string => Boolean(l && l.trim()));
+}
+
+export default directDebitRoutes;

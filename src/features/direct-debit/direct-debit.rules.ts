@@ -1,0 +1,238 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { ValidationErrorsIBAN, countrySpecs, electronicFormatIBAN, isSEPACountry, isValidBIC, isValidIBAN, validateIBAN } from 'ibantools';
+import type { Language } from '../../db/schema.ts';
+import { parisDate } from '../../lib/clock.ts';
+import type { DirectDebitKey } from './direct-debit.messages.ts';
+
+/*
+ * The rules of a SEPA mandate that need no database: the IBAN and BIC checks (ibantools),
+ * how an IBAN is shown masked, the RUM we generate, the one-time signing code, and the
+ * validation of the online form. Pure functions, unit-tested.
+ */
+
+export interface FieldError {
+  key: DirectDebitKey;
+  params?: Record<string, string | number>;
+}
+
+// ---------------------------------------------------------------- IBAN, BIC
+
+export type IbanCheck = { ok: true; iban: string; country: string } | { ok: false; error: FieldError };
+
+function countryName(code: string, lang: Language): string {
+  try {
+    return new Intl.DisplayNames([lang === 'fr' ? 'fr-FR' : 'en-GB'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** The IBAN's expected length in its country, when the country uses IBANs. */
+export const ibanLength = (country: string): number | undefined => countrySpecs[country]?.chars;
+
+/**
+ * Checks what the customer typed as an IBAN (spaces, dashes and lower case accepted) and says
+ * what is wrong in words: unknown country, country outside SEPA, wrong length, wrong format,
+ * wrong check digits.
+ */
+export function checkIban(input: string, lang: Language): IbanCheck {
+  const iban = electronicFormatIBAN(input.replace(/[\s\u00a0\u202f.]/g, '')) ?? '';
+  if (iban === '') return { ok: false, error: { key: 'directDebit.error.iban.required' } };
+  if (!/^[A-Z0-9]+$/.test(iban)) return { ok: false, error: { key: 'directDebit.error.iban.characters' } };
+  const country = iban.slice(0, 2);
+  const expected = /^[A-Z]{2}$/.test(country) ? ibanLength(country) : undefined;
+  if (!expected) return { ok: false, error: { key: 'directDebit.error.iban.country', params: { country } } };
+  const named = { country, countryName: countryName(country, lang) };
+  if (!isSEPACountry(country)) return { ok: false, error: { key: 'directDebit.error.iban.notSepa', params: named } };
+  if (iban.length !== expected) {
+    return { ok: false, error: { key: 'directDebit.error.iban.length', params: { ...named, expected, actual: iban.length } } };
+  }
+  if (isValidIBAN(iban)) return { ok: true, iban, country };
+  const codes = validateIBAN(iban).errorCodes;
+  if (codes.includes(ValidationErrorsIBAN.WrongBBANFormat) || codes.includes(ValidationErrorsIBAN.ChecksumNotNumber)) {
+    return { ok: false, error: { key: 'directDebit.error.iban.format', params: named } };
+  }
+  return { ok: false, error: { key: 'directDebit.error.iban.checksum' } };
+}
+
+/** The BIC as stored (upper case, no spaces), or null when left empty; `false` when invalid. */
+export function checkBic(input: string): string | null | false {
+  const bic = input.replace(/\s/g, '').toUpperCase();
+  if (bic === '') return null;
+  return isValidBIC(bic) ? bic : false;
+}
+
+/** `FR76 3000 6000 0112 3456 7890 189`: the IBAN as printed on a RIB. */
+export const friendlyIban = (iban: string) => iban.replace(/(.{4})(?=.)/g, '$1 ');
+
+/**
+ * The IBAN as the portal shows it: the country code and the last 4 characters, every other
+ * character a bullet, grouped by 4 as on a RIB — `FR•• •••• •••• •••• •••• •••0 189`.
+ * Made from the two columns kept in clear (`iban_country`, `iban_last4`), so showing it never
+ * needs the key; the check digits are not kept in clear, so they are masked too.
+ */
+export function maskIban(country: string, last4: string): string {
+  const length = Math.max(ibanLength(country) ?? 0, country.length + 2 + last4.length);
+  const hidden = length - country.length - last4.length;
+  return friendlyIban(`${country}${'•'.repeat(hidden)}${last4}`);
+}
+
+export const ibanLast4 = (iban: string) => iban.slice(-4);
+
+// ---------------------------------------------------------------- RUM
+
+/** Unambiguous on paper and on the phone: no 0/O, 1/I. */
+const RUM_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** The customer number as it appears in a RUM: A–Z 0–9 only, 17 characters at most. */
+export function rumCustomerPart(customerNumber: string): string {
+  return customerNumber.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 17) || 'CLIENT';
+}
+
+/** `RUM-CLT013262-20261127-7K3Q`: ≤ 35 characters, A–Z 0–9 and dashes, never an IBAN inside. */
+export function newRum(customerNumber: string, now: Date): string {
+  const random = Array.from({ length: 4 }, () => RUM_ALPHABET[randomInt(RUM_ALPHABET.length)]).join('');
+  return `RUM-${rumCustomerPart(customerNumber)}-${parisDate(now).replaceAll('-', '')}-${random}`;
+}
+
+/** A RUM shown on this customer's online form: ours, theirs, well formed. */
+export function isOnlineRumOf(rum: string, customerNumber: string): boolean {
+  const m = /^RUM-([A-Z0-9]{1,17})-(\d{8})-([A-Z0-9]{4})$/.exec(rum);
+  return Boolean(m && m[1] === rumCustomerPart(customerNumber) && [...(m[3] ?? '')].every((c) => RUM_ALPHABET.includes(c)));
+}
+
+/**
+ * The RUM printed on the paper form: `RUM-CLT013262-PAPIER`. Deterministic per customer, so
+ * downloading the form (a GET, which changes nothing) needs no row, and the same form always
+ * prints the same reference; customer service records the mandate under it when it arrives.
+ */
+export const paperRum = (customerNumber: string) => `RUM-${rumCustomerPart(customerNumber)}-PAPIER`;
+
+/** SEPA's rule for a mandate reference: ≤ 35 of the Latin set, no "//", not starting or ending with "/". */
+export function isValidRum(rum: string): boolean {
+  return /^[A-Za-z0-9/\-?:().,'+ ]{1,35}$/.test(rum) && !rum.includes('//') && !rum.startsWith('/') && !rum.endsWith('/');
+}
+
+// ---------------------------------------------------------------- one-time code
+
+export const CODE_TTL_MS = 10 * 60_000;
+export const CODE_MAX_TRIES = 5;
+export const CODE_RESEND_MS = 60_000;
+/** Codes a customer may be sent in 24 hours, all mandates together. */
+export const CODES_PER_DAY = 10;
+
+export const newSigningCode = () => String(randomInt(1_000_000)).padStart(6, '0');
+
+/** SHA-256 of the code salted with the mandate's id: 5 tries make the code's small space harmless. */
+export const hashSigningCode = (mandateId: string, code: string) => createHash('sha256').update(`${mandateId}:${code}`).digest('hex');
+
+export function codeMatches(mandateId: string, code: string, storedHash: string): boolean {
+  const a = Buffer.from(hashSigningCode(mandateId, code), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+// ---------------------------------------------------------------- the online form
+
+export interface MandateFormValues {
+  holder: string;
+  street: string;
+  postal_code: string;
+  city: string;
+  country: string;
+  iban: string;
+  bic: string;
+  contracts: string[];
+  place: string;
+  rum: string;
+}
+
+export const FORM_FIELDS = ['holder', 'street', 'postal_code', 'city', 'country', 'iban', 'bic', 'contracts', 'place'] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
+export type FormErrors = Partial<Record<FormField, FieldError>>;
+
+/** SEPA's lengths: name and address lines of 70 characters; ours for the rest. */
+export const MAX = { holder: 70, street: 70, postal_code: 16, city: 35, country: 35, place: 35 } as const;
+
+const text = (v: unknown): string => {
+  const s = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
+  return s.slice(0, 500);
+};
+
+/** What was typed, kept as typed (to show it back on error), from an urlencoded body. */
+export function valuesFrom(body: Record<string, unknown>): MandateFormValues {
+  const rawContracts = body.contracts;
+  const contracts = (Array.isArray(rawContracts) ? rawContracts : [rawContracts]).filter((c): c is string => typeof c === 'string' && c !== '');
+  return {
+    holder: text(body.holder),
+    street: text(body.street),
+    postal_code: text(body.postal_code),
+    city: text(body.city),
+    country: text(body.country),
+    iban: text(body.iban).slice(0, 60),
+    bic: text(body.bic).slice(0, 30),
+    contracts: [...new Set(contracts.map((c) => c.slice(0, 64)))].slice(0, 50),
+    place: text(body.place),
+    rum: text(body.rum).slice(0, 40),
+  };
+}
+
+export interface ValidMandate {
+  holderName: string;
+  /** Lines joined with `\n`: street, postal code and city, country. */
+  holderAddress: string;
+  iban: string;
+  ibanCountry: string;
+  bic: string | null;
+  contractIds: string[];
+  place: string;
+}
+
+export type FormResult = { ok: true; mandate: ValidMandate } | { ok: false; errors: FormErrors; foreignContracts: string[] };
+
+/** One line: no control characters, single spaces. */
+const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+
+/** Validates the online form against the customer's current contracts (ids). */
+export function validateMandateForm(v: MandateFormValues, currentContractIds: readonly string[], lang: Language): FormResult {
+  const errors: FormErrors = {};
+  const required: Array<[Exclude<FormField, 'iban' | 'bic' | 'contracts'>, DirectDebitKey]> = [
+    ['holder', 'directDebit.error.holder.required'],
+    ['street', 'directDebit.error.street.required'],
+    ['postal_code', 'directDebit.error.postalCode.required'],
+    ['city', 'directDebit.error.city.required'],
+    ['country', 'directDebit.error.country.required'],
+    ['place', 'directDebit.error.place.required'],
+  ];
+  for (const [field, key] of required) {
+    const value = clean(v[field]);
+    if (value === '') errors[field] = { key };
+    else if (value.length > MAX[field]) {
+      errors[field] = field === 'holder' ? { key: 'directDebit.error.holder.tooLong', params: { max: MAX.holder } } : { key: 'directDebit.error.tooLong', params: { max: MAX[field] } };
+    }
+  }
+
+  const iban = checkIban(v.iban, lang);
+  if (!iban.ok) errors.iban = iban.error;
+  const bic = checkBic(v.bic);
+  if (bic === false) errors.bic = { key: 'directDebit.error.bic.invalid' };
+
+  const own = new Set(currentContractIds);
+  const foreignContracts = v.contracts.filter((c) => !own.has(c));
+  if (foreignContracts.length > 0) errors.contracts = { key: 'directDebit.error.contracts.notYours' };
+  else if (v.contracts.length === 0) errors.contracts = { key: 'directDebit.error.contracts.required' };
+
+  if (Object.keys(errors).length > 0 || !iban.ok || bic === false) return { ok: false, errors, foreignContracts };
+  return {
+    ok: true,
+    mandate: {
+      holderName: clean(v.holder),
+      holderAddress: [clean(v.street), `${clean(v.postal_code)} ${clean(v.city)}`, clean(v.country)].join('\n'),
+      iban: iban.iban,
+      ibanCountry: iban.country,
+      bic,
+      contractIds: v.contracts,
+      place: clean(v.place),
+    },
+  };
+}

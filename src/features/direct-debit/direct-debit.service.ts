@@ -1,0 +1,637 @@
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import type { Language } from '../../db/schema.ts';
+import { audit } from '../../lib/audit.ts';
+import { type Clock, DAY, newId } from '../../lib/clock.ts';
+import { decrypt, encrypt } from '../../lib/crypto.ts';
+import { AppError } from '../../lib/errors.ts';
+import { formatDate } from '../../lib/i18n.ts';
+import type { MailContent } from '../../lib/mail/compose.ts';
+import { enqueueMail } from '../../lib/mail/outbox.ts';
+import { type DocumentStorage, sha256Hex } from '../../lib/storage.ts';
+import { displayName } from '../auth/sessions.ts';
+import { directDebitTranslator } from './direct-debit.messages.ts';
+import { renderSignedMandatePdf } from './direct-debit.pdf.ts';
+import {
+  type MandateCustomer,
+  latestCode,
+  mandateContracts,
+  mandateCustomer,
+  noticeAddresses,
+  signingAddress,
+} from './direct-debit.queries.ts';
+import {
+  CODE_MAX_TRIES,
+  CODE_RESEND_MS,
+  CODE_TTL_MS,
+  CODES_PER_DAY,
+  type ValidMandate,
+  codeMatches,
+  hashSigningCode,
+  ibanLast4,
+  isOnlineRumOf,
+  maskIban,
+  newRum,
+  newSigningCode,
+} from './direct-debit.rules.ts';
+
+/*
+ * The life of a SEPA mandate signed online:
+ *
+ *   form ──► awaiting_signature ──(one-time code)──► to_validate ──(staff)──► active
+ *                                                         │                     │
+ *                                                         ├──(staff)──► rejected │
+ *                                                         └──(customer)──► revoked ◄┘
+ *
+ * The IBAN is encrypted (AES-256-GCM, `config.mandateKey`) before it reaches the database and
+ * is decrypted only to print the signed mandate; audit entries and e-mails carry the RUM and
+ * the masked IBAN, never the IBAN. The one-time code is kept as a salted SHA-256, single use,
+ * 10 minutes, 5 tries; only the latest code of a mandate can sign it. Every e-mail is queued
+ * in the transaction of the change it tells about (R1).
+ */
+
+export interface CustomerRequest {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  customerId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+const isUniqueViolation = (e: unknown) => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+};
+
+/** A refusal decided inside a transaction: thrown to roll it back, caught outside. */
+class Refusal<R extends string> extends Error {
+  constructor(readonly reason: R) {
+    super(reason);
+  }
+}
+
+const rows = (r: { numUpdatedRows?: bigint }) => Number(r.numUpdatedRows ?? 0);
+
+/** The IBAN at rest: never anything else in a column. */
+export const sealIban = (config: Config, iban: string) => encrypt(config.mandateKey, iban);
+export const openIban = (config: Config, stored: string) => decrypt(config.mandateKey, stored);
+
+/** The signed mandate's PDF holds the full IBAN: it is stored encrypted too, under the digest of the sealed bytes. */
+const sealPdf = (config: Config, pdf: Buffer) => Buffer.from(encrypt(config.mandateKey, pdf.toString('base64')), 'base64');
+const openPdf = (config: Config, sealed: Buffer) => Buffer.from(decrypt(config.mandateKey, sealed.toString('base64')), 'base64');
+
+/** The signed mandate's PDF, checked against its digest and decrypted; throws if missing or altered. */
+export async function readMandatePdf(storage: DocumentStorage, config: Config, sha256: string): Promise<Buffer> {
+  const sealed = await storage.get(sha256);
+  if (!sealed || sha256Hex(sealed) !== sha256) throw new Error(`Stored mandate ${sha256} is missing or damaged`);
+  return openPdf(config, sealed);
+}
+
+// ---------------------------------------------------------------- e-mails
+
+type MailKind = 'code' | 'signed' | 'revoked' | 'validated' | 'rejected';
+
+interface MailFacts {
+  rum: string;
+  maskedIban: string;
+  contracts: string[];
+  at: string;
+  code?: string;
+  reason?: string;
+}
+
+function mandateMail(config: Config, customer: MandateCustomer, kind: MailKind, f: MailFacts): MailContent {
+  const lang: Language = customer.language;
+  const d = directDebitTranslator(lang);
+  const greeting = d('directDebit.mail.greeting', { name: displayName(customer) });
+  const contacts = { phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL };
+  const facts = [
+    d('directDebit.mail.rum', { rum: f.rum }),
+    d('directDebit.mail.iban', { iban: f.maskedIban }),
+    d('directDebit.mail.contracts', { contracts: f.contracts.join(', ') }),
+  ];
+  const action = { label: d('directDebit.mail.action'), url: `${config.PUBLIC_URL.replace(/\/+$/, '')}/prelevement` };
+  const date = formatDate(f.at, lang);
+  switch (kind) {
+    case 'code':
+      return {
+        subject: d('directDebit.mail.code.subject'),
+        greeting,
+        paragraphs: [d('directDebit.mail.code.p1', { rum: f.rum, code: f.code ?? '' }), d('directDebit.mail.code.p2')],
+        note: d('directDebit.mail.code.note', contacts),
+      };
+    case 'signed':
+      return {
+        subject: d('directDebit.mail.signed.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [d('directDebit.mail.signed.p1', { date, rum: f.rum, creditor: config.SEPA_CREDITOR_NAME }), d('directDebit.mail.signed.p2')],
+        list: facts,
+        action,
+        note: d('directDebit.mail.ifNotYou', contacts),
+      };
+    case 'revoked':
+      return {
+        subject: d('directDebit.mail.revoked.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [d('directDebit.mail.revoked.p1', { date, rum: f.rum })],
+        list: facts,
+        action,
+        note: d('directDebit.mail.ifNotYou', contacts),
+      };
+    case 'validated':
+      return {
+        subject: d('directDebit.mail.validated.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [d('directDebit.mail.validated.p1', { rum: f.rum }), d('directDebit.mail.validated.p2')],
+        list: facts,
+        action,
+      };
+    case 'rejected':
+      return {
+        subject: d('directDebit.mail.rejected.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [d('directDebit.mail.rejected.p1', { rum: f.rum, reason: f.reason ?? '' }), d('directDebit.mail.rejected.p2')],
+        list: facts,
+        action,
+      };
+  }
+}
+
+/** Queues a notice about a mandate to each verified address of its customer. */
+async function notify(trx: Db, clock: Clock, config: Config, customer: MandateCustomer, kind: Exclude<MailKind, 'code'>, mandateId: string, f: MailFacts) {
+  const content = mandateMail(config, customer, kind, f);
+  for (const to of noticeAddresses(customer)) {
+    await enqueueMail(trx, clock, config, { to, lang: customer.language, content, dedupeKey: `mandate-${kind}:${mandateId}:${to}` });
+  }
+}
+
+/** Writes a new one-time code for a mandate and queues it to `sentTo`; returns the code row's id. */
+async function issueCode(trx: Db, clock: Clock, config: Config, customer: MandateCustomer, mandate: { id: string; rum: string }, sentTo: string) {
+  const code = newSigningCode();
+  const now = clock.now();
+  const id = newId();
+  await trx
+    .insertInto('sepa_signing_codes')
+    .values({
+      id,
+      mandate_id: mandate.id,
+      code_hash: hashSigningCode(mandate.id, code),
+      sent_to: sentTo,
+      expires_at: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
+      tries: 0,
+      used_at: null,
+      created_at: now.toISOString(),
+    })
+    .execute();
+  await enqueueMail(trx, clock, config, {
+    to: sentTo,
+    lang: customer.language,
+    dedupeKey: `mandate-code:${id}`,
+    content: mandateMail(config, customer, 'code', { rum: mandate.rum, maskedIban: '', contracts: [], at: now.toISOString(), code }),
+  });
+  return id;
+}
+
+/** Codes sent to this customer in the last 24 hours, every mandate together. */
+async function codesToday(trx: Db, clock: Clock, customerId: string): Promise<number> {
+  const since = new Date(clock.now().getTime() - DAY).toISOString();
+  const row = await trx
+    .selectFrom('sepa_signing_codes as s')
+    .innerJoin('sepa_mandates as m', 'm.id', 's.mandate_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('m.customer_id', '=', customerId)
+    .where('s.created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function hasMandateInForce(trx: Db, customerId: string, except?: string): Promise<boolean> {
+  let q = trx.selectFrom('sepa_mandates').select('id').where('customer_id', '=', customerId).where('status', 'in', ['to_validate', 'active']);
+  if (except) q = q.where('id', '!=', except);
+  const row = await q.executeTakeFirst();
+  return row !== undefined;
+}
+
+// ---------------------------------------------------------------- the online form
+
+export type CreateRefusal = 'no_verified_email' | 'already_has_mandate' | 'too_many_codes';
+export type CreateResult = { ok: true; mandateId: string; rum: string; sentTo: string } | { ok: false; reason: CreateRefusal };
+
+/**
+ * Records the mandate as filled in (awaiting its signature), its contracts, and a one-time
+ * code e-mailed to the customer's verified primary address, in one transaction. `shownRum` is
+ * the RUM the form showed: kept when it is well formed and this customer's, else a new one.
+ */
+export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRum: string): Promise<CreateResult> {
+  const { db, clock, config } = c;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx): Promise<CreateResult> => {
+        const customer = await mandateCustomer(trx, c.customerId);
+        const sentTo = signingAddress(customer);
+        if (!sentTo) return { ok: false, reason: 'no_verified_email' };
+        if (await hasMandateInForce(trx, c.customerId)) return { ok: false, reason: 'already_has_mandate' };
+        if ((await codesToday(trx, clock, c.customerId)) >= CODES_PER_DAY) return { ok: false, reason: 'too_many_codes' };
+
+        // Only the customer's current contracts (the form checked; checked again here, in the transaction).
+        const contracts = await trx
+          .selectFrom('contracts')
+          .select(['id', 'number'])
+          .where('customer_id', '=', c.customerId)
+          .where('status', '!=', 'ended')
+          .where('id', 'in', m.contractIds)
+          .orderBy('number')
+          .execute();
+        if (contracts.length !== m.contractIds.length) throw new AppError('mandate_contracts', { status: 400 });
+
+        const now = clock.now().toISOString();
+        const id = newId();
+        const rum = attempt === 1 && isOnlineRumOf(shownRum, customer.number) ? shownRum : newRum(customer.number, clock.now());
+        await trx
+          .insertInto('sepa_mandates')
+          .values({
+            id,
+            customer_id: c.customerId,
+            rum,
+            holder_name: m.holderName,
+            holder_address: m.holderAddress,
+            iban_encrypted: sealIban(config, m.iban),
+            iban_last4: ibanLast4(m.iban),
+            iban_country: m.ibanCountry,
+            bic: m.bic,
+            status: 'awaiting_signature',
+            signed_at: null,
+            signature_place: m.place,
+            signature_evidence: null,
+            pdf_sha256: null,
+            rejection_reason: null,
+            revoked_at: null,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        await trx
+          .insertInto('sepa_mandate_contracts')
+          .values(contracts.map((k) => ({ mandate_id: id, contract_id: k.id })))
+          .execute();
+        await issueCode(trx, clock, config, customer, { id, rum }, sentTo);
+        await audit(trx, clock, {
+          actor_type: 'customer',
+          actor_id: c.customerId,
+          action: 'mandate.create',
+          outcome: 'success',
+          target_type: 'mandate',
+          target_id: rum,
+          ip: c.ip,
+          user_agent: c.userAgent,
+          details: { iban_country: m.ibanCountry, bic: m.bic !== null, contracts: contracts.map((k) => k.number), code_sent: true },
+        });
+        return { ok: true, mandateId: id, rum, sentTo };
+      });
+    } catch (e) {
+      // The RUM shown was taken meanwhile (or, rarely, a random one collided): take a new one.
+      if (isUniqueViolation(e) && attempt < 5) continue;
+      throw e;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the one-time code
+
+export type ResendResult =
+  | { ok: true; sentTo: string }
+  | { ok: false; reason: 'not_found' | 'not_awaiting' | 'no_verified_email' | 'too_many_codes' }
+  | { ok: false; reason: 'too_soon'; seconds: number };
+
+/** A new code for a mandate awaiting its signature, at most one a minute; the previous one stops working. */
+export async function resendCode(c: CustomerRequest, mandateId: string): Promise<ResendResult> {
+  const { db, clock, config } = c;
+  return db.transaction().execute(async (trx): Promise<ResendResult> => {
+    const mandate = await trx
+      .selectFrom('sepa_mandates')
+      .select(['id', 'rum', 'status'])
+      .where('id', '=', mandateId)
+      .where('customer_id', '=', c.customerId)
+      .executeTakeFirst();
+    if (!mandate) return { ok: false, reason: 'not_found' };
+    // Taking the mandate's row first makes two clicks at once wait for each other (PostgreSQL).
+    const locked = await trx
+      .updateTable('sepa_mandates')
+      .set({ updated_at: clock.now().toISOString() })
+      .where('id', '=', mandateId)
+      .where('status', '=', 'awaiting_signature')
+      .executeTakeFirst();
+    if (rows(locked) === 0) return { ok: false, reason: 'not_awaiting' };
+    const customer = await mandateCustomer(trx, c.customerId);
+    const sentTo = signingAddress(customer);
+    if (!sentTo) return { ok: false, reason: 'no_verified_email' };
+    const last = await latestCode(trx, mandateId);
+    const wait = last ? new Date(last.created_at).getTime() + CODE_RESEND_MS - clock.now().getTime() : 0;
+    if (wait > 0) return { ok: false, reason: 'too_soon', seconds: Math.ceil(wait / 1000) };
+    if ((await codesToday(trx, clock, c.customerId)) >= CODES_PER_DAY) return { ok: false, reason: 'too_many_codes' };
+    await issueCode(trx, clock, config, customer, mandate, sentTo);
+    await audit(trx, clock, {
+      actor_type: 'customer',
+      actor_id: c.customerId,
+      action: 'mandate.code.resend',
+      outcome: 'success',
+      target_type: 'mandate',
+      target_id: mandate.rum,
+      ip: c.ip,
+      user_agent: c.userAgent,
+    });
+    return { ok: true, sentTo };
+  });
+}
+
+// ---------------------------------------------------------------- signing
+
+export type SignResult =
+  | { ok: true; rum: string }
+  | { ok: false; reason: 'not_found' | 'not_awaiting' | 'no_code' | 'dead' | 'last_try' | 'already_has_mandate' }
+  | { ok: false; reason: 'wrong'; remaining: number };
+
+/**
+ * Signs a mandate with its one-time code. Each try is counted before the code is compared
+ * (an atomic `tries < 5` update: never more than 5 comparisons per code, even in parallel).
+ * The right code: the mandate's PDF is made with the full IBAN and stored encrypted, then in
+ * one transaction the code is spent, the mandate becomes `to_validate` with its date, place and
+ * evidence, the confirmation is queued and the signature audited.
+ */
+export async function signMandate(
+  c: CustomerRequest & { storage: DocumentStorage; /** The language of the page signed on: the PDF's. */ lang?: Language },
+  mandateId: string,
+  code: string,
+): Promise<SignResult> {
+  const { db, clock, config } = c;
+  const mandate = await db
+    .selectFrom('sepa_mandates')
+    .selectAll()
+    .where('id', '=', mandateId)
+    .where('customer_id', '=', c.customerId)
+    .executeTakeFirst();
+  if (!mandate) return { ok: false, reason: 'not_found' };
+  if (mandate.status !== 'awaiting_signature') return { ok: false, reason: 'not_awaiting' };
+  const auditSign = (outcome: 'success' | 'failure', details: Record<string, unknown>) =>
+    audit(db, clock, {
+      actor_type: 'customer',
+      actor_id: c.customerId,
+      action: 'mandate.sign',
+      outcome,
+      target_type: 'mandate',
+      target_id: mandate.rum,
+      ip: c.ip,
+      user_agent: c.userAgent,
+      details,
+    });
+
+  const row = await latestCode(db, mandateId);
+  if (!row) return { ok: false, reason: 'no_code' };
+  const now = clock.now();
+  const claimed = await db
+    .updateTable('sepa_signing_codes')
+    .set((eb) => ({ tries: eb('tries', '+', 1) }))
+    .where('id', '=', row.id)
+    .where('tries', '<', CODE_MAX_TRIES)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .executeTakeFirst();
+  if (rows(claimed) === 0) {
+    await auditSign('failure', { reason: row.used_at ? 'code_used' : row.tries >= CODE_MAX_TRIES ? 'code_exhausted' : 'code_expired' });
+    return { ok: false, reason: 'dead' };
+  }
+  if (!codeMatches(mandateId, code, row.code_hash)) {
+    const after = await db.selectFrom('sepa_signing_codes').select('tries').where('id', '=', row.id).executeTakeFirstOrThrow();
+    const remaining = Math.max(0, CODE_MAX_TRIES - after.tries);
+    await auditSign('failure', { reason: 'wrong_code', remaining });
+    return remaining === 0 ? { ok: false, reason: 'last_try' } : { ok: false, reason: 'wrong', remaining };
+  }
+
+  // The right code. The PDF first, outside the transaction: a stored file without its row is harmless.
+  const customer = await mandateCustomer(db, c.customerId);
+  const contracts = await mandateContracts(db, mandateId);
+  const signedAt = now.toISOString();
+  const lang = c.lang ?? customer.language;
+  const pdf = await renderSignedMandatePdf({
+    lang,
+    creditor: { name: config.SEPA_CREDITOR_NAME, address: config.SEPA_CREDITOR_ADDRESS, ics: config.SEPA_CREDITOR_ID },
+    operator: {
+      name: config.OPERATOR_NAME,
+      legalForm: config.OPERATOR_LEGAL_FORM,
+      address: config.OPERATOR_ADDRESS,
+      siren: config.OPERATOR_SIREN,
+      phone: config.OPERATOR_PHONE,
+      email: config.OPERATOR_EMAIL,
+      website: config.OPERATOR_WEBSITE,
+    },
+    customerNumber: customer.number,
+    rum: mandate.rum,
+    holderName: mandate.holder_name,
+    holderAddress: mandate.holder_address.split('\n'),
+    iban: openIban(config, mandate.iban_encrypted),
+    bic: mandate.bic,
+    contracts: contracts.map((k) => ({ number: k.number, carPark: k.car_park_name })),
+    place: mandate.signature_place ?? '',
+    signedAt,
+    evidence: { sentTo: row.sent_to, sentAt: row.created_at, confirmedAt: signedAt, ip: c.ip },
+  });
+  const pdfSha256 = await c.storage.put(sealPdf(config, pdf));
+  const evidence = {
+    method: 'one-time code by e-mail',
+    code_id: row.id,
+    code_sent_to: row.sent_to,
+    code_sent_at: row.created_at,
+    code_hash: row.code_hash,
+    tries: row.tries + 1,
+    confirmed_at: signedAt,
+    ip: c.ip,
+    user_agent: c.userAgent?.slice(0, 300) ?? null,
+    language: lang,
+    /** SHA-256 of the PDF as signed (before its encryption at rest). */
+    document_sha256: sha256Hex(pdf),
+  };
+
+  try {
+    await db.transaction().execute(async (trx) => {
+      // One mandate in force per customer: the customer's row serialises two signatures at once (PostgreSQL).
+      await trx.updateTable('customers').set((eb) => ({ id: eb.ref('id') })).where('id', '=', c.customerId).execute();
+      const spent = await trx.updateTable('sepa_signing_codes').set({ used_at: signedAt }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
+      if (rows(spent) === 0) throw new Refusal('dead');
+      const signed = await trx
+        .updateTable('sepa_mandates')
+        .set({
+          status: 'to_validate',
+          signed_at: signedAt,
+          signature_evidence: JSON.stringify(evidence),
+          pdf_sha256: pdfSha256,
+          updated_at: signedAt,
+        })
+        .where('id', '=', mandateId)
+        .where('customer_id', '=', c.customerId)
+        .where('status', '=', 'awaiting_signature')
+        .executeTakeFirst();
+      if (rows(signed) === 0) throw new Refusal('not_awaiting');
+      if (await hasMandateInForce(trx, c.customerId, mandateId)) throw new Refusal('already_has_mandate');
+      await notify(trx, clock, config, customer, 'signed', mandateId, {
+        rum: mandate.rum,
+        maskedIban: maskIban(mandate.iban_country, mandate.iban_last4),
+        contracts: contracts.map((k) => k.number),
+        at: signedAt,
+      });
+      await audit(trx, clock, {
+        actor_type: 'customer',
+        actor_id: c.customerId,
+        action: 'mandate.sign',
+        outcome: 'success',
+        target_type: 'mandate',
+        target_id: mandate.rum,
+        ip: c.ip,
+        user_agent: c.userAgent,
+        details: { contracts: contracts.map((k) => k.number), code_sent_to: row.sent_to, pdf_sha256: pdfSha256 },
+      });
+    });
+  } catch (e) {
+    if (e instanceof Refusal) {
+      await auditSign('failure', { reason: e.reason });
+      return { ok: false, reason: e.reason as 'already_has_mandate' | 'dead' | 'not_awaiting' };
+    }
+    throw e;
+  }
+  return { ok: true, rum: mandate.rum };
+}
+
+// ---------------------------------------------------------------- revocation, validation, rejection
+
+export type RevokeResult = { ok: true; rum: string } | { ok: false; reason: 'not_found' | 'not_revocable' };
+
+/** The customer revokes their mandate (signed, to validate or active): no more debits under it. */
+export async function revokeMandate(c: CustomerRequest, mandateId: string): Promise<RevokeResult> {
+  const { db, clock, config } = c;
+  return db.transaction().execute(async (trx): Promise<RevokeResult> => {
+    const m = await trx
+      .selectFrom('sepa_mandates')
+      .select(['id', 'rum', 'status', 'iban_country', 'iban_last4'])
+      .where('id', '=', mandateId)
+      .where('customer_id', '=', c.customerId)
+      .executeTakeFirst();
+    if (!m) return { ok: false, reason: 'not_found' };
+    if (m.status !== 'to_validate' && m.status !== 'active') return { ok: false, reason: 'not_revocable' };
+    const at = clock.now().toISOString();
+    const done = await trx
+      .updateTable('sepa_mandates')
+      .set({ status: 'revoked', revoked_at: at, updated_at: at })
+      .where('id', '=', mandateId)
+      .where('status', '=', m.status)
+      .executeTakeFirst();
+    if (rows(done) === 0) return { ok: false, reason: 'not_revocable' };
+    const contracts = await mandateContracts(trx, mandateId);
+    if (m.status === 'active' && contracts.length > 0) {
+      await trx.updateTable('contracts').set({ direct_debit: 0 }).where('id', 'in', contracts.map((k) => k.id)).execute();
+    }
+    const customer = await mandateCustomer(trx, c.customerId);
+    await notify(trx, clock, config, customer, 'revoked', mandateId, {
+      rum: m.rum,
+      maskedIban: maskIban(m.iban_country, m.iban_last4),
+      contracts: contracts.map((k) => k.number),
+      at,
+    });
+    await audit(trx, clock, {
+      actor_type: 'customer',
+      actor_id: c.customerId,
+      action: 'mandate.revoke',
+      outcome: 'success',
+      target_type: 'mandate',
+      target_id: m.rum,
+      ip: c.ip,
+      user_agent: c.userAgent,
+      details: { previous_status: m.status, contracts: contracts.map((k) => k.number) },
+    });
+    return { ok: true, rum: m.rum };
+  });
+}
+
+/** A staff decision on a signed mandate: it must be waiting for one. */
+async function decide(
+  db: Db,
+  clock: Clock,
+  config: Config,
+  mandateId: string,
+  staffId: string,
+  decision: { status: 'active' } | { status: 'rejected'; reason: string },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const m = await trx.selectFrom('sepa_mandates').select(['id', 'rum', 'status', 'customer_id', 'iban_country', 'iban_last4']).where('id', '=', mandateId).executeTakeFirst();
+    if (!m) throw new AppError('mandate_not_found', { status: 404 });
+    const at = clock.now().toISOString();
+    const changed = await trx
+      .updateTable('sepa_mandates')
+      .set({ status: decision.status, rejection_reason: decision.status === 'rejected' ? decision.reason : null, updated_at: at })
+      .where('id', '=', mandateId)
+      .where('status', '=', 'to_validate')
+      .executeTakeFirst();
+    if (rows(changed) === 0) throw new AppError('mandate_not_to_validate', { status: 409 });
+    const contracts = await mandateContracts(trx, mandateId);
+    const current = contracts.filter((k) => k.status !== 'ended');
+    if (decision.status === 'active' && current.length > 0) {
+      // From now on these contracts are paid by direct debit (Contrats shows it).
+      await trx.updateTable('contracts').set({ direct_debit: 1 }).where('id', 'in', current.map((k) => k.id)).execute();
+    }
+    const customer = await mandateCustomer(trx, m.customer_id);
+    await notify(trx, clock, config, customer, decision.status === 'active' ? 'validated' : 'rejected', mandateId, {
+      rum: m.rum,
+      maskedIban: maskIban(m.iban_country, m.iban_last4),
+      contracts: contracts.map((k) => k.number),
+      at,
+      ...(decision.status === 'rejected' ? { reason: decision.reason } : {}),
+    });
+    await audit(trx, clock, {
+      actor_type: 'staff',
+      actor_id: staffId,
+      action: decision.status === 'active' ? 'mandate.validate' : 'mandate.reject',
+      outcome: 'success',
+      target_type: 'mandate',
+      target_id: m.rum,
+      details: { customer_id: m.customer_id, contracts: contracts.map((k) => k.number), ...(decision.status === 'rejected' ? { reason: decision.reason } : {}) },
+    });
+  });
+}
+
+/**
+ * Customer service validates a signed mandate: it becomes active, the contracts it covers are
+ * paid by direct debit, the customer is told by e-mail, the decision audited. Throws an
+ * AppError 404 for an unknown mandate, 409 for one not waiting for validation.
+ */
+export async function validateMandate(db: Db, clock: Clock, config: Config, mandateId: string, staffId: string): Promise<void> {
+  await decide(db, clock, config, mandateId, staffId, { status: 'active' });
+}
+
+/**
+ * Customer service rejects a signed mandate with a reason (shown to the customer, 1–500
+ * characters): the customer is told by e-mail, the decision audited. Throws an AppError 400
+ * without a reason, 404 for an unknown mandate, 409 for one not waiting for validation.
+ */
+export async function rejectMandate(db: Db, clock: Clock, config: Config, mandateId: string, staffId: string, reason: string): Promise<void> {
+  const clean = reason.replace(/\s+/g, ' ').trim();
+  if (clean === '' || clean.length > 500) throw new AppError('mandate_rejection_reason', { status: 400 });
+  await decide(db, clock, config, mandateId, staffId, { status: 'rejected', reason: clean });
+}
+
+/**
+ * A mandate filled in but never signed keeps an encrypted IBAN for nothing: after `days` it is
+ * deleted with its codes and contract links (data minimisation). For a periodic job; returns
+ * how many were deleted.
+ */
+export async function purgeUnsignedMandates(db: Db, clock: Clock, days = 7): Promise<number> {
+  const before = new Date(clock.now().getTime() - days * DAY).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const stale = await trx.selectFrom('sepa_mandates').select('id').where('status', '=', 'awaiting_signature').where('updated_at', '<', before).execute();
+    if (stale.length === 0) return 0;
+    const ids = stale.map((m) => m.id);
+    await trx.deleteFrom('sepa_signing_codes').where('mandate_id', 'in', ids).execute();
+    await trx.deleteFrom('sepa_mandate_contracts').where('mandate_id', 'in', ids).execute();
+    await trx.deleteFrom('sepa_mandates').where('id', 'in', ids).where('status', '=', 'awaiting_signature').execute();
+    await audit(trx, clock, { actor_type: 'system', action: 'mandate.purge_unsigned', outcome: 'success', details: { count: ids.length, older_than_days: days } });
+    return ids.length;
+  });
+}

@@ -1,0 +1,602 @@
+import { formatDate } from '../../lib/i18n.ts';
+import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { type DirectDebitKey, type DirectDebitTranslate, directDebitTranslator } from './direct-debit.messages.ts';
+import type { CurrentMandate, MandateContract, MandateView } from './direct-debit.queries.ts';
+import type { FieldError, FormErrors, FormField, MandateFormValues } from './direct-debit.rules.ts';
+
+/*
+ * The direct-debit pages. Server-rendered, no script. The IBAN is only ever shown masked,
+ * with a spoken equivalent for screen readers ("IBAN FR ending in 0189") instead of a string
+ * of bullets; what the customer typed is shown back only in their own form's field.
+ */
+
+const tr = (ctx: PageContext): DirectDebitTranslate => directDebitTranslator(ctx.lang);
+
+export interface Creditor {
+  name: string;
+  address: string;
+  ics: string;
+}
+
+const mandatePdfHref = (m: { id: string }) => `/prelevement/mandat/${m.id}.pdf`;
+
+/** The masked IBAN, and what a screen reader says instead of the bullets. */
+export function MaskedIban({ ctx, mandate }: { ctx: PageContext; mandate: Pick<MandateView, 'maskedIban' | 'ibanCountry' | 'ibanLast4'> }) {
+  const d = tr(ctx);
+  return (
+    <span class="dd-iban">
+      <span aria-hidden="true">{mandate.maskedIban}</span>
+      <span class="dd-sr">{d('directDebit.iban.spoken', { country: mandate.ibanCountry, last4: mandate.ibanLast4 })}</span>
+    </span>
+  );
+}
+
+function Status({ ctx, status }: { ctx: PageContext; status: MandateView['status'] }) {
+  return <span class={`dd-status dd-status-${status}`}>{tr(ctx)(`directDebit.status.${status}`)}</span>;
+}
+
+const contractLabel = (d: DirectDebitTranslate, k: Pick<MandateContract, 'number' | 'car_park_name'>) =>
+  d('directDebit.contract', { number: k.number, carPark: k.car_park_name });
+
+/**
+ * The customer's mandate in a few lines, for Contrats and Mon compte: its RUM and state, the
+ * masked IBAN, the contracts, and a link to /prelevement. Without a mandate: an invitation to
+ * sign up, with the same link.
+ */
+export function MandateSummary({ ctx, mandate }: { ctx: PageContext; mandate: CurrentMandate | null }) {
+  const d = tr(ctx);
+  if (!mandate) {
+    return (
+      <div class="dd-summary">
+        <p>{d('directDebit.intro')}</p>
+        <p>
+          <a href="/prelevement">{d('directDebit.summary.start')}</a>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div class="dd-summary">
+      <p>
+        {d('directDebit.summary.mandate', { rum: mandate.rum, status: d(`directDebit.status.${mandate.status}`) })}{' '}
+        {d('directDebit.summary.account')} <MaskedIban ctx={ctx} mandate={mandate} />
+      </p>
+      {mandate.contracts.length > 0 && <p>{d('directDebit.summary.contracts', { contracts: mandate.contracts.map((k) => k.number).join(', ') })}</p>}
+      <p>
+        <a href="/prelevement">{d('directDebit.summary.link')}</a>
+      </p>
+    </div>
+  );
+}
+
+/** Creditor, ICS, RUM, recurrent payment: the head of the mandate text. */
+function CreditorFacts({ ctx, creditor, rum }: { ctx: PageContext; creditor: Creditor; rum: string }) {
+  const d = tr(ctx);
+  return (
+    <dl class="facts">
+      <dt>{d('directDebit.text.creditorName')}</dt>
+      <dd>{creditor.name}</dd>
+      <dt>{d('directDebit.text.creditorAddress')}</dt>
+      <dd>{creditor.address}</dd>
+      <dt>{d('directDebit.text.ics')}</dt>
+      <dd>{creditor.ics}</dd>
+      <dt>{d('directDebit.text.rum')}</dt>
+      <dd class="dd-rum">{rum}</dd>
+      <dt>{d('directDebit.text.paymentType')}</dt>
+      <dd>{d('directDebit.text.recurrent')}</dd>
+    </dl>
+  );
+}
+
+/** The standard authorisation and refund-rights text, and the note on the customer's rights. */
+function LegalText({ ctx, creditor }: { ctx: PageContext; creditor: Creditor }) {
+  const d = tr(ctx);
+  return (
+    <div class="dd-legal">
+      <p>{d('directDebit.text.authorisation', { creditor: creditor.name })}</p>
+      <p class="hint">{d('directDebit.text.rights')}</p>
+      <p class="hint">{d('directDebit.text.privacy', { creditor: creditor.name })}</p>
+    </div>
+  );
+}
+
+/** A mandate's facts: state, RUM, holder, masked IBAN, BIC, contracts, signature (without RUM and payment type under CreditorFacts). */
+function MandateFacts({ ctx, mandate, debtorOnly = false }: { ctx: PageContext; mandate: MandateView; debtorOnly?: boolean }) {
+  const d = tr(ctx);
+  return (
+    <dl class="facts">
+      <dt>{d('directDebit.field.status')}</dt>
+      <dd>
+        <Status ctx={ctx} status={mandate.status} />
+      </dd>
+      {!debtorOnly && (
+        <>
+          <dt>{d('directDebit.field.rum')}</dt>
+          <dd class="dd-rum">{mandate.rum}</dd>
+        </>
+      )}
+      <dt>{d('directDebit.field.holder')}</dt>
+      <dd>{mandate.holderName}</dd>
+      <dt>{d('directDebit.field.address')}</dt>
+      <dd>
+        {mandate.holderAddress.map((l, i) => (
+          <span class="line" key={i}>
+            {l}
+          </span>
+        ))}
+      </dd>
+      <dt>{d('directDebit.field.iban')}</dt>
+      <dd>
+        <MaskedIban ctx={ctx} mandate={mandate} />
+      </dd>
+      <dt>{d('directDebit.field.bic')}</dt>
+      <dd>{mandate.bic ?? <span class="muted">{d('directDebit.none')}</span>}</dd>
+      <dt>{d('directDebit.field.contracts')}</dt>
+      <dd>
+        {mandate.contracts.map((k) => (
+          <span class="line" key={k.id}>
+            {contractLabel(d, k)}
+          </span>
+        ))}
+      </dd>
+      {!debtorOnly && (
+        <>
+          <dt>{d('directDebit.field.paymentType')}</dt>
+          <dd>{d('directDebit.text.recurrent')}</dd>
+        </>
+      )}
+      {mandate.signedAt ? (
+        <>
+          <dt>{d('directDebit.field.signed')}</dt>
+          <dd>{d('directDebit.signedValue', { date: formatDate(mandate.signedAt, ctx.lang), place: mandate.signaturePlace ?? '' })}</dd>
+        </>
+      ) : (
+        <>
+          <dt>{d('directDebit.field.place')}</dt>
+          <dd>{mandate.signaturePlace}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+// ---------------------------------------------------------------- /prelevement
+
+export type DirectDebitNotice = 'signed' | 'revoked' | 'alreadyRevoked' | 'alreadySigned' | null;
+
+export interface DirectDebitPageData {
+  current: CurrentMandate | null;
+  lastEnded: MandateView | undefined;
+  pending: MandateView | undefined;
+  /** Where the signing code would go; null when the customer has no verified primary address. */
+  signingAddress: string | null;
+  hasCurrentContracts: boolean;
+  operatorAddress: string;
+  notice: DirectDebitNotice;
+  error: DirectDebitKey | null;
+}
+
+const noticeKey: Record<Exclude<DirectDebitNotice, null>, DirectDebitKey> = {
+  signed: 'directDebit.notice.signed',
+  revoked: 'directDebit.notice.revoked',
+  alreadyRevoked: 'directDebit.notice.alreadyRevoked',
+  alreadySigned: 'directDebit.notice.alreadySigned',
+};
+
+export function DirectDebitView({ ctx, data }: { ctx: PageContext; data: DirectDebitPageData }) {
+  const d = tr(ctx);
+  const { current, lastEnded, pending } = data;
+  return (
+    <>
+      <h1>{d('directDebit.title')}</h1>
+      {data.notice && (
+        <div class="notice dd-notice" role="status">
+          <p>{d(noticeKey[data.notice])}</p>
+        </div>
+      )}
+      {data.error && (
+        <p class="form-error" role="alert">
+          {d(data.error)}
+        </p>
+      )}
+      {current ? (
+        <section class="panel" aria-labelledby="mandat">
+          <h2 id="mandat">{d('directDebit.current.title')}</h2>
+          <MandateFacts ctx={ctx} mandate={current} />
+          <p>{d(current.status === 'active' ? 'directDebit.active.note' : 'directDebit.toValidate.note')}</p>
+          {current.hasPdf && (
+            <p>
+              <a href={mandatePdfHref(current)} aria-label={d('directDebit.pdf.label', { rum: current.rum })} download>
+                {d('directDebit.pdf')}
+              </a>
+            </p>
+          )}
+          <p class="dd-actions">
+            <a class="button dd-secondary" href={`/prelevement/mandat/${current.id}/revocation`}>
+              {d('directDebit.revoke')}
+            </a>
+          </p>
+          <p class="hint">{d('directDebit.change')}</p>
+        </section>
+      ) : (
+        <>
+          <p>{d('directDebit.intro')}</p>
+          {lastEnded && (
+            <section class="panel dd-ended" aria-labelledby="dernier-mandat">
+              <h2 id="dernier-mandat">{d(lastEnded.status === 'rejected' ? 'directDebit.rejected.title' : 'directDebit.revoked.title')}</h2>
+              <p>
+                {lastEnded.status === 'rejected'
+                  ? d('directDebit.rejected.text', { rum: lastEnded.rum, reason: lastEnded.rejectionReason ?? '' })
+                  : d('directDebit.revoked.text', { rum: lastEnded.rum, date: formatDate(lastEnded.revokedAt ?? lastEnded.createdAt, ctx.lang) })}
+              </p>
+              {lastEnded.hasPdf && (
+                <p>
+                  <a href={mandatePdfHref(lastEnded)} aria-label={d('directDebit.pdf.label', { rum: lastEnded.rum })} download>
+                    {d('directDebit.pdf')}
+                  </a>
+                </p>
+              )}
+            </section>
+          )}
+          {pending && data.signingAddress && (
+            <section class="panel" aria-labelledby="a-signer">
+              <h2 id="a-signer">{d('directDebit.draft.title')}</h2>
+              <p>{d('directDebit.draft.text', { rum: pending.rum })}</p>
+              <p>
+                <a href={`/prelevement/mandat/${pending.id}/signature`}>{d('directDebit.draft.continue', { rum: pending.rum })}</a>
+              </p>
+            </section>
+          )}
+          <section class="panel" aria-labelledby="en-ligne">
+            <h2 id="en-ligne">{d('directDebit.online.title')}</h2>
+            {!data.hasCurrentContracts ? (
+              <p>{d('directDebit.online.noContracts')}</p>
+            ) : data.signingAddress ? (
+              <>
+                <p>{d('directDebit.online.text', { address: data.signingAddress })}</p>
+                <p>
+                  <a class="button" href="/prelevement/mandat">
+                    {d('directDebit.online.start')}
+                  </a>
+                </p>
+              </>
+            ) : (
+              <NoVerifiedEmail ctx={ctx} />
+            )}
+          </section>
+          <section class="panel" aria-labelledby="par-courrier">
+            <h2 id="par-courrier">{d('directDebit.paper.title')}</h2>
+            <p>{d('directDebit.paper.text', { address: data.operatorAddress })}</p>
+            <p>
+              <a href="/prelevement/formulaire.pdf" download>
+                {d('directDebit.paper.link')}
+              </a>
+            </p>
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+export function NoVerifiedEmail({ ctx }: { ctx: PageContext }) {
+  const d = tr(ctx);
+  return (
+    <>
+      <p>{d('directDebit.online.noEmail')}</p>
+      <p>
+        <a href="/profil#adresses-email">{d('directDebit.online.noEmail.link')}</a>
+      </p>
+    </>
+  );
+}
+
+/** A page that only says why the online form cannot be used, with the way out. */
+export function CannotSignView({ ctx, reason }: { ctx: PageContext; reason: 'no_verified_email' | 'no_contracts' | 'already_has_mandate' | 'too_many_codes' }) {
+  const d = tr(ctx);
+  return (
+    <section class="panel narrow">
+      <h1>{d('directDebit.form.title')}</h1>
+      {reason === 'no_verified_email' ? (
+        <NoVerifiedEmail ctx={ctx} />
+      ) : (
+        <p role="alert">
+          {d(
+            reason === 'no_contracts'
+              ? 'directDebit.online.noContracts'
+              : reason === 'already_has_mandate'
+                ? 'directDebit.already'
+                : 'directDebit.error.tooManyCodes',
+          )}
+        </p>
+      )}
+      <p>
+        <a href="/prelevement">{d('directDebit.title')}</a>
+      </p>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- the form
+
+const describedBy = (...ids: Array<string | false | undefined | null>) => ids.filter(Boolean).join(' ') || undefined;
+
+function ErrorText({ ctx, id, error }: { ctx: PageContext; id: string; error: FieldError | undefined }) {
+  if (!error) return null;
+  return (
+    <p class="field-error" id={`${id}-error`}>
+      {tr(ctx)(error.key, error.params)}
+    </p>
+  );
+}
+
+function TextField(p: {
+  ctx: PageContext;
+  name: Exclude<FormField, 'contracts'>;
+  label: string;
+  value: string;
+  error: FieldError | undefined;
+  hint?: string;
+  optional?: boolean;
+  autocomplete: string;
+  extra?: Record<string, string | boolean>;
+}) {
+  const d = tr(p.ctx);
+  return (
+    <div class={p.error ? 'field has-error' : 'field'}>
+      <label for={p.name}>
+        {p.label} <span class={p.optional ? 'opt' : 'req'}>{d(p.optional ? 'directDebit.form.optional' : 'directDebit.form.required')}</span>
+      </label>
+      {p.hint && (
+        <p class="hint" id={`${p.name}-hint`}>
+          {p.hint}
+        </p>
+      )}
+      <ErrorText ctx={p.ctx} id={p.name} error={p.error} />
+      <input
+        id={p.name}
+        name={p.name}
+        type="text"
+        value={p.value}
+        autocomplete={p.autocomplete}
+        aria-required={p.optional ? undefined : 'true'}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy(p.hint && `${p.name}-hint`, p.error && `${p.name}-error`)}
+        {...(p.extra ?? {})}
+      />
+    </div>
+  );
+}
+
+export interface MandateFormData {
+  values: MandateFormValues;
+  errors: FormErrors;
+  contracts: MandateContract[];
+  creditor: Creditor;
+}
+
+export function MandateFormView({ ctx, form }: { ctx: PageContext; form: MandateFormData }) {
+  const d = tr(ctx);
+  const { values, errors, contracts } = form;
+  const labels: Record<FormField, string> = {
+    holder: d('directDebit.form.holder'),
+    street: d('directDebit.form.street'),
+    postal_code: d('directDebit.form.postalCode'),
+    city: d('directDebit.form.city'),
+    country: d('directDebit.form.country'),
+    iban: d('directDebit.form.iban'),
+    bic: d('directDebit.form.bic'),
+    contracts: d('directDebit.form.contracts'),
+    place: d('directDebit.form.place'),
+  };
+  const anchor = (f: FormField) => (f === 'contracts' ? `contract-${contracts[0]?.id ?? ''}` : f);
+  const entries = (Object.keys(labels) as FormField[]).flatMap((f) => (errors[f] ? [[f, errors[f]] as const] : []));
+  const sep = ctx.lang === 'fr' ? ' : ' : ': ';
+  return (
+    <>
+      <h1>{d('directDebit.form.title')}</h1>
+      <p>{d('directDebit.form.intro')}</p>
+      {entries.length > 0 && (
+        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+          <h2 id="error-summary-title">{d('directDebit.form.errorSummary', { count: entries.length })}</h2>
+          <ul>
+            {entries.map(([f, e]) => (
+              <li key={f}>
+                <a href={`#${anchor(f)}`}>
+                  {labels[f]}
+                  {sep}
+                  {d(e.key, e.params)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <form method="post" action="/prelevement/mandat" novalidate class="dd-form">
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="rum" value={values.rum} />
+        <section class="panel" aria-labelledby="creancier">
+          <h2 id="creancier">{d('directDebit.text.creditor')}</h2>
+          <CreditorFacts ctx={ctx} creditor={form.creditor} rum={values.rum} />
+        </section>
+
+        <fieldset class="panel dd-group">
+          <legend>{d('directDebit.form.debtor')}</legend>
+          <TextField ctx={ctx} name="holder" label={labels.holder} value={values.holder} error={errors.holder} hint={d('directDebit.form.holder.hint')} autocomplete="name" />
+          <TextField ctx={ctx} name="street" label={labels.street} value={values.street} error={errors.street} autocomplete="street-address" />
+          <div class="dd-row">
+            <TextField ctx={ctx} name="postal_code" label={labels.postal_code} value={values.postal_code} error={errors.postal_code} autocomplete="postal-code" />
+            <TextField ctx={ctx} name="city" label={labels.city} value={values.city} error={errors.city} autocomplete="address-level2" />
+          </div>
+          <TextField ctx={ctx} name="country" label={labels.country} value={values.country} error={errors.country} autocomplete="country-name" />
+        </fieldset>
+
+        <fieldset class="panel dd-group">
+          <legend>{d('directDebit.form.account')}</legend>
+          <TextField
+            ctx={ctx}
+            name="iban"
+            label={labels.iban}
+            value={values.iban}
+            error={errors.iban}
+            hint={d('directDebit.form.iban.hint')}
+            autocomplete="off"
+            extra={{ spellcheck: 'false', autocapitalize: 'characters', class: 'dd-mono' }}
+          />
+          <TextField
+            ctx={ctx}
+            name="bic"
+            label={labels.bic}
+            value={values.bic}
+            error={errors.bic}
+            hint={d('directDebit.form.bic.hint')}
+            optional
+            autocomplete="off"
+            extra={{ spellcheck: 'false', autocapitalize: 'characters', class: 'dd-mono' }}
+          />
+        </fieldset>
+
+        <fieldset
+          class={errors.contracts ? 'panel dd-group dd-contracts has-error' : 'panel dd-group dd-contracts'}
+          aria-describedby={describedBy('contracts-hint', errors.contracts && 'contracts-error')}
+        >
+          <legend>
+            {labels.contracts} <span class="req">{d('directDebit.form.required')}</span>
+          </legend>
+          <p class="hint" id="contracts-hint">
+            {d('directDebit.form.contracts.hint')}
+          </p>
+          <ErrorText ctx={ctx} id="contracts" error={errors.contracts} />
+          {contracts.map((k) => (
+            <div class="checkbox" key={k.id}>
+              <input type="checkbox" id={`contract-${k.id}`} name="contracts" value={k.id} checked={values.contracts.includes(k.id)} />
+              <label for={`contract-${k.id}`}>{contractLabel(d, k)}</label>
+            </div>
+          ))}
+        </fieldset>
+
+        <section class="panel" aria-labelledby="texte-mandat">
+          <h2 id="texte-mandat">{d('directDebit.form.text')}</h2>
+          <LegalText ctx={ctx} creditor={form.creditor} />
+          <TextField ctx={ctx} name="place" label={labels.place} value={values.place} error={errors.place} hint={d('directDebit.form.place.hint')} autocomplete="address-level2" />
+        </section>
+
+        <p class="dd-actions">
+          <button type="submit" class="button">
+            {d('directDebit.form.submit')}
+          </button>
+          <a href="/prelevement">{d('directDebit.form.cancel')}</a>
+        </p>
+      </form>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------- signing
+
+export interface SignatureData {
+  mandate: MandateView;
+  creditor: Creditor;
+  /** The latest code, when it can still sign. */
+  code: { sentTo: string; sentAt: string; expiresAt: string } | null;
+  codeError: FieldError | undefined;
+  /** A message about the code as a whole (dead, resent, too soon…). */
+  message: { key: DirectDebitKey; params?: Record<string, string | number>; kind: 'error' | 'status' } | null;
+}
+
+const timeOf = (iso: string, lang: PageContext['lang']) =>
+  new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }).format(new Date(iso));
+
+export function SignatureView({ ctx, data }: { ctx: PageContext; data: SignatureData }) {
+  const d = tr(ctx);
+  const { mandate, code, codeError, message } = data;
+  const base = `/prelevement/mandat/${mandate.id}`;
+  return (
+    <>
+      <h1>{d('directDebit.sign.title')}</h1>
+      {message &&
+        (message.kind === 'error' ? (
+          <p class="form-error" role="alert">
+            {d(message.key, message.params)}
+          </p>
+        ) : (
+          <div class="notice dd-notice" role="status">
+            <p>{d(message.key, message.params)}</p>
+          </div>
+        ))}
+      <p>{d('directDebit.sign.intro')}</p>
+
+      <section class="panel" aria-labelledby="le-mandat">
+        <h2 id="le-mandat">{d('directDebit.text.title')}</h2>
+        <CreditorFacts ctx={ctx} creditor={data.creditor} rum={mandate.rum} />
+        <h3 class="dd-subhead">{d('directDebit.pdf.debtor')}</h3>
+        <MandateFacts ctx={ctx} mandate={mandate} debtorOnly />
+        <LegalText ctx={ctx} creditor={data.creditor} />
+      </section>
+
+      <section class="panel" aria-labelledby="signer">
+        <h2 id="signer">{d('directDebit.sign.step')}</h2>
+        {code && (
+          <p>
+            {d('directDebit.sign.sent', { date: `${formatDate(code.sentAt, ctx.lang)} ${ctx.lang === 'fr' ? 'à' : 'at'} ${timeOf(code.sentAt, ctx.lang)}`, address: code.sentTo, time: timeOf(code.expiresAt, ctx.lang) })}
+          </p>
+        )}
+        <form method="post" action={`${base}/signature`} novalidate>
+          <CsrfField ctx={ctx} />
+          <div class={codeError ? 'field has-error' : 'field'}>
+            <label for="code">{d('directDebit.sign.code')}</label>
+            <p class="hint" id="code-hint">
+              {d('directDebit.sign.code.hint')}
+            </p>
+            <ErrorText ctx={ctx} id="code" error={codeError} />
+            <input
+              id="code"
+              name="code"
+              type="text"
+              inputmode="numeric"
+              autocomplete="one-time-code"
+              maxlength={12}
+              class="dd-code"
+              aria-required="true"
+              aria-invalid={codeError ? 'true' : undefined}
+              aria-describedby={describedBy('code-hint', 'consent', codeError && 'code-error')}
+            />
+          </div>
+          <p id="consent">{d('directDebit.sign.consent', { place: mandate.signaturePlace ?? '' })}</p>
+          <button type="submit" class="button">
+            {d('directDebit.sign.submit')}
+          </button>
+        </form>
+        <form method="post" action={`${base}/nouveau-code`} class="dd-resend">
+          <CsrfField ctx={ctx} />
+          <p class="hint" id="resend-hint">
+            {d('directDebit.sign.resend.hint')}
+          </p>
+          <button type="submit" class="button dd-secondary" aria-describedby="resend-hint">
+            {d('directDebit.sign.resend')}
+          </button>
+        </form>
+      </section>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------- revocation
+
+export function RevocationView({ ctx, mandate }: { ctx: PageContext; mandate: MandateView }) {
+  const d = tr(ctx);
+  return (
+    <section class="panel narrow">
+      <h1>{d('directDebit.revoke.title', { rum: mandate.rum })}</h1>
+      <p>{d('directDebit.revoke.text')}</p>
+      <MandateFacts ctx={ctx} mandate={mandate} />
+      <form method="post" action={`/prelevement/mandat/${mandate.id}/revocation`} class="dd-actions">
+        <CsrfField ctx={ctx} />
+        <button type="submit" class="button dd-danger">
+          {d('directDebit.revoke.confirm')}
+        </button>
+        <a href="/prelevement">{d('directDebit.revoke.back')}</a>
+      </form>
+    </section>
+  );
+}
