@@ -200,6 +200,7 @@ describe.each(databaseKinds())('public pages (%s)', (kind) => {
         ['/contact', 'CONTACTS'],
         ['/faq', 'Foire aux questions'],
         ['/newsletter', 'Newsletter'],
+        ['/prelevement', 'Demande de prélèvement'],
         ['/parkings', 'Tous nos parkings'],
         ['https://www.parkings-demo.example', 'Retour sur www.parkings-demo.example'],
         ['/mentions-legales', 'Mentions légales'],
@@ -208,7 +209,9 @@ describe.each(databaseKinds())('public pages (%s)', (kind) => {
       ]) {
         expect(footer, `${url}: ${label}`).toMatch(new RegExp(`<a href="${href}"[^>]*>${label}</a>`));
       }
-      expect(footer).not.toContain('prélèvement');
+      // In the manual's order.
+      expect(footer.indexOf('Newsletter')).toBeLessThan(footer.indexOf('Demande de prélèvement'));
+      expect(footer.indexOf('Demande de prélèvement')).toBeLessThan(footer.indexOf('Tous nos parkings'));
     }
     const faq = (await inLanguage('fr').get('/faq')).body;
     expect(faq).toContain('<a href="/faq" aria-current="page">Foire aux questions</a>');
