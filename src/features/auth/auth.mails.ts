@@ -2,7 +2,7 @@ import type { Config } from '../../config.ts';
 import type { Customer, Language } from '../../db/schema.ts';
 import { formatDate, translator } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
-import { displayName } from './sessions.ts';
+import { displayName } from '../customers/customers.service.ts';
 
 /*
  * The account e-mails: address verification, notice of an address change, password reset
@@ -13,14 +13,6 @@ import { displayName } from './sessions.ts';
 
 /** What an e-mail needs to know about its customer. */
 export type MailCustomer = Pick<Customer, 'number' | 'kind' | 'last_name' | 'first_name' | 'company_name' | 'language'>;
-
-/** The customer's verified addresses: the only ones notices go to. */
-export function verifiedAddresses(c: Pick<Customer, 'email_primary' | 'email_primary_verified_at' | 'email_secondary' | 'email_secondary_verified_at'>): string[] {
-  const out: string[] = [];
-  if (c.email_primary && c.email_primary_verified_at) out.push(c.email_primary);
-  if (c.email_secondary && c.email_secondary_verified_at && c.email_secondary !== c.email_primary) out.push(c.email_secondary);
-  return out;
-}
 
 /** The app's own URL for a path, whatever PUBLIC_URL ends with. */
 export const publicUrl = (config: Config, path: string) => `${config.PUBLIC_URL.replace(/\/+$/, '')}${path}`;

@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { SessionKind } from '../../db/schema.ts';
 import { type Clock, HOUR, MINUTE } from '../../lib/clock.ts';
 import type { CurrentCustomer } from '../../lib/nav.ts';
+import { displayName } from '../customers/customers.service.ts';
 
 /*
  * Server-side sessions (security bar S1): the cookie carries 256 random bits; the database
@@ -117,19 +118,6 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
       },
     },
   };
-}
-
-/** "DURAND FRANCOIS" for a person (as on the invoice), the company name for a business. */
-export function displayName(c: {
-  customer_kind?: string;
-  kind?: string;
-  last_name: string;
-  first_name: string | null;
-  company_name: string | null;
-}): string {
-  const kind = c.customer_kind ?? c.kind;
-  if (kind === 'business' && c.company_name) return c.company_name;
-  return [c.last_name, c.first_name].filter(Boolean).join(' ');
 }
 
 export async function destroySession(db: Db, tokenHash: string): Promise<void> {

@@ -19,6 +19,22 @@ export const RESEND_INTERVAL_MS = 5 * MINUTE;
 export type EmailSlot = 'primary' | 'secondary';
 
 export const mailCustomerColumns = ['number', 'kind', 'last_name', 'first_name', 'company_name', 'language'] as const;
+/** What an e-mail needs to know about its customer, and their addresses with when each was verified. */
+export const mailRecipientColumns = [...mailCustomerColumns, 'email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'] as const;
+
+/**
+ * Locks the customer's row for the rest of the transaction (a row lock on PostgreSQL, the
+ * write lock on SQLite), so that two changes at the same instant are serialised, then reads
+ * their `mailRecipientColumns`.
+ */
+export async function lockMailRecipient(trx: Db, customerId: string) {
+  await trx
+    .updateTable('customers')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', customerId)
+    .execute();
+  return trx.selectFrom('customers').select(mailRecipientColumns).where('id', '=', customerId).executeTakeFirstOrThrow();
+}
 
 /**
  * Creates a verification for `address` and queues its e-mail. Pass the transaction of the
@@ -57,11 +73,7 @@ export async function queueVerification(
 
 /** Queues a verification for each address of the customer not verified yet (after the first connection). */
 export async function queueVerificationsForUnverified(db: Db, clock: Clock, config: Config, customerId: string): Promise<number> {
-  const c = await db
-    .selectFrom('customers')
-    .select([...mailCustomerColumns, 'email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'])
-    .where('id', '=', customerId)
-    .executeTakeFirstOrThrow();
+  const c = await db.selectFrom('customers').select(mailRecipientColumns).where('id', '=', customerId).executeTakeFirstOrThrow();
   let queued = 0;
   for (const [address, verifiedAt] of [
     [c.email_primary, c.email_primary_verified_at],
@@ -140,18 +152,8 @@ export type ResendOutcome = 'sent' | 'wait' | 'verified' | 'none';
 /** A new link for one of the customer's addresses, at most one per RESEND_INTERVAL_MS per address. */
 export async function resendVerification(db: Db, clock: Clock, config: Config, customerId: string, slot: EmailSlot): Promise<ResendOutcome> {
   return db.transaction().execute(async (trx) => {
-    // Lock the customer's row first (a row lock on PostgreSQL, the write lock on SQLite):
-    // two requests at the same instant are serialised, so the interval holds.
-    await trx
-      .updateTable('customers')
-      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-      .where('id', '=', customerId)
-      .execute();
-    const c = await trx
-      .selectFrom('customers')
-      .select([...mailCustomerColumns, 'email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'])
-      .where('id', '=', customerId)
-      .executeTakeFirstOrThrow();
+    // Two requests at the same instant are serialised, so the interval holds.
+    const c = await lockMailRecipient(trx, customerId);
     const address = slot === 'primary' ? c.email_primary : c.email_secondary;
     const verifiedAt = slot === 'primary' ? c.email_primary_verified_at : c.email_secondary_verified_at;
     if (!address) return 'none';

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { ContactCategory, ContactStatus, ContractStatus } from '../../db/schema.ts';
+import { verifiedAddresses } from '../customers/customers.service.ts';
 
 /* What a customer sees of their own contact requests: always selected by their customer id. */
 
@@ -69,14 +70,11 @@ export async function findRequest(db: Db, customerId: string, reference: string)
 export type RequestDetails = NonNullable<Awaited<ReturnType<typeof findRequest>>>;
 
 /** The customer's verified e-mail addresses: the only ones that get mail. */
-export async function verifiedAddresses(db: Db, customerId: string): Promise<string[]> {
+export async function verifiedAddressesOf(db: Db, customerId: string): Promise<string[]> {
   const c = await db
     .selectFrom('customers')
     .select(['email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'])
     .where('id', '=', customerId)
     .executeTakeFirst();
-  if (!c) return [];
-  return [...new Set([c.email_primary_verified_at ? c.email_primary : null, c.email_secondary_verified_at ? c.email_secondary : null])].filter(
-    (a): a is string => Boolean(a),
-  );
+  return c ? verifiedAddresses(c) : [];
 }

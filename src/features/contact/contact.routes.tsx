@@ -8,7 +8,7 @@ import { pageContext, sendPage } from '../../lib/page.tsx';
 import { localStorage } from '../../lib/storage.ts';
 import { requireCustomer } from '../auth/guard.ts';
 import { carParksOfCustomer } from '../public/public.queries.ts';
-import { contractChoices, findRequest, listRequests, verifiedAddresses } from './contact.queries.ts';
+import { contractChoices, findRequest, listRequests, verifiedAddressesOf } from './contact.queries.ts';
 import {
   type ContactValues,
   type FormErrors,
@@ -137,7 +137,7 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
     const request = parsed.success ? await findRequest(db, customerId, parsed.data.reference) : undefined;
     if (!request) return deniedAsNotFound(req, 'contact_request', raw);
     const justSent = Object.hasOwn((req.query ?? {}) as object, 'envoyee');
-    const sent = justSent ? { addresses: await verifiedAddresses(db, customerId) } : null;
+    const sent = justSent ? { addresses: await verifiedAddressesOf(db, customerId) } : null;
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('contact.request.title', { reference: request.reference }), <RequestView ctx={ctx} request={request} sent={sent} />);
   });

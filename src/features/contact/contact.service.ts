@@ -6,6 +6,7 @@ import { type Clock, newId } from '../../lib/clock.ts';
 import { type Translate, formatDate, translator } from '../../lib/i18n.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import type { DocumentStorage } from '../../lib/storage.ts';
+import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
 import type { AttachmentType, ValidAttachment, ValidRequest } from './contact.rules.ts';
 
 /*
@@ -137,16 +138,8 @@ export async function createContactRequest(c: CreateContext, request: ValidReque
             .execute();
         }
 
-        const addresses = [
-          ...new Set([
-            customer.email_primary_verified_at ? customer.email_primary : null,
-            customer.email_secondary_verified_at ? customer.email_secondary : null,
-          ]),
-        ].filter((a): a is string => Boolean(a));
-        const name =
-          customer.kind === 'business' && customer.company_name
-            ? customer.company_name
-            : [customer.last_name, customer.first_name].filter(Boolean).join(' ');
+        const addresses = verifiedAddresses(customer);
+        const name = displayName(customer);
         const files = stored.map((a) => ({ original_name: a.originalName, content_type: a.contentType, size_bytes: a.bytes.length }));
         const details = (t: Translate, lang: Language) => [
           t('contact.mail.reference', { reference }),

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import type { Customer } from '../../db/schema.ts';
 import { type Clock, DAY } from '../../lib/clock.ts';
 import { generateTemporaryPassword, hashPassword } from '../../lib/passwords.ts';
 
@@ -35,4 +36,29 @@ export async function issueTemporaryPassword(
 
 export function findCustomerByNumber(db: Db, number: string) {
   return db.selectFrom('customers').selectAll().where('number', '=', number).executeTakeFirst();
+}
+
+/**
+ * How the portal names a customer, in its header and in every e-mail: "DURAND FRANCOIS" for a
+ * person (as on the invoice), the company name for a business. `customer_kind` is the kind
+ * where a query selects it under that name (next to another table's `kind`).
+ */
+export function displayName(c: {
+  customer_kind?: string;
+  kind?: string;
+  last_name: string;
+  first_name: string | null;
+  company_name: string | null;
+}): string {
+  const kind = c.customer_kind ?? c.kind;
+  if (kind === 'business' && c.company_name) return c.company_name;
+  return [c.last_name, c.first_name].filter(Boolean).join(' ');
+}
+
+/** The customer's verified addresses, primary first, each once: the only ones e-mails go to. */
+export function verifiedAddresses(c: Pick<Customer, 'email_primary' | 'email_primary_verified_at' | 'email_secondary' | 'email_secondary_verified_at'>): string[] {
+  const out: string[] = [];
+  if (c.email_primary && c.email_primary_verified_at) out.push(c.email_primary);
+  if (c.email_secondary && c.email_secondary_verified_at && c.email_secondary !== c.email_primary) out.push(c.email_secondary);
+  return out;
 }

@@ -216,11 +216,3 @@ export type MandateCustomer = Awaited<ReturnType<typeof mandateCustomer>>;
 /** The address signing codes go to: the verified primary address, or null. */
 export const signingAddress = (c: Pick<MandateCustomer, 'email_primary' | 'email_primary_verified_at'>) =>
   c.email_primary && c.email_primary_verified_at ? c.email_primary : null;
-
-/** Every verified address of the customer: where notices about the mandate go. */
-export function noticeAddresses(c: Pick<MandateCustomer, 'email_primary' | 'email_primary_verified_at' | 'email_secondary' | 'email_secondary_verified_at'>): string[] {
-  const out: string[] = [];
-  if (c.email_primary && c.email_primary_verified_at) out.push(c.email_primary);
-  if (c.email_secondary && c.email_secondary_verified_at && c.email_secondary !== c.email_primary) out.push(c.email_secondary);
-  return out;
-}

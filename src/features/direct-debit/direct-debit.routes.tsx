@@ -5,7 +5,7 @@ import { notFound } from '../../lib/errors.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { requireCustomer } from '../auth/guard.ts';
-import { displayName } from '../auth/sessions.ts';
+import { displayName } from '../customers/customers.service.ts';
 import { renderPaperMandatePdf } from './direct-debit.pdf.ts';
 import {
   type MandateCustomer,

@@ -9,7 +9,7 @@ import { formatDate } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type DocumentStorage, sha256Hex } from '../../lib/storage.ts';
-import { displayName } from '../auth/sessions.ts';
+import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
 import { directDebitTranslator } from './direct-debit.messages.ts';
 import { renderSignedMandatePdf } from './direct-debit.pdf.ts';
 import {
@@ -17,7 +17,6 @@ import {
   latestCode,
   mandateContracts,
   mandateCustomer,
-  noticeAddresses,
   signingAddress,
 } from './direct-debit.queries.ts';
 import {
@@ -161,7 +160,7 @@ function mandateMail(config: Config, customer: MandateCustomer, kind: MailKind, 
 /** Queues a notice about a mandate to each verified address of its customer. */
 async function notify(trx: Db, clock: Clock, config: Config, customer: MandateCustomer, kind: Exclude<MailKind, 'code'>, mandateId: string, f: MailFacts) {
   const content = mandateMail(config, customer, kind, f);
-  for (const to of noticeAddresses(customer)) {
+  for (const to of verifiedAddresses(customer)) {
     await enqueueMail(trx, clock, config, { to, lang: customer.language, content, dedupeKey: `mandate-${kind}:${mandateId}:${to}` });
   }
 }

@@ -5,6 +5,7 @@ import type { DocumentKind, Language } from '../../db/schema.ts';
 import { type Clock, DAY, nowIso } from '../../lib/clock.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
+import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
 
 /*
  * "Vous serez informés par e-mail de la mise à disposition de tout nouveau document."
@@ -81,14 +82,11 @@ export async function queueDocumentNotifications(db: Db, clock: Clock, config: C
   for (const [customerId, docs] of byCustomer) {
     const c = docs[0]!;
     if (docs.some((d) => d.published_at! > settled)) continue; // a batch is still being published
-    const addresses = [
-      c.email_primary_verified_at ? c.email_primary : null,
-      c.email_secondary_verified_at ? c.email_secondary : null,
-    ].filter((a): a is string => Boolean(a));
+    const addresses = verifiedAddresses(c);
     if (addresses.length === 0) continue; // notices go only to verified addresses; kept for later
     const lang: Language = c.language;
     const w = words[lang];
-    const name = c.customer_kind === 'business' && c.company_name ? c.company_name : [c.last_name, c.first_name].filter(Boolean).join(' ');
+    const name = displayName(c);
     const ids = docs.map((d) => d.id);
     const batchKey = createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 24);
     await db.transaction().execute(async (trx) => {

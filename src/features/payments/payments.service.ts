@@ -7,6 +7,7 @@ import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { accountBalance } from '../account/balance.queries.ts';
+import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
 import type { PaymentProvider, ProviderEvent } from './payments.provider.ts';
 import { dueInvoices } from './payments.queries.ts';
 
@@ -206,12 +207,11 @@ export async function processProviderEvent(db: Db, clock: Clock, config: Config,
       .executeTakeFirstOrThrow();
     const lang: Language = c.language;
     const w = receiptWords[lang];
-    const name = c.kind === 'business' && c.company_name ? c.company_name : [c.last_name, c.first_name].filter(Boolean).join(' ');
+    const name = displayName(c);
     const credit = amount - settled.reduce((s, x) => s + x.amount, 0);
     const money = (cents: number) => formatMoney(cents, lang).replace(/\u202f/g, ' ');
     const date = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(clock.now());
-    for (const to of [c.email_primary_verified_at ? c.email_primary : null, c.email_secondary_verified_at ? c.email_secondary : null]) {
-      if (!to) continue;
+    for (const to of verifiedAddresses(c)) {
       await enqueueMail(trx, clock, config, {
         to,
         lang,

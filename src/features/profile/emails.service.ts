@@ -2,8 +2,9 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import { emailChangedMail, verifiedAddresses } from '../auth/auth.mails.ts';
-import { mailCustomerColumns, queueVerification } from '../auth/verify.service.ts';
+import { emailChangedMail } from '../auth/auth.mails.ts';
+import { lockMailRecipient, queueVerification } from '../auth/verify.service.ts';
+import { verifiedAddresses } from '../customers/customers.service.ts';
 
 /*
  * Changing the e-mail addresses — the password-reset channel (security bar A7). The caller
@@ -34,16 +35,7 @@ export async function changeEmailAddresses(
 ): Promise<EmailChangeResult> {
   return db.transaction().execute(async (trx) => {
     // The customer's row is locked first, so two changes at once are applied one after the other.
-    await trx
-      .updateTable('customers')
-      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-      .where('id', '=', customerId)
-      .execute();
-    const old = await trx
-      .selectFrom('customers')
-      .select([...mailCustomerColumns, 'email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'])
-      .where('id', '=', customerId)
-      .executeTakeFirstOrThrow();
+    const old = await lockMailRecipient(trx, customerId);
     if (old.email_primary === next.primary && (old.email_secondary ?? null) === next.secondary) {
       return { changed: false, verificationsQueued: 0, noticesQueued: 0 };
     }

@@ -2,8 +2,9 @@ import type { Db } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import { paperlessMail, verifiedAddresses } from '../auth/auth.mails.ts';
-import { mailCustomerColumns } from '../auth/verify.service.ts';
+import { paperlessMail } from '../auth/auth.mails.ts';
+import { mailRecipientColumns } from '../auth/verify.service.ts';
+import { verifiedAddresses } from '../customers/customers.service.ts';
 
 export function findProfile(db: Db, customerId: string) {
   return db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();
@@ -41,7 +42,7 @@ export async function setPaperless(
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('customers')
-      .select([...mailCustomerColumns, 'paperless', 'email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'])
+      .select([...mailRecipientColumns, 'paperless'])
       .where('id', '=', customerId)
       .executeTakeFirstOrThrow();
     if ((current.paperless === 1) === given) return false;
