@@ -4,10 +4,11 @@ import { audit } from '../../lib/audit.ts';
 import { newId, nowIso } from '../../lib/clock.ts';
 import type { FieldErrors } from '../../lib/forms.tsx';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { CUSTOMER_MIN_LENGTH, checkPassword, hashPassword, verifyOrDecoy, verifyPassword } from '../../lib/passwords.ts';
+import { hashPassword, verifyOrDecoy, verifyPassword } from '../../lib/passwords.ts';
+import { checkCustomerPassword, emailAddressErrors, normalizeIdentifier } from './auth.rules.ts';
 import { ActivationView, type ActivationValues, LoginView } from './auth.views.tsx';
 import { createSession, destroyAllSessions, destroySession } from './sessions.ts';
-import { clearAccount, oneAtATime, recordFailure, retryAfterMs } from './throttle.ts';
+import { accountKey, clearAccount, ipKey, oneAtATime, recordFailure, refuseThrottled, retryAfterMs } from './throttle.ts';
 import { queueVerificationsForUnverified } from './verify.service.ts';
 
 const loginBody = z.object({
@@ -22,10 +23,6 @@ const activationBody = z.object({
   email_secondary: z.string().max(254).default(''),
   paperless: z.string().optional(),
 });
-
-const email = z.email();
-
-export const normalizeIdentifier = (s: string) => s.trim().toUpperCase();
 
 const authRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
@@ -76,25 +73,16 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   const attemptLogin = async (req: FastifyRequest, reply: FastifyReply, identifier: string, password: string) => {
     const ctx = pageContext(req, reply);
     const title = ctx.t('login.heading');
-    const wait = await retryAfterMs(db, clock, [`account:${identifier}`, `ip:${req.ip}`]);
+    const wait = await retryAfterMs(db, clock, [accountKey(identifier), ipKey(req.ip)]);
     if (wait > 0) {
-      await audit(db, clock, {
+      const minutes = await refuseThrottled(db, clock, reply, wait, {
         actor_type: 'anonymous',
         action: 'auth.login',
-        outcome: 'denied',
         ip: req.ip,
         user_agent: req.headers['user-agent'],
-        details: { identifier, reason: 'throttled' },
+        details: { identifier },
       });
-      const seconds = Math.ceil(wait / 1000);
-      reply.header('Retry-After', String(seconds));
-      return sendPage(
-        reply,
-        ctx,
-        title,
-        <LoginView ctx={ctx} identifier={identifier} error="login.error.throttled" errorParams={{ minutes: Math.ceil(seconds / 60) }} />,
-        429,
-      );
+      return sendPage(reply, ctx, title, <LoginView ctx={ctx} identifier={identifier} error="login.error.throttled" errorParams={{ minutes }} />, 429);
     }
 
     const found = await db
@@ -202,25 +190,8 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       .where('c.id', '=', customerId)
       .executeTakeFirstOrThrow();
 
-    const errors: FieldErrors = {};
-    if (!values.email_primary) errors.email_primary = 'error.email.required';
-    else if (!email.safeParse(values.email_primary).success) errors.email_primary = 'error.email.invalid';
-    if (values.email_secondary) {
-      if (!email.safeParse(values.email_secondary).success) errors.email_secondary = 'error.email.invalid';
-      else if (values.email_secondary === values.email_primary) errors.email_secondary = 'error.email.same';
-    }
-    const policyError = checkPassword(values.password, {
-      minLength: CUSTOMER_MIN_LENGTH,
-      contextWords: [
-        customer.number,
-        customer.last_name,
-        customer.first_name ?? '',
-        customer.company_name ?? '',
-        values.email_primary,
-        values.email_secondary,
-        config.OPERATOR_NAME,
-      ],
-    });
+    const errors = emailAddressErrors(values);
+    const policyError = checkCustomerPassword(values.password, customer, values, config.OPERATOR_NAME);
     if (policyError) errors.password = policyError;
     else if (customer.temp_password_hash && (await verifyPassword(customer.temp_password_hash, values.password))) {
       errors.password = 'error.password.temporary';

@@ -1,6 +1,6 @@
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { ErrorSummary, Field, type FieldErrors } from '../../lib/forms.tsx';
-import type { MessageKey } from '../../lib/i18n.ts';
+import type { MessageKey, Translate } from '../../lib/i18n.ts';
 import { CUSTOMER_MIN_LENGTH, MAX_LENGTH } from '../../lib/passwords.ts';
 
 export function LoginView({
@@ -90,8 +90,6 @@ export function ActivationView({
     email_primary: t('activate.emailPrimary'),
     email_secondary: t('activate.emailSecondary'),
   };
-  // A password the user got right is kept when another field is wrong; a wrong one is not echoed.
-  const keepPasswords = !errors.password && !errors.password_confirm;
   return (
     <section class="panel narrow">
       <h1>{t('activate.title')}</h1>
@@ -102,55 +100,8 @@ export function ActivationView({
         <p class="readonly-field">
           <span class="label">{t('activate.identifier')}</span> : <strong>{number}</strong>
         </p>
-        <Field
-          t={t}
-          name="password"
-          type="password"
-          label={labels.password}
-          hint={t('activate.password.hint')}
-          value={keepPasswords ? values.password : ''}
-          error={errors.password}
-          errorParams={{ min: CUSTOMER_MIN_LENGTH, max: MAX_LENGTH }}
-          autocomplete="new-password"
-          required
-        />
-        <Field
-          t={t}
-          name="password_confirm"
-          type="password"
-          label={labels.password_confirm}
-          value={keepPasswords ? values.password_confirm : ''}
-          error={errors.password_confirm}
-          autocomplete="new-password"
-          required
-        />
-        <Field
-          t={t}
-          name="email_primary"
-          type="email"
-          label={
-            <>
-              {labels.email_primary} <span class="req">{t('activate.required')}</span>
-            </>
-          }
-          value={values.email_primary}
-          error={errors.email_primary}
-          autocomplete="email"
-          required
-        />
-        <Field
-          t={t}
-          name="email_secondary"
-          type="email"
-          label={
-            <>
-              {labels.email_secondary} <span class="opt">{t('activate.optional')}</span>
-            </>
-          }
-          value={values.email_secondary}
-          error={errors.email_secondary}
-          autocomplete="off"
-        />
+        <NewPasswordFields t={t} labels={labels} values={values} errors={errors} />
+        <EmailAddressFields t={t} values={values} errors={errors} />
         <fieldset class="consent">
           <legend>{t('activate.paperless.legend')}</legend>
           <div class="checkbox">
@@ -173,5 +124,92 @@ export function ActivationView({
         </button>
       </form>
     </section>
+  );
+}
+
+/**
+ * A new password and its confirmation, with the policy as a hint. A password the user got
+ * right is kept when another field of the form is wrong; a wrong one is not echoed.
+ */
+export function NewPasswordFields({
+  t,
+  labels,
+  values,
+  errors,
+}: {
+  t: Translate;
+  labels: { password: string; password_confirm: string };
+  values: { password: string; password_confirm: string };
+  errors: FieldErrors;
+}) {
+  const keep = !errors.password && !errors.password_confirm;
+  return (
+    <>
+      <Field
+        t={t}
+        name="password"
+        type="password"
+        label={labels.password}
+        hint={t('activate.password.hint')}
+        value={keep ? values.password : ''}
+        error={errors.password}
+        errorParams={{ min: CUSTOMER_MIN_LENGTH, max: MAX_LENGTH }}
+        autocomplete="new-password"
+        required
+      />
+      <Field
+        t={t}
+        name="password_confirm"
+        type="password"
+        label={labels.password_confirm}
+        value={keep ? values.password_confirm : ''}
+        error={errors.password_confirm}
+        autocomplete="new-password"
+        required
+      />
+    </>
+  );
+}
+
+/** The customer's two e-mail addresses: the main one required, the other optional. */
+export function EmailAddressFields({
+  t,
+  values,
+  errors,
+}: {
+  t: Translate;
+  values: { email_primary: string; email_secondary: string };
+  errors: FieldErrors;
+}) {
+  return (
+    <>
+      <Field
+        t={t}
+        name="email_primary"
+        type="email"
+        label={
+          <>
+            {t('activate.emailPrimary')} <span class="req">{t('activate.required')}</span>
+          </>
+        }
+        value={values.email_primary}
+        error={errors.email_primary}
+        autocomplete="email"
+        required
+      />
+      <Field
+        t={t}
+        name="email_secondary"
+        type="email"
+        label={
+          <>
+            {t('activate.emailSecondary')} <span class="opt">{t('activate.optional')}</span>
+          </>
+        }
+        value={values.email_secondary}
+        error={errors.email_secondary}
+        autocomplete="off"
+      />
+    </>
   );
 }

@@ -4,8 +4,8 @@ import { audit } from '../../lib/audit.ts';
 import type { FieldErrors } from '../../lib/forms.tsx';
 import { isLanguage } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { CUSTOMER_MIN_LENGTH, checkPassword, hashPassword } from '../../lib/passwords.ts';
-import { normalizeIdentifier } from './auth.routes.tsx';
+import { hashPassword } from '../../lib/passwords.ts';
+import { checkCustomerPassword, normalizeIdentifier } from './auth.rules.ts';
 import {
   type ResetTarget,
   completePasswordReset,
@@ -15,6 +15,7 @@ import {
   resetRetryAfterMs,
 } from './reset.service.ts';
 import { destroySession } from './sessions.ts';
+import { refuseThrottled } from './throttle.ts';
 import { type ResetFormValues, ResetFormView, ResetInvalidView, ResetRequestView, ResetSentView } from './reset.views.tsx';
 
 /*
@@ -57,23 +58,14 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     // Held per number typed (whether it exists or not) and per IP: the hold tells nothing.
     const wait = await resetRetryAfterMs(db, clock, identifier, req.ip);
     if (wait > 0) {
-      await audit(db, clock, {
+      const minutes = await refuseThrottled(db, clock, reply, wait, {
         actor_type: 'anonymous',
         action: 'auth.password_reset.request',
-        outcome: 'denied',
         ip: req.ip,
         user_agent: req.headers['user-agent'],
-        details: { identifier, reason: 'throttled' },
+        details: { identifier },
       });
-      const seconds = Math.ceil(wait / 1000);
-      reply.header('Retry-After', String(seconds));
-      return sendPage(
-        reply,
-        ctx,
-        title,
-        <ResetRequestView ctx={ctx} identifier={identifier} error="reset.request.throttled" errorParams={{ minutes: Math.ceil(seconds / 60) }} />,
-        429,
-      );
+      return sendPage(reply, ctx, title, <ResetRequestView ctx={ctx} identifier={identifier} error="reset.request.throttled" errorParams={{ minutes }} />, 429);
     }
     await countResetRequest(db, clock, identifier, req.ip);
 
@@ -143,18 +135,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     }
 
     const errors: FieldErrors = {};
-    const policyError = checkPassword(password, {
-      minLength: CUSTOMER_MIN_LENGTH,
-      contextWords: [
-        target.number,
-        target.last_name,
-        target.first_name ?? '',
-        target.company_name ?? '',
-        target.email_primary ?? '',
-        target.email_secondary ?? '',
-        config.OPERATOR_NAME,
-      ],
-    });
+    const policyError = checkCustomerPassword(password, target, target, config.OPERATOR_NAME);
     if (policyError) errors.password = policyError;
     else if (password !== password_confirm) errors.password_confirm = 'error.password.mismatch';
     if (Object.keys(errors).length > 0) return renderForm(req, reply, target, token, { password, password_confirm }, errors, 422);

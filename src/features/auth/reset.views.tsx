@@ -1,7 +1,7 @@
 import { ErrorSummary, Field, type FieldErrors } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
-import { CUSTOMER_MIN_LENGTH, MAX_LENGTH } from '../../lib/passwords.ts';
+import { NewPasswordFields } from './auth.views.tsx';
 
 export function ResetRequestView({
   ctx,
@@ -89,7 +89,6 @@ export function ResetFormView({
 }) {
   const { t } = ctx;
   const labels = { password: t('reset.form.password'), password_confirm: t('reset.form.confirm') };
-  const keep = !errors.password && !errors.password_confirm;
   return (
     <section class="panel narrow">
       <h1>{t('reset.form.title')}</h1>
@@ -101,28 +100,7 @@ export function ResetFormView({
         <p class="readonly-field">
           <span class="label">{t('activate.identifier')}</span> : <strong>{number}</strong>
         </p>
-        <Field
-          t={t}
-          name="password"
-          type="password"
-          label={labels.password}
-          hint={t('activate.password.hint')}
-          value={keep ? values.password : ''}
-          error={errors.password}
-          errorParams={{ min: CUSTOMER_MIN_LENGTH, max: MAX_LENGTH }}
-          autocomplete="new-password"
-          required
-        />
-        <Field
-          t={t}
-          name="password_confirm"
-          type="password"
-          label={labels.password_confirm}
-          value={keep ? values.password_confirm : ''}
-          error={errors.password_confirm}
-          autocomplete="new-password"
-          required
-        />
+        <NewPasswordFields t={t} labels={labels} values={values} errors={errors} />
         <button type="submit" class="button">
           {t('reset.form.submit')}
         </button>

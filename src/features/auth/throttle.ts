@@ -1,5 +1,7 @@
+import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { type AuditEntry, audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE } from '../../lib/clock.ts';
 
 /*
@@ -26,6 +28,18 @@ export async function retryAfterMs(db: Db, clock: Clock, keys: string[]): Promis
   const rows = await db.selectFrom('login_throttle').select(['locked_until']).where('key', 'in', keys).execute();
   const now = clock.now().getTime();
   return Math.max(0, ...rows.map((r) => (r.locked_until ? Date.parse(r.locked_until) - now : 0)));
+}
+
+/**
+ * What every refusal of an attempt held back by the throttle does before its page is sent:
+ * the audit entry (denied, reason "throttled") and the Retry-After header. Returns the
+ * minutes to tell the user.
+ */
+export async function refuseThrottled(db: Db, clock: Clock, reply: FastifyReply, waitMs: number, entry: Omit<AuditEntry, 'outcome'>): Promise<number> {
+  await audit(db, clock, { ...entry, outcome: 'denied', details: { ...entry.details, reason: 'throttled' } });
+  const seconds = Math.ceil(waitMs / 1000);
+  reply.header('Retry-After', String(seconds));
+  return Math.ceil(seconds / 60);
 }
 
 export async function recordFailure(

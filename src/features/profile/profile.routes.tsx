@@ -5,8 +5,9 @@ import type { FieldErrors } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { verifyPassword } from '../../lib/passwords.ts';
+import { emailAddressErrors } from '../auth/auth.rules.ts';
 import { requireCustomer } from '../auth/guard.ts';
-import { accountKey, ipKey, recordFailure, retryAfterMs } from '../auth/throttle.ts';
+import { accountKey, ipKey, recordFailure, refuseThrottled, retryAfterMs } from '../auth/throttle.ts';
 import { resendVerification } from '../auth/verify.service.ts';
 import { changeEmailAddresses } from './emails.service.ts';
 import { findContractSummaries, findProfile, setPaperless } from './profile.queries.ts';
@@ -19,7 +20,6 @@ const emailChangeBody = z.object({
   current_password: z.string().max(4096).default(''),
 });
 const resendBody = z.object({ slot: z.enum(['primary', 'secondary']) });
-const email = z.email();
 
 /** Notices of the profile page, by the query parameter a form redirects with. */
 const notices: Record<string, Record<string, MessageKey>> = {
@@ -103,28 +103,18 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
 
     const wait = await retryAfterMs(db, clock, [accountKey(number), ipKey(req.ip)]);
     if (wait > 0) {
-      await audit(db, clock, {
+      const minutes = await refuseThrottled(db, clock, reply, wait, {
         actor_type: 'customer',
         actor_id: customerId,
         action: 'customer.email_change',
-        outcome: 'denied',
         target_type: 'customer',
         target_id: customerId,
         ...meta(req),
-        details: { reason: 'throttled' },
       });
-      const seconds = Math.ceil(wait / 1000);
-      reply.header('Retry-After', String(seconds));
-      return renderEmailChange(req, reply, values, {}, 429, { key: 'emailChange.error.throttled', params: { minutes: Math.ceil(seconds / 60) } });
+      return renderEmailChange(req, reply, values, {}, 429, { key: 'emailChange.error.throttled', params: { minutes } });
     }
 
-    const errors: FieldErrors = {};
-    if (!values.email_primary) errors.email_primary = 'error.email.required';
-    else if (!email.safeParse(values.email_primary).success) errors.email_primary = 'error.email.invalid';
-    if (values.email_secondary) {
-      if (!email.safeParse(values.email_secondary).success) errors.email_secondary = 'error.email.invalid';
-      else if (values.email_secondary === values.email_primary) errors.email_secondary = 'error.email.same';
-    }
+    const errors = emailAddressErrors(values);
 
     let passwordFailure: 'password_missing' | 'wrong_password' | null = null;
     if (!body.current_password) {

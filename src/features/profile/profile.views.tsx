@@ -2,6 +2,7 @@ import type { Customer } from '../../db/schema.ts';
 import { ErrorSummary, Field, type FieldErrors } from '../../lib/forms.tsx';
 import { formatDate, type MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { EmailAddressFields } from '../auth/auth.views.tsx';
 import type { ContractSummary } from './profile.queries.ts';
 
 export function ProfileView({
@@ -198,33 +199,7 @@ export function EmailChangeView({
       <p>{t('emailChange.intro')}</p>
       <form method="post" action="/profil/adresses-email" novalidate>
         <CsrfField ctx={ctx} />
-        <Field
-          t={t}
-          name="email_primary"
-          type="email"
-          label={
-            <>
-              {labels.email_primary} <span class="req">{t('activate.required')}</span>
-            </>
-          }
-          value={values.email_primary}
-          error={errors.email_primary}
-          autocomplete="email"
-          required
-        />
-        <Field
-          t={t}
-          name="email_secondary"
-          type="email"
-          label={
-            <>
-              {labels.email_secondary} <span class="opt">{t('activate.optional')}</span>
-            </>
-          }
-          value={values.email_secondary}
-          error={errors.email_secondary}
-          autocomplete="off"
-        />
+        <EmailAddressFields t={t} values={values} errors={errors} />
         <Field
           t={t}
           name="current_password"

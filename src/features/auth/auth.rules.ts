@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { FieldErrors } from '../../lib/forms.tsx';
+import type { MessageKey } from '../../lib/i18n.ts';
+import { CUSTOMER_MIN_LENGTH, checkPassword } from '../../lib/passwords.ts';
+
+/* The rules of the account forms: login, first connection, reset, e-mail change. */
+
+/** A customer number as typed: `clt 0001 ` is `CLT 0001`. */
+export const normalizeIdentifier = (s: string) => s.trim().toUpperCase();
+
+const email = z.email();
+
+/** What is wrong with the two addresses typed (already trimmed and lower-cased): the main one required, the other optional and different. */
+export function emailAddressErrors(values: { email_primary: string; email_secondary: string }): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!values.email_primary) errors.email_primary = 'error.email.required';
+  else if (!email.safeParse(values.email_primary).success) errors.email_primary = 'error.email.invalid';
+  if (values.email_secondary) {
+    if (!email.safeParse(values.email_secondary).success) errors.email_secondary = 'error.email.invalid';
+    else if (values.email_secondary === values.email_primary) errors.email_secondary = 'error.email.same';
+  }
+  return errors;
+}
+
+/** The password policy (A2) for a customer: their number, names and addresses, and the operator's name, count against it. */
+export function checkCustomerPassword(
+  password: string,
+  customer: { number: string; last_name: string; first_name: string | null; company_name: string | null },
+  addresses: { email_primary: string | null; email_secondary: string | null },
+  operatorName: string,
+): MessageKey | null {
+  return checkPassword(password, {
+    minLength: CUSTOMER_MIN_LENGTH,
+    contextWords: [
+      customer.number,
+      customer.last_name,
+      customer.first_name ?? '',
+      customer.company_name ?? '',
+      addresses.email_primary ?? '',
+      addresses.email_secondary ?? '',
+      operatorName,
+    ],
+  });
+}
