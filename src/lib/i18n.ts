@@ -53,3 +53,15 @@ export function formatDate(iso: string, lang: Language): string {
     ? new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' }).format(d)
     : new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/Paris' }).format(d);
 }
+
+/** `08:05`, Paris time, in both languages. */
+export function formatTime(iso: string, lang: Language): string {
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' }).format(
+    new Date(iso),
+  );
+}
+
+/** `27/11/2026 à 11:00` / `27 Nov 2026 at 11:00`, Paris time. */
+export function formatDateTime(iso: string, lang: Language): string {
+  return `${formatDate(iso, lang)} ${lang === 'fr' ? 'à' : 'at'} ${formatTime(iso, lang)}`;
+}

@@ -49,6 +49,11 @@ export function formatMoney(cents: number, lang: 'fr' | 'en'): string {
   );
 }
 
+/** `formatMoney` with ordinary spaces, for the text of an e-mail. */
+export function formatMoneyPlain(cents: number, lang: 'fr' | 'en'): string {
+  return formatMoney(cents, lang).replace(/\u202f/g, ' ');
+}
+
 /** A rate in basis points: `22,5 %` in French, `22.5%` in English. */
 export function formatPercent(bp: number, lang: 'fr' | 'en'): string {
   return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 2 })

@@ -6,6 +6,7 @@ import { readDocumentPdf } from '../documents/documents.service.ts';
 import { currentMandate } from '../direct-debit/direct-debit.queries.ts';
 import { paymentHistory } from '../payments/payments.queries.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { sendPdf } from '../../lib/pdf.ts';
 import { requireCustomer } from '../auth/guard.ts';
 import { contractOptions, countOlderDocuments, documentYears, findDocumentPage } from './account.queries.ts';
 import { AccountView, PAGE_SIZE } from './account.views.tsx';
@@ -107,12 +108,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       .executeTakeFirst();
     if (!doc?.pdf_sha256) return deniedAsNotFound(req, 'document', number);
     const bytes = await readDocumentPdf(app.storage, doc.pdf_sha256);
-    return reply
-      .type('application/pdf')
-      .header('content-disposition', `attachment; filename="${doc.number}.pdf"`)
-      .header('content-length', String(bytes.length))
-      .header('cache-control', 'no-store')
-      .send(bytes);
+    return sendPdf(reply, `${doc.number}.pdf`, bytes);
   });
 };
 

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
-import type { Customer, Language } from '../../db/schema.ts';
-import { formatDate, translator } from '../../lib/i18n.ts';
+import type { Customer } from '../../db/schema.ts';
+import { formatDate, formatDateTime, translator } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { displayName } from '../customers/customers.service.ts';
 
@@ -16,12 +16,6 @@ export type MailCustomer = Pick<Customer, 'number' | 'kind' | 'last_name' | 'fir
 
 /** The app's own URL for a path, whatever PUBLIC_URL ends with. */
 export const publicUrl = (config: Config, path: string) => `${config.PUBLIC_URL.replace(/\/+$/, '')}${path}`;
-
-/** `27/11/2026 à 11:00` / `27 Nov 2026 at 11:00`, Paris time. */
-export function formatDateTime(iso: string, lang: Language): string {
-  const time = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }).format(new Date(iso));
-  return `${formatDate(iso, lang)} ${lang === 'fr' ? 'à' : 'at'} ${time}`;
-}
 
 /** `j•••@example.fr`: enough for the owner to recognise, not a full address in an old inbox. */
 export function maskAddress(address: string): string {

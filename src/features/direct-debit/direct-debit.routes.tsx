@@ -4,9 +4,10 @@ import { parisDate } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { sendPdf } from '../../lib/pdf.ts';
 import { requireCustomer } from '../auth/guard.ts';
 import { displayName } from '../customers/customers.service.ts';
-import { renderPaperMandatePdf } from './direct-debit.pdf.ts';
+import { mandateParties, renderPaperMandatePdf } from './direct-debit.pdf.ts';
 import {
   type MandateCustomer,
   currentContracts,
@@ -68,16 +69,8 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
   app.addHook('preHandler', requireCustomer);
 
-  const creditor = { name: config.SEPA_CREDITOR_NAME, address: config.SEPA_CREDITOR_ADDRESS, ics: config.SEPA_CREDITOR_ID };
-  const operator = {
-    name: config.OPERATOR_NAME,
-    legalForm: config.OPERATOR_LEGAL_FORM,
-    address: config.OPERATOR_ADDRESS,
-    siren: config.OPERATOR_SIREN,
-    phone: config.OPERATOR_PHONE,
-    email: config.OPERATOR_EMAIL,
-    website: config.OPERATOR_WEBSITE,
-  };
+  const parties = mandateParties(config);
+  const { creditor } = parties;
   const customerRequest = (req: FastifyRequest): CustomerRequest => ({
     db,
     clock,
@@ -130,8 +123,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     const rum = paperRum(customer.number);
     const pdf = await renderPaperMandatePdf({
       lang: req.lang,
-      creditor,
-      operator,
+      ...parties,
       customerNumber: customer.number,
       rum,
       holderName: displayName(customer),
@@ -139,12 +131,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
       contracts: contracts.map((k) => ({ number: k.number, carPark: k.car_park_name })),
       date: parisDate(clock.now()),
     });
-    return reply
-      .type('application/pdf')
-      .header('content-disposition', `attachment; filename="mandat-${rum}.pdf"`)
-      .header('content-length', String(pdf.length))
-      .header('cache-control', 'no-store')
-      .send(pdf);
+    return sendPdf(reply, `mandat-${rum}.pdf`, pdf);
   });
 
   // ---------------------------------------------------------------- the online form
@@ -342,12 +329,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     if (!row) return deniedAsNotFound(req, 'mandate', id);
     if (!row.pdf_sha256) throw notFound();
     const pdf = await readMandatePdf(app.storage, config, row.pdf_sha256);
-    return reply
-      .type('application/pdf')
-      .header('content-disposition', `attachment; filename="mandat-${row.rum}.pdf"`)
-      .header('content-length', String(pdf.length))
-      .header('cache-control', 'no-store')
-      .send(pdf);
+    return sendPdf(reply, `mandat-${row.rum}.pdf`, pdf);
   });
 
   // ---------------------------------------------------------------- revocation

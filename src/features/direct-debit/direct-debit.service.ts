@@ -11,7 +11,7 @@ import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type DocumentStorage, sha256Hex } from '../../lib/storage.ts';
 import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
 import { directDebitTranslator } from './direct-debit.messages.ts';
-import { renderSignedMandatePdf } from './direct-debit.pdf.ts';
+import { mandateParties, renderSignedMandatePdf } from './direct-debit.pdf.ts';
 import {
   type MandateCustomer,
   latestCode,
@@ -414,16 +414,7 @@ export async function signMandate(
   const lang = c.lang ?? customer.language;
   const pdf = await renderSignedMandatePdf({
     lang,
-    creditor: { name: config.SEPA_CREDITOR_NAME, address: config.SEPA_CREDITOR_ADDRESS, ics: config.SEPA_CREDITOR_ID },
-    operator: {
-      name: config.OPERATOR_NAME,
-      legalForm: config.OPERATOR_LEGAL_FORM,
-      address: config.OPERATOR_ADDRESS,
-      siren: config.OPERATOR_SIREN,
-      phone: config.OPERATOR_PHONE,
-      email: config.OPERATOR_EMAIL,
-      website: config.OPERATOR_WEBSITE,
-    },
+    ...mandateParties(config),
     customerNumber: customer.number,
     rum: mandate.rum,
     holderName: mandate.holder_name,

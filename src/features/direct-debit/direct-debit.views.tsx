@@ -1,4 +1,4 @@
-import { formatDate } from '../../lib/i18n.ts';
+import { formatDate, formatDateTime, formatTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { type DirectDebitKey, type DirectDebitTranslate, directDebitTranslator } from './direct-debit.messages.ts';
 import type { CurrentMandate, MandateContract, MandateView } from './direct-debit.queries.ts';
@@ -504,9 +504,6 @@ export interface SignatureData {
   message: { key: DirectDebitKey; params?: Record<string, string | number>; kind: 'error' | 'status' } | null;
 }
 
-const timeOf = (iso: string, lang: PageContext['lang']) =>
-  new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }).format(new Date(iso));
-
 export function SignatureView({ ctx, data }: { ctx: PageContext; data: SignatureData }) {
   const d = tr(ctx);
   const { mandate, code, codeError, message } = data;
@@ -538,7 +535,7 @@ export function SignatureView({ ctx, data }: { ctx: PageContext; data: Signature
         <h2 id="signer">{d('directDebit.sign.step')}</h2>
         {code && (
           <p>
-            {d('directDebit.sign.sent', { date: `${formatDate(code.sentAt, ctx.lang)} ${ctx.lang === 'fr' ? 'à' : 'at'} ${timeOf(code.sentAt, ctx.lang)}`, address: code.sentTo, time: timeOf(code.expiresAt, ctx.lang) })}
+            {d('directDebit.sign.sent', { date: formatDateTime(code.sentAt, ctx.lang), address: code.sentTo, time: formatTime(code.expiresAt, ctx.lang) })}
           </p>
         )}
         <form method="post" action={`${base}/signature`} novalidate>

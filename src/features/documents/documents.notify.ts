@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind, Language } from '../../db/schema.ts';
 import { type Clock, DAY, nowIso } from '../../lib/clock.ts';
-import { formatMoney } from '../../lib/money.ts';
+import { formatMoneyPlain } from '../../lib/money.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
 
@@ -107,7 +107,7 @@ export async function queueDocumentNotifications(db: Db, clock: Clock, config: C
             subject: w.subject(docs.length),
             greeting: w.greeting(name),
             paragraphs: [w.intro(docs.length)],
-            list: docs.map((d) => `${w.kind[d.kind]} ${d.number} — ${formatMoney(d.total_ttc_cents, lang).replace(/\u202f/g, ' ')} ${w.amount}`),
+            list: docs.map((d) => `${w.kind[d.kind]} ${d.number} — ${formatMoneyPlain(d.total_ttc_cents, lang)} ${w.amount}`),
             action: { label: w.action, url: `${config.PUBLIC_URL}/mon-compte` },
             note: w.note,
           },

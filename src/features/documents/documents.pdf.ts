@@ -1,14 +1,28 @@
-import PDFDocument from 'pdfkit';
 import type { CustomerKind, DocumentKind } from '../../db/schema.ts';
+import {
+  A4,
+  BOLD,
+  LEFT,
+  LIGHT,
+  MONO,
+  type PdfDoc,
+  REGULAR,
+  RIGHT,
+  RULE,
+  WIDTH,
+  drawFooters as drawFooterLines,
+  paragraph,
+  paragraphHeight,
+  put,
+  renderPdf,
+  winAnsi,
+} from '../../lib/pdf.ts';
 
 /*
  * The PDF of an invoice or a credit note, in French, with the mentions French law requires
  * (docs: shared domain.md, "Invoices and credit notes"). Rendered once at issue and stored
- * content-addressed, so the same input must give the same bytes: no clock, no randomness —
- * the PDF's creation date is the issue date and its file ID is derived from its metadata.
- *
- * Fonts are the PDF standard Helvetica/Courier (nothing embedded): they cover WinAnsi, which
- * has the French accents, €, ’, « ». Anything outside it is replaced before drawing.
+ * content-addressed, so the same input must give the same bytes (`lib/pdf.ts`): the PDF's
+ * creation date is the issue date.
  */
 
 export interface DocumentPdfLine {
@@ -122,55 +136,13 @@ export function personName(c: Pick<DocumentPdfInput['customer'], 'civility' | 'l
   return [civility, c.lastName, c.firstName].filter(Boolean).join(' ');
 }
 
-// Unicode code points WinAnsi encodes above Latin-1 (pdfkit's map).
-const WIN_ANSI_EXTRA = new Set([
-  0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a,
-  0x201c, 0x201d, 0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
-]);
-
-/** Letters that do not decompose into a base letter and an accent. */
-const LOOKALIKES: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŀ: 'L', ŀ: 'l' };
-
-/**
- * Text that the standard fonts can draw: the narrow and ordinary no-break spaces become
- * spaces, other characters outside WinAnsi lose their accents or become `?`.
- */
-export function winAnsi(text: string): string {
-  let out = '';
-  for (const ch of text.replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').replace(/[\u2010\u2011\u2212]/g, '-')) {
-    const cp = ch.codePointAt(0) as number;
-    if ((cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa1 && cp <= 0xff) || WIN_ANSI_EXTRA.has(cp)) {
-      out += ch;
-    } else if (cp < 0x20 || (cp >= 0x7f && cp <= 0xa0)) {
-      out += ' ';
-    } else {
-      const base = (LOOKALIKES[ch] ?? ch).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-      out += /^[\x20-\x7e]+$/.test(base) ? base : '?';
-    }
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------- layout
 
-const A4 = { width: 595.28, height: 841.89 };
-const LEFT = 50;
-const RIGHT = A4.width - 50;
-const WIDTH = RIGHT - LEFT;
 /** Body content stops here; the footer lives below. */
 const BODY_BOTTOM = A4.height - 95;
 const FOOTER_TOP = A4.height - 78;
 /** Left edge of the addressee block (window envelope). */
 const ADDRESS_X = 325;
-
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-const MONO = 'Courier-Bold';
-const GREY = '#555555';
-const LIGHT = '#eeeeee';
-const RULE = '#999999';
-
-type Doc = PDFKit.PDFDocument;
 
 interface Column {
   title: string;
@@ -187,41 +159,6 @@ const LINE_COLUMNS: Column[] = [
 ];
 const CELL_PAD = 4;
 
-/** One line of text at (x, y), never wrapped, never paginated; right-aligned within `width` if asked. */
-function put(
-  doc: Doc,
-  text: string,
-  x: number,
-  y: number,
-  o: { font?: string; size?: number; align?: 'left' | 'right' | 'center'; width?: number; color?: string } = {},
-): number {
-  const s = winAnsi(text);
-  doc
-    .font(o.font ?? REGULAR)
-    .fontSize(o.size ?? 9.5)
-    .fillColor(o.color ?? 'black');
-  let at = x;
-  if (o.align && o.align !== 'left' && o.width !== undefined) {
-    const w = doc.widthOfString(s);
-    at = o.align === 'right' ? x + o.width - w : x + (o.width - w) / 2;
-  }
-  doc.text(s, at, y, { lineBreak: false });
-  return y + doc.currentLineHeight(true);
-}
-
-/** A paragraph wrapped within `width`; returns the y below it. The caller keeps it inside the body. */
-function paragraph(doc: Doc, text: string, x: number, y: number, width: number, font = REGULAR, size = 9.5): number {
-  const s = winAnsi(text);
-  doc.font(font).fontSize(size).fillColor('black');
-  const h = doc.heightOfString(s, { width });
-  doc.text(s, x, y, { width });
-  return y + h;
-}
-
-function paragraphHeight(doc: Doc, text: string, width: number, font = REGULAR, size = 9.5): number {
-  return doc.font(font).fontSize(size).heightOfString(winAnsi(text), { width });
-}
-
 // ---------------------------------------------------------------- rendering
 
 /** Renders the document; the same input gives the same bytes. */
@@ -231,31 +168,8 @@ export function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
   const title = `${isInvoice ? 'Facture' : 'Avoir'} n° ${d.number}`;
   const issuedAt = new Date(`${d.issueDate}T00:00:00.000Z`);
   if (Number.isNaN(issuedAt.getTime())) throw new Error(`Invalid issue date: ${d.issueDate}`);
-
-  const doc = new PDFDocument({
-    size: [A4.width, A4.height],
-    margins: { top: 45, left: LEFT, right: A4.width - RIGHT, bottom: 20 },
-    bufferPages: true,
-    lang: 'fr-FR',
-    displayTitle: true,
-    info: {
-      Title: winAnsi(title),
-      Author: winAnsi(input.operator.name),
-      Subject: winAnsi(`${title} – client ${input.customer.number}`),
-      Creator: 'Mon espace client',
-      Producer: 'PDFKit',
-      // Fixed: the file ID is a hash of these, so the bytes depend on the input only.
-      CreationDate: issuedAt,
-    },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  try {
+  const meta = { title, subject: `${title} – client ${input.customer.number}`, author: input.operator.name, lang: 'fr' as const, createdAt: issuedAt };
+  return renderPdf(meta, (doc) => {
     // Further pages start with the document's title, so that each page says what it belongs to.
     const newPage = () => {
       doc.addPage();
@@ -266,16 +180,11 @@ export function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
     y = drawTotals(doc, input, y + 14, newPage);
     drawTerms(doc, input, y + 16, newPage);
     drawFooters(doc, input);
-    doc.end();
-  } catch (e) {
-    doc.end();
-    return done.then(() => Promise.reject(e));
-  }
-  return done;
+  });
 }
 
 /** Top left: operator, car park, credentials; top right: the addressee; then the title block. */
-function drawHeader(doc: Doc, input: DocumentPdfInput, title: string): number {
+function drawHeader(doc: PdfDoc, input: DocumentPdfInput, title: string): number {
   const { operator, carPark, customer, document: d } = input;
 
   let y = 45;
@@ -355,7 +264,7 @@ function drawHeader(doc: Doc, input: DocumentPdfInput, title: string): number {
   return y;
 }
 
-function tableHeader(doc: Doc, y: number): number {
+function tableHeader(doc: PdfDoc, y: number): number {
   const h = 18;
   doc.rect(LEFT, y, WIDTH, h).fill(LIGHT);
   let x = LEFT;
@@ -366,14 +275,14 @@ function tableHeader(doc: Doc, y: number): number {
   return y + h;
 }
 
-function drawLines(doc: Doc, input: DocumentPdfInput, top: number, newPage: () => number): number {
+function drawLines(doc: PdfDoc, input: DocumentPdfInput, top: number, newPage: () => number): number {
   let y = tableHeader(doc, top);
   const labelWidth = (LINE_COLUMNS[0] as Column).width - 2 * CELL_PAD;
   for (const line of input.document.lines) {
-    const labelHeight = paragraphHeight(doc, line.label, labelWidth, REGULAR, 9);
+    const labelHeight = paragraphHeight(doc, line.label, labelWidth, { size: 9 });
     const rowHeight = Math.max(labelHeight, 11) + 8;
     if (y + rowHeight > BODY_BOTTOM) y = tableHeader(doc, newPage());
-    paragraph(doc, line.label, LEFT + CELL_PAD, y + 4, labelWidth, REGULAR, 9);
+    paragraph(doc, line.label, LEFT + CELL_PAD, y + 4, labelWidth, { size: 9 });
     const cells = [
       formatQuantity(line.quantity_milli),
       formatEuros(line.unit_price_ht_cents),
@@ -393,7 +302,7 @@ function drawLines(doc: Doc, input: DocumentPdfInput, top: number, newPage: () =
 }
 
 /** Left: VAT per rate; right: totals HT, TVA, TTC. */
-function drawTotals(doc: Doc, input: DocumentPdfInput, top: number, newPage: () => number): number {
+function drawTotals(doc: PdfDoc, input: DocumentPdfInput, top: number, newPage: () => number): number {
   const d = input.document;
   const rows = d.vatBreakdown.length;
   const needed = 18 + 15 * Math.max(rows, 3) + 10;
@@ -451,7 +360,7 @@ function drawTotals(doc: Doc, input: DocumentPdfInput, top: number, newPage: () 
 }
 
 /** Due date and payment terms (invoices), the recovery indemnity (business customers). */
-function drawTerms(doc: Doc, input: DocumentPdfInput, top: number, newPage: () => number): number {
+function drawTerms(doc: PdfDoc, input: DocumentPdfInput, top: number, newPage: () => number): number {
   const d = input.document;
   const blocks: { text: string; font: string; size: number }[] = [];
   if (d.kind === 'invoice') {
@@ -475,36 +384,20 @@ function drawTerms(doc: Doc, input: DocumentPdfInput, top: number, newPage: () =
       size: 8.5,
     });
   }
-  const height = blocks.reduce((s, b) => s + paragraphHeight(doc, b.text, WIDTH, b.font, b.size) + 4, 0);
+  const height = blocks.reduce((s, b) => s + paragraphHeight(doc, b.text, WIDTH, b) + 4, 0);
   let y = top;
   if (y + height > BODY_BOTTOM) y = newPage();
-  for (const b of blocks) y = paragraph(doc, b.text, LEFT, y, WIDTH, b.font, b.size) + 4;
+  for (const b of blocks) y = paragraph(doc, b.text, LEFT, y, WIDTH, b) + 4;
   return y;
 }
 
 /** The seller's legal mentions and the page number, on every page. */
-function drawFooters(doc: Doc, input: DocumentPdfInput): void {
+function drawFooters(doc: PdfDoc, input: DocumentPdfInput): void {
   const o = input.operator;
   const lines = [
     `${o.name} – ${o.legalForm} – Siège social : ${o.headOffice}`,
     `SIREN ${o.siren} – ${o.rcs} – N° TVA intracommunautaire : ${o.vatNumber}`,
     `Service client : ${o.phone} – ${o.email} – ${o.website}`,
   ];
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    doc.moveTo(LEFT, FOOTER_TOP).lineTo(RIGHT, FOOTER_TOP).lineWidth(0.5).strokeColor(RULE).stroke();
-    let y = FOOTER_TOP + 6;
-    for (const l of lines) {
-      let size = 7.5;
-      while (size > 5 && doc.font(REGULAR).fontSize(size).widthOfString(winAnsi(l)) > WIDTH) size -= 0.5;
-      y = put(doc, l, LEFT, y, { size, align: 'center', width: WIDTH, color: GREY });
-    }
-    put(doc, `Page ${i - range.start + 1}/${range.count}`, LEFT, y + 3, {
-      size: 7.5,
-      align: 'right',
-      width: WIDTH,
-      color: GREY,
-    });
-  }
+  drawFooterLines(doc, FOOTER_TOP, lines, (page, pages) => `Page ${page}/${pages}`, 3);
 }

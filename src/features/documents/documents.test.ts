@@ -11,8 +11,9 @@ import type { DocumentKind } from '../../db/schema.ts';
 import { newId } from '../../lib/clock.ts';
 import { documentTotals, lineAmounts } from '../../lib/money.ts';
 import { verifyPassword } from '../../lib/passwords.ts';
+import { winAnsi } from '../../lib/pdf.ts';
 import { type DocumentStorage, localStorage, sha256Hex } from '../../lib/storage.ts';
-import { type DocumentPdfInput, formatDateFr, formatEuros, formatQuantity, formatRate, renderDocumentPdf, winAnsi } from './documents.pdf.ts';
+import { type DocumentPdfInput, formatDateFr, formatEuros, formatQuantity, formatRate, renderDocumentPdf } from './documents.pdf.ts';
 import {
   DocumentAlreadyPublishedError,
   DocumentPdfCorruptedError,

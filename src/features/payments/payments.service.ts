@@ -5,7 +5,7 @@ import type { Language } from '../../db/schema.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import { formatMoney } from '../../lib/money.ts';
+import { formatMoneyPlain } from '../../lib/money.ts';
 import { accountBalance } from '../account/balance.queries.ts';
 import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
 import type { PaymentProvider, ProviderEvent } from './payments.provider.ts';
@@ -209,7 +209,7 @@ export async function processProviderEvent(db: Db, clock: Clock, config: Config,
     const w = receiptWords[lang];
     const name = displayName(c);
     const credit = amount - settled.reduce((s, x) => s + x.amount, 0);
-    const money = (cents: number) => formatMoney(cents, lang).replace(/\u202f/g, ' ');
+    const money = (cents: number) => formatMoneyPlain(cents, lang);
     const date = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(clock.now());
     for (const to of verifiedAddresses(c)) {
       await enqueueMail(trx, clock, config, {

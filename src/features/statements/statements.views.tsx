@@ -1,5 +1,5 @@
 import type { Language } from '../../db/schema.ts';
-import { formatDate } from '../../lib/i18n.ts';
+import { formatDate, formatTime } from '../../lib/i18n.ts';
 import { formatMoney, formatPercent } from '../../lib/money.ts';
 import type { PageContext } from '../../lib/page.tsx';
 import { type ChartMonth, ExitsChart, countLabel } from './statements.chart.tsx';
@@ -21,12 +21,6 @@ export function formatMonthShort(month: string, lang: Language): string {
   return new Intl.DateTimeFormat(locale(lang), { month: 'short', year: '2-digit', timeZone: 'Europe/Paris' }).format(midMonth(month));
 }
 
-/** `08:05`, Paris time, in both languages. */
-export function formatTime(iso: string, lang: Language): string {
-  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' }).format(
-    new Date(iso),
-  );
-}
 
 /** One month of one contract, as the page shows it. */
 export interface MonthRow {
