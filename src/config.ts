@@ -91,6 +91,8 @@ export const configSchema = z
   })
   .transform((c) => ({
     ...c,
+    // One form everywhere links are built: no trailing slash.
+    PUBLIC_URL: c.PUBLIC_URL.replace(/\/+$/, ''),
     // Development and tests only: a fixed key, so the demo runs with no configuration.
     mandateKey: Buffer.from(c.MANDATE_ENCRYPTION_KEY ?? 'ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=', 'base64'),
     databaseUrl: c.DATABASE_URL ?? `sqlite:${c.DATA_DIR}/portal.sqlite`,

@@ -1,4 +1,4 @@
-import { PostgresAdapter } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
@@ -9,6 +9,7 @@ import { formatMoneyPlain } from '../../lib/money.ts';
 import { accountBalance } from '../account/balance.queries.ts';
 import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
 import type { PaymentProvider, ProviderEvent } from './payments.provider.ts';
+import { lockMailRecipient } from '../auth/verify.service.ts';
 import { dueInvoices } from './payments.queries.ts';
 
 /*
@@ -40,70 +41,148 @@ export async function startAttempt(
   customer: { id: string; number: string },
   invoiceIds: string[],
 ): Promise<StartedAttempt> {
-  const due = await dueInvoices(db, customer.id);
-  const chosen = due.filter((d) => invoiceIds.includes(d.id));
-  if (chosen.length === 0) throw new NothingToPay('no due invoice chosen');
-  const balance = await accountBalance(db, customer.id);
-  // A credit on the account (money received but not yet allocated) lowers what is asked.
-  const amount = Math.min(
-    chosen.reduce((s, d) => s + d.remaining, 0),
-    balance,
-  );
-  if (amount <= 0) throw new NothingToPay('balance already settled');
-  const ids = chosen.map((d) => d.id); // oldest first
   const now = clock.now();
+  // Decided under a lock on the customer's row: two tabs, a double click or a reload starting
+  // at the same instant are serialised, so at most one attempt is ever pending.
+  const plan = await db.transaction().execute(async (trx) => {
+    await lockMailRecipient(trx, customer.id);
+    const due = await dueInvoices(trx, customer.id);
+    const chosen = due.filter((d) => invoiceIds.includes(d.id));
+    if (chosen.length === 0) throw new NothingToPay('no due invoice chosen');
+    const balance = await accountBalance(trx, customer.id);
+    // A credit on the account (money received but not yet allocated) lowers what is asked;
+    // it is set against these invoices when the payment is booked.
+    const amount = Math.min(
+      chosen.reduce((sum, d) => sum + d.remaining, 0),
+      balance,
+    );
+    if (amount <= 0) throw new NothingToPay('balance already settled');
+    const ids = chosen.map((d) => d.id); // oldest first
 
-  const pending = await db
-    .selectFrom('payment_attempts')
-    .selectAll()
-    .where('customer_id', '=', customer.id)
-    .where('status', '=', 'pending')
-    .where('provider', '=', provider.name)
-    .execute();
-  const same = pending.find((p) => p.invoice_ids === JSON.stringify(ids) && p.amount_cents === amount && Date.parse(p.expires_at) > now.getTime() + MINUTE);
-  if (same?.provider_session_id) {
-    // Back to the same hosted page; if the provider has closed it (paid, webhook not in yet),
-    // to the attempt's own page, which says the payment is being confirmed.
-    const redirectUrl = await provider
-      .resumeUrl(same.provider_session_id)
-      .catch(() => `${config.PUBLIC_URL}/mon-compte/paiement/retour/${same.id}`);
-    return { attemptId: same.id, redirectUrl, amountCents: amount, reused: true };
-  }
-  for (const p of pending) {
-    await db.updateTable('payment_attempts').set({ status: 'superseded', completed_at: nowIso(clock) }).where('id', '=', p.id).where('status', '=', 'pending').execute();
-    if (p.provider_session_id) await provider.cancel(p.provider_session_id).catch(() => undefined);
+    const pending = await trx
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('customer_id', '=', customer.id)
+      .where('status', '=', 'pending')
+      .where('provider', '=', provider.name)
+      .execute();
+    const same = pending.find(
+      (p) => p.invoice_ids === JSON.stringify(ids) && p.amount_cents === amount && Date.parse(p.expires_at) > now.getTime() + MINUTE,
+    );
+    if (same) return { kind: 'resume' as const, resume: same.id, amount };
+    for (const p of pending) {
+      await trx.updateTable('payment_attempts').set({ status: 'superseded', completed_at: nowIso(clock) }).where('id', '=', p.id).execute();
+    }
+    const attemptId = newId();
+    const expiresAt = new Date(now.getTime() + config.PAYMENT_ATTEMPT_MINUTES * MINUTE);
+    await trx
+      .insertInto('payment_attempts')
+      .values({
+        id: attemptId,
+        customer_id: customer.id,
+        provider: provider.name,
+        provider_session_id: null,
+        status: 'pending',
+        amount_cents: amount,
+        invoice_ids: JSON.stringify(ids),
+        payment_id: null,
+        created_at: now.toISOString(),
+        expires_at: expiresAt.toISOString(),
+        completed_at: null,
+      })
+      .execute();
+    return {
+      kind: 'new' as const,
+      attemptId,
+      amount,
+      expiresAt,
+      numbers: chosen.map((d) => d.number),
+      toCancel: pending.map((p) => p.provider_session_id).filter((x): x is string => Boolean(x)),
+    };
+  });
+
+  const returnPage = (id: string) => `${config.PUBLIC_URL}/mon-compte/paiement/retour/${id}`;
+  if (plan.kind === 'resume') {
+    // Back to the same hosted page. A twin request may still be creating its session: wait for
+    // it a moment. If the provider has closed the session (paid, webhook not in yet), or it
+    // never appears, to the attempt's own page, which tells where the payment stands.
+    for (let i = 0; i < 15; i++) {
+      const a = await db.selectFrom('payment_attempts').select('provider_session_id').where('id', '=', plan.resume).executeTakeFirst();
+      if (a?.provider_session_id) {
+        const redirectUrl = await provider.resumeUrl(a.provider_session_id).catch(() => returnPage(plan.resume));
+        return { attemptId: plan.resume, redirectUrl, amountCents: plan.amount, reused: true };
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { attemptId: plan.resume, redirectUrl: returnPage(plan.resume), amountCents: plan.amount, reused: true };
   }
 
-  const attemptId = newId();
-  const expiresAt = new Date(now.getTime() + config.PAYMENT_ATTEMPT_MINUTES * MINUTE);
-  await db
-    .insertInto('payment_attempts')
-    .values({
-      id: attemptId,
-      customer_id: customer.id,
-      provider: provider.name,
-      provider_session_id: null,
-      status: 'pending',
-      amount_cents: amount,
-      invoice_ids: JSON.stringify(ids),
-      payment_id: null,
-      created_at: now.toISOString(),
-      expires_at: expiresAt.toISOString(),
-      completed_at: null,
-    })
-    .execute();
-  const numbers = chosen.map((d) => d.number);
+  // Network calls after the commit: the superseded sessions stop taking payment (a success
+  // there would still be booked, as a credit), then the new one opens.
+  for (const sessionId of plan.toCancel) await provider.cancel(sessionId).catch(() => undefined);
+  const { attemptId, amount, numbers } = plan;
   const session = await provider.createCheckout({
     attemptId,
     amountCents: amount,
     description: `${numbers.length > 1 ? `${numbers.length} factures` : `Facture ${numbers[0]}`} — ${customer.number}`,
     customerNumber: customer.number,
-    successUrl: `${config.PUBLIC_URL}/mon-compte/paiement/retour/${attemptId}`,
-    cancelUrl: `${config.PUBLIC_URL}/mon-compte/paiement/retour/${attemptId}?annule=1`,
-    expiresAt,
+    successUrl: returnPage(attemptId),
+    cancelUrl: `${returnPage(attemptId)}?annule=1`,
+    expiresAt: plan.expiresAt,
   });
   await db.updateTable('payment_attempts').set({ provider_session_id: session.sessionId }).where('id', '=', attemptId).execute();
   return { attemptId, redirectUrl: session.redirectUrl, amountCents: amount, reused: false };
+}
+
+/**
+ * Credit the customer already has — payments not fully allocated, credit notes not fully
+ * used — set against these invoices, oldest credit first. Returns what each invoice still owes.
+ */
+async function applyCredits(trx: Db, customerId: string, invoices: { id: string; remaining: number }[], now: string, exceptPayment: string) {
+  const left = new Map(invoices.map((i) => [i.id, i.remaining]));
+  const payments = await trx
+    .selectFrom('payments as p')
+    .select((eb) => [
+      'p.id',
+      'p.amount_cents',
+      eb.selectFrom('allocations as a').select(sql<number>`coalesce(sum(a.amount_cents), 0)`.as('x')).whereRef('a.payment_id', '=', 'p.id').as('used'),
+    ])
+    .where('p.customer_id', '=', customerId)
+    .where('p.status', '=', 'succeeded')
+    .where('p.id', '!=', exceptPayment)
+    .orderBy('p.created_at')
+    .execute();
+  const notes = await trx
+    .selectFrom('financial_documents as d')
+    .select((eb) => [
+      'd.id',
+      'd.total_ttc_cents',
+      eb.selectFrom('allocations as a').select(sql<number>`coalesce(sum(a.amount_cents), 0)`.as('x')).whereRef('a.credit_note_id', '=', 'd.id').as('used'),
+    ])
+    .where('d.customer_id', '=', customerId)
+    .where('d.kind', '=', 'credit_note')
+    .where('d.published_at', 'is not', null)
+    .orderBy('d.issue_date')
+    .execute();
+  const credits = [
+    ...notes.map((n) => ({ payment_id: null, credit_note_id: n.id, available: n.total_ttc_cents - Number(n.used) })),
+    ...payments.map((p) => ({ payment_id: p.id, credit_note_id: null, available: p.amount_cents - Number(p.used) })),
+  ].filter((c) => c.available > 0);
+  for (const inv of invoices) {
+    for (const c of credits) {
+      const owed = left.get(inv.id) ?? 0;
+      if (owed <= 0) break;
+      const part = Math.min(owed, c.available);
+      if (part <= 0) continue;
+      await trx
+        .insertInto('allocations')
+        .values({ id: newId(), invoice_id: inv.id, payment_id: c.payment_id, credit_note_id: c.credit_note_id, amount_cents: part, created_at: now })
+        .execute();
+      c.available -= part;
+      left.set(inv.id, owed - part);
+    }
+  }
+  return left;
 }
 
 export type EventOutcome = 'duplicate' | 'booked' | 'credited' | 'already-paid' | 'closed' | 'ignored' | 'unknown-session';
@@ -164,6 +243,9 @@ export async function processProviderEvent(db: Db, clock: Clock, config: Config,
       return finish('closed', attempt.id);
     }
     if (attempt.payment_id) return finish('already-paid', attempt.id);
+    // One booking at a time per customer: two attempts succeeding at the same instant must not
+    // both allocate the same outstanding amounts (READ COMMITTED would let them).
+    await lockMailRecipient(trx, attempt.customer_id);
 
     const amount = ev.amountCents ?? attempt.amount_cents;
     const paymentId = newId();
@@ -189,10 +271,13 @@ export async function processProviderEvent(db: Db, clock: Clock, config: Config,
     if (attempt.status !== 'superseded') {
       const chosen = JSON.parse(attempt.invoice_ids) as string[];
       const due = (await dueInvoices(trx, attempt.customer_id)).filter((d) => chosen.includes(d.id));
+      // The credit the amount asked was lowered by goes to these invoices first.
+      const owed = await applyCredits(trx, attempt.customer_id, due, now, paymentId);
       let left = amount;
       for (const d of due) {
         if (left <= 0) break;
-        const part = Math.min(left, d.remaining);
+        const part = Math.min(left, owed.get(d.id) ?? 0);
+        if (part <= 0) continue;
         await trx.insertInto('allocations').values({ id: newId(), invoice_id: d.id, payment_id: paymentId, credit_note_id: null, amount_cents: part, created_at: now }).execute();
         settled.push({ number: d.number, amount: part });
         left -= part;
