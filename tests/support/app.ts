@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp } from '../../src/app.tsx';
 import { type Config, testConfig } from '../../src/config.ts';
 import { type Db, openDatabase } from '../../src/db/database.ts';
 import { manualClock } from '../../src/lib/clock.ts';
 import { localStorage } from '../../src/lib/storage.ts';
+import { type CustomerOverrides, activeSubscriber } from './factories.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -131,4 +132,18 @@ export function csrfToken(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m?.[1]) throw new Error('no CSRF token in page');
   return m[1];
+}
+
+/** A browser from `ip` that logged in with these credentials (the login must succeed). */
+export async function loggedInBrowser(app: FastifyInstance, ip: string, identifier: string, password: string): Promise<Browser> {
+  const b = new Browser(app, ip);
+  expect((await b.submit('/connexion', '/connexion', { identifiant: identifier, password })).statusCode).toBe(303);
+  return b;
+}
+
+/** An active customer (`activeSubscriber`), logged in from `ip`. */
+export async function loggedInCustomer(t: TestApp, ip: string, over: CustomerOverrides = {}, password?: string) {
+  const { customer, password: pw } = await activeSubscriber(t.db, t.clock, password, over);
+  const b = await loggedInBrowser(t.app, ip, customer.number, pw);
+  return { b, customer, password: pw };
 }

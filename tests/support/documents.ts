@@ -2,6 +2,8 @@ import type { Db } from '../../src/db/database.ts';
 import type { DocumentKind, PaymentStatus } from '../../src/db/schema.ts';
 import { newId } from '../../src/lib/clock.ts';
 import { lineAmounts } from '../../src/lib/money.ts';
+import { type TestApp, loggedInBrowser } from './app.ts';
+import { activeSubscriber, createCarPark, createContract, emailColumns } from './factories.ts';
 
 /** Inserts an issued document with one line at 20 % whose TTC is `ttc` (rounded to what VAT allows). */
 export async function insertDocument(
@@ -60,4 +62,24 @@ export async function insertPayment(db: Db, customerId: string, amount: number, 
       .execute();
   }
   return id;
+}
+
+/**
+ * A paperless customer with a verified `email`, a contract and two unpaid invoices
+ * (`<number>-A` of 1 September 2026, `<number>-B` of 1 October), logged in from `ip`.
+ */
+export async function payerWithTwoInvoices(t: TestApp, ip: string, email: string, { paperless = true } = {}) {
+  const park = await createCarPark(t.db, t.clock);
+  const since = '2026-01-01T00:00:00.000Z';
+  const { customer, password } = await activeSubscriber(t.db, t.clock, undefined, {
+    paperless: paperless ? 1 : 0,
+    paperless_changed_at: since,
+    ...emailColumns(email, null, since),
+  });
+  const contract = await createContract(t.db, t.clock, customer.id, park.id);
+  const n = customer.number;
+  const older = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: `${n}-A`, issueDate: '2026-09-01', htCents: 17733 });
+  const newer = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: `${n}-B`, issueDate: '2026-10-01', htCents: 21667 });
+  const b = await loggedInBrowser(t.app, ip, n, password);
+  return { b, customer, email, older, newer, password };
 }

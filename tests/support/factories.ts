@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/database.ts';
-import type { Product } from '../../src/db/schema.ts';
+import type { Customer, Product } from '../../src/db/schema.ts';
 import { issueTemporaryPassword } from '../../src/features/customers/customers.service.ts';
 import { type Clock, newId, nowIso } from '../../src/lib/clock.ts';
 import { hashPassword } from '../../src/lib/passwords.ts';
@@ -28,20 +28,35 @@ export async function createCarPark(db: Db, clock: Clock, over: Partial<{ code: 
   return row;
 }
 
-export async function createCustomer(
-  db: Db,
-  clock: Clock,
-  over: Partial<{ number: string; last_name: string; first_name: string; language: 'fr' | 'en' }> = {},
-) {
+/** What a test may choose of a new customer: names, language, e-mail addresses (see `emailColumns`), paperless consent. */
+export type CustomerOverrides = Partial<
+  { number: string; last_name: string; first_name: string; language: 'fr' | 'en' } & Pick<
+    Customer,
+    'email_primary' | 'email_primary_verified_at' | 'email_secondary' | 'email_secondary_verified_at' | 'paperless' | 'paperless_changed_at'
+  >
+>;
+
+/** The e-mail columns of a customer with these addresses, verified at `verifiedAt` (null: awaiting verification). */
+export function emailColumns(primary: string | null, secondary: string | null = null, verifiedAt: string | null = null) {
+  return {
+    email_primary: primary,
+    email_primary_verified_at: primary ? verifiedAt : null,
+    email_secondary: secondary,
+    email_secondary_verified_at: secondary ? verifiedAt : null,
+  };
+}
+
+export async function createCustomer(db: Db, clock: Clock, over: CustomerOverrides = {}) {
   const n = ++seq;
   const now = nowIso(clock);
+  const { number, last_name, first_name, language, ...columns } = over;
   const row = {
     id: newId(),
-    number: over.number ?? `CLT9${String(n).padStart(5, '0')}`,
+    number: number ?? `CLT9${String(n).padStart(5, '0')}`,
     kind: 'individual' as const,
     civility: 'M.',
-    last_name: over.last_name ?? 'DURAND',
-    first_name: over.first_name ?? 'FRANCOIS',
+    last_name: last_name ?? 'DURAND',
+    first_name: first_name ?? 'FRANCOIS',
     company_name: null,
     siren: null,
     address_line1: '1 RUE DE LA PAIX',
@@ -51,15 +66,16 @@ export async function createCustomer(
     country: 'France',
     phone: '01 23 45 67 89',
     mobile_phone: null,
-    email_primary: null,
-    email_primary_verified_at: null,
-    email_secondary: null,
-    email_secondary_verified_at: null,
+    email_primary: null as string | null,
+    email_primary_verified_at: null as string | null,
+    email_secondary: null as string | null,
+    email_secondary_verified_at: null as string | null,
     paperless: 0,
-    paperless_changed_at: null,
-    language: over.language ?? ('fr' as const),
+    paperless_changed_at: null as string | null,
+    language: language ?? ('fr' as const),
     created_at: now,
     updated_at: now,
+    ...columns,
   };
   await db.insertInto('customers').values(row).execute();
   return row;

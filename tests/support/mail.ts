@@ -1,7 +1,7 @@
 import { queueDocumentNotifications } from '../../src/features/documents/documents.notify.ts';
 import { smtpTransport } from '../../src/lib/mail/transport.ts';
 import { OutboxWorker } from '../../src/lib/mail/worker.ts';
-import type { TestApp } from './app.ts';
+import { type DbKind, type TestApp, createTestApp } from './app.ts';
 import { startSmtpServer } from './smtp.ts';
 
 /**
@@ -31,6 +31,22 @@ export async function mailbox(t: TestApp) {
     close: async () => {
       transport.close();
       await smtp.close();
+    },
+  };
+}
+
+export type Mailbox = Awaited<ReturnType<typeof mailbox>>;
+
+/** A fresh test app and a mailbox for it, for a `describe` block; `close()` closes both. */
+export async function createMailTestApp(kind: DbKind, overrides: Record<string, string> = {}) {
+  const t = await createTestApp(kind, overrides);
+  const mb = await mailbox(t);
+  return {
+    t,
+    mb,
+    close: async () => {
+      await mb.close();
+      await t.close();
     },
   };
 }

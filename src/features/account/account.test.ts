@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { Browser, type TestApp, createTestApp, databaseKinds, loggedInBrowser } from '../../../tests/support/app.ts';
 import { insertDocument, insertPayment } from '../../../tests/support/documents.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { createHash } from 'node:crypto';
@@ -36,11 +36,10 @@ describe.each(databaseKinds())('Mon compte (%s)', (kind) => {
 
   async function customerWithDocuments(ip: string, { paperless = true, lang = 'fr' as 'fr' | 'en' } = {}) {
     const park = await createCarPark(t.db, t.clock, { name: 'CARDINET' });
-    const { customer, password } = await activeSubscriber(t.db, t.clock, undefined, { language: lang });
-    if (paperless) await t.db.updateTable('customers').set({ paperless: 1, paperless_changed_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', customer.id).execute();
+    const consent = paperless ? { paperless: 1, paperless_changed_at: '2026-01-01T00:00:00.000Z' } : {};
+    const { customer, password } = await activeSubscriber(t.db, t.clock, undefined, { language: lang, ...consent });
     const contract = await createContract(t.db, t.clock, customer.id, park.id, { number: `15CT${ip.replace(/\D/g, '')}` });
-    const b = new Browser(t.app, ip);
-    expect((await b.submit('/connexion', '/connexion', { identifiant: customer.number, password })).statusCode).toBe(303);
+    const b = await loggedInBrowser(t.app, ip, customer.number, password);
     return { b, customer, contract };
   }
 

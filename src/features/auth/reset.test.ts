@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
-import { activeSubscriber, newSubscriber } from '../../../tests/support/factories.ts';
-import { mailbox } from '../../../tests/support/mail.ts';
+import { Browser, type TestApp, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
+import { activeSubscriber, emailColumns, newSubscriber } from '../../../tests/support/factories.ts';
+import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
 import { HOUR, MINUTE } from '../../lib/clock.ts';
 import { RESET_LIMITS } from './reset.service.ts';
 import { hashToken } from './sessions.ts';
@@ -18,38 +18,25 @@ const normalise = (body: string) => body.replace(/name="_csrf" value="[^"]+"/g, 
 
 describe.each(databaseKinds())('password reset (%s)', (kind) => {
   let t: TestApp;
-  let mb: Awaited<ReturnType<typeof mailbox>>;
+  let mb: Mailbox;
+  let close: () => Promise<void>;
   let ipSeq = 0;
   const nextIp = () => `198.51.100.${++ipSeq}`;
   let addrSeq = 0;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    mb = await mailbox(t);
+    ({ t, mb, close } = await createMailTestApp(kind));
   });
-  afterAll(async () => {
-    await mb.close();
-    await t.close();
-  });
+  afterAll(() => close());
 
   /** An active customer whose primary (and, if asked, secondary) address is verified. */
   async function verifiedSubscriber(over: Parameters<typeof activeSubscriber>[3] & { secondary?: boolean; verified?: boolean } = {}) {
     const { secondary, verified = true, ...rest } = over;
-    const { customer, password } = await activeSubscriber(t.db, t.clock, OLD_PASSWORD, rest);
     const n = ++addrSeq;
     const primary = `reset.${n}@example.fr`;
     const second = secondary ? `reset.${n}.bis@example.org` : null;
-    const now = t.clock.now().toISOString();
-    await t.db
-      .updateTable('customers')
-      .set({
-        email_primary: primary,
-        email_primary_verified_at: verified ? now : null,
-        email_secondary: second,
-        email_secondary_verified_at: second && verified ? now : null,
-      })
-      .where('id', '=', customer.id)
-      .execute();
+    const emails = emailColumns(primary, second, verified ? t.clock.now().toISOString() : null);
+    const { customer, password } = await activeSubscriber(t.db, t.clock, OLD_PASSWORD, { ...rest, ...emails });
     return { customer, password, primary, secondary: second };
   }
 

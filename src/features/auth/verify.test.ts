@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
+import { Browser, type TestApp, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
 import { activeSubscriber, newSubscriber } from '../../../tests/support/factories.ts';
-import { mailbox } from '../../../tests/support/mail.ts';
+import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
 import { HOUR, MINUTE } from '../../lib/clock.ts';
 import { hashToken } from './sessions.ts';
 
@@ -9,18 +9,15 @@ const NEW_PASSWORD = 'cheval agrafe batterie';
 
 describe.each(databaseKinds())('e-mail verification (%s)', (kind) => {
   let t: TestApp;
-  let mb: Awaited<ReturnType<typeof mailbox>>;
+  let mb: Mailbox;
+  let close: () => Promise<void>;
   let ipSeq = 0;
   const nextIp = () => `198.51.100.${++ipSeq}`;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    mb = await mailbox(t);
+    ({ t, mb, close } = await createMailTestApp(kind));
   });
-  afterAll(async () => {
-    await mb.close();
-    await t.close();
-  });
+  afterAll(() => close());
 
   /** The path and token of the verification link in the last mail to `address`. */
   const linkTo = (address: string) => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
+import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { mailbox } from '../../../tests/support/mail.ts';
 import { HOUR } from '../../lib/clock.ts';
@@ -55,22 +55,15 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
   afterAll(() => t.close());
 
   async function loggedIn(over: { language?: 'fr' | 'en'; last_name?: string } = {}, emails: { primary?: string; secondary?: string; unverified?: string } = {}) {
-    const { customer, password } = await activeSubscriber(t.db, t.clock, undefined, over);
     const now = t.clock.now().toISOString();
-    await t.db
-      .updateTable('customers')
-      .set({
-        email_primary: emails.primary ?? emails.unverified ?? null,
-        email_primary_verified_at: emails.primary ? now : null,
-        email_secondary: emails.secondary ?? null,
-        email_secondary_verified_at: emails.secondary ? now : null,
-      })
-      .where('id', '=', customer.id)
-      .execute();
     const ip = `10.9.${Math.floor(++ipCounter / 200)}.${ipCounter % 200}`;
-    const b = new Browser(t.app, ip);
-    const login = await b.submit('/connexion', '/connexion', { identifiant: customer.number, password });
-    expect(login.statusCode).toBe(303);
+    const { b, customer } = await loggedInCustomer(t, ip, {
+      ...over,
+      email_primary: emails.primary ?? emails.unverified ?? null,
+      email_primary_verified_at: emails.primary ? now : null,
+      email_secondary: emails.secondary ?? null,
+      email_secondary_verified_at: emails.secondary ? now : null,
+    });
     return { b, customer, ip };
   }
 

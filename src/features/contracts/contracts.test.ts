@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { type TestApp, createTestApp, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { newId } from '../../lib/clock.ts';
 
@@ -10,16 +10,9 @@ describe.each(databaseKinds())('contracts (%s)', (kind) => {
   });
   afterAll(() => t.close());
 
-  async function loggedIn(ip: string, lang: 'fr' | 'en' = 'fr') {
-    const { customer, password } = await activeSubscriber(t.db, t.clock, undefined, { language: lang });
-    const b = new Browser(t.app, ip);
-    expect((await b.submit('/connexion', '/connexion', { identifiant: customer.number, password })).statusCode).toBe(303);
-    return { b, customer };
-  }
-
   it('details every current contract, and keeps ended ones apart', async () => {
     const park = await createCarPark(t.db, t.clock, { name: 'CARDINET', phone: '01.44.82.99.99' });
-    const { b, customer } = await loggedIn('10.1.0.1');
+    const { b, customer } = await loggedInCustomer(t, '10.1.0.1');
     const current = await createContract(t.db, t.clock, customer.id, park.id, { number: '15CTCARD125' });
     await t.db.updateTable('contracts').set({ direct_debit: 1, badge_number: 'B-4471', space_label: 'Niveau -2, place 114', renewal_date: '2026-12-09' }).where('id', '=', current.id).execute();
     await t.db.insertInto('contract_vehicles').values([
@@ -62,7 +55,7 @@ describe.each(databaseKinds())('contracts (%s)', (kind) => {
 
   it('opens a contract’s own page, from Profil and Contrats', async () => {
     const park = await createCarPark(t.db, t.clock);
-    const { b, customer } = await loggedIn('10.1.0.2');
+    const { b, customer } = await loggedInCustomer(t, '10.1.0.2');
     await createContract(t.db, t.clock, customer.id, park.id, { number: '22CTTEST01' });
     expect((await b.get('/profil')).body).toContain('href="/contrats/22CTTEST01"');
     const res = await b.get('/contrats/22CTTEST01');
@@ -73,7 +66,7 @@ describe.each(databaseKinds())('contracts (%s)', (kind) => {
 
   it('answers 404 for another customer’s contract, and audits the attempt (Z1)', async () => {
     const park = await createCarPark(t.db, t.clock);
-    const a = await loggedIn('10.1.0.3');
+    const a = await loggedInCustomer(t, '10.1.0.3');
     const other = await activeSubscriber(t.db, t.clock);
     await createContract(t.db, t.clock, other.customer.id, park.id, { number: '22CTOTHER1' });
     const res = await a.b.get('/contrats/22CTOTHER1');
@@ -89,7 +82,7 @@ describe.each(databaseKinds())('contracts (%s)', (kind) => {
 
   it('is in English with English formats', async () => {
     const park = await createCarPark(t.db, t.clock);
-    const { b, customer } = await loggedIn('10.1.0.4', 'en');
+    const { b, customer } = await loggedInCustomer(t, '10.1.0.4', { language: 'en' });
     await createContract(t.db, t.clock, customer.id, park.id, { number: '22CTENG001' });
     const res = await b.get('/contrats');
     expect(res.body).toContain('Current contracts');

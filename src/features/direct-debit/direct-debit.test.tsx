@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { renderToString } from 'preact-render-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
-import { mailbox } from '../../../tests/support/mail.ts';
+import { Browser, type TestApp, csrfToken, databaseKinds, loggedInBrowser } from '../../../tests/support/app.ts';
+import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { decrypt } from '../../lib/crypto.ts';
@@ -36,17 +36,14 @@ const ibanForms = (iban: string) => [iban, friendlyIban(iban), iban.slice(4, -4)
 
 describe.each(databaseKinds())('direct debit (%s)', (kind) => {
   let t: TestApp;
-  let mb: Awaited<ReturnType<typeof mailbox>>;
+  let mb: Mailbox;
+  let close: () => Promise<void>;
   let ipSeq = 0;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    mb = await mailbox(t);
+    ({ t, mb, close } = await createMailTestApp(kind));
   });
-  afterAll(async () => {
-    await mb?.close();
-    await t?.close();
-  });
+  afterAll(() => close?.());
 
   /** A logged-in customer with a verified address and two current contracts (and an ended one). */
   async function customer(o: { verified?: boolean; lang?: 'fr' | 'en' } = {}) {
@@ -61,8 +58,7 @@ describe.each(databaseKinds())('direct debit (%s)', (kind) => {
     const k1 = await createContract(t.db, t.clock, customer.id, park.id);
     const k2 = await createContract(t.db, t.clock, customer.id, park.id);
     const ended = await createContract(t.db, t.clock, customer.id, park.id, { status: 'ended' });
-    const b = new Browser(t.app, `10.77.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`);
-    expect((await b.submit('/connexion', '/connexion', { identifiant: customer.number, password })).statusCode).toBe(303);
+    const b = await loggedInBrowser(t.app, `10.77.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`, customer.number, password);
     return { b, customer, email, contracts: [k1, k2], ended, park };
   }
 

@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { type TestApp, databaseKinds } from '../../../tests/support/app.ts';
 import { insertDocument } from '../../../tests/support/documents.ts';
 import { createCustomer } from '../../../tests/support/factories.ts';
-import { mailbox } from '../../../tests/support/mail.ts';
+import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
 import { MINUTE } from '../../lib/clock.ts';
 import { NOTIFY_GRACE_MS, queueDocumentNotifications } from './documents.notify.ts';
 
 describe.each(databaseKinds())('"new document" notices (%s)', (kind) => {
   let t: TestApp;
-  let mb: Awaited<ReturnType<typeof mailbox>>;
+  let mb: Mailbox;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    mb = await mailbox(t);
+    ({ t, mb, close } = await createMailTestApp(kind));
   });
-  afterAll(async () => {
-    await mb.close();
-    await t.close();
-  });
+  afterAll(() => close());
 
   let n = 0;
   async function customer(o: { paperless: boolean; primary?: string; primaryVerified?: boolean; secondary?: string; language?: 'fr' | 'en' }) {

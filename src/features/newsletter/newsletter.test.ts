@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
-import { mailbox } from '../../../tests/support/mail.ts';
+import { Browser, type TestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
 import type { ReceivedMail } from '../../../tests/support/smtp.ts';
 import { DAY, HOUR, MINUTE } from '../../lib/clock.ts';
 import { hashToken, purgeNewsletterSubscriptions, sendNewsletter } from './newsletter.service.ts';
 
 describe.each(databaseKinds())('newsletter (%s)', (kind) => {
   let t: TestApp;
-  let mb: Awaited<ReturnType<typeof mailbox>>;
+  let mb: Mailbox;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    mb = await mailbox(t);
+    ({ t, mb, close } = await createMailTestApp(kind));
   });
-  afterAll(async () => {
-    await mb.close();
-    await t.close();
-  });
+  afterAll(() => close());
 
   let ip = 0;
   const browser = (lang: 'fr' | 'en' = 'fr') => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
-import { insertDocument, insertPayment } from '../../../tests/support/documents.ts';
-import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
-import { mailbox } from '../../../tests/support/mail.ts';
+import { Browser, type TestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { insertPayment, payerWithTwoInvoices } from '../../../tests/support/documents.ts';
+import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
 import { MINUTE, newId } from '../../lib/clock.ts';
 import { accountBalance, documentBalances } from '../account/balance.queries.ts';
 import { reconcileExpiredAttempts } from './payments.service.ts';
@@ -10,15 +9,12 @@ import { type SandboxEventPayload, deliverSandboxWebhooks, signSandboxPayload } 
 
 describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
   let t: TestApp;
-  let mb: Awaited<ReturnType<typeof mailbox>>;
+  let mb: Mailbox;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    mb = await mailbox(t);
+    ({ t, mb, close } = await createMailTestApp(kind));
   });
-  afterAll(async () => {
-    await mb.close();
-    await t.close();
-  });
+  afterAll(() => close());
 
   /** The portal's webhook endpoint, reached through the whole HTTP stack. */
   const send = async (body: string, headers: Record<string, string>) =>
@@ -36,22 +32,9 @@ describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
   });
 
   let ip = 0;
-  async function payer({ paperless = true } = {}) {
-    const park = await createCarPark(t.db, t.clock);
-    const { customer, password } = await activeSubscriber(t.db, t.clock);
-    const email = `payer${++ip}@example.fr`;
-    await t.db
-      .updateTable('customers')
-      .set({ paperless: paperless ? 1 : 0, paperless_changed_at: '2026-01-01T00:00:00.000Z', email_primary: email, email_primary_verified_at: '2026-01-01T00:00:00.000Z' })
-      .where('id', '=', customer.id)
-      .execute();
-    const contract = await createContract(t.db, t.clock, customer.id, park.id);
-    const n = customer.number;
-    const older = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: `${n}-A`, issueDate: '2026-09-01', htCents: 17733 });
-    const newer = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: `${n}-B`, issueDate: '2026-10-01', htCents: 21667 });
-    const b = new Browser(t.app, `10.9.0.${ip}`);
-    expect((await b.submit('/connexion', '/connexion', { identifiant: n, password })).statusCode).toBe(303);
-    return { b, customer, email, older, newer, password };
+  function payer({ paperless = true } = {}) {
+    ++ip;
+    return payerWithTwoInvoices(t, `10.9.0.${ip}`, `payer${ip}@example.fr`, { paperless });
   }
 
   async function startPayment(b: Browser, invoices: string[], extra: Record<string, string> = {}) {

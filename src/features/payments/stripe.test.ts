@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
-import { insertDocument } from '../../../tests/support/documents.ts';
-import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
+import { payerWithTwoInvoices } from '../../../tests/support/documents.ts';
 import { testConfig } from '../../config.ts';
 import { MINUTE, newId } from '../../lib/clock.ts';
 import { accountBalance, documentBalances } from '../account/balance.queries.ts';
@@ -269,21 +268,9 @@ describe.each(databaseKinds())('paying the balance through Stripe Checkout (%s)'
   const webhook = (payload: string, headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/paiement/webhook/stripe', payload, headers });
 
   let ip = 0;
-  async function payer() {
-    const park = await createCarPark(t.db, t.clock);
-    const { customer, password } = await activeSubscriber(t.db, t.clock);
-    await t.db
-      .updateTable('customers')
-      .set({ paperless: 1, paperless_changed_at: '2026-01-01T00:00:00.000Z', email_primary: `stripe${++ip}@example.fr`, email_primary_verified_at: '2026-01-01T00:00:00.000Z' })
-      .where('id', '=', customer.id)
-      .execute();
-    const contract = await createContract(t.db, t.clock, customer.id, park.id);
-    const n = customer.number;
-    const older = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: `${n}-A`, issueDate: '2026-09-01', htCents: 17733 });
-    const newer = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: `${n}-B`, issueDate: '2026-10-01', htCents: 21667 });
-    const b = new Browser(t.app, `10.8.0.${ip}`);
-    expect((await b.submit('/connexion', '/connexion', { identifiant: n, password })).statusCode).toBe(303);
-    return { b, customer, older, newer, password };
+  function payer() {
+    ++ip;
+    return payerWithTwoInvoices(t, `10.8.0.${ip}`, `stripe${ip}@example.fr`);
   }
 
   async function startPayment(b: Browser, invoices: string[], extra: Record<string, string> = {}) {

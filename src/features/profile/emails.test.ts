@@ -1,47 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
-import { activeSubscriber } from '../../../tests/support/factories.ts';
-import { mailbox } from '../../../tests/support/mail.ts';
+import { Browser, type TestApp, csrfToken, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
+import { activeSubscriber, emailColumns } from '../../../tests/support/factories.ts';
+import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
 import { MINUTE } from '../../lib/clock.ts';
 
 const PASSWORD = 'violet tramway cerise';
 
 describe.each(databaseKinds())('e-mail addresses and paperless confirmation from Profil (%s)', (kind) => {
   let t: TestApp;
-  let mb: Awaited<ReturnType<typeof mailbox>>;
+  let mb: Mailbox;
+  let close: () => Promise<void>;
   let seq = 0;
   const nextIp = () => `198.51.100.${++seq}`;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    mb = await mailbox(t);
+    ({ t, mb, close } = await createMailTestApp(kind));
   });
-  afterAll(async () => {
-    await mb.close();
-    await t.close();
-  });
+  afterAll(() => close());
 
   /** A logged-in customer whose primary address is verified (and secondary, if given, verified too). */
   async function loggedIn(over: Parameters<typeof activeSubscriber>[3] & { secondary?: string; paperless?: boolean } = {}) {
     const { secondary, paperless, ...rest } = over;
-    const { customer } = await activeSubscriber(t.db, t.clock, PASSWORD, rest);
     const n = ++seq;
     const primary = `profil.${n}@example.fr`;
     const now = t.clock.now().toISOString();
-    await t.db
-      .updateTable('customers')
-      .set({
-        email_primary: primary,
-        email_primary_verified_at: now,
-        email_secondary: secondary ?? null,
-        email_secondary_verified_at: secondary ? now : null,
-        paperless: paperless ? 1 : 0,
-        paperless_changed_at: paperless ? now : null,
-      })
-      .where('id', '=', customer.id)
-      .execute();
-    const b = new Browser(t.app, nextIp());
-    expect((await b.submit('/connexion', '/connexion', { identifiant: customer.number, password: PASSWORD })).statusCode).toBe(303);
+    const { b, customer } = await loggedInCustomer(
+      t,
+      nextIp(),
+      { ...rest, ...emailColumns(primary, secondary ?? null, now), paperless: paperless ? 1 : 0, paperless_changed_at: paperless ? now : null },
+      PASSWORD,
+    );
     return { b, customer, primary };
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
-import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
+import { Browser, type TestApp, createTestApp, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
+import { createCarPark, createContract } from '../../../tests/support/factories.ts';
 
 describe.each(databaseKinds())('profile (%s)', (kind) => {
   let t: TestApp;
@@ -8,14 +8,6 @@ describe.each(databaseKinds())('profile (%s)', (kind) => {
     t = await createTestApp(kind);
   });
   afterAll(() => t.close());
-
-  async function loggedIn(ip: string, over: Parameters<typeof activeSubscriber>[3] = {}) {
-    const { customer, password } = await activeSubscriber(t.db, t.clock, undefined, over);
-    const b = new Browser(t.app, ip);
-    const res = await b.submit('/connexion', '/connexion', { identifiant: customer.number, password });
-    expect(res.statusCode).toBe(303);
-    return { b, customer };
-  }
 
   it('redirects to the login page without a session', async () => {
     const res = await new Browser(t.app).get('/profil');
@@ -26,7 +18,7 @@ describe.each(databaseKinds())('profile (%s)', (kind) => {
   it('lists the customer’s contracts, current first, with car park, product, status and start date', async () => {
     const park = await createCarPark(t.db, t.clock, { name: 'CARDINET' });
     const other = await createCarPark(t.db, t.clock, { name: 'WAGRAM' });
-    const { b, customer } = await loggedIn('10.0.0.1', { last_name: 'MARTIN', first_name: 'CLAIRE' });
+    const { b, customer } = await loggedInCustomer(t, '10.0.0.1', { last_name: 'MARTIN', first_name: 'CLAIRE' });
     await createContract(t.db, t.clock, customer.id, other.id, { number: '20CTWAG001', status: 'ended', product: 'moto' });
     await createContract(t.db, t.clock, customer.id, park.id, { number: '21CTCARD002', product: 'resident_petit_rouleur' });
     const res = await b.get('/profil');
@@ -43,8 +35,8 @@ describe.each(databaseKinds())('profile (%s)', (kind) => {
 
   it('shows nothing of another customer (Z1)', async () => {
     const park = await createCarPark(t.db, t.clock);
-    const a = await loggedIn('10.0.0.2', { last_name: 'ALPHA' });
-    const bee = await loggedIn('10.0.0.3', { last_name: 'BRAVO' });
+    const a = await loggedInCustomer(t, '10.0.0.2', { last_name: 'ALPHA' });
+    const bee = await loggedInCustomer(t, '10.0.0.3', { last_name: 'BRAVO' });
     await createContract(t.db, t.clock, a.customer.id, park.id, { number: '26CTALPHA1' });
     await createContract(t.db, t.clock, bee.customer.id, park.id, { number: '26CTBRAVO1' });
     const pageA = await a.b.get('/profil');
@@ -61,7 +53,7 @@ describe.each(databaseKinds())('profile (%s)', (kind) => {
 
   it('is in English for an English-speaking customer, with English dates', async () => {
     const park = await createCarPark(t.db, t.clock);
-    const { b, customer } = await loggedIn('10.0.0.4', { language: 'en' });
+    const { b, customer } = await loggedInCustomer(t, '10.0.0.4', { language: 'en' });
     await createContract(t.db, t.clock, customer.id, park.id);
     const res = await b.get('/profil');
     expect(res.body).toContain('<html lang="en"');

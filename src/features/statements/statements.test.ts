@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
-import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
+import { Browser, type TestApp, createTestApp, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
+import { type CustomerOverrides, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { newId, nowIso } from '../../lib/clock.ts';
 
 /** French and English put (narrow) no-break spaces in amounts and rates: compare on plain spaces. */
@@ -23,13 +23,7 @@ describe.each(databaseKinds())('petit-rouleur statements (%s)', (kind) => {
   });
   afterAll(() => t.close());
 
-  async function loggedIn(over: Parameters<typeof activeSubscriber>[3] = {}) {
-    const { customer, password } = await activeSubscriber(t.db, t.clock, undefined, over);
-    const b = new Browser(t.app, `10.0.1.${++ip}`);
-    const res = await b.submit('/connexion', '/connexion', { identifiant: customer.number, password });
-    expect(res.statusCode).toBe(303);
-    return { b, customer };
-  }
+  const loggedIn = (over: CustomerOverrides = {}) => loggedInCustomer(t, `10.0.1.${++ip}`, over);
 
   async function carPark(variant30 = false) {
     const park = await createCarPark(t.db, t.clock);
