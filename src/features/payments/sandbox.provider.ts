@@ -138,7 +138,7 @@ export type WebhookSender = (body: string, headers: Record<string, string>) => P
 export const httpSender =
   (config: Config): WebhookSender =>
   async (body, headers) => {
-    const res = await fetch(`${config.PUBLIC_URL}/paiement/webhook/sandbox`, { method: 'POST', body, headers });
+    const res = await fetch(`${config.PUBLIC_URL}/paiement/webhook/sandbox`, { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) });
     return res.status;
   };
 

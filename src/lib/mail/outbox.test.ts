@@ -102,17 +102,60 @@ describe.each(databaseKinds())('the outbox (%s)', (kind) => {
     for (let i = 0; i < 100; i++) expect(smtp.to(`outage${i}@example.fr`), `outage${i}`).toHaveLength(1);
   });
 
-  it('retries when no server listens at all, and gives up after the last attempt', async () => {
+  it('keeps retrying through a long outage (a weekend), and gives up only after days', async () => {
     await enqueueMail(t.db, t.clock, t.config, { to: 'nobody@example.fr', lang: 'fr', content: content(2), dedupeKey: 'nobody:1' });
-    const w = new OutboxWorker(t.db, t.clock, t.config, smtpTransport('smtp://127.0.0.1:1'), { maxAttempts: 3 });
-    for (let i = 0; i < 3; i++) {
+    const w = new OutboxWorker(t.db, t.clock, t.config, smtpTransport('smtp://127.0.0.1:1'));
+    const row = () => t.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', 'nobody:1').executeTakeFirstOrThrow();
+    for (let h = 0; h < 72; h++) {
       await w.drain();
       t.clock.advance(HOUR);
     }
-    const row = await t.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', 'nobody:1').executeTakeFirstOrThrow();
-    expect(row.status).toBe('dead');
-    expect(row.attempts).toBe(3);
-    expect(row.last_error).toMatch(/ECONNREFUSED|connect/i);
+    expect((await row()).status).toBe('pending'); // three days down: still trying
+    expect((await row()).last_error).toMatch(/ECONNREFUSED|connect/i);
+    for (let h = 0; h < 50; h++) {
+      await w.drain();
+      t.clock.advance(HOUR);
+    }
+    expect((await row()).status).toBe('dead'); // past five days: given up, kept for inspection
+  }, 120_000);
+
+  it('goes on delivering when a job fails', async () => {
+    await enqueueMail(t.db, t.clock, t.config, { to: 'despite@example.fr', lang: 'fr', content: content(3), dedupeKey: 'despite:1' });
+    const logged: string[] = [];
+    const w = new OutboxWorker(t.db, t.clock, t.config, smtpTransport(smtp.url), {
+      jobs: [async () => Promise.reject(new Error('provider down'))],
+      log: (msg) => logged.push(msg),
+    });
+    expect((await w.runOnce()).sent).toBeGreaterThanOrEqual(1);
+    expect(smtp.to('despite@example.fr')).toHaveLength(1);
+    expect(logged).toContain('worker job failed');
+  });
+
+  it('leaves a message to the worker that took it over when a slow send outlived the lease', async () => {
+    for (let i = 0; i < 3; i++) await enqueueMail(t.db, t.clock, t.config, { to: `slow${i}@example.fr`, lang: 'fr', content: content(i), dedupeKey: `slow:${i}` });
+    let calls = 0;
+    let inFlight = '';
+    const slow = new OutboxWorker(t.db, t.clock, t.config, {
+      send: async (m) => {
+        calls++;
+        if (calls === 1) {
+          inFlight = m.to;
+          // While this first send hangs past the lease, another worker takes the batch over.
+          t.clock.advance(3 * MINUTE);
+          await new OutboxWorker(t.db, t.clock, t.config, smtpTransport(smtp.url)).drain();
+        }
+        await smtpTransport(smtp.url).send(m);
+      },
+      close: () => undefined,
+      describe: () => 'slow',
+    });
+    await slow.runOnce();
+    for (let i = 0; i < 3; i++) {
+      const address = `slow${i}@example.fr`;
+      // The message in flight may arrive twice (same Message-ID); the others never do.
+      expect(smtp.to(address).length, address).toBe(address === inFlight ? 2 : 1);
+    }
+    expect(new Set(smtp.to(inFlight).map((m) => m.messageId)).size).toBe(1);
   });
 
   it('lets two workers run at once without sending anything twice', async () => {

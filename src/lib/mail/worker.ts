@@ -18,7 +18,8 @@ import type { MailTransport } from './transport.ts';
 export interface WorkerOptions {
   batchSize?: number;
   leaseMs?: number;
-  maxAttempts?: number;
+  /** How long a message is retried before it is given up ("dead"): days, not a count of tries. */
+  giveUpAfterMs?: number;
   /** Periodic jobs run before each delivery round (e.g. grouping "new document" notices). */
   jobs?: Array<() => Promise<void>>;
   log?: (msg: string, data?: Record<string, unknown>) => void;
@@ -41,7 +42,7 @@ export class OutboxWorker {
   private stopped = false;
   private readonly batchSize: number;
   private readonly leaseMs: number;
-  private readonly maxAttempts: number;
+  private readonly giveUpAfterMs: number;
 
   constructor(
     private readonly db: Db,
@@ -52,7 +53,7 @@ export class OutboxWorker {
   ) {
     this.batchSize = opts.batchSize ?? 20;
     this.leaseMs = opts.leaseMs ?? 2 * MINUTE;
-    this.maxAttempts = opts.maxAttempts ?? 12;
+    this.giveUpAfterMs = opts.giveUpAfterMs ?? 5 * 24 * 60 * MINUTE;
   }
 
   /** Claims up to one batch of due messages for this worker. */
@@ -92,11 +93,28 @@ export class OutboxWorker {
 
   /** One round: run the jobs, claim a batch, deliver it. */
   async runOnce(): Promise<RoundResult> {
-    for (const job of this.opts.jobs ?? []) await job();
+    // A job that fails is logged and retried next round; it never keeps the mail from going out.
+    for (const job of this.opts.jobs ?? []) {
+      try {
+        await job();
+      } catch (e) {
+        this.opts.log?.('worker job failed', { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
     const batch = await this.claim();
     const result: RoundResult = { sent: 0, failed: 0 };
     for (const m of batch.sort((a, b) => a.created_at.localeCompare(b.created_at))) {
       if (this.stopped) break;
+      // Renew the lease right before sending: if a slow send before this one outlived it and
+      // another worker took the message over, leave it to that worker.
+      const renewed = await this.db
+        .updateTable('outbox')
+        .set({ locked_until: new Date(this.clock.now().getTime() + this.leaseMs).toISOString() })
+        .where('id', '=', m.id)
+        .where('locked_by', '=', this.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(renewed.numUpdatedRows) !== 1) continue;
       try {
         await this.transport.send({
           id: m.id,
@@ -117,7 +135,7 @@ export class OutboxWorker {
         result.sent++;
       } catch (e) {
         const attempts = m.attempts + 1;
-        const dead = attempts >= this.maxAttempts;
+        const dead = this.clock.now().getTime() - Date.parse(m.created_at) >= this.giveUpAfterMs;
         const error = e instanceof Error ? e.message : String(e);
         await this.db
           .updateTable('outbox')
