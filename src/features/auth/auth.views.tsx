@@ -34,16 +34,7 @@ export function LoginView({
       <p>{t('login.intro')}</p>
       <form method="post" action="/connexion" novalidate>
         <CsrfField ctx={ctx} />
-        <Field
-          t={t}
-          name="identifiant"
-          label={t('login.identifier')}
-          hint={t('login.identifier.hint')}
-          value={identifier}
-          autocomplete="username"
-          required
-          formError={error ? 'login-error' : undefined}
-        />
+        <CustomerNumberField t={t} value={identifier} formError={error ? 'login-error' : undefined} />
         <Field
           t={t}
           name="password"
@@ -124,6 +115,22 @@ export function ActivationView({
         </button>
       </form>
     </section>
+  );
+}
+
+/** The customer number typed to log in or to ask for a reset link, with where to find it. */
+export function CustomerNumberField({ t, value, formError }: { t: Translate; value: string; formError?: string | undefined }) {
+  return (
+    <Field
+      t={t}
+      name="identifiant"
+      label={t('login.identifier')}
+      hint={t('login.identifier.hint')}
+      value={value}
+      autocomplete="username"
+      required
+      formError={formError}
+    />
   );
 }
 

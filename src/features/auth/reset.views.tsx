@@ -1,7 +1,7 @@
-import { ErrorSummary, Field, type FieldErrors } from '../../lib/forms.tsx';
+import { ErrorSummary, type FieldErrors } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
-import { NewPasswordFields } from './auth.views.tsx';
+import { CustomerNumberField, NewPasswordFields } from './auth.views.tsx';
 
 export function ResetRequestView({
   ctx,
@@ -26,15 +26,7 @@ export function ResetRequestView({
       <p>{t('reset.request.intro')}</p>
       <form method="post" action="/mot-de-passe-oublie" novalidate>
         <CsrfField ctx={ctx} />
-        <Field
-          t={t}
-          name="identifiant"
-          label={t('login.identifier')}
-          hint={t('login.identifier.hint')}
-          value={identifier}
-          autocomplete="username"
-          required
-        />
+        <CustomerNumberField t={t} value={identifier} />
         <button type="submit" class="button">
           {t('reset.request.submit')}
         </button>

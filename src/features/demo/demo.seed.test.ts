@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freshDatabase } from '../../../tests/support/app.ts';
 import { type Db, migrateToLatest, openDatabase } from '../../db/database.ts';
 import type { Product } from '../../db/schema.ts';
 import { manualClock } from '../../lib/clock.ts';
@@ -352,37 +352,10 @@ describe('demo seed', () => {
   });
 });
 
-/** A database cloned from the run's PostgreSQL template (named so that the global teardown drops it). */
-async function freshPostgres(): Promise<Db> {
-  const adminUrl = inject('postgresAdminUrl')!;
-  const template = inject('postgresTemplate')!;
-  const name = `portal_t_${template.slice('portal_tpl_'.length)}_${process.pid}_demo_${Date.now() % 100000}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await admin.query(`create database "${name}" template ${template}`);
-        break;
-      } catch (e) {
-        // Another test file may be cloning the template at the same instant.
-        if (attempt > 10) throw e;
-        await new Promise((r) => setTimeout(r, 150 * (attempt + 1)));
-      }
-    }
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const pgDb = openDatabase(url.toString());
-  opened.push(pgDb);
-  return pgDb;
-}
-
 describe.skipIf(!inject('postgresTemplate'))('demo seed on PostgreSQL', () => {
   it('writes the same data as on SQLite', async () => {
-    const pgDb = await freshPostgres();
+    const { db: pgDb } = await freshDatabase('postgres');
+    opened.push(pgDb);
     const started = performance.now();
     const r = await seedDemo(pgDb, manualClock(TODAY), OPTS);
     console.log(`seedDemo on PostgreSQL: ${Math.round(performance.now() - started)} ms, ${JSON.stringify(r)}`);

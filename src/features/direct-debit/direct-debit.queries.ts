@@ -85,6 +85,9 @@ export async function mandateContracts(db: Db, mandateId: string): Promise<Manda
     .execute();
 }
 
+/** The customer's mandates, with the columns `toView` reads. */
+const customerMandates = (db: Db, customerId: string) => db.selectFrom('sepa_mandates as m').select(columns).where('m.customer_id', '=', customerId);
+
 async function toView(db: Db, r: Row): Promise<MandateView> {
   return {
     id: r.id,
@@ -113,10 +116,7 @@ async function toView(db: Db, r: Row): Promise<MandateView> {
  * not a mandate yet: it is not returned.
  */
 export async function currentMandate(db: Db, customerId: string): Promise<CurrentMandate | null> {
-  const row = await db
-    .selectFrom('sepa_mandates as m')
-    .select(columns)
-    .where('m.customer_id', '=', customerId)
+  const row = await customerMandates(db, customerId)
     .where('m.status', 'in', ['to_validate', 'active'])
     .orderBy('m.signed_at', 'desc')
     .orderBy('m.created_at', 'desc')
@@ -126,10 +126,7 @@ export async function currentMandate(db: Db, customerId: string): Promise<Curren
 
 /** One of the customer's mandates, or undefined (another customer's is undefined too). */
 export async function findOwnMandate(db: Db, customerId: string, mandateId: string): Promise<MandateView | undefined> {
-  const row = await db
-    .selectFrom('sepa_mandates as m')
-    .select(columns)
-    .where('m.customer_id', '=', customerId)
+  const row = await customerMandates(db, customerId)
     .where('m.id', '=', mandateId)
     .executeTakeFirst();
   return row ? toView(db, row) : undefined;
@@ -137,10 +134,7 @@ export async function findOwnMandate(db: Db, customerId: string, mandateId: stri
 
 /** The customer's last signed mandate that ended (rejected or revoked), to say why there is none. */
 export async function lastEndedMandate(db: Db, customerId: string): Promise<MandateView | undefined> {
-  const row = await db
-    .selectFrom('sepa_mandates as m')
-    .select(columns)
-    .where('m.customer_id', '=', customerId)
+  const row = await customerMandates(db, customerId)
     .where('m.status', 'in', ['rejected', 'revoked'])
     .orderBy('m.updated_at', 'desc')
     .orderBy('m.created_at', 'desc')
@@ -150,10 +144,7 @@ export async function lastEndedMandate(db: Db, customerId: string): Promise<Mand
 
 /** The customer's latest mandate filled in online and not signed yet. */
 export async function pendingMandate(db: Db, customerId: string): Promise<MandateView | undefined> {
-  const row = await db
-    .selectFrom('sepa_mandates as m')
-    .select(columns)
-    .where('m.customer_id', '=', customerId)
+  const row = await customerMandates(db, customerId)
     .where('m.status', '=', 'awaiting_signature')
     .orderBy('m.created_at', 'desc')
     .executeTakeFirst();
