@@ -4,13 +4,17 @@ import { ConfigError, loadConfig } from './config.ts';
 const production = {
   NODE_ENV: 'production',
   MANDATE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-  SANDBOX_WEBHOOK_SECRET: 'a-real-secret-of-32-characters!!',
+  PAYMENT_PROVIDER: 'stripe',
+  STRIPE_SECRET_KEY: 'sk_live_x',
+  STRIPE_WEBHOOK_SECRET: 'whsec_x',
 };
 
 describe('configuration', () => {
   it('demands real secrets in production, and Stripe keys with Stripe', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MANDATE_ENCRYPTION_KEY/);
-    expect(() => loadConfig({ ...production, SANDBOX_WEBHOOK_SECRET: 'sandbox-webhook-secret-for-tests-only' })).toThrow(/SANDBOX_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ ...production, PAYMENT_PROVIDER: 'sandbox' })).toThrow(/PAYMENT_PROVIDER/);
+    expect(() => loadConfig({ PUBLIC_URL: 'https://portal.example' })).toThrow(/MANDATE_ENCRYPTION_KEY/);
+    expect(loadConfig({ PUBLIC_URL: 'https://portal.example/' , NODE_ENV: 'test' }).PUBLIC_URL).toBe('https://portal.example');
     expect(() => loadConfig({ PAYMENT_PROVIDER: 'stripe' })).toThrow(/STRIPE_SECRET_KEY/);
     expect(() => loadConfig({ MANDATE_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/MANDATE_ENCRYPTION_KEY/);
     expect(loadConfig({}).mandateKey).toHaveLength(32);
@@ -33,8 +37,8 @@ describe('configuration', () => {
 
   it('uses secure cookies in production or behind https', () => {
     expect(loadConfig({ ...production }).cookieSecure).toBe(true);
-    expect(loadConfig({ PUBLIC_URL: 'https://portal.example' }).cookieSecure).toBe(true);
-    expect(loadConfig({ PUBLIC_URL: 'https://portal.example', COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: 'https://portal.example', NODE_ENV: 'test' }).cookieSecure).toBe(true);
+    expect(loadConfig({ PUBLIC_URL: 'https://portal.example', NODE_ENV: 'test', COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
   });
 
   it('never trusts every proxy: named addresses only', () => {

@@ -85,8 +85,13 @@ export const configSchema = z
     if (c.PAYMENT_PROVIDER === 'stripe' && (!c.STRIPE_SECRET_KEY || !c.STRIPE_WEBHOOK_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_SECRET_KEY'], message: 'and STRIPE_WEBHOOK_SECRET are required with PAYMENT_PROVIDER=stripe' });
     }
-    if (c.NODE_ENV === 'production' && c.PAYMENT_PROVIDER === 'sandbox' && c.SANDBOX_WEBHOOK_SECRET.includes('for-tests-only')) {
-      ctx.addIssue({ code: 'custom', path: ['SANDBOX_WEBHOOK_SECRET'], message: 'must be set to a secret of your own in production' });
+    // The sandbox lets anyone "pay" without money: never in production.
+    if (c.NODE_ENV === 'production' && c.PAYMENT_PROVIDER === 'sandbox') {
+      ctx.addIssue({ code: 'custom', path: ['PAYMENT_PROVIDER'], message: 'sandbox is a test provider and is refused in production: set stripe' });
+    }
+    // Served over https but not declared production: the development IBAN key must not slip through.
+    if (c.NODE_ENV === 'development' && c.PUBLIC_URL.startsWith('https:') && !c.MANDATE_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['MANDATE_ENCRYPTION_KEY'], message: 'is required when PUBLIC_URL is https (openssl rand -base64 32); or set NODE_ENV' });
     }
   })
   .transform((c) => ({

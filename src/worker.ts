@@ -17,6 +17,17 @@ import { OutboxWorker } from './lib/mail/worker.ts';
  * (with their encrypted IBAN), lets the sandbox provider
  * send the webhooks it owes, then delivers the e-mail outbox.
  */
+/** Runs `job` at most once an hour: housekeeping need not run every round. */
+function hourly(clock: Clock, job: () => Promise<void>): () => Promise<void> {
+  let last = 0;
+  return async () => {
+    const now = clock.now().getTime();
+    if (now - last < 60 * 60_000) return;
+    last = now;
+    await job();
+  };
+}
+
 export function createWorker(
   db: Db,
   clock: Clock,
@@ -28,8 +39,10 @@ export function createWorker(
   const jobs: Array<() => Promise<void>> = [
     async () => void (await queueDocumentNotifications(db, clock, config)),
     async () => void (await reconcileExpiredAttempts(db, clock, config, provider)),
-    async () => void (await purgeNewsletterSubscriptions(db, clock)),
-    async () => void (await purgeUnsignedMandates(db, clock)),
+    hourly(clock, async () => {
+      await purgeNewsletterSubscriptions(db, clock);
+      await purgeUnsignedMandates(db, clock);
+    }),
   ];
   if (config.PAYMENT_PROVIDER === 'sandbox') {
     jobs.push(async () => void (await deliverSandboxWebhooks(db, clock, config, httpSender(config))));

@@ -6,6 +6,7 @@ import pg from 'pg';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_mail_and_requests.ts';
 import * as m003 from './migrations/003_payments_and_mandates.ts';
+import * as m004 from './migrations/004_worker_indexes.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_mail_and_requests': m002,
   '003_payments_and_mandates': m003,
+  '004_worker_indexes': m004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

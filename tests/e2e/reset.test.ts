@@ -88,7 +88,7 @@ describe.skipIf(!chromiumPath)('forgotten password and e-mail addresses, in Chro
       await page.getByRole('button', { name: 'Recevoir un lien par e-mail' }).click();
       expect(await h1(page)).toBe('Demande enregistrée');
       expect(await page.getByRole('status').textContent()).toContain('Si ce numéro client correspond à un compte activé');
-      expect(await page.locator('main').textContent()).toContain('utilisez le mot de passe temporaire de votre dernière facture');
+      expect(await page.locator('main').textContent()).toContain('utilisez le mot de passe temporaire imprimé en haut à gauche de votre dernière facture');
       await check();
 
       const resetPath = await linkIn(address, 'Choisir un nouveau mot de passe');

@@ -15,7 +15,7 @@ export const authFr = {
   'reset.sent.body':
     'Si ce numéro client correspond à un compte activé avec une adresse e-mail vérifiée, un e-mail vient d’y être envoyé. Il contient un lien, valable 1 heure, pour choisir un nouveau mot de passe. Pensez à regarder dans vos courriers indésirables.',
   'reset.sent.otherwise':
-    'Sinon, utilisez le mot de passe temporaire de votre dernière facture (en haut à gauche) ou contactez le service client au {phone} ({email}).',
+    'Sinon : si votre espace client n’est pas encore activé, utilisez le mot de passe temporaire imprimé en haut à gauche de votre dernière facture ; s’il est activé mais sans adresse e-mail vérifiée, contactez le service client au {phone} ({email}), qui vous enverra un nouveau mot de passe temporaire.',
   'reset.backToLogin': 'Retour à la connexion',
   'reset.contact': 'Contacter le service client',
   'reset.form.title': 'Choisir un nouveau mot de passe',
@@ -128,7 +128,7 @@ export const authEn: Record<keyof typeof authFr, string> = {
   'reset.sent.body':
     'If this customer number belongs to an active account with a verified e-mail address, an e-mail has just been sent to it. It contains a link, valid for 1 hour, to choose a new password. Remember to check your spam folder.',
   'reset.sent.otherwise':
-    'Otherwise, use the temporary password on your latest invoice (top left) or contact customer service on {phone} ({email}).',
+    'Otherwise: if your customer area is not activated yet, use the temporary password printed at the top left of your latest invoice; if it is active but has no verified e-mail address, contact customer service on {phone} ({email}), who will send you a new temporary password.',
   'reset.backToLogin': 'Back to the login page',
   'reset.contact': 'Contact customer service',
   'reset.form.title': 'Choose a new password',

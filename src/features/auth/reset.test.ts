@@ -92,7 +92,7 @@ describe.each(databaseKinds())('password reset (%s)', (kind) => {
       'Si ce numéro client correspond à un compte activé avec une adresse e-mail vérifiée, un e-mail vient d’y être envoyé.',
     );
     expect(answers.good.body).toContain(
-      `Sinon, utilisez le mot de passe temporaire de votre dernière facture (en haut à gauche) ou contactez le service client au ${t.config.OPERATOR_PHONE}`,
+      `s’il est activé mais sans adresse e-mail vérifiée, contactez le service client au ${t.config.OPERATOR_PHONE}`,
     );
     expect(answers.good.body).not.toContain(good.customer.number);
 
@@ -308,7 +308,7 @@ describe.each(databaseKinds())('password reset (%s)', (kind) => {
 });
 
 describe('the request log (L1)', () => {
-  it('never holds the token of a reset or verification link, while it logs other URLs', () => {
+  it('never holds the token of a reset, verification or newsletter link, while it logs other URLs', () => {
     const token = 'T0kenT0kenT0kenT0kenT0kenT0kenT0kenT0kenT0k';
     const dataDir = mkdtempSync(join(tmpdir(), 'portal-log-'));
     // The app at LOG_LEVEL=info in a process of its own, whose standard output is the log.
@@ -320,7 +320,8 @@ describe('the request log (L1)', () => {
       await migrateToLatest(db);
       const app = await buildApp({ config: testConfig({ LOG_LEVEL: 'info', DATA_DIR: ${JSON.stringify(dataDir)}, MAIL_WORKER: 'off' }), db });
       await app.ready();
-      for (const url of ['/reinitialiser/${token}', '/verification-email/${token}', '/connexion?log-marker']) await app.inject({ method: 'GET', url });
+      for (const url of ['/reinitialiser/${token}', '/verification-email/${token}', '/newsletter/confirmer/${token}', '/newsletter/desabonnement/${token}', '/connexion?log-marker']) await app.inject({ method: 'GET', url });
+      await app.inject({ method: 'POST', url: '/newsletter/desabonnement/${token}', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
       await app.close();
       await db.destroy();
     `;

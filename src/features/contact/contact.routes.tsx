@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
+import { parisDate } from '../../lib/clock.ts';
 import { z } from 'zod';
 import { formatDate } from '../../lib/i18n.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
@@ -111,7 +112,7 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
       const upload = uploads.get(req) ?? { files: [], tooManyFiles: false };
       const values = valuesFrom((req.body ?? {}) as Record<string, unknown>);
       const own = await contractChoices(db, customerId);
-      const today = clock.now().toISOString().slice(0, 10);
+      const today = parisDate(clock.now()); // the customer's day
       const result = validateRequest(
         values,
         upload.files,

@@ -98,8 +98,9 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
     );
   };
 
-  /** The e-mail's link shows a button: a GET never changes anything (link scanners follow links). */
-  app.get<{ Params: { token: string } }>('/newsletter/confirmer/:token', async (req, reply) => {
+  /** The e-mail's link shows a button: a GET never changes anything (link scanners follow links).
+   * Token routes log at 'warn' only, so their URL never reaches the request log (L1). */
+  app.get<{ Params: { token: string } }>('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
     const sub = await findPendingByConfirmToken(db, clock, req.params.token);
     if (!sub) return invalidConfirm(req, reply);
     preferLanguage(req, sub.language);
@@ -118,7 +119,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post<{ Params: { token: string } }>('/newsletter/confirmer/:token', async (req, reply) => {
+  app.post<{ Params: { token: string } }>('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
     const lang = await confirm(db, clock, req.params.token);
     if (!lang) return invalidConfirm(req, reply);
     preferLanguage(req, lang);
@@ -156,7 +157,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
     );
   };
 
-  app.get<{ Params: { token: string } }>('/newsletter/desabonnement/:token', async (req, reply) => {
+  app.get<{ Params: { token: string } }>('/newsletter/desabonnement/:token', { logLevel: 'warn' }, async (req, reply) => {
     const sub = await findByUnsubscribeToken(db, req.params.token);
     if (!sub) return invalidUnsubscribe(req, reply);
     preferLanguage(req, sub.language);
@@ -185,6 +186,8 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { token: string } }>(
     '/newsletter/desabonnement/:token',
     {
+      // The URL holds the token: kept out of the request log, as for every token route.
+      logLevel: 'warn',
       config: { csrf: false },
       preHandler: (req, reply, done) => (isOneClick(req) ? done() : app.csrfProtection(req, reply, done)),
     },

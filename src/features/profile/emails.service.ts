@@ -55,6 +55,9 @@ export async function changeEmailAddresses(
       })
       .where('id', '=', customerId)
       .execute();
+    // Reset links already sent to the old addresses die with the change: moving away from a
+    // mailbox one no longer trusts must close it as a way in.
+    await trx.updateTable('password_resets').set({ used_at: now }).where('customer_id', '=', customerId).where('used_at', 'is', null).execute();
 
     const before = new Set([old.email_primary, old.email_secondary].filter((a): a is string => Boolean(a)));
     let verificationsQueued = 0;

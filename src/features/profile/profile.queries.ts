@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { paperlessMail } from '../auth/auth.mails.ts';
-import { mailRecipientColumns } from '../auth/verify.service.ts';
+import { lockMailRecipient, mailRecipientColumns } from '../auth/verify.service.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
 
 export function findProfile(db: Db, customerId: string) {
@@ -40,6 +40,8 @@ export async function setPaperless(
 ): Promise<boolean> {
   const now = nowIso(clock);
   return db.transaction().execute(async (trx) => {
+    // Locked first: two submits at the same instant record one change, not two.
+    await lockMailRecipient(trx, customerId);
     const current = await trx
       .selectFrom('customers')
       .select([...mailRecipientColumns, 'paperless'])
