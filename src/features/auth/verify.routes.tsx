@@ -41,7 +41,7 @@ const emailVerificationRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/verification-email', async (req, reply) => {
     const parsed = confirmBody.safeParse(req.body ?? {});
-    const result = await confirmVerification(db, clock, parsed.success ? parsed.data.token : '');
+    const result = await confirmVerification(db, clock, app.config, parsed.success ? parsed.data.token : '');
     speak(req, 'language' in result ? result.language : undefined);
     await audit(db, clock, {
       actor_type: req.session ? 'customer' : 'anonymous',

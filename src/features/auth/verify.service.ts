@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
 import { type Clock, HOUR, MINUTE, newId } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import { type MailCustomer, publicUrl, verificationMail } from './auth.mails.ts';
+import { type MailCustomer, paperlessMail, publicUrl, verificationMail } from './auth.mails.ts';
 import { hashToken, isTokenShaped, newToken } from './auth.tokens.ts';
 
 /*
@@ -113,7 +113,7 @@ export type VerificationResult =
   | Exclude<VerificationLookup, { state: 'valid' }>;
 
 /** Uses the token once: marks the address verified where it still is the customer's. */
-export async function confirmVerification(db: Db, clock: Clock, token: string): Promise<VerificationResult> {
+export async function confirmVerification(db: Db, clock: Clock, config: Config, token: string): Promise<VerificationResult> {
   return db.transaction().execute(async (trx) => {
     const found = await lookupVerification(trx, clock, token);
     if (found.state !== 'valid') return found;
@@ -143,6 +143,26 @@ export async function confirmVerification(db: Db, clock: Clock, token: string): 
       .where('email_secondary_verified_at', 'is', null)
       .executeTakeFirst();
     if (Number(secondary.numUpdatedRows) > 0) slots.push('secondary');
+    if (slots.length > 0) {
+      // Consent given at the first connection could not be confirmed then (no address was
+      // verified yet): the first address verified gets that confirmation now.
+      const consent = await trx
+        .selectFrom('paperless_consents')
+        .select(['id', 'given', 'source', 'at'])
+        .where('customer_id', '=', found.customerId)
+        .orderBy('at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (consent?.given === 1 && consent.source === 'first_login') {
+        const c = await trx.selectFrom('customers').select(mailRecipientColumns).where('id', '=', found.customerId).executeTakeFirstOrThrow();
+        await enqueueMail(trx, clock, config, {
+          to: found.address,
+          lang: c.language,
+          dedupeKey: `paperless:${consent.id}:first`,
+          content: paperlessMail(config, c, true, consent.at),
+        });
+      }
+    }
     return { state: 'verified', customerId: found.customerId, address: found.address, language: found.language, slots };
   });
 }
