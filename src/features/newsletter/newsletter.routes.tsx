@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Language } from '../../db/schema.ts';
-import { type MessageKey, isLanguage } from '../../lib/i18n.ts';
+import { type MessageKey, type Translate, isLanguage } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { confirm, findByUnsubscribeToken, findPendingByConfirmToken, requestUnsubscribeLink, subscribe, unsubscribe } from './newsletter.service.ts';
 import { NewsletterView, OneButtonView, OutcomeView } from './newsletter.views.tsx';
@@ -87,16 +87,22 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/newsletter?desabonnement#desabonnement', 303);
   });
 
-  const invalidConfirm = (req: FastifyRequest, reply: Parameters<typeof pageContext>[1]) => {
+  type Reply = Parameters<typeof pageContext>[1];
+
+  /** A page that says how it went, with one link onwards. */
+  const outcome = (req: FastifyRequest, reply: Reply, page: { titleKey: MessageKey; messageKey: MessageKey; link: { href: string; key: MessageKey } }, status = 200) => {
     const ctx = pageContext(req, reply);
-    return sendPage(
-      reply,
-      ctx,
-      ctx.t('newsletter.confirm.invalid.title'),
-      <OutcomeView ctx={ctx} titleKey="newsletter.confirm.invalid.title" messageKey="newsletter.confirm.invalid" link={{ href: '/newsletter', key: 'newsletter.back' }} />,
-      404,
-    );
+    return sendPage(reply, ctx, ctx.t(page.titleKey), <OutcomeView ctx={ctx} {...page} />, status);
   };
+
+  /** A page whose one button POSTs to `action`. */
+  const oneButton = (req: FastifyRequest, reply: Reply, page: { titleKey: MessageKey; text: (t: Translate) => string; action: string; submitKey: MessageKey }) => {
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t(page.titleKey), <OneButtonView ctx={ctx} {...page} text={page.text(ctx.t)} />);
+  };
+
+  const invalidConfirm = (req: FastifyRequest, reply: Reply) =>
+    outcome(req, reply, { titleKey: 'newsletter.confirm.invalid.title', messageKey: 'newsletter.confirm.invalid', link: { href: '/newsletter', key: 'newsletter.back' } }, 404);
 
   /** The e-mail's link shows a button: a GET never changes anything (link scanners follow links).
    * Token routes log at 'warn' only, so their URL never reaches the request log (L1). */
@@ -104,77 +110,46 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
     const sub = await findPendingByConfirmToken(db, clock, req.params.token);
     if (!sub) return invalidConfirm(req, reply);
     preferLanguage(req, sub.language);
-    const ctx = pageContext(req, reply);
-    return sendPage(
-      reply,
-      ctx,
-      ctx.t('newsletter.confirm.title'),
-      <OneButtonView
-        ctx={ctx}
-        titleKey="newsletter.confirm.title"
-        text={ctx.t('newsletter.confirm.text', { email: sub.email })}
-        action={`/newsletter/confirmer/${req.params.token}`}
-        submitKey="newsletter.confirm.submit"
-      />,
-    );
+    return oneButton(req, reply, {
+      titleKey: 'newsletter.confirm.title',
+      text: (t) => t('newsletter.confirm.text', { email: sub.email }),
+      action: `/newsletter/confirmer/${req.params.token}`,
+      submitKey: 'newsletter.confirm.submit',
+    });
   });
 
   app.post<{ Params: { token: string } }>('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
     const lang = await confirm(db, clock, req.params.token);
     if (!lang) return invalidConfirm(req, reply);
     preferLanguage(req, lang);
-    const ctx = pageContext(req, reply);
-    return sendPage(
-      reply,
-      ctx,
-      ctx.t('newsletter.confirmed.title'),
-      <OutcomeView ctx={ctx} titleKey="newsletter.confirmed.title" messageKey="newsletter.confirmed.text" link={{ href: '/', key: 'error.home' }} />,
-    );
+    return outcome(req, reply, { titleKey: 'newsletter.confirmed.title', messageKey: 'newsletter.confirmed.text', link: { href: '/', key: 'error.home' } });
   });
 
-  const invalidUnsubscribe = (req: FastifyRequest, reply: Parameters<typeof pageContext>[1]) => {
-    const ctx = pageContext(req, reply);
-    return sendPage(
+  const invalidUnsubscribe = (req: FastifyRequest, reply: Reply) =>
+    outcome(
+      req,
       reply,
-      ctx,
-      ctx.t('newsletter.unsubscribe.invalid.title'),
-      <OutcomeView
-        ctx={ctx}
-        titleKey="newsletter.unsubscribe.invalid.title"
-        messageKey="newsletter.unsubscribe.invalid"
-        link={{ href: '/newsletter#desabonnement', key: 'newsletter.unsubscribe.request' }}
-      />,
+      {
+        titleKey: 'newsletter.unsubscribe.invalid.title',
+        messageKey: 'newsletter.unsubscribe.invalid',
+        link: { href: '/newsletter#desabonnement', key: 'newsletter.unsubscribe.request' },
+      },
       404,
     );
-  };
-  const unsubscribed = (req: FastifyRequest, reply: Parameters<typeof pageContext>[1]) => {
-    const ctx = pageContext(req, reply);
-    return sendPage(
-      reply,
-      ctx,
-      ctx.t('newsletter.unsubscribed.title'),
-      <OutcomeView ctx={ctx} titleKey="newsletter.unsubscribed.title" messageKey="newsletter.unsubscribed.text" link={{ href: '/newsletter', key: 'newsletter.resubscribe' }} />,
-    );
-  };
+  const unsubscribed = (req: FastifyRequest, reply: Reply) =>
+    outcome(req, reply, { titleKey: 'newsletter.unsubscribed.title', messageKey: 'newsletter.unsubscribed.text', link: { href: '/newsletter', key: 'newsletter.resubscribe' } });
 
   app.get<{ Params: { token: string } }>('/newsletter/desabonnement/:token', { logLevel: 'warn' }, async (req, reply) => {
     const sub = await findByUnsubscribeToken(db, req.params.token);
     if (!sub) return invalidUnsubscribe(req, reply);
     preferLanguage(req, sub.language);
     if (sub.status === 'unsubscribed') return unsubscribed(req, reply);
-    const ctx = pageContext(req, reply);
-    return sendPage(
-      reply,
-      ctx,
-      ctx.t('newsletter.unsubscribe.page.title'),
-      <OneButtonView
-        ctx={ctx}
-        titleKey="newsletter.unsubscribe.page.title"
-        text={ctx.t('newsletter.unsubscribe.page.text', { email: sub.email })}
-        action={`/newsletter/desabonnement/${req.params.token}`}
-        submitKey="newsletter.unsubscribe.submit"
-      />,
-    );
+    return oneButton(req, reply, {
+      titleKey: 'newsletter.unsubscribe.page.title',
+      text: (t) => t('newsletter.unsubscribe.page.text', { email: sub.email }),
+      action: `/newsletter/desabonnement/${req.params.token}`,
+      submitKey: 'newsletter.unsubscribe.submit',
+    });
   });
 
   /*
