@@ -25,6 +25,9 @@ export function ErrorSummary({ t, errors, labels }: { t: Translate; errors: Fiel
   );
 }
 
+/** The `aria-describedby` of a field: the ids given, or nothing. */
+export const describedBy = (...ids: Array<string | false | undefined | null>) => ids.filter(Boolean).join(' ') || undefined;
+
 /** A labelled input with its hint and, when wrong, its error right next to it. */
 export function Field(props: {
   t: Translate;
@@ -42,7 +45,6 @@ export function Field(props: {
   formError?: string | undefined;
 }) {
   const { t, name, error } = props;
-  const described = [props.hint ? `${name}-hint` : null, error ? `${name}-error` : null, props.formError ?? null].filter(Boolean).join(' ');
   return (
     <div class={error ? 'field has-error' : 'field'}>
       <label for={name}>{props.label}</label>
@@ -65,7 +67,7 @@ export function Field(props: {
         inputmode={props.inputmode as never}
         aria-required={props.required ? 'true' : undefined}
         aria-invalid={error || props.formError ? 'true' : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(props.hint ? `${name}-hint` : null, error ? `${name}-error` : null, props.formError ?? null)}
       />
     </div>
   );

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, newId } from '../../lib/clock.ts';
-import { type Translate, formatDate, translator } from '../../lib/i18n.ts';
+import { type Translate, formatDate, formatTime, translator } from '../../lib/i18n.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import type { DocumentStorage } from '../../lib/storage.ts';
 import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
@@ -18,8 +18,6 @@ import type { AttachmentType, ValidAttachment, ValidRequest } from './contact.ru
  */
 
 const parisYear = (d: Date) => new Intl.DateTimeFormat('en', { timeZone: 'Europe/Paris', year: 'numeric' }).format(d);
-const parisTime = (d: Date) =>
-  new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
 
 /** `DEM-2026-000123`: the year's next number. A concurrent request taking it makes the insert fail, and the caller try again. */
 async function nextReference(db: Db, year: string): Promise<string> {
@@ -179,7 +177,7 @@ export async function createContactRequest(c: CreateContext, request: ValidReque
           content: {
             subject: fr('contact.mail.staff.subject', { reference, category: fr(`contact.category.${request.category}`), number: customer.number }),
             paragraphs: [
-              fr('contact.mail.staff.intro', { date: formatDate(at, 'fr'), time: parisTime(now) }),
+              fr('contact.mail.staff.intro', { date: formatDate(at, 'fr'), time: formatTime(at, 'fr') }),
               ...(addresses.length === 0 ? [fr('contact.mail.staff.noAck')] : []),
               fr('contact.mail.staff.message'),
               ...request.message.split('\n').filter((l) => l.trim() !== ''),

@@ -1,5 +1,5 @@
 import type { CarPark } from '../../db/schema.ts';
-import { Field } from '../../lib/forms.tsx';
+import { Field, describedBy } from '../../lib/forms.tsx';
 import { formatDate } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { CarParkCard, telHref } from '../public/public.views.tsx';
@@ -77,8 +77,6 @@ function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FormErrors })
 
 const Req = ({ ctx }: { ctx: PageContext }) => <span class="req">{ctx.t('contact.form.requiredMark')}</span>;
 const Opt = ({ ctx }: { ctx: PageContext }) => <span class="opt">{ctx.t('contact.form.optionalMark')}</span>;
-
-const describedBy = (...ids: Array<string | false | undefined>) => ids.filter(Boolean).join(' ') || undefined;
 
 export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactFormData }) {
   const { t } = ctx;

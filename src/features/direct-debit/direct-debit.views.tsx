@@ -1,3 +1,4 @@
+import { describedBy } from '../../lib/forms.tsx';
 import { formatDate, formatDateTime, formatTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { type DirectDebitKey, type DirectDebitTranslate, directDebitTranslator } from './direct-debit.messages.ts';
@@ -318,8 +319,6 @@ export function CannotSignView({ ctx, reason }: { ctx: PageContext; reason: 'no_
 }
 
 // ---------------------------------------------------------------- the form
-
-const describedBy = (...ids: Array<string | false | undefined | null>) => ids.filter(Boolean).join(' ') || undefined;
 
 function ErrorText({ ctx, id, error }: { ctx: PageContext; id: string; error: FieldError | undefined }) {
   if (!error) return null;
