@@ -87,7 +87,7 @@ describe.skipIf(!chromiumPath)('signing a direct-debit mandate, in Chromium', ()
       const main = (await page.locator('main').textContent()) ?? '';
       expect(main).toContain('Votre mandat est signé.');
       expect(main).toContain('Signé, en cours de validation par le service client');
-      expect(main).toContain('FR•• •••• •••• •••• •••• •••0 189');
+      expect(main).toContain('FR•• •••• •••• 0189');
       expect(main).not.toContain('3000 6000 0112');
       await check();
 

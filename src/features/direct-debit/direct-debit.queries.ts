@@ -22,7 +22,7 @@ export interface MandateView {
   holderName: string;
   /** Lines: street, postal code and city, country. */
   holderAddress: string[];
-  /** `FR•• •••• •••• •••• •••• •••0 189`. */
+  /** `FR•• •••• •••• 0189`. */
   maskedIban: string;
   ibanCountry: string;
   ibanLast4: string;

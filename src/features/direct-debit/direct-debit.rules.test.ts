@@ -69,10 +69,10 @@ describe('IBAN checks', () => {
   });
 
   it('masks an IBAN to its country and last 4 characters, grouped as on a RIB', () => {
-    expect(maskIban('FR', '0189')).toBe('FR•• •••• •••• •••• •••• •••0 189');
-    expect(maskIban('DE', '3000')).toBe('DE•• •••• •••• •••• ••30 00');
-    expect(maskIban('BE', '7034')).toBe('BE•• •••• •••• 7034');
-    expect(maskIban('FR', '0189').replace(/\s/g, '')).toHaveLength(27);
+    expect(maskIban('FR', '0189')).toBe('FR•• •••• •••• 0189');
+    expect(maskIban('DE', '3000')).toBe('DE•• •••• •••• 3000');
+    // Nothing but the country and the last four: not even the length.
+    expect(maskIban('BE', '7034').replace(/[^A-Z0-9]/g, '')).toBe('BE7034');
   });
 });
 

@@ -66,15 +66,13 @@ export function checkBic(input: string): string | null | false {
 export const friendlyIban = (iban: string) => iban.replace(/(.{4})(?=.)/g, '$1 ');
 
 /**
- * The IBAN as the portal shows it: the country code and the last 4 characters, every other
- * character a bullet, grouped by 4 as on a RIB — `FR•• •••• •••• •••• •••• •••0 189`.
- * Made from the two columns kept in clear (`iban_country`, `iban_last4`), so showing it never
- * needs the key; the check digits are not kept in clear, so they are masked too.
+ * The IBAN as the portal shows it, in the issue's shape `FR76 •••• •••• 1234`: the country, the
+ * last four characters as a group of their own, bullets between. Made from the two columns
+ * kept in clear (`iban_country`, `iban_last4`), so showing it never needs the key; the check
+ * digits are not kept in clear, so they are bullets too: `FR•• •••• •••• 0189`.
  */
 export function maskIban(country: string, last4: string): string {
-  const length = Math.max(ibanLength(country) ?? 0, country.length + 2 + last4.length);
-  const hidden = length - country.length - last4.length;
-  return friendlyIban(`${country}${'•'.repeat(hidden)}${last4}`);
+  return `${country}•• •••• •••• ${last4}`;
 }
 
 export const ibanLast4 = (iban: string) => iban.slice(-4);
