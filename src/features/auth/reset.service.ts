@@ -8,7 +8,7 @@ import { verifiedAddresses } from '../customers/customers.service.ts';
 import { type MailCustomer, passwordChangedMail, publicUrl, resetMail } from './auth.mails.ts';
 import { hashToken, isTokenShaped, newToken } from './auth.tokens.ts';
 import { destroyAllSessions } from './sessions.ts';
-import { accountKey, retryAfterMs } from './throttle.ts';
+import { accountKey, countInWindow, retryAfterMs } from './throttle.ts';
 
 /*
  * Password reset by e-mail (security bar A6): a 256-bit token, stored hashed, single use,
@@ -29,32 +29,9 @@ export const resetRetryAfterMs = (db: Db, clock: Clock, identifier: string, ip: 
 
 /** Counts one request against the number and the IP; the one that reaches its limit holds the key until its window ends. */
 export async function countResetRequest(db: Db, clock: Clock, identifier: string, ip: string): Promise<void> {
-  const now = clock.now();
-  const nowIso = now.toISOString();
-  const windowStart = new Date(now.getTime() - RESET_LIMITS.windowMs).toISOString();
   const [numberKey, ipKey] = resetKeys(identifier, ip) as [string, string];
-  for (const [key, limit] of [
-    [numberKey, RESET_LIMITS.perNumber],
-    [ipKey, RESET_LIMITS.perIp],
-  ] as const) {
-    const expired = sql<boolean>`login_throttle.window_started_at <= ${windowStart}`;
-    const row = await db
-      .insertInto('login_throttle')
-      .values({ key, failures: 1, window_started_at: nowIso, locked_until: null })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({
-          failures: sql`case when ${expired} then 1 else login_throttle.failures + 1 end`,
-          window_started_at: sql`case when ${expired} then ${nowIso} else login_throttle.window_started_at end`,
-          locked_until: sql`case when ${expired} then null else login_throttle.locked_until end`,
-        }),
-      )
-      .returning(['failures', 'window_started_at'])
-      .executeTakeFirstOrThrow();
-    if (row.failures >= limit) {
-      const until = new Date(Date.parse(row.window_started_at) + RESET_LIMITS.windowMs).toISOString();
-      await db.updateTable('login_throttle').set({ locked_until: until }).where('key', '=', key).execute();
-    }
-  }
+  await countInWindow(db, clock, numberKey, RESET_LIMITS.perNumber, RESET_LIMITS.windowMs);
+  await countInWindow(db, clock, ipKey, RESET_LIMITS.perIp, RESET_LIMITS.windowMs);
 }
 
 export type ResetRequestOutcome = 'sent' | 'unknown_customer' | 'not_active' | 'no_verified_email';

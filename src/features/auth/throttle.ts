@@ -97,6 +97,32 @@ export function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/**
+ * Counts one request against `key` in a fixed window; the request that reaches `limit` holds
+ * the key until the window ends (for requests that are not failures: reset links, sign-ups).
+ */
+export async function countInWindow(db: Db, clock: Clock, key: string, limit: number, windowMs: number): Promise<void> {
+  const now = clock.now();
+  const nowIso = now.toISOString();
+  const expired = sql<boolean>`login_throttle.window_started_at <= ${new Date(now.getTime() - windowMs).toISOString()}`;
+  const row = await db
+    .insertInto('login_throttle')
+    .values({ key, failures: 1, window_started_at: nowIso, locked_until: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql`case when ${expired} then 1 else login_throttle.failures + 1 end`,
+        window_started_at: sql`case when ${expired} then ${nowIso} else login_throttle.window_started_at end`,
+        locked_until: sql`case when ${expired} then null else login_throttle.locked_until end`,
+      }),
+    )
+    .returning(['failures', 'window_started_at'])
+    .executeTakeFirstOrThrow();
+  if (row.failures >= limit) {
+    const until = new Date(Date.parse(row.window_started_at) + windowMs).toISOString();
+    await db.updateTable('login_throttle').set({ locked_until: until }).where('key', '=', key).execute();
+  }
+}
+
 /** A successful login clears the account's counter (not the IP's). */
 export async function clearAccount(db: Db, identifier: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('key', '=', accountKey(identifier)).execute();

@@ -82,7 +82,7 @@ export const newsletterEn: Record<keyof typeof newsletterFr, string> = {
   'newsletter.unsubscribed.text': 'You will no longer receive the newsletter. You can subscribe again at any time.',
   'newsletter.unsubscribe.invalid.title': 'Invalid link',
   'newsletter.unsubscribe.invalid':
-    'This unsubscribe link is no longer valid: only the link in the latest e-mail you received works. Use that one, or ask for a new link.',
+    'This unsubscribe link is not valid (it may have been copied incompletely). Use the link in an e-mail you received, or ask for a new link below.',
   'newsletter.back': 'Back to the Newsletter page',
   'newsletter.resubscribe': 'Subscribe again',
 };

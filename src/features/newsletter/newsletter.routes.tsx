@@ -2,7 +2,9 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Language } from '../../db/schema.ts';
 import { type MessageKey, type Translate, isLanguage } from '../../lib/i18n.ts';
-import { pageContext, sendPage } from '../../lib/page.tsx';
+import { HOUR } from '../../lib/clock.ts';
+import { MessagePage, pageContext, sendPage } from '../../lib/page.tsx';
+import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
 import { confirm, findByUnsubscribeToken, findPendingByConfirmToken, requestUnsubscribeLink, subscribe, unsubscribe } from './newsletter.service.ts';
 import { NewsletterView, OneButtonView, OutcomeView } from './newsletter.views.tsx';
 
@@ -44,6 +46,9 @@ function isOneClick(req: FastifyRequest): boolean {
  * The newsletter: subscribe with double opt-in, confirm, unsubscribe (page, one-click, or a
  * link sent on request). Every answer about an address is the same whatever its state.
  */
+/** Sign-ups and link requests one IP may make in an hour. */
+export const NEWSLETTER_PER_IP_PER_HOUR = 20;
+
 const newsletterRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
 
@@ -59,7 +64,25 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ctx, ctx.t('newsletter.title'), <NewsletterView ctx={ctx} notice={notice} />);
   });
 
+  /**
+   * The public forms send e-mail to any address typed: at most NEWSLETTER_PER_IP_PER_HOUR
+   * requests an hour from one IP, beyond which the answer is 429 with Retry-After.
+   */
+  const throttled = async (req: FastifyRequest, reply: Reply) => {
+    const key = `newsletter-ip:${req.ip}`;
+    const wait = await retryAfterMs(db, clock, [key]);
+    if (wait > 0) {
+      reply.header('Retry-After', String(Math.ceil(wait / 1000)));
+      const ctx = pageContext(req, reply);
+      return sendPage(reply, ctx, ctx.t('error.tooMany.title'), <MessagePage ctx={ctx} titleKey="error.tooMany.title" messageKey="error.tooMany" />, 429);
+    }
+    await countInWindow(db, clock, key, NEWSLETTER_PER_IP_PER_HOUR, HOUR);
+    return null;
+  };
+
   app.post('/newsletter', async (req, reply) => {
+    const refused = await throttled(req, reply);
+    if (refused) return refused;
     const email = field(req.body, 'email');
     const error = emailError(email);
     if (error) {
@@ -71,6 +94,8 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/newsletter/desabonnement', async (req, reply) => {
+    const refused = await throttled(req, reply);
+    if (refused) return refused;
     const email = field(req.body, 'unsubscribe_email');
     const error = emailError(email);
     if (error) {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
@@ -16,14 +16,10 @@ import { enqueueMail } from '../../lib/mail/outbox.ts';
  * Tokens are random 256-bit values; the database keeps only their SHA-256. The clear value
  * exists in the e-mail that carries it and nowhere else.
  *
- * Unsubscribe tokens: with only a hash stored and no server secret to derive tokens from,
- * a token cannot be put again into a later e-mail. So every e-mail of the feature carries a
- * fresh unsubscribe token, whose hash replaces the stored one in the same transaction that
- * queues the e-mail. The link (and the RFC 8058 one-click header) of the latest e-mail always
- * works; an older e-mail's link no longer does, and its page says so and offers to send a new
- * link to the address (`requestUnsubscribeLink`). The alternative — an HMAC of the
- * subscription id under a secret — keeps every old link valid but needs a secret the
- * configuration does not have; storing the clear token would defeat hashing.
+ * Unsubscribe tokens: an HMAC of the subscription id under a key derived (HKDF) from the
+ * configuration's secret (`unsubscribeTokenFor`), the same in every e-mail, so every link and
+ * RFC 8058 one-click header ever sent keeps working and nobody can invalidate them by asking
+ * for more e-mails. The database keeps only its hash, as for every token.
  *
  * Abuse: a confirmation or link e-mail goes out at most once per address and clock hour (the
  * outbox's dedupe key), so the public forms cannot be used to flood someone's mailbox.
@@ -87,9 +83,16 @@ const words = {
 const hourBucket = (clock: Clock) => nowIso(clock).slice(0, 13);
 
 /**
- * Queues one e-mail of the feature with a fresh unsubscribe token, and stores that token's hash
- * — only if the e-mail was actually queued (not a duplicate of one already in the outbox).
+ * The subscription's unsubscribe token: an HMAC of its id under a key derived from the
+ * configuration's secret, so it is the same in every e-mail — every link ever sent keeps
+ * working, and nobody can replace it by asking for more e-mails. Only its hash is stored.
  */
+export function unsubscribeTokenFor(config: Config, subscriptionId: string): string {
+  const key = Buffer.from(hkdfSync('sha256', config.mandateKey, Buffer.alloc(0), 'newsletter-unsubscribe', 32));
+  return createHmac('sha256', key).update(subscriptionId).digest('base64url');
+}
+
+/** Queues one e-mail of the feature, with the subscription's unsubscribe link and headers. */
 async function queueWithUnsubscribe(
   trx: Db,
   clock: Clock,
@@ -98,16 +101,14 @@ async function queueWithUnsubscribe(
   dedupeKey: string,
   content: (unsubscribeLink: string) => MailContent,
 ): Promise<boolean> {
-  const token = newToken();
-  const queued = await enqueueMail(trx, clock, config, {
+  const token = unsubscribeTokenFor(config, sub.id);
+  return enqueueMail(trx, clock, config, {
     to: sub.email,
     lang: sub.language,
     dedupeKey,
     content: content(unsubscribeUrl(config, token)),
     headers: listUnsubscribeHeaders(config, token),
   });
-  if (queued) await trx.updateTable('newsletter_subscriptions').set({ unsubscribe_token_hash: hashToken(token) }).where('id', '=', sub.id).execute();
-  return queued;
 }
 
 /**
@@ -134,8 +135,7 @@ export async function subscribe(db: Db, clock: Clock, config: Config, input: { e
           status: 'pending',
           confirm_token_hash: null,
           confirm_expires_at: null,
-          // Replaced by the confirmation e-mail's own token just below.
-          unsubscribe_token_hash: hashToken(newToken()),
+          unsubscribe_token_hash: hashToken(unsubscribeTokenFor(config, id)),
           created_at: nowIso(clock),
           confirmed_at: null,
           unsubscribed_at: null,
