@@ -184,6 +184,8 @@ export interface ExitStatementTable {
   exit_count: number;
   /** The document carrying the month's discount, when issued. */
   document_id: string | null;
+  /** The discount HT as that document bills it (it may be prorated); null until billed. */
+  discount_ht_cents: number | null;
   created_at: string;
 }
 

@@ -370,3 +370,22 @@ describe.skipIf(!inject('postgresTemplate'))('demo seed on PostgreSQL', () => {
     expect(await balances(pgDb)).toEqual(await balances(db));
   }, 60_000);
 });
+
+describe('demo petit-rouleur statements', () => {
+  it('record the discount as billed on the invoice that carries it', async () => {
+    const { db } = await freshDatabase('sqlite');
+    try {
+      await seedDemo(db, manualClock(new Date('2026-11-27T10:00:00Z')), { tempPasswordDays: 120 });
+      const rows = await db
+        .selectFrom('exit_statements as s')
+        .innerJoin('document_lines as l', 'l.document_id', 's.document_id')
+        .select(['s.discount_ht_cents', 'l.total_ht_cents', 'l.label'])
+        .where('l.label', 'like', 'Remise petit rouleur%')
+        .execute();
+      expect(rows.length).toBeGreaterThan(50);
+      for (const r of rows) expect(r.discount_ht_cents, r.label).toBe(-r.total_ht_cents);
+    } finally {
+      await db.destroy();
+    }
+  });
+});

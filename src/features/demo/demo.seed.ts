@@ -678,6 +678,7 @@ export async function seedDemo(
   // ---- invoices
   const docs: DocDraft[] = [];
   const invoiceByContractMonth = new Map<string, DocDraft>();
+  const discountByContractMonth = new Map<string, number>();
 
   const addInvoice = (c: ContractPlan, d: Omit<DocDraft, 'id' | 'number' | 'kind' | 'customer' | 'contract' | 'correctsId' | 'ttc' | 'credited'>) => {
     const doc: DocDraft = {
@@ -750,6 +751,7 @@ export async function seedDemo(
           const bp = petitRouleurDiscountBp(exits, c.park.petit_rouleur_30 === 1);
           const subscriptionHt = lineAmounts(c.unitHt, (lines[0] as LineDraft).quantity_milli, VAT_BP).total_ht_cents;
           const discount = roundCents((subscriptionHt * bp) / 10_000);
+          discountByContractMonth.set(`${c.id}|${pmi}`, discount);
           if (discount > 0) {
             lines.push({
               label: `Remise petit rouleur ${monthNameFr(pmi)} : ${exits} sortie${exits > 1 ? 's' : ''}, ${formatRateFr(bp)}`,
@@ -935,6 +937,7 @@ export async function seedDemo(
         month: yearMonth(mi),
         exit_count: count,
         document_id: invoiceByContractMonth.get(`${c.id}|${mi}`)?.id ?? null,
+        discount_ht_cents: discountByContractMonth.get(`${c.id}|${mi}`) ?? null,
         created_at: clampTs(at(monthStart(mi + 1), 2)),
       });
       // Most months come with the detail of each exit; a few only with the count.

@@ -51,6 +51,7 @@ export function findStatements(db: Db, customerId: string, lastMonth: string) {
       's.contract_id',
       's.month',
       's.exit_count',
+      's.discount_ht_cents',
       'd.number as document_number',
       eb
         .selectFrom('exits as e')
@@ -84,6 +85,7 @@ export function findStatement(db: Db, customerId: string, contractNumber: string
       's.id',
       's.month',
       's.exit_count',
+      's.discount_ht_cents',
       'k.number as contract_number',
       'k.billing_period',
       'k.price_ht_cents',

@@ -5,7 +5,7 @@ import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { requireCustomer } from '../auth/guard.ts';
 import { findExits, findPetitRouleurContracts, findStatement, findStatements, type StatementRow } from './statements.queries.ts';
-import { MONTH_PATTERN, chartMonths, discountRateBp, monthlyDiscount, parisMonth } from './statements.rules.ts';
+import { MONTH_PATTERN, chartMonths, discountRateBp, parisMonth, statementDiscount } from './statements.rules.ts';
 import { type ContractStatements, ExitsView, StatementsView, formatMonth } from './statements.views.tsx';
 
 const monthParams = z.object({
@@ -53,7 +53,7 @@ const statementsRoutes: FastifyPluginAsync = async (app) => {
               month: s.month,
               exits: s.exit_count,
               rateBp,
-              discount: monthlyDiscount(contract, rateBp),
+              discount: statementDiscount(contract, rateBp, s.discount_ht_cents),
               documentNumber: s.document_number,
               detailed: Number(s.detailed_exits ?? 0) > 0,
             },
@@ -78,7 +78,7 @@ const statementsRoutes: FastifyPluginAsync = async (app) => {
     if (!statement) return deniedAsNotFound(req, 'exit_statement', `${contractNumber}/${month}`);
     const variant30 = statement.petit_rouleur_30 === 1;
     const rateBp = discountRateBp(statement.exit_count, variant30);
-    const discount = monthlyDiscount(statement, rateBp);
+    const discount = statementDiscount(statement, rateBp, statement.discount_ht_cents);
     const exits = await findExits(db, statement.id);
     const ctx = pageContext(req, reply);
     return sendPage(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPercent } from '../../lib/money.ts';
-import { chartMonths, discountRateBp, monthIndex, monthOfIndex, monthlyDiscount, parisMonth } from './statements.rules.ts';
+import { chartMonths, discountRateBp, monthIndex, monthOfIndex, monthlyDiscount, parisMonth, statementDiscount } from './statements.rules.ts';
 
 describe('discountRateBp', () => {
   // The table of shared/docs/domain.md, at every boundary.
@@ -128,5 +128,16 @@ describe('formatting and months', () => {
     expect(long).toHaveLength(24);
     expect(long[0]).toBe('2024-12');
     expect(long[23]).toBe('2026-11');
+  });
+});
+
+describe('the discount shown for a month', () => {
+  const contract = { price_ht_cents: 21667, vat_rate_bp: 2000, billing_period: 'monthly' as const };
+  it('is the one billed when the document carries it (a prorated first month)', () => {
+    // 11 days of a 30-day month billed: 25 % of 79,45 € HT = 19,86 € HT, not 25 % of the full month.
+    expect(statementDiscount(contract, 2500, 1986)).toEqual({ ht: 1986, vat: 397, ttc: 2383 });
+  });
+  it('is the rule’s until the month is billed', () => {
+    expect(statementDiscount(contract, 2500, null)).toEqual(monthlyDiscount(contract, 2500));
   });
 });

@@ -51,6 +51,20 @@ export function monthlyDiscount(
 }
 
 
+/**
+ * The discount shown for a month: as billed when the carrying document has been issued
+ * (it may be prorated, or follow a price since changed), else what the rule gives.
+ */
+export function statementDiscount(
+  contract: { price_ht_cents: number; vat_rate_bp: number; billing_period: BillingPeriod },
+  rateBp: number,
+  billedHtCents: number | null,
+): DiscountAmounts {
+  if (billedHtCents === null) return monthlyDiscount(contract, rateBp);
+  const vat = vatOf(billedHtCents, contract.vat_rate_bp);
+  return { ht: billedHtCents, vat, ttc: billedHtCents + vat };
+}
+
 /* Months as `YYYY-MM`, and as an index (year × 12 + month − 1) for arithmetic. */
 
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
