@@ -38,7 +38,8 @@ const cookie = [csrfCookie, ...login.headers.getSetCookie().map((c) => c.split('
 console.log(`demo data, SQLite, 1 process, ${connections} connections, ${seconds} s per page`);
 console.log('page                          req/s    p50 ms   p97.5 ms   p99 ms   non-2xx');
 for (const path of ['/connexion', '/profil', '/contrats', '/mon-compte', '/mon-compte?annee=2024&page=2']) {
-  const r = await autocannon({ url: `${base}${path}`, connections, duration: seconds, headers: { cookie } });
+  // The login page as a visitor sees it; the others as the logged-in customer.
+  const r = await autocannon({ url: `${base}${path}`, connections, duration: seconds, headers: path === '/connexion' ? {} : { cookie } });
   console.log(
     `${path.padEnd(28)} ${r.requests.average.toFixed(0).padStart(7)} ${String(r.latency.p50).padStart(9)} ${String(r.latency.p97_5).padStart(10)} ${String(r.latency.p99).padStart(8)} ${String(r.non2xx).padStart(9)}`,
   );

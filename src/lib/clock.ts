@@ -31,5 +31,5 @@ export const DAY = 24 * HOUR;
 export const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 /** `YYYY-MM-DD` of the calendar day in Paris at that instant (customers' days are Paris days). */
-export const parisDate = (d: Date) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+export const parisDate = (d: Date) => parisDay.format(d);

@@ -46,19 +46,24 @@ export function translator(lang: Language): Translate {
 export const languages: readonly Language[] = ['fr', 'en'];
 export const isLanguage = (v: unknown): v is Language => v === 'fr' || v === 'en';
 
+// Intl formatters are costly to build: each made once.
+const dateFormats: Record<Language, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/Paris' }),
+};
+const timeFormats: Record<Language, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' }),
+};
+
 /** `09/12/2015` in French, `9 Dec 2015` in English. Accepts `YYYY-MM-DD` or a full ISO timestamp. */
 export function formatDate(iso: string, lang: Language): string {
-  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-  return lang === 'fr'
-    ? new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' }).format(d)
-    : new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/Paris' }).format(d);
+  return dateFormats[lang].format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso));
 }
 
 /** `08:05`, Paris time, in both languages. */
 export function formatTime(iso: string, lang: Language): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' }).format(
-    new Date(iso),
-  );
+  return timeFormats[lang].format(new Date(iso));
 }
 
 /** `27/11/2026 à 11:00` / `27 Nov 2026 at 11:00`, Paris time. */

@@ -42,11 +42,15 @@ export function documentTotals(lines: { total_ht_cents: number; vat_rate_bp: num
   return { total_ht_cents: ht, total_vat_cents: vat, total_ttc_cents: ht + vat, byRate: rates };
 }
 
+/** Intl formatters are costly to build: one per language and kind, made once. */
+const perLanguage = <T>(make: (locale: string) => T): Record<'fr' | 'en', T> => ({ fr: make('fr-FR'), en: make('en-GB') });
+const currency = perLanguage((l) => new Intl.NumberFormat(l, { style: 'currency', currency: 'EUR' }));
+const percent = perLanguage((l) => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 2 }));
+const amount = perLanguage((l) => new Intl.NumberFormat(l, { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+
 /** `212,80 €` in French, `€212.80` in English. */
 export function formatMoney(cents: number, lang: 'fr' | 'en'): string {
-  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(
-    cents / 100,
-  );
+  return currency[lang].format(cents / 100);
 }
 
 /** `formatMoney` with ordinary spaces, for the text of an e-mail. */
@@ -56,14 +60,14 @@ export function formatMoneyPlain(cents: number, lang: 'fr' | 'en'): string {
 
 /** A rate in basis points: `22,5 %` in French, `22.5%` in English. */
 export function formatPercent(bp: number, lang: 'fr' | 'en'): string {
-  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 2 })
+  return percent[lang]
     .format(bp / 10_000)
     .replace(/\u202f/g, '\u00a0');
 }
 
 /** An amount without the currency sign, as in the documents table: `212,80` / `212.80`. */
 export function formatAmount(cents: number, lang: 'fr' | 'en'): string {
-  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+  return amount[lang]
     .format(cents / 100)
     .replace(/\u202f/g, '\u00a0');
 }

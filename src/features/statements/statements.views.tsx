@@ -11,14 +11,17 @@ import type { DiscountAmounts } from './statements.rules.ts';
 const locale = (lang: Language) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
 const midMonth = (month: string) => new Date(`${month}-15T12:00:00Z`);
 
+const monthLong = { fr: new Intl.DateTimeFormat(locale('fr'), { month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }), en: new Intl.DateTimeFormat(locale('en'), { month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }) };
+const monthShort = { fr: new Intl.DateTimeFormat(locale('fr'), { month: 'short', year: '2-digit', timeZone: 'Europe/Paris' }), en: new Intl.DateTimeFormat(locale('en'), { month: 'short', year: '2-digit', timeZone: 'Europe/Paris' }) };
+
 /** `novembre 2026` / `November 2026`. */
 export function formatMonth(month: string, lang: Language): string {
-  return new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }).format(midMonth(month));
+  return monthLong[lang].format(midMonth(month));
 }
 
 /** `nov. 26` / `Nov 26`, for the chart's axis. */
 export function formatMonthShort(month: string, lang: Language): string {
-  return new Intl.DateTimeFormat(locale(lang), { month: 'short', year: '2-digit', timeZone: 'Europe/Paris' }).format(midMonth(month));
+  return monthShort[lang].format(midMonth(month));
 }
 
 
