@@ -61,8 +61,8 @@ const words = {
     linkAction: 'Me désabonner',
     linkNote: 'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : vous restez abonné.',
     greeting: 'Bonjour,',
-    footer: (op: string, url: string) =>
-      `Vous recevez cet e-mail parce que vous êtes abonné à la newsletter de ${op}. Pour vous désabonner en un clic : ${url}`,
+    footer: (op: string) => `Vous recevez cet e-mail parce que vous êtes abonné à la newsletter de ${op}.`,
+    unsubscribe: 'Se désabonner en un clic',
   },
   en: {
     confirmSubject: (op: string) => `Confirm your subscription to the ${op} newsletter`,
@@ -76,7 +76,8 @@ const words = {
     linkAction: 'Unsubscribe',
     linkNote: 'If you did not ask for this, ignore this e-mail: you stay subscribed.',
     greeting: 'Hello,',
-    footer: (op: string, url: string) => `You receive this e-mail because you subscribed to the ${op} newsletter. To unsubscribe in one click: ${url}`,
+    footer: (op: string) => `You receive this e-mail because you subscribed to the ${op} newsletter.`,
+    unsubscribe: 'Unsubscribe in one click',
   },
 } as const;
 
@@ -320,7 +321,8 @@ export async function sendNewsletter(db: Db, clock: Clock, config: Config, issue
           subject: c.subject,
           greeting: w.greeting,
           paragraphs: c.paragraphs,
-          note: w.footer(config.OPERATOR_NAME, link),
+          note: w.footer(config.OPERATOR_NAME),
+          unsubscribe: { label: w.unsubscribe, url: link },
         })),
       );
       if (ok) queued++;

@@ -268,10 +268,13 @@ describe.each(databaseKinds())('newsletter (%s)', (kind) => {
     expect(gina.subject).toBe('Travaux au parking CARDINET');
     expect(gina.text).toContain('Bonjour à tous, le parking sera repeint.');
     expect(gina.html).toContain('Merci de votre &lt;patience&gt;.');
-    expect(gina.text).toContain('Pour vous désabonner en un clic\u00a0:');
+    expect(gina.text).toContain(`Se désabonner en un clic : ${unsubscribeLink(gina)}`);
+    // A real link in the HTML part too.
+    expect(gina.html).toContain(`<a href="${unsubscribeLink(gina)}"`);
     const harry = mb.last('harry@example.com')!;
     expect(harry.subject).toBe('Works at the CARDINET car park');
-    expect(harry.text).toContain('To unsubscribe in one click:');
+    expect(harry.text).toContain(`Unsubscribe in one click: ${unsubscribeLink(harry)}`);
+    expect(harry.html).toContain('>Unsubscribe in one click</a>');
 
     // Every newsletter mail has its own link, in its headers and its body.
     const urls = got.map((m) => listUnsubscribe(m));

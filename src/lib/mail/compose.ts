@@ -17,6 +17,8 @@ export interface MailContent {
   action?: { label: string; url: string };
   /** Small print under the action (expiry of a link, "if it wasn't you"…). */
   note?: string;
+  /** A mailing's unsubscribe link: a real link in HTML, a bare URL in text, above the signature. */
+  unsubscribe?: { label: string; url: string };
 }
 
 export interface ComposedMail {
@@ -52,6 +54,7 @@ export function composeMail(config: Config, lang: Language, m: MailContent): Com
     ...(m.list?.length ? [...m.list.map((i) => `  - ${i}`), ''] : []),
     ...(m.action ? [`${m.action.label} :`.replace(' :', lang === 'fr' ? ' :' : ':'), m.action.url, ''] : []),
     ...(m.note ? [m.note, ''] : []),
+    ...(m.unsubscribe ? [`${m.unsubscribe.label}${lang === 'fr' ? ' :' : ':'} ${m.unsubscribe.url}`, ''] : []),
     '-- ',
     ...sig,
   ].join('\n');
@@ -68,7 +71,11 @@ ${m.greeting ? p(m.greeting) : ''}${m.paragraphs.map(p).join('')}${
     m.action
       ? `<p style="margin:24px 0"><a href="${escapeHtml(m.action.url)}" style="display:inline-block;background:#0b4f8a;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold">${escapeHtml(m.action.label)}</a></p><p style="margin:0 0 16px;font-size:14px;color:#4f5869">${escapeHtml(m.action.url)}</p>`
       : ''
-  }${m.note ? `<p style="margin:0 0 16px;font-size:14px;color:#4f5869">${escapeHtml(m.note)}</p>` : ''}
+  }${m.note ? `<p style="margin:0 0 16px;font-size:14px;color:#4f5869">${escapeHtml(m.note)}</p>` : ''}${
+    m.unsubscribe
+      ? `<p style="margin:0 0 16px;font-size:14px"><a href="${escapeHtml(m.unsubscribe.url)}" style="color:#0b4f8a">${escapeHtml(m.unsubscribe.label)}</a></p>`
+      : ''
+  }
 <hr style="border:0;border-top:1px solid #c9d1dc;margin:24px 0">
 ${sig.map((l) => `<p style="margin:0 0 4px;font-size:13px;color:#4f5869">${escapeHtml(l)}</p>`).join('\n')}
 </div></body></html>`;
