@@ -43,6 +43,8 @@ declare module 'fastify' {
     sessionCookie: { name: string; options: CookieSerializeOptions };
     storage: DocumentStorage;
     paymentProvider: PaymentProvider;
+    /** Set when the process is shutting down: responses then close their connection. */
+    lifecycle: { closing: boolean };
   }
   interface FastifyRequest {
     lang: Language;
@@ -79,6 +81,12 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   app.decorate('db', db);
   app.decorate('clock', clock);
   app.decorate('storage', storage);
+  app.decorate('lifecycle', { closing: false });
+  // While shutting down, each response closes its keep-alive connection, so that the server
+  // can finish as soon as the requests in flight are answered (R3).
+  app.addHook('onSend', async (_req, reply) => {
+    if (app.lifecycle.closing) reply.header('connection', 'close');
+  });
   app.decorate('paymentProvider', paymentProvider ?? providerFromConfig(db, clock, config));
   app.decorate('sessionPolicy', sessionPolicy(config.SESSION_IDLE_MINUTES, config.SESSION_ABSOLUTE_HOURS));
   app.decorate('throttlePolicy', {

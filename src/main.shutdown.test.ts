@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Agent, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 
 async function freePort(): Promise<number> {
@@ -29,26 +30,35 @@ describe('graceful shutdown (R3)', () => {
         if (up) break;
         await new Promise((r) => setTimeout(r, 200));
       }
-      // Slow requests (each login costs two argon2 verifications), all in flight together.
+      // Slow requests (each login costs two argon2 verifications), all in flight together, sent
+      // on connections opened beforehand: what the server has received must be answered.
       const page = await fetch(`${base}/connexion`);
       const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
       const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+      const agent = new Agent({ keepAlive: true, maxSockets: 12 });
+      const send = (method: string, path: string, body?: string) =>
+        new Promise<number | string>((resolve) => {
+          const req = request(`${base}${path}`, { method, agent, headers: body ? { 'content-type': 'application/x-www-form-urlencoded', cookie } : {} }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', (e) => resolve(`failed: ${e.message}`));
+          req.end(body);
+        });
+      await Promise.all(Array.from({ length: 12 }, () => send('GET', '/healthz')));
       const inFlight = Array.from({ length: 12 }, (_, i) =>
-        fetch(`${base}/connexion`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, connection: 'close' },
-          body: new URLSearchParams({ _csrf: token, identifiant: `CLT7${String(i).padStart(5, '0')}`, password: 'not the password at all' }),
-        }).then(
-          (r) => r.status,
-          (e: Error) => `failed: ${e.message}`,
-        ),
+        send('POST', '/connexion', new URLSearchParams({ _csrf: token, identifiant: `CLT7${String(i).padStart(5, '0')}`, password: 'not the password at all' }).toString()),
       );
-      await new Promise((r) => setTimeout(r, 30));
+      await new Promise((r) => setTimeout(r, 150));
       child.kill('SIGTERM');
       const statuses = await Promise.all(inFlight);
       expect(statuses.every((s) => s === 401 || s === 503), JSON.stringify(statuses)).toBe(true);
       expect(statuses.filter((s) => s === 401).length).toBeGreaterThan(0);
+      // Without waiting for the clients' keep-alive connections to time out.
+      const started = Date.now();
       expect(await exited).toBe(0);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      agent.destroy();
     } finally {
       child.kill('SIGKILL');
     }

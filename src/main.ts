@@ -153,6 +153,7 @@ async function main(argv: string[]): Promise<number> {
         const worker = config.MAIL_WORKER === 'in-process' ? createWorker(db, systemClock, config, (msg, data) => app.log.warn(data, msg)) : null;
         const shutdown = async (signal: string) => {
           app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+          app.lifecycle.closing = true;
           await app.close();
           await worker?.stop();
           await db.destroy();
