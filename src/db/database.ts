@@ -8,6 +8,7 @@ import * as m002 from './migrations/002_mail_and_requests.ts';
 import * as m003 from './migrations/003_payments_and_mandates.ts';
 import * as m004 from './migrations/004_worker_indexes.ts';
 import * as m005 from './migrations/005_statement_discount.ts';
+import * as m006 from './migrations/006_contact_submission.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '003_payments_and_mandates': m003,
   '004_worker_indexes': m004,
   '005_statement_discount': m005,
+  '006_contact_submission': m006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -286,6 +286,8 @@ export interface ContactRequestTable {
   /** For a change of plate: the date it applies from. */
   effective_date: string | null;
   status: ContactStatus;
+  /** The form's one-time id: a second submission of the same form finds this request. */
+  submission_id: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -94,7 +94,7 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
         ctx={ctx}
         operator={operator}
         parks={parks}
-        form={customerId ? { contracts, requests, values: form?.values ?? emptyValues, errors: form?.errors ?? {} } : null}
+        form={customerId ? { contracts, requests, values: form?.values ?? emptyValues(), errors: form?.errors ?? {} } : null}
       />,
       status,
     );

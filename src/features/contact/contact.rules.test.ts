@@ -45,7 +45,7 @@ describe('contact request rules', () => {
 
   it('asks for the plate and its date only for a change of plate', () => {
     const today = '2026-11-27';
-    const base = { category: 'plate', contract: '', message: 'Nouvelle voiture', new_plate: '', effective_date: '' };
+    const base = { category: 'plate', contract: '', message: 'Nouvelle voiture', new_plate: '', effective_date: '', submission: '' };
     const r = validateRequest(base, [], false, [], today);
     expect(r.ok).toBe(false);
     if (!r.ok) {
@@ -62,14 +62,14 @@ describe('contact request rules', () => {
 
   it('refuses an unknown category, someone else’s contract, an empty or too long message', () => {
     const today = '2026-11-27';
-    const r = validateRequest({ category: 'refund', contract: '26CTOTHER', message: ' \n ', new_plate: '', effective_date: '' }, [], false, ['26CTMINE'], today);
+    const r = validateRequest({ category: 'refund', contract: '26CTOTHER', message: ' \n ', new_plate: '', effective_date: '', submission: '' }, [], false, ['26CTMINE'], today);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.fromEntries(Object.entries(r.errors).map(([k, v]) => [k, v?.[0]?.key]))).toEqual({
       category: 'contact.error.category',
       contract: 'contact.error.contract',
       message: 'contact.error.message.required',
     });
-    const long = validateRequest({ category: 'other', contract: '', message: 'x'.repeat(5001), new_plate: '', effective_date: '' }, [], false, [], today);
+    const long = validateRequest({ category: 'other', contract: '', message: 'x'.repeat(5001), new_plate: '', effective_date: '', submission: '' }, [], false, [], today);
     expect(!long.ok && long.errors.message?.[0]).toEqual({ key: 'contact.error.message.tooLong', params: { max: '5 000', count: 5001 } });
     // Line breaks count once, as in the text area.
     const crlf = valuesFrom({ message: `${'x\r\n'.repeat(2500)}`, category: 'other' });
@@ -78,7 +78,7 @@ describe('contact request rules', () => {
 
   it('checks every attachment and names the wrong ones', () => {
     const today = '2026-11-27';
-    const v = { category: 'other', contract: '', message: 'Voir pièces jointes', new_plate: '', effective_date: '' };
+    const v = { category: 'other', contract: '', message: 'Voir pièces jointes', new_plate: '', effective_date: '', submission: '' };
     const r = validateRequest(
       v,
       [

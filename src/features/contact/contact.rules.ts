@@ -89,6 +89,8 @@ export interface ContactValues {
   message: string;
   new_plate: string;
   effective_date: string;
+  /** The form's one-time id (a UUID), kept across a correction. */
+  submission: string;
 }
 
 export interface UploadedFile {
@@ -106,6 +108,8 @@ export interface ValidAttachment {
 }
 
 export interface ValidRequest {
+  /** Null when the form carried none (a request made without the portal's form). */
+  submissionId: string | null;
   category: ContactCategory;
   contractNumber: string | null;
   message: string;
@@ -118,7 +122,7 @@ export interface ErrorMessage {
   key: MessageKey;
   params?: Record<string, string | number>;
 }
-export type FormErrors = Partial<Record<keyof ContactValues | 'attachments', ErrorMessage[]>>;
+export type FormErrors = Partial<Record<Exclude<keyof ContactValues, 'submission'> | 'attachments', ErrorMessage[]>>;
 
 export function valuesFrom(body: Record<string, unknown>): ContactValues {
   const str = (name: string) => {
@@ -132,6 +136,7 @@ export function valuesFrom(body: Record<string, unknown>): ContactValues {
     message: str('message').replace(/\r\n?/g, '\n'),
     new_plate: str('new_plate'),
     effective_date: str('effective_date'),
+    submission: /^[0-9a-f-]{36}$/.test(str('submission')) ? str('submission') : '',
   };
 }
 
@@ -202,6 +207,6 @@ export function validateRequest(
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
-    request: { category: category!, contractNumber: contract || null, message, newPlate, effectiveDate, attachments },
+    request: { submissionId: values.submission || null, category: category!, contractNumber: contract || null, message, newPlate, effectiveDate, attachments },
   };
 }

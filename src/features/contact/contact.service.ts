@@ -99,6 +99,16 @@ export async function createContactRequest(c: CreateContext, request: ValidReque
               .where('number', '=', request.contractNumber)
               .executeTakeFirstOrThrow()
           : null;
+        // The same form sent twice (a double click, a reload): the request it already made.
+        if (request.submissionId) {
+          const earlier = await trx
+            .selectFrom('contact_requests')
+            .select(['id', 'reference'])
+            .where('customer_id', '=', c.customerId)
+            .where('submission_id', '=', request.submissionId)
+            .executeTakeFirst();
+          if (earlier) return { id: earlier.id, reference: earlier.reference, acknowledgedTo: verifiedAddresses(customer) };
+        }
         const now = clock.now();
         const at = now.toISOString();
         const id = newId();
@@ -115,6 +125,7 @@ export async function createContactRequest(c: CreateContext, request: ValidReque
             new_plate: request.newPlate,
             effective_date: request.effectiveDate,
             status: 'received',
+            submission_id: request.submissionId,
             created_at: at,
             updated_at: at,
           })
@@ -201,7 +212,8 @@ export async function createContactRequest(c: CreateContext, request: ValidReque
         return { id, reference, acknowledgedTo: addresses };
       });
     } catch (e) {
-      // Two requests took the same number at once: the loser takes the next one.
+      // Two requests took the same number at once: the loser takes the next one. The same
+      // form sent twice at once: the second finds the first's request on its next attempt.
       if (isUniqueViolation(e) && attempt < 10) continue;
       throw e;
     }

@@ -179,6 +179,26 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
     expect(queued.every((q) => q.created_at === request!.created_at)).toBe(true);
   });
 
+  it('records one request when the same form is sent twice (a double click), and keeps its id across a correction', async () => {
+    const { b, customer, ip } = await loggedIn({}, { primary: 'twice.contact@example.fr' });
+    const form = await b.get('/contact');
+    const submission = /name="submission" value="([0-9a-f-]{36})"/.exec(form.body)![1]!;
+    // A mistake first: the corrected form keeps the same one-time id.
+    const wrong = await send(b, ip, { category: 'other', message: '', submission });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.body).toContain(`name="submission" value="${submission}"`);
+    const fields = { category: 'other', message: 'Une question, une seule fois.', submission };
+    const [first, second] = await Promise.all([send(b, ip, fields), send(b, ip, fields)]);
+    expect(first.statusCode).toBe(303);
+    expect(second.statusCode).toBe(303);
+    expect(second.headers.location).toBe(first.headers.location);
+    const rows = await requestsOf(customer.id);
+    expect(rows.filter((r) => r.message === 'Une question, une seule fois.')).toHaveLength(1);
+    // A new form is a new request.
+    const next = /name="submission" value="([0-9a-f-]{36})"/.exec((await b.get('/contact')).body)![1]!;
+    expect(next).not.toBe(submission);
+  });
+
   it('refuses an .exe renamed .pdf, keeping everything typed', async () => {
     const park = await createCarPark(t.db, t.clock, { name: 'WAGRAM' });
     const { b, customer, ip } = await loggedIn();

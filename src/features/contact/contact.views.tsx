@@ -1,3 +1,4 @@
+import { newId } from '../../lib/clock.ts';
 import type { CarPark } from '../../db/schema.ts';
 import { Field, describedBy } from '../../lib/forms.tsx';
 import { formatDate } from '../../lib/i18n.ts';
@@ -21,7 +22,8 @@ export interface ContactFormData {
   errors: FormErrors;
 }
 
-export const emptyValues: ContactValues = { category: '', contract: '', message: '', new_plate: '', effective_date: '' };
+/** A blank form, with a new one-time submission id. */
+export const emptyValues = (): ContactValues => ({ category: '', contract: '', message: '', new_plate: '', effective_date: '', submission: newId() });
 
 /** Where the error summary sends each field's error: its first focusable control. */
 const anchors: Record<keyof FormErrors, string> = {
@@ -90,6 +92,7 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
       <ErrorSummary ctx={ctx} errors={errors} />
       <form method="post" action="/contact" enctype="multipart/form-data" novalidate class="contact-form">
         <CsrfField ctx={ctx} />
+        <input type="hidden" name="submission" value={values.submission} />
         <fieldset class={errors.category ? 'choice has-error' : 'choice'} aria-describedby={errors.category ? 'category-error' : undefined}>
           <legend>
             {t('contact.form.category')} <Req ctx={ctx} />
