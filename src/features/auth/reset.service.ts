@@ -1,3 +1,4 @@
+import { mailRecipientColumns } from './verify.service.ts';
 import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
@@ -50,20 +51,7 @@ export async function requestPasswordReset(
     const c = await trx
       .selectFrom('customers as c')
       .innerJoin('portal_accounts as a', 'a.customer_id', 'c.id')
-      .select([
-        'c.id',
-        'c.number',
-        'c.kind',
-        'c.last_name',
-        'c.first_name',
-        'c.company_name',
-        'c.language',
-        'c.email_primary',
-        'c.email_primary_verified_at',
-        'c.email_secondary',
-        'c.email_secondary_verified_at',
-        'a.state',
-      ])
+      .select(['c.id', ...mailRecipientColumns, 'a.state'])
       .where('c.number', '=', identifier)
       .executeTakeFirst();
     if (!c) return { outcome: 'unknown_customer', customerId: null };

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
 import { type Clock, HOUR, MINUTE, newId } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
+import { lockCustomer } from '../customers/customers.service.ts';
 import { type MailCustomer, paperlessMail, publicUrl, verificationMail } from './auth.mails.ts';
 import { hashToken, isTokenShaped, newToken } from './auth.tokens.ts';
 
@@ -22,17 +23,9 @@ export const mailCustomerColumns = ['number', 'kind', 'last_name', 'first_name',
 /** What an e-mail needs to know about its customer, and their addresses with when each was verified. */
 export const mailRecipientColumns = [...mailCustomerColumns, 'email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'] as const;
 
-/**
- * Locks the customer's row for the rest of the transaction (a row lock on PostgreSQL, the
- * write lock on SQLite), so that two changes at the same instant are serialised, then reads
- * their `mailRecipientColumns`.
- */
+/** Locks the customer's row (`lockCustomer`), then reads their `mailRecipientColumns`. */
 export async function lockMailRecipient(trx: Db, customerId: string) {
-  await trx
-    .updateTable('customers')
-    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-    .where('id', '=', customerId)
-    .execute();
+  await lockCustomer(trx, customerId);
   return trx.selectFrom('customers').select(mailRecipientColumns).where('id', '=', customerId).executeTakeFirstOrThrow();
 }
 

@@ -55,6 +55,19 @@ export function displayName(c: {
   return [c.last_name, c.first_name].filter(Boolean).join(' ');
 }
 
+/**
+ * Locks the customer's row for the rest of the transaction (a row lock on PostgreSQL, the
+ * write lock on SQLite): changes to one customer made at the same instant — two submits,
+ * two payments booked — are serialised.
+ */
+export async function lockCustomer(trx: Db, customerId: string): Promise<void> {
+  await trx
+    .updateTable('customers')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', customerId)
+    .execute();
+}
+
 /** The customer's verified addresses, primary first, each once: the only ones e-mails go to. */
 export function verifiedAddresses(c: Pick<Customer, 'email_primary' | 'email_primary_verified_at' | 'email_secondary' | 'email_secondary_verified_at'>): string[] {
   const out: string[] = [];

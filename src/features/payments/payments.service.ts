@@ -7,7 +7,7 @@ import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { formatMoneyPlain } from '../../lib/money.ts';
 import { accountBalance } from '../account/balance.queries.ts';
-import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
+import { displayName, lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
 import type { PaymentProvider, ProviderEvent } from './payments.provider.ts';
 import { lockMailRecipient } from '../auth/verify.service.ts';
 import { dueInvoices } from './payments.queries.ts';
@@ -45,7 +45,7 @@ export async function startAttempt(
   // Decided under a lock on the customer's row: two tabs, a double click or a reload starting
   // at the same instant are serialised, so at most one attempt is ever pending.
   const plan = await db.transaction().execute(async (trx) => {
-    await lockMailRecipient(trx, customer.id);
+    await lockCustomer(trx, customer.id);
     const due = await dueInvoices(trx, customer.id);
     const chosen = due.filter((d) => invoiceIds.includes(d.id));
     if (chosen.length === 0) throw new NothingToPay('no due invoice chosen');
@@ -245,7 +245,7 @@ export async function processProviderEvent(db: Db, clock: Clock, config: Config,
     if (attempt.payment_id) return finish('already-paid', attempt.id);
     // One booking at a time per customer: two attempts succeeding at the same instant must not
     // both allocate the same outstanding amounts (READ COMMITTED would let them).
-    await lockMailRecipient(trx, attempt.customer_id);
+    const c = await lockMailRecipient(trx, attempt.customer_id);
 
     const amount = ev.amountCents ?? attempt.amount_cents;
     const paymentId = newId();
@@ -285,11 +285,6 @@ export async function processProviderEvent(db: Db, clock: Clock, config: Config,
     }
     await trx.updateTable('payment_attempts').set({ status: 'succeeded', payment_id: paymentId, completed_at: now }).where('id', '=', attempt.id).execute();
 
-    const c = await trx
-      .selectFrom('customers')
-      .select(['kind', 'last_name', 'first_name', 'company_name', 'language', 'email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'])
-      .where('id', '=', attempt.customer_id)
-      .executeTakeFirstOrThrow();
     const lang: Language = c.language;
     const w = receiptWords[lang];
     const name = displayName(c);

@@ -3,8 +3,8 @@ import type { Config } from '../../config.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { paperlessMail } from '../auth/auth.mails.ts';
-import { lockMailRecipient, mailRecipientColumns } from '../auth/verify.service.ts';
-import { verifiedAddresses } from '../customers/customers.service.ts';
+import { mailRecipientColumns } from '../auth/verify.service.ts';
+import { lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
 
 export function findProfile(db: Db, customerId: string) {
   return db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();
@@ -41,7 +41,7 @@ export async function setPaperless(
   const now = nowIso(clock);
   return db.transaction().execute(async (trx) => {
     // Locked first: two submits at the same instant record one change, not two.
-    await lockMailRecipient(trx, customerId);
+    await lockCustomer(trx, customerId);
     const current = await trx
       .selectFrom('customers')
       .select([...mailRecipientColumns, 'paperless'])
