@@ -6,7 +6,7 @@ import { audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { formatMoneyPlain } from '../../lib/money.ts';
-import { accountBalance } from '../account/balance.queries.ts';
+import { accountBalance, usedOf } from '../account/balance.queries.ts';
 import { displayName, lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
 import type { PaymentProvider, ProviderEvent } from './payments.provider.ts';
 import { lockMailRecipient } from '../auth/verify.service.ts';
@@ -157,7 +157,7 @@ async function applyCredits(trx: Db, customerId: string, invoices: { id: string;
     .select((eb) => [
       'd.id',
       'd.total_ttc_cents',
-      eb.selectFrom('allocations as a').select(sql<number>`coalesce(sum(a.amount_cents), 0)`.as('x')).whereRef('a.credit_note_id', '=', 'd.id').as('used'),
+      usedOf(eb).as('used'),
     ])
     .where('d.customer_id', '=', customerId)
     .where('d.kind', '=', 'credit_note')
