@@ -10,16 +10,18 @@ import { ZodError } from 'zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Language } from './db/schema.ts';
+import customerArea from './areas/customer-area.ts';
+import activationRoutes from './features/auth/activation.routes.tsx';
 import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
 import emailVerificationRoutes from './features/auth/verify.routes.tsx';
-import contactRoutes from './features/contact/contact.routes.tsx';
+import contactRoutes, { contactPageRoutes } from './features/contact/contact.routes.tsx';
 import directDebitRoutes from './features/direct-debit/direct-debit.routes.tsx';
 import newsletterRoutes from './features/newsletter/newsletter.routes.tsx';
 import pagesRoutes from './features/pages/pages.routes.tsx';
 import { providerFromConfig } from './features/payments/payments.index.ts';
 import type { PaymentProvider } from './features/payments/payments.provider.ts';
-import paymentsRoutes from './features/payments/payments.routes.tsx';
+import paymentsRoutes, { paymentWebhookRoutes, sandboxRoutes } from './features/payments/payments.routes.tsx';
 import { type Session, type SessionPolicy, findSession, sessionPolicy } from './features/auth/sessions.ts';
 import type { ThrottlePolicy } from './features/auth/throttle.ts';
 import accountRoutes from './features/account/account.routes.tsx';
@@ -199,20 +201,23 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
     return sendPage(reply, ctx, ctx.t('error.notFound.title'), <MessagePage ctx={ctx} titleKey="error.notFound.title" messageKey="error.notFound" />, 404);
   });
 
-  // ---- features
+  // ---- public pages: anyone, logged in or not
   await app.register(publicRoutes);
   await app.register(pagesRoutes);
   await app.register(newsletterRoutes);
   await app.register(authRoutes);
   await app.register(passwordResetRoutes);
   await app.register(emailVerificationRoutes);
-  await app.register(profileRoutes);
-  await app.register(contractsRoutes);
-  await app.register(accountRoutes);
-  await app.register(statementsRoutes);
-  await app.register(contactRoutes);
-  await app.register(paymentsRoutes);
-  await app.register(directDebitRoutes);
+  await app.register(contactPageRoutes);
+  await app.register(sandboxRoutes);
+
+  // ---- the customer area: one guard, a typed `req.customer` (areas/customer-area.ts)
+  await app.register(customerArea, {
+    routes: [activationRoutes, profileRoutes, contractsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes],
+  });
+
+  // ---- webhooks: signed by their sender, outside every area
+  await app.register(paymentWebhookRoutes);
 
   return app;
 }

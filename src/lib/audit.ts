@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.ts';
 import type { AuditLogTable } from '../db/schema.ts';
 import { type Clock, newId, nowIso } from './clock.ts';
@@ -34,3 +35,11 @@ export async function audit(db: Db, clock: Clock, e: AuditEntry): Promise<void> 
     })
     .execute();
 }
+
+/** Where a request came from, as the audit log and the sessions table record it. */
+export interface RequestMeta {
+  ip: string;
+  user_agent: string | null;
+}
+
+export const requestMeta = (req: FastifyRequest): RequestMeta => ({ ip: req.ip, user_agent: req.headers['user-agent'] ?? null });

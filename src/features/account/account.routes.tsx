@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { isoDate, parisDate } from '../../lib/clock.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { readDocumentPdf } from '../documents/documents.service.ts';
 import { currentMandate } from '../direct-debit/direct-debit.queries.ts';
 import { paymentHistory } from '../payments/payments.queries.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
-import { requireCustomer } from '../auth/guard.ts';
-import { contractOptions, countOlderDocuments, documentYears, findDocumentPage } from './account.queries.ts';
+import { isPaperless } from '../customers/customers.queries.ts';
+import { allCurrentOnDirectDebit, contractOptions, countOlderDocuments, documentYears, findDocumentPage, findHistoryDocument } from './account.queries.ts';
+import { historySince } from './account.rules.ts';
 import { AccountView, PAGE_SIZE } from './account.views.tsx';
 import { accountBalance } from './balance.queries.ts';
 
@@ -20,34 +20,20 @@ const historyQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 
-/** The history a customer sees: 5 years with paperless consent, 12 months without (the manual). */
-export function historySince(now: Date, paperless: boolean): string {
-  // The customer's calendar day is Paris's, not UTC's.
-  const d = new Date(`${parisDate(now)}T12:00:00Z`);
-  if (paperless) d.setUTCFullYear(d.getUTCFullYear() - 5);
-  else d.setUTCMonth(d.getUTCMonth() - 12);
-  return isoDate(d);
-}
-
 const pdfParams = z.object({ file: z.string().regex(/^[A-Za-z0-9/_-]{1,40}\.pdf$/) });
 
 const accountRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock } = app;
-  app.addHook('preHandler', requireCustomer);
 
   app.get('/mon-compte', async (req, reply) => {
-    const customerId = req.session!.customer.id;
+    const customerId = req.customer.id;
     const q = historyQuery.parse(req.query ?? {});
-    const [customer, contracts] = await Promise.all([
-      db.selectFrom('customers').select(['paperless']).where('id', '=', customerId).executeTakeFirstOrThrow(),
-      contractOptions(db, customerId),
-    ]);
-    const paperless = customer.paperless === 1;
+    const [paperless, contracts] = await Promise.all([isPaperless(db, customerId), contractOptions(db, customerId)]);
     const since = historySince(clock.now(), paperless);
     // A contract filter names one of the customer's own contracts, or nothing.
     const contract = q.contrat ? contracts.find((c) => c.number === q.contrat) : undefined;
     const filters = { contrat: contract?.number, type: q.type, annee: q.annee };
-    const [balance, page, years, olderCount, payments, mandate] = await Promise.all([
+    const [balance, page, years, olderCount, payments, mandate, allDirectDebit] = await Promise.all([
       accountBalance(db, customerId),
       findDocumentPage(
         db,
@@ -59,13 +45,8 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       countOlderDocuments(db, customerId, since),
       paymentHistory(db, customerId),
       currentMandate(db, customerId),
+      allCurrentOnDirectDebit(db, customerId),
     ]);
-    const current = await db
-      .selectFrom('contracts')
-      .select(['direct_debit'])
-      .where('customer_id', '=', customerId)
-      .where('status', '!=', 'ended')
-      .execute();
     const ctx = pageContext(req, reply);
     return sendPage(
       reply,
@@ -75,7 +56,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         ctx={ctx}
         balance={balance}
         paperless={paperless}
-        allDirectDebit={current.length > 0 && current.every((c) => c.direct_debit === 1)}
+        allDirectDebit={allDirectDebit}
         rows={page.rows}
         total={page.total}
         page={q.page}
@@ -95,17 +76,9 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     const requested = String((req.params as { file?: unknown }).file ?? '');
     if (!parsed.success) return deniedAsNotFound(req, 'document', requested);
     const number = parsed.data.file.slice(0, -'.pdf'.length);
-    const customerId = req.session!.customer.id;
-    const customer = await db.selectFrom('customers').select('paperless').where('id', '=', customerId).executeTakeFirstOrThrow();
+    const customerId = req.customer.id;
     // Only what the history shows: the customer's own published documents, inside their window.
-    const doc = await db
-      .selectFrom('financial_documents')
-      .select(['number', 'pdf_sha256'])
-      .where('customer_id', '=', customerId)
-      .where('number', '=', number)
-      .where('published_at', 'is not', null)
-      .where('issue_date', '>=', historySince(clock.now(), customer.paperless === 1))
-      .executeTakeFirst();
+    const doc = await findHistoryDocument(db, customerId, number, historySince(clock.now(), await isPaperless(db, customerId)));
     if (!doc?.pdf_sha256) return deniedAsNotFound(req, 'document', number);
     const bytes = await readDocumentPdf(app.storage, doc.pdf_sha256);
     return sendPdf(reply, `${doc.number}.pdf`, bytes);

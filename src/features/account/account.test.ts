@@ -4,7 +4,7 @@ import { insertDocument, insertPayment } from '../../../tests/support/documents.
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { createHash } from 'node:crypto';
 import { publishDocumentPdf } from '../documents/documents.service.ts';
-import { historySince } from './account.routes.tsx';
+import { historySince } from './account.rules.ts';
 
 /** The text of each row of the documents table, cells joined by " | ". */
 function rows(html: string): string[] {

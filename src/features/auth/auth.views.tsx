@@ -2,6 +2,7 @@ import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { ErrorSummary, Field, type FieldErrors } from '../../lib/forms.tsx';
 import type { MessageKey, Translate } from '../../lib/i18n.ts';
 import { CUSTOMER_MIN_LENGTH, MAX_LENGTH } from '../../lib/passwords.ts';
+import type { ActivationValues } from './activation.service.ts';
 
 export function LoginView({
   ctx,
@@ -53,14 +54,6 @@ export function LoginView({
       </p>
     </section>
   );
-}
-
-export interface ActivationValues {
-  password: string;
-  password_confirm: string;
-  email_primary: string;
-  email_secondary: string;
-  paperless: boolean;
 }
 
 export function ActivationView({

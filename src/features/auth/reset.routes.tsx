@@ -14,8 +14,8 @@ import {
   requestPasswordReset,
   resetRetryAfterMs,
 } from './reset.service.ts';
-import { destroySession } from './sessions.ts';
-import { refuseThrottled } from './throttle.ts';
+import { closeSession } from './sessions.ts';
+import { refuseThrottled, sendThrottled } from './throttle.ts';
 import { type ResetFormValues, ResetFormView, ResetInvalidView, ResetRequestView, ResetSentView } from './reset.views.tsx';
 
 /*
@@ -58,13 +58,14 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     // Held per number typed (whether it exists or not) and per IP: the hold tells nothing.
     const wait = await resetRetryAfterMs(db, clock, identifier, req.ip);
     if (wait > 0) {
-      const minutes = await refuseThrottled(db, clock, reply, wait, {
+      const throttled = await refuseThrottled(db, clock, wait, {
         actor_type: 'anonymous',
         action: 'auth.password_reset.request',
         ip: req.ip,
         user_agent: req.headers['user-agent'],
         details: { identifier },
       });
+      const minutes = sendThrottled(reply, throttled);
       return sendPage(reply, ctx, title, <ResetRequestView ctx={ctx} identifier={identifier} error="reset.request.throttled" errorParams={{ minutes }} />, 429);
     }
     await countResetRequest(db, clock, identifier, req.ip);
@@ -155,9 +156,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
       details: { identifier: done.number, sessions_ended: 'all' },
     });
     // No auto-login (A6): whatever session this browser had is gone too.
-    if (req.session) await destroySession(db, req.session.tokenHash);
-    req.session = null;
-    reply.clearCookie(app.sessionCookie.name, app.sessionCookie.options);
+    await closeSession(req, reply, req.session?.tokenHash ?? null);
     return reply.redirect('/connexion?mot-de-passe-modifie', 303);
   });
 };

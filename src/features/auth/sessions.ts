@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { SessionKind } from '../../db/schema.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type RequestMeta, requestMeta } from '../../lib/audit.ts';
 import { type Clock, HOUR, MINUTE } from '../../lib/clock.ts';
 import type { CurrentCustomer } from '../../lib/nav.ts';
 import { displayName } from '../customers/customers.service.ts';
@@ -36,7 +38,7 @@ export async function createSession(
   policy: SessionPolicy,
   customerId: string,
   kind: SessionKind,
-  meta: { ip: string | null; userAgent: string | null },
+  meta: RequestMeta,
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = clock.now();
@@ -50,7 +52,7 @@ export async function createSession(
       last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + policy.absoluteMs).toISOString(),
       ip: meta.ip,
-      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+      user_agent: meta.user_agent?.slice(0, 300) ?? null,
     })
     .execute();
   return token;
@@ -126,4 +128,22 @@ export async function destroySession(db: Db, tokenHash: string): Promise<void> {
 
 export async function destroyAllSessions(db: Db, customerId: string): Promise<void> {
   await db.deleteFrom('sessions').where('customer_id', '=', customerId).execute();
+}
+
+/**
+ * Opens a session for this browser: always a new token, at login and at every change of
+ * privilege (no session fixation); the session it had is ended first.
+ */
+export async function openSession(req: FastifyRequest, reply: FastifyReply, customerId: string, kind: SessionKind, previousTokenHash: string | null): Promise<void> {
+  const app = req.server;
+  if (previousTokenHash) await destroySession(app.db, previousTokenHash);
+  const token = await createSession(app.db, app.clock, app.sessionPolicy, customerId, kind, requestMeta(req));
+  reply.setCookie(app.sessionCookie.name, token, app.sessionCookie.options);
+}
+
+/** Ends this browser's session, if it has one, and its cookie. */
+export async function closeSession(req: FastifyRequest, reply: FastifyReply, tokenHash: string | null): Promise<void> {
+  if (tokenHash) await destroySession(req.server.db, tokenHash);
+  req.session = null;
+  reply.clearCookie(req.server.sessionCookie.name, req.server.sessionCookie.options);
 }

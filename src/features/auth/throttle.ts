@@ -30,16 +30,26 @@ export async function retryAfterMs(db: Db, clock: Clock, keys: string[]): Promis
   return Math.max(0, ...rows.map((r) => (r.locked_until ? Date.parse(r.locked_until) - now : 0)));
 }
 
+/** An attempt held back: the seconds for the Retry-After header, the minutes to tell the user. */
+export interface Throttled {
+  retryAfterSeconds: number;
+  minutes: number;
+}
+
 /**
- * What every refusal of an attempt held back by the throttle does before its page is sent:
- * the audit entry (denied, reason "throttled") and the Retry-After header. Returns the
- * minutes to tell the user.
+ * What every refusal of an attempt held back by the throttle does: the audit entry (denied,
+ * reason "throttled"), and the wait to answer with (`sendThrottled` sets the header).
  */
-export async function refuseThrottled(db: Db, clock: Clock, reply: FastifyReply, waitMs: number, entry: Omit<AuditEntry, 'outcome'>): Promise<number> {
+export async function refuseThrottled(db: Db, clock: Clock, waitMs: number, entry: Omit<AuditEntry, 'outcome'>): Promise<Throttled> {
   await audit(db, clock, { ...entry, outcome: 'denied', details: { ...entry.details, reason: 'throttled' } });
-  const seconds = Math.ceil(waitMs / 1000);
-  reply.header('Retry-After', String(seconds));
-  return Math.ceil(seconds / 60);
+  const retryAfterSeconds = Math.ceil(waitMs / 1000);
+  return { retryAfterSeconds, minutes: Math.ceil(retryAfterSeconds / 60) };
+}
+
+/** The Retry-After header of a throttled answer; returns the minutes its page tells. */
+export function sendThrottled(reply: FastifyReply, t: Throttled): number {
+  reply.header('Retry-After', String(t.retryAfterSeconds));
+  return t.minutes;
 }
 
 export async function recordFailure(

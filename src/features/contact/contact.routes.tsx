@@ -7,7 +7,6 @@ import { formatDate } from '../../lib/i18n.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { localStorage } from '../../lib/storage.ts';
-import { requireCustomer } from '../auth/guard.ts';
 import { carParksOfCustomer } from '../public/public.queries.ts';
 import { contractChoices, findRequest, listRequests, verifiedAddressesOf } from './contact.queries.ts';
 import {
@@ -62,77 +61,80 @@ async function readContactForm(req: FastifyRequest, reply: FastifyReply) {
   req.body = fields;
 }
 
+/**
+ * The contact page: for everyone, the customer-service contacts; for a logged-in customer,
+ * also the form and "Mes demandes".
+ */
+async function renderContactPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  customerId: string | null,
+  form: { values: ContactValues; errors: FormErrors } | null,
+  status = 200,
+) {
+  const { db, config } = req.server;
+  const [parks, contracts, requests] = customerId
+    ? await Promise.all([carParksOfCustomer(db, customerId), contractChoices(db, customerId), listRequests(db, customerId)])
+    : [[], [], []];
+  const operator = { phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL, address: config.OPERATOR_ADDRESS, name: config.OPERATOR_NAME };
+  const ctx = pageContext(req, reply);
+  return sendPage(
+    reply,
+    ctx,
+    ctx.t('contact.title'),
+    <ContactPageView
+      ctx={ctx}
+      operator={operator}
+      parks={parks}
+      form={customerId ? { contracts, requests, values: form?.values ?? emptyValues(), errors: form?.errors ?? {} } : null}
+    />,
+    status,
+  );
+}
+
+/** `GET /contact`, a public page: the form appears when a customer is logged in. */
+export const contactPageRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/contact', (req, reply) => renderContactPage(req, reply, req.session?.kind === 'customer' ? req.session.customer.id : null, null));
+};
+
+/** Sending a request and reading one's requests: in the customer area. */
 const contactRoutes: FastifyPluginAsync = async (app) => {
   const { db, config, clock } = app;
   // Attachments apart from issued documents (their retention differs), content-addressed as well.
   const attachments = localStorage(join(config.DATA_DIR, 'attachments'));
 
   // Multipart only for this plugin's routes, with its limits: 3 files of 5 MB, a few fields.
+  // The area's guard has run before the body is read: nobody uploads anything without a session.
   await app.register(multipart, {
     throwFileSizeLimit: false,
     limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 50 },
   });
 
-  const operator = {
-    phone: config.OPERATOR_PHONE,
-    email: config.OPERATOR_EMAIL,
-    address: config.OPERATOR_ADDRESS,
-    name: config.OPERATOR_NAME,
-  };
-
-  async function renderContactPage(req: FastifyRequest, reply: FastifyReply, form: { values: ContactValues; errors: FormErrors } | null, status = 200) {
-    const customerId = req.session?.kind === 'customer' ? req.session.customer.id : null;
-    const [parks, contracts, requests] = customerId
-      ? await Promise.all([carParksOfCustomer(db, customerId), contractChoices(db, customerId), listRequests(db, customerId)])
-      : [[], [], []];
-    const ctx = pageContext(req, reply);
-    return sendPage(
-      reply,
-      ctx,
-      ctx.t('contact.title'),
-      <ContactPageView
-        ctx={ctx}
-        operator={operator}
-        parks={parks}
-        form={customerId ? { contracts, requests, values: form?.values ?? emptyValues(), errors: form?.errors ?? {} } : null}
-      />,
-      status,
+  app.post('/contact', { preValidation: readContactForm }, async (req, reply) => {
+    const customerId = req.customer.id;
+    const upload = uploads.get(req) ?? { files: [], tooManyFiles: false };
+    const values = valuesFrom((req.body ?? {}) as Record<string, unknown>);
+    const own = await contractChoices(db, customerId);
+    const today = parisDate(clock.now()); // the customer's day
+    const result = validateRequest(
+      values,
+      upload.files,
+      upload.tooManyFiles,
+      own.map((k) => k.number),
+      today,
+      (d) => formatDate(d, req.lang),
     );
-  }
+    if (!result.ok) return renderContactPage(req, reply, customerId, { values, errors: result.errors }, 422);
 
-  /** Everyone: the customer-service contacts. A logged-in customer: also the form and "Mes demandes". */
-  app.get('/contact', (req, reply) => renderContactPage(req, reply, null));
+    const created = await createContactRequest(
+      { db, clock, config, storage: attachments, customerId, ip: req.ip, userAgent: req.headers['user-agent'] ?? null },
+      result.request,
+    );
+    return reply.redirect(`/contact/demandes/${created.reference}?envoyee`, 303);
+  });
 
-  app.post(
-    '/contact',
-    // The guard comes before the body is read: nobody uploads anything without a session.
-    { preValidation: [requireCustomer, readContactForm] },
-    async (req, reply) => {
-      const customerId = req.session!.customer.id;
-      const upload = uploads.get(req) ?? { files: [], tooManyFiles: false };
-      const values = valuesFrom((req.body ?? {}) as Record<string, unknown>);
-      const own = await contractChoices(db, customerId);
-      const today = parisDate(clock.now()); // the customer's day
-      const result = validateRequest(
-        values,
-        upload.files,
-        upload.tooManyFiles,
-        own.map((k) => k.number),
-        today,
-        (d) => formatDate(d, req.lang),
-      );
-      if (!result.ok) return renderContactPage(req, reply, { values, errors: result.errors }, 422);
-
-      const created = await createContactRequest(
-        { db, clock, config, storage: attachments, customerId, ip: req.ip, userAgent: req.headers['user-agent'] ?? null },
-        result.request,
-      );
-      return reply.redirect(`/contact/demandes/${created.reference}?envoyee`, 303);
-    },
-  );
-
-  app.get('/contact/demandes/:reference', { preHandler: requireCustomer }, async (req, reply) => {
-    const customerId = req.session!.customer.id;
+  app.get('/contact/demandes/:reference', async (req, reply) => {
+    const customerId = req.customer.id;
     const raw = String((req.params as { reference?: unknown }).reference ?? '');
     const parsed = referenceParam.safeParse(req.params);
     const request = parsed.success ? await findRequest(db, customerId, parsed.data.reference) : undefined;

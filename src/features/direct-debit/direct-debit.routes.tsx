@@ -5,7 +5,6 @@ import { notFound } from '../../lib/errors.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
-import { requireCustomer } from '../auth/guard.ts';
 import { displayName } from '../customers/customers.service.ts';
 import { mandateParties, renderPaperMandatePdf } from './direct-debit.pdf.ts';
 import {
@@ -13,6 +12,7 @@ import {
   currentContracts,
   currentMandate,
   findOwnMandate,
+  findOwnMandatePdf,
   lastEndedMandate,
   latestCode,
   mandateCustomer,
@@ -24,6 +24,7 @@ import {
   type FormErrors,
   type MandateFormValues,
   isOnlineRumOf,
+  mandateObstacle,
   newRum,
   paperRum,
   validateMandateForm,
@@ -67,7 +68,6 @@ const has = (req: FastifyRequest, key: string) => Object.hasOwn((req.query ?? {}
 
 const directDebitRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
-  app.addHook('preHandler', requireCustomer);
 
   const parties = mandateParties(config);
   const { creditor } = parties;
@@ -75,7 +75,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     db,
     clock,
     config,
-    customerId: req.session!.customer.id,
+    customerId: req.customer.id,
     ip: req.ip,
     userAgent: req.headers['user-agent'] ?? null,
   });
@@ -83,7 +83,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
   // ---------------------------------------------------------------- the state of things
 
   app.get('/prelevement', async (req, reply) => {
-    const customerId = req.session!.customer.id;
+    const customerId = req.customer.id;
     const [current, customer, contracts] = await Promise.all([currentMandate(db, customerId), mandateCustomer(db, customerId), currentContracts(db, customerId)]);
     const [lastEnded, pending] = current ? [undefined, undefined] : await Promise.all([lastEndedMandate(db, customerId), pendingMandate(db, customerId)]);
     const notice: DirectDebitNotice = has(req, 'signe')
@@ -118,7 +118,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
 
   /** The paper form: a GET changes nothing, so its RUM is the customer's deterministic paper RUM. */
   app.get('/prelevement/formulaire.pdf', async (req, reply) => {
-    const customerId = req.session!.customer.id;
+    const customerId = req.customer.id;
     const [customer, contracts] = await Promise.all([mandateCustomer(db, customerId), currentContracts(db, customerId)]);
     const rum = paperRum(customer.number);
     const pdf = await renderPaperMandatePdf({
@@ -138,14 +138,12 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
 
   /** Why this customer cannot fill in the online form now, if they cannot. */
   async function obstacle(customerId: string, customer: MandateCustomer, contractCount: number) {
-    if (await currentMandate(db, customerId)) return 'already_has_mandate' as const;
-    if (!signingAddress(customer)) return 'no_verified_email' as const;
-    if (contractCount === 0) return 'no_contracts' as const;
-    return null;
+    const hasMandateInForce = Boolean(await currentMandate(db, customerId));
+    return mandateObstacle({ hasMandateInForce, signingAddress: signingAddress(customer), currentContracts: contractCount });
   }
 
   async function renderForm(req: FastifyRequest, reply: FastifyReply, values: MandateFormValues, errors: FormErrors, status = 200) {
-    const contracts = await currentContracts(db, req.session!.customer.id);
+    const contracts = await currentContracts(db, req.customer.id);
     const ctx = pageContext(req, reply);
     return sendPage(
       reply,
@@ -162,7 +160,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get('/prelevement/mandat', async (req, reply) => {
-    const customerId = req.session!.customer.id;
+    const customerId = req.customer.id;
     const [customer, contracts] = await Promise.all([mandateCustomer(db, customerId), currentContracts(db, customerId)]);
     const blocked = await obstacle(customerId, customer, contracts.length);
     if (blocked) return cannotSign(req, reply, blocked, 200);
@@ -183,7 +181,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/prelevement/mandat', async (req, reply) => {
-    const customerId = req.session!.customer.id;
+    const customerId = req.customer.id;
     const values = valuesFrom((req.body ?? {}) as Record<string, unknown>);
     const [customer, contracts] = await Promise.all([mandateCustomer(db, customerId), currentContracts(db, customerId)]);
     const blocked = await obstacle(customerId, customer, contracts.length);
@@ -224,7 +222,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     extra: Pick<SignatureData, 'codeError' | 'message'>,
     status = 200,
   ) {
-    const customerId = req.session!.customer.id;
+    const customerId = req.customer.id;
     const mandate = await findOwnMandate(db, customerId, mandateId);
     if (!mandate) return deniedAsNotFound(req, 'mandate', mandateId);
     if (mandate.status !== 'awaiting_signature') return reply.redirect('/prelevement?deja-signe', 303);
@@ -319,13 +317,8 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     const m = /^([0-9a-f-]{36})\.pdf$/.exec(raw);
     const id = m && UUID.test(m[1] ?? '') ? m[1]! : null;
     if (!id) return deniedAsNotFound(req, 'mandate', raw);
-    const customerId = req.session!.customer.id;
-    const row = await db
-      .selectFrom('sepa_mandates')
-      .select(['rum', 'pdf_sha256'])
-      .where('id', '=', id)
-      .where('customer_id', '=', customerId)
-      .executeTakeFirst();
+    const customerId = req.customer.id;
+    const row = await findOwnMandatePdf(db, customerId, id);
     if (!row) return deniedAsNotFound(req, 'mandate', id);
     if (!row.pdf_sha256) throw notFound();
     const pdf = await readMandatePdf(app.storage, config, row.pdf_sha256);
@@ -337,7 +330,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
   app.get('/prelevement/mandat/:id/revocation', async (req, reply) => {
     const { id, raw } = idOf(req);
     if (!id) return deniedAsNotFound(req, 'mandate', raw);
-    const mandate = await findOwnMandate(db, req.session!.customer.id, id);
+    const mandate = await findOwnMandate(db, req.customer.id, id);
     if (!mandate) return deniedAsNotFound(req, 'mandate', id);
     if (mandate.status !== 'to_validate' && mandate.status !== 'active') return reply.redirect('/prelevement?deja-revoque', 303);
     const ctx = pageContext(req, reply);

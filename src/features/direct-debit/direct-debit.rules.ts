@@ -234,3 +234,13 @@ export function validateMandateForm(v: MandateFormValues, currentContractIds: re
     },
   };
 }
+
+export type MandateObstacle = 'already_has_mandate' | 'no_verified_email' | 'no_contracts';
+
+/** Why a customer cannot fill in the online mandate form now, if they cannot: one mandate in force at a time, a verified address for the code, a contract to pay. */
+export function mandateObstacle(c: { hasMandateInForce: boolean; signingAddress: string | null; currentContracts: number }): MandateObstacle | null {
+  if (c.hasMandateInForce) return 'already_has_mandate';
+  if (!c.signingAddress) return 'no_verified_email';
+  if (c.currentContracts === 0) return 'no_contracts';
+  return null;
+}

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { jsonArrayFor, parseJsonArray } from '../../db/json.ts';
-import { settledOf } from '../account/balance.queries.ts';
+import { accountBalance, settledOf } from '../account/balance.queries.ts';
+import { isPaperless } from '../customers/customers.queries.ts';
 
 /** The customer's published invoices with something left to pay, oldest first, with that amount. */
 export async function dueInvoices(db: Db, customerId: string) {
@@ -50,3 +51,14 @@ export async function paymentHistory(db: Db, customerId: string, limit = 50) {
 }
 
 export type PaymentRow = Awaited<ReturnType<typeof paymentHistory>>[number];
+
+/** What the payment page offers: the invoices still due, the account's balance, and whether paying online is open (paperless consent). */
+export async function paymentOffer(db: Db, customerId: string) {
+  const [paperless, due, balance] = await Promise.all([isPaperless(db, customerId), dueInvoices(db, customerId), accountBalance(db, customerId)]);
+  return { paperless, due, balance };
+}
+
+/** One of the customer's payment attempts, for its return page. */
+export function findOwnAttempt(db: Db, customerId: string, attemptId: string) {
+  return db.selectFrom('payment_attempts').select(['id', 'status', 'amount_cents']).where('id', '=', attemptId).where('customer_id', '=', customerId).executeTakeFirst();
+}

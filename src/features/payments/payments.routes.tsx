@@ -1,15 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { audit } from '../../lib/audit.ts';
+import { audit, requestMeta } from '../../lib/audit.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { accountBalance } from '../account/balance.queries.ts';
-import { requireCustomer } from '../auth/guard.ts';
 import { WebhookRejected } from './payments.provider.ts';
-import { dueInvoices } from './payments.queries.ts';
+import { findOwnAttempt, paymentOffer } from './payments.queries.ts';
+import { payableAmount } from './payments.rules.ts';
 import { NothingToPay, processProviderEvent, startAttempt } from './payments.service.ts';
 import { PayView, ReturnView, sandboxPage } from './payments.views.tsx';
-import { completeSandboxSession } from './sandbox.provider.ts';
+import { completeSandboxSession, findSandboxSession } from './sandbox.provider.ts';
 
 const payBody = z.object({
   // One checkbox gives a string, several an array.
@@ -19,95 +18,68 @@ const attemptParams = z.object({ id: z.uuid() });
 const sandboxParams = z.object({ id: z.string().regex(/^sbx_[0-9a-f]{32}$/) });
 const sandboxBody = z.object({ action: z.enum(['pay', 'fail', 'cancel']) });
 
+/** The customer's side, in the customer area: choosing what to pay, and coming back. */
 const paymentsRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
 
-  // ---- the customer's side
-  await app.register(async (customer) => {
-    customer.addHook('preHandler', requireCustomer);
-
-    const payable = async (customerId: string) => {
-      const [c, due, balance] = await Promise.all([
-        db.selectFrom('customers').select('paperless').where('id', '=', customerId).executeTakeFirstOrThrow(),
-        dueInvoices(db, customerId),
-        accountBalance(db, customerId),
-      ]);
-      return { paperless: c.paperless === 1, due, balance };
-    };
-
-    customer.get('/mon-compte/paiement', async (req, reply) => {
-      const { paperless, due, balance } = await payable(req.session!.customer.id);
-      // Online payment comes with paperless consent (the manual); Mon compte explains how.
-      if (!paperless) return reply.redirect('/mon-compte');
-      const total = due.reduce((s, d) => s + d.remaining, 0);
-      const ctx = pageContext(req, reply);
-      return sendPage(
-        reply,
-        ctx,
-        ctx.t('pay.title'),
-        <PayView ctx={ctx} due={balance > 0 ? due : []} selected={new Set(due.map((d) => d.id))} amount={Math.min(total, balance)} credit={Math.max(0, total - balance)} />,
-      );
-    });
-
-    customer.post('/mon-compte/paiement', async (req, reply) => {
-      const customerSession = req.session!.customer;
-      const { paperless, due, balance } = await payable(customerSession.id);
-      if (!paperless) return reply.redirect('/mon-compte', 303);
-      const parsed = payBody.safeParse(req.body ?? {});
-      // Only the customer's own invoices still due can be chosen; anything else is ignored.
-      const chosen = (parsed.success ? parsed.data.facture : []).filter((id) => due.some((d) => d.id === id));
-      const render = (error: 'pay.error.none' | 'pay.error.settled') => {
-        const ctx = pageContext(req, reply);
-        const selected = new Set(chosen.filter((id) => due.some((d) => d.id === id)));
-        const total = due.filter((d) => selected.has(d.id)).reduce((s, d) => s + d.remaining, 0);
-        return sendPage(
-          reply,
-          ctx,
-          ctx.t('pay.title'),
-          <PayView ctx={ctx} due={due} selected={selected} amount={Math.min(total, Math.max(balance, 0))} credit={0} error={error} />,
-          422,
-        );
-      };
-      if (chosen.length === 0) return render('pay.error.none');
-      try {
-        const started = await startAttempt(db, clock, config, app.paymentProvider, customerSession, chosen);
-        await audit(db, clock, {
-          actor_type: 'customer',
-          actor_id: customerSession.id,
-          action: 'payment.start',
-          outcome: 'success',
-          target_type: 'payment_attempt',
-          target_id: started.attemptId,
-          ip: req.ip,
-          user_agent: req.headers['user-agent'],
-          details: { amount_cents: started.amountCents, reused: started.reused },
-        });
-        // A full redirect to the provider's hosted page (PCI DSS SAQ A).
-        return reply.redirect(started.redirectUrl, 303);
-      } catch (e) {
-        if (e instanceof NothingToPay) return render('pay.error.settled');
-        throw e;
-      }
-    });
-
-    customer.get('/mon-compte/paiement/retour/:id', async (req, reply) => {
-      const parsed = attemptParams.safeParse(req.params);
-      const id = parsed.success ? parsed.data.id : String((req.params as { id?: unknown }).id ?? '');
-      const attempt = parsed.success
-        ? await db
-            .selectFrom('payment_attempts')
-            .select(['id', 'status', 'amount_cents'])
-            .where('id', '=', id)
-            .where('customer_id', '=', req.session!.customer.id)
-            .executeTakeFirst()
-        : undefined;
-      if (!attempt) return deniedAsNotFound(req, 'payment_attempt', id);
-      const ctx = pageContext(req, reply);
-      return sendPage(reply, ctx, ctx.t('pay.return.title'), <ReturnView ctx={ctx} status={attempt.status} amount={attempt.amount_cents} attemptId={attempt.id} />);
-    });
+  app.get('/mon-compte/paiement', async (req, reply) => {
+    const { paperless, due, balance } = await paymentOffer(db, req.customer.id);
+    // Online payment comes with paperless consent (the manual); Mon compte explains how.
+    if (!paperless) return reply.redirect('/mon-compte');
+    const selected = new Set(due.map((d) => d.id));
+    const { amount, credit } = payableAmount(due, selected, balance);
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('pay.title'), <PayView ctx={ctx} due={balance > 0 ? due : []} selected={selected} amount={amount} credit={credit} />);
   });
 
-  // ---- the provider's side: webhooks, signed, on the raw body (W1)
+  app.post('/mon-compte/paiement', async (req, reply) => {
+    const customer = req.customer;
+    const { paperless, due, balance } = await paymentOffer(db, customer.id);
+    if (!paperless) return reply.redirect('/mon-compte', 303);
+    const parsed = payBody.safeParse(req.body ?? {});
+    // Only the customer's own invoices still due can be chosen; anything else is ignored.
+    const chosen = (parsed.success ? parsed.data.facture : []).filter((id) => due.some((d) => d.id === id));
+    const render = (error: 'pay.error.none' | 'pay.error.settled') => {
+      const ctx = pageContext(req, reply);
+      const selected = new Set(chosen);
+      const { amount, credit } = payableAmount(due, selected, balance);
+      return sendPage(reply, ctx, ctx.t('pay.title'), <PayView ctx={ctx} due={due} selected={selected} amount={amount} credit={credit} error={error} />, 422);
+    };
+    if (chosen.length === 0) return render('pay.error.none');
+    try {
+      const started = await startAttempt(db, clock, config, app.paymentProvider, customer, chosen);
+      await audit(db, clock, {
+        actor_type: 'customer',
+        actor_id: customer.id,
+        action: 'payment.start',
+        outcome: 'success',
+        target_type: 'payment_attempt',
+        target_id: started.attemptId,
+        ...requestMeta(req),
+        details: { amount_cents: started.amountCents, reused: started.reused },
+      });
+      // A full redirect to the provider's hosted page (PCI DSS SAQ A).
+      return reply.redirect(started.redirectUrl, 303);
+    } catch (e) {
+      if (e instanceof NothingToPay) return render('pay.error.settled');
+      throw e;
+    }
+  });
+
+  app.get('/mon-compte/paiement/retour/:id', async (req, reply) => {
+    const parsed = attemptParams.safeParse(req.params);
+    const id = parsed.success ? parsed.data.id : String((req.params as { id?: unknown }).id ?? '');
+    const attempt = parsed.success ? await findOwnAttempt(db, req.customer.id, id) : undefined;
+    if (!attempt) return deniedAsNotFound(req, 'payment_attempt', id);
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('pay.return.title'), <ReturnView ctx={ctx} status={attempt.status} amount={attempt.amount_cents} attemptId={attempt.id} />);
+  });
+};
+
+
+/** The provider's side: webhooks, signed, on the raw body (W1); outside every area. */
+export const paymentWebhookRoutes: FastifyPluginAsync = async (app) => {
+  const { db, clock, config } = app;
   await app.register(async (hooks) => {
     hooks.removeAllContentTypeParsers();
     hooks.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
@@ -131,12 +103,15 @@ const paymentsRoutes: FastifyPluginAsync = async (app) => {
       return reply.code(200).send({ received: true, outcome });
     });
   });
+};
 
-  // ---- the sandbox provider's hosted page, under its own prefix
+/** The sandbox provider's hosted page, under its own prefix: served only while it is the provider. */
+export const sandboxRoutes: FastifyPluginAsync = async (app) => {
+  const { db, clock, config } = app;
   if (app.paymentProvider.name === 'sandbox') {
     app.get('/sandbox-paiement/:id', async (req, reply) => {
       const parsed = sandboxParams.safeParse(req.params);
-      const session = parsed.success ? await db.selectFrom('sandbox_sessions').selectAll().where('id', '=', parsed.data.id).executeTakeFirst() : undefined;
+      const session = parsed.success ? await findSandboxSession(db, parsed.data.id) : undefined;
       if (!session) {
         const ctx = pageContext(req, reply);
         return sendPage(reply, ctx, ctx.t('error.notFound.title'), <p>{ctx.t('error.notFound')}</p>, 404);

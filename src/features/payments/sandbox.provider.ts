@@ -98,6 +98,11 @@ export function sandboxProvider(db: Db, clock: Clock, config: Config): PaymentPr
 }
 
 /** The sandbox's side of a customer's choice on its hosted page: the session closes, a webhook is owed. */
+/** A session of the sandbox's hosted page, by its id. */
+export function findSandboxSession(db: Db, sessionId: string) {
+  return db.selectFrom('sandbox_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
+}
+
 export async function completeSandboxSession(
   db: Db,
   clock: Clock,

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { audit } from '../../lib/audit.ts';
+import { audit, requestMeta } from '../../lib/audit.ts';
 import type { FieldErrors } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { verifyPassword } from '../../lib/passwords.ts';
 import { emailAddressErrors } from '../auth/auth.rules.ts';
-import { requireCustomer } from '../auth/guard.ts';
-import { accountKey, ipKey, recordFailure, refuseThrottled, retryAfterMs } from '../auth/throttle.ts';
+import { confirmPassword } from '../auth/login.service.ts';
+import { accountKey, ipKey, refuseThrottled, retryAfterMs, sendThrottled } from '../auth/throttle.ts';
 import { resendVerification } from '../auth/verify.service.ts';
 import { changeEmailAddresses } from './emails.service.ts';
 import { findContractSummaries, findProfile, setPaperless } from './profile.queries.ts';
@@ -30,12 +29,9 @@ const notices: Record<string, Record<string, MessageKey>> = {
 
 const profileRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
-  app.addHook('preHandler', requireCustomer);
-
-  const meta = (req: FastifyRequest) => ({ ip: req.ip, user_agent: req.headers['user-agent'] });
 
   app.get('/profil', async (req, reply) => {
-    const customerId = req.session!.customer.id;
+    const customerId = req.customer.id;
     const [customer, contracts] = await Promise.all([findProfile(db, customerId), findContractSummaries(db, customerId)]);
     const ctx = pageContext(req, reply);
     const q = req.query as Record<string, string | undefined>;
@@ -54,7 +50,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
   /** Paperless consent, given or withdrawn at any time; every change is dated in its history and confirmed by e-mail. */
   app.post('/profil/documents-par-email', async (req, reply) => {
     const { paperless } = consentBody.parse(req.body ?? {});
-    const customerId = req.session!.customer.id;
+    const customerId = req.customer.id;
     await setPaperless(db, clock, config, customerId, paperless === 'yes', 'profile', req.ip);
     await audit(db, clock, {
       actor_type: 'customer',
@@ -63,7 +59,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
       outcome: 'success',
       target_type: 'customer',
       target_id: customerId,
-      ...meta(req),
+      ...requestMeta(req),
       details: { given: paperless === 'yes' },
     });
     return reply.redirect(`/profil?papier=${paperless === 'yes' ? 'oui' : 'non'}#documents-par-email`, 303);
@@ -88,14 +84,14 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
   };
 
   app.get('/profil/adresses-email', async (req, reply) => {
-    const customer = await findProfile(db, req.session!.customer.id);
+    const customer = await findProfile(db, req.customer.id);
     return renderEmailChange(req, reply, { email_primary: customer.email_primary ?? '', email_secondary: customer.email_secondary ?? '' });
   });
 
   /** Changing the addresses (A7): the current password again, counted by the login throttle when wrong. */
   app.post('/profil/adresses-email', async (req, reply) => {
     const body = emailChangeBody.safeParse(req.body ?? {}).data ?? { email_primary: '', email_secondary: '', current_password: '' };
-    const { id: customerId, number } = req.session!.customer;
+    const { id: customerId, number } = req.customer;
     const values: EmailChangeValues = {
       email_primary: body.email_primary.trim().toLowerCase(),
       email_secondary: body.email_secondary.trim().toLowerCase(),
@@ -103,33 +99,23 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
 
     const wait = await retryAfterMs(db, clock, [accountKey(number), ipKey(req.ip)]);
     if (wait > 0) {
-      const minutes = await refuseThrottled(db, clock, reply, wait, {
+      const throttled = await refuseThrottled(db, clock, wait, {
         actor_type: 'customer',
         actor_id: customerId,
         action: 'customer.email_change',
         target_type: 'customer',
         target_id: customerId,
-        ...meta(req),
+        ...requestMeta(req),
       });
+      const minutes = sendThrottled(reply, throttled);
       return renderEmailChange(req, reply, values, {}, 429, { key: 'emailChange.error.throttled', params: { minutes } });
     }
 
     const errors = emailAddressErrors(values);
 
-    let passwordFailure: 'password_missing' | 'wrong_password' | null = null;
-    if (!body.current_password) {
-      errors.current_password = 'emailChange.error.passwordRequired';
-      passwordFailure = 'password_missing';
-    } else {
-      const account = await db.selectFrom('portal_accounts').select('password_hash').where('customer_id', '=', customerId).executeTakeFirstOrThrow();
-      if (!account.password_hash || !(await verifyPassword(account.password_hash, body.current_password))) {
-        errors.current_password = 'emailChange.error.passwordWrong';
-        passwordFailure = 'wrong_password';
-        // A wrong password here is a guess like any other: the login throttle counts it.
-        await recordFailure(db, clock, app.throttlePolicy, number, req.ip);
-      }
-    }
-    if (passwordFailure) {
+    const confirmed = await confirmPassword(db, clock, app.throttlePolicy, req.customer, body.current_password, requestMeta(req));
+    if (confirmed !== 'confirmed') {
+      errors.current_password = confirmed === 'password_missing' ? 'emailChange.error.passwordRequired' : 'emailChange.error.passwordWrong';
       await audit(db, clock, {
         actor_type: 'customer',
         actor_id: customerId,
@@ -137,8 +123,8 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
         outcome: 'failure',
         target_type: 'customer',
         target_id: customerId,
-        ...meta(req),
-        details: { reason: passwordFailure },
+        ...requestMeta(req),
+        details: { reason: confirmed },
       });
     }
     if (Object.keys(errors).length > 0) return renderEmailChange(req, reply, values, errors, 422);
@@ -155,7 +141,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
       outcome: 'success',
       target_type: 'customer',
       target_id: customerId,
-      ...meta(req),
+      ...requestMeta(req),
       details: { verifications_sent: result.verificationsQueued, notices_sent: result.noticesQueued },
     });
     return reply.redirect('/profil?adresses=modifiees#adresses-email', 303);
@@ -166,7 +152,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     const parsed = resendBody.safeParse(req.body ?? {});
     if (!parsed.success) return reply.redirect('/profil#adresses-email', 303);
     const { slot } = parsed.data;
-    const customerId = req.session!.customer.id;
+    const customerId = req.customer.id;
     const outcome = await resendVerification(db, clock, config, customerId, slot);
     if (outcome === 'sent') {
       await audit(db, clock, {
@@ -176,7 +162,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
         outcome: 'success',
         target_type: 'customer',
         target_id: customerId,
-        ...meta(req),
+        ...requestMeta(req),
         details: { slot },
       });
     }

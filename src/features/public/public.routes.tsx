@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { listCarParks } from './public.queries.ts';
+import { setLanguage } from '../customers/customers.queries.ts';
+import { listCarParks, ping } from './public.queries.ts';
 import { CarParksView } from './public.views.tsx';
 
 const languageBody = z.object({
@@ -23,9 +23,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
     if (!parsed.success) return reply.redirect('/', 303);
     const { lang, next } = parsed.data;
     reply.setCookie('lang', lang, { path: '/', sameSite: 'lax', httpOnly: true, secure: config.cookieSecure, maxAge: 365 * 24 * 3600 });
-    if (req.session?.kind === 'customer') {
-      await db.updateTable('customers').set({ language: lang }).where('id', '=', req.session.customer.id).execute();
-    }
+    if (req.session?.kind === 'customer') await setLanguage(db, req.session.customer.id, lang);
     return reply.redirect(next, 303);
   });
 
@@ -37,7 +35,7 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
 
   /** For load balancers: 200 when the database answers. */
   app.get('/healthz', async (_req, reply) => {
-    await sql`select 1`.execute(db);
+    await ping(db);
     return reply.type('text/plain').send('ok');
   });
 };

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { notFound } from '../../lib/errors.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { requireCustomer } from '../auth/guard.ts';
 import { findExits, findPetitRouleurContracts, findStatement, findStatements, type StatementRow } from './statements.queries.ts';
 import { MONTH_PATTERN, chartMonths, discountRateBp, parisMonth, statementDiscount } from './statements.rules.ts';
 import { type ContractStatements, ExitsView, StatementsView, formatMonth } from './statements.views.tsx';
@@ -16,11 +15,10 @@ const monthParams = z.object({
 /** "Décomptes petits rouleurs": monthly exit statements of résident-petit-rouleur contracts. */
 const statementsRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock } = app;
-  app.addHook('preHandler', requireCustomer);
 
   app.get('/decomptes', async (req, reply) => {
     // Whose statements: the session's customer, never anything from the request (Z1).
-    const customerId = req.session!.customer.id;
+    const customerId = req.customer.id;
     const currentMonth = parisMonth(clock.now());
     const [contracts, statements] = await Promise.all([
       findPetitRouleurContracts(db, customerId),
@@ -71,7 +69,7 @@ const statementsRoutes: FastifyPluginAsync = async (app) => {
     const parsed = monthParams.safeParse(req.params);
     if (!parsed.success) throw notFound();
     const { contractNumber, month } = parsed.data;
-    const customer = req.session!.customer;
+    const customer = req.customer;
     const statement = await findStatement(db, customer.id, contractNumber, month);
     // Someone else's contract, not a petit-rouleur one, or no statement that month: all
     // answered as "not found", and the attempt is recorded (Z1, L1).

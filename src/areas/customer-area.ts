@@ -1,0 +1,74 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Language } from '../db/schema.ts';
+
+/**
+ * The customer area: every page of a logged-in customer is registered inside it, and only
+ * there. Its one guard (security bar A1, S1) turns the request's session into a typed
+ * principal, `req.customer`, before anything else runs — before the body is even read:
+ *
+ * - no session → the login page (`?expire` when the session just ran out);
+ * - an activation session (opened by a temporary password) reaches the routes that declare
+ *   `config: { customerLogin: 'activation' }` — the first-login form — and nothing else;
+ * - a full session reaches every other route, never the first-login form.
+ *
+ * Routes inside read `req.customer` (never `req.session`); customer data is always selected
+ * by `req.customer.id`, never by an id from the request. A staff area is the same pattern
+ * with its own session and principal.
+ */
+
+export type CustomerLogin = 'active' | 'activation';
+
+/** Who is asking, as the customer area knows them. */
+export interface CustomerPrincipal {
+  id: string;
+  number: string;
+  displayName: string;
+  language: Language;
+  hasPetitRouleur: boolean;
+  /** `activation`: logged in with a temporary password, which opens the first-login form only. */
+  login: CustomerLogin;
+  /** The session's token hash, to end it. */
+  sessionTokenHash: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The customer of a request inside the customer area (set by its guard; absent elsewhere). */
+    customer: CustomerPrincipal;
+  }
+  interface FastifyContextConfig {
+    /** Which login a customer-area route is for: `activation` for the first-login form only. */
+    customerLogin?: CustomerLogin;
+  }
+}
+
+export interface CustomerAreaOptions {
+  /** The feature plugins whose routes are customer pages. */
+  routes: FastifyPluginAsync[];
+}
+
+const principals = new WeakMap<FastifyRequest, CustomerPrincipal>();
+
+async function guard(req: FastifyRequest, reply: FastifyReply) {
+  const session = req.session;
+  if (!session) return reply.redirect(req.sessionExpired ? '/connexion?expire' : '/connexion');
+  const wanted: CustomerLogin = req.routeOptions.config.customerLogin ?? 'active';
+  const login: CustomerLogin = session.kind === 'activation' ? 'activation' : 'active';
+  if (login !== wanted) return reply.redirect(login === 'activation' ? '/premiere-connexion' : '/profil');
+  principals.set(req, { ...session.customer, login, sessionTokenHash: session.tokenHash });
+}
+
+const customerArea: FastifyPluginAsync<CustomerAreaOptions> = async (area, { routes }) => {
+  // Decorated in this scope only: outside the area, a request has no customer at all.
+  area.decorateRequest('customer', {
+    getter(this: FastifyRequest) {
+      const principal = principals.get(this);
+      if (!principal) throw new Error('req.customer read before the customer-area guard');
+      return principal;
+    },
+  });
+  area.addHook('onRequest', guard);
+  for (const plugin of routes) await area.register(plugin);
+};
+
+export default customerArea;

@@ -1,0 +1,69 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { requestMeta } from '../../lib/audit.ts';
+import type { FieldErrors } from '../../lib/forms.tsx';
+import { pageContext, sendPage } from '../../lib/page.tsx';
+import { type ActivationValues, activateAccount } from './activation.service.ts';
+import { findFirstLoginValues } from './auth.queries.ts';
+import { ActivationView } from './auth.views.tsx';
+import { closeSession, openSession } from './sessions.ts';
+
+/*
+ * The first-login form, in the customer area: the only page an activation session (opened
+ * by the invoice's temporary password) reaches (security bar A1).
+ *   GET/POST /premiere-connexion
+ */
+
+const activationBody = z.object({
+  password: z.string().max(4096).default(''),
+  password_confirm: z.string().max(4096).default(''),
+  email_primary: z.string().max(254).default(''),
+  email_secondary: z.string().max(254).default(''),
+  paperless: z.string().optional(),
+});
+
+const activationOnly = { config: { customerLogin: 'activation' as const } };
+
+const activationRoutes: FastifyPluginAsync = async (app) => {
+  const { db, clock, config } = app;
+
+  const renderActivation = (req: FastifyRequest, reply: FastifyReply, values: ActivationValues, errors: FieldErrors = {}, status = 200) => {
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('activate.title'), <ActivationView ctx={ctx} number={req.customer.number} values={values} errors={errors} />, status);
+  };
+
+  app.get('/premiere-connexion', activationOnly, async (req, reply) => {
+    const customer = await findFirstLoginValues(db, req.customer.id);
+    return renderActivation(req, reply, {
+      password: '',
+      password_confirm: '',
+      email_primary: customer.email_primary ?? '',
+      email_secondary: customer.email_secondary ?? '',
+      paperless: customer.paperless === 1,
+    });
+  });
+
+  app.post('/premiere-connexion', activationOnly, async (req, reply) => {
+    const body = activationBody.parse(req.body ?? {});
+    const values: ActivationValues = {
+      password: body.password,
+      password_confirm: body.password_confirm,
+      email_primary: body.email_primary.trim().toLowerCase(),
+      email_secondary: body.email_secondary.trim().toLowerCase(),
+      paperless: body.paperless !== undefined,
+    };
+    const customer = req.customer;
+    const result = await activateAccount(db, clock, config, customer.id, values, requestMeta(req));
+    if (!result.ok) {
+      if ('errors' in result) return renderActivation(req, reply, values, result.errors, 422);
+      // The temporary password that opened this session is no longer valid.
+      await closeSession(req, reply, customer.sessionTokenHash);
+      return reply.redirect('/connexion?expire', 303);
+    }
+    // Activation ended every session of the customer: this browser gets a new, full one.
+    await openSession(req, reply, customer.id, 'customer', null);
+    return reply.redirect('/profil?active=1', 303);
+  });
+};
+
+export default activationRoutes;

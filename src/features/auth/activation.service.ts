@@ -1,0 +1,111 @@
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { type RequestMeta, audit } from '../../lib/audit.ts';
+import { type Clock, newId, nowIso } from '../../lib/clock.ts';
+import type { FieldErrors } from '../../lib/forms.tsx';
+import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import { findActivationCustomer } from './auth.queries.ts';
+import { checkCustomerPassword, emailAddressErrors } from './auth.rules.ts';
+import { destroyAllSessions } from './sessions.ts';
+import { queueVerificationsForUnverified } from './verify.service.ts';
+
+/*
+ * The first connection (security bar A1, A2): with the temporary password of the invoice, the
+ * customer chooses a password, gives their e-mail addresses and their paperless choice. The
+ * account becomes active only while that temporary password still stands.
+ */
+
+export interface ActivationValues {
+  password: string;
+  password_confirm: string;
+  email_primary: string;
+  email_secondary: string;
+  paperless: boolean;
+}
+
+export type ActivationResult = { ok: true } | { ok: false; errors: FieldErrors } | { ok: false; reason: 'expired' };
+
+/** What is wrong with the form: the addresses, the password policy, the temporary password again, the confirmation. */
+async function activationErrors(db: Db, config: Config, customerId: string, values: ActivationValues): Promise<FieldErrors> {
+  const customer = await findActivationCustomer(db, customerId);
+  const errors = emailAddressErrors(values);
+  const policyError = checkCustomerPassword(values.password, customer, values, config.OPERATOR_NAME);
+  if (policyError) errors.password = policyError;
+  else if (customer.temp_password_hash && (await verifyPassword(customer.temp_password_hash, values.password))) {
+    errors.password = 'error.password.temporary';
+  }
+  if (!errors.password && values.password !== values.password_confirm) errors.password_confirm = 'error.password.mismatch';
+  return errors;
+}
+
+/**
+ * Activates the account: password, addresses (each sent its verification link), paperless
+ * choice dated in its history; every session of the customer ends, the caller opens a new one.
+ */
+export async function activateAccount(
+  db: Db,
+  clock: Clock,
+  config: Config,
+  customerId: string,
+  values: ActivationValues,
+  meta: RequestMeta,
+): Promise<ActivationResult> {
+  const errors = await activationErrors(db, config, customerId, values);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+  const passwordHash = await hashPassword(values.password);
+  const now = nowIso(clock);
+  const activated = await db.transaction().execute(async (trx) => {
+    // Only while the temporary password that opened this session still stands: a second
+    // submit, or a session whose temporary password was replaced or expired, changes nothing.
+    const claimed = await trx
+      .updateTable('portal_accounts')
+      .set({
+        state: 'active',
+        password_hash: passwordHash,
+        password_changed_at: now,
+        activated_at: now,
+        temp_password_hash: null,
+        temp_password_issued_at: null,
+        temp_password_expires_at: null,
+      })
+      .where('customer_id', '=', customerId)
+      .where('state', '=', 'not_activated')
+      .where('temp_password_expires_at', '>', now)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return false;
+    await trx
+      .updateTable('customers')
+      .set({
+        email_primary: values.email_primary,
+        email_primary_verified_at: null,
+        email_secondary: values.email_secondary || null,
+        email_secondary_verified_at: null,
+        paperless: values.paperless ? 1 : 0,
+        paperless_changed_at: now,
+        updated_at: now,
+      })
+      .where('id', '=', customerId)
+      .execute();
+    await trx
+      .insertInto('paperless_consents')
+      .values({ id: newId(), customer_id: customerId, given: values.paperless ? 1 : 0, at: now, source: 'first_login', ip: meta.ip })
+      .execute();
+    // Each address gets its verification link, queued with the change that set it.
+    await queueVerificationsForUnverified(trx, clock, config, customerId);
+    await destroyAllSessions(trx, customerId);
+    return true;
+  });
+  if (!activated) return { ok: false, reason: 'expired' };
+  await audit(db, clock, {
+    actor_type: 'customer',
+    actor_id: customerId,
+    action: 'account.activate',
+    outcome: 'success',
+    target_type: 'customer',
+    target_id: customerId,
+    ...meta,
+    details: { paperless: values.paperless },
+  });
+  return { ok: true };
+}

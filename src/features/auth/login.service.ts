@@ -1,0 +1,117 @@
+import type { Db } from '../../db/database.ts';
+import { type RequestMeta, audit } from '../../lib/audit.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { verifyOrDecoy, verifyPassword } from '../../lib/passwords.ts';
+import type { CustomerLogin } from '../../areas/customer-area.ts';
+import { findLoginByNumber, passwordHashOf, recordLogin } from './auth.queries.ts';
+import { type Throttled, type ThrottlePolicy, accountKey, clearAccount, ipKey, oneAtATime, recordFailure, refuseThrottled, retryAfterMs } from './throttle.ts';
+
+/*
+ * Logging in by customer number (security bar A1, A4, A5, L1). One function decides the
+ * whole attempt — throttle, both password checks, outcome, counters, audit — so the route
+ * only turns its result into a session or a page.
+ */
+
+export type LoginResult =
+  | { ok: true; customerId: string; login: CustomerLogin }
+  | { ok: false; reason: 'throttled'; throttled: Throttled }
+  | { ok: false; reason: 'invalid' };
+
+/** Why an attempt failed, for the audit log only: the customer sees one message for all. */
+type Failure = 'unknown_customer' | 'account_locked' | 'temporary_password_expired' | 'wrong_password';
+
+/** What the account and the two password checks say of an attempt. */
+export function loginOutcome(
+  found: { state: string; temp_password_expires_at: string | null } | undefined,
+  passwordOk: boolean,
+  temporaryOk: boolean,
+  now: Date,
+): { login: CustomerLogin } | { failure: Failure } {
+  if (!found) return { failure: 'unknown_customer' };
+  if (found.state === 'locked') return { failure: 'account_locked' };
+  if (passwordOk) return { login: 'active' };
+  if (!temporaryOk) return { failure: 'wrong_password' };
+  const expired = !found.temp_password_expires_at || Date.parse(found.temp_password_expires_at) <= now.getTime();
+  return expired ? { failure: 'temporary_password_expired' } : { login: 'activation' };
+}
+
+/**
+ * One login attempt. Attempts on one number run one at a time in this process, so that
+ * concurrent guesses cannot all slip past the limit before any is counted.
+ */
+export function login(
+  db: Db,
+  clock: Clock,
+  policy: ThrottlePolicy,
+  identifier: string,
+  password: string,
+  meta: RequestMeta,
+): Promise<LoginResult> {
+  return oneAtATime(`login:${identifier}`, () => attempt(db, clock, policy, identifier, password, meta));
+}
+
+async function attempt(db: Db, clock: Clock, policy: ThrottlePolicy, identifier: string, password: string, meta: RequestMeta): Promise<LoginResult> {
+  const wait = await retryAfterMs(db, clock, [accountKey(identifier), ipKey(meta.ip)]);
+  if (wait > 0) {
+    const throttled = await refuseThrottled(db, clock, wait, { actor_type: 'anonymous', action: 'auth.login', ...meta, details: { identifier } });
+    return { ok: false, reason: 'throttled', throttled };
+  }
+
+  const found = await findLoginByNumber(db, identifier);
+  // Every attempt costs exactly two argon2 verifications — the password and the temporary
+  // password, or a decoy in their place — whatever the account, so timing tells nothing (A5).
+  const [passwordOk, temporaryOk] = await Promise.all([
+    verifyOrDecoy(found?.password_hash, password),
+    verifyOrDecoy(found?.temp_password_hash, password),
+  ]);
+  const outcome = loginOutcome(found, passwordOk, temporaryOk, clock.now());
+
+  if (!found || 'failure' in outcome) {
+    await recordFailure(db, clock, policy, identifier, meta.ip);
+    await audit(db, clock, {
+      actor_type: 'anonymous',
+      actor_id: found?.id ?? null,
+      action: 'auth.login',
+      outcome: 'failure',
+      target_type: 'customer',
+      target_id: found?.id ?? null,
+      ...meta,
+      details: { identifier, reason: 'failure' in outcome ? outcome.failure : 'unknown_customer' },
+    });
+    return { ok: false, reason: 'invalid' };
+  }
+
+  const customerId = found.id;
+  await clearAccount(db, identifier);
+  await recordLogin(db, clock, customerId);
+  await audit(db, clock, {
+    actor_type: 'customer',
+    actor_id: customerId,
+    action: 'auth.login',
+    outcome: 'success',
+    target_type: 'customer',
+    target_id: customerId,
+    ...meta,
+    details: { identifier, via: outcome.login === 'activation' ? 'temporary_password' : 'password' },
+  });
+  return { ok: true, customerId, login: outcome.login };
+}
+
+/**
+ * The current password asked again before a sensitive change (security bar A7). A wrong
+ * one is a guess like any other: the login throttle counts it against the number and IP.
+ */
+export async function confirmPassword(
+  db: Db,
+  clock: Clock,
+  policy: ThrottlePolicy,
+  customer: { id: string; number: string },
+  password: string,
+  meta: RequestMeta,
+): Promise<'confirmed' | 'password_missing' | 'wrong_password'> {
+  if (!password) return 'password_missing';
+  const hash = await passwordHashOf(db, customer.id);
+  if (hash && (await verifyPassword(hash, password))) return 'confirmed';
+  await recordFailure(db, clock, policy, customer.number, meta.ip);
+  return 'wrong_password';
+}
