@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { jsonArrayFor, parseJsonArray } from '../../db/json.ts';
+import { jsonArrayFor, parseJsonArray } from '../../db/dialect.ts';
 import { settledOf } from '../account/balance.queries.ts';
 
 /** The customer's published invoices with something left to pay, oldest first, with that amount. */
