@@ -203,7 +203,3 @@ export async function mandateCustomer(db: Db, customerId: string) {
 }
 
 export type MandateCustomer = Awaited<ReturnType<typeof mandateCustomer>>;
-
-/** The address signing codes go to: the verified primary address, or null. */
-export const signingAddress = (c: Pick<MandateCustomer, 'email_primary' | 'email_primary_verified_at'>) =>
-  c.email_primary && c.email_primary_verified_at ? c.email_primary : null;

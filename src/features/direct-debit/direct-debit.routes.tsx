@@ -17,7 +17,6 @@ import {
   latestCode,
   mandateCustomer,
   pendingMandate,
-  signingAddress,
 } from './direct-debit.queries.ts';
 import {
   CODE_MAX_TRIES,
@@ -26,6 +25,7 @@ import {
   isOnlineRumOf,
   newRum,
   paperRum,
+  signingAddress,
   validateMandateForm,
   valuesFrom,
 } from './direct-debit.rules.ts';

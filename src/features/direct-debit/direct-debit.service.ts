@@ -18,7 +18,6 @@ import {
   latestCode,
   mandateContracts,
   mandateCustomer,
-  signingAddress,
 } from './direct-debit.queries.ts';
 import {
   CODE_MAX_TRIES,
@@ -33,6 +32,7 @@ import {
   maskIban,
   newRum,
   newSigningCode,
+  signingAddress,
 } from './direct-debit.rules.ts';
 
 /*

@@ -10,7 +10,8 @@ import { requireCustomer } from '../auth/guard.ts';
 import { accountKey, ipKey, recordFailure, refuseThrottled, retryAfterMs } from '../auth/throttle.ts';
 import { resendVerification } from '../auth/verify.service.ts';
 import { changeEmailAddresses } from './emails.service.ts';
-import { findContractSummaries, findProfile, setPaperless } from './profile.queries.ts';
+import { findContractSummaries, findProfile } from './profile.queries.ts';
+import { setPaperless } from './profile.service.ts';
 import { type EmailChangeValues, EmailChangeView, ProfileView } from './profile.views.tsx';
 
 const consentBody = z.object({ paperless: z.enum(['yes', 'no']) });
