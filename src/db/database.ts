@@ -1,8 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
-import pg from 'pg';
+import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { kyselyDialect } from './dialect.ts';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_mail_and_requests.ts';
 import * as m003 from './migrations/003_payments_and_mandates.ts';
@@ -12,31 +9,10 @@ import * as m006 from './migrations/006_contact_submission.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
-export type DialectName = 'sqlite' | 'postgres';
-
-// PostgreSQL returns bigint (count, sum) as strings; our sums of cents fit in a JS number.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
-
-export function dialectOf(url: string): DialectName {
-  return url.startsWith('postgres') ? 'postgres' : 'sqlite';
-}
 
 /** Opens the database named by `sqlite:<file>` or `postgres://…`. */
 export function openDatabase(url: string): Db {
-  if (dialectOf(url) === 'postgres') {
-    return new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
-    });
-  }
-  const file = url.slice('sqlite:'.length);
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: kyselyDialect(url) });
 }
 
 const migrations: Record<string, Migration> = {

@@ -1,5 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/dialect.ts';
 import type { Language } from '../../db/schema.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, newId } from '../../lib/clock.ts';
@@ -29,11 +30,6 @@ async function nextReference(db: Db, year: string): Promise<string> {
     .executeTakeFirst();
   const last = row?.last ? Number(String(row.last).slice(prefix.length)) : 0;
   return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(6, '0')}`;
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 export const fileTypeKey = { 'application/pdf': 'contact.fileType.pdf', 'image/png': 'contact.fileType.png', 'image/jpeg': 'contact.fileType.jpeg' } as const;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { jsonArrayFor, parseJsonArray } from '../../db/json.ts';
+import { jsonArrayFor, parseJsonArray } from '../../db/dialect.ts';
 
 /**
  * A customer's contracts with their car park and vehicles, in one query.

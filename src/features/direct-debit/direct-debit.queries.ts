@@ -204,10 +204,6 @@ export async function mandateCustomer(db: Db, customerId: string) {
 
 export type MandateCustomer = Awaited<ReturnType<typeof mandateCustomer>>;
 
-/** The address signing codes go to: the verified primary address, or null. */
-export const signingAddress = (c: Pick<MandateCustomer, 'email_primary' | 'email_primary_verified_at'>) =>
-  c.email_primary && c.email_primary_verified_at ? c.email_primary : null;
-
 /** The stored PDF of one of the customer's mandates. */
 export function findOwnMandatePdf(db: Db, customerId: string, mandateId: string) {
   return db.selectFrom('sepa_mandates').select(['rum', 'pdf_sha256']).where('id', '=', mandateId).where('customer_id', '=', customerId).executeTakeFirst();

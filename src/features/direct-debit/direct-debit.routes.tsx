@@ -17,7 +17,6 @@ import {
   latestCode,
   mandateCustomer,
   pendingMandate,
-  signingAddress,
 } from './direct-debit.queries.ts';
 import {
   CODE_MAX_TRIES,
@@ -27,6 +26,7 @@ import {
   mandateObstacle,
   newRum,
   paperRum,
+  signingAddress,
   validateMandateForm,
   valuesFrom,
 } from './direct-debit.rules.ts';

@@ -1,6 +1,6 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { ValidationErrorsIBAN, countrySpecs, electronicFormatIBAN, isSEPACountry, isValidBIC, isValidIBAN, validateIBAN } from 'ibantools';
-import type { Language } from '../../db/schema.ts';
+import type { Customer, Language } from '../../db/schema.ts';
 import { parisDate } from '../../lib/clock.ts';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 
@@ -118,6 +118,10 @@ export const CODE_MAX_TRIES = 5;
 export const CODE_RESEND_MS = 60_000;
 /** Codes a customer may be sent in 24 hours, all mandates together. */
 export const CODES_PER_DAY = 10;
+
+/** The address signing codes go to: the verified primary address, or null. */
+export const signingAddress = (c: Pick<Customer, 'email_primary' | 'email_primary_verified_at'>) =>
+  c.email_primary && c.email_primary_verified_at ? c.email_primary : null;
 
 export const newSigningCode = () => String(randomInt(1_000_000)).padStart(6, '0');
 

@@ -1,5 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/dialect.ts';
 import type { Language } from '../../db/schema.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, DAY, newId } from '../../lib/clock.ts';
@@ -17,7 +18,6 @@ import {
   latestCode,
   mandateContracts,
   mandateCustomer,
-  signingAddress,
 } from './direct-debit.queries.ts';
 import {
   CODE_MAX_TRIES,
@@ -32,6 +32,7 @@ import {
   maskIban,
   newRum,
   newSigningCode,
+  signingAddress,
 } from './direct-debit.rules.ts';
 
 /*
@@ -57,11 +58,6 @@ export interface CustomerRequest {
   ip: string | null;
   userAgent: string | null;
 }
-
-const isUniqueViolation = (e: unknown) => {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-};
 
 /** A refusal decided inside a transaction: thrown to roll it back, caught outside. */
 class Refusal<R extends string> extends Error {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { jsonArrayFor, parseJsonArray } from '../../db/json.ts';
+import { jsonArrayFor, parseJsonArray } from '../../db/dialect.ts';
 import { accountBalance, settledOf } from '../account/balance.queries.ts';
 import { isPaperless } from '../customers/customers.queries.ts';
 

@@ -1,6 +1,7 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import { forUpdate } from '../../db/dialect.ts';
 import type { Language } from '../../db/schema.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
@@ -212,7 +213,6 @@ const receiptWords = {
  * and moved on, the payment and its allocations written, the receipt queued.
  */
 export async function processProviderEvent(db: Db, clock: Clock, config: Config, provider: string, ev: ProviderEvent): Promise<EventOutcome> {
-  const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return db.transaction().execute(async (trx) => {
     const recorded = await trx
       .insertInto('payment_events')
@@ -231,7 +231,7 @@ export async function processProviderEvent(db: Db, clock: Clock, config: Config,
       .selectAll()
       .where('provider', '=', provider)
       .where('provider_session_id', '=', ev.sessionId)
-      .$if(isPostgres, (q) => q.forUpdate())
+      .$call((q) => forUpdate(db, q))
       .executeTakeFirst();
     if (!attempt) return finish('unknown-session');
 

@@ -9,7 +9,8 @@ import { confirmPassword } from '../auth/login.service.ts';
 import { accountKey, ipKey, refuseThrottled, retryAfterMs, sendThrottled } from '../auth/throttle.ts';
 import { resendVerification } from '../auth/verify.service.ts';
 import { changeEmailAddresses } from './emails.service.ts';
-import { findContractSummaries, findProfile, setPaperless } from './profile.queries.ts';
+import { findContractSummaries, findProfile } from './profile.queries.ts';
+import { setPaperless } from './profile.service.ts';
 import { type EmailChangeValues, EmailChangeView, ProfileView } from './profile.views.tsx';
 
 const consentBody = z.object({ paperless: z.enum(['yes', 'no']) });

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { PostgresAdapter } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import { forUpdateSkipLocked } from '../../db/dialect.ts';
 import { type Clock, MINUTE, nowIso } from '../clock.ts';
 import type { MailTransport } from './transport.ts';
 
@@ -60,7 +60,6 @@ export class OutboxWorker {
   private async claim() {
     const now = nowIso(this.clock);
     const until = new Date(this.clock.now().getTime() + this.leaseMs).toISOString();
-    const isPostgres = this.db.getExecutor().adapter instanceof PostgresAdapter;
     const due = (eb: any) =>
       eb.and([
         eb('status', '=', 'pending'),
@@ -81,7 +80,7 @@ export class OutboxWorker {
               .where(due)
               .orderBy('created_at')
               .limit(this.batchSize)
-              .$if(isPostgres, (q) => q.forUpdate().skipLocked()),
+              .$call((q) => forUpdateSkipLocked(this.db, q)),
           ),
           // Checked again on the row itself: the loser of a race updates nothing.
           due(eb),

@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { type Dialect, type Kysely, PostgresAdapter, PostgresDialect, type SelectQueryBuilder, SqliteDialect } from 'kysely';
+import { jsonArrayFrom as postgresJsonArrayFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
+import pg from 'pg';
+
+/*
+ * Every difference between SQLite and PostgreSQL, in one place. The rest of the code writes
+ * one query for both (see the migrations: text ids and timestamps, integer cents, 0/1
+ * booleans) and calls these where the two databases cannot be made to agree: how a
+ * connection is opened, how related rows come back as JSON, how a row is locked, and how a
+ * unique violation is reported. Nothing outside this file asks which database it runs on.
+ */
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** `postgres://…` (or `postgresql://…`) is PostgreSQL; anything else (`sqlite:<file>`) SQLite. */
+export function dialectOf(url: string): DialectName {
+  return url.startsWith('postgres') ? 'postgres' : 'sqlite';
+}
+
+const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+// PostgreSQL returns bigint (count, sum) as strings; our sums of cents fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/** The Kysely dialect for `sqlite:<file>` or `postgres://…`, its connection set up as the portal expects. */
+export function kyselyDialect(url: string): Dialect {
+  if (dialectOf(url) === 'postgres') {
+    return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
+  }
+  const file = url.slice('sqlite:'.length);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  return new SqliteDialect({ database: sqlite });
+}
+
+/** Kysely's `jsonArrayFrom` for the dialect of `db`: related rows in the same query. */
+export function jsonArrayFor(db: Kysely<any>): typeof sqliteJsonArrayFrom {
+  return isPostgres(db) ? postgresJsonArrayFrom : sqliteJsonArrayFrom;
+}
+
+/** SQLite returns the aggregated JSON as text, PostgreSQL as parsed JSON. */
+export function parseJsonArray<T>(value: unknown): T[] {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T[];
+}
+
+/**
+ * `FOR UPDATE` on PostgreSQL: the selected rows stay locked to the end of the transaction.
+ * SQLite has no row locks and needs none: a write transaction holds the whole database.
+ */
+export function forUpdate<DB, TB extends keyof DB, O>(db: Kysely<any>, q: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return isPostgres(db) ? q.forUpdate() : q;
+}
+
+/**
+ * `FOR UPDATE SKIP LOCKED` on PostgreSQL: rows another transaction holds are passed over
+ * instead of waited for. On SQLite, nothing: the caller's update guarded on the row itself
+ * already lets only one writer win.
+ */
+export function forUpdateSkipLocked<DB, TB extends keyof DB, O>(db: Kysely<any>, q: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return isPostgres(db) ? q.forUpdate().skipLocked() : q;
+}
+
+/** A unique constraint refused the insert or update (PostgreSQL's `23505`, better-sqlite3's code). */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
