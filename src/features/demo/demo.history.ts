@@ -83,13 +83,7 @@ function billContract(set: DemoSet, c: ContractPlan): void {
     const lines: LineDraft[] = [];
 
     if (c.customer.isManual && isFirst) {
-      // The manual's first invoice: 23/31 of 216,67 € HT plus the badge, 212,80 € TTC in all.
-      lines.push({
-        label: `${PRODUCT_LABELS[c.product]} du ${dayMonthFr(pStart)} au ${dayMonthFr(pEnd)} (prorata ${days}/${periodDays})`,
-        quantity_milli: Math.round((1000 * days) / periodDays),
-        unit_price_ht_cents: c.unitHt,
-      });
-      lines.push({ label: 'Frais de badge', quantity_milli: 1000, unit_price_ht_cents: 1656 });
+      lines.push(...manualFirstInvoiceLines(c, pStart, pEnd, days, periodDays));
     } else {
       const periodName =
         step === 3 ? `${pmi % 12 === 0 ? '1er' : `${(pmi % 12) / 3 + 1}e`} trimestre ${Math.floor(pmi / 12)}` : monthNameFr(pmi);
@@ -109,22 +103,41 @@ function billContract(set: DemoSet, c: ContractPlan): void {
       }
       const k = pmi - (curMi - STATEMENT_MONTHS);
       if (c.exitCounts && k >= 0 && k < STATEMENT_MONTHS) {
-        const exits = c.exitCounts[k] as number;
-        const bp = discountRateBp(exits, c.park.petit_rouleur_30 === 1);
-        const subscriptionHt = lineAmounts(c.unitHt, (lines[0] as LineDraft).quantity_milli, VAT_BP).total_ht_cents;
-        const discount = roundCents((subscriptionHt * bp) / 10_000);
-        set.discountByContractMonth.set(`${c.id}|${pmi}`, discount);
-        if (discount > 0) {
-          lines.push({
-            label: `Remise petit rouleur ${monthNameFr(pmi)} : ${exits} sortie${exits > 1 ? 's' : ''}, ${formatRateFr(bp)}`,
-            quantity_milli: 1000,
-            unit_price_ht_cents: -discount,
-          });
-        }
+        const discount = petitRouleurDiscountLine(set, c, pmi, c.exitCounts[k] as number, lines[0] as LineDraft);
+        if (discount) lines.push(discount);
       }
     }
     addInvoice(set, c, { issue, periodStart: pStart, periodEnd: pEnd, due, periodMonth: pmi, lines });
   }
+}
+
+/** The manual's first invoice: 23/31 of 216,67 € HT plus the badge, 212,80 € TTC in all. */
+function manualFirstInvoiceLines(c: ContractPlan, pStart: string, pEnd: string, days: number, periodDays: number): LineDraft[] {
+  return [
+    {
+      label: `${PRODUCT_LABELS[c.product]} du ${dayMonthFr(pStart)} au ${dayMonthFr(pEnd)} (prorata ${days}/${periodDays})`,
+      quantity_milli: Math.round((1000 * days) / periodDays),
+      unit_price_ht_cents: c.unitHt,
+    },
+    { label: 'Frais de badge', quantity_milli: 1000, unit_price_ht_cents: 1656 },
+  ];
+}
+
+/**
+ * A petit rouleur's discount for the month billed, as the statements page's rule gives it,
+ * on the subscription line; kept for the month's statement even when it is nil (no line then).
+ */
+function petitRouleurDiscountLine(set: DemoSet, c: ContractPlan, pmi: number, exits: number, subscription: LineDraft): LineDraft | null {
+  const bp = discountRateBp(exits, c.park.petit_rouleur_30 === 1);
+  const subscriptionHt = lineAmounts(c.unitHt, subscription.quantity_milli, VAT_BP).total_ht_cents;
+  const discount = roundCents((subscriptionHt * bp) / 10_000);
+  set.discountByContractMonth.set(`${c.id}|${pmi}`, discount);
+  if (discount <= 0) return null;
+  return {
+    label: `Remise petit rouleur ${monthNameFr(pmi)} : ${exits} sortie${exits > 1 ? 's' : ''}, ${formatRateFr(bp)}`,
+    quantity_milli: 1000,
+    unit_price_ht_cents: -discount,
+  };
 }
 
 /** A few credit notes (commercial gestures), each settling part of one invoice. */
@@ -184,20 +197,27 @@ export function numberDocuments(set: DemoSet): DocDraft[] {
   return ordered;
 }
 
+/** Payments and allocations as they are written, with what grouping a company's payments needs. */
+interface Ledger {
+  set: DemoSet;
+  payments: Row<'payments'>[];
+  allocations: Row<'allocations'>[];
+  /** A company's payment by method and time, which its other invoices of the day join. */
+  businessPayments: Map<string, Row<'payments'>>;
+  /** Days from issue to payment, by customer and issue date. */
+  payDelay: Map<string, number>;
+}
+
 /**
  * Payments and allocations, document by document in number order. Credit notes settle their
  * invoice. The manual's customer pays by card three days after each invoice but the first.
  * Others pay by direct debit on the due date, or by transfer, cheque or card some days after
- * the issue (a company one payment a day for all its invoices); late payers leave their recent
+ * the issue (a company pays the invoices of a day together); late payers leave their recent
  * invoices due (a rejected direct debit explains some), partial payers pay part of their
  * latest, and nothing is paid after now.
  */
 export function settleInvoices(set: DemoSet, ordered: DocDraft[]): { payments: Row<'payments'>[]; allocations: Row<'allocations'>[] } {
-  const { rng, ids, today } = set;
-  const paymentRows: Row<'payments'>[] = [];
-  const allocationRows: Row<'allocations'>[] = [];
-  const businessPayments = new Map<string, Row<'payments'>>();
-  const payDelay = new Map<string, number>();
+  const ledger: Ledger = { set, payments: [], allocations: [], businessPayments: new Map(), payDelay: new Map() };
 
   const lastIssueOf = new Map<CustomerPlan, string>();
   for (const d of set.docs) {
@@ -211,47 +231,27 @@ export function settleInvoices(set: DemoSet, ordered: DocDraft[]): { payments: R
 
   for (const d of ordered) {
     if (d.kind === 'credit_note') {
-      allocationRows.push({
-        id: ids.uuid(),
-        invoice_id: d.correctsId as string,
-        payment_id: null,
-        credit_note_id: d.id,
-        amount_cents: d.ttc,
-        created_at: at(d.issue, 9),
-      });
+      settleWithCreditNote(ledger, d);
       continue;
     }
     const customer = d.customer;
-    const c = d.contract as ContractPlan;
     const toPay = d.ttc - d.credited;
     if (toPay <= 0) continue;
 
     if (customer.isManual) {
       if (d.number === '15FV25832') continue; // the manual's invoice stays fully due
-      const receivedAt = clampTs(set, at(addDays(d.issue, 3), 11, 20));
-      const paymentId = ids.uuid();
-      paymentRows.push({
-        id: paymentId, customer_id: customer.row.id, method: 'card', provider: null, provider_reference: null,
-        status: 'succeeded', amount_cents: toPay, received_at: receivedAt, created_at: receivedAt,
-      });
-      allocationRows.push({ id: ids.uuid(), invoice_id: d.id, payment_id: paymentId, credit_note_id: null, amount_cents: toPay, created_at: receivedAt });
+      paySucceeded(ledger, d, 'card', toPay, clampTs(set, at(addDays(d.issue, 3), 11, 20)));
       continue;
     }
 
-    const method: PaymentMethod = c.directDebit
-      ? 'direct_debit'
-      : customer.row.kind === 'business'
-        ? 'transfer'
-        : customer.state === 'active' && customer.row.paperless
-          ? 'card'
-          : rng.pick(['cheque', 'transfer', 'card'] as const);
-    const ageDays = daysBetween(d.issue, today);
+    const method = paymentMethodOf(set, d);
+    const ageDays = daysBetween(d.issue, set.today);
     const unpaidWindow = customer.profile === 'late' ? 45 : customer.profile === 'very_late' ? 75 : -1;
     if (ageDays <= unpaidWindow) {
       // A rejected direct debit explains some of the unpaid invoices.
-      if (method === 'direct_debit' && d.due && d.due <= today) {
-        paymentRows.push({
-          id: ids.uuid(), customer_id: customer.row.id, method, provider: null, provider_reference: null,
+      if (method === 'direct_debit' && d.due && d.due <= set.today) {
+        ledger.payments.push({
+          id: set.ids.uuid(), customer_id: customer.row.id, method, provider: null, provider_reference: null,
           status: 'failed', amount_cents: toPay, received_at: null, created_at: at(d.due, 6),
         });
       }
@@ -260,48 +260,86 @@ export function settleInvoices(set: DemoSet, ordered: DocDraft[]): { payments: R
 
     if (customer.profile === 'partial' && !partialDone.has(customer) && d.issue === lastIssueOf.get(customer)) {
       partialDone.add(customer);
-      const amount = Math.max(1, Math.min(toPay - 1, roundCents(toPay * (0.3 + 0.4 * rng.float()))));
-      const receivedAt = clampTs(set, at(addDays(d.issue, 1), 15, 5));
-      const paymentId = ids.uuid();
-      paymentRows.push({
-        id: paymentId, customer_id: customer.row.id, method: method === 'direct_debit' ? 'card' : method, provider: null,
-        provider_reference: null, status: 'succeeded', amount_cents: amount, received_at: receivedAt, created_at: receivedAt,
-      });
-      allocationRows.push({ id: ids.uuid(), invoice_id: d.id, payment_id: paymentId, credit_note_id: null, amount_cents: amount, created_at: receivedAt });
+      const amount = Math.max(1, Math.min(toPay - 1, roundCents(toPay * (0.3 + 0.4 * set.rng.float()))));
+      paySucceeded(ledger, d, method === 'direct_debit' ? 'card' : method, amount, clampTs(set, at(addDays(d.issue, 1), 15, 5)));
       continue;
     }
 
-    // Business customers settle a month's invoices in one payment per method.
-    const delayKey = `${customer.row.id}|${d.issue}`;
-    let delay = payDelay.get(delayKey);
-    if (delay === undefined) {
-      delay = method === 'cheque' ? rng.int(4, 20) : method === 'transfer' ? rng.int(2, 12) : rng.int(0, 6);
-      payDelay.set(delayKey, delay);
-    }
-    let payDate = method === 'direct_debit' ? (d.due as string) : addDays(d.issue, delay);
-    const credit = creditFor.get(d.id);
-    if (credit && payDate < addDays(credit.issue, 2)) payDate = addDays(credit.issue, 2);
-    const receivedAt = method === 'direct_debit' ? at(payDate, 6) : at(payDate, 8 + (delay % 10), (delay * 7) % 60);
-    if (receivedAt > set.nowTs) continue; // not paid yet: still due
-
-    let paymentId: string;
-    const groupKey = `${customer.row.id}|${method}|${receivedAt}`;
-    const grouped = customer.row.kind === 'business' ? businessPayments.get(groupKey) : undefined;
-    if (grouped) {
-      grouped.amount_cents = (grouped.amount_cents as number) + toPay;
-      paymentId = grouped.id;
-    } else {
-      paymentId = ids.uuid();
-      const row: Row<'payments'> = {
-        id: paymentId, customer_id: customer.row.id, method, provider: null, provider_reference: null,
-        status: 'succeeded', amount_cents: toPay, received_at: receivedAt, created_at: receivedAt,
-      };
-      paymentRows.push(row);
-      if (customer.row.kind === 'business') businessPayments.set(groupKey, row);
-    }
-    allocationRows.push({ id: ids.uuid(), invoice_id: d.id, payment_id: paymentId, credit_note_id: null, amount_cents: toPay, created_at: receivedAt });
+    payInFull(ledger, d, method, toPay, creditFor.get(d.id));
   }
-  return { payments: paymentRows, allocations: allocationRows };
+  return { payments: ledger.payments, allocations: ledger.allocations };
+}
+
+function settleWithCreditNote(ledger: Ledger, d: DocDraft): void {
+  ledger.allocations.push({
+    id: ledger.set.ids.uuid(),
+    invoice_id: d.correctsId as string,
+    payment_id: null,
+    credit_note_id: d.id,
+    amount_cents: d.ttc,
+    created_at: at(d.issue, 9),
+  });
+}
+
+/** How a customer pays an invoice: direct debit if the contract says so, a company by transfer. */
+function paymentMethodOf(set: DemoSet, d: DocDraft): PaymentMethod {
+  const customer = d.customer;
+  return (d.contract as ContractPlan).directDebit
+    ? 'direct_debit'
+    : customer.row.kind === 'business'
+      ? 'transfer'
+      : customer.state === 'active' && customer.row.paperless
+        ? 'card'
+        : set.rng.pick(['cheque', 'transfer', 'card'] as const);
+}
+
+/** A payment received, allocated to one invoice. */
+function paySucceeded(ledger: Ledger, d: DocDraft, method: PaymentMethod, amount: number, receivedAt: string): void {
+  const { ids } = ledger.set;
+  const paymentId = ids.uuid();
+  ledger.payments.push({
+    id: paymentId, customer_id: d.customer.row.id, method, provider: null, provider_reference: null,
+    status: 'succeeded', amount_cents: amount, received_at: receivedAt, created_at: receivedAt,
+  });
+  ledger.allocations.push({ id: ids.uuid(), invoice_id: d.id, payment_id: paymentId, credit_note_id: null, amount_cents: amount, created_at: receivedAt });
+}
+
+/**
+ * The whole invoice paid: by direct debit on the due date, otherwise some days after the issue
+ * (never before its credit note), unless that is still to come.
+ */
+function payInFull(ledger: Ledger, d: DocDraft, method: PaymentMethod, toPay: number, credit: DocDraft | undefined): void {
+  const { set } = ledger;
+  const { rng, ids } = set;
+  const customer = d.customer;
+  // Business customers settle a month's invoices in one payment per method.
+  const delayKey = `${customer.row.id}|${d.issue}`;
+  let delay = ledger.payDelay.get(delayKey);
+  if (delay === undefined) {
+    delay = method === 'cheque' ? rng.int(4, 20) : method === 'transfer' ? rng.int(2, 12) : rng.int(0, 6);
+    ledger.payDelay.set(delayKey, delay);
+  }
+  let payDate = method === 'direct_debit' ? (d.due as string) : addDays(d.issue, delay);
+  if (credit && payDate < addDays(credit.issue, 2)) payDate = addDays(credit.issue, 2);
+  const receivedAt = method === 'direct_debit' ? at(payDate, 6) : at(payDate, 8 + (delay % 10), (delay * 7) % 60);
+  if (receivedAt > set.nowTs) return; // not paid yet: still due
+
+  let paymentId: string;
+  const groupKey = `${customer.row.id}|${method}|${receivedAt}`;
+  const grouped = customer.row.kind === 'business' ? ledger.businessPayments.get(groupKey) : undefined;
+  if (grouped) {
+    grouped.amount_cents = (grouped.amount_cents as number) + toPay;
+    paymentId = grouped.id;
+  } else {
+    paymentId = ids.uuid();
+    const row: Row<'payments'> = {
+      id: paymentId, customer_id: customer.row.id, method, provider: null, provider_reference: null,
+      status: 'succeeded', amount_cents: toPay, received_at: receivedAt, created_at: receivedAt,
+    };
+    ledger.payments.push(row);
+    if (customer.row.kind === 'business') ledger.businessPayments.set(groupKey, row);
+  }
+  ledger.allocations.push({ id: ids.uuid(), invoice_id: d.id, payment_id: paymentId, credit_note_id: null, amount_cents: toPay, created_at: receivedAt });
 }
 
 /**
@@ -362,7 +400,6 @@ export function openPortalAccounts(
   set: DemoSet,
   passwords: DemoPasswords,
 ): { accounts: Row<'portal_accounts'>[]; consents: Row<'paperless_consents'>[] } {
-  const { rng, ids, now, today } = set;
   const accountRows: Row<'portal_accounts'>[] = [];
   const consentRows: Row<'paperless_consents'>[] = [];
   set.customers.forEach((customer, i) => {
@@ -372,43 +409,68 @@ export function openPortalAccounts(
     customer.row.updated_at = createdAt;
     if (customer.isManual) return;
     if (customer.state === 'not_activated') {
-      const daysAgo = Math.min(rng.int(0, 30), Math.max(0, passwords.tempPasswordDays - 1));
-      const issuedAt = clampTs(set, addMs(at(today, 5), -daysAgo * DAY));
-      accountRows.push({
-        customer_id: customer.row.id, state: 'not_activated', temp_password_hash: passwords.unknownTempHash,
-        temp_password_issued_at: issuedAt, temp_password_expires_at: addMs(issuedAt, passwords.tempPasswordDays * DAY),
-        password_hash: null, password_changed_at: null, activated_at: null, last_login_at: null, created_at: issuedAt,
-      });
+      accountRows.push(notActivatedAccount(set, customer, passwords));
       return;
     }
-    const lo = Math.max(new Date(createdAt).getTime() + DAY, now.getTime() - 3 * 365 * DAY);
-    const hi = now.getTime() - 2 * HOUR;
-    const activated = new Date(lo < hi ? lo + Math.floor(rng.float() * (hi - lo)) : hi).toISOString();
-    const lastLogin = new Date(Math.max(new Date(activated).getTime(), hi - Math.floor(rng.float() * 60 * DAY))).toISOString();
-    accountRows.push({
-      customer_id: customer.row.id, state: 'active', temp_password_hash: null, temp_password_issued_at: null,
-      temp_password_expires_at: null, password_hash: passwords.activeHash, password_changed_at: activated,
-      activated_at: activated, last_login_at: lastLogin,
-      created_at: new Date(Math.max(new Date(createdAt).getTime(), new Date(activated).getTime() - rng.int(2, 40) * DAY)).toISOString(),
-    });
-    customer.row.email_primary_verified_at = addMs(activated, 4 * MINUTE);
-    customer.row.updated_at = activated;
-    const paperless = customer.row.number === 'CLT013262' || rng.chance(0.6);
-    if (paperless) {
-      const ip = `192.0.2.${(i % 250) + 1}`;
-      consentRows.push({ id: ids.uuid(), customer_id: customer.row.id, given: 1, at: activated, source: 'first_login', ip });
-      customer.row.paperless = 1;
-      customer.row.paperless_changed_at = activated;
-      // A couple of customers went back to paper later on.
-      if (i % 13 === 7) {
-        const from = new Date(activated).getTime();
-        const withdrawn = new Date(from + Math.floor((0.3 + 0.6 * rng.float()) * (hi - from))).toISOString();
-        consentRows.push({ id: ids.uuid(), customer_id: customer.row.id, given: 0, at: withdrawn, source: 'profile', ip });
-        customer.row.paperless = 0;
-        customer.row.paperless_changed_at = withdrawn;
-        customer.row.updated_at = withdrawn;
-      }
-    }
+    const { account, consents } = activatedAccount(set, customer, i, createdAt, passwords.activeHash);
+    accountRows.push(account);
+    consentRows.push(...consents);
   });
   return { accounts: accountRows, consents: consentRows };
+}
+
+/** A temporary password issued up to 30 days ago (and still valid), which nobody knows. */
+function notActivatedAccount(set: DemoSet, customer: CustomerPlan, passwords: DemoPasswords): Row<'portal_accounts'> {
+  const daysAgo = Math.min(set.rng.int(0, 30), Math.max(0, passwords.tempPasswordDays - 1));
+  const issuedAt = clampTs(set, addMs(at(set.today, 5), -daysAgo * DAY));
+  return {
+    customer_id: customer.row.id, state: 'not_activated', temp_password_hash: passwords.unknownTempHash,
+    temp_password_issued_at: issuedAt, temp_password_expires_at: addMs(issuedAt, passwords.tempPasswordDays * DAY),
+    password_hash: null, password_changed_at: null, activated_at: null, last_login_at: null, created_at: issuedAt,
+  };
+}
+
+/**
+ * An account activated within the last three years, with the shared demo password, its e-mail
+ * address verified; paperless consent for CLT013262 and most others. `i` is the customer's
+ * position, the manual's included.
+ */
+function activatedAccount(
+  set: DemoSet,
+  customer: CustomerPlan,
+  i: number,
+  createdAt: string,
+  activeHash: string,
+): { account: Row<'portal_accounts'>; consents: Row<'paperless_consents'>[] } {
+  const { rng, ids, now } = set;
+  const lo = Math.max(new Date(createdAt).getTime() + DAY, now.getTime() - 3 * 365 * DAY);
+  const hi = now.getTime() - 2 * HOUR;
+  const activated = new Date(lo < hi ? lo + Math.floor(rng.float() * (hi - lo)) : hi).toISOString();
+  const lastLogin = new Date(Math.max(new Date(activated).getTime(), hi - Math.floor(rng.float() * 60 * DAY))).toISOString();
+  const account: Row<'portal_accounts'> = {
+    customer_id: customer.row.id, state: 'active', temp_password_hash: null, temp_password_issued_at: null,
+    temp_password_expires_at: null, password_hash: activeHash, password_changed_at: activated,
+    activated_at: activated, last_login_at: lastLogin,
+    created_at: new Date(Math.max(new Date(createdAt).getTime(), new Date(activated).getTime() - rng.int(2, 40) * DAY)).toISOString(),
+  };
+  customer.row.email_primary_verified_at = addMs(activated, 4 * MINUTE);
+  customer.row.updated_at = activated;
+  const consents: Row<'paperless_consents'>[] = [];
+  const paperless = customer.row.number === 'CLT013262' || rng.chance(0.6);
+  if (paperless) {
+    const ip = `192.0.2.${(i % 250) + 1}`;
+    consents.push({ id: ids.uuid(), customer_id: customer.row.id, given: 1, at: activated, source: 'first_login', ip });
+    customer.row.paperless = 1;
+    customer.row.paperless_changed_at = activated;
+    // A couple of customers went back to paper later on.
+    if (i % 13 === 7) {
+      const from = new Date(activated).getTime();
+      const withdrawn = new Date(from + Math.floor((0.3 + 0.6 * rng.float()) * (hi - from))).toISOString();
+      consents.push({ id: ids.uuid(), customer_id: customer.row.id, given: 0, at: withdrawn, source: 'profile', ip });
+      customer.row.paperless = 0;
+      customer.row.paperless_changed_at = withdrawn;
+      customer.row.updated_at = withdrawn;
+    }
+  }
+  return { account, consents };
 }
