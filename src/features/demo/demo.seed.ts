@@ -60,13 +60,14 @@ export async function seedDemo(
 
   // The order of the steps is the order of the random draws: changing it changes the data.
   const set = newDemoSet(clock);
+  // Who: the car parks, then the customers and their contracts, scenario by scenario.
   const carParks = carParksOfTheOperator(set);
   const manual = newSubscriberOfTheManual(set);
   petitRouleurFormerResident(set);
   businessWithSeveralContracts(set);
   ordinarySubscribers(set);
   numberContracts(set);
-
+  // What happened to them since, then the rows.
   billEveryPeriod(set);
   grantCreditNotes(set);
   const ordered = numberDocuments(set);
