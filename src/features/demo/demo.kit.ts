@@ -1,0 +1,115 @@
+import { DAY, isoDate } from '../../lib/clock.ts';
+import { documentTotals, lineAmounts } from '../../lib/money.ts';
+
+/*
+ * The demo seed's tools: a seeded PRNG, arithmetic on ISO dates and month indexes
+ * (year × 12 + month − 1), and the small formatting the invoices of the demo need.
+ * Nothing here reads the clock or the database.
+ */
+
+/** The portal shows 5 years; the seed goes back a little further, never more than 6 years. */
+export const HISTORY_MONTHS = 72;
+/** Petit rouleur: months of exit statements, the ones before the current month. */
+export const STATEMENT_MONTHS = 24;
+export const VAT_BP = 2000;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Rng {
+  private readonly next: () => number;
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
+  }
+  float(): number {
+    return this.next();
+  }
+  /** Integer in [min, max], both included. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [out[i], out[j]] = [out[j] as T, out[i] as T];
+    }
+    return out;
+  }
+  /** A version-4-shaped UUID drawn from the PRNG, so that a re-run gives the same ids. */
+  uuid(): string {
+    const hex = Array.from({ length: 4 }, () => ((this.next() * 2 ** 32) >>> 0).toString(16).padStart(8, '0')).join('');
+    const variant = ((parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  }
+}
+
+export const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+export const dateOf = (y: number, m0: number, d: number) => isoDate(new Date(Date.UTC(y, m0, d)));
+const parseDate = (s: string) => new Date(`${s}T00:00:00.000Z`);
+export const addDays = (s: string, n: number) => isoDate(new Date(parseDate(s).getTime() + n * DAY));
+export const daysBetween = (a: string, b: string) => Math.round((parseDate(b).getTime() - parseDate(a).getTime()) / DAY);
+export const monthIndexOf = (s: string) => Number(s.slice(0, 4)) * 12 + Number(s.slice(5, 7)) - 1;
+export const monthStart = (mi: number) => dateOf(Math.floor(mi / 12), mi % 12, 1);
+export const monthEnd = (mi: number) => dateOf(Math.floor(mi / 12), (mi % 12) + 1, 0);
+export const yearMonth = (mi: number) => `${Math.floor(mi / 12)}-${pad((mi % 12) + 1)}`;
+/** `09/12` */
+export const dayMonthFr = (s: string) => `${s.slice(8, 10)}/${s.slice(5, 7)}`;
+/** ISO timestamp of a date at a UTC time of day. */
+export const at = (date: string, h = 0, m = 0) => `${date}T${pad(h)}:${pad(m)}:00.000Z`;
+export const addMs = (ts: string, ms: number) => new Date(new Date(ts).getTime() + ms).toISOString();
+
+const MONTHS_FR = [
+  'janvier', 'février', 'mars', 'avril', 'mai', 'juin',
+  'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre',
+] as const;
+export const monthNameFr = (mi: number) => `${MONTHS_FR[mi % 12]} ${Math.floor(mi / 12)}`;
+
+export const formatRateFr = (bp: number) => `${(bp / 100).toLocaleString('fr-FR')} %`;
+
+export function luhnCheckDigit(base: string): number {
+  let sum = 0;
+  for (let i = 0; i < base.length; i++) {
+    let d = Number(base[base.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+export const slug = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+export interface LineDraft {
+  label: string;
+  quantity_milli: number;
+  unit_price_ht_cents: number;
+}
+
+export function totalsOf(lines: LineDraft[]) {
+  return documentTotals(
+    lines.map((l) => ({ ...lineAmounts(l.unit_price_ht_cents, l.quantity_milli, VAT_BP), vat_rate_bp: VAT_BP })),
+  );
+}

@@ -1,0 +1,355 @@
+import type { Insertable } from 'kysely';
+import type { BillingPeriod, CustomerKind, Database, DocumentKind, Language, Product } from '../../db/schema.ts';
+import { type Clock, isoDate } from '../../lib/clock.ts';
+import { roundCents } from '../../lib/money.ts';
+import {
+  HISTORY_MONTHS,
+  type LineDraft,
+  Rng,
+  STATEMENT_MONTHS,
+  VAT_BP,
+  dateOf,
+  luhnCheckDigit,
+  monthEnd,
+  monthIndexOf,
+  pad,
+  slug,
+} from './demo.kit.ts';
+import {
+  ADDRESS_LINE2,
+  CARS,
+  COMPANIES,
+  ENGLISH_NAMES,
+  FIRST_NAMES_F,
+  FIRST_NAMES_M,
+  LAST_NAMES,
+  MOTOS,
+  PLATE_LETTERS,
+  type ParkDef,
+  STREETS,
+  VANS,
+} from './demo.reference.ts';
+
+/*
+ * The demo data set is planned in memory before anything is written: customers, their
+ * contracts, then documents. A plan keeps what the rows need plus what later steps decide on
+ * (how a customer pays, which contract is a petit rouleur's and its exits).
+ *
+ * Every choice is drawn, in a fixed order, from one of two PRNG streams of `DemoSet`; the
+ * order of the calls is what makes the data the same from one run to the next, so a new
+ * draw goes after the existing ones.
+ */
+
+export type Row<T extends keyof Database> = Insertable<Database[T]>;
+export type Profile = 'good' | 'late' | 'very_late' | 'partial';
+
+export interface CustomerPlan {
+  row: Row<'customers'>;
+  isManual: boolean;
+  state: 'active' | 'not_activated';
+  profile: Profile;
+  wantsCreditNote: boolean;
+  contracts: ContractPlan[];
+}
+
+/** What sets a customer apart besides the names and address drawn for them. */
+export type CustomerTraits = Pick<CustomerPlan, 'state' | 'profile' | 'wantsCreditNote'> & {
+  kind: CustomerKind;
+  language: Language;
+};
+
+export interface ContractPlan {
+  id: string;
+  number: string;
+  customer: CustomerPlan;
+  park: ParkDef;
+  product: Product;
+  billing: BillingPeriod;
+  status: 'active' | 'ended';
+  start: string;
+  end: string | null;
+  spaces: number;
+  /** Price HT of one space for one billing period. */
+  unitHt: number;
+  directDebit: boolean;
+  /** Petit rouleur: exit counts of the STATEMENT_MONTHS statement months. */
+  exitCounts: number[] | null;
+  badge: string;
+  spaceLabel: string | null;
+  vehicles: { plate: string; description: string }[];
+}
+
+export interface DocDraft {
+  id: string;
+  number: string;
+  kind: DocumentKind;
+  customer: CustomerPlan;
+  contract: ContractPlan | null;
+  correctsId: string | null;
+  issue: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+  due: string | null;
+  /** Month index of the billed period (petit-rouleur statements point at it). */
+  periodMonth: number;
+  lines: LineDraft[];
+  ttc: number;
+  /** Amount already settled by a credit note. */
+  credited: number;
+}
+
+/** The demo data set while it is built: "today", the two PRNG streams, and every plan so far. */
+export interface DemoSet {
+  now: Date;
+  nowTs: string;
+  today: string;
+  /** Month index of today. */
+  curMi: number;
+  /** Month index of the oldest period billed. */
+  windowMi: number;
+  /** Every choice but ids. */
+  rng: Rng;
+  /** Ids only: a stream of its own, so that ids do not move when a choice is added. */
+  ids: Rng;
+  parkIds: Map<string, string>;
+  customers: CustomerPlan[];
+  contracts: ContractPlan[];
+  docs: DocDraft[];
+  invoiceByContractMonth: Map<string, DocDraft>;
+  discountByContractMonth: Map<string, number>;
+  /** Names and e-mail local parts already given, so that no two customers share them. */
+  usedNames: Set<string>;
+  usedEmails: Set<string>;
+  /** Companies named so far (they are taken in turn from COMPANIES). */
+  companyCount: number;
+  /** Contracts given a badge and a space so far. */
+  spaceCounter: number;
+}
+
+export function newDemoSet(clock: Clock): DemoSet {
+  const now = clock.now();
+  const today = isoDate(now);
+  const curMi = monthIndexOf(today);
+  return {
+    now,
+    nowTs: now.toISOString(),
+    today,
+    curMi,
+    windowMi: curMi - HISTORY_MONTHS,
+    rng: new Rng(0x5eed_2015),
+    ids: new Rng(0x1d5_c0de),
+    parkIds: new Map(),
+    customers: [],
+    contracts: [],
+    docs: [],
+    invoiceByContractMonth: new Map(),
+    discountByContractMonth: new Map(),
+    usedNames: new Set(),
+    usedEmails: new Set(),
+    companyCount: 0,
+    spaceCounter: 0,
+  };
+}
+
+/** A timestamp, or now if it is later: nothing in the demo happens in the future. */
+export const clampTs = (set: DemoSet, ts: string) => (ts > set.nowTs ? set.nowTs : ts);
+
+/** A day of the month `monthsAgo` months before today (not after today). */
+export function startDateMonthsAgo(set: DemoSet, monthsAgo: number): string {
+  const mi = set.curMi - monthsAgo;
+  const maxDay = monthsAgo === 0 ? Number(set.today.slice(8, 10)) : 28;
+  return dateOf(Math.floor(mi / 12), mi % 12, set.rng.int(1, maxDay));
+}
+
+function randomStart(set: DemoSet): string {
+  const r = set.rng.float();
+  if (r < 0.15) return startDateMonthsAgo(set, set.rng.int(0, 3));
+  if (r < 0.45) return startDateMonthsAgo(set, set.rng.int(4, 36));
+  return startDateMonthsAgo(set, set.rng.int(37, 110));
+}
+
+/** An end date (last day of a past month, or of a quarter) at least 6 months after the start. */
+function randomEnd(set: DemoSet, start: string, billing: BillingPeriod): string {
+  const startMi = monthIndexOf(start);
+  const lo = Math.min(startMi + 6, set.curMi - 1);
+  let endMi = set.rng.int(lo, set.curMi - 1);
+  if (billing === 'quarterly') endMi = Math.floor(endMi / 3) * 3 - 1;
+  if (endMi < startMi) endMi = billing === 'quarterly' ? Math.floor(startMi / 3) * 3 + 2 : startMi;
+  return monthEnd(endMi);
+}
+
+function plate(set: DemoSet): string {
+  const l = () => set.rng.pick([...PLATE_LETTERS]);
+  return `${l()}${l()}-${pad(set.rng.int(1, 999), 3)}-${l()}${l()}`;
+}
+
+function exitCountsFor(set: DemoSet): number[] {
+  // Every value 0..20 once (so every discount bracket appears), plus a few low counts.
+  const base = Array.from({ length: 21 }, (_, i) => i);
+  for (let i = base.length; i < STATEMENT_MONTHS; i++) base.push(set.rng.int(0, 6));
+  return set.rng.shuffle(base);
+}
+
+/** The car park's monthly price HT of a product, from its price TTC. */
+function monthlyHt(p: ParkDef, product: Product): number {
+  const ttc =
+    product === 'resident' || product === 'resident_petit_rouleur'
+      ? p.residentTtc
+      : product === 'moto'
+        ? p.motoTtc
+        : p.nonResidentTtc;
+  return roundCents((ttc * 10_000) / (10_000 + VAT_BP));
+}
+
+/**
+ * A fictional customer: names, address, phones and e-mail addresses drawn at random (an active
+ * customer has a primary address, a company a second one for its accounts department).
+ * `i` is the customer's position after the manual's: 0 is CLT013262.
+ */
+export function addCustomer(set: DemoSet, i: number, traits: CustomerTraits): CustomerPlan {
+  const { rng } = set;
+  const { kind, state, language } = traits;
+  const number = `CLT${pad(13262 + i, 6)}`;
+
+  let civility: string;
+  let last: string;
+  let first: string;
+  if (language === 'en') {
+    [last, first, civility] = rng.pick(ENGLISH_NAMES);
+  } else {
+    do {
+      civility = rng.chance(0.5) ? 'M.' : 'Mme';
+      first = rng.pick(civility === 'M.' ? FIRST_NAMES_M : FIRST_NAMES_F);
+      last = rng.pick(LAST_NAMES);
+    } while (set.usedNames.has(`${last} ${first}`));
+  }
+  set.usedNames.add(`${last} ${first}`);
+  const company = kind === 'business' ? (COMPANIES[set.companyCount++ % COMPANIES.length] as string) : null;
+  const [street, postal, city] = rng.pick(STREETS);
+  const sirenBase = String(rng.int(10_000_000, 99_999_999));
+  let emailLocal = `${slug(first)}.${slug(last)}`.replace(/-/g, '.');
+  if (set.usedEmails.has(emailLocal)) emailLocal = `${emailLocal}${i}`;
+  set.usedEmails.add(emailLocal);
+
+  const customer: CustomerPlan = {
+    isManual: false,
+    state,
+    profile: traits.profile,
+    wantsCreditNote: traits.wantsCreditNote,
+    contracts: [],
+    row: {
+      id: set.ids.uuid(),
+      number,
+      kind,
+      civility,
+      last_name: last,
+      first_name: first,
+      company_name: company,
+      siren: kind === 'business' ? `${sirenBase}${luhnCheckDigit(sirenBase)}` : null,
+      address_line1: `${rng.int(1, 180)}${rng.chance(0.1) ? ' BIS' : ''} ${street}`,
+      address_line2: rng.chance(0.2) ? rng.pick(ADDRESS_LINE2) : null,
+      postal_code: postal,
+      city,
+      country: 'France',
+      phone: rng.chance(0.4) || kind === 'business' ? `01 ${pad(rng.int(40, 49))} ${pad(rng.int(0, 99))} ${pad(rng.int(0, 99))} ${pad(rng.int(0, 99))}` : null,
+      mobile_phone: rng.chance(0.8) ? `0${rng.pick([6, 7])} ${pad(rng.int(0, 99))} ${pad(rng.int(0, 99))} ${pad(rng.int(0, 99))} ${pad(rng.int(0, 99))}` : null,
+      email_primary: null,
+      email_primary_verified_at: null,
+      email_secondary: null,
+      email_secondary_verified_at: null,
+      paperless: 0,
+      paperless_changed_at: null,
+      language,
+      created_at: '',
+      updated_at: '',
+    },
+  };
+  if (state === 'active') {
+    customer.row.email_primary =
+      kind === 'business'
+        ? `${emailLocal}@${slug(company ?? 'societe')}.example.com`
+        : `${emailLocal}@${language === 'en' ? 'example.com' : 'example.fr'}`;
+    if (kind === 'business') customer.row.email_secondary = `comptabilite@${slug(company ?? 'societe')}.example.com`;
+    else if (rng.chance(0.2)) customer.row.email_secondary = `${emailLocal}.perso@example.com`;
+  }
+  set.customers.push(customer);
+  return customer;
+}
+
+export interface ContractOptions {
+  billing?: BillingPeriod;
+  start?: string;
+  ended?: boolean;
+  spaces?: number;
+  directDebit?: boolean;
+}
+
+/**
+ * A contract of a customer in a car park; what the options leave open is drawn (start, end,
+ * direct debit, space, vehicles). Its number is given later, by `numberContracts`.
+ */
+export function addContract(
+  set: DemoSet,
+  customer: CustomerPlan,
+  p: ParkDef,
+  product: Product,
+  o: ContractOptions = {},
+): ContractPlan {
+  const { rng } = set;
+  const billing = o.billing ?? 'monthly';
+  let start = o.start ?? randomStart(set);
+  let ended = o.ended ?? false;
+  if (ended && monthIndexOf(start) > set.curMi - 8) start = startDateMonthsAgo(set, rng.int(12, 90));
+  const end = ended ? randomEnd(set, start, billing) : null;
+  if (end && end < start) ended = false;
+  const spaces = o.spaces ?? 1;
+  const perMonth = monthlyHt(p, product);
+  set.spaceCounter++;
+  const level = rng.int(1, 4);
+  const firstSpace = rng.int(1, 240);
+  const spaceLabel =
+    product === 'moto'
+      ? `Zone moto, emplacement M${rng.int(1, 40)}`
+      : product === 'non_resident'
+        ? null
+        : spaces > 1
+          ? `Niveau -${level}, places ${firstSpace} à ${firstSpace + spaces - 1}`
+          : `Niveau -${level}, place ${firstSpace}`;
+  const vehicles = Array.from({ length: product === 'business' ? rng.int(1, 3) : 1 }, () => ({
+    plate: plate(set),
+    description:
+      product === 'moto' ? rng.pick(MOTOS) : product === 'business' && rng.chance(0.6) ? rng.pick(VANS) : rng.pick(CARS),
+  }));
+  const c: ContractPlan = {
+    id: set.ids.uuid(),
+    number: '',
+    customer,
+    park: p,
+    product,
+    billing,
+    status: ended && end ? 'ended' : 'active',
+    start,
+    end: ended ? end : null,
+    spaces,
+    unitHt: billing === 'quarterly' ? perMonth * 3 : perMonth,
+    directDebit: o.directDebit ?? rng.chance(0.5),
+    exitCounts: product === 'resident_petit_rouleur' ? exitCountsFor(set) : null,
+    badge: `BDG${pad(4512 + set.spaceCounter * 37, 6)}`,
+    spaceLabel,
+    vehicles,
+  };
+  customer.contracts.push(c);
+  set.contracts.push(c);
+  return c;
+}
+
+/**
+ * Contract numbers of everyone but the manual's customer (whose number is the manual's):
+ * YY (start year) + CT + car park prefix + a global sequence, in start order.
+ */
+export function numberContracts(set: DemoSet): void {
+  const others = set.contracts.filter((c) => !c.customer.isManual).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  others.forEach((c, k) => {
+    c.number = `${c.start.slice(2, 4)}CT${c.park.prefix}${126 + k}`;
+  });
+}
