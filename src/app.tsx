@@ -5,8 +5,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { ZodError } from 'zod';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Language } from './db/schema.ts';
@@ -30,10 +29,10 @@ import profileRoutes from './features/profile/profile.routes.tsx';
 import statementsRoutes from './features/statements/statements.routes.tsx';
 import publicRoutes from './features/public/public.routes.tsx';
 import { type Clock, MINUTE, systemClock } from './lib/clock.ts';
+import { errorHandling, frameworkErrors } from './lib/error-handler.tsx';
 import { AppError } from './lib/errors.ts';
 import { type DocumentStorage, localStorage } from './lib/storage.ts';
-import { type MessageKey, isLanguage } from './lib/i18n.ts';
-import { MessagePage, pageContext, sendPage } from './lib/page.tsx';
+import { isLanguage } from './lib/i18n.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,6 +75,8 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // A URL Fastify cannot decode gets the portal's 400 page, not Fastify's JSON.
+    frameworkErrors,
   });
 
   // ---- infrastructure: configuration, database, clock, policies
@@ -124,10 +125,11 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
     crossOriginEmbedderPolicy: false,
   });
   app.addHook('onRequest', async (req, reply) => {
-    if (req.method === 'TRACE' || req.method === 'TRACK') {
-      return reply.code(405).header('allow', 'GET, HEAD, POST').type('text/plain').send('Method Not Allowed');
-    }
     if (!req.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
+  });
+  // Refused once the request is known (cookies, language), so the refusal is the table's page.
+  app.addHook('preHandler', async (req) => {
+    if (req.method === 'TRACE' || req.method === 'TRACK') throw new AppError('method_not_allowed', { headers: { allow: 'GET, HEAD, POST' } });
   });
 
   await app.register(cookie);
@@ -170,36 +172,8 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
     req.lang = isLanguage(chosen) ? chosen : (req.session?.customer.language ?? 'fr');
   });
 
-  // ---- one place where errors become pages
-  const errorPage = (status: number): [MessageKey, MessageKey] => {
-    if (status === 404) return ['error.notFound.title', 'error.notFound'];
-    if (status === 403) return ['error.forbidden.title', 'error.forbidden'];
-    if (status === 429) return ['error.tooMany.title', 'error.tooMany'];
-    if (status === 503) return ['error.unavailable.title', 'error.unavailable'];
-    if (status >= 400 && status < 500) return ['error.badRequest.title', 'error.badRequest'];
-    return ['error.title', 'error.generic'];
-  };
-  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
-    // A body or query that a route's schema refuses outright (a repeated field…) is a 400.
-    const status = err instanceof AppError ? err.status : err instanceof ZodError ? 400 : (err.statusCode ?? 500);
-    const safeStatus = status >= 400 && status < 600 ? status : 500;
-    if (safeStatus >= 500) req.log.error({ err }, 'request failed');
-    else req.log.info({ code: (err as FastifyError).code ?? err.message, status: safeStatus }, 'request refused');
-    if (err instanceof AppError) reply.headers(err.headers);
-    const [titleKey, messageKey] = errorPage(safeStatus);
-    const ctx = pageContext(req, reply);
-    return sendPage(
-      reply,
-      ctx,
-      ctx.t(titleKey),
-      <MessagePage ctx={ctx} titleKey={titleKey} messageKey={err instanceof AppError && err.userMessage ? err.userMessage : messageKey} />,
-      safeStatus,
-    );
-  });
-  app.setNotFoundHandler((req, reply) => {
-    const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, ctx.t('error.notFound.title'), <MessagePage ctx={ctx} titleKey="error.notFound.title" messageKey="error.notFound" />, 404);
-  });
+  // ---- one place where errors become pages or problem+json (`lib/errors.ts` is the table)
+  errorHandling(app);
 
   // ---- public pages: anyone, logged in or not
   await app.register(publicRoutes);

@@ -106,6 +106,10 @@ export const configSchema = z
 
 export type Config = z.output<typeof configSchema>;
 
+/**
+ * The deployment is wrong (an environment variable, a content file): the process stops at
+ * start with this message for the operator. Not an HTTP error: those are `AppError`.
+ */
 export class ConfigError extends Error {}
 
 /** Parses an environment; throws ConfigError naming every invalid variable. */

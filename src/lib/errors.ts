@@ -1,25 +1,112 @@
 import type { MessageKey } from './i18n.ts';
 
+/*
+ * Every refusal or failure a request can end in has a code, and the code alone decides what
+ * the client gets: the HTTP status, and the title and message (catalogue keys, so both
+ * languages) of the error page or of the `application/problem+json` answer. The handler that
+ * renders them is `error-handler.tsx`. A refusal that a form shows inline (a wrong code, a
+ * throttled login) is not an error: the service returns it as a value.
+ */
+
+interface ErrorEntry {
+  status: number;
+  title: MessageKey;
+  message: MessageKey;
+}
+
+const badRequest = { title: 'error.badRequest.title', message: 'error.badRequest' } as const;
+const notFoundPage = { title: 'error.notFound.title', message: 'error.notFound' } as const;
+const conflict = { title: 'error.conflict.title', message: 'error.conflict' } as const;
+// A 5xx says nothing of its cause: the log has it.
+const internalPage = { title: 'error.title', message: 'error.generic' } as const;
+
+/** HTTP's own refusals: also what an error carrying only a status becomes (`codeForStatus`). */
+const httpCodes = {
+  bad_request: { status: 400, ...badRequest },
+  forbidden: { status: 403, title: 'error.forbidden.title', message: 'error.forbidden' },
+  not_found: { status: 404, ...notFoundPage },
+  method_not_allowed: { status: 405, title: 'error.methodNotAllowed.title', message: 'error.methodNotAllowed' },
+  not_acceptable: { status: 406, ...badRequest },
+  conflict: { status: 409, ...conflict },
+  precondition_failed: { status: 412, ...badRequest },
+  payload_too_large: { status: 413, ...badRequest },
+  uri_too_long: { status: 414, ...badRequest },
+  unsupported_media_type: { status: 415, ...badRequest },
+  range_not_satisfiable: { status: 416, ...badRequest },
+  too_many_requests: { status: 429, title: 'error.tooMany.title', message: 'error.tooMany' },
+  internal: { status: 500, ...internalPage },
+  unavailable: { status: 503, title: 'error.unavailable.title', message: 'error.unavailable' },
+} as const satisfies Record<string, ErrorEntry>;
+
+/** The one table from error code to status and words. */
+export const errorCodes = {
+  ...httpCodes,
+
+  // ---- payments
+  nothing_to_pay: { status: 409, title: 'pay.error.nothingToPay.title', message: 'pay.error.settled' },
+  /** A webhook that is not from the provider, or too old: nothing is written (W1). */
+  webhook_rejected: { status: 400, title: 'pay.webhook.rejected.title', message: 'pay.webhook.rejected' },
+
+  // ---- documents (published by the back office and the demo seed, read by Mon compte)
+  document_not_found: { status: 404, ...notFoundPage },
+  /** Documents are immutable once their PDF exists. */
+  document_already_published: { status: 409, ...conflict },
+  /** The stored rows cannot be printed as they are (totals not matching the lines…). */
+  document_inconsistent: { status: 500, ...internalPage },
+  document_pdf_missing: { status: 500, ...internalPage },
+  document_pdf_corrupted: { status: 500, ...internalPage },
+
+  // ---- direct debit (staff decisions, checks repeated inside a transaction)
+  mandate_not_found: { status: 404, ...notFoundPage },
+  mandate_not_to_validate: { status: 409, ...conflict },
+  mandate_rejection_reason: { status: 400, ...badRequest },
+  mandate_contracts: { status: 400, title: 'error.badRequest.title', message: 'directDebit.error.contracts.notYours' },
+} as const satisfies Record<string, ErrorEntry>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export interface AppErrorOptions {
+  /** What happened, for the log and the audit: never shown to the client. */
+  detail?: string;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
 /**
- * The one error type. `status` is what the client gets; `userMessage` the text shown
- * (a message key for pages). Anything else thrown becomes a generic 500.
+ * The one error type. Its code decides the status and the words shown (`errorCodes`);
+ * `detail` is for the log only. Anything else thrown becomes `internal`.
  */
 export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: ErrorCode;
   readonly status: number;
-  readonly code: string;
-  readonly userMessage: MessageKey | undefined;
+  readonly detail: string | undefined;
   readonly headers: Record<string, string>;
 
-  constructor(
-    code: string,
-    opts: { status?: number; userMessage?: MessageKey; headers?: Record<string, string>; cause?: unknown } = {},
-  ) {
-    super(code, { cause: opts.cause });
+  constructor(code: ErrorCode, opts: AppErrorOptions = {}) {
+    super(opts.detail ?? code, { cause: opts.cause });
     this.code = code;
-    this.status = opts.status ?? 400;
-    this.userMessage = opts.userMessage;
+    this.status = errorCodes[code].status;
+    this.detail = opts.detail;
     this.headers = opts.headers ?? {};
   }
 }
 
-export const notFound = () => new AppError('not_found', { status: 404, userMessage: 'error.notFound' });
+export const isAppError = (e: unknown, code?: ErrorCode): e is AppError => e instanceof AppError && (code === undefined || e.code === code);
+
+export const notFound = (detail?: string) => new AppError('not_found', { detail });
+
+/** A 429 that says when to come back. */
+export const tooManyRequests = (seconds: number) =>
+  new AppError('too_many_requests', { headers: { 'retry-after': String(Math.max(1, Math.ceil(seconds))) } });
+
+/**
+ * The code for an error that carries only an HTTP status (Fastify's, its plugins'): the
+ * table's generic entry for that status, else `bad_request` for a 4xx and `internal` for
+ * anything else.
+ */
+export function codeForStatus(status: number | undefined): ErrorCode {
+  const found = (Object.keys(httpCodes) as (keyof typeof httpCodes)[]).find((code) => httpCodes[code].status === status);
+  if (found) return found;
+  return status !== undefined && status >= 400 && status < 500 ? 'bad_request' : 'internal';
+}

@@ -129,6 +129,10 @@ export const coreFr = {
   'error.tooMany': 'Trop de requêtes. Réessayez dans quelques minutes.',
   'error.unavailable.title': 'Service indisponible',
   'error.unavailable': 'Le service redémarre. Réessayez dans quelques instants.',
+  'error.methodNotAllowed.title': 'Méthode non autorisée',
+  'error.methodNotAllowed': 'Cette adresse ne s’utilise pas de cette façon.',
+  'error.conflict.title': 'Action impossible',
+  'error.conflict': 'Cette action n’est plus possible : la situation a changé entre-temps. Rechargez la page.',
   'error.home': 'Retour à l’accueil',
 } as const;
 
@@ -259,6 +263,10 @@ export const coreEn: Record<keyof typeof coreFr, string> = {
   'error.tooMany': 'Too many requests. Try again in a few minutes.',
   'error.unavailable.title': 'Service unavailable',
   'error.unavailable': 'The service is restarting. Try again in a moment.',
+  'error.methodNotAllowed.title': 'Method not allowed',
+  'error.methodNotAllowed': 'This address cannot be used this way.',
+  'error.conflict.title': 'Action not possible',
+  'error.conflict': 'This action is no longer possible: things changed in the meantime. Reload the page.',
   'error.home': 'Back to the home page',
 };
 

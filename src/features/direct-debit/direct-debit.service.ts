@@ -238,7 +238,7 @@ export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRu
           .where('id', 'in', m.contractIds)
           .orderBy('number')
           .execute();
-        if (contracts.length !== m.contractIds.length) throw new AppError('mandate_contracts', { status: 400 });
+        if (contracts.length !== m.contractIds.length) throw new AppError('mandate_contracts');
 
         const now = clock.now().toISOString();
         const id = newId();
@@ -548,7 +548,7 @@ async function decide(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const m = await trx.selectFrom('sepa_mandates').select(['id', 'rum', 'status', 'customer_id', 'iban_country', 'iban_last4']).where('id', '=', mandateId).executeTakeFirst();
-    if (!m) throw new AppError('mandate_not_found', { status: 404 });
+    if (!m) throw new AppError('mandate_not_found');
     const at = clock.now().toISOString();
     const changed = await trx
       .updateTable('sepa_mandates')
@@ -556,7 +556,7 @@ async function decide(
       .where('id', '=', mandateId)
       .where('status', '=', 'to_validate')
       .executeTakeFirst();
-    if (rows(changed) === 0) throw new AppError('mandate_not_to_validate', { status: 409 });
+    if (rows(changed) === 0) throw new AppError('mandate_not_to_validate');
     const contracts = await mandateContracts(trx, mandateId);
     const current = contracts.filter((k) => k.status !== 'ended');
     if (decision.status === 'active' && current.length > 0) {
@@ -599,7 +599,7 @@ export async function validateMandate(db: Db, clock: Clock, config: Config, mand
  */
 export async function rejectMandate(db: Db, clock: Clock, config: Config, mandateId: string, staffId: string, reason: string): Promise<void> {
   const clean = reason.replace(/\s+/g, ' ').trim();
-  if (clean === '' || clean.length > 500) throw new AppError('mandate_rejection_reason', { status: 400 });
+  if (clean === '' || clean.length > 500) throw new AppError('mandate_rejection_reason');
   await decide(db, clock, config, mandateId, staffId, { status: 'rejected', reason: clean });
 }
 

@@ -3,6 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { AccountState, CustomerKind, DocumentKind } from '../../db/schema.ts';
 import { type Clock, nowIso } from '../../lib/clock.ts';
+import { AppError, isAppError } from '../../lib/errors.ts';
 import { documentTotals, lineAmounts } from '../../lib/money.ts';
 import { assertSha256, type DocumentStorage, sha256Hex } from '../../lib/storage.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
@@ -17,13 +18,6 @@ import { type DocumentPdfInput, type DocumentPdfLine, renderDocumentPdf } from '
  * temporary password (security bar A1): a new one is issued for each such invoice, so the
  * latest invoice always carries the one that works.
  */
-
-export class DocumentNotFoundError extends Error {}
-export class DocumentAlreadyPublishedError extends Error {}
-/** The document's stored data cannot be printed as is (totals not matching its lines…). */
-export class DocumentInconsistentError extends Error {}
-export class DocumentPdfMissingError extends Error {}
-export class DocumentPdfCorruptedError extends Error {}
 
 type Tx = Db; // a Transaction<Database> is a Kysely<Database>
 
@@ -138,11 +132,11 @@ async function loadDocuments(db: Tx, ids: string[]): Promise<LoadedDocument[]> {
 
 /** The PDF's content from the stored rows; refuses data that would print inconsistent amounts. */
 function pdfInput(d: LoadedDocument, config: Config, credentials: DocumentPdfInput['credentials']): DocumentPdfInput {
-  if (d.lines.length === 0) throw new DocumentInconsistentError(`Document ${d.number} has no lines`);
+  if (d.lines.length === 0) throw new AppError('document_inconsistent', { detail: `Document ${d.number} has no lines` });
   for (const l of d.lines) {
     const expected = lineAmounts(l.unit_price_ht_cents, l.quantity_milli, l.vat_rate_bp).total_ht_cents;
     if (expected !== l.total_ht_cents) {
-      throw new DocumentInconsistentError(`Document ${d.number}: line "${l.label}" HT ${l.total_ht_cents} ≠ ${expected}`);
+      throw new AppError('document_inconsistent', { detail: `Document ${d.number}: line "${l.label}" HT ${l.total_ht_cents} ≠ ${expected}` });
     }
   }
   const totals = documentTotals(d.lines);
@@ -151,10 +145,10 @@ function pdfInput(d: LoadedDocument, config: Config, credentials: DocumentPdfInp
     totals.total_vat_cents !== d.total_vat_cents ||
     totals.total_ttc_cents !== d.total_ttc_cents
   ) {
-    throw new DocumentInconsistentError(`Document ${d.number}: stored totals do not match its lines`);
+    throw new AppError('document_inconsistent', { detail: `Document ${d.number}: stored totals do not match its lines` });
   }
   if (d.kind === 'credit_note' && (!d.corrected_number || !d.corrected_issue_date)) {
-    throw new DocumentInconsistentError(`Credit note ${d.number} does not name the invoice it corrects`);
+    throw new AppError('document_inconsistent', { detail: `Credit note ${d.number} does not name the invoice it corrects` });
   }
   return {
     operator: {
@@ -221,8 +215,8 @@ async function claim(trx: Tx, documentId: string): Promise<void> {
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 1) return;
   const exists = await trx.selectFrom('financial_documents').select('number').where('id', '=', documentId).executeTakeFirst();
-  if (!exists) throw new DocumentNotFoundError(`No document ${documentId}`);
-  throw new DocumentAlreadyPublishedError(`Document ${exists.number} is already published; documents are immutable`);
+  if (!exists) throw new AppError('document_not_found', { detail: `No document ${documentId}` });
+  throw new AppError('document_already_published', { detail: `Document ${exists.number} is already published; documents are immutable` });
 }
 
 /** Renders, stores and records the PDF of a claimed document; issues the temporary password first when due. */
@@ -253,7 +247,7 @@ async function publishClaimed(
     .where('pdf_sha256', 'is', null)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) {
-    throw new DocumentAlreadyPublishedError(`Document ${d.number} is already published; documents are immutable`);
+    throw new AppError('document_already_published', { detail: `Document ${d.number} is already published; documents are immutable` });
   }
   return { sha256, temporaryPassword: issued };
 }
@@ -264,8 +258,8 @@ async function accountStateOf(trx: Tx, customerId: string): Promise<AccountState
 }
 
 /**
- * Renders and stores the PDF of one document, once. Throws DocumentAlreadyPublishedError
- * if it already has one. For an invoice to a customer not yet activated, issues a new
+ * Renders and stores the PDF of one document, once. Throws AppError
+ * `document_already_published` if it already has one. For an invoice to a customer not yet activated, issues a new
  * temporary password (`opts.temporaryPassword`, or a random one), prints it, and returns it;
  * otherwise `temporaryPassword` is null and `opts.temporaryPassword` is ignored.
  */
@@ -280,7 +274,7 @@ export async function publishDocumentPdf(
   return db.transaction().execute(async (trx) => {
     await claim(trx, documentId);
     const [d] = await loadDocuments(trx, [documentId]);
-    if (!d) throw new DocumentNotFoundError(`No document ${documentId}`);
+    if (!d) throw new AppError('document_not_found', { detail: `No document ${documentId}` });
     // Loaded after the claim, inside the transaction: the account state is current.
     return publishClaimed(trx, storage, clock, config, d, d.account_state, opts.temporaryPassword);
   });
@@ -290,8 +284,8 @@ export async function publishDocumentPdf(
 export async function readDocumentPdf(storage: DocumentStorage, sha256: string): Promise<Buffer> {
   assertSha256(sha256);
   const bytes = await storage.get(sha256);
-  if (!bytes) throw new DocumentPdfMissingError(`PDF ${sha256} is missing from storage`);
-  if (sha256Hex(bytes) !== sha256) throw new DocumentPdfCorruptedError(`PDF ${sha256} does not match its SHA-256`);
+  if (!bytes) throw new AppError('document_pdf_missing', { detail: `PDF ${sha256} is missing from storage` });
+  if (sha256Hex(bytes) !== sha256) throw new AppError('document_pdf_corrupted', { detail: `PDF ${sha256} does not match its SHA-256` });
   return bytes;
 }
 
@@ -360,7 +354,7 @@ export async function publishPendingPdfs(
     for (const p of page) {
       const d = loaded.get(p.id);
       try {
-        if (!d) throw new DocumentNotFoundError(`No document ${p.id}`);
+        if (!d) throw new AppError('document_not_found', { detail: `No document ${p.id}` });
         const r = await db.transaction().execute(async (trx) => {
           await claim(trx, d.id);
           // The chunk was loaded before this transaction: read the account state again.
@@ -371,7 +365,7 @@ export async function publishPendingPdfs(
         result.published++;
         if (r.temporaryPassword) result.credentialsIssued++;
       } catch (e) {
-        if (e instanceof DocumentAlreadyPublishedError) result.skipped++;
+        if (isAppError(e, 'document_already_published')) result.skipped++;
         else result.failed.push({ documentId: p.id, number: p.number, error: e instanceof Error ? e.message : String(e) });
       }
     }

@@ -14,14 +14,7 @@ import { verifyPassword } from '../../lib/passwords.ts';
 import { winAnsi } from '../../lib/pdf.ts';
 import { type DocumentStorage, localStorage, sha256Hex } from '../../lib/storage.ts';
 import { type DocumentPdfInput, formatDateFr, formatEuros, formatQuantity, formatRate, renderDocumentPdf } from './documents.pdf.ts';
-import {
-  DocumentAlreadyPublishedError,
-  DocumentPdfCorruptedError,
-  DocumentPdfMissingError,
-  publishDocumentPdf,
-  publishPendingPdfs,
-  readDocumentPdf,
-} from './documents.service.ts';
+import { publishDocumentPdf, publishPendingPdfs, readDocumentPdf } from './documents.service.ts';
 
 const PDFTOTEXT = '/usr/bin/pdftotext';
 const hasPdftotext = existsSync(PDFTOTEXT);
@@ -307,7 +300,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     expect((await storage.get(r.sha256))?.equals(bytes)).toBe(true);
 
     // Immutable: a second publication is refused and changes nothing, not even the password.
-    await expect(publishDocumentPdf(t.db, storage, t.clock, t.config, m.invoiceId)).rejects.toBeInstanceOf(DocumentAlreadyPublishedError);
+    await expect(publishDocumentPdf(t.db, storage, t.clock, t.config, m.invoiceId)).rejects.toMatchObject({ name: 'AppError', code: 'document_already_published' });
     expect(await shaOf(m.invoiceId)).toBe(r.sha256);
     expect(await verifyPassword(await tempHash(t.db, m.customer.id), r.temporaryPassword as string)).toBe(true);
   });
@@ -466,12 +459,12 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     const tampered = Buffer.from(original);
     tampered.write('Total TTC 0,01', tampered.length - 200, 'latin1');
     writeFileSync(pathOf(r.sha256), tampered);
-    await expect(readDocumentPdf(storage, r.sha256)).rejects.toBeInstanceOf(DocumentPdfCorruptedError);
+    await expect(readDocumentPdf(storage, r.sha256)).rejects.toMatchObject({ name: 'AppError', code: 'document_pdf_corrupted' });
     // storing the true bytes again repairs it
     expect(await storage.put(original)).toBe(r.sha256);
     expect((await readDocumentPdf(storage, r.sha256)).equals(original)).toBe(true);
     rmSync(pathOf(r.sha256));
-    await expect(readDocumentPdf(storage, r.sha256)).rejects.toBeInstanceOf(DocumentPdfMissingError);
+    await expect(readDocumentPdf(storage, r.sha256)).rejects.toMatchObject({ name: 'AppError', code: 'document_pdf_missing' });
   });
 
   it('lets only one of two concurrent publications through', async () => {
@@ -484,7 +477,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     const refused = results.filter((x) => x.status === 'rejected');
     expect(ok).toHaveLength(1);
     expect(refused).toHaveLength(1);
-    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(DocumentAlreadyPublishedError);
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'AppError', code: 'document_already_published' });
     const winner = (ok[0] as PromiseFulfilledResult<{ sha256: string; temporaryPassword: string | null }>).value;
     expect(await shaOf(m.invoiceId)).toBe(winner.sha256);
     // the password on the stored invoice is the one that works

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Language } from '../../db/schema.ts';
 import { type MessageKey, type Translate, isLanguage } from '../../lib/i18n.ts';
 import { HOUR } from '../../lib/clock.ts';
-import { MessagePage, pageContext, sendPage } from '../../lib/page.tsx';
+import { tooManyRequests } from '../../lib/errors.ts';
+import { pageContext, sendPage } from '../../lib/page.tsx';
 import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
 import { confirm, findByUnsubscribeToken, findPendingByConfirmToken, requestUnsubscribeLink, subscribe, unsubscribe } from './newsletter.service.ts';
 import { NewsletterView, OneButtonView, OutcomeView } from './newsletter.views.tsx';
@@ -68,21 +69,15 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
    * The public forms send e-mail to any address typed: at most NEWSLETTER_PER_IP_PER_HOUR
    * requests an hour from one IP, beyond which the answer is 429 with Retry-After.
    */
-  const throttled = async (req: FastifyRequest, reply: Reply) => {
+  const throttle = async (req: FastifyRequest) => {
     const key = `newsletter-ip:${req.ip}`;
     const wait = await retryAfterMs(db, clock, [key]);
-    if (wait > 0) {
-      reply.header('Retry-After', String(Math.ceil(wait / 1000)));
-      const ctx = pageContext(req, reply);
-      return sendPage(reply, ctx, ctx.t('error.tooMany.title'), <MessagePage ctx={ctx} titleKey="error.tooMany.title" messageKey="error.tooMany" />, 429);
-    }
+    if (wait > 0) throw tooManyRequests(wait / 1000);
     await countInWindow(db, clock, key, NEWSLETTER_PER_IP_PER_HOUR, HOUR);
-    return null;
   };
 
   app.post('/newsletter', async (req, reply) => {
-    const refused = await throttled(req, reply);
-    if (refused) return refused;
+    await throttle(req);
     const email = field(req.body, 'email');
     const error = emailError(email);
     if (error) {
@@ -94,8 +89,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/newsletter/desabonnement', async (req, reply) => {
-    const refused = await throttled(req, reply);
-    if (refused) return refused;
+    await throttle(req);
     const email = field(req.body, 'unsubscribe_email');
     const error = emailError(email);
     if (error) {

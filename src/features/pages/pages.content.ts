@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MarkdownIt, { type Token } from 'markdown-it';
-import type { Config } from '../../config.ts';
+import { type Config, ConfigError } from '../../config.ts';
 import type { Language } from '../../db/schema.ts';
 
 /*
@@ -53,8 +53,6 @@ export interface RenderedPage {
 /** slug → language → page. */
 export type PageSet = Map<string, Record<Language, RenderedPage>>;
 
-export class ContentError extends Error {}
-
 const LANGS: readonly Language[] = ['fr', 'en'];
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -96,22 +94,22 @@ interface FrontMatter {
 function parseFrontMatter(source: string, file: string): { meta: FrontMatter; body: string } {
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const m = /^---\n([\s\S]*?)\n---\n/.exec(text);
-  if (!m) throw new ContentError(`${file}: the file must start with a front matter (---, title: …, ---)`);
+  if (!m) throw new ConfigError(`${file}: the file must start with a front matter (---, title: …, ---)`);
   const fields = new Map<string, string>();
   for (const line of m[1]!.split('\n')) {
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const kv = /^([A-Za-z]+):\s*(.*)$/.exec(line);
-    if (!kv) throw new ContentError(`${file}: front matter line not understood: ${line}`);
+    if (!kv) throw new ConfigError(`${file}: front matter line not understood: ${line}`);
     fields.set(kv[1]!, kv[2]!.trim().replace(/^(["'])(.*)\1$/, '$2'));
   }
   const unknown = [...fields.keys()].filter((k) => !['title', 'toc', 'updated'].includes(k));
-  if (unknown.length) throw new ContentError(`${file}: unknown front matter field(s): ${unknown.join(', ')}`);
+  if (unknown.length) throw new ConfigError(`${file}: unknown front matter field(s): ${unknown.join(', ')}`);
   const title = fields.get('title');
-  if (!title) throw new ContentError(`${file}: the front matter needs a title`);
+  if (!title) throw new ConfigError(`${file}: the front matter needs a title`);
   const toc = fields.get('toc') ?? 'false';
-  if (toc !== 'true' && toc !== 'false') throw new ContentError(`${file}: toc must be true or false`);
+  if (toc !== 'true' && toc !== 'false') throw new ConfigError(`${file}: toc must be true or false`);
   const updated = fields.get('updated') ?? null;
-  if (updated !== null && !/^\d{4}-\d{2}-\d{2}$/.test(updated)) throw new ContentError(`${file}: updated must be YYYY-MM-DD`);
+  if (updated !== null && !/^\d{4}-\d{2}-\d{2}$/.test(updated)) throw new ConfigError(`${file}: updated must be YYYY-MM-DD`);
   return { meta: { title, toc: toc === 'true', updated }, body: text.slice(m[0].length) };
 }
 
@@ -152,14 +150,14 @@ const inlineText = (t: Token | undefined): string =>
 
 /**
  * Renders one page's Markdown (front matter included). `file` names it in errors.
- * Throws ContentError when the page breaks a rule: missing title, unknown placeholder, not
+ * Throws ConfigError when the page breaks a rule: missing title, unknown placeholder, not
  * exactly one h1 first, a skipped heading level, a link markdown-it would refuse.
  */
 export function renderPage(source: string, values: Record<string, string>, file: string, slug = 'page', lang: Language = 'fr'): RenderedPage {
   const { meta, body } = parseFrontMatter(source, file);
   for (const text of [meta.title, body]) {
     for (const m of text.matchAll(PLACEHOLDER)) {
-      if (!(m[1]! in values)) throw new ContentError(`${file}: unknown placeholder {{${m[1]}}} (known: ${Object.keys(values).join(', ')})`);
+      if (!(m[1]! in values)) throw new ConfigError(`${file}: unknown placeholder {{${m[1]}}} (known: ${Object.keys(values).join(', ')})`);
     }
   }
   const md = markdown();
@@ -173,10 +171,10 @@ export function renderPage(source: string, values: Record<string, string>, file:
       if (t.type === 'link_open' || t.type === 'image') {
         const href = String(t.attrGet(t.type === 'image' ? 'src' : 'href') ?? '');
         const filled = href.replace(ENCODED_PLACEHOLDER, (_m: string, key: string) => {
-          if (!(key in values)) throw new ContentError(`${file}: unknown placeholder {{${key}}}`);
+          if (!(key in values)) throw new ConfigError(`${file}: unknown placeholder {{${key}}}`);
           return md.normalizeLink(values[key]!);
         });
-        if (!md.validateLink(filled)) throw new ContentError(`${file}: link refused: ${filled}`);
+        if (!md.validateLink(filled)) throw new ConfigError(`${file}: link refused: ${filled}`);
         t.attrSet(t.type === 'image' ? 'src' : 'href', filled);
       }
       if (t.children) walk(t.children);
@@ -192,9 +190,9 @@ export function renderPage(source: string, values: Record<string, string>, file:
     if (t.type !== 'heading_open') return;
     const level = Number(t.tag.slice(1));
     const text = inlineText(tokens[i + 1]);
-    if (headings.length === 0 && level !== 1) throw new ContentError(`${file}: the first heading must be a level-1 heading (# Title)`);
-    if (headings.length > 0 && level === 1) throw new ContentError(`${file}: only one level-1 heading is allowed ("${text}")`);
-    if (level > previous + 1) throw new ContentError(`${file}: heading "${text}" skips a level (h${previous} → h${level})`);
+    if (headings.length === 0 && level !== 1) throw new ConfigError(`${file}: the first heading must be a level-1 heading (# Title)`);
+    if (headings.length > 0 && level === 1) throw new ConfigError(`${file}: only one level-1 heading is allowed ("${text}")`);
+    if (level > previous + 1) throw new ConfigError(`${file}: heading "${text}" skips a level (h${previous} → h${level})`);
     previous = level;
     let id = slugify(text);
     for (let n = 2; used.has(id); n++) id = `${slugify(text)}-${n}`;
@@ -203,10 +201,10 @@ export function renderPage(source: string, values: Record<string, string>, file:
     headings.push({ level, id, text });
   });
   const h1 = headings[0];
-  if (!h1) throw new ContentError(`${file}: the page needs a level-1 heading (# Title)`);
+  if (!h1) throw new ConfigError(`${file}: the page needs a level-1 heading (# Title)`);
   const h1Close = tokens.findIndex((t) => t.type === 'heading_close');
   if (tokens.slice(0, tokens.findIndex((t) => t.type === 'heading_open')).length > 0) {
-    throw new ContentError(`${file}: nothing may come before the level-1 heading`);
+    throw new ConfigError(`${file}: nothing may come before the level-1 heading`);
   }
 
   let toc: TocEntry[] | null = null;
@@ -242,12 +240,12 @@ export async function loadPages(dir: string, config: Config): Promise<PageSet> {
     try {
       names = (await readdir(join(dir, lang))).filter((n) => n.endsWith('.md')).sort();
     } catch (e) {
-      throw new ContentError(`content directory ${join(dir, lang)} cannot be read: ${(e as Error).message}`);
+      throw new ConfigError(`content directory ${join(dir, lang)} cannot be read: ${(e as Error).message}`);
     }
     for (const name of names) {
       const slug = name.slice(0, -3);
       const file = join(dir, lang, name);
-      if (!SLUG.test(slug)) throw new ContentError(`${file}: a page's file name must be lowercase letters, digits and dashes`);
+      if (!SLUG.test(slug)) throw new ConfigError(`${file}: a page's file name must be lowercase letters, digits and dashes`);
       const page = renderPage(await readFile(file, 'utf8'), values, file, slug, lang);
       found.set(slug, { ...found.get(slug), [lang]: page });
     }
@@ -255,7 +253,7 @@ export async function loadPages(dir: string, config: Config): Promise<PageSet> {
   const pages: PageSet = new Map();
   for (const [slug, byLang] of found) {
     const missing = LANGS.filter((l) => !byLang[l]);
-    if (missing.length) throw new ContentError(`${join(dir, missing[0]!, `${slug}.md`)} is missing (every page exists in ${LANGS.join(' and ')})`);
+    if (missing.length) throw new ConfigError(`${join(dir, missing[0]!, `${slug}.md`)} is missing (every page exists in ${LANGS.join(' and ')})`);
     pages.set(slug, byLang as Record<Language, RenderedPage>);
   }
   return pages;

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, type TestApp, createTestApp, databaseKinds, freshDatabase } from '../../../tests/support/app.ts';
 import { createCarPark } from '../../../tests/support/factories.ts';
 import { buildApp } from '../../app.tsx';
-import { testConfig } from '../../config.ts';
+import { ConfigError, testConfig } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { manualClock } from '../../lib/clock.ts';
-import { ContentError, defaultContentDir, loadPages, placeholderValues, renderPage } from './pages.content.ts';
+import { defaultContentDir, loadPages, placeholderValues, renderPage } from './pages.content.ts';
 import pagesRoutes from './pages.routes.tsx';
 
 const SLUGS = ['faq', 'accessibilite', 'mentions-legales', 'confidentialite'];
@@ -106,7 +106,7 @@ describe('content pages in Markdown', () => {
     ];
     for (const [source, message] of bad) {
       expect(() => renderPage(source, values, 'content/fr/x.md')).toThrow(message);
-      expect(() => renderPage(source, values, 'content/fr/x.md')).toThrow(ContentError);
+      expect(() => renderPage(source, values, 'content/fr/x.md')).toThrow(ConfigError);
       expect(() => renderPage(source, values, 'content/fr/x.md')).toThrow(/^content\/fr\/x\.md: /);
     }
   });

@@ -1,3 +1,5 @@
+import { AppError } from '../../lib/errors.ts';
+
 /*
  * The payment provider interface. The portal never sees card data (PCI DSS SAQ A, security
  * bar P1): it creates a checkout session at the provider, redirects the customer's browser to
@@ -34,7 +36,7 @@ export interface PaymentProvider {
   createCheckout(req: CheckoutRequest): Promise<{ sessionId: string; redirectUrl: string }>;
   /** Where to send the browser back to an open session (a reload, a second click). */
   resumeUrl(sessionId: string): Promise<string>;
-  /** Verifies the signature over the raw body and its timestamp; throws WebhookRejected otherwise. */
+  /** Verifies the signature over the raw body and its timestamp; throws AppError `webhook_rejected` otherwise (W1). */
   parseWebhook(raw: Buffer, headers: Record<string, string | string[] | undefined>): Promise<ProviderEvent>;
   /** What became of a session, for attempts the webhook never confirmed. */
   retrieve(sessionId: string): Promise<SessionState>;
@@ -43,7 +45,7 @@ export interface PaymentProvider {
 }
 
 /** A webhook that is not from the provider, or too old: answered 400, nothing written (W1). */
-export class WebhookRejected extends Error {}
+export const webhookRejected = (detail: string) => new AppError('webhook_rejected', { detail });
 
 /** Webhook timestamps older or newer than this are refused (replay window). */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { audit, requestMeta } from '../../lib/audit.ts';
+import { AppError, isAppError, notFound } from '../../lib/errors.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { WebhookRejected } from './payments.provider.ts';
 import { findOwnAttempt, paymentOffer } from './payments.queries.ts';
 import { payableAmount } from './payments.rules.ts';
-import { NothingToPay, processProviderEvent, startAttempt } from './payments.service.ts';
+import { processProviderEvent, startAttempt } from './payments.service.ts';
 import { PayView, ReturnView, sandboxPage } from './payments.views.tsx';
 import { completeSandboxSession, findSandboxSession } from './sandbox.provider.ts';
 
@@ -61,7 +61,7 @@ const paymentsRoutes: FastifyPluginAsync = async (app) => {
       // A full redirect to the provider's hosted page (PCI DSS SAQ A).
       return reply.redirect(started.redirectUrl, 303);
     } catch (e) {
-      if (e instanceof NothingToPay) return render('pay.error.settled');
+      if (isAppError(e, 'nothing_to_pay')) return render('pay.error.settled');
       throw e;
     }
   });
@@ -84,18 +84,17 @@ export const paymentWebhookRoutes: FastifyPluginAsync = async (app) => {
     hooks.removeAllContentTypeParsers();
     hooks.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
 
-    hooks.post('/paiement/webhook/:provider', { config: { csrf: false } }, async (req, reply) => {
+    hooks.post('/paiement/webhook/:provider', { config: { csrf: false, api: true } }, async (req, reply) => {
       const { provider: name } = req.params as { provider: string };
       const provider = app.paymentProvider;
-      if (name !== provider.name) return reply.code(404).send({ error: 'unknown provider' });
+      if (name !== provider.name) throw notFound('unknown payment provider');
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       let event;
       try {
         event = await provider.parseWebhook(raw, req.headers);
       } catch (e) {
-        if (e instanceof WebhookRejected) {
+        if (isAppError(e, 'webhook_rejected')) {
           await audit(db, clock, { actor_type: 'api', actor_id: `provider:${name}`, action: 'payment.webhook', outcome: 'denied', ip: req.ip, details: { reason: e.message } });
-          return reply.code(400).send({ error: e.message });
         }
         throw e;
       }
@@ -112,20 +111,17 @@ export const sandboxRoutes: FastifyPluginAsync = async (app) => {
     app.get('/sandbox-paiement/:id', async (req, reply) => {
       const parsed = sandboxParams.safeParse(req.params);
       const session = parsed.success ? await findSandboxSession(db, parsed.data.id) : undefined;
-      if (!session) {
-        const ctx = pageContext(req, reply);
-        return sendPage(reply, ctx, ctx.t('error.notFound.title'), <p>{ctx.t('error.notFound')}</p>, 404);
-      }
+      if (!session) throw notFound();
       return reply.type('text/html; charset=utf-8').send(sandboxPage(req.lang, reply.generateCsrf(), session, config.OPERATOR_NAME));
     });
 
     app.post('/sandbox-paiement/:id', async (req, reply) => {
       const p = sandboxParams.safeParse(req.params);
       const b = sandboxBody.safeParse(req.body ?? {});
-      if (!p.success || !b.success) return reply.code(400).type('text/plain').send('Bad request');
+      if (!p.success || !b.success) throw new AppError('bad_request');
       const outcome = b.data.action === 'pay' ? 'paid' : b.data.action === 'fail' ? 'failed' : 'cancelled';
       const done = await completeSandboxSession(db, clock, p.data.id, outcome);
-      if (!done) return reply.code(404).type('text/plain').send('Not found');
+      if (!done) throw notFound();
       return reply.redirect(done.redirect, 303);
     });
   }

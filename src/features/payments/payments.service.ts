@@ -5,6 +5,7 @@ import { forUpdate } from '../../db/dialect.ts';
 import type { Language } from '../../db/schema.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
+import { AppError } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { formatMoneyPlain } from '../../lib/money.ts';
 import { accountBalance, usedOf } from '../account/balance.queries.ts';
@@ -19,8 +20,6 @@ import { dueInvoices } from './payments.queries.ts';
  * of truth; booking a payment and its allocations happens in one transaction (R2), keyed on
  * the provider's event id so a replayed or concurrent copy books nothing twice (W2).
  */
-
-export class NothingToPay extends Error {}
 
 export interface StartedAttempt {
   attemptId: string;
@@ -49,7 +48,7 @@ export async function startAttempt(
     await lockCustomer(trx, customer.id);
     const due = await dueInvoices(trx, customer.id);
     const chosen = due.filter((d) => invoiceIds.includes(d.id));
-    if (chosen.length === 0) throw new NothingToPay('no due invoice chosen');
+    if (chosen.length === 0) throw new AppError('nothing_to_pay', { detail: 'no due invoice chosen' });
     const balance = await accountBalance(trx, customer.id);
     // A credit on the account (money received but not yet allocated) lowers what is asked;
     // it is set against these invoices when the payment is booked.
@@ -57,7 +56,7 @@ export async function startAttempt(
       chosen.reduce((sum, d) => sum + d.remaining, 0),
       balance,
     );
-    if (amount <= 0) throw new NothingToPay('balance already settled');
+    if (amount <= 0) throw new AppError('nothing_to_pay', { detail: 'balance already settled' });
     const ids = chosen.map((d) => d.id); // oldest first
 
     const pending = await trx

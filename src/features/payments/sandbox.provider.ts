@@ -8,7 +8,7 @@ import {
   type ProviderEvent,
   type SessionState,
   WEBHOOK_TOLERANCE_SECONDS,
-  WebhookRejected,
+  webhookRejected,
 } from './payments.provider.ts';
 
 /*
@@ -63,18 +63,18 @@ export function sandboxProvider(db: Db, clock: Clock, config: Config): PaymentPr
       const value = Array.isArray(header) ? header[0] : header;
       const parts = Object.fromEntries((value ?? '').split(',').map((p) => p.split('=', 2) as [string, string]));
       const t = Number(parts.t);
-      if (!value || !Number.isInteger(t) || !parts.v1) throw new WebhookRejected('missing or malformed signature');
-      if (Math.abs(clock.now().getTime() / 1000 - t) > WEBHOOK_TOLERANCE_SECONDS) throw new WebhookRejected('timestamp outside tolerance');
+      if (!value || !Number.isInteger(t) || !parts.v1) throw webhookRejected('missing or malformed signature');
+      if (Math.abs(clock.now().getTime() / 1000 - t) > WEBHOOK_TOLERANCE_SECONDS) throw webhookRejected('timestamp outside tolerance');
       const expected = Buffer.from(signSandboxPayload(config.SANDBOX_WEBHOOK_SECRET, t, raw.toString('utf8')).split('v1=')[1]!, 'hex');
       const given = Buffer.from(parts.v1, 'hex');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new WebhookRejected('bad signature');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw webhookRejected('bad signature');
       let event: SandboxEventPayload;
       try {
         event = JSON.parse(raw.toString('utf8')) as SandboxEventPayload;
       } catch {
-        throw new WebhookRejected('body is not JSON');
+        throw webhookRejected('body is not JSON');
       }
-      if (typeof event.id !== 'string' || typeof event.data?.session_id !== 'string') throw new WebhookRejected('not an event');
+      if (typeof event.id !== 'string' || typeof event.data?.session_id !== 'string') throw webhookRejected('not an event');
       const outcome =
         event.type === 'checkout.succeeded' ? 'succeeded' : event.type === 'checkout.failed' ? 'failed' : event.type === 'checkout.cancelled' ? 'cancelled' : 'ignored';
       return { id: event.id, outcome, sessionId: event.data.session_id, amountCents: event.data.amount_cents ?? null, type: event.type };

@@ -6,7 +6,7 @@ import {
   type ProviderEvent,
   type SessionState,
   WEBHOOK_TOLERANCE_SECONDS,
-  WebhookRejected,
+  webhookRejected,
 } from './payments.provider.ts';
 
 /*
@@ -107,18 +107,18 @@ export function stripeProvider(config: Config): PaymentProvider {
 
     async parseWebhook(raw, headers): Promise<ProviderEvent> {
       const header = firstHeader(headers[STRIPE_SIGNATURE_HEADER]);
-      if (!secret) throw new WebhookRejected('no webhook secret configured');
-      if (!header) throw new WebhookRejected('missing signature');
+      if (!secret) throw webhookRejected('no webhook secret configured');
+      if (!header) throw webhookRejected('missing signature');
       let event: Stripe.Event;
       try {
         event = stripe.webhooks.constructEvent(raw, header, secret, WEBHOOK_TOLERANCE_SECONDS);
       } catch (e) {
-        throw new WebhookRejected(reason(e));
+        throw webhookRejected(reason(e));
       }
       // The SDK refuses old timestamps only; a timestamp from the future is refused as well.
       const t = Number(/(?:^|,)\s*t=(\d+)/.exec(header)?.[1]);
-      if (!Number.isFinite(t) || t - Date.now() / 1000 > WEBHOOK_TOLERANCE_SECONDS) throw new WebhookRejected('timestamp outside tolerance');
-      if (typeof event?.id !== 'string' || typeof event.type !== 'string') throw new WebhookRejected('not an event');
+      if (!Number.isFinite(t) || t - Date.now() / 1000 > WEBHOOK_TOLERANCE_SECONDS) throw webhookRejected('timestamp outside tolerance');
+      if (typeof event?.id !== 'string' || typeof event.type !== 'string') throw webhookRejected('not an event');
 
       const object = (event.data as { object?: unknown } | undefined)?.object as Partial<Stripe.Checkout.Session> | undefined;
       const session = object && object.object === 'checkout.session' && typeof object.id === 'string' ? object : null;
