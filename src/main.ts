@@ -6,8 +6,9 @@ import { type Db, migrateToLatest, openDatabase } from './db/database.ts';
 import { findCustomerByNumber, issueTemporaryPassword } from './features/customers/customers.service.ts';
 import { publishPendingPdfs } from './features/documents/documents.service.ts';
 import { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD, seedDemo } from './features/demo/demo.seed.ts';
+import { mailDelivery } from './jobs/mail-delivery.ts';
+import { createJobRunner } from './jobs/runner.ts';
 import { audit } from './lib/audit.ts';
-import { createWorker } from './worker.ts';
 import { systemClock } from './lib/clock.ts';
 
 const HELP = `Mon espace client — the customer portal for parking operators
@@ -20,10 +21,11 @@ Commands:
                                       --demo loads the demo data when the database has
                                       no customer yet (this is what \`npm start\` does).
                                       With MAIL_WORKER=in-process (the default) it also
-                                      delivers the e-mail outbox.
-  worker [--once]                     Deliver the e-mail outbox (and queue "new document"
-                                      notices) in a process of its own; --once delivers
-                                      what is due and exits.
+                                      runs the background jobs, e-mail delivery included.
+  worker [--once]                     Run the background jobs (src/jobs/: e-mail delivery,
+                                      "new document" notices, expired payments,
+                                      housekeeping) in a process of its own; --once runs
+                                      them until nothing is due and exits.
   migrate                             Apply pending database migrations and exit.
   seed --demo                         Load the demo data into an empty database.
   customers issue-password <number>   Issue a new temporary password for customer <number>
@@ -129,13 +131,14 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'worker': {
         await migrateToLatest(db);
-        const worker = createWorker(db, systemClock, config, (msg, data) => console.log(JSON.stringify({ msg, ...data })));
+        const worker = createJobRunner(db, systemClock, config, (msg, data) => console.log(JSON.stringify({ msg, ...data })));
         if (values.once) {
-          const r = await worker.drain();
-          console.log(`Outbox: ${r.sent} sent, ${r.failed} failed (will be retried).`);
+          const counts = await worker.drain();
+          const mail = counts[mailDelivery.name];
+          console.log(`Outbox: ${mail?.sent ?? 0} sent, ${mail?.failed ?? 0} failed (will be retried).`);
           return 0;
         }
-        console.log(`Outbox worker ${worker.id} delivering through ${worker.transportName}.`);
+        console.log(`Worker ${worker.id}: ${worker.describe()}.`);
         const shutdown = async () => {
           await worker.stop();
           await db.destroy();
@@ -150,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
         await migrateToLatest(db);
         if (values.demo && (await countCustomers(db)) === 0) await loadDemo(db, config);
         const app = await buildApp({ config, db });
-        const worker = config.MAIL_WORKER === 'in-process' ? createWorker(db, systemClock, config, (msg, data) => app.log.warn(data, msg)) : null;
+        const worker = config.MAIL_WORKER === 'in-process' ? createJobRunner(db, systemClock, config, (msg, data) => app.log.warn(data, msg)) : null;
         const shutdown = async (signal: string) => {
           app.log.info({ signal }, 'shutting down: finishing in-flight requests');
           app.lifecycle.closing = true;

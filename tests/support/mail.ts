@@ -1,23 +1,34 @@
-import { queueDocumentNotifications } from '../../src/features/documents/documents.notify.ts';
+import { providerFromConfig } from '../../src/features/payments/payments.index.ts';
+import { documentNotices } from '../../src/jobs/document-notices.ts';
+import { mailDelivery } from '../../src/jobs/mail-delivery.ts';
+import { JobRunner } from '../../src/jobs/runner.ts';
 import { smtpTransport } from '../../src/lib/mail/transport.ts';
-import { OutboxWorker } from '../../src/lib/mail/worker.ts';
 import { type DbKind, type TestApp, createTestApp } from './app.ts';
 import { startSmtpServer } from './smtp.ts';
 
 /**
- * A real SMTP server and an outbox worker delivering to it, for a test app.
- * `deliver()` runs the worker until nothing is due, then the mails are in `smtp.received`.
+ * A real SMTP server and a job runner delivering to it (the notices and mail jobs), for a
+ * test app. `deliver()` runs it until nothing is due, then the mails are in `smtp.received`.
  */
 export async function mailbox(t: TestApp) {
   const smtp = await startSmtpServer();
   const transport = smtpTransport(smtp.url);
-  const worker = new OutboxWorker(t.db, t.clock, t.config, transport, {
-    jobs: [async () => void (await queueDocumentNotifications(t.db, t.clock, t.config))],
+  const worker = new JobRunner([documentNotices, mailDelivery], {
+    db: t.db,
+    clock: t.clock,
+    config: t.config,
+    log: () => undefined,
+    mail: transport,
+    payments: providerFromConfig(t.db, t.clock, t.config),
   });
   return {
     smtp,
     worker,
-    deliver: () => worker.drain(),
+    /** What the outbox did: `{ sent, failed }`. */
+    deliver: async () => {
+      const mail = (await worker.drain())[mailDelivery.name];
+      return { sent: mail?.sent ?? 0, failed: mail?.failed ?? 0 };
+    },
     /** The last mail received by `address`. */
     last(address: string) {
       const all = smtp.to(address);

@@ -119,18 +119,6 @@ describe.each(databaseKinds())('the outbox (%s)', (kind) => {
     expect((await row()).status).toBe('dead'); // past five days: given up, kept for inspection
   }, 120_000);
 
-  it('goes on delivering when a job fails', async () => {
-    await enqueueMail(t.db, t.clock, t.config, { to: 'despite@example.fr', lang: 'fr', content: content(3), dedupeKey: 'despite:1' });
-    const logged: string[] = [];
-    const w = new OutboxWorker(t.db, t.clock, t.config, smtpTransport(smtp.url), {
-      jobs: [async () => Promise.reject(new Error('provider down'))],
-      log: (msg) => logged.push(msg),
-    });
-    expect((await w.runOnce()).sent).toBeGreaterThanOrEqual(1);
-    expect(smtp.to('despite@example.fr')).toHaveLength(1);
-    expect(logged).toContain('worker job failed');
-  });
-
   it('leaves a message to the worker that took it over when a slow send outlived the lease', async () => {
     for (let i = 0; i < 3; i++) await enqueueMail(t.db, t.clock, t.config, { to: `slow${i}@example.fr`, lang: 'fr', content: content(i), dedupeKey: `slow:${i}` });
     let calls = 0;

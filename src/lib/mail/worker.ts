@@ -12,7 +12,8 @@ import type { MailTransport } from './transport.ts';
  * be claimed again when the lease ends; only the one in flight at the moment of death may
  * reach the server twice, with the same Message-ID. Several workers can run at once: a
  * message is claimed by an update guarded on its lease (and, on PostgreSQL, selected with
- * FOR UPDATE SKIP LOCKED), so two workers never hold the same message.
+ * FOR UPDATE SKIP LOCKED), so two workers never hold the same message. It delivers when it is
+ * asked: the job runner (`src/jobs/`) runs it each round as the job `mail-delivery`.
  */
 
 export interface WorkerOptions {
@@ -20,8 +21,10 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** How long a message is retried before it is given up ("dead"): days, not a count of tries. */
   giveUpAfterMs?: number;
-  /** Periodic jobs run before each delivery round (e.g. grouping "new document" notices). */
-  jobs?: Array<() => Promise<void>>;
+  /** The owner of its leases; by default one of its own (host, pid, random). The job runner passes its id. */
+  id?: string;
+  /** Aborted to stop: the round ends after the message in flight and hands back the rest of its batch. */
+  signal?: AbortSignal;
   log?: (msg: string, data?: Record<string, unknown>) => void;
 }
 
@@ -35,12 +38,12 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * MINUTE);
 }
 
+/** A worker's name as it appears in `locked_by`: the host, the process and a random part. */
+export const workerId = () => `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
 export class OutboxWorker {
-  readonly id = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
-  private readonly batchSize: number;
+  readonly id: string;
+  readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly giveUpAfterMs: number;
 
@@ -51,6 +54,7 @@ export class OutboxWorker {
     private readonly transport: MailTransport,
     private readonly opts: WorkerOptions = {},
   ) {
+    this.id = opts.id ?? workerId();
     this.batchSize = opts.batchSize ?? 20;
     this.leaseMs = opts.leaseMs ?? 2 * MINUTE;
     this.giveUpAfterMs = opts.giveUpAfterMs ?? 5 * 24 * 60 * MINUTE;
@@ -90,18 +94,15 @@ export class OutboxWorker {
       .execute();
   }
 
-  /** One round: run the jobs, claim a batch, deliver it. */
+  private get stopped(): boolean {
+    return this.opts.signal?.aborted ?? false;
+  }
+
+  /** One round: claim a batch, deliver it. */
   async runOnce(): Promise<RoundResult> {
-    // A job that fails is logged and retried next round; it never keeps the mail from going out.
-    for (const job of this.opts.jobs ?? []) {
-      try {
-        await job();
-      } catch (e) {
-        this.opts.log?.('worker job failed', { error: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    const batch = await this.claim();
     const result: RoundResult = { sent: 0, failed: 0 };
+    if (this.stopped) return result;
+    const batch = await this.claim();
     for (const m of batch.sort((a, b) => a.created_at.localeCompare(b.created_at))) {
       if (this.stopped) break;
       // Renew the lease right before sending: if a slow send before this one outlived it and
@@ -165,7 +166,7 @@ export class OutboxWorker {
     return result;
   }
 
-  /** Delivers until nothing is due (tests, `portal worker --once`). */
+  /** Delivers until nothing is due (tests; `portal worker --once` drains the job runner). */
   async drain(maxRounds = 1000): Promise<RoundResult> {
     const total: RoundResult = { sent: 0, failed: 0 };
     for (let i = 0; i < maxRounds; i++) {
@@ -175,32 +176,5 @@ export class OutboxWorker {
       if (r.sent + r.failed === 0) break;
     }
     return total;
-  }
-
-  /** Polls every `intervalMs` until stop(). Errors are logged and the loop goes on. */
-  start(intervalMs = 2000): void {
-    const tick = async () => {
-      if (this.stopped) return;
-      this.running = (async () => {
-        try {
-          let r: RoundResult;
-          do r = await this.runOnce();
-          while (!this.stopped && r.sent + r.failed >= this.batchSize);
-        } catch (e) {
-          this.opts.log?.('outbox round failed', { error: e instanceof Error ? e.message : String(e) });
-        }
-      })();
-      await this.running;
-      this.running = null;
-      if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
-    };
-    this.timer = setTimeout(tick, 0);
-  }
-
-  /** Stops polling and waits for the message in flight. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
   }
 }

@@ -1,0 +1,13 @@
+import { documentNotices } from './document-notices.ts';
+import { expiredPayments } from './expired-payments.ts';
+import type { Job } from './job.ts';
+import { mailDelivery } from './mail-delivery.ts';
+import { mandatePurge } from './mandate-purge.ts';
+import { newsletterPurge } from './newsletter-purge.ts';
+import { sandboxWebhooks } from './sandbox-webhooks.ts';
+
+/**
+ * Every background job, in the order a round runs them. The mail goes last, so that what the
+ * jobs before it queued (notices, receipts of a webhook) leaves in the same round.
+ */
+export const allJobs: readonly Job[] = [documentNotices, expiredPayments, newsletterPurge, mandatePurge, sandboxWebhooks, mailDelivery];

@@ -1,0 +1,9 @@
+import { queueDocumentNotifications } from '../features/documents/documents.notify.ts';
+import type { Job } from './job.ts';
+
+/** Queues one "new documents" e-mail per customer for what was published since the last one. */
+export const documentNotices: Job = {
+  name: 'document-notices',
+  schedule: 'every round',
+  run: async ({ db, clock, config }) => ({ counts: { queued: await queueDocumentNotifications(db, clock, config) } }),
+};

@@ -1,0 +1,9 @@
+import { reconcileExpiredAttempts } from '../features/payments/payments.service.ts';
+import type { Job } from './job.ts';
+
+/** Closes the payment attempts past their expiry, booking those the provider says were paid. */
+export const expiredPayments: Job = {
+  name: 'expired-payments',
+  schedule: 'every round',
+  run: async ({ db, clock, config, payments }) => ({ counts: { reconciled: await reconcileExpiredAttempts(db, clock, config, payments) } }),
+};
