@@ -1,10 +1,7 @@
-import type { Language } from '../../db/schema.ts';
-
 /*
  * Words of the direct-debit pages, e-mails and PDFs. French is the reference; English is typed
- * on its keys. `lib/i18n.ts` merges them into the portal's catalogue; this feature's own code
- * reads them through `directDebitTranslator`, so it does not depend on that merge.
- * Placeholders are {name}.
+ * on its keys. `lib/i18n.ts` merges them into the portal's catalogue, read through
+ * `translator(lang)` like every other feature's. Placeholders are {name}.
  */
 export const directDebitFr = {
   'directDebit.footer': 'Demande de prélèvement',
@@ -437,16 +434,3 @@ export const directDebitEn: Record<DirectDebitKey, string> = {
   'directDebit.paper.return': 'Return it dated and signed, with your bank details (RIB), to: {name}, Customer service, {address}.',
   'directDebit.paper.validation': 'The mandate takes effect once customer service has checked it; they will let you know.',
 };
-
-export type DirectDebitTranslate = (key: DirectDebitKey, params?: Record<string, string | number>) => string;
-
-const catalogs: Record<Language, Record<DirectDebitKey, string>> = { fr: directDebitFr, en: directDebitEn };
-
-/** This feature's words in `lang`, typed on its own keys (the same texts `lib/i18n.ts` merges). */
-export function directDebitTranslator(lang: Language): DirectDebitTranslate {
-  const catalog = catalogs[lang];
-  return (key, params) => {
-    const text = catalog[key];
-    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m)) : text;
-  };
-}

@@ -5,12 +5,11 @@ import { audit } from '../../lib/audit.ts';
 import { type Clock, DAY, newId } from '../../lib/clock.ts';
 import { decrypt, encrypt } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
-import { formatDate } from '../../lib/i18n.ts';
+import { formatDate, translator } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type DocumentStorage, sha256Hex } from '../../lib/storage.ts';
 import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
-import { directDebitTranslator } from './direct-debit.messages.ts';
 import { mandateParties, renderSignedMandatePdf } from './direct-debit.pdf.ts';
 import {
   type MandateCustomer,
@@ -102,7 +101,7 @@ interface MailFacts {
 
 function mandateMail(config: Config, customer: MandateCustomer, kind: MailKind, f: MailFacts): MailContent {
   const lang: Language = customer.language;
-  const d = directDebitTranslator(lang);
+  const d = translator(lang);
   const greeting = d('directDebit.mail.greeting', { name: displayName(customer) });
   const contacts = { phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL };
   const facts = [
