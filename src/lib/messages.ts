@@ -1,4 +1,4 @@
-/* The portal frame's words: layout, login, first login, profile, contacts, errors. */
+/* The portal frame's words: layout, login, first login, profile, contacts, errors, the e-mails' frame. */
 export const coreFr = {
   'site.title': 'Mon espace client',
   'site.skip': 'Aller au contenu',
@@ -130,6 +130,15 @@ export const coreFr = {
   'error.unavailable.title': 'Service indisponible',
   'error.unavailable': 'Le service redémarre. Réessayez dans quelques instants.',
   'error.home': 'Retour à l’accueil',
+
+  // Every e-mail's frame (lib/mail/compose.ts) and greeting.
+  'mail.greeting': 'Bonjour {name},',
+  'mail.greeting.anonymous': 'Bonjour,',
+  'mail.action': '{label} :',
+  'mail.unsubscribe': '{label} : {url}',
+  'mail.signature.identity': '{operator}, {legalForm}, {address}, SIREN {siren}',
+  'mail.signature.service': 'Service client : {phone} — {email}',
+  'mail.signature.automatic': 'Cet e-mail vous est envoyé automatiquement ; merci de ne pas y répondre.',
 } as const;
 
 export const coreEn: Record<keyof typeof coreFr, string> = {
@@ -260,5 +269,13 @@ export const coreEn: Record<keyof typeof coreFr, string> = {
   'error.unavailable.title': 'Service unavailable',
   'error.unavailable': 'The service is restarting. Try again in a moment.',
   'error.home': 'Back to the home page',
+
+  'mail.greeting': 'Hello {name},',
+  'mail.greeting.anonymous': 'Hello,',
+  'mail.action': '{label}:',
+  'mail.unsubscribe': '{label}: {url}',
+  'mail.signature.identity': '{operator}, {legalForm}, {address}, SIREN {siren}',
+  'mail.signature.service': 'Customer service: {phone} — {email}',
+  'mail.signature.automatic': 'This e-mail was sent automatically; please do not reply to it.',
 };
 
