@@ -68,5 +68,5 @@ export function formatTime(iso: string, lang: Language): string {
 
 /** `27/11/2026 à 11:00` / `27 Nov 2026 at 11:00`, Paris time. */
 export function formatDateTime(iso: string, lang: Language): string {
-  return `${formatDate(iso, lang)} ${lang === 'fr' ? 'à' : 'at'} ${formatTime(iso, lang)}`;
+  return translator(lang)('format.dateTime', { date: formatDate(iso, lang), time: formatTime(iso, lang) });
 }

@@ -131,11 +131,14 @@ export const coreFr = {
   'error.unavailable': 'Le service redémarre. Réessayez dans quelques instants.',
   'error.home': 'Retour à l’accueil',
 
+  // Typography: French puts a space before a colon.
+  'format.dateTime': '{date} à {time}',
+  'format.label': '{label} :',
+  'format.labelValue': '{label} : {value}',
+
   // Every e-mail's frame (lib/mail/compose.ts) and greeting.
   'mail.greeting': 'Bonjour {name},',
   'mail.greeting.anonymous': 'Bonjour,',
-  'mail.action': '{label} :',
-  'mail.unsubscribe': '{label} : {url}',
   'mail.signature.identity': '{operator}, {legalForm}, {address}, SIREN {siren}',
   'mail.signature.service': 'Service client : {phone} — {email}',
   'mail.signature.automatic': 'Cet e-mail vous est envoyé automatiquement ; merci de ne pas y répondre.',
@@ -270,10 +273,12 @@ export const coreEn: Record<keyof typeof coreFr, string> = {
   'error.unavailable': 'The service is restarting. Try again in a moment.',
   'error.home': 'Back to the home page',
 
+  'format.dateTime': '{date} at {time}',
+  'format.label': '{label}:',
+  'format.labelValue': '{label}: {value}',
+
   'mail.greeting': 'Hello {name},',
   'mail.greeting.anonymous': 'Hello,',
-  'mail.action': '{label}:',
-  'mail.unsubscribe': '{label}: {url}',
   'mail.signature.identity': '{operator}, {legalForm}, {address}, SIREN {siren}',
   'mail.signature.service': 'Customer service: {phone} — {email}',
   'mail.signature.automatic': 'This e-mail was sent automatically; please do not reply to it.',

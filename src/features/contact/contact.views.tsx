@@ -65,9 +65,7 @@ function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FormErrors })
         {entries.map(([field, e], i) => (
           <li key={i}>
             <a href={`#${anchors[field]}`}>
-              {labels[field]}
-              {ctx.lang === 'fr' ? ' : ' : ': '}
-              {t(e.key, e.params)}
+              {t('format.labelValue', { label: labels[field], value: t(e.key, e.params) })}
             </a>
           </li>
         ))}

@@ -140,12 +140,12 @@ function header(doc: PdfDoc, p: MandateParties & { lang: Language; customerNumbe
   put(doc, t('directDebit.pdf.customer', { number: p.customerNumber }), LEFT, 45, { size: 9.5, align: 'right', width: WIDTH });
   let y = 80;
   y = put(doc, t('directDebit.text.title'), LEFT, y, { font: BOLD, size: 18 });
-  if (p.lang !== 'fr') y = put(doc, 'Mandat de prélèvement SEPA', LEFT, y, { size: 10, color: GREY });
+  // The rulebook's French title stays under a translated one.
+  if (p.lang !== 'fr') y = put(doc, translator('fr')('directDebit.text.title'), LEFT, y, { size: 10, color: GREY });
   y += 6;
-  const sep = p.lang === 'fr' ? ' : ' : ': ';
-  y = para(doc, `${t('directDebit.text.rum')}${sep}${p.rum}`, LEFT, y, WIDTH, { font: BOLD, size: 11 });
+  y = para(doc, t('format.labelValue', { label: t('directDebit.text.rum'), value: p.rum }), LEFT, y, WIDTH, { font: BOLD, size: 11 });
   y += 2;
-  y = para(doc, `${t('directDebit.text.paymentType')}${sep}${t('directDebit.text.recurrent')}`, LEFT, y, WIDTH, { size: 10 });
+  y = para(doc, t('format.labelValue', { label: t('directDebit.text.paymentType'), value: t('directDebit.text.recurrent') }), LEFT, y, WIDTH, { size: 10 });
   y += 8;
   y = para(doc, t('directDebit.text.authorisation', { creditor: p.creditor.name }), LEFT, y, WIDTH, { size: 9.5 });
   return y + 10;
@@ -282,10 +282,9 @@ export function renderPaperMandatePdf(input: PaperMandatePdfInput): Promise<Buff
 
     // Place, date, signature.
     y = room(doc, y, 120);
-    const colon = input.lang === 'fr' ? ' :' : ':';
-    put(doc, `${t('directDebit.paper.place')}${colon}`, LEFT, y + 4, { font: BOLD, size: 10 });
+    put(doc, t('format.label', { label: t('directDebit.paper.place') }), LEFT, y + 4, { font: BOLD, size: 10 });
     doc.lineWidth(0.8).strokeColor('black').moveTo(LEFT + 50, y + 16).lineTo(LEFT + 230, y + 16).stroke();
-    put(doc, `${t('directDebit.paper.date')}${colon}`, LEFT + 260, y + 4, { font: BOLD, size: 10 });
+    put(doc, t('format.label', { label: t('directDebit.paper.date') }), LEFT + 260, y + 4, { font: BOLD, size: 10 });
     boxes(doc, [2, 2, 4], LEFT + 300, y);
     y += 28;
     y = put(doc, t('directDebit.paper.signature'), LEFT, y, { font: BOLD, size: 10 }) + 2;

@@ -388,7 +388,6 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
   };
   const anchor = (f: FormField) => (f === 'contracts' ? `contract-${contracts[0]?.id ?? ''}` : f);
   const entries = (Object.keys(labels) as FormField[]).flatMap((f) => (errors[f] ? [[f, errors[f]] as const] : []));
-  const sep = ctx.lang === 'fr' ? ' : ' : ': ';
   return (
     <>
       <h1>{t('directDebit.form.title')}</h1>
@@ -400,9 +399,7 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
             {entries.map(([f, e]) => (
               <li key={f}>
                 <a href={`#${anchor(f)}`}>
-                  {labels[f]}
-                  {sep}
-                  {t(e.key, e.params)}
+                  {t('format.labelValue', { label: labels[f], value: t(e.key, e.params) })}
                 </a>
               </li>
             ))}

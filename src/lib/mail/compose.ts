@@ -6,7 +6,7 @@ import { type Translate, translator } from '../i18n.ts';
  * One way to write an e-mail: structured content, rendered to an HTML part and a plain-text
  * part that say the same thing, in the customer's language, signed with the operator's
  * identity. No images, no tracking pixels, no remote content. Its own words (signature, the
- * colon after a label) are in the catalogue, `mail.*`, like every e-mail's.
+ * colon after a label) are in the catalogue, like every e-mail's.
  */
 
 export interface MailContent {
@@ -50,9 +50,9 @@ export function composeMail(config: Config, lang: Language, m: MailContent): Com
     ...(m.greeting ? [m.greeting, ''] : []),
     ...m.paragraphs.flatMap((p) => [p, '']),
     ...(m.list?.length ? [...m.list.map((i) => `  - ${i}`), ''] : []),
-    ...(m.action ? [t('mail.action', { label: m.action.label }), m.action.url, ''] : []),
+    ...(m.action ? [t('format.label', { label: m.action.label }), m.action.url, ''] : []),
     ...(m.note ? [m.note, ''] : []),
-    ...(m.unsubscribe ? [t('mail.unsubscribe', { label: m.unsubscribe.label, url: m.unsubscribe.url }), ''] : []),
+    ...(m.unsubscribe ? [t('format.labelValue', { label: m.unsubscribe.label, value: m.unsubscribe.url }), ''] : []),
     '-- ',
     ...sig,
   ].join('\n');
