@@ -9,6 +9,7 @@ import { accountEn, accountFr } from '../features/account/account.messages.ts';
 import { authEn, authFr } from '../features/auth/auth.messages.ts';
 import { contactEn, contactFr } from '../features/contact/contact.messages.ts';
 import { directDebitEn, directDebitFr } from '../features/direct-debit/direct-debit.messages.ts';
+import { documentsEn, documentsFr } from '../features/documents/documents.messages.ts';
 import { newsletterEn, newsletterFr } from '../features/newsletter/newsletter.messages.ts';
 import { pagesEn, pagesFr } from '../features/pages/pages.messages.ts';
 import { paymentsEn, paymentsFr } from '../features/payments/payments.messages.ts';
@@ -16,7 +17,7 @@ import { contractsEn, contractsFr } from '../features/contracts/contracts.messag
 import { statementsEn, statementsFr } from '../features/statements/statements.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
-const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr };
+const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr, ...documentsFr };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
   ...coreEn,
@@ -29,6 +30,7 @@ const en: Record<MessageKey, string> = {
   ...newsletterEn,
   ...paymentsEn,
   ...directDebitEn,
+  ...documentsEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

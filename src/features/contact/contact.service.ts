@@ -170,7 +170,7 @@ export async function createContactRequest(c: CreateContext, request: ValidReque
             dedupeKey: `contact-ack:${id}:${to}`,
             content: {
               subject: t('contact.mail.ack.subject', { reference }),
-              greeting: t('contact.mail.greeting', { name }),
+              greeting: t('mail.greeting', { name }),
               paragraphs: [t('contact.mail.ack.intro', { date: formatDate(at, lang) })],
               list: [...details(t, lang), t('contact.mail.summary', { summary: summarise(request.message) })],
               action: { label: t('contact.mail.ack.action'), url: `${config.PUBLIC_URL}/contact/demandes/${reference}` },

@@ -177,7 +177,6 @@ export const directDebitFr = {
   'directDebit.revoke.back': 'Non, revenir à mon mandat',
 
   // e-mails
-  'directDebit.mail.greeting': 'Bonjour {name},',
   'directDebit.mail.code.subject': 'Votre code de signature du mandat de prélèvement',
   'directDebit.mail.code.p1': 'Voici votre code pour signer le mandat de prélèvement SEPA {rum} : {code}',
   'directDebit.mail.code.p2': 'Il est valable 10 minutes et ne sert qu’une fois.',
@@ -387,7 +386,6 @@ export const directDebitEn: Record<DirectDebitKey, string> = {
   'directDebit.revoke.confirm': 'Yes, revoke this mandate',
   'directDebit.revoke.back': 'No, back to my mandate',
 
-  'directDebit.mail.greeting': 'Hello {name},',
   'directDebit.mail.code.subject': 'Your code to sign the direct debit mandate',
   'directDebit.mail.code.p1': 'Here is your code to sign SEPA direct debit mandate {rum}: {code}',
   'directDebit.mail.code.p2': 'It is valid for 10 minutes and works only once.',

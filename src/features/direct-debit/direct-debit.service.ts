@@ -102,7 +102,7 @@ interface MailFacts {
 function mandateMail(config: Config, customer: MandateCustomer, kind: MailKind, f: MailFacts): MailContent {
   const lang: Language = customer.language;
   const d = translator(lang);
-  const greeting = d('directDebit.mail.greeting', { name: displayName(customer) });
+  const greeting = d('mail.greeting', { name: displayName(customer) });
   const contacts = { phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL };
   const facts = [
     d('directDebit.mail.rum', { rum: f.rum }),
