@@ -63,6 +63,16 @@ export function formatDate(iso: string, lang: Language): string {
   return dateFormats[lang].format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso));
 }
 
+const longDateFormats: Record<Language, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }),
+};
+
+/** `9 décembre 2015` / `9 December 2015`, Paris time. Accepts `YYYY-MM-DD` or a full ISO timestamp. */
+export function formatDateLong(iso: string, lang: Language): string {
+  return longDateFormats[lang].format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso));
+}
+
 /** `08:05`, Paris time, in both languages. */
 export function formatTime(iso: string, lang: Language): string {
   return timeFormats[lang].format(new Date(iso));
