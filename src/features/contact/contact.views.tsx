@@ -6,7 +6,7 @@ import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { CarParkCard, telHref } from '../public/public.views.tsx';
 import type { ContractChoice, RequestDetails, RequestSummary } from './contact.queries.ts';
 import { CATEGORIES, type ContactValues, type ErrorMessage, type FormErrors } from './contact.rules.ts';
-import { describeFile } from './contact.service.ts';
+import { describeFile } from './contact.mails.ts';
 
 export interface OperatorContacts {
   phone: string;
