@@ -29,7 +29,8 @@ import {
   validateMandateForm,
   valuesFrom,
 } from './direct-debit.rules.ts';
-import { type CustomerRequest, createMandate, readMandatePdf, resendCode, revokeMandate, signMandate } from './direct-debit.service.ts';
+import { readMandatePdf } from './direct-debit.secrets.ts';
+import { type CustomerRequest, createMandate, resendCode, revokeMandate, signMandate } from './direct-debit.service.ts';
 import {
   CannotSignView,
   type DirectDebitNotice,
