@@ -2,7 +2,7 @@ import type { Config } from '../../config.ts';
 import type { Language } from '../../db/schema.ts';
 import { type Translate, formatDate, formatTime, translator } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
-import { displayName } from '../customers/customers.service.ts';
+import { type Addressee, displayName } from '../customers/customers.service.ts';
 import type { AttachmentType, ValidRequest } from './contact.rules.ts';
 
 /*
@@ -44,7 +44,7 @@ export interface RecordedRequest extends Pick<ValidRequest, 'category' | 'messag
   at: string;
 }
 
-export type MailCustomer = Parameters<typeof displayName>[0] & { number: string; language: Language };
+type MailCustomer = Addressee & { number: string };
 
 /** The request's facts, one list item each, in `t`'s language. */
 function details(t: Translate, lang: Language, r: RecordedRequest): string[] {

@@ -1,9 +1,9 @@
 import type { Config } from '../../config.ts';
-import type { DocumentKind, Language } from '../../db/schema.ts';
+import type { DocumentKind } from '../../db/schema.ts';
 import { translator } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { formatMoneyPlain } from '../../lib/money.ts';
-import { displayName } from '../customers/customers.service.ts';
+import { type Addressee, displayName } from '../customers/customers.service.ts';
 
 /*
  * The documents' e-mail: the notice of documents newly published, in the customer's language.
@@ -11,15 +11,13 @@ import { displayName } from '../customers/customers.service.ts';
  * compte" (a login is needed), never to the PDF itself.
  */
 
-export type NoticeCustomer = Parameters<typeof displayName>[0] & { language: Language };
-
 export interface NoticeDocument {
   kind: DocumentKind;
   number: string;
   total_ttc_cents: number;
 }
 
-export function newDocumentsMail(config: Config, c: NoticeCustomer, docs: NoticeDocument[]): MailContent {
+export function newDocumentsMail(config: Config, c: Addressee, docs: NoticeDocument[]): MailContent {
   const lang = c.language;
   const t = translator(lang);
   const one = docs.length === 1;

@@ -1,16 +1,13 @@
 import type { Config } from '../../config.ts';
-import type { Language } from '../../db/schema.ts';
 import { formatDateLong, translator } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { formatMoneyPlain } from '../../lib/money.ts';
-import { displayName } from '../customers/customers.service.ts';
+import { type Addressee, displayName } from '../customers/customers.service.ts';
 
 /*
  * The payments' e-mail: the receipt of a payment booked, in the customer's language. Content
  * only; `processProviderEvent` queues it in the booking's transaction.
  */
-
-export type ReceiptCustomer = Parameters<typeof displayName>[0] & { language: Language };
 
 export interface Receipt {
   amountCents: number;
@@ -22,7 +19,7 @@ export interface Receipt {
   creditCents: number;
 }
 
-export function receiptMail(config: Config, c: ReceiptCustomer, r: Receipt): MailContent {
+export function receiptMail(config: Config, c: Addressee, r: Receipt): MailContent {
   const lang = c.language;
   const t = translator(lang);
   const money = (cents: number) => formatMoneyPlain(cents, lang);
