@@ -35,6 +35,9 @@ const en: Record<MessageKey, string> = {
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };
 
+/** Every key of the catalogue, for tests that check it whole. */
+export const messageKeys = Object.keys(fr) as MessageKey[];
+
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 export function translator(lang: Language): Translate {
