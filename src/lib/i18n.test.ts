@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, translator } from './i18n.ts';
+import { formatDate, formatDateTime, messageKeys, translator } from './i18n.ts';
 
 describe('i18n', () => {
   it('translates with parameters in both languages', () => {
@@ -12,5 +12,16 @@ describe('i18n', () => {
     expect(formatDate('2015-12-09', 'en')).toBe('9 Dec 2015');
     // A timestamp late on 31 Dec UTC is already 1 Jan in Paris.
     expect(formatDate('2015-12-31T23:30:00.000Z', 'fr')).toBe('01/01/2016');
+  });
+
+  it('has the same placeholders in English as in French, for every key of every feature', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    expect(messageKeys.length).toBeGreaterThan(500);
+    for (const key of messageKeys) expect(names(translator('en')(key)), key).toEqual(names(translator('fr')(key)));
+  });
+
+  it('says date and time the French and the English way', () => {
+    expect(formatDateTime('2026-11-27T10:00:00.000Z', 'fr')).toBe('27/11/2026 à 11:00');
+    expect(formatDateTime('2026-11-27T10:00:00.000Z', 'en')).toBe('27 Nov 2026 at 11:00');
   });
 });

@@ -9,6 +9,7 @@ import { accountEn, accountFr } from '../features/account/account.messages.ts';
 import { authEn, authFr } from '../features/auth/auth.messages.ts';
 import { contactEn, contactFr } from '../features/contact/contact.messages.ts';
 import { directDebitEn, directDebitFr } from '../features/direct-debit/direct-debit.messages.ts';
+import { documentsEn, documentsFr } from '../features/documents/documents.messages.ts';
 import { newsletterEn, newsletterFr } from '../features/newsletter/newsletter.messages.ts';
 import { pagesEn, pagesFr } from '../features/pages/pages.messages.ts';
 import { paymentsEn, paymentsFr } from '../features/payments/payments.messages.ts';
@@ -16,7 +17,7 @@ import { contractsEn, contractsFr } from '../features/contracts/contracts.messag
 import { statementsEn, statementsFr } from '../features/statements/statements.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
-const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr };
+const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr, ...documentsFr };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
   ...coreEn,
@@ -29,9 +30,13 @@ const en: Record<MessageKey, string> = {
   ...newsletterEn,
   ...paymentsEn,
   ...directDebitEn,
+  ...documentsEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };
+
+/** Every key of the catalogue, for tests that check it whole. */
+export const messageKeys = Object.keys(fr) as MessageKey[];
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -61,6 +66,16 @@ export function formatDate(iso: string, lang: Language): string {
   return dateFormats[lang].format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso));
 }
 
+const longDateFormats: Record<Language, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }),
+};
+
+/** `9 décembre 2015` / `9 December 2015`, Paris time. Accepts `YYYY-MM-DD` or a full ISO timestamp. */
+export function formatDateLong(iso: string, lang: Language): string {
+  return longDateFormats[lang].format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso));
+}
+
 /** `08:05`, Paris time, in both languages. */
 export function formatTime(iso: string, lang: Language): string {
   return timeFormats[lang].format(new Date(iso));
@@ -68,5 +83,5 @@ export function formatTime(iso: string, lang: Language): string {
 
 /** `27/11/2026 à 11:00` / `27 Nov 2026 at 11:00`, Paris time. */
 export function formatDateTime(iso: string, lang: Language): string {
-  return `${formatDate(iso, lang)} ${lang === 'fr' ? 'à' : 'at'} ${formatTime(iso, lang)}`;
+  return translator(lang)('format.dateTime', { date: formatDate(iso, lang), time: formatTime(iso, lang) });
 }

@@ -1,4 +1,4 @@
-/* The portal frame's words: layout, login, first login, profile, contacts, errors. */
+/* The portal frame's words: layout, login, first login, profile, contacts, errors, the e-mails' frame. */
 export const coreFr = {
   'site.title': 'Mon espace client',
   'site.skip': 'Aller au contenu',
@@ -134,6 +134,18 @@ export const coreFr = {
   'error.conflict.title': 'Action impossible',
   'error.conflict': 'Cette action n’est plus possible : la situation a changé entre-temps. Rechargez la page.',
   'error.home': 'Retour à l’accueil',
+
+  // Typography: French puts a space before a colon.
+  'format.dateTime': '{date} à {time}',
+  'format.label': '{label} :',
+  'format.labelValue': '{label} : {value}',
+
+  // Every e-mail's frame (lib/mail/compose.ts) and greeting.
+  'mail.greeting': 'Bonjour {name},',
+  'mail.greeting.anonymous': 'Bonjour,',
+  'mail.signature.identity': '{operator}, {legalForm}, {address}, SIREN {siren}',
+  'mail.signature.service': 'Service client : {phone} — {email}',
+  'mail.signature.automatic': 'Cet e-mail vous est envoyé automatiquement ; merci de ne pas y répondre.',
 } as const;
 
 export const coreEn: Record<keyof typeof coreFr, string> = {
@@ -268,5 +280,15 @@ export const coreEn: Record<keyof typeof coreFr, string> = {
   'error.conflict.title': 'Action not possible',
   'error.conflict': 'This action is no longer possible: things changed in the meantime. Reload the page.',
   'error.home': 'Back to the home page',
+
+  'format.dateTime': '{date} at {time}',
+  'format.label': '{label}:',
+  'format.labelValue': '{label}: {value}',
+
+  'mail.greeting': 'Hello {name},',
+  'mail.greeting.anonymous': 'Hello,',
+  'mail.signature.identity': '{operator}, {legalForm}, {address}, SIREN {siren}',
+  'mail.signature.service': 'Customer service: {phone} — {email}',
+  'mail.signature.automatic': 'This e-mail was sent automatically; please do not reply to it.',
 };
 

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import PDFDocument from 'pdfkit';
 import type { Language } from '../db/schema.ts';
+import { translator } from './i18n.ts';
 
 /*
  * What every PDF of the portal (invoices and credit notes, SEPA mandates) is drawn with: an
@@ -71,7 +72,8 @@ export function renderPdf(
       Title: winAnsi(meta.title),
       Author: winAnsi(meta.author),
       Subject: winAnsi(meta.subject),
-      Creator: 'Mon espace client',
+      // The product's name, the same in every PDF whatever its language: its bytes depend on it.
+      Creator: translator('fr')('site.title'),
       Producer: 'PDFKit',
       CreationDate: meta.createdAt,
     },

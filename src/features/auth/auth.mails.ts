@@ -28,7 +28,7 @@ const common = (config: Config, c: MailCustomer) => {
   const t = translator(c.language);
   return {
     t,
-    greeting: t('authMail.greeting', { name: displayName(c) }),
+    greeting: t('mail.greeting', { name: displayName(c) }),
     ifNotYou: t('authMail.ifNotYou', { phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL }),
   };
 };

@@ -73,7 +73,6 @@ export const authFr = {
   'emailChange.error.passwordWrong': 'Mot de passe incorrect.',
   'emailChange.error.throttled': 'Trop de tentatives. Par sécurité, réessayez dans {minutes} minute(s).',
 
-  'authMail.greeting': 'Bonjour {name},',
   'authMail.ifNotYou': 'Si vous n’êtes pas à l’origine de cette action, contactez sans attendre le service client au {phone} ({email}).',
   'authMail.verify.subject': 'Vérifiez votre adresse e-mail',
   'authMail.verify.p1': 'Vous avez indiqué l’adresse {address} pour votre espace client {operator}.',
@@ -184,7 +183,6 @@ export const authEn: Record<keyof typeof authFr, string> = {
   'emailChange.error.passwordWrong': 'Incorrect password.',
   'emailChange.error.throttled': 'Too many attempts. For your security, try again in {minutes} minute(s).',
 
-  'authMail.greeting': 'Hello {name},',
   'authMail.ifNotYou': 'If this was not you, contact customer service straight away on {phone} ({email}).',
   'authMail.verify.subject': 'Verify your e-mail address',
   'authMail.verify.p1': 'You gave the address {address} for your {operator} customer area.',

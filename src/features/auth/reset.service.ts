@@ -1,5 +1,4 @@
 import { mailRecipientColumns } from './verify.service.ts';
-import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';

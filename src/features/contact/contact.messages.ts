@@ -87,7 +87,6 @@ export const contactFr = {
   'contact.size.kb': '{n} Ko',
   'contact.size.mb': '{n} Mo',
 
-  'contact.mail.greeting': 'Bonjour {name},',
   'contact.mail.ack.subject': 'Votre demande {reference} a bien été reçue',
   'contact.mail.ack.intro': 'Nous avons bien reçu votre demande du {date}. Nous la traiterons dans les plus brefs délais.',
   'contact.mail.ack.action': 'Voir ma demande',
@@ -193,7 +192,6 @@ export const contactEn: Record<keyof typeof contactFr, string> = {
   'contact.size.kb': '{n} KB',
   'contact.size.mb': '{n} MB',
 
-  'contact.mail.greeting': 'Hello {name},',
   'contact.mail.ack.subject': 'We have received your request {reference}',
   'contact.mail.ack.intro': 'We have received your request of {date}. We will deal with it as soon as possible.',
   'contact.mail.ack.action': 'See my request',

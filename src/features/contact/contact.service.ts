@@ -1,21 +1,21 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
-import type { Language } from '../../db/schema.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, newId } from '../../lib/clock.ts';
-import { type Translate, formatDate, formatTime, translator } from '../../lib/i18n.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import type { DocumentStorage } from '../../lib/storage.ts';
-import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
-import type { AttachmentType, ValidAttachment, ValidRequest } from './contact.rules.ts';
+import { verifiedAddresses } from '../customers/customers.service.ts';
+import { type RecordedRequest, acknowledgementMail, staffNoticeMail } from './contact.mails.ts';
+import type { ValidAttachment, ValidRequest } from './contact.rules.ts';
 
 /*
  * A contact request is stored first and never lost (security bar R1): in one transaction the
  * request, its attachments' rows, the acknowledgement to each verified address of the
  * customer, the notice to the staff and the audit entry. The mails are only queued there; the
- * outbox worker delivers them, whenever the mail server answers. The attachments' bytes are
- * written before, content-addressed: a file named by its SHA-256, never by the customer.
+ * outbox worker delivers them, whenever the mail server answers (the mails themselves are
+ * `contact.mails.ts`). The attachments' bytes are written before, content-addressed: a file
+ * named by its SHA-256, never by the customer.
  */
 
 const parisYear = (d: Date) => new Intl.DateTimeFormat('en', { timeZone: 'Europe/Paris', year: 'numeric' }).format(d);
@@ -30,29 +30,6 @@ async function nextReference(db: Db, year: string): Promise<string> {
     .executeTakeFirst();
   const last = row?.last ? Number(String(row.last).slice(prefix.length)) : 0;
   return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(6, '0')}`;
-}
-
-export const fileTypeKey = { 'application/pdf': 'contact.fileType.pdf', 'image/png': 'contact.fileType.png', 'image/jpeg': 'contact.fileType.jpeg' } as const;
-
-/** `12 Ko` / `1,2 Mo` in French, `12 KB` / `1.2 MB` in English. */
-export function formatSize(bytes: number, lang: Language): string {
-  const t = translator(lang);
-  const nf = (n: number, digits: number) => new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits }).format(n);
-  if (bytes < 1024 * 1024) return t('contact.size.kb', { n: nf(Math.max(1, Math.ceil(bytes / 1024)), 0) });
-  return t('contact.size.mb', { n: nf(Math.round((bytes / (1024 * 1024)) * 10) / 10, 1) });
-}
-
-export const describeFile = (t: Translate, lang: Language, f: { original_name: string; content_type: string; size_bytes: number }) =>
-  t('contact.request.file', {
-    name: f.original_name,
-    type: t(fileTypeKey[f.content_type as AttachmentType] ?? 'contact.fileType.pdf'),
-    size: formatSize(f.size_bytes, lang),
-  });
-
-/** The first words of a message, on one line, for the acknowledgement. */
-export function summarise(message: string, max = 200): string {
-  const line = message.replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
 
 export interface CreatedRequest {
@@ -144,54 +121,26 @@ export async function createContactRequest(c: CreateContext, request: ValidReque
         }
 
         const addresses = verifiedAddresses(customer);
-        const name = displayName(customer);
-        const files = stored.map((a) => ({ original_name: a.originalName, content_type: a.contentType, size_bytes: a.bytes.length }));
-        const details = (t: Translate, lang: Language) => [
-          t('contact.mail.reference', { reference }),
-          t('contact.mail.category', { category: t(`contact.category.${request.category}`) }),
-          t('contact.mail.contract', { contract: contract?.number ?? t('contact.request.none') }),
-          ...(request.newPlate && request.effectiveDate
-            ? [t('contact.mail.plate', { plate: request.newPlate, date: formatDate(request.effectiveDate, lang) })]
-            : []),
-          t('contact.mail.files', { files: files.length ? files.map((f) => describeFile(t, lang, f)).join(', ') : t('contact.request.noFiles') }),
-        ];
-
-        // The acknowledgement, in the customer's language, to each verified address.
-        const lang = customer.language;
-        const t = translator(lang);
+        const recorded: RecordedRequest = {
+          reference,
+          category: request.category,
+          contractNumber: contract?.number ?? null,
+          message: request.message,
+          newPlate: request.newPlate,
+          effectiveDate: request.effectiveDate,
+          files: stored.map((a) => ({ original_name: a.originalName, content_type: a.contentType, size_bytes: a.bytes.length })),
+          at,
+        };
+        // The acknowledgement to each verified address of the customer; the staff's notice, in French.
+        const acknowledgement = acknowledgementMail(config, customer, recorded);
         for (const to of addresses) {
-          await enqueueMail(trx, clock, config, {
-            to,
-            lang,
-            dedupeKey: `contact-ack:${id}:${to}`,
-            content: {
-              subject: t('contact.mail.ack.subject', { reference }),
-              greeting: t('contact.mail.greeting', { name }),
-              paragraphs: [t('contact.mail.ack.intro', { date: formatDate(at, lang) })],
-              list: [...details(t, lang), t('contact.mail.summary', { summary: summarise(request.message) })],
-              action: { label: t('contact.mail.ack.action'), url: `${config.PUBLIC_URL}/contact/demandes/${reference}` },
-              note: t('contact.mail.ack.note', { reference }),
-            },
-          });
+          await enqueueMail(trx, clock, config, { to, lang: customer.language, dedupeKey: `contact-ack:${id}:${to}`, content: acknowledgement });
         }
-
-        // The staff's notice, in French. Their inbox comes with the back office: the reference finds the request.
-        const fr = translator('fr');
         await enqueueMail(trx, clock, config, {
           to: config.STAFF_NOTIFICATION_EMAIL,
           lang: 'fr',
           dedupeKey: `contact-staff:${id}`,
-          content: {
-            subject: fr('contact.mail.staff.subject', { reference, category: fr(`contact.category.${request.category}`), number: customer.number }),
-            paragraphs: [
-              fr('contact.mail.staff.intro', { date: formatDate(at, 'fr'), time: formatTime(at, 'fr') }),
-              ...(addresses.length === 0 ? [fr('contact.mail.staff.noAck')] : []),
-              fr('contact.mail.staff.message'),
-              ...request.message.split('\n').filter((l) => l.trim() !== ''),
-            ],
-            list: [fr('contact.mail.staff.customer', { number: customer.number, name }), ...details(fr, 'fr')],
-            note: fr('contact.mail.staff.note'),
-          },
+          content: staffNoticeMail(customer, recorded, addresses.length > 0),
         });
 
         await audit(trx, clock, {

@@ -6,7 +6,7 @@ import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { CarParkCard, telHref } from '../public/public.views.tsx';
 import type { ContractChoice, RequestDetails, RequestSummary } from './contact.queries.ts';
 import { CATEGORIES, type ContactValues, type ErrorMessage, type FormErrors } from './contact.rules.ts';
-import { describeFile } from './contact.service.ts';
+import { describeFile } from './contact.mails.ts';
 
 export interface OperatorContacts {
   phone: string;
@@ -65,9 +65,7 @@ function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FormErrors })
         {entries.map(([field, e], i) => (
           <li key={i}>
             <a href={`#${anchors[field]}`}>
-              {labels[field]}
-              {ctx.lang === 'fr' ? ' : ' : ': '}
-              {t(e.key, e.params)}
+              {t('format.labelValue', { label: labels[field], value: t(e.key, e.params) })}
             </a>
           </li>
         ))}

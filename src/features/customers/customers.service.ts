@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import type { Customer } from '../../db/schema.ts';
+import type { Customer, Language } from '../../db/schema.ts';
 import { type Clock, DAY } from '../../lib/clock.ts';
 import { generateTemporaryPassword, hashPassword } from '../../lib/passwords.ts';
 
@@ -54,6 +54,9 @@ export function displayName(c: {
   if (kind === 'business' && c.company_name) return c.company_name;
   return [c.last_name, c.first_name].filter(Boolean).join(' ');
 }
+
+/** Whom an e-mail is written to: what `displayName` greets, and the language to write in. */
+export type Addressee = Parameters<typeof displayName>[0] & { language: Language };
 
 /**
  * Locks the customer's row for the rest of the transaction (a row lock on PostgreSQL, the

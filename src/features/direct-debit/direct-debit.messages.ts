@@ -1,10 +1,7 @@
-import type { Language } from '../../db/schema.ts';
-
 /*
  * Words of the direct-debit pages, e-mails and PDFs. French is the reference; English is typed
- * on its keys. `lib/i18n.ts` merges them into the portal's catalogue; this feature's own code
- * reads them through `directDebitTranslator`, so it does not depend on that merge.
- * Placeholders are {name}.
+ * on its keys. `lib/i18n.ts` merges them into the portal's catalogue, read through
+ * `translator(lang)` like every other feature's. Placeholders are {name}.
  */
 export const directDebitFr = {
   'directDebit.footer': 'Demande de prélèvement',
@@ -180,7 +177,6 @@ export const directDebitFr = {
   'directDebit.revoke.back': 'Non, revenir à mon mandat',
 
   // e-mails
-  'directDebit.mail.greeting': 'Bonjour {name},',
   'directDebit.mail.code.subject': 'Votre code de signature du mandat de prélèvement',
   'directDebit.mail.code.p1': 'Voici votre code pour signer le mandat de prélèvement SEPA {rum} : {code}',
   'directDebit.mail.code.p2': 'Il est valable 10 minutes et ne sert qu’une fois.',
@@ -390,7 +386,6 @@ export const directDebitEn: Record<DirectDebitKey, string> = {
   'directDebit.revoke.confirm': 'Yes, revoke this mandate',
   'directDebit.revoke.back': 'No, back to my mandate',
 
-  'directDebit.mail.greeting': 'Hello {name},',
   'directDebit.mail.code.subject': 'Your code to sign the direct debit mandate',
   'directDebit.mail.code.p1': 'Here is your code to sign SEPA direct debit mandate {rum}: {code}',
   'directDebit.mail.code.p2': 'It is valid for 10 minutes and works only once.',
@@ -437,16 +432,3 @@ export const directDebitEn: Record<DirectDebitKey, string> = {
   'directDebit.paper.return': 'Return it dated and signed, with your bank details (RIB), to: {name}, Customer service, {address}.',
   'directDebit.paper.validation': 'The mandate takes effect once customer service has checked it; they will let you know.',
 };
-
-export type DirectDebitTranslate = (key: DirectDebitKey, params?: Record<string, string | number>) => string;
-
-const catalogs: Record<Language, Record<DirectDebitKey, string>> = { fr: directDebitFr, en: directDebitEn };
-
-/** This feature's words in `lang`, typed on its own keys (the same texts `lib/i18n.ts` merges). */
-export function directDebitTranslator(lang: Language): DirectDebitTranslate {
-  const catalog = catalogs[lang];
-  return (key, params) => {
-    const text = catalog[key];
-    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m)) : text;
-  };
-}

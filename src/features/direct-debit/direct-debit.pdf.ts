@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { Language } from '../../db/schema.ts';
-import { formatDate, formatDateTime, formatTime } from '../../lib/i18n.ts';
+import { formatDate, formatDateTime, formatTime, translator } from '../../lib/i18n.ts';
 import {
   A4,
   BOLD,
@@ -19,7 +19,6 @@ import {
   put,
   renderPdf,
 } from '../../lib/pdf.ts';
-import { directDebitTranslator } from './direct-debit.messages.ts';
 import { friendlyIban } from './direct-debit.rules.ts';
 
 /*
@@ -94,7 +93,7 @@ const paraHeight = (doc: PdfDoc, text: string, width: number, o: TextStyle = {})
 
 /** The title and metadata of a mandate PDF, dated `createdAt`. */
 const mandateMeta = (lang: Language, rum: string, creditor: string, createdAt: Date) => {
-  const title = `${directDebitTranslator(lang)('directDebit.text.title')} ${rum}`;
+  const title = `${translator(lang)('directDebit.text.title')} ${rum}`;
   return { title, subject: title, author: creditor, lang, createdAt };
 };
 
@@ -136,36 +135,36 @@ function blockHeight(doc: PdfDoc, rows: Row[]): number {
 }
 
 function header(doc: PdfDoc, p: MandateParties & { lang: Language; customerNumber: string; rum: string }): number {
-  const d = directDebitTranslator(p.lang);
+  const t = translator(p.lang);
   put(doc, p.operator.name, LEFT, 45, { font: BOLD, size: 12 });
-  put(doc, d('directDebit.pdf.customer', { number: p.customerNumber }), LEFT, 45, { size: 9.5, align: 'right', width: WIDTH });
+  put(doc, t('directDebit.pdf.customer', { number: p.customerNumber }), LEFT, 45, { size: 9.5, align: 'right', width: WIDTH });
   let y = 80;
-  y = put(doc, d('directDebit.text.title'), LEFT, y, { font: BOLD, size: 18 });
-  if (p.lang !== 'fr') y = put(doc, 'Mandat de prélèvement SEPA', LEFT, y, { size: 10, color: GREY });
+  y = put(doc, t('directDebit.text.title'), LEFT, y, { font: BOLD, size: 18 });
+  // The rulebook's French title stays under a translated one.
+  if (p.lang !== 'fr') y = put(doc, translator('fr')('directDebit.text.title'), LEFT, y, { size: 10, color: GREY });
   y += 6;
-  const sep = p.lang === 'fr' ? ' : ' : ': ';
-  y = para(doc, `${d('directDebit.text.rum')}${sep}${p.rum}`, LEFT, y, WIDTH, { font: BOLD, size: 11 });
+  y = para(doc, t('format.labelValue', { label: t('directDebit.text.rum'), value: p.rum }), LEFT, y, WIDTH, { font: BOLD, size: 11 });
   y += 2;
-  y = para(doc, `${d('directDebit.text.paymentType')}${sep}${d('directDebit.text.recurrent')}`, LEFT, y, WIDTH, { size: 10 });
+  y = para(doc, t('format.labelValue', { label: t('directDebit.text.paymentType'), value: t('directDebit.text.recurrent') }), LEFT, y, WIDTH, { size: 10 });
   y += 8;
-  y = para(doc, d('directDebit.text.authorisation', { creditor: p.creditor.name }), LEFT, y, WIDTH, { size: 9.5 });
+  y = para(doc, t('directDebit.text.authorisation', { creditor: p.creditor.name }), LEFT, y, WIDTH, { size: 9.5 });
   return y + 10;
 }
 
 function creditorRows(p: MandateParties, lang: Language): Array<[string, string]> {
-  const d = directDebitTranslator(lang);
+  const t = translator(lang);
   return [
-    [d('directDebit.text.creditorName'), p.creditor.name],
-    [d('directDebit.text.creditorAddress'), p.creditor.address],
-    [d('directDebit.text.ics'), p.creditor.ics],
+    [t('directDebit.text.creditorName'), p.creditor.name],
+    [t('directDebit.text.creditorAddress'), p.creditor.address],
+    [t('directDebit.text.ics'), p.creditor.ics],
   ];
 }
 
 function footers(doc: PdfDoc, p: MandateParties, lang: Language): void {
-  const d = directDebitTranslator(lang);
+  const t = translator(lang);
   const o = p.operator;
   const lines = [`${o.name} – ${o.legalForm} – ${o.address} – SIREN ${o.siren}`, `${o.phone} – ${o.email} – ${o.website}`];
-  drawFooters(doc, FOOTER_TOP, lines, (page, pages) => d('directDebit.pdf.page', { page, pages }), 2);
+  drawFooters(doc, FOOTER_TOP, lines, (page, pages) => t('directDebit.pdf.page', { page, pages }), 2);
 }
 
 /** Starts a new page when `needed` points do not fit below `y`. */
@@ -185,32 +184,32 @@ function notesBelow(doc: PdfDoc, y: number, notes: Array<{ text: string } & Text
 
 /** The signed mandate, as the customer signed it (in their language), with the full IBAN. */
 export function renderSignedMandatePdf(input: SignedMandatePdfInput): Promise<Buffer> {
-  const d = directDebitTranslator(input.lang);
+  const t = translator(input.lang);
   return renderPdf(mandateMeta(input.lang, input.rum, input.creditor.name, new Date(input.signedAt)), (doc) => {
     let y = header(doc, input);
-    y = block(doc, d('directDebit.text.creditor'), creditorRows(input, input.lang), y) + 10;
+    y = block(doc, t('directDebit.text.creditor'), creditorRows(input, input.lang), y) + 10;
     const debtor: Row[] = [
-      [d('directDebit.pdf.debtorName'), input.holderName],
-      [d('directDebit.pdf.debtorAddress'), input.holderAddress.join('\n')],
-      [d('directDebit.pdf.iban'), friendlyIban(input.iban), { mono: true }],
-      [d('directDebit.pdf.bic'), input.bic ?? d('directDebit.none'), { mono: input.bic !== null }],
+      [t('directDebit.pdf.debtorName'), input.holderName],
+      [t('directDebit.pdf.debtorAddress'), input.holderAddress.join('\n')],
+      [t('directDebit.pdf.iban'), friendlyIban(input.iban), { mono: true }],
+      [t('directDebit.pdf.bic'), input.bic ?? t('directDebit.none'), { mono: input.bic !== null }],
     ];
     y = room(doc, y, blockHeight(doc, debtor));
-    y = block(doc, d('directDebit.pdf.debtor'), debtor, y) + 10;
+    y = block(doc, t('directDebit.pdf.debtor'), debtor, y) + 10;
 
-    const contracts = input.contracts.map((c) => d('directDebit.contract', { number: c.number, carPark: c.carPark })).join('\n');
+    const contracts = input.contracts.map((c) => t('directDebit.contract', { number: c.number, carPark: c.carPark })).join('\n');
     const signature: Array<[string, string]> = [
-      [d('directDebit.pdf.contracts'), contracts],
-      [d('directDebit.field.place'), input.place],
-      [d('directDebit.field.signed'), formatDateTime(input.signedAt, input.lang)],
+      [t('directDebit.pdf.contracts'), contracts],
+      [t('directDebit.field.place'), input.place],
+      [t('directDebit.field.signed'), formatDateTime(input.signedAt, input.lang)],
     ];
     y = room(doc, y, blockHeight(doc, signature));
-    y = block(doc, d('directDebit.pdf.signature'), signature, y) + 8;
+    y = block(doc, t('directDebit.pdf.signature'), signature, y) + 8;
 
     const notes = [
-      { text: d('directDebit.pdf.signedAt', { place: input.place, date: formatDate(input.signedAt, input.lang), time: formatTime(input.signedAt, input.lang) }), font: BOLD, size: 9.5 },
+      { text: t('directDebit.pdf.signedAt', { place: input.place, date: formatDate(input.signedAt, input.lang), time: formatTime(input.signedAt, input.lang) }), font: BOLD, size: 9.5 },
       {
-        text: d('directDebit.pdf.evidence', {
+        text: t('directDebit.pdf.evidence', {
           sentAt: formatDateTime(input.evidence.sentAt, input.lang),
           address: input.evidence.sentTo,
           confirmedAt: formatDateTime(input.evidence.confirmedAt, input.lang),
@@ -219,9 +218,9 @@ export function renderSignedMandatePdf(input: SignedMandatePdfInput): Promise<Bu
         font: REGULAR,
         size: 9,
       },
-      { text: d('directDebit.pdf.status'), font: REGULAR, size: 9 },
-      { text: d('directDebit.text.rights'), font: REGULAR, size: 8.5 },
-      { text: d('directDebit.text.privacy', { creditor: input.creditor.name }), font: REGULAR, size: 8.5 },
+      { text: t('directDebit.pdf.status'), font: REGULAR, size: 9 },
+      { text: t('directDebit.text.rights'), font: REGULAR, size: 8.5 },
+      { text: t('directDebit.text.privacy', { creditor: input.creditor.name }), font: REGULAR, size: 8.5 },
     ];
     notesBelow(doc, y, notes);
     footers(doc, input, input.lang);
@@ -246,58 +245,57 @@ function boxes(doc: PdfDoc, groups: number[], x: number, y: number): number {
 
 /** The paper form: the customer's name, address and paper RUM pre-filled; IBAN, BIC, place, date and signature to fill in by hand. */
 export function renderPaperMandatePdf(input: PaperMandatePdfInput): Promise<Buffer> {
-  const d = directDebitTranslator(input.lang);
+  const t = translator(input.lang);
   return renderPdf(mandateMeta(input.lang, input.rum, input.creditor.name, new Date(`${input.date}T00:00:00.000Z`)), (doc) => {
     let y = header(doc, input);
-    y = block(doc, d('directDebit.text.creditor'), creditorRows(input, input.lang), y) + 10;
+    y = block(doc, t('directDebit.text.creditor'), creditorRows(input, input.lang), y) + 10;
 
     // The debtor: printed name and address, then the boxes.
     const debtorTop = y;
     doc.rect(LEFT, y, WIDTH, 18).fill(LIGHT);
-    put(doc, d('directDebit.pdf.debtor'), LEFT + 8, y + 5, { font: BOLD, size: 10 });
+    put(doc, t('directDebit.pdf.debtor'), LEFT + 8, y + 5, { font: BOLD, size: 10 });
     y += 24;
-    y = put(doc, d('directDebit.pdf.debtorName'), LEFT + 8, y, { font: BOLD, size: 9 });
+    y = put(doc, t('directDebit.pdf.debtorName'), LEFT + 8, y, { font: BOLD, size: 9 });
     y = para(doc, input.holderName, LEFT + 8, y + 1, WIDTH - 16, { size: 10 }) + 4;
-    y = put(doc, d('directDebit.pdf.debtorAddress'), LEFT + 8, y, { font: BOLD, size: 9 });
+    y = put(doc, t('directDebit.pdf.debtorAddress'), LEFT + 8, y, { font: BOLD, size: 9 });
     y = para(doc, input.holderAddress.join('\n'), LEFT + 8, y + 1, WIDTH - 16, { size: 10 }) + 6;
-    y = put(doc, d('directDebit.pdf.iban'), LEFT + 8, y, { font: BOLD, size: 9 });
+    y = put(doc, t('directDebit.pdf.iban'), LEFT + 8, y, { font: BOLD, size: 9 });
     y = boxes(doc, [4, 4, 4, 4, 4, 4, 4, 4, 2], LEFT + 8, y + 2) + 4;
-    y = put(doc, d('directDebit.paper.ibanHint'), LEFT + 8, y, { size: 8, color: GREY }) + 4;
-    y = put(doc, d('directDebit.pdf.bic'), LEFT + 8, y, { font: BOLD, size: 9 });
+    y = put(doc, t('directDebit.paper.ibanHint'), LEFT + 8, y, { size: 8, color: GREY }) + 4;
+    y = put(doc, t('directDebit.pdf.bic'), LEFT + 8, y, { font: BOLD, size: 9 });
     y = boxes(doc, [11], LEFT + 8, y + 2) + 4;
-    y = put(doc, d('directDebit.paper.bicHint'), LEFT + 8, y, { size: 8, color: GREY }) + 6;
+    y = put(doc, t('directDebit.paper.bicHint'), LEFT + 8, y, { size: 8, color: GREY }) + 6;
     doc.lineWidth(0.8).strokeColor(RULE).rect(LEFT, debtorTop, WIDTH, y - debtorTop).stroke();
     y += 10;
 
     // The contracts to pay this way, with a box to tick.
     if (input.contracts.length > 0) {
       y = room(doc, y, 30 + 16 * input.contracts.length);
-      y = put(doc, d('directDebit.pdf.contracts'), LEFT, y, { font: BOLD, size: 10 });
-      y = put(doc, d('directDebit.paper.contractsHint'), LEFT, y, { size: 8.5, color: GREY }) + 3;
+      y = put(doc, t('directDebit.pdf.contracts'), LEFT, y, { font: BOLD, size: 10 });
+      y = put(doc, t('directDebit.paper.contractsHint'), LEFT, y, { size: 8.5, color: GREY }) + 3;
       for (const c of input.contracts) {
         doc.lineWidth(0.8).strokeColor('black').rect(LEFT, y, 10, 10).stroke();
-        y = put(doc, d('directDebit.contract', { number: c.number, carPark: c.carPark }), LEFT + 16, y, { size: 9.5 }) + 3;
+        y = put(doc, t('directDebit.contract', { number: c.number, carPark: c.carPark }), LEFT + 16, y, { size: 9.5 }) + 3;
       }
       y += 8;
     }
 
     // Place, date, signature.
     y = room(doc, y, 120);
-    const colon = input.lang === 'fr' ? ' :' : ':';
-    put(doc, `${d('directDebit.paper.place')}${colon}`, LEFT, y + 4, { font: BOLD, size: 10 });
+    put(doc, t('format.label', { label: t('directDebit.paper.place') }), LEFT, y + 4, { font: BOLD, size: 10 });
     doc.lineWidth(0.8).strokeColor('black').moveTo(LEFT + 50, y + 16).lineTo(LEFT + 230, y + 16).stroke();
-    put(doc, `${d('directDebit.paper.date')}${colon}`, LEFT + 260, y + 4, { font: BOLD, size: 10 });
+    put(doc, t('format.label', { label: t('directDebit.paper.date') }), LEFT + 260, y + 4, { font: BOLD, size: 10 });
     boxes(doc, [2, 2, 4], LEFT + 300, y);
     y += 28;
-    y = put(doc, d('directDebit.paper.signature'), LEFT, y, { font: BOLD, size: 10 }) + 2;
+    y = put(doc, t('directDebit.paper.signature'), LEFT, y, { font: BOLD, size: 10 }) + 2;
     doc.lineWidth(0.8).strokeColor('black').rect(LEFT, y, 260, 60).stroke();
     y += 70;
 
     const notes = [
-      { text: d('directDebit.paper.return', { name: input.operator.name, address: input.operator.address }), font: BOLD, size: 10 },
-      { text: d('directDebit.paper.validation'), font: REGULAR, size: 9 },
-      { text: d('directDebit.text.rights'), font: REGULAR, size: 8.5 },
-      { text: d('directDebit.text.privacy', { creditor: input.creditor.name }), font: REGULAR, size: 8.5 },
+      { text: t('directDebit.paper.return', { name: input.operator.name, address: input.operator.address }), font: BOLD, size: 10 },
+      { text: t('directDebit.paper.validation'), font: REGULAR, size: 9 },
+      { text: t('directDebit.text.rights'), font: REGULAR, size: 8.5 },
+      { text: t('directDebit.text.privacy', { creditor: input.creditor.name }), font: REGULAR, size: 8.5 },
     ];
     notesBelow(doc, y, notes);
     footers(doc, input, input.lang);

@@ -30,7 +30,8 @@ import {
   validateMandateForm,
   valuesFrom,
 } from './direct-debit.rules.ts';
-import { type CustomerRequest, createMandate, readMandatePdf, resendCode, revokeMandate, signMandate } from './direct-debit.service.ts';
+import { readMandatePdf } from './direct-debit.secrets.ts';
+import { type CustomerRequest, createMandate, resendCode, revokeMandate, signMandate } from './direct-debit.service.ts';
 import {
   CannotSignView,
   type DirectDebitNotice,
@@ -40,7 +41,6 @@ import {
   type SignatureData,
   SignatureView,
 } from './direct-debit.views.tsx';
-import { directDebitTranslator } from './direct-debit.messages.ts';
 
 /*
  * Prélèvement automatique: the customer's SEPA mandate, signed online with a one-time code
@@ -99,7 +99,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(
       reply,
       ctx,
-      directDebitTranslator(ctx.lang)('directDebit.title'),
+      ctx.t('directDebit.title'),
       <DirectDebitView
         ctx={ctx}
         data={{
@@ -148,7 +148,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(
       reply,
       ctx,
-      directDebitTranslator(ctx.lang)('directDebit.form.title'),
+      ctx.t('directDebit.form.title'),
       <MandateFormView ctx={ctx} form={{ values, errors, contracts, creditor }} />,
       status,
     );
@@ -156,7 +156,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
 
   function cannotSign(req: FastifyRequest, reply: FastifyReply, reason: Parameters<typeof CannotSignView>[0]['reason'], status: number) {
     const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, directDebitTranslator(ctx.lang)('directDebit.form.title'), <CannotSignView ctx={ctx} reason={reason} />, status);
+    return sendPage(reply, ctx, ctx.t('directDebit.form.title'), <CannotSignView ctx={ctx} reason={reason} />, status);
   }
 
   app.get('/prelevement/mandat', async (req, reply) => {
@@ -234,7 +234,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(
       reply,
       ctx,
-      directDebitTranslator(ctx.lang)('directDebit.sign.title'),
+      ctx.t('directDebit.sign.title'),
       <SignatureView
         ctx={ctx}
         data={{
@@ -334,7 +334,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     if (!mandate) return deniedAsNotFound(req, 'mandate', id);
     if (mandate.status !== 'to_validate' && mandate.status !== 'active') return reply.redirect('/prelevement?deja-revoque', 303);
     const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, directDebitTranslator(ctx.lang)('directDebit.revoke.title', { rum: mandate.rum }), <RevocationView ctx={ctx} mandate={mandate} />);
+    return sendPage(reply, ctx, ctx.t('directDebit.revoke.title', { rum: mandate.rum }), <RevocationView ctx={ctx} mandate={mandate} />);
   });
 
   app.post('/prelevement/mandat/:id/revocation', async (req, reply) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { directDebitEn, directDebitFr, directDebitTranslator } from './direct-debit.messages.ts';
+import { translator } from '../../lib/i18n.ts';
+import { directDebitEn, directDebitFr } from './direct-debit.messages.ts';
 import {
   type MandateFormValues,
   checkBic,
@@ -37,11 +38,11 @@ describe('IBAN checks', () => {
   });
 
   it('says what is wrong: checksum, length, format, country, SEPA', () => {
-    const t = directDebitTranslator('fr');
+    const t = translator('fr');
     const say = (input: string, lang: 'fr' | 'en' = 'fr') => {
       const r = checkIban(input, lang);
       if (r.ok) throw new Error(`${input} accepted`);
-      return directDebitTranslator(lang)(r.error.key, r.error.params);
+      return translator(lang)(r.error.key, r.error.params);
     };
     expect(say('FR7630006000011234567890188')).toBe(t('directDebit.error.iban.checksum'));
     expect(say('FR76 3000 6000 0112 3456 7890 18')).toBe(

@@ -1,19 +1,18 @@
+import type { Selectable } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
-import type { Language } from '../../db/schema.ts';
+import type { Language, SepaMandateTable } from '../../db/schema.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, DAY, newId } from '../../lib/clock.ts';
-import { decrypt, encrypt } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
-import { formatDate } from '../../lib/i18n.ts';
-import type { MailContent } from '../../lib/mail/compose.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type DocumentStorage, sha256Hex } from '../../lib/storage.ts';
-import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
-import { directDebitTranslator } from './direct-debit.messages.ts';
+import { verifiedAddresses } from '../customers/customers.service.ts';
+import { type MandateFacts, type MandateNotice, mandateNoticeMail, signingCodeMail } from './direct-debit.mails.ts';
 import { mandateParties, renderSignedMandatePdf } from './direct-debit.pdf.ts';
 import {
+  type MandateContract,
   type MandateCustomer,
   latestCode,
   mandateContracts,
@@ -34,6 +33,7 @@ import {
   newSigningCode,
   signingAddress,
 } from './direct-debit.rules.ts';
+import { openIban, sealIban, storeMandatePdf } from './direct-debit.secrets.ts';
 
 /*
  * The life of a SEPA mandate signed online:
@@ -43,11 +43,12 @@ import {
  *                                                         ├──(staff)──► rejected │
  *                                                         └──(customer)──► revoked ◄┘
  *
- * The IBAN is encrypted (AES-256-GCM, `config.mandateKey`) before it reaches the database and
- * is decrypted only to print the signed mandate; audit entries and e-mails carry the RUM and
- * the masked IBAN, never the IBAN. The one-time code is kept as a salted SHA-256, single use,
- * 10 minutes, 5 tries; only the latest code of a mandate can sign it. Every e-mail is queued
- * in the transaction of the change it tells about (R1).
+ * This file is the customer's steps (fill in, get a code, sign, revoke) and the purge of
+ * mandates never signed; the staff's are `direct-debit.backoffice.ts`. The IBAN and the signed
+ * PDF are encrypted at rest (`direct-debit.secrets.ts`); audit entries and e-mails
+ * (`direct-debit.mails.ts`) carry the RUM and the masked IBAN, never the IBAN. The one-time
+ * code is kept as a salted SHA-256, single use, 10 minutes, 5 tries; only the latest code of a
+ * mandate can sign it. Every e-mail is queued in the transaction of the change it tells about (R1).
  */
 
 export interface CustomerRequest {
@@ -66,96 +67,28 @@ class Refusal<R extends string> extends Error {
   }
 }
 
-const rows = (r: { numUpdatedRows?: bigint }) => Number(r.numUpdatedRows ?? 0);
+/** How many rows an update changed: 0 when its guard (a status, a try count…) no longer held. */
+export const updatedRows = (r: { numUpdatedRows?: bigint }) => Number(r.numUpdatedRows ?? 0);
 
-/** The IBAN at rest: never anything else in a column. */
-export const sealIban = (config: Config, iban: string) => encrypt(config.mandateKey, iban);
-export const openIban = (config: Config, stored: string) => decrypt(config.mandateKey, stored);
-
-/** The signed mandate's PDF holds the full IBAN: it is stored encrypted too, under the digest of the sealed bytes. */
-const sealPdf = (config: Config, pdf: Buffer) => Buffer.from(encrypt(config.mandateKey, pdf.toString('base64')), 'base64');
-const openPdf = (config: Config, sealed: Buffer) => Buffer.from(decrypt(config.mandateKey, sealed.toString('base64')), 'base64');
-
-/** The signed mandate's PDF, checked against its digest and decrypted; throws if missing or altered. */
-export async function readMandatePdf(storage: DocumentStorage, config: Config, sha256: string): Promise<Buffer> {
-  const sealed = await storage.get(sha256);
-  if (!sealed || sha256Hex(sealed) !== sha256) throw new Error(`Stored mandate ${sha256} is missing or damaged`);
-  return openPdf(config, sealed);
-}
-
-// ---------------------------------------------------------------- e-mails
-
-type MailKind = 'code' | 'signed' | 'revoked' | 'validated' | 'rejected';
-
-interface MailFacts {
-  rum: string;
-  maskedIban: string;
-  contracts: string[];
-  at: string;
-  code?: string;
-  reason?: string;
-}
-
-function mandateMail(config: Config, customer: MandateCustomer, kind: MailKind, f: MailFacts): MailContent {
-  const lang: Language = customer.language;
-  const d = directDebitTranslator(lang);
-  const greeting = d('directDebit.mail.greeting', { name: displayName(customer) });
-  const contacts = { phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL };
-  const facts = [
-    d('directDebit.mail.rum', { rum: f.rum }),
-    d('directDebit.mail.iban', { iban: f.maskedIban }),
-    d('directDebit.mail.contracts', { contracts: f.contracts.join(', ') }),
-  ];
-  const action = { label: d('directDebit.mail.action'), url: `${config.PUBLIC_URL.replace(/\/+$/, '')}/prelevement` };
-  const date = formatDate(f.at, lang);
-  switch (kind) {
-    case 'code':
-      return {
-        subject: d('directDebit.mail.code.subject'),
-        greeting,
-        paragraphs: [d('directDebit.mail.code.p1', { rum: f.rum, code: f.code ?? '' }), d('directDebit.mail.code.p2')],
-        note: d('directDebit.mail.code.note', contacts),
-      };
-    case 'signed':
-      return {
-        subject: d('directDebit.mail.signed.subject', { rum: f.rum }),
-        greeting,
-        paragraphs: [d('directDebit.mail.signed.p1', { date, rum: f.rum, creditor: config.SEPA_CREDITOR_NAME }), d('directDebit.mail.signed.p2')],
-        list: facts,
-        action,
-        note: d('directDebit.mail.ifNotYou', contacts),
-      };
-    case 'revoked':
-      return {
-        subject: d('directDebit.mail.revoked.subject', { rum: f.rum }),
-        greeting,
-        paragraphs: [d('directDebit.mail.revoked.p1', { date, rum: f.rum })],
-        list: facts,
-        action,
-        note: d('directDebit.mail.ifNotYou', contacts),
-      };
-    case 'validated':
-      return {
-        subject: d('directDebit.mail.validated.subject', { rum: f.rum }),
-        greeting,
-        paragraphs: [d('directDebit.mail.validated.p1', { rum: f.rum }), d('directDebit.mail.validated.p2')],
-        list: facts,
-        action,
-      };
-    case 'rejected':
-      return {
-        subject: d('directDebit.mail.rejected.subject', { rum: f.rum }),
-        greeting,
-        paragraphs: [d('directDebit.mail.rejected.p1', { rum: f.rum, reason: f.reason ?? '' }), d('directDebit.mail.rejected.p2')],
-        list: facts,
-        action,
-      };
-  }
-}
+/** What a notice says about a mandate and its contracts. */
+export const noticeFacts = (m: { rum: string; iban_country: string; iban_last4: string }, contracts: MandateContract[], at: string): MandateFacts => ({
+  rum: m.rum,
+  maskedIban: maskIban(m.iban_country, m.iban_last4),
+  contracts: contracts.map((k) => k.number),
+  at,
+});
 
 /** Queues a notice about a mandate to each verified address of its customer. */
-async function notify(trx: Db, clock: Clock, config: Config, customer: MandateCustomer, kind: Exclude<MailKind, 'code'>, mandateId: string, f: MailFacts) {
-  const content = mandateMail(config, customer, kind, f);
+export async function queueMandateNotice(
+  trx: Db,
+  clock: Clock,
+  config: Config,
+  customer: MandateCustomer,
+  kind: MandateNotice,
+  mandateId: string,
+  f: MandateFacts,
+) {
+  const content = mandateNoticeMail(config, customer, kind, f);
   for (const to of verifiedAddresses(customer)) {
     await enqueueMail(trx, clock, config, { to, lang: customer.language, content, dedupeKey: `mandate-${kind}:${mandateId}:${to}` });
   }
@@ -183,7 +116,7 @@ async function issueCode(trx: Db, clock: Clock, config: Config, customer: Mandat
     to: sentTo,
     lang: customer.language,
     dedupeKey: `mandate-code:${id}`,
-    content: mandateMail(config, customer, 'code', { rum: mandate.rum, maskedIban: '', contracts: [], at: now.toISOString(), code }),
+    content: signingCodeMail(config, customer, mandate.rum, code),
   });
   return id;
 }
@@ -317,7 +250,7 @@ export async function resendCode(c: CustomerRequest, mandateId: string): Promise
       .where('id', '=', mandateId)
       .where('status', '=', 'awaiting_signature')
       .executeTakeFirst();
-    if (rows(locked) === 0) return { ok: false, reason: 'not_awaiting' };
+    if (updatedRows(locked) === 0) return { ok: false, reason: 'not_awaiting' };
     const customer = await mandateCustomer(trx, c.customerId);
     const sentTo = signingAddress(customer);
     if (!sentTo) return { ok: false, reason: 'no_verified_email' };
@@ -347,19 +280,18 @@ export type SignResult =
   | { ok: false; reason: 'not_found' | 'not_awaiting' | 'no_code' | 'dead' | 'last_try' | 'already_has_mandate' }
   | { ok: false; reason: 'wrong'; remaining: number };
 
+export type SignRequest = CustomerRequest & { storage: DocumentStorage; /** The language of the page signed on: the PDF's. */ lang?: Language };
+
+type MandateRow = Selectable<SepaMandateTable>;
+type SigningCode = NonNullable<Awaited<ReturnType<typeof latestCode>>>;
+
 /**
- * Signs a mandate with its one-time code. Each try is counted before the code is compared
- * (an atomic `tries < 5` update: never more than 5 comparisons per code, even in parallel).
- * The right code: the mandate's PDF is made with the full IBAN and stored encrypted, then in
- * one transaction the code is spent, the mandate becomes `to_validate` with its date, place and
- * evidence, the confirmation is queued and the signature audited.
+ * Signs a mandate with its one-time code: the try is counted and the code compared
+ * (`tryCode`); the right code makes the signed PDF (`makeSignedPdf`), then records the
+ * signature in one transaction (`recordSignature`). Every refusal is audited.
  */
-export async function signMandate(
-  c: CustomerRequest & { storage: DocumentStorage; /** The language of the page signed on: the PDF's. */ lang?: Language },
-  mandateId: string,
-  code: string,
-): Promise<SignResult> {
-  const { db, clock, config } = c;
+export async function signMandate(c: SignRequest, mandateId: string, code: string): Promise<SignResult> {
+  const { db, clock } = c;
   const mandate = await db
     .selectFrom('sepa_mandates')
     .selectAll()
@@ -368,12 +300,12 @@ export async function signMandate(
     .executeTakeFirst();
   if (!mandate) return { ok: false, reason: 'not_found' };
   if (mandate.status !== 'awaiting_signature') return { ok: false, reason: 'not_awaiting' };
-  const auditSign = (outcome: 'success' | 'failure', details: Record<string, unknown>) =>
+  const auditFailure = (details: Record<string, unknown>) =>
     audit(db, clock, {
       actor_type: 'customer',
       actor_id: c.customerId,
       action: 'mandate.sign',
-      outcome,
+      outcome: 'failure',
       target_type: 'mandate',
       target_id: mandate.rum,
       ip: c.ip,
@@ -384,6 +316,35 @@ export async function signMandate(
   const row = await latestCode(db, mandateId);
   if (!row) return { ok: false, reason: 'no_code' };
   const now = clock.now();
+  const refused = await tryCode(db, now, row, code);
+  if (refused) {
+    await auditFailure(refused.audit);
+    return refused.result;
+  }
+  const signature = await makeSignedPdf(c, mandate, row, now.toISOString());
+  try {
+    await db.transaction().execute((trx) => recordSignature(trx, c, mandate, row, signature));
+  } catch (e) {
+    if (e instanceof Refusal) {
+      await auditFailure({ reason: e.reason });
+      return { ok: false, reason: e.reason as 'already_has_mandate' | 'dead' | 'not_awaiting' };
+    }
+    throw e;
+  }
+  return { ok: true, rum: mandate.rum };
+}
+
+/**
+ * Counts a try on the code, then compares it: the count is an atomic `tries < 5` update, so
+ * never more than 5 comparisons per code, even in parallel. Null for the right code; otherwise
+ * the answer and what the audit records.
+ */
+async function tryCode(
+  db: Db,
+  now: Date,
+  row: SigningCode,
+  code: string,
+): Promise<{ result: Extract<SignResult, { ok: false }>; audit: Record<string, unknown> } | null> {
   const claimed = await db
     .updateTable('sepa_signing_codes')
     .set((eb) => ({ tries: eb('tries', '+', 1) }))
@@ -392,21 +353,36 @@ export async function signMandate(
     .where('used_at', 'is', null)
     .where('expires_at', '>', now.toISOString())
     .executeTakeFirst();
-  if (rows(claimed) === 0) {
-    await auditSign('failure', { reason: row.used_at ? 'code_used' : row.tries >= CODE_MAX_TRIES ? 'code_exhausted' : 'code_expired' });
-    return { ok: false, reason: 'dead' };
+  if (updatedRows(claimed) === 0) {
+    return { result: { ok: false, reason: 'dead' }, audit: { reason: row.used_at ? 'code_used' : row.tries >= CODE_MAX_TRIES ? 'code_exhausted' : 'code_expired' } };
   }
-  if (!codeMatches(mandateId, code, row.code_hash)) {
-    const after = await db.selectFrom('sepa_signing_codes').select('tries').where('id', '=', row.id).executeTakeFirstOrThrow();
-    const remaining = Math.max(0, CODE_MAX_TRIES - after.tries);
-    await auditSign('failure', { reason: 'wrong_code', remaining });
-    return remaining === 0 ? { ok: false, reason: 'last_try' } : { ok: false, reason: 'wrong', remaining };
-  }
+  if (codeMatches(row.mandate_id, code, row.code_hash)) return null;
+  const after = await db.selectFrom('sepa_signing_codes').select('tries').where('id', '=', row.id).executeTakeFirstOrThrow();
+  const remaining = Math.max(0, CODE_MAX_TRIES - after.tries);
+  return {
+    result: remaining === 0 ? { ok: false, reason: 'last_try' } : { ok: false, reason: 'wrong', remaining },
+    audit: { reason: 'wrong_code', remaining },
+  };
+}
 
-  // The right code. The PDF first, outside the transaction: a stored file without its row is harmless.
+/** A signature made: when, by whom, for which contracts, its PDF as stored and its evidence. */
+interface Signature {
+  at: string;
+  customer: MandateCustomer;
+  contracts: MandateContract[];
+  pdfSha256: string;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * The signed mandate's PDF, made with the full IBAN in the language of the page signed on and
+ * stored encrypted, and the evidence of the signature. Outside the transaction: a stored file
+ * without its row is harmless.
+ */
+async function makeSignedPdf(c: SignRequest, mandate: MandateRow, row: SigningCode, at: string): Promise<Signature> {
+  const { db, config } = c;
   const customer = await mandateCustomer(db, c.customerId);
-  const contracts = await mandateContracts(db, mandateId);
-  const signedAt = now.toISOString();
+  const contracts = await mandateContracts(db, mandate.id);
   const lang = c.lang ?? customer.language;
   const pdf = await renderSignedMandatePdf({
     lang,
@@ -419,10 +395,10 @@ export async function signMandate(
     bic: mandate.bic,
     contracts: contracts.map((k) => ({ number: k.number, carPark: k.car_park_name })),
     place: mandate.signature_place ?? '',
-    signedAt,
-    evidence: { sentTo: row.sent_to, sentAt: row.created_at, confirmedAt: signedAt, ip: c.ip },
+    signedAt: at,
+    evidence: { sentTo: row.sent_to, sentAt: row.created_at, confirmedAt: at, ip: c.ip },
   });
-  const pdfSha256 = await c.storage.put(sealPdf(config, pdf));
+  const pdfSha256 = await storeMandatePdf(c.storage, config, pdf);
   const evidence = {
     method: 'one-time code by e-mail',
     code_id: row.id,
@@ -430,64 +406,57 @@ export async function signMandate(
     code_sent_at: row.created_at,
     code_hash: row.code_hash,
     tries: row.tries + 1,
-    confirmed_at: signedAt,
+    confirmed_at: at,
     ip: c.ip,
     user_agent: c.userAgent?.slice(0, 300) ?? null,
     language: lang,
     /** SHA-256 of the PDF as signed (before its encryption at rest). */
     document_sha256: sha256Hex(pdf),
   };
-
-  try {
-    await db.transaction().execute(async (trx) => {
-      // One mandate in force per customer: the customer's row serialises two signatures at once (PostgreSQL).
-      await trx.updateTable('customers').set((eb) => ({ id: eb.ref('id') })).where('id', '=', c.customerId).execute();
-      const spent = await trx.updateTable('sepa_signing_codes').set({ used_at: signedAt }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
-      if (rows(spent) === 0) throw new Refusal('dead');
-      const signed = await trx
-        .updateTable('sepa_mandates')
-        .set({
-          status: 'to_validate',
-          signed_at: signedAt,
-          signature_evidence: JSON.stringify(evidence),
-          pdf_sha256: pdfSha256,
-          updated_at: signedAt,
-        })
-        .where('id', '=', mandateId)
-        .where('customer_id', '=', c.customerId)
-        .where('status', '=', 'awaiting_signature')
-        .executeTakeFirst();
-      if (rows(signed) === 0) throw new Refusal('not_awaiting');
-      if (await hasMandateInForce(trx, c.customerId, mandateId)) throw new Refusal('already_has_mandate');
-      await notify(trx, clock, config, customer, 'signed', mandateId, {
-        rum: mandate.rum,
-        maskedIban: maskIban(mandate.iban_country, mandate.iban_last4),
-        contracts: contracts.map((k) => k.number),
-        at: signedAt,
-      });
-      await audit(trx, clock, {
-        actor_type: 'customer',
-        actor_id: c.customerId,
-        action: 'mandate.sign',
-        outcome: 'success',
-        target_type: 'mandate',
-        target_id: mandate.rum,
-        ip: c.ip,
-        user_agent: c.userAgent,
-        details: { contracts: contracts.map((k) => k.number), code_sent_to: row.sent_to, pdf_sha256: pdfSha256 },
-      });
-    });
-  } catch (e) {
-    if (e instanceof Refusal) {
-      await auditSign('failure', { reason: e.reason });
-      return { ok: false, reason: e.reason as 'already_has_mandate' | 'dead' | 'not_awaiting' };
-    }
-    throw e;
-  }
-  return { ok: true, rum: mandate.rum };
+  return { at, customer, contracts, pdfSha256, evidence };
 }
 
-// ---------------------------------------------------------------- revocation, validation, rejection
+/**
+ * In one transaction: the code is spent, the mandate becomes `to_validate` with its date,
+ * place and evidence, the confirmation is queued and the signature audited. A Refusal when a
+ * concurrent request spent the code, signed the mandate or another one first.
+ */
+async function recordSignature(trx: Db, c: SignRequest, mandate: MandateRow, row: SigningCode, s: Signature): Promise<void> {
+  const { clock, config } = c;
+  // One mandate in force per customer: the customer's row serialises two signatures at once (PostgreSQL).
+  await trx.updateTable('customers').set((eb) => ({ id: eb.ref('id') })).where('id', '=', c.customerId).execute();
+  const spent = await trx.updateTable('sepa_signing_codes').set({ used_at: s.at }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
+  if (updatedRows(spent) === 0) throw new Refusal('dead');
+  const signed = await trx
+    .updateTable('sepa_mandates')
+    .set({
+      status: 'to_validate',
+      signed_at: s.at,
+      signature_evidence: JSON.stringify(s.evidence),
+      pdf_sha256: s.pdfSha256,
+      updated_at: s.at,
+    })
+    .where('id', '=', mandate.id)
+    .where('customer_id', '=', c.customerId)
+    .where('status', '=', 'awaiting_signature')
+    .executeTakeFirst();
+  if (updatedRows(signed) === 0) throw new Refusal('not_awaiting');
+  if (await hasMandateInForce(trx, c.customerId, mandate.id)) throw new Refusal('already_has_mandate');
+  await queueMandateNotice(trx, clock, config, s.customer, 'signed', mandate.id, noticeFacts(mandate, s.contracts, s.at));
+  await audit(trx, clock, {
+    actor_type: 'customer',
+    actor_id: c.customerId,
+    action: 'mandate.sign',
+    outcome: 'success',
+    target_type: 'mandate',
+    target_id: mandate.rum,
+    ip: c.ip,
+    user_agent: c.userAgent,
+    details: { contracts: s.contracts.map((k) => k.number), code_sent_to: row.sent_to, pdf_sha256: s.pdfSha256 },
+  });
+}
+
+// ---------------------------------------------------------------- revocation
 
 export type RevokeResult = { ok: true; rum: string } | { ok: false; reason: 'not_found' | 'not_revocable' };
 
@@ -510,18 +479,13 @@ export async function revokeMandate(c: CustomerRequest, mandateId: string): Prom
       .where('id', '=', mandateId)
       .where('status', '=', m.status)
       .executeTakeFirst();
-    if (rows(done) === 0) return { ok: false, reason: 'not_revocable' };
+    if (updatedRows(done) === 0) return { ok: false, reason: 'not_revocable' };
     const contracts = await mandateContracts(trx, mandateId);
     if (m.status === 'active' && contracts.length > 0) {
       await trx.updateTable('contracts').set({ direct_debit: 0 }).where('id', 'in', contracts.map((k) => k.id)).execute();
     }
     const customer = await mandateCustomer(trx, c.customerId);
-    await notify(trx, clock, config, customer, 'revoked', mandateId, {
-      rum: m.rum,
-      maskedIban: maskIban(m.iban_country, m.iban_last4),
-      contracts: contracts.map((k) => k.number),
-      at,
-    });
+    await queueMandateNotice(trx, clock, config, customer, 'revoked', mandateId, noticeFacts(m, contracts, at));
     await audit(trx, clock, {
       actor_type: 'customer',
       actor_id: c.customerId,
@@ -537,71 +501,7 @@ export async function revokeMandate(c: CustomerRequest, mandateId: string): Prom
   });
 }
 
-/** A staff decision on a signed mandate: it must be waiting for one. */
-async function decide(
-  db: Db,
-  clock: Clock,
-  config: Config,
-  mandateId: string,
-  staffId: string,
-  decision: { status: 'active' } | { status: 'rejected'; reason: string },
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const m = await trx.selectFrom('sepa_mandates').select(['id', 'rum', 'status', 'customer_id', 'iban_country', 'iban_last4']).where('id', '=', mandateId).executeTakeFirst();
-    if (!m) throw new AppError('mandate_not_found');
-    const at = clock.now().toISOString();
-    const changed = await trx
-      .updateTable('sepa_mandates')
-      .set({ status: decision.status, rejection_reason: decision.status === 'rejected' ? decision.reason : null, updated_at: at })
-      .where('id', '=', mandateId)
-      .where('status', '=', 'to_validate')
-      .executeTakeFirst();
-    if (rows(changed) === 0) throw new AppError('mandate_not_to_validate');
-    const contracts = await mandateContracts(trx, mandateId);
-    const current = contracts.filter((k) => k.status !== 'ended');
-    if (decision.status === 'active' && current.length > 0) {
-      // From now on these contracts are paid by direct debit (Contrats shows it).
-      await trx.updateTable('contracts').set({ direct_debit: 1 }).where('id', 'in', current.map((k) => k.id)).execute();
-    }
-    const customer = await mandateCustomer(trx, m.customer_id);
-    await notify(trx, clock, config, customer, decision.status === 'active' ? 'validated' : 'rejected', mandateId, {
-      rum: m.rum,
-      maskedIban: maskIban(m.iban_country, m.iban_last4),
-      contracts: contracts.map((k) => k.number),
-      at,
-      ...(decision.status === 'rejected' ? { reason: decision.reason } : {}),
-    });
-    await audit(trx, clock, {
-      actor_type: 'staff',
-      actor_id: staffId,
-      action: decision.status === 'active' ? 'mandate.validate' : 'mandate.reject',
-      outcome: 'success',
-      target_type: 'mandate',
-      target_id: m.rum,
-      details: { customer_id: m.customer_id, contracts: contracts.map((k) => k.number), ...(decision.status === 'rejected' ? { reason: decision.reason } : {}) },
-    });
-  });
-}
-
-/**
- * Customer service validates a signed mandate: it becomes active, the contracts it covers are
- * paid by direct debit, the customer is told by e-mail, the decision audited. Throws an
- * AppError 404 for an unknown mandate, 409 for one not waiting for validation.
- */
-export async function validateMandate(db: Db, clock: Clock, config: Config, mandateId: string, staffId: string): Promise<void> {
-  await decide(db, clock, config, mandateId, staffId, { status: 'active' });
-}
-
-/**
- * Customer service rejects a signed mandate with a reason (shown to the customer, 1–500
- * characters): the customer is told by e-mail, the decision audited. Throws an AppError 400
- * without a reason, 404 for an unknown mandate, 409 for one not waiting for validation.
- */
-export async function rejectMandate(db: Db, clock: Clock, config: Config, mandateId: string, staffId: string, reason: string): Promise<void> {
-  const clean = reason.replace(/\s+/g, ' ').trim();
-  if (clean === '' || clean.length > 500) throw new AppError('mandate_rejection_reason');
-  await decide(db, clock, config, mandateId, staffId, { status: 'rejected', reason: clean });
-}
+// ---------------------------------------------------------------- housekeeping
 
 /**
  * A mandate filled in but never signed keeps an encrypted IBAN for nothing: after `days` it is

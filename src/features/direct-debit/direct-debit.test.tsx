@@ -12,7 +12,8 @@ import type { PageContext } from '../../lib/page.tsx';
 import { sha256Hex } from '../../lib/storage.ts';
 import { currentMandate } from './direct-debit.queries.ts';
 import { friendlyIban, hashSigningCode } from './direct-debit.rules.ts';
-import { purgeUnsignedMandates, rejectMandate, validateMandate } from './direct-debit.service.ts';
+import { rejectMandate, validateMandate } from './direct-debit.backoffice.ts';
+import { purgeUnsignedMandates } from './direct-debit.service.ts';
 import { MandateSummary } from './direct-debit.views.tsx';
 
 const PDFTOTEXT = '/usr/bin/pdftotext';

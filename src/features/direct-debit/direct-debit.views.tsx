@@ -1,7 +1,7 @@
 import { describedBy } from '../../lib/forms.tsx';
-import { formatDate, formatDateTime, formatTime } from '../../lib/i18n.ts';
+import { type Translate, formatDate, formatDateTime, formatTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
-import { type DirectDebitKey, type DirectDebitTranslate, directDebitTranslator } from './direct-debit.messages.ts';
+import type { DirectDebitKey } from './direct-debit.messages.ts';
 import type { CurrentMandate, MandateContract, MandateView } from './direct-debit.queries.ts';
 import type { FieldError, FormErrors, FormField, MandateFormValues } from './direct-debit.rules.ts';
 
@@ -10,8 +10,6 @@ import type { FieldError, FormErrors, FormField, MandateFormValues } from './dir
  * with a spoken equivalent for screen readers ("IBAN FR ending in 0189") instead of a string
  * of bullets; what the customer typed is shown back only in their own form's field.
  */
-
-const tr = (ctx: PageContext): DirectDebitTranslate => directDebitTranslator(ctx.lang);
 
 export interface Creditor {
   name: string;
@@ -23,21 +21,21 @@ const mandatePdfHref = (m: { id: string }) => `/prelevement/mandat/${m.id}.pdf`;
 
 /** The masked IBAN, and what a screen reader says instead of the bullets. */
 export function MaskedIban({ ctx, mandate }: { ctx: PageContext; mandate: Pick<MandateView, 'maskedIban' | 'ibanCountry' | 'ibanLast4'> }) {
-  const d = tr(ctx);
+  const { t } = ctx;
   return (
     <span class="dd-iban">
       <span aria-hidden="true">{mandate.maskedIban}</span>
-      <span class="dd-sr">{d('directDebit.iban.spoken', { country: mandate.ibanCountry, last4: mandate.ibanLast4 })}</span>
+      <span class="dd-sr">{t('directDebit.iban.spoken', { country: mandate.ibanCountry, last4: mandate.ibanLast4 })}</span>
     </span>
   );
 }
 
 function Status({ ctx, status }: { ctx: PageContext; status: MandateView['status'] }) {
-  return <span class={`dd-status dd-status-${status}`}>{tr(ctx)(`directDebit.status.${status}`)}</span>;
+  return <span class={`dd-status dd-status-${status}`}>{ctx.t(`directDebit.status.${status}`)}</span>;
 }
 
-const contractLabel = (d: DirectDebitTranslate, k: Pick<MandateContract, 'number' | 'car_park_name'>) =>
-  d('directDebit.contract', { number: k.number, carPark: k.car_park_name });
+const contractLabel = (t: Translate, k: Pick<MandateContract, 'number' | 'car_park_name'>) =>
+  t('directDebit.contract', { number: k.number, carPark: k.car_park_name });
 
 /**
  * The customer's mandate in a few lines, for Contrats and Mon compte: its RUM and state, the
@@ -45,13 +43,13 @@ const contractLabel = (d: DirectDebitTranslate, k: Pick<MandateContract, 'number
  * sign up, with the same link.
  */
 export function MandateSummary({ ctx, mandate }: { ctx: PageContext; mandate: CurrentMandate | null }) {
-  const d = tr(ctx);
+  const { t } = ctx;
   if (!mandate) {
     return (
       <div class="dd-summary">
-        <p>{d('directDebit.intro')}</p>
+        <p>{t('directDebit.intro')}</p>
         <p>
-          <a href="/prelevement">{d('directDebit.summary.start')}</a>
+          <a href="/prelevement">{t('directDebit.summary.start')}</a>
         </p>
       </div>
     );
@@ -59,12 +57,12 @@ export function MandateSummary({ ctx, mandate }: { ctx: PageContext; mandate: Cu
   return (
     <div class="dd-summary">
       <p>
-        {d('directDebit.summary.mandate', { rum: mandate.rum, status: d(`directDebit.status.${mandate.status}`) })}{' '}
-        {d('directDebit.summary.account')} <MaskedIban ctx={ctx} mandate={mandate} />
+        {t('directDebit.summary.mandate', { rum: mandate.rum, status: t(`directDebit.status.${mandate.status}`) })}{' '}
+        {t('directDebit.summary.account')} <MaskedIban ctx={ctx} mandate={mandate} />
       </p>
-      {mandate.contracts.length > 0 && <p>{d('directDebit.summary.contracts', { contracts: mandate.contracts.map((k) => k.number).join(', ') })}</p>}
+      {mandate.contracts.length > 0 && <p>{t('directDebit.summary.contracts', { contracts: mandate.contracts.map((k) => k.number).join(', ') })}</p>}
       <p>
-        <a href="/prelevement">{d('directDebit.summary.link')}</a>
+        <a href="/prelevement">{t('directDebit.summary.link')}</a>
       </p>
     </div>
   );
@@ -72,53 +70,53 @@ export function MandateSummary({ ctx, mandate }: { ctx: PageContext; mandate: Cu
 
 /** Creditor, ICS, RUM, recurrent payment: the head of the mandate text. */
 function CreditorFacts({ ctx, creditor, rum }: { ctx: PageContext; creditor: Creditor; rum: string }) {
-  const d = tr(ctx);
+  const { t } = ctx;
   return (
     <dl class="facts">
-      <dt>{d('directDebit.text.creditorName')}</dt>
+      <dt>{t('directDebit.text.creditorName')}</dt>
       <dd>{creditor.name}</dd>
-      <dt>{d('directDebit.text.creditorAddress')}</dt>
+      <dt>{t('directDebit.text.creditorAddress')}</dt>
       <dd>{creditor.address}</dd>
-      <dt>{d('directDebit.text.ics')}</dt>
+      <dt>{t('directDebit.text.ics')}</dt>
       <dd>{creditor.ics}</dd>
-      <dt>{d('directDebit.text.rum')}</dt>
+      <dt>{t('directDebit.text.rum')}</dt>
       <dd class="dd-rum">{rum}</dd>
-      <dt>{d('directDebit.text.paymentType')}</dt>
-      <dd>{d('directDebit.text.recurrent')}</dd>
+      <dt>{t('directDebit.text.paymentType')}</dt>
+      <dd>{t('directDebit.text.recurrent')}</dd>
     </dl>
   );
 }
 
 /** The standard authorisation and refund-rights text, and the note on the customer's rights. */
 function LegalText({ ctx, creditor }: { ctx: PageContext; creditor: Creditor }) {
-  const d = tr(ctx);
+  const { t } = ctx;
   return (
     <div class="dd-legal">
-      <p>{d('directDebit.text.authorisation', { creditor: creditor.name })}</p>
-      <p class="hint">{d('directDebit.text.rights')}</p>
-      <p class="hint">{d('directDebit.text.privacy', { creditor: creditor.name })}</p>
+      <p>{t('directDebit.text.authorisation', { creditor: creditor.name })}</p>
+      <p class="hint">{t('directDebit.text.rights')}</p>
+      <p class="hint">{t('directDebit.text.privacy', { creditor: creditor.name })}</p>
     </div>
   );
 }
 
 /** A mandate's facts: state, RUM, holder, masked IBAN, BIC, contracts, signature (without RUM and payment type under CreditorFacts). */
 function MandateFacts({ ctx, mandate, debtorOnly = false }: { ctx: PageContext; mandate: MandateView; debtorOnly?: boolean }) {
-  const d = tr(ctx);
+  const { t } = ctx;
   return (
     <dl class="facts">
-      <dt>{d('directDebit.field.status')}</dt>
+      <dt>{t('directDebit.field.status')}</dt>
       <dd>
         <Status ctx={ctx} status={mandate.status} />
       </dd>
       {!debtorOnly && (
         <>
-          <dt>{d('directDebit.field.rum')}</dt>
+          <dt>{t('directDebit.field.rum')}</dt>
           <dd class="dd-rum">{mandate.rum}</dd>
         </>
       )}
-      <dt>{d('directDebit.field.holder')}</dt>
+      <dt>{t('directDebit.field.holder')}</dt>
       <dd>{mandate.holderName}</dd>
-      <dt>{d('directDebit.field.address')}</dt>
+      <dt>{t('directDebit.field.address')}</dt>
       <dd>
         {mandate.holderAddress.map((l, i) => (
           <span class="line" key={i}>
@@ -126,34 +124,34 @@ function MandateFacts({ ctx, mandate, debtorOnly = false }: { ctx: PageContext; 
           </span>
         ))}
       </dd>
-      <dt>{d('directDebit.field.iban')}</dt>
+      <dt>{t('directDebit.field.iban')}</dt>
       <dd>
         <MaskedIban ctx={ctx} mandate={mandate} />
       </dd>
-      <dt>{d('directDebit.field.bic')}</dt>
-      <dd>{mandate.bic ?? <span class="muted">{d('directDebit.none')}</span>}</dd>
-      <dt>{d('directDebit.field.contracts')}</dt>
+      <dt>{t('directDebit.field.bic')}</dt>
+      <dd>{mandate.bic ?? <span class="muted">{t('directDebit.none')}</span>}</dd>
+      <dt>{t('directDebit.field.contracts')}</dt>
       <dd>
         {mandate.contracts.map((k) => (
           <span class="line" key={k.id}>
-            {contractLabel(d, k)}
+            {contractLabel(t, k)}
           </span>
         ))}
       </dd>
       {!debtorOnly && (
         <>
-          <dt>{d('directDebit.field.paymentType')}</dt>
-          <dd>{d('directDebit.text.recurrent')}</dd>
+          <dt>{t('directDebit.field.paymentType')}</dt>
+          <dd>{t('directDebit.text.recurrent')}</dd>
         </>
       )}
       {mandate.signedAt ? (
         <>
-          <dt>{d('directDebit.field.signed')}</dt>
-          <dd>{d('directDebit.signedValue', { date: formatDate(mandate.signedAt, ctx.lang), place: mandate.signaturePlace ?? '' })}</dd>
+          <dt>{t('directDebit.field.signed')}</dt>
+          <dd>{t('directDebit.signedValue', { date: formatDate(mandate.signedAt, ctx.lang), place: mandate.signaturePlace ?? '' })}</dd>
         </>
       ) : (
         <>
-          <dt>{d('directDebit.field.place')}</dt>
+          <dt>{t('directDebit.field.place')}</dt>
           <dd>{mandate.signaturePlace}</dd>
         </>
       )}
@@ -185,55 +183,55 @@ const noticeKey: Record<Exclude<DirectDebitNotice, null>, DirectDebitKey> = {
 };
 
 export function DirectDebitView({ ctx, data }: { ctx: PageContext; data: DirectDebitPageData }) {
-  const d = tr(ctx);
+  const { t } = ctx;
   const { current, lastEnded, pending } = data;
   return (
     <>
-      <h1>{d('directDebit.title')}</h1>
+      <h1>{t('directDebit.title')}</h1>
       {data.notice && (
         <div class="notice dd-notice" role="status">
-          <p>{d(noticeKey[data.notice])}</p>
+          <p>{t(noticeKey[data.notice])}</p>
         </div>
       )}
       {data.error && (
         <p class="form-error" role="alert">
-          {d(data.error)}
+          {t(data.error)}
         </p>
       )}
       {current ? (
         <section class="panel" aria-labelledby="mandat">
-          <h2 id="mandat">{d('directDebit.current.title')}</h2>
+          <h2 id="mandat">{t('directDebit.current.title')}</h2>
           <MandateFacts ctx={ctx} mandate={current} />
-          <p>{d(current.status === 'active' ? 'directDebit.active.note' : 'directDebit.toValidate.note')}</p>
+          <p>{t(current.status === 'active' ? 'directDebit.active.note' : 'directDebit.toValidate.note')}</p>
           {current.hasPdf && (
             <p>
-              <a href={mandatePdfHref(current)} aria-label={d('directDebit.pdf.label', { rum: current.rum })} download>
-                {d('directDebit.pdf')}
+              <a href={mandatePdfHref(current)} aria-label={t('directDebit.pdf.label', { rum: current.rum })} download>
+                {t('directDebit.pdf')}
               </a>
             </p>
           )}
           <p class="dd-actions">
             <a class="button dd-secondary" href={`/prelevement/mandat/${current.id}/revocation`}>
-              {d('directDebit.revoke')}
+              {t('directDebit.revoke')}
             </a>
           </p>
-          <p class="hint">{d('directDebit.change')}</p>
+          <p class="hint">{t('directDebit.change')}</p>
         </section>
       ) : (
         <>
-          <p>{d('directDebit.intro')}</p>
+          <p>{t('directDebit.intro')}</p>
           {lastEnded && (
             <section class="panel dd-ended" aria-labelledby="dernier-mandat">
-              <h2 id="dernier-mandat">{d(lastEnded.status === 'rejected' ? 'directDebit.rejected.title' : 'directDebit.revoked.title')}</h2>
+              <h2 id="dernier-mandat">{t(lastEnded.status === 'rejected' ? 'directDebit.rejected.title' : 'directDebit.revoked.title')}</h2>
               <p>
                 {lastEnded.status === 'rejected'
-                  ? d('directDebit.rejected.text', { rum: lastEnded.rum, reason: lastEnded.rejectionReason ?? '' })
-                  : d('directDebit.revoked.text', { rum: lastEnded.rum, date: formatDate(lastEnded.revokedAt ?? lastEnded.createdAt, ctx.lang) })}
+                  ? t('directDebit.rejected.text', { rum: lastEnded.rum, reason: lastEnded.rejectionReason ?? '' })
+                  : t('directDebit.revoked.text', { rum: lastEnded.rum, date: formatDate(lastEnded.revokedAt ?? lastEnded.createdAt, ctx.lang) })}
               </p>
               {lastEnded.hasPdf && (
                 <p>
-                  <a href={mandatePdfHref(lastEnded)} aria-label={d('directDebit.pdf.label', { rum: lastEnded.rum })} download>
-                    {d('directDebit.pdf')}
+                  <a href={mandatePdfHref(lastEnded)} aria-label={t('directDebit.pdf.label', { rum: lastEnded.rum })} download>
+                    {t('directDebit.pdf')}
                   </a>
                 </p>
               )}
@@ -241,23 +239,23 @@ export function DirectDebitView({ ctx, data }: { ctx: PageContext; data: DirectD
           )}
           {pending && data.signingAddress && (
             <section class="panel" aria-labelledby="a-signer">
-              <h2 id="a-signer">{d('directDebit.draft.title')}</h2>
-              <p>{d('directDebit.draft.text', { rum: pending.rum })}</p>
+              <h2 id="a-signer">{t('directDebit.draft.title')}</h2>
+              <p>{t('directDebit.draft.text', { rum: pending.rum })}</p>
               <p>
-                <a href={`/prelevement/mandat/${pending.id}/signature`}>{d('directDebit.draft.continue', { rum: pending.rum })}</a>
+                <a href={`/prelevement/mandat/${pending.id}/signature`}>{t('directDebit.draft.continue', { rum: pending.rum })}</a>
               </p>
             </section>
           )}
           <section class="panel" aria-labelledby="en-ligne">
-            <h2 id="en-ligne">{d('directDebit.online.title')}</h2>
+            <h2 id="en-ligne">{t('directDebit.online.title')}</h2>
             {!data.hasCurrentContracts ? (
-              <p>{d('directDebit.online.noContracts')}</p>
+              <p>{t('directDebit.online.noContracts')}</p>
             ) : data.signingAddress ? (
               <>
-                <p>{d('directDebit.online.text', { address: data.signingAddress })}</p>
+                <p>{t('directDebit.online.text', { address: data.signingAddress })}</p>
                 <p>
                   <a class="button" href="/prelevement/mandat">
-                    {d('directDebit.online.start')}
+                    {t('directDebit.online.start')}
                   </a>
                 </p>
               </>
@@ -266,11 +264,11 @@ export function DirectDebitView({ ctx, data }: { ctx: PageContext; data: DirectD
             )}
           </section>
           <section class="panel" aria-labelledby="par-courrier">
-            <h2 id="par-courrier">{d('directDebit.paper.title')}</h2>
-            <p>{d('directDebit.paper.text', { address: data.operatorAddress })}</p>
+            <h2 id="par-courrier">{t('directDebit.paper.title')}</h2>
+            <p>{t('directDebit.paper.text', { address: data.operatorAddress })}</p>
             <p>
               <a href="/prelevement/formulaire.pdf" download>
-                {d('directDebit.paper.link')}
+                {t('directDebit.paper.link')}
               </a>
             </p>
           </section>
@@ -281,12 +279,12 @@ export function DirectDebitView({ ctx, data }: { ctx: PageContext; data: DirectD
 }
 
 export function NoVerifiedEmail({ ctx }: { ctx: PageContext }) {
-  const d = tr(ctx);
+  const { t } = ctx;
   return (
     <>
-      <p>{d('directDebit.online.noEmail')}</p>
+      <p>{t('directDebit.online.noEmail')}</p>
       <p>
-        <a href="/profil#adresses-email">{d('directDebit.online.noEmail.link')}</a>
+        <a href="/profil#adresses-email">{t('directDebit.online.noEmail.link')}</a>
       </p>
     </>
   );
@@ -294,15 +292,15 @@ export function NoVerifiedEmail({ ctx }: { ctx: PageContext }) {
 
 /** A page that only says why the online form cannot be used, with the way out. */
 export function CannotSignView({ ctx, reason }: { ctx: PageContext; reason: 'no_verified_email' | 'no_contracts' | 'already_has_mandate' | 'too_many_codes' }) {
-  const d = tr(ctx);
+  const { t } = ctx;
   return (
     <section class="panel narrow">
-      <h1>{d('directDebit.form.title')}</h1>
+      <h1>{t('directDebit.form.title')}</h1>
       {reason === 'no_verified_email' ? (
         <NoVerifiedEmail ctx={ctx} />
       ) : (
         <p role="alert">
-          {d(
+          {t(
             reason === 'no_contracts'
               ? 'directDebit.online.noContracts'
               : reason === 'already_has_mandate'
@@ -312,7 +310,7 @@ export function CannotSignView({ ctx, reason }: { ctx: PageContext; reason: 'no_
         </p>
       )}
       <p>
-        <a href="/prelevement">{d('directDebit.title')}</a>
+        <a href="/prelevement">{t('directDebit.title')}</a>
       </p>
     </section>
   );
@@ -324,7 +322,7 @@ function ErrorText({ ctx, id, error }: { ctx: PageContext; id: string; error: Fi
   if (!error) return null;
   return (
     <p class="field-error" id={`${id}-error`}>
-      {tr(ctx)(error.key, error.params)}
+      {ctx.t(error.key, error.params)}
     </p>
   );
 }
@@ -340,11 +338,11 @@ function TextField(p: {
   autocomplete: string;
   extra?: Record<string, string | boolean>;
 }) {
-  const d = tr(p.ctx);
+  const { t } = p.ctx;
   return (
     <div class={p.error ? 'field has-error' : 'field'}>
       <label for={p.name}>
-        {p.label} <span class={p.optional ? 'opt' : 'req'}>{d(p.optional ? 'directDebit.form.optional' : 'directDebit.form.required')}</span>
+        {p.label} <span class={p.optional ? 'opt' : 'req'}>{t(p.optional ? 'directDebit.form.optional' : 'directDebit.form.required')}</span>
       </label>
       {p.hint && (
         <p class="hint" id={`${p.name}-hint`}>
@@ -375,36 +373,33 @@ export interface MandateFormData {
 }
 
 export function MandateFormView({ ctx, form }: { ctx: PageContext; form: MandateFormData }) {
-  const d = tr(ctx);
+  const { t } = ctx;
   const { values, errors, contracts } = form;
   const labels: Record<FormField, string> = {
-    holder: d('directDebit.form.holder'),
-    street: d('directDebit.form.street'),
-    postal_code: d('directDebit.form.postalCode'),
-    city: d('directDebit.form.city'),
-    country: d('directDebit.form.country'),
-    iban: d('directDebit.form.iban'),
-    bic: d('directDebit.form.bic'),
-    contracts: d('directDebit.form.contracts'),
-    place: d('directDebit.form.place'),
+    holder: t('directDebit.form.holder'),
+    street: t('directDebit.form.street'),
+    postal_code: t('directDebit.form.postalCode'),
+    city: t('directDebit.form.city'),
+    country: t('directDebit.form.country'),
+    iban: t('directDebit.form.iban'),
+    bic: t('directDebit.form.bic'),
+    contracts: t('directDebit.form.contracts'),
+    place: t('directDebit.form.place'),
   };
   const anchor = (f: FormField) => (f === 'contracts' ? `contract-${contracts[0]?.id ?? ''}` : f);
   const entries = (Object.keys(labels) as FormField[]).flatMap((f) => (errors[f] ? [[f, errors[f]] as const] : []));
-  const sep = ctx.lang === 'fr' ? ' : ' : ': ';
   return (
     <>
-      <h1>{d('directDebit.form.title')}</h1>
-      <p>{d('directDebit.form.intro')}</p>
+      <h1>{t('directDebit.form.title')}</h1>
+      <p>{t('directDebit.form.intro')}</p>
       {entries.length > 0 && (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
-          <h2 id="error-summary-title">{d('directDebit.form.errorSummary', { count: entries.length })}</h2>
+          <h2 id="error-summary-title">{t('directDebit.form.errorSummary', { count: entries.length })}</h2>
           <ul>
             {entries.map(([f, e]) => (
               <li key={f}>
                 <a href={`#${anchor(f)}`}>
-                  {labels[f]}
-                  {sep}
-                  {d(e.key, e.params)}
+                  {t('format.labelValue', { label: labels[f], value: t(e.key, e.params) })}
                 </a>
               </li>
             ))}
@@ -415,13 +410,13 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
         <CsrfField ctx={ctx} />
         <input type="hidden" name="rum" value={values.rum} />
         <section class="panel" aria-labelledby="creancier">
-          <h2 id="creancier">{d('directDebit.text.creditor')}</h2>
+          <h2 id="creancier">{t('directDebit.text.creditor')}</h2>
           <CreditorFacts ctx={ctx} creditor={form.creditor} rum={values.rum} />
         </section>
 
         <fieldset class="panel dd-group">
-          <legend>{d('directDebit.form.debtor')}</legend>
-          <TextField ctx={ctx} name="holder" label={labels.holder} value={values.holder} error={errors.holder} hint={d('directDebit.form.holder.hint')} autocomplete="name" />
+          <legend>{t('directDebit.form.debtor')}</legend>
+          <TextField ctx={ctx} name="holder" label={labels.holder} value={values.holder} error={errors.holder} hint={t('directDebit.form.holder.hint')} autocomplete="name" />
           <TextField ctx={ctx} name="street" label={labels.street} value={values.street} error={errors.street} autocomplete="street-address" />
           <div class="dd-row">
             <TextField ctx={ctx} name="postal_code" label={labels.postal_code} value={values.postal_code} error={errors.postal_code} autocomplete="postal-code" />
@@ -431,14 +426,14 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
         </fieldset>
 
         <fieldset class="panel dd-group">
-          <legend>{d('directDebit.form.account')}</legend>
+          <legend>{t('directDebit.form.account')}</legend>
           <TextField
             ctx={ctx}
             name="iban"
             label={labels.iban}
             value={values.iban}
             error={errors.iban}
-            hint={d('directDebit.form.iban.hint')}
+            hint={t('directDebit.form.iban.hint')}
             autocomplete="off"
             extra={{ spellcheck: 'false', autocapitalize: 'characters', class: 'dd-mono' }}
           />
@@ -448,7 +443,7 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
             label={labels.bic}
             value={values.bic}
             error={errors.bic}
-            hint={d('directDebit.form.bic.hint')}
+            hint={t('directDebit.form.bic.hint')}
             optional
             autocomplete="off"
             extra={{ spellcheck: 'false', autocapitalize: 'characters', class: 'dd-mono' }}
@@ -460,31 +455,31 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
           aria-describedby={describedBy('contracts-hint', errors.contracts && 'contracts-error')}
         >
           <legend>
-            {labels.contracts} <span class="req">{d('directDebit.form.required')}</span>
+            {labels.contracts} <span class="req">{t('directDebit.form.required')}</span>
           </legend>
           <p class="hint" id="contracts-hint">
-            {d('directDebit.form.contracts.hint')}
+            {t('directDebit.form.contracts.hint')}
           </p>
           <ErrorText ctx={ctx} id="contracts" error={errors.contracts} />
           {contracts.map((k) => (
             <div class="checkbox" key={k.id}>
               <input type="checkbox" id={`contract-${k.id}`} name="contracts" value={k.id} checked={values.contracts.includes(k.id)} />
-              <label for={`contract-${k.id}`}>{contractLabel(d, k)}</label>
+              <label for={`contract-${k.id}`}>{contractLabel(t, k)}</label>
             </div>
           ))}
         </fieldset>
 
         <section class="panel" aria-labelledby="texte-mandat">
-          <h2 id="texte-mandat">{d('directDebit.form.text')}</h2>
+          <h2 id="texte-mandat">{t('directDebit.form.text')}</h2>
           <LegalText ctx={ctx} creditor={form.creditor} />
-          <TextField ctx={ctx} name="place" label={labels.place} value={values.place} error={errors.place} hint={d('directDebit.form.place.hint')} autocomplete="address-level2" />
+          <TextField ctx={ctx} name="place" label={labels.place} value={values.place} error={errors.place} hint={t('directDebit.form.place.hint')} autocomplete="address-level2" />
         </section>
 
         <p class="dd-actions">
           <button type="submit" class="button">
-            {d('directDebit.form.submit')}
+            {t('directDebit.form.submit')}
           </button>
-          <a href="/prelevement">{d('directDebit.form.cancel')}</a>
+          <a href="/prelevement">{t('directDebit.form.cancel')}</a>
         </p>
       </form>
     </>
@@ -504,45 +499,45 @@ export interface SignatureData {
 }
 
 export function SignatureView({ ctx, data }: { ctx: PageContext; data: SignatureData }) {
-  const d = tr(ctx);
+  const { t } = ctx;
   const { mandate, code, codeError, message } = data;
   const base = `/prelevement/mandat/${mandate.id}`;
   return (
     <>
-      <h1>{d('directDebit.sign.title')}</h1>
+      <h1>{t('directDebit.sign.title')}</h1>
       {message &&
         (message.kind === 'error' ? (
           <p class="form-error" role="alert">
-            {d(message.key, message.params)}
+            {t(message.key, message.params)}
           </p>
         ) : (
           <div class="notice dd-notice" role="status">
-            <p>{d(message.key, message.params)}</p>
+            <p>{t(message.key, message.params)}</p>
           </div>
         ))}
-      <p>{d('directDebit.sign.intro')}</p>
+      <p>{t('directDebit.sign.intro')}</p>
 
       <section class="panel" aria-labelledby="le-mandat">
-        <h2 id="le-mandat">{d('directDebit.text.title')}</h2>
+        <h2 id="le-mandat">{t('directDebit.text.title')}</h2>
         <CreditorFacts ctx={ctx} creditor={data.creditor} rum={mandate.rum} />
-        <h3 class="dd-subhead">{d('directDebit.pdf.debtor')}</h3>
+        <h3 class="dd-subhead">{t('directDebit.pdf.debtor')}</h3>
         <MandateFacts ctx={ctx} mandate={mandate} debtorOnly />
         <LegalText ctx={ctx} creditor={data.creditor} />
       </section>
 
       <section class="panel" aria-labelledby="signer">
-        <h2 id="signer">{d('directDebit.sign.step')}</h2>
+        <h2 id="signer">{t('directDebit.sign.step')}</h2>
         {code && (
           <p>
-            {d('directDebit.sign.sent', { date: formatDateTime(code.sentAt, ctx.lang), address: code.sentTo, time: formatTime(code.expiresAt, ctx.lang) })}
+            {t('directDebit.sign.sent', { date: formatDateTime(code.sentAt, ctx.lang), address: code.sentTo, time: formatTime(code.expiresAt, ctx.lang) })}
           </p>
         )}
         <form method="post" action={`${base}/signature`} novalidate>
           <CsrfField ctx={ctx} />
           <div class={codeError ? 'field has-error' : 'field'}>
-            <label for="code">{d('directDebit.sign.code')}</label>
+            <label for="code">{t('directDebit.sign.code')}</label>
             <p class="hint" id="code-hint">
-              {d('directDebit.sign.code.hint')}
+              {t('directDebit.sign.code.hint')}
             </p>
             <ErrorText ctx={ctx} id="code" error={codeError} />
             <input
@@ -558,18 +553,18 @@ export function SignatureView({ ctx, data }: { ctx: PageContext; data: Signature
               aria-describedby={describedBy('code-hint', 'consent', codeError && 'code-error')}
             />
           </div>
-          <p id="consent">{d('directDebit.sign.consent', { place: mandate.signaturePlace ?? '' })}</p>
+          <p id="consent">{t('directDebit.sign.consent', { place: mandate.signaturePlace ?? '' })}</p>
           <button type="submit" class="button">
-            {d('directDebit.sign.submit')}
+            {t('directDebit.sign.submit')}
           </button>
         </form>
         <form method="post" action={`${base}/nouveau-code`} class="dd-resend">
           <CsrfField ctx={ctx} />
           <p class="hint" id="resend-hint">
-            {d('directDebit.sign.resend.hint')}
+            {t('directDebit.sign.resend.hint')}
           </p>
           <button type="submit" class="button dd-secondary" aria-describedby="resend-hint">
-            {d('directDebit.sign.resend')}
+            {t('directDebit.sign.resend')}
           </button>
         </form>
       </section>
@@ -580,18 +575,18 @@ export function SignatureView({ ctx, data }: { ctx: PageContext; data: Signature
 // ---------------------------------------------------------------- revocation
 
 export function RevocationView({ ctx, mandate }: { ctx: PageContext; mandate: MandateView }) {
-  const d = tr(ctx);
+  const { t } = ctx;
   return (
     <section class="panel narrow">
-      <h1>{d('directDebit.revoke.title', { rum: mandate.rum })}</h1>
-      <p>{d('directDebit.revoke.text')}</p>
+      <h1>{t('directDebit.revoke.title', { rum: mandate.rum })}</h1>
+      <p>{t('directDebit.revoke.text')}</p>
       <MandateFacts ctx={ctx} mandate={mandate} />
       <form method="post" action={`/prelevement/mandat/${mandate.id}/revocation`} class="dd-actions">
         <CsrfField ctx={ctx} />
         <button type="submit" class="button dd-danger">
-          {d('directDebit.revoke.confirm')}
+          {t('directDebit.revoke.confirm')}
         </button>
-        <a href="/prelevement">{d('directDebit.revoke.back')}</a>
+        <a href="/prelevement">{t('directDebit.revoke.back')}</a>
       </form>
     </section>
   );

@@ -1,45 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import type { DocumentKind, Language } from '../../db/schema.ts';
 import { type Clock, DAY, nowIso } from '../../lib/clock.ts';
-import { formatMoneyPlain } from '../../lib/money.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import { displayName, verifiedAddresses } from '../customers/customers.service.ts';
+import { verifiedAddresses } from '../customers/customers.service.ts';
+import { newDocumentsMail } from './documents.mails.ts';
 
 /*
  * "Vous serez informés par e-mail de la mise à disposition de tout nouveau document."
  * A customer with paperless consent gets one e-mail per verified address for the documents
  * published since the last notice — several documents published together make one e-mail.
  * A customer's documents are taken once none of them was published in the last
- * `NOTIFY_GRACE_MS`, so a batch being published is not cut in two. The e-mail names the
- * documents and links to "Mon compte" (a login is needed): never the PDF itself.
+ * `NOTIFY_GRACE_MS`, so a batch being published is not cut in two. The e-mail itself is
+ * `documents.mails.ts`.
  */
 
 export const NOTIFY_GRACE_MS = 60_000;
 /** Documents older than this are not announced any more (e.g. the address was verified late). */
 const NOTIFY_WINDOW_MS = 30 * DAY;
-
-const words = {
-  fr: {
-    subject: (n: number) => (n === 1 ? 'Un nouveau document est disponible dans votre espace client' : `${n} nouveaux documents sont disponibles dans votre espace client`),
-    greeting: (name: string) => `Bonjour ${name},`,
-    intro: (n: number) => (n === 1 ? 'Un nouveau document est disponible dans votre espace client :' : 'De nouveaux documents sont disponibles dans votre espace client :'),
-    kind: { invoice: 'Facture', credit_note: 'Avoir' } satisfies Record<DocumentKind, string>,
-    amount: 'TTC',
-    action: 'Consulter mes documents',
-    note: 'Pour votre sécurité, le document n’est pas joint à cet e-mail : connectez-vous à votre espace client pour le consulter et le télécharger.',
-  },
-  en: {
-    subject: (n: number) => (n === 1 ? 'A new document is available in your customer area' : `${n} new documents are available in your customer area`),
-    greeting: (name: string) => `Hello ${name},`,
-    intro: (n: number) => (n === 1 ? 'A new document is available in your customer area:' : 'New documents are available in your customer area:'),
-    kind: { invoice: 'Invoice', credit_note: 'Credit note' } satisfies Record<DocumentKind, string>,
-    amount: 'incl. VAT',
-    action: 'See my documents',
-    note: 'For your security the document is not attached to this e-mail: log in to your customer area to view and download it.',
-  },
-} as const;
 
 export async function queueDocumentNotifications(db: Db, clock: Clock, config: Config): Promise<number> {
   const now = clock.now().getTime();
@@ -84,9 +62,7 @@ export async function queueDocumentNotifications(db: Db, clock: Clock, config: C
     if (docs.some((d) => d.published_at! > settled)) continue; // a batch is still being published
     const addresses = verifiedAddresses(c);
     if (addresses.length === 0) continue; // notices go only to verified addresses; kept for later
-    const lang: Language = c.language;
-    const w = words[lang];
-    const name = displayName(c);
+    const content = newDocumentsMail(config, c, docs);
     const ids = docs.map((d) => d.id);
     const batchKey = createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 24);
     await db.transaction().execute(async (trx) => {
@@ -101,16 +77,9 @@ export async function queueDocumentNotifications(db: Db, clock: Clock, config: C
       for (const to of addresses) {
         await enqueueMail(trx, clock, config, {
           to,
-          lang,
+          lang: c.language,
           dedupeKey: `documents:${customerId}:${batchKey}:${to}`,
-          content: {
-            subject: w.subject(docs.length),
-            greeting: w.greeting(name),
-            paragraphs: [w.intro(docs.length)],
-            list: docs.map((d) => `${w.kind[d.kind]} ${d.number} — ${formatMoneyPlain(d.total_ttc_cents, lang)} ${w.amount}`),
-            action: { label: w.action, url: `${config.PUBLIC_URL}/mon-compte` },
-            note: w.note,
-          },
+          content,
         });
       }
     }).then(

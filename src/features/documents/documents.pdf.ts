@@ -1,4 +1,5 @@
 import type { CustomerKind, DocumentKind } from '../../db/schema.ts';
+import { translator } from '../../lib/i18n.ts';
 import {
   A4,
   BOLD,
@@ -22,8 +23,10 @@ import {
  * The PDF of an invoice or a credit note, in French, with the mentions French law requires
  * (docs: shared domain.md, "Invoices and credit notes"). Rendered once at issue and stored
  * content-addressed, so the same input must give the same bytes (`lib/pdf.ts`): the PDF's
- * creation date is the issue date.
+ * creation date is the issue date. Its words are the French catalogue's (`documents.pdf.*`).
  */
+
+const t = translator('fr');
 
 export interface DocumentPdfLine {
   label: string;
@@ -128,7 +131,12 @@ function decimalFr(value: number, scale: 100 | 1000): string {
   return `${sign}${whole}${frac ? `,${frac}` : ''}`;
 }
 
-const CIVILITIES: Record<string, string> = { 'M.': 'Monsieur', M: 'Monsieur', Mme: 'Madame', 'Mme.': 'Madame' };
+const CIVILITIES: Record<string, string> = {
+  'M.': t('documents.pdf.civility.mr'),
+  M: t('documents.pdf.civility.mr'),
+  Mme: t('documents.pdf.civility.mrs'),
+  'Mme.': t('documents.pdf.civility.mrs'),
+};
 
 /** `Monsieur DURAND FRANCOIS`. */
 export function personName(c: Pick<DocumentPdfInput['customer'], 'civility' | 'lastName' | 'firstName'>): string {
@@ -151,11 +159,11 @@ interface Column {
 }
 
 const LINE_COLUMNS: Column[] = [
-  { title: 'Désignation', width: WIDTH - 270, align: 'left' },
-  { title: 'Quantité', width: 52, align: 'right' },
-  { title: 'Prix unitaire HT', width: 80, align: 'right' },
-  { title: 'Taux TVA', width: 55, align: 'right' },
-  { title: 'Montant HT', width: 83, align: 'right' },
+  { title: t('documents.pdf.col.label'), width: WIDTH - 270, align: 'left' },
+  { title: t('documents.pdf.col.quantity'), width: 52, align: 'right' },
+  { title: t('documents.pdf.col.unitPrice'), width: 80, align: 'right' },
+  { title: t('documents.pdf.col.vatRate'), width: 55, align: 'right' },
+  { title: t('documents.pdf.col.amount'), width: 83, align: 'right' },
 ];
 const CELL_PAD = 4;
 
@@ -165,15 +173,15 @@ const CELL_PAD = 4;
 export function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
   const d = input.document;
   const isInvoice = d.kind === 'invoice';
-  const title = `${isInvoice ? 'Facture' : 'Avoir'} n° ${d.number}`;
+  const title = t(isInvoice ? 'documents.pdf.title.invoice' : 'documents.pdf.title.credit_note', { number: d.number });
   const issuedAt = new Date(`${d.issueDate}T00:00:00.000Z`);
   if (Number.isNaN(issuedAt.getTime())) throw new Error(`Invalid issue date: ${d.issueDate}`);
-  const meta = { title, subject: `${title} – client ${input.customer.number}`, author: input.operator.name, lang: 'fr' as const, createdAt: issuedAt };
+  const meta = { title, subject: t('documents.pdf.subject', { title, number: input.customer.number }), author: input.operator.name, lang: 'fr' as const, createdAt: issuedAt };
   return renderPdf(meta, (doc) => {
     // Further pages start with the document's title, so that each page says what it belongs to.
     const newPage = () => {
       doc.addPage();
-      return put(doc, `${title} (suite) – N° client : ${input.customer.number}`, LEFT, 45, { font: BOLD, size: 10 }) + 10;
+      return put(doc, t('documents.pdf.continued', { title, number: input.customer.number }), LEFT, 45, { font: BOLD, size: 10 }) + 10;
     };
     let y = drawHeader(doc, input, title);
     y = drawLines(doc, input, y + 14, newPage);
@@ -190,18 +198,18 @@ function drawHeader(doc: PdfDoc, input: DocumentPdfInput, title: string): number
   let y = 45;
   y = put(doc, operator.name, LEFT, y, { font: BOLD, size: 14 });
   y += 2;
-  if (carPark) y = put(doc, `Parc : ${carPark.name}`, LEFT, y, { font: BOLD, size: 10 });
-  y = put(doc, `Tél : ${carPark?.phone || operator.phone}`, LEFT, y);
-  y = put(doc, `@ : ${carPark?.email || operator.email}`, LEFT, y);
+  if (carPark) y = put(doc, t('documents.pdf.carPark', { name: carPark.name }), LEFT, y, { font: BOLD, size: 10 });
+  y = put(doc, t('documents.pdf.phone', { phone: carPark?.phone || operator.phone }), LEFT, y);
+  y = put(doc, t('documents.pdf.email', { email: carPark?.email || operator.email }), LEFT, y);
 
   if (input.credentials) {
     // Boxed, as on the manual's invoice: the customer number and the temporary password
     // (in Courier, where 0/O and 1/l/I differ), and where to use them.
     const inner = LEFT + 8;
     const maxBox = ADDRESS_X - 15 - LEFT;
-    const idLabel = 'Votre identifiant web : ';
-    const pwLabel = 'Votre mot de passe : ';
-    const url = `Première connexion sur ${input.portalUrl.replace(/\/+$/, '')}/connexion`;
+    const idLabel = t('documents.pdf.login');
+    const pwLabel = t('documents.pdf.password');
+    const url = t('documents.pdf.firstLogin', { url: `${input.portalUrl.replace(/\/+$/, '')}/connexion` });
     const idLabelW = doc.font(BOLD).fontSize(10).widthOfString(idLabel);
     const pwLabelW = doc.font(BOLD).fontSize(10).widthOfString(pwLabel);
     const idW = idLabelW + doc.font(BOLD).fontSize(10).widthOfString(winAnsi(input.credentials.number));
@@ -231,31 +239,31 @@ function drawHeader(doc: PdfDoc, input: DocumentPdfInput, title: string): number
   let ay = 120;
   if (customer.kind === 'business' && customer.companyName) {
     ay = put(doc, customer.companyName, addrX, ay, { font: BOLD, size: 10.5 });
-    ay = put(doc, `À l’attention de ${personName(customer)}`, addrX, ay, { size: 10.5 });
+    ay = put(doc, t('documents.pdf.attention', { name: personName(customer) }), addrX, ay, { size: 10.5 });
   } else {
     ay = put(doc, personName(customer), addrX, ay, { font: BOLD, size: 10.5 });
   }
   for (const line of customer.addressLines) ay = put(doc, line, addrX, ay, { size: 10.5 });
   if (customer.kind === 'business' && customer.siren) {
     ay += 4;
-    ay = put(doc, `SIREN client : ${customer.siren}`, addrX, ay, { size: 9.5 });
+    ay = put(doc, t('documents.pdf.customerSiren', { siren: customer.siren }), addrX, ay, { size: 9.5 });
   }
 
   y = Math.max(leftBottom, ay) + 24;
   y = put(doc, title, LEFT, y, { font: BOLD, size: 16 });
   y += 4;
-  const facts: string[] = [`Date : ${formatDateFr(d.issueDate)}`];
+  const facts: string[] = [t('documents.pdf.date', { date: formatDateFr(d.issueDate) })];
   if (d.periodStart && d.periodEnd) {
-    facts.push(`Période : du ${formatDateFr(d.periodStart)} au ${formatDateFr(d.periodEnd)}`);
+    facts.push(t('documents.pdf.period', { start: formatDateFr(d.periodStart), end: formatDateFr(d.periodEnd) }));
   }
-  facts.push(`N° client : ${customer.number}`);
-  if (input.contractNumber) facts.push(`Contrat n° ${input.contractNumber}`);
+  facts.push(t('documents.pdf.customer', { number: customer.number }));
+  if (input.contractNumber) facts.push(t('documents.pdf.contract', { number: input.contractNumber }));
   for (const f of facts) y = put(doc, f, LEFT, y, { size: 10 });
   if (d.kind === 'credit_note' && input.correctedInvoice) {
     y += 2;
     y = put(
       doc,
-      `Avoir sur la facture n° ${input.correctedInvoice.number} du ${formatDateFr(input.correctedInvoice.issueDate)}`,
+      t('documents.pdf.corrects', { number: input.correctedInvoice.number, date: formatDateFr(input.correctedInvoice.issueDate) }),
       LEFT,
       y,
       { font: BOLD, size: 10 },
@@ -310,9 +318,9 @@ function drawTotals(doc: PdfDoc, input: DocumentPdfInput, top: number, newPage: 
 
   // VAT breakdown
   const vatCols: Column[] = [
-    { title: 'Taux', width: 60, align: 'right' },
-    { title: 'Base HT', width: 95, align: 'right' },
-    { title: 'TVA', width: 85, align: 'right' },
+    { title: t('documents.pdf.vat.rate'), width: 60, align: 'right' },
+    { title: t('documents.pdf.vat.base'), width: 95, align: 'right' },
+    { title: t('documents.pdf.vat.amount'), width: 85, align: 'right' },
   ];
   const vatWidth = vatCols.reduce((s, c) => s + c.width, 0);
   doc.rect(LEFT, top, vatWidth, 18).fill(LIGHT);
@@ -339,9 +347,9 @@ function drawTotals(doc: PdfDoc, input: DocumentPdfInput, top: number, newPage: 
   const labelW = 110;
   const valueW = 100;
   const totals: [string, number, boolean][] = [
-    ['Total HT', d.totalHtCents, false],
-    ['TVA', d.totalVatCents, false],
-    ['Total TTC', d.totalTtcCents, true],
+    [t('documents.pdf.total.ht'), d.totalHtCents, false],
+    [t('documents.pdf.total.vat'), d.totalVatCents, false],
+    [t('documents.pdf.total.ttc'), d.totalTtcCents, true],
   ];
   let ty = top;
   for (const [label, cents, strong] of totals) {
@@ -364,22 +372,22 @@ function drawTerms(doc: PdfDoc, input: DocumentPdfInput, top: number, newPage: (
   const d = input.document;
   const blocks: { text: string; font: string; size: number }[] = [];
   if (d.kind === 'invoice') {
-    if (d.dueDate) blocks.push({ text: `Date d'échéance : ${formatDateFr(d.dueDate)}`, font: BOLD, size: 10.5 });
+    if (d.dueDate) blocks.push({ text: t('documents.pdf.due', { date: formatDateFr(d.dueDate) }), font: BOLD, size: 10.5 });
     blocks.push({
-      text: `En cas de retard de paiement, des pénalités sont exigibles au taux de ${input.latePaymentPenalty} ; aucun escompte pour paiement anticipé.`,
+      text: t('documents.pdf.penalties', { penalty: input.latePaymentPenalty }),
       font: REGULAR,
       size: 8.5,
     });
     if (input.customer.kind === 'business') {
       blocks.push({
-        text: 'Indemnité forfaitaire pour frais de recouvrement : 40 € (art. L441-10 et D441-5 du Code de commerce).',
+        text: t('documents.pdf.indemnity'),
         font: REGULAR,
         size: 8.5,
       });
     }
   } else {
     blocks.push({
-      text: 'Cet avoir vient en déduction de la facture indiquée ci-dessus ; son montant est imputé sur votre compte client.',
+      text: t('documents.pdf.creditNote'),
       font: REGULAR,
       size: 8.5,
     });
@@ -395,9 +403,9 @@ function drawTerms(doc: PdfDoc, input: DocumentPdfInput, top: number, newPage: (
 function drawFooters(doc: PdfDoc, input: DocumentPdfInput): void {
   const o = input.operator;
   const lines = [
-    `${o.name} – ${o.legalForm} – Siège social : ${o.headOffice}`,
-    `SIREN ${o.siren} – ${o.rcs} – N° TVA intracommunautaire : ${o.vatNumber}`,
-    `Service client : ${o.phone} – ${o.email} – ${o.website}`,
+    t('documents.pdf.footer.identity', { name: o.name, legalForm: o.legalForm, headOffice: o.headOffice }),
+    t('documents.pdf.footer.registration', { siren: o.siren, rcs: o.rcs, vatNumber: o.vatNumber }),
+    t('documents.pdf.footer.service', { phone: o.phone, email: o.email, website: o.website }),
   ];
-  drawFooterLines(doc, FOOTER_TOP, lines, (page, pages) => `Page ${page}/${pages}`, 3);
+  drawFooterLines(doc, FOOTER_TOP, lines, (page, pages) => t('documents.pdf.page', { page, pages }), 3);
 }

@@ -1,4 +1,4 @@
-/* Words of the newsletter pages (the e-mails' words are in newsletter.service.ts). */
+/* Words of the newsletter pages and e-mails. */
 export const newsletterFr = {
   'newsletter.title': 'Newsletter',
   'newsletter.intro':
@@ -43,6 +43,19 @@ export const newsletterFr = {
     'Ce lien de désabonnement n’est plus valable : seul le lien du dernier e-mail reçu fonctionne. Utilisez-le, ou demandez un nouveau lien.',
   'newsletter.back': 'Retour à la page Newsletter',
   'newsletter.resubscribe': 'Se réinscrire',
+
+  'newsletter.mail.confirm.subject': 'Confirmez votre inscription à la newsletter {operator}',
+  'newsletter.mail.confirm.intro': 'Vous avez demandé à recevoir la newsletter de {operator} à l’adresse {email}.',
+  'newsletter.mail.confirm.ask': 'Pour confirmer votre inscription, ouvrez le lien ci-dessous. Il est valable 48 heures.',
+  'newsletter.mail.confirm.action': 'Confirmer mon inscription',
+  'newsletter.mail.confirm.note':
+    'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : vous ne serez pas inscrit. Pour ne plus recevoir d’e-mail de notre part à ce sujet : {url}',
+  'newsletter.mail.link.subject': 'Votre lien de désabonnement de la newsletter {operator}',
+  'newsletter.mail.link.intro': 'Vous avez demandé à vous désabonner de notre newsletter. Ouvrez le lien ci-dessous et confirmez.',
+  'newsletter.mail.link.action': 'Me désabonner',
+  'newsletter.mail.link.note': 'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : vous restez abonné.',
+  'newsletter.mail.issue.footer': 'Vous recevez cet e-mail parce que vous êtes abonné à la newsletter de {operator}.',
+  'newsletter.mail.issue.unsubscribe': 'Se désabonner en un clic',
 } as const;
 
 export const newsletterEn: Record<keyof typeof newsletterFr, string> = {
@@ -85,4 +98,17 @@ export const newsletterEn: Record<keyof typeof newsletterFr, string> = {
     'This unsubscribe link is not valid (it may have been copied incompletely). Use the link in an e-mail you received, or ask for a new link below.',
   'newsletter.back': 'Back to the Newsletter page',
   'newsletter.resubscribe': 'Subscribe again',
+
+  'newsletter.mail.confirm.subject': 'Confirm your subscription to the {operator} newsletter',
+  'newsletter.mail.confirm.intro': 'You asked to receive the {operator} newsletter at {email}.',
+  'newsletter.mail.confirm.ask': 'To confirm your subscription, open the link below. It is valid for 48 hours.',
+  'newsletter.mail.confirm.action': 'Confirm my subscription',
+  'newsletter.mail.confirm.note':
+    'If you did not ask for this, ignore this e-mail: you will not be subscribed. To receive no more e-mails from us about it: {url}',
+  'newsletter.mail.link.subject': 'Your link to unsubscribe from the {operator} newsletter',
+  'newsletter.mail.link.intro': 'You asked to unsubscribe from our newsletter. Open the link below and confirm.',
+  'newsletter.mail.link.action': 'Unsubscribe',
+  'newsletter.mail.link.note': 'If you did not ask for this, ignore this e-mail: you stay subscribed.',
+  'newsletter.mail.issue.footer': 'You receive this e-mail because you subscribed to the {operator} newsletter.',
+  'newsletter.mail.issue.unsubscribe': 'Unsubscribe in one click',
 };

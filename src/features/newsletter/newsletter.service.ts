@@ -3,8 +3,10 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
 import { type Clock, DAY, HOUR, newId, nowIso } from '../../lib/clock.ts';
+import { languages } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
+import { type IssueText, confirmationMail, issueMail, issueText, unsubscribeLinkMail } from './newsletter.mails.ts';
 
 /*
  * The newsletter, with double opt-in.
@@ -47,39 +49,6 @@ export function listUnsubscribeHeaders(config: Config, token: string): Record<st
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
 }
-
-const words = {
-  fr: {
-    confirmSubject: (op: string) => `Confirmez votre inscription à la newsletter ${op}`,
-    confirmIntro: (op: string, email: string) => `Vous avez demandé à recevoir la newsletter de ${op} à l’adresse ${email}.`,
-    confirmAsk: 'Pour confirmer votre inscription, ouvrez le lien ci-dessous. Il est valable 48 heures.',
-    confirmAction: 'Confirmer mon inscription',
-    confirmNote: (url: string) =>
-      `Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : vous ne serez pas inscrit. Pour ne plus recevoir d’e-mail de notre part à ce sujet : ${url}`,
-    linkSubject: (op: string) => `Votre lien de désabonnement de la newsletter ${op}`,
-    linkIntro: 'Vous avez demandé à vous désabonner de notre newsletter. Ouvrez le lien ci-dessous et confirmez.',
-    linkAction: 'Me désabonner',
-    linkNote: 'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : vous restez abonné.',
-    greeting: 'Bonjour,',
-    footer: (op: string) => `Vous recevez cet e-mail parce que vous êtes abonné à la newsletter de ${op}.`,
-    unsubscribe: 'Se désabonner en un clic',
-  },
-  en: {
-    confirmSubject: (op: string) => `Confirm your subscription to the ${op} newsletter`,
-    confirmIntro: (op: string, email: string) => `You asked to receive the ${op} newsletter at ${email}.`,
-    confirmAsk: 'To confirm your subscription, open the link below. It is valid for 48 hours.',
-    confirmAction: 'Confirm my subscription',
-    confirmNote: (url: string) =>
-      `If you did not ask for this, ignore this e-mail: you will not be subscribed. To receive no more e-mails from us about it: ${url}`,
-    linkSubject: (op: string) => `Your link to unsubscribe from the ${op} newsletter`,
-    linkIntro: 'You asked to unsubscribe from our newsletter. Open the link below and confirm.',
-    linkAction: 'Unsubscribe',
-    linkNote: 'If you did not ask for this, ignore this e-mail: you stay subscribed.',
-    greeting: 'Hello,',
-    footer: (op: string) => `You receive this e-mail because you subscribed to the ${op} newsletter.`,
-    unsubscribe: 'Unsubscribe in one click',
-  },
-} as const;
 
 const hourBucket = (clock: Clock) => nowIso(clock).slice(0, 13);
 
@@ -157,16 +126,7 @@ export async function subscribe(db: Db, clock: Clock, config: Config, input: { e
       { id: sub.id, email, language: input.lang },
       // Once an hour at most; a new unsubscription (only the owner of the address can make one) starts afresh.
       `newsletter-confirm:${sub.id}:${hourBucket(clock)}:${sub.unsubscribed_at ?? ''}`,
-      (unsubscribeLink) => {
-        const w = words[input.lang];
-        return {
-          subject: w.confirmSubject(config.OPERATOR_NAME),
-          greeting: w.greeting,
-          paragraphs: [w.confirmIntro(config.OPERATOR_NAME, email), w.confirmAsk],
-          action: { label: w.confirmAction, url: confirmUrl(config, token) },
-          note: w.confirmNote(unsubscribeLink),
-        };
-      },
+      (unsubscribeLink) => confirmationMail(config, input.lang, email, confirmUrl(config, token), unsubscribeLink),
     );
     if (!queued) return; // one sent within the hour: its link still works
     await trx
@@ -253,16 +213,9 @@ export async function requestUnsubscribeLink(db: Db, clock: Clock, config: Confi
       .where('status', 'in', ['pending', 'confirmed'])
       .executeTakeFirst();
     if (!sub) return;
-    await queueWithUnsubscribe(trx, clock, config, sub, `newsletter-unsubscribe-link:${sub.id}:${hourBucket(clock)}`, (link) => {
-      const w = words[sub.language];
-      return {
-        subject: w.linkSubject(config.OPERATOR_NAME),
-        greeting: w.greeting,
-        paragraphs: [w.linkIntro],
-        action: { label: w.linkAction, url: link },
-        note: w.linkNote,
-      };
-    });
+    await queueWithUnsubscribe(trx, clock, config, sub, `newsletter-unsubscribe-link:${sub.id}:${hourBucket(clock)}`, (link) =>
+      unsubscribeLinkMail(config, sub.language, link),
+    );
   });
 }
 
@@ -279,24 +232,14 @@ export interface NewsletterIssue {
   issueId?: string;
 }
 
-const paragraphsOf = (body: string) =>
-  body
-    .replace(/\r\n?/g, '\n')
-    .split(/\n\s*\n/)
-    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
-    .filter(Boolean);
-
 /**
  * Queues one e-mail per confirmed subscriber, in their language, each with its own one-click
  * unsubscribe link and headers. For the back office. Returns how many were queued.
  */
 export async function sendNewsletter(db: Db, clock: Clock, config: Config, issue: NewsletterIssue): Promise<{ issueId: string; queued: number }> {
   const issueId = issue.issueId ?? newId();
-  const content = {
-    fr: { subject: issue.subjectFr.trim(), paragraphs: paragraphsOf(issue.bodyFr) },
-    en: { subject: issue.subjectEn.trim(), paragraphs: paragraphsOf(issue.bodyEn) },
-  };
-  for (const lang of ['fr', 'en'] as const) {
+  const content: Record<Language, IssueText> = { fr: issueText(issue, 'fr'), en: issueText(issue, 'en') };
+  for (const lang of languages) {
     if (!content[lang].subject || content[lang].paragraphs.length === 0) throw new Error(`newsletter: the ${lang} subject and body are required`);
   }
   let queued = 0;
@@ -314,16 +257,9 @@ export async function sendNewsletter(db: Db, clock: Clock, config: Config, issue
     if (page.length === 0) break;
     after = page[page.length - 1]!.id;
     for (const sub of page) {
-      const c = content[sub.language];
-      const w = words[sub.language];
+      const text = content[sub.language];
       const ok = await db.transaction().execute((trx) =>
-        queueWithUnsubscribe(trx, clock, config, sub, `newsletter:${issueId}:${sub.id}`, (link) => ({
-          subject: c.subject,
-          greeting: w.greeting,
-          paragraphs: c.paragraphs,
-          note: w.footer(config.OPERATOR_NAME),
-          unsubscribe: { label: w.unsubscribe, url: link },
-        })),
+        queueWithUnsubscribe(trx, clock, config, sub, `newsletter:${issueId}:${sub.id}`, (link) => issueMail(config, sub.language, text, link)),
       );
       if (ok) queued++;
     }

@@ -7,11 +7,12 @@ import { audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import { formatMoneyPlain } from '../../lib/money.ts';
+import { translator } from '../../lib/i18n.ts';
 import { accountBalance, usedOf } from '../account/balance.queries.ts';
-import { displayName, lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
+import { lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
 import type { PaymentProvider, ProviderEvent } from './payments.provider.ts';
 import { lockMailRecipient } from '../auth/verify.service.ts';
+import { receiptMail } from './payments.mails.ts';
 import { dueInvoices } from './payments.queries.ts';
 
 /*
@@ -20,6 +21,14 @@ import { dueInvoices } from './payments.queries.ts';
  * of truth; booking a payment and its allocations happens in one transaction (R2), keyed on
  * the provider's event id so a replayed or concurrent copy books nothing twice (W2).
  */
+
+/** What the provider's page (and the card statement, where it shows one) calls the payment, in the customer's language. */
+export function checkoutDescription(customer: { number: string; language: Language }, invoiceNumbers: string[]): string {
+  const t = translator(customer.language);
+  return invoiceNumbers.length > 1
+    ? t('pay.description.many', { count: invoiceNumbers.length, customer: customer.number })
+    : t('pay.description.one', { number: invoiceNumbers[0] ?? '', customer: customer.number });
+}
 
 export interface StartedAttempt {
   attemptId: string;
@@ -38,7 +47,7 @@ export async function startAttempt(
   clock: Clock,
   config: Config,
   provider: PaymentProvider,
-  customer: { id: string; number: string },
+  customer: { id: string; number: string; language: Language },
   invoiceIds: string[],
 ): Promise<StartedAttempt> {
   const now = clock.now();
@@ -124,7 +133,7 @@ export async function startAttempt(
   const session = await provider.createCheckout({
     attemptId,
     amountCents: amount,
-    description: `${numbers.length > 1 ? `${numbers.length} factures` : `Facture ${numbers[0]}`} — ${customer.number}`,
+    description: checkoutDescription(customer, numbers),
     customerNumber: customer.number,
     successUrl: returnPage(attemptId),
     cancelUrl: `${returnPage(attemptId)}?annule=1`,
@@ -186,25 +195,6 @@ async function applyCredits(trx: Db, customerId: string, invoices: { id: string;
 }
 
 export type EventOutcome = 'duplicate' | 'booked' | 'credited' | 'already-paid' | 'closed' | 'ignored' | 'unknown-session';
-
-const receiptWords = {
-  fr: {
-    subject: 'Votre paiement a bien été reçu',
-    greeting: (n: string) => `Bonjour ${n},`,
-    body: (amount: string, date: string) => `Nous avons bien reçu votre paiement de ${amount} le ${date}. Merci.`,
-    settled: 'Documents réglés :',
-    credit: (amount: string) => `${amount} restent au crédit de votre compte et seront déduits de vos prochaines factures.`,
-    action: 'Voir mon compte',
-  },
-  en: {
-    subject: 'Your payment has been received',
-    greeting: (n: string) => `Hello ${n},`,
-    body: (amount: string, date: string) => `We have received your payment of ${amount} on ${date}. Thank you.`,
-    settled: 'Documents settled:',
-    credit: (amount: string) => `${amount} remain as a credit on your account and will be deducted from your next invoices.`,
-    action: 'See my account',
-  },
-} as const;
 
 /**
  * Books what a provider event says, once. Everything happens in one transaction: the event
@@ -284,26 +274,10 @@ export async function processProviderEvent(db: Db, clock: Clock, config: Config,
     }
     await trx.updateTable('payment_attempts').set({ status: 'succeeded', payment_id: paymentId, completed_at: now }).where('id', '=', attempt.id).execute();
 
-    const lang: Language = c.language;
-    const w = receiptWords[lang];
-    const name = displayName(c);
     const credit = amount - settled.reduce((s, x) => s + x.amount, 0);
-    const money = (cents: number) => formatMoneyPlain(cents, lang);
-    const date = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(clock.now());
+    const receipt = receiptMail(config, c, { amountCents: amount, at: now, settled, creditCents: credit });
     for (const to of verifiedAddresses(c)) {
-      await enqueueMail(trx, clock, config, {
-        to,
-        lang,
-        dedupeKey: `receipt:${paymentId}:${to}`,
-        content: {
-          subject: w.subject,
-          greeting: w.greeting(name),
-          paragraphs: [w.body(money(amount), date), ...(settled.length ? [w.settled] : [])],
-          list: settled.map((s) => `${s.number} — ${money(s.amount)}`),
-          ...(credit > 0 ? { note: w.credit(money(credit)) } : {}),
-          action: { label: w.action, url: `${config.PUBLIC_URL}/mon-compte` },
-        },
-      });
+      await enqueueMail(trx, clock, config, { to, lang: c.language, dedupeKey: `receipt:${paymentId}:${to}`, content: receipt });
     }
     await audit(trx, clock, {
       actor_type: 'system',

@@ -1,10 +1,12 @@
 import type { Config } from '../../config.ts';
 import type { Language } from '../../db/schema.ts';
+import { type Translate, translator } from '../i18n.ts';
 
 /*
  * One way to write an e-mail: structured content, rendered to an HTML part and a plain-text
  * part that say the same thing, in the customer's language, signed with the operator's
- * identity. No images, no tracking pixels, no remote content.
+ * identity. No images, no tracking pixels, no remote content. Its own words (signature, the
+ * colon after a label) are in the catalogue, like every e-mail's.
  */
 
 export interface MailContent {
@@ -27,34 +29,30 @@ export interface ComposedMail {
   html: string;
 }
 
-const signature: Record<Language, (c: Config) => string[]> = {
-  fr: (c) => [
-    `${c.OPERATOR_NAME} — Mon espace client`,
-    `${c.OPERATOR_NAME}, ${c.OPERATOR_LEGAL_FORM}, ${c.OPERATOR_ADDRESS}, SIREN ${c.OPERATOR_SIREN}`,
-    `Service client : ${c.OPERATOR_PHONE} — ${c.OPERATOR_EMAIL}`,
-    'Cet e-mail vous est envoyé automatiquement ; merci de ne pas y répondre.',
-  ],
-  en: (c) => [
-    `${c.OPERATOR_NAME} — My customer area`,
-    `${c.OPERATOR_NAME}, ${c.OPERATOR_LEGAL_FORM}, ${c.OPERATOR_ADDRESS}, SIREN ${c.OPERATOR_SIREN}`,
-    `Customer service: ${c.OPERATOR_PHONE} — ${c.OPERATOR_EMAIL}`,
-    'This e-mail was sent automatically; please do not reply to it.',
-  ],
-};
+/** The operator's identity under every e-mail: the same lines in text and HTML. */
+function signature(c: Config, t: Translate): string[] {
+  return [
+    `${c.OPERATOR_NAME} — ${t('site.title')}`,
+    t('mail.signature.identity', { operator: c.OPERATOR_NAME, legalForm: c.OPERATOR_LEGAL_FORM, address: c.OPERATOR_ADDRESS, siren: c.OPERATOR_SIREN }),
+    t('mail.signature.service', { phone: c.OPERATOR_PHONE, email: c.OPERATOR_EMAIL }),
+    t('mail.signature.automatic'),
+  ];
+}
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
 export function composeMail(config: Config, lang: Language, m: MailContent): ComposedMail {
-  const sig = signature[lang](config);
+  const t = translator(lang);
+  const sig = signature(config, t);
   const text = [
     ...(m.greeting ? [m.greeting, ''] : []),
     ...m.paragraphs.flatMap((p) => [p, '']),
     ...(m.list?.length ? [...m.list.map((i) => `  - ${i}`), ''] : []),
-    ...(m.action ? [`${m.action.label} :`.replace(' :', lang === 'fr' ? ' :' : ':'), m.action.url, ''] : []),
+    ...(m.action ? [t('format.label', { label: m.action.label }), m.action.url, ''] : []),
     ...(m.note ? [m.note, ''] : []),
-    ...(m.unsubscribe ? [`${m.unsubscribe.label}${lang === 'fr' ? ' :' : ':'} ${m.unsubscribe.url}`, ''] : []),
+    ...(m.unsubscribe ? [t('format.labelValue', { label: m.unsubscribe.label, value: m.unsubscribe.url }), ''] : []),
     '-- ',
     ...sig,
   ].join('\n');
@@ -64,7 +62,7 @@ export function composeMail(config: Config, lang: Language, m: MailContent): Com
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(m.subject)}</title></head>
 <body style="margin:0;padding:0;background:#f4f6f9;color:#1d2433;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">
 <div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff">
-<p style="margin:0 0 24px;font-weight:bold;color:#083a66">${escapeHtml(config.OPERATOR_NAME)} — ${lang === 'fr' ? 'Mon espace client' : 'My customer area'}</p>
+<p style="margin:0 0 24px;font-weight:bold;color:#083a66">${escapeHtml(config.OPERATOR_NAME)} — ${escapeHtml(t('site.title'))}</p>
 ${m.greeting ? p(m.greeting) : ''}${m.paragraphs.map(p).join('')}${
     m.list?.length ? `<ul style="margin:0 0 16px;padding-left:24px">${m.list.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : ''
   }${

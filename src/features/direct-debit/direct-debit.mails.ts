@@ -1,0 +1,84 @@
+import type { Config } from '../../config.ts';
+import { formatDate, translator } from '../../lib/i18n.ts';
+import type { MailContent } from '../../lib/mail/compose.ts';
+import { type Addressee, displayName } from '../customers/customers.service.ts';
+
+/*
+ * The direct-debit e-mails, in the customer's language: the one-time signing code, and the
+ * notices of a mandate signed, revoked, validated or rejected. Content only; the steps in
+ * `direct-debit.service.ts` and `direct-debit.backoffice.ts` queue them in the transaction of
+ * the change they tell about. They carry the RUM and the masked IBAN, never the IBAN.
+ */
+
+export type MandateNotice = 'signed' | 'revoked' | 'validated' | 'rejected';
+
+/** What a notice tells about its mandate. */
+export interface MandateFacts {
+  rum: string;
+  maskedIban: string;
+  contracts: string[];
+  /** When it happened. */
+  at: string;
+  /** A rejection's reason, as customer service wrote it. */
+  reason?: string;
+}
+
+const contacts = (config: Config) => ({ phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL });
+
+export function signingCodeMail(config: Config, c: Addressee, rum: string, code: string): MailContent {
+  const t = translator(c.language);
+  return {
+    subject: t('directDebit.mail.code.subject'),
+    greeting: t('mail.greeting', { name: displayName(c) }),
+    paragraphs: [t('directDebit.mail.code.p1', { rum, code }), t('directDebit.mail.code.p2')],
+    note: t('directDebit.mail.code.note', contacts(config)),
+  };
+}
+
+export function mandateNoticeMail(config: Config, c: Addressee, kind: MandateNotice, f: MandateFacts): MailContent {
+  const t = translator(c.language);
+  const greeting = t('mail.greeting', { name: displayName(c) });
+  const list = [
+    t('directDebit.mail.rum', { rum: f.rum }),
+    t('directDebit.mail.iban', { iban: f.maskedIban }),
+    t('directDebit.mail.contracts', { contracts: f.contracts.join(', ') }),
+  ];
+  const action = { label: t('directDebit.mail.action'), url: `${config.PUBLIC_URL.replace(/\/+$/, '')}/prelevement` };
+  const date = formatDate(f.at, c.language);
+  switch (kind) {
+    case 'signed':
+      return {
+        subject: t('directDebit.mail.signed.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [t('directDebit.mail.signed.p1', { date, rum: f.rum, creditor: config.SEPA_CREDITOR_NAME }), t('directDebit.mail.signed.p2')],
+        list,
+        action,
+        note: t('directDebit.mail.ifNotYou', contacts(config)),
+      };
+    case 'revoked':
+      return {
+        subject: t('directDebit.mail.revoked.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [t('directDebit.mail.revoked.p1', { date, rum: f.rum })],
+        list,
+        action,
+        note: t('directDebit.mail.ifNotYou', contacts(config)),
+      };
+    case 'validated':
+      return {
+        subject: t('directDebit.mail.validated.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [t('directDebit.mail.validated.p1', { rum: f.rum }), t('directDebit.mail.validated.p2')],
+        list,
+        action,
+      };
+    case 'rejected':
+      return {
+        subject: t('directDebit.mail.rejected.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [t('directDebit.mail.rejected.p1', { rum: f.rum, reason: f.reason ?? '' }), t('directDebit.mail.rejected.p2')],
+        list,
+        action,
+      };
+  }
+}

@@ -1,0 +1,63 @@
+import type { Config } from '../../config.ts';
+import type { Language } from '../../db/schema.ts';
+import { translator } from '../../lib/i18n.ts';
+import type { MailContent } from '../../lib/mail/compose.ts';
+import type { NewsletterIssue } from './newsletter.service.ts';
+
+/*
+ * The newsletter's e-mails, in the subscriber's language: the confirmation of a subscription,
+ * the unsubscribe link asked for, and an issue. Content only; `newsletter.service.ts` queues
+ * them with the subscription's unsubscribe link and headers.
+ */
+
+export function confirmationMail(config: Config, lang: Language, email: string, confirmLink: string, unsubscribeLink: string): MailContent {
+  const t = translator(lang);
+  const operator = config.OPERATOR_NAME;
+  return {
+    subject: t('newsletter.mail.confirm.subject', { operator }),
+    greeting: t('mail.greeting.anonymous'),
+    paragraphs: [t('newsletter.mail.confirm.intro', { operator, email }), t('newsletter.mail.confirm.ask')],
+    action: { label: t('newsletter.mail.confirm.action'), url: confirmLink },
+    note: t('newsletter.mail.confirm.note', { url: unsubscribeLink }),
+  };
+}
+
+export function unsubscribeLinkMail(config: Config, lang: Language, unsubscribeLink: string): MailContent {
+  const t = translator(lang);
+  return {
+    subject: t('newsletter.mail.link.subject', { operator: config.OPERATOR_NAME }),
+    greeting: t('mail.greeting.anonymous'),
+    paragraphs: [t('newsletter.mail.link.intro')],
+    action: { label: t('newsletter.mail.link.action'), url: unsubscribeLink },
+    note: t('newsletter.mail.link.note'),
+  };
+}
+
+/** An issue's own words in one language: its subject, and its body cut into paragraphs at blank lines. */
+export interface IssueText {
+  subject: string;
+  paragraphs: string[];
+}
+
+export function issueText(issue: NewsletterIssue, lang: Language): IssueText {
+  const [subject, body] = lang === 'fr' ? [issue.subjectFr, issue.bodyFr] : [issue.subjectEn, issue.bodyEn];
+  return {
+    subject: subject.trim(),
+    paragraphs: body
+      .replace(/\r\n?/g, '\n')
+      .split(/\n\s*\n/)
+      .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
+      .filter(Boolean),
+  };
+}
+
+export function issueMail(config: Config, lang: Language, text: IssueText, unsubscribeLink: string): MailContent {
+  const t = translator(lang);
+  return {
+    subject: text.subject,
+    greeting: t('mail.greeting.anonymous'),
+    paragraphs: text.paragraphs,
+    note: t('newsletter.mail.issue.footer', { operator: config.OPERATOR_NAME }),
+    unsubscribe: { label: t('newsletter.mail.issue.unsubscribe'), url: unsubscribeLink },
+  };
+}
