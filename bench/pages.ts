@@ -12,7 +12,7 @@ import { testConfig } from '../src/config.ts';
 import { migrateToLatest, openDatabase } from '../src/db/database.ts';
 import { DEMO_ACTIVE_PASSWORD, seedDemo } from '../src/features/demo/demo.seed.ts';
 import { systemClock } from '../src/lib/clock.ts';
-import { localStorage } from '../src/lib/storage.ts';
+import { localContentStore } from '../src/lib/content-store.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 10);
@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'portal-bench-'));
 const db = openDatabase(`sqlite:${join(dir, 'bench.sqlite')}`);
 await migrateToLatest(db);
 await seedDemo(db, systemClock, { tempPasswordDays: 120 });
-const app = await buildApp({ config: testConfig({ DATA_DIR: dir }), db, storage: localStorage(join(dir, 'documents')) });
+const app = await buildApp({ config: testConfig({ DATA_DIR: dir }), db, storage: localContentStore(join(dir, 'documents')) });
 const base = await app.listen({ host: '127.0.0.1', port: 0 });
 
 // Log in once as the business customer (4 contracts, ~130 documents) and reuse the session.

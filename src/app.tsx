@@ -18,7 +18,7 @@ import contactRoutes, { contactPageRoutes } from './features/contact/contact.rou
 import directDebitRoutes from './features/direct-debit/direct-debit.routes.tsx';
 import newsletterRoutes from './features/newsletter/newsletter.routes.tsx';
 import pagesRoutes from './features/pages/pages.routes.tsx';
-import { providerFromConfig } from './features/payments/payments.index.ts';
+import { providerFromConfig } from './features/payments/payments.providers.ts';
 import type { PaymentProvider } from './features/payments/payments.provider.ts';
 import paymentsRoutes, { paymentWebhookRoutes, sandboxRoutes } from './features/payments/payments.routes.tsx';
 import { type Session, type SessionPolicy, findSession, sessionPolicy } from './features/auth/sessions.ts';
@@ -31,7 +31,7 @@ import publicRoutes from './features/public/public.routes.tsx';
 import { type Clock, MINUTE, systemClock } from './lib/clock.ts';
 import { errorHandling, frameworkErrors } from './lib/error-handler.tsx';
 import { AppError } from './lib/errors.ts';
-import { type DocumentStorage, localStorage } from './lib/storage.ts';
+import { type ContentStore, localContentStore } from './lib/content-store.ts';
 import { isLanguage } from './lib/i18n.ts';
 
 declare module 'fastify' {
@@ -42,7 +42,7 @@ declare module 'fastify' {
     sessionPolicy: SessionPolicy;
     throttlePolicy: ThrottlePolicy;
     sessionCookie: { name: string; options: CookieSerializeOptions };
-    storage: DocumentStorage;
+    storage: ContentStore;
     paymentProvider: PaymentProvider;
     /** Set when the process is shutting down: responses then close their connection. */
     lifecycle: { closing: boolean };
@@ -59,12 +59,12 @@ export interface AppDeps {
   db: Db;
   clock?: Clock;
   /** Where document PDFs live; by default `DATA_DIR/documents`. */
-  storage?: DocumentStorage;
+  storage?: ContentStore;
   /** By default the one PAYMENT_PROVIDER names. */
   paymentProvider?: PaymentProvider;
 }
 
-export const defaultStorage = (config: Config) => localStorage(join(config.DATA_DIR, 'documents'));
+export const defaultStorage = (config: Config) => localContentStore(join(config.DATA_DIR, 'documents'));
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -93,7 +93,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   app.decorate('paymentProvider', paymentProvider ?? providerFromConfig(db, clock, config));
   app.decorate('sessionPolicy', sessionPolicy(config.SESSION_IDLE_MINUTES, config.SESSION_ABSOLUTE_HOURS));
   app.decorate('throttlePolicy', {
-    maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    maxPerLogin: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     maxPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
     windowMs: config.LOGIN_WINDOW_MINUTES * MINUTE,
     maxLockMs: config.LOGIN_LOCK_MAX_MINUTES * MINUTE,

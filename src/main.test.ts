@@ -48,7 +48,7 @@ describe('command line', () => {
     const p2 = /Temporary password for CLT013261: (\S+)/.exec(second.stdout)?.[1];
     expect(p2).not.toBe(p1);
 
-    const account = await db.selectFrom('portal_accounts').selectAll().where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    const account = await db.selectFrom('customer_logins').selectAll().where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
     expect(account.state).toBe('not_activated');
     expect(await verifyPassword(account.temp_password_hash!, p2!)).toBe(true);
     expect(await verifyPassword(account.temp_password_hash!, p1!)).toBe(false);

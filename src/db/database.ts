@@ -6,6 +6,7 @@ import * as m003 from './migrations/003_payments_and_mandates.ts';
 import * as m004 from './migrations/004_worker_indexes.ts';
 import * as m005 from './migrations/005_statement_discount.ts';
 import * as m006 from './migrations/006_contact_submission.ts';
+import * as m007 from './migrations/007_customer_logins.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '004_worker_indexes': m004,
   '005_statement_discount': m005,
   '006_contact_submission': m006,
+  '007_customer_logins': m007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

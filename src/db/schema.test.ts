@@ -12,7 +12,7 @@ import { databaseKinds, freshDatabase } from '../../tests/support/app.ts';
  *
  * Why check the hand-kept file rather than generate it (`kysely-codegen`): the generated
  * types would lose what the hand-kept ones say and the database cannot — the literal unions
- * (`AccountState`, `MandateStatus`…), which the code narrows on, and the comments — and would
+ * (`LoginState`, `MandateStatus`…), which the code narrows on, and the comments — and would
  * differ between SQLite and PostgreSQL. Why read `schema.ts` as text rather than with the
  * TypeScript compiler: the compiler installed (TypeScript 7) has no stable JavaScript API,
  * and the file is regular enough to read strictly — one `export interface` per table, one

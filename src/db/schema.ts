@@ -11,7 +11,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 
 export type CustomerKind = 'individual' | 'business';
 export type Language = 'fr' | 'en';
-export type AccountState = 'not_activated' | 'active' | 'locked';
+export type LoginState = 'not_activated' | 'active' | 'locked';
 export type Product = 'resident' | 'resident_petit_rouleur' | 'non_resident' | 'moto' | 'business';
 export type ContractStatus = 'active' | 'ended' | 'suspended';
 export type BillingPeriod = 'monthly' | 'quarterly' | 'yearly';
@@ -74,9 +74,9 @@ export interface PaperlessConsentTable {
   ip: string | null;
 }
 
-export interface PortalAccountTable {
+export interface CustomerLoginTable {
   customer_id: string;
-  state: AccountState;
+  state: LoginState;
   temp_password_hash: string | null;
   temp_password_issued_at: string | null;
   temp_password_expires_at: string | null;
@@ -208,7 +208,7 @@ export interface SessionTable {
 }
 
 export interface LoginThrottleTable {
-  /** `account:<number>` or `ip:<address>`. */
+  /** `login:<number>` or `ip:<address>` (and the reset and newsletter limits' own keys). */
   key: string;
   failures: number;
   window_started_at: string;
@@ -414,7 +414,7 @@ export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
   paperless_consents: PaperlessConsentTable;
-  portal_accounts: PortalAccountTable;
+  customer_logins: CustomerLoginTable;
   contracts: ContractTable;
   contract_vehicles: ContractVehicleTable;
   financial_documents: FinancialDocumentTable;
@@ -447,4 +447,4 @@ export type CustomerUpdate = Updateable<CustomerTable>;
 export type CarPark = Selectable<CarParkTable>;
 export type Contract = Selectable<ContractTable>;
 export type FinancialDocument = Selectable<FinancialDocumentTable>;
-export type PortalAccount = Selectable<PortalAccountTable>;
+export type CustomerLogin = Selectable<CustomerLoginTable>;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, databaseKinds, freshDatabase } from '../../tests/support/app.ts';
 import { startSmtpServer } from '../../tests/support/smtp.ts';
 import { testConfig } from '../config.ts';
-import { providerFromConfig } from '../features/payments/payments.index.ts';
+import { providerFromConfig } from '../features/payments/payments.providers.ts';
 import { HOUR, MINUTE, manualClock } from '../lib/clock.ts';
 import { enqueueMail } from '../lib/mail/outbox.ts';
 import { type MailTransport, smtpTransport } from '../lib/mail/transport.ts';

@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { providerFromConfig } from '../features/payments/payments.index.ts';
+import { providerFromConfig } from '../features/payments/payments.providers.ts';
 import type { Clock } from '../lib/clock.ts';
 import { transportFromConfig } from '../lib/mail/transport.ts';
 import { workerId } from '../lib/mail/worker.ts';

@@ -12,7 +12,7 @@ import { manualClock } from './clock.ts';
 import { problemType } from './error-handler.tsx';
 import { AppError, type ErrorCode, codeForStatus, errorCodes, tooManyRequests } from './errors.ts';
 import { translator } from './i18n.ts';
-import { localStorage } from './storage.ts';
+import { localContentStore } from './content-store.ts';
 
 const codes = Object.keys(errorCodes) as ErrorCode[];
 const languages: Language[] = ['fr', 'en'];
@@ -48,7 +48,7 @@ describe('the error handler', () => {
   let db: Db;
   beforeAll(async () => {
     db = (await freshDatabase('sqlite')).db;
-    const storage = localStorage(mkdtempSync(join(tmpdir(), 'portal-docs-')));
+    const storage = localContentStore(mkdtempSync(join(tmpdir(), 'portal-docs-')));
     app = await buildApp({ config: testConfig(), db, clock: manualClock(new Date('2026-11-27T10:00:00.000Z')), storage });
     // A page and an API route that fail with the code they are given.
     const fail = (code: string) => {

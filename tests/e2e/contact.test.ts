@@ -8,7 +8,7 @@ import { buildApp } from '../../src/app.tsx';
 import { testConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import { systemClock } from '../../src/lib/clock.ts';
-import { localStorage } from '../../src/lib/storage.ts';
+import { localContentStore } from '../../src/lib/content-store.ts';
 import { freshDatabase } from '../support/app.ts';
 import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, viewports } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
@@ -35,7 +35,7 @@ describe.skipIf(!chromiumPath)('a contact request, in Chromium', () => {
     ({ db } = await freshDatabase('sqlite'));
     // The server's own data directory: attachments land there, never in the working copy.
     dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-contact-'));
-    app = await buildApp({ config: testConfig({ DATA_DIR: dataDir }), db, clock: systemClock, storage: localStorage(join(dataDir, 'documents')) });
+    app = await buildApp({ config: testConfig({ DATA_DIR: dataDir }), db, clock: systemClock, storage: localContentStore(join(dataDir, 'documents')) });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
   });

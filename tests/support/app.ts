@@ -8,7 +8,7 @@ import { buildApp } from '../../src/app.tsx';
 import { type Config, testConfig } from '../../src/config.ts';
 import { type Db, openDatabase } from '../../src/db/database.ts';
 import { manualClock } from '../../src/lib/clock.ts';
-import { localStorage } from '../../src/lib/storage.ts';
+import { localContentStore } from '../../src/lib/content-store.ts';
 import { type CustomerOverrides, activeSubscriber } from './factories.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -68,7 +68,7 @@ export async function createTestApp(
   const db = existing ?? (await freshDatabase(kind)).db;
   const config = testConfig(overrides);
   const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
-  const storage = localStorage(mkdtempSync(join(tmpdir(), 'portal-docs-')));
+  const storage = localContentStore(mkdtempSync(join(tmpdir(), 'portal-docs-')));
   const app = await buildApp({ config, db, clock, storage });
   await app.ready();
   return {

@@ -6,7 +6,7 @@ import { buildApp } from '../../src/app.tsx';
 import { type Config, testConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import type { Clock } from '../../src/lib/clock.ts';
-import { type DocumentStorage, localStorage } from '../../src/lib/storage.ts';
+import { type ContentStore, localContentStore } from '../../src/lib/content-store.ts';
 import { freshDatabase } from './app.ts';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -43,9 +43,9 @@ async function freePort(): Promise<number> {
  */
 export async function startServer(
   clock: Clock,
-): Promise<{ app: FastifyInstance; db: Db; base: string; config: Config; storage: DocumentStorage; close(): Promise<void> }> {
+): Promise<{ app: FastifyInstance; db: Db; base: string; config: Config; storage: ContentStore; close(): Promise<void> }> {
   const { db } = await freshDatabase('sqlite');
-  const storage = localStorage(mkdtempSync(join(tmpdir(), 'portal-e2e-docs-')));
+  const storage = localContentStore(mkdtempSync(join(tmpdir(), 'portal-e2e-docs-')));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // Files (mail, attachments…) go to a temporary directory, never into the working copy.

@@ -128,7 +128,7 @@ export async function activeSubscriber(
   const customer = await createCustomer(db, clock, over);
   const now = nowIso(clock);
   await db
-    .insertInto('portal_accounts')
+    .insertInto('customer_logins')
     .values({
       customer_id: customer.id,
       state: 'active',

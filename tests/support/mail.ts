@@ -1,4 +1,4 @@
-import { providerFromConfig } from '../../src/features/payments/payments.index.ts';
+import { providerFromConfig } from '../../src/features/payments/payments.providers.ts';
 import { documentNotices } from '../../src/jobs/document-notices.ts';
 import { mailDelivery } from '../../src/jobs/mail-delivery.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requestMeta } from '../../lib/audit.ts';
 import type { FieldErrors } from '../../lib/forms.tsx';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { type ActivationValues, activateAccount } from './activation.service.ts';
+import { type ActivationValues, activateLogin } from './activation.service.ts';
 import { findFirstLoginValues } from './auth.queries.ts';
 import { ActivationView } from './auth.views.tsx';
 import { closeSession, openSession } from './sessions.ts';
@@ -53,7 +53,7 @@ const activationRoutes: FastifyPluginAsync = async (app) => {
       paperless: body.paperless !== undefined,
     };
     const customer = req.customer;
-    const result = await activateAccount(db, clock, config, customer.id, values, requestMeta(req));
+    const result = await activateLogin(db, clock, config, customer.id, values, requestMeta(req));
     if (!result.ok) {
       if ('errors' in result) return renderActivation(req, reply, values, result.errors, 422);
       // The temporary password that opened this session is no longer valid.

@@ -42,7 +42,7 @@ async function activationErrors(db: Db, config: Config, customerId: string, valu
  * Activates the account: password, addresses (each sent its verification link), paperless
  * choice dated in its history; every session of the customer ends, the caller opens a new one.
  */
-export async function activateAccount(
+export async function activateLogin(
   db: Db,
   clock: Clock,
   config: Config,
@@ -59,7 +59,7 @@ export async function activateAccount(
     // Only while the temporary password that opened this session still stands: a second
     // submit, or a session whose temporary password was replaced or expired, changes nothing.
     const claimed = await trx
-      .updateTable('portal_accounts')
+      .updateTable('customer_logins')
       .set({
         state: 'active',
         password_hash: passwordHash,
@@ -100,7 +100,7 @@ export async function activateAccount(
   await audit(db, clock, {
     actor_type: 'customer',
     actor_id: customerId,
-    action: 'account.activate',
+    action: 'login.activate',
     outcome: 'success',
     target_type: 'customer',
     target_id: customerId,

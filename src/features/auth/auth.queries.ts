@@ -5,14 +5,14 @@ import { type Clock, nowIso } from '../../lib/clock.ts';
 export function findLoginByNumber(db: Db, number: string) {
   return db
     .selectFrom('customers as c')
-    .innerJoin('portal_accounts as a', 'a.customer_id', 'c.id')
+    .innerJoin('customer_logins as a', 'a.customer_id', 'c.id')
     .select(['c.id', 'a.state', 'a.password_hash', 'a.temp_password_hash', 'a.temp_password_expires_at'])
     .where('c.number', '=', number)
     .executeTakeFirst();
 }
 
 export async function recordLogin(db: Db, clock: Clock, customerId: string): Promise<void> {
-  await db.updateTable('portal_accounts').set({ last_login_at: nowIso(clock) }).where('customer_id', '=', customerId).execute();
+  await db.updateTable('customer_logins').set({ last_login_at: nowIso(clock) }).where('customer_id', '=', customerId).execute();
 }
 
 /** What the first-login form starts from: the addresses and choice the operator already has. */
@@ -24,7 +24,7 @@ export function findFirstLoginValues(db: Db, customerId: string) {
 export function findActivationCustomer(db: Db, customerId: string) {
   return db
     .selectFrom('customers as c')
-    .innerJoin('portal_accounts as a', 'a.customer_id', 'c.id')
+    .innerJoin('customer_logins as a', 'a.customer_id', 'c.id')
     .select(['c.number', 'c.last_name', 'c.first_name', 'c.company_name', 'a.temp_password_hash'])
     .where('c.id', '=', customerId)
     .executeTakeFirstOrThrow();
@@ -32,6 +32,6 @@ export function findActivationCustomer(db: Db, customerId: string) {
 
 /** The current password's hash, for a page that asks for it again. */
 export async function passwordHashOf(db: Db, customerId: string): Promise<string | null> {
-  const row = await db.selectFrom('portal_accounts').select('password_hash').where('customer_id', '=', customerId).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('customer_logins').select('password_hash').where('customer_id', '=', customerId).executeTakeFirstOrThrow();
   return row.password_hash;
 }

@@ -92,7 +92,7 @@ describe.each(databaseKinds())('first connection and login (%s)', (kind) => {
     }
     expect(profile.headers['cache-control']).toBe('no-store');
 
-    const account = await t.db.selectFrom('portal_accounts').selectAll().where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    const account = await t.db.selectFrom('customer_logins').selectAll().where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
     expect(account.state).toBe('active');
     expect(account.temp_password_hash).toBeNull();
     expect(account.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/); // A3
@@ -213,7 +213,7 @@ describe.each(databaseKinds())('first connection and login (%s)', (kind) => {
     expect(row.number).toBe(customer.number);
     expect(row.email_primary_verified_at).toBeNull();
     expect(row.language).toBe('fr');
-    const acc = await t.db.selectFrom('portal_accounts').select('state').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    const acc = await t.db.selectFrom('customer_logins').select('state').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
     expect(acc.state).toBe('active');
   });
 

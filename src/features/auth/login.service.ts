@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { verifyOrDecoy, verifyPassword } from '../../lib/passwords.ts';
 import type { CustomerLogin } from '../../areas/customer-area.ts';
 import { findLoginByNumber, passwordHashOf, recordLogin } from './auth.queries.ts';
-import { type Throttled, type ThrottlePolicy, accountKey, clearAccount, ipKey, oneAtATime, recordFailure, refuseThrottled, retryAfterMs } from './throttle.ts';
+import { type Throttled, type ThrottlePolicy, loginKey, clearLoginFailures, ipKey, oneAtATime, recordFailure, refuseThrottled, retryAfterMs } from './throttle.ts';
 
 /*
  * Logging in by customer number (security bar A1, A4, A5, L1). One function decides the
@@ -18,7 +18,7 @@ export type LoginResult =
   | { ok: false; reason: 'invalid' };
 
 /** Why an attempt failed, for the audit log only: the customer sees one message for all. */
-type Failure = 'unknown_customer' | 'account_locked' | 'temporary_password_expired' | 'wrong_password';
+type Failure = 'unknown_customer' | 'login_locked' | 'temporary_password_expired' | 'wrong_password';
 
 /** What the account and the two password checks say of an attempt. */
 export function loginOutcome(
@@ -28,7 +28,7 @@ export function loginOutcome(
   now: Date,
 ): { login: CustomerLogin } | { failure: Failure } {
   if (!found) return { failure: 'unknown_customer' };
-  if (found.state === 'locked') return { failure: 'account_locked' };
+  if (found.state === 'locked') return { failure: 'login_locked' };
   if (passwordOk) return { login: 'active' };
   if (!temporaryOk) return { failure: 'wrong_password' };
   const expired = !found.temp_password_expires_at || Date.parse(found.temp_password_expires_at) <= now.getTime();
@@ -51,7 +51,7 @@ export function login(
 }
 
 async function attempt(db: Db, clock: Clock, policy: ThrottlePolicy, identifier: string, password: string, meta: RequestMeta): Promise<LoginResult> {
-  const wait = await retryAfterMs(db, clock, [accountKey(identifier), ipKey(meta.ip)]);
+  const wait = await retryAfterMs(db, clock, [loginKey(identifier), ipKey(meta.ip)]);
   if (wait > 0) {
     const throttled = await refuseThrottled(db, clock, wait, { actor_type: 'anonymous', action: 'auth.login', ...meta, details: { identifier } });
     return { ok: false, reason: 'throttled', throttled };
@@ -82,7 +82,7 @@ async function attempt(db: Db, clock: Clock, policy: ThrottlePolicy, identifier:
   }
 
   const customerId = found.id;
-  await clearAccount(db, identifier);
+  await clearLoginFailures(db, identifier);
   await recordLogin(db, clock, customerId);
   await audit(db, clock, {
     actor_type: 'customer',

@@ -8,7 +8,7 @@ import { verifiedAddresses } from '../customers/customers.service.ts';
 import { type MailCustomer, passwordChangedMail, publicUrl, resetMail } from './auth.mails.ts';
 import { hashToken, isTokenShaped, newToken } from './auth.tokens.ts';
 import { destroyAllSessions } from './sessions.ts';
-import { accountKey, countInWindow, retryAfterMs } from './throttle.ts';
+import { loginKey, countInWindow, retryAfterMs } from './throttle.ts';
 
 /*
  * Password reset by e-mail (security bar A6): a 256-bit token, stored hashed, single use,
@@ -49,7 +49,7 @@ export async function requestPasswordReset(
   return db.transaction().execute(async (trx) => {
     const c = await trx
       .selectFrom('customers as c')
-      .innerJoin('portal_accounts as a', 'a.customer_id', 'c.id')
+      .innerJoin('customer_logins as a', 'a.customer_id', 'c.id')
       .select(['c.id', ...mailRecipientColumns, 'a.state'])
       .where('c.number', '=', identifier)
       .executeTakeFirst();
@@ -93,7 +93,7 @@ export async function findValidReset(db: Db, clock: Clock, token: unknown): Prom
   const row = await db
     .selectFrom('password_resets as r')
     .innerJoin('customers as c', 'c.id', 'r.customer_id')
-    .innerJoin('portal_accounts as a', 'a.customer_id', 'c.id')
+    .innerJoin('customer_logins as a', 'a.customer_id', 'c.id')
     .select([
       'r.id as resetId',
       'r.expires_at',
@@ -143,13 +143,13 @@ export async function completePasswordReset(
     if (Number(spent.numUpdatedRows) === 0) return null;
     await trx.updateTable('password_resets').set({ used_at: now }).where('customer_id', '=', target.customerId).where('used_at', 'is', null).execute();
     await trx
-      .updateTable('portal_accounts')
+      .updateTable('customer_logins')
       .set({ password_hash: passwordHash, password_changed_at: now })
       .where('customer_id', '=', target.customerId)
       .where('state', '=', 'active')
       .execute();
     await destroyAllSessions(trx, target.customerId);
-    await trx.deleteFrom('login_throttle').where('key', '=', accountKey(target.number)).execute();
+    await trx.deleteFrom('login_throttle').where('key', '=', loginKey(target.number)).execute();
     const c = await trx
       .selectFrom('customers')
       .select(['email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'])

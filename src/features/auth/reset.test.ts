@@ -74,7 +74,7 @@ describe.each(databaseKinds())('password reset (%s)', (kind) => {
       .where('id', '=', notActivated.customer.id)
       .execute();
     const locked = await verifiedSubscriber();
-    await t.db.updateTable('portal_accounts').set({ state: 'locked' }).where('customer_id', '=', locked.customer.id).execute();
+    await t.db.updateTable('customer_logins').set({ state: 'locked' }).where('customer_id', '=', locked.customer.id).execute();
 
     const answers = {
       unknown: await ask('CLT999998'),
@@ -168,7 +168,7 @@ describe.each(databaseKinds())('password reset (%s)', (kind) => {
     expect(await t.db.selectFrom('sessions').select('token_hash').where('customer_id', '=', customer.id).execute()).toEqual([]);
 
     // The old password is dead, the new one works (argon2id).
-    const account = await t.db.selectFrom('portal_accounts').select('password_hash').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    const account = await t.db.selectFrom('customer_logins').select('password_hash').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
     expect(account.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect((await new Browser(t.app, nextIp()).submit('/connexion', '/connexion', { identifiant: customer.number, password: OLD_PASSWORD })).statusCode).toBe(401);
     expect((await new Browser(t.app, nextIp()).submit('/connexion', '/connexion', { identifiant: customer.number, password: NEW_PASSWORD })).statusCode).toBe(303);
@@ -180,7 +180,7 @@ describe.each(databaseKinds())('password reset (%s)', (kind) => {
     expect(reused.body).toContain('<a class="button" href="/mot-de-passe-oublie">Demander un nouveau lien</a>');
     const again = await visitor.post('/reinitialiser', { _csrf: csrfToken((await visitor.get('/connexion')).body), token, password: 'autre phrase tout aussi longue', password_confirm: 'autre phrase tout aussi longue' });
     expect(again.statusCode).toBe(410);
-    const unchanged = await t.db.selectFrom('portal_accounts').select('password_hash').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    const unchanged = await t.db.selectFrom('customer_logins').select('password_hash').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
     expect(unchanged.password_hash).toBe(account.password_hash);
 
     // The notice, to every verified address, without any link that logs in or resets.
@@ -230,7 +230,7 @@ describe.each(databaseKinds())('password reset (%s)', (kind) => {
     await ask(other.customer.number);
     await mb.deliver();
     const link = resetLink(other.primary);
-    await t.db.updateTable('portal_accounts').set({ state: 'locked' }).where('customer_id', '=', other.customer.id).execute();
+    await t.db.updateTable('customer_logins').set({ state: 'locked' }).where('customer_id', '=', other.customer.id).execute();
     expect((await b.get(link.path)).statusCode).toBe(410);
 
     const unknown = await b.get(`/reinitialiser/${'x'.repeat(43)}`);

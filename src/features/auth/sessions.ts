@@ -66,7 +66,7 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
-    .innerJoin('portal_accounts as a', 'a.customer_id', 's.customer_id')
+    .innerJoin('customer_logins as a', 'a.customer_id', 's.customer_id')
     .select([
       's.kind',
       's.last_seen_at',
@@ -78,7 +78,7 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
       'c.first_name',
       'c.company_name',
       'c.language',
-      'a.state as account_state',
+      'a.state as login_state',
       (eb) =>
         eb
           .exists(
@@ -95,7 +95,7 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
   if (!row) return null;
   const now = clock.now().getTime();
   // A locked account keeps no session alive.
-  if (row.account_state === 'locked' || now >= Date.parse(row.expires_at) || now - Date.parse(row.last_seen_at) >= policy.idleMs) {
+  if (row.login_state === 'locked' || now >= Date.parse(row.expires_at) || now - Date.parse(row.last_seen_at) >= policy.idleMs) {
     await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     return { expired: true };
   }

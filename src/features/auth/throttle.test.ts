@@ -75,7 +75,7 @@ describe.each(databaseKinds())('brute force and enumeration (%s)', (kind) => {
   it('answers an unknown customer, a wrong password and a locked account identically (A5)', async () => {
     const { customer } = await activeSubscriber(t.db, t.clock);
     const locked = await activeSubscriber(t.db, t.clock);
-    await t.db.updateTable('portal_accounts').set({ state: 'locked' }).where('customer_id', '=', locked.customer.id).execute();
+    await t.db.updateTable('customer_logins').set({ state: 'locked' }).where('customer_id', '=', locked.customer.id).execute();
 
     const attempt = async (identifiant: string, password: string, ip: string) =>
       new Browser(t.app, ip).submit('/connexion', '/connexion', { identifiant, password });

@@ -14,13 +14,13 @@ import { type Clock, MINUTE } from '../../lib/clock.ts';
  */
 
 export interface ThrottlePolicy {
-  maxPerAccount: number;
+  maxPerLogin: number;
   maxPerIp: number;
   windowMs: number;
   maxLockMs: number;
 }
 
-export const accountKey = (identifier: string) => `account:${identifier}`;
+export const loginKey = (identifier: string) => `login:${identifier}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
 
 /** Milliseconds until the first of these keys is released, or 0 when none is held. */
@@ -63,7 +63,7 @@ export async function recordFailure(
   const nowIso = now.toISOString();
   const windowStart = new Date(now.getTime() - policy.windowMs).toISOString();
   for (const [key, limit, isAccount] of [
-    [accountKey(identifier), policy.maxPerAccount, true],
+    [loginKey(identifier), policy.maxPerLogin, true],
     [ipKey(ip), policy.maxPerIp, false],
   ] as const) {
     // One atomic upsert per key, so concurrent failures are all counted.
@@ -134,6 +134,6 @@ export async function countInWindow(db: Db, clock: Clock, key: string, limit: nu
 }
 
 /** A successful login clears the account's counter (not the IP's). */
-export async function clearAccount(db: Db, identifier: string): Promise<void> {
-  await db.deleteFrom('login_throttle').where('key', '=', accountKey(identifier)).execute();
+export async function clearLoginFailures(db: Db, identifier: string): Promise<void> {
+  await db.deleteFrom('login_throttle').where('key', '=', loginKey(identifier)).execute();
 }

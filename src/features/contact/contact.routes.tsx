@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formatDate } from '../../lib/i18n.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { localStorage } from '../../lib/storage.ts';
+import { localContentStore } from '../../lib/content-store.ts';
 import { carParksOfCustomer } from '../public/public.queries.ts';
 import { contractChoices, findRequest, listRequests, verifiedAddressesOf } from './contact.queries.ts';
 import {
@@ -101,7 +101,7 @@ export const contactPageRoutes: FastifyPluginAsync = async (app) => {
 const contactRoutes: FastifyPluginAsync = async (app) => {
   const { db, config, clock } = app;
   // Attachments apart from issued documents (their retention differs), content-addressed as well.
-  const attachments = localStorage(join(config.DATA_DIR, 'attachments'));
+  const attachments = localContentStore(join(config.DATA_DIR, 'attachments'));
 
   // Multipart only for this plugin's routes, with its limits: 3 files of 5 MB, a few fields.
   // The area's guard has run before the body is read: nobody uploads anything without a session.

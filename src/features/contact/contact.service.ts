@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../db/dialect.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, newId } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import type { DocumentStorage } from '../../lib/storage.ts';
+import type { ContentStore } from '../../lib/content-store.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
 import { type RecordedRequest, acknowledgementMail, staffNoticeMail } from './contact.mails.ts';
 import type { ValidAttachment, ValidRequest } from './contact.rules.ts';
@@ -42,7 +42,7 @@ export interface CreateContext {
   db: Db;
   clock: Clock;
   config: Config;
-  storage: DocumentStorage;
+  storage: ContentStore;
   customerId: string;
   ip: string | null;
   userAgent: string | null;

@@ -25,7 +25,7 @@ export async function issueTemporaryPassword(
     temp_password_expires_at: expiresAt,
   };
   await db
-    .insertInto('portal_accounts')
+    .insertInto('customer_logins')
     .values({ customer_id: customerId, state: 'not_activated', created_at: now.toISOString(), ...values })
     .onConflict((oc) => oc.column('customer_id').doUpdateSet(values))
     .execute();

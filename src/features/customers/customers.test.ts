@@ -20,7 +20,7 @@ describe.each(databaseKinds())('issuing a temporary password (%s)', (kind) => {
     const page = await b.get('/premiere-connexion');
     expect(page.statusCode).toBe(302);
     expect(page.headers.location).toBe('/connexion');
-    const account = await t.db.selectFrom('portal_accounts').select('state').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    const account = await t.db.selectFrom('customer_logins').select('state').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
     expect(account.state).toBe('not_activated');
   });
 });

@@ -396,11 +396,11 @@ export interface DemoPasswords {
  * login, and for most the paperless consent, a couple of them withdrawn later. Also dates
  * every customer row from its first contract.
  */
-export function openPortalAccounts(
+export function openCustomerLogins(
   set: DemoSet,
   passwords: DemoPasswords,
-): { accounts: Row<'portal_accounts'>[]; consents: Row<'paperless_consents'>[] } {
-  const accountRows: Row<'portal_accounts'>[] = [];
+): { accounts: Row<'customer_logins'>[]; consents: Row<'paperless_consents'>[] } {
+  const loginRows: Row<'customer_logins'>[] = [];
   const consentRows: Row<'paperless_consents'>[] = [];
   set.customers.forEach((customer, i) => {
     const firstStart = customer.contracts.map((c) => c.start).sort()[0] as string;
@@ -409,18 +409,18 @@ export function openPortalAccounts(
     customer.row.updated_at = createdAt;
     if (customer.isManual) return;
     if (customer.state === 'not_activated') {
-      accountRows.push(notActivatedAccount(set, customer, passwords));
+      loginRows.push(notActivatedLogin(set, customer, passwords));
       return;
     }
-    const { account, consents } = activatedAccount(set, customer, i, createdAt, passwords.activeHash);
-    accountRows.push(account);
+    const { account, consents } = activatedLogin(set, customer, i, createdAt, passwords.activeHash);
+    loginRows.push(account);
     consentRows.push(...consents);
   });
-  return { accounts: accountRows, consents: consentRows };
+  return { accounts: loginRows, consents: consentRows };
 }
 
 /** A temporary password issued up to 30 days ago (and still valid), which nobody knows. */
-function notActivatedAccount(set: DemoSet, customer: CustomerPlan, passwords: DemoPasswords): Row<'portal_accounts'> {
+function notActivatedLogin(set: DemoSet, customer: CustomerPlan, passwords: DemoPasswords): Row<'customer_logins'> {
   const daysAgo = Math.min(set.rng.int(0, 30), Math.max(0, passwords.tempPasswordDays - 1));
   const issuedAt = clampTs(set, addMs(at(set.today, 5), -daysAgo * DAY));
   return {
@@ -435,19 +435,19 @@ function notActivatedAccount(set: DemoSet, customer: CustomerPlan, passwords: De
  * address verified; paperless consent for CLT013262 and most others. `i` is the customer's
  * position, the manual's included.
  */
-function activatedAccount(
+function activatedLogin(
   set: DemoSet,
   customer: CustomerPlan,
   i: number,
   createdAt: string,
   activeHash: string,
-): { account: Row<'portal_accounts'>; consents: Row<'paperless_consents'>[] } {
+): { account: Row<'customer_logins'>; consents: Row<'paperless_consents'>[] } {
   const { rng, ids, now } = set;
   const lo = Math.max(new Date(createdAt).getTime() + DAY, now.getTime() - 3 * 365 * DAY);
   const hi = now.getTime() - 2 * HOUR;
   const activated = new Date(lo < hi ? lo + Math.floor(rng.float() * (hi - lo)) : hi).toISOString();
   const lastLogin = new Date(Math.max(new Date(activated).getTime(), hi - Math.floor(rng.float() * 60 * DAY))).toISOString();
-  const account: Row<'portal_accounts'> = {
+  const account: Row<'customer_logins'> = {
     customer_id: customer.row.id, state: 'active', temp_password_hash: null, temp_password_issued_at: null,
     temp_password_expires_at: null, password_hash: activeHash, password_changed_at: activated,
     activated_at: activated, last_login_at: lastLogin,

@@ -81,7 +81,7 @@ describe('demo seed', () => {
     });
     expect(c.phone).toBeTruthy();
 
-    const account = await db.selectFrom('portal_accounts').selectAll().where('customer_id', '=', c.id).executeTakeFirstOrThrow();
+    const account = await db.selectFrom('customer_logins').selectAll().where('customer_id', '=', c.id).executeTakeFirstOrThrow();
     expect(account.state).toBe('not_activated');
     expect(account.password_hash).toBeNull();
     expect(account.temp_password_expires_at! > TODAY.toISOString()).toBe(true);
@@ -159,7 +159,7 @@ describe('demo seed', () => {
     expect(ended.length).toBeGreaterThan(0);
     expect(ended.every((k) => k.end_date !== null)).toBe(true);
 
-    const accounts = await db.selectFrom('portal_accounts').select(['state', 'password_hash', 'temp_password_expires_at']).execute();
+    const accounts = await db.selectFrom('customer_logins').select(['state', 'password_hash', 'temp_password_expires_at']).execute();
     expect(accounts.length).toBe(result.customers);
     const notActivated = accounts.filter((a) => a.state === 'not_activated');
     const active = accounts.filter((a) => a.state === 'active');
@@ -172,7 +172,7 @@ describe('demo seed', () => {
   it('gives known logins: an active petit rouleur and an active business', async () => {
     const pr = await db
       .selectFrom('customers as c')
-      .innerJoin('portal_accounts as a', 'a.customer_id', 'c.id')
+      .innerJoin('customer_logins as a', 'a.customer_id', 'c.id')
       .select(['c.id', 'c.kind', 'c.paperless', 'c.email_primary', 'a.state'])
       .where('c.number', '=', 'CLT013262')
       .executeTakeFirstOrThrow();
@@ -185,7 +185,7 @@ describe('demo seed', () => {
 
     const biz = await db
       .selectFrom('customers as c')
-      .innerJoin('portal_accounts as a', 'a.customer_id', 'c.id')
+      .innerJoin('customer_logins as a', 'a.customer_id', 'c.id')
       .select(['c.id', 'c.kind', 'a.state'])
       .where('c.number', '=', 'CLT013263')
       .executeTakeFirstOrThrow();

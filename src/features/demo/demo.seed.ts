@@ -9,7 +9,7 @@ import {
   billEveryPeriod,
   grantCreditNotes,
   numberDocuments,
-  openPortalAccounts,
+  openCustomerLogins,
   recordExitStatements,
   settleInvoices,
 } from './demo.history.ts';
@@ -73,7 +73,7 @@ export async function seedDemo(
   const ordered = numberDocuments(set);
   const { payments, allocations } = settleInvoices(set, ordered);
   const { statements, exits } = recordExitStatements(set);
-  const { accounts, consents } = openPortalAccounts(set, { activeHash, unknownTempHash, tempPasswordDays: opts.tempPasswordDays });
+  const { accounts, consents } = openCustomerLogins(set, { activeHash, unknownTempHash, tempPasswordDays: opts.tempPasswordDays });
   const { contracts, vehicles } = contractRows(set);
   const { documents, lines } = documentRows(set, ordered);
 
@@ -82,7 +82,7 @@ export async function seedDemo(
     if (existing) throw new Error('The demo data is already in this database (customer CLT013261 exists).');
     await insertAll(trx, 'car_parks', carParks);
     await insertAll(trx, 'customers', set.customers.map((c) => c.row));
-    await insertAll(trx, 'portal_accounts', accounts);
+    await insertAll(trx, 'customer_logins', accounts);
     await insertAll(trx, 'paperless_consents', consents);
     await insertAll(trx, 'contracts', contracts);
     await insertAll(trx, 'contract_vehicles', vehicles);

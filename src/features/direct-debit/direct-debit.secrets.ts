@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
 import { decrypt, decryptBytes, encrypt, encryptBytes } from '../../lib/crypto.ts';
-import { type DocumentStorage, sha256Hex } from '../../lib/storage.ts';
+import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
 
 /*
  * What a mandate keeps secret at rest, encrypted (AES-256-GCM, `lib/crypto.ts`) under
@@ -13,12 +13,12 @@ export const sealIban = (config: Config, iban: string) => encrypt(config.mandate
 export const openIban = (config: Config, stored: string) => decrypt(config.mandateKey, stored);
 
 /** Stores the signed mandate's PDF encrypted, under the digest of the sealed bytes; returns that digest. */
-export function storeMandatePdf(storage: DocumentStorage, config: Config, pdf: Buffer): Promise<string> {
+export function storeMandatePdf(storage: ContentStore, config: Config, pdf: Buffer): Promise<string> {
   return storage.put(encryptBytes(config.mandateKey, pdf));
 }
 
 /** The signed mandate's PDF, checked against its digest and decrypted; throws if missing or altered. */
-export async function readMandatePdf(storage: DocumentStorage, config: Config, sha256: string): Promise<Buffer> {
+export async function readMandatePdf(storage: ContentStore, config: Config, sha256: string): Promise<Buffer> {
   const sealed = await storage.get(sha256);
   if (!sealed || sha256Hex(sealed) !== sha256) throw new Error(`Stored mandate ${sha256} is missing or damaged`);
   return decryptBytes(config.mandateKey, sealed);

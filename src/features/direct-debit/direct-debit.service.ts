@@ -7,7 +7,7 @@ import { audit } from '../../lib/audit.ts';
 import { type Clock, DAY, newId } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import { type DocumentStorage, sha256Hex } from '../../lib/storage.ts';
+import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
 import { type MandateFacts, type MandateNotice, mandateNoticeMail, signingCodeMail } from './direct-debit.mails.ts';
 import { mandateParties, renderSignedMandatePdf } from './direct-debit.pdf.ts';
@@ -280,7 +280,7 @@ export type SignResult =
   | { ok: false; reason: 'not_found' | 'not_awaiting' | 'no_code' | 'dead' | 'last_try' | 'already_has_mandate' }
   | { ok: false; reason: 'wrong'; remaining: number };
 
-export type SignRequest = CustomerRequest & { storage: DocumentStorage; /** The language of the page signed on: the PDF's. */ lang?: Language };
+export type SignRequest = CustomerRequest & { storage: ContentStore; /** The language of the page signed on: the PDF's. */ lang?: Language };
 
 type MandateRow = Selectable<SepaMandateTable>;
 type SigningCode = NonNullable<Awaited<ReturnType<typeof latestCode>>>;

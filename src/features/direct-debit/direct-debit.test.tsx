@@ -9,7 +9,7 @@ import { MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { decrypt } from '../../lib/crypto.ts';
 import { translator } from '../../lib/i18n.ts';
 import type { PageContext } from '../../lib/page.tsx';
-import { sha256Hex } from '../../lib/storage.ts';
+import { sha256Hex } from '../../lib/content-store.ts';
 import { currentMandate } from './direct-debit.queries.ts';
 import { friendlyIban, hashSigningCode } from './direct-debit.rules.ts';
 import { rejectMandate, validateMandate } from './direct-debit.backoffice.ts';

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import type { AccountState, CustomerKind, DocumentKind } from '../../db/schema.ts';
+import type { LoginState, CustomerKind, DocumentKind } from '../../db/schema.ts';
 import { type Clock, nowIso } from '../../lib/clock.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { documentTotals, lineAmounts } from '../../lib/money.ts';
-import { assertSha256, type DocumentStorage, sha256Hex } from '../../lib/storage.ts';
+import { assertSha256, type ContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
 import { type DocumentPdfInput, type DocumentPdfLine, renderDocumentPdf } from './documents.pdf.ts';
 
@@ -53,7 +53,7 @@ interface LoadedDocument {
   corrected_number: string | null;
   corrected_issue_date: string | null;
   /** null when the customer has no portal account yet. */
-  account_state: AccountState | null;
+  login_state: LoginState | null;
   lines: DocumentPdfLine[];
 }
 
@@ -69,7 +69,7 @@ async function loadDocuments(db: Tx, ids: string[]): Promise<LoadedDocument[]> {
     .leftJoin('contracts as ct', 'ct.id', 'd.contract_id')
     .leftJoin('car_parks as p', 'p.id', 'ct.car_park_id')
     .leftJoin('financial_documents as inv', 'inv.id', 'd.corrects_document_id')
-    .leftJoin('portal_accounts as a', 'a.customer_id', 'd.customer_id')
+    .leftJoin('customer_logins as a', 'a.customer_id', 'd.customer_id')
     .select([
       'd.id',
       'd.number',
@@ -101,7 +101,7 @@ async function loadDocuments(db: Tx, ids: string[]): Promise<LoadedDocument[]> {
       'p.email as park_email',
       'inv.number as corrected_number',
       'inv.issue_date as corrected_issue_date',
-      'a.state as account_state',
+      'a.state as login_state',
     ])
     .where('d.id', 'in', ids)
     .execute();
@@ -222,16 +222,16 @@ async function claim(trx: Tx, documentId: string): Promise<void> {
 /** Renders, stores and records the PDF of a claimed document; issues the temporary password first when due. */
 async function publishClaimed(
   trx: Tx,
-  storage: DocumentStorage,
+  storage: ContentStore,
   clock: Clock,
   config: Config,
   d: LoadedDocument,
-  accountState: AccountState | null,
+  loginState: LoginState | null,
   temporaryPassword: string | undefined,
   carriesCredentials = true,
 ): Promise<{ sha256: string; temporaryPassword: string | null }> {
   let issued: string | null = null;
-  if (carriesCredentials && d.kind === 'invoice' && (accountState === null || accountState === 'not_activated')) {
+  if (carriesCredentials && d.kind === 'invoice' && (loginState === null || loginState === 'not_activated')) {
     issued = (await issueTemporaryPassword(trx, clock, d.customer_id, config.TEMP_PASSWORD_DAYS, temporaryPassword))
       .password;
   }
@@ -252,8 +252,8 @@ async function publishClaimed(
   return { sha256, temporaryPassword: issued };
 }
 
-async function accountStateOf(trx: Tx, customerId: string): Promise<AccountState | null> {
-  const a = await trx.selectFrom('portal_accounts').select('state').where('customer_id', '=', customerId).executeTakeFirst();
+async function loginStateOf(trx: Tx, customerId: string): Promise<LoginState | null> {
+  const a = await trx.selectFrom('customer_logins').select('state').where('customer_id', '=', customerId).executeTakeFirst();
   return a?.state ?? null;
 }
 
@@ -265,7 +265,7 @@ async function accountStateOf(trx: Tx, customerId: string): Promise<AccountState
  */
 export async function publishDocumentPdf(
   db: Db,
-  storage: DocumentStorage,
+  storage: ContentStore,
   clock: Clock,
   config: Config,
   documentId: string,
@@ -276,12 +276,12 @@ export async function publishDocumentPdf(
     const [d] = await loadDocuments(trx, [documentId]);
     if (!d) throw new AppError('document_not_found', { detail: `No document ${documentId}` });
     // Loaded after the claim, inside the transaction: the account state is current.
-    return publishClaimed(trx, storage, clock, config, d, d.account_state, opts.temporaryPassword);
+    return publishClaimed(trx, storage, clock, config, d, d.login_state, opts.temporaryPassword);
   });
 }
 
 /** The stored PDF, checked against its SHA-256; throws if it is missing or altered. */
-export async function readDocumentPdf(storage: DocumentStorage, sha256: string): Promise<Buffer> {
+export async function readDocumentPdf(storage: ContentStore, sha256: string): Promise<Buffer> {
   assertSha256(sha256);
   const bytes = await storage.get(sha256);
   if (!bytes) throw new AppError('document_pdf_missing', { detail: `PDF ${sha256} is missing from storage` });
@@ -311,7 +311,7 @@ export interface PublishPendingResult {
  */
 export async function publishPendingPdfs(
   db: Db,
-  storage: DocumentStorage,
+  storage: ContentStore,
   clock: Clock,
   config: Config,
   opts: { temporaryPasswords?: Map<string, string>; chunkSize?: number } = {},
@@ -358,7 +358,7 @@ export async function publishPendingPdfs(
         const r = await db.transaction().execute(async (trx) => {
           await claim(trx, d.id);
           // The chunk was loaded before this transaction: read the account state again.
-          const state = await accountStateOf(trx, d.customer_id);
+          const state = await loginStateOf(trx, d.customer_id);
           const isLatest = latestInvoice.get(d.customer_id) === d.id;
           return publishClaimed(trx, storage, clock, config, d, state, opts.temporaryPasswords?.get(d.customer_id), isLatest);
         });

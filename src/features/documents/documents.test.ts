@@ -12,7 +12,7 @@ import { newId } from '../../lib/clock.ts';
 import { documentTotals, lineAmounts } from '../../lib/money.ts';
 import { verifyPassword } from '../../lib/passwords.ts';
 import { winAnsi } from '../../lib/pdf.ts';
-import { type DocumentStorage, localStorage, sha256Hex } from '../../lib/storage.ts';
+import { type ContentStore, localContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { type DocumentPdfInput, formatDateFr, formatEuros, formatQuantity, formatRate, renderDocumentPdf } from './documents.pdf.ts';
 import { publishDocumentPdf, publishPendingPdfs, readDocumentPdf } from './documents.service.ts';
 
@@ -114,7 +114,7 @@ const manualLines: LineDraft[] = [
 ];
 
 const tempHash = async (db: Db, customerId: string) =>
-  (await db.selectFrom('portal_accounts').select('temp_password_hash').where('customer_id', '=', customerId).executeTakeFirstOrThrow())
+  (await db.selectFrom('customer_logins').select('temp_password_hash').where('customer_id', '=', customerId).executeTakeFirstOrThrow())
     .temp_password_hash as string;
 
 // ------------------------------------------------------------------ no database
@@ -231,10 +231,10 @@ describe('renderDocumentPdf', () => {
   });
 });
 
-describe('localStorage', () => {
+describe('localContentStore', () => {
   it('stores content-addressed, idempotently, and returns exactly the bytes', async () => {
     const dir = tempDir('docs-');
-    const storage = localStorage(dir);
+    const storage = localContentStore(dir);
     const bytes = Buffer.from('%PDF-1.3 une facture');
     const sha = await storage.put(bytes);
     expect(sha).toBe(sha256Hex(bytes));
@@ -245,7 +245,7 @@ describe('localStorage', () => {
   });
 
   it('refuses anything but a SHA-256 before building a path', async () => {
-    const storage = localStorage(tempDir('docs-'));
+    const storage = localContentStore(tempDir('docs-'));
     for (const bad of ['../../etc/passwd', 'A'.repeat(64), `${'a'.repeat(63)}/`, 'a'.repeat(65), '']) {
       await expect(storage.get(bad)).rejects.toThrow(/SHA-256/);
       await expect(readDocumentPdf(storage, bad)).rejects.toThrow(/SHA-256/);
@@ -258,12 +258,12 @@ describe('localStorage', () => {
 describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
   let t: TestApp;
   let dir: string;
-  let storage: DocumentStorage;
+  let storage: ContentStore;
 
   beforeEach(async () => {
     t = await createTestApp(kind);
     dir = tempDir('portal-docs-');
-    storage = localStorage(dir);
+    storage = localContentStore(dir);
   });
   afterEach(() => t.close());
 
@@ -373,7 +373,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     const id = await insertDoc(t.db, { number: '26FV00001', customerId: c.id, contractId: ct.id, issue: '2026-11-01', due: '2026-11-10', lines: manualLines });
     const r = await publishDocumentPdf(t.db, storage, t.clock, t.config, id, { temporaryPassword: 'Demo-7Q4K-9XWT' });
     expect(r.temporaryPassword).toBe('Demo-7Q4K-9XWT');
-    const account = await t.db.selectFrom('portal_accounts').selectAll().where('customer_id', '=', c.id).executeTakeFirstOrThrow();
+    const account = await t.db.selectFrom('customer_logins').selectAll().where('customer_id', '=', c.id).executeTakeFirstOrThrow();
     expect(account.state).toBe('not_activated');
     expect(await verifyPassword(account.temp_password_hash as string, 'Demo-7Q4K-9XWT')).toBe(true);
     expect(await pdfText(await readDocumentPdf(storage, r.sha256))).toMatch(/Votre mot de passe :\s+Demo-7Q4K-9XWT/);

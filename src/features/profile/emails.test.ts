@@ -3,6 +3,7 @@ import { Browser, type TestApp, csrfToken, databaseKinds, loggedInCustomer } fro
 import { activeSubscriber, emailColumns } from '../../../tests/support/factories.ts';
 import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
 import { MINUTE } from '../../lib/clock.ts';
+import { loginKey } from '../auth/throttle.ts';
 
 const PASSWORD = 'violet tramway cerise';
 
@@ -77,7 +78,7 @@ describe.each(databaseKinds())('e-mail addresses and paperless confirmation from
     expect(wrong.body).not.toContain('not my password at all');
 
     expect(await addresses(customer.id)).toEqual(before);
-    const throttle = await t.db.selectFrom('login_throttle').select(['failures']).where('key', '=', `account:${customer.number}`).executeTakeFirstOrThrow();
+    const throttle = await t.db.selectFrom('login_throttle').select(['failures']).where('key', '=', loginKey(customer.number)).executeTakeFirstOrThrow();
     expect(throttle.failures).toBe(1);
     const audited = await t.db.selectFrom('audit_log').select(['outcome', 'details']).where('target_id', '=', customer.id).where('action', '=', 'customer.email_change').execute();
     expect(audited.map((a) => [a.outcome, JSON.parse(a.details!).reason])).toEqual([

@@ -6,7 +6,7 @@ import type { MessageKey } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { emailAddressErrors } from '../auth/auth.rules.ts';
 import { confirmPassword } from '../auth/login.service.ts';
-import { accountKey, ipKey, refuseThrottled, retryAfterMs, sendThrottled } from '../auth/throttle.ts';
+import { loginKey, ipKey, refuseThrottled, retryAfterMs, sendThrottled } from '../auth/throttle.ts';
 import { resendVerification } from '../auth/verify.service.ts';
 import { changeEmailAddresses } from './emails.service.ts';
 import { findContractSummaries, findProfile } from './profile.queries.ts';
@@ -98,7 +98,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
       email_secondary: body.email_secondary.trim().toLowerCase(),
     };
 
-    const wait = await retryAfterMs(db, clock, [accountKey(number), ipKey(req.ip)]);
+    const wait = await retryAfterMs(db, clock, [loginKey(number), ipKey(req.ip)]);
     if (wait > 0) {
       const throttled = await refuseThrottled(db, clock, wait, {
         actor_type: 'customer',

@@ -3,11 +3,12 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /*
- * Content-addressed storage of issued documents (PDF): a file is named by the SHA-256 of
- * its bytes, so a stored document can never change under its name, and storing the same
- * bytes twice is a no-op. Local files now; S3 later behind the same interface.
+ * Content-addressed storage of files (issued documents, signed mandates, attachments): a
+ * file is named by the SHA-256 of its bytes, so a stored file can never change under its
+ * name, and storing the same bytes twice is a no-op. Local files now; S3 later behind the
+ * same interface.
  */
-export interface DocumentStorage {
+export interface ContentStore {
   /** Stores the bytes and returns their SHA-256 (64 lowercase hex digits). */
   put(bytes: Buffer): Promise<string>;
   /** The bytes stored under this SHA-256, or null when there are none. Not verified: see readDocumentPdf. */
@@ -26,7 +27,7 @@ export function assertSha256(sha256: string): void {
 }
 
 /** Files under `dir/<first 2 hex>/<sha256>.pdf`, written to a temporary file, synced, then renamed. */
-export function localStorage(dir: string): DocumentStorage {
+export function localContentStore(dir: string): ContentStore {
   const pathOf = (sha256: string) => {
     assertSha256(sha256);
     return { folder: join(dir, sha256.slice(0, 2)), file: join(dir, sha256.slice(0, 2), `${sha256}.pdf`) };
