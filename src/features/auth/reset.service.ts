@@ -2,7 +2,7 @@ import { mailRecipientColumns } from './verify.service.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
-import { type Clock, HOUR, MINUTE, newId } from '../../lib/clock.ts';
+import { type Clock, HOUR, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
 import { type MailCustomer, passwordChangedMail, publicUrl, resetMail } from './auth.mails.ts';
@@ -132,7 +132,7 @@ export async function completePasswordReset(
   return db.transaction().execute(async (trx) => {
     const target = await findValidReset(trx, clock, token);
     if (!target) return null;
-    const now = clock.now().toISOString();
+    const now = nowIso(clock);
     // Guarded on used_at: of two submissions of one link, only one sets a password.
     const spent = await trx
       .updateTable('password_resets')

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
-import { type Clock, HOUR, MINUTE, newId } from '../../lib/clock.ts';
+import { type Clock, HOUR, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { lockCustomer } from '../customers/customers.service.ts';
 import { type MailCustomer, paperlessMail, publicUrl, verificationMail } from './auth.mails.ts';
@@ -110,7 +110,7 @@ export async function confirmVerification(db: Db, clock: Clock, config: Config, 
   return db.transaction().execute(async (trx) => {
     const found = await lookupVerification(trx, clock, token);
     if (found.state !== 'valid') return found;
-    const now = clock.now().toISOString();
+    const now = nowIso(clock);
     // Guarded on used_at: of two confirmations at once, one wins and the other sees "used".
     const claimed = await trx
       .updateTable('email_verifications')

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { audit } from '../../lib/audit.ts';
-import type { Clock } from '../../lib/clock.ts';
+import { type Clock, nowIso } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { mandateContracts, mandateCustomer } from './direct-debit.queries.ts';
 import { noticeFacts, queueMandateNotice, updatedRows } from './direct-debit.service.ts';
@@ -24,7 +24,7 @@ async function decide(
   await db.transaction().execute(async (trx) => {
     const m = await trx.selectFrom('sepa_mandates').select(['id', 'rum', 'status', 'customer_id', 'iban_country', 'iban_last4']).where('id', '=', mandateId).executeTakeFirst();
     if (!m) throw new AppError('mandate_not_found');
-    const at = clock.now().toISOString();
+    const at = nowIso(clock);
     const changed = await trx
       .updateTable('sepa_mandates')
       .set({ status: decision.status, rejection_reason: decision.status === 'rejected' ? decision.reason : null, updated_at: at })

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../../lib/audit.ts';
-import { parisDate } from '../../lib/clock.ts';
+import { nowIso, parisDate } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
@@ -227,7 +227,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     if (!mandate) return deniedAsNotFound(req, 'mandate', mandateId);
     if (mandate.status !== 'awaiting_signature') return reply.redirect('/prelevement?deja-signe', 303);
     const row = await latestCode(db, mandateId);
-    const now = clock.now().toISOString();
+    const now = nowIso(clock);
     const alive = row && !row.used_at && row.tries < CODE_MAX_TRIES && row.expires_at > now;
     const message = extra.message ?? (row && !alive ? { key: 'directDebit.sign.error.dead' as const, kind: 'error' as const } : null);
     const ctx = pageContext(req, reply);

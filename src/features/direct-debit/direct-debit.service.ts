@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import type { Language, SepaMandateTable } from '../../db/schema.ts';
 import { audit } from '../../lib/audit.ts';
-import { type Clock, DAY, newId } from '../../lib/clock.ts';
+import { type Clock, DAY, newId, nowIso } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
@@ -173,7 +173,7 @@ export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRu
           .execute();
         if (contracts.length !== m.contractIds.length) throw new AppError('mandate_contracts');
 
-        const now = clock.now().toISOString();
+        const now = nowIso(clock);
         const id = newId();
         const rum = attempt === 1 && isOnlineRumOf(shownRum, customer.number) ? shownRum : newRum(customer.number, clock.now());
         await trx
@@ -246,7 +246,7 @@ export async function resendCode(c: CustomerRequest, mandateId: string): Promise
     // Taking the mandate's row first makes two clicks at once wait for each other (PostgreSQL).
     const locked = await trx
       .updateTable('sepa_mandates')
-      .set({ updated_at: clock.now().toISOString() })
+      .set({ updated_at: nowIso(clock) })
       .where('id', '=', mandateId)
       .where('status', '=', 'awaiting_signature')
       .executeTakeFirst();
@@ -472,7 +472,7 @@ export async function revokeMandate(c: CustomerRequest, mandateId: string): Prom
       .executeTakeFirst();
     if (!m) return { ok: false, reason: 'not_found' };
     if (m.status !== 'to_validate' && m.status !== 'active') return { ok: false, reason: 'not_revocable' };
-    const at = clock.now().toISOString();
+    const at = nowIso(clock);
     const done = await trx
       .updateTable('sepa_mandates')
       .set({ status: 'revoked', revoked_at: at, updated_at: at })

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { Config } from '../../config.ts';
+import { systemClock } from '../../lib/clock.ts';
 import {
   type CheckoutRequest,
   type PaymentProvider,
@@ -23,7 +24,11 @@ export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
 const MIN_EXPIRY_SECONDS = 31 * 60; // a minute of margin for the request's own latency
 const MAX_EXPIRY_SECONDS = 24 * 60 * 60 - 60;
 
-export function clampExpiry(expiresAt: Date, nowMs = Date.now()): number {
+/**
+ * Stripe checks times against its own clock, the real one: expiries and webhook timestamps
+ * are measured on the system clock, whatever clock the portal runs on (tests move theirs).
+ */
+export function clampExpiry(expiresAt: Date, nowMs = systemClock.now().getTime()): number {
   const now = Math.floor(nowMs / 1000);
   const wanted = Math.floor(expiresAt.getTime() / 1000);
   return Math.min(Math.max(wanted, now + MIN_EXPIRY_SECONDS), now + MAX_EXPIRY_SECONDS);
@@ -117,7 +122,7 @@ export function stripeProvider(config: Config): PaymentProvider {
       }
       // The SDK refuses old timestamps only; a timestamp from the future is refused as well.
       const t = Number(/(?:^|,)\s*t=(\d+)/.exec(header)?.[1]);
-      if (!Number.isFinite(t) || t - Date.now() / 1000 > WEBHOOK_TOLERANCE_SECONDS) throw webhookRejected('timestamp outside tolerance');
+      if (!Number.isFinite(t) || t - systemClock.now().getTime() / 1000 > WEBHOOK_TOLERANCE_SECONDS) throw webhookRejected('timestamp outside tolerance');
       if (typeof event?.id !== 'string' || typeof event.type !== 'string') throw webhookRejected('not an event');
 
       const object = (event.data as { object?: unknown } | undefined)?.object as Partial<Stripe.Checkout.Session> | undefined;

@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Config } from '../../config.ts';
+import { nowIso, systemClock } from '../clock.ts';
 
 /** A message as the worker hands it to a transport. */
 export interface OutgoingMail {
@@ -51,7 +52,7 @@ export function fileTransport(dir: string): MailTransport {
     send: async (m) => {
       const info = await t.sendMail(toNodemailer(m));
       await mkdir(dir, { recursive: true });
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${m.id}.eml`;
+      const name = `${nowIso(systemClock).replace(/[:.]/g, '-')}-${m.id}.eml`;
       const tmp = join(dir, `.${name}.tmp`);
       await writeFile(tmp, info.message as Buffer);
       await rename(tmp, join(dir, name));
