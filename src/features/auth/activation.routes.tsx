@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requestMeta } from '../../lib/audit.ts';
-import type { FieldErrors } from '../../lib/forms.tsx';
+import type { FormErrors } from '../../lib/forms.tsx';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { type ActivationValues, activateAccount } from './activation.service.ts';
 import { findFirstLoginValues } from './auth.queries.ts';
@@ -27,7 +27,7 @@ const activationOnly = { config: { customerLogin: 'activation' as const } };
 const activationRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
 
-  const renderActivation = (req: FastifyRequest, reply: FastifyReply, values: ActivationValues, errors: FieldErrors = {}, status = 200) => {
+  const renderActivation = (req: FastifyRequest, reply: FastifyReply, values: ActivationValues, errors: FormErrors = {}, status = 200) => {
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('activate.title'), <ActivationView ctx={ctx} number={req.customer.number} values={values} errors={errors} />, status);
   };

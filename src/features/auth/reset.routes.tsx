@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../lib/audit.ts';
-import type { FieldErrors } from '../../lib/forms.tsx';
+import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { isLanguage } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { hashPassword } from '../../lib/passwords.ts';
@@ -97,7 +97,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     target: ResetTarget,
     token: string,
     values: ResetFormValues,
-    errors: FieldErrors = {},
+    errors: FormErrors = {},
     status = 200,
   ) => {
     speakCustomerLanguage(req, target.language);
@@ -135,10 +135,10 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
       return invalid(req, reply);
     }
 
-    const errors: FieldErrors = {};
+    const errors: FormErrors = {};
     const policyError = checkCustomerPassword(password, target, target, config.OPERATOR_NAME);
-    if (policyError) errors.password = policyError;
-    else if (password !== password_confirm) errors.password_confirm = 'error.password.mismatch';
+    if (policyError) addError(errors, 'password', policyError.key, policyError.params);
+    else if (password !== password_confirm) addError(errors, 'password_confirm', 'error.password.mismatch');
     if (Object.keys(errors).length > 0) return renderForm(req, reply, target, token, { password, password_confirm }, errors, 422);
 
     // Hashed before the transaction: argon2 takes its time, the database should not wait for it.

@@ -4,6 +4,7 @@ import type { Language } from '../../db/schema.ts';
 import { type MessageKey, type Translate, isLanguage } from '../../lib/i18n.ts';
 import { HOUR } from '../../lib/clock.ts';
 import { MessagePage, pageContext, sendPage } from '../../lib/page.tsx';
+import { emailAddress, form, present, typedText } from '../../lib/validation.ts';
 import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
 import { confirm, findByUnsubscribeToken, findPendingByConfirmToken, requestUnsubscribeLink, subscribe, unsubscribe } from './newsletter.service.ts';
 import { NewsletterView, OneButtonView, OutcomeView } from './newsletter.views.tsx';
@@ -15,18 +16,17 @@ declare module 'fastify' {
   }
 }
 
-const emailField = z.string().trim().max(254).pipe(z.email());
+const pageQuery = z.object({ inscription: present, desabonnement: present });
+const subscribeBody = form({ email: typedText() });
+const unsubscribeBody = form({ unsubscribe_email: typedText() });
+/** A one-click POST: urlencoded, or multipart read as text (`raw`). */
+const oneClickBody = form({ 'List-Unsubscribe': typedText(), raw: typedText() });
 
 /** What is wrong with a submitted address, or null. */
-function emailError(value: unknown): MessageKey | null {
-  if (typeof value !== 'string' || value.trim() === '') return 'newsletter.error.required';
-  return emailField.safeParse(value).success ? null : 'error.email.invalid';
+function emailError(value: string): MessageKey | null {
+  if (value.trim() === '') return 'newsletter.error.required';
+  return emailAddress.safeParse(value).success ? null : 'error.email.invalid';
 }
-
-const field = (body: unknown, name: string): string => {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-};
 
 /** A link from an e-mail opened where no language was chosen: the subscriber's language. */
 function preferLanguage(req: FastifyRequest, lang: Language) {
@@ -38,8 +38,9 @@ function preferLanguage(req: FastifyRequest, lang: Language) {
  * (urlencoded or multipart) to the List-Unsubscribe URL, with no cookie and no CSRF token.
  */
 function isOneClick(req: FastifyRequest): boolean {
-  if (String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return /List-Unsubscribe[\s\S]*One-Click/.test(field(req.body, 'raw'));
-  return field(req.body, 'List-Unsubscribe') === 'One-Click';
+  const body = oneClickBody.parse(req.body);
+  if (String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return /List-Unsubscribe[\s\S]*One-Click/.test(body.raw);
+  return body['List-Unsubscribe'] === 'One-Click';
 }
 
 /**
@@ -58,8 +59,8 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get('/newsletter', async (req, reply) => {
-    const q = req.query as Record<string, string | undefined>;
-    const notice = q.inscription !== undefined ? 'newsletter.subscribe.done' : q.desabonnement !== undefined ? 'newsletter.unsubscribe.requested' : undefined;
+    const q = pageQuery.parse(req.query);
+    const notice = q.inscription ? 'newsletter.subscribe.done' : q.desabonnement ? 'newsletter.unsubscribe.requested' : undefined;
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('newsletter.title'), <NewsletterView ctx={ctx} notice={notice} />);
   });
@@ -83,11 +84,11 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
   app.post('/newsletter', async (req, reply) => {
     const refused = await throttled(req, reply);
     if (refused) return refused;
-    const email = field(req.body, 'email');
+    const { email } = subscribeBody.parse(req.body);
     const error = emailError(email);
     if (error) {
       const ctx = pageContext(req, reply);
-      return sendPage(reply, ctx, ctx.t('newsletter.title'), <NewsletterView ctx={ctx} errors={{ email: error }} values={{ email }} />, 400);
+      return sendPage(reply, ctx, ctx.t('newsletter.title'), <NewsletterView ctx={ctx} errors={{ email: [{ key: error }] }} values={{ email }} />, 400);
     }
     await subscribe(db, clock, config, { email, lang: req.lang });
     return reply.redirect('/newsletter?inscription', 303);
@@ -96,7 +97,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
   app.post('/newsletter/desabonnement', async (req, reply) => {
     const refused = await throttled(req, reply);
     if (refused) return refused;
-    const email = field(req.body, 'unsubscribe_email');
+    const { unsubscribe_email: email } = unsubscribeBody.parse(req.body);
     const error = emailError(email);
     if (error) {
       const ctx = pageContext(req, reply);
@@ -104,7 +105,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
         reply,
         ctx,
         ctx.t('newsletter.title'),
-        <NewsletterView ctx={ctx} errors={{ unsubscribe_email: error }} values={{ unsubscribe_email: email }} />,
+        <NewsletterView ctx={ctx} errors={{ unsubscribe_email: [{ key: error }] }} values={{ unsubscribe_email: email }} />,
         400,
       );
     }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit, requestMeta } from '../../lib/audit.ts';
-import type { FieldErrors } from '../../lib/forms.tsx';
+import { type FormErrors, addError } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { emailAddressErrors } from '../auth/auth.rules.ts';
@@ -70,7 +70,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     req: FastifyRequest,
     reply: FastifyReply,
     values: EmailChangeValues,
-    errors: FieldErrors = {},
+    errors: FormErrors = {},
     status = 200,
     formError?: { key: MessageKey; params?: Record<string, string | number> },
   ) => {
@@ -116,7 +116,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
 
     const confirmed = await confirmPassword(db, clock, app.throttlePolicy, req.customer, body.current_password, requestMeta(req));
     if (confirmed !== 'confirmed') {
-      errors.current_password = confirmed === 'password_missing' ? 'emailChange.error.passwordRequired' : 'emailChange.error.passwordWrong';
+      addError(errors, 'current_password', confirmed === 'password_missing' ? 'emailChange.error.passwordRequired' : 'emailChange.error.passwordWrong');
       await audit(db, clock, {
         actor_type: 'customer',
         actor_id: customerId,
