@@ -3,8 +3,8 @@ import type { Language } from '../db/schema.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 
 /** Something wrong with a field: a message, and the values of its placeholders. */
-export interface FormError {
-  key: MessageKey;
+export interface FormError<K extends MessageKey = MessageKey> {
+  key: K;
   params?: Record<string, string | number>;
 }
 

@@ -51,7 +51,7 @@ export const present = z
   .transform((v) => v !== undefined);
 
 /** An id as the portal makes them (`randomUUID`, lower case). */
-export const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
 /**
  * A route parameter in `format`: its `value` when well formed, null otherwise, and always its
