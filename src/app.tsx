@@ -33,6 +33,7 @@ import { type Clock, MINUTE, systemClock } from './lib/clock.ts';
 import { AppError } from './lib/errors.ts';
 import { type DocumentStorage, localStorage } from './lib/storage.ts';
 import { type MessageKey, isLanguage } from './lib/i18n.ts';
+import { csrfField } from './lib/validation.ts';
 import { MessagePage, pageContext, sendPage } from './lib/page.tsx';
 
 declare module 'fastify' {
@@ -135,7 +136,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   await app.register(csrf, {
     cookieKey: cookieName('csrf'),
     cookieOpts: { ...cookieBase },
-    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+    getToken: (req) => csrfField.parse(req.body)._csrf,
   });
   // Every state-changing request carries the form's CSRF token; a route can opt out only
   // explicitly (signed webhooks, the key-authenticated API), with `config: { csrf: false }`.

@@ -25,6 +25,9 @@ export const typedText = (max = Infinity) =>
     .catch('')
     .transform((s) => (s.length > max ? s.slice(0, max) : s));
 
+/** The token every state-changing form carries, for the app's CSRF check (security bar S2). */
+export const csrfField = form({ _csrf: z.string().optional().catch(undefined) });
+
 /** A text field of at most `max` characters, empty when absent; longer, the whole body does not read. */
 export const boundedText = (max: number) => z.string().max(max).default('');
 
@@ -52,6 +55,9 @@ export const present = z
 
 /** An id as the portal makes them (`randomUUID`, lower case). */
 export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+
+/** The `:token` of a link sent by e-mail: any text; the lookup by its hash says whether it is one. */
+export const tokenParams = z.object({ token: z.string() });
 
 /**
  * A route parameter in `format`: its `value` when well formed, null otherwise, and always its

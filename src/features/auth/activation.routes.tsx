@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requestMeta } from '../../lib/audit.ts';
 import type { FormErrors } from '../../lib/forms.tsx';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { boundedText, checkbox } from '../../lib/validation.ts';
 import { type ActivationValues, activateAccount } from './activation.service.ts';
 import { findFirstLoginValues } from './auth.queries.ts';
 import { ActivationView } from './auth.views.tsx';
@@ -15,11 +16,11 @@ import { closeSession, openSession } from './sessions.ts';
  */
 
 const activationBody = z.object({
-  password: z.string().max(4096).default(''),
-  password_confirm: z.string().max(4096).default(''),
-  email_primary: z.string().max(254).default(''),
-  email_secondary: z.string().max(254).default(''),
-  paperless: z.string().optional(),
+  password: boundedText(4096),
+  password_confirm: boundedText(4096),
+  email_primary: boundedText(254),
+  email_secondary: boundedText(254),
+  paperless: checkbox,
 });
 
 const activationOnly = { config: { customerLogin: 'activation' as const } };
@@ -50,7 +51,7 @@ const activationRoutes: FastifyPluginAsync = async (app) => {
       password_confirm: body.password_confirm,
       email_primary: body.email_primary.trim().toLowerCase(),
       email_secondary: body.email_secondary.trim().toLowerCase(),
-      paperless: body.paperless !== undefined,
+      paperless: body.paperless,
     };
     const customer = req.customer;
     const result = await activateAccount(db, clock, config, customer.id, values, requestMeta(req));

@@ -5,6 +5,7 @@ import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { isLanguage } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { hashPassword } from '../../lib/passwords.ts';
+import { boundedText, tokenParams } from '../../lib/validation.ts';
 import { checkCustomerPassword, normalizeIdentifier } from './auth.rules.ts';
 import {
   type ResetTarget,
@@ -26,11 +27,11 @@ import { type ResetFormValues, ResetFormView, ResetInvalidView, ResetRequestView
  * The routes whose URL holds a token log at `warn`, so the token never reaches the request log.
  */
 
-const requestBody = z.object({ identifiant: z.string().max(64).default('') });
+const requestBody = z.object({ identifiant: boundedText(64) });
 const resetBody = z.object({
-  token: z.string().max(100).default(''),
-  password: z.string().max(4096).default(''),
-  password_confirm: z.string().max(4096).default(''),
+  token: boundedText(100),
+  password: boundedText(4096),
+  password_confirm: boundedText(4096),
 });
 
 const passwordResetRoutes: FastifyPluginAsync = async (app) => {
@@ -111,8 +112,8 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     );
   };
 
-  app.get<{ Params: { token: string } }>('/reinitialiser/:token', { logLevel: 'warn' }, async (req, reply) => {
-    const { token } = req.params;
+  app.get('/reinitialiser/:token', { logLevel: 'warn' }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
     const target = await findValidReset(db, clock, token);
     if (!target) return invalid(req, reply);
     return renderForm(req, reply, target, token, { password: '', password_confirm: '' });

@@ -4,7 +4,7 @@ import type { Language } from '../../db/schema.ts';
 import { type MessageKey, type Translate, isLanguage } from '../../lib/i18n.ts';
 import { HOUR } from '../../lib/clock.ts';
 import { MessagePage, pageContext, sendPage } from '../../lib/page.tsx';
-import { emailAddress, form, present, typedText } from '../../lib/validation.ts';
+import { emailAddress, form, present, tokenParams, typedText } from '../../lib/validation.ts';
 import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
 import { confirm, findByUnsubscribeToken, findPendingByConfirmToken, requestUnsubscribeLink, subscribe, unsubscribe } from './newsletter.service.ts';
 import { NewsletterView, OneButtonView, OutcomeView } from './newsletter.views.tsx';
@@ -132,20 +132,22 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
 
   /** The e-mail's link shows a button: a GET never changes anything (link scanners follow links).
    * Token routes log at 'warn' only, so their URL never reaches the request log (L1). */
-  app.get<{ Params: { token: string } }>('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
-    const sub = await findPendingByConfirmToken(db, clock, req.params.token);
+  app.get('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
+    const sub = await findPendingByConfirmToken(db, clock, token);
     if (!sub) return invalidConfirm(req, reply);
     preferLanguage(req, sub.language);
     return oneButton(req, reply, {
       titleKey: 'newsletter.confirm.title',
       text: (t) => t('newsletter.confirm.text', { email: sub.email }),
-      action: `/newsletter/confirmer/${req.params.token}`,
+      action: `/newsletter/confirmer/${token}`,
       submitKey: 'newsletter.confirm.submit',
     });
   });
 
-  app.post<{ Params: { token: string } }>('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
-    const lang = await confirm(db, clock, req.params.token);
+  app.post('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
+    const lang = await confirm(db, clock, token);
     if (!lang) return invalidConfirm(req, reply);
     preferLanguage(req, lang);
     return outcome(req, reply, { titleKey: 'newsletter.confirmed.title', messageKey: 'newsletter.confirmed.text', link: { href: '/', key: 'error.home' } });
@@ -165,15 +167,16 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
   const unsubscribed = (req: FastifyRequest, reply: Reply) =>
     outcome(req, reply, { titleKey: 'newsletter.unsubscribed.title', messageKey: 'newsletter.unsubscribed.text', link: { href: '/newsletter', key: 'newsletter.resubscribe' } });
 
-  app.get<{ Params: { token: string } }>('/newsletter/desabonnement/:token', { logLevel: 'warn' }, async (req, reply) => {
-    const sub = await findByUnsubscribeToken(db, req.params.token);
+  app.get('/newsletter/desabonnement/:token', { logLevel: 'warn' }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
+    const sub = await findByUnsubscribeToken(db, token);
     if (!sub) return invalidUnsubscribe(req, reply);
     preferLanguage(req, sub.language);
     if (sub.status === 'unsubscribed') return unsubscribed(req, reply);
     return oneButton(req, reply, {
       titleKey: 'newsletter.unsubscribe.page.title',
       text: (t) => t('newsletter.unsubscribe.page.text', { email: sub.email }),
-      action: `/newsletter/desabonnement/${req.params.token}`,
+      action: `/newsletter/desabonnement/${token}`,
       submitKey: 'newsletter.unsubscribe.submit',
     });
   });
@@ -184,7 +187,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
    * still checked for its CSRF token like every form, and the one-click POST — which comes from
    * a mail provider, without cookies — is recognised by its body.
    */
-  app.post<{ Params: { token: string } }>(
+  app.post(
     '/newsletter/desabonnement/:token',
     {
       // The URL holds the token: kept out of the request log, as for every token route.
@@ -193,7 +196,8 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
       preHandler: (req, reply, done) => (isOneClick(req) ? done() : app.csrfProtection(req, reply, done)),
     },
     async (req, reply) => {
-      const lang = await unsubscribe(db, clock, req.params.token);
+      const { token } = tokenParams.parse(req.params);
+      const lang = await unsubscribe(db, clock, token);
       if (!lang) return invalidUnsubscribe(req, reply);
       preferLanguage(req, lang);
       return unsubscribed(req, reply);
