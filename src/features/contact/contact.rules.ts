@@ -84,17 +84,6 @@ export function parseDate(input: string): string | null {
 
 const addDays = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** What the customer typed, kept to fill the form again after an error. */
-export interface ContactValues {
-  category: string;
-  contract: string;
-  message: string;
-  new_plate: string;
-  effective_date: string;
-  /** The form's one-time id (a UUID), kept across a correction. */
-  submission: string;
-}
-
 export interface UploadedFile {
   /** As the browser named it. */
   filename: string;
@@ -120,10 +109,10 @@ export interface ValidRequest {
   attachments: ValidAttachment[];
 }
 
-export type ContactField = Exclude<keyof ContactValues, 'submission'> | 'attachments';
-export type ContactErrors = FormErrors<ContactField>;
-
-/** The form's fields as typed (multipart or urlencoded); the files are read apart. */
+/**
+ * What the customer typed (multipart or urlencoded; the files are read apart), kept to fill
+ * the form again after an error.
+ */
 export const contactForm = form({
   category: typedText(),
   contract: typedText(),
@@ -131,8 +120,14 @@ export const contactForm = form({
   message: typedText().transform((s) => s.replace(/\r\n?/g, '\n')),
   new_plate: typedText(),
   effective_date: typedText(),
+  // The form's one-time id (a UUID), kept across a correction.
   submission: typedText().transform((s) => (/^[0-9a-f-]{36}$/.test(s) ? s : '')),
-}) satisfies z.ZodType<ContactValues>;
+});
+export type ContactValues = z.output<typeof contactForm>;
+
+/** The fields an error can be about: what was typed, and the attachments. */
+export type ContactField = Exclude<keyof ContactValues, 'submission'> | 'attachments';
+export type ContactErrors = FormErrors<ContactField>;
 
 /**
  * Checks a request. `ownContracts` are the numbers of the customer's contracts: any other

@@ -134,19 +134,6 @@ export function codeMatches(mandateId: string, code: string, storedHash: string)
 
 // ---------------------------------------------------------------- the online form
 
-export interface MandateFormValues {
-  holder: string;
-  street: string;
-  postal_code: string;
-  city: string;
-  country: string;
-  iban: string;
-  bic: string;
-  contracts: string[];
-  place: string;
-  rum: string;
-}
-
 export const FORM_FIELDS = ['holder', 'street', 'postal_code', 'city', 'country', 'iban', 'bic', 'contracts', 'place'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 export type MandateErrors = FormErrors<FormField>;
@@ -154,7 +141,10 @@ export type MandateErrors = FormErrors<FormField>;
 /** SEPA's lengths: name and address lines of 70 characters; ours for the rest. */
 export const MAX = { holder: 70, street: 70, postal_code: 16, city: 35, country: 35, place: 35 } as const;
 
-/** What was typed, kept as typed (to show it back on error); longer than the rules allow is said by them. */
+/**
+ * The form as typed, kept to show it back on error (cut far beyond what the rules allow, so
+ * they still say "too long"). `rum` is the reference shown on the form, in a hidden field.
+ */
 export const mandateForm = form({
   holder: typedText(500),
   street: typedText(500),
@@ -169,7 +159,8 @@ export const mandateForm = form({
     .transform((ids) => [...new Set(ids.filter((c) => c !== '').map((c) => c.slice(0, 64)))].slice(0, 50)),
   place: typedText(500),
   rum: typedText(40),
-}) satisfies z.ZodType<MandateFormValues>;
+});
+export type MandateFormValues = z.output<typeof mandateForm>;
 
 export interface ValidMandate {
   holderName: string;
