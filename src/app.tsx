@@ -33,6 +33,7 @@ import { errorHandling, frameworkErrors } from './lib/error-handler.tsx';
 import { AppError } from './lib/errors.ts';
 import { type ContentStore, localContentStore } from './lib/content-store.ts';
 import { isLanguage } from './lib/i18n.ts';
+import { csrfField } from './lib/validation.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -137,7 +138,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   await app.register(csrf, {
     cookieKey: cookieName('csrf'),
     cookieOpts: { ...cookieBase },
-    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+    getToken: (req) => csrfField.parse(req.body)._csrf,
   });
   // Every state-changing request carries the form's CSRF token; a route can opt out only
   // explicitly (signed webhooks, the key-authenticated API), with `config: { csrf: false }`.

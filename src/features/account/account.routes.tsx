@@ -6,6 +6,7 @@ import { currentMandate } from '../direct-debit/direct-debit.queries.ts';
 import { paymentHistory } from '../payments/payments.queries.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
+import { wellFormed } from '../../lib/validation.ts';
 import { isPaperless } from '../customers/customers.queries.ts';
 import { allCurrentOnDirectDebit, contractOptions, countOlderDocuments, documentYears, findDocumentPage, findHistoryDocument } from './account.queries.ts';
 import { historySince } from './account.rules.ts';
@@ -20,7 +21,15 @@ const historyQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 
-const pdfParams = z.object({ file: z.string().regex(/^[A-Za-z0-9/_-]{1,40}\.pdf$/) });
+/** `:file` is `<document number>.pdf`. */
+const pdfParams = z.object({
+  file: wellFormed(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9/_-]{1,40}\.pdf$/)
+      .transform((file) => file.slice(0, -'.pdf'.length)),
+  ),
+});
 
 const accountRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock } = app;
@@ -72,10 +81,9 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
 
   /** A document's PDF: exactly the bytes stored at issue, to its owner only (Z1). */
   app.get('/mon-compte/documents/:file', async (req, reply) => {
-    const parsed = pdfParams.safeParse(req.params);
-    const requested = String((req.params as { file?: unknown }).file ?? '');
-    if (!parsed.success) return deniedAsNotFound(req, 'document', requested);
-    const number = parsed.data.file.slice(0, -'.pdf'.length);
+    const { file } = pdfParams.parse(req.params);
+    const number = file.value;
+    if (!number) return deniedAsNotFound(req, 'document', file.raw);
     const customerId = req.customer.id;
     // Only what the history shows: the customer's own published documents, inside their window.
     const doc = await findHistoryDocument(db, customerId, number, historySince(clock.now(), await isPaperless(db, customerId)));

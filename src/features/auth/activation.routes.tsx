@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requestMeta } from '../../lib/audit.ts';
-import type { FieldErrors } from '../../lib/forms.tsx';
+import type { FormErrors } from '../../lib/forms.tsx';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { boundedText, checkbox } from '../../lib/validation.ts';
 import { type ActivationValues, activateLogin } from './activation.service.ts';
 import { findFirstLoginValues } from './auth.queries.ts';
 import { ActivationView } from './auth.views.tsx';
@@ -15,11 +16,11 @@ import { closeSession, openSession } from './sessions.ts';
  */
 
 const activationBody = z.object({
-  password: z.string().max(4096).default(''),
-  password_confirm: z.string().max(4096).default(''),
-  email_primary: z.string().max(254).default(''),
-  email_secondary: z.string().max(254).default(''),
-  paperless: z.string().optional(),
+  password: boundedText(4096),
+  password_confirm: boundedText(4096),
+  email_primary: boundedText(254),
+  email_secondary: boundedText(254),
+  paperless: checkbox,
 });
 
 const activationOnly = { config: { customerLogin: 'activation' as const } };
@@ -27,7 +28,7 @@ const activationOnly = { config: { customerLogin: 'activation' as const } };
 const activationRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
 
-  const renderActivation = (req: FastifyRequest, reply: FastifyReply, values: ActivationValues, errors: FieldErrors = {}, status = 200) => {
+  const renderActivation = (req: FastifyRequest, reply: FastifyReply, values: ActivationValues, errors: FormErrors = {}, status = 200) => {
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('activate.title'), <ActivationView ctx={ctx} number={req.customer.number} values={values} errors={errors} />, status);
   };
@@ -50,7 +51,7 @@ const activationRoutes: FastifyPluginAsync = async (app) => {
       password_confirm: body.password_confirm,
       email_primary: body.email_primary.trim().toLowerCase(),
       email_secondary: body.email_secondary.trim().toLowerCase(),
-      paperless: body.paperless !== undefined,
+      paperless: body.paperless,
     };
     const customer = req.customer;
     const result = await activateLogin(db, clock, config, customer.id, values, requestMeta(req));

@@ -2,7 +2,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { type RequestMeta, audit } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
-import type { FieldErrors } from '../../lib/forms.tsx';
+import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { findActivationCustomer } from './auth.queries.ts';
 import { checkCustomerPassword, emailAddressErrors } from './auth.rules.ts';
@@ -23,18 +23,18 @@ export interface ActivationValues {
   paperless: boolean;
 }
 
-export type ActivationResult = { ok: true } | { ok: false; errors: FieldErrors } | { ok: false; reason: 'expired' };
+export type ActivationResult = { ok: true } | { ok: false; errors: FormErrors } | { ok: false; reason: 'expired' };
 
 /** What is wrong with the form: the addresses, the password policy, the temporary password again, the confirmation. */
-async function activationErrors(db: Db, config: Config, customerId: string, values: ActivationValues): Promise<FieldErrors> {
+async function activationErrors(db: Db, config: Config, customerId: string, values: ActivationValues): Promise<FormErrors> {
   const customer = await findActivationCustomer(db, customerId);
   const errors = emailAddressErrors(values);
   const policyError = checkCustomerPassword(values.password, customer, values, config.OPERATOR_NAME);
-  if (policyError) errors.password = policyError;
+  if (policyError) addError(errors, 'password', policyError.key, policyError.params);
   else if (customer.temp_password_hash && (await verifyPassword(customer.temp_password_hash, values.password))) {
-    errors.password = 'error.password.temporary';
+    addError(errors, 'password', 'error.password.temporary');
   }
-  if (!errors.password && values.password !== values.password_confirm) errors.password_confirm = 'error.password.mismatch';
+  if (!errors.password && values.password !== values.password_confirm) addError(errors, 'password_confirm', 'error.password.mismatch');
   return errors;
 }
 

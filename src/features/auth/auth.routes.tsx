@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { audit, requestMeta } from '../../lib/audit.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { boundedText, present } from '../../lib/validation.ts';
 import { normalizeIdentifier } from './auth.rules.ts';
 import { LoginView } from './auth.views.tsx';
 import { login } from './login.service.ts';
@@ -17,14 +18,14 @@ import { sendThrottled } from './throttle.ts';
  */
 
 const loginBody = z.object({
-  identifiant: z.string().max(64).default(''),
-  password: z.string().max(1024).default(''),
+  identifiant: boundedText(64),
+  password: boundedText(1024),
 });
 
 const loginQuery = z.object({
-  deconnecte: z.string().optional(),
-  'mot-de-passe-modifie': z.string().optional(),
-  expire: z.string().optional(),
+  deconnecte: present,
+  'mot-de-passe-modifie': present,
+  expire: present,
 });
 
 const authRoutes: FastifyPluginAsync = async (app) => {
@@ -38,15 +39,8 @@ const authRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/connexion', async (req, reply) => {
     if (req.session?.kind === 'customer') return reply.redirect('/profil');
-    const q = loginQuery.catch({}).parse(req.query ?? {});
-    const notice =
-      q.deconnecte !== undefined
-        ? 'login.loggedOut'
-        : q['mot-de-passe-modifie'] !== undefined
-          ? 'login.passwordChanged'
-          : req.sessionExpired || q.expire !== undefined
-            ? 'login.expired'
-            : undefined;
+    const q = loginQuery.parse(req.query);
+    const notice = q.deconnecte ? 'login.loggedOut' : q['mot-de-passe-modifie'] ? 'login.passwordChanged' : req.sessionExpired || q.expire ? 'login.expired' : undefined;
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('login.heading'), <LoginView ctx={ctx} notice={notice} />);
   });

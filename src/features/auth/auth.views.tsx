@@ -1,7 +1,6 @@
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
-import { ErrorSummary, Field, type FieldErrors } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import type { MessageKey, Translate } from '../../lib/i18n.ts';
-import { CUSTOMER_MIN_LENGTH, MAX_LENGTH } from '../../lib/passwords.ts';
 import type { ActivationValues } from './activation.service.ts';
 
 export function LoginView({
@@ -65,7 +64,7 @@ export function ActivationView({
   ctx: PageContext;
   number: string;
   values: ActivationValues;
-  errors?: FieldErrors;
+  errors?: FormErrors;
 }) {
   const { t } = ctx;
   const labels = {
@@ -140,7 +139,7 @@ export function NewPasswordFields({
   t: Translate;
   labels: { password: string; password_confirm: string };
   values: { password: string; password_confirm: string };
-  errors: FieldErrors;
+  errors: FormErrors;
 }) {
   const keep = !errors.password && !errors.password_confirm;
   return (
@@ -152,8 +151,7 @@ export function NewPasswordFields({
         label={labels.password}
         hint={t('activate.password.hint')}
         value={keep ? values.password : ''}
-        error={errors.password}
-        errorParams={{ min: CUSTOMER_MIN_LENGTH, max: MAX_LENGTH }}
+        errors={errors.password}
         autocomplete="new-password"
         required
       />
@@ -163,7 +161,7 @@ export function NewPasswordFields({
         type="password"
         label={labels.password_confirm}
         value={keep ? values.password_confirm : ''}
-        error={errors.password_confirm}
+        errors={errors.password_confirm}
         autocomplete="new-password"
         required
       />
@@ -179,7 +177,7 @@ export function EmailAddressFields({
 }: {
   t: Translate;
   values: { email_primary: string; email_secondary: string };
-  errors: FieldErrors;
+  errors: FormErrors;
 }) {
   return (
     <>
@@ -193,7 +191,7 @@ export function EmailAddressFields({
           </>
         }
         value={values.email_primary}
-        error={errors.email_primary}
+        errors={errors.email_primary}
         autocomplete="email"
         required
       />
@@ -207,7 +205,7 @@ export function EmailAddressFields({
           </>
         }
         value={values.email_secondary}
-        error={errors.email_secondary}
+        errors={errors.email_secondary}
         autocomplete="off"
       />
     </>

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../lib/audit.ts';
-import type { FieldErrors } from '../../lib/forms.tsx';
+import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { isLanguage } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { hashPassword } from '../../lib/passwords.ts';
+import { boundedText, tokenParams } from '../../lib/validation.ts';
 import { checkCustomerPassword, normalizeIdentifier } from './auth.rules.ts';
 import {
   type ResetTarget,
@@ -26,11 +27,11 @@ import { type ResetFormValues, ResetFormView, ResetInvalidView, ResetRequestView
  * The routes whose URL holds a token log at `warn`, so the token never reaches the request log.
  */
 
-const requestBody = z.object({ identifiant: z.string().max(64).default('') });
+const requestBody = z.object({ identifiant: boundedText(64) });
 const resetBody = z.object({
-  token: z.string().max(100).default(''),
-  password: z.string().max(4096).default(''),
-  password_confirm: z.string().max(4096).default(''),
+  token: boundedText(100),
+  password: boundedText(4096),
+  password_confirm: boundedText(4096),
 });
 
 const passwordResetRoutes: FastifyPluginAsync = async (app) => {
@@ -97,7 +98,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     target: ResetTarget,
     token: string,
     values: ResetFormValues,
-    errors: FieldErrors = {},
+    errors: FormErrors = {},
     status = 200,
   ) => {
     speakCustomerLanguage(req, target.language);
@@ -111,8 +112,8 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     );
   };
 
-  app.get<{ Params: { token: string } }>('/reinitialiser/:token', { logLevel: 'warn' }, async (req, reply) => {
-    const { token } = req.params;
+  app.get('/reinitialiser/:token', { logLevel: 'warn' }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
     const target = await findValidReset(db, clock, token);
     if (!target) return invalid(req, reply);
     return renderForm(req, reply, target, token, { password: '', password_confirm: '' });
@@ -135,10 +136,10 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
       return invalid(req, reply);
     }
 
-    const errors: FieldErrors = {};
+    const errors: FormErrors = {};
     const policyError = checkCustomerPassword(password, target, target, config.OPERATOR_NAME);
-    if (policyError) errors.password = policyError;
-    else if (password !== password_confirm) errors.password_confirm = 'error.password.mismatch';
+    if (policyError) addError(errors, 'password', policyError.key, policyError.params);
+    else if (password !== password_confirm) addError(errors, 'password_confirm', 'error.password.mismatch');
     if (Object.keys(errors).length > 0) return renderForm(req, reply, target, token, { password, password_confirm }, errors, 422);
 
     // Hashed before the transaction: argon2 takes its time, the database should not wait for it.

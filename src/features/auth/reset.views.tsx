@@ -1,4 +1,4 @@
-import { ErrorSummary, type FieldErrors } from '../../lib/forms.tsx';
+import { ErrorSummary, type FormErrors } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { CustomerNumberField, NewPasswordFields } from './auth.views.tsx';
@@ -77,7 +77,7 @@ export function ResetFormView({
   token: string;
   number: string;
   values: ResetFormValues;
-  errors?: FieldErrors;
+  errors?: FormErrors;
 }) {
   const { t } = ctx;
   const labels = { password: t('reset.form.password'), password_confirm: t('reset.form.confirm') };

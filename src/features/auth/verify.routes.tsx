@@ -4,6 +4,7 @@ import type { Language } from '../../db/schema.ts';
 import { audit } from '../../lib/audit.ts';
 import { isLanguage } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { boundedText, tokenParams } from '../../lib/validation.ts';
 import { type VerifyOutcome, VerifyConfirmView, VerifyDoneView, VerifyRefusedView, verifyOutcomeTitle } from './reset.views.tsx';
 import { confirmVerification, lookupVerification } from './verify.service.ts';
 
@@ -16,7 +17,7 @@ import { confirmVerification, lookupVerification } from './verify.service.ts';
  * at `warn` so the token in its URL never reaches the request log.
  */
 
-const confirmBody = z.object({ token: z.string().max(100).default('') });
+const confirmBody = z.object({ token: boundedText(100) });
 
 const emailVerificationRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock } = app;
@@ -30,8 +31,8 @@ const emailVerificationRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ctx, ctx.t(verifyOutcomeTitle(outcome)), <VerifyRefusedView ctx={ctx} outcome={outcome} />, outcome === 'unknown' ? 404 : 410);
   };
 
-  app.get<{ Params: { token: string } }>('/verification-email/:token', { logLevel: 'warn' }, async (req, reply) => {
-    const { token } = req.params;
+  app.get('/verification-email/:token', { logLevel: 'warn' }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
     const found = await lookupVerification(db, clock, token);
     speak(req, 'language' in found ? found.language : undefined);
     if (found.state !== 'valid') return refused(req, reply, found.state);

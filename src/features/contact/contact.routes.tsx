@@ -7,21 +7,15 @@ import { formatDate } from '../../lib/i18n.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { localContentStore } from '../../lib/content-store.ts';
+import { present, wellFormed } from '../../lib/validation.ts';
 import { carParksOfCustomer } from '../public/public.queries.ts';
 import { contractChoices, findRequest, listRequests, verifiedAddressesOf } from './contact.queries.ts';
-import {
-  type ContactValues,
-  type FormErrors,
-  MAX_FILE_BYTES,
-  MAX_FILES,
-  type UploadedFile,
-  validateRequest,
-  valuesFrom,
-} from './contact.rules.ts';
+import { type ContactErrors, type ContactValues, MAX_FILE_BYTES, MAX_FILES, type UploadedFile, contactForm, validateRequest } from './contact.rules.ts';
 import { createContactRequest } from './contact.service.ts';
 import { ContactPageView, RequestView, emptyValues } from './contact.views.tsx';
 
-const referenceParam = z.object({ reference: z.string().regex(/^DEM-\d{4}-\d{6}$/) });
+const requestParams = z.object({ reference: wellFormed(z.string().regex(/^DEM-\d{4}-\d{6}$/)) });
+const requestQuery = z.object({ envoyee: present });
 
 /** What the multipart parser read of the form: its fields, and its files as bytes. */
 interface ParsedUpload {
@@ -69,7 +63,7 @@ async function renderContactPage(
   req: FastifyRequest,
   reply: FastifyReply,
   customerId: string | null,
-  form: { values: ContactValues; errors: FormErrors } | null,
+  form: { values: ContactValues; errors: ContactErrors } | null,
   status = 200,
 ) {
   const { db, config } = req.server;
@@ -113,7 +107,7 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
   app.post('/contact', { preValidation: readContactForm }, async (req, reply) => {
     const customerId = req.customer.id;
     const upload = uploads.get(req) ?? { files: [], tooManyFiles: false };
-    const values = valuesFrom((req.body ?? {}) as Record<string, unknown>);
+    const values = contactForm.parse(req.body);
     const own = await contractChoices(db, customerId);
     const today = parisDate(clock.now()); // the customer's day
     const result = validateRequest(
@@ -135,11 +129,10 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/contact/demandes/:reference', async (req, reply) => {
     const customerId = req.customer.id;
-    const raw = String((req.params as { reference?: unknown }).reference ?? '');
-    const parsed = referenceParam.safeParse(req.params);
-    const request = parsed.success ? await findRequest(db, customerId, parsed.data.reference) : undefined;
-    if (!request) return deniedAsNotFound(req, 'contact_request', raw);
-    const justSent = Object.hasOwn((req.query ?? {}) as object, 'envoyee');
+    const { reference } = requestParams.parse(req.params);
+    const request = reference.value ? await findRequest(db, customerId, reference.value) : undefined;
+    if (!request) return deniedAsNotFound(req, 'contact_request', reference.raw);
+    const { envoyee: justSent } = requestQuery.parse(req.query);
     const sent = justSent ? { addresses: await verifiedAddressesOf(db, customerId) } : null;
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('contact.request.title', { reference: request.reference }), <RequestView ctx={ctx} request={request} sent={sent} />);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayFileName, normalisePlate, parseDate, sniffType, validateRequest, valuesFrom } from './contact.rules.ts';
+import { contactForm, displayFileName, normalisePlate, parseDate, sniffType, validateRequest } from './contact.rules.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n%%EOF\n', 'latin1');
 
@@ -72,7 +72,7 @@ describe('contact request rules', () => {
     const long = validateRequest({ category: 'other', contract: '', message: 'x'.repeat(5001), new_plate: '', effective_date: '', submission: '' }, [], false, [], today);
     expect(!long.ok && long.errors.message?.[0]).toEqual({ key: 'contact.error.message.tooLong', params: { max: '5 000', count: 5001 } });
     // Line breaks count once, as in the text area.
-    const crlf = valuesFrom({ message: `${'x\r\n'.repeat(2500)}`, category: 'other' });
+    const crlf = contactForm.parse({ message: `${'x\r\n'.repeat(2500)}`, category: 'other' });
     expect(validateRequest(crlf, [], false, [], today).ok).toBe(true);
   });
 

@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import type { ContactCategory } from '../../db/schema.ts';
-import type { MessageKey } from '../../lib/i18n.ts';
+import { type FormErrors, addError } from '../../lib/forms.tsx';
+import { form, typedText } from '../../lib/validation.ts';
 
 /*
  * What a contact request may contain, checked on the server whatever the browser did:
@@ -82,17 +84,6 @@ export function parseDate(input: string): string | null {
 
 const addDays = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** What the customer typed, kept to fill the form again after an error. */
-export interface ContactValues {
-  category: string;
-  contract: string;
-  message: string;
-  new_plate: string;
-  effective_date: string;
-  /** The form's one-time id (a UUID), kept across a correction. */
-  submission: string;
-}
-
 export interface UploadedFile {
   /** As the browser named it. */
   filename: string;
@@ -118,27 +109,25 @@ export interface ValidRequest {
   attachments: ValidAttachment[];
 }
 
-export interface ErrorMessage {
-  key: MessageKey;
-  params?: Record<string, string | number>;
-}
-export type FormErrors = Partial<Record<Exclude<keyof ContactValues, 'submission'> | 'attachments', ErrorMessage[]>>;
+/**
+ * What the customer typed (multipart or urlencoded; the files are read apart), kept to fill
+ * the form again after an error.
+ */
+export const contactForm = form({
+  category: typedText(),
+  contract: typedText(),
+  // Browsers send line breaks as CRLF: count them as one character, as the textarea does.
+  message: typedText().transform((s) => s.replace(/\r\n?/g, '\n')),
+  new_plate: typedText(),
+  effective_date: typedText(),
+  // The form's one-time id (a UUID), kept across a correction.
+  submission: typedText().transform((s) => (/^[0-9a-f-]{36}$/.test(s) ? s : '')),
+});
+export type ContactValues = z.output<typeof contactForm>;
 
-export function valuesFrom(body: Record<string, unknown>): ContactValues {
-  const str = (name: string) => {
-    const v = body[name];
-    return typeof v === 'string' ? v : '';
-  };
-  return {
-    category: str('category'),
-    contract: str('contract'),
-    // Browsers send line breaks as CRLF: count them as one character, as the textarea does.
-    message: str('message').replace(/\r\n?/g, '\n'),
-    new_plate: str('new_plate'),
-    effective_date: str('effective_date'),
-    submission: /^[0-9a-f-]{36}$/.test(str('submission')) ? str('submission') : '',
-  };
-}
+/** The fields an error can be about: what was typed, and the attachments. */
+export type ContactField = Exclude<keyof ContactValues, 'submission'> | 'attachments';
+export type ContactErrors = FormErrors<ContactField>;
 
 /**
  * Checks a request. `ownContracts` are the numbers of the customer's contracts: any other
@@ -151,55 +140,52 @@ export function validateRequest(
   ownContracts: readonly string[],
   today: string,
   formatDay: (isoDay: string) => string = (d) => d,
-): { ok: true; request: ValidRequest } | { ok: false; errors: FormErrors } {
-  const errors: FormErrors = {};
-  const add = (field: keyof FormErrors, key: MessageKey, params?: Record<string, string | number>) => {
-    (errors[field] ??= []).push(params ? { key, params } : { key });
-  };
+): { ok: true; request: ValidRequest } | { ok: false; errors: ContactErrors } {
+  const errors: ContactErrors = {};
 
   const category = isCategory(values.category) ? values.category : null;
-  if (!category) add('category', 'contact.error.category');
+  if (!category) addError(errors, 'category', 'contact.error.category');
 
   const contract = values.contract.trim();
-  if (contract !== '' && !ownContracts.includes(contract)) add('contract', 'contact.error.contract');
+  if (contract !== '' && !ownContracts.includes(contract)) addError(errors, 'contract', 'contact.error.contract');
 
   const message = values.message.trim();
-  if (message === '') add('message', 'contact.error.message.required');
-  else if (message.length > MAX_MESSAGE_LENGTH) add('message', 'contact.error.message.tooLong', { max: '5 000', count: message.length });
+  if (message === '') addError(errors, 'message', 'contact.error.message.required');
+  else if (message.length > MAX_MESSAGE_LENGTH) addError(errors, 'message', 'contact.error.message.tooLong', { max: '5 000', count: message.length });
 
   let newPlate: string | null = null;
   let effectiveDate: string | null = null;
   if (category === 'plate') {
-    if (values.new_plate.trim() === '') add('new_plate', 'contact.error.plate.required');
+    if (values.new_plate.trim() === '') addError(errors, 'new_plate', 'contact.error.plate.required');
     else {
       newPlate = normalisePlate(values.new_plate);
-      if (!newPlate) add('new_plate', 'contact.error.plate.invalid');
+      if (!newPlate) addError(errors, 'new_plate', 'contact.error.plate.invalid');
     }
-    if (values.effective_date.trim() === '') add('effective_date', 'contact.error.date.required');
+    if (values.effective_date.trim() === '') addError(errors, 'effective_date', 'contact.error.date.required');
     else {
       effectiveDate = parseDate(values.effective_date);
       const min = addDays(today, -MAX_DATE_DISTANCE_DAYS);
       const max = addDays(today, MAX_DATE_DISTANCE_DAYS);
-      if (!effectiveDate) add('effective_date', 'contact.error.date.invalid');
-      else if (effectiveDate < min || effectiveDate > max) add('effective_date', 'contact.error.date.range', { min: formatDay(min), max: formatDay(max) });
+      if (!effectiveDate) addError(errors, 'effective_date', 'contact.error.date.invalid');
+      else if (effectiveDate < min || effectiveDate > max) addError(errors, 'effective_date', 'contact.error.date.range', { min: formatDay(min), max: formatDay(max) });
     }
   }
 
   const attachments: ValidAttachment[] = [];
-  if (tooManyFiles || files.length > MAX_FILES) add('attachments', 'contact.error.files.count', { max: MAX_FILES });
+  if (tooManyFiles || files.length > MAX_FILES) addError(errors, 'attachments', 'contact.error.files.count', { max: MAX_FILES });
   else {
     for (const f of files) {
       const name = displayFileName(f.filename);
       if (f.truncated || f.bytes.length > MAX_FILE_BYTES) {
-        add('attachments', 'contact.error.file.size', { name });
+        addError(errors, 'attachments', 'contact.error.file.size', { name });
         continue;
       }
       if (f.bytes.length === 0) {
-        add('attachments', 'contact.error.file.empty', { name });
+        addError(errors, 'attachments', 'contact.error.file.empty', { name });
         continue;
       }
       const type = sniffType(f.bytes);
-      if (!type) add('attachments', 'contact.error.file.type', { name });
+      if (!type) addError(errors, 'attachments', 'contact.error.file.type', { name });
       else attachments.push({ originalName: name, contentType: type, bytes: f.bytes });
     }
   }

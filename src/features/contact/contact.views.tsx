@@ -1,11 +1,11 @@
 import { newId } from '../../lib/clock.ts';
 import type { CarPark } from '../../db/schema.ts';
-import { Field, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, FieldErrorText, describedBy } from '../../lib/forms.tsx';
 import { formatDate } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { CarParkCard, telHref } from '../public/public.views.tsx';
 import type { ContractChoice, RequestDetails, RequestSummary } from './contact.queries.ts';
-import { CATEGORIES, type ContactValues, type ErrorMessage, type FormErrors } from './contact.rules.ts';
+import { CATEGORIES, type ContactErrors, type ContactField, type ContactValues } from './contact.rules.ts';
 import { describeFile } from './contact.mails.ts';
 
 export interface OperatorContacts {
@@ -19,36 +19,15 @@ export interface ContactFormData {
   contracts: ContractChoice[];
   requests: RequestSummary[];
   values: ContactValues;
-  errors: FormErrors;
+  errors: ContactErrors;
 }
 
 /** A blank form, with a new one-time submission id. */
 export const emptyValues = (): ContactValues => ({ category: '', contract: '', message: '', new_plate: '', effective_date: '', submission: newId() });
 
-/** Where the error summary sends each field's error: its first focusable control. */
-const anchors: Record<keyof FormErrors, string> = {
-  category: 'category-address',
-  contract: 'contract',
-  message: 'message',
-  new_plate: 'new_plate',
-  effective_date: 'effective_date',
-  attachments: 'attachments',
-};
-
-function ErrorLines({ ctx, field, errors }: { ctx: PageContext; field: string; errors: ErrorMessage[] | undefined }) {
-  if (!errors?.length) return null;
-  return (
-    <div class="field-error" id={`${field}-error`}>
-      {errors.map((e, i) => (
-        <p key={i}>{ctx.t(e.key, e.params)}</p>
-      ))}
-    </div>
-  );
-}
-
-function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FormErrors }) {
+function ContactErrorSummary({ ctx, errors }: { ctx: PageContext; errors: ContactErrors }) {
   const { t } = ctx;
-  const labels: Record<keyof FormErrors, string> = {
+  const labels: Record<ContactField, string> = {
     category: t('contact.form.category'),
     contract: t('contact.form.contract'),
     message: t('contact.form.message'),
@@ -56,22 +35,11 @@ function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FormErrors })
     effective_date: t('contact.form.date'),
     attachments: t('contact.form.files'),
   };
-  const entries = (Object.keys(anchors) as Array<keyof FormErrors>).flatMap((f) => (errors[f] ?? []).map((e) => [f, e] as const));
-  if (entries.length === 0) return null;
+  // The category's link goes to its first radio button.
   return (
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
-      <h3 id="error-summary-title">{t('contact.form.errorSummary', { count: entries.length })}</h3>
-      <ul>
-        {entries.map(([field, e], i) => (
-          <li key={i}>
-            <a href={`#${anchors[field]}`}>
-              {t('format.labelValue', { label: labels[field], value: t(e.key, e.params) })}
-            </a>
-          </li>
-        ))}
-      </ul>
+    <ErrorSummary t={t} errors={errors} labels={labels} anchors={{ category: 'category-address' }} title="contact.form.errorSummary" level={3}>
       <p>{t('contact.form.files.again')}</p>
-    </div>
+    </ErrorSummary>
   );
 }
 
@@ -82,12 +50,11 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
   const { t } = ctx;
   const { values, errors, contracts } = data;
   const hasErrors = Object.keys(errors).length > 0;
-  const first = (f: keyof FormErrors) => errors[f]?.[0];
   return (
     <section class="panel" aria-labelledby="contact-form-title">
       <h2 id="contact-form-title">{t('contact.form.title')}</h2>
       <p>{t('contact.form.intro')}</p>
-      <ErrorSummary ctx={ctx} errors={errors} />
+      <ContactErrorSummary ctx={ctx} errors={errors} />
       <form method="post" action="/contact" enctype="multipart/form-data" novalidate class="contact-form">
         <CsrfField ctx={ctx} />
         <input type="hidden" name="submission" value={values.submission} />
@@ -95,7 +62,7 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
           <legend>
             {t('contact.form.category')} <Req ctx={ctx} />
           </legend>
-          <ErrorLines ctx={ctx} field="category" errors={errors.category} />
+          <FieldErrorText t={t} name="category" errors={errors.category} />
           {CATEGORIES.map((c) => (
             <div class="radio-item" key={c}>
               <input type="radio" id={`category-${c}`} name="category" value={c} checked={values.category === c} />
@@ -112,8 +79,7 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
                     }
                     hint={t('contact.form.plate.hint')}
                     value={values.new_plate}
-                    error={first('new_plate')?.key}
-                    {...(first('new_plate')?.params ? { errorParams: first('new_plate')!.params! } : {})}
+                    errors={errors.new_plate}
                     autocomplete="off"
                     required
                   />
@@ -128,8 +94,7 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
                     }
                     hint={t('contact.form.date.hint')}
                     value={values.effective_date}
-                    error={first('effective_date')?.key}
-                    {...(first('effective_date')?.params ? { errorParams: first('effective_date')!.params! } : {})}
+                    errors={errors.effective_date}
                     required
                   />
                 </div>
@@ -142,7 +107,7 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
           <label for="contract">
             {t('contact.form.contract')} <Opt ctx={ctx} />
           </label>
-          <ErrorLines ctx={ctx} field="contract" errors={errors.contract} />
+          <FieldErrorText t={t} name="contract" errors={errors.contract} />
           <select id="contract" name="contract" aria-invalid={errors.contract ? 'true' : undefined} aria-describedby={describedBy(errors.contract && 'contract-error')}>
             <option value="">{t('contact.form.contract.none')}</option>
             {contracts.map((k) => (
@@ -160,7 +125,7 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
           <p class="hint" id="message-hint">
             {t('contact.form.message.hint')}
           </p>
-          <ErrorLines ctx={ctx} field="message" errors={errors.message} />
+          <FieldErrorText t={t} name="message" errors={errors.message} />
           <textarea
             id="message"
             name="message"
@@ -184,7 +149,7 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
               {t('contact.form.files.again')}
             </p>
           )}
-          <ErrorLines ctx={ctx} field="attachments" errors={errors.attachments} />
+          <FieldErrorText t={t} name="attachments" errors={errors.attachments} list />
           <input
             type="file"
             id="attachments"

@@ -2,11 +2,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { wellFormed } from '../../lib/validation.ts';
 import { currentMandate } from '../direct-debit/direct-debit.queries.ts';
 import { findContracts } from './contracts.queries.ts';
 import { ContractView, ContractsView } from './contracts.views.tsx';
 
-const params = z.object({ number: z.string().min(1).max(40) });
+const params = z.object({ number: wellFormed(z.string().min(1).max(40)) });
 
 const contractsRoutes: FastifyPluginAsync = async (app) => {
 
@@ -18,10 +19,9 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/contrats/:number', async (req, reply) => {
-    const parsed = params.safeParse(req.params);
-    const number = parsed.success ? parsed.data.number : String((req.params as { number?: unknown }).number ?? '');
-    const [contract] = parsed.success ? await findContracts(app.db, req.customer.id, number) : [];
-    if (!contract) return deniedAsNotFound(req, 'contract', number);
+    const { number } = params.parse(req.params);
+    const [contract] = number.value ? await findContracts(app.db, req.customer.id, number.value) : [];
+    if (!contract) return deniedAsNotFound(req, 'contract', number.raw);
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('contracts.contract', { number: contract.number }), <ContractView ctx={ctx} contract={contract} />);
   });

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { audit } from '../../lib/audit.ts';
 import { nowIso, parisDate } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
+import { form, present, typedText, uuid, wellFormed } from '../../lib/validation.ts';
 import { displayName } from '../customers/customers.service.ts';
 import { mandateParties, renderPaperMandatePdf } from './direct-debit.pdf.ts';
 import {
@@ -20,15 +22,15 @@ import {
 } from './direct-debit.queries.ts';
 import {
   CODE_MAX_TRIES,
-  type FormErrors,
+  type MandateErrors,
   type MandateFormValues,
   isOnlineRumOf,
+  mandateForm,
   mandateObstacle,
   newRum,
   paperRum,
   signingAddress,
   validateMandateForm,
-  valuesFrom,
 } from './direct-debit.rules.ts';
 import { readMandatePdf } from './direct-debit.secrets.ts';
 import { type CustomerRequest, createMandate, resendCode, revokeMandate, signMandate } from './direct-debit.service.ts';
@@ -56,15 +58,20 @@ import {
  *   GET  /prelevement/mandat/:id/revocation, POST  confirmation, then revocation
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const mandateParams = z.object({ id: wellFormed(uuid) });
+/** `GET /prelevement/mandat/:id` serves `<mandate id>.pdf`. */
+const pdfParams = z.object({ id: wellFormed(z.string().regex(/\.pdf$/).transform((file) => file.slice(0, -'.pdf'.length)).pipe(uuid)) });
+/** The notice a redirect to the state page carries. */
+const stateQuery = z.object({ signe: present, revoque: present, 'deja-revoque': present, 'deja-signe': present });
+const signatureQuery = z.object({ renvoye: present });
+/** The code as typed: spaces (a code read out as `123 456`) do not count. */
+const codeBody = form({ code: typedText().transform((code) => code.replace(/\s/g, '').slice(0, 20)) });
 
 /** The `:id` of the request when it is a well-formed id; the raw text (for the audit) otherwise. */
 function idOf(req: FastifyRequest): { id: string | null; raw: string } {
-  const raw = String((req.params as { id?: unknown }).id ?? '');
-  return { id: UUID.test(raw) ? raw : null, raw };
+  const { id } = mandateParams.parse(req.params);
+  return { id: id.value, raw: id.raw };
 }
-
-const has = (req: FastifyRequest, key: string) => Object.hasOwn((req.query ?? {}) as object, key);
 
 const directDebitRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
@@ -86,15 +93,8 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     const customerId = req.customer.id;
     const [current, customer, contracts] = await Promise.all([currentMandate(db, customerId), mandateCustomer(db, customerId), currentContracts(db, customerId)]);
     const [lastEnded, pending] = current ? [undefined, undefined] : await Promise.all([lastEndedMandate(db, customerId), pendingMandate(db, customerId)]);
-    const notice: DirectDebitNotice = has(req, 'signe')
-      ? 'signed'
-      : has(req, 'revoque')
-        ? 'revoked'
-        : has(req, 'deja-revoque')
-          ? 'alreadyRevoked'
-          : has(req, 'deja-signe')
-            ? 'alreadySigned'
-            : null;
+    const q = stateQuery.parse(req.query);
+    const notice: DirectDebitNotice = q.signe ? 'signed' : q.revoque ? 'revoked' : q['deja-revoque'] ? 'alreadyRevoked' : q['deja-signe'] ? 'alreadySigned' : null;
     const ctx = pageContext(req, reply);
     return sendPage(
       reply,
@@ -142,7 +142,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     return mandateObstacle({ hasMandateInForce, signingAddress: signingAddress(customer), currentContracts: contractCount });
   }
 
-  async function renderForm(req: FastifyRequest, reply: FastifyReply, values: MandateFormValues, errors: FormErrors, status = 200) {
+  async function renderForm(req: FastifyRequest, reply: FastifyReply, values: MandateFormValues, errors: MandateErrors, status = 200) {
     const contracts = await currentContracts(db, req.customer.id);
     const ctx = pageContext(req, reply);
     return sendPage(
@@ -182,7 +182,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/prelevement/mandat', async (req, reply) => {
     const customerId = req.customer.id;
-    const values = valuesFrom((req.body ?? {}) as Record<string, unknown>);
+    const values: MandateFormValues = mandateForm.parse(req.body);
     const [customer, contracts] = await Promise.all([mandateCustomer(db, customerId), currentContracts(db, customerId)]);
     const blocked = await obstacle(customerId, customer, contracts.length);
     if (blocked) return cannotSign(req, reply, blocked, 409);
@@ -252,7 +252,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
   app.get('/prelevement/mandat/:id/signature', async (req, reply) => {
     const { id, raw } = idOf(req);
     if (!id) return deniedAsNotFound(req, 'mandate', raw);
-    const resent = has(req, 'renvoye');
+    const { renvoye: resent } = signatureQuery.parse(req.query);
     let message: SignatureData['message'] = null;
     if (resent) {
       const row = await latestCode(db, id);
@@ -264,8 +264,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
   app.post('/prelevement/mandat/:id/signature', async (req, reply) => {
     const { id, raw } = idOf(req);
     if (!id) return deniedAsNotFound(req, 'mandate', raw);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const code = (typeof body.code === 'string' ? body.code : '').replace(/\s/g, '').slice(0, 20);
+    const { code } = codeBody.parse(req.body);
     if (code === '') return renderSignature(req, reply, id, { codeError: { key: 'directDebit.sign.error.required' }, message: null }, 422);
     // A code that cannot be one is not a try.
     if (!/^\d{6}$/.test(code)) return renderSignature(req, reply, id, { codeError: { key: 'directDebit.sign.error.format' }, message: null }, 422);
@@ -313,10 +312,9 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
 
   /** `:id` is `<mandate id>.pdf`: the signed mandate, to its owner only. */
   app.get('/prelevement/mandat/:id', async (req, reply) => {
-    const raw = String((req.params as { id?: unknown }).id ?? '');
-    const m = /^([0-9a-f-]{36})\.pdf$/.exec(raw);
-    const id = m && UUID.test(m[1] ?? '') ? m[1]! : null;
-    if (!id) return deniedAsNotFound(req, 'mandate', raw);
+    const { id: file } = pdfParams.parse(req.params);
+    const id = file.value;
+    if (!id) return deniedAsNotFound(req, 'mandate', file.raw);
     const customerId = req.customer.id;
     const row = await findOwnMandatePdf(db, customerId, id);
     if (!row) return deniedAsNotFound(req, 'mandate', id);

@@ -148,12 +148,12 @@ describe('the online form', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.keys(r.errors).sort()).toEqual(['bic', 'contracts', 'holder', 'iban', 'place']);
-    expect(r.errors.contracts?.key).toBe('directDebit.error.contracts.notYours');
+    expect(r.errors.contracts?.[0]?.key).toBe('directDebit.error.contracts.notYours');
     expect(r.foreignContracts).toEqual(['k9']);
     const none = validateMandateForm({ ...good, contracts: [] }, ['k1'], 'fr');
-    expect(none.ok || none.errors.contracts?.key).toBe('directDebit.error.contracts.required');
+    expect(none.ok || none.errors.contracts?.[0]?.key).toBe('directDebit.error.contracts.required');
     const long = validateMandateForm({ ...good, holder: 'A'.repeat(71) }, ['k1'], 'fr');
-    expect(long.ok || long.errors.holder?.key).toBe('directDebit.error.holder.tooLong');
+    expect(long.ok || long.errors.holder?.[0]?.key).toBe('directDebit.error.holder.tooLong');
   });
 });
 

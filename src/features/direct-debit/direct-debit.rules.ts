@@ -1,7 +1,10 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { ValidationErrorsIBAN, countrySpecs, electronicFormatIBAN, isSEPACountry, isValidBIC, isValidIBAN, validateIBAN } from 'ibantools';
+import { z } from 'zod';
 import type { Customer, Language } from '../../db/schema.ts';
 import { parisDate } from '../../lib/clock.ts';
+import { type FormError, type FormErrors, addError } from '../../lib/forms.tsx';
+import { form, repeated, typedText } from '../../lib/validation.ts';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 
 /*
@@ -10,14 +13,9 @@ import type { DirectDebitKey } from './direct-debit.messages.ts';
  * validation of the online form. Pure functions, unit-tested.
  */
 
-export interface FieldError {
-  key: DirectDebitKey;
-  params?: Record<string, string | number>;
-}
-
 // ---------------------------------------------------------------- IBAN, BIC
 
-export type IbanCheck = { ok: true; iban: string; country: string } | { ok: false; error: FieldError };
+export type IbanCheck = { ok: true; iban: string; country: string } | { ok: false; error: FormError<DirectDebitKey> };
 
 function countryName(code: string, lang: Language): string {
   try {
@@ -136,48 +134,33 @@ export function codeMatches(mandateId: string, code: string, storedHash: string)
 
 // ---------------------------------------------------------------- the online form
 
-export interface MandateFormValues {
-  holder: string;
-  street: string;
-  postal_code: string;
-  city: string;
-  country: string;
-  iban: string;
-  bic: string;
-  contracts: string[];
-  place: string;
-  rum: string;
-}
-
 export const FORM_FIELDS = ['holder', 'street', 'postal_code', 'city', 'country', 'iban', 'bic', 'contracts', 'place'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
-export type FormErrors = Partial<Record<FormField, FieldError>>;
+export type MandateErrors = FormErrors<FormField>;
 
 /** SEPA's lengths: name and address lines of 70 characters; ours for the rest. */
 export const MAX = { holder: 70, street: 70, postal_code: 16, city: 35, country: 35, place: 35 } as const;
 
-const text = (v: unknown): string => {
-  const s = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-  return s.slice(0, 500);
-};
-
-/** What was typed, kept as typed (to show it back on error), from an urlencoded body. */
-export function valuesFrom(body: Record<string, unknown>): MandateFormValues {
-  const rawContracts = body.contracts;
-  const contracts = (Array.isArray(rawContracts) ? rawContracts : [rawContracts]).filter((c): c is string => typeof c === 'string' && c !== '');
-  return {
-    holder: text(body.holder),
-    street: text(body.street),
-    postal_code: text(body.postal_code),
-    city: text(body.city),
-    country: text(body.country),
-    iban: text(body.iban).slice(0, 60),
-    bic: text(body.bic).slice(0, 30),
-    contracts: [...new Set(contracts.map((c) => c.slice(0, 64)))].slice(0, 50),
-    place: text(body.place),
-    rum: text(body.rum).slice(0, 40),
-  };
-}
+/**
+ * The form as typed, kept to show it back on error (cut far beyond what the rules allow, so
+ * they still say "too long"). `rum` is the reference shown on the form, in a hidden field.
+ */
+export const mandateForm = form({
+  holder: typedText(500),
+  street: typedText(500),
+  postal_code: typedText(500),
+  city: typedText(500),
+  country: typedText(500),
+  iban: typedText(60),
+  bic: typedText(30),
+  // Ticked contracts: each once, at most 50 (they are checked against the customer's own).
+  contracts: repeated(z.string())
+    .catch([])
+    .transform((ids) => [...new Set(ids.filter((c) => c !== '').map((c) => c.slice(0, 64)))].slice(0, 50)),
+  place: typedText(500),
+  rum: typedText(40),
+});
+export type MandateFormValues = z.output<typeof mandateForm>;
 
 export interface ValidMandate {
   holderName: string;
@@ -190,14 +173,14 @@ export interface ValidMandate {
   place: string;
 }
 
-export type FormResult = { ok: true; mandate: ValidMandate } | { ok: false; errors: FormErrors; foreignContracts: string[] };
+export type FormResult = { ok: true; mandate: ValidMandate } | { ok: false; errors: MandateErrors; foreignContracts: string[] };
 
 /** One line: no control characters, single spaces. */
 const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
 
 /** Validates the online form against the customer's current contracts (ids). */
 export function validateMandateForm(v: MandateFormValues, currentContractIds: readonly string[], lang: Language): FormResult {
-  const errors: FormErrors = {};
+  const errors: MandateErrors = {};
   const required: Array<[Exclude<FormField, 'iban' | 'bic' | 'contracts'>, DirectDebitKey]> = [
     ['holder', 'directDebit.error.holder.required'],
     ['street', 'directDebit.error.street.required'],
@@ -208,21 +191,19 @@ export function validateMandateForm(v: MandateFormValues, currentContractIds: re
   ];
   for (const [field, key] of required) {
     const value = clean(v[field]);
-    if (value === '') errors[field] = { key };
-    else if (value.length > MAX[field]) {
-      errors[field] = field === 'holder' ? { key: 'directDebit.error.holder.tooLong', params: { max: MAX.holder } } : { key: 'directDebit.error.tooLong', params: { max: MAX[field] } };
-    }
+    if (value === '') addError(errors, field, key);
+    else if (value.length > MAX[field]) addError(errors, field, field === 'holder' ? 'directDebit.error.holder.tooLong' : 'directDebit.error.tooLong', { max: MAX[field] });
   }
 
   const iban = checkIban(v.iban, lang);
-  if (!iban.ok) errors.iban = iban.error;
+  if (!iban.ok) addError(errors, 'iban', iban.error.key, iban.error.params);
   const bic = checkBic(v.bic);
-  if (bic === false) errors.bic = { key: 'directDebit.error.bic.invalid' };
+  if (bic === false) addError(errors, 'bic', 'directDebit.error.bic.invalid');
 
   const own = new Set(currentContractIds);
   const foreignContracts = v.contracts.filter((c) => !own.has(c));
-  if (foreignContracts.length > 0) errors.contracts = { key: 'directDebit.error.contracts.notYours' };
-  else if (v.contracts.length === 0) errors.contracts = { key: 'directDebit.error.contracts.required' };
+  if (foreignContracts.length > 0) addError(errors, 'contracts', 'directDebit.error.contracts.notYours');
+  else if (v.contracts.length === 0) addError(errors, 'contracts', 'directDebit.error.contracts.required');
 
   if (Object.keys(errors).length > 0 || !iban.ok || bic === false) return { ok: false, errors, foreignContracts };
   return {

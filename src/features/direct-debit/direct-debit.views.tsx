@@ -1,9 +1,9 @@
-import { describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
 import { type Translate, formatDate, formatDateTime, formatTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 import type { CurrentMandate, MandateContract, MandateView } from './direct-debit.queries.ts';
-import type { FieldError, FormErrors, FormField, MandateFormValues } from './direct-debit.rules.ts';
+import type { FormField, MandateErrors, MandateFormValues } from './direct-debit.rules.ts';
 
 /*
  * The direct-debit pages. Server-rendered, no script. The IBAN is only ever shown masked,
@@ -318,21 +318,12 @@ export function CannotSignView({ ctx, reason }: { ctx: PageContext; reason: 'no_
 
 // ---------------------------------------------------------------- the form
 
-function ErrorText({ ctx, id, error }: { ctx: PageContext; id: string; error: FieldError | undefined }) {
-  if (!error) return null;
-  return (
-    <p class="field-error" id={`${id}-error`}>
-      {ctx.t(error.key, error.params)}
-    </p>
-  );
-}
-
 function TextField(p: {
   ctx: PageContext;
   name: Exclude<FormField, 'contracts'>;
   label: string;
   value: string;
-  error: FieldError | undefined;
+  error: FormError[] | undefined;
   hint?: string;
   optional?: boolean;
   autocomplete: string;
@@ -349,7 +340,7 @@ function TextField(p: {
           {p.hint}
         </p>
       )}
-      <ErrorText ctx={p.ctx} id={p.name} error={p.error} />
+      <FieldErrorText t={p.ctx.t} name={p.name} errors={p.error} />
       <input
         id={p.name}
         name={p.name}
@@ -367,7 +358,7 @@ function TextField(p: {
 
 export interface MandateFormData {
   values: MandateFormValues;
-  errors: FormErrors;
+  errors: MandateErrors;
   contracts: MandateContract[];
   creditor: Creditor;
 }
@@ -386,26 +377,17 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
     contracts: t('directDebit.form.contracts'),
     place: t('directDebit.form.place'),
   };
-  const anchor = (f: FormField) => (f === 'contracts' ? `contract-${contracts[0]?.id ?? ''}` : f);
-  const entries = (Object.keys(labels) as FormField[]).flatMap((f) => (errors[f] ? [[f, errors[f]] as const] : []));
   return (
     <>
       <h1>{t('directDebit.form.title')}</h1>
       <p>{t('directDebit.form.intro')}</p>
-      {entries.length > 0 && (
-        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
-          <h2 id="error-summary-title">{t('directDebit.form.errorSummary', { count: entries.length })}</h2>
-          <ul>
-            {entries.map(([f, e]) => (
-              <li key={f}>
-                <a href={`#${anchor(f)}`}>
-                  {t('format.labelValue', { label: labels[f], value: t(e.key, e.params) })}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary
+        t={ctx.t}
+        errors={errors}
+        labels={labels}
+        anchors={{ contracts: `contract-${contracts[0]?.id ?? ''}` }}
+        title="directDebit.form.errorSummary"
+      />
       <form method="post" action="/prelevement/mandat" novalidate class="dd-form">
         <CsrfField ctx={ctx} />
         <input type="hidden" name="rum" value={values.rum} />
@@ -460,7 +442,7 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
           <p class="hint" id="contracts-hint">
             {t('directDebit.form.contracts.hint')}
           </p>
-          <ErrorText ctx={ctx} id="contracts" error={errors.contracts} />
+          <FieldErrorText t={ctx.t} name="contracts" errors={errors.contracts} />
           {contracts.map((k) => (
             <div class="checkbox" key={k.id}>
               <input type="checkbox" id={`contract-${k.id}`} name="contracts" value={k.id} checked={values.contracts.includes(k.id)} />
@@ -493,7 +475,7 @@ export interface SignatureData {
   creditor: Creditor;
   /** The latest code, when it can still sign. */
   code: { sentTo: string; sentAt: string; expiresAt: string } | null;
-  codeError: FieldError | undefined;
+  codeError: FormError | undefined;
   /** A message about the code as a whole (dead, resent, too soon…). */
   message: { key: DirectDebitKey; params?: Record<string, string | number>; kind: 'error' | 'status' } | null;
 }
@@ -539,7 +521,7 @@ export function SignatureView({ ctx, data }: { ctx: PageContext; data: Signature
             <p class="hint" id="code-hint">
               {t('directDebit.sign.code.hint')}
             </p>
-            <ErrorText ctx={ctx} id="code" error={codeError} />
+            <FieldErrorText t={ctx.t} name="code" errors={codeError && [codeError]} />
             <input
               id="code"
               name="code"

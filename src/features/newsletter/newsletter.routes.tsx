@@ -5,6 +5,7 @@ import { type MessageKey, type Translate, isLanguage } from '../../lib/i18n.ts';
 import { HOUR } from '../../lib/clock.ts';
 import { tooManyRequests } from '../../lib/errors.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { emailAddress, form, present, tokenParams, typedText } from '../../lib/validation.ts';
 import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
 import { confirm, findByUnsubscribeToken, findPendingByConfirmToken, requestUnsubscribeLink, subscribe, unsubscribe } from './newsletter.service.ts';
 import { NewsletterView, OneButtonView, OutcomeView } from './newsletter.views.tsx';
@@ -16,18 +17,17 @@ declare module 'fastify' {
   }
 }
 
-const emailField = z.string().trim().max(254).pipe(z.email());
+const pageQuery = z.object({ inscription: present, desabonnement: present });
+const subscribeBody = form({ email: typedText() });
+const unsubscribeBody = form({ unsubscribe_email: typedText() });
+/** A one-click POST: urlencoded, or multipart read as text (`raw`). */
+const oneClickBody = form({ 'List-Unsubscribe': typedText(), raw: typedText() });
 
 /** What is wrong with a submitted address, or null. */
-function emailError(value: unknown): MessageKey | null {
-  if (typeof value !== 'string' || value.trim() === '') return 'newsletter.error.required';
-  return emailField.safeParse(value).success ? null : 'error.email.invalid';
+function emailError(value: string): MessageKey | null {
+  if (value.trim() === '') return 'newsletter.error.required';
+  return emailAddress.safeParse(value).success ? null : 'error.email.invalid';
 }
-
-const field = (body: unknown, name: string): string => {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-};
 
 /** A link from an e-mail opened where no language was chosen: the subscriber's language. */
 function preferLanguage(req: FastifyRequest, lang: Language) {
@@ -39,8 +39,9 @@ function preferLanguage(req: FastifyRequest, lang: Language) {
  * (urlencoded or multipart) to the List-Unsubscribe URL, with no cookie and no CSRF token.
  */
 function isOneClick(req: FastifyRequest): boolean {
-  if (String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return /List-Unsubscribe[\s\S]*One-Click/.test(field(req.body, 'raw'));
-  return field(req.body, 'List-Unsubscribe') === 'One-Click';
+  const body = oneClickBody.parse(req.body);
+  if (String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return /List-Unsubscribe[\s\S]*One-Click/.test(body.raw);
+  return body['List-Unsubscribe'] === 'One-Click';
 }
 
 /**
@@ -59,8 +60,8 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get('/newsletter', async (req, reply) => {
-    const q = req.query as Record<string, string | undefined>;
-    const notice = q.inscription !== undefined ? 'newsletter.subscribe.done' : q.desabonnement !== undefined ? 'newsletter.unsubscribe.requested' : undefined;
+    const q = pageQuery.parse(req.query);
+    const notice = q.inscription ? 'newsletter.subscribe.done' : q.desabonnement ? 'newsletter.unsubscribe.requested' : undefined;
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('newsletter.title'), <NewsletterView ctx={ctx} notice={notice} />);
   });
@@ -78,11 +79,11 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/newsletter', async (req, reply) => {
     await throttle(req);
-    const email = field(req.body, 'email');
+    const { email } = subscribeBody.parse(req.body);
     const error = emailError(email);
     if (error) {
       const ctx = pageContext(req, reply);
-      return sendPage(reply, ctx, ctx.t('newsletter.title'), <NewsletterView ctx={ctx} errors={{ email: error }} values={{ email }} />, 400);
+      return sendPage(reply, ctx, ctx.t('newsletter.title'), <NewsletterView ctx={ctx} errors={{ email: [{ key: error }] }} values={{ email }} />, 400);
     }
     await subscribe(db, clock, config, { email, lang: req.lang });
     return reply.redirect('/newsletter?inscription', 303);
@@ -90,7 +91,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/newsletter/desabonnement', async (req, reply) => {
     await throttle(req);
-    const email = field(req.body, 'unsubscribe_email');
+    const { unsubscribe_email: email } = unsubscribeBody.parse(req.body);
     const error = emailError(email);
     if (error) {
       const ctx = pageContext(req, reply);
@@ -98,7 +99,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
         reply,
         ctx,
         ctx.t('newsletter.title'),
-        <NewsletterView ctx={ctx} errors={{ unsubscribe_email: error }} values={{ unsubscribe_email: email }} />,
+        <NewsletterView ctx={ctx} errors={{ unsubscribe_email: [{ key: error }] }} values={{ unsubscribe_email: email }} />,
         400,
       );
     }
@@ -125,20 +126,22 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
 
   /** The e-mail's link shows a button: a GET never changes anything (link scanners follow links).
    * Token routes log at 'warn' only, so their URL never reaches the request log (L1). */
-  app.get<{ Params: { token: string } }>('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
-    const sub = await findPendingByConfirmToken(db, clock, req.params.token);
+  app.get('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
+    const sub = await findPendingByConfirmToken(db, clock, token);
     if (!sub) return invalidConfirm(req, reply);
     preferLanguage(req, sub.language);
     return oneButton(req, reply, {
       titleKey: 'newsletter.confirm.title',
       text: (t) => t('newsletter.confirm.text', { email: sub.email }),
-      action: `/newsletter/confirmer/${req.params.token}`,
+      action: `/newsletter/confirmer/${token}`,
       submitKey: 'newsletter.confirm.submit',
     });
   });
 
-  app.post<{ Params: { token: string } }>('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
-    const lang = await confirm(db, clock, req.params.token);
+  app.post('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
+    const lang = await confirm(db, clock, token);
     if (!lang) return invalidConfirm(req, reply);
     preferLanguage(req, lang);
     return outcome(req, reply, { titleKey: 'newsletter.confirmed.title', messageKey: 'newsletter.confirmed.text', link: { href: '/', key: 'error.home' } });
@@ -158,15 +161,16 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
   const unsubscribed = (req: FastifyRequest, reply: Reply) =>
     outcome(req, reply, { titleKey: 'newsletter.unsubscribed.title', messageKey: 'newsletter.unsubscribed.text', link: { href: '/newsletter', key: 'newsletter.resubscribe' } });
 
-  app.get<{ Params: { token: string } }>('/newsletter/desabonnement/:token', { logLevel: 'warn' }, async (req, reply) => {
-    const sub = await findByUnsubscribeToken(db, req.params.token);
+  app.get('/newsletter/desabonnement/:token', { logLevel: 'warn' }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
+    const sub = await findByUnsubscribeToken(db, token);
     if (!sub) return invalidUnsubscribe(req, reply);
     preferLanguage(req, sub.language);
     if (sub.status === 'unsubscribed') return unsubscribed(req, reply);
     return oneButton(req, reply, {
       titleKey: 'newsletter.unsubscribe.page.title',
       text: (t) => t('newsletter.unsubscribe.page.text', { email: sub.email }),
-      action: `/newsletter/desabonnement/${req.params.token}`,
+      action: `/newsletter/desabonnement/${token}`,
       submitKey: 'newsletter.unsubscribe.submit',
     });
   });
@@ -177,7 +181,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
    * still checked for its CSRF token like every form, and the one-click POST — which comes from
    * a mail provider, without cookies — is recognised by its body.
    */
-  app.post<{ Params: { token: string } }>(
+  app.post(
     '/newsletter/desabonnement/:token',
     {
       // The URL holds the token: kept out of the request log, as for every token route.
@@ -186,7 +190,8 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
       preHandler: (req, reply, done) => (isOneClick(req) ? done() : app.csrfProtection(req, reply, done)),
     },
     async (req, reply) => {
-      const lang = await unsubscribe(db, clock, req.params.token);
+      const { token } = tokenParams.parse(req.params);
+      const lang = await unsubscribe(db, clock, token);
       if (!lang) return invalidUnsubscribe(req, reply);
       preferLanguage(req, lang);
       return unsubscribed(req, reply);

@@ -1,4 +1,4 @@
-import { ErrorSummary, Field, type FieldErrors } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 
@@ -10,12 +10,10 @@ export function NewsletterView({
 }: {
   ctx: PageContext;
   notice?: MessageKey | undefined;
-  errors?: FieldErrors;
+  errors?: FormErrors<'email' | 'unsubscribe_email'>;
   values?: { email?: string; unsubscribe_email?: string };
 }) {
   const { t } = ctx;
-  const subscribeErrors: FieldErrors = { email: errors.email };
-  const unsubscribeErrors: FieldErrors = { unsubscribe_email: errors.unsubscribe_email };
   return (
     <>
       <h1>{t('newsletter.title')}</h1>
@@ -27,7 +25,7 @@ export function NewsletterView({
       )}
       <section class="panel newsletter-form" aria-labelledby="subscribe-title">
         <h2 id="subscribe-title">{t('newsletter.subscribe.title')}</h2>
-        <ErrorSummary t={t} errors={subscribeErrors} labels={{ email: t('newsletter.email') }} />
+        <ErrorSummary t={t} errors={errors} labels={{ email: t('newsletter.email') }} />
         <form method="post" action="/newsletter" novalidate>
           <CsrfField ctx={ctx} />
           <Field
@@ -37,7 +35,7 @@ export function NewsletterView({
             label={t('newsletter.email')}
             hint={t('newsletter.email.hint')}
             value={values.email}
-            error={errors.email}
+            errors={errors.email}
             autocomplete="email"
             required
           />
@@ -54,7 +52,7 @@ export function NewsletterView({
       <section class="panel newsletter-form" aria-labelledby="unsubscribe-title" id="desabonnement">
         <h2 id="unsubscribe-title">{t('newsletter.unsubscribe.title')}</h2>
         <p>{t('newsletter.unsubscribe.intro')}</p>
-        <ErrorSummary t={t} errors={unsubscribeErrors} labels={{ unsubscribe_email: t('newsletter.unsubscribe.email') }} />
+        <ErrorSummary t={t} errors={errors} labels={{ unsubscribe_email: t('newsletter.unsubscribe.email') }} />
         <form method="post" action="/newsletter/desabonnement" novalidate>
           <CsrfField ctx={ctx} />
           <Field
@@ -63,7 +61,7 @@ export function NewsletterView({
             type="email"
             label={t('newsletter.unsubscribe.email')}
             value={values.unsubscribe_email}
-            error={errors.unsubscribe_email}
+            errors={errors.unsubscribe_email}
             autocomplete="email"
             required
           />

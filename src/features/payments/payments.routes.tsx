@@ -4,17 +4,16 @@ import { audit, requestMeta } from '../../lib/audit.ts';
 import { AppError, isAppError, notFound } from '../../lib/errors.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { repeated, uuid, wellFormed } from '../../lib/validation.ts';
 import { findOwnAttempt, paymentOffer } from './payments.queries.ts';
 import { payableAmount } from './payments.rules.ts';
 import { processProviderEvent, startAttempt } from './payments.service.ts';
 import { PayView, ReturnView, sandboxPage } from './payments.views.tsx';
 import { completeSandboxSession, findSandboxSession } from './sandbox.provider.ts';
 
-const payBody = z.object({
-  // One checkbox gives a string, several an array.
-  facture: z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
-});
-const attemptParams = z.object({ id: z.uuid() });
+const payBody = z.object({ facture: repeated(z.string()) });
+const attemptParams = z.object({ id: wellFormed(uuid) });
+const webhookParams = z.object({ provider: z.string() });
 const sandboxParams = z.object({ id: z.string().regex(/^sbx_[0-9a-f]{32}$/) });
 const sandboxBody = z.object({ action: z.enum(['pay', 'fail', 'cancel']) });
 
@@ -67,10 +66,9 @@ const paymentsRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/mon-compte/paiement/retour/:id', async (req, reply) => {
-    const parsed = attemptParams.safeParse(req.params);
-    const id = parsed.success ? parsed.data.id : String((req.params as { id?: unknown }).id ?? '');
-    const attempt = parsed.success ? await findOwnAttempt(db, req.customer.id, id) : undefined;
-    if (!attempt) return deniedAsNotFound(req, 'payment_attempt', id);
+    const { id } = attemptParams.parse(req.params);
+    const attempt = id.value ? await findOwnAttempt(db, req.customer.id, id.value) : undefined;
+    if (!attempt) return deniedAsNotFound(req, 'payment_attempt', id.raw);
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('pay.return.title'), <ReturnView ctx={ctx} status={attempt.status} amount={attempt.amount_cents} attemptId={attempt.id} />);
   });
@@ -85,7 +83,7 @@ export const paymentWebhookRoutes: FastifyPluginAsync = async (app) => {
     hooks.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
 
     hooks.post('/paiement/webhook/:provider', { config: { csrf: false, api: true } }, async (req, reply) => {
-      const { provider: name } = req.params as { provider: string };
+      const { provider: name } = webhookParams.parse(req.params);
       const provider = app.paymentProvider;
       if (name !== provider.name) throw notFound('unknown payment provider');
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

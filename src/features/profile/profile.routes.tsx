@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit, requestMeta } from '../../lib/audit.ts';
-import type { FieldErrors } from '../../lib/forms.tsx';
+import { type FormErrors, addError } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { boundedText, present } from '../../lib/validation.ts';
 import { emailAddressErrors } from '../auth/auth.rules.ts';
 import { confirmPassword } from '../auth/login.service.ts';
 import { loginKey, ipKey, refuseThrottled, retryAfterMs, sendThrottled } from '../auth/throttle.ts';
@@ -15,18 +16,27 @@ import { type EmailChangeValues, EmailChangeView, ProfileView } from './profile.
 
 const consentBody = z.object({ paperless: z.enum(['yes', 'no']) });
 const emailChangeBody = z.object({
-  email_primary: z.string().max(254).default(''),
-  email_secondary: z.string().max(254).default(''),
-  current_password: z.string().max(4096).default(''),
+  email_primary: boundedText(254),
+  email_secondary: boundedText(254),
+  current_password: boundedText(4096),
 });
 const resendBody = z.object({ slot: z.enum(['primary', 'secondary']) });
 
-/** Notices of the profile page, by the query parameter a form redirects with. */
-const notices: Record<string, Record<string, MessageKey>> = {
-  papier: { oui: 'profile.paperless.given', non: 'profile.paperless.withdrawn' },
-  adresses: { modifiees: 'profileEmails.changed', inchangees: 'profileEmails.unchanged' },
-  verification: { envoyee: 'profileEmails.resent', attendre: 'profileEmails.wait', deja: 'profileEmails.alreadyVerified' },
-};
+/** A query parameter a form redirects with: the notice its value names; any other value, none. */
+const noticeParam = <V extends string>(values: Record<V, MessageKey>) =>
+  z
+    .enum(Object.keys(values) as [V, ...V[]])
+    .optional()
+    .catch(undefined)
+    .transform((v) => (v ? values[v] : undefined));
+
+/** The notices of the profile page: `?active` after the first login, or what a form did. */
+const profileQuery = z.object({
+  active: present,
+  papier: noticeParam({ oui: 'profile.paperless.given', non: 'profile.paperless.withdrawn' }),
+  adresses: noticeParam({ modifiees: 'profileEmails.changed', inchangees: 'profileEmails.unchanged' }),
+  verification: noticeParam({ envoyee: 'profileEmails.resent', attendre: 'profileEmails.wait', deja: 'profileEmails.alreadyVerified' }),
+});
 
 const profileRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
@@ -35,16 +45,8 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     const customerId = req.customer.id;
     const [customer, contracts] = await Promise.all([findProfile(db, customerId), findContractSummaries(db, customerId)]);
     const ctx = pageContext(req, reply);
-    const q = req.query as Record<string, string | undefined>;
-    const notice =
-      q.active !== undefined
-        ? 'profile.welcomeActivated'
-        : Object.entries(notices)
-            .map(([param, values]) => {
-              const v = q[param];
-              return v !== undefined && Object.hasOwn(values, v) ? values[v] : undefined;
-            })
-            .find(Boolean);
+    const q = profileQuery.parse(req.query);
+    const notice = q.active ? 'profile.welcomeActivated' : (q.papier ?? q.adresses ?? q.verification);
     return sendPage(reply, ctx, ctx.t('profile.title'), <ProfileView ctx={ctx} customer={customer} contracts={contracts} notice={notice} />);
   });
 
@@ -70,7 +72,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     req: FastifyRequest,
     reply: FastifyReply,
     values: EmailChangeValues,
-    errors: FieldErrors = {},
+    errors: FormErrors = {},
     status = 200,
     formError?: { key: MessageKey; params?: Record<string, string | number> },
   ) => {
@@ -116,7 +118,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
 
     const confirmed = await confirmPassword(db, clock, app.throttlePolicy, req.customer, body.current_password, requestMeta(req));
     if (confirmed !== 'confirmed') {
-      errors.current_password = confirmed === 'password_missing' ? 'emailChange.error.passwordRequired' : 'emailChange.error.passwordWrong';
+      addError(errors, 'current_password', confirmed === 'password_missing' ? 'emailChange.error.passwordRequired' : 'emailChange.error.passwordWrong');
       await audit(db, clock, {
         actor_type: 'customer',
         actor_id: customerId,

@@ -1,5 +1,5 @@
 import type { Customer } from '../../db/schema.ts';
-import { ErrorSummary, Field, type FieldErrors } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import { formatDate, type MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { EmailAddressFields } from '../auth/auth.views.tsx';
@@ -177,7 +177,7 @@ export function EmailChangeView({
 }: {
   ctx: PageContext;
   values: EmailChangeValues;
-  errors?: FieldErrors;
+  errors?: FormErrors;
   formError?: MessageKey;
   formErrorParams?: Record<string, string | number>;
 }) {
@@ -205,7 +205,7 @@ export function EmailChangeView({
           name="current_password"
           type="password"
           label={labels.current_password}
-          error={errors.current_password}
+          errors={errors.current_password}
           autocomplete="current-password"
           required
         />

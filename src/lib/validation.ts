@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/*
+ * How a route reads what a request carries — form bodies, query strings, route parameters:
+ * with zod, from the few field shapes below, at the top of the handler. A schema reads; it
+ * does not judge. What is wrong with what a customer typed (an IBAN, a plate, a date, a file)
+ * is said by the feature's rules, in words, next to the field.
+ *
+ * The schemas are parsed in the handler rather than given to Fastify's `schema` option: a
+ * form that does not read is answered by the route (the form again with its errors, a
+ * redirect, a 404), never by the framework's generic 400.
+ */
+
+/** A form's fields. A body that is not a form (absent, JSON text, a list) reads as an empty one. */
+export const form = <S extends z.ZodRawShape>(shape: S) =>
+  z.preprocess((body) => (body && typeof body === 'object' && !Array.isArray(body) ? body : {}), z.object(shape));
+
+/**
+ * A text field kept as typed, to be shown back when the form has errors: anything but one
+ * string (absent, sent twice) is empty; `max` cuts what is kept. Its rules say what is wrong.
+ */
+export const typedText = (max = Infinity) =>
+  z
+    .string()
+    .catch('')
+    .transform((s) => (s.length > max ? s.slice(0, max) : s));
+
+/** The token every state-changing form carries, for the app's CSRF check (security bar S2). */
+export const csrfField = form({ _csrf: z.string().optional().catch(undefined) });
+
+/** A text field of at most `max` characters, empty when absent; longer, the whole body does not read. */
+export const boundedText = (max: number) => z.string().max(max).default('');
+
+/** An e-mail address: trimmed, at most 254 characters (RFC 5321), well formed. */
+export const emailAddress = z.string().trim().max(254).pipe(z.email());
+
+/** A checkbox: ticked when sent, whatever its value. */
+export const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v !== undefined);
+
+/** A field a form may send several times (checkboxes of the same name): always a list. */
+export const repeated = <T extends z.ZodType<string>>(item: T) =>
+  z
+    .union([item, z.array(item)])
+    .optional()
+    .transform((v): Array<z.output<T>> => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/** A query-string flag such as `?envoyee`: set when present, whatever its value. */
+export const present = z
+  .unknown()
+  .optional()
+  .transform((v) => v !== undefined);
+
+/** An id as the portal makes them (`randomUUID`, lower case). */
+export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+
+/** The `:token` of a link sent by e-mail: any text; the lookup by its hash says whether it is one. */
+export const tokenParams = z.object({ token: z.string() });
+
+/**
+ * A route parameter in `format`: its `value` when well formed, null otherwise, and always its
+ * `raw` text — what a denial audits (security bar Z1).
+ */
+export const wellFormed = <T>(format: z.ZodType<T, string>) =>
+  z.string().transform((raw) => {
+    const read = format.safeParse(raw);
+    return { raw, value: read.success ? read.data : null };
+  });
