@@ -10,6 +10,7 @@ import { mailDelivery } from './jobs/mail-delivery.ts';
 import { createJobRunner } from './jobs/runner.ts';
 import { audit } from './lib/audit.ts';
 import { systemClock } from './lib/clock.ts';
+import { publicUrl } from './lib/links.ts';
 
 const HELP = `Mon espace client — the customer portal for parking operators
 
@@ -60,7 +61,7 @@ function printDemoLogin(config: Config): void {
   console.log(`
   ┌──────────────────────────────────────────────────────────────────┐
    Demo login (demo data only — never in production)
-     Portal:      ${config.PUBLIC_URL}/connexion
+     Portal:      ${publicUrl(config, '/connexion')}
      First login: IDENTIFIANT CLT013261, temporary password ${DEMO_TEMP_PASSWORD}
      Active demo customers (e.g. CLT013262): password « ${DEMO_ACTIVE_PASSWORD} »
   └──────────────────────────────────────────────────────────────────┘

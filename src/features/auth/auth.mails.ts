@@ -3,6 +3,7 @@ import type { Customer } from '../../db/schema.ts';
 import { formatDate, formatDateTime, translator } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { displayName } from '../customers/customers.service.ts';
+import { publicUrl } from '../../lib/links.ts';
 
 /*
  * The account e-mails: address verification, notice of an address change, password reset
@@ -14,8 +15,6 @@ import { displayName } from '../customers/customers.service.ts';
 /** What an e-mail needs to know about its customer. */
 export type MailCustomer = Pick<Customer, 'number' | 'kind' | 'last_name' | 'first_name' | 'company_name' | 'language'>;
 
-/** The app's own URL for a path, whatever PUBLIC_URL ends with. */
-export const publicUrl = (config: Config, path: string) => `${config.PUBLIC_URL.replace(/\/+$/, '')}${path}`;
 
 /** `j•••@example.fr`: enough for the owner to recognise, not a full address in an old inbox. */
 export function maskAddress(address: string): string {

@@ -3,7 +3,7 @@ import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../te
 import { activeSubscriber, createCarPark, createContract, newSubscriber } from '../../../tests/support/factories.ts';
 import { DAY, HOUR, MINUTE } from '../../lib/clock.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
-import { hashToken } from './sessions.ts';
+import { hashToken } from '../../lib/tokens.ts';
 
 const NEW_PASSWORD = 'cheval agrafe batterie';
 

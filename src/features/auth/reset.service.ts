@@ -5,10 +5,11 @@ import type { Language } from '../../db/schema.ts';
 import { type Clock, HOUR, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
-import { type MailCustomer, passwordChangedMail, publicUrl, resetMail } from './auth.mails.ts';
-import { hashToken, isTokenShaped, newToken } from './auth.tokens.ts';
+import { type MailCustomer, passwordChangedMail, resetMail } from './auth.mails.ts';
+import { hashToken, isTokenShaped, newToken } from '../../lib/tokens.ts';
 import { destroyAllSessions } from './sessions.ts';
 import { loginKey, countInWindow, retryAfterMs } from './throttle.ts';
+import { publicUrl } from '../../lib/links.ts';
 
 /*
  * Password reset by e-mail (security bar A6): a 256-bit token, stored hashed, single use,

@@ -8,7 +8,7 @@ import { activeSubscriber, emailColumns, newSubscriber } from '../../../tests/su
 import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
 import { HOUR, MINUTE } from '../../lib/clock.ts';
 import { RESET_LIMITS } from './reset.service.ts';
-import { hashToken } from './sessions.ts';
+import { hashToken } from '../../lib/tokens.ts';
 
 const OLD_PASSWORD = 'violet tramway cerise';
 const NEW_PASSWORD = 'girafe lanterne ardoise';

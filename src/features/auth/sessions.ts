@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { SessionKind } from '../../db/schema.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type RequestMeta, requestMeta } from '../../lib/audit.ts';
 import { type Clock, HOUR, MINUTE } from '../../lib/clock.ts';
+import { hashToken, newToken } from '../../lib/tokens.ts';
 import type { CurrentCustomer } from '../../lib/nav.ts';
 import { displayName } from '../customers/customers.service.ts';
 
@@ -30,8 +30,6 @@ export const sessionPolicy = (idleMinutes: number, absoluteHours: number): Sessi
   absoluteMs: absoluteHours * HOUR,
 });
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
 export async function createSession(
   db: Db,
   clock: Clock,
@@ -40,7 +38,7 @@ export async function createSession(
   kind: SessionKind,
   meta: RequestMeta,
 ): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
+  const token = newToken();
   const now = clock.now();
   await db
     .insertInto('sessions')

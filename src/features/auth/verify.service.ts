@@ -4,8 +4,9 @@ import type { Language } from '../../db/schema.ts';
 import { type Clock, HOUR, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { lockCustomer } from '../customers/customers.service.ts';
-import { type MailCustomer, paperlessMail, publicUrl, verificationMail } from './auth.mails.ts';
-import { hashToken, isTokenShaped, newToken } from './auth.tokens.ts';
+import { type MailCustomer, paperlessMail, verificationMail } from './auth.mails.ts';
+import { hashToken, isTokenShaped, newToken } from '../../lib/tokens.ts';
+import { publicUrl } from '../../lib/links.ts';
 
 /*
  * E-mail address verification. Each new address gets a link (256-bit token, only its SHA-256

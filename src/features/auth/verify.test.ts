@@ -3,7 +3,7 @@ import { Browser, type TestApp, csrfToken, databaseKinds } from '../../../tests/
 import { activeSubscriber, newSubscriber } from '../../../tests/support/factories.ts';
 import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
 import { HOUR, MINUTE } from '../../lib/clock.ts';
-import { hashToken } from './sessions.ts';
+import { hashToken } from '../../lib/tokens.ts';
 
 const NEW_PASSWORD = 'cheval agrafe batterie';
 

@@ -4,6 +4,7 @@ import { type Translate, formatDate, formatTime, translator } from '../../lib/i1
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { type Addressee, displayName } from '../customers/customers.service.ts';
 import type { AttachmentType, ValidRequest } from './contact.rules.ts';
+import { publicUrl } from '../../lib/links.ts';
 
 /*
  * The contact e-mails: the acknowledgement to the customer, in their language, and the notice
@@ -65,7 +66,7 @@ export function acknowledgementMail(config: Config, c: MailCustomer, r: Recorded
     greeting: t('mail.greeting', { name: displayName(c) }),
     paragraphs: [t('contact.mail.ack.intro', { date: formatDate(r.at, lang) })],
     list: [...details(t, lang, r), t('contact.mail.summary', { summary: summarise(r.message) })],
-    action: { label: t('contact.mail.ack.action'), url: `${config.PUBLIC_URL}/contact/demandes/${r.reference}` },
+    action: { label: t('contact.mail.ack.action'), url: publicUrl(config, `/contact/demandes/${r.reference}`) },
     note: t('contact.mail.ack.note', { reference: r.reference }),
   };
 }

@@ -2,6 +2,7 @@ import type { Config } from '../../config.ts';
 import { formatDate, translator } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { type Addressee, displayName } from '../customers/customers.service.ts';
+import { publicUrl } from '../../lib/links.ts';
 
 /*
  * The direct-debit e-mails, in the customer's language: the one-time signing code, and the
@@ -43,7 +44,7 @@ export function mandateNoticeMail(config: Config, c: Addressee, kind: MandateNot
     t('directDebit.mail.iban', { iban: f.maskedIban }),
     t('directDebit.mail.contracts', { contracts: f.contracts.join(', ') }),
   ];
-  const action = { label: t('directDebit.mail.action'), url: `${config.PUBLIC_URL.replace(/\/+$/, '')}/prelevement` };
+  const action = { label: t('directDebit.mail.action'), url: publicUrl(config, '/prelevement') };
   const date = formatDate(f.at, c.language);
   switch (kind) {
     case 'signed':

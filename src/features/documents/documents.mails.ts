@@ -4,6 +4,7 @@ import { translator } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { formatMoneyPlain } from '../../lib/money.ts';
 import { type Addressee, displayName } from '../customers/customers.service.ts';
+import { publicUrl } from '../../lib/links.ts';
 
 /*
  * The documents' e-mail: the notice of documents newly published, in the customer's language.
@@ -28,7 +29,7 @@ export function newDocumentsMail(config: Config, c: Addressee, docs: NoticeDocum
     list: docs.map((d) =>
       t('documents.mail.item', { kind: t(`account.kind.${d.kind}`), number: d.number, amount: formatMoneyPlain(d.total_ttc_cents, lang) }),
     ),
-    action: { label: t('documents.mail.action'), url: `${config.PUBLIC_URL}/mon-compte` },
+    action: { label: t('documents.mail.action'), url: publicUrl(config, '/mon-compte') },
     note: t('documents.mail.note'),
   };
 }

@@ -1,12 +1,14 @@
-import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
 import { type Clock, DAY, HOUR, newId, nowIso } from '../../lib/clock.ts';
+import { hashToken, isTokenShaped, newToken } from '../../lib/tokens.ts';
 import { languages } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type IssueText, confirmationMail, issueMail, issueText, unsubscribeLinkMail } from './newsletter.mails.ts';
+import { publicUrl } from '../../lib/links.ts';
 
 /*
  * The newsletter, with double opt-in.
@@ -32,15 +34,11 @@ export const CONFIRM_TTL_MS = 48 * HOUR;
 export const UNSUBSCRIBED_RETENTION_MS = 3 * 365 * DAY;
 export const UNCONFIRMED_RETENTION_MS = 30 * DAY;
 
-export const newToken = () => randomBytes(32).toString('base64url');
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-/** A token as `newToken` makes it: anything else is not looked up. */
-export const isTokenShape = (s: string) => /^[A-Za-z0-9_-]{43}$/.test(s);
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-export const confirmUrl = (config: Config, token: string) => `${config.PUBLIC_URL}/newsletter/confirmer/${token}`;
-export const unsubscribeUrl = (config: Config, token: string) => `${config.PUBLIC_URL}/newsletter/desabonnement/${token}`;
+export const confirmUrl = (config: Config, token: string) => publicUrl(config, `/newsletter/confirmer/${token}`);
+export const unsubscribeUrl = (config: Config, token: string) => publicUrl(config, `/newsletter/desabonnement/${token}`);
 
 /** The headers every e-mail of the newsletter carries (RFC 2369, RFC 8058). */
 export function listUnsubscribeHeaders(config: Config, token: string): Record<string, string> {
@@ -145,7 +143,7 @@ export async function subscribe(db: Db, clock: Clock, config: Config, input: { e
 
 /** A pending subscription whose confirmation link is valid, or undefined. */
 export function findPendingByConfirmToken(db: Db, clock: Clock, token: string) {
-  if (!isTokenShape(token)) return Promise.resolve(undefined);
+  if (!isTokenShaped(token)) return Promise.resolve(undefined);
   return db
     .selectFrom('newsletter_subscriptions')
     .select(['id', 'email', 'language'])
@@ -160,7 +158,7 @@ export function findPendingByConfirmToken(db: Db, clock: Clock, token: string) {
  * or unknown link.
  */
 export async function confirm(db: Db, clock: Clock, token: string): Promise<Language | null> {
-  if (!isTokenShape(token)) return null;
+  if (!isTokenShaped(token)) return null;
   const now = nowIso(clock);
   const r = await db
     .updateTable('newsletter_subscriptions')
@@ -175,7 +173,7 @@ export async function confirm(db: Db, clock: Clock, token: string): Promise<Lang
 
 /** The subscription an unsubscribe link belongs to (whatever its state), or undefined. */
 export function findByUnsubscribeToken(db: Db, token: string) {
-  if (!isTokenShape(token)) return Promise.resolve(undefined);
+  if (!isTokenShaped(token)) return Promise.resolve(undefined);
   return db
     .selectFrom('newsletter_subscriptions')
     .select(['id', 'email', 'language', 'status'])

@@ -3,7 +3,8 @@ import { Browser, type TestApp, databaseKinds } from '../../../tests/support/app
 import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
 import type { ReceivedMail } from '../../../tests/support/smtp.ts';
 import { DAY, HOUR, MINUTE } from '../../lib/clock.ts';
-import { hashToken, purgeNewsletterSubscriptions, sendNewsletter } from './newsletter.service.ts';
+import { hashToken } from '../../lib/tokens.ts';
+import { purgeNewsletterSubscriptions, sendNewsletter } from './newsletter.service.ts';
 
 describe.each(databaseKinds())('newsletter (%s)', (kind) => {
   let t: TestApp;

@@ -3,6 +3,7 @@ import { formatDateLong, translator } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
 import { formatMoneyPlain } from '../../lib/money.ts';
 import { type Addressee, displayName } from '../customers/customers.service.ts';
+import { publicUrl } from '../../lib/links.ts';
 
 /*
  * The payments' e-mail: the receipt of a payment booked, in the customer's language. Content
@@ -32,6 +33,6 @@ export function receiptMail(config: Config, c: Addressee, r: Receipt): MailConte
     ],
     list: r.settled.map((s) => t('pay.mail.receipt.item', { number: s.number, amount: money(s.amount) })),
     ...(r.creditCents > 0 ? { note: t('pay.mail.receipt.credit', { amount: money(r.creditCents) }) } : {}),
-    action: { label: t('pay.mail.receipt.action'), url: `${config.PUBLIC_URL}/mon-compte` },
+    action: { label: t('pay.mail.receipt.action'), url: publicUrl(config, '/mon-compte') },
   };
 }

@@ -14,6 +14,7 @@ import type { PaymentProvider, ProviderEvent } from './payments.provider.ts';
 import { lockMailRecipient } from '../auth/verify.service.ts';
 import { receiptMail } from './payments.mails.ts';
 import { dueInvoices } from './payments.queries.ts';
+import { publicUrl } from '../../lib/links.ts';
 
 /*
  * Paying the balance online. The amount is computed here, from the invoices chosen and what
@@ -110,7 +111,7 @@ export async function startAttempt(
     };
   });
 
-  const returnPage = (id: string) => `${config.PUBLIC_URL}/mon-compte/paiement/retour/${id}`;
+  const returnPage = (id: string) => publicUrl(config, `/mon-compte/paiement/retour/${id}`);
   if (plan.kind === 'resume') {
     // Back to the same hosted page. A twin request may still be creating its session: wait for
     // it a moment. If the provider has closed the session (paid, webhook not in yet), or it

@@ -10,6 +10,7 @@ import {
   WEBHOOK_TOLERANCE_SECONDS,
   webhookRejected,
 } from './payments.provider.ts';
+import { publicUrl } from '../../lib/links.ts';
 
 /*
  * The sandbox provider: a test payment service served by the app itself under
@@ -53,10 +54,10 @@ export function sandboxProvider(db: Db, clock: Clock, config: Config): PaymentPr
           completed_at: null,
         })
         .execute();
-      return { sessionId: id, redirectUrl: `${config.PUBLIC_URL}/sandbox-paiement/${id}` };
+      return { sessionId: id, redirectUrl: publicUrl(config, `/sandbox-paiement/${id}`) };
     },
 
-    resumeUrl: async (id) => `${config.PUBLIC_URL}/sandbox-paiement/${id}`,
+    resumeUrl: async (id) => publicUrl(config, `/sandbox-paiement/${id}`),
 
     async parseWebhook(raw, headers): Promise<ProviderEvent> {
       const header = headers[SANDBOX_SIGNATURE_HEADER];
@@ -143,7 +144,7 @@ export type WebhookSender = (body: string, headers: Record<string, string>) => P
 export const httpSender =
   (config: Config): WebhookSender =>
   async (body, headers) => {
-    const res = await fetch(`${config.PUBLIC_URL}/paiement/webhook/sandbox`, { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(publicUrl(config, '/paiement/webhook/sandbox'), { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) });
     return res.status;
   };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
 import { activeSubscriber } from '../../../tests/support/factories.ts';
-import { hashToken } from '../auth/sessions.ts';
+import { hashToken } from '../../lib/tokens.ts';
 import { newId } from '../../lib/clock.ts';
 import { changeEmailAddresses } from './emails.service.ts';
 
