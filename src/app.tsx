@@ -53,6 +53,10 @@ declare module 'fastify' {
     session: Session | null;
     sessionExpired: boolean;
   }
+  interface FastifyContextConfig {
+    /** `false`: the route does not take the form's CSRF token (signed webhooks, the key-authenticated API). */
+    csrf?: boolean;
+  }
 }
 
 export interface AppDeps {
@@ -143,8 +147,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   // Every state-changing request carries the form's CSRF token; a route can opt out only
   // explicitly (signed webhooks, the key-authenticated API), with `config: { csrf: false }`.
   app.addHook('preHandler', (req, reply, done) => {
-    const routeConfig = req.routeOptions.config as { csrf?: boolean } | undefined;
-    if (STATE_CHANGING.has(req.method) && routeConfig?.csrf !== false) return app.csrfProtection(req, reply, done);
+    if (STATE_CHANGING.has(req.method) && req.routeOptions.config?.csrf !== false) return app.csrfProtection(req, reply, done);
     done();
   });
 

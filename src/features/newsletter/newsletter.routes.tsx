@@ -10,13 +10,6 @@ import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
 import { confirm, findByUnsubscribeToken, findPendingByConfirmToken, requestUnsubscribeLink, subscribe, unsubscribe } from './newsletter.service.ts';
 import { NewsletterView, OneButtonView, OutcomeView } from './newsletter.views.tsx';
 
-declare module 'fastify' {
-  // The app's CSRF hook reads `config.csrf` (src/app.tsx); this lets a route say it.
-  interface FastifyContextConfig {
-    csrf?: boolean;
-  }
-}
-
 const pageQuery = z.object({ inscription: present, desabonnement: present });
 const subscribeBody = form({ email: typedText() });
 const unsubscribeBody = form({ unsubscribe_email: typedText() });
