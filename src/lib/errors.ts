@@ -61,6 +61,11 @@ export const errorCodes = {
   mandate_not_to_validate: { status: 409, ...conflict },
   mandate_rejection_reason: { status: 400, ...badRequest },
   mandate_contracts: { status: 400, title: 'error.badRequest.title', message: 'directDebit.error.contracts.notYours' },
+  // Decided inside the signing transaction (thrown to roll it back) when a concurrent request
+  // got there first; the signing page shows them inline.
+  mandate_code_spent: { status: 422, title: 'directDebit.sign.title', message: 'directDebit.sign.error.dead' },
+  mandate_not_awaiting: { status: 409, ...conflict },
+  mandate_in_force: { status: 409, title: 'directDebit.form.title', message: 'directDebit.already' },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCodes;

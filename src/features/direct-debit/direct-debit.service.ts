@@ -5,10 +5,10 @@ import { isUniqueViolation } from '../../db/dialect.ts';
 import type { Language, SepaMandateTable } from '../../db/schema.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, DAY, newId, nowIso } from '../../lib/clock.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, type ErrorCode, isAppError } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
-import { verifiedAddresses } from '../customers/customers.service.ts';
+import { lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
 import { type MandateFacts, type MandateNotice, mandateNoticeMail, signingCodeMail } from './direct-debit.mails.ts';
 import { mandateParties, renderSignedMandatePdf } from './direct-debit.pdf.ts';
 import {
@@ -58,13 +58,6 @@ export interface CustomerRequest {
   customerId: string;
   ip: string | null;
   userAgent: string | null;
-}
-
-/** A refusal decided inside a transaction: thrown to roll it back, caught outside. */
-class Refusal<R extends string> extends Error {
-  constructor(readonly reason: R) {
-    super(reason);
-  }
 }
 
 /** How many rows an update changed: 0 when its guard (a status, a try count…) no longer held. */
@@ -285,6 +278,13 @@ export type SignRequest = CustomerRequest & { storage: ContentStore; /** The lan
 type MandateRow = Selectable<SepaMandateTable>;
 type SigningCode = NonNullable<Awaited<ReturnType<typeof latestCode>>>;
 
+/** What a signing transaction rolled back for, as the signing page tells it. */
+const signingRefusals: Partial<Record<ErrorCode, 'dead' | 'not_awaiting' | 'already_has_mandate'>> = {
+  mandate_code_spent: 'dead',
+  mandate_not_awaiting: 'not_awaiting',
+  mandate_in_force: 'already_has_mandate',
+};
+
 /**
  * Signs a mandate with its one-time code: the try is counted and the code compared
  * (`tryCode`); the right code makes the signed PDF (`makeSignedPdf`), then records the
@@ -325,11 +325,10 @@ export async function signMandate(c: SignRequest, mandateId: string, code: strin
   try {
     await db.transaction().execute((trx) => recordSignature(trx, c, mandate, row, signature));
   } catch (e) {
-    if (e instanceof Refusal) {
-      await auditFailure({ reason: e.reason });
-      return { ok: false, reason: e.reason as 'already_has_mandate' | 'dead' | 'not_awaiting' };
-    }
-    throw e;
+    const reason = isAppError(e) ? signingRefusals[e.code] : undefined;
+    if (!reason) throw e;
+    await auditFailure({ reason });
+    return { ok: false, reason };
   }
   return { ok: true, rum: mandate.rum };
 }
@@ -418,15 +417,15 @@ async function makeSignedPdf(c: SignRequest, mandate: MandateRow, row: SigningCo
 
 /**
  * In one transaction: the code is spent, the mandate becomes `to_validate` with its date,
- * place and evidence, the confirmation is queued and the signature audited. A Refusal when a
- * concurrent request spent the code, signed the mandate or another one first.
+ * place and evidence, the confirmation is queued and the signature audited. Throws (rolling
+ * it back) when a concurrent request spent the code, signed the mandate or another one first.
  */
 async function recordSignature(trx: Db, c: SignRequest, mandate: MandateRow, row: SigningCode, s: Signature): Promise<void> {
   const { clock, config } = c;
   // One mandate in force per customer: the customer's row serialises two signatures at once (PostgreSQL).
-  await trx.updateTable('customers').set((eb) => ({ id: eb.ref('id') })).where('id', '=', c.customerId).execute();
+  await lockCustomer(trx, c.customerId);
   const spent = await trx.updateTable('sepa_signing_codes').set({ used_at: s.at }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
-  if (updatedRows(spent) === 0) throw new Refusal('dead');
+  if (updatedRows(spent) === 0) throw new AppError('mandate_code_spent');
   const signed = await trx
     .updateTable('sepa_mandates')
     .set({
@@ -440,8 +439,8 @@ async function recordSignature(trx: Db, c: SignRequest, mandate: MandateRow, row
     .where('customer_id', '=', c.customerId)
     .where('status', '=', 'awaiting_signature')
     .executeTakeFirst();
-  if (updatedRows(signed) === 0) throw new Refusal('not_awaiting');
-  if (await hasMandateInForce(trx, c.customerId, mandate.id)) throw new Refusal('already_has_mandate');
+  if (updatedRows(signed) === 0) throw new AppError('mandate_not_awaiting');
+  if (await hasMandateInForce(trx, c.customerId, mandate.id)) throw new AppError('mandate_in_force');
   await queueMandateNotice(trx, clock, config, s.customer, 'signed', mandate.id, noticeFacts(mandate, s.contracts, s.at));
   await audit(trx, clock, {
     actor_type: 'customer',
