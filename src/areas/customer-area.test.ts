@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, type TestApp, createTestApp, loggedInBrowser, loggedInCustomer } from '../../tests/support/app.ts';
+import { newSubscriber } from '../../tests/support/factories.ts';
+
+/** Every customer page, one URL each (ids that exist or not: the guard answers before the route). */
+const customerPages = [
+  '/profil',
+  '/profil/adresses-email',
+  '/contrats',
+  '/contrats/15CTCARD125',
+  '/mon-compte',
+  '/mon-compte/documents/15FV25832.pdf',
+  '/mon-compte/paiement',
+  '/mon-compte/paiement/retour/00000000-0000-4000-8000-000000000000',
+  '/decomptes',
+  '/decomptes/15CTCARD125/2026-01',
+  '/contact/demandes/DEM-2026-000001',
+  '/prelevement',
+  '/prelevement/formulaire.pdf',
+  '/prelevement/mandat',
+  '/prelevement/mandat/00000000-0000-4000-8000-000000000000/signature',
+];
+
+describe('the customer area (A1, S1)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+  });
+  afterAll(() => t.close());
+
+  it('sends a visitor to the login page from every customer page, and from every form it posts to', async () => {
+    const visitor = new Browser(t.app, '203.0.113.60');
+    for (const url of [...customerPages, '/premiere-connexion']) {
+      const res = await visitor.get(url);
+      expect([res.statusCode, res.headers.location], url).toEqual([302, '/connexion']);
+    }
+    // Before the body is read: a visitor's upload is never parsed, whatever its CSRF token.
+    const posted = await visitor.post('/contact', { message: 'x' });
+    expect([posted.statusCode, posted.headers.location]).toEqual([302, '/connexion']);
+  });
+
+  it('keeps an activation session (temporary password) on the first-login form', async () => {
+    const { customer, tempPassword } = await newSubscriber(t.db, t.clock);
+    const b = await loggedInBrowser(t.app, '203.0.113.61', customer.number, tempPassword);
+    for (const url of customerPages) {
+      const res = await b.get(url);
+      expect([res.statusCode, res.headers.location], url).toEqual([302, '/premiere-connexion']);
+    }
+    const form = await b.get('/premiere-connexion');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain(customer.number);
+  });
+
+  it('gives a full session every customer page but the first-login form', async () => {
+    const { b } = await loggedInCustomer(t, '203.0.113.62');
+    expect((await b.get('/profil')).statusCode).toBe(200);
+    const res = await b.get('/premiere-connexion');
+    expect([res.statusCode, res.headers.location]).toEqual([302, '/profil']);
+  });
+
+  it('says when the session has just expired', async () => {
+    const { b } = await loggedInCustomer(t, '203.0.113.63');
+    t.clock.advance(t.config.SESSION_IDLE_MINUTES * 60_000 + 1);
+    try {
+      const res = await b.get('/contrats');
+      expect([res.statusCode, res.headers.location]).toEqual([302, '/connexion?expire']);
+    } finally {
+      t.clock.advance(-(t.config.SESSION_IDLE_MINUTES * 60_000 + 1));
+    }
+  });
+});
