@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract, newSubscriber } from '../../../tests/support/factories.ts';
 import { DAY, HOUR, MINUTE } from '../../lib/clock.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
@@ -8,11 +8,7 @@ import { hashToken } from './sessions.ts';
 const NEW_PASSWORD = 'cheval agrafe batterie';
 
 describe.each(databaseKinds())('first connection and login (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   const activationFields = (over: Record<string, string> = {}) => ({
     password: NEW_PASSWORD,

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber } from '../../../tests/support/factories.ts';
 import { MINUTE } from '../../lib/clock.ts';
 
@@ -7,11 +7,7 @@ import { MINUTE } from '../../lib/clock.ts';
 const normalise = (body: string) => body.replace(/name="_csrf" value="[^"]+"/g, '').replace(/id="identifiant"[^>]*value="[^"]*"/g, '');
 
 describe.each(databaseKinds())('brute force and enumeration (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   it('holds an account back after 5 failures with 429 and Retry-After, then lets the customer in (A4)', async () => {
     const { customer, password } = await activeSubscriber(t.db, t.clock);

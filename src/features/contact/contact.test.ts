@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, csrfToken, databaseKinds, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { mailbox } from '../../../tests/support/mail.ts';
 import { HOUR } from '../../lib/clock.ts';
@@ -44,15 +44,12 @@ function multipartBody(parts: Part[]) {
 const file = (filename: string, content: Buffer, type?: string): Part => ({ name: 'attachments', filename, content, ...(type ? { type } : {}) });
 
 describe.each(databaseKinds())('contact requests (%s)', (kind) => {
-  let t: TestApp;
   let dataDir: string;
   let ipCounter = 0;
-
-  beforeAll(async () => {
+  const t = useTestApp(kind, () => {
     dataDir = mkdtempSync(join(tmpdir(), 'portal-contact-'));
-    t = await createTestApp(kind, { DATA_DIR: dataDir, STAFF_NOTIFICATION_EMAIL: STAFF, PUBLIC_URL: 'https://monespaceclient.example' });
+    return { DATA_DIR: dataDir, STAFF_NOTIFICATION_EMAIL: STAFF, PUBLIC_URL: 'https://monespaceclient.example' };
   });
-  afterAll(() => t.close());
 
   async function loggedIn(over: { language?: 'fr' | 'en'; last_name?: string } = {}, emails: { primary?: string; secondary?: string; unverified?: string } = {}) {
     const now = t.clock.now().toISOString();

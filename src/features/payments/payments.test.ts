@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds } from '../../../tests/support/app.ts';
 import { insertPayment, payerWithTwoInvoices } from '../../../tests/support/documents.ts';
-import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
+import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { MINUTE, newId } from '../../lib/clock.ts';
 import { accountBalance, documentBalances } from '../account/balance.queries.ts';
 import { reconcileExpiredAttempts } from './payments.service.ts';
 import { type SandboxEventPayload, deliverSandboxWebhooks, signSandboxPayload } from './sandbox.provider.ts';
 
 describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
-  let t: TestApp;
-  let mb: Mailbox;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ t, mb, close } = await createMailTestApp(kind));
-  });
-  afterAll(() => close());
+  const { t, mb } = useMailTestApp(kind);
 
   /** The portal's webhook endpoint, reached through the whole HTTP stack. */
   const send = async (body: string, headers: Record<string, string>) =>

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, csrfToken, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, csrfToken, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
 import { activeSubscriber, emailColumns } from '../../../tests/support/factories.ts';
-import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
+import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { MINUTE } from '../../lib/clock.ts';
 
 const PASSWORD = 'violet tramway cerise';
 
 describe.each(databaseKinds())('e-mail addresses and paperless confirmation from Profil (%s)', (kind) => {
-  let t: TestApp;
-  let mb: Mailbox;
-  let close: () => Promise<void>;
+  const { t, mb } = useMailTestApp(kind);
   let seq = 0;
   const nextIp = () => `198.51.100.${++seq}`;
-
-  beforeAll(async () => {
-    ({ t, mb, close } = await createMailTestApp(kind));
-  });
-  afterAll(() => close());
 
   /** A logged-in customer whose primary address is verified (and secondary, if given, verified too). */
   async function loggedIn(over: Parameters<typeof activeSubscriber>[3] & { secondary?: string; paperless?: boolean } = {}) {
