@@ -104,11 +104,13 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
       { name: 'message', value: 'Bonjour' },
       file('a.pdf', PDF),
     ]);
+    const requests = () => t.db.selectFrom('contact_requests').select('id').execute();
+    const before = await requests();
     const res = await t.app.inject({ method: 'POST', url: '/contact', remoteAddress: '10.9.250.1', payload, headers: { 'content-type': contentType, cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     expect(res.statusCode).toBe(302);
     expect(res.headers.location).toBe('/connexion');
     expect((await b.get('/contact/demandes/DEM-2026-000001')).headers.location).toBe('/connexion');
-    expect(await t.db.selectFrom('contact_requests').select('id').execute()).toHaveLength(0);
+    expect(await requests()).toHaveLength(before.length);
   });
 
   it('records a request with a PDF and a PNG, shows it, lists it, audits it and queues both mails in the same transaction', async () => {
