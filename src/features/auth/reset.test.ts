@@ -262,7 +262,6 @@ describe.each(databaseKinds())('password reset (%s)', (kind) => {
     for (let i = 0; i < RESET_LIMITS.perIp + 1; i++) perIp.push((await ask(`CLT8${String(i).padStart(5, '0')}`, ip)).statusCode);
     expect(perIp.slice(0, RESET_LIMITS.perIp).every((s) => s === 200)).toBe(true);
     expect(perIp[RESET_LIMITS.perIp]).toBe(429);
-    t.clock.advance(RESET_LIMITS.windowMs + 1000);
   });
 
   it('writes in English to an English-speaking customer and shows the form in English', async () => {

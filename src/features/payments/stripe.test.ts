@@ -494,7 +494,6 @@ describe.each(databaseKinds())('paying the balance through Stripe Checkout (%s)'
     const late = stripeEvent('checkout.session.completed', fake.sessions.get(s2));
     expect((await webhook(late, signed(late))).json()).toMatchObject({ outcome: 'already-paid' });
     expect(await t.db.selectFrom('payments').select('id').where('customer_id', '=', customer.id).execute()).toHaveLength(1);
-    t.clock.set(new Date('2026-11-27T10:00:00.000Z'));
   });
 });
 
