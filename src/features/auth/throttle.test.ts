@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber } from '../../../tests/support/factories.ts';
-import { MINUTE } from '../../lib/clock.ts';
 
 /** The body with what legitimately differs between two responses removed. */
 const normalise = (body: string) => body.replace(/name="_csrf" value="[^"]+"/g, '').replace(/id="identifiant"[^>]*value="[^"]*"/g, '');
