@@ -63,11 +63,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(
-  kind: DbKind,
-  overrides: Record<string, string> = {},
-  existing?: Db,
-): Promise<TestApp> {
+type Overrides = Record<string, string>;
+
+/**
+ * An app of its own on a fresh database, for a test that needs one unlike its block's (another
+ * configuration, a broken database); a `describe` block gets its app with `useTestApp`.
+ */
+export async function createTestApp(kind: DbKind, overrides: Overrides = {}, existing?: Db): Promise<TestApp> {
   const db = existing ?? (await freshDatabase(kind)).db;
   const config = testConfig(overrides);
   const clock = manualClock(TEST_START);
@@ -85,8 +87,6 @@ export async function createTestApp(
     },
   };
 }
-
-type Overrides = Record<string, string>;
 
 /**
  * The test app of a `describe` block, the one way a block gets one: it is built before the
