@@ -9,5 +9,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: argon2 and the browser are CPU-bound.
     maxWorkers: 2,
+    // Each worker loads the app's modules once for all its files, not once per file (that
+    // was a third of the run). Files share no state through modules: every describe block
+    // builds its own app, database and clock (`useTestApp` in tests/support/app.ts).
+    isolate: false,
   },
 });

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds } from '../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, createTestApp, csrfToken, databaseKinds, useTestApp } from '../tests/support/app.ts';
 import { activeSubscriber } from '../tests/support/factories.ts';
 
 describe.each(databaseKinds())('HTTP hardening (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   it('sends the security headers on every page (S2)', async () => {
     const res = await new Browser(t.app).get('/connexion');

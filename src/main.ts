@@ -1,16 +1,14 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildApp, defaultStorage } from './app.tsx';
 import { ConfigError, type Config, loadConfig } from './config.ts';
 import { type Db, migrateToLatest, openDatabase } from './db/database.ts';
-import { findCustomerByNumber, issueTemporaryPassword } from './features/customers/customers.service.ts';
-import { publishPendingPdfs } from './features/documents/documents.service.ts';
-import { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD, seedDemo } from './features/demo/demo.seed.ts';
-import { mailDelivery } from './jobs/mail-delivery.ts';
-import { createJobRunner } from './jobs/runner.ts';
-import { audit } from './lib/audit.ts';
 import { systemClock } from './lib/clock.ts';
 import { publicUrl } from './lib/links.ts';
+
+/*
+ * Each command imports what it uses when it runs (`await import`): the whole app is several
+ * hundred modules, which `--help`, a configuration error or `migrate` do not need.
+ */
 
 const HELP = `Mon espace client — the customer portal for parking operators
 
@@ -46,6 +44,10 @@ async function countCustomers(db: Db): Promise<number> {
 }
 
 async function loadDemo(db: Db, config: Config): Promise<void> {
+  const { defaultStorage } = await import('./app.tsx');
+  const { findCustomerByNumber } = await import('./features/customers/customers.service.ts');
+  const { publishPendingPdfs } = await import('./features/documents/documents.service.ts');
+  const { DEMO_TEMP_PASSWORD, seedDemo } = await import('./features/demo/demo.seed.ts');
   const started = performance.now();
   const { customers, documents } = await seedDemo(db, systemClock, { tempPasswordDays: config.TEMP_PASSWORD_DAYS });
   console.log(`Demo data loaded: ${customers} customers, ${documents} documents (${Math.round(performance.now() - started)} ms). Rendering their PDFs…`);
@@ -57,7 +59,8 @@ async function loadDemo(db: Db, config: Config): Promise<void> {
   console.log(`PDFs: ${pdfs.published} rendered, ${pdfs.failed.length} failed (${Math.round(performance.now() - started)} ms in all).`);
 }
 
-function printDemoLogin(config: Config): void {
+async function printDemoLogin(config: Config): Promise<void> {
+  const { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD } = await import('./features/demo/demo.seed.ts');
   console.log(`
   ┌──────────────────────────────────────────────────────────────────┐
    Demo login (demo data only — never in production)
@@ -102,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         await loadDemo(db, config);
-        printDemoLogin(config);
+        await printDemoLogin(config);
         return 0;
       }
       case 'customers': {
@@ -112,6 +115,8 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         await migrateToLatest(db);
+        const { findCustomerByNumber, issueTemporaryPassword } = await import('./features/customers/customers.service.ts');
+        const { audit } = await import('./lib/audit.ts');
         const customer = await findCustomerByNumber(db, number.trim().toUpperCase());
         if (!customer) {
           console.error(`No customer numbered ${number}.`);
@@ -132,6 +137,8 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'worker': {
         await migrateToLatest(db);
+        const { createJobRunner } = await import('./jobs/runner.ts');
+        const { mailDelivery } = await import('./jobs/mail-delivery.ts');
         const worker = createJobRunner(db, systemClock, config, (msg, data) => console.log(JSON.stringify({ msg, ...data })));
         if (values.once) {
           const counts = await worker.drain();
@@ -153,6 +160,8 @@ async function main(argv: string[]): Promise<number> {
       case 'serve': {
         await migrateToLatest(db);
         if (values.demo && (await countCustomers(db)) === 0) await loadDemo(db, config);
+        const { buildApp } = await import('./app.tsx');
+        const { createJobRunner } = await import('./jobs/runner.ts');
         const app = await buildApp({ config, db });
         const worker = config.MAIL_WORKER === 'in-process' ? createJobRunner(db, systemClock, config, (msg, data) => app.log.warn(data, msg)) : null;
         const shutdown = async (signal: string) => {
@@ -167,7 +176,7 @@ async function main(argv: string[]): Promise<number> {
         process.once('SIGINT', () => void shutdown('SIGINT'));
         await app.listen({ host: config.HOST, port: config.PORT });
         worker?.start();
-        if (values.demo) printDemoLogin(config);
+        if (values.demo) await printDemoLogin(config);
         return -1; // keep running
       }
       default:

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp, databaseKinds, freshDatabase } from '../../tests/support/app.ts';
+import { databaseKinds, freshDatabase, useTestApp } from '../../tests/support/app.ts';
 import { startSmtpServer } from '../../tests/support/smtp.ts';
 import { testConfig } from '../config.ts';
 import { providerFromConfig } from '../features/payments/payments.providers.ts';
@@ -14,15 +14,13 @@ import { JobRunner, createJobRunner } from './runner.ts';
 const content = (i: number) => ({ subject: `Message ${i}`, paragraphs: [`Corps du message ${i}`] });
 
 describe.each(databaseKinds())('the job runner (%s)', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     smtp = await startSmtpServer();
   });
   afterAll(async () => {
     await smtp.close();
-    await t.close();
   });
 
   const runner = (jobs: Job[], log: (msg: string, data?: Record<string, unknown>) => void = () => undefined, mail: MailTransport = smtpTransport(smtp.url)) =>

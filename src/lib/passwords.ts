@@ -45,10 +45,14 @@ export const STAFF_MIN_LENGTH = 16;
 /** Long passphrases are welcome; the cap only bounds hashing work. */
 export const MAX_LENGTH = 256;
 
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary },
-  graphs: common.adjacencyGraphs,
-});
+// Built on the first check, not at import: it ranks the three dictionaries (about a second
+// of CPU), which the command line and most processes never need.
+let zxcvbn: ZxcvbnFactory | undefined;
+const strength = () =>
+  (zxcvbn ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary },
+    graphs: common.adjacencyGraphs,
+  }));
 
 export interface PasswordContext {
   minLength: number;
@@ -67,7 +71,7 @@ export function checkPassword(password: string, ctx: PasswordContext): MessageKe
     .map((w) => w.trim().toLowerCase())
     .filter((w) => w.length >= 4);
   if (words.some((w) => lower.includes(w))) return 'error.password.context';
-  const result = zxcvbn.check(password.slice(0, 100), words);
+  const result = strength().check(password.slice(0, 100), words);
   const isDictionaryWord = result.sequence.length === 1 && result.sequence[0]?.pattern === 'dictionary';
   if (isDictionaryWord) return 'error.password.common';
   // At least 10^9 estimated guesses (≈ 30 bits against an offline guesser that knows the

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { buildApp } from '../../src/app.tsx';
 import { type Config, testConfig } from '../../src/config.ts';
 import { type Db, openDatabase } from '../../src/db/database.ts';
@@ -52,6 +52,9 @@ export async function freshDatabase(kind: DbKind): Promise<{ db: Db; url: string
   return { db: openDatabase(url.toString()), url: url.toString() };
 }
 
+/** The instant every test starts at: its clock is set back to it before each test. */
+export const TEST_START = new Date('2026-11-27T10:00:00.000Z');
+
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
@@ -60,14 +63,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(
-  kind: DbKind,
-  overrides: Record<string, string> = {},
-  existing?: Db,
-): Promise<TestApp> {
+type Overrides = Record<string, string>;
+
+/**
+ * An app of its own on a fresh database, for a test that needs one unlike its block's (another
+ * configuration, a broken database); a `describe` block gets its app with `useTestApp`.
+ */
+export async function createTestApp(kind: DbKind, overrides: Overrides = {}, existing?: Db): Promise<TestApp> {
   const db = existing ?? (await freshDatabase(kind)).db;
   const config = testConfig(overrides);
-  const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
+  const clock = manualClock(TEST_START);
   const storage = localContentStore(mkdtempSync(join(tmpdir(), 'portal-docs-')));
   const app = await buildApp({ config, db, clock, storage });
   await app.ready();
@@ -81,6 +86,44 @@ export async function createTestApp(
       await db.destroy();
     },
   };
+}
+
+/**
+ * The test app of a `describe` block, the one way a block gets one: it is built before the
+ * block's first test (building an app costs more than most tests) and closed after its last,
+ * and its clock is set back to TEST_START before every test, so a test that moves time moves
+ * it for itself alone. Tests share the app and its database, not their data: each makes its
+ * own customers (`factories.ts`) and browses from its own IP, so none depends on another
+ * having run, or not, before it (`npx vitest run --sequence.shuffle` shows it).
+ * `overrides` may be a function when the configuration needs what an earlier hook made.
+ */
+export function useTestApp(kind: DbKind, overrides: Overrides | (() => Overrides) = {}): TestApp {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    t = await createTestApp(kind, typeof overrides === 'function' ? overrides() : overrides);
+  });
+  beforeEach(() => {
+    t?.clock.set(TEST_START);
+  });
+  afterAll(async () => {
+    await t?.close();
+    t = undefined;
+  });
+  return lateBound('the test app', () => t);
+}
+
+/**
+ * Stands for the object `current()` returns when a test or hook uses it: what a `describe`
+ * block declares at collection time, its hooks make later.
+ */
+export function lateBound<T extends object>(what: string, current: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get(_, key) {
+      const target = current();
+      if (!target) throw new Error(`${what} exists only while its describe block runs`);
+      return Reflect.get(target, key);
+    },
+  });
 }
 
 /** A cookie jar and a form poster for driving the HTML pages through app.inject(). */

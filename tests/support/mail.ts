@@ -1,9 +1,10 @@
+import { afterAll, beforeAll } from 'vitest';
 import { providerFromConfig } from '../../src/features/payments/payments.providers.ts';
 import { documentNotices } from '../../src/jobs/document-notices.ts';
 import { mailDelivery } from '../../src/jobs/mail-delivery.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { smtpTransport } from '../../src/lib/mail/transport.ts';
-import { type DbKind, type TestApp, createTestApp } from './app.ts';
+import { type DbKind, type TestApp, lateBound, useTestApp } from './app.ts';
 import { startSmtpServer } from './smtp.ts';
 
 /**
@@ -48,16 +49,17 @@ export async function mailbox(t: TestApp) {
 
 export type Mailbox = Awaited<ReturnType<typeof mailbox>>;
 
-/** A fresh test app and a mailbox for it, for a `describe` block; `close()` closes both. */
-export async function createMailTestApp(kind: DbKind, overrides: Record<string, string> = {}) {
-  const t = await createTestApp(kind, overrides);
-  const mb = await mailbox(t);
-  return {
-    t,
-    mb,
-    close: async () => {
-      await mb.close();
-      await t.close();
-    },
-  };
+/** The test app of a `describe` block (`useTestApp`) and a mailbox for it, made and closed with it. */
+export function useMailTestApp(kind: DbKind, overrides: Record<string, string> = {}): { t: TestApp; mb: Mailbox } {
+  const t = useTestApp(kind, overrides);
+  let mb: Mailbox | undefined;
+  beforeAll(async () => {
+    mb = await mailbox(t);
+  });
+  // After hooks run in reverse: the mailbox closes before the app.
+  afterAll(async () => {
+    await mb?.close();
+    mb = undefined;
+  });
+  return { t, mb: lateBound('the mailbox', () => mb) };
 }

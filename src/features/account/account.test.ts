@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds, loggedInBrowser } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds, loggedInBrowser, useTestApp } from '../../../tests/support/app.ts';
 import { insertDocument, insertPayment } from '../../../tests/support/documents.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { createHash } from 'node:crypto';
@@ -28,11 +28,7 @@ describe('history window', () => {
 });
 
 describe.each(databaseKinds())('Mon compte (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   async function customerWithDocuments(ip: string, { paperless = true, lang = 'fr' as 'fr' | 'en' } = {}) {
     const park = await createCarPark(t.db, t.clock, { name: 'CARDINET' });

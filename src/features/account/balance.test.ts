@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { createCustomer } from '../../../tests/support/factories.ts';
 import type { Db } from '../../db/database.ts';
 import type { PaymentStatus } from '../../db/schema.ts';
@@ -17,11 +17,7 @@ const pay = (db: Db, customerId: string, amount: number, status: PaymentStatus, 
   insertPayment(db, customerId, amount, to, status);
 
 describe.each(databaseKinds())('reste à payer (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   it('derives each document’s and the account’s balance from payments and credit notes', async () => {
     const c = await createCustomer(t.db, t.clock);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract, newSubscriber } from '../../../tests/support/factories.ts';
 import { DAY, HOUR, MINUTE } from '../../lib/clock.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
@@ -8,11 +8,7 @@ import { hashToken } from '../../lib/tokens.ts';
 const NEW_PASSWORD = 'cheval agrafe batterie';
 
 describe.each(databaseKinds())('first connection and login (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   const activationFields = (over: Record<string, string> = {}) => ({
     password: NEW_PASSWORD,
@@ -184,7 +180,6 @@ describe.each(databaseKinds())('first connection and login (%s)', (kind) => {
     const absolute = await c.get('/profil');
     expect(absolute.statusCode).toBe(302);
     expect(t.clock.now().getTime() - start.getTime()).toBeGreaterThan(8 * HOUR);
-    t.clock.set(new Date('2026-11-27T10:00:00.000Z'));
   });
 
   it('issues a new session token at login, whatever cookie came in (no fixation)', async () => {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, createTestApp, csrfToken, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber, newSubscriber } from '../../../tests/support/factories.ts';
 
 describe.each(databaseKinds())('login and forms under pressure (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   it('counts concurrent wrong passwords on one account before letting more through (A4)', async () => {
     const { customer } = await activeSubscriber(t.db, t.clock);

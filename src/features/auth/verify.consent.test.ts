@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Browser, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
 import { newSubscriber } from '../../../tests/support/factories.ts';
-import { createMailTestApp } from '../../../tests/support/mail.ts';
+import { useMailTestApp } from '../../../tests/support/mail.ts';
 
 describe.each(databaseKinds())('paperless consent given at the first connection (%s)', (kind) => {
-  let env: Awaited<ReturnType<typeof createMailTestApp>>;
-  beforeAll(async () => {
-    env = await createMailTestApp(kind);
-  });
-  afterAll(() => env.close());
+  const { t, mb } = useMailTestApp(kind);
 
   it('is confirmed by e-mail once the first address is verified, and only once', async () => {
-    const { t, mb } = env;
     const { customer, tempPassword } = await newSubscriber(t.db, t.clock);
     const b = new Browser(t.app, '10.8.0.1');
     await b.submit('/connexion', '/connexion', { identifiant: customer.number, password: tempPassword });

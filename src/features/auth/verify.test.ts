@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
 import { activeSubscriber, newSubscriber } from '../../../tests/support/factories.ts';
-import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
+import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { HOUR, MINUTE } from '../../lib/clock.ts';
 import { hashToken } from '../../lib/tokens.ts';
 
 const NEW_PASSWORD = 'cheval agrafe batterie';
 
 describe.each(databaseKinds())('e-mail verification (%s)', (kind) => {
-  let t: TestApp;
-  let mb: Mailbox;
-  let close: () => Promise<void>;
+  const { t, mb } = useMailTestApp(kind);
   let ipSeq = 0;
   const nextIp = () => `198.51.100.${++ipSeq}`;
-
-  beforeAll(async () => {
-    ({ t, mb, close } = await createMailTestApp(kind));
-  });
-  afterAll(() => close());
 
   /** The path and token of the verification link in the last mail to `address`. */
   const linkTo = (address: string) => {

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, csrfToken, databaseKinds, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { mailbox } from '../../../tests/support/mail.ts';
 import { HOUR } from '../../lib/clock.ts';
@@ -44,15 +44,12 @@ function multipartBody(parts: Part[]) {
 const file = (filename: string, content: Buffer, type?: string): Part => ({ name: 'attachments', filename, content, ...(type ? { type } : {}) });
 
 describe.each(databaseKinds())('contact requests (%s)', (kind) => {
-  let t: TestApp;
   let dataDir: string;
   let ipCounter = 0;
-
-  beforeAll(async () => {
+  const t = useTestApp(kind, () => {
     dataDir = mkdtempSync(join(tmpdir(), 'portal-contact-'));
-    t = await createTestApp(kind, { DATA_DIR: dataDir, STAFF_NOTIFICATION_EMAIL: STAFF, PUBLIC_URL: 'https://monespaceclient.example' });
+    return { DATA_DIR: dataDir, STAFF_NOTIFICATION_EMAIL: STAFF, PUBLIC_URL: 'https://monespaceclient.example' };
   });
-  afterAll(() => t.close());
 
   async function loggedIn(over: { language?: 'fr' | 'en'; last_name?: string } = {}, emails: { primary?: string; secondary?: string; unverified?: string } = {}) {
     const now = t.clock.now().toISOString();
@@ -107,11 +104,13 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
       { name: 'message', value: 'Bonjour' },
       file('a.pdf', PDF),
     ]);
+    const requests = () => t.db.selectFrom('contact_requests').select('id').execute();
+    const before = await requests();
     const res = await t.app.inject({ method: 'POST', url: '/contact', remoteAddress: '10.9.250.1', payload, headers: { 'content-type': contentType, cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     expect(res.statusCode).toBe(302);
     expect(res.headers.location).toBe('/connexion');
     expect((await b.get('/contact/demandes/DEM-2026-000001')).headers.location).toBe('/connexion');
-    expect(await t.db.selectFrom('contact_requests').select('id').execute()).toHaveLength(0);
+    expect(await requests()).toHaveLength(before.length);
   });
 
   it('records a request with a PDF and a PNG, shows it, lists it, audits it and queues both mails in the same transaction', async () => {

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { databaseKinds, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { newId } from '../../lib/clock.ts';
 
 describe.each(databaseKinds())('contracts (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   it('details every current contract, and keeps ended ones apart', async () => {
     const park = await createCarPark(t.db, t.clock, { name: 'CARDINET', phone: '01.44.82.99.99' });

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { newSubscriber } from '../../../tests/support/factories.ts';
 import { issueTemporaryPassword } from './customers.service.ts';
 
 describe.each(databaseKinds())('issuing a temporary password (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   it('ends the first-login session opened with the previous one (A1)', async () => {
     const { customer, tempPassword } = await newSubscriber(t.db, t.clock);

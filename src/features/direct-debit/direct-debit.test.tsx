@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { renderToString } from 'preact-render-to-string';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, csrfToken, databaseKinds, loggedInBrowser } from '../../../tests/support/app.ts';
-import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, csrfToken, databaseKinds, loggedInBrowser } from '../../../tests/support/app.ts';
+import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { decrypt } from '../../lib/crypto.ts';
@@ -36,15 +36,8 @@ const IBAN = IBANS.FR;
 const ibanForms = (iban: string) => [iban, friendlyIban(iban), iban.slice(4, -4), friendlyIban(iban).slice(5, -5)];
 
 describe.each(databaseKinds())('direct debit (%s)', (kind) => {
-  let t: TestApp;
-  let mb: Mailbox;
-  let close: () => Promise<void>;
+  const { t, mb } = useMailTestApp(kind);
   let ipSeq = 0;
-
-  beforeAll(async () => {
-    ({ t, mb, close } = await createMailTestApp(kind));
-  });
-  afterAll(() => close?.());
 
   /** A logged-in customer with a verified address and two current contracts (and an ended one). */
   async function customer(o: { verified?: boolean; lang?: 'fr' | 'en' } = {}) {

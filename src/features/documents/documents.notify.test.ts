@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { databaseKinds } from '../../../tests/support/app.ts';
 import { insertDocument } from '../../../tests/support/documents.ts';
 import { createCustomer } from '../../../tests/support/factories.ts';
-import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
+import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { MINUTE } from '../../lib/clock.ts';
 import { NOTIFY_GRACE_MS, queueDocumentNotifications } from './documents.notify.ts';
 
 describe.each(databaseKinds())('"new document" notices (%s)', (kind) => {
-  let t: TestApp;
-  let mb: Mailbox;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ t, mb, close } = await createMailTestApp(kind));
-  });
-  afterAll(() => close());
+  const { t, mb } = useMailTestApp(kind);
 
   let n = 0;
   async function customer(o: { paperless: boolean; primary?: string; primaryVerified?: boolean; secondary?: string; language?: 'fr' | 'en' }) {

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, databaseKinds } from '../../../tests/support/app.ts';
-import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds } from '../../../tests/support/app.ts';
+import { useMailTestApp } from '../../../tests/support/mail.ts';
 import type { ReceivedMail } from '../../../tests/support/smtp.ts';
 import { DAY, HOUR, MINUTE } from '../../lib/clock.ts';
 import { hashToken } from '../../lib/tokens.ts';
 import { purgeNewsletterSubscriptions, sendNewsletter } from './newsletter.service.ts';
 
 describe.each(databaseKinds())('newsletter (%s)', (kind) => {
-  let t: TestApp;
-  let mb: Mailbox;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ t, mb, close } = await createMailTestApp(kind));
-  });
-  afterAll(() => close());
+  const { t, mb } = useMailTestApp(kind);
 
   let ip = 0;
   const browser = (lang: 'fr' | 'en' = 'fr') => {

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { HOUR } from '../../lib/clock.ts';
 import { NEWSLETTER_PER_IP_PER_HOUR } from './newsletter.routes.tsx';
 
 describe.each(databaseKinds())('newsletter forms from one IP (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   it('cannot be used to mail any number of addresses: 429 with Retry-After after the hourly limit', async () => {
     const b = new Browser(t.app, '10.66.0.1');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds, freshDatabase } from '../../../tests/support/app.ts';
+import { Browser, databaseKinds, freshDatabase, useTestApp } from '../../../tests/support/app.ts';
 import { createCarPark } from '../../../tests/support/factories.ts';
 import { buildApp } from '../../app.tsx';
 import { ConfigError, testConfig } from '../../config.ts';
@@ -135,11 +135,7 @@ describe('content pages in Markdown', () => {
 });
 
 describe.each(databaseKinds())('public pages (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind, { OPERATOR_NAME: 'Parkings <b>Démo</b> & Cie', OPERATOR_SIREN: '987654321', OPERATOR_PHONE: '01 44 82 99 99' });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind, { OPERATOR_NAME: 'Parkings <b>Démo</b> & Cie', OPERATOR_SIREN: '987654321', OPERATOR_PHONE: '01 44 82 99 99' });
 
   const inLanguage = (lang: 'fr' | 'en') => {
     const b = new Browser(t.app);

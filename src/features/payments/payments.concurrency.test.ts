@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { insertDocument, insertPayment } from '../../../tests/support/documents.ts';
 import { activeSubscriber } from '../../../tests/support/factories.ts';
 import { newId } from '../../lib/clock.ts';
@@ -8,11 +8,7 @@ import { processProviderEvent, startAttempt } from './payments.service.ts';
 
 /* The races a second tab, a double click or a late webhook can make (W2, R2). */
 describe.each(databaseKinds())('payments under concurrency (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   let n = 0;
   async function customerWithInvoices() {

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds } from '../../../tests/support/app.ts';
 import { insertPayment, payerWithTwoInvoices } from '../../../tests/support/documents.ts';
-import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
+import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { MINUTE, newId } from '../../lib/clock.ts';
 import { accountBalance, documentBalances } from '../account/balance.queries.ts';
 import { reconcileExpiredAttempts } from './payments.service.ts';
 import { type SandboxEventPayload, deliverSandboxWebhooks, signSandboxPayload } from './sandbox.provider.ts';
 
 describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
-  let t: TestApp;
-  let mb: Mailbox;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ t, mb, close } = await createMailTestApp(kind));
-  });
-  afterAll(() => close());
+  const { t, mb } = useMailTestApp(kind);
 
   /** The portal's webhook endpoint, reached through the whole HTTP stack. */
   const send = async (body: string, headers: Record<string, string>) =>
@@ -237,7 +231,6 @@ describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
     await reconcileExpiredAttempts(t.db, t.clock, t.config, t.app.paymentProvider);
     expect((await t.db.selectFrom('payment_attempts').select('status').where('provider_session_id', '=', s2).executeTakeFirstOrThrow()).status).toBe('succeeded');
     expect((await documentBalances(t.db, customer.id)).get(newer.id)).toBe(0);
-    t.clock.set(new Date('2026-11-27T10:00:00.000Z'));
   });
 
   it('records a payment for a balance settled meanwhile as a credit', async () => {

@@ -3,7 +3,7 @@ import { type IncomingHttpHeaders, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { payerWithTwoInvoices } from '../../../tests/support/documents.ts';
 import { testConfig } from '../../config.ts';
 import { MINUTE, newId } from '../../lib/clock.ts';
@@ -253,16 +253,13 @@ const signed = (payload: string, { secret = WEBHOOK_SECRET, timestamp = Math.flo
 });
 
 describe.each(databaseKinds())('paying the balance through Stripe Checkout (%s)', (kind) => {
-  let t: TestApp;
   let fake: Fake;
   beforeAll(async () => {
     fake = await fakeStripe();
-    t = await createTestApp(kind, stripeConfig(fake));
   });
-  afterAll(async () => {
-    await t.close();
-    await fake.close();
-  });
+  // After hooks run in reverse: the app closes before the fake Stripe it talks to.
+  afterAll(() => fake.close());
+  const t = useTestApp(kind, () => stripeConfig(fake));
 
   const webhook = (payload: string, headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/paiement/webhook/stripe', payload, headers });
 
@@ -496,7 +493,6 @@ describe.each(databaseKinds())('paying the balance through Stripe Checkout (%s)'
     const late = stripeEvent('checkout.session.completed', fake.sessions.get(s2));
     expect((await webhook(late, signed(late))).json()).toMatchObject({ outcome: 'already-paid' });
     expect(await t.db.selectFrom('payments').select('id').where('customer_id', '=', customer.id).execute()).toHaveLength(1);
-    t.clock.set(new Date('2026-11-27T10:00:00.000Z'));
   });
 });
 

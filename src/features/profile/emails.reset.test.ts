@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber } from '../../../tests/support/factories.ts';
 import { hashToken } from '../../lib/tokens.ts';
 import { newId } from '../../lib/clock.ts';
 import { changeEmailAddresses } from './emails.service.ts';
 
 describe.each(databaseKinds())('changing e-mail addresses (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   it('ends the reset links already sent to the old addresses', async () => {
     const { customer } = await activeSubscriber(t.db, t.clock);

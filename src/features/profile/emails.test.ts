@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, csrfToken, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, csrfToken, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
 import { activeSubscriber, emailColumns } from '../../../tests/support/factories.ts';
-import { type Mailbox, createMailTestApp } from '../../../tests/support/mail.ts';
+import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { MINUTE } from '../../lib/clock.ts';
 import { loginKey } from '../auth/throttle.ts';
 
 const PASSWORD = 'violet tramway cerise';
 
 describe.each(databaseKinds())('e-mail addresses and paperless confirmation from Profil (%s)', (kind) => {
-  let t: TestApp;
-  let mb: Mailbox;
-  let close: () => Promise<void>;
+  const { t, mb } = useMailTestApp(kind);
   let seq = 0;
   const nextIp = () => `198.51.100.${++seq}`;
-
-  beforeAll(async () => {
-    ({ t, mb, close } = await createMailTestApp(kind));
-  });
-  afterAll(() => close());
 
   /** A logged-in customer whose primary address is verified (and secondary, if given, verified too). */
   async function loggedIn(over: Parameters<typeof activeSubscriber>[3] & { secondary?: string; paperless?: boolean } = {}) {
@@ -98,7 +91,6 @@ describe.each(databaseKinds())('e-mail addresses and paperless confirmation from
     await mb.deliver();
     expect(mb.smtp.to('pirate@example.net')).toHaveLength(0);
     expect(mb.smtp.to(primary)).toHaveLength(0);
-    t.clock.advance(16 * MINUTE);
   });
 
   it('keeps what was typed and says what is wrong next to each field, in French and English', async () => {

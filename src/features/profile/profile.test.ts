@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
 import { createCarPark, createContract } from '../../../tests/support/factories.ts';
 
 describe.each(databaseKinds())('profile (%s)', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(kind);
 
   it('redirects to the login page without a session', async () => {
     const res = await new Browser(t.app).get('/profil');

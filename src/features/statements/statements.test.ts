@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, type TestApp, createTestApp, databaseKinds, loggedInCustomer } from '../../../tests/support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { Browser, databaseKinds, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
 import { type CustomerOverrides, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { newId, nowIso } from '../../lib/clock.ts';
 
@@ -16,12 +16,8 @@ function rows(html: string, tableClass: string): string[] {
 }
 
 describe.each(databaseKinds())('petit-rouleur statements (%s)', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let ip = 0;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-  });
-  afterAll(() => t.close());
 
   const loggedIn = (over: CustomerOverrides = {}) => loggedInCustomer(t, `10.0.1.${++ip}`, over);
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp, databaseKinds, freshDatabase } from '../../../tests/support/app.ts';
+import { databaseKinds, freshDatabase, useTestApp } from '../../../tests/support/app.ts';
 import { startSmtpServer } from '../../../tests/support/smtp.ts';
 import { testConfig } from '../../config.ts';
 import { HOUR, MINUTE, manualClock } from '../clock.ts';
@@ -42,16 +42,12 @@ describe('composing a mail', () => {
 });
 
 describe.each(databaseKinds())('the outbox (%s)', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   beforeAll(async () => {
-    t = await createTestApp(kind);
     smtp = await startSmtpServer();
   });
-  afterAll(async () => {
-    await smtp.close();
-    await t.close();
-  });
+  afterAll(() => smtp.close());
 
   const worker = () => new OutboxWorker(t.db, t.clock, t.config, smtpTransport(smtp.url));
 
