@@ -68,7 +68,8 @@ describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
     expect(hosted.body).toContain('ENVIRONNEMENT DE TEST');
     expect(hosted.body).toContain('472,80');
     expect(hosted.body).not.toMatch(/<input(?![^>]*type="hidden")/);
-    expect(hosted.body).not.toMatch(/card|carte.*num|cvc|cvv|expir/i);
+    // (Scanned without the CSRF token's value: random base64 may spell anything.)
+    expect(hosted.body.replace(/name="_csrf" value="[^"]*"/g, '')).not.toMatch(/card|carte.*num|cvc|cvv|expir/i);
 
     const paid = await b.post(`/sandbox-paiement/${sessionId}`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(hosted.body)![1]!, action: 'pay' });
     expect(paid.statusCode).toBe(303);
