@@ -15,6 +15,7 @@ import { lockMailRecipient } from '../auth/verify.service.ts';
 import { receiptMail } from './payments.mails.ts';
 import { dueInvoices } from './payments.queries.ts';
 import { publicUrl } from '../../lib/links.ts';
+import { payableAmount } from './payments.rules.ts';
 
 /*
  * Paying the balance online. The amount is computed here, from the invoices chosen and what
@@ -62,10 +63,7 @@ export async function startAttempt(
     const balance = await accountBalance(trx, customer.id);
     // A credit on the account (money received but not yet allocated) lowers what is asked;
     // it is set against these invoices when the payment is booked.
-    const amount = Math.min(
-      chosen.reduce((sum, d) => sum + d.remaining, 0),
-      balance,
-    );
+    const { amount } = payableAmount(chosen, new Set(chosen.map((d) => d.id)), balance);
     if (amount <= 0) throw new AppError('nothing_to_pay', { detail: 'balance already settled' });
     const ids = chosen.map((d) => d.id); // oldest first
 
