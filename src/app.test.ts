@@ -19,6 +19,20 @@ describe.each(databaseKinds())('HTTP hardening (%s)', (kind) => {
     expect(res.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
   });
 
+  it('answers requests that arrive while shutting down with the 503 page and the security headers (R3, L2)', async () => {
+    t.app.lifecycle.closing = true;
+    try {
+      const res = await new Browser(t.app).get('/connexion');
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(String(res.headers['content-security-policy'])).toContain("default-src 'self'");
+      expect(res.headers.connection).toBe('close');
+      expect(res.body).toContain('<html lang="fr"');
+    } finally {
+      t.app.lifecycle.closing = false;
+    }
+  });
+
   it('sets HttpOnly, SameSite=Lax cookies, `__Host-` and Secure when served over https (S2)', async () => {
     const secure = await createTestApp(kind, { PUBLIC_URL: 'https://portal.example' });
     try {

@@ -79,7 +79,9 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
-    return503OnClosing: true,
+    // While closing, requests still arriving on open connections get the table's 503 page
+    // (the hook below), with the security headers, not Fastify's bare JSON.
+    return503OnClosing: false,
     // A URL Fastify cannot decode gets the portal's 400 page, not Fastify's JSON.
     frameworkErrors,
   });
@@ -174,6 +176,11 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
     }
     const chosen = req.cookies.lang;
     req.lang = isLanguage(chosen) ? chosen : (req.session?.customer.language ?? 'fr');
+  });
+
+  // While shutting down (R3): what is in flight finishes, anything new is refused.
+  app.addHook('onRequest', async () => {
+    if (app.lifecycle.closing) throw new AppError('unavailable');
   });
 
   // ---- one place where errors become pages or problem+json (`lib/errors.ts` is the table)

@@ -23,8 +23,9 @@ Commands:
                                       runs the background jobs, e-mail delivery included.
   worker [--once]                     Run the background jobs (src/jobs/: e-mail delivery,
                                       "new document" notices, expired payments,
-                                      housekeeping) in a process of its own; --once runs
-                                      them until nothing is due and exits.
+                                      housekeeping, the sandbox's webhooks) in a process
+                                      of its own; --once runs them until nothing is due
+                                      and exits.
   migrate                             Apply pending database migrations and exit.
   seed --demo                         Load the demo data into an empty database.
   customers issue-password <number>   Issue a new temporary password for customer <number>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Browser, loggedInBrowser, loggedInCustomer, useTestApp } from '../../tests/support/app.ts';
+import { customerAreaRoutes } from './customer-area.ts';
 import { newSubscriber } from '../../tests/support/factories.ts';
 
 /** Every customer page, one URL each (ids that exist or not: the guard answers before the route). */
@@ -23,6 +24,19 @@ const customerPages = [
 
 describe('the customer area (A1, S1)', () => {
   const t = useTestApp('sqlite');
+
+  it('guards every route registered in the area, whatever its method', async () => {
+    const routes = customerAreaRoutes(t.app);
+    // The list is the area's own record of its routes: the pages below and every form they post to.
+    expect(routes.length).toBeGreaterThanOrEqual(25);
+    for (const p of customerPages) expect(routes.some((r) => r.method === 'GET' && new RegExp(`^${r.url.replace(/:[^/.]+/g, '[^/]+')}$`).test(p)), p).toBe(true);
+    const visitor = new Browser(t.app, '203.0.113.64');
+    for (const { method, url } of routes) {
+      const path = url.replace(/:[^/.]+/g, 'x1');
+      const res = method === 'GET' ? await visitor.get(path) : await visitor.post(path, {});
+      expect([res.statusCode, res.headers.location], `${method} ${url}`).toEqual([302, '/connexion']);
+    }
+  });
 
   it('sends a visitor to the login page from every customer page, and from every form it posts to', async () => {
     const visitor = new Browser(t.app, '203.0.113.60');

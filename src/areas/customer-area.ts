@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../db/schema.ts';
 
 /**
@@ -48,6 +48,10 @@ export interface CustomerAreaOptions {
 }
 
 const principals = new WeakMap<FastifyRequest, CustomerPrincipal>();
+const routesOf = new WeakMap<object, { method: string; url: string }[]>(); // by the app's HTTP server
+
+/** Every route inside the customer area of this app (method and URL pattern), for tests and docs. */
+export const customerAreaRoutes = (app: FastifyInstance) => routesOf.get(app.server) ?? [];
 
 async function guard(req: FastifyRequest, reply: FastifyReply) {
   const session = req.session;
@@ -68,6 +72,11 @@ const customerArea: FastifyPluginAsync<CustomerAreaOptions> = async (area, { rou
     },
   });
   area.addHook('onRequest', guard);
+  const listed: { method: string; url: string }[] = [];
+  routesOf.set(area.server, listed);
+  area.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') listed.push({ method, url: route.url });
+  });
   for (const plugin of routes) await area.register(plugin);
 };
 

@@ -60,6 +60,8 @@ export const errorCodes = {
   mandate_not_found: { status: 404, ...notFoundPage },
   mandate_not_to_validate: { status: 409, ...conflict },
   mandate_rejection_reason: { status: 400, ...badRequest },
+  mandate_pdf_missing: { status: 500, ...internalPage },
+  mandate_pdf_corrupted: { status: 500, ...internalPage },
   mandate_contracts: { status: 400, title: 'error.badRequest.title', message: 'directDebit.error.contracts.notYours' },
   // Decided inside the signing transaction (thrown to roll it back) when a concurrent request
   // got there first; the signing page shows them inline.

@@ -1,21 +1,21 @@
 import type { FastifyRequest } from 'fastify';
-import { audit } from './audit.ts';
+import { audit, requestMeta } from './audit.ts';
 import { notFound } from './errors.ts';
 
 /**
  * What a customer asks for by id or number and does not own is answered 404 — the same as
- * what does not exist — and the attempt is audited (security bar Z1).
+ * what does not exist — and the attempt is audited (security bar Z1). For routes of the
+ * customer area (it reads `req.customer`).
  */
 export async function deniedAsNotFound(req: FastifyRequest, targetType: string, targetId: string): Promise<never> {
   await audit(req.server.db, req.server.clock, {
     actor_type: 'customer',
-    actor_id: req.session?.customer.id ?? null,
+    actor_id: req.customer.id,
     action: 'authz.denied',
     outcome: 'denied',
     target_type: targetType,
     target_id: targetId.slice(0, 100),
-    ip: req.ip,
-    user_agent: req.headers['user-agent'],
+    ...requestMeta(req),
   });
   throw notFound();
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /*
  * A customer's login to the portal (state, temporary password, password) was `portal_accounts`;
@@ -6,8 +6,11 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('portal_accounts').renameTo('customer_logins').execute();
+  // The throttle's keys per customer number follow the name: failures and holds in progress carry over.
+  await sql`update login_throttle set key = 'login:' || substr(key, 9) where key like 'account:%'`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`update login_throttle set key = 'account:' || substr(key, 7) where key like 'login:%'`.execute(db);
   await db.schema.alterTable('customer_logins').renameTo('portal_accounts').execute();
 }

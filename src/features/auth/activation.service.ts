@@ -100,7 +100,7 @@ export async function activateLogin(
   await audit(db, clock, {
     actor_type: 'customer',
     actor_id: customerId,
-    action: 'login.activate',
+    action: 'account.activate', // audit vocabulary stays as readers of the log know it
     outcome: 'success',
     target_type: 'customer',
     target_id: customerId,

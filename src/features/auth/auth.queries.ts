@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database.ts';
-import { type Clock, nowIso } from '../../lib/clock.ts';
 
 /** A customer's login by the number they typed: what a login attempt checks. */
 export function findLoginByNumber(db: Db, number: string) {
@@ -9,10 +8,6 @@ export function findLoginByNumber(db: Db, number: string) {
     .select(['c.id', 'a.state', 'a.password_hash', 'a.temp_password_hash', 'a.temp_password_expires_at'])
     .where('c.number', '=', number)
     .executeTakeFirst();
-}
-
-export async function recordLogin(db: Db, clock: Clock, customerId: string): Promise<void> {
-  await db.updateTable('customer_logins').set({ last_login_at: nowIso(clock) }).where('customer_id', '=', customerId).execute();
 }
 
 /** What the first-login form starts from: the addresses and choice the operator already has. */

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import { type RequestMeta, audit } from '../../lib/audit.ts';
-import type { Clock } from '../../lib/clock.ts';
+import { type Clock, nowIso } from '../../lib/clock.ts';
 import { verifyOrDecoy, verifyPassword } from '../../lib/passwords.ts';
 import type { CustomerLogin } from '../../areas/customer-area.ts';
-import { findLoginByNumber, passwordHashOf, recordLogin } from './auth.queries.ts';
+import { findLoginByNumber, passwordHashOf } from './auth.queries.ts';
 import { type Throttled, type ThrottlePolicy, loginKey, clearLoginFailures, ipKey, oneAtATime, recordFailure, refuseThrottled, retryAfterMs } from './throttle.ts';
 
 /*
@@ -18,7 +18,7 @@ export type LoginResult =
   | { ok: false; reason: 'invalid' };
 
 /** Why an attempt failed, for the audit log only: the customer sees one message for all. */
-type Failure = 'unknown_customer' | 'login_locked' | 'temporary_password_expired' | 'wrong_password';
+type Failure = 'unknown_customer' | 'account_locked' | 'temporary_password_expired' | 'wrong_password';
 
 /** What the account and the two password checks say of an attempt. */
 export function loginOutcome(
@@ -28,7 +28,7 @@ export function loginOutcome(
   now: Date,
 ): { login: CustomerLogin } | { failure: Failure } {
   if (!found) return { failure: 'unknown_customer' };
-  if (found.state === 'locked') return { failure: 'login_locked' };
+  if (found.state === 'locked') return { failure: 'account_locked' };
   if (passwordOk) return { login: 'active' };
   if (!temporaryOk) return { failure: 'wrong_password' };
   const expired = !found.temp_password_expires_at || Date.parse(found.temp_password_expires_at) <= now.getTime();
@@ -83,7 +83,7 @@ async function attempt(db: Db, clock: Clock, policy: ThrottlePolicy, identifier:
 
   const customerId = found.id;
   await clearLoginFailures(db, identifier);
-  await recordLogin(db, clock, customerId);
+  await db.updateTable('customer_logins').set({ last_login_at: nowIso(clock) }).where('customer_id', '=', customerId).execute();
   await audit(db, clock, {
     actor_type: 'customer',
     actor_id: customerId,

@@ -78,3 +78,8 @@ export function verifiedAddresses(c: Pick<Customer, 'email_primary' | 'email_pri
   if (c.email_secondary && c.email_secondary_verified_at && c.email_secondary !== c.email_primary) out.push(c.email_secondary);
   return out;
 }
+
+/** The language the customer's e-mails and pages speak, as they last chose it. */
+export async function setLanguage(db: Db, customerId: string, lang: Language): Promise<void> {
+  await db.updateTable('customers').set({ language: lang }).where('id', '=', customerId).execute();
+}

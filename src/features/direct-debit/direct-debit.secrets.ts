@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts';
 import { decrypt, decryptBytes, encrypt, encryptBytes } from '../../lib/crypto.ts';
 import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
+import { AppError } from '../../lib/errors.ts';
 
 /*
  * What a mandate keeps secret at rest, encrypted (AES-256-GCM, `lib/crypto.ts`) under
@@ -20,6 +21,7 @@ export function storeMandatePdf(storage: ContentStore, config: Config, pdf: Buff
 /** The signed mandate's PDF, checked against its digest and decrypted; throws if missing or altered. */
 export async function readMandatePdf(storage: ContentStore, config: Config, sha256: string): Promise<Buffer> {
   const sealed = await storage.get(sha256);
-  if (!sealed || sha256Hex(sealed) !== sha256) throw new Error(`Stored mandate ${sha256} is missing or damaged`);
+  if (!sealed) throw new AppError('mandate_pdf_missing', { detail: `Mandate PDF ${sha256} is missing from storage` });
+  if (sha256Hex(sealed) !== sha256) throw new AppError('mandate_pdf_corrupted', { detail: `Mandate PDF ${sha256} does not match its SHA-256` });
   return decryptBytes(config.mandateKey, sealed);
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { setLanguage } from '../customers/customers.queries.ts';
+import { setLanguage } from '../customers/customers.service.ts';
 import { listCarParks, ping } from './public.queries.ts';
 import { CarParksView } from './public.views.tsx';
 
