@@ -590,7 +590,7 @@ describe('the Stripe provider, against the fake API', () => {
       return p.parseWebhook(Buffer.from(payload), signed(payload));
     };
     const paid = { ...s, status: 'complete', payment_status: 'paid' };
-    expect(await parse('checkout.session.completed', paid)).toEqual({ id: 'evt_test_1', outcome: 'succeeded', sessionId, amountCents: 12345, type: 'checkout.session.completed' });
+    expect(await parse('checkout.session.completed', paid)).toEqual({ id: 'evt_test_1', outcome: 'succeeded', sessionId, amountCents: 12345, currency: 'eur', type: 'checkout.session.completed' });
     expect((await parse('checkout.session.completed', { ...paid, payment_status: 'unpaid' })).outcome).toBe('ignored');
     expect((await parse('checkout.session.async_payment_succeeded', paid)).outcome).toBe('succeeded');
     expect((await parse('checkout.session.async_payment_failed', { ...paid, payment_status: 'unpaid' })).outcome).toBe('failed');
