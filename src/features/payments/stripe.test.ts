@@ -454,6 +454,7 @@ describe.each(databaseKinds())('paying the balance through Stripe Checkout (%s)'
         method: 'POST',
         url: '/paiement/webhook/sandbox',
         payload: body,
+        // Signed with the secret that was public: the sandbox's own is never made under Stripe.
         headers: { 'content-type': 'application/json', 'sandbox-signature': signSandboxPayload('sandbox-webhook-secret-for-tests-only', Math.floor(own.clock.now().getTime() / 1000), body) },
         remoteAddress: '10.8.101.1',
       });
