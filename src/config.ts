@@ -61,7 +61,6 @@ export const configSchema = z
     STAFF_NOTIFICATION_EMAIL: z.email().default('service.client@parkings-demo.example'),
     PAYMENT_PROVIDER: z.enum(['sandbox', 'stripe']).default('sandbox'),
     PAYMENT_ATTEMPT_MINUTES: positiveInt.default(30),
-    SANDBOX_WEBHOOK_SECRET: z.string().min(16).default('sandbox-webhook-secret-for-tests-only'),
     STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
     /** Only to point the SDK at a local server that answers as Stripe does (tests). */

@@ -46,6 +46,8 @@ export const errorCodes = {
   nothing_to_pay: { status: 409, title: 'pay.error.nothingToPay.title', message: 'pay.error.settled' },
   /** A webhook that is not from the provider, or too old: nothing is written (W1). */
   webhook_rejected: { status: 400, title: 'pay.webhook.rejected.title', message: 'pay.webhook.rejected' },
+  /** A signed success whose amount or currency is not the attempt's: nothing is booked, the refusal is audited. */
+  webhook_amount_mismatch: { status: 422, title: 'pay.webhook.mismatch.title', message: 'pay.webhook.mismatch' },
 
   // ---- documents (published by the back office and the demo seed, read by Mon compte)
   document_not_found: { status: 404, ...notFoundPage },

@@ -110,8 +110,9 @@ export function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
 /**
  * Counts one request against `key` in a fixed window; the request that reaches `limit` holds
  * the key until the window ends (for requests that are not failures: reset links, sign-ups).
+ * Returns the count in the window, this request included.
  */
-export async function countInWindow(db: Db, clock: Clock, key: string, limit: number, windowMs: number): Promise<void> {
+export async function countInWindow(db: Db, clock: Clock, key: string, limit: number, windowMs: number): Promise<number> {
   const now = clock.now();
   const nowIso = now.toISOString();
   const expired = sql<boolean>`login_throttle.window_started_at <= ${new Date(now.getTime() - windowMs).toISOString()}`;
@@ -131,6 +132,7 @@ export async function countInWindow(db: Db, clock: Clock, key: string, limit: nu
     const until = new Date(Date.parse(row.window_started_at) + windowMs).toISOString();
     await db.updateTable('login_throttle').set({ locked_until: until }).where('key', '=', key).execute();
   }
+  return row.failures;
 }
 
 /** A successful login clears the account's counter (not the IP's). */

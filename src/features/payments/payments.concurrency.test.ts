@@ -54,7 +54,7 @@ describe.each(databaseKinds())('payments under concurrency (%s)', (kind) => {
         .execute();
     }
     const outcomes = await Promise.all(
-      sessions.map((s) => processProviderEvent(t.db, t.clock, t.config, 'sandbox', { id: `evt_${s}`, outcome: 'succeeded', sessionId: s, amountCents: 47280, type: 'checkout.succeeded' })),
+      sessions.map((s) => processProviderEvent(t.db, t.clock, t.config, 'sandbox', { id: `evt_${s}`, outcome: 'succeeded', sessionId: s, amountCents: 47280, currency: 'eur', type: 'checkout.succeeded' })),
     );
     expect(outcomes.sort()).toEqual(['booked', 'credited']);
     const balances = await documentBalances(t.db, customer.id);
@@ -70,7 +70,7 @@ describe.each(databaseKinds())('payments under concurrency (%s)', (kind) => {
     const started = await startAttempt(t.db, t.clock, t.config, t.app.paymentProvider, customer, [a.id, b.id]);
     expect(started.amountCents).toBe(47280 - 10000);
     const attempt = await t.db.selectFrom('payment_attempts').select('provider_session_id').where('id', '=', started.attemptId).executeTakeFirstOrThrow();
-    await processProviderEvent(t.db, t.clock, t.config, 'sandbox', { id: `evt_${newId()}`, outcome: 'succeeded', sessionId: attempt.provider_session_id, amountCents: 37280, type: 'checkout.succeeded' });
+    await processProviderEvent(t.db, t.clock, t.config, 'sandbox', { id: `evt_${newId()}`, outcome: 'succeeded', sessionId: attempt.provider_session_id, amountCents: 37280, currency: 'eur', type: 'checkout.succeeded' });
     const balances = await documentBalances(t.db, customer.id);
     expect(balances.get(a.id)).toBe(0);
     expect(balances.get(b.id)).toBe(0);

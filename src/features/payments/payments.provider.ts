@@ -25,7 +25,13 @@ export interface ProviderEvent {
   outcome: 'succeeded' | 'failed' | 'cancelled' | 'ignored';
   /** The checkout session the event is about. */
   sessionId: string | null;
+  /**
+   * What the provider says was paid, in PAYMENT_CURRENCY's minor unit, and in which currency
+   * (lower case, ISO 4217). Never booked as such: a success is booked for the attempt's amount,
+   * and only when these equal it (`processProviderEvent`).
+   */
   amountCents: number | null;
+  currency: string | null;
   type: string;
 }
 
@@ -43,6 +49,9 @@ export interface PaymentProvider {
   /** Stops a session from taking payment (best effort: it may already be paid). */
   cancel(sessionId: string): Promise<void>;
 }
+
+/** The one currency the portal asks its providers for (lower case, as Stripe writes it); every attempt is in it. */
+export const PAYMENT_CURRENCY = 'eur';
 
 /** A webhook that is not from the provider, or too old: answered 400, nothing written (W1). */
 export const webhookRejected = (detail: string) => new AppError('webhook_rejected', { detail });

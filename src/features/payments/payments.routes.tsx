@@ -1,13 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit, requestMeta } from '../../lib/audit.ts';
-import { AppError, isAppError, notFound } from '../../lib/errors.ts';
+import { AppError, isAppError, notFound, tooManyRequests } from '../../lib/errors.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { repeated, uuid, wellFormed } from '../../lib/validation.ts';
 import { findOwnAttempt, paymentOffer } from './payments.queries.ts';
 import { payableAmount } from './payments.rules.ts';
-import { processProviderEvent, startAttempt } from './payments.service.ts';
+import { processProviderEvent, recordWebhookRejection, startAttempt, webhookRetryAfterMs } from './payments.service.ts';
 import { PayView, ReturnView, sandboxPage } from './payments.views.tsx';
 import { completeSandboxSession, findSandboxSession } from './sandbox.provider.ts';
 
@@ -75,14 +75,22 @@ const paymentsRoutes: FastifyPluginAsync = async (app) => {
 };
 
 
-/** The provider's side: webhooks, signed, on the raw body (W1); outside every area. */
+/**
+ * The provider's side: webhooks, signed, on the raw body (W1); outside every area. An IP that
+ * sent too many unverifiable webhooks is answered 429 before its body is read.
+ */
 export const paymentWebhookRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
   await app.register(async (hooks) => {
     hooks.removeAllContentTypeParsers();
     hooks.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
 
-    hooks.post('/paiement/webhook/:provider', { config: { csrf: false, api: true } }, async (req, reply) => {
+    const held = async (req: FastifyRequest) => {
+      const wait = await webhookRetryAfterMs(db, clock, req.ip);
+      if (wait > 0) throw tooManyRequests(wait / 1000);
+    };
+
+    hooks.post('/paiement/webhook/:provider', { config: { csrf: false, api: true }, onRequest: held }, async (req, reply) => {
       const { provider: name } = webhookParams.parse(req.params);
       const provider = app.paymentProvider;
       if (name !== provider.name) throw notFound('unknown payment provider');
@@ -91,9 +99,7 @@ export const paymentWebhookRoutes: FastifyPluginAsync = async (app) => {
       try {
         event = await provider.parseWebhook(raw, req.headers);
       } catch (e) {
-        if (isAppError(e, 'webhook_rejected')) {
-          await audit(db, clock, { actor_type: 'api', actor_id: `provider:${name}`, action: 'payment.webhook', outcome: 'denied', ip: req.ip, details: { reason: e.message } });
-        }
+        if (isAppError(e, 'webhook_rejected')) await recordWebhookRejection(db, clock, name, requestMeta(req), e.message);
         throw e;
       }
       const outcome = await processProviderEvent(db, clock, config, name, event);

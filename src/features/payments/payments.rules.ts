@@ -1,3 +1,4 @@
+import { PAYMENT_CURRENCY, type ProviderEvent } from './payments.provider.ts';
 import type { DueInvoice } from './payments.queries.ts';
 
 /**
@@ -9,4 +10,13 @@ export function payableAmount(due: DueInvoice[], selected: ReadonlySet<string>, 
   const total = due.filter((d) => selected.has(d.id)).reduce((sum, d) => sum + d.remaining, 0);
   const available = Math.max(balance, 0);
   return { amount: Math.min(total, available), credit: Math.max(0, total - available) };
+}
+
+/**
+ * Whether a provider's event says exactly what the attempt asked: its amount, in the portal's
+ * currency. A success that says anything else is never booked (not even for the attempt's own
+ * amount): the event is refused.
+ */
+export function paidAsAsked(ev: Pick<ProviderEvent, 'amountCents' | 'currency'>, attempt: { amount_cents: number }): boolean {
+  return ev.amountCents === attempt.amount_cents && ev.currency === PAYMENT_CURRENCY;
 }

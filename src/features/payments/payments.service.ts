@@ -3,25 +3,27 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { forUpdate } from '../../db/dialect.ts';
 import type { Language } from '../../db/schema.ts';
-import { audit } from '../../lib/audit.ts';
+import { type RequestMeta, audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, isAppError } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { translator } from '../../lib/i18n.ts';
 import { accountBalance, usedOf } from '../account/balance.queries.ts';
 import { lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
-import type { PaymentProvider, ProviderEvent } from './payments.provider.ts';
+import { PAYMENT_CURRENCY, type PaymentProvider, type ProviderEvent } from './payments.provider.ts';
 import { lockMailRecipient } from '../auth/verify.service.ts';
 import { receiptMail } from './payments.mails.ts';
 import { dueInvoices } from './payments.queries.ts';
 import { publicUrl } from '../../lib/links.ts';
-import { payableAmount } from './payments.rules.ts';
+import { paidAsAsked, payableAmount } from './payments.rules.ts';
+import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
 
 /*
  * Paying the balance online. The amount is computed here, from the invoices chosen and what
  * is still due on them — nothing in a request sets it. The provider's webhook is the source
  * of truth; booking a payment and its allocations happens in one transaction (R2), keyed on
- * the provider's event id so a replayed or concurrent copy books nothing twice (W2).
+ * the provider's event id so a replayed or concurrent copy books nothing twice (W2). What is
+ * booked is the attempt's amount, and only when the event says exactly that amount and currency.
  */
 
 /** What the provider's page (and the card statement, where it shows one) calls the payment, in the customer's language. */
@@ -199,8 +201,23 @@ export type EventOutcome = 'duplicate' | 'booked' | 'credited' | 'already-paid' 
  * Books what a provider event says, once. Everything happens in one transaction: the event
  * is recorded first (its id is unique: a copy finds it and stops), then the attempt is locked
  * and moved on, the payment and its allocations written, the receipt queued.
+ *
+ * A success whose amount or currency is not the attempt's is refused: AppError
+ * `webhook_amount_mismatch`, the transaction rolled back (not even the event is kept, so a
+ * copy is refused again), and one audit entry.
  */
 export async function processProviderEvent(db: Db, clock: Clock, config: Config, provider: string, ev: ProviderEvent): Promise<EventOutcome> {
+  try {
+    return await bookProviderEvent(db, clock, config, provider, ev);
+  } catch (e) {
+    if (isAppError(e, 'webhook_amount_mismatch')) {
+      await audit(db, clock, { actor_type: 'api', actor_id: `provider:${provider}`, action: 'payment.refused', outcome: 'denied', details: { event: ev.id, reason: e.detail } });
+    }
+    throw e;
+  }
+}
+
+function bookProviderEvent(db: Db, clock: Clock, config: Config, provider: string, ev: ProviderEvent): Promise<EventOutcome> {
   return db.transaction().execute(async (trx) => {
     const recorded = await trx
       .insertInto('payment_events')
@@ -222,6 +239,10 @@ export async function processProviderEvent(db: Db, clock: Clock, config: Config,
       .$call((q) => forUpdate(db, q))
       .executeTakeFirst();
     if (!attempt) return finish('unknown-session');
+    if (ev.outcome === 'succeeded' && !paidAsAsked(ev, attempt)) {
+      const said = `${ev.amountCents ?? 'no amount'} ${ev.currency ?? 'no currency'}`;
+      throw new AppError('webhook_amount_mismatch', { detail: `says ${said} for attempt ${attempt.id} of ${attempt.amount_cents} ${PAYMENT_CURRENCY}` });
+    }
 
     if (ev.outcome !== 'succeeded') {
       // "failed" or "cancelled" after "succeeded" changes nothing; on a pending attempt it closes it.
@@ -235,7 +256,7 @@ export async function processProviderEvent(db: Db, clock: Clock, config: Config,
     // both allocate the same outstanding amounts (READ COMMITTED would let them).
     const c = await lockMailRecipient(trx, attempt.customer_id);
 
-    const amount = ev.amountCents ?? attempt.amount_cents;
+    const amount = attempt.amount_cents;
     const paymentId = newId();
     const now = nowIso(clock);
     await trx
@@ -307,7 +328,15 @@ export async function reconcileExpiredAttempts(db: Db, clock: Clock, config: Con
   for (const a of expired) {
     const state = a.provider_session_id ? await provider.retrieve(a.provider_session_id) : 'expired';
     if (state === 'paid' && a.provider_session_id) {
-      await processProviderEvent(db, clock, config, provider.name, { id: `reconcile:${a.id}`, outcome: 'succeeded', sessionId: a.provider_session_id, amountCents: null, type: 'reconciliation' });
+      // The provider was asked about the session it opened for this attempt's amount: its state is its whole answer.
+      await processProviderEvent(db, clock, config, provider.name, {
+        id: `reconcile:${a.id}`,
+        outcome: 'succeeded',
+        sessionId: a.provider_session_id,
+        amountCents: a.amount_cents,
+        currency: PAYMENT_CURRENCY,
+        type: 'reconciliation',
+      });
       continue;
     }
     if (state === 'open' && a.provider_session_id) await provider.cancel(a.provider_session_id);
@@ -320,4 +349,35 @@ export async function reconcileExpiredAttempts(db: Db, clock: Clock, config: Con
       .execute();
   }
   return expired.length;
+}
+
+/**
+ * Webhooks refused as not from the provider (W1), counted per IP in the throttle table under
+ * keys of their own: past `perIp` in a window, the IP is answered 429 until the window ends,
+ * before its body is read. Accepted webhooks are not counted, so a provider's bursts never are.
+ */
+export const WEBHOOK_REJECTION_LIMITS = { perIp: 20, windowMs: 15 * MINUTE };
+
+const webhookIpKey = (ip: string) => `webhook-ip:${ip}`;
+
+/** Milliseconds before this IP's webhooks are heard again, or 0. */
+export const webhookRetryAfterMs = (db: Db, clock: Clock, ip: string) => retryAfterMs(db, clock, [webhookIpKey(ip)]);
+
+/**
+ * Counts a rejected webhook against its IP. Every rejection is in the request log (the error
+ * handler's "request refused", with its reason); the audit log gets one entry per IP and
+ * window, at the first — so an unauthenticated sender cannot make it grow with each request.
+ */
+export async function recordWebhookRejection(db: Db, clock: Clock, provider: string, meta: RequestMeta, reason: string): Promise<void> {
+  const { perIp, windowMs } = WEBHOOK_REJECTION_LIMITS;
+  const count = await countInWindow(db, clock, webhookIpKey(meta.ip), perIp, windowMs);
+  if (count !== 1) return;
+  await audit(db, clock, {
+    actor_type: 'api',
+    actor_id: `provider:${provider}`,
+    action: 'payment.webhook',
+    outcome: 'denied',
+    ...meta,
+    details: { reason, note: `first rejection from this IP in ${windowMs / MINUTE} min; the next are in the request log only, and from the ${perIp}th the IP is held until the window ends` },
+  });
 }

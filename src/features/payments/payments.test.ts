@@ -1,11 +1,19 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Browser, databaseKinds } from '../../../tests/support/app.ts';
 import { insertPayment, payerWithTwoInvoices } from '../../../tests/support/documents.ts';
 import { useMailTestApp } from '../../../tests/support/mail.ts';
-import { MINUTE, newId } from '../../lib/clock.ts';
+import { testConfig } from '../../config.ts';
+import { manualClock, MINUTE, newId } from '../../lib/clock.ts';
+import { isTokenShaped } from '../../lib/tokens.ts';
 import { accountBalance, documentBalances } from '../account/balance.queries.ts';
-import { reconcileExpiredAttempts } from './payments.service.ts';
-import { type SandboxEventPayload, deliverSandboxWebhooks, signSandboxPayload } from './sandbox.provider.ts';
+import { WEBHOOK_REJECTION_LIMITS, reconcileExpiredAttempts } from './payments.service.ts';
+import { type SandboxEventPayload, deliverSandboxWebhooks, sandboxProvider, sandboxSecretPath, sandboxWebhookSecret, signSandboxPayload } from './sandbox.provider.ts';
+
+/** The secret the sandbox had in the code and in `.env.example` until it was made per installation. */
+const FORMER_PUBLIC_SECRET = 'sandbox-webhook-secret-for-tests-only';
 
 describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
   const { t, mb } = useMailTestApp(kind);
@@ -14,7 +22,7 @@ describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
   const send = async (body: string, headers: Record<string, string>) =>
     (await t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: body, headers })).statusCode;
   const deliverWebhooks = () => deliverSandboxWebhooks(t.db, t.clock, t.config, send);
-  const signed = (payload: SandboxEventPayload, at = Math.floor(t.clock.now().getTime() / 1000), secret = t.config.SANDBOX_WEBHOOK_SECRET) => ({
+  const signed = (payload: SandboxEventPayload, at = Math.floor(t.clock.now().getTime() / 1000), secret = sandboxWebhookSecret(t.config)) => ({
     body: JSON.stringify(payload),
     headers: { 'content-type': 'application/json', 'sandbox-signature': signSandboxPayload(secret, at, JSON.stringify(payload)) },
   });
@@ -22,7 +30,7 @@ describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
     id,
     type,
     created: Math.floor(t.clock.now().getTime() / 1000),
-    data: { session_id: sessionId, amount_cents: amount, reference: 'x' },
+    data: { session_id: sessionId, amount_cents: amount, currency: 'eur', reference: 'x' },
   });
 
   let ip = 0;
@@ -128,6 +136,7 @@ describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
   });
 
   it('refuses unsigned, tampered and stale webhooks, writing nothing (W1)', async () => {
+    const ip = '10.9.100.1';
     const { b, newer } = await payer();
     const s = sessionOf((await startPayment(b, [newer.id])).headers.location as string)!;
     const before = await t.db.selectFrom('payment_events').select('id').execute();
@@ -137,16 +146,99 @@ describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
       { body: good.body.replace('26000', '1'), headers: good.headers },
       signed(event(s, 'checkout.succeeded', 26000), Math.floor(t.clock.now().getTime() / 1000) - 301),
       signed(event(s, 'checkout.succeeded', 26000), undefined, 'not-the-secret-at-all-000'),
+      signed(event(s, 'checkout.succeeded', 26000), undefined, FORMER_PUBLIC_SECRET),
       { body: good.body, headers: { ...good.headers, 'sandbox-signature': 't=abc,v1=zz' } },
     ];
     for (const c of cases) {
-      const res = await t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: c.body, headers: c.headers });
+      const res = await t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: c.body, headers: c.headers, remoteAddress: ip });
       expect(res.statusCode).toBe(400);
     }
     expect(await t.db.selectFrom('payment_events').select('id').execute()).toHaveLength(before.length);
     expect((await t.db.selectFrom('payment_attempts').select('status').where('provider_session_id', '=', s).executeTakeFirstOrThrow()).status).toBe('pending');
-    const denied = await t.db.selectFrom('audit_log').select('id').where('action', '=', 'payment.webhook').where('outcome', '=', 'denied').execute();
-    expect(denied.length).toBeGreaterThanOrEqual(5);
+    // Traced once for the sender, not once per request (each is in the request log).
+    const denied = await t.db.selectFrom('audit_log').select(['details']).where('action', '=', 'payment.webhook').where('outcome', '=', 'denied').where('ip', '=', ip).execute();
+    expect(denied).toHaveLength(1);
+    expect(JSON.parse(denied[0]!.details!)).toMatchObject({ reason: 'missing or malformed signature' });
+  });
+
+  it('never books the amount an event claims: a signed success for another amount or currency is refused (the issue’s attack)', async () => {
+    const { b, customer, newer } = await payer();
+    const s = sessionOf((await startPayment(b, [newer.id])).headers.location as string)!;
+    const attempt = await t.db.selectFrom('payment_attempts').selectAll().where('provider_session_id', '=', s).executeTakeFirstOrThrow();
+    expect(attempt.amount_cents).toBe(26000);
+    const post = (x: { body: string; headers: Record<string, string> }) =>
+      t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: x.body, headers: x.headers, remoteAddress: '10.9.101.1' });
+    const signedBody = (body: string, secret = sandboxWebhookSecret(t.config)) => ({
+      body,
+      headers: { 'content-type': 'application/json', 'sandbox-signature': signSandboxPayload(secret, Math.floor(t.clock.now().getTime() / 1000), body) },
+    });
+
+    // The issue's body as written, and with an event id, signed with the secret that was public: refused.
+    const attack = (id?: string) => JSON.stringify({ ...(id ? { id } : {}), type: 'checkout.succeeded', data: { session_id: s, amount_cents: 99999999 } });
+    expect((await post(signedBody(attack(), FORMER_PUBLIC_SECRET))).statusCode).toBe(400);
+    expect((await post(signedBody(attack('evt_attack_public'), FORMER_PUBLIC_SECRET))).statusCode).toBe(400);
+    expect((await post(signedBody(attack()))).statusCode).toBe(400); // not an event: no id
+
+    // Signed with the installation's own secret, an amount or a currency other than the attempt's: refused as well.
+    const wrong = [
+      signedBody(attack('evt_attack_signed')),
+      signed({ ...event(s, 'checkout.succeeded', 26000), data: { session_id: s, amount_cents: 26000, currency: 'usd', reference: 'x' } }),
+      signedBody(JSON.stringify({ id: `evt_${newId()}`, type: 'checkout.succeeded', data: { session_id: s, amount_cents: 26000 } })),
+      signed(event(s, 'checkout.succeeded', 25999)),
+    ];
+    for (const x of wrong) {
+      const res = await post(x);
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ code: 'webhook_amount_mismatch', status: 422 });
+    }
+    // Nothing booked: no payment, no event kept, the attempt still pending, the balance unchanged.
+    expect(await t.db.selectFrom('payments').select('id').where('customer_id', '=', customer.id).execute()).toEqual([]);
+    expect(await t.db.selectFrom('payment_events').select('id').where('event_id', 'in', ['evt_attack_signed', 'evt_attack_public']).execute()).toEqual([]);
+    expect((await t.db.selectFrom('payment_attempts').select('status').where('id', '=', attempt.id).executeTakeFirstOrThrow()).status).toBe('pending');
+    expect(await accountBalance(t.db, customer.id)).toBe(47280);
+    // Each refusal is audited, saying what the event claimed.
+    const refused = await t.db.selectFrom('audit_log').select('details').where('action', '=', 'payment.refused').where('details', 'like', `%${attempt.id}%`).execute();
+    expect(refused).toHaveLength(wrong.length);
+    expect(refused.map((r) => JSON.parse(r.details!).reason)).toContain(`says 99999999 no currency for attempt ${attempt.id} of 26000 eur`);
+
+    // The sandbox's own webhook, for the attempt's amount, books it.
+    const hosted = await b.get(`/sandbox-paiement/${s}`);
+    await b.post(`/sandbox-paiement/${s}`, { _csrf: /name="_csrf" value="([^"]+)"/.exec(hosted.body)![1]!, action: 'pay' });
+    expect(await deliverWebhooks()).toBe(1);
+    expect((await t.db.selectFrom('payments').select('amount_cents').where('customer_id', '=', customer.id).execute()).map((p) => p.amount_cents)).toEqual([26000]);
+    expect(await accountBalance(t.db, customer.id)).toBe(21280);
+  });
+
+  it('holds an IP sending unverifiable webhooks: 400 up to the limit, then 429; one audit entry per window, not per request', async () => {
+    const ip = '10.9.102.1';
+    const { b, customer, newer } = await payer();
+    const s = sessionOf((await startPayment(b, [newer.id])).headers.location as string)!;
+    const forged = signed(event(s, 'checkout.succeeded', 26000), undefined, FORMER_PUBLIC_SECRET);
+    const post = (x: { body: string; headers: Record<string, string> }, from = ip) =>
+      t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: x.body, headers: x.headers, remoteAddress: from });
+    const traced = () => t.db.selectFrom('audit_log').select(['action', 'outcome']).where('ip', '=', ip).execute();
+
+    const answers = [];
+    for (let i = 0; i < 30; i++) answers.push(await post(forged));
+    const { perIp, windowMs } = WEBHOOK_REJECTION_LIMITS;
+    expect(perIp).toBeLessThan(30);
+    expect(answers.map((r) => r.statusCode)).toEqual([...Array<number>(perIp).fill(400), ...Array<number>(30 - perIp).fill(429)]);
+    const held = answers[perIp]!;
+    expect(held.headers['retry-after']).toBe(String(windowMs / 1000));
+    expect(held.json()).toMatchObject({ code: 'too_many_requests', status: 429 });
+    expect(await traced()).toEqual([{ action: 'payment.webhook', outcome: 'denied' }]);
+
+    // Held, even a genuine event waits (the provider retries); another sender is heard meanwhile.
+    const genuine = signed(event(s, 'checkout.succeeded', 26000));
+    expect((await post(genuine)).statusCode).toBe(429);
+    expect((await post(genuine, '10.9.102.2')).statusCode).toBe(200);
+    expect(await accountBalance(t.db, customer.id)).toBe(21280);
+
+    // Once the window is over the IP is heard again, and traced once for its new window.
+    t.clock.advance(windowMs);
+    expect((await post(signed(event(s, 'checkout.succeeded', 26000), undefined, FORMER_PUBLIC_SECRET))).statusCode).toBe(400);
+    expect(await traced()).toHaveLength(2);
   });
 
   it('books 50 concurrent copies of one event once; "failed" after "succeeded" changes nothing (W2)', async () => {
@@ -260,5 +352,24 @@ describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
     const res = await startPayment(intruder.b, [owner.older.id]);
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Choisissez au moins une facture à régler.');
+  });
+});
+
+describe('the sandbox’s webhook secret', () => {
+  const dataDir = () => mkdtempSync(join(tmpdir(), 'portal-sandbox-'));
+
+  it('is made for each installation when the sandbox is first used, kept under DATA_DIR (0600), never a value in the code', () => {
+    const one = testConfig({ DATA_DIR: join(dataDir(), 'not-yet-made') });
+    const two = testConfig({ DATA_DIR: dataDir() });
+    expect('SANDBOX_WEBHOOK_SECRET' in one).toBe(false);
+    expect(() => statSync(sandboxSecretPath(one))).toThrow(/ENOENT/);
+
+    sandboxProvider(undefined as never, manualClock(new Date('2026-11-27T10:00:00.000Z')), one);
+    const secret = sandboxWebhookSecret(one);
+    expect(isTokenShaped(secret)).toBe(true);
+    expect(secret).not.toBe(FORMER_PUBLIC_SECRET);
+    expect(statSync(sandboxSecretPath(one)).mode & 0o777).toBe(0o600);
+    expect(sandboxWebhookSecret(one)).toBe(secret); // kept: every process of the installation reads it
+    expect(sandboxWebhookSecret(two)).not.toBe(secret);
   });
 });

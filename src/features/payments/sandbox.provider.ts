@@ -1,9 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Config } from '../../config.ts';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Config, ConfigError } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import {
   type CheckoutRequest,
+  PAYMENT_CURRENCY,
   type PaymentProvider,
   type ProviderEvent,
   type SessionState,
@@ -11,13 +14,15 @@ import {
   webhookRejected,
 } from './payments.provider.ts';
 import { publicUrl } from '../../lib/links.ts';
+import { isTokenShaped, newToken } from '../../lib/tokens.ts';
 
 /*
  * The sandbox provider: a test payment service served by the app itself under
  * /sandbox-paiement, clearly marked as a test, behaving as a real provider does: hosted
  * page, signed webhooks (HMAC-SHA256 over "<timestamp>.<raw body>", header
  * `Sandbox-Signature: t=<unix seconds>,v1=<hex>`), delivered asynchronously with retries,
- * possibly more than once and out of order.
+ * possibly more than once and out of order. Its signing secret is this installation's own
+ * (`sandboxWebhookSecret`), and it is served only while it is the configured provider.
  */
 
 export const SANDBOX_SIGNATURE_HEADER = 'sandbox-signature';
@@ -31,10 +36,48 @@ export interface SandboxEventPayload {
   id: string;
   type: 'checkout.succeeded' | 'checkout.failed' | 'checkout.cancelled';
   created: number;
-  data: { session_id: string; amount_cents: number; reference: string };
+  data: { session_id: string; amount_cents: number; currency: string; reference: string };
+}
+
+/** Where the sandbox keeps its webhook signing secret. */
+export const sandboxSecretPath = (config: Config) => join(config.DATA_DIR, 'sandbox-webhook.secret');
+
+function readSandboxSecret(path: string): string {
+  const secret = readFileSync(path, 'utf8').trim();
+  if (!isTokenShaped(secret)) throw new ConfigError(`${path} does not hold a sandbox webhook secret: delete it and a new one is made`);
+  return secret;
+}
+
+/**
+ * The sandbox's webhook signing secret: 256 random bits (`newToken`) made for this
+ * installation on first use and kept in `DATA_DIR/sandbox-webhook.secret` (mode 0600), never
+ * a value in the code or the configuration. Every process of the installation (web, worker)
+ * and the tests read the same file.
+ */
+export function sandboxWebhookSecret(config: Config): string {
+  const path = sandboxSecretPath(config);
+  try {
+    return readSandboxSecret(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  // Written whole under another name, then linked into place: a process starting at the same
+  // instant never reads half a secret, and the first one linked is the one every process keeps.
+  const draft = `${path}.${newId()}.tmp`;
+  writeFileSync(draft, `${newToken()}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    unlinkSync(draft);
+  }
+  return readSandboxSecret(path);
 }
 
 export function sandboxProvider(db: Db, clock: Clock, config: Config): PaymentProvider {
+  const secret = sandboxWebhookSecret(config);
   return {
     name: 'sandbox',
 
@@ -66,7 +109,7 @@ export function sandboxProvider(db: Db, clock: Clock, config: Config): PaymentPr
       const t = Number(parts.t);
       if (!value || !Number.isInteger(t) || !parts.v1) throw webhookRejected('missing or malformed signature');
       if (Math.abs(clock.now().getTime() / 1000 - t) > WEBHOOK_TOLERANCE_SECONDS) throw webhookRejected('timestamp outside tolerance');
-      const expected = Buffer.from(signSandboxPayload(config.SANDBOX_WEBHOOK_SECRET, t, raw.toString('utf8')).split('v1=')[1]!, 'hex');
+      const expected = Buffer.from(signSandboxPayload(secret, t, raw.toString('utf8')).split('v1=')[1]!, 'hex');
       const given = Buffer.from(parts.v1, 'hex');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw webhookRejected('bad signature');
       let event: SandboxEventPayload;
@@ -78,7 +121,16 @@ export function sandboxProvider(db: Db, clock: Clock, config: Config): PaymentPr
       if (typeof event.id !== 'string' || typeof event.data?.session_id !== 'string') throw webhookRejected('not an event');
       const outcome =
         event.type === 'checkout.succeeded' ? 'succeeded' : event.type === 'checkout.failed' ? 'failed' : event.type === 'checkout.cancelled' ? 'cancelled' : 'ignored';
-      return { id: event.id, outcome, sessionId: event.data.session_id, amountCents: event.data.amount_cents ?? null, type: event.type };
+      const amount = event.data.amount_cents;
+      const currency = event.data.currency;
+      return {
+        id: event.id,
+        outcome,
+        sessionId: event.data.session_id,
+        amountCents: typeof amount === 'number' ? amount : null,
+        currency: typeof currency === 'string' ? currency : null,
+        type: event.type,
+      };
     },
 
     async retrieve(sessionId): Promise<SessionState> {
@@ -98,12 +150,12 @@ export function sandboxProvider(db: Db, clock: Clock, config: Config): PaymentPr
   };
 }
 
-/** The sandbox's side of a customer's choice on its hosted page: the session closes, a webhook is owed. */
 /** A session of the sandbox's hosted page, by its id. */
 export function findSandboxSession(db: Db, sessionId: string) {
   return db.selectFrom('sandbox_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
 }
 
+/** The sandbox's side of a customer's choice on its hosted page: the session closes, a webhook is owed. */
 export async function completeSandboxSession(
   db: Db,
   clock: Clock,
@@ -119,7 +171,7 @@ export async function completeSandboxSession(
       id: `evt_${newId().replace(/-/g, '')}`,
       type: outcome === 'paid' ? 'checkout.succeeded' : outcome === 'failed' ? 'checkout.failed' : 'checkout.cancelled',
       created: Math.floor(clock.now().getTime() / 1000),
-      data: { session_id: s.id, amount_cents: s.amount_cents, reference: s.reference },
+      data: { session_id: s.id, amount_cents: s.amount_cents, currency: PAYMENT_CURRENCY, reference: s.reference },
     };
     await trx
       .insertInto('sandbox_webhooks')
@@ -162,12 +214,13 @@ export async function deliverSandboxWebhooks(db: Db, clock: Clock, config: Confi
     .limit(50)
     .execute();
   let delivered = 0;
+  const secret = due.length > 0 ? sandboxWebhookSecret(config) : '';
   for (const w of due) {
     const t = Math.floor(clock.now().getTime() / 1000);
     let status = 0;
     let error: string | null = null;
     try {
-      status = await send(w.payload, { 'content-type': 'application/json', [SANDBOX_SIGNATURE_HEADER]: signSandboxPayload(config.SANDBOX_WEBHOOK_SECRET, t, w.payload) });
+      status = await send(w.payload, { 'content-type': 'application/json', [SANDBOX_SIGNATURE_HEADER]: signSandboxPayload(secret, t, w.payload) });
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }

@@ -3,6 +3,7 @@ import type { Config } from '../../config.ts';
 import { systemClock } from '../../lib/clock.ts';
 import {
   type CheckoutRequest,
+  PAYMENT_CURRENCY,
   type PaymentProvider,
   type ProviderEvent,
   type SessionState,
@@ -84,7 +85,7 @@ export function stripeProvider(config: Config): PaymentProvider {
           mode: 'payment',
           line_items: [
             {
-              price_data: { currency: 'eur', unit_amount: req.amountCents, product_data: { name: req.description } },
+              price_data: { currency: PAYMENT_CURRENCY, unit_amount: req.amountCents, product_data: { name: req.description } },
               quantity: 1,
             },
           ],
@@ -127,7 +128,9 @@ export function stripeProvider(config: Config): PaymentProvider {
 
       const object = (event.data as { object?: unknown } | undefined)?.object as Partial<Stripe.Checkout.Session> | undefined;
       const session = object && object.object === 'checkout.session' && typeof object.id === 'string' ? object : null;
+      // What Stripe says was paid: checked against the attempt before anything is booked.
       const amount = typeof session?.amount_total === 'number' ? session.amount_total : null;
+      const currency = typeof session?.currency === 'string' ? session.currency.toLowerCase() : null;
       let outcome: ProviderEvent['outcome'] = 'ignored';
       if (session) {
         switch (event.type) {
@@ -146,7 +149,7 @@ export function stripeProvider(config: Config): PaymentProvider {
             break;
         }
       }
-      return { id: event.id, outcome, sessionId: session?.id ?? null, amountCents: amount, type: event.type };
+      return { id: event.id, outcome, sessionId: session?.id ?? null, amountCents: amount, currency, type: event.type };
     },
 
     async retrieve(sessionId): Promise<SessionState> {

@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { type IncomingHttpHeaders, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
+import { Browser, createTestApp, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { payerWithTwoInvoices } from '../../../tests/support/documents.ts';
 import { testConfig } from '../../config.ts';
 import { MINUTE, newId } from '../../lib/clock.ts';
 import { accountBalance, documentBalances } from '../account/balance.queries.ts';
 import { reconcileExpiredAttempts } from './payments.service.ts';
+import { signSandboxPayload } from './sandbox.provider.ts';
 import { clampExpiry, stripeProvider } from './stripe.provider.ts';
 
 /*
@@ -261,7 +265,8 @@ describe.each(databaseKinds())('paying the balance through Stripe Checkout (%s)'
   afterAll(() => fake.close());
   const t = useTestApp(kind, () => stripeConfig(fake));
 
-  const webhook = (payload: string, headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/paiement/webhook/stripe', payload, headers });
+  const webhook = (payload: string, headers: Record<string, string>, remoteAddress?: string) =>
+    t.app.inject({ method: 'POST', url: '/paiement/webhook/stripe', payload, headers, ...(remoteAddress ? { remoteAddress } : {}) });
 
   let ip = 0;
   function payer() {
@@ -380,21 +385,85 @@ describe.each(databaseKinds())('paying the balance through Stripe Checkout (%s)'
       ['empty body', '', good],
     ];
     expect(payload).toContain('"amount_total":26000');
+    const ip = '10.8.100.1';
     for (const [name, body, headers] of cases) {
-      const res = await webhook(body, headers);
+      const res = await webhook(body, headers, ip);
       expect(res.statusCode, name).toBe(400);
     }
     expect(await events()).toBe(before);
     expect(await attemptOf(sessionId)).toMatchObject({ status: 'pending', payment_id: null });
     expect(await t.db.selectFrom('payments').select('id').where('customer_id', '=', customer.id).execute()).toEqual([]);
-    const denied = await t.db.selectFrom('audit_log').select('details').where('action', '=', 'payment.webhook').where('outcome', '=', 'denied').where('actor_id', '=', 'provider:stripe').execute();
-    expect(denied.length).toBeGreaterThanOrEqual(cases.length);
+    // Traced once for the sender, not once per request (each is in the request log).
+    const denied = await t.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'payment.webhook').where('outcome', '=', 'denied').where('ip', '=', ip).execute();
+    expect(denied).toEqual([{ actor_id: 'provider:stripe' }]);
     // Nor does a Stripe-signed event reach the sandbox's endpoint: only the configured provider is served.
     expect((await t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload, headers: good })).statusCode).toBe(404);
 
     // The genuine one is still accepted afterwards.
     expect((await webhook(payload, good)).statusCode).toBe(200);
     expect(await attemptOf(sessionId)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('refuses a signed event whose amount_total or currency is not the attempt’s: nothing booked, the refusal audited', async () => {
+    const { b, customer, newer } = await payer();
+    const sessionId = sessionOf((await startPayment(b, [newer.id])).headers.location)!;
+    const attempt = await attemptOf(sessionId);
+    const paid = fake.complete(sessionId);
+    expect(paid).toMatchObject({ amount_total: 26000, currency: 'eur' });
+    for (const object of [
+      { ...paid, amount_total: 99999999 },
+      { ...paid, amount_total: 25999 },
+      { ...paid, currency: 'usd' },
+      { ...paid, amount_total: null },
+    ]) {
+      const payload = stripeEvent('checkout.session.completed', object);
+      const res = await webhook(payload, signed(payload));
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'webhook_amount_mismatch' });
+    }
+    expect(await attemptOf(sessionId)).toMatchObject({ status: 'pending', payment_id: null });
+    expect(await t.db.selectFrom('payments').select('id').where('customer_id', '=', customer.id).execute()).toEqual([]);
+    expect(await accountBalance(t.db, customer.id)).toBe(47280);
+    const refused = await t.db.selectFrom('audit_log').select(['actor_id', 'details']).where('action', '=', 'payment.refused').where('details', 'like', `%${attempt.id}%`).execute();
+    expect(refused).toHaveLength(4);
+    expect(refused.every((r) => r.actor_id === 'provider:stripe')).toBe(true);
+
+    // The event as Stripe sent it books the attempt's amount.
+    const payload = stripeEvent('checkout.session.completed', paid);
+    expect((await webhook(payload, signed(payload))).json()).toMatchObject({ outcome: 'booked' });
+    expect(await accountBalance(t.db, customer.id)).toBe(21280);
+  });
+
+  it('serves nothing of the sandbox: its page, its form and its webhook are 404, and it makes no secret', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'portal-stripe-'));
+    const own = await createTestApp(kind, { ...stripeConfig(fake), DATA_DIR: dataDir });
+    try {
+      // A sandbox session in the database, as if left from before the switch to Stripe.
+      const id = `sbx_${newId().replace(/-/g, '')}`;
+      await own.db
+        .insertInto('sandbox_sessions')
+        .values({ id, amount_cents: 26000, description: 'x', reference: newId(), success_url: 'http://localhost/ok', cancel_url: 'http://localhost/ko', status: 'open', created_at: own.clock.now().toISOString(), completed_at: null })
+        .execute();
+      const visitor = new Browser(own.app, '10.8.101.1');
+      expect((await visitor.get(`/sandbox-paiement/${id}`)).statusCode).toBe(404);
+      // With a valid form token, so that only the route's absence answers.
+      const token = /name="_csrf" value="([^"]+)"/.exec((await visitor.get('/connexion')).body)![1]!;
+      expect((await visitor.post(`/sandbox-paiement/${id}`, { _csrf: token, action: 'pay' })).statusCode).toBe(404);
+      const body = JSON.stringify({ id: 'evt_sbx', type: 'checkout.succeeded', created: 0, data: { session_id: id, amount_cents: 26000, currency: 'eur', reference: 'x' } });
+      const hook = await own.app.inject({
+        method: 'POST',
+        url: '/paiement/webhook/sandbox',
+        payload: body,
+        // Signed with the secret that was public: the sandbox's own is never made under Stripe.
+        headers: { 'content-type': 'application/json', 'sandbox-signature': signSandboxPayload('sandbox-webhook-secret-for-tests-only', Math.floor(own.clock.now().getTime() / 1000), body) },
+        remoteAddress: '10.8.101.1',
+      });
+      expect(hook.statusCode).toBe(404);
+      expect(await own.db.selectFrom('sandbox_sessions').select('status').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 'open' });
+      expect(existsSync(join(dataDir, 'sandbox-webhook.secret'))).toBe(false);
+    } finally {
+      await own.close();
+    }
   });
 
   it('books 50 concurrent copies of one event once (W2)', async () => {
@@ -590,7 +659,7 @@ describe('the Stripe provider, against the fake API', () => {
       return p.parseWebhook(Buffer.from(payload), signed(payload));
     };
     const paid = { ...s, status: 'complete', payment_status: 'paid' };
-    expect(await parse('checkout.session.completed', paid)).toEqual({ id: 'evt_test_1', outcome: 'succeeded', sessionId, amountCents: 12345, type: 'checkout.session.completed' });
+    expect(await parse('checkout.session.completed', paid)).toEqual({ id: 'evt_test_1', outcome: 'succeeded', sessionId, amountCents: 12345, currency: 'eur', type: 'checkout.session.completed' });
     expect((await parse('checkout.session.completed', { ...paid, payment_status: 'unpaid' })).outcome).toBe('ignored');
     expect((await parse('checkout.session.async_payment_succeeded', paid)).outcome).toBe('succeeded');
     expect((await parse('checkout.session.async_payment_failed', { ...paid, payment_status: 'unpaid' })).outcome).toBe('failed');
