@@ -71,7 +71,8 @@ type Overrides = Record<string, string>;
  */
 export async function createTestApp(kind: DbKind, overrides: Overrides = {}, existing?: Db): Promise<TestApp> {
   const db = existing ?? (await freshDatabase(kind)).db;
-  const config = testConfig(overrides);
+  // Files the app writes (mail, attachments, the sandbox's secret…) go to a temporary folder, never into the working copy.
+  const config = testConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-data-')), ...overrides });
   const clock = manualClock(TEST_START);
   const storage = localContentStore(mkdtempSync(join(tmpdir(), 'portal-docs-')));
   const app = await buildApp({ config, db, clock, storage });
