@@ -58,6 +58,8 @@ export const configSchema = z
       .regex(/^smtps?:\/\/.+/, 'must be smtp://… or smtps://…')
       .optional(),
     MAIL_WORKER: z.enum(['in-process', 'off']).default('in-process'),
+    /** Days a sent or given-up e-mail stays in the outbox (its bodies are emptied at once). */
+    OUTBOX_RETENTION_DAYS: positiveInt.default(90),
     STAFF_NOTIFICATION_EMAIL: z.email().default('service.client@parkings-demo.example'),
     PAYMENT_PROVIDER: z.enum(['sandbox', 'stripe']).default('sandbox'),
     PAYMENT_ATTEMPT_MINUTES: positiveInt.default(30),
