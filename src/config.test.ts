@@ -28,6 +28,19 @@ describe('configuration', () => {
     expect(c.cookieSecure).toBe(false);
   });
 
+  it('builds links to where it listens when PUBLIC_URL is not set', () => {
+    expect(loadConfig({}).PUBLIC_URL).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '4300' }).PUBLIC_URL).toBe('http://localhost:4300');
+    for (const HOST of ['127.0.0.1', 'localhost', '0.0.0.0', '::']) expect(loadConfig({ HOST, PORT: '4300' }).PUBLIC_URL, HOST).toBe('http://localhost:4300');
+    expect(loadConfig({ HOST: '192.168.1.20', PORT: '4300' }).PUBLIC_URL).toBe('http://192.168.1.20:4300');
+    expect(loadConfig({ HOST: 'portal.lan', PORT: '8080' }).PUBLIC_URL).toBe('http://portal.lan:8080');
+    expect(loadConfig({ HOST: 'fd00::20', PORT: '4300' }).PUBLIC_URL).toBe('http://[fd00::20]:4300');
+    // Set, it wins over both; empty means not set.
+    expect(loadConfig({ PORT: '4300', PUBLIC_URL: 'http://parking.example:8000/' }).PUBLIC_URL).toBe('http://parking.example:8000');
+    expect(loadConfig({ PORT: '4300', PUBLIC_URL: '' }).PUBLIC_URL).toBe('http://localhost:4300');
+    expect(loadConfig({ PORT: '4300' }).cookieSecure).toBe(false);
+  });
+
   it('names the invalid variable', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);

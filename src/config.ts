@@ -12,12 +12,27 @@ const bool = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** Listening on every interface, or on this machine only: the browser on this machine says `localhost`. */
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '0.0.0.0', '::', '::1']);
+
+/**
+ * The address customers use: `PUBLIC_URL` when set (without a trailing slash, the one form
+ * every link is built from); else where the server listens — `http://localhost:<PORT>` for a
+ * local or every-interface `HOST`, `http://<HOST>:<PORT>` otherwise.
+ */
+function publicUrlOf(c: { PUBLIC_URL?: string | undefined; HOST: string; PORT: number }): string {
+  if (c.PUBLIC_URL) return c.PUBLIC_URL.replace(/\/+$/, '');
+  const host = LOCAL_HOSTS.has(c.HOST) ? 'localhost' : isIP(c.HOST) === 6 ? `[${c.HOST}]` : c.HOST;
+  return `http://${host}:${c.PORT}`;
+}
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+    /** Unset: follows HOST and PORT (`publicUrlOf`). */
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     DATA_DIR: z.string().min(1).default('data'),
     DATABASE_URL: z
       .string()
@@ -58,6 +73,8 @@ export const configSchema = z
       .regex(/^smtps?:\/\/.+/, 'must be smtp://… or smtps://…')
       .optional(),
     MAIL_WORKER: z.enum(['in-process', 'off']).default('in-process'),
+    /** Days a sent or given-up e-mail stays in the outbox (its bodies are emptied at once). */
+    OUTBOX_RETENTION_DAYS: positiveInt.default(90),
     STAFF_NOTIFICATION_EMAIL: z.email().default('service.client@parkings-demo.example'),
     PAYMENT_PROVIDER: z.enum(['sandbox', 'stripe']).default('sandbox'),
     PAYMENT_ATTEMPT_MINUTES: positiveInt.default(30),
@@ -89,18 +106,17 @@ export const configSchema = z
       ctx.addIssue({ code: 'custom', path: ['PAYMENT_PROVIDER'], message: 'sandbox is a test provider and is refused in production: set stripe' });
     }
     // Served over https but not declared production: the development IBAN key must not slip through.
-    if (c.NODE_ENV === 'development' && c.PUBLIC_URL.startsWith('https:') && !c.MANDATE_ENCRYPTION_KEY) {
+    if (c.NODE_ENV === 'development' && c.PUBLIC_URL?.startsWith('https:') && !c.MANDATE_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['MANDATE_ENCRYPTION_KEY'], message: 'is required when PUBLIC_URL is https (openssl rand -base64 32); or set NODE_ENV' });
     }
   })
   .transform((c) => ({
     ...c,
-    // One form everywhere links are built: no trailing slash.
-    PUBLIC_URL: c.PUBLIC_URL.replace(/\/+$/, ''),
+    PUBLIC_URL: publicUrlOf(c),
     // Development and tests only: a fixed key, so the demo runs with no configuration.
     mandateKey: Buffer.from(c.MANDATE_ENCRYPTION_KEY ?? 'ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=', 'base64'),
     databaseUrl: c.DATABASE_URL ?? `sqlite:${c.DATA_DIR}/portal.sqlite`,
-    cookieSecure: c.COOKIE_SECURE ?? (c.NODE_ENV === 'production' || c.PUBLIC_URL.startsWith('https:')),
+    cookieSecure: c.COOKIE_SECURE ?? (c.NODE_ENV === 'production' || publicUrlOf(c).startsWith('https:')),
   }));
 
 export type Config = z.output<typeof configSchema>;

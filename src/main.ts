@@ -44,6 +44,31 @@ async function countCustomers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
+/**
+ * A count that moves on one line of a terminal (`\r`, at most ten times a second), e.g.
+ * `PDFs 1200/3537 (240/s)`; nothing when the output is not a terminal (a log, a pipe): there
+ * the summary line that follows says it all.
+ */
+function progressLine(label: string, out: NodeJS.WriteStream = process.stdout) {
+  const started = performance.now();
+  let shownAt = 0;
+  const rate = (done: number) => Math.round(done / Math.max((performance.now() - started) / 1000, 0.001));
+  return {
+    rate,
+    update({ done, total }: { done: number; total: number }) {
+      if (!out.isTTY) return;
+      const now = performance.now();
+      if (done < total && now - shownAt < 100) return;
+      shownAt = now;
+      out.write(`\r${label} ${done}/${total} (${rate(done)}/s)`);
+    },
+    /** Clears the line, for the summary. */
+    end() {
+      if (out.isTTY && shownAt) out.write('\r\x1b[2K');
+    },
+  };
+}
+
 async function loadDemo(db: Db, config: Config): Promise<void> {
   const { defaultStorage } = await import('./app.tsx');
   const { findCustomerByNumber } = await import('./features/customers/customers.service.ts');
@@ -54,10 +79,15 @@ async function loadDemo(db: Db, config: Config): Promise<void> {
   console.log(`Demo data loaded: ${customers} customers, ${documents} documents (${Math.round(performance.now() - started)} ms). Rendering their PDFs…`);
   // The manual's customer keeps the documented demo password on his invoices.
   const durand = await findCustomerByNumber(db, 'CLT013261');
+  const progress = progressLine('PDFs');
   const pdfs = await publishPendingPdfs(db, defaultStorage(config), systemClock, config, {
     temporaryPasswords: new Map(durand ? [[durand.id, DEMO_TEMP_PASSWORD]] : []),
+    onProgress: (p) => progress.update(p),
   });
-  console.log(`PDFs: ${pdfs.published} rendered, ${pdfs.failed.length} failed (${Math.round(performance.now() - started)} ms in all).`);
+  progress.end();
+  console.log(
+    `PDFs: ${pdfs.published} rendered (${progress.rate(pdfs.published)}/s), ${pdfs.failed.length} failed (${Math.round(performance.now() - started)} ms in all).`,
+  );
 }
 
 async function printDemoLogin(config: Config): Promise<void> {

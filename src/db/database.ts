@@ -7,6 +7,7 @@ import * as m004 from './migrations/004_worker_indexes.ts';
 import * as m005 from './migrations/005_statement_discount.ts';
 import * as m006 from './migrations/006_contact_submission.ts';
 import * as m007 from './migrations/007_customer_logins.ts';
+import * as m008 from './migrations/008_outbox_retention.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '005_statement_discount': m005,
   '006_contact_submission': m006,
   '007_customer_logins': m007,
+  '008_outbox_retention': m008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -236,9 +236,12 @@ export interface OutboxTable {
   dedupe_key: string;
   recipient: string;
   subject: string;
+  /** The kind of message (`reset`, `verify`, `mandate-code`…): the dedupe key's first part. */
+  template: string;
+  /** Emptied once the message is sent or given up: it may hold a link's token or a code. */
   text_body: string;
   html_body: string;
-  /** JSON object of extra headers (List-Unsubscribe…). */
+  /** JSON object of extra headers (List-Unsubscribe…); `{}` once sent or given up, like the bodies. */
   headers: string;
   /** Stable Message-ID, the same on every delivery attempt. */
   message_id: string;

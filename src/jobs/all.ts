@@ -4,10 +4,11 @@ import type { Job } from './job.ts';
 import { mailDelivery } from './mail-delivery.ts';
 import { mandatePurge } from './mandate-purge.ts';
 import { newsletterPurge } from './newsletter-purge.ts';
+import { outboxPurge } from './outbox-purge.ts';
 import { sandboxWebhooks } from './sandbox-webhooks.ts';
 
 /**
  * Every background job, in the order a round runs them. The mail goes last, so that what the
  * jobs before it queued (notices, receipts of a webhook) leaves in the same round.
  */
-export const allJobs: readonly Job[] = [documentNotices, expiredPayments, newsletterPurge, mandatePurge, sandboxWebhooks, mailDelivery];
+export const allJobs: readonly Job[] = [documentNotices, expiredPayments, newsletterPurge, mandatePurge, outboxPurge, sandboxWebhooks, mailDelivery];

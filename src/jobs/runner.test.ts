@@ -122,6 +122,7 @@ describe('the jobs', () => {
       const sandbox = createJobRunner(db, manualClock(), testConfig({ PAYMENT_PROVIDER: 'sandbox' }));
       expect(sandbox.jobs.map((j) => j.name)).toContain('sandbox-webhooks');
       expect(sandbox.jobs.at(-1)).toBe(mailDelivery); // last: what the others queued leaves in the same round
+      expect(sandbox.jobs.find((j) => j.name === 'outbox-purge')?.schedule).toEqual({ every: HOUR }); // sent mail past OUTBOX_RETENTION_DAYS
       const stripe = createJobRunner(db, manualClock(), testConfig({ PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_jobs', STRIPE_WEBHOOK_SECRET: 'whsec_jobs' }));
       expect(stripe.jobs.map((j) => j.name)).not.toContain('sandbox-webhooks');
     } finally {

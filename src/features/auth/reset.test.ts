@@ -297,6 +297,19 @@ describe.each(databaseKinds())('password reset (%s)', (kind) => {
     const mine = entries.filter((e) => e.target_id === customer.id).map((e) => [e.action, e.outcome]);
     expect(mine).toEqual(expect.arrayContaining([['auth.password_reset.request', 'success'], ['auth.password_reset', 'success']]));
   });
+
+  it('keeps no token in the outbox once the reset mail is delivered, only what the back office shows', async () => {
+    const { customer, primary } = await verifiedSubscriber();
+    await ask(customer.number);
+    await mb.deliver();
+    const { token, mail } = resetLink(primary);
+    const row = await t.db.selectFrom('outbox').selectAll().where('recipient', '=', primary).executeTakeFirstOrThrow();
+    for (const [column, value] of Object.entries(row)) {
+      for (const secret of [token, encodeURIComponent(token), hashToken(token)]) expect(String(value), column).not.toContain(secret);
+    }
+    expect(row).toMatchObject({ template: 'reset', subject: mail.subject, status: 'sent', attempts: 1, last_error: null });
+    expect(row.sent_at).toBe(t.clock.now().toISOString());
+  });
 });
 
 describe('the request log (L1)', () => {

@@ -299,11 +299,18 @@ export interface PublishPendingResult {
   failed: { documentId: string; number: string; error: string }[];
 }
 
+/** How far a batch of publications is: documents handled (published, skipped or failed) out of all pending. */
+export interface PublishProgress {
+  done: number;
+  total: number;
+}
+
 /**
  * Publishes every document without a PDF, in issue-date order (then number), by chunks:
  * one query for the chunk's documents, one for their lines, then one short transaction
  * per document. `temporaryPasswords` gives, per customer id, the temporary password to
- * print instead of a random one (the demo's known password).
+ * print instead of a random one (the demo's known password). `onProgress` is called after
+ * each document (the first start renders thousands: `main.ts` shows the count and rate).
  *
  * A catch-up batch (demo data, an import of past documents) prints temporary credentials
  * only on each customer's latest pending invoice: a password printed on an older one would
@@ -314,20 +321,20 @@ export async function publishPendingPdfs(
   storage: ContentStore,
   clock: Clock,
   config: Config,
-  opts: { temporaryPasswords?: Map<string, string>; chunkSize?: number } = {},
+  opts: { temporaryPasswords?: Map<string, string>; chunkSize?: number; onProgress?: (p: PublishProgress) => void } = {},
 ): Promise<PublishPendingResult> {
   const chunkSize = opts.chunkSize ?? 200;
   const result: PublishPendingResult = { published: 0, credentialsIssued: 0, skipped: 0, failed: [] };
   const latestInvoice = new Map<string, string>();
-  const pendingInvoices = await db
+  const pending = await db
     .selectFrom('financial_documents')
-    .select(['id', 'customer_id'])
+    .select(['id', 'customer_id', 'kind'])
     .where('pdf_sha256', 'is', null)
-    .where('kind', '=', 'invoice')
     .orderBy('issue_date')
     .orderBy('number')
     .execute();
-  for (const i of pendingInvoices) latestInvoice.set(i.customer_id, i.id);
+  for (const d of pending) if (d.kind === 'invoice') latestInvoice.set(d.customer_id, d.id);
+  let done = 0;
   let after: { issue_date: string; number: string } | null = null;
   for (;;) {
     const cursor: { issue_date: string; number: string } | null = after;
@@ -368,6 +375,9 @@ export async function publishPendingPdfs(
         if (isAppError(e, 'document_already_published')) result.skipped++;
         else result.failed.push({ documentId: p.id, number: p.number, error: e instanceof Error ? e.message : String(e) });
       }
+      done++;
+      // Documents issued while this runs are published too: the total grows with them.
+      opts.onProgress?.({ done, total: Math.max(done, pending.length) });
     }
   }
 }

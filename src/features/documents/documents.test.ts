@@ -14,7 +14,7 @@ import { verifyPassword } from '../../lib/passwords.ts';
 import { winAnsi } from '../../lib/pdf.ts';
 import { type ContentStore, localContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { type DocumentPdfInput, formatDateFr, formatEuros, formatQuantity, formatRate, renderDocumentPdf } from './documents.pdf.ts';
-import { publishDocumentPdf, publishPendingPdfs, readDocumentPdf } from './documents.service.ts';
+import { type PublishProgress, publishDocumentPdf, publishPendingPdfs, readDocumentPdf } from './documents.service.ts';
 
 const PDFTOTEXT = '/usr/bin/pdftotext';
 const hasPdftotext = existsSync(PDFTOTEXT);
@@ -482,6 +482,30 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     expect(await shaOf(m.invoiceId)).toBe(winner.sha256);
     // the password on the stored invoice is the one that works
     expect(await verifyPassword(await tempHash(t.db, m.customer.id), winner.temporaryPassword as string)).toBe(true);
+  });
+
+  it('reports its progress after each document: how many handled, out of all pending', async () => {
+    const { customer } = await activeSubscriber(t.db, t.clock);
+    const park = await createCarPark(t.db, t.clock);
+    const ct = await createContract(t.db, t.clock, customer.id, park.id);
+    const line = [{ label: 'Abonnement résident', quantity_milli: 1000, unit_price_ht_cents: 21667 }];
+    const months = ['01', '02', '03', '04', '05'];
+    const ids = [];
+    for (const [i, m] of months.entries()) {
+      ids.push(await insertDoc(t.db, { number: `26FV1000${i}`, customerId: customer.id, contractId: ct.id, issue: `2026-${m}-01`, due: `2026-${m}-10`, lines: line }));
+    }
+    await publishDocumentPdf(t.db, storage, t.clock, t.config, ids[0]!); // already published: not pending
+    await t.db.updateTable('financial_documents').set({ total_ttc_cents: 1 }).where('id', '=', ids[4]!).execute(); // fails, counted
+
+    const seen: PublishProgress[] = [];
+    const r = await publishPendingPdfs(t.db, storage, t.clock, t.config, { chunkSize: 3, onProgress: (p) => seen.push(p) });
+    expect(r.published).toBe(3);
+    expect(r.failed).toHaveLength(1);
+    expect(seen).toEqual([1, 2, 3, 4].map((done) => ({ done, total: 4 })));
+
+    const again: PublishProgress[] = [];
+    await publishPendingPdfs(t.db, storage, t.clock, t.config, { onProgress: (p) => again.push(p) });
+    expect(again).toEqual([{ done: 1, total: 1 }]); // the one that failed, tried again
   });
 
   withPdftotext('publishes every pending document in issue-date order; only the latest invoice carries a password, the valid one', async () => {

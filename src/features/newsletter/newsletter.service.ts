@@ -6,7 +6,7 @@ import { type Clock, DAY, HOUR, newId, nowIso } from '../../lib/clock.ts';
 import { hashToken, isTokenShaped, newToken } from '../../lib/tokens.ts';
 import { languages } from '../../lib/i18n.ts';
 import type { MailContent } from '../../lib/mail/compose.ts';
-import { enqueueMail } from '../../lib/mail/outbox.ts';
+import { type QueuedMail, enqueueMail } from '../../lib/mail/outbox.ts';
 import { type IssueText, confirmationMail, issueMail, issueText, unsubscribeLinkMail } from './newsletter.mails.ts';
 import { publicUrl } from '../../lib/links.ts';
 
@@ -66,7 +66,7 @@ async function queueWithUnsubscribe(
   clock: Clock,
   config: Config,
   sub: { id: string; email: string; language: Language },
-  dedupeKey: string,
+  dedupeKey: QueuedMail['dedupeKey'],
   content: (unsubscribeLink: string) => MailContent,
 ): Promise<boolean> {
   const token = unsubscribeTokenFor(config, sub.id);

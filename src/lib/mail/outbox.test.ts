@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, freshDatabase, useTestApp } from '../../../tests/support/app.ts';
 import { startSmtpServer } from '../../../tests/support/smtp.ts';
 import { testConfig } from '../../config.ts';
-import { HOUR, MINUTE, manualClock } from '../clock.ts';
+import { DAY, HOUR, MINUTE, manualClock } from '../clock.ts';
 import { composeMail } from './compose.ts';
-import { enqueueMail } from './outbox.ts';
+import { enqueueMail, purgeOutbox } from './outbox.ts';
 import { fileTransport, smtpTransport } from './transport.ts';
 import { OutboxWorker, backoffMs } from './worker.ts';
 
@@ -140,6 +140,72 @@ describe.each(databaseKinds())('the outbox (%s)', (kind) => {
       expect(smtp.to(address).length, address).toBe(address === inFlight ? 2 : 1);
     }
     expect(new Set(smtp.to(inFlight).map((m) => m.messageId)).size).toBe(1);
+  });
+
+  it('forgets what a message said once it is sent or given up, and keeps what the back office shows', async () => {
+    const secret = 'S3cr3t-t0ken-in-a-link';
+    const secretMail = (i: number) => ({ subject: `Lien ${i}`, paragraphs: ['Votre lien'], action: { label: 'Ouvrir', url: `http://localhost:3000/lien/${secret}` } });
+    const headers = { 'List-Unsubscribe': `<http://localhost:3000/desabonnement/${secret}>` };
+    await enqueueMail(t.db, t.clock, t.config, { to: 'forget.sent@example.fr', lang: 'fr', content: secretMail(1), dedupeKey: 'forget-sent:1', headers });
+    await enqueueMail(t.db, t.clock, t.config, { to: 'forget.dead@example.fr', lang: 'fr', content: secretMail(2), dedupeKey: 'forget-dead:1', headers });
+    const row = (key: string) => t.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', key).executeTakeFirstOrThrow();
+    const holdsSecret = (r: object) => Object.values(r).some((v) => String(v).includes(secret));
+    expect(holdsSecret(await row('forget-sent:1'))).toBe(true); // pending: still to be sent
+
+    // Refused once: still pending, its content kept for the next try.
+    const down = new OutboxWorker(t.db, t.clock, t.config, smtpTransport('smtp://127.0.0.1:1'));
+    expect(await down.drain()).toMatchObject({ sent: 0 });
+    expect(holdsSecret(await row('forget-dead:1'))).toBe(true);
+    expect((await row('forget-dead:1')).status).toBe('pending');
+
+    t.clock.advance(HOUR);
+    const w = new OutboxWorker(t.db, t.clock, t.config, {
+      send: (m) => (m.to === 'forget.dead@example.fr' ? Promise.reject(new Error('550 mailbox unavailable')) : smtpTransport(smtp.url).send(m)),
+      close: () => undefined,
+      describe: () => 'picky',
+    }, { giveUpAfterMs: HOUR });
+    expect(await w.drain()).toEqual({ sent: 1, failed: 1 });
+    const got = smtp.to('forget.sent@example.fr');
+    expect(got[0]!.text).toContain(secret);
+    expect(got[0]!.raw).toMatch(new RegExp(`^List-Unsubscribe:\\s+<[^>]+/${secret}>`, 'm'));
+
+    const sent = await row('forget-sent:1');
+    expect(sent).toMatchObject({ status: 'sent', template: 'forget-sent', recipient: 'forget.sent@example.fr', subject: 'Lien 1', attempts: 2, last_error: null });
+    expect(sent).toMatchObject({ text_body: '', html_body: '', headers: '{}', sent_at: t.clock.now().toISOString() });
+    const dead = await row('forget-dead:1');
+    expect(dead).toMatchObject({ status: 'dead', template: 'forget-dead', subject: 'Lien 2', attempts: 2, last_error: '550 mailbox unavailable' });
+    expect(dead).toMatchObject({ text_body: '', html_body: '', headers: '{}' });
+    expect(holdsSecret(sent)).toBe(false);
+    expect(holdsSecret(dead)).toBe(false);
+  });
+
+  it('purges sent and given-up messages past the retention period, and keeps newer and pending ones', async () => {
+    const queue = (key: `${string}:${string}`) =>
+      enqueueMail(t.db, t.clock, t.config, { to: `${key.replace(':', '.')}@example.fr`, lang: 'fr', content: content(0), dedupeKey: key });
+    const finish = (key: string, status: 'sent' | 'dead') =>
+      t.db.updateTable('outbox').set({ status, ...(status === 'sent' ? { sent_at: t.clock.now().toISOString() } : {}) }).where('dedupe_key', '=', key).execute();
+    expect(t.config.OUTBOX_RETENTION_DAYS).toBe(90);
+    for (const key of ['purge-old:sent', 'purge-old:dead', 'purge-old:pending'] as const) await queue(key);
+    await finish('purge-old:sent', 'sent');
+    await finish('purge-old:dead', 'dead');
+    // Pending, waiting for its next try (which no other test's worker should make).
+    await t.db.updateTable('outbox').set({ next_attempt_at: '9999-12-31T00:00:00.000Z' }).where('dedupe_key', '=', 'purge-old:pending').execute();
+    t.clock.advance(2 * DAY);
+    for (const key of ['purge-new:sent', 'purge-new:dead'] as const) await queue(key);
+    await finish('purge-new:sent', 'sent');
+    await finish('purge-new:dead', 'dead');
+
+    const left = async () =>
+      (await t.db.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'like', 'purge-%').orderBy('dedupe_key').execute()).map((r) => r.dedupe_key);
+    const all = ['purge-new:dead', 'purge-new:sent', 'purge-old:dead', 'purge-old:pending', 'purge-old:sent'];
+    t.clock.advance(89 * DAY); // the old ones are 91 days old, the new ones 89
+    expect(await purgeOutbox(t.db, t.clock, { ...t.config, OUTBOX_RETENTION_DAYS: 92 })).toBe(0);
+    expect(await left()).toEqual(all);
+    expect(await purgeOutbox(t.db, t.clock, t.config)).toBeGreaterThanOrEqual(2);
+    expect(await left()).toEqual(['purge-new:dead', 'purge-new:sent', 'purge-old:pending']);
+    t.clock.advance(2 * DAY);
+    await purgeOutbox(t.db, t.clock, t.config);
+    expect(await left()).toEqual(['purge-old:pending']);
   });
 
   it('lets two workers run at once without sending anything twice', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
-import { type Clock, newId, nowIso } from '../clock.ts';
+import { type Clock, DAY, newId, nowIso } from '../clock.ts';
 import { type MailContent, composeMail } from './compose.ts';
 
 /*
@@ -11,16 +11,32 @@ import { type MailContent, composeMail } from './compose.ts';
  * `db` — and a worker delivers it later, with retries. `dedupeKey` is unique: queuing the same
  * message to the same address twice writes it once. The Message-ID derives from the key, so
  * every delivery attempt of one message carries the same one.
+ *
+ * Once a message has left, or has been given up, the outbox forgets what it said: its bodies
+ * and headers are emptied in the update that records the outcome (they may hold a reset link,
+ * a verification link, a signing code, an unsubscribe token), keeping what the back office
+ * shows — recipient, subject, template, status, dates, attempts, last error. Finished
+ * messages are deleted after `OUTBOX_RETENTION_DAYS` (`purgeOutbox`, the job `outbox-purge`);
+ * a dedupe key holds within that period.
  */
 
 export interface QueuedMail {
   to: string;
   lang: Language;
   content: MailContent;
-  /** e.g. `contact-ack:<request id>:<address>`. */
-  dedupeKey: string;
+  /**
+   * `<template>:<what makes it unique>`, e.g. `contact-ack:<request id>:<address>`. Its first
+   * part names the kind of message, stored as the outbox's `template`.
+   */
+  dedupeKey: `${string}:${string}`;
   headers?: Record<string, string>;
 }
+
+/** The kind of message a dedupe key names: its first part (`reset:<id>:<address>` → `reset`). */
+export const templateOf = (dedupeKey: string): string => dedupeKey.slice(0, dedupeKey.indexOf(':'));
+
+/** What a sent or given-up message keeps of its content: nothing (set with its final status). */
+export const CONTENT_FORGOTTEN = { text_body: '', html_body: '', headers: '{}' } as const;
 
 export function messageIdFor(dedupeKey: string, config: Config): string {
   const host = new URL(config.PUBLIC_URL).hostname;
@@ -36,6 +52,7 @@ export async function enqueueMail(db: Db, clock: Clock, config: Config, mail: Qu
     .values({
       id: newId(),
       dedupe_key: mail.dedupeKey,
+      template: templateOf(mail.dedupeKey),
       recipient: mail.to,
       subject,
       text_body: text,
@@ -54,4 +71,14 @@ export async function enqueueMail(db: Db, clock: Clock, config: Config, mail: Qu
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/**
+ * Deletes the messages sent or given up more than `OUTBOX_RETENTION_DAYS` ago (counted from
+ * when they were queued); pending ones stay whatever their age. For a periodic job.
+ */
+export async function purgeOutbox(db: Db, clock: Clock, config: Config): Promise<number> {
+  const before = new Date(clock.now().getTime() - config.OUTBOX_RETENTION_DAYS * DAY).toISOString();
+  const r = await db.deleteFrom('outbox').where('status', 'in', ['sent', 'dead']).where('created_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

@@ -4,6 +4,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { forUpdateSkipLocked } from '../../db/dialect.ts';
 import { type Clock, MINUTE, nowIso } from '../clock.ts';
+import { CONTENT_FORGOTTEN } from './outbox.ts';
 import type { MailTransport } from './transport.ts';
 
 /*
@@ -12,8 +13,10 @@ import type { MailTransport } from './transport.ts';
  * be claimed again when the lease ends; only the one in flight at the moment of death may
  * reach the server twice, with the same Message-ID. Several workers can run at once: a
  * message is claimed by an update guarded on its lease (and, on PostgreSQL, selected with
- * FOR UPDATE SKIP LOCKED), so two workers never hold the same message. It delivers when it is
- * asked: the job runner (`src/jobs/`) runs it each round as the job `mail-delivery`.
+ * FOR UPDATE SKIP LOCKED), so two workers never hold the same message. The update that
+ * records a message sent, or given up, also empties its bodies and headers
+ * (`CONTENT_FORGOTTEN`): what it said may hold a token. It delivers when it is asked: the job
+ * runner (`src/jobs/`) runs it each round as the job `mail-delivery`.
  */
 
 export interface WorkerOptions {
@@ -128,7 +131,7 @@ export class OutboxWorker {
         });
         await this.db
           .updateTable('outbox')
-          .set({ status: 'sent', sent_at: nowIso(this.clock), attempts: m.attempts + 1, locked_until: null, locked_by: null, last_error: null })
+          .set({ status: 'sent', sent_at: nowIso(this.clock), attempts: m.attempts + 1, locked_until: null, locked_by: null, last_error: null, ...CONTENT_FORGOTTEN })
           .where('id', '=', m.id)
           .where('locked_by', '=', this.id)
           .execute();
@@ -146,6 +149,7 @@ export class OutboxWorker {
             locked_until: null,
             locked_by: null,
             last_error: error.slice(0, 500),
+            ...(dead ? CONTENT_FORGOTTEN : {}),
           })
           .where('id', '=', m.id)
           .where('locked_by', '=', this.id)
