@@ -217,7 +217,15 @@ describe.each(databaseKinds())('public pages (%s)', (kind) => {
 
   it('lists every car park with its address, phone, hours and services, in both languages', async () => {
     const a = await createCarPark(t.db, t.clock, { name: 'CARDINET', phone: '01.44.82.99.99' });
-    const b = await createCarPark(t.db, t.clock, { name: 'WAGRAM' });
+    const b = await createCarPark(t.db, t.clock, {
+      name: 'WAGRAM',
+      hours: [{ for: 'everyone' }, { for: 'reception', days: [1, 5], hours: ['08:00', '19:30'] }],
+    });
+    // The hours in the page's language, never the stored value.
+    const hours = {
+      fr: { [a.code]: '<p>Horaires : 24h/24, 7j/7</p>', [b.code]: '<p>Horaires : 24h/24, 7j/7 ; accueil : du lundi au vendredi de 8h à 19h30</p>' },
+      en: { [a.code]: '<p>Opening hours: open 24/7</p>', [b.code]: '<p>Opening hours: open 24/7; reception: Monday to Friday, 8:00 to 19:30</p>' },
+    };
     for (const [lang, words] of [
       ['fr', ['Tous nos parkings', 'Horaires', 'Services']],
       ['en', ['All our car parks', 'Opening hours', 'Services']],
@@ -230,8 +238,10 @@ describe.each(databaseKinds())('public pages (%s)', (kind) => {
         expect(card).toContain(p.address_line);
         expect(card).toContain(`${p.postal_code} ${p.city}`);
         expect(card).toContain(`href="tel:${p.phone.replace(/\D/g, '')}"`);
-        expect(card).toContain(p.opening_hours);
+        expect(card).toContain(hours[lang][p.code]);
+        expect(card).not.toContain(p.opening_hours);
         expect(card).toContain('Places moto');
+        expect(card).toContain(lang === 'fr' ? 'Téléphone : <a' : 'Phone: <a');
       }
       expect(body).toMatch(/<ul class="cards">\s*<li>/);
     }
