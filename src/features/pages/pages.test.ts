@@ -5,10 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, databaseKinds, freshDatabase, useTestApp } from '../../../tests/support/app.ts';
 import { createCarPark } from '../../../tests/support/factories.ts';
+import { frenchSpacing } from '../../../tests/support/wording.ts';
 import { buildApp } from '../../app.tsx';
 import { ConfigError, testConfig } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { manualClock } from '../../lib/clock.ts';
+import { translator } from '../../lib/i18n.ts';
 import { defaultContentDir, loadPages, placeholderValues, renderPage } from './pages.content.ts';
 import pagesRoutes from './pages.routes.tsx';
 
@@ -62,13 +64,36 @@ describe('content pages in Markdown', () => {
     }
     expect(faq.fr.bodyHtml).toContain('22,5\u00a0%');
     expect(faq.fr.bodyHtml).toContain('30\u00a0% pour 3 sorties ou moins');
-    // French spacing: no line starts with « : ; ? ! »; English is left alone.
+    // French spacing: no line starts with « : ; ? ! »; English is left alone, and has none.
     expect(faq.fr.bodyHtml).not.toMatch(/ [:;?!»]/);
+    for (const slug of SLUGS) expect(frenchSpacing(pages.get(slug)!.en.bodyHtml.replace(/<[^>]*>/g, '')), slug).toEqual([]);
     expect(faq.en.bodyHtml).toContain('22.5%');
     expect(pages.get('accessibilite')!.fr.bodyHtml).toContain('<strong>partiellement conforme</strong>');
     expect(pages.get('accessibilite')!.fr.bodyHtml).toContain('Défenseur des droits');
     const privacy = pages.get('confidentialite')!.fr.bodyHtml;
     for (const text of ['3 ans', '5 ans', '10 ans', 'lang', 'csrf', 'portal_session', 'CNIL', 'strictement nécessaires']) expect(privacy).toContain(text);
+  });
+
+  it('answers the direct-debit question as the Prélèvement automatique page works, in both languages', async () => {
+    const config = testConfig();
+    const faq = (await loadPages(defaultContentDir, config)).get('faq')!;
+    for (const [lang, heading, words, never] of [
+      ['fr', 'comment-passer-au-prelevement-automatique', ['en ligne', 'code à usage unique', 'adresse e-mail principale vérifiée', 'formulaire pré-rempli', 'relevé d’identité bancaire (RIB)', 'révoquer'], ['demandez le formulaire', 'formulaire de contact']],
+      ['en', 'how-do-i-set-up-direct-debit', ['online', 'one-time code', 'verified main e-mail address', 'pre-filled', 'bank details (RIB)', 'revoke'], ['Ask customer service for', 'contact form']],
+    ] as const) {
+      const html = faq[lang].bodyHtml;
+      const start = html.indexOf(`<h3 id="${heading}">`);
+      expect(start, heading).toBeGreaterThan(0);
+      const answer = html.slice(start, html.indexOf('<h', start + 4));
+      const t = translator(lang);
+      // The page, by its title and by the footer's link, and its two ways: online with a code, or the paper form by post.
+      expect(answer).toContain(`<a href="/prelevement">${t('directDebit.title')}</a>`);
+      expect(answer).toContain(t('directDebit.footer'));
+      expect(answer).toContain(`${config.OPERATOR_NAME}, ${config.OPERATOR_ADDRESS}`);
+      for (const w of words) expect(answer, w).toContain(w);
+      for (const w of never) expect(answer, w).not.toContain(w);
+      expect(answer).not.toContain('href="/contact"');
+    }
   });
 
   it('escapes raw HTML written in the Markdown', () => {
