@@ -29,6 +29,7 @@ export interface CarParkTable {
   city: string;
   phone: string;
   email: string | null;
+  /** JSON lines of opening hours, in no language (`features/public/public.rules.ts`). */
   opening_hours: string;
   /** JSON array of service labels. */
   services: string;

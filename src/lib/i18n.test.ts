@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { frenchSpacing, unfilledPlaceholders, wordingProblems } from '../../tests/support/wording.ts';
 import { formatDate, formatDateTime, messageKeys, translator } from './i18n.ts';
 
 describe('i18n', () => {
@@ -23,5 +24,22 @@ describe('i18n', () => {
   it('says date and time the French and the English way', () => {
     expect(formatDateTime('2026-11-27T10:00:00.000Z', 'fr')).toBe('27/11/2026 à 11:00');
     expect(formatDateTime('2026-11-27T10:00:00.000Z', 'en')).toBe('27 Nov 2026 at 11:00');
+  });
+
+  it('writes English the English way: no space before a colon, semicolon, exclamation or question mark', () => {
+    const en = translator('en');
+    expect(messageKeys.filter((key) => frenchSpacing(en(key)).length > 0)).toEqual([]);
+    // And French the French way, where it says a label.
+    expect(translator('fr')('format.labelValue', { label: 'Adresse', value: 'x' })).toBe('Adresse : x');
+  });
+
+  it('has a guard that finds an unfilled placeholder anywhere, and French spacing in English only', () => {
+    expect(unfilledPlaceholders('au moins {min} caractères, {min} et {max}')).toEqual(['{min}', '{max}']);
+    expect(unfilledPlaceholders('{{operator.name}} a { b } ')).toEqual([]);
+    const en = '<html lang="en"><body><p><span class="label">LOGIN (customer no.)</span> : <strong>CLT1</strong></p><p>Why?</p></body></html>';
+    expect(wordingProblems('GET /x', en, 'html')).toEqual(['GET /x: French spacing in English: “LOGIN (customer no.) :”']);
+    expect(wordingProblems('GET /x', en.replace('lang="en"', 'lang="fr"'), 'html')).toEqual([]);
+    expect(wordingProblems('mail', 'Hello {name},', 'text')).toEqual(['mail: unfilled placeholder {name}']);
+    expect(wordingProblems('mail', 'Account : x', 'text', true)).toHaveLength(1);
   });
 });

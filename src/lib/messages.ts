@@ -116,6 +116,15 @@ export const coreFr = {
   'parkings.title': 'Tous nos parkings',
   'parkings.hours': 'Horaires',
   'parkings.services': 'Services',
+  // Opening hours (public/public.rules.ts): a line for whom, then when.
+  'parkings.hours.for.subscribers': 'abonnés : {hours}',
+  'parkings.hours.for.reception': 'accueil : {hours}',
+  'parkings.hours.always': '24h/24, 7j/7',
+  'parkings.hours.daily': 'tous les jours de {open} à {close}',
+  'parkings.hours.days': 'du {first} au {last} de {open} à {close}',
+  'parkings.hours.daysAllDay': 'du {first} au {last}, 24h/24',
+  'parkings.hours.time': '{hour}h{minutes}',
+  'parkings.hours.timeOnTheHour': '{hour}h',
 
   'error.title': 'Une erreur est survenue',
   'error.generic': 'Une erreur inattendue est survenue. Réessayez dans quelques instants ; si elle persiste, contactez le service client.',
@@ -139,6 +148,8 @@ export const coreFr = {
   'format.dateTime': '{date} à {time}',
   'format.label': '{label} :',
   'format.labelValue': '{label} : {value}',
+  /** Between the items of a list that may hold commas. */
+  'format.listSeparator': ' ; ',
 
   // Every e-mail's frame (lib/mail/compose.ts) and greeting.
   'mail.greeting': 'Bonjour {name},',
@@ -262,6 +273,14 @@ export const coreEn: Record<keyof typeof coreFr, string> = {
   'parkings.title': 'All our car parks',
   'parkings.hours': 'Opening hours',
   'parkings.services': 'Services',
+  'parkings.hours.for.subscribers': 'subscribers: {hours}',
+  'parkings.hours.for.reception': 'reception: {hours}',
+  'parkings.hours.always': 'open 24/7',
+  'parkings.hours.daily': 'every day, {open} to {close}',
+  'parkings.hours.days': '{first} to {last}, {open} to {close}',
+  'parkings.hours.daysAllDay': '{first} to {last}, 24 hours a day',
+  'parkings.hours.time': '{hour}:{minutes}',
+  'parkings.hours.timeOnTheHour': '{hour}:00',
 
   'error.title': 'Something went wrong',
   'error.generic': 'An unexpected error occurred. Try again in a moment; if it persists, contact customer service.',
@@ -284,6 +303,7 @@ export const coreEn: Record<keyof typeof coreFr, string> = {
   'format.dateTime': '{date} at {time}',
   'format.label': '{label}:',
   'format.labelValue': '{label}: {value}',
+  'format.listSeparator': '; ',
 
   'mail.greeting': 'Hello {name},',
   'mail.greeting.anonymous': 'Hello,',

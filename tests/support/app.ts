@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { buildApp } from '../../src/app.tsx';
 import { type Config, testConfig } from '../../src/config.ts';
 import { type Db, openDatabase } from '../../src/db/database.ts';
 import { manualClock } from '../../src/lib/clock.ts';
 import { localContentStore } from '../../src/lib/content-store.ts';
 import { type CustomerOverrides, activeSubscriber } from './factories.ts';
+import { outboxProblems, watchAnswers } from './wording.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -60,6 +61,12 @@ export interface TestApp {
   db: Db;
   config: Config;
   clock: ReturnType<typeof manualClock>;
+  /**
+   * What was wrong with the words of the pages answered and the e-mails queued since the last
+   * call (`tests/support/wording.ts`): an unfilled `{placeholder}`, French spacing in English.
+   * `useTestApp` expects none after every test, `close` after the last.
+   */
+  wordingProblems(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -76,15 +83,22 @@ export async function createTestApp(kind: DbKind, overrides: Overrides = {}, exi
   const clock = manualClock(TEST_START);
   const storage = localContentStore(mkdtempSync(join(tmpdir(), 'portal-docs-')));
   const app = await buildApp({ config, db, clock, storage });
+  const answers: string[] = [];
+  const mailsSeen = new Set<string>();
+  watchAnswers(app, answers);
   await app.ready();
+  const wordingProblems = async () => [...answers.splice(0), ...(await outboxProblems(db, mailsSeen))];
   return {
     app,
     db,
     config,
     clock,
+    wordingProblems,
     close: async () => {
+      const problems = await wordingProblems().catch(() => answers.splice(0));
       await app.close();
       await db.destroy();
+      expect(problems, 'the words of the pages and e-mails').toEqual([]);
     },
   };
 }
@@ -95,7 +109,9 @@ export async function createTestApp(kind: DbKind, overrides: Overrides = {}, exi
  * and its clock is set back to TEST_START before every test, so a test that moves time moves
  * it for itself alone. Tests share the app and its database, not their data: each makes its
  * own customers (`factories.ts`) and browses from its own IP, so none depends on another
- * having run, or not, before it (`npx vitest run --sequence.shuffle` shows it).
+ * having run, or not, before it (`npx vitest run --sequence.shuffle` shows it). After each
+ * test, no page it was answered nor e-mail it queued may show an unfilled `{placeholder}`
+ * or, in English, French spacing (`wordingProblems`).
  * `overrides` may be a function when the configuration needs what an earlier hook made.
  */
 export function useTestApp(kind: DbKind, overrides: Overrides | (() => Overrides) = {}): TestApp {
@@ -105,6 +121,9 @@ export function useTestApp(kind: DbKind, overrides: Overrides | (() => Overrides
   });
   beforeEach(() => {
     t?.clock.set(TEST_START);
+  });
+  afterEach(async () => {
+    if (t) expect(await t.wordingProblems(), 'the words of the pages and e-mails of this test').toEqual([]);
   });
   afterAll(async () => {
     await t?.close();

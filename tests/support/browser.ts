@@ -8,6 +8,7 @@ import type { Db } from '../../src/db/database.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { type ContentStore, localContentStore } from '../../src/lib/content-store.ts';
 import { freshDatabase } from './app.ts';
+import { outboxProblems, watchAnswers } from './wording.ts';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,9 @@ export async function startServer(
   // Files (mail, attachments…) go to a temporary directory, never into the working copy.
   const config = testConfig({ PUBLIC_URL: base, DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-e2e-data-')) });
   const app = await buildApp({ config, db, clock, storage });
+  // No page nor e-mail may show an unfilled {placeholder}, nor French spacing in English.
+  const answers: string[] = [];
+  watchAnswers(app, answers);
   await app.listen({ host: '127.0.0.1', port });
   return {
     app,
@@ -59,8 +63,10 @@ export async function startServer(
     config,
     storage,
     close: async () => {
+      const problems = [...answers, ...(await outboxProblems(db, new Set()))];
       await app.close();
       await db.destroy();
+      expect(problems, 'the words of the pages and e-mails').toEqual([]);
     },
   };
 }

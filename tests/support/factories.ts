@@ -1,6 +1,7 @@
 import type { Db } from '../../src/db/database.ts';
 import type { Customer, Product } from '../../src/db/schema.ts';
 import { issueTemporaryPassword } from '../../src/features/customers/customers.service.ts';
+import { type HoursLine, storedHours } from '../../src/features/public/public.rules.ts';
 import { type Clock, newId, nowIso } from '../../src/lib/clock.ts';
 import { hashPassword } from '../../src/lib/passwords.ts';
 
@@ -8,7 +9,8 @@ import { hashPassword } from '../../src/lib/passwords.ts';
 
 let seq = 0;
 
-export async function createCarPark(db: Db, clock: Clock, over: Partial<{ code: string; name: string; phone: string }> = {}) {
+/** A car park, open 24/7 unless `hours` says otherwise. */
+export async function createCarPark(db: Db, clock: Clock, over: Partial<{ code: string; name: string; phone: string; hours: HoursLine[] }> = {}) {
   const n = ++seq;
   const row = {
     id: newId(),
@@ -19,7 +21,7 @@ export async function createCarPark(db: Db, clock: Clock, over: Partial<{ code: 
     city: 'PARIS',
     phone: over.phone ?? '01.00.00.00.00',
     email: null,
-    opening_hours: '24h/24, 7j/7',
+    opening_hours: storedHours(over.hours ?? [{ for: 'everyone' }]),
     services: '["Places moto"]',
     petit_rouleur_30: 0,
     created_at: nowIso(clock),

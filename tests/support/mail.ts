@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { providerFromConfig } from '../../src/features/payments/payments.providers.ts';
 import { documentNotices } from '../../src/jobs/document-notices.ts';
 import { mailDelivery } from '../../src/jobs/mail-delivery.ts';
@@ -6,6 +6,7 @@ import { JobRunner } from '../../src/jobs/runner.ts';
 import { smtpTransport } from '../../src/lib/mail/transport.ts';
 import { type DbKind, type TestApp, lateBound, useTestApp } from './app.ts';
 import { startSmtpServer } from './smtp.ts';
+import { wordingProblems } from './wording.ts';
 
 /**
  * A real SMTP server and a job runner delivering to it (the notices and mail jobs), for a
@@ -14,6 +15,7 @@ import { startSmtpServer } from './smtp.ts';
 export async function mailbox(t: TestApp) {
   const smtp = await startSmtpServer();
   const transport = smtpTransport(smtp.url);
+  let checked = 0;
   const worker = new JobRunner([documentNotices, mailDelivery], {
     db: t.db,
     clock: t.clock,
@@ -25,9 +27,17 @@ export async function mailbox(t: TestApp) {
   return {
     smtp,
     worker,
-    /** What the outbox did: `{ sent, failed }`. */
+    /** What the outbox did: `{ sent, failed }`. No mail received may show an unfilled {placeholder}. */
     deliver: async () => {
       const mail = (await worker.drain())[mailDelivery.name];
+      if (smtp.received.length < checked) checked = 0; // a test emptied the list
+      const fresh = smtp.received.slice(checked);
+      checked += fresh.length;
+      const problems = fresh.flatMap((m) => {
+        const where = `mail “${m.subject}” received by ${m.to.join(', ')}`;
+        return [...wordingProblems(where, `${m.subject}\n${m.text}`, 'text'), ...wordingProblems(where, m.html, 'html')];
+      });
+      expect(problems, 'the words of the e-mails received').toEqual([]);
       return { sent: mail?.sent ?? 0, failed: mail?.failed ?? 0 };
     },
     /** The last mail received by `address`. */

@@ -40,7 +40,6 @@ export const accountFr = {
   'account.previous': 'Page précédente',
   'account.next': 'Page suivante',
   'account.directDebit.title': 'Prélèvement automatique',
-  'account.directDebit.active': 'Vos contrats en cours sont réglés par prélèvement automatique.',
 } as const;
 
 export const accountEn: Record<keyof typeof accountFr, string> = {
@@ -84,5 +83,4 @@ export const accountEn: Record<keyof typeof accountFr, string> = {
   'account.previous': 'Previous page',
   'account.next': 'Next page',
   'account.directDebit.title': 'Direct debit',
-  'account.directDebit.active': 'Your current contracts are paid by direct debit.',
 };

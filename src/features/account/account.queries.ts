@@ -89,12 +89,6 @@ export function contractOptions(db: Db, customerId: string) {
   return db.selectFrom('contracts').select(['id', 'number']).where('customer_id', '=', customerId).orderBy('number').execute();
 }
 
-/** Whether every current contract of the customer is paid by direct debit (false without any). */
-export async function allCurrentOnDirectDebit(db: Db, customerId: string): Promise<boolean> {
-  const current = await db.selectFrom('contracts').select(['direct_debit']).where('customer_id', '=', customerId).where('status', '!=', 'ended').execute();
-  return current.length > 0 && current.every((c) => c.direct_debit === 1);
-}
-
 /** A document of the customer's history by its number: published, issued on or after `since`. */
 export function findHistoryDocument(db: Db, customerId: string, number: string, since: string) {
   return db

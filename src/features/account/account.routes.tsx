@@ -2,13 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { readDocumentPdf } from '../documents/documents.service.ts';
-import { currentMandate } from '../direct-debit/direct-debit.queries.ts';
+import { contractsOnDirectDebit, currentMandate } from '../direct-debit/direct-debit.queries.ts';
 import { paymentHistory } from '../payments/payments.queries.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
 import { wellFormed } from '../../lib/validation.ts';
 import { isPaperless } from '../customers/customers.queries.ts';
-import { allCurrentOnDirectDebit, contractOptions, countOlderDocuments, documentYears, findDocumentPage, findHistoryDocument } from './account.queries.ts';
+import { contractOptions, countOlderDocuments, documentYears, findDocumentPage, findHistoryDocument } from './account.queries.ts';
 import { historySince } from './account.rules.ts';
 import { AccountView, PAGE_SIZE } from './account.views.tsx';
 import { accountBalance } from './balance.queries.ts';
@@ -42,7 +42,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     // A contract filter names one of the customer's own contracts, or nothing.
     const contract = q.contrat ? contracts.find((c) => c.number === q.contrat) : undefined;
     const filters = { contrat: contract?.number, type: q.type, annee: q.annee };
-    const [balance, page, years, olderCount, payments, mandate, allDirectDebit] = await Promise.all([
+    const [balance, page, years, olderCount, payments, mandate, directDebit] = await Promise.all([
       accountBalance(db, customerId),
       findDocumentPage(
         db,
@@ -54,7 +54,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       countOlderDocuments(db, customerId, since),
       paymentHistory(db, customerId),
       currentMandate(db, customerId),
-      allCurrentOnDirectDebit(db, customerId),
+      contractsOnDirectDebit(db, customerId),
     ]);
     const ctx = pageContext(req, reply);
     return sendPage(
@@ -65,7 +65,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         ctx={ctx}
         balance={balance}
         paperless={paperless}
-        allDirectDebit={allDirectDebit}
+        directDebit={directDebit}
         rows={page.rows}
         total={page.total}
         page={q.page}

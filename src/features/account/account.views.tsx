@@ -3,6 +3,7 @@ import { formatDate } from '../../lib/i18n.ts';
 import { formatAmount, formatMoney } from '../../lib/money.ts';
 import type { PageContext } from '../../lib/page.tsx';
 import type { CurrentMandate } from '../direct-debit/direct-debit.queries.ts';
+import type { DirectDebitCoverage } from '../direct-debit/direct-debit.rules.ts';
 import { MandateSummary } from '../direct-debit/direct-debit.views.tsx';
 import { PaymentHistory } from '../payments/payments.views.tsx';
 import type { PaymentRow } from '../payments/payments.queries.ts';
@@ -33,7 +34,8 @@ export interface AccountViewProps {
   ctx: PageContext;
   balance: number;
   paperless: boolean;
-  allDirectDebit: boolean;
+  /** Current contracts already paid by direct debit (a paper mandate): no invitation for them. */
+  directDebit: DirectDebitCoverage;
   rows: DocumentRow[];
   total: number;
   page: number;
@@ -232,8 +234,7 @@ export function AccountView(p: AccountViewProps) {
 
       <section class="panel" aria-labelledby="direct-debit">
         <h2 id="direct-debit">{t('account.directDebit.title')}</h2>
-        {/* Contracts already paid by direct debit (a paper mandate known to the billing system) need no invitation. */}
-        {p.allDirectDebit && !p.mandate ? <p>{t('account.directDebit.active')}</p> : <MandateSummary ctx={ctx} mandate={p.mandate} />}
+        <MandateSummary ctx={ctx} mandate={p.mandate} coverage={p.directDebit} />
       </section>
     </>
   );

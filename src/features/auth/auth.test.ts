@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract, newSubscriber } from '../../../tests/support/factories.ts';
+import { fieldError, pageOrder, summaryTargets } from '../../../tests/support/forms.ts';
 import { DAY, HOUR, MINUTE } from '../../lib/clock.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
 import { hashToken } from '../../lib/tokens.ts';
@@ -102,6 +103,27 @@ describe.each(databaseKinds())('first connection and login (%s)', (kind) => {
     const again = await other.submit('/connexion', '/connexion', { identifiant: customer.number, password: NEW_PASSWORD });
     expect(again.statusCode).toBe(303);
     expect(again.headers.location).toBe('/profil');
+  });
+
+  it('says the password rule with its length, in French and in English, and sums the errors up in the page’s order', async () => {
+    for (const [language, tooShort, summary] of [
+      ['fr', 'Le mot de passe doit contenir au moins 12 caractères.', 'CRÉER UN MOT DE PASSE : Le mot de passe doit contenir au moins 12 caractères.'],
+      ['en', 'The password must be at least 12 characters long.', 'CREATE A PASSWORD: The password must be at least 12 characters long.'],
+    ] as const) {
+      const { customer, tempPassword } = await newSubscriber(t.db, t.clock, { language });
+      const b = new Browser(t.app, language === 'fr' ? '10.9.11.1' : '10.9.11.2');
+      await b.submit('/connexion', '/connexion', { identifiant: customer.number, password: tempPassword });
+      const res = await b.submit('/premiere-connexion', '/premiere-connexion', activationFields({ password: 'court', password_confirm: 'court', email_primary: 'francois@', email_secondary: 'x@' }));
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain(`<html lang="${language}"`);
+      expect(fieldError(res.body, 'password')).toBe(tooShort);
+      expect(res.body).toContain(summary);
+      expect(res.body).not.toMatch(/\{[a-z]+\}/i);
+      // Three errors, linked from the summary in the order of the fields on the page.
+      const targets = summaryTargets(res.body);
+      expect(targets).toEqual(['password', 'email_primary', 'email_secondary']);
+      expect(targets).toEqual(pageOrder(res.body, targets));
+    }
   });
 
   it('lets a temporary-password session reach nothing but the first-login form (A1)', async () => {

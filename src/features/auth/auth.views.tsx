@@ -81,7 +81,7 @@ export function ActivationView({
       <form method="post" action="/premiere-connexion" novalidate>
         <CsrfField ctx={ctx} />
         <p class="readonly-field">
-          <span class="label">{t('activate.identifier')}</span> : <strong>{number}</strong>
+          <span class="label">{t('format.label', { label: t('activate.identifier') })}</span> <strong>{number}</strong>
         </p>
         <NewPasswordFields t={t} labels={labels} values={values} errors={errors} />
         <EmailAddressFields t={t} values={values} errors={errors} />

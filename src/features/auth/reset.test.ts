@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Browser, csrfToken, databaseKinds } from '../../../tests/support/app.ts';
 import { activeSubscriber, emailColumns, newSubscriber } from '../../../tests/support/factories.ts';
+import { fieldError, summaryTargets } from '../../../tests/support/forms.ts';
 import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { HOUR, MINUTE } from '../../lib/clock.ts';
 import { RESET_LIMITS } from './reset.service.ts';
@@ -281,6 +282,25 @@ describe.each(databaseKinds())('password reset (%s)', (kind) => {
     expect((await setPassword(b, path, token, NEW_PASSWORD)).statusCode).toBe(303);
     await mb.deliver();
     expect(mb.last(primary)!.subject).toBe('Your password has been changed');
+  });
+
+  it('says the password rule with its length, in French and in English', async () => {
+    for (const [language, tooShort, summary] of [
+      ['fr', 'Le mot de passe doit contenir au moins 12 caractères.', 'NOUVEAU MOT DE PASSE : Le mot de passe doit contenir au moins 12 caractères.'],
+      ['en', 'The password must be at least 12 characters long.', 'NEW PASSWORD: The password must be at least 12 characters long.'],
+    ] as const) {
+      const { customer, primary } = await verifiedSubscriber({ language });
+      await ask(customer.number);
+      await mb.deliver();
+      const { path, token } = resetLink(primary);
+      const res = await setPassword(new Browser(t.app, nextIp()), path, token, 'court');
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain(`<html lang="${language}"`);
+      expect(fieldError(res.body, 'password')).toBe(tooShort);
+      expect(res.body).toContain(summary);
+      expect(summaryTargets(res.body)).toEqual(['password']);
+      expect(res.body).not.toMatch(/\{[a-z]+\}/i);
+    }
   });
 
   it('keeps passwords and tokens out of the audit log (L1)', async () => {

@@ -90,7 +90,7 @@ export function ResetFormView({
         <CsrfField ctx={ctx} />
         <input type="hidden" name="token" value={token} />
         <p class="readonly-field">
-          <span class="label">{t('activate.identifier')}</span> : <strong>{number}</strong>
+          <span class="label">{t('format.label', { label: t('activate.identifier') })}</span> <strong>{number}</strong>
         </p>
         <NewPasswordFields t={t} labels={labels} values={values} errors={errors} />
         <button type="submit" class="button">

@@ -4,6 +4,7 @@ import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { wellFormed } from '../../lib/validation.ts';
 import { currentMandate } from '../direct-debit/direct-debit.queries.ts';
+import { directDebitCoverage } from '../direct-debit/direct-debit.rules.ts';
 import { findContracts } from './contracts.queries.ts';
 import { ContractView, ContractsView } from './contracts.views.tsx';
 
@@ -15,7 +16,7 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
     const customerId = req.customer.id;
     const [contracts, mandate] = await Promise.all([findContracts(app.db, customerId), currentMandate(app.db, customerId)]);
     const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, ctx.t('contracts.title'), <ContractsView ctx={ctx} contracts={contracts} mandate={mandate} />);
+    return sendPage(reply, ctx, ctx.t('contracts.title'), <ContractsView ctx={ctx} contracts={contracts} mandate={mandate} coverage={directDebitCoverage(contracts)} />);
   });
 
   app.get('/contrats/:number', async (req, reply) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { databaseKinds, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
+import { csrfToken, databaseKinds, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { newId } from '../../lib/clock.ts';
 
@@ -76,13 +76,46 @@ describe.each(databaseKinds())('contracts (%s)', (kind) => {
     expect(denied[0]).toMatchObject({ outcome: 'denied', target_type: 'contract', ip: '10.1.0.3' });
   });
 
-  it('is in English with English formats', async () => {
-    const park = await createCarPark(t.db, t.clock);
+  it('is in English with English formats, and the car park’s hours in English', async () => {
+    const park = await createCarPark(t.db, t.clock, { hours: [{ for: 'everyone', days: [1, 6], hours: ['07:00', '22:00'] }, { for: 'subscribers' }] });
     const { b, customer } = await loggedInCustomer(t, '10.1.0.4', { language: 'en' });
     await createContract(t.db, t.clock, customer.id, park.id, { number: '22CTENG001' });
     const res = await b.get('/contrats');
     expect(res.body).toContain('Current contracts');
     expect(res.body).toContain('€260.00 incl. VAT per month (€216.67 excl. VAT + VAT 20%: €43.33)');
     expect(res.body).toContain('9 Dec 2021');
+    expect(res.body).toContain('<dt>Opening hours</dt><dd>Monday to Saturday, 7:00 to 22:00; subscribers: open 24/7</dd>');
+    const one = await b.get('/contrats/22CTENG001');
+    expect(one.body).toContain('<dd>Monday to Saturday, 7:00 to 22:00; subscribers: open 24/7</dd>');
+    const fr = await b.post('/langue', { _csrf: csrfToken(one.body), lang: 'fr', next: '/contrats/22CTENG001' });
+    expect(fr.statusCode).toBe(303);
+    expect((await b.get('/contrats/22CTENG001')).body).toContain('<dd>du lundi au samedi de 7h à 22h ; abonnés : 24h/24, 7j/7</dd>');
+  });
+
+  it('does not invite to sign up for direct debit a customer whose contracts are paid by it (a paper mandate)', async () => {
+    const park = await createCarPark(t.db, t.clock);
+    const { b, customer } = await loggedInCustomer(t, '10.1.0.5');
+    const k = await createContract(t.db, t.clock, customer.id, park.id, { number: '22CTPRLV01' });
+    await t.db.updateTable('contracts').set({ direct_debit: 1 }).where('id', '=', k.id).execute();
+    // An ended contract paid otherwise does not count.
+    await createContract(t.db, t.clock, customer.id, park.id, { number: '12CTPRLV00', status: 'ended' });
+
+    for (const page of ['/contrats', '/contrats/22CTPRLV01', '/mon-compte', '/prelevement']) {
+      const body = (await b.get(page)).body;
+      expect(body, page).not.toContain('souscrivez');
+      expect(body, page).not.toContain('Demander le prélèvement automatique');
+    }
+    const list = (await b.get('/contrats')).body;
+    expect(list).toContain('<dt>Mode de paiement</dt><dd>Prélèvement automatique</dd>');
+    expect(list).toContain('Vos contrats en cours sont déjà réglés par prélèvement automatique.');
+    expect((await b.get('/contrats/22CTPRLV01')).body).toContain('<dt>Mode de paiement</dt><dd>Prélèvement automatique</dd>');
+    expect((await b.get('/mon-compte')).body).toContain('Vos contrats en cours sont déjà réglés par prélèvement automatique.');
+    expect((await b.get('/prelevement')).body).toContain('Vos contrats en cours sont déjà réglés par prélèvement automatique.');
+
+    // A second contract paid on receipt of the invoice: the invitation is for it alone.
+    await createContract(t.db, t.clock, customer.id, park.id, { number: '22CTPRLV02' });
+    const both = (await b.get('/contrats')).body;
+    expect(both).toContain('Contrats déjà réglés par prélèvement automatique : 22CTPRLV01. Pour régler aussi les autres');
+    expect(both).toContain('Demander le prélèvement automatique');
   });
 });

@@ -3,7 +3,9 @@ import { formatDate } from '../../lib/i18n.ts';
 import { formatMoney, formatPercent, vatOf } from '../../lib/money.ts';
 import type { PageContext } from '../../lib/page.tsx';
 import type { CurrentMandate } from '../direct-debit/direct-debit.queries.ts';
+import type { DirectDebitCoverage } from '../direct-debit/direct-debit.rules.ts';
 import { MandateSummary } from '../direct-debit/direct-debit.views.tsx';
+import { openingHoursText } from '../public/public.views.tsx';
 import type { ContractDetails } from './contracts.queries.ts';
 
 function ContractFacts({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
@@ -23,7 +25,7 @@ function ContractFacts({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
         <a href={`tel:${c.car_park_phone.replace(/[^\d+]/g, '')}`}>{c.car_park_phone}</a>
       </dd>
       <dt>{t('contracts.hours')}</dt>
-      <dd>{c.car_park_hours}</dd>
+      <dd>{openingHoursText(ctx, c.car_park_hours)}</dd>
       <dt>{t('contracts.product')}</dt>
       <dd>{t(`product.${c.product}`)}</dd>
       <dt>{t('contracts.status')}</dt>
@@ -93,7 +95,17 @@ function ContractCard({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
 
 const isCurrent = (s: ContractStatus) => s !== 'ended';
 
-export function ContractsView({ ctx, contracts, mandate }: { ctx: PageContext; contracts: ContractDetails[]; mandate: CurrentMandate | null }) {
+export function ContractsView({
+  ctx,
+  contracts,
+  mandate,
+  coverage,
+}: {
+  ctx: PageContext;
+  contracts: ContractDetails[];
+  mandate: CurrentMandate | null;
+  coverage: DirectDebitCoverage;
+}) {
   const { t } = ctx;
   const current = contracts.filter((c) => isCurrent(c.status));
   const ended = contracts.filter((c) => !isCurrent(c.status));
@@ -115,7 +127,7 @@ export function ContractsView({ ctx, contracts, mandate }: { ctx: PageContext; c
       <p>{t('contracts.change')}</p>
       <section class="panel" aria-labelledby="direct-debit">
         <h2 id="direct-debit">{t('contracts.directDebit')}</h2>
-        <MandateSummary ctx={ctx} mandate={mandate} />
+        <MandateSummary ctx={ctx} mandate={mandate} coverage={coverage} />
       </section>
     </>
   );

@@ -12,6 +12,7 @@ import {
   startDateMonthsAgo,
 } from './demo.plans.ts';
 import { MOTO_PARKS, PARKS, type ParkDef, parkByCode } from './demo.reference.ts';
+import { storedHours } from '../public/public.rules.ts';
 
 /*
  * The people of the demo, one builder per scenario. They run in the order `seedDemo` lists
@@ -35,7 +36,7 @@ export function carParksOfTheOperator(set: DemoSet): Row<'car_parks'>[] {
       city: 'Paris',
       phone: p.phone,
       email: `${p.code.toLowerCase()}@parkings-demo.example`,
-      opening_hours: p.opening_hours,
+      opening_hours: storedHours(p.opening_hours),
       services: JSON.stringify(p.services),
       petit_rouleur_30: p.petit_rouleur_30,
       created_at: at(monthStart(set.windowMi - 48)),

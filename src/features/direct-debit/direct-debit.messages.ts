@@ -8,6 +8,11 @@ export const directDebitFr = {
   'directDebit.title': 'Prélèvement automatique',
   'directDebit.intro':
     'Pour régler vos factures sans avoir à y penser et toujours dans les temps, souscrivez au prélèvement automatique SEPA.',
+  // without a mandate signed here, when contracts are already paid by direct debit (a paper mandate)
+  'directDebit.intro.all':
+    'Vos contrats en cours sont déjà réglés par prélèvement automatique. Pour changer de compte bancaire, signez un nouveau mandat avec votre nouvel IBAN.',
+  'directDebit.intro.some':
+    'Contrats déjà réglés par prélèvement automatique : {contracts}. Pour régler aussi les autres sans avoir à y penser et toujours dans les temps, souscrivez au prélèvement automatique SEPA.',
 
   // the summary shown on Contrats and Mon compte
   'directDebit.summary.mandate': 'Mandat de prélèvement SEPA {rum} : {status}.',
@@ -15,6 +20,7 @@ export const directDebitFr = {
   'directDebit.summary.contracts': 'Contrats concernés : {contracts}.',
   'directDebit.summary.link': 'Voir mon mandat de prélèvement',
   'directDebit.summary.start': 'Demander le prélèvement automatique',
+  'directDebit.summary.page': 'Voir la page Prélèvement automatique',
 
   // states
   'directDebit.status.awaiting_signature': 'En attente de votre signature',
@@ -235,12 +241,17 @@ export const directDebitEn: Record<DirectDebitKey, string> = {
   'directDebit.footer': 'Direct debit request',
   'directDebit.title': 'Direct debit',
   'directDebit.intro': 'To pay your invoices on time without thinking about it, sign up for SEPA direct debit.',
+  'directDebit.intro.all':
+    'Your current contracts are already paid by direct debit. To change bank accounts, sign a new mandate with your new IBAN.',
+  'directDebit.intro.some':
+    'Contracts already paid by direct debit: {contracts}. To pay the others on time without thinking about it too, sign up for SEPA direct debit.',
 
   'directDebit.summary.mandate': 'SEPA direct debit mandate {rum}: {status}.',
   'directDebit.summary.account': 'Account debited:',
   'directDebit.summary.contracts': 'Contracts covered: {contracts}.',
   'directDebit.summary.link': 'See my direct debit mandate',
   'directDebit.summary.start': 'Sign up for direct debit',
+  'directDebit.summary.page': 'See the Direct debit page',
 
   'directDebit.status.awaiting_signature': 'Awaiting your signature',
   'directDebit.status.to_validate': 'Signed, being checked by customer service',

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { ContractStatus, MandateStatus } from '../../db/schema.ts';
-import { maskIban } from './direct-debit.rules.ts';
+import { type DirectDebitCoverage, directDebitCoverage, maskIban } from './direct-debit.rules.ts';
 
 /*
  * Reading mandates. Every function takes the customer's id from the session and selects by
@@ -162,6 +162,12 @@ export async function currentContracts(db: Db, customerId: string): Promise<Mand
     .orderBy('k.start_date', 'desc')
     .orderBy('k.number')
     .execute();
+}
+
+/** The customer's current contracts already paid by direct debit (`directDebitCoverage`). */
+export async function contractsOnDirectDebit(db: Db, customerId: string): Promise<DirectDebitCoverage> {
+  const contracts = await db.selectFrom('contracts').select(['number', 'status', 'direct_debit']).where('customer_id', '=', customerId).orderBy('number').execute();
+  return directDebitCoverage(contracts);
 }
 
 /** The latest one-time code of a mandate: the only one that can sign it. */

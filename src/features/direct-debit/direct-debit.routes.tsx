@@ -11,6 +11,7 @@ import { displayName } from '../customers/customers.service.ts';
 import { mandateParties, renderPaperMandatePdf } from './direct-debit.pdf.ts';
 import {
   type MandateCustomer,
+  contractsOnDirectDebit,
   currentContracts,
   currentMandate,
   findOwnMandate,
@@ -91,7 +92,12 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/prelevement', async (req, reply) => {
     const customerId = req.customer.id;
-    const [current, customer, contracts] = await Promise.all([currentMandate(db, customerId), mandateCustomer(db, customerId), currentContracts(db, customerId)]);
+    const [current, customer, contracts, coverage] = await Promise.all([
+      currentMandate(db, customerId),
+      mandateCustomer(db, customerId),
+      currentContracts(db, customerId),
+      contractsOnDirectDebit(db, customerId),
+    ]);
     const [lastEnded, pending] = current ? [undefined, undefined] : await Promise.all([lastEndedMandate(db, customerId), pendingMandate(db, customerId)]);
     const q = stateQuery.parse(req.query);
     const notice: DirectDebitNotice = q.signe ? 'signed' : q.revoque ? 'revoked' : q['deja-revoque'] ? 'alreadyRevoked' : q['deja-signe'] ? 'alreadySigned' : null;
@@ -108,6 +114,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
           pending,
           signingAddress: signingAddress(customer),
           hasCurrentContracts: contracts.length > 0,
+          coverage,
           operatorAddress: `${config.OPERATOR_NAME}, ${config.OPERATOR_ADDRESS}`,
           notice,
           error: null,

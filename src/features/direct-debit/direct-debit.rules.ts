@@ -1,7 +1,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { ValidationErrorsIBAN, countrySpecs, electronicFormatIBAN, isSEPACountry, isValidBIC, isValidIBAN, validateIBAN } from 'ibantools';
 import { z } from 'zod';
-import type { Customer, Language } from '../../db/schema.ts';
+import type { ContractStatus, Customer, Language } from '../../db/schema.ts';
 import { parisDate } from '../../lib/clock.ts';
 import { type FormError, type FormErrors, addError } from '../../lib/forms.tsx';
 import { form, repeated, typedText } from '../../lib/validation.ts';
@@ -12,6 +12,25 @@ import type { DirectDebitKey } from './direct-debit.messages.ts';
  * how an IBAN is shown masked, the RUM we generate, the one-time signing code, and the
  * validation of the online form. Pure functions, unit-tested.
  */
+
+// ---------------------------------------------------------------- contracts already on direct debit
+
+/**
+ * The customer's current contracts already paid by direct debit (`contracts.direct_debit`,
+ * which a mandate signed on paper before the portal sets too): their numbers, and whether
+ * that is every current contract. What a page says to a customer without a mandate in the
+ * portal depends on it: no invitation to sign up for what they already have.
+ */
+export interface DirectDebitCoverage {
+  numbers: string[];
+  all: boolean;
+}
+
+export function directDebitCoverage(contracts: ReadonlyArray<{ number: string; status: ContractStatus; direct_debit: number }>): DirectDebitCoverage {
+  const current = contracts.filter((k) => k.status !== 'ended');
+  const numbers = current.filter((k) => k.direct_debit === 1).map((k) => k.number);
+  return { numbers, all: current.length > 0 && numbers.length === current.length };
+}
 
 // ---------------------------------------------------------------- IBAN, BIC
 

@@ -608,14 +608,22 @@ describe.each(databaseKinds())('direct debit (%s)', (kind) => {
     const who = await signed();
     const mandate = await currentMandate(t.db, who.customer.id);
     const ctx: PageContext = { lang: 'fr', t: translator('fr'), csrf: '', path: '/contrats', customer: null, operator: t.config };
-    const html = renderToString(<MandateSummary ctx={ctx} mandate={mandate} />);
+    const html = renderToString(<MandateSummary ctx={ctx} mandate={mandate} coverage={{ numbers: [], all: false }} />);
     expect(html).toContain(`Mandat de prélèvement SEPA ${mandate!.rum} : Signé, en cours de validation par le service client.`);
     expect(html).toContain('FR•• •••• •••• 0189');
     expect(html).toContain(who.contracts[0]!.number);
     expect(html).toContain('href="/prelevement"');
     for (const form of ibanForms(IBAN)) expect(html).not.toContain(form);
-    const none = renderToString(<MandateSummary ctx={{ ...ctx, lang: 'en', t: translator('en') }} mandate={null} />);
+    const en = { ...ctx, lang: 'en' as const, t: translator('en') };
+    const none = renderToString(<MandateSummary ctx={en} mandate={null} coverage={{ numbers: [], all: false }} />);
     expect(none).toContain('Sign up for direct debit');
+    // Contracts already paid by direct debit (a paper mandate): no invitation to sign up for them.
+    const all = renderToString(<MandateSummary ctx={ctx} mandate={null} coverage={{ numbers: ['15CTCARD125'], all: true }} />);
+    expect(all).toContain('Vos contrats en cours sont déjà réglés par prélèvement automatique.');
+    expect(all).not.toContain('souscrivez');
+    expect(all).toContain('<a href="/prelevement">Voir la page Prélèvement automatique</a>');
+    const some = renderToString(<MandateSummary ctx={en} mandate={null} coverage={{ numbers: ['15CTCARD125'], all: false }} />);
+    expect(some).toContain('Contracts already paid by direct debit: 15CTCARD125. To pay the others');
   });
 
   it('signs in English on the English page: the PDF says it in English', async () => {

@@ -3,7 +3,7 @@ import { type Translate, formatDate, formatDateTime, formatTime } from '../../li
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 import type { CurrentMandate, MandateContract, MandateView } from './direct-debit.queries.ts';
-import type { FormField, MandateErrors, MandateFormValues } from './direct-debit.rules.ts';
+import type { DirectDebitCoverage, FormField, MandateErrors, MandateFormValues } from './direct-debit.rules.ts';
 
 /*
  * The direct-debit pages. Server-rendered, no script. The IBAN is only ever shown masked,
@@ -38,18 +38,29 @@ const contractLabel = (t: Translate, k: Pick<MandateContract, 'number' | 'car_pa
   t('directDebit.contract', { number: k.number, carPark: k.car_park_name });
 
 /**
+ * What a customer without a mandate in force is told first: to sign up, unless their
+ * contracts are already paid by direct debit (a paper mandate), all or some of them.
+ */
+function NoMandateIntro({ ctx, coverage }: { ctx: PageContext; coverage: DirectDebitCoverage }) {
+  const { t } = ctx;
+  if (coverage.all) return <p>{t('directDebit.intro.all')}</p>;
+  if (coverage.numbers.length > 0) return <p>{t('directDebit.intro.some', { contracts: coverage.numbers.join(', ') })}</p>;
+  return <p>{t('directDebit.intro')}</p>;
+}
+
+/**
  * The customer's mandate in a few lines, for Contrats and Mon compte: its RUM and state, the
  * masked IBAN, the contracts, and a link to /prelevement. Without a mandate: an invitation to
- * sign up, with the same link.
+ * sign up, with the same link — or, for contracts already paid by direct debit, that they are.
  */
-export function MandateSummary({ ctx, mandate }: { ctx: PageContext; mandate: CurrentMandate | null }) {
+export function MandateSummary({ ctx, mandate, coverage }: { ctx: PageContext; mandate: CurrentMandate | null; coverage: DirectDebitCoverage }) {
   const { t } = ctx;
   if (!mandate) {
     return (
       <div class="dd-summary">
-        <p>{t('directDebit.intro')}</p>
+        <NoMandateIntro ctx={ctx} coverage={coverage} />
         <p>
-          <a href="/prelevement">{t('directDebit.summary.start')}</a>
+          <a href="/prelevement">{t(coverage.all ? 'directDebit.summary.page' : 'directDebit.summary.start')}</a>
         </p>
       </div>
     );
@@ -170,6 +181,8 @@ export interface DirectDebitPageData {
   /** Where the signing code would go; null when the customer has no verified primary address. */
   signingAddress: string | null;
   hasCurrentContracts: boolean;
+  /** Current contracts already paid by direct debit, without a mandate in force here. */
+  coverage: DirectDebitCoverage;
   operatorAddress: string;
   notice: DirectDebitNotice;
   error: DirectDebitKey | null;
@@ -219,7 +232,7 @@ export function DirectDebitView({ ctx, data }: { ctx: PageContext; data: DirectD
         </section>
       ) : (
         <>
-          <p>{t('directDebit.intro')}</p>
+          <NoMandateIntro ctx={ctx} coverage={data.coverage} />
           {lastEnded && (
             <section class="panel dd-ended" aria-labelledby="dernier-mandat">
               <h2 id="dernier-mandat">{t(lastEnded.status === 'rejected' ? 'directDebit.rejected.title' : 'directDebit.revoked.title')}</h2>

@@ -5,10 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, databaseKinds, freshDatabase, useTestApp } from '../../../tests/support/app.ts';
 import { createCarPark } from '../../../tests/support/factories.ts';
+import { frenchSpacing } from '../../../tests/support/wording.ts';
 import { buildApp } from '../../app.tsx';
 import { ConfigError, testConfig } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { manualClock } from '../../lib/clock.ts';
+import { translator } from '../../lib/i18n.ts';
 import { defaultContentDir, loadPages, placeholderValues, renderPage } from './pages.content.ts';
 import pagesRoutes from './pages.routes.tsx';
 
@@ -62,13 +64,36 @@ describe('content pages in Markdown', () => {
     }
     expect(faq.fr.bodyHtml).toContain('22,5\u00a0%');
     expect(faq.fr.bodyHtml).toContain('30\u00a0% pour 3 sorties ou moins');
-    // French spacing: no line starts with « : ; ? ! »; English is left alone.
+    // French spacing: no line starts with « : ; ? ! »; English is left alone, and has none.
     expect(faq.fr.bodyHtml).not.toMatch(/ [:;?!»]/);
+    for (const slug of SLUGS) expect(frenchSpacing(pages.get(slug)!.en.bodyHtml.replace(/<[^>]*>/g, '')), slug).toEqual([]);
     expect(faq.en.bodyHtml).toContain('22.5%');
     expect(pages.get('accessibilite')!.fr.bodyHtml).toContain('<strong>partiellement conforme</strong>');
     expect(pages.get('accessibilite')!.fr.bodyHtml).toContain('Défenseur des droits');
     const privacy = pages.get('confidentialite')!.fr.bodyHtml;
     for (const text of ['3 ans', '5 ans', '10 ans', 'lang', 'csrf', 'portal_session', 'CNIL', 'strictement nécessaires']) expect(privacy).toContain(text);
+  });
+
+  it('answers the direct-debit question as the Prélèvement automatique page works, in both languages', async () => {
+    const config = testConfig();
+    const faq = (await loadPages(defaultContentDir, config)).get('faq')!;
+    for (const [lang, heading, words, never] of [
+      ['fr', 'comment-passer-au-prelevement-automatique', ['en ligne', 'code à usage unique', 'adresse e-mail principale vérifiée', 'formulaire pré-rempli', 'relevé d’identité bancaire (RIB)', 'révoquer'], ['demandez le formulaire', 'formulaire de contact']],
+      ['en', 'how-do-i-set-up-direct-debit', ['online', 'one-time code', 'verified main e-mail address', 'pre-filled', 'bank details (RIB)', 'revoke'], ['Ask customer service for', 'contact form']],
+    ] as const) {
+      const html = faq[lang].bodyHtml;
+      const start = html.indexOf(`<h3 id="${heading}">`);
+      expect(start, heading).toBeGreaterThan(0);
+      const answer = html.slice(start, html.indexOf('<h', start + 4));
+      const t = translator(lang);
+      // The page, by its title and by the footer's link, and its two ways: online with a code, or the paper form by post.
+      expect(answer).toContain(`<a href="/prelevement">${t('directDebit.title')}</a>`);
+      expect(answer).toContain(t('directDebit.footer'));
+      expect(answer).toContain(`${config.OPERATOR_NAME}, ${config.OPERATOR_ADDRESS}`);
+      for (const w of words) expect(answer, w).toContain(w);
+      for (const w of never) expect(answer, w).not.toContain(w);
+      expect(answer).not.toContain('href="/contact"');
+    }
   });
 
   it('escapes raw HTML written in the Markdown', () => {
@@ -217,7 +242,15 @@ describe.each(databaseKinds())('public pages (%s)', (kind) => {
 
   it('lists every car park with its address, phone, hours and services, in both languages', async () => {
     const a = await createCarPark(t.db, t.clock, { name: 'CARDINET', phone: '01.44.82.99.99' });
-    const b = await createCarPark(t.db, t.clock, { name: 'WAGRAM' });
+    const b = await createCarPark(t.db, t.clock, {
+      name: 'WAGRAM',
+      hours: [{ for: 'everyone' }, { for: 'reception', days: [1, 5], hours: ['08:00', '19:30'] }],
+    });
+    // The hours in the page's language, never the stored value.
+    const hours = {
+      fr: { [a.code]: '<p>Horaires : 24h/24, 7j/7</p>', [b.code]: '<p>Horaires : 24h/24, 7j/7 ; accueil : du lundi au vendredi de 8h à 19h30</p>' },
+      en: { [a.code]: '<p>Opening hours: open 24/7</p>', [b.code]: '<p>Opening hours: open 24/7; reception: Monday to Friday, 8:00 to 19:30</p>' },
+    };
     for (const [lang, words] of [
       ['fr', ['Tous nos parkings', 'Horaires', 'Services']],
       ['en', ['All our car parks', 'Opening hours', 'Services']],
@@ -230,8 +263,10 @@ describe.each(databaseKinds())('public pages (%s)', (kind) => {
         expect(card).toContain(p.address_line);
         expect(card).toContain(`${p.postal_code} ${p.city}`);
         expect(card).toContain(`href="tel:${p.phone.replace(/\D/g, '')}"`);
-        expect(card).toContain(p.opening_hours);
+        expect(card).toContain(hours[lang][p.code]);
+        expect(card).not.toContain(p.opening_hours);
         expect(card).toContain('Places moto');
+        expect(card).toContain(lang === 'fr' ? 'Téléphone : <a' : 'Phone: <a');
       }
       expect(body).toMatch(/<ul class="cards">\s*<li>/);
     }

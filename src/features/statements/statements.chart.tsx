@@ -130,7 +130,7 @@ export function ExitsChart({
         {t('statements.chart.title', { number: contractNumber, from: first?.long ?? '', to: last?.long ?? '' })}
       </title>
       <desc id={descId}>
-        {t('statements.chart.desc', { min, max, thresholds: thresholds.map((th) => th.label).join(' ; ') })}
+        {t('statements.chart.desc', { min, max, thresholds: thresholds.map((th) => th.label).join(t('format.listSeparator')) })}
       </desc>
       <rect x={0} y={0} width={W} height={H} fill="#ffffff" />
       <text x={LEFT} y={14} font-size={12} fill={INK}>
