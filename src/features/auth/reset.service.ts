@@ -13,7 +13,8 @@ import { publicUrl } from '../../lib/links.ts';
 
 /*
  * Password reset by e-mail (security bar A6): a 256-bit token, stored hashed, single use,
- * valid 1 h, sent to every verified address of an active account. Using it sets the new
+ * valid 1 h, sent to every verified address of an active account; issuing one spends the
+ * earlier ones, so only the newest link works. Using it sets the new
  * password, spends every pending token of the customer, ends all their sessions (no
  * auto-login) and sends a notice. The request answers the same whatever the customer
  * number (A5); it is throttled per number typed and per IP, in the login throttle table
@@ -61,6 +62,8 @@ export async function requestPasswordReset(
     const token = newToken();
     const id = newId();
     const now = clock.now();
+    // Only the newest link works: issuing one spends the customer's earlier pending links.
+    await trx.updateTable('password_resets').set({ used_at: now.toISOString() }).where('customer_id', '=', c.id).where('used_at', 'is', null).execute();
     await trx
       .insertInto('password_resets')
       .values({
