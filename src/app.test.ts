@@ -77,6 +77,58 @@ describe.each(databaseKinds())('HTTP hardening (%s)', (kind) => {
     expect(anonymous.statusCode).toBe(403);
   });
 
+  it('binds the CSRF token to the session: a token and CSRF cookie from another browser are refused (S2)', async () => {
+    const a = await activeSubscriber(t.db, t.clock);
+    const b = await activeSubscriber(t.db, t.clock);
+    const browserA = new Browser(t.app, '198.51.100.21');
+    const browserB = new Browser(t.app, '198.51.100.22');
+    expect((await browserA.submit('/connexion', '/connexion', { identifiant: a.customer.number, password: a.password })).statusCode).toBe(303);
+    expect((await browserB.submit('/connexion', '/connexion', { identifiant: b.customer.number, password: b.password })).statusCode).toBe(303);
+    const tokenA = csrfToken((await browserA.get('/profil')).body);
+    const visitor = new Browser(t.app, '198.51.100.23');
+    const visitorToken = csrfToken((await visitor.get('/connexion')).body);
+
+    /** A language switch posted with this CSRF cookie and token, and B's session cookie. */
+    const postAsB = (csrfCookie: string, token: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/langue',
+        remoteAddress: '198.51.100.22',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `csrf=${csrfCookie}; portal_session=${browserB.cookies.get('portal_session')}` },
+        payload: new URLSearchParams({ _csrf: token, lang: 'en', next: '/profil' }).toString(),
+      });
+    const stolen = await postAsB(browserA.cookies.get('csrf')!, tokenA);
+    expect(stolen.statusCode).toBe(403);
+    expect(stolen.body).toContain('Action refusée');
+    expect((await postAsB(visitor.cookies.get('csrf')!, visitorToken)).statusCode).toBe(403);
+    const language = async (id: string) => (await t.db.selectFrom('customers').select('language').where('id', '=', id).executeTakeFirstOrThrow()).language;
+    expect(await language(b.customer.id)).toBe('fr');
+
+    // Each browser's own token is accepted.
+    const own = await browserA.post('/langue', { _csrf: tokenA, lang: 'en', next: '/profil' });
+    expect(own.statusCode).toBe(303);
+    expect(await language(a.customer.id)).toBe('en');
+    expect((await browserB.submit('/profil', '/langue', { lang: 'en', next: '/profil' })).statusCode).toBe(303);
+    expect(await language(b.customer.id)).toBe('en');
+  });
+
+  it('still takes a form posted just after its session ran out: the customer area asks to log in again, logout goes through (S2)', async () => {
+    const { customer, password } = await activeSubscriber(t.db, t.clock);
+    const b = new Browser(t.app, '198.51.100.24');
+    await b.submit('/connexion', '/connexion', { identifiant: customer.number, password });
+    const token = csrfToken((await b.get('/profil')).body);
+    t.clock.advance(31 * 60_000);
+    const consent = await b.post('/profil/documents-par-email', { _csrf: token, paperless: 'yes' });
+    expect(consent.statusCode).toBe(302);
+    expect(consent.headers.location).toBe('/connexion?expire');
+    await b.submit('/connexion', '/connexion', { identifiant: customer.number, password });
+    const token2 = csrfToken((await b.get('/profil')).body);
+    t.clock.advance(31 * 60_000);
+    const logout = await b.post('/deconnexion', { _csrf: token2 });
+    expect(logout.statusCode).toBe(303);
+    expect(logout.headers.location).toBe('/connexion?deconnecte');
+  });
+
   it('changes nothing on GET (S2)', async () => {
     const { customer, password } = await activeSubscriber(t.db, t.clock);
     const b = new Browser(t.app, '198.51.100.4');

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie, { type CookieSerializeOptions } from '@fastify/cookie';
@@ -21,7 +22,7 @@ import pagesRoutes from './features/pages/pages.routes.tsx';
 import { providerFromConfig } from './features/payments/payments.providers.ts';
 import type { PaymentProvider } from './features/payments/payments.provider.ts';
 import paymentsRoutes, { paymentWebhookRoutes, sandboxRoutes } from './features/payments/payments.routes.tsx';
-import { type Session, type SessionPolicy, findSession, sessionPolicy } from './features/auth/sessions.ts';
+import { type Session, type SessionPolicy, csrfBindingOfPost, findSession, sessionPolicy } from './features/auth/sessions.ts';
 import type { ThrottlePolicy } from './features/auth/throttle.ts';
 import accountRoutes from './features/account/account.routes.tsx';
 import contractsRoutes from './features/contracts/contracts.routes.tsx';
@@ -145,6 +146,9 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
     cookieKey: cookieName('csrf'),
     cookieOpts: { ...cookieBase },
     getToken: (req) => csrfField.parse(req.body)._csrf,
+    // Bound to the session when there is one (S2, `features/auth/sessions.ts`).
+    getUserInfo: csrfBindingOfPost,
+    csrfOpts: { hmacKey: Buffer.from(hkdfSync('sha256', config.mandateKey, Buffer.alloc(0), 'csrf-token', 32)) },
   });
   // Every state-changing request carries the form's CSRF token; a route can opt out only
   // explicitly (signed webhooks, the key-authenticated API), with `config: { csrf: false }`.

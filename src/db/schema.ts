@@ -209,7 +209,7 @@ export interface SessionTable {
 }
 
 export interface LoginThrottleTable {
-  /** `login:<number>` or `ip:<address>` (and the reset and newsletter limits' own keys). */
+  /** `login:<number>` or `ip:<address>`, an IPv6 client by its /64 (and the reset and newsletter limits' own keys). */
   key: string;
   failures: number;
   window_started_at: string;

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Config } from '../config.ts';
+import { csrfBindingOfPage } from '../features/auth/sessions.ts';
 import type { Language } from '../db/schema.ts';
 import { type MessageKey, type Translate, translator } from './i18n.ts';
 import { type CurrentCustomer, navItems } from './nav.ts';
@@ -21,7 +22,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
   return {
     lang,
     t: translator(lang),
-    csrf: reply.generateCsrf(),
+    csrf: reply.generateCsrf({ userInfo: csrfBindingOfPage(req) }),
     path: req.url.split('?')[0] ?? '/',
     customer: req.session?.kind === 'customer' ? req.session.customer : null,
     operator: req.server.config,

@@ -8,12 +8,13 @@ import { verifiedAddresses } from '../customers/customers.service.ts';
 import { type MailCustomer, passwordChangedMail, resetMail } from './auth.mails.ts';
 import { hashToken, isTokenShaped, newToken } from '../../lib/tokens.ts';
 import { destroyAllSessions } from './sessions.ts';
-import { loginKey, countInWindow, retryAfterMs } from './throttle.ts';
+import { loginKey, countInWindow, ipKey, retryAfterMs } from './throttle.ts';
 import { publicUrl } from '../../lib/links.ts';
 
 /*
  * Password reset by e-mail (security bar A6): a 256-bit token, stored hashed, single use,
- * valid 1 h, sent to every verified address of an active account. Using it sets the new
+ * valid 1 h, sent to every verified address of an active account; issuing one spends the
+ * earlier ones, so only the newest link works. Using it sets the new
  * password, spends every pending token of the customer, ends all their sessions (no
  * auto-login) and sends a notice. The request answers the same whatever the customer
  * number (A5); it is throttled per number typed and per IP, in the login throttle table
@@ -23,16 +24,16 @@ import { publicUrl } from '../../lib/links.ts';
 export const RESET_TTL_MS = HOUR;
 export const RESET_LIMITS = { perNumber: 3, perIp: 20, windowMs: 15 * MINUTE };
 
-export const resetKeys = (identifier: string, ip: string) => [`reset:${identifier}`, `reset-ip:${ip}`];
+export const resetKeys = (identifier: string, ip: string) => [`reset:${identifier}`, ipKey(ip, 'reset-ip')];
 
 /** Milliseconds before another request may be made for this number from this IP, or 0. */
 export const resetRetryAfterMs = (db: Db, clock: Clock, identifier: string, ip: string) => retryAfterMs(db, clock, resetKeys(identifier, ip));
 
 /** Counts one request against the number and the IP; the one that reaches its limit holds the key until its window ends. */
 export async function countResetRequest(db: Db, clock: Clock, identifier: string, ip: string): Promise<void> {
-  const [numberKey, ipKey] = resetKeys(identifier, ip) as [string, string];
+  const [numberKey, clientKey] = resetKeys(identifier, ip) as [string, string];
   await countInWindow(db, clock, numberKey, RESET_LIMITS.perNumber, RESET_LIMITS.windowMs);
-  await countInWindow(db, clock, ipKey, RESET_LIMITS.perIp, RESET_LIMITS.windowMs);
+  await countInWindow(db, clock, clientKey, RESET_LIMITS.perIp, RESET_LIMITS.windowMs);
 }
 
 export type ResetRequestOutcome = 'sent' | 'unknown_customer' | 'not_active' | 'no_verified_email';
@@ -61,6 +62,8 @@ export async function requestPasswordReset(
     const token = newToken();
     const id = newId();
     const now = clock.now();
+    // Only the newest link works: issuing one spends the customer's earlier pending links.
+    await trx.updateTable('password_resets').set({ used_at: now.toISOString() }).where('customer_id', '=', c.id).where('used_at', 'is', null).execute();
     await trx
       .insertInto('password_resets')
       .values({

@@ -203,6 +203,25 @@ describe.each(databaseKinds())('password reset (%s)', (kind) => {
     expect((await b.get(first.path)).statusCode).toBe(410);
   });
 
+  it('ends the earlier links when a newer one is sent: the first is refused, the second works', async () => {
+    const { customer, primary } = await verifiedSubscriber();
+    await ask(customer.number);
+    await mb.deliver();
+    const first = resetLink(primary);
+    await ask(customer.number);
+    await mb.deliver();
+    const second = resetLink(primary);
+    expect(second.token).not.toBe(first.token);
+    const b = new Browser(t.app, nextIp());
+    const old = await b.get(first.path);
+    expect(old.statusCode).toBe(410);
+    expect(old.body).toContain('Lien non valable');
+    expect((await setPassword(b, first.path, first.token, NEW_PASSWORD)).statusCode).toBe(410);
+    expect((await b.get(second.path)).statusCode).toBe(200);
+    expect((await setPassword(b, second.path, second.token, NEW_PASSWORD)).statusCode).toBe(303);
+    expect((await new Browser(t.app, nextIp()).submit('/connexion', '/connexion', { identifiant: customer.number, password: NEW_PASSWORD })).statusCode).toBe(303);
+  });
+
   it('refuses a link after one hour, and a link of an account locked since', async () => {
     const { customer, primary } = await verifiedSubscriber();
     await ask(customer.number);

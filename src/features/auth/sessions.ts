@@ -120,6 +120,25 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
   };
 }
 
+/*
+ * What a form's CSRF token is bound to (S2): the session, when there is one, so that a
+ * token and CSRF cookie taken from another browser are refused; "visitor" otherwise (the
+ * login form). A page binds the tokens it hands out to the session it found; a post is
+ * checked against the session cookie it carries, whether that session still runs or not,
+ * so a form posted just after its session ran out still reaches its route (the customer
+ * area's guard, or a public route that then treats it as a visitor's).
+ */
+const VISITOR = 'visitor';
+
+/** The binding of the CSRF tokens a page hands out (`reply.generateCsrf`). */
+export const csrfBindingOfPage = (req: FastifyRequest): string => req.session?.tokenHash ?? VISITOR;
+
+/** The binding a posted token is checked against (`getUserInfo` of the CSRF plugin). */
+export function csrfBindingOfPost(req: FastifyRequest): string {
+  const token = req.cookies[req.server.sessionCookie.name];
+  return token ? hashToken(token) : VISITOR;
+}
+
 export async function destroySession(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }

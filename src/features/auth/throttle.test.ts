@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber } from '../../../tests/support/factories.ts';
+import { ipClient, ipKey } from './throttle.ts';
 
 /** The body with what legitimately differs between two responses removed. */
 const normalise = (body: string) => body.replace(/name="_csrf" value="[^"]+"/g, '').replace(/id="identifiant"[^>]*value="[^"]*"/g, '');
@@ -82,5 +83,51 @@ describe.each(databaseKinds())('brute force and enumeration (%s)', (kind) => {
     expect(normalise(wrong.body)).toBe(normalise(unknown.body));
     expect(normalise(isLocked.body)).toBe(normalise(unknown.body));
     expect(unknown.body).toContain('Identifiant ou mot de passe incorrect.');
+  });
+
+  it('counts the failures of every address of one IPv6 /64 together, and no other (A4)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      // Alternating between two addresses of 2001:db8:a4:64::/64, one compressed, one written in full.
+      const ip = i % 2 === 0 ? '2001:db8:a4:64::1' : '2001:0db8:00a4:0064:8f3e:12ab:0000:0002';
+      const res = await new Browser(t.app, ip).submit('/connexion', '/connexion', { identifiant: `CLT${600000 + i}`, password: 'Summer2026!!' });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    // A third address of the same /64 waits too; the next /64 and an IPv4 client do not.
+    const attempt = (ip: string) => new Browser(t.app, ip).submit('/connexion', '/connexion', { identifiant: 'CLT600099', password: 'Summer2026!!' });
+    expect((await attempt('2001:db8:a4:64:ffff:ffff:ffff:ffff')).statusCode).toBe(429);
+    expect((await attempt('2001:db8:a4:65::1')).statusCode).toBe(401);
+    expect((await attempt('192.0.2.64')).statusCode).toBe(401);
+  });
+});
+
+describe('the client a per-IP counter counts (ipClient)', () => {
+  it('counts an IPv6 address by its /64, whatever its spelling', () => {
+    const full = ipClient('2001:0db8:85a3:0000:0000:8a2e:0370:7334');
+    expect(full).toBe('2001:db8:85a3:0::/64');
+    for (const same of ['2001:db8:85a3::8a2e:370:7334', '2001:DB8:85A3:0:ffff:ffff:ffff:ffff', '2001:db8:85a3::', '2001:db8:85a3::1%eth0', '2001:db8:85a3::192.0.2.1']) {
+      expect(ipClient(same), same).toBe(full);
+    }
+    expect(ipClient('2001:db8:85a3:1::7334')).not.toBe(full);
+    expect(ipClient('::1')).toBe('0:0:0:0::/64');
+    expect(ipClient('fe80::1')).toBe('fe80:0:0:0::/64');
+    expect(ipClient('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+  });
+
+  it('keeps an IPv4 address alone, also written IPv4-mapped', () => {
+    expect(ipClient('192.0.2.1')).toBe('192.0.2.1');
+    expect(ipClient('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(ipClient('::FFFF:192.0.2.1')).toBe('192.0.2.1');
+    expect(ipClient('0:0:0:0:0:ffff:c000:201')).toBe('192.0.2.1');
+    expect(ipClient('::ffff:192.0.2.2')).not.toBe(ipClient('::ffff:192.0.2.1'));
+  });
+
+  it('keeps what is not an address as it is, and names the counter in the key', () => {
+    expect(ipClient('unknown')).toBe('unknown');
+    expect(ipClient('2001:db8::g')).toBe('2001:db8::g');
+    expect(ipKey('::ffff:192.0.2.1')).toBe('ip:192.0.2.1');
+    expect(ipKey('2001:db8::1', 'reset-ip')).toBe('reset-ip:2001:db8:0:0::/64');
   });
 });

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { isIPv4, isIPv6 } from 'node:net';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { type AuditEntry, audit } from '../../lib/audit.ts';
@@ -7,7 +8,8 @@ import { type Clock, MINUTE } from '../../lib/clock.ts';
 /*
  * Login throttling (security bar A4), kept in the database so that every process sees it.
  * Two counters per failed attempt: the account (by the identifier typed, whether it exists
- * or not — so the throttle tells nothing about existence) and the client IP.
+ * or not — so the throttle tells nothing about existence) and the client IP (an IPv6 client
+ * by its /64, `ipClient`).
  * An account is held back progressively: 1 min after the 5th failure, doubling, capped at
  * LOGIN_LOCK_MAX_MINUTES, so an attacker can slow a real customer down but never lock them out
  * for long. An IP is held for a whole window once it passes its own limit (credential stuffing).
@@ -21,7 +23,40 @@ export interface ThrottlePolicy {
 }
 
 export const loginKey = (identifier: string) => `login:${identifier}`;
-export const ipKey = (ip: string) => `ip:${ip}`;
+
+/**
+ * The client a per-IP counter counts: an IPv4 address alone (also written IPv4-mapped,
+ * `::ffff:a.b.c.d`); an IPv6 address by its /64, the block one line or host is given and
+ * within which a client picks any address it likes. Anything else is kept as it is.
+ */
+export function ipClient(ip: string): string {
+  if (isIPv4(ip)) return ip;
+  const groups = ipv6Groups(ip);
+  if (!groups) return ip;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    const [hi, lo] = [groups[6]!, groups[7]!];
+    return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.');
+  }
+  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address (compressed, with a zone or a dotted IPv4 tail), or null. */
+function ipv6Groups(ip: string): number[] | null {
+  const address = ip.split('%')[0]!.toLowerCase();
+  if (!isIPv6(address)) return null;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const hex = dotted
+    ? `${address.slice(0, dotted.index)}${((+dotted[1]! << 8) | +dotted[2]!).toString(16)}:${((+dotted[3]! << 8) | +dotted[4]!).toString(16)}`
+    : address;
+  const [head, tail] = hex.split('::') as [string, string | undefined];
+  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const [before, after] = [parse(head), parse(tail)];
+  const zeros = tail === undefined ? [] : Array<number>(8 - before.length - after.length).fill(0);
+  return [...before, ...zeros, ...after];
+}
+
+/** A per-IP throttle key: `scope` names the counter (login failures, reset requests, sign-ups), `ipClient` the client. */
+export const ipKey = (ip: string, scope = 'ip') => `${scope}:${ipClient(ip)}`;
 
 /** Milliseconds until the first of these keys is released, or 0 when none is held. */
 export async function retryAfterMs(db: Db, clock: Clock, keys: string[]): Promise<number> {

@@ -1,4 +1,4 @@
-import multipart from '@fastify/multipart';
+import multipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { parisDate } from '../../lib/clock.ts';
@@ -23,21 +23,40 @@ interface ParsedUpload {
   tooManyFiles: boolean;
 }
 const uploads = new WeakMap<FastifyRequest, ParsedUpload>();
+/** The parts of a multipart post still to read, once its first part — the CSRF token — is read. */
+const remainingParts = new WeakMap<FastifyRequest, AsyncIterableIterator<Multipart>>();
 
 /**
- * Reads the whole multipart body before the CSRF check (a preValidation hook): the fields
- * become `req.body`, so the global preHandler finds `_csrf` there as in any other form; the
- * files are kept aside. The parser's limits (file size, number of files) do not end the
- * request with a 413: they become errors next to the field, like any other.
+ * Reads only the first part of a multipart post, before the CSRF check (a preValidation
+ * hook): the form puts its `_csrf` field first, which becomes `req.body`, so the global
+ * preHandler checks the token — and refuses a forged post — before a byte of any file is
+ * read. A post whose first part is anything else carries no token, and is refused the same
+ * way. (The customer area's guard has already sent a visitor to the login page, on request.)
+ */
+async function readCsrfPart(req: FastifyRequest) {
+  if (!req.isMultipart()) return; // an urlencoded body (no files) was parsed already
+  const parts = req.parts();
+  remainingParts.set(req, parts);
+  const first = await parts.next();
+  const part = first.done ? undefined : first.value;
+  req.body = part?.type === 'field' && part.fieldname === '_csrf' && typeof part.value === 'string' ? { _csrf: part.value } : {};
+}
+
+/**
+ * Reads the rest of the form once its token is checked (a preHandler of the route, run after
+ * the global CSRF check): the fields join `req.body`; the files are kept aside. The parser's
+ * limits (file size, number of files) do not end the request with a 413: they become errors
+ * next to the field, like any other.
  */
 async function readContactForm(req: FastifyRequest, reply: FastifyReply) {
   if (reply.sent) return;
   const upload: ParsedUpload = { files: [], tooManyFiles: false };
   uploads.set(req, upload);
-  if (!req.isMultipart()) return; // an urlencoded body (no files) was parsed already
-  const fields: Record<string, string> = {};
+  const parts = remainingParts.get(req);
+  if (!parts) return;
+  const fields: Record<string, string> = { ...(req.body as Record<string, string>) };
   try {
-    for await (const part of req.parts()) {
+    for await (const part of parts) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
         // An empty file input is sent as one nameless, empty part.
@@ -53,6 +72,17 @@ async function readContactForm(req: FastifyRequest, reply: FastifyReply) {
     upload.tooManyFiles = true;
   }
   req.body = fields;
+}
+
+/**
+ * Once a post refused before its files were read is answered (onResponse), the rest of its
+ * body is discarded unparsed, as Node does for any body a route leaves unread: the parser
+ * no longer holds the connection, which the browser finishes sending on and may reuse.
+ */
+async function discardUnreadBody(req: FastifyRequest) {
+  if (req.raw.readableEnded) return;
+  req.raw.unpipe();
+  req.raw.resume();
 }
 
 /**
@@ -104,7 +134,7 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
     limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 50 },
   });
 
-  app.post('/contact', { preValidation: readContactForm }, async (req, reply) => {
+  app.post('/contact', { preValidation: readCsrfPart, preHandler: readContactForm, onResponse: discardUnreadBody }, async (req, reply) => {
     const customerId = req.customer.id;
     const upload = uploads.get(req) ?? { files: [], tooManyFiles: false };
     const values = contactForm.parse(req.body);

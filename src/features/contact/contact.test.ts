@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +9,7 @@ import { Browser, csrfToken, databaseKinds, loggedInCustomer, useTestApp } from 
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { mailbox } from '../../../tests/support/mail.ts';
 import { HOUR } from '../../lib/clock.ts';
+import { MAX_FILE_BYTES } from './contact.rules.ts';
 
 /*
  * Contact requests through the real routes: the multipart form with its CSRF token, the
@@ -82,6 +85,73 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
       headers: { 'content-type': contentType, cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
     });
   }
+
+  /**
+   * Posts the start of a multipart body over a real connection, announcing the whole of it
+   * (`total` bytes), and never sends the rest: the answer, when it comes, came before the
+   * body. A server that waits for the body answers nothing, and this rejects after `waitMs`.
+   */
+  async function answerBeforeBody(cookie: string, contentType: string, start: Buffer, total: number, waitMs = 5000) {
+    if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    return new Promise<{ status: number; location: string | undefined; connection: string | undefined }>((resolve, reject) => {
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/contact',
+        headers: { 'content-type': contentType, 'content-length': String(total), cookie },
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        reject(new Error(`no answer within ${waitMs} ms while the body was not all sent: the server waits for the files`));
+      }, waitMs);
+      req.on('response', (res) => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode!, location: res.headers.location, connection: res.headers.connection });
+        res.resume();
+        req.destroy();
+      });
+      req.on('error', () => undefined); // the connection is dropped once answered
+      req.write(start);
+    });
+  }
+
+  /** Posts a whole multipart body over a real connection: its answer, and whether the body could all be sent within `waitMs`. */
+  async function postWholeBody(cookie: string, contentType: string, payload: Buffer, waitMs = 5000) {
+    if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    return new Promise<{ status: number | undefined; allSent: boolean }>((resolve) => {
+      let status: number | undefined;
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/contact', headers: { 'content-type': contentType, 'content-length': String(payload.length), cookie } });
+      const timer = setTimeout(() => {
+        req.destroy();
+        resolve({ status, allSent: false });
+      }, waitMs);
+      req.on('response', (res) => {
+        status = res.statusCode;
+        res.resume();
+      });
+      req.on('finish', () => {
+        clearTimeout(timer);
+        resolve({ status, allSent: true });
+      });
+      req.on('error', () => undefined);
+      req.end(payload);
+    });
+  }
+
+  /** A form whose first part is `first` (if any), then a field, then a 5 MB PDF: its start (up to 64 KB into the file) and its length. */
+  function bigUpload(first: Part[]) {
+    const big = Buffer.concat([PDF.subarray(0, 9), randomBytes(MAX_FILE_BYTES - 9)]);
+    const { payload, contentType } = multipartBody([...first, { name: 'category', value: 'other' }, { name: 'message', value: 'Gros fichier' }, file('gros.pdf', big)]);
+    const start = payload.subarray(0, payload.indexOf(big.subarray(0, 64)) + 64 * 1024);
+    return { big, payload, contentType, start };
+  }
+
+  /** Every file stored under DATA_DIR/attachments. */
+  const storedAttachments = () =>
+    existsSync(join(dataDir, 'attachments')) ? readdirSync(join(dataDir, 'attachments'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : [];
 
   const requestsOf = (customerId: string) => t.db.selectFrom('contact_requests').selectAll().where('customer_id', '=', customerId).orderBy('reference').execute();
   const attachmentsOf = (requestId: string) => t.db.selectFrom('contact_attachments').selectAll().where('request_id', '=', requestId).orderBy('original_name').execute();
@@ -328,6 +398,59 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
     const theirToken = csrfToken((await visitor.get('/contact')).body);
     expect((await send(b, ip, { category: 'other', message: 'Jeton volé' }, [], { csrf: theirToken })).statusCode).toBe(403);
     expect(await requestsOf(customer.id)).toHaveLength(0);
+  });
+
+  it('sends a visitor’s upload to the login page before reading any of it', async () => {
+    const visitor = new Browser(t.app, '10.9.252.1');
+    const token = csrfToken((await visitor.get('/contact')).body);
+    const { payload, contentType, start } = bigUpload([{ name: '_csrf', value: token }]);
+    const cookie = [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await answerBeforeBody(cookie, contentType, start, payload.length);
+    expect(res.status).toBe(302);
+    expect(res.location).toBe('/connexion');
+  });
+
+  it('checks the CSRF token before reading any file: a wrong or missing token with a 5 MB file is refused at once, nothing stored (S2, F1)', async () => {
+    const { b, customer } = await loggedIn();
+    const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const form = (await b.get('/contact')).body;
+    // The form sends its token first: its first field is `_csrf`.
+    expect(/<form method="post" action="\/contact"[^>]*>\s*<input ([^>]*)>/.exec(form)?.[1]).toMatch(/^type="hidden" name="_csrf"/);
+    const token = csrfToken(form);
+    const before = storedAttachments();
+    const cases: Record<string, Part[]> = {
+      wrong: [{ name: '_csrf', value: 'forged-token' }],
+      missing: [],
+      // The token must come first, as the form puts it: one after the fields is not read.
+      late: [{ name: 'category', value: 'other' }, { name: '_csrf', value: token }],
+    };
+    for (const [name, first] of Object.entries(cases)) {
+      const { big, payload, contentType, start } = bigUpload(first);
+      // Over a real connection, the answer comes while most of the file is still unsent.
+      expect(start.length, name).toBeLessThan(payload.length - 4 * 1024 * 1024);
+      const early = await answerBeforeBody(cookie, contentType, start, payload.length);
+      expect(early.status, name).toBe(403);
+      // The whole body at once: refused the same, and the file stored nowhere.
+      const whole = await t.app.inject({ method: 'POST', url: '/contact', remoteAddress: '10.9.252.2', payload, headers: { 'content-type': contentType, cookie } });
+      expect(whole.statusCode, name).toBe(403);
+      expect(whole.body, name).toContain('Action refusée');
+      expect(storedAttachments(), name).toEqual(before);
+      expect(existsSync(join(dataDir, 'attachments', sha256(big).slice(0, 2), `${sha256(big)}.pdf`)), name).toBe(false);
+    }
+    expect(await requestsOf(customer.id)).toHaveLength(0);
+
+    // Once refused, the rest of a 15 MB body is discarded unread: the browser can finish
+    // sending it, and the connection is not left hanging (nor the server's shutdown).
+    const three = multipartBody([{ name: '_csrf', value: 'forged-token' }, ...[1, 2, 3].map((i) => file(`${i}.pdf`, Buffer.concat([PDF.subarray(0, 9), randomBytes(MAX_FILE_BYTES - 9)])))]);
+    const drained = await postWholeBody(cookie, three.contentType, three.payload);
+    expect(drained).toEqual({ status: 403, allSent: true });
+    expect(storedAttachments()).toEqual(before);
+
+    // The form as the portal writes it, token first, goes through with the same file.
+    const { payload, contentType } = bigUpload([{ name: '_csrf', value: token }]);
+    const ok = await t.app.inject({ method: 'POST', url: '/contact', remoteAddress: '10.9.252.2', payload, headers: { 'content-type': contentType, cookie } });
+    expect(ok.statusCode).toBe(303);
+    expect(await requestsOf(customer.id)).toHaveLength(1);
   });
 
   it('answers 404 for another customer’s request, and audits the attempt (Z1)', async () => {

@@ -56,6 +56,7 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
       <p>{t('contact.form.intro')}</p>
       <ContactErrorSummary ctx={ctx} errors={errors} />
       <form method="post" action="/contact" enctype="multipart/form-data" novalidate class="contact-form">
+        {/* First: the route checks the token before it reads any file. */}
         <CsrfField ctx={ctx} />
         <input type="hidden" name="submission" value={values.submission} />
         <fieldset class={errors.category ? 'choice has-error' : 'choice'} aria-describedby={errors.category ? 'category-error' : undefined}>

@@ -6,7 +6,7 @@ import { HOUR } from '../../lib/clock.ts';
 import { tooManyRequests } from '../../lib/errors.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { emailAddress, form, present, tokenParams, typedText } from '../../lib/validation.ts';
-import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
+import { countInWindow, ipKey, retryAfterMs } from '../auth/throttle.ts';
 import { confirm, findByUnsubscribeToken, findPendingByConfirmToken, requestUnsubscribeLink, subscribe, unsubscribe } from './newsletter.service.ts';
 import { NewsletterView, OneButtonView, OutcomeView } from './newsletter.views.tsx';
 
@@ -64,7 +64,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
    * requests an hour from one IP, beyond which the answer is 429 with Retry-After.
    */
   const throttle = async (req: FastifyRequest) => {
-    const key = `newsletter-ip:${req.ip}`;
+    const key = ipKey(req.ip, 'newsletter-ip');
     const wait = await retryAfterMs(db, clock, [key]);
     if (wait > 0) throw tooManyRequests(wait / 1000);
     await countInWindow(db, clock, key, NEWSLETTER_PER_IP_PER_HOUR, HOUR);

@@ -10,6 +10,7 @@ import { payableAmount } from './payments.rules.ts';
 import { processProviderEvent, recordWebhookRejection, startAttempt, webhookRetryAfterMs } from './payments.service.ts';
 import { PayView, ReturnView, sandboxPage } from './payments.views.tsx';
 import { completeSandboxSession, findSandboxSession } from './sandbox.provider.ts';
+import { csrfBindingOfPage } from '../auth/sessions.ts';
 
 const payBody = z.object({ facture: repeated(z.string()) });
 const attemptParams = z.object({ id: wellFormed(uuid) });
@@ -116,7 +117,7 @@ export const sandboxRoutes: FastifyPluginAsync = async (app) => {
       const parsed = sandboxParams.safeParse(req.params);
       const session = parsed.success ? await findSandboxSession(db, parsed.data.id) : undefined;
       if (!session) throw notFound();
-      return reply.type('text/html; charset=utf-8').send(sandboxPage(req.lang, reply.generateCsrf(), session, config.OPERATOR_NAME));
+      return reply.type('text/html; charset=utf-8').send(sandboxPage(req.lang, reply.generateCsrf({ userInfo: csrfBindingOfPage(req) }), session, config.OPERATOR_NAME));
     });
 
     app.post('/sandbox-paiement/:id', async (req, reply) => {
