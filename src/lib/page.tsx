@@ -12,6 +12,8 @@ export interface PageContext {
   t: Translate;
   csrf: string;
   path: string;
+  /** The path with its query: where the language switch comes back to. */
+  url: string;
   customer: CurrentCustomer | null;
   operator: Pick<Config, 'OPERATOR_NAME' | 'OPERATOR_LEGAL_FORM' | 'OPERATOR_SIREN' | 'OPERATOR_WEBSITE'>;
 }
@@ -23,6 +25,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
     t: translator(lang),
     csrf: reply.generateCsrf(),
     path: req.url.split('?')[0] ?? '/',
+    url: req.url,
     customer: req.session?.kind === 'customer' ? req.session.customer : null,
     operator: req.server.config,
   };
@@ -45,7 +48,7 @@ function Header({ ctx }: { ctx: PageContext }) {
           <form method="post" action="/langue" class="inline">
             <CsrfField ctx={ctx} />
             <input type="hidden" name="lang" value={other} />
-            <input type="hidden" name="next" value={ctx.path} />
+            <input type="hidden" name="next" value={ctx.url} />
             <button type="submit" class="link-button" lang={other} aria-label={t('lang.switch.label')}>
               {t('lang.switch')}
             </button>
