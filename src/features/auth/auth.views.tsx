@@ -119,12 +119,10 @@ export function ActivationView({
       </form>
       <form method="post" action="/deconnexion">
         <CsrfField ctx={ctx} />
-        <p>
-          {t('activate.later')}{' '}
-          <button type="submit" class="link-button dark">
-            {t('header.logout')}
-          </button>
-        </p>
+        <p>{t('activate.later')}</p>
+        <button type="submit" class="link-button dark">
+          {t('header.logout')}
+        </button>
       </form>
     </section>
   );
