@@ -34,16 +34,22 @@ describe('the customer area (A1, S1)', () => {
     for (const { method, url } of routes) {
       const path = url.replace(/:[^/.]+/g, 'x1');
       const res = method === 'GET' ? await visitor.get(path) : await visitor.post(path, {});
-      expect([res.statusCode, res.headers.location], `${method} ${url}`).toEqual([302, '/connexion']);
+      // A page asked for is carried through the login (a local path); a form post is not.
+      const expected = method === 'GET' && url !== '/premiere-connexion' ? `/connexion?suite=${path}` : '/connexion';
+      expect([res.statusCode, res.headers.location], `${method} ${url}`).toEqual([302, expected]);
     }
   });
 
-  it('sends a visitor to the login page from every customer page, and from every form it posts to', async () => {
+  it('sends a visitor to the login page from every customer page, with the page asked for, and from every form it posts to', async () => {
     const visitor = new Browser(t.app, '203.0.113.60');
-    for (const url of [...customerPages, '/premiere-connexion']) {
+    for (const url of customerPages) {
       const res = await visitor.get(url);
-      expect([res.statusCode, res.headers.location], url).toEqual([302, '/connexion']);
+      expect([res.statusCode, res.headers.location], url).toEqual([302, `/connexion?suite=${url}`]);
     }
+    // A query is kept, encoded; the first-login form, where a login leads anyway, is not carried.
+    const filtered = await visitor.get('/mon-compte?type=invoice&annee=2025');
+    expect(filtered.headers.location).toBe('/connexion?suite=/mon-compte%3Ftype%3Dinvoice%26annee%3D2025');
+    expect((await visitor.get('/premiere-connexion')).headers.location).toBe('/connexion');
     // Before the body is read: a visitor's upload is never parsed, whatever its CSRF token.
     const posted = await visitor.post('/contact', { message: 'x' });
     expect([posted.statusCode, posted.headers.location]).toEqual([302, '/connexion']);
@@ -54,7 +60,7 @@ describe('the customer area (A1, S1)', () => {
     const b = await loggedInBrowser(t.app, '203.0.113.61', customer.number, tempPassword);
     for (const url of customerPages) {
       const res = await b.get(url);
-      expect([res.statusCode, res.headers.location], url).toEqual([302, '/premiere-connexion']);
+      expect([res.statusCode, res.headers.location], url).toEqual([302, `/premiere-connexion?suite=${url}`]);
     }
     const form = await b.get('/premiere-connexion');
     expect(form.statusCode).toBe(200);
@@ -72,6 +78,6 @@ describe('the customer area (A1, S1)', () => {
     const { b } = await loggedInCustomer(t, '203.0.113.63');
     t.clock.advance(t.config.SESSION_IDLE_MINUTES * 60_000 + 1);
     const res = await b.get('/contrats');
-    expect([res.statusCode, res.headers.location]).toEqual([302, '/connexion?expire']);
+    expect([res.statusCode, res.headers.location]).toEqual([302, '/connexion?expire&suite=/contrats']);
   });
 });

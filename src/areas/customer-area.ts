@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../db/schema.ts';
+import { withSuite } from '../lib/links.ts';
+import { localPath } from '../lib/validation.ts';
 
 /**
  * The customer area: every page of a logged-in customer is registered inside it, and only
@@ -9,6 +11,8 @@ import type { Language } from '../db/schema.ts';
  * - no session → the login page (`?expire` when the session just ran out);
  * - an activation session (opened by a temporary password) reaches the routes that declare
  *   `config: { customerLogin: 'activation' }` — the first-login form — and nothing else;
+ * - either way, a page asked for (a GET) goes with the redirect as `?suite=`: the login and
+ *   first-login forms lead on to it (a deep link from an e-mail or the footer is not lost);
  * - a full session reaches every other route, never the first-login form.
  *
  * Routes inside read `req.customer` (never `req.session`); customer data is always selected
@@ -53,12 +57,19 @@ const routesOf = new WeakMap<object, { method: string; url: string }[]>(); // by
 /** Every route inside the customer area of this app (method and URL pattern), for tests and docs. */
 export const customerAreaRoutes = (app: FastifyInstance) => routesOf.get(app.server) ?? [];
 
+/**
+ * The page a GET asked for, to go on to after logging in: not a form posted (it is not
+ * replayed), nor the first-login form (where a login leads anyway).
+ */
+const askedPage = (req: FastifyRequest) =>
+  req.method === 'GET' && !req.routeOptions.config.customerLogin && localPath.safeParse(req.url).success ? req.url : null;
+
 async function guard(req: FastifyRequest, reply: FastifyReply) {
   const session = req.session;
-  if (!session) return reply.redirect(req.sessionExpired ? '/connexion?expire' : '/connexion');
+  if (!session) return reply.redirect(withSuite(req.sessionExpired ? '/connexion?expire' : '/connexion', askedPage(req)));
   const wanted: CustomerLogin = req.routeOptions.config.customerLogin ?? 'active';
   const login: CustomerLogin = session.kind === 'activation' ? 'activation' : 'active';
-  if (login !== wanted) return reply.redirect(login === 'activation' ? '/premiere-connexion' : '/profil');
+  if (login !== wanted) return reply.redirect(login === 'activation' ? withSuite('/premiere-connexion', askedPage(req)) : '/profil');
   principals.set(req, { ...session.customer, login, sessionTokenHash: session.tokenHash });
 }
 

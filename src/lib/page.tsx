@@ -13,6 +13,8 @@ export interface PageContext {
   t: Translate;
   csrf: string;
   path: string;
+  /** The path with its query: where the language switch comes back to. */
+  url: string;
   customer: CurrentCustomer | null;
   operator: Pick<Config, 'OPERATOR_NAME' | 'OPERATOR_LEGAL_FORM' | 'OPERATOR_SIREN' | 'OPERATOR_WEBSITE'>;
 }
@@ -24,6 +26,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
     t: translator(lang),
     csrf: reply.generateCsrf({ userInfo: csrfBindingOfPage(req) }),
     path: req.url.split('?')[0] ?? '/',
+    url: req.url,
     customer: req.session?.kind === 'customer' ? req.session.customer : null,
     operator: req.server.config,
   };
@@ -46,7 +49,7 @@ function Header({ ctx }: { ctx: PageContext }) {
           <form method="post" action="/langue" class="inline">
             <CsrfField ctx={ctx} />
             <input type="hidden" name="lang" value={other} />
-            <input type="hidden" name="next" value={ctx.path} />
+            <input type="hidden" name="next" value={ctx.url} />
             <button type="submit" class="link-button" lang={other} aria-label={t('lang.switch.label')}>
               {t('lang.switch')}
             </button>

@@ -6,8 +6,10 @@ import {
   csrfField,
   emailAddress,
   form,
+  localPath,
   present,
   repeated,
+  suiteField,
   tokenParams,
   typedText,
   uuid,
@@ -98,6 +100,27 @@ describe('present', () => {
     expect(q.parse({ envoyee: '' })).toEqual({ envoyee: true, other: false });
     expect(q.parse({ envoyee: ['1', '2'], other: 'x' })).toEqual({ envoyee: true, other: true });
     expect(q.parse({})).toEqual({ envoyee: false, other: false });
+  });
+});
+
+describe('localPath and suiteField', () => {
+  it('take a path of this site, query included', () => {
+    for (const path of ['/', '/prelevement', '/contact/demandes/DEM-2026-000001', '/mon-compte?annee=2025&type=invoice', '/%2F%2Fevil']) {
+      expect(localPath.safeParse(path).success, path).toBe(true);
+    }
+  });
+
+  it('refuse anything that could leave the site, or that is not a plain path', () => {
+    const hostile = ['//evil.example', '///evil.example', '/\\evil', '/\\/evil', '\\\\evil', 'https://evil.example', 'javascript:alert(1)', 'evil.example', '', ' /x', '/a b', '/x\r\nSet-Cookie: a=1', '/é', `/${'a'.repeat(2048)}`];
+    for (const path of hostile) expect(localPath.safeParse(path).success, JSON.stringify(path)).toBe(false);
+  });
+
+  it('suiteField: the path, or none when absent or refused', () => {
+    const q = z.object({ suite: suiteField });
+    expect(q.parse({ suite: '/prelevement' })).toEqual({ suite: '/prelevement' });
+    expect(q.parse({ suite: '//evil.example' })).toEqual({ suite: undefined });
+    expect(q.parse({ suite: ['/a', '/b'] })).toEqual({ suite: undefined });
+    expect(q.parse({})).toEqual({ suite: undefined });
   });
 });
 

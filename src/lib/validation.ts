@@ -53,6 +53,19 @@ export const present = z
   .optional()
   .transform((v) => v !== undefined);
 
+/**
+ * A path on this site, to go back to after a form (`/langue`'s `next`, the login's `suite`):
+ * one slash and then neither a second one nor a backslash (`//host`, `/\host` would leave the
+ * site), visible ASCII only (no scheme, no space, no line break). Never an open redirect.
+ */
+export const localPath = z
+  .string()
+  .max(2048)
+  .regex(/^\/(?![/\\])[\x21-\x7e]*$/);
+
+/** The page to go on to after a login (`?suite=`, then the forms' hidden `suite`): a local path, or none. */
+export const suiteField = localPath.optional().catch(undefined);
+
 /** An id as the portal makes them (`randomUUID`, lower case). */
 export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 

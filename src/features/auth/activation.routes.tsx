@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { requestMeta } from '../../lib/audit.ts';
 import type { FormErrors } from '../../lib/forms.tsx';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { boundedText, checkbox } from '../../lib/validation.ts';
+import { withSuite } from '../../lib/links.ts';
+import { boundedText, checkbox, suiteField } from '../../lib/validation.ts';
 import { type ActivationValues, activateLogin } from './activation.service.ts';
 import { findFirstLoginValues } from './auth.queries.ts';
 import { ActivationView } from './auth.views.tsx';
@@ -12,7 +13,7 @@ import { closeSession, openSession } from './sessions.ts';
 /*
  * The first-login form, in the customer area: the only page an activation session (opened
  * by the invoice's temporary password) reaches (security bar A1).
- *   GET/POST /premiere-connexion
+ *   GET/POST /premiere-connexion   `?suite=` the page to go on to once active (a local path)
  */
 
 const activationBody = z.object({
@@ -21,27 +22,42 @@ const activationBody = z.object({
   email_primary: boundedText(254),
   email_secondary: boundedText(254),
   paperless: checkbox,
+  suite: suiteField,
 });
+const activationQuery = z.object({ suite: suiteField });
 
 const activationOnly = { config: { customerLogin: 'activation' as const } };
 
 const activationRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
 
-  const renderActivation = (req: FastifyRequest, reply: FastifyReply, values: ActivationValues, errors: FormErrors = {}, status = 200) => {
+  const renderActivation = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: ActivationValues,
+    suite: string | undefined,
+    errors: FormErrors = {},
+    status = 200,
+  ) => {
     const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, ctx.t('activate.title'), <ActivationView ctx={ctx} number={req.customer.number} values={values} errors={errors} />, status);
+    return sendPage(reply, ctx, ctx.t('activate.title'), <ActivationView ctx={ctx} number={req.customer.number} values={values} errors={errors} suite={suite} />, status);
   };
 
   app.get('/premiere-connexion', activationOnly, async (req, reply) => {
+    const { suite } = activationQuery.parse(req.query);
     const customer = await findFirstLoginValues(db, req.customer.id);
-    return renderActivation(req, reply, {
-      password: '',
-      password_confirm: '',
-      email_primary: customer.email_primary ?? '',
-      email_secondary: customer.email_secondary ?? '',
-      paperless: customer.paperless === 1,
-    });
+    return renderActivation(
+      req,
+      reply,
+      {
+        password: '',
+        password_confirm: '',
+        email_primary: customer.email_primary ?? '',
+        email_secondary: customer.email_secondary ?? '',
+        paperless: customer.paperless === 1,
+      },
+      suite,
+    );
   });
 
   app.post('/premiere-connexion', activationOnly, async (req, reply) => {
@@ -56,14 +72,14 @@ const activationRoutes: FastifyPluginAsync = async (app) => {
     const customer = req.customer;
     const result = await activateLogin(db, clock, config, customer.id, values, requestMeta(req));
     if (!result.ok) {
-      if ('errors' in result) return renderActivation(req, reply, values, result.errors, 422);
+      if ('errors' in result) return renderActivation(req, reply, values, body.suite, result.errors, 422);
       // The temporary password that opened this session is no longer valid.
       await closeSession(req, reply, customer.sessionTokenHash);
-      return reply.redirect('/connexion?expire', 303);
+      return reply.redirect(withSuite('/connexion?expire', body.suite), 303);
     }
     // Activation ended every session of the customer: this browser gets a new, full one.
     await openSession(req, reply, customer.id, 'customer', null);
-    return reply.redirect('/profil?active=1', 303);
+    return reply.redirect(body.suite ?? '/profil?active=1', 303);
   });
 };
 

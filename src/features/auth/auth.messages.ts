@@ -73,6 +73,17 @@ export const authFr = {
   'emailChange.error.passwordWrong': 'Mot de passe incorrect.',
   'emailChange.error.throttled': 'Trop de tentatives. Par sécurité, réessayez dans {minutes} minute(s).',
 
+  'activate.later': 'Pas maintenant ? Vous pourrez terminer plus tard avec le même mot de passe temporaire, tant qu’il est valable.',
+
+  'passwordChange.section': 'Mot de passe',
+  'passwordChange.sectionIntro':
+    'Vous pouvez changer votre mot de passe à tout moment. Vos sessions ouvertes sur d’autres appareils ou navigateurs seront alors fermées.',
+  'passwordChange.title': 'Changer mon mot de passe',
+  'passwordChange.intro':
+    'Par sécurité, saisissez d’abord votre mot de passe actuel. Une fois le nouveau enregistré, vos sessions ouvertes sur d’autres appareils ou navigateurs seront fermées et un e-mail vous confirmera le changement.',
+  'passwordChange.error.same': 'Le nouveau mot de passe doit être différent du mot de passe actuel.',
+  'passwordChange.done': 'Votre mot de passe a été modifié. Vos sessions ouvertes ailleurs ont été fermées.',
+
   'authMail.ifNotYou': 'Si vous n’êtes pas à l’origine de cette action, contactez sans attendre le service client au {phone} ({email}).',
   'authMail.verify.subject': 'Vérifiez votre adresse e-mail',
   'authMail.verify.p1': 'Vous avez indiqué l’adresse {address} pour votre espace client {operator}.',
@@ -182,6 +193,17 @@ export const authEn: Record<keyof typeof authFr, string> = {
   'emailChange.error.passwordRequired': 'Enter your current password.',
   'emailChange.error.passwordWrong': 'Incorrect password.',
   'emailChange.error.throttled': 'Too many attempts. For your security, try again in {minutes} minute(s).',
+
+  'activate.later': 'Not now? You can finish later with the same temporary password, while it is valid.',
+
+  'passwordChange.section': 'Password',
+  'passwordChange.sectionIntro':
+    'You can change your password at any time. Your sessions open on other devices or browsers will then be closed.',
+  'passwordChange.title': 'Change my password',
+  'passwordChange.intro':
+    'For your security, first enter your current password. Once the new one is saved, your sessions open on other devices or browsers will be closed and an e-mail will confirm the change.',
+  'passwordChange.error.same': 'The new password must be different from the current one.',
+  'passwordChange.done': 'Your password has been changed. Your sessions open elsewhere have been closed.',
 
   'authMail.ifNotYou': 'If this was not you, contact customer service straight away on {phone} ({email}).',
   'authMail.verify.subject': 'Verify your e-mail address',

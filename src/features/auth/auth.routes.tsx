@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { audit, requestMeta } from '../../lib/audit.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { boundedText, present } from '../../lib/validation.ts';
+import { withSuite } from '../../lib/links.ts';
+import { boundedText, present, suiteField } from '../../lib/validation.ts';
 import { normalizeIdentifier } from './auth.rules.ts';
 import { LoginView } from './auth.views.tsx';
 import { login } from './login.service.ts';
@@ -13,19 +14,22 @@ import { sendThrottled } from './throttle.ts';
  * Logging in and out (public routes; the first-login form is in the customer area,
  * `activation.routes.tsx`).
  *   GET  /               to the customer's profile, the first-login form or the login page
- *   GET/POST /connexion  login by customer number (security bar A1, A4, A5)
+ *   GET/POST /connexion  login by customer number (security bar A1, A4, A5); `?suite=` the page
+ *                        to go on to (a local path), carried by the form, through the first login
  *   POST /deconnexion    logout
  */
 
 const loginBody = z.object({
   identifiant: boundedText(64),
   password: boundedText(1024),
+  suite: suiteField,
 });
 
 const loginQuery = z.object({
   deconnecte: present,
   'mot-de-passe-modifie': present,
   expire: present,
+  suite: suiteField,
 });
 
 const authRoutes: FastifyPluginAsync = async (app) => {
@@ -38,33 +42,35 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/connexion', async (req, reply) => {
-    if (req.session?.kind === 'customer') return reply.redirect('/profil');
     const q = loginQuery.parse(req.query);
+    if (req.session?.kind === 'customer') return reply.redirect(q.suite ?? '/profil');
     const notice = q.deconnecte ? 'login.loggedOut' : q['mot-de-passe-modifie'] ? 'login.passwordChanged' : req.sessionExpired || q.expire ? 'login.expired' : undefined;
     const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, ctx.t('login.heading'), <LoginView ctx={ctx} notice={notice} />);
+    return sendPage(reply, ctx, ctx.t('login.heading'), <LoginView ctx={ctx} notice={notice} suite={q.suite} />);
   });
 
   app.post('/connexion', async (req, reply) => {
     const parsed = loginBody.safeParse(req.body ?? {});
     const identifier = parsed.success ? normalizeIdentifier(parsed.data.identifiant) : '';
     const password = parsed.success ? parsed.data.password : '';
+    const next = parsed.success ? parsed.data.suite : undefined;
     const ctx = pageContext(req, reply);
     const title = ctx.t('login.heading');
     if (!identifier || !password) {
-      return sendPage(reply, ctx, title, <LoginView ctx={ctx} identifier={identifier} error="login.error.required" />, 400);
+      return sendPage(reply, ctx, title, <LoginView ctx={ctx} identifier={identifier} suite={next} error="login.error.required" />, 400);
     }
 
     const result = await login(db, clock, app.throttlePolicy, identifier, password, requestMeta(req));
     if (!result.ok) {
       if (result.reason === 'throttled') {
         const minutes = sendThrottled(reply, result.throttled);
-        return sendPage(reply, ctx, title, <LoginView ctx={ctx} identifier={identifier} error="login.error.throttled" errorParams={{ minutes }} />, 429);
+        return sendPage(reply, ctx, title, <LoginView ctx={ctx} identifier={identifier} suite={next} error="login.error.throttled" errorParams={{ minutes }} />, 429);
       }
-      return sendPage(reply, ctx, title, <LoginView ctx={ctx} identifier={identifier} error="login.error.invalid" />, 401);
+      return sendPage(reply, ctx, title, <LoginView ctx={ctx} identifier={identifier} suite={next} error="login.error.invalid" />, 401);
     }
     await openSession(req, reply, result.customerId, result.login === 'activation' ? 'activation' : 'customer', req.session?.tokenHash ?? null);
-    return reply.redirect(result.login === 'activation' ? '/premiere-connexion' : '/profil', 303);
+    // On to the page asked for: straight there, or through the first-login form.
+    return reply.redirect(result.login === 'activation' ? withSuite('/premiere-connexion', next) : (next ?? '/profil'), 303);
   });
 
   app.post('/deconnexion', async (req, reply) => {

@@ -134,12 +134,27 @@ describe.each(databaseKinds())('first connection and login (%s)', (kind) => {
       const res = await b.get(path);
       expect(res.body, path).not.toContain('Bienvenue');
       expect([302, 404], path).toContain(res.statusCode);
-      if (res.statusCode === 302) expect(res.headers.location).toBe('/premiere-connexion');
+      if (res.statusCode === 302) expect(res.headers.location).toBe(path === '/' ? '/premiere-connexion' : `/premiere-connexion?suite=${path}`);
     }
     // Public pages stay public, without the customer frame.
     const contact = await b.get('/contact');
     expect(contact.statusCode).toBe(200);
     expect(contact.body).not.toContain('Déconnexion');
+  });
+
+  it('lets a new subscriber leave the first-login form: log out, and come back later with the same temporary password', async () => {
+    const { customer, tempPassword } = await newSubscriber(t.db, t.clock);
+    const b = new Browser(t.app, '203.0.113.17');
+    await b.submit('/connexion', '/connexion', { identifiant: customer.number, password: tempPassword });
+    const form = await b.get('/premiere-connexion');
+    expect(form.body).toMatch(/<form method="post" action="\/deconnexion">[\s\S]*?<button type="submit"[^>]*>Déconnexion<\/button>/);
+    expect(form.body).toContain('Pas maintenant ? Vous pourrez terminer plus tard avec le même mot de passe temporaire');
+    const out = await b.submit('/premiere-connexion', '/deconnexion', {});
+    expect([out.statusCode, out.headers.location]).toEqual([303, '/connexion?deconnecte']);
+    expect(await t.db.selectFrom('sessions').select('token_hash').where('customer_id', '=', customer.id).execute()).toEqual([]);
+    expect((await b.get('/premiere-connexion')).headers.location).toBe('/connexion');
+    const again = await b.submit('/connexion', '/connexion', { identifiant: customer.number, password: tempPassword });
+    expect(again.headers.location).toBe('/premiere-connexion');
   });
 
   it('refuses an expired or superseded temporary password (A1)', async () => {
@@ -176,7 +191,7 @@ describe.each(databaseKinds())('first connection and login (%s)', (kind) => {
 
     const replay = await t.app.inject({ method: 'GET', url: '/profil', headers: { cookie: `portal_session=${token}` } });
     expect(replay.statusCode).toBe(302);
-    expect(replay.headers.location).toBe('/connexion');
+    expect(replay.headers.location).toBe('/connexion?suite=/profil');
     expect(await t.db.selectFrom('sessions').select('token_hash').where('customer_id', '=', customer.id).execute()).toEqual([]);
   });
 
@@ -189,7 +204,7 @@ describe.each(databaseKinds())('first connection and login (%s)', (kind) => {
     t.clock.advance(31 * MINUTE);
     const idle = await b.get('/profil');
     expect(idle.statusCode).toBe(302);
-    expect(idle.headers.location).toBe('/connexion?expire');
+    expect(idle.headers.location).toBe('/connexion?expire&suite=/profil');
 
     const c = new Browser(t.app, '203.0.113.16');
     await c.submit('/connexion', '/connexion', { identifiant: customer.number, password });

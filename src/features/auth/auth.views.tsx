@@ -3,18 +3,24 @@ import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import type { MessageKey, Translate } from '../../lib/i18n.ts';
 import type { ActivationValues } from './activation.service.ts';
 
+/** The page a form leads on to once done (`suite`), when there is one. */
+const SuiteField = ({ suite }: { suite: string | undefined }) => (suite ? <input type="hidden" name="suite" value={suite} /> : null);
+
 export function LoginView({
   ctx,
   identifier = '',
   error,
   errorParams,
   notice,
+  suite,
 }: {
   ctx: PageContext;
   identifier?: string;
   error?: MessageKey;
   errorParams?: Record<string, string | number>;
   notice?: MessageKey;
+  /** The page to go on to once logged in. */
+  suite?: string | undefined;
 }) {
   const { t } = ctx;
   return (
@@ -34,6 +40,7 @@ export function LoginView({
       <p>{t('login.intro')}</p>
       <form method="post" action="/connexion" novalidate>
         <CsrfField ctx={ctx} />
+        <SuiteField suite={suite} />
         <CustomerNumberField t={t} value={identifier} formError={error ? 'login-error' : undefined} />
         <Field
           t={t}
@@ -60,11 +67,14 @@ export function ActivationView({
   number,
   values,
   errors = {},
+  suite,
 }: {
   ctx: PageContext;
   number: string;
   values: ActivationValues;
   errors?: FormErrors;
+  /** The page to go on to once the account is active. */
+  suite?: string | undefined;
 }) {
   const { t } = ctx;
   const labels = {
@@ -80,6 +90,7 @@ export function ActivationView({
       <p>{t('activate.intro')}</p>
       <form method="post" action="/premiere-connexion" novalidate>
         <CsrfField ctx={ctx} />
+        <SuiteField suite={suite} />
         <p class="readonly-field">
           <span class="label">{t('format.label', { label: t('activate.identifier') })}</span> <strong>{number}</strong>
         </p>
@@ -104,6 +115,13 @@ export function ActivationView({
         </fieldset>
         <button type="submit" class="button">
           {t('activate.submit')}
+        </button>
+      </form>
+      <form method="post" action="/deconnexion">
+        <CsrfField ctx={ctx} />
+        <p>{t('activate.later')}</p>
+        <button type="submit" class="link-button dark">
+          {t('header.logout')}
         </button>
       </form>
     </section>

@@ -5,10 +5,10 @@ import type { Language } from '../../db/schema.ts';
 import { type Clock, HOUR, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
-import { type MailCustomer, passwordChangedMail, resetMail } from './auth.mails.ts';
+import { type MailCustomer, resetMail } from './auth.mails.ts';
 import { hashToken, isTokenShaped, newToken } from '../../lib/tokens.ts';
-import { destroyAllSessions } from './sessions.ts';
-import { loginKey, countInWindow, ipKey, retryAfterMs } from './throttle.ts';
+import { setNewPassword } from './password.service.ts';
+import { countInWindow, ipKey, retryAfterMs } from './throttle.ts';
 import { publicUrl } from '../../lib/links.ts';
 
 /*
@@ -122,8 +122,8 @@ export async function findValidReset(db: Db, clock: Clock, token: unknown): Prom
 
 /**
  * Uses a reset token: sets the new password (already hashed by the caller, outside the
- * transaction), spends every pending reset token of the customer, ends all their sessions,
- * releases the login hold on the account and queues the notice — all in one transaction.
+ * transaction) with `setNewPassword` — every pending reset token of the customer spent, all
+ * their sessions ended, the login hold released, the notice queued — all in one transaction.
  * Returns null when the token is not (or no longer) valid.
  */
 export async function completePasswordReset(
@@ -145,24 +145,7 @@ export async function completePasswordReset(
       .where('used_at', 'is', null)
       .executeTakeFirst();
     if (Number(spent.numUpdatedRows) === 0) return null;
-    await trx.updateTable('password_resets').set({ used_at: now }).where('customer_id', '=', target.customerId).where('used_at', 'is', null).execute();
-    await trx
-      .updateTable('customer_logins')
-      .set({ password_hash: passwordHash, password_changed_at: now })
-      .where('customer_id', '=', target.customerId)
-      .where('state', '=', 'active')
-      .execute();
-    await destroyAllSessions(trx, target.customerId);
-    await trx.deleteFrom('login_throttle').where('key', '=', loginKey(target.number)).execute();
-    const c = await trx
-      .selectFrom('customers')
-      .select(['email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'])
-      .where('id', '=', target.customerId)
-      .executeTakeFirstOrThrow();
-    const content = passwordChangedMail(config, target, now);
-    for (const address of verifiedAddresses(c)) {
-      await enqueueMail(trx, clock, config, { to: address, lang: target.language, dedupeKey: `password-changed:${target.resetId}:${address}`, content });
-    }
+    if (!(await setNewPassword(trx, clock, config, target.customerId, passwordHash, target.resetId))) return null;
     return target;
   });
 }

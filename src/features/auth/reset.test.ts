@@ -151,7 +151,7 @@ describe.each(databaseKinds())('password reset (%s)', (kind) => {
     expect(visitor.cookies.get('portal_session')).toBeUndefined();
     const login = await visitor.get('/connexion?mot-de-passe-modifie');
     expect(login.body).toContain('Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.');
-    expect((await visitor.get('/profil')).headers.location).toBe('/connexion');
+    expect((await visitor.get('/profil')).headers.location).toBe('/connexion?suite=/profil');
 
     // Every other session is over.
     for (const b of [laptop, phone]) {

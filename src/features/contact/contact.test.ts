@@ -179,7 +179,7 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
     const res = await t.app.inject({ method: 'POST', url: '/contact', remoteAddress: '10.9.250.1', payload, headers: { 'content-type': contentType, cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     expect(res.statusCode).toBe(302);
     expect(res.headers.location).toBe('/connexion');
-    expect((await b.get('/contact/demandes/DEM-2026-000001')).headers.location).toBe('/connexion');
+    expect((await b.get('/contact/demandes/DEM-2026-000001')).headers.location).toBe('/connexion?suite=/contact/demandes/DEM-2026-000001');
     expect(await requests()).toHaveLength(before.length);
   });
 
@@ -566,7 +566,7 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
       // The link in the acknowledgement needs a login, then shows the request to its owner.
       const link = mb.link(mb.last('durand.1@example.fr')!.text, 'https://monespaceclient.example')!;
       const path = new URL(link).pathname;
-      expect((await new Browser(t.app, '10.9.252.1').get(path)).headers.location).toBe('/connexion');
+      expect((await new Browser(t.app, '10.9.252.1').get(path)).headers.location).toBe(`/connexion?suite=${path}`);
       expect((await fr.b.get(path)).statusCode).toBe(200);
     } finally {
       await mb.close();

@@ -607,7 +607,7 @@ describe.each(databaseKinds())('direct debit (%s)', (kind) => {
   it('renders MandateSummary for Contrats and Mon compte', async () => {
     const who = await signed();
     const mandate = await currentMandate(t.db, who.customer.id);
-    const ctx: PageContext = { lang: 'fr', t: translator('fr'), csrf: '', path: '/contrats', customer: null, operator: t.config };
+    const ctx: PageContext = { lang: 'fr', t: translator('fr'), csrf: '', path: '/contrats', url: '/contrats', customer: null, operator: t.config };
     const html = renderToString(<MandateSummary ctx={ctx} mandate={mandate} coverage={{ numbers: [], all: false }} />);
     expect(html).toContain(`Mandat de prélèvement SEPA ${mandate!.rum} : Signé, en cours de validation par le service client.`);
     expect(html).toContain('FR•• •••• •••• 0189');
@@ -668,7 +668,7 @@ describe.each(databaseKinds())('direct debit (%s)', (kind) => {
     for (const url of ['/prelevement', '/prelevement/mandat', '/prelevement/formulaire.pdf', `/prelevement/mandat/${newId()}.pdf`]) {
       const res = await anonymous.get(url);
       expect(res.statusCode, url).toBe(302);
-      expect(res.headers.location).toBe('/connexion');
+      expect(res.headers.location).toBe(`/connexion?suite=${url}`);
     }
   });
 });

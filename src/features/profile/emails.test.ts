@@ -51,7 +51,7 @@ describe.each(databaseKinds())('e-mail addresses and paperless confirmation from
     expect(form.body).toContain('MOT DE PASSE ACTUEL');
     const anonymous = await new Browser(t.app).get('/profil/adresses-email');
     expect(anonymous.statusCode).toBe(302);
-    expect(anonymous.headers.location).toBe('/connexion');
+    expect(anonymous.headers.location).toBe('/connexion?suite=/profil/adresses-email');
   });
 
   it('refuses a change without the password or with a wrong one, counted by the login throttle and audited (A7)', async () => {

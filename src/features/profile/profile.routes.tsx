@@ -4,15 +4,18 @@ import { audit, requestMeta } from '../../lib/audit.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { hashPassword } from '../../lib/passwords.ts';
 import { boundedText, present } from '../../lib/validation.ts';
-import { emailAddressErrors } from '../auth/auth.rules.ts';
+import { checkCustomerPassword, emailAddressErrors } from '../auth/auth.rules.ts';
 import { confirmPassword } from '../auth/login.service.ts';
+import { changePassword } from '../auth/password.service.ts';
+import { openSession } from '../auth/sessions.ts';
 import { loginKey, ipKey, refuseThrottled, retryAfterMs, sendThrottled } from '../auth/throttle.ts';
 import { resendVerification } from '../auth/verify.service.ts';
 import { changeEmailAddresses } from './emails.service.ts';
 import { findContractSummaries, findProfile } from './profile.queries.ts';
 import { setPaperless } from './profile.service.ts';
-import { type EmailChangeValues, EmailChangeView, ProfileView } from './profile.views.tsx';
+import { type EmailChangeValues, EmailChangeView, type PasswordChangeValues, PasswordChangeView, ProfileView } from './profile.views.tsx';
 
 const consentBody = z.object({ paperless: z.enum(['yes', 'no']) });
 const emailChangeBody = z.object({
@@ -21,6 +24,11 @@ const emailChangeBody = z.object({
   current_password: boundedText(4096),
 });
 const resendBody = z.object({ slot: z.enum(['primary', 'secondary']) });
+const passwordChangeBody = z.object({
+  current_password: boundedText(4096),
+  password: boundedText(4096),
+  password_confirm: boundedText(4096),
+});
 
 /** A query parameter a form redirects with: the notice its value names; any other value, none. */
 const noticeParam = <V extends string>(values: Record<V, MessageKey>) =>
@@ -36,6 +44,7 @@ const profileQuery = z.object({
   papier: noticeParam({ oui: 'profile.paperless.given', non: 'profile.paperless.withdrawn' }),
   adresses: noticeParam({ modifiees: 'profileEmails.changed', inchangees: 'profileEmails.unchanged' }),
   verification: noticeParam({ envoyee: 'profileEmails.resent', attendre: 'profileEmails.wait', deja: 'profileEmails.alreadyVerified' }),
+  'mot-de-passe': noticeParam({ modifie: 'passwordChange.done' }),
 });
 
 const profileRoutes: FastifyPluginAsync = async (app) => {
@@ -46,7 +55,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     const [customer, contracts] = await Promise.all([findProfile(db, customerId), findContractSummaries(db, customerId)]);
     const ctx = pageContext(req, reply);
     const q = profileQuery.parse(req.query);
-    const notice = q.active ? 'profile.welcomeActivated' : (q.papier ?? q.adresses ?? q.verification);
+    const notice = q.active ? 'profile.welcomeActivated' : (q.papier ?? q.adresses ?? q.verification ?? q['mot-de-passe']);
     return sendPage(reply, ctx, ctx.t('profile.title'), <ProfileView ctx={ctx} customer={customer} contracts={contracts} notice={notice} />);
   });
 
@@ -67,6 +76,28 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     });
     return reply.redirect(`/profil?papier=${paperless === 'yes' ? 'oui' : 'non'}#documents-par-email`, 303);
   });
+
+  /**
+   * The current password asked again before a sensitive change (A7). Held while the login
+   * throttle holds the number or the IP (the refusal audited): `held`, the minutes to wait.
+   * Otherwise checked: a wrong or missing one is counted by the throttle, audited as a failure
+   * of `action`, and given as the field's error.
+   */
+  const checkCurrentPassword = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    action: 'customer.email_change' | 'customer.password_change',
+    password: string,
+  ): Promise<{ held: number } | { error?: MessageKey }> => {
+    const { id: customerId, number } = req.customer;
+    const target = { actor_type: 'customer', actor_id: customerId, action, target_type: 'customer', target_id: customerId, ...requestMeta(req) } as const;
+    const wait = await retryAfterMs(db, clock, [loginKey(number), ipKey(req.ip)]);
+    if (wait > 0) return { held: sendThrottled(reply, await refuseThrottled(db, clock, wait, target)) };
+    const confirmed = await confirmPassword(db, clock, app.throttlePolicy, req.customer, password, requestMeta(req));
+    if (confirmed === 'confirmed') return {};
+    await audit(db, clock, { ...target, outcome: 'failure', details: { reason: confirmed } });
+    return { error: confirmed === 'password_missing' ? 'emailChange.error.passwordRequired' : 'emailChange.error.passwordWrong' };
+  };
 
   const renderEmailChange = (
     req: FastifyRequest,
@@ -94,42 +125,17 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
   /** Changing the addresses (A7): the current password again, counted by the login throttle when wrong. */
   app.post('/profil/adresses-email', async (req, reply) => {
     const body = emailChangeBody.safeParse(req.body ?? {}).data ?? { email_primary: '', email_secondary: '', current_password: '' };
-    const { id: customerId, number } = req.customer;
+    const customerId = req.customer.id;
     const values: EmailChangeValues = {
       email_primary: body.email_primary.trim().toLowerCase(),
       email_secondary: body.email_secondary.trim().toLowerCase(),
     };
 
-    const wait = await retryAfterMs(db, clock, [loginKey(number), ipKey(req.ip)]);
-    if (wait > 0) {
-      const throttled = await refuseThrottled(db, clock, wait, {
-        actor_type: 'customer',
-        actor_id: customerId,
-        action: 'customer.email_change',
-        target_type: 'customer',
-        target_id: customerId,
-        ...requestMeta(req),
-      });
-      const minutes = sendThrottled(reply, throttled);
-      return renderEmailChange(req, reply, values, {}, 429, { key: 'emailChange.error.throttled', params: { minutes } });
-    }
+    const check = await checkCurrentPassword(req, reply, 'customer.email_change', body.current_password);
+    if ('held' in check) return renderEmailChange(req, reply, values, {}, 429, { key: 'emailChange.error.throttled', params: { minutes: check.held } });
 
     const errors = emailAddressErrors(values);
-
-    const confirmed = await confirmPassword(db, clock, app.throttlePolicy, req.customer, body.current_password, requestMeta(req));
-    if (confirmed !== 'confirmed') {
-      addError(errors, 'current_password', confirmed === 'password_missing' ? 'emailChange.error.passwordRequired' : 'emailChange.error.passwordWrong');
-      await audit(db, clock, {
-        actor_type: 'customer',
-        actor_id: customerId,
-        action: 'customer.email_change',
-        outcome: 'failure',
-        target_type: 'customer',
-        target_id: customerId,
-        ...requestMeta(req),
-        details: { reason: confirmed },
-      });
-    }
+    if (check.error) addError(errors, 'current_password', check.error);
     if (Object.keys(errors).length > 0) return renderEmailChange(req, reply, values, errors, 422);
 
     const result = await changeEmailAddresses(db, clock, config, customerId, {
@@ -171,6 +177,63 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     }
     const param = outcome === 'sent' ? 'envoyee' : outcome === 'wait' ? 'attendre' : outcome === 'verified' ? 'deja' : '';
     return reply.redirect(`/profil${param ? `?verification=${param}` : ''}#adresses-email`, 303);
+  });
+
+  const renderPasswordChange = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: PasswordChangeValues,
+    errors: FormErrors = {},
+    status = 200,
+    formError?: { key: MessageKey; params?: Record<string, string | number> },
+  ) => {
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('passwordChange.title'),
+      <PasswordChangeView ctx={ctx} values={values} errors={errors} formError={formError?.key} formErrorParams={formError?.params} />,
+      status,
+    );
+  };
+
+  app.get('/profil/mot-de-passe', async (req, reply) => renderPasswordChange(req, reply, { password: '', password_confirm: '' }));
+
+  /**
+   * Changing the password: the current one again (A7), the new one under the policy of the
+   * first login (A2), twice. Every session of the customer ends; this browser gets a new one.
+   */
+  app.post('/profil/mot-de-passe', async (req, reply) => {
+    const body = passwordChangeBody.safeParse(req.body ?? {}).data ?? { current_password: '', password: '', password_confirm: '' };
+    const values: PasswordChangeValues = { password: body.password, password_confirm: body.password_confirm };
+    const customerId = req.customer.id;
+
+    const check = await checkCurrentPassword(req, reply, 'customer.password_change', body.current_password);
+    if ('held' in check) return renderPasswordChange(req, reply, values, {}, 429, { key: 'emailChange.error.throttled', params: { minutes: check.held } });
+
+    const errors: FormErrors = {};
+    if (check.error) addError(errors, 'current_password', check.error);
+    const customer = await findProfile(db, customerId);
+    const policyError = checkCustomerPassword(body.password, customer, customer, config.OPERATOR_NAME);
+    if (policyError) addError(errors, 'password', policyError.key, policyError.params);
+    else if (!check.error && body.password === body.current_password) addError(errors, 'password', 'passwordChange.error.same');
+    else if (body.password !== body.password_confirm) addError(errors, 'password_confirm', 'error.password.mismatch');
+    if (Object.keys(errors).length > 0) return renderPasswordChange(req, reply, values, errors, 422);
+
+    // Hashed before the transaction: argon2 takes its time, the database should not wait for it.
+    await changePassword(db, clock, config, customerId, await hashPassword(body.password));
+    await openSession(req, reply, customerId, 'customer', null);
+    await audit(db, clock, {
+      actor_type: 'customer',
+      actor_id: customerId,
+      action: 'customer.password_change',
+      outcome: 'success',
+      target_type: 'customer',
+      target_id: customerId,
+      ...requestMeta(req),
+      details: { sessions_ended: 'all', new_session: true },
+    });
+    return reply.redirect('/profil?mot-de-passe=modifie#mot-de-passe', 303);
   });
 };
 

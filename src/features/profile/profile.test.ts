@@ -8,7 +8,7 @@ describe.each(databaseKinds())('profile (%s)', (kind) => {
   it('redirects to the login page without a session', async () => {
     const res = await new Browser(t.app).get('/profil');
     expect(res.statusCode).toBe(302);
-    expect(res.headers.location).toBe('/connexion');
+    expect(res.headers.location).toBe('/connexion?suite=/profil');
   });
 
   it('lists the customer’s contracts, current first, with car park, product, status and start date', async () => {

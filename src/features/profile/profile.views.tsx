@@ -2,7 +2,7 @@ import type { Customer } from '../../db/schema.ts';
 import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import { formatDate, type MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
-import { EmailAddressFields } from '../auth/auth.views.tsx';
+import { EmailAddressFields, NewPasswordFields } from '../auth/auth.views.tsx';
 import type { ContractSummary } from './profile.queries.ts';
 
 export function ProfileView({
@@ -69,6 +69,15 @@ export function ProfileView({
         </dl>
       </section>
       <EmailsSection ctx={ctx} customer={customer} />
+      <section class="panel" aria-labelledby="mot-de-passe">
+        <h2 id="mot-de-passe" tabindex={-1}>
+          {t('passwordChange.section')}
+        </h2>
+        <p>{t('passwordChange.sectionIntro')}</p>
+        <p>
+          <a href="/profil/mot-de-passe">{t('passwordChange.title')}</a>
+        </p>
+      </section>
       <section class="panel" aria-labelledby="documents-par-email">
         <h2 id="documents-par-email" tabindex={-1}>
           {t('profile.paperless.title')}
@@ -211,6 +220,67 @@ export function EmailChangeView({
         />
         <button type="submit" class="button">
           {t('emailChange.submit')}
+        </button>
+      </form>
+      <p>
+        <a href="/profil">{t('emailChange.cancel')}</a>
+      </p>
+    </section>
+  );
+}
+
+export interface PasswordChangeValues {
+  password: string;
+  password_confirm: string;
+}
+
+/**
+ * The password change form: the current password (never shown back), then the new one twice
+ * with the same fields and policy hint as the first login and the reset.
+ */
+export function PasswordChangeView({
+  ctx,
+  values,
+  errors = {},
+  formError,
+  formErrorParams,
+}: {
+  ctx: PageContext;
+  values: PasswordChangeValues;
+  errors?: FormErrors;
+  formError?: MessageKey;
+  formErrorParams?: Record<string, string | number>;
+}) {
+  const { t } = ctx;
+  const labels = {
+    current_password: t('emailChange.password'),
+    password: t('reset.form.password'),
+    password_confirm: t('reset.form.confirm'),
+  };
+  return (
+    <section class="panel narrow">
+      <h1>{t('passwordChange.title')}</h1>
+      {formError && (
+        <p class="form-error" role="alert">
+          {t(formError, formErrorParams)}
+        </p>
+      )}
+      <ErrorSummary t={t} errors={errors} labels={labels} />
+      <p>{t('passwordChange.intro')}</p>
+      <form method="post" action="/profil/mot-de-passe" novalidate>
+        <CsrfField ctx={ctx} />
+        <Field
+          t={t}
+          name="current_password"
+          type="password"
+          label={labels.current_password}
+          errors={errors.current_password}
+          autocomplete="current-password"
+          required
+        />
+        <NewPasswordFields t={t} labels={labels} values={values} errors={errors} />
+        <button type="submit" class="button">
+          {t('reset.form.submit')}
         </button>
       </form>
       <p>

@@ -1,17 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { localPath } from '../../lib/validation.ts';
 import { setLanguage } from '../customers/customers.service.ts';
 import { listCarParks, ping } from './public.queries.ts';
 import { CarParksView } from './public.views.tsx';
 
 const languageBody = z.object({
   lang: z.enum(['fr', 'en']),
-  // Only a local path: never an open redirect.
-  next: z
-    .string()
-    .regex(/^\/(?![/\\])[\x21-\x7e]*$/)
-    .catch('/'),
+  next: localPath.catch('/'),
 });
 
 /** Pages reachable without logging in, and the language switch present on every page. */

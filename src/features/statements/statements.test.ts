@@ -80,7 +80,7 @@ describe.each(databaseKinds())('petit-rouleur statements (%s)', (kind) => {
   it('sends a visitor without a session to the login page', async () => {
     const res = await new Browser(t.app).get('/decomptes');
     expect(res.statusCode).toBe(302);
-    expect(res.headers.location).toBe('/connexion');
+    expect(res.headers.location).toBe('/connexion?suite=/decomptes');
   });
 
   it('shows each month’s exits, rate, discount and document, newest first, with the rule', async () => {
