@@ -29,6 +29,7 @@ import {
   mandateObstacle,
   newRum,
   paperRum,
+  pendingSigningAddress,
   signingAddress,
   validateMandateForm,
 } from './direct-debit.rules.ts';
@@ -107,6 +108,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
           lastEnded,
           pending,
           signingAddress: signingAddress(customer),
+          pendingAddress: pendingSigningAddress(customer),
           hasCurrentContracts: contracts.length > 0,
           operatorAddress: `${config.OPERATOR_NAME}, ${config.OPERATOR_ADDRESS}`,
           notice,
