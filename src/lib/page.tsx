@@ -38,6 +38,29 @@ export const CsrfField = ({ ctx }: { ctx: PageContext }) => <input type="hidden"
 function Header({ ctx }: { ctx: PageContext }) {
   const { t, customer } = ctx;
   const other: Language = ctx.lang === 'fr' ? 'en' : 'fr';
+  const tools = (
+    <div class="tools">
+      <form method="post" action="/langue" class="inline">
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="lang" value={other} />
+        <input type="hidden" name="next" value={ctx.url} />
+        <button type="submit" class="link-button" lang={other} aria-label={t('lang.switch.label')}>
+          {t('lang.switch')}
+        </button>
+      </form>
+      {customer && (
+        <form method="post" action="/deconnexion" class="inline">
+          <CsrfField ctx={ctx} />
+          <button type="submit" class="link-button">
+            {t('header.logout')}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+  // Logged in: the navigation beside the brand, behind a "Menu" disclosure on a phone (no
+  // script: <details>; on a wide screen the stylesheet keeps it open and hides the button),
+  // then the welcome line with the language switch and logout, always in view.
   return (
     <header class="site-header">
       <div class="bar">
@@ -45,46 +68,36 @@ function Header({ ctx }: { ctx: PageContext }) {
           <span class="brand-operator">{ctx.operator.OPERATOR_NAME}</span>
           <span class="brand-site">{t('site.title')}</span>
         </a>
-        <div class="tools">
-          <form method="post" action="/langue" class="inline">
-            <CsrfField ctx={ctx} />
-            <input type="hidden" name="lang" value={other} />
-            <input type="hidden" name="next" value={ctx.url} />
-            <button type="submit" class="link-button" lang={other} aria-label={t('lang.switch.label')}>
-              {t('lang.switch')}
-            </button>
-          </form>
-          {customer && (
-            <form method="post" action="/deconnexion" class="inline">
-              <CsrfField ctx={ctx} />
-              <button type="submit" class="link-button">
-                {t('header.logout')}
-              </button>
-            </form>
-          )}
-        </div>
+        {customer ? (
+          <details class="menu">
+            <summary>{t('nav.menu')}</summary>
+            <nav aria-label={t('nav.label')} class="main-nav">
+              <ul>
+                {navItems
+                  .filter((i) => !i.visible || i.visible(customer))
+                  .map((i) => (
+                    <li key={i.href}>
+                      <a href={i.href} aria-current={ctx.path.startsWith(i.href) ? 'page' : undefined}>
+                        {t(i.key)}
+                      </a>
+                    </li>
+                  ))}
+                <li>
+                  <a href="/contact" aria-current={ctx.path === '/contact' || ctx.path.startsWith('/contact/') ? 'page' : undefined}>
+                    {t('nav.contact')}
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </details>
+        ) : (
+          tools
+        )}
       </div>
       {customer && (
         <div class="bar secondary">
           <p class="welcome">{t('header.welcome', { name: customer.displayName })}</p>
-          <nav aria-label={t('nav.label')} class="main-nav">
-            <ul>
-              {navItems
-                .filter((i) => !i.visible || i.visible(customer))
-                .map((i) => (
-                  <li key={i.href}>
-                    <a href={i.href} aria-current={ctx.path.startsWith(i.href) ? 'page' : undefined}>
-                      {t(i.key)}
-                    </a>
-                  </li>
-                ))}
-              <li>
-                <a href="/contact" aria-current={ctx.path === '/contact' || ctx.path.startsWith('/contact/') ? 'page' : undefined}>
-                  {t('nav.contact')}
-                </a>
-              </li>
-            </ul>
-          </nav>
+          {tools}
         </div>
       )}
     </header>

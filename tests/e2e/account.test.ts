@@ -6,7 +6,7 @@ import { testConfig } from '../../src/config.ts';
 import { DEMO_ACTIVE_PASSWORD, seedDemo } from '../../src/features/demo/demo.seed.ts';
 import { publishDocumentPdf } from '../../src/features/documents/documents.service.ts';
 import { manualClock } from '../../src/lib/clock.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, startServer, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, openMenu, startServer, viewports } from '../support/browser.ts';
 
 /*
  * What a subscriber comes for, on the demo data: Profil → a contract → Contrats → Mon compte
@@ -47,6 +47,7 @@ describe.skipIf(!chromiumPath)('the portal’s pages, in Chromium, on the demo d
       await logIn(page, server.base, 'CLT013262', DEMO_ACTIVE_PASSWORD);
       expect(new URL(page.url()).pathname).toBe('/profil');
       const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+      await openMenu(page);
       expect(await nav.getByRole('link').allTextContents()).toEqual(['Profil', 'Contrats', 'Mon compte', 'Décomptes petits rouleurs', 'Contact']);
       await check();
 
@@ -57,11 +58,13 @@ describe.skipIf(!chromiumPath)('the portal’s pages, in Chromium, on the demo d
       expect(await page.locator('h1').textContent()).toBe(`Contrat n° ${contractNumber}`);
       await check();
 
+      await openMenu(page);
       await nav.getByRole('link', { name: 'Contrats' }).click();
       expect(await page.locator('h1').textContent()).toBe('Contrats');
       expect(await page.locator('main').textContent()).toContain('Contrats en cours');
       await check();
 
+      await openMenu(page);
       await nav.getByRole('link', { name: 'Mon compte' }).click();
       expect(await page.locator('h1').textContent()).toBe('Mon compte');
       expect(await page.locator('.balance-amount').textContent()).toMatch(/^Reste à payer : \d[\d\s\u00a0\u202f]*,\d\d\u00a0€$/);
@@ -87,6 +90,7 @@ describe.skipIf(!chromiumPath)('the portal’s pages, in Chromium, on the demo d
       const bytes = await readFile((await download.path())!);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(shaByNumber.get(number));
 
+      await openMenu(page);
       await nav.getByRole('link', { name: 'Décomptes petits rouleurs' }).click();
       expect(await page.locator('h1').textContent()).toBe('Décomptes petits rouleurs');
       expect(await page.locator('svg[role="img"]').count()).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import type { Db } from '../../src/db/database.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { localContentStore } from '../../src/lib/content-store.ts';
 import { freshDatabase } from '../support/app.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, openMenu, viewports } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
 
 /*
@@ -82,6 +82,7 @@ describe.skipIf(!chromiumPath)('a contact request, in Chromium', () => {
       expect(new URL(page.url()).pathname).toBe('/profil');
 
       // "Contact" is in the navigation of every page.
+      await openMenu(page);
       await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Contact' }).click();
       expect(new URL(page.url()).pathname).toBe('/contact');
       expect(await page.locator('h1').textContent()).toBe('Contacts');

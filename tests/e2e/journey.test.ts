@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { systemClock } from '../../src/lib/clock.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, startServer } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, openMenu, startServer } from '../support/browser.ts';
 import { createCarPark, createContract, newSubscriber } from '../support/factories.ts';
 
 const viewports = [
@@ -92,6 +92,7 @@ describe.skipIf(!chromiumPath)('the subscriber’s first connection, in Chromium
       for (const text of ['Bienvenue DURAND FRANCOIS', 'Votre espace client est activé', customer.number, 'francois.durand@example.fr', 'CARDINET', 'Oui, depuis le']) {
         expect(main).toContain(text);
       }
+      await openMenu(page);
       expect(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link').allTextContents()).toEqual(['Profil', 'Contrats', 'Mon compte', 'Contact']);
       await check();
 

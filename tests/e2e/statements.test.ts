@@ -9,7 +9,8 @@ import { activeSubscriber, createCarPark, createContract } from '../support/fact
 /*
  * The statements pages in Chromium: axe (WCAG 2.1 A and AA) finds nothing, on a 360-px phone
  * and on a desktop, in French and in English, and the page never scrolls sideways (the
- * chart scrolls inside its own focusable frame).
+ * chart scrolls inside its own focusable frame, which opens on the latest months, its text
+ * readable at 12 px or more).
  */
 
 describe.skipIf(!chromiumPath)('petit-rouleur statements in Chromium', () => {
@@ -88,6 +89,22 @@ describe.skipIf(!chromiumPath)('petit-rouleur statements in Chromium', () => {
         }
         await expectAccessible(page);
         await expectNoHorizontalScroll(page);
+
+        // The frame opens on the latest months: the last bar (October 2026) and the legend of
+        // the thresholds are within its visible part; on a phone the oldest are scrolled away.
+        const frame = (await page.locator('.chart-scroll').first().boundingBox())!;
+        const within = (b: { x: number; width: number } | null) => b !== null && b.x >= frame.x && b.x + b.width <= frame.x + frame.width;
+        const lastBar = page.locator('.chart-scroll svg .bars rect').last();
+        expect(await lastBar.locator('title').textContent()).toBe(language === 'fr' ? 'octobre 2026 : 7 sorties' : 'October 2026: 7 exits');
+        expect(within(await lastBar.boundingBox()), 'the latest month is in view').toBe(true);
+        for (const text of await page.locator('.chart-scroll svg .legend text').all()) expect(within(await text.boundingBox()), 'the legend is in view').toBe(true);
+        const firstBar = await page.locator('.chart-scroll svg .bars rect').first().boundingBox();
+        expect(within(firstBar), 'the oldest month is scrolled away on a phone only').toBe(vp.name === 'desktop');
+        // Every text of the chart is drawn at 12 px or more.
+        const sizes = await page
+          .locator('.chart-scroll svg text')
+          .evaluateAll((els) => els.map((e) => (e as SVGGraphicsElement).getScreenCTM()!.a * parseFloat(getComputedStyle(e).fontSize)));
+        expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
 
         const month = language === 'fr' ? 'septembre 2026' : 'September 2026';
         await page.getByRole('link', { name: month }).click();

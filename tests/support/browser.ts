@@ -93,3 +93,10 @@ export async function logIn(page: Page, base: string, number: string, password: 
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
+
+/** Opens the header's menu where it is folded (a phone: a <details> disclosure); on a wide screen its links are in view already. */
+export async function openMenu(page: Page) {
+  const menu = page.locator('header details.menu');
+  const summary = menu.locator('> summary');
+  if ((await summary.isVisible()) && (await menu.getAttribute('open')) === null) await summary.click();
+}

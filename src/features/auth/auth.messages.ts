@@ -55,6 +55,10 @@ export const authFr = {
   'profileEmails.pending': 'en attente de vérification',
   'profileEmails.resend': 'Renvoyer le lien de vérification à {address}',
   'profileEmails.change': 'Modifier mes adresses e-mail',
+  'profileEmails.pendingTitle': 'Vérifiez votre adresse e-mail',
+  'profileEmails.pendingWhy':
+    'Tant qu’une adresse n’est pas vérifiée, elle ne reçoit pas vos documents, et le prélèvement automatique ne peut pas être signé en ligne (le code de signature y est envoyé).',
+  'profileEmails.sentTo': 'Un lien de vérification a été envoyé à {address} ; il est valable 48 heures. Pas reçu, ou expiré ?',
   'profileEmails.resent': 'Un nouveau lien de vérification vient d’être envoyé. Il est valable 48 heures.',
   'profileEmails.wait':
     'Un lien a été envoyé à cette adresse il y a moins de 5 minutes. Consultez votre messagerie (et vos courriers indésirables) ou réessayez dans quelques minutes.',
@@ -177,6 +181,10 @@ export const authEn: Record<keyof typeof authFr, string> = {
   'profileEmails.pending': 'awaiting verification',
   'profileEmails.resend': 'Send the verification link to {address} again',
   'profileEmails.change': 'Change my e-mail addresses',
+  'profileEmails.pendingTitle': 'Verify your e-mail address',
+  'profileEmails.pendingWhy':
+    'Until an address is verified, it does not receive your documents, and direct debit cannot be signed online (the signing code is sent there).',
+  'profileEmails.sentTo': 'A verification link has been sent to {address}; it is valid for 48 hours. Not received, or expired?',
   'profileEmails.resent': 'A new verification link has just been sent. It is valid for 48 hours.',
   'profileEmails.wait':
     'A link was sent to this address less than 5 minutes ago. Check your inbox (and spam folder) or try again in a few minutes.',

@@ -74,7 +74,9 @@ export const directDebitFr = {
     'Remplissez le mandat avec l’IBAN du compte à débiter, puis signez-le avec un code à usage unique envoyé à votre adresse e-mail vérifiée ({address}).',
   'directDebit.online.start': 'Remplir le mandat en ligne',
   'directDebit.online.noEmail':
-    'Pour signer en ligne, il faut une adresse e-mail principale vérifiée : le code de signature y est envoyé. Vérifiez d’abord votre adresse depuis votre profil.',
+    'Pour signer le mandat en ligne, il faut une adresse e-mail principale vérifiée : le code de signature y est envoyé.',
+  'directDebit.online.afterVerification':
+    'Le formulaire en ligne sera disponible dès que votre adresse e-mail principale sera vérifiée (voir en haut de la page). Vous pouvez aussi signer par courrier.',
   'directDebit.online.noEmail.link': 'Vérifier mon adresse e-mail dans mon profil',
   'directDebit.online.noContracts': 'Vous n’avez aucun contrat en cours à régler par prélèvement.',
   'directDebit.paper.title': 'Par courrier',
@@ -299,7 +301,9 @@ export const directDebitEn: Record<DirectDebitKey, string> = {
     'Fill in the mandate with the IBAN of the account to debit, then sign it with a one-time code sent to your verified e-mail address ({address}).',
   'directDebit.online.start': 'Fill in the mandate online',
   'directDebit.online.noEmail':
-    'To sign online you need a verified main e-mail address: the signing code is sent there. Verify your address from your profile first.',
+    'To sign the mandate online you need a verified main e-mail address: the signing code is sent there.',
+  'directDebit.online.afterVerification':
+    'The online form will be available as soon as your main e-mail address is verified (see the top of this page). You can also sign by post.',
   'directDebit.online.noEmail.link': 'Verify my e-mail address in my profile',
   'directDebit.online.noContracts': 'You have no current contract to pay by direct debit.',
   'directDebit.paper.title': 'By post',

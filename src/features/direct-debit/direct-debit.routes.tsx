@@ -30,6 +30,7 @@ import {
   mandateObstacle,
   newRum,
   paperRum,
+  pendingSigningAddress,
   signingAddress,
   validateMandateForm,
 } from './direct-debit.rules.ts';
@@ -113,6 +114,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
           lastEnded,
           pending,
           signingAddress: signingAddress(customer),
+          pendingAddress: pendingSigningAddress(customer),
           hasCurrentContracts: contracts.length > 0,
           coverage,
           operatorAddress: `${config.OPERATOR_NAME}, ${config.OPERATOR_ADDRESS}`,

@@ -139,6 +139,9 @@ export const CODES_PER_DAY = 10;
 /** The address signing codes go to: the verified primary address, or null. */
 export const signingAddress = (c: Pick<Customer, 'email_primary' | 'email_primary_verified_at'>) =>
   c.email_primary && c.email_primary_verified_at ? c.email_primary : null;
+/** The primary address while it awaits verification (its link can be sent again), or null. */
+export const pendingSigningAddress = (c: Pick<Customer, 'email_primary' | 'email_primary_verified_at'>) =>
+  c.email_primary && !c.email_primary_verified_at ? c.email_primary : null;
 
 export const newSigningCode = () => String(randomInt(1_000_000)).padStart(6, '0');
 

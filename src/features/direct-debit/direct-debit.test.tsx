@@ -237,6 +237,43 @@ describe.each(databaseKinds())('direct debit (%s)', (kind) => {
     expect(await t.db.selectFrom('sepa_mandates').select('id').where('customer_id', '=', who.customer.id).execute()).toEqual([]);
   });
 
+  it('says up front that a verified address is needed, and sends its link again', async () => {
+    const who = await customer({ verified: false });
+    const page = (await who.b.get('/prelevement')).body;
+    const h1 = page.indexOf('<h1>Prélèvement automatique</h1>');
+    const notice = page.indexOf('Vérifiez votre adresse e-mail');
+    // First thing under the title, before the invitation and the two ways to sign.
+    expect(notice).toBeGreaterThan(h1);
+    expect(notice).toBeLessThan(page.indexOf('Pour régler vos factures sans avoir à y penser'));
+    expect(notice).toBeLessThan(page.indexOf('Signer en ligne'));
+    const top = page.slice(notice, page.indexOf('Signer en ligne'));
+    expect(top).toContain('il faut une adresse e-mail principale vérifiée : le code de signature y est envoyé.');
+    expect(top).toContain(`Un lien de vérification a été envoyé à ${who.email} ; il est valable 48 heures.`);
+    expect(top).toMatch(/action="\/profil\/adresses-email\/verification".*?name="slot" value="primary".*?Renvoyer le lien de vérification à /s);
+    // The online section points back up instead of saying it twice.
+    const online = page.slice(page.indexOf('Signer en ligne'), page.indexOf('Par courrier'));
+    expect(online).toContain('dès que votre adresse e-mail principale sera vérifiée (voir en haut de la page)');
+    expect(online).not.toContain('il faut une adresse e-mail principale vérifiée');
+
+    const resent = await who.b.post('/profil/adresses-email/verification', { _csrf: csrfToken(page), slot: 'primary' });
+    expect(resent.headers.location).toBe('/profil?verification=envoyee#adresses-email');
+    await mb.deliver();
+    expect(mb.smtp.to(who.email).length).toBe(1);
+
+    // Nothing of it once the address is verified.
+    const verified = await customer();
+    expect((await verified.b.get('/prelevement')).body).not.toContain('Vérifiez votre adresse e-mail');
+  });
+
+  it('says it in English too', async () => {
+    const who = await customer({ verified: false, lang: 'en' });
+    const page = (await who.b.get('/prelevement')).body;
+    expect(page.indexOf('Verify your e-mail address')).toBeLessThan(page.indexOf('Sign online'));
+    expect(page).toContain('To sign the mandate online you need a verified main e-mail address');
+    expect(page).toContain(`Send the verification link to ${who.email} again</button>`);
+    expect(page).toContain('(see the top of this page)');
+  });
+
   it('e-mails a code to the verified address, and the right code signs the mandate', async () => {
     const who = await customer();
     const { res, shownRum } = await submitForm(who, { contracts: who.contracts.map((k) => k.id), place: 'Lyon' });

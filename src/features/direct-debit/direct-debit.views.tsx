@@ -1,6 +1,7 @@
 import { ErrorSummary, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
 import { type Translate, formatDate, formatDateTime, formatTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { PendingVerification } from '../profile/profile.views.tsx';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 import type { CurrentMandate, MandateContract, MandateView } from './direct-debit.queries.ts';
 import type { DirectDebitCoverage, FormField, MandateErrors, MandateFormValues } from './direct-debit.rules.ts';
@@ -180,6 +181,8 @@ export interface DirectDebitPageData {
   pending: MandateView | undefined;
   /** Where the signing code would go; null when the customer has no verified primary address. */
   signingAddress: string | null;
+  /** The primary address while it awaits verification: its link can be sent again. */
+  pendingAddress: string | null;
   hasCurrentContracts: boolean;
   /** Current contracts already paid by direct debit, without a mandate in force here. */
   coverage: DirectDebitCoverage;
@@ -210,6 +213,12 @@ export function DirectDebitView({ ctx, data }: { ctx: PageContext; data: DirectD
         <p class="form-error" role="alert">
           {t(data.error)}
         </p>
+      )}
+      {!current && !data.signingAddress && data.hasCurrentContracts && (
+        <section class="notice warning" aria-labelledby="adresse-a-verifier">
+          <h2 id="adresse-a-verifier">{t('profileEmails.pendingTitle')}</h2>
+          <NoVerifiedEmail ctx={ctx} pendingAddress={data.pendingAddress} />
+        </section>
       )}
       {current ? (
         <section class="panel" aria-labelledby="mandat">
@@ -273,7 +282,7 @@ export function DirectDebitView({ ctx, data }: { ctx: PageContext; data: DirectD
                 </p>
               </>
             ) : (
-              <NoVerifiedEmail ctx={ctx} />
+              <p>{t('directDebit.online.afterVerification')}</p>
             )}
           </section>
           <section class="panel" aria-labelledby="par-courrier">
@@ -291,11 +300,13 @@ export function DirectDebitView({ ctx, data }: { ctx: PageContext; data: DirectD
   );
 }
 
-export function NoVerifiedEmail({ ctx }: { ctx: PageContext }) {
+/** Why the online form needs a verified address; the link to verify it sent again when there is one awaiting. */
+export function NoVerifiedEmail({ ctx, pendingAddress = null }: { ctx: PageContext; pendingAddress?: string | null }) {
   const { t } = ctx;
   return (
     <>
       <p>{t('directDebit.online.noEmail')}</p>
+      {pendingAddress && <PendingVerification ctx={ctx} slot="primary" address={pendingAddress} />}
       <p>
         <a href="/profil#adresses-email">{t('directDebit.online.noEmail.link')}</a>
       </p>

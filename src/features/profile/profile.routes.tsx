@@ -56,7 +56,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     const ctx = pageContext(req, reply);
     const q = profileQuery.parse(req.query);
     const notice = q.active ? 'profile.welcomeActivated' : (q.papier ?? q.adresses ?? q.verification ?? q['mot-de-passe']);
-    return sendPage(reply, ctx, ctx.t('profile.title'), <ProfileView ctx={ctx} customer={customer} contracts={contracts} notice={notice} />);
+    return sendPage(reply, ctx, ctx.t('profile.title'), <ProfileView ctx={ctx} customer={customer} contracts={contracts} notice={notice} justActivated={q.active} />);
   });
 
   /** Paperless consent, given or withdrawn at any time; every change is dated in its history and confirmed by e-mail. */

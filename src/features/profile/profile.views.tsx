@@ -3,6 +3,7 @@ import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import { formatDate, type MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { EmailAddressFields, NewPasswordFields } from '../auth/auth.views.tsx';
+import type { EmailSlot } from '../auth/verify.service.ts';
 import type { ContractSummary } from './profile.queries.ts';
 
 export function ProfileView({
@@ -10,11 +11,14 @@ export function ProfileView({
   customer,
   contracts,
   notice,
+  justActivated = false,
 }: {
   ctx: PageContext;
   customer: Customer;
   contracts: ContractSummary[];
   notice: MessageKey | undefined;
+  /** Just after the first connection: the addresses awaiting verification are said first. */
+  justActivated?: boolean;
 }) {
   const { t, lang } = ctx;
   const none = <span class="muted">{t('profile.none')}</span>;
@@ -33,6 +37,7 @@ export function ProfileView({
           {t(notice)}
         </p>
       )}
+      {justActivated && <VerificationNotice ctx={ctx} customer={customer} />}
       <section class="panel" aria-labelledby="personal">
         <h2 id="personal">{t('profile.personal')}</h2>
         <dl class="facts">
@@ -126,13 +131,60 @@ export function ProfileView({
   );
 }
 
-/** Each address with its state; a button sends the link again to one awaiting verification. */
-function EmailsSection({ ctx, customer }: { ctx: PageContext; customer: Customer }) {
+/** The customer's two addresses, in the page's order, each with its state. */
+function emailSlots(ctx: PageContext, customer: Customer) {
   const { t } = ctx;
-  const slots = [
+  return [
     { slot: 'primary', label: t('profile.emailPrimary'), address: customer.email_primary, verified: Boolean(customer.email_primary_verified_at) },
     { slot: 'secondary', label: t('profile.emailSecondary'), address: customer.email_secondary, verified: Boolean(customer.email_secondary_verified_at) },
   ] as const;
+}
+
+/** The button that sends the verification link of one address again. */
+function ResendVerificationForm({ ctx, slot, address, buttonClass }: { ctx: PageContext; slot: EmailSlot; address: string; buttonClass: string }) {
+  return (
+    <form method="post" action="/profil/adresses-email/verification" class="inline">
+      <CsrfField ctx={ctx} />
+      <input type="hidden" name="slot" value={slot} />
+      <button type="submit" class={buttonClass}>
+        {ctx.t('profileEmails.resend', { address })}
+      </button>
+    </form>
+  );
+}
+
+/** "A verification link was sent to <address>", with the button that sends it again. */
+export function PendingVerification({ ctx, slot, address }: { ctx: PageContext; slot: EmailSlot; address: string }) {
+  return (
+    <>
+      <p>{ctx.t('profileEmails.sentTo', { address })}</p>
+      <p>
+        <ResendVerificationForm ctx={ctx} slot={slot} address={address} buttonClass="button" />
+      </p>
+    </>
+  );
+}
+
+/** At the top of Profil after the first connection: each address still to verify, and why it matters. */
+function VerificationNotice({ ctx, customer }: { ctx: PageContext; customer: Customer }) {
+  const { t } = ctx;
+  const pending = emailSlots(ctx, customer).filter((s) => s.address && !s.verified);
+  if (pending.length === 0) return null;
+  return (
+    <section class="notice warning" aria-labelledby="adresse-a-verifier">
+      <h2 id="adresse-a-verifier">{t('profileEmails.pendingTitle')}</h2>
+      {pending.map((s) => (
+        <PendingVerification key={s.slot} ctx={ctx} slot={s.slot} address={s.address as string} />
+      ))}
+      <p>{t('profileEmails.pendingWhy')}</p>
+    </section>
+  );
+}
+
+/** Each address with its state; a button sends the link again to one awaiting verification. */
+function EmailsSection({ ctx, customer }: { ctx: PageContext; customer: Customer }) {
+  const { t } = ctx;
+  const slots = emailSlots(ctx, customer);
   return (
     <section class="panel" aria-labelledby="adresses-email">
       <h2 id="adresses-email" tabindex={-1}>
@@ -148,15 +200,7 @@ function EmailsSection({ ctx, customer }: { ctx: PageContext; customer: Customer
                 <span class="line">
                   {s.address} ({t(s.verified ? 'profileEmails.verified' : 'profileEmails.pending')})
                 </span>
-                {!s.verified && (
-                  <form method="post" action="/profil/adresses-email/verification" class="inline">
-                    <CsrfField ctx={ctx} />
-                    <input type="hidden" name="slot" value={s.slot} />
-                    <button type="submit" class="link-button dark">
-                      {t('profileEmails.resend', { address: s.address })}
-                    </button>
-                  </form>
-                )}
+                {!s.verified && <ResendVerificationForm ctx={ctx} slot={s.slot} address={s.address} buttonClass="link-button dark" />}
               </>
             ) : (
               <span class="muted">{t('profile.none')}</span>

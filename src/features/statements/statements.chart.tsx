@@ -27,14 +27,21 @@ export interface ChartMonth {
   exits: number | null;
 }
 
+/*
+ * Drawn at 760 × (about) 320 user units and shown at least 760 px wide (portal.css), so its
+ * 12–13-unit text is 12–13 px on a 360-px phone, where the frame opens on the latest months
+ * (its right-hand end, `direction: rtl`). What must be read there is on the right: the
+ * legend of the thresholds (top right, above the plot) and each line's number of exits.
+ */
 const W = 760;
-const H = 300;
 const LEFT = 44;
-const RIGHT = 176;
-const TOP = 30;
+const RIGHT = 34;
 const BOTTOM = 46;
 const PLOT_W = W - LEFT - RIGHT;
-const PLOT_H = H - TOP - BOTTOM;
+const PLOT_H = 224;
+const FONT = 13;
+const LEGEND_ROW = 19;
+const SWATCH = 30;
 
 const INK = '#1d2433'; // 15.5:1 on white
 const AXIS = '#4f5869'; // 7.2:1
@@ -87,6 +94,10 @@ export function ExitsChart({
   variant30: boolean;
 }) {
   const { t } = ctx;
+  const thresholdList = thresholdsFor(variant30);
+  // The legend's rows, then the plot.
+  const TOP = 10 + thresholdList.length * LEGEND_ROW + 16;
+  const H = TOP + PLOT_H + BOTTOM;
   const counts = months.map((m) => m.exits).filter((e): e is number => e !== null);
   const min = counts.length ? Math.min(...counts) : 0;
   const max = counts.length ? Math.max(...counts) : 0;
@@ -101,14 +112,16 @@ export function ExitsChart({
   const barW = Math.min(slot * 0.65, 28);
   const labelStep = n <= 8 ? 1 : n <= 16 ? 2 : 3;
 
-  const thresholds = thresholdsFor(variant30).map((th) => ({ ...th, label: thresholdLabel(ctx, th), y: y(th.exits) }));
-  // Labels of close lines (3 and 5 exits on a tall scale) are pushed apart to stay legible.
+  const thresholds = thresholdList.map((th) => ({ ...th, label: thresholdLabel(ctx, th), y: y(th.exits) }));
+  // The numbers at the ends of close lines (3 and 5 exits on a tall scale) are pushed apart to stay legible.
   const labelYs = thresholds.map((th) => th.y + 4).sort((a, b) => b - a);
   for (let i = 1; i < labelYs.length; i++) {
     const prev = labelYs[i - 1] as number;
-    if (prev - (labelYs[i] as number) < 15) labelYs[i] = prev - 15;
+    if (prev - (labelYs[i] as number) < 14) labelYs[i] = prev - 14;
   }
   const byY = [...thresholds].sort((a, b) => b.y - a.y);
+  // The legend lists them top down as the lines run: the highest first.
+  const legend = [...byY].reverse();
 
   const titleId = `${idBase}-title`;
   const descId = `${idBase}-desc`;
@@ -133,14 +146,27 @@ export function ExitsChart({
         {t('statements.chart.desc', { min, max, thresholds: thresholds.map((th) => th.label).join(t('format.listSeparator')) })}
       </desc>
       <rect x={0} y={0} width={W} height={H} fill="#ffffff" />
-      <text x={LEFT} y={14} font-size={12} fill={INK}>
+      <text x={LEFT} y={TOP - 12} font-size={FONT} fill={INK}>
         {t('statements.chart.axis')}
       </text>
+      <g class="legend">
+        {legend.map((th, i) => {
+          const ly = 10 + i * LEGEND_ROW + LEGEND_ROW / 2;
+          return (
+            <g key={th.exits}>
+              <text x={W - 8 - SWATCH - 6} y={r(ly + 4.5)} font-size={FONT} font-weight="bold" fill={th.colour} text-anchor="end">
+                {th.label}
+              </text>
+              <line x1={W - 8 - SWATCH} x2={W - 8} y1={r(ly)} y2={r(ly)} stroke={th.colour} stroke-width={2.5} stroke-dasharray={th.dash || undefined} />
+            </g>
+          );
+        })}
+      </g>
       <g class="grid">
         {ticks.map((v) => (
           <g key={v}>
             <line x1={LEFT} x2={LEFT + PLOT_W} y1={r(y(v))} y2={r(y(v))} stroke={v === 0 ? AXIS : GRID} stroke-width={1} />
-            <text x={LEFT - 8} y={r(y(v) + 4)} font-size={12} fill={INK} text-anchor="end">
+            <text x={LEFT - 8} y={r(y(v) + 4)} font-size={FONT} fill={INK} text-anchor="end">
               {v}
             </text>
           </g>
@@ -177,8 +203,8 @@ export function ExitsChart({
               stroke-dasharray={th.dash || undefined}
               data-exits={th.exits}
             />
-            <text x={LEFT + PLOT_W + 8} y={r(labelYs[i] as number)} font-size={12} font-weight="bold" fill={th.colour}>
-              {th.label}
+            <text x={LEFT + PLOT_W + 8} y={r(labelYs[i] as number)} font-size={FONT} font-weight="bold" fill={th.colour}>
+              {th.exits}
             </text>
           </g>
         ))}
@@ -194,7 +220,7 @@ export function ExitsChart({
                 <text
                   x={r(cx)}
                   y={r(y(m.exits) - 5)}
-                  font-size={11}
+                  font-size={12}
                   fill={INK}
                   stroke="#ffffff"
                   stroke-width={3}
@@ -205,7 +231,7 @@ export function ExitsChart({
                 </text>
               )}
               {showLabel && (
-                <text x={r(cx)} y={TOP + PLOT_H + 18} font-size={11} fill={INK} text-anchor="middle">
+                <text x={r(cx)} y={TOP + PLOT_H + 19} font-size={FONT} fill={INK} text-anchor="middle">
                   {m.short}
                 </text>
               )}

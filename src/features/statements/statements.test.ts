@@ -271,6 +271,25 @@ describe.each(databaseKinds())('petit-rouleur statements (%s)', (kind) => {
     expect(svg).toContain('class="threshold threshold-15"');
   });
 
+  it('draws the legend of the thresholds above the plot, highest line first, and no chart text under 12 units', async () => {
+    const park = await carPark(true);
+    const { b, customer } = await loggedIn();
+    const k = await createContract(t.db, t.clock, customer.id, park.id, { number: '26CTPRL001', product: 'resident_petit_rouleur' });
+    await statement(k.id, '2026-10', 7);
+    const svg = plain(/<svg[\s\S]*?<\/svg>/.exec((await b.get('/decomptes')).body)?.[0] ?? '');
+    const legend = /<g class="legend">([\s\S]*?)<\/g><g class="grid">/.exec(svg)?.[1] ?? '';
+    expect([...legend.matchAll(/>([^<]+)<\/text>/g)].map((m) => m[1])).toEqual(['0 % dès 15 sorties', '25 % jusqu’à 5 sorties', '30 % jusqu’à 3 sorties']);
+    // Each line ends with its number of exits, on the right, where a phone opens the frame.
+    const lines = /<g class="thresholds">([\s\S]*?)<g class="labels">/.exec(svg)?.[1] ?? '';
+    expect([...lines.matchAll(/>(\d+)<\/text>/g)].map((m) => m[1])).toEqual(['3', '5', '15']);
+    const sizes = [...svg.matchAll(/<text [^>]*font-size="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(sizes.length).toBeGreaterThan(10);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
+    // The title and description still name the months charted and every threshold.
+    expect(svg).toContain('Sorties par mois du contrat n° 26CTPRL001, octobre 2026 – octobre 2026</title>');
+    expect(svg).toMatch(/<desc [^>]*>[^<]*30 % jusqu’à 3 sorties ; 25 % jusqu’à 5 sorties ; 0 % dès 15 sorties\.[^<]*<\/desc>/);
+  });
+
   it('is in English for an English-speaking customer', async () => {
     const park = await carPark();
     const { b, customer } = await loggedIn({ language: 'en' });
