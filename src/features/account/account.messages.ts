@@ -10,6 +10,8 @@ export const accountFr = {
   'account.due.remaining': 'Reste à payer : {amount}',
   'account.due.credit': 'Crédit à utiliser : {amount}',
   'account.due.unallocated': 'Paiements reçus, pas encore affectés à une facture',
+  'account.due.shown': 'Les {shown} plus anciens sur {count}.',
+  'account.due.all': 'Voir tous les documents à régler ({count})',
   'account.paperlessNeeded':
     'Le paiement en ligne du solde est réservé aux clients qui acceptent de recevoir leurs documents par e-mail. Cet accord vous donne aussi 5 ans d’historique de vos documents.',
   'account.paperlessLink': 'Donner mon accord dans mon profil',
@@ -65,6 +67,8 @@ export const accountEn: Record<keyof typeof accountFr, string> = {
   'account.due.remaining': 'Balance due: {amount}',
   'account.due.credit': 'Credit to use: {amount}',
   'account.due.unallocated': 'Payments received, not yet set against an invoice',
+  'account.due.shown': 'The {shown} oldest of {count}.',
+  'account.due.all': 'See all documents to pay ({count})',
   'account.paperlessNeeded':
     'Paying your balance online is available to customers who agree to receive their documents by e-mail. This also gives you 5 years of document history.',
   'account.paperlessLink': 'Give my agreement in my profile',

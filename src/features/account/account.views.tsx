@@ -19,6 +19,9 @@ export interface AccountFilters {
 
 export const PAGE_SIZE = 20;
 
+/** How many documents due Mon compte lists under the balance (the oldest); the "à régler" history shows them all. */
+export const DUE_SHOWN = 5;
+
 /** The query string of the history with these filters and page: paging keeps the filters. */
 export function historyHref(f: AccountFilters, page: number): string {
   const q = new URLSearchParams();
@@ -83,6 +86,7 @@ function BalancePanel({ ctx, balance, paperless, due, since }: Pick<AccountViewP
   const { t, lang } = ctx;
   // Money received and not yet set against an invoice: what the documents' remainders leave of the balance.
   const unallocated = due.reduce((sum, d) => sum + d.remaining, 0) - balance;
+  const shown = due.slice(0, DUE_SHOWN);
   return (
     <section class="panel balance" aria-labelledby="balance">
       <div class="balance-line">
@@ -102,7 +106,7 @@ function BalancePanel({ ctx, balance, paperless, due, since }: Pick<AccountViewP
             {t(due.some((d) => d.kind === 'invoice') ? 'account.due.title' : 'account.due.creditTitle')}
           </h2>
           <ul class="due-list" aria-labelledby="a-regler">
-            {due.map((d) => (
+            {shown.map((d) => (
               <li key={d.id}>
                 <span>
                   {t(`account.kind.${d.kind}`)} <DocumentNumber ctx={ctx} doc={d} since={since} />{' '}
@@ -125,7 +129,13 @@ function BalancePanel({ ctx, balance, paperless, due, since }: Pick<AccountViewP
               </li>
             )}
           </ul>
-          <UnlinkedNote ctx={ctx} docs={due} since={since} />
+          {due.length > shown.length && (
+            <p>
+              {t('account.due.shown', { shown: shown.length, count: due.length })}{' '}
+              <a href={historyHref({ etat: 'a-regler' }, 1)}>{t('account.due.all', { count: due.length })}</a>
+            </p>
+          )}
+          <UnlinkedNote ctx={ctx} docs={shown} since={since} />
         </>
       )}
       {!paperless && (
