@@ -143,6 +143,7 @@ describe.skipIf(!chromiumPath)('the portal’s pages, in Chromium, on the demo d
       const firstDue = page.locator('ul.due-list li').first();
       expect((await firstDue.textContent())!.replace(/\s+/g, ' ')).toBe(`Facture ${firstNumber} du 09/12/2021 · contrat CT${customer.number}Reste à payer : 212,80 €`.replace(/\s+/g, ' '));
       await firstScreen('the first document due', firstDue);
+      if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/mon-compte-${viewport.width}.png` });
       await expectAccessible(page);
       await expectNoHorizontalScroll(page);
 
@@ -162,6 +163,7 @@ describe.skipIf(!chromiumPath)('the portal’s pages, in Chromium, on the demo d
       expect(new URL(page.url()).pathname).toBe('/mon-compte/paiements');
       expect(await page.locator('table.payments tbody tr').count()).toBe(20);
       expect(await page.locator('.paging p').textContent()).toBe('Page 1 sur 3 (59 paiements)');
+      if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/paiements-${viewport.width}.png`, fullPage: true });
       await expectAccessible(page);
       await expectNoHorizontalScroll(page);
       await page.getByRole('link', { name: 'Page suivante' }).click();
