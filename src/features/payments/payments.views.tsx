@@ -187,7 +187,8 @@ export function PaymentsPage({ ctx, payments, total, page, since }: { ctx: PageC
       </p>
       <h1>{t('history.title')}</h1>
       <div class="panel">
-        {payments.length === 0 ? <p>{t('history.none')}</p> : <PaymentsTable ctx={ctx} payments={payments} since={since} />}
+        {total === 0 && <p>{t('history.none')}</p>}
+        {payments.length > 0 && <PaymentsTable ctx={ctx} payments={payments} since={since} />}
         <Paging ctx={ctx} page={page} total={total} summary="history.page" href={(n) => (n > 1 ? `/mon-compte/paiements?page=${n}` : '/mon-compte/paiements')} />
       </div>
     </>
