@@ -13,6 +13,7 @@ const customerPages = [
   '/mon-compte/documents/15FV25832.pdf',
   '/mon-compte/paiement',
   '/mon-compte/paiement/retour/00000000-0000-4000-8000-000000000000',
+  '/mon-compte/paiements',
   '/decomptes',
   '/decomptes/15CTCARD125/2026-01',
   '/contact/demandes/DEM-2026-000001',

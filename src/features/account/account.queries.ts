@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
-import { settledOf, usedOf } from './balance.queries.ts';
+import { hasRemaining, remainingOf, settledOf, usedOf } from './balance.queries.ts';
 
 export interface DocumentFilters {
   /** Oldest issue date shown (`YYYY-MM-DD`): the history window. */
@@ -8,6 +8,8 @@ export interface DocumentFilters {
   contractId?: string | undefined;
   kind?: DocumentKind | undefined;
   year?: number | undefined;
+  /** Only documents with something remaining ("à régler"). */
+  open?: boolean | undefined;
 }
 
 function filtered(db: Db, customerId: string, f: DocumentFilters) {
@@ -19,6 +21,7 @@ function filtered(db: Db, customerId: string, f: DocumentFilters) {
   if (f.contractId) q = q.where('d.contract_id', '=', f.contractId);
   if (f.kind) q = q.where('d.kind', '=', f.kind);
   if (f.year) q = q.where('d.issue_date', '>=', `${f.year}-01-01`).where('d.issue_date', '<=', `${f.year}-12-31`);
+  if (f.open) q = q.where((eb) => hasRemaining(eb));
   return q;
 }
 
@@ -51,10 +54,7 @@ export async function findDocumentPage(db: Db, customerId: string, f: DocumentFi
   ]);
   return {
     total: Number(count.n),
-    rows: rows.map(({ settled, used, ...r }) => ({
-      ...r,
-      remaining: r.kind === 'invoice' ? r.total_ttc_cents - Number(settled) : Number(used) - r.total_ttc_cents,
-    })),
+    rows: rows.map(({ settled, used, ...r }) => ({ ...r, remaining: remainingOf(r, settled, used) })),
   };
 }
 
@@ -89,14 +89,13 @@ export function contractOptions(db: Db, customerId: string) {
   return db.selectFrom('contracts').select(['id', 'number']).where('customer_id', '=', customerId).orderBy('number').execute();
 }
 
-/** A document of the customer's history by its number: published, issued on or after `since`. */
-export function findHistoryDocument(db: Db, customerId: string, number: string, since: string) {
+/** One of the customer's published documents by its number (whether its PDF is served: `pdfServed`). */
+export function findPublishedDocument(db: Db, customerId: string, number: string) {
   return db
     .selectFrom('financial_documents')
-    .select(['number', 'pdf_sha256'])
+    .select(['number', 'issue_date', 'pdf_sha256'])
     .where('customer_id', '=', customerId)
     .where('number', '=', number)
     .where('published_at', 'is not', null)
-    .where('issue_date', '>=', since)
     .executeTakeFirst();
 }

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { readDocumentPdf } from '../documents/documents.service.ts';
 import { contractsOnDirectDebit, currentMandate } from '../direct-debit/direct-debit.queries.ts';
-import { paymentHistory } from '../payments/payments.queries.ts';
+import { openDocuments, paymentHistory } from '../payments/payments.queries.ts';
+import { PaymentHistory, PaymentsPage, RECENT_PAYMENTS } from '../payments/payments.views.tsx';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
 import { wellFormed } from '../../lib/validation.ts';
 import { isPaperless } from '../customers/customers.queries.ts';
-import { contractOptions, countOlderDocuments, documentYears, findDocumentPage, findHistoryDocument } from './account.queries.ts';
-import { historySince } from './account.rules.ts';
+import { contractOptions, countOlderDocuments, documentYears, findDocumentPage, findPublishedDocument } from './account.queries.ts';
+import { historySince, pdfServed } from './account.rules.ts';
 import { AccountView, PAGE_SIZE } from './account.views.tsx';
 import { accountBalance } from './balance.queries.ts';
 
@@ -18,8 +19,11 @@ const historyQuery = z.object({
   contrat: z.string().max(40).optional().catch(undefined),
   type: z.enum(['invoice', 'credit_note']).optional().catch(undefined),
   annee: z.coerce.number().int().min(1990).max(2100).optional().catch(undefined),
+  etat: z.enum(['a-regler']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
+
+const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
 
 /** `:file` is `<document number>.pdf`. */
 const pdfParams = z.object({
@@ -41,18 +45,19 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     const since = historySince(clock.now(), paperless);
     // A contract filter names one of the customer's own contracts, or nothing.
     const contract = q.contrat ? contracts.find((c) => c.number === q.contrat) : undefined;
-    const filters = { contrat: contract?.number, type: q.type, annee: q.annee };
-    const [balance, page, years, olderCount, payments, mandate, directDebit] = await Promise.all([
+    const filters = { contrat: contract?.number, type: q.type, annee: q.annee, etat: q.etat };
+    const [balance, due, page, years, olderCount, payments, mandate, directDebit] = await Promise.all([
       accountBalance(db, customerId),
+      openDocuments(db, customerId),
       findDocumentPage(
         db,
         customerId,
-        { since, contractId: contract?.id, kind: q.type, year: q.annee },
+        { since, contractId: contract?.id, kind: q.type, year: q.annee, open: q.etat === 'a-regler' },
         { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE },
       ),
       documentYears(db, customerId, since),
       countOlderDocuments(db, customerId, since),
-      paymentHistory(db, customerId),
+      paymentHistory(db, customerId, { limit: RECENT_PAYMENTS, offset: 0 }),
       currentMandate(db, customerId),
       contractsOnDirectDebit(db, customerId),
     ]);
@@ -64,6 +69,8 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       <AccountView
         ctx={ctx}
         balance={balance}
+        due={due}
+        since={since}
         paperless={paperless}
         directDebit={directDebit}
         rows={page.rows}
@@ -73,10 +80,20 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         contracts={contracts}
         years={years}
         olderCount={olderCount}
-        payments={payments}
+        payments={<PaymentHistory ctx={ctx} payments={payments.rows} total={payments.total} since={since} />}
         mandate={mandate}
       />,
     );
+  });
+
+  /** Every payment, a page at a time (Mon compte shows the latest). */
+  app.get('/mon-compte/paiements', async (req, reply) => {
+    const customerId = req.customer.id;
+    const { page } = pageQuery.parse(req.query ?? {});
+    const since = historySince(clock.now(), await isPaperless(db, customerId));
+    const payments = await paymentHistory(db, customerId, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('history.title'), <PaymentsPage ctx={ctx} payments={payments.rows} total={payments.total} page={page} since={since} />);
   });
 
   /** A document's PDF: exactly the bytes stored at issue, to its owner only (Z1). */
@@ -86,8 +103,8 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     if (!number) return deniedAsNotFound(req, 'document', file.raw);
     const customerId = req.customer.id;
     // Only what the history shows: the customer's own published documents, inside their window.
-    const doc = await findHistoryDocument(db, customerId, number, historySince(clock.now(), await isPaperless(db, customerId)));
-    if (!doc?.pdf_sha256) return deniedAsNotFound(req, 'document', number);
+    const doc = await findPublishedDocument(db, customerId, number);
+    if (!doc || !pdfServed(doc, historySince(clock.now(), await isPaperless(db, customerId)))) return deniedAsNotFound(req, 'document', number);
     const bytes = await readDocumentPdf(app.storage, doc.pdf_sha256);
     return sendPdf(reply, `${doc.number}.pdf`, bytes);
   });

@@ -8,3 +8,11 @@ export function historySince(now: Date, paperless: boolean): string {
   else d.setUTCMonth(d.getUTCMonth() - 12);
   return isoDate(d);
 }
+
+/**
+ * Whether the PDF route serves a document: its PDF is stored and it is inside the customer's
+ * history (issued on or after `since`). A document's number is a link to its PDF only then.
+ */
+export function pdfServed<D extends { pdf_sha256: string | null; issue_date: string }>(doc: D, since: string): doc is D & { pdf_sha256: string } {
+  return doc.pdf_sha256 !== null && doc.issue_date >= since;
+}

@@ -1,21 +1,27 @@
+import type { ComponentChildren } from 'preact';
 import type { DocumentKind } from '../../db/schema.ts';
-import { formatDate } from '../../lib/i18n.ts';
+import { type MessageKey, formatDate } from '../../lib/i18n.ts';
 import { formatAmount, formatMoney } from '../../lib/money.ts';
 import type { PageContext } from '../../lib/page.tsx';
 import type { CurrentMandate } from '../direct-debit/direct-debit.queries.ts';
 import type { DirectDebitCoverage } from '../direct-debit/direct-debit.rules.ts';
 import { MandateSummary } from '../direct-debit/direct-debit.views.tsx';
-import { PaymentHistory } from '../payments/payments.views.tsx';
-import type { PaymentRow } from '../payments/payments.queries.ts';
+import type { OpenDocument } from '../payments/payments.queries.ts';
 import type { DocumentRow } from './account.queries.ts';
+import { pdfServed } from './account.rules.ts';
 
 export interface AccountFilters {
   contrat?: string | undefined;
   type?: DocumentKind | undefined;
   annee?: number | undefined;
+  /** `a-regler`: only documents with something remaining. */
+  etat?: 'a-regler' | undefined;
 }
 
 export const PAGE_SIZE = 20;
+
+/** How many documents due Mon compte lists under the balance (the oldest); the "à régler" history shows them all. */
+export const DUE_SHOWN = 5;
 
 /** The query string of the history with these filters and page: paging keeps the filters. */
 export function historyHref(f: AccountFilters, page: number): string {
@@ -23,6 +29,7 @@ export function historyHref(f: AccountFilters, page: number): string {
   if (f.contrat) q.set('contrat', f.contrat);
   if (f.type) q.set('type', f.type);
   if (f.annee) q.set('annee', String(f.annee));
+  if (f.etat) q.set('etat', f.etat);
   if (page > 1) q.set('page', String(page));
   const s = q.toString();
   return `/mon-compte${s ? `?${s}` : ''}#historique`;
@@ -30,9 +37,37 @@ export function historyHref(f: AccountFilters, page: number): string {
 
 export const pdfHref = (number: string) => `/mon-compte/documents/${encodeURIComponent(number)}.pdf`;
 
+/** A document as its number is shown: the kind, and what decides whether its PDF is served. */
+export interface DocumentRef {
+  kind: DocumentKind;
+  number: string;
+  issue_date: string;
+  pdf_sha256: string | null;
+}
+
+/** A document's number, a link to its PDF when the PDF route will serve it (`pdfServed`), else plain text. */
+export function DocumentNumber({ ctx, doc, since }: { ctx: PageContext; doc: DocumentRef; since: string }) {
+  const { t } = ctx;
+  if (!pdfServed(doc, since)) return <>{doc.number}</>;
+  return (
+    <a href={pdfHref(doc.number)} aria-label={t('account.pdf.label', { type: t(`account.the.${doc.kind}`), number: doc.number })}>
+      {doc.number}
+    </a>
+  );
+}
+
+/** Said once under a list where some numbers are not links: why, and how to get those documents. */
+export function UnlinkedNote({ ctx, docs, since }: { ctx: PageContext; docs: DocumentRef[]; since: string }) {
+  return docs.some((d) => !pdfServed(d, since)) ? <p class="hint">{ctx.t('account.pdf.unlinked')}</p> : null;
+}
+
 export interface AccountViewProps {
   ctx: PageContext;
   balance: number;
+  /** What is due: documents with something remaining, oldest first. */
+  due: OpenDocument[];
+  /** The first day of the customer's history (which PDFs are served). */
+  since: string;
   paperless: boolean;
   /** Current contracts already paid by direct debit (a paper mandate): no invitation for them. */
   directDebit: DirectDebitCoverage;
@@ -43,13 +78,17 @@ export interface AccountViewProps {
   contracts: { number: string }[];
   years: number[];
   olderCount: number;
-  payments: PaymentRow[];
+  /** The payment history's section (the payments feature's view). */
+  payments: ComponentChildren;
   mandate: CurrentMandate | null;
 }
 
-/** "Reste à payer": the balance, the way to pay it, or what paying online needs. */
-function BalancePanel({ ctx, balance, paperless }: { ctx: PageContext; balance: number; paperless: boolean }) {
+/** "Reste à payer": the balance, the way to pay it, what makes it up, or what paying online needs. */
+function BalancePanel({ ctx, balance, paperless, due, since }: Pick<AccountViewProps, 'ctx' | 'balance' | 'paperless' | 'due' | 'since'>) {
   const { t, lang } = ctx;
+  // Money received and not yet set against an invoice: what the documents' remainders leave of the balance.
+  const unallocated = due.reduce((sum, d) => sum + d.remaining, 0) - balance;
+  const shown = due.slice(0, DUE_SHOWN);
   return (
     <section class="panel balance" aria-labelledby="balance">
       <div class="balance-line">
@@ -63,6 +102,44 @@ function BalancePanel({ ctx, balance, paperless }: { ctx: PageContext; balance: 
         )}
       </div>
       {balance < 0 && <p>{t('account.credit', { amount: formatMoney(-balance, lang) })}</p>}
+      {due.length > 0 && (
+        <>
+          <h2 id="a-regler" class="due-title">
+            {t(due.some((d) => d.kind === 'invoice') ? 'account.due.title' : 'account.due.creditTitle')}
+          </h2>
+          <ul class="due-list" aria-labelledby="a-regler">
+            {shown.map((d) => (
+              <li key={d.id}>
+                <span>
+                  {t(`account.kind.${d.kind}`)} <DocumentNumber ctx={ctx} doc={d} since={since} />{' '}
+                  <span class="muted">
+                    {t('account.due.date', { date: formatDate(d.issue_date, lang) })}
+                    {d.contract_number && ` · ${t('account.due.contract', { number: d.contract_number })}`}
+                  </span>
+                </span>
+                <strong>
+                  {d.remaining > 0
+                    ? t('account.due.remaining', { amount: formatMoney(d.remaining, lang) })
+                    : t('account.due.credit', { amount: formatMoney(-d.remaining, lang) })}
+                </strong>
+              </li>
+            ))}
+            {unallocated > 0 && (
+              <li>
+                <span>{t('account.due.unallocated')}</span>
+                <strong>{t('account.due.credit', { amount: formatMoney(unallocated, lang) })}</strong>
+              </li>
+            )}
+          </ul>
+          {due.length > shown.length && (
+            <p>
+              {t('account.due.shown', { shown: shown.length, count: due.length })}{' '}
+              <a href={historyHref({ etat: 'a-regler' }, 1)}>{t('account.due.all', { count: due.length })}</a>
+            </p>
+          )}
+          <UnlinkedNote ctx={ctx} docs={shown} since={since} />
+        </>
+      )}
       {!paperless && (
         <p>
           {t('account.paperlessNeeded')} <a href="/profil#documents-par-email">{t('account.paperlessLink')}</a>
@@ -111,6 +188,15 @@ function HistoryFilters({ ctx, filters, contracts, years }: Pick<AccountViewProp
           ))}
         </select>
       </div>
+      <div class="field">
+        <label for="f-etat">{t('account.filter.state')}</label>
+        <select id="f-etat" name="etat">
+          <option value="">{t('account.filter.all')}</option>
+          <option value="a-regler" selected={filters.etat === 'a-regler'}>
+            {t('account.filter.open')}
+          </option>
+        </select>
+      </div>
       <div class="filter-actions">
         <button type="submit" class="button">
           {t('account.filter.submit')}
@@ -122,7 +208,7 @@ function HistoryFilters({ ctx, filters, contracts, years }: Pick<AccountViewProp
 }
 
 /** One page of invoices and credit notes, each with what remains and its PDF. */
-function DocumentsTable({ ctx, rows }: { ctx: PageContext; rows: DocumentRow[] }) {
+function DocumentsTable({ ctx, rows, since }: { ctx: PageContext; rows: DocumentRow[]; since: string }) {
   const { t, lang } = ctx;
   const kindLabel = (k: DocumentKind) => t(`account.kind.${k}`);
   return (
@@ -167,7 +253,7 @@ function DocumentsTable({ ctx, rows }: { ctx: PageContext; rows: DocumentRow[] }
                 {formatAmount(d.remaining, lang)}
               </td>
               <td data-label={t('account.col.pdf')}>
-                {d.pdf_sha256 ? (
+                {pdfServed(d, since) ? (
                   <a href={pdfHref(d.number)} aria-label={t('account.pdf.label', { type: t(`account.the.${d.kind}`), number: d.number })}>
                     {t('account.pdf')}
                   </a>
@@ -183,25 +269,25 @@ function DocumentsTable({ ctx, rows }: { ctx: PageContext; rows: DocumentRow[] }
   );
 }
 
-/** Previous and next pages of the history, keeping its filters. */
-function Paging({ ctx, filters, page, total }: { ctx: PageContext; filters: AccountFilters; page: number; total: number }) {
+/** Where a list is, which page of how many, and the previous and next pages (their links keep the list's filters). */
+export function Paging({ ctx, page, total, summary, href }: { ctx: PageContext; page: number; total: number; summary: MessageKey; href: (page: number) => string }) {
   const { t } = ctx;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (pages <= 1) return null;
   return (
     <nav aria-label={t('account.paging')} class="paging">
-      <p>{t('account.page', { page, pages, total })}</p>
+      <p>{t(summary, { page, pages, total })}</p>
       <ul>
         {page > 1 && (
           <li>
-            <a href={historyHref(filters, page - 1)} rel="prev">
+            <a href={href(page - 1)} rel="prev">
               {t('account.previous')}
             </a>
           </li>
         )}
         {page < pages && (
           <li>
-            <a href={historyHref(filters, page + 1)} rel="next">
+            <a href={href(page + 1)} rel="next">
               {t('account.next')}
             </a>
           </li>
@@ -217,7 +303,7 @@ export function AccountView(p: AccountViewProps) {
   return (
     <>
       <h1>{t('account.title')}</h1>
-      <BalancePanel ctx={ctx} balance={p.balance} paperless={p.paperless} />
+      <BalancePanel ctx={ctx} balance={p.balance} paperless={p.paperless} due={p.due} since={p.since} />
 
       <section class="panel" aria-labelledby="historique">
         <h2 id="historique" tabindex={-1}>
@@ -226,11 +312,11 @@ export function AccountView(p: AccountViewProps) {
         <p>{t(p.paperless ? 'account.window.fiveYears' : 'account.window.twelveMonths')}</p>
         {p.olderCount > 0 && <p class="muted">{t('account.older', { count: p.olderCount })}</p>}
         <HistoryFilters ctx={ctx} filters={filters} contracts={p.contracts} years={p.years} />
-        <DocumentsTable ctx={ctx} rows={p.rows} />
-        <Paging ctx={ctx} filters={filters} page={p.page} total={p.total} />
+        <DocumentsTable ctx={ctx} rows={p.rows} since={p.since} />
+        <Paging ctx={ctx} page={p.page} total={p.total} summary="account.page" href={(page) => historyHref(filters, page)} />
       </section>
 
-      <PaymentHistory ctx={ctx} payments={p.payments} />
+      {p.payments}
 
       <section class="panel" aria-labelledby="direct-debit">
         <h2 id="direct-debit">{t('account.directDebit.title')}</h2>

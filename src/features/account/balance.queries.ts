@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database, DocumentKind } from '../../db/schema.ts';
 
 /*
  * "Reste à payer", derived and never stored.
@@ -31,6 +31,19 @@ export function usedOf(eb: Eb) {
     .whereRef('al.credit_note_id', '=', 'd.id');
 }
 
+/** Whether document `d` has something remaining: an invoice not fully settled, a credit note not fully used ("à régler"). */
+export function hasRemaining(eb: Eb) {
+  return eb.or([
+    eb.and([eb('d.kind', '=', 'invoice'), eb('d.total_ttc_cents', '>', settledOf(eb))]),
+    eb.and([eb('d.kind', '=', 'credit_note'), eb('d.total_ttc_cents', '>', usedOf(eb))]),
+  ]);
+}
+
+/** What remains of a document, from its TTC and what settled or used it: positive for an invoice, negative for a credit note's unused part. */
+export function remainingOf(d: { kind: DocumentKind; total_ttc_cents: number }, settled: unknown, used: unknown): number {
+  return d.kind === 'invoice' ? d.total_ttc_cents - Number(settled) : Number(used) - d.total_ttc_cents;
+}
+
 /** The remaining amount of each of a customer's documents (negative for an unused credit note). */
 export async function documentBalances(db: Db, customerId: string): Promise<Map<string, number>> {
   const rows = await db
@@ -39,12 +52,7 @@ export async function documentBalances(db: Db, customerId: string): Promise<Map<
     .where('d.customer_id', '=', customerId)
     .where('d.published_at', 'is not', null)
     .execute();
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      r.kind === 'invoice' ? r.total_ttc_cents - Number(r.settled) : Number(r.used) - r.total_ttc_cents,
-    ]),
-  );
+  return new Map(rows.map((r) => [r.id, remainingOf(r, r.settled, r.used)]));
 }
 
 /** The account's "reste à payer" in cents (negative: the customer is in credit). */

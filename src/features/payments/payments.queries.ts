@@ -1,56 +1,94 @@
 import type { Db } from '../../db/database.ts';
+import type { DocumentKind } from '../../db/schema.ts';
 import { jsonArrayFor, parseJsonArray } from '../../db/dialect.ts';
-import { accountBalance, settledOf } from '../account/balance.queries.ts';
+import { accountBalance, hasRemaining, remainingOf, settledOf, usedOf } from '../account/balance.queries.ts';
 import { isPaperless } from '../customers/customers.queries.ts';
 
-/** The customer's published invoices with something left to pay, oldest first, with that amount. */
-export async function dueInvoices(db: Db, customerId: string) {
+/**
+ * What is due: the customer's published documents with something remaining, oldest first —
+ * invoices still to pay (`remaining` > 0) and credit notes not yet used (`remaining` < 0).
+ */
+export async function openDocuments(db: Db, customerId: string) {
   const rows = await db
     .selectFrom('financial_documents as d')
     .leftJoin('contracts as k', 'k.id', 'd.contract_id')
-    .select((eb) => ['d.id', 'd.number', 'd.issue_date', 'd.due_date', 'd.period_start', 'd.period_end', 'd.total_ttc_cents', 'k.number as contract_number', settledOf(eb).as('settled')])
+    .select((eb) => [
+      'd.id',
+      'd.kind',
+      'd.number',
+      'd.issue_date',
+      'd.due_date',
+      'd.period_start',
+      'd.period_end',
+      'd.total_ttc_cents',
+      'd.pdf_sha256',
+      'k.number as contract_number',
+      settledOf(eb).as('settled'),
+      usedOf(eb).as('used'),
+    ])
     .where('d.customer_id', '=', customerId)
-    .where('d.kind', '=', 'invoice')
     .where('d.published_at', 'is not', null)
-    .where((eb) => eb('d.total_ttc_cents', '>', settledOf(eb)))
+    .where((eb) => hasRemaining(eb))
     .orderBy('d.issue_date')
     .orderBy('d.number')
     .execute();
-  return rows.map(({ settled, ...r }) => ({ ...r, remaining: r.total_ttc_cents - Number(settled) }));
+  return rows.map(({ settled, used, ...r }) => ({ ...r, remaining: remainingOf(r, settled, used) }));
+}
+
+export type OpenDocument = Awaited<ReturnType<typeof openDocuments>>[number];
+
+/** The customer's published invoices with something left to pay, oldest first, with that amount. */
+export async function dueInvoices(db: Db, customerId: string) {
+  return (await openDocuments(db, customerId)).filter((d) => d.kind === 'invoice');
 }
 
 export type DueInvoice = Awaited<ReturnType<typeof dueInvoices>>[number];
 
-/** Payments of the customer, newest first, each with the documents it settled. */
-export async function paymentHistory(db: Db, customerId: string, limit = 50) {
+/** One page of the customer's payments, newest first, each with the documents it settled; and how many there are. */
+export async function paymentHistory(db: Db, customerId: string, page: { limit: number; offset: number }) {
   const settled = jsonArrayFor(db);
-  const rows = await db
-    .selectFrom('payments as p')
-    .select((eb) => [
-      'p.id',
-      'p.method',
-      'p.status',
-      'p.amount_cents',
-      'p.received_at',
-      'p.created_at',
-      'p.provider_reference',
-      settled(
-        eb
-          .selectFrom('allocations as a')
-          .innerJoin('financial_documents as d', 'd.id', 'a.invoice_id')
-          .select(['d.number', 'a.amount_cents'])
-          .whereRef('a.payment_id', '=', 'p.id')
-          .orderBy('d.issue_date'),
-      ).as('documents'),
-    ])
-    .where('p.customer_id', '=', customerId)
-    .orderBy((eb) => eb.fn.coalesce('p.received_at', 'p.created_at'), 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ ...r, documents: parseJsonArray<{ number: string; amount_cents: number }>(r.documents) }));
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom('payments as p')
+      .select((eb) => [
+        'p.id',
+        'p.method',
+        'p.status',
+        'p.amount_cents',
+        'p.received_at',
+        'p.created_at',
+        'p.provider_reference',
+        settled(
+          eb
+            .selectFrom('allocations as a')
+            .innerJoin('financial_documents as d', 'd.id', 'a.invoice_id')
+            .select(['d.number', 'd.kind', 'd.issue_date', 'd.pdf_sha256', 'a.amount_cents'])
+            .whereRef('a.payment_id', '=', 'p.id')
+            .orderBy('d.issue_date'),
+        ).as('documents'),
+      ])
+      .where('p.customer_id', '=', customerId)
+      .orderBy((eb) => eb.fn.coalesce('p.received_at', 'p.created_at'), 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    db
+      .selectFrom('payments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('customer_id', '=', customerId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    total: Number(count.n),
+    rows: rows.map((r) => ({
+      ...r,
+      documents: parseJsonArray<{ number: string; kind: DocumentKind; issue_date: string; pdf_sha256: string | null; amount_cents: number }>(r.documents),
+    })),
+  };
 }
 
-export type PaymentRow = Awaited<ReturnType<typeof paymentHistory>>[number];
+export type PaymentRow = Awaited<ReturnType<typeof paymentHistory>>['rows'][number];
 
 /** What the payment page offers: the invoices still due, the account's balance, and whether paying online is open (paperless consent). */
 export async function paymentOffer(db: Db, customerId: string) {

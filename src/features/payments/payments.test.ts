@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Browser, databaseKinds } from '../../../tests/support/app.ts';
-import { insertPayment, payerWithTwoInvoices } from '../../../tests/support/documents.ts';
+import { insertDocument, insertPayment, payerWithTwoInvoices } from '../../../tests/support/documents.ts';
 import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { testConfig } from '../../config.ts';
 import { manualClock, MINUTE, newId } from '../../lib/clock.ts';
+import { formatDate } from '../../lib/i18n.ts';
 import { isTokenShaped } from '../../lib/tokens.ts';
 import { accountBalance, documentBalances } from '../account/balance.queries.ts';
 import { WEBHOOK_REJECTION_LIMITS, reconcileExpiredAttempts } from './payments.service.ts';
@@ -334,6 +335,62 @@ describe.each(databaseKinds())('paying the balance online (%s)', (kind) => {
     const x = signed(event(s, 'checkout.succeeded', 47280));
     await t.app.inject({ method: 'POST', url: '/paiement/webhook/sandbox', payload: x.body, headers: x.headers });
     expect(await accountBalance(t.db, customer.id)).toBe(-47280);
+  });
+
+  it('pages a history of 96 payments: Mon compte shows the latest five and the way to all; numbers link to their PDF', async () => {
+    const { b, customer, older, newer } = await payer();
+    await t.db.updateTable('financial_documents').set({ pdf_sha256: 'e'.repeat(64) }).where('id', 'in', [older.id, newer.id]).execute();
+    // Payment n was received n days before 1 November 2026: the first settles both invoices of the payer, each other one an invoice of its own.
+    const dayBefore = (n: number) => new Date(Date.UTC(2026, 10, 1) - n * 86_400_000).toISOString();
+    for (let n = 1; n <= 96; n++) {
+      const invoices = n === 1 ? [older, newer] : [await insertDocument(t.db, { customerId: customer.id, number: `P${String(n).padStart(3, '0')}`, issueDate: n === 96 ? '2020-01-01' : dayBefore(n).slice(0, 10), htCents: 1000, pdfSha256: 'f'.repeat(64) })];
+      const id = newId();
+      const amount = invoices.reduce((sum, d) => sum + d.total_ttc_cents, 0);
+      await t.db.insertInto('payments').values({ id, customer_id: customer.id, method: 'card', provider: 'test', provider_reference: id, status: 'succeeded', amount_cents: amount, received_at: dayBefore(n), created_at: dayBefore(n) }).execute();
+      for (const d of invoices) await t.db.insertInto('allocations').values({ id: newId(), invoice_id: d.id, payment_id: id, credit_note_id: null, amount_cents: d.total_ttc_cents, created_at: dayBefore(n) }).execute();
+    }
+    const table = (html: string) => {
+      const body = /<table class="stack payments">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+      return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ' ').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').replace(/ ,/g, ',').trim());
+    };
+
+    const account = await b.get('/mon-compte');
+    expect(table(account.body)).toHaveLength(5);
+    expect(table(account.body)[0]).toBe(`31/10/2026 472,80 € Carte bancaire (en ligne) ${customer.number}-A, ${customer.number}-B Reçu`);
+    expect(account.body).toContain('Vos 5 paiements les plus récents, sur 96.');
+    expect(account.body).toContain('<a href="/mon-compte/paiements">Voir tous les paiements (96)</a>');
+    // The documents a payment settled: each number a link to its PDF.
+    expect(account.body).toContain(`<a href="/mon-compte/documents/${customer.number}-A.pdf" aria-label="PDF — télécharger la facture ${customer.number}-A">${customer.number}-A</a>, <a href="/mon-compte/documents/${customer.number}-B.pdf"`);
+
+    const page1 = await b.get('/mon-compte/paiements');
+    expect(page1.statusCode).toBe(200);
+    expect(page1.body).toContain('<h1>Historique des paiements</h1>');
+    expect(page1.body).toContain('<a href="/mon-compte">Retour à Mon compte</a>');
+    expect(table(page1.body)).toHaveLength(20);
+    expect(page1.body).toContain('Page 1 sur 5 (96 paiements)');
+    expect(page1.body).not.toContain('rel="prev"');
+    expect(page1.body).toContain('<a href="/mon-compte/paiements?page=2" rel="next">Page suivante</a>');
+
+    const page2 = await b.get('/mon-compte/paiements?page=2');
+    expect(table(page2.body).map((r) => r.split(' ')[0])).toEqual(Array.from({ length: 20 }, (_, i) => formatDate(dayBefore(21 + i), 'fr')));
+    expect(page2.body).toContain('<a href="/mon-compte/paiements" rel="prev">Page précédente</a>');
+    expect(page2.body).toContain('href="/mon-compte/documents/P021.pdf"');
+
+    const page5 = await b.get('/mon-compte/paiements?page=5');
+    expect(table(page5.body)).toHaveLength(16);
+    expect(page5.body).not.toContain('rel="next"');
+    // An invoice older than the history (5 years) is named, not linked, and the page says why.
+    expect(table(page5.body).at(-1)).toContain('P096');
+    expect(page5.body).not.toContain('href="/mon-compte/documents/P096.pdf"');
+    expect(page5.body).toContain('href="/mon-compte/documents/P095.pdf"');
+    expect(page5.body).toContain('Un numéro sans lien désigne un document dont le PDF ne se consulte pas ici');
+    expect((await b.get('/mon-compte/documents/P096.pdf')).statusCode).toBe(404);
+    // Every one of the 96 payments is on one of the pages.
+    let seen = 0;
+    for (let n = 1; n <= 5; n++) seen += table((await b.get(`/mon-compte/paiements?page=${n}`)).body).length;
+    expect(seen).toBe(96);
+    // Not logged in: to the login page.
+    expect((await new Browser(t.app).get('/mon-compte/paiements')).statusCode).toBe(302);
   });
 
   it('is only for customers with paperless consent, and only their own attempts (Z1)', async () => {

@@ -1,8 +1,10 @@
+import { Fragment } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { AttemptStatus, Language } from '../../db/schema.ts';
 import { formatDate, translator } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { DocumentNumber, Paging, UnlinkedNote } from '../account/account.views.tsx';
 import type { DueInvoice, PaymentRow } from './payments.queries.ts';
 
 export function PayView({
@@ -96,52 +98,100 @@ export function ReturnView({ ctx, status, amount, attemptId }: { ctx: PageContex
   );
 }
 
-export function PaymentHistory({ ctx, payments }: { ctx: PageContext; payments: PaymentRow[] }) {
+/** How many of the latest payments Mon compte shows; the rest are on their own page. */
+export const RECENT_PAYMENTS = 5;
+
+/** Payments, each with the documents it settled (their numbers linked to their PDF when served). */
+function PaymentsTable({ ctx, payments, since }: { ctx: PageContext; payments: PaymentRow[]; since: string }) {
   const { t, lang } = ctx;
+  return (
+    <>
+      <table class="stack payments">
+        <thead>
+          <tr>
+            <th scope="col">{t('history.date')}</th>
+            <th scope="col" class="num">
+              {t('history.amount')}
+            </th>
+            <th scope="col">{t('history.method')}</th>
+            <th scope="col">{t('history.documents')}</th>
+            <th scope="col">{t('history.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {payments.map((p) => {
+            const credit = p.status === 'succeeded' ? p.amount_cents - p.documents.reduce((s, d) => s + d.amount_cents, 0) : 0;
+            return (
+              <tr key={p.id}>
+                <th scope="row" data-label={t('history.date')}>
+                  {formatDate(p.received_at ?? p.created_at, lang)}
+                </th>
+                <td data-label={t('history.amount')} class="num">
+                  {formatMoney(p.amount_cents, lang)}
+                </td>
+                <td data-label={t('history.method')}>{t(`method.${p.method}`)}</td>
+                <td data-label={t('history.documents')}>
+                  <span>
+                    {p.documents.length === 0
+                      ? '—'
+                      : p.documents.map((d, i) => (
+                          <Fragment key={d.number}>
+                            {i > 0 && ', '}
+                            <DocumentNumber ctx={ctx} doc={d} since={since} />
+                          </Fragment>
+                        ))}
+                    {credit > 0 && <span class="line">{t('history.credit', { amount: formatMoney(credit, lang) })}</span>}
+                  </span>
+                </td>
+                <td data-label={t('history.status')}>{t(`paymentStatus.${p.status}`)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <UnlinkedNote ctx={ctx} docs={payments.flatMap((p) => p.documents)} since={since} />
+    </>
+  );
+}
+
+/** On Mon compte: the latest payments, and the way to all of them when there are more. */
+export function PaymentHistory({ ctx, payments, total, since }: { ctx: PageContext; payments: PaymentRow[]; total: number; since: string }) {
+  const { t } = ctx;
   return (
     <section class="panel" aria-labelledby="paiements">
       <h2 id="paiements">{t('history.title')}</h2>
       {payments.length === 0 ? (
         <p>{t('history.none')}</p>
       ) : (
-        <table class="stack payments">
-          <thead>
-            <tr>
-              <th scope="col">{t('history.date')}</th>
-              <th scope="col" class="num">
-                {t('history.amount')}
-              </th>
-              <th scope="col">{t('history.method')}</th>
-              <th scope="col">{t('history.documents')}</th>
-              <th scope="col">{t('history.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {payments.map((p) => {
-              const credit = p.status === 'succeeded' ? p.amount_cents - p.documents.reduce((s, d) => s + d.amount_cents, 0) : 0;
-              return (
-                <tr key={p.id}>
-                  <th scope="row" data-label={t('history.date')}>
-                    {formatDate(p.received_at ?? p.created_at, lang)}
-                  </th>
-                  <td data-label={t('history.amount')} class="num">
-                    {formatMoney(p.amount_cents, lang)}
-                  </td>
-                  <td data-label={t('history.method')}>{t(`method.${p.method}`)}</td>
-                  <td data-label={t('history.documents')}>
-                    {p.documents.map((d) => d.number).join(', ') || '—'}
-                    {credit > 0 && (
-                      <span class="line">{t('history.credit', { amount: formatMoney(credit, lang) })}</span>
-                    )}
-                  </td>
-                  <td data-label={t('history.status')}>{t(`paymentStatus.${p.status}`)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <>
+          {total > payments.length && <p>{t('history.latest', { shown: payments.length, count: total })}</p>}
+          <PaymentsTable ctx={ctx} payments={payments} since={since} />
+          {total > payments.length && (
+            <p>
+              <a href="/mon-compte/paiements">{t('history.all', { count: total })}</a>
+            </p>
+          )}
+        </>
       )}
     </section>
+  );
+}
+
+/** `/mon-compte/paiements`: every payment, a page at a time. */
+export function PaymentsPage({ ctx, payments, total, page, since }: { ctx: PageContext; payments: PaymentRow[]; total: number; page: number; since: string }) {
+  const { t } = ctx;
+  return (
+    <>
+      <p>
+        <a href="/mon-compte">{t('pay.back')}</a>
+      </p>
+      <h1>{t('history.title')}</h1>
+      <div class="panel">
+        {total === 0 && <p>{t('history.none')}</p>}
+        {payments.length > 0 && <PaymentsTable ctx={ctx} payments={payments} since={since} />}
+        <Paging ctx={ctx} page={page} total={total} summary="history.page" href={(n) => (n > 1 ? `/mon-compte/paiements?page=${n}` : '/mon-compte/paiements')} />
+      </div>
+    </>
   );
 }
 

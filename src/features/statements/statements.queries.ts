@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import type { DocumentKind } from '../../db/schema.ts';
 
 /*
  * Every query here is scoped by the session's customer id (security bar Z1): a contract
@@ -31,13 +32,27 @@ export function findPetitRouleurContracts(db: Db, customerId: string) {
 
 export type PetitRouleurContract = Awaited<ReturnType<typeof findPetitRouleurContracts>>[number];
 
+type DocumentColumns = {
+  document_number: string | null;
+  document_kind: DocumentKind | null;
+  document_issue_date: string | null;
+  document_pdf_sha256: string | null;
+};
+
+/** A statement's row with its carrying document (left-joined columns) as one value, or null. */
+function withDocument<R extends DocumentColumns>(r: R) {
+  const { document_number: number, document_kind: kind, document_issue_date: issue_date, document_pdf_sha256: pdf_sha256, ...rest } = r;
+  const document = number !== null && kind !== null && issue_date !== null ? { number, kind, issue_date, pdf_sha256 } : null;
+  return { ...rest, document };
+}
+
 /**
  * In one query, the statements of all the customer's petit-rouleur contracts up to `lastMonth`,
- * with the number of the published document carrying each discount and how many exits are
+ * with the published document carrying each discount and how many exits are
  * detailed. Newest month first.
  */
-export function findStatements(db: Db, customerId: string, lastMonth: string) {
-  return db
+export async function findStatements(db: Db, customerId: string, lastMonth: string) {
+  const rows = await db
     .selectFrom('exit_statements as s')
     .innerJoin('contracts as k', 'k.id', 's.contract_id')
     .leftJoin('financial_documents as d', (join) =>
@@ -53,6 +68,9 @@ export function findStatements(db: Db, customerId: string, lastMonth: string) {
       's.exit_count',
       's.discount_ht_cents',
       'd.number as document_number',
+      'd.kind as document_kind',
+      'd.issue_date as document_issue_date',
+      'd.pdf_sha256 as document_pdf_sha256',
       eb
         .selectFrom('exits as e')
         .select((e) => e.fn.countAll<number>().as('n'))
@@ -65,13 +83,14 @@ export function findStatements(db: Db, customerId: string, lastMonth: string) {
     .orderBy('s.contract_id')
     .orderBy('s.month', 'desc')
     .execute();
+  return rows.map(withDocument);
 }
 
 export type StatementRow = Awaited<ReturnType<typeof findStatements>>[number];
 
 /** One month's statement of one of the customer's petit-rouleur contracts, or undefined. */
-export function findStatement(db: Db, customerId: string, contractNumber: string, month: string) {
-  return db
+export async function findStatement(db: Db, customerId: string, contractNumber: string, month: string) {
+  const row = await db
     .selectFrom('exit_statements as s')
     .innerJoin('contracts as k', 'k.id', 's.contract_id')
     .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
@@ -93,12 +112,16 @@ export function findStatement(db: Db, customerId: string, contractNumber: string
       'p.name as car_park_name',
       'p.petit_rouleur_30',
       'd.number as document_number',
+      'd.kind as document_kind',
+      'd.issue_date as document_issue_date',
+      'd.pdf_sha256 as document_pdf_sha256',
     ])
     .where('k.customer_id', '=', customerId)
     .where('k.product', '=', 'resident_petit_rouleur')
     .where('k.number', '=', contractNumber)
     .where('s.month', '=', month)
     .executeTakeFirst();
+  return row && withDocument(row);
 }
 
 export type StatementDetail = NonNullable<Awaited<ReturnType<typeof findStatement>>>;

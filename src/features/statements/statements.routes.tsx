@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { notFound } from '../../lib/errors.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { historySince } from '../account/account.rules.ts';
+import { isPaperless } from '../customers/customers.queries.ts';
 import { findExits, findPetitRouleurContracts, findStatement, findStatements, type StatementRow } from './statements.queries.ts';
 import { MONTH_PATTERN, chartMonths, discountRateBp, parisMonth, statementDiscount } from './statements.rules.ts';
 import { type ContractStatements, ExitsView, StatementsView, formatMonth } from './statements.views.tsx';
@@ -20,9 +22,10 @@ const statementsRoutes: FastifyPluginAsync = async (app) => {
     // Whose statements: the session's customer, never anything from the request (Z1).
     const customerId = req.customer.id;
     const currentMonth = parisMonth(clock.now());
-    const [contracts, statements] = await Promise.all([
+    const [contracts, statements, paperless] = await Promise.all([
       findPetitRouleurContracts(db, customerId),
       findStatements(db, customerId, currentMonth),
+      isPaperless(db, customerId),
     ]);
     // The page concerns petit-rouleur subscribers only; to anyone else it does not exist.
     if (contracts.length === 0) throw notFound();
@@ -52,7 +55,7 @@ const statementsRoutes: FastifyPluginAsync = async (app) => {
               exits: s.exit_count,
               rateBp,
               discount: statementDiscount(contract, rateBp, s.discount_ht_cents),
-              documentNumber: s.document_number,
+              document: s.document,
               detailed: Number(s.detailed_exits ?? 0) > 0,
             },
           ];
@@ -62,7 +65,7 @@ const statementsRoutes: FastifyPluginAsync = async (app) => {
     });
 
     const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, ctx.t('statements.title'), <StatementsView ctx={ctx} contracts={data} />);
+    return sendPage(reply, ctx, ctx.t('statements.title'), <StatementsView ctx={ctx} contracts={data} since={historySince(clock.now(), paperless)} />);
   });
 
   app.get('/decomptes/:contractNumber/:month', async (req, reply) => {
@@ -77,13 +80,13 @@ const statementsRoutes: FastifyPluginAsync = async (app) => {
     const variant30 = statement.petit_rouleur_30 === 1;
     const rateBp = discountRateBp(statement.exit_count, variant30);
     const discount = statementDiscount(statement, rateBp, statement.discount_ht_cents);
-    const exits = await findExits(db, statement.id);
+    const [exits, paperless] = await Promise.all([findExits(db, statement.id), isPaperless(db, customer.id)]);
     const ctx = pageContext(req, reply);
     return sendPage(
       reply,
       ctx,
       ctx.t('statements.exits.title', { month: formatMonth(statement.month, ctx.lang) }),
-      <ExitsView ctx={ctx} statement={statement} rateBp={rateBp} discount={discount} exits={exits} />,
+      <ExitsView ctx={ctx} statement={statement} rateBp={rateBp} discount={discount} exits={exits} since={historySince(clock.now(), paperless)} />,
     );
   });
 };

@@ -211,6 +211,36 @@ describe.each(databaseKinds())('petit-rouleur statements (%s)', (kind) => {
     }
   });
 
+  it('links each carrying document’s number to its PDF when the PDF route serves it, and says why the others are not', async () => {
+    const park = await carPark();
+    const { b, customer } = await loggedIn(); // no paperless consent: a 12-month history
+    const k = await createContract(t.db, t.clock, customer.id, park.id, { number: '26CTPRLINK', product: 'resident_petit_rouleur' });
+    const linked = await document(customer.id, k.id, '26FVLINK');
+    const noPdf = await document(customer.id, k.id, '26FVNOPDF');
+    const old = await document(customer.id, k.id, '25FVOLD');
+    await t.db.updateTable('financial_documents').set({ pdf_sha256: 'a'.repeat(64) }).where('id', 'in', [linked, old]).execute();
+    await t.db.updateTable('financial_documents').set({ issue_date: '2025-06-01' }).where('id', '=', old).execute();
+    await statement(k.id, '2026-10', 6, { documentId: linked, exits: sixExits });
+    await statement(k.id, '2026-09', 3, { documentId: noPdf });
+    await statement(k.id, '2025-05', 2, { documentId: old });
+
+    const res = await b.get('/decomptes');
+    expect(rows(res.body, 'statements-table')).toEqual([
+      'octobre 2026 6 22,5 % 58,50 € 26FVLINK',
+      'septembre 2026 3 25 % 65,00 € 26FVNOPDF',
+      'mai 2025 2 25 % 65,00 € 25FVOLD',
+    ]);
+    expect(res.body).toContain('<td data-label="DOCUMENT"><a href="/mon-compte/documents/26FVLINK.pdf" aria-label="PDF — télécharger la facture 26FVLINK">26FVLINK</a></td>');
+    expect(res.body).toContain('<td data-label="DOCUMENT">26FVNOPDF</td>');
+    expect(res.body).toContain('<td data-label="DOCUMENT">25FVOLD</td>');
+    expect(res.body).toContain('Un numéro sans lien désigne un document dont le PDF ne se consulte pas ici');
+    expect((await b.get('/mon-compte/documents/25FVOLD.pdf')).statusCode).toBe(404);
+
+    const month = await b.get('/decomptes/26CTPRLINK/2026-10');
+    expect(month.body).toContain('<dd><a href="/mon-compte/documents/26FVLINK.pdf" aria-label="PDF — télécharger la facture 26FVLINK">26FVLINK</a></dd>');
+    expect(month.body).not.toContain('Un numéro sans lien');
+  });
+
   it('lists a month’s exits in order, in Paris time', async () => {
     const park = await carPark();
     const { b, customer } = await loggedIn();

@@ -2,6 +2,7 @@ import type { Language } from '../../db/schema.ts';
 import { formatDate, formatTime } from '../../lib/i18n.ts';
 import { formatMoney, formatPercent } from '../../lib/money.ts';
 import type { PageContext } from '../../lib/page.tsx';
+import { type DocumentRef, DocumentNumber, UnlinkedNote } from '../account/account.views.tsx';
 import { type ChartMonth, ExitsChart, countLabel } from './statements.chart.tsx';
 import type { PetitRouleurContract, StatementDetail } from './statements.queries.ts';
 import type { DiscountAmounts } from './statements.rules.ts';
@@ -31,7 +32,8 @@ export interface MonthRow {
   exits: number;
   rateBp: number;
   discount: DiscountAmounts;
-  documentNumber: string | null;
+  /** The published document carrying the discount, if any. */
+  document: DocumentRef | null;
   /** True when the month's exits are listed one by one. */
   detailed: boolean;
 }
@@ -46,7 +48,7 @@ export interface ContractStatements {
 
 export const monthHref = (contractNumber: string, month: string) => `/decomptes/${encodeURIComponent(contractNumber)}/${month}`;
 
-export function StatementsView({ ctx, contracts }: { ctx: PageContext; contracts: ContractStatements[] }) {
+export function StatementsView({ ctx, contracts, since }: { ctx: PageContext; contracts: ContractStatements[]; since: string }) {
   const { t } = ctx;
   return (
     <div class="statements">
@@ -54,13 +56,13 @@ export function StatementsView({ ctx, contracts }: { ctx: PageContext; contracts
       <p>{t('statements.intro')}</p>
       <p class="statements-rule">{t('statements.rule')}</p>
       {contracts.map((c, i) => (
-        <ContractSection key={c.contract.id} ctx={ctx} data={c} idBase={`k${i + 1}`} />
+        <ContractSection key={c.contract.id} ctx={ctx} data={c} idBase={`k${i + 1}`} since={since} />
       ))}
     </div>
   );
 }
 
-function ContractSection({ ctx, data, idBase }: { ctx: PageContext; data: ContractStatements; idBase: string }) {
+function ContractSection({ ctx, data, idBase, since }: { ctx: PageContext; data: ContractStatements; idBase: string; since: string }) {
   const { t, lang } = ctx;
   const { contract, rows } = data;
   const variant30 = contract.petit_rouleur_30 === 1;
@@ -117,12 +119,13 @@ function ContractSection({ ctx, data, idBase }: { ctx: PageContext; data: Contra
                     {formatMoney(row.discount.ttc, lang)}
                   </td>
                   <td data-label={t('statements.col.document')}>
-                    {row.documentNumber ?? <span class="muted">{t('statements.document.none')}</span>}
+                    {row.document ? <DocumentNumber ctx={ctx} doc={row.document} since={since} /> : <span class="muted">{t('statements.document.none')}</span>}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <UnlinkedNote ctx={ctx} docs={rows.flatMap((r) => (r.document ? [r.document] : []))} since={since} />
         </>
       )}
     </section>
@@ -135,12 +138,14 @@ export function ExitsView({
   rateBp,
   discount,
   exits,
+  since,
 }: {
   ctx: PageContext;
   statement: StatementDetail;
   rateBp: number;
   discount: DiscountAmounts;
   exits: { id: string; exited_at: string }[];
+  since: string;
 }) {
   const { t, lang } = ctx;
   const month = formatMonth(statement.month, lang);
@@ -170,8 +175,11 @@ export function ExitsView({
             })}
           </dd>
           <dt>{t('statements.exits.document')}</dt>
-          <dd>{statement.document_number ?? <span class="muted">{t('statements.document.none')}</span>}</dd>
+          <dd>
+            {statement.document ? <DocumentNumber ctx={ctx} doc={statement.document} since={since} /> : <span class="muted">{t('statements.document.none')}</span>}
+          </dd>
         </dl>
+        <UnlinkedNote ctx={ctx} docs={statement.document ? [statement.document] : []} since={since} />
         <p class="statements-rule">{t('statements.rule')}</p>
         {statement.petit_rouleur_30 === 1 && <p class="statements-rule">{t('statements.rule30')}</p>}
       </section>
