@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -191,6 +191,14 @@ describe('demo seed', () => {
     expect(active.length).toBeGreaterThan(notActivated.length);
     expect(notActivated.every((a) => a.temp_password_expires_at! > TODAY.toISOString())).toBe(true);
     expect(await verifyPassword(active[0]!.password_hash!, DEMO_ACTIVE_PASSWORD)).toBe(true);
+  });
+
+  it('has the size the README says', async () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const m = /\((\d+) customers, about (\d),(\d{3}) invoices and credit notes/.exec(readme);
+    expect(m).not.toBeNull();
+    expect(result.customers).toBe(Number(m![1]));
+    expect(Math.abs(result.documents - Number(`${m![2]}${m![3]}`))).toBeLessThan(100);
   });
 
   it('gives known logins: an active petit rouleur and an active business', async () => {
@@ -594,6 +602,17 @@ describe.each([TODAY, new Date('2027-01-03T07:00:00Z'), new Date('2027-03-09T18:
     expect(payer.paperless).toBe(1);
     expect(await accountBalance(db, payer.id)).toBeGreaterThan(0);
 
+    // The README's other examples.
+    expect(d.mandates.filter((m) => m.customer_id === byNumber('CLT013270').id).map((m) => m.status)).toEqual(['to_validate']);
+    const credit = d.documents.filter((x) => x.customer_id === byNumber('CLT013276').id && x.kind === 'credit_note');
+    expect(credit.some((k) => !d.allocations.some((a) => a.credit_note_id === k.id))).toBe(true);
+    expect(d.payments.some((p) => p.customer_id === byNumber('CLT013281').id && p.method === 'direct_debit' && p.status === 'failed')).toBe(true);
+    const pending = byNumber('CLT013289');
+    expect([pending.email_secondary !== null, pending.email_secondary_verified_at]).toEqual([true, null]);
+    const counter = byNumber('CLT013265');
+    expect([counter.paperless, d.logins.find((a) => a.customer_id === counter.id)!.state]).toEqual([0, 'not_activated']);
+    expect(new Set(d.payments.filter((p) => p.customer_id === counter.id).map((p) => p.method)).has('card')).toBe(false);
+
     // The mandate to validate: its contracts are not debited yet.
     for (const m of d.mandates.filter((x) => x.status === 'to_validate')) {
       for (const mc of d.mandateContracts.filter((x) => x.mandate_id === m.id)) {
@@ -619,6 +638,12 @@ describe.skipIf(!inject('postgresTemplate'))('demo seed on PostgreSQL', () => {
         .map((b) => ({ number: b.number, due: Number(b.total_ttc_cents) - Number(b.allocated) }))
         .sort((a, b) => a.number.localeCompare(b.number));
     expect(await balances(pgDb)).toEqual(await balances(db));
+    const stories = async (d: Db) => ({
+      payments: await d.selectFrom('payments').select(['id', 'method', 'status', 'amount_cents', 'received_at']).orderBy('id').execute(),
+      mandates: await d.selectFrom('sepa_mandates').select(['rum', 'status', 'signed_at']).orderBy('rum').execute(),
+      consents: await d.selectFrom('paperless_consents').select(['customer_id', 'given', 'at']).orderBy('id').execute(),
+    });
+    expect(await stories(pgDb)).toEqual(await stories(db));
   }, 60_000);
 });
 
