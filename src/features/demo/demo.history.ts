@@ -1,6 +1,10 @@
 import type { PaymentMethod } from '../../db/schema.ts';
 import { DAY, HOUR, MINUTE } from '../../lib/clock.ts';
 import { lineAmounts, roundCents } from '../../lib/money.ts';
+import { hashToken } from '../../lib/tokens.ts';
+import { VERIFICATION_TTL_MS } from '../auth/verify.service.ts';
+import { displayName } from '../customers/customers.service.ts';
+import { paperRum } from '../direct-debit/direct-debit.rules.ts';
 import { discountRateBp } from '../statements/statements.rules.ts';
 import {
   type LineDraft,
@@ -12,6 +16,7 @@ import {
   dayMonthFr,
   daysBetween,
   formatRateFr,
+  frenchIban,
   monthEnd,
   monthIndexOf,
   monthNameFr,
@@ -20,17 +25,146 @@ import {
   totalsOf,
   yearMonth,
 } from './demo.kit.ts';
-import { type ContractPlan, type CustomerPlan, type DemoSet, type DocDraft, type Row, clampTs } from './demo.plans.ts';
-import { CREDIT_REASONS, PRODUCT_LABELS } from './demo.reference.ts';
+import {
+  type ContractPlan,
+  type CustomerPlan,
+  type DemoSet,
+  type DocDraft,
+  type MandatePlan,
+  type Row,
+  clampTs,
+  startDateMonthsAgo,
+} from './demo.plans.ts';
+import { BANKS, CREDIT_REASONS, PRODUCT_LABELS, SIGNATURE_PLACES, SPACE_BILLED_TWICE } from './demo.reference.ts';
+import { MANUAL_FIRST_DAYS } from './demo.scenarios.ts';
 
 /*
  * What happened to the demo's customers over the years, once they and their contracts are
- * planned: every period billed, a few credit notes, document numbers, payments (on time, late,
- * in part, or not yet), petit-rouleur statements and exits, and the portal accounts. The steps
- * run in the order `seedDemo` lists them; each draws its random choices after the previous one.
+ * planned: their logins and paperless consent, the mandates they signed, every period billed,
+ * the credit notes, document numbers, payments (each the way the customer paid at that
+ * moment: debited under a mandate, online while paperless, else at the counter or by
+ * transfer), petit-rouleur statements and exits. The steps run in the order `seedDemo` lists
+ * them; each draws its random choices after the previous one.
  */
 
-type InvoiceDraft = Omit<DocDraft, 'id' | 'number' | 'kind' | 'customer' | 'contract' | 'correctsId' | 'ttc' | 'credited'>;
+/** The badge every new contract pays for, per space, HT. */
+const BADGE_HT = 1656;
+/** A first, partial period is billed by the day: the monthly price HT ÷ 31, to the cent. */
+const dailyRate = (c: ContractPlan) => roundCents(c.unitHt / (c.billing === 'quarterly' ? 3 : 1) / 31);
+/** A mandate's first debit comes at least this many days after its signature. */
+const FIRST_DEBIT_DAYS = 7;
+
+const firstStartOf = (customer: CustomerPlan) => customer.contracts.map((c) => c.start).sort()[0] as string;
+const lastEndOf = (customer: CustomerPlan) =>
+  customer.contracts.every((c) => c.end) ? (customer.contracts.map((c) => c.end as string).sort().at(-1) as string) : null;
+const maxTs = (...ts: (string | null)[]) => ts.filter((t): t is string => t !== null).sort().at(-1) as string;
+
+// ---------------------------------------------------------------- logins and paperless consent
+
+/**
+ * When each customer with a login activated it — within the last three years, or when the
+ * scenario says, never before their first contract nor, for a former subscriber, after their
+ * last — and the paperless consent given then (withdrawn later for some). Decided before the
+ * payments, which follow it: nobody pays online before logging in, nor without the consent.
+ */
+export function openCustomerLogins(set: DemoSet): void {
+  const { rng, now } = set;
+  for (const customer of set.customers) {
+    const firstStart = firstStartOf(customer);
+    customer.row.created_at = at(firstStart);
+    customer.row.updated_at = at(firstStart);
+    if (customer.state !== 'active') continue;
+    const lo = Math.max(new Date(at(firstStart)).getTime() + DAY, now.getTime() - 3 * 365 * DAY);
+    const lastEnd = lastEndOf(customer);
+    let hi = lastEnd ? new Date(at(lastEnd, 18)).getTime() : now.getTime() - 2 * HOUR;
+    if (customer.mandate?.signed === 'lately') hi = now.getTime() - 40 * DAY;
+    let activated: number;
+    if (customer.activatedMonthsAgo !== null) {
+      activated = new Date(at(startDateMonthsAgo(set, customer.activatedMonthsAgo), rng.int(8, 21), rng.int(0, 59))).getTime();
+      activated = Math.min(Math.max(activated, new Date(at(firstStart)).getTime() + DAY), now.getTime() - 2 * HOUR);
+    } else {
+      activated = lo < hi ? lo + Math.floor(rng.float() * (hi - lo)) : hi;
+    }
+    customer.activatedAt = new Date(activated).toISOString();
+    if (customer.paperless !== 'never') customer.paperlessFrom = customer.activatedAt;
+    if (customer.paperless === 'withdrawn') {
+      const until = now.getTime() - 30 * DAY;
+      customer.paperlessUntil = new Date(activated + Math.floor((0.4 + 0.4 * rng.float()) * Math.max(0, until - activated))).toISOString();
+    }
+  }
+}
+
+/** Whether the customer's paperless consent is in force at `ts`: what online payment needs. */
+export const paperlessAt = (customer: CustomerPlan, ts: string) =>
+  customer.paperlessFrom !== null && customer.paperlessFrom <= ts && (customer.paperlessUntil === null || ts < customer.paperlessUntil);
+
+// ---------------------------------------------------------------- mandates
+
+/**
+ * The paper mandates: printed (its RUM the moment of printing, `paperRum`), signed, mailed or
+ * handed in, recorded by customer service — at the subscription, later on, or lately and still
+ * to validate. A mandate covers every contract of the customer not ended before it was signed;
+ * those of an active mandate are paid by direct debit.
+ */
+export function signMandates(set: DemoSet): void {
+  const { rng, today } = set;
+  for (const customer of set.customers) {
+    const story = customer.mandate;
+    if (!story) continue;
+    const firstStart = firstStartOf(customer);
+    let signedDate: string;
+    if (story.signed === 'lately') signedDate = addDays(today, -rng.int(7, 10));
+    else if (story.signed === 'at_start') signedDate = addDays(firstStart, -rng.int(0, 5));
+    else if (story.monthsAgo !== undefined) signedDate = startDateMonthsAgo(set, story.monthsAgo);
+    else {
+      const from = addDays(firstStart, 90);
+      const to = addDays(today, -60);
+      signedDate = from < to ? addDays(from, rng.int(0, daysBetween(from, to))) : addDays(firstStart, -rng.int(0, 5));
+    }
+    // At the subscription, printed, signed and recorded at the counter within the hour; else
+    // printed some days before, mailed, recorded some days after.
+    const atCounter = story.signed === 'at_start';
+    const signedAt = clampTs(set, at(signedDate, atCounter ? 16 : 10, rng.int(0, 59)));
+    const printedAt = atCounter ? addMs(signedAt, -20 * MINUTE) : at(addDays(signedDate, -rng.int(1, 10)), rng.int(8, 21), rng.int(0, 59));
+    const recordedAt = clampTs(
+      set,
+      story.signed === 'lately'
+        ? at(addDays(today, -rng.int(1, 3)), 9, rng.int(0, 59))
+        : atCounter
+          ? addMs(signedAt, 30 * MINUTE)
+          : at(addDays(signedDate, rng.int(2, 6)), 15, rng.int(0, 59)),
+    );
+    const status = story.signed === 'lately' ? story.status : 'active';
+    const contracts = customer.contracts.filter((c) => (c.end === null || c.end >= signedDate) && (status === 'active' || c.status === 'active'));
+    const [bank, bic] = rng.pick(BANKS);
+    const mandate: MandatePlan = {
+      id: set.ids.uuid(),
+      rum: paperRum(customer.row.number, new Date(printedAt)),
+      customer,
+      status,
+      printedAt,
+      signedAt,
+      recordedAt,
+      contracts,
+      iban: frenchIban(bank, pad(rng.int(1, 99_999), 5), pad(rng.int(0, 99_999_999_999), 11)),
+      bic,
+    };
+    customer.signedMandate = mandate;
+    set.mandates.push(mandate);
+    if (status === 'active') for (const c of contracts) c.directDebit = true;
+  }
+}
+
+/** The mandate that debits this invoice on its due date, if any. */
+function debitingMandate(d: DocDraft): MandatePlan | null {
+  const m = d.customer.signedMandate;
+  if (!m || m.status !== 'active' || !d.due || !m.contracts.includes(d.contract as ContractPlan)) return null;
+  return d.due >= addDays(m.signedAt.slice(0, 10), FIRST_DEBIT_DAYS) ? m : null;
+}
+
+// ---------------------------------------------------------------- invoices
+
+type InvoiceDraft = Omit<DocDraft, 'id' | 'number' | 'kind' | 'customer' | 'contract' | 'correctsId' | 'ttc' | 'credited' | 'applied'>;
 
 function addInvoice(set: DemoSet, c: ContractPlan, d: InvoiceDraft): DocDraft {
   const doc: DocDraft = {
@@ -43,6 +177,7 @@ function addInvoice(set: DemoSet, c: ContractPlan, d: InvoiceDraft): DocDraft {
     correctsId: null,
     ttc: 0,
     credited: 0,
+    applied: false,
   };
   doc.ttc = totalsOf(doc.lines).total_ttc_cents;
   set.docs.push(doc);
@@ -56,8 +191,9 @@ export function billEveryPeriod(set: DemoSet): void {
 }
 
 /**
- * A contract's invoices: the first one prorated from the start date with the badge fees, then
- * one per month or quarter, in advance — a petit rouleur's in arrears, with the month's discount.
+ * A contract's invoices: the first one from the start date, by the day, with the badge; then
+ * one per month or quarter, in advance — a petit rouleur's in arrears, with the month's
+ * discount. The manual's first invoice is dated today when his contract starts later this month.
  */
 function billContract(set: DemoSet, c: ContractPlan): void {
   const { rng, curMi, today } = set;
@@ -75,52 +211,36 @@ function billContract(set: DemoSet, c: ContractPlan): void {
     const fullStart = monthStart(pmi);
     const pStart = isFirst ? c.start : fullStart;
     const pEnd = monthEnd(pmi + step - 1);
-    const issue = inArrears ? monthStart(pmi + step) : isFirst ? c.start : fullStart;
+    let issue = inArrears ? monthStart(pmi + step) : isFirst ? c.start : fullStart;
+    if (c.customer.isManual && issue > today) issue = today;
     if (issue > today) continue;
     const due = isFirst && !inArrears ? addDays(issue, 30) : addDays(issue, 9);
-    const periodDays = daysBetween(fullStart, pEnd) + 1;
     const days = daysBetween(pStart, pEnd) + 1;
     const lines: LineDraft[] = [];
-
-    if (c.customer.isManual && isFirst) {
-      lines.push(...manualFirstInvoiceLines(c, pStart, pEnd, days, periodDays));
+    const periodName =
+      step === 3 ? `${pmi % 12 === 0 ? '1er' : `${(pmi % 12) / 3 + 1}e`} trimestre ${Math.floor(pmi / 12)}` : monthNameFr(pmi);
+    if (pStart > fullStart) {
+      lines.push({
+        label: `${label} du ${dayMonthFr(pStart)} au ${dayMonthFr(pEnd)} : ${days} jours${spacesNote}`,
+        quantity_milli: 1000 * days * c.spaces,
+        unit_price_ht_cents: dailyRate(c),
+      });
     } else {
-      const periodName =
-        step === 3 ? `${pmi % 12 === 0 ? '1er' : `${(pmi % 12) / 3 + 1}e`} trimestre ${Math.floor(pmi / 12)}` : monthNameFr(pmi);
-      if (days < periodDays) {
-        lines.push({
-          label: `${label} du ${dayMonthFr(pStart)} au ${dayMonthFr(pEnd)} (prorata ${days}/${periodDays})${spacesNote}`,
-          quantity_milli: Math.round((1000 * c.spaces * days) / periodDays),
-          unit_price_ht_cents: c.unitHt,
-        });
-      } else {
-        lines.push({ label: `${label} — ${periodName}${spacesNote}`, quantity_milli: 1000 * c.spaces, unit_price_ht_cents: c.unitHt });
-      }
-      if (isFirst && pStart === c.start) {
-        lines.push({ label: 'Frais de badge', quantity_milli: 1000 * c.spaces, unit_price_ht_cents: 1667 });
-      } else if (rng.chance(0.01)) {
-        lines.push({ label: 'Badge de remplacement', quantity_milli: 1000, unit_price_ht_cents: 1667 });
-      }
-      const k = pmi - (curMi - STATEMENT_MONTHS);
-      if (c.exitCounts && k >= 0 && k < STATEMENT_MONTHS) {
-        const discount = petitRouleurDiscountLine(set, c, pmi, c.exitCounts[k] as number, lines[0] as LineDraft);
-        if (discount) lines.push(discount);
-      }
+      lines.push({ label: `${label} — ${periodName}${spacesNote}`, quantity_milli: 1000 * c.spaces, unit_price_ht_cents: c.unitHt });
     }
+    if (isFirst && pStart === c.start) {
+      lines.push({ label: 'Frais de badge', quantity_milli: 1000 * c.spaces, unit_price_ht_cents: BADGE_HT });
+    } else if (rng.chance(0.01)) {
+      lines.push({ label: 'Badge de remplacement', quantity_milli: 1000, unit_price_ht_cents: BADGE_HT });
+    }
+    const k = pmi - (curMi - STATEMENT_MONTHS);
+    if (c.exitCounts && k >= 0 && k < STATEMENT_MONTHS) {
+      const discount = petitRouleurDiscountLine(set, c, pmi, c.exitCounts[k] as number, lines[0] as LineDraft);
+      if (discount) lines.push(discount);
+    }
+    if (c.customer.isManual && isFirst && days !== MANUAL_FIRST_DAYS) throw new Error(`The manual's first invoice covers ${days} days`);
     addInvoice(set, c, { issue, periodStart: pStart, periodEnd: pEnd, due, periodMonth: pmi, lines });
   }
-}
-
-/** The manual's first invoice: 23/31 of 216,67 € HT plus the badge, 212,80 € TTC in all. */
-function manualFirstInvoiceLines(c: ContractPlan, pStart: string, pEnd: string, days: number, periodDays: number): LineDraft[] {
-  return [
-    {
-      label: `${PRODUCT_LABELS[c.product]} du ${dayMonthFr(pStart)} au ${dayMonthFr(pEnd)} (prorata ${days}/${periodDays})`,
-      quantity_milli: Math.round((1000 * days) / periodDays),
-      unit_price_ht_cents: c.unitHt,
-    },
-    { label: 'Frais de badge', quantity_milli: 1000, unit_price_ht_cents: 1656 },
-  ];
 }
 
 /**
@@ -129,7 +249,7 @@ function manualFirstInvoiceLines(c: ContractPlan, pStart: string, pEnd: string, 
  */
 function petitRouleurDiscountLine(set: DemoSet, c: ContractPlan, pmi: number, exits: number, subscription: LineDraft): LineDraft | null {
   const bp = discountRateBp(exits, c.park.petit_rouleur_30 === 1);
-  const subscriptionHt = lineAmounts(c.unitHt, subscription.quantity_milli, VAT_BP).total_ht_cents;
+  const subscriptionHt = lineAmounts(subscription.unit_price_ht_cents, subscription.quantity_milli, VAT_BP).total_ht_cents;
   const discount = roundCents((subscriptionHt * bp) / 10_000);
   set.discountByContractMonth.set(`${c.id}|${pmi}`, discount);
   if (discount <= 0) return null;
@@ -140,51 +260,88 @@ function petitRouleurDiscountLine(set: DemoSet, c: ContractPlan, pmi: number, ex
   };
 }
 
-/** A few credit notes (commercial gestures), each settling part of one invoice. */
+// ---------------------------------------------------------------- credit notes
+
+/**
+ * Credit notes, each correcting one invoice: a commercial gesture for some days of trouble,
+ * or a space billed once too often. Issued a few days after their invoice, before it is paid
+ * or debited, they are set against it. The customer with a credit to use got theirs lately,
+ * after paying everything: it waits for the next invoice.
+ */
 export function grantCreditNotes(set: DemoSet): void {
-  const { rng, docs } = set;
+  const { rng, today } = set;
   for (const customer of set.customers) {
-    if (!customer.wantsCreditNote) continue;
-    const candidates = docs.filter((d) => d.customer === customer && d.kind === 'invoice' && d.issue <= addDays(set.today, -40));
-    if (candidates.length === 0) continue;
-    const inv = rng.pick(candidates);
-    const c = inv.contract as ContractPlan;
-    const days = rng.int(3, 8);
-    const amount = roundCents((c.unitHt * c.spaces * days) / (c.billing === 'quarterly' ? 90 : 30));
-    const issue = addDays(inv.issue, rng.int(5, 20));
-    const credit: DocDraft = {
-      id: set.ids.uuid(),
-      number: '',
-      kind: 'credit_note',
-      customer,
-      contract: c,
-      correctsId: inv.id,
-      issue,
-      periodStart: inv.periodStart,
-      periodEnd: inv.periodEnd,
-      due: null,
-      periodMonth: inv.periodMonth,
-      lines: [{ label: `${rng.pick(CREDIT_REASONS)} (${days} jours)`, quantity_milli: 1000, unit_price_ht_cents: amount }],
-      ttc: 0,
-      credited: 0,
-    };
-    credit.ttc = totalsOf(credit.lines).total_ttc_cents;
-    if (credit.ttc >= inv.ttc) continue;
-    inv.credited = credit.ttc;
-    docs.push(credit);
+    if (customer.creditNotes === 0) continue;
+    const invoices = set.docs.filter((d) => d.customer === customer && d.kind === 'invoice').sort((a, b) => (a.issue < b.issue ? -1 : a.issue > b.issue ? 1 : 0));
+    const credited = new Set<DocDraft>();
+    for (let n = 0; n < customer.creditNotes; n++) {
+      let inv: DocDraft | undefined;
+      let issue: string;
+      let applied = true;
+      if (n === 0 && customer.ending.kind === 'credit_to_use') {
+        inv = invoices.filter((d) => d.issue <= addDays(today, -16)).at(-1);
+        issue = addDays(today, -rng.int(1, 3));
+        applied = false;
+      } else if (n === 0 && customer.creditOnLatest) {
+        inv = invoices.filter((d) => d.issue <= addDays(today, -5)).at(-1);
+        issue = inv ? addDays(inv.issue, rng.int(2, 4)) : today;
+      } else {
+        const candidates = invoices.filter((d) => d.issue <= addDays(today, -40) && !credited.has(d));
+        inv = candidates.length > 0 ? rng.pick(candidates) : undefined;
+        issue = inv ? addDays(inv.issue, rng.int(2, 6)) : today;
+      }
+      if (!inv || credited.has(inv)) continue;
+      const c = inv.contract as ContractPlan;
+      const first = inv.lines[0] as LineDraft;
+      const line: LineDraft =
+        c.spaces > 1 && first.quantity_milli === 1000 * c.spaces && n === 0
+          ? { label: SPACE_BILLED_TWICE, quantity_milli: 1000, unit_price_ht_cents: c.unitHt }
+          : gestureLine(set, c);
+      const credit: DocDraft = {
+        id: set.ids.uuid(),
+        number: '',
+        kind: 'credit_note',
+        customer,
+        contract: c,
+        correctsId: inv.id,
+        issue,
+        periodStart: inv.periodStart,
+        periodEnd: inv.periodEnd,
+        due: null,
+        periodMonth: inv.periodMonth,
+        lines: [line],
+        ttc: 0,
+        credited: 0,
+        applied,
+      };
+      credit.ttc = totalsOf(credit.lines).total_ttc_cents;
+      if (credit.ttc >= inv.ttc) continue;
+      credited.add(inv);
+      if (applied) inv.credited = credit.ttc;
+      set.docs.push(credit);
+    }
   }
 }
 
+/** Some days of trouble, at the contract's daily rate for its spaces. */
+function gestureLine(set: DemoSet, c: ContractPlan): LineDraft {
+  const days = set.rng.int(3, 8);
+  return { label: `${set.rng.pick(CREDIT_REASONS)} (${days} jours)`, quantity_milli: 1000, unit_price_ht_cents: dailyRate(c) * days * c.spaces };
+}
+
+// ---------------------------------------------------------------- numbers
+
 /**
- * Document numbers: one series per year and kind, chronological, no gaps; the manual's first
- * invoice is 15FV25832, which no other document takes. Returns the documents in that order.
+ * Document numbers: one series per year of issue and kind (`26FV00001`, `26AV00001`),
+ * chronological, no gaps; the manual's invoice keeps its own number, 15FV25832, which no other
+ * document takes. Returns the documents in that order.
  */
 export function numberDocuments(set: DemoSet): DocDraft[] {
   const orderKey = (d: DocDraft) => `${d.issue}|${d.kind}|${d.customer.row.number}|${d.contract?.number ?? ''}`;
   const ordered = [...set.docs].sort((a, b) => (orderKey(a) < orderKey(b) ? -1 : orderKey(a) > orderKey(b) ? 1 : 0));
   const seq = new Map<string, number>();
   for (const d of ordered) {
-    if (d.customer.isManual && d.contract?.start === d.issue && d.kind === 'invoice') {
+    if (d.customer.isManual && d.kind === 'invoice' && d.periodStart === d.contract?.start) {
       d.number = '15FV25832';
       continue;
     }
@@ -197,75 +354,73 @@ export function numberDocuments(set: DemoSet): DocDraft[] {
   return ordered;
 }
 
-/** Payments and allocations as they are written, with what grouping a company's payments needs. */
+// ---------------------------------------------------------------- payments
+
+/** Payments and allocations as they are written, with the payments a later invoice may join. */
 interface Ledger {
   set: DemoSet;
   payments: Row<'payments'>[];
   allocations: Row<'allocations'>[];
-  /** A company's payment by method and time, which its other invoices of the day join. */
-  businessPayments: Map<string, Row<'payments'>>;
-  /** Days from issue to payment, by customer and issue date. */
+  /** A customer's payment by method and time: the invoices paid at the same moment join it. */
+  byMoment: Map<string, Row<'payments'>>;
+  /** Days from issue to payment, by customer and issue date: invoices of a day are paid together. */
   payDelay: Map<string, number>;
 }
 
 /**
- * Payments and allocations, document by document in number order. Credit notes settle their
- * invoice. The manual's customer pays by card three days after each invoice but the first.
- * Others pay by direct debit on the due date, or by transfer, cheque or card some days after
- * the issue (a company pays the invoices of a day together); late payers leave their recent
- * invoices due (a rejected direct debit explains some), partial payers pay part of their
- * latest, and nothing is paid after now.
+ * Payments and allocations, document by document in number order. An applied credit note
+ * settles its part of its invoice; the rest is paid the way the customer paid at that moment:
+ * debited on the due date when an active mandate covers the contract; else online, by card,
+ * while paperless consent is in force (it comes with the login); else by the customer's own
+ * way — cheque or cash at the counter, or transfer. Invoices of one customer paid at the same
+ * moment are one payment (a company's monthly transfer, "Régler le solde", a debit). Then how
+ * the account stands today: the late leave the invoices of their last weeks unpaid (a debit
+ * rejected among them), the partial payers paid part of their latest, the manual's new
+ * subscriber nothing; nothing is paid after now.
  */
 export function settleInvoices(set: DemoSet, ordered: DocDraft[]): { payments: Row<'payments'>[]; allocations: Row<'allocations'>[] } {
-  const ledger: Ledger = { set, payments: [], allocations: [], businessPayments: new Map(), payDelay: new Map() };
-
-  const lastIssueOf = new Map<CustomerPlan, string>();
+  const ledger: Ledger = { set, payments: [], allocations: [], byMoment: new Map(), payDelay: new Map() };
+  const latestIssue = new Map<CustomerPlan, string>();
   for (const d of set.docs) {
-    if (d.kind !== 'invoice') continue;
-    const prev = lastIssueOf.get(d.customer);
-    if (!prev || d.issue > prev) lastIssueOf.set(d.customer, d.issue);
+    if (d.kind === 'invoice' && d.issue > (latestIssue.get(d.customer) ?? '')) latestIssue.set(d.customer, d.issue);
   }
-  const partialDone = new Set<CustomerPlan>();
   const creditFor = new Map<string, DocDraft>();
-  for (const d of set.docs) if (d.correctsId) creditFor.set(d.correctsId, d);
+  for (const d of set.docs) if (d.correctsId && d.applied) creditFor.set(d.correctsId, d);
+  const partlyPaid = new Set<CustomerPlan>();
 
   for (const d of ordered) {
     if (d.kind === 'credit_note') {
-      settleWithCreditNote(ledger, d);
+      if (d.applied) settleWithCreditNote(ledger, d);
       continue;
     }
     const customer = d.customer;
     const toPay = d.ttc - d.credited;
-    if (toPay <= 0) continue;
+    if (toPay <= 0 || customer.ending.kind === 'new') continue;
+    const mandate = debitingMandate(d);
+    const ending = customer.ending;
 
-    if (customer.isManual) {
-      if (d.number === '15FV25832') continue; // the manual's invoice stays fully due
-      paySucceeded(ledger, d, 'card', toPay, clampTs(set, at(addDays(d.issue, 3), 11, 20)));
-      continue;
-    }
-
-    const method = paymentMethodOf(set, d);
-    const ageDays = daysBetween(d.issue, set.today);
-    const unpaidWindow = customer.profile === 'late' ? 45 : customer.profile === 'very_late' ? 75 : -1;
-    if (ageDays <= unpaidWindow) {
-      // A rejected direct debit explains some of the unpaid invoices.
-      if (method === 'direct_debit' && d.due && d.due <= set.today) {
+    if (ending.kind === 'late' && daysBetween(d.issue, set.today) <= ending.lateDays) {
+      // Unpaid; the debit presented on the due date was rejected.
+      const presentedAt = mandate ? at(d.due as string, 6) : null;
+      if (presentedAt && presentedAt <= set.nowTs) {
         ledger.payments.push({
-          id: set.ids.uuid(), customer_id: customer.row.id, method, provider: null, provider_reference: null,
-          status: 'failed', amount_cents: toPay, received_at: null, created_at: at(d.due, 6),
+          id: set.ids.uuid(), customer_id: customer.row.id, method: 'direct_debit', provider: null, provider_reference: null,
+          status: 'failed', amount_cents: toPay, received_at: null, created_at: presentedAt,
         });
       }
       continue;
     }
-
-    if (customer.profile === 'partial' && !partialDone.has(customer) && d.issue === lastIssueOf.get(customer)) {
-      partialDone.add(customer);
+    if (ending.kind === 'partial' && d.issue === latestIssue.get(customer) && !partlyPaid.has(customer)) {
+      partlyPaid.add(customer);
       const amount = Math.max(1, Math.min(toPay - 1, roundCents(toPay * (0.3 + 0.4 * set.rng.float()))));
-      paySucceeded(ledger, d, method === 'direct_debit' ? 'card' : method, amount, clampTs(set, at(addDays(d.issue, 1), 15, 5)));
+      const paidAt = at(addDays(d.issue, set.rng.int(1, 5)), 15, 5);
+      if (paidAt <= set.nowTs) pay(ledger, d, customer.offline, amount, paidAt);
       continue;
     }
 
-    payInFull(ledger, d, method, toPay, creditFor.get(d.id));
+    const moment = mandate ? { method: 'direct_debit' as const, at: at(d.due as string, 6) } : paymentMoment(ledger, d, creditFor.get(d.id));
+    if (moment.at > set.nowTs) continue; // not paid yet: still due
+    pay(ledger, d, moment.method, toPay, moment.at);
   }
   return { payments: ledger.payments, allocations: ledger.allocations };
 }
@@ -281,66 +436,51 @@ function settleWithCreditNote(ledger: Ledger, d: DocDraft): void {
   });
 }
 
-/** How a customer pays an invoice: direct debit if the contract says so, a company by transfer. */
-function paymentMethodOf(set: DemoSet, d: DocDraft): PaymentMethod {
-  const customer = d.customer;
-  return (d.contract as ContractPlan).directDebit
-    ? 'direct_debit'
-    : customer.row.kind === 'business'
-      ? 'transfer'
-      : customer.state === 'active' && customer.row.paperless
-        ? 'card'
-        : set.rng.pick(['cheque', 'transfer', 'card'] as const);
-}
-
-/** A payment received, allocated to one invoice. */
-function paySucceeded(ledger: Ledger, d: DocDraft, method: PaymentMethod, amount: number, receivedAt: string): void {
-  const { ids } = ledger.set;
-  const paymentId = ids.uuid();
-  ledger.payments.push({
-    id: paymentId, customer_id: d.customer.row.id, method, provider: null, provider_reference: null,
-    status: 'succeeded', amount_cents: amount, received_at: receivedAt, created_at: receivedAt,
-  });
-  ledger.allocations.push({ id: ids.uuid(), invoice_id: d.id, payment_id: paymentId, credit_note_id: null, amount_cents: amount, created_at: receivedAt });
-}
-
 /**
- * The whole invoice paid: by direct debit on the due date, otherwise some days after the issue
- * (never before its credit note), unless that is still to come.
+ * When and how an invoice no mandate debits is paid: online within days while paperless,
+ * else by cheque or cash some days after the issue, by transfer a little sooner; never before
+ * its credit note. The invoices a customer got the same day are paid the same day.
  */
-function payInFull(ledger: Ledger, d: DocDraft, method: PaymentMethod, toPay: number, credit: DocDraft | undefined): void {
-  const { set } = ledger;
-  const { rng, ids } = set;
+function paymentMoment(ledger: Ledger, d: DocDraft, credit: DocDraft | undefined): { method: PaymentMethod; at: string } {
+  const { rng } = ledger.set;
   const customer = d.customer;
-  // Business customers settle a month's invoices in one payment per method.
-  const delayKey = `${customer.row.id}|${d.issue}`;
-  let delay = ledger.payDelay.get(delayKey);
+  const online = (ts: string) => customer.paysOnline && paperlessAt(customer, ts);
+  const key = `${customer.row.id}|${d.issue}`;
+  let delay = ledger.payDelay.get(key);
+  const likely = online(at(addDays(d.issue, 2), 12)) ? 'card' : customer.offline;
   if (delay === undefined) {
-    delay = method === 'cheque' ? rng.int(4, 20) : method === 'transfer' ? rng.int(2, 12) : rng.int(0, 6);
-    ledger.payDelay.set(delayKey, delay);
+    delay = likely === 'card' ? rng.int(0, 6) : likely === 'cheque' ? rng.int(4, 20) : likely === 'cash' ? rng.int(1, 15) : rng.int(2, 12);
+    ledger.payDelay.set(key, delay);
   }
-  let payDate = method === 'direct_debit' ? (d.due as string) : addDays(d.issue, delay);
-  if (credit && payDate < addDays(credit.issue, 2)) payDate = addDays(credit.issue, 2);
-  const receivedAt = method === 'direct_debit' ? at(payDate, 6) : at(payDate, 8 + (delay % 10), (delay * 7) % 60);
-  if (receivedAt > set.nowTs) return; // not paid yet: still due
-
-  let paymentId: string;
-  const groupKey = `${customer.row.id}|${method}|${receivedAt}`;
-  const grouped = customer.row.kind === 'business' ? ledger.businessPayments.get(groupKey) : undefined;
-  if (grouped) {
-    grouped.amount_cents = (grouped.amount_cents as number) + toPay;
-    paymentId = grouped.id;
-  } else {
-    paymentId = ids.uuid();
-    const row: Row<'payments'> = {
-      id: paymentId, customer_id: customer.row.id, method, provider: null, provider_reference: null,
-      status: 'succeeded', amount_cents: toPay, received_at: receivedAt, created_at: receivedAt,
-    };
-    ledger.payments.push(row);
-    if (customer.row.kind === 'business') ledger.businessPayments.set(groupKey, row);
-  }
-  ledger.allocations.push({ id: ids.uuid(), invoice_id: d.id, payment_id: paymentId, credit_note_id: null, amount_cents: toPay, created_at: receivedAt });
+  let payDate = addDays(d.issue, delay);
+  if (credit && payDate <= credit.issue) payDate = addDays(credit.issue, 1);
+  const ts = at(payDate, 8 + (delay % 10), (delay * 7) % 60);
+  return { method: online(ts) ? 'card' : customer.offline, at: ts };
 }
+
+/** A payment received at `ts`, allocated to one invoice; it joins the customer's payment of that moment and method, if any. */
+function pay(ledger: Ledger, d: DocDraft, method: PaymentMethod, amount: number, ts: string): void {
+  const { ids } = ledger.set;
+  const key = `${d.customer.row.id}|${method}|${ts}`;
+  let payment = ledger.byMoment.get(key);
+  if (payment) {
+    payment.amount_cents = (payment.amount_cents as number) + amount;
+  } else {
+    const id = ids.uuid();
+    payment = {
+      id, customer_id: d.customer.row.id, method,
+      // Online payments went through the portal's provider (the sandbox, in the demo).
+      provider: method === 'card' ? 'sandbox' : null,
+      provider_reference: method === 'card' ? `sbx_${id.replace(/-/g, '')}` : null,
+      status: 'succeeded', amount_cents: amount, received_at: ts, created_at: ts,
+    };
+    ledger.payments.push(payment);
+    ledger.byMoment.set(key, payment);
+  }
+  ledger.allocations.push({ id: ids.uuid(), invoice_id: d.id, payment_id: payment.id, credit_note_id: null, amount_cents: amount, created_at: ts });
+}
+
+// ---------------------------------------------------------------- petit-rouleur statements
 
 /**
  * Petit-rouleur statements of the STATEMENT_MONTHS months before this one, each pointing at the
@@ -381,6 +521,8 @@ export function recordExitStatements(set: DemoSet): { statements: Row<'exit_stat
   return { statements: statementRows, exits: exitRows };
 }
 
+// ---------------------------------------------------------------- rows of the logins and mandates
+
 export interface DemoPasswords {
   /** Hash of the password every active account shares. */
   activeHash: string;
@@ -390,87 +532,109 @@ export interface DemoPasswords {
 }
 
 /**
- * Portal accounts of everyone but the manual's customer (his comes from
- * `issueTemporaryPassword` when the data is written): a temporary password issued lately for
- * those not activated; for the others an activation with a verified e-mail address, a last
- * login, and for most the paperless consent, a couple of them withdrawn later. Also dates
- * every customer row from its first contract.
+ * The rows of the portal accounts (but the manual's customer's, which `issueTemporaryPassword`
+ * writes), their paperless consents and addresses. Not activated: a temporary password printed
+ * on the latest invoice, still valid. Activated: the shared demo password, the addresses
+ * verified at the first login — but an address added lately, whose link is still valid — the
+ * consent given then (and withdrawn in Profil by some), a last login since.
  */
-export function openCustomerLogins(
+export function loginRows(
   set: DemoSet,
   passwords: DemoPasswords,
-): { accounts: Row<'customer_logins'>[]; consents: Row<'paperless_consents'>[] } {
-  const loginRows: Row<'customer_logins'>[] = [];
-  const consentRows: Row<'paperless_consents'>[] = [];
+): { accounts: Row<'customer_logins'>[]; consents: Row<'paperless_consents'>[]; verifications: Row<'email_verifications'>[] } {
+  const { rng, ids, now } = set;
+  const accounts: Row<'customer_logins'>[] = [];
+  const consents: Row<'paperless_consents'>[] = [];
+  const verifications: Row<'email_verifications'>[] = [];
   set.customers.forEach((customer, i) => {
-    const firstStart = customer.contracts.map((c) => c.start).sort()[0] as string;
-    const createdAt = at(firstStart);
-    customer.row.created_at = createdAt;
-    customer.row.updated_at = createdAt;
     if (customer.isManual) return;
     if (customer.state === 'not_activated') {
-      loginRows.push(notActivatedLogin(set, customer, passwords));
+      const latest = set.docs.filter((d) => d.customer === customer && d.kind === 'invoice').map((d) => d.issue).sort().at(-1) ?? set.today;
+      let issuedAt = clampTs(set, at(latest, 5));
+      const oldest = addMs(set.nowTs, -(passwords.tempPasswordDays - 1) * DAY);
+      if (issuedAt < oldest) issuedAt = oldest;
+      accounts.push({
+        customer_id: customer.row.id, state: 'not_activated', temp_password_hash: passwords.unknownTempHash,
+        temp_password_issued_at: issuedAt, temp_password_expires_at: addMs(issuedAt, passwords.tempPasswordDays * DAY),
+        password_hash: null, password_changed_at: null, activated_at: null, last_login_at: null, created_at: issuedAt,
+      });
       return;
     }
-    const { account, consents } = activatedLogin(set, customer, i, createdAt, passwords.activeHash);
-    loginRows.push(account);
-    consentRows.push(...consents);
-  });
-  return { accounts: loginRows, consents: consentRows };
-}
-
-/** A temporary password issued up to 30 days ago (and still valid), which nobody knows. */
-function notActivatedLogin(set: DemoSet, customer: CustomerPlan, passwords: DemoPasswords): Row<'customer_logins'> {
-  const daysAgo = Math.min(set.rng.int(0, 30), Math.max(0, passwords.tempPasswordDays - 1));
-  const issuedAt = clampTs(set, addMs(at(set.today, 5), -daysAgo * DAY));
-  return {
-    customer_id: customer.row.id, state: 'not_activated', temp_password_hash: passwords.unknownTempHash,
-    temp_password_issued_at: issuedAt, temp_password_expires_at: addMs(issuedAt, passwords.tempPasswordDays * DAY),
-    password_hash: null, password_changed_at: null, activated_at: null, last_login_at: null, created_at: issuedAt,
-  };
-}
-
-/**
- * An account activated within the last three years, with the shared demo password, its e-mail
- * address verified; paperless consent for CLT013262 and most others. `i` is the customer's
- * position, the manual's included.
- */
-function activatedLogin(
-  set: DemoSet,
-  customer: CustomerPlan,
-  i: number,
-  createdAt: string,
-  activeHash: string,
-): { account: Row<'customer_logins'>; consents: Row<'paperless_consents'>[] } {
-  const { rng, ids, now } = set;
-  const lo = Math.max(new Date(createdAt).getTime() + DAY, now.getTime() - 3 * 365 * DAY);
-  const hi = now.getTime() - 2 * HOUR;
-  const activated = new Date(lo < hi ? lo + Math.floor(rng.float() * (hi - lo)) : hi).toISOString();
-  const lastLogin = new Date(Math.max(new Date(activated).getTime(), hi - Math.floor(rng.float() * 60 * DAY))).toISOString();
-  const account: Row<'customer_logins'> = {
-    customer_id: customer.row.id, state: 'active', temp_password_hash: null, temp_password_issued_at: null,
-    temp_password_expires_at: null, password_hash: activeHash, password_changed_at: activated,
-    activated_at: activated, last_login_at: lastLogin,
-    created_at: new Date(Math.max(new Date(createdAt).getTime(), new Date(activated).getTime() - rng.int(2, 40) * DAY)).toISOString(),
-  };
-  customer.row.email_primary_verified_at = addMs(activated, 4 * MINUTE);
-  customer.row.updated_at = activated;
-  const consents: Row<'paperless_consents'>[] = [];
-  const paperless = customer.row.number === 'CLT013262' || rng.chance(0.6);
-  if (paperless) {
-    const ip = `192.0.2.${(i % 250) + 1}`;
-    consents.push({ id: ids.uuid(), customer_id: customer.row.id, given: 1, at: activated, source: 'first_login', ip });
-    customer.row.paperless = 1;
-    customer.row.paperless_changed_at = activated;
-    // A couple of customers went back to paper later on.
-    if (i % 13 === 7) {
-      const from = new Date(activated).getTime();
-      const withdrawn = new Date(from + Math.floor((0.3 + 0.6 * rng.float()) * (hi - from))).toISOString();
-      consents.push({ id: ids.uuid(), customer_id: customer.row.id, given: 0, at: withdrawn, source: 'profile', ip });
-      customer.row.paperless = 0;
-      customer.row.paperless_changed_at = withdrawn;
-      customer.row.updated_at = withdrawn;
+    const activated = customer.activatedAt as string;
+    const row = customer.row;
+    row.email_primary_verified_at = addMs(activated, 4 * MINUTE);
+    let lastChange = activated;
+    if (row.email_secondary && customer.secondary === 'pending') {
+      const addedAt = addMs(set.nowTs, -rng.int(3, 30) * HOUR);
+      verifications.push({
+        id: ids.uuid(), customer_id: row.id, address: row.email_secondary,
+        // Nobody holds this link: the token behind the hash is thrown away.
+        token_hash: hashToken(`demo-${ids.uuid()}`),
+        expires_at: addMs(addedAt, VERIFICATION_TTL_MS), used_at: null, created_at: addedAt,
+      });
+      lastChange = addedAt;
+    } else if (row.email_secondary) {
+      row.email_secondary_verified_at = addMs(activated, 9 * MINUTE);
     }
+    const ip = `192.0.2.${(i % 250) + 1}`;
+    if (customer.paperlessFrom) {
+      consents.push({ id: ids.uuid(), customer_id: row.id, given: 1, at: customer.paperlessFrom, source: 'first_login', ip });
+      row.paperless = 1;
+      row.paperless_changed_at = customer.paperlessFrom;
+    }
+    if (customer.paperlessUntil) {
+      consents.push({ id: ids.uuid(), customer_id: row.id, given: 0, at: customer.paperlessUntil, source: 'profile', ip });
+      row.paperless = 0;
+      row.paperless_changed_at = customer.paperlessUntil;
+      lastChange = maxTs(lastChange, customer.paperlessUntil);
+    }
+    row.updated_at = lastChange;
+    const lastEnd = lastEndOf(customer);
+    const recently = lastEnd
+      ? clampTs(set, addMs(at(lastEnd, 20), rng.int(1, 40) * DAY))
+      : new Date(now.getTime() - 2 * HOUR - Math.floor(rng.float() * 60 * DAY)).toISOString();
+    accounts.push({
+      customer_id: row.id, state: 'active', temp_password_hash: null, temp_password_issued_at: null,
+      temp_password_expires_at: null, password_hash: passwords.activeHash, password_changed_at: activated,
+      activated_at: activated, last_login_at: maxTs(activated, lastChange, recently),
+      created_at: maxTs(row.created_at as string, addMs(activated, -rng.int(2, 40) * DAY)),
+    });
+  });
+  return { accounts, consents, verifications };
+}
+
+/** The rows of the mandates and the contracts each covers; the IBAN sealed with the installation's key. */
+export function mandateRows(
+  set: DemoSet,
+  seal: (iban: string) => string,
+): { mandates: Row<'sepa_mandates'>[]; covered: Row<'sepa_mandate_contracts'>[] } {
+  const mandates: Row<'sepa_mandates'>[] = [];
+  const covered: Row<'sepa_mandate_contracts'>[] = [];
+  for (const m of set.mandates) {
+    const c = m.customer.row;
+    const validatedAt = m.status === 'active' ? clampTs(set, addMs(m.recordedAt, m.customer.mandate?.signed === 'at_start' ? HOUR : DAY)) : m.recordedAt;
+    mandates.push({
+      id: m.id,
+      customer_id: c.id,
+      rum: m.rum,
+      holder_name: displayName({ kind: c.kind, last_name: c.last_name, first_name: c.first_name ?? null, company_name: c.company_name ?? null }),
+      holder_address: [c.address_line1, `${c.postal_code} ${c.city}`, c.country].join('\n'),
+      iban_encrypted: seal(m.iban),
+      iban_last4: m.iban.slice(-4),
+      iban_country: 'FR',
+      bic: m.bic,
+      status: m.status,
+      signed_at: m.signedAt,
+      signature_place: set.rng.pick(SIGNATURE_PLACES),
+      // A paper mandate: the signed form is kept by customer service, not signed through the portal.
+      signature_evidence: null,
+      pdf_sha256: null,
+      rejection_reason: null,
+      revoked_at: null,
+      created_at: m.recordedAt,
+      updated_at: validatedAt,
+    });
+    for (const k of m.contracts) covered.push({ mandate_id: m.id, contract_id: k.id });
   }
-  return { account, consents };
+  return { mandates, covered };
 }

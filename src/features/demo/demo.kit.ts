@@ -94,6 +94,18 @@ export function luhnCheckDigit(base: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
+/**
+ * A French IBAN of a bank, branch and 11-digit account: the RIB key (the national check
+ * digits) then the IBAN's own (ISO 13616, mod 97).
+ */
+export function frenchIban(bank: string, branch: string, account: string): string {
+  const ribKey = 97 - Number((89n * BigInt(bank) + 15n * BigInt(branch) + 3n * BigInt(account)) % 97n);
+  const bban = `${bank}${branch}${account}${pad(ribKey)}`;
+  // "FR00" moved to the end, letters as numbers: F = 15, R = 27.
+  const check = 98 - Number(BigInt(`${bban}152700`) % 97n);
+  return `FR${pad(check)}${bban}`;
+}
+
 export const slug = (s: string) =>
   s
     .normalize('NFD')

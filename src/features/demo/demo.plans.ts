@@ -31,9 +31,10 @@ import {
 } from './demo.reference.ts';
 
 /*
- * The demo data set is planned in memory before anything is written: customers, their
- * contracts, then documents. A plan keeps what the rows need plus what later steps decide on
- * (how a customer pays, which contract is a petit rouleur's and its exits).
+ * The demo data set is planned in memory before anything is written: customers with the story
+ * they tell (how they log in, receive their documents and pay, what they signed, how their
+ * account ends today), their contracts, then documents. A plan keeps what the rows need plus
+ * what later steps decide on.
  *
  * Every choice is drawn, in a fixed order, from one of two PRNG streams of `DemoSet`; the
  * order of the calls is what makes the data the same from one run to the next, so a new
@@ -41,22 +42,72 @@ import {
  */
 
 export type Row<T extends keyof Database> = Insertable<Database[T]>;
-export type Profile = 'good' | 'late' | 'very_late' | 'partial';
+
+/** How a customer pays what no mandate and no online payment settles: at the counter or by transfer. */
+export type OfflineMethod = 'cheque' | 'transfer' | 'cash';
+
+/**
+ * How the account stands today: everything paid that was due; the invoices of the last
+ * `lateDays` days left unpaid (a direct debit among them rejected); the latest invoice paid in
+ * part; a credit note granted after everything was paid (a credit to use); or the manual's new
+ * subscriber, who has paid nothing yet.
+ */
+export type Ending = { kind: 'paid' } | { kind: 'late'; lateDays: number } | { kind: 'partial' } | { kind: 'credit_to_use' } | { kind: 'new' };
+
+/** When a customer signed their (paper) direct-debit mandate, and where it stands. */
+export type MandateStory = { signed: 'at_start' } | { signed: 'later'; monthsAgo?: number } | { signed: 'lately'; status: 'to_validate' };
 
 export interface CustomerPlan {
   row: Row<'customers'>;
   isManual: boolean;
   state: 'active' | 'not_activated';
-  profile: Profile;
-  wantsCreditNote: boolean;
+  /** Pays by card, online, whenever paperless consent is in force (it comes with the login). */
+  paysOnline: boolean;
+  offline: OfflineMethod;
+  /** Paperless consent given at the first login and, for some, withdrawn later. */
+  paperless: 'never' | 'since_activation' | 'withdrawn';
+  mandate: MandateStory | null;
+  ending: Ending;
+  /** Credit notes correcting invoices (commercial gestures, billing errors); one of them on the latest invoice when `creditOnLatest`. */
+  creditNotes: number;
+  creditOnLatest: boolean;
+  /** A second address: none, verified at the first login, or added lately and awaiting its link. */
+  secondary: 'none' | 'verified' | 'pending';
+  /** Activation, this many months ago, when the scenario fixes it. */
+  activatedMonthsAgo: number | null;
   contracts: ContractPlan[];
+  /** Set by `openCustomerLogins`: when the login was activated, paperless consent given and withdrawn. */
+  activatedAt: string | null;
+  paperlessFrom: string | null;
+  paperlessUntil: string | null;
+  /** Set by `signMandates`. */
+  signedMandate: MandatePlan | null;
 }
 
 /** What sets a customer apart besides the names and address drawn for them. */
-export type CustomerTraits = Pick<CustomerPlan, 'state' | 'profile' | 'wantsCreditNote'> & {
+export type CustomerTraits = Pick<
+  CustomerPlan,
+  'state' | 'paysOnline' | 'offline' | 'paperless' | 'mandate' | 'ending' | 'creditNotes' | 'creditOnLatest' | 'secondary'
+> & {
   kind: CustomerKind;
   language: Language;
+  activatedMonthsAgo?: number;
 };
+
+export interface MandatePlan {
+  id: string;
+  rum: string;
+  customer: CustomerPlan;
+  status: 'active' | 'to_validate';
+  /** The paper form printed, signed, then received and recorded by customer service. */
+  printedAt: string;
+  signedAt: string;
+  recordedAt: string;
+  /** Every contract of the customer not ended before the signature. */
+  contracts: ContractPlan[];
+  iban: string;
+  bic: string;
+}
 
 export interface ContractPlan {
   id: string;
@@ -71,6 +122,7 @@ export interface ContractPlan {
   spaces: number;
   /** Price HT of one space for one billing period. */
   unitHt: number;
+  /** Paid by direct debit: covered by an active mandate (`signMandates`). */
   directDebit: boolean;
   /** Petit rouleur: exit counts of the STATEMENT_MONTHS statement months. */
   exitCounts: number[] | null;
@@ -94,8 +146,10 @@ export interface DocDraft {
   periodMonth: number;
   lines: LineDraft[];
   ttc: number;
-  /** Amount already settled by a credit note. */
+  /** Invoice: amount settled by a credit note before it was paid. */
   credited: number;
+  /** Credit note: issued before its invoice was paid and set against it; else a credit to use. */
+  applied: boolean;
 }
 
 /** The demo data set while it is built: "today", the two PRNG streams, and every plan so far. */
@@ -114,6 +168,7 @@ export interface DemoSet {
   parkIds: Map<string, string>;
   customers: CustomerPlan[];
   contracts: ContractPlan[];
+  mandates: MandatePlan[];
   docs: DocDraft[];
   invoiceByContractMonth: Map<string, DocDraft>;
   discountByContractMonth: Map<string, number>;
@@ -122,6 +177,8 @@ export interface DemoSet {
   usedEmails: Set<string>;
   /** Companies named so far (they are taken in turn from COMPANIES). */
   companyCount: number;
+  /** Individuals given a product so far (they are taken in turn). */
+  individualCount: number;
   /** Contracts given a badge and a space so far. */
   spaceCounter: number;
 }
@@ -141,12 +198,14 @@ export function newDemoSet(clock: Clock): DemoSet {
     parkIds: new Map(),
     customers: [],
     contracts: [],
+    mandates: [],
     docs: [],
     invoiceByContractMonth: new Map(),
     discountByContractMonth: new Map(),
     usedNames: new Set(),
     usedEmails: new Set(),
     companyCount: 0,
+    individualCount: 0,
     spaceCounter: 0,
   };
 }
@@ -202,9 +261,10 @@ function monthlyHt(p: ParkDef, product: Product): number {
 }
 
 /**
- * A fictional customer: names, address, phones and e-mail addresses drawn at random (an active
- * customer has a primary address, a company a second one for its accounts department).
- * `i` is the customer's position after the manual's: 0 is CLT013262.
+ * A fictional customer with the story of `traits`: names, address, phones and e-mail addresses
+ * drawn at random (someone with a login has a primary address; a company a second one for its
+ * accounts department, some individuals a personal one). `i` is the customer's position after
+ * the manual's: 0 is CLT013262.
  */
 export function addCustomer(set: DemoSet, i: number, traits: CustomerTraits): CustomerPlan {
   const { rng } = set;
@@ -234,9 +294,20 @@ export function addCustomer(set: DemoSet, i: number, traits: CustomerTraits): Cu
   const customer: CustomerPlan = {
     isManual: false,
     state,
-    profile: traits.profile,
-    wantsCreditNote: traits.wantsCreditNote,
+    paysOnline: traits.paysOnline,
+    offline: traits.offline,
+    paperless: traits.paperless,
+    mandate: traits.mandate,
+    ending: traits.ending,
+    creditNotes: traits.creditNotes,
+    creditOnLatest: traits.creditOnLatest,
+    secondary: traits.secondary,
+    activatedMonthsAgo: traits.activatedMonthsAgo ?? null,
     contracts: [],
+    activatedAt: null,
+    paperlessFrom: null,
+    paperlessUntil: null,
+    signedMandate: null,
     row: {
       id: set.ids.uuid(),
       number,
@@ -270,7 +341,7 @@ export function addCustomer(set: DemoSet, i: number, traits: CustomerTraits): Cu
         ? `${emailLocal}@${slug(company ?? 'societe')}.example.com`
         : `${emailLocal}@${language === 'en' ? 'example.com' : 'example.fr'}`;
     if (kind === 'business') customer.row.email_secondary = `comptabilite@${slug(company ?? 'societe')}.example.com`;
-    else if (rng.chance(0.2)) customer.row.email_secondary = `${emailLocal}.perso@example.com`;
+    else if (traits.secondary !== 'none') customer.row.email_secondary = `${emailLocal}.perso@example.com`;
   }
   set.customers.push(customer);
   return customer;
@@ -281,12 +352,12 @@ export interface ContractOptions {
   start?: string;
   ended?: boolean;
   spaces?: number;
-  directDebit?: boolean;
 }
 
 /**
  * A contract of a customer in a car park; what the options leave open is drawn (start, end,
- * direct debit, space, vehicles). Its number is given later, by `numberContracts`.
+ * space, vehicles). Its number is given later, by `numberContracts`; whether it is paid by
+ * direct debit, by `signMandates`.
  */
 export function addContract(
   set: DemoSet,
@@ -332,7 +403,7 @@ export function addContract(
     end: ended ? end : null,
     spaces,
     unitHt: billing === 'quarterly' ? perMonth * 3 : perMonth,
-    directDebit: o.directDebit ?? rng.chance(0.5),
+    directDebit: false,
     exitCounts: product === 'resident_petit_rouleur' ? exitCountsFor(set) : null,
     badge: `BDG${pad(4512 + set.spaceCounter * 37, 6)}`,
     spaceLabel,

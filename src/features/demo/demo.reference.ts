@@ -119,7 +119,17 @@ export const CREDIT_REASONS = [
   'Geste commercial : place indisponible pour travaux',
   "Geste commercial : panne de la porte d'accès",
   'Geste commercial : badge défectueux',
+  'Geste commercial : ascenseur hors service',
 ];
+/** The reason of the credit note that takes back a space billed once too often. */
+export const SPACE_BILLED_TWICE = 'Rectification : une place facturée en trop';
+/** French banks (code and BIC) the demo's fictional accounts are held at. */
+export const BANKS: [string, string][] = [
+  ['30004', 'BNPAFRPPXXX'], ['30003', 'SOGEFRPPXXX'], ['30002', 'CRLYFRPPXXX'], ['20041', 'PSSTFRPPPAR'],
+  ['10278', 'CMCIFR2A'], ['11315', 'CEPAFRPP131'], ['18206', 'AGRIFRPP882'],
+];
+/** Where customers sign their paper mandate. */
+export const SIGNATURE_PLACES = ['Paris', 'Paris', 'Paris', 'Levallois-Perret', 'Montreuil', 'Neuilly-sur-Seine'];
 export const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTVWXYZ';
 
 export const MOTO_PARKS = PARKS.filter((p) => p.services.includes('Places moto'));

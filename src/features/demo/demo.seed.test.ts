@@ -1,14 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshDatabase } from '../../../tests/support/app.ts';
+import { testConfig } from '../../config.ts';
 import { type Db, migrateToLatest, openDatabase } from '../../db/database.ts';
 import type { Product } from '../../db/schema.ts';
 import { manualClock } from '../../lib/clock.ts';
 import { documentTotals } from '../../lib/money.ts';
 import { verifyPassword } from '../../lib/passwords.ts';
+import { accountBalance, documentBalances } from '../account/balance.queries.ts';
+import { VERIFICATION_TTL_MS } from '../auth/verify.service.ts';
+import { checkIban, isValidRum } from '../direct-debit/direct-debit.rules.ts';
+import { openIban } from '../direct-debit/direct-debit.secrets.ts';
 import { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD, manualContractStart, seedDemo } from './demo.seed.ts';
 
 const TODAY = new Date('2026-11-27T10:00:00Z');
@@ -26,6 +31,8 @@ async function freshDb(name: string): Promise<Db> {
 
 let db: Db;
 let result: { customers: number; documents: number };
+/** The database seeded on the tests' day, for the blocks that shadow `db`. */
+const outer = () => db;
 
 beforeAll(async () => {
   db = await freshDb('main');
@@ -57,11 +64,25 @@ function invoiceBalances(customerId?: string, on: Db = db) {
 }
 
 describe('demo seed', () => {
-  it('computes the manual contract start from today', () => {
-    expect(manualContractStart('2026-11-27')).toBe('2021-12-09');
-    expect(manualContractStart('2026-12-09')).toBe('2021-12-09');
-    expect(manualContractStart('2026-12-10')).toBe('2022-12-09');
+  it('computes the manual contract start from today: 23 days before the end of this month', () => {
+    expect(manualContractStart('2026-11-27')).toBe('2026-11-08');
+    expect(manualContractStart('2026-12-27')).toBe('2026-12-09');
+    expect(manualContractStart('2026-12-01')).toBe('2026-12-09');
+    expect(manualContractStart('2027-02-14')).toBe('2027-02-06');
+    expect(manualContractStart('2028-02-29')).toBe('2028-02-07');
   });
+
+  it('keeps the manual’s invoice at 212,80 €, his only one, whatever the day', async () => {
+    for (const day of ['2026-12-01T08:00:00Z', '2026-12-09T10:00:00Z', '2027-02-28T22:00:00Z', '2027-04-30T10:00:00Z']) {
+      const other = await freshDb(`manual-${day.slice(0, 10)}`);
+      await seedDemo(other, manualClock(new Date(day)), OPTS);
+      const durand = await other.selectFrom('customers').select('id').where('number', '=', 'CLT013261').executeTakeFirstOrThrow();
+      const docs = await other.selectFrom('financial_documents').select(['number', 'issue_date', 'period_start', 'period_end', 'total_ttc_cents']).where('customer_id', '=', durand.id).execute();
+      const start = manualContractStart(day.slice(0, 10));
+      expect(docs, day).toEqual([{ number: '15FV25832', issue_date: start < day.slice(0, 10) ? start : day.slice(0, 10), period_start: start, period_end: docs[0]!.period_end, total_ttc_cents: 21280 }]);
+      expect(await accountBalance(other, durand.id)).toBe(21280);
+    }
+  }, 120_000);
 
   it('holds the customer of the manual', async () => {
     const c = await db.selectFrom('customers').selectAll().where('number', '=', 'CLT013261').executeTakeFirstOrThrow();
@@ -98,7 +119,7 @@ describe('demo seed', () => {
       product: 'resident',
       status: 'active',
       billing_period: 'monthly',
-      start_date: '2021-12-09',
+      start_date: '2026-11-08',
       price_ht_cents: 21667,
       vat_rate_bp: 2000,
       direct_debit: 0,
@@ -115,23 +136,26 @@ describe('demo seed', () => {
       kind: 'invoice',
       customer_id: c.id,
       contract_id: contract.id,
-      issue_date: '2021-12-09',
-      period_start: '2021-12-09',
-      period_end: '2021-12-31',
-      due_date: '2022-01-08',
+      issue_date: '2026-11-08',
+      period_start: '2026-11-08',
+      period_end: '2026-11-30',
+      due_date: '2026-12-08',
       total_ht_cents: 17733,
       total_vat_cents: 3547,
       total_ttc_cents: 21280,
     });
+    // The rest of the month by the day (216,67 € ÷ 31 = 6,99 € HT), and the badge.
+    const lines = await db.selectFrom('document_lines').select(['label', 'quantity_milli', 'unit_price_ht_cents']).where('document_id', '=', invoice.id).orderBy('position').execute();
+    expect(lines).toEqual([
+      { label: 'Abonnement résident CARDINET du 08/11 au 30/11 : 23 jours', quantity_milli: 23_000, unit_price_ht_cents: 699 },
+      { label: 'Frais de badge', quantity_milli: 1000, unit_price_ht_cents: 1656 },
+    ]);
     const allocations = await db.selectFrom('allocations').select('id').where('invoice_id', '=', invoice.id).execute();
     expect(allocations).toEqual([]);
 
-    // The balance of the manual: 212,80 €, all of it from 15FV25832.
+    // The balance of the manual: 212,80 €, all of it from 15FV25832, his only invoice.
     const balances = await invoiceBalances(c.id);
-    expect(balances.length).toBeGreaterThan(50);
-    const due = balances.filter((b) => Number(b.total_ttc_cents) - Number(b.allocated) !== 0);
-    expect(due.map((b) => b.number)).toEqual(['15FV25832']);
-    expect(balances.reduce((s, b) => s + Number(b.total_ttc_cents) - Number(b.allocated), 0)).toBe(21280);
+    expect(balances.map((b) => [b.number, Number(b.total_ttc_cents) - Number(b.allocated)])).toEqual([['15FV25832', 21280]]);
   });
 
   it('has car parks, among them CARDINET, and the petit-rouleur 30 % variant', async () => {
@@ -167,6 +191,14 @@ describe('demo seed', () => {
     expect(active.length).toBeGreaterThan(notActivated.length);
     expect(notActivated.every((a) => a.temp_password_expires_at! > TODAY.toISOString())).toBe(true);
     expect(await verifyPassword(active[0]!.password_hash!, DEMO_ACTIVE_PASSWORD)).toBe(true);
+  });
+
+  it('has the size the README says', async () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const m = /\((\d+) customers, about (\d),(\d{3}) invoices and credit notes/.exec(readme);
+    expect(m).not.toBeNull();
+    expect(result.customers).toBe(Number(m![1]));
+    expect(Math.abs(result.documents - Number(`${m![2]}${m![3]}`))).toBeLessThan(100);
   });
 
   it('gives known logins: an active petit rouleur and an active business', async () => {
@@ -352,6 +384,244 @@ describe('demo seed', () => {
   });
 });
 
+/*
+ * The demo tells stories a customer-service agent would recognise: these invariants hold for
+ * every customer of it, whatever the scenario, on the tests' day and on days when the month or
+ * the year has just turned (the manual's contract then starts later in the month).
+ */
+describe.each([TODAY, new Date('2027-01-03T07:00:00Z'), new Date('2027-03-09T18:30:00Z')])('the demo adds up (%s)', (when) => {
+  const nowTs = when.toISOString();
+  const today = nowTs.slice(0, 10);
+  type Tables = Awaited<ReturnType<typeof load>>;
+  let d: Tables;
+  let db: Db;
+
+  async function load() {
+    const [customers, logins, consents, contracts, documents, payments, allocations, mandates, mandateContracts, verifications] = await Promise.all([
+      db.selectFrom('customers').selectAll().execute(),
+      db.selectFrom('customer_logins').selectAll().execute(),
+      db.selectFrom('paperless_consents').selectAll().orderBy('at').execute(),
+      db.selectFrom('contracts').selectAll().execute(),
+      db.selectFrom('financial_documents').selectAll().execute(),
+      db.selectFrom('payments').selectAll().execute(),
+      db.selectFrom('allocations').selectAll().execute(),
+      db.selectFrom('sepa_mandates').selectAll().execute(),
+      db.selectFrom('sepa_mandate_contracts').selectAll().execute(),
+      db.selectFrom('email_verifications').selectAll().execute(),
+    ]);
+    return { customers, logins, consents, contracts, documents, payments, allocations, mandates, mandateContracts, verifications };
+  }
+
+  beforeAll(async () => {
+    if (when === TODAY) db = outer();
+    else {
+      db = await freshDb(`adds-up-${today}`);
+      await seedDemo(db, manualClock(when), OPTS);
+    }
+    d = await load();
+  }, 60_000);
+
+  const byNumber = (number: string) => d.customers.find((c) => c.number === number)!;
+  const paymentTime = (p: { received_at: string | null; created_at: string }) => p.received_at ?? p.created_at;
+  /** Whether the customer's paperless consent was in force at `ts` (its latest change before then). */
+  const paperlessAt = (customerId: string, ts: string) => d.consents.filter((c) => c.customer_id === customerId && c.at <= ts).at(-1)?.given === 1;
+  /** A mandate of the customer covering the contract, in force at `ts`. */
+  const mandateCovering = (customerId: string, contractId: string | null, ts: string) =>
+    d.mandates.find(
+      (m) =>
+        m.customer_id === customerId &&
+        m.signed_at !== null &&
+        m.signed_at <= ts &&
+        (m.status === 'active' || (m.status === 'revoked' && m.revoked_at !== null && m.revoked_at > ts)) &&
+        (contractId === null || d.mandateContracts.some((mc) => mc.mandate_id === m.id && mc.contract_id === contractId)),
+    );
+
+  it('has nothing happen after now', () => {
+    for (const p of d.payments) expect(paymentTime(p) <= nowTs, p.id).toBe(true);
+    for (const x of d.documents) expect(x.issue_date <= today, x.number).toBe(true);
+    for (const c of d.consents) expect(c.at <= nowTs).toBe(true);
+    for (const m of d.mandates) expect(m.created_at <= nowTs && (m.signed_at ?? '') <= nowTs, m.rum).toBe(true);
+    for (const a of d.logins) expect((a.activated_at ?? '') <= nowTs && (a.last_login_at ?? '') <= nowTs).toBe(true);
+  });
+
+  it('takes no online payment without an activated login and paperless consent at the time', () => {
+    const card = d.payments.filter((p) => p.method === 'card');
+    expect(card.length).toBeGreaterThan(100);
+    for (const p of card) {
+      const login = d.logins.find((a) => a.customer_id === p.customer_id)!;
+      const who = d.customers.find((c) => c.id === p.customer_id)!.number;
+      expect(login.state, who).not.toBe('not_activated');
+      expect(login.activated_at !== null && login.activated_at <= paymentTime(p), `${who} paid online before activating`).toBe(true);
+      expect(paperlessAt(p.customer_id, paymentTime(p)), `${who} paid online without paperless consent`).toBe(true);
+    }
+    // Paperless consent is given through the portal: never by someone who never logged in.
+    for (const c of d.consents) {
+      const login = d.logins.find((a) => a.customer_id === c.customer_id)!;
+      expect(login.activated_at !== null && login.activated_at <= c.at).toBe(true);
+    }
+    for (const c of d.customers) expect(c.paperless === 1, c.number).toBe(paperlessAt(c.id, nowTs));
+  });
+
+  it('takes no direct debit without an active mandate covering it', () => {
+    const debited = d.contracts.filter((k) => k.direct_debit === 1);
+    expect(debited.length).toBeGreaterThan(5);
+    for (const k of debited) {
+      const m = mandateCovering(k.customer_id, k.id, nowTs);
+      expect(m?.status, `contract ${k.number} is paid by direct debit`).toBe('active');
+    }
+    const debits = d.payments.filter((p) => p.method === 'direct_debit');
+    expect(debits.filter((p) => p.status === 'succeeded').length).toBeGreaterThan(100);
+    for (const p of debits) {
+      const t = paymentTime(p);
+      const settled = d.allocations.filter((a) => a.payment_id === p.id);
+      if (settled.length === 0) expect(mandateCovering(p.customer_id, null, t), `debit ${p.id}`).toBeDefined();
+      for (const a of settled) {
+        const invoice = d.documents.find((x) => x.id === a.invoice_id)!;
+        expect(mandateCovering(p.customer_id, invoice.contract_id, t), `debit of ${invoice.number} on ${t}`).toBeDefined();
+      }
+    }
+  });
+
+  it('gives every customer the balance of their documents minus their payments', async () => {
+    const docs = new Map(d.documents.map((x) => [x.id, x]));
+    const pays = new Map(d.payments.map((p) => [p.id, p]));
+    const allocatedTo = new Map<string, number>();
+    const add = (id: string, n: number) => allocatedTo.set(id, (allocatedTo.get(id) ?? 0) + n);
+    for (const a of d.allocations) {
+      expect((a.payment_id === null) !== (a.credit_note_id === null), a.id).toBe(true);
+      expect(a.amount_cents).toBeGreaterThan(0);
+      const invoice = docs.get(a.invoice_id)!;
+      expect(invoice.kind).toBe('invoice');
+      expect(a.created_at.slice(0, 10) >= invoice.issue_date, invoice.number).toBe(true);
+      add(a.invoice_id, a.amount_cents);
+      if (a.payment_id) {
+        const p = pays.get(a.payment_id)!;
+        expect([p.status, p.customer_id], invoice.number).toEqual(['succeeded', invoice.customer_id]);
+        add(p.id, a.amount_cents);
+      } else {
+        const cn = docs.get(a.credit_note_id!)!;
+        expect([cn.kind, cn.customer_id], cn.number).toEqual(['credit_note', invoice.customer_id]);
+        expect(a.created_at.slice(0, 10) >= cn.issue_date, cn.number).toBe(true);
+        add(cn.id, a.amount_cents);
+      }
+    }
+    // Nothing settles more than its amount; every payment received is set against invoices.
+    for (const x of d.documents) expect(allocatedTo.get(x.id) ?? 0, x.number).toBeLessThanOrEqual(x.total_ttc_cents);
+    for (const p of d.payments) expect(allocatedTo.get(p.id) ?? 0, p.id).toBe(p.status === 'succeeded' ? p.amount_cents : 0);
+    for (const k of d.documents.filter((x) => x.kind === 'credit_note')) {
+      const corrected = docs.get(k.corrects_document_id!)!;
+      expect([corrected.kind, corrected.customer_id, corrected.issue_date <= k.issue_date], k.number).toEqual(['invoice', k.customer_id, true]);
+    }
+    // What the account says is due is what its documents say is due, for every customer.
+    for (const c of d.customers) {
+      const balance = await accountBalance(db, c.id);
+      const perDocument = [...(await documentBalances(db, c.id)).values()].reduce((s, n) => s + n, 0);
+      expect(balance, c.number).toBe(perDocument);
+    }
+  });
+
+  it('gives every mandate a unique, valid RUM, its customer’s contracts, at most one in force per customer', () => {
+    expect(d.mandates.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(d.mandates.map((m) => m.rum)).size).toBe(d.mandates.length);
+    for (const m of d.mandates) {
+      expect(isValidRum(m.rum), m.rum).toBe(true);
+      // The IBAN opens with the installation's key (the tests' is the development one), a valid one.
+      const iban = openIban(testConfig(), m.iban_encrypted);
+      expect(checkIban(iban, 'fr'), m.rum).toMatchObject({ ok: true, country: m.iban_country });
+      expect(iban.slice(-4)).toBe(m.iban_last4);
+      const covered = d.mandateContracts.filter((mc) => mc.mandate_id === m.id);
+      expect(covered.length, m.rum).toBeGreaterThan(0);
+      for (const mc of covered) expect(d.contracts.find((k) => k.id === mc.contract_id)!.customer_id, m.rum).toBe(m.customer_id);
+      // Signed online: by a customer with an activated login and a verified address.
+      if (m.signature_evidence !== null) {
+        const login = d.logins.find((a) => a.customer_id === m.customer_id)!;
+        expect(login.activated_at !== null && login.activated_at <= m.signed_at!, m.rum).toBe(true);
+      }
+    }
+    const inForce = d.mandates.filter((m) => m.status === 'active' || m.status === 'to_validate').map((m) => m.customer_id);
+    expect(new Set(inForce).size).toBe(inForce.length);
+    expect(d.mandates.some((m) => m.status === 'to_validate')).toBe(true);
+  });
+
+  it('numbers documents and contracts with the year they were issued or started (but the manual’s own numbers)', () => {
+    for (const x of d.documents) {
+      if (x.number === '15FV25832') continue;
+      expect(x.number, x.issue_date).toMatch(new RegExp(`^${x.issue_date.slice(2, 4)}${x.kind === 'invoice' ? 'FV' : 'AV'}\\d{5}$`));
+    }
+    for (const k of d.contracts) {
+      if (k.number === '15CTCARD125') continue;
+      expect(k.number, k.start_date).toMatch(new RegExp(`^${k.start_date.slice(2, 4)}CT[A-Z]{4}\\d+$`));
+    }
+  });
+
+  it('leaves no address awaiting verification longer than its link lives', () => {
+    const oldest = new Date(when.getTime() - VERIFICATION_TTL_MS).toISOString();
+    for (const c of d.customers) {
+      for (const [address, verifiedAt] of [
+        [c.email_primary, c.email_primary_verified_at],
+        [c.email_secondary, c.email_secondary_verified_at],
+      ] as const) {
+        if (!address) continue;
+        if (verifiedAt) {
+          expect(verifiedAt <= nowTs, address).toBe(true);
+          continue;
+        }
+        const link = d.verifications.find((v) => v.customer_id === c.id && v.address === address && v.used_at === null && v.expires_at > nowTs);
+        expect(link && link.created_at >= oldest, `${c.number}: ${address} awaiting verification`).toBe(true);
+      }
+    }
+  });
+
+  it('has credit notes, the demo logins’ among them', () => {
+    const creditNotes = d.documents.filter((x) => x.kind === 'credit_note');
+    expect(creditNotes.length).toBeGreaterThanOrEqual(20);
+    for (const number of ['CLT013262', 'CLT013263', 'CLT013272']) {
+      expect(creditNotes.filter((x) => x.customer_id === byNumber(number).id).length, number).toBeGreaterThan(0);
+    }
+  });
+
+  it('tells the demo logins’ stories: the new subscriber, the petit rouleur online, the business under mandate, one with something to pay', async () => {
+    const durand = byNumber('CLT013261');
+    expect(d.documents.filter((x) => x.customer_id === durand.id).map((x) => x.number)).toEqual(['15FV25832']);
+    expect(d.payments.filter((p) => p.customer_id === durand.id)).toEqual([]);
+    expect(await accountBalance(db, durand.id)).toBe(21280);
+
+    const pr = byNumber('CLT013262');
+    const prPayments = d.payments.filter((p) => p.customer_id === pr.id && p.received_at! >= d.logins.find((a) => a.customer_id === pr.id)!.activated_at!);
+    expect(prPayments.length).toBeGreaterThan(0);
+    expect(new Set(prPayments.map((p) => p.method))).toEqual(new Set(['card']));
+
+    const biz = byNumber('CLT013263');
+    const bizMandate = d.mandates.find((m) => m.customer_id === biz.id && m.status === 'active')!;
+    expect(bizMandate).toBeDefined();
+    const bizDebited = d.contracts.filter((k) => k.customer_id === biz.id && k.direct_debit === 1);
+    expect(bizDebited.length).toBeGreaterThanOrEqual(2);
+    expect(d.payments.some((p) => p.customer_id === biz.id && p.method === 'direct_debit' && p.status === 'succeeded')).toBe(true);
+
+    const payer = byNumber('CLT013272');
+    expect(payer.paperless).toBe(1);
+    expect(await accountBalance(db, payer.id)).toBeGreaterThan(0);
+
+    // The README's other examples.
+    expect(d.mandates.filter((m) => m.customer_id === byNumber('CLT013270').id).map((m) => m.status)).toEqual(['to_validate']);
+    const credit = d.documents.filter((x) => x.customer_id === byNumber('CLT013276').id && x.kind === 'credit_note');
+    expect(credit.some((k) => !d.allocations.some((a) => a.credit_note_id === k.id))).toBe(true);
+    expect(d.payments.some((p) => p.customer_id === byNumber('CLT013281').id && p.method === 'direct_debit' && p.status === 'failed')).toBe(true);
+    const pending = byNumber('CLT013289');
+    expect([pending.email_secondary !== null, pending.email_secondary_verified_at]).toEqual([true, null]);
+    const counter = byNumber('CLT013265');
+    expect([counter.paperless, d.logins.find((a) => a.customer_id === counter.id)!.state]).toEqual([0, 'not_activated']);
+    expect(new Set(d.payments.filter((p) => p.customer_id === counter.id).map((p) => p.method)).has('card')).toBe(false);
+
+    // The mandate to validate: its contracts are not debited yet.
+    for (const m of d.mandates.filter((x) => x.status === 'to_validate')) {
+      for (const mc of d.mandateContracts.filter((x) => x.mandate_id === m.id)) {
+        expect(d.contracts.find((k) => k.id === mc.contract_id)!.direct_debit).toBe(0);
+      }
+    }
+  });
+});
+
 describe.skipIf(!inject('postgresTemplate'))('demo seed on PostgreSQL', () => {
   it('writes the same data as on SQLite', async () => {
     const { db: pgDb } = await freshDatabase('postgres');
@@ -368,6 +638,12 @@ describe.skipIf(!inject('postgresTemplate'))('demo seed on PostgreSQL', () => {
         .map((b) => ({ number: b.number, due: Number(b.total_ttc_cents) - Number(b.allocated) }))
         .sort((a, b) => a.number.localeCompare(b.number));
     expect(await balances(pgDb)).toEqual(await balances(db));
+    const stories = async (d: Db) => ({
+      payments: await d.selectFrom('payments').select(['id', 'method', 'status', 'amount_cents', 'received_at']).orderBy('id').execute(),
+      mandates: await d.selectFrom('sepa_mandates').select(['rum', 'status', 'signed_at']).orderBy('rum').execute(),
+      consents: await d.selectFrom('paperless_consents').select(['customer_id', 'given', 'at']).orderBy('id').execute(),
+    });
+    expect(await stories(pgDb)).toEqual(await stories(db));
   }, 60_000);
 });
 

@@ -1,43 +1,52 @@
 import type { Transaction } from 'kysely';
+import { type Config, testConfig } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { lineAmounts } from '../../lib/money.ts';
 import { generateTemporaryPassword, hashPassword } from '../../lib/passwords.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
+import { sealIban } from '../direct-debit/direct-debit.secrets.ts';
 import {
   billEveryPeriod,
   grantCreditNotes,
+  loginRows,
+  mandateRows,
   numberDocuments,
   openCustomerLogins,
   recordExitStatements,
   settleInvoices,
+  signMandates,
 } from './demo.history.ts';
 import { VAT_BP, at, totalsOf } from './demo.kit.ts';
 import { type DemoSet, type DocDraft, type Row, newDemoSet, numberContracts } from './demo.plans.ts';
 import {
-  businessWithSeveralContracts,
+  businessUnderMandate,
   carParksOfTheOperator,
   newSubscriberOfTheManual,
   ordinarySubscribers,
-  petitRouleurFormerResident,
+  petitRouleurPayingOnline,
 } from './demo.scenarios.ts';
 
 export { manualContractStart } from './demo.scenarios.ts';
 
 /*
- * Demo data: the customer of the French manual (CLT013261, DURAND FRANCOIS, invoice 15FV25832
- * of 212,80 € still due) and about sixty fictional customers around him, with several years of
- * invoices, payments, credit notes and petit-rouleur exit statements.
+ * Demo data: the customer of the French manual (CLT013261, DURAND FRANCOIS, who has just
+ * subscribed: invoice 15FV25832 of 212,80 € for his first, partial month, still due) and about
+ * sixty fictional customers around him, each telling one story a customer-service agent would
+ * recognise — how they pay (online while paperless, debited under a signed mandate, at the
+ * counter, by transfer), what they owe, what they signed — with several years of invoices,
+ * payments, credit notes and petit-rouleur exit statements that add up (`demo.seed.test.ts`
+ * checks it across the whole set).
  *
  * Deterministic for a given clock: every choice comes from a seeded PRNG (ids included) and every
- * date is relative to "today". Only password hashes differ between runs (argon2 salts).
- * Portable: Kysely inserts only, in batches, inside one transaction.
+ * date is relative to "today". Only password hashes and sealed IBANs differ between runs (salts,
+ * random IVs). Portable: Kysely inserts only, in batches, inside one transaction.
  *
- * The files: `demo.scenarios.ts` (who: one builder per kind of customer), `demo.history.ts`
- * (what happened to them: invoices, payments, statements, accounts), `demo.plans.ts` (the
- * plans and the shared builders of a customer and a contract), `demo.kit.ts` (PRNG, dates),
- * `demo.reference.ts` (car parks, names, addresses, vehicles).
+ * The files: `demo.scenarios.ts` (who: one builder per story), `demo.history.ts` (what happened
+ * to them: logins, mandates, invoices, credit notes, payments, statements), `demo.plans.ts` (the
+ * plans and the shared builders of a customer and a contract), `demo.kit.ts` (PRNG, dates, IBANs),
+ * `demo.reference.ts` (car parks, names, addresses, vehicles, banks).
  */
 
 /** Temporary password of CLT013261 (not activated), as printed on his latest invoice. */
@@ -49,31 +58,38 @@ export const DEMO_ACTIVE_PASSWORD = 'tramway cerise violette';
 const MAX_ROWS = 500;
 const MAX_PARAMS = 30_000;
 
-export async function seedDemo(
-  db: Db,
-  clock: Clock,
-  opts: { tempPasswordDays: number },
-): Promise<{ customers: number; documents: number }> {
+export interface DemoOptions {
+  tempPasswordDays: number;
+  /** The key the mandates' IBANs are sealed with: the installation's (`config.mandateKey`); by default the development key every test app has. */
+  mandateKey?: Config['mandateKey'];
+}
+
+export async function seedDemo(db: Db, clock: Clock, opts: DemoOptions): Promise<{ customers: number; documents: number }> {
   // Hashing is the slow part: two argon2 hashes shared by every account, plus the manual's one.
   const activeHash = await hashPassword(DEMO_ACTIVE_PASSWORD);
   const unknownTempHash = await hashPassword(generateTemporaryPassword());
+  const sealing = { mandateKey: opts.mandateKey ?? testConfig().mandateKey };
 
   // The order of the steps is the order of the random draws: changing it changes the data.
   const set = newDemoSet(clock);
-  // Who: the car parks, then the customers and their contracts, scenario by scenario.
+  // Who: the car parks, then the customers and their contracts, story by story.
   const carParks = carParksOfTheOperator(set);
   const manual = newSubscriberOfTheManual(set);
-  petitRouleurFormerResident(set);
-  businessWithSeveralContracts(set);
+  petitRouleurPayingOnline(set);
+  businessUnderMandate(set);
   ordinarySubscribers(set);
   numberContracts(set);
-  // What happened to them since, then the rows.
+  // What happened to them since: logins and consents, mandates, invoices and credit notes, payments.
+  openCustomerLogins(set);
+  signMandates(set);
   billEveryPeriod(set);
   grantCreditNotes(set);
   const ordered = numberDocuments(set);
   const { payments, allocations } = settleInvoices(set, ordered);
   const { statements, exits } = recordExitStatements(set);
-  const { accounts, consents } = openCustomerLogins(set, { activeHash, unknownTempHash, tempPasswordDays: opts.tempPasswordDays });
+  // The rows.
+  const { accounts, consents, verifications } = loginRows(set, { activeHash, unknownTempHash, tempPasswordDays: opts.tempPasswordDays });
+  const { mandates, covered } = mandateRows(set, (iban) => sealIban(sealing, iban));
   const { contracts, vehicles } = contractRows(set);
   const { documents, lines } = documentRows(set, ordered);
 
@@ -84,8 +100,11 @@ export async function seedDemo(
     await insertAll(trx, 'customers', set.customers.map((c) => c.row));
     await insertAll(trx, 'customer_logins', accounts);
     await insertAll(trx, 'paperless_consents', consents);
+    await insertAll(trx, 'email_verifications', verifications);
     await insertAll(trx, 'contracts', contracts);
     await insertAll(trx, 'contract_vehicles', vehicles);
+    await insertAll(trx, 'sepa_mandates', mandates);
+    await insertAll(trx, 'sepa_mandate_contracts', covered);
     await insertAll(trx, 'financial_documents', documents);
     await insertAll(trx, 'document_lines', lines);
     await insertAll(trx, 'payments', payments);
@@ -98,7 +117,7 @@ export async function seedDemo(
   return { customers: set.customers.length, documents: documents.length };
 }
 
-/** Rows of the contracts (an active one renews on its start's anniversary) and their vehicles. */
+/** Rows of the contracts (an active one renews on its start's next anniversary) and their vehicles. */
 function contractRows(set: DemoSet): { contracts: Row<'contracts'>[]; vehicles: Row<'contract_vehicles'>[] } {
   const { today } = set;
   const contractRows: Row<'contracts'>[] = [];
@@ -108,13 +127,13 @@ function contractRows(set: DemoSet): { contracts: Row<'contracts'>[]; vehicles: 
     if (c.status === 'active') {
       renewal = `${today.slice(0, 4)}${c.start.slice(4)}`;
       if (renewal.endsWith('02-29')) renewal = renewal.replace(/02-29$/, '02-28');
-      if (renewal <= today) renewal = `${Number(renewal.slice(0, 4)) + 1}${renewal.slice(4)}`;
+      if (renewal <= today || renewal <= c.start) renewal = `${Number(renewal.slice(0, 4)) + 1}${renewal.slice(4)}`;
     }
     contractRows.push({
       id: c.id, number: c.number, customer_id: c.customer.row.id, car_park_id: set.parkIds.get(c.park.code) as string,
       product: c.product, status: c.status, start_date: c.start, end_date: c.end, renewal_date: renewal,
       billing_period: c.billing, price_ht_cents: c.unitHt * c.spaces, vat_rate_bp: VAT_BP, direct_debit: c.directDebit ? 1 : 0,
-      badge_number: c.badge, space_label: c.spaceLabel, created_at: at(c.start),
+      badge_number: c.badge, space_label: c.spaceLabel, created_at: at(c.start < set.today ? c.start : set.today),
     });
     for (const v of c.vehicles) vehicleRows.push({ id: set.ids.uuid(), contract_id: c.id, plate: v.plate, description: v.description });
   }

@@ -125,11 +125,12 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  /** The paper form: a GET changes nothing, so its RUM is the customer's deterministic paper RUM. */
+  /** The paper form: a GET changes nothing, so its RUM is made unique by the moment of printing (`paperRum`), not recorded. */
   app.get('/prelevement/formulaire.pdf', async (req, reply) => {
     const customerId = req.customer.id;
     const [customer, contracts] = await Promise.all([mandateCustomer(db, customerId), currentContracts(db, customerId)]);
-    const rum = paperRum(customer.number);
+    const now = clock.now();
+    const rum = paperRum(customer.number, now);
     const pdf = await renderPaperMandatePdf({
       lang: req.lang,
       ...parties,
@@ -138,7 +139,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
       holderName: displayName(customer),
       holderAddress: addressLines(customer),
       contracts: contracts.map((k) => ({ number: k.number, carPark: k.car_park_name })),
-      date: parisDate(clock.now()),
+      date: parisDate(now),
     });
     return sendPdf(reply, `mandat-${rum}.pdf`, pdf);
   });

@@ -93,10 +93,28 @@ describe('RUM', () => {
     expect(isValidRum(long)).toBe(true);
     expect(isOnlineRumOf('RUM-CLT013262-20261128-0OI1', 'CLT013262')).toBe(false);
     expect(isOnlineRumOf(`RUM-${SEPA_IBANS.FR}`, 'CLT013262')).toBe(false);
-    expect(paperRum('CLT013262')).toBe('RUM-CLT013262-PAPIER');
-    expect(isValidRum(paperRum('CLT013262'))).toBe(true);
     expect(isValidRum('A//B')).toBe(false);
     expect(isValidRum('x'.repeat(36))).toBe(false);
+  });
+
+  it('on a paper form is unique: the customer and the second it was printed, never an online RUM', () => {
+    const at = new Date('2026-11-27T10:00:00.000Z');
+    expect(paperRum('CLT013262', at)).toBe('RUM-CLT013262-P261127100000');
+    // The same form printed at the same instant is the same form; any other moment or customer, another RUM.
+    expect(paperRum('CLT013262', new Date(at))).toBe(paperRum('CLT013262', at));
+    const rums = new Set<string>();
+    for (const number of ['CLT013262', 'CLT013263', 'clt-0132-6299-9999-9999-9999']) {
+      for (const ms of [0, 999, 1000, 59_000, 3_600_000, 86_400_000, 365 * 86_400_000]) {
+        const rum = paperRum(number, new Date(at.getTime() + ms));
+        expect(rum.length).toBeLessThanOrEqual(35);
+        expect(isValidRum(rum)).toBe(true);
+        expect(isOnlineRumOf(rum, number)).toBe(false);
+        if (ms !== 999) rums.add(rum);
+      }
+    }
+    expect(rums.size).toBe(3 * 6);
+    // Paris's autumn hour that happens twice: the RUM is written in UTC, so it does not repeat.
+    expect(paperRum('CLT013262', new Date('2026-10-25T00:30:00Z'))).not.toBe(paperRum('CLT013262', new Date('2026-10-25T01:30:00Z')));
   });
 });
 

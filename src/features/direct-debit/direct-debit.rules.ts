@@ -117,11 +117,19 @@ export function isOnlineRumOf(rum: string, customerNumber: string): boolean {
 }
 
 /**
- * The RUM printed on the paper form: `RUM-CLT013262-PAPIER`. Deterministic per customer, so
- * downloading the form (a GET, which changes nothing) needs no row, and the same form always
- * prints the same reference; customer service records the mandate under it when it arrives.
+ * The RUM printed on a paper form: `RUM-CLT013262-P261127100000`, the customer part and the
+ * moment the form was printed, `P` then `yymmddhhmmss` in UTC (≤ 35 characters). A RUM must be
+ * unique, and downloading the form is a GET, which writes nothing: so the reference is made
+ * unique rather than recorded. Two customers never share one (their numbers differ), nor two
+ * forms of one customer printed at different seconds (UTC: Paris's autumn hour that repeats
+ * cannot repeat a RUM); the same second gives the same form, byte for byte. It never looks
+ * like an online RUM (`-yyyymmdd-XXXX`). Customer service records the mandate under the RUM
+ * the signed form carries.
  */
-export const paperRum = (customerNumber: string) => `RUM-${rumCustomerPart(customerNumber)}-PAPIER`;
+export function paperRum(customerNumber: string, printedAt: Date): string {
+  const stamp = printedAt.toISOString().replace(/\D/g, '').slice(2, 14);
+  return `RUM-${rumCustomerPart(customerNumber)}-P${stamp}`;
+}
 
 /** SEPA's rule for a mandate reference: ≤ 35 of the Latin set, no "//", not starting or ending with "/". */
 export function isValidRum(rum: string): boolean {

@@ -10,7 +10,7 @@ import { AppError } from '../../lib/errors.ts';
  * an IBAN is masked (`maskIban`, `direct-debit.rules.ts`).
  */
 
-export const sealIban = (config: Config, iban: string) => encrypt(config.mandateKey, iban);
+export const sealIban = (config: Pick<Config, 'mandateKey'>, iban: string) => encrypt(config.mandateKey, iban);
 export const openIban = (config: Config, stored: string) => decrypt(config.mandateKey, stored);
 
 /** Stores the signed mandate's PDF encrypted, under the digest of the sealed bytes; returns that digest. */

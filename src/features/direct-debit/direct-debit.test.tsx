@@ -604,13 +604,14 @@ describe.each(databaseKinds())('direct debit (%s)', (kind) => {
     expect(await currentMandate(t.db, other.customer.id)).toBeNull();
   });
 
-  it('gives the paper form, pre-filled with the customer’s name, address and paper RUM, the same every time', async () => {
+  it('gives the paper form, pre-filled with the customer’s name, address and paper RUM, the same for the same moment', async () => {
     const who = await customer();
     const before = await t.db.selectFrom('sepa_mandates').select('id').execute();
     const res = await who.b.get('/prelevement/formulaire.pdf');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    const rum = `RUM-${who.customer.number}-PAPIER`;
+    // The customer and the moment of printing (UTC, to the second): 27 Nov 2026, 10:00:00.
+    const rum = `RUM-${who.customer.number}-P261127100000`;
     expect(res.headers['content-disposition']).toBe(`attachment; filename="mandat-${rum}.pdf"`);
     expect(res.headers['cache-control']).toBe('no-store');
     const again = await who.b.get('/prelevement/formulaire.pdf');
@@ -639,6 +640,21 @@ describe.each(databaseKinds())('direct debit (%s)', (kind) => {
     ]) {
       expect(text, mention).toContain(mention);
     }
+  });
+
+  it('prints a unique RUM on every paper form: another second or another customer, another RUM; nothing written', async () => {
+    const who = await customer();
+    const other = await customer();
+    const rumOf = (res: { headers: Record<string, unknown> }) => /filename="mandat-(.+)\.pdf"/.exec(String(res.headers['content-disposition']))?.[1];
+    const first = rumOf(await who.b.get('/prelevement/formulaire.pdf'));
+    const theOther = rumOf(await other.b.get('/prelevement/formulaire.pdf'));
+    t.clock.advance(1000);
+    const later = rumOf(await who.b.get('/prelevement/formulaire.pdf'));
+    expect(new Set([first, theOther, later]).size).toBe(3);
+    expect(later).toBe(`RUM-${who.customer.number}-P261127100001`);
+    const text = pdfText((await who.b.get('/prelevement/formulaire.pdf')).rawPayload);
+    if (text !== null) expect(text).toContain(`Référence unique du mandat (RUM) : ${later}`);
+    expect(await t.db.selectFrom('sepa_mandates').select('id').where('customer_id', 'in', [who.customer.id, other.customer.id]).execute()).toEqual([]);
   });
 
   it('renders MandateSummary for Contrats and Mon compte', async () => {
