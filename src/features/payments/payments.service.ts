@@ -16,7 +16,7 @@ import { receiptMail } from './payments.mails.ts';
 import { dueInvoices } from './payments.queries.ts';
 import { publicUrl } from '../../lib/links.ts';
 import { paidAsAsked, payableAmount } from './payments.rules.ts';
-import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
+import { countInWindow, ipKey, retryAfterMs } from '../auth/throttle.ts';
 
 /*
  * Paying the balance online. The amount is computed here, from the invoices chosen and what
@@ -358,7 +358,8 @@ export async function reconcileExpiredAttempts(db: Db, clock: Clock, config: Con
  */
 export const WEBHOOK_REJECTION_LIMITS = { perIp: 20, windowMs: 15 * MINUTE };
 
-const webhookIpKey = (ip: string) => `webhook-ip:${ip}`;
+// An IPv6 client is counted by its /64, as everywhere the portal counts per IP.
+const webhookIpKey = (ip: string) => ipKey(ip, 'webhook-ip');
 
 /** Milliseconds before this IP's webhooks are heard again, or 0. */
 export const webhookRetryAfterMs = (db: Db, clock: Clock, ip: string) => retryAfterMs(db, clock, [webhookIpKey(ip)]);
