@@ -5,7 +5,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'tests/**/*.test.{ts,tsx}'],
     globalSetup: ['tests/support/global-setup.ts'],
-    testTimeout: 30_000,
+    // A browser journey runs axe on every page it reaches (about a second each): the longest
+    // take about 20 s on this 2-core machine. A hang still fails, at a minute.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: argon2 and the browser are CPU-bound.
     maxWorkers: 2,
