@@ -73,6 +73,8 @@ export async function startServer(
 
 /** axe against WCAG 2.1 A and AA on the page as it is: 0 violations. */
 export async function expectAccessible(page: Page) {
+  // A click that navigates returns once the new URL is committed, maybe before its document is parsed.
+  await page.waitForLoadState('load');
   const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(passes.length, 'axe ran its rules').toBeGreaterThan(10);
   const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -112,7 +112,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
       reply,
       ctx,
       ctx.t('emailChange.title'),
-      <EmailChangeView ctx={ctx} values={values} errors={errors} formError={formError?.key} formErrorParams={formError?.params} />,
+      <EmailChangeView ctx={ctx} values={values} errors={errors} formError={formError} />,
       status,
     );
   };
@@ -192,7 +192,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
       reply,
       ctx,
       ctx.t('passwordChange.title'),
-      <PasswordChangeView ctx={ctx} values={values} errors={errors} formError={formError?.key} formErrorParams={formError?.params} />,
+      <PasswordChangeView ctx={ctx} values={values} errors={errors} formError={formError} />,
       status,
     );
   };

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Customer } from '../../db/schema.ts';
 import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import { formatDate, type MessageKey } from '../../lib/i18n.ts';
@@ -220,20 +221,68 @@ export interface EmailChangeValues {
   email_secondary: string;
 }
 
-/** The e-mail change form (A7): the current password is asked again; what was typed is kept on error. */
-export function EmailChangeView({
-  ctx,
-  values,
-  errors = {},
-  formError,
-  formErrorParams,
-}: {
+/** A form error, with its parameters, shown above a form. */
+type FormMessage = { key: MessageKey; params?: Record<string, string | number> };
+
+/**
+ * The page of a change that asks for the current password again (A7): title, form-level
+ * message, error summary, intro, the form with the current password before or after the
+ * change's own fields, and the way back to Profil. What was typed is kept on error, never a
+ * password.
+ */
+function ConfirmedChangePage(props: {
   ctx: PageContext;
-  values: EmailChangeValues;
-  errors?: FormErrors;
-  formError?: MessageKey;
-  formErrorParams?: Record<string, string | number>;
+  title: MessageKey;
+  intro: MessageKey;
+  action: string;
+  submit: MessageKey;
+  labels: { current_password: string } & Record<string, string>;
+  errors: FormErrors;
+  formError: FormMessage | undefined;
+  currentPasswordFirst: boolean;
+  children: ComponentChildren;
 }) {
+  const { ctx, errors } = props;
+  const { t } = ctx;
+  const current = (
+    <Field
+      t={t}
+      name="current_password"
+      type="password"
+      label={props.labels.current_password}
+      errors={errors.current_password}
+      autocomplete="current-password"
+      required
+    />
+  );
+  return (
+    <section class="panel narrow">
+      <h1>{t(props.title)}</h1>
+      {props.formError && (
+        <p class="form-error" role="alert">
+          {t(props.formError.key, props.formError.params)}
+        </p>
+      )}
+      <ErrorSummary t={t} errors={errors} labels={props.labels} />
+      <p>{t(props.intro)}</p>
+      <form method="post" action={props.action} novalidate>
+        <CsrfField ctx={ctx} />
+        {props.currentPasswordFirst && current}
+        {props.children}
+        {!props.currentPasswordFirst && current}
+        <button type="submit" class="button">
+          {t(props.submit)}
+        </button>
+      </form>
+      <p>
+        <a href="/profil">{t('emailChange.cancel')}</a>
+      </p>
+    </section>
+  );
+}
+
+/** The e-mail change form (A7): the addresses, then the current password. */
+export function EmailChangeView({ ctx, values, errors = {}, formError }: { ctx: PageContext; values: EmailChangeValues; errors?: FormErrors; formError?: FormMessage }) {
   const { t } = ctx;
   const labels = {
     email_primary: t('activate.emailPrimary'),
@@ -241,35 +290,19 @@ export function EmailChangeView({
     current_password: t('emailChange.password'),
   };
   return (
-    <section class="panel narrow">
-      <h1>{t('emailChange.title')}</h1>
-      {formError && (
-        <p class="form-error" role="alert">
-          {t(formError, formErrorParams)}
-        </p>
-      )}
-      <ErrorSummary t={t} errors={errors} labels={labels} />
-      <p>{t('emailChange.intro')}</p>
-      <form method="post" action="/profil/adresses-email" novalidate>
-        <CsrfField ctx={ctx} />
-        <EmailAddressFields t={t} values={values} errors={errors} />
-        <Field
-          t={t}
-          name="current_password"
-          type="password"
-          label={labels.current_password}
-          errors={errors.current_password}
-          autocomplete="current-password"
-          required
-        />
-        <button type="submit" class="button">
-          {t('emailChange.submit')}
-        </button>
-      </form>
-      <p>
-        <a href="/profil">{t('emailChange.cancel')}</a>
-      </p>
-    </section>
+    <ConfirmedChangePage
+      ctx={ctx}
+      title="emailChange.title"
+      intro="emailChange.intro"
+      action="/profil/adresses-email"
+      submit="emailChange.submit"
+      labels={labels}
+      errors={errors}
+      formError={formError}
+      currentPasswordFirst={false}
+    >
+      <EmailAddressFields t={t} values={values} errors={errors} />
+    </ConfirmedChangePage>
   );
 }
 
@@ -282,19 +315,7 @@ export interface PasswordChangeValues {
  * The password change form: the current password (never shown back), then the new one twice
  * with the same fields and policy hint as the first login and the reset.
  */
-export function PasswordChangeView({
-  ctx,
-  values,
-  errors = {},
-  formError,
-  formErrorParams,
-}: {
-  ctx: PageContext;
-  values: PasswordChangeValues;
-  errors?: FormErrors;
-  formError?: MessageKey;
-  formErrorParams?: Record<string, string | number>;
-}) {
+export function PasswordChangeView({ ctx, values, errors = {}, formError }: { ctx: PageContext; values: PasswordChangeValues; errors?: FormErrors; formError?: FormMessage }) {
   const { t } = ctx;
   const labels = {
     current_password: t('emailChange.password'),
@@ -302,34 +323,18 @@ export function PasswordChangeView({
     password_confirm: t('reset.form.confirm'),
   };
   return (
-    <section class="panel narrow">
-      <h1>{t('passwordChange.title')}</h1>
-      {formError && (
-        <p class="form-error" role="alert">
-          {t(formError, formErrorParams)}
-        </p>
-      )}
-      <ErrorSummary t={t} errors={errors} labels={labels} />
-      <p>{t('passwordChange.intro')}</p>
-      <form method="post" action="/profil/mot-de-passe" novalidate>
-        <CsrfField ctx={ctx} />
-        <Field
-          t={t}
-          name="current_password"
-          type="password"
-          label={labels.current_password}
-          errors={errors.current_password}
-          autocomplete="current-password"
-          required
-        />
-        <NewPasswordFields t={t} labels={labels} values={values} errors={errors} />
-        <button type="submit" class="button">
-          {t('reset.form.submit')}
-        </button>
-      </form>
-      <p>
-        <a href="/profil">{t('emailChange.cancel')}</a>
-      </p>
-    </section>
+    <ConfirmedChangePage
+      ctx={ctx}
+      title="passwordChange.title"
+      intro="passwordChange.intro"
+      action="/profil/mot-de-passe"
+      submit="reset.form.submit"
+      labels={labels}
+      errors={errors}
+      formError={formError}
+      currentPasswordFirst
+    >
+      <NewPasswordFields t={t} labels={labels} values={values} errors={errors} />
+    </ConfirmedChangePage>
   );
 }
