@@ -97,9 +97,14 @@ async function attempt(db: Db, clock: Clock, policy: ThrottlePolicy, identifier:
   return { ok: true, customerId, login: outcome.login };
 }
 
+/** What asking for the current password again decided. */
+export type PasswordRecheck = { ok: true } | { ok: false; throttled: Throttled } | { ok: false; failure: 'password_missing' | 'wrong_password' };
+
 /**
- * The current password asked again before a sensitive change (security bar A7). A wrong
- * one is a guess like any other: the login throttle counts it against the number and IP.
+ * The current password asked again before a sensitive change (security bar A7), audited as
+ * `action`. Held while the login throttle holds the customer's number or the IP (the refusal
+ * audited). A wrong one is a guess like any other: the throttle counts it against the number
+ * and the IP, and the failure is audited.
  */
 export async function confirmPassword(
   db: Db,
@@ -108,10 +113,17 @@ export async function confirmPassword(
   customer: { id: string; number: string },
   password: string,
   meta: RequestMeta,
-): Promise<'confirmed' | 'password_missing' | 'wrong_password'> {
-  if (!password) return 'password_missing';
-  const hash = await passwordHashOf(db, customer.id);
-  if (hash && (await verifyPassword(hash, password))) return 'confirmed';
-  await recordFailure(db, clock, policy, customer.number, meta.ip);
-  return 'wrong_password';
+  action: 'customer.email_change' | 'customer.password_change',
+): Promise<PasswordRecheck> {
+  const entry = { actor_type: 'customer', actor_id: customer.id, action, target_type: 'customer', target_id: customer.id, ...meta } as const;
+  const wait = await retryAfterMs(db, clock, [loginKey(customer.number), ipKey(meta.ip)]);
+  if (wait > 0) return { ok: false, throttled: await refuseThrottled(db, clock, wait, entry) };
+  if (password) {
+    const hash = await passwordHashOf(db, customer.id);
+    if (hash && (await verifyPassword(hash, password))) return { ok: true };
+    await recordFailure(db, clock, policy, customer.number, meta.ip);
+  }
+  const failure = password ? 'wrong_password' : 'password_missing';
+  await audit(db, clock, { ...entry, outcome: 'failure', details: { reason: failure } });
+  return { ok: false, failure };
 }

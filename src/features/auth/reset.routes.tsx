@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { audit } from '../../lib/audit.ts';
+import { audit, requestMeta } from '../../lib/audit.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { isLanguage } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
@@ -62,8 +62,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
       const throttled = await refuseThrottled(db, clock, wait, {
         actor_type: 'anonymous',
         action: 'auth.password_reset.request',
-        ip: req.ip,
-        user_agent: req.headers['user-agent'],
+        ...requestMeta(req),
         details: { identifier },
       });
       const minutes = sendThrottled(reply, throttled);
@@ -79,8 +78,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
       outcome: outcome === 'sent' ? 'success' : 'failure',
       target_type: 'customer',
       target_id: customerId,
-      ip: req.ip,
-      user_agent: req.headers['user-agent'],
+      ...requestMeta(req),
       details: { identifier, result: outcome },
     });
     // The same page and status for every outcome (A5).
@@ -129,8 +127,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
         actor_type: 'anonymous',
         action: 'auth.password_reset',
         outcome: 'denied',
-        ip: req.ip,
-        user_agent: req.headers['user-agent'],
+        ...requestMeta(req),
         details: { reason: 'invalid_or_expired_link' },
       });
       return invalid(req, reply);
@@ -152,8 +149,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
       outcome: 'success',
       target_type: 'customer',
       target_id: done.customerId,
-      ip: req.ip,
-      user_agent: req.headers['user-agent'],
+      ...requestMeta(req),
       details: { identifier: done.number, sessions_ended: 'all' },
     });
     // No auto-login (A6): whatever session this browser had is gone too.

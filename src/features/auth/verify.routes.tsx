@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Language } from '../../db/schema.ts';
-import { audit } from '../../lib/audit.ts';
+import { audit, requestMeta } from '../../lib/audit.ts';
 import { isLanguage } from '../../lib/i18n.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { boundedText, tokenParams } from '../../lib/validation.ts';
@@ -51,8 +51,7 @@ const emailVerificationRoutes: FastifyPluginAsync = async (app) => {
       outcome: result.state === 'verified' ? 'success' : 'failure',
       target_type: 'customer',
       target_id: 'customerId' in result ? result.customerId : null,
-      ip: req.ip,
-      user_agent: req.headers['user-agent'],
+      ...requestMeta(req),
       details: result.state === 'verified' ? { slots: result.slots } : { reason: result.state },
     });
     if (result.state !== 'verified') return refused(req, reply, result.state);

@@ -1,3 +1,4 @@
+import { requestMeta } from '../../lib/audit.ts';
 import multipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
@@ -151,7 +152,7 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
     if (!result.ok) return renderContactPage(req, reply, customerId, { values, errors: result.errors }, 422);
 
     const created = await createContactRequest(
-      { db, clock, config, storage: attachments, customerId, ip: req.ip, userAgent: req.headers['user-agent'] ?? null },
+      { db, clock, config, storage: attachments, customerId, meta: requestMeta(req) },
       result.request,
     );
     return reply.redirect(`/contact/demandes/${created.reference}?envoyee`, 303);

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
-import { audit } from '../../lib/audit.ts';
+import { audit, type RequestMeta } from '../../lib/audit.ts';
 import { type Clock, newId } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import type { ContentStore } from '../../lib/content-store.ts';
@@ -44,8 +44,8 @@ export interface CreateContext {
   config: Config;
   storage: ContentStore;
   customerId: string;
-  ip: string | null;
-  userAgent: string | null;
+  /** Where the request came from, for the audit log (and the signature's evidence). */
+  meta: RequestMeta;
 }
 
 type StoredAttachment = ValidAttachment & { sha256: string };
@@ -126,8 +126,7 @@ async function recordRequest(trx: Db, c: CreateContext, request: ValidRequest, s
     outcome: 'success',
     target_type: 'contact_request',
     target_id: reference,
-    ip: c.ip,
-    user_agent: c.userAgent,
+    ...c.meta,
     details: { category: request.category, contract: contract?.number ?? null, attachments: stored.length, acknowledgements: addresses.length },
   });
   return { id, reference, acknowledgedTo: addresses };

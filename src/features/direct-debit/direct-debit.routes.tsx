@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { audit } from '../../lib/audit.ts';
+import { requestMeta } from '../../lib/audit.ts';
 import { nowIso, parisDate } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
-import { deniedAsNotFound } from '../../lib/ownership.ts';
+import { auditDenied, deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
 import { form, present, typedText, uuid, wellFormed } from '../../lib/validation.ts';
@@ -22,7 +22,7 @@ import {
   pendingMandate,
 } from './direct-debit.queries.ts';
 import {
-  CODE_MAX_TRIES,
+  codeAlive,
   type MandateErrors,
   type MandateFormValues,
   isOnlineRumOf,
@@ -85,8 +85,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     clock,
     config,
     customerId: req.customer.id,
-    ip: req.ip,
-    userAgent: req.headers['user-agent'] ?? null,
+    meta: requestMeta(req),
   });
 
   // ---------------------------------------------------------------- the state of things
@@ -202,19 +201,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     const result = validateMandateForm(values, contracts.map((k) => k.id), req.lang);
     if (!result.ok) {
       // A contract id that is not one of the customer's current contracts: refused, and audited (Z1).
-      for (const foreign of result.foreignContracts) {
-        await audit(db, clock, {
-          actor_type: 'customer',
-          actor_id: customerId,
-          action: 'authz.denied',
-          outcome: 'denied',
-          target_type: 'contract',
-          target_id: foreign.slice(0, 100),
-          ip: req.ip,
-          user_agent: req.headers['user-agent'],
-          details: { form: 'mandate' },
-        });
-      }
+      for (const foreign of result.foreignContracts) await auditDenied(req, 'contract', foreign, { form: 'mandate' });
       values.contracts = values.contracts.filter((c) => !result.foreignContracts.includes(c));
       return renderForm(req, reply, values, result.errors, 422);
     }
@@ -238,7 +225,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     if (mandate.status !== 'awaiting_signature') return reply.redirect('/prelevement?deja-signe', 303);
     const row = await latestCode(db, mandateId);
     const now = nowIso(clock);
-    const alive = row && !row.used_at && row.tries < CODE_MAX_TRIES && row.expires_at > now;
+    const alive = row && codeAlive(row, now);
     const message = extra.message ?? (row && !alive ? { key: 'directDebit.sign.error.dead' as const, kind: 'error' as const } : null);
     const ctx = pageContext(req, reply);
     return sendPage(

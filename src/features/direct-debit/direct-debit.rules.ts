@@ -144,6 +144,10 @@ export const CODE_RESEND_MS = 60_000;
 /** Codes a customer may be sent in 24 hours, all mandates together. */
 export const CODES_PER_DAY = 10;
 
+/** Whether a code can still sign: not used, tries left, not expired (`nowIso`, ISO text compares as time). */
+export const codeAlive = (c: { used_at: string | null; tries: number; expires_at: string }, nowIso: string) =>
+  !c.used_at && c.tries < CODE_MAX_TRIES && c.expires_at > nowIso;
+
 /** The address signing codes go to: the verified primary address, or null. */
 export const signingAddress = (c: Pick<Customer, 'email_primary' | 'email_primary_verified_at'>) =>
   c.email_primary && c.email_primary_verified_at ? c.email_primary : null;

@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import type { Language, SepaMandateTable } from '../../db/schema.ts';
-import { audit } from '../../lib/audit.ts';
+import { audit, type RequestMeta } from '../../lib/audit.ts';
 import { type Clock, DAY, newId, nowIso } from '../../lib/clock.ts';
 import { AppError, type ErrorCode, isAppError } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
@@ -56,8 +56,8 @@ export interface CustomerRequest {
   clock: Clock;
   config: Config;
   customerId: string;
-  ip: string | null;
-  userAgent: string | null;
+  /** Where the request came from, for the audit log (and the signature's evidence). */
+  meta: RequestMeta;
 }
 
 /** How many rows an update changed: 0 when its guard (a status, a try count…) no longer held. */
@@ -204,8 +204,7 @@ export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRu
           outcome: 'success',
           target_type: 'mandate',
           target_id: rum,
-          ip: c.ip,
-          user_agent: c.userAgent,
+          ...c.meta,
           details: { iban_country: m.ibanCountry, bic: m.bic !== null, contracts: contracts.map((k) => k.number), code_sent: true },
         });
         return { ok: true, mandateId: id, rum, sentTo };
@@ -259,8 +258,7 @@ export async function resendCode(c: CustomerRequest, mandateId: string): Promise
       outcome: 'success',
       target_type: 'mandate',
       target_id: mandate.rum,
-      ip: c.ip,
-      user_agent: c.userAgent,
+      ...c.meta,
     });
     return { ok: true, sentTo };
   });
@@ -308,8 +306,7 @@ export async function signMandate(c: SignRequest, mandateId: string, code: strin
       outcome: 'failure',
       target_type: 'mandate',
       target_id: mandate.rum,
-      ip: c.ip,
-      user_agent: c.userAgent,
+      ...c.meta,
       details,
     });
 
@@ -395,7 +392,7 @@ async function makeSignedPdf(c: SignRequest, mandate: MandateRow, row: SigningCo
     contracts: contracts.map((k) => ({ number: k.number, carPark: k.car_park_name })),
     place: mandate.signature_place ?? '',
     signedAt: at,
-    evidence: { sentTo: row.sent_to, sentAt: row.created_at, confirmedAt: at, ip: c.ip },
+    evidence: { sentTo: row.sent_to, sentAt: row.created_at, confirmedAt: at, ip: c.meta.ip },
   });
   const pdfSha256 = await storeMandatePdf(c.storage, config, pdf);
   const evidence = {
@@ -406,8 +403,8 @@ async function makeSignedPdf(c: SignRequest, mandate: MandateRow, row: SigningCo
     code_hash: row.code_hash,
     tries: row.tries + 1,
     confirmed_at: at,
-    ip: c.ip,
-    user_agent: c.userAgent?.slice(0, 300) ?? null,
+    ip: c.meta.ip,
+    user_agent: c.meta.user_agent?.slice(0, 300) ?? null,
     language: lang,
     /** SHA-256 of the PDF as signed (before its encryption at rest). */
     document_sha256: sha256Hex(pdf),
@@ -449,8 +446,7 @@ async function recordSignature(trx: Db, c: SignRequest, mandate: MandateRow, row
     outcome: 'success',
     target_type: 'mandate',
     target_id: mandate.rum,
-    ip: c.ip,
-    user_agent: c.userAgent,
+    ...c.meta,
     details: { contracts: s.contracts.map((k) => k.number), code_sent_to: row.sent_to, pdf_sha256: s.pdfSha256 },
   });
 }
@@ -492,8 +488,7 @@ export async function revokeMandate(c: CustomerRequest, mandateId: string): Prom
       outcome: 'success',
       target_type: 'mandate',
       target_id: m.rum,
-      ip: c.ip,
-      user_agent: c.userAgent,
+      ...c.meta,
       details: { previous_status: m.status, contracts: contracts.map((k) => k.number) },
     });
     return { ok: true, rum: m.rum };

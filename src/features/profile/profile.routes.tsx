@@ -10,7 +10,7 @@ import { checkCustomerPassword, emailAddressErrors } from '../auth/auth.rules.ts
 import { confirmPassword } from '../auth/login.service.ts';
 import { changePassword } from '../auth/password.service.ts';
 import { openSession } from '../auth/sessions.ts';
-import { loginKey, ipKey, refuseThrottled, retryAfterMs, sendThrottled } from '../auth/throttle.ts';
+import { sendThrottled } from '../auth/throttle.ts';
 import { resendVerification } from '../auth/verify.service.ts';
 import { changeEmailAddresses } from './emails.service.ts';
 import { findContractSummaries, findProfile } from './profile.queries.ts';
@@ -77,26 +77,17 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/profil?papier=${paperless === 'yes' ? 'oui' : 'non'}#documents-par-email`, 303);
   });
 
-  /**
-   * The current password asked again before a sensitive change (A7). Held while the login
-   * throttle holds the number or the IP (the refusal audited): `held`, the minutes to wait.
-   * Otherwise checked: a wrong or missing one is counted by the throttle, audited as a failure
-   * of `action`, and given as the field's error.
-   */
+  /** The current password asked again (A7): the minutes to wait when held, else the field's error if any. */
   const checkCurrentPassword = async (
     req: FastifyRequest,
     reply: FastifyReply,
     action: 'customer.email_change' | 'customer.password_change',
     password: string,
   ): Promise<{ held: number } | { error?: MessageKey }> => {
-    const { id: customerId, number } = req.customer;
-    const target = { actor_type: 'customer', actor_id: customerId, action, target_type: 'customer', target_id: customerId, ...requestMeta(req) } as const;
-    const wait = await retryAfterMs(db, clock, [loginKey(number), ipKey(req.ip)]);
-    if (wait > 0) return { held: sendThrottled(reply, await refuseThrottled(db, clock, wait, target)) };
-    const confirmed = await confirmPassword(db, clock, app.throttlePolicy, req.customer, password, requestMeta(req));
-    if (confirmed === 'confirmed') return {};
-    await audit(db, clock, { ...target, outcome: 'failure', details: { reason: confirmed } });
-    return { error: confirmed === 'password_missing' ? 'emailChange.error.passwordRequired' : 'emailChange.error.passwordWrong' };
+    const checked = await confirmPassword(db, clock, app.throttlePolicy, req.customer, password, requestMeta(req), action);
+    if (checked.ok) return {};
+    if ('throttled' in checked) return { held: sendThrottled(reply, checked.throttled) };
+    return { error: checked.failure === 'password_missing' ? 'emailChange.error.passwordRequired' : 'emailChange.error.passwordWrong' };
   };
 
   const renderEmailChange = (

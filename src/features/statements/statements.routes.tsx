@@ -5,9 +5,10 @@ import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { historySince } from '../account/account.rules.ts';
 import { isPaperless } from '../customers/customers.queries.ts';
-import { findExits, findPetitRouleurContracts, findStatement, findStatements, type StatementRow } from './statements.queries.ts';
-import { MONTH_PATTERN, chartMonths, discountRateBp, parisMonth, statementDiscount } from './statements.rules.ts';
-import { type ContractStatements, ExitsView, StatementsView, formatMonth } from './statements.views.tsx';
+import { findExits, findPetitRouleurContracts, findStatement, findStatements } from './statements.queries.ts';
+import { MONTH_PATTERN, discountRateBp, parisMonth, statementDiscount } from './statements.rules.ts';
+import { contractStatements } from './statements.service.ts';
+import { ExitsView, StatementsView, formatMonth } from './statements.views.tsx';
 
 const monthParams = z.object({
   contractNumber: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
@@ -30,39 +31,7 @@ const statementsRoutes: FastifyPluginAsync = async (app) => {
     // The page concerns petit-rouleur subscribers only; to anyone else it does not exist.
     if (contracts.length === 0) throw notFound();
 
-    const byContract = new Map<string, StatementRow[]>();
-    for (const s of statements) {
-      const list = byContract.get(s.contract_id) ?? [];
-      list.push(s);
-      byContract.set(s.contract_id, list);
-    }
-    const data: ContractStatements[] = contracts.map((contract) => {
-      const own = byContract.get(contract.id) ?? [];
-      const months = chartMonths(
-        own.map((s) => s.month),
-        currentMonth,
-      );
-      const byMonth = new Map(own.map((s) => [s.month, s]));
-      const variant30 = contract.petit_rouleur_30 === 1;
-      // The chart shows 24 months; the table lists every month there is, newest first.
-      const rows = [...own]
-        .sort((a, b) => a.month.localeCompare(b.month))
-        .flatMap((s) => {
-          const rateBp = discountRateBp(s.exit_count, variant30);
-          return [
-            {
-              month: s.month,
-              exits: s.exit_count,
-              rateBp,
-              discount: statementDiscount(contract, rateBp, s.discount_ht_cents),
-              document: s.document,
-              detailed: Number(s.detailed_exits ?? 0) > 0,
-            },
-          ];
-        })
-        .reverse();
-      return { contract, chart: months.map((m) => ({ month: m, exits: byMonth.get(m)?.exit_count ?? null })), rows };
-    });
+    const data = contractStatements(contracts, statements, currentMonth);
 
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('statements.title'), <StatementsView ctx={ctx} contracts={data} since={historySince(clock.now(), paperless)} />);

@@ -2,10 +2,11 @@ import type { Language } from '../../db/schema.ts';
 import { formatDate, formatTime } from '../../lib/i18n.ts';
 import { formatMoney, formatPercent } from '../../lib/money.ts';
 import type { PageContext } from '../../lib/page.tsx';
-import { type DocumentRef, DocumentNumber, UnlinkedNote } from '../account/account.views.tsx';
+import { DocumentNumber, UnlinkedNote } from '../account/account.views.tsx';
 import { type ChartMonth, ExitsChart, countLabel } from './statements.chart.tsx';
-import type { PetitRouleurContract, StatementDetail } from './statements.queries.ts';
+import type { StatementDetail } from './statements.queries.ts';
 import type { DiscountAmounts } from './statements.rules.ts';
+import type { ContractStatements } from './statements.service.ts';
 
 /* Months and times are shown in Paris time, in the page's language. */
 
@@ -27,25 +28,6 @@ export function formatMonthShort(month: string, lang: Language): string {
 
 
 /** One month of one contract, as the page shows it. */
-export interface MonthRow {
-  month: string;
-  exits: number;
-  rateBp: number;
-  discount: DiscountAmounts;
-  /** The published document carrying the discount, if any. */
-  document: DocumentRef | null;
-  /** True when the month's exits are listed one by one. */
-  detailed: boolean;
-}
-
-export interface ContractStatements {
-  contract: PetitRouleurContract;
-  /** The charted months, oldest first, with null exits for a month without statement. */
-  chart: { month: string; exits: number | null }[];
-  /** The statements of the charted months, newest first. */
-  rows: MonthRow[];
-}
-
 export const monthHref = (contractNumber: string, month: string) => `/decomptes/${encodeURIComponent(contractNumber)}/${month}`;
 
 export function StatementsView({ ctx, contracts, since }: { ctx: PageContext; contracts: ContractStatements[]; since: string }) {
