@@ -65,6 +65,7 @@ describe.skipIf(!chromiumPath)('paying the balance online, in Chromium', () => {
       // Declined.
       await toSandbox(page);
       await page.getByRole('button', { name: 'Simuler un paiement refusé' }).click();
+      await page.waitForURL(/\/mon-compte\/paiement\/retour\//);
       await deliverSandboxWebhooks(server.db, clock, server.config, httpSender(server.config));
       await page.reload();
       expect(await page.getByRole('status').textContent()).toContain('a été refusé');
@@ -73,6 +74,7 @@ describe.skipIf(!chromiumPath)('paying the balance online, in Chromium', () => {
       // Cancelled.
       await toSandbox(page);
       await page.getByRole('button', { name: 'Annuler et revenir au site' }).click();
+      await page.waitForURL(/\/mon-compte\/paiement\/retour\//);
       await deliverSandboxWebhooks(server.db, clock, server.config, httpSender(server.config));
       await page.reload();
       expect(await page.getByRole('status').textContent()).toContain('a été annulé');
@@ -81,6 +83,7 @@ describe.skipIf(!chromiumPath)('paying the balance online, in Chromium', () => {
       // Paid: pending until the webhook, then confirmed.
       await toSandbox(page);
       await page.getByRole('button', { name: 'Simuler un paiement accepté' }).click();
+      await page.waitForURL(/\/mon-compte\/paiement\/retour\//);
       expect(await page.getByRole('status').textContent()).toContain('en cours de confirmation');
       await check(page);
       expect(await deliverSandboxWebhooks(server.db, clock, server.config, httpSender(server.config))).toBe(1);

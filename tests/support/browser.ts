@@ -75,7 +75,10 @@ export async function startServer(
 export async function expectAccessible(page: Page) {
   // A click that navigates returns once the new URL is committed, maybe before its document is parsed.
   await page.waitForLoadState('load');
-  const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  // Legacy mode runs axe once inside the page (`axe.run`), with the same rules, instead of per
+  // frame and then again in a blank page: half the time (250 ms a page instead of 500 on this
+  // machine). What it gives up — frames from another origin — the portal has none of.
+  const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).setLegacyMode(true).analyze();
   expect(passes.length, 'axe ran its rules').toBeGreaterThan(10);
   const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(summary, `axe on ${page.url()}`).toEqual([]);
