@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
 import { z } from 'zod';
 import { audit, requestMeta } from '../../lib/audit.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
-import { pageContext, sendPage } from '../../lib/page.tsx';
+import { type PageContext, pageContext, sendPage } from '../../lib/page.tsx';
 import { hashPassword } from '../../lib/passwords.ts';
 import { boundedText, present } from '../../lib/validation.ts';
 import { checkCustomerPassword, emailAddressErrors } from '../auth/auth.rules.ts';
@@ -15,7 +16,7 @@ import { resendVerification } from '../auth/verify.service.ts';
 import { changeEmailAddresses } from './emails.service.ts';
 import { findContractSummaries, findProfile } from './profile.queries.ts';
 import { setPaperless } from './profile.service.ts';
-import { type EmailChangeValues, EmailChangeView, type PasswordChangeValues, PasswordChangeView, ProfileView } from './profile.views.tsx';
+import { type EmailChangeValues, EmailChangeView, type FormMessage, type PasswordChangeValues, PasswordChangeView, ProfileView } from './profile.views.tsx';
 
 const consentBody = z.object({ paperless: z.enum(['yes', 'no']) });
 const emailChangeBody = z.object({
@@ -90,23 +91,15 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     return { error: checked.failure === 'password_missing' ? 'emailChange.error.passwordRequired' : 'emailChange.error.passwordWrong' };
   };
 
-  const renderEmailChange = (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    values: EmailChangeValues,
-    errors: FormErrors = {},
-    status = 200,
-    formError?: { key: MessageKey; params?: Record<string, string | number> },
-  ) => {
-    const ctx = pageContext(req, reply);
-    return sendPage(
-      reply,
-      ctx,
-      ctx.t('emailChange.title'),
-      <EmailChangeView ctx={ctx} values={values} errors={errors} formError={formError} />,
-      status,
-    );
-  };
+  /** A page that asks for the current password again: its title and its view, from what the form holds. */
+  const changePage =
+    <V,>(titleKey: MessageKey, View: (p: { ctx: PageContext; values: V; errors: FormErrors; formError?: FormMessage }) => VNode) =>
+    (req: FastifyRequest, reply: FastifyReply, values: V, errors: FormErrors = {}, status = 200, formError?: FormMessage) => {
+      const ctx = pageContext(req, reply);
+      return sendPage(reply, ctx, ctx.t(titleKey), <View ctx={ctx} values={values} errors={errors} formError={formError} />, status);
+    };
+  const renderEmailChange = changePage<EmailChangeValues>('emailChange.title', EmailChangeView);
+  const renderPasswordChange = changePage<PasswordChangeValues>('passwordChange.title', PasswordChangeView);
 
   app.get('/profil/adresses-email', async (req, reply) => {
     const customer = await findProfile(db, req.customer.id);
@@ -170,23 +163,6 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/profil${param ? `?verification=${param}` : ''}#adresses-email`, 303);
   });
 
-  const renderPasswordChange = (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    values: PasswordChangeValues,
-    errors: FormErrors = {},
-    status = 200,
-    formError?: { key: MessageKey; params?: Record<string, string | number> },
-  ) => {
-    const ctx = pageContext(req, reply);
-    return sendPage(
-      reply,
-      ctx,
-      ctx.t('passwordChange.title'),
-      <PasswordChangeView ctx={ctx} values={values} errors={errors} formError={formError} />,
-      status,
-    );
-  };
 
   app.get('/profil/mot-de-passe', async (req, reply) => renderPasswordChange(req, reply, { password: '', password_confirm: '' }));
 

@@ -222,7 +222,7 @@ export interface EmailChangeValues {
 }
 
 /** A form error, with its parameters, shown above a form. */
-type FormMessage = { key: MessageKey; params?: Record<string, string | number> };
+export type FormMessage = { key: MessageKey; params?: Record<string, string | number> };
 
 /**
  * The page of a change that asks for the current password again (A7): title, form-level
