@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { type Dialect, type Kysely, PostgresAdapter, PostgresDialect, type SelectQueryBuilder, SqliteDialect } from 'kysely';
+import { type Dialect, type Expression, type Kysely, PostgresAdapter, PostgresDialect, type SelectQueryBuilder, type SqlBool, SqliteDialect, sql } from 'kysely';
 import { jsonArrayFrom as postgresJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import pg from 'pg';
@@ -67,6 +67,16 @@ export function forUpdate<DB, TB extends keyof DB, O>(db: Kysely<any>, q: Select
  */
 export function forUpdateSkipLocked<DB, TB extends keyof DB, O>(db: Kysely<any>, q: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
   return isPostgres(db) ? q.forUpdate().skipLocked() : q;
+}
+
+/**
+ * `column in (subquery)`, the subquery run once. PostgreSQL may plan an `in (… limit n for
+ * update skip locked)` as a join that runs the subquery again for the rows it checks, and so
+ * lock and take more than `n` rows; `= any(array(…))` makes it one value, computed once.
+ * SQLite: a plain `in`.
+ */
+export function inSubqueryOnce(db: Kysely<any>, column: string, subquery: SelectQueryBuilder<any, any, any>): Expression<SqlBool> {
+  return isPostgres(db) ? sql<SqlBool>`${sql.ref(column)} = any(array(${subquery}))` : sql<SqlBool>`${sql.ref(column)} in (${subquery})`;
 }
 
 /** A unique constraint refused the insert or update (PostgreSQL's `23505`, better-sqlite3's code). */

@@ -208,6 +208,18 @@ describe.each(databaseKinds())('the outbox (%s)', (kind) => {
     expect(await left()).toEqual(['purge-old:pending']);
   });
 
+  it('claims one batch at a time, so several workers share a backlog (R1)', async () => {
+    for (let i = 0; i < 45; i++) {
+      await enqueueMail(t.db, t.clock, t.config, { to: `batch${i}@example.fr`, lang: 'fr', content: content(i), dedupeKey: `batch:${i}` });
+    }
+    const first = await new OutboxWorker(t.db, t.clock, t.config, smtpTransport(smtp.url), { batchSize: 20 }).runOnce();
+    expect(first.sent).toBe(20);
+    // What the round did not claim stays free for another worker.
+    const free = await t.db.selectFrom('outbox').select('id').where('status', '=', 'pending').where('locked_by', 'is', null).execute();
+    expect(free.length).toBeGreaterThanOrEqual(25);
+    await worker().drain();
+  });
+
   it('lets two workers run at once without sending anything twice', async () => {
     for (let i = 0; i < 60; i++) {
       await enqueueMail(t.db, t.clock, t.config, { to: `pair${i}@example.fr`, lang: 'fr', content: content(i), dedupeKey: `pair:${i}` });

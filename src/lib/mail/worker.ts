@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { forUpdateSkipLocked } from '../../db/dialect.ts';
+import { forUpdateSkipLocked, inSubqueryOnce } from '../../db/dialect.ts';
 import { type Clock, MINUTE, nowIso } from '../clock.ts';
 import { CONTENT_FORGOTTEN } from './outbox.ts';
 import type { MailTransport } from './transport.ts';
@@ -78,9 +78,9 @@ export class OutboxWorker {
       .set({ locked_until: until, locked_by: this.id })
       .where((eb) =>
         eb.and([
-          eb(
+          inSubqueryOnce(
+            this.db,
             'id',
-            'in',
             eb
               .selectFrom('outbox')
               .select('id')
