@@ -26,43 +26,43 @@ export const PARKS: ParkDef[] = [
   {
     code: 'CARDINET', prefix: 'CARD', name: 'CARDINET', address_line: '112 rue Cardinet', postal_code: '75017',
     phone: '01.44.82.99.99', opening_hours: [{ for: 'everyone' }],
-    services: ['Recharge électrique', 'Places moto', 'Vidéosurveillance'], petit_rouleur_30: 0,
+    services: ['ev_charging', 'motorcycles', 'cctv'], petit_rouleur_30: 0,
     residentTtc: 26000, nonResidentTtc: 38000, motoTtc: 7500,
   },
   {
     code: 'WAGRAM', prefix: 'WAGR', name: 'WAGRAM', address_line: '38 avenue de Wagram', postal_code: '75008',
     phone: '01.45.63.21.40', opening_hours: [{ for: 'everyone' }, { for: 'reception', days: [1, 5], hours: ['08:00', '19:00'] }],
-    services: ['Recharge électrique', 'Accès PMR', 'Ascenseur', 'Vidéosurveillance', 'Station de lavage'],
+    services: ['ev_charging', 'step_free', 'lift', 'cctv', 'car_wash'],
     petit_rouleur_30: 0, residentTtc: 24000, nonResidentTtc: 36000, motoTtc: 7000,
   },
   {
     code: 'BATIGNOLLES', prefix: 'BATI', name: 'BATIGNOLLES', address_line: '24 boulevard des Batignolles',
     postal_code: '75017', phone: '01.43.87.52.16', opening_hours: [{ for: 'everyone' }],
-    services: ['Places moto', 'Places vélos', 'Accès PMR', 'Vidéosurveillance'], petit_rouleur_30: 0,
+    services: ['motorcycles', 'bicycles', 'step_free', 'cctv'], petit_rouleur_30: 0,
     residentTtc: 23000, nonResidentTtc: 34000, motoTtc: 7000,
   },
   {
     code: 'GAMBETTA', prefix: 'GAMB', name: 'GAMBETTA', address_line: '9 avenue Gambetta', postal_code: '75020',
     phone: '01.46.36.74.05', opening_hours: [{ for: 'everyone', days: [1, 6], hours: ['07:00', '22:00'] }, { for: 'subscribers' }],
-    services: ['Places moto', 'Recharge électrique', 'Places familles', 'Vidéosurveillance'], petit_rouleur_30: 1,
+    services: ['motorcycles', 'ev_charging', 'family_spaces', 'cctv'], petit_rouleur_30: 1,
     residentTtc: 20000, nonResidentTtc: 30000, motoTtc: 6000,
   },
   {
     code: 'BERCY', prefix: 'BERC', name: 'BERCY', address_line: '52 rue de Bercy', postal_code: '75012',
     phone: '01.43.40.18.92', opening_hours: [{ for: 'everyone' }],
-    services: ['Recharge électrique', 'Places moto', 'Autopartage', 'Accès PMR', 'Gardiennage 24h/24'],
+    services: ['ev_charging', 'motorcycles', 'car_sharing', 'step_free', 'guarded_24h'],
     petit_rouleur_30: 1, residentTtc: 21000, nonResidentTtc: 31000, motoTtc: 6000,
   },
   {
     code: 'MAINE', prefix: 'MAIN', name: 'MAINE', address_line: '31 avenue du Maine', postal_code: '75014',
     phone: '01.45.48.66.23', opening_hours: [{ for: 'everyone' }, { for: 'reception', hours: ['07:00', '21:00'] }],
-    services: ['Places moto', 'Places vélos', 'Ascenseur', 'Vidéosurveillance'], petit_rouleur_30: 0,
+    services: ['motorcycles', 'bicycles', 'lift', 'cctv'], petit_rouleur_30: 0,
     residentTtc: 22000, nonResidentTtc: 33000, motoTtc: 6500,
   },
   {
     code: 'REPUBLIQUE', prefix: 'REPU', name: 'RÉPUBLIQUE', address_line: '6 rue du Faubourg du Temple',
     postal_code: '75011', phone: '01.48.05.37.71', opening_hours: [{ for: 'everyone' }],
-    services: ['Recharge électrique', 'Places moto', 'Station de lavage', 'Vidéosurveillance'], petit_rouleur_30: 0,
+    services: ['ev_charging', 'motorcycles', 'car_wash', 'cctv'], petit_rouleur_30: 0,
     residentTtc: 19000, nonResidentTtc: 29000, motoTtc: 5500,
   },
 ];
@@ -132,7 +132,7 @@ export const BANKS: [string, string][] = [
 export const SIGNATURE_PLACES = ['Paris', 'Paris', 'Paris', 'Levallois-Perret', 'Montreuil', 'Neuilly-sur-Seine'];
 export const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTVWXYZ';
 
-export const MOTO_PARKS = PARKS.filter((p) => p.services.includes('Places moto'));
+export const MOTO_PARKS = PARKS.filter((p) => p.services.includes('motorcycles'));
 
 export const parkByCode = (code: string) => PARKS.find((p) => p.code === code) as ParkDef;
 

@@ -163,7 +163,7 @@ describe('demo seed', () => {
     expect(parks.length).toBeGreaterThanOrEqual(6);
     const cardinet = parks.find((p) => p.code === 'CARDINET')!;
     expect(cardinet.postal_code).toBe('75017');
-    expect(JSON.parse(cardinet.services)).toContain('Recharge électrique');
+    expect(JSON.parse(cardinet.services)).toContain('ev_charging');
     expect(parks.filter((p) => p.petit_rouleur_30 === 1).length).toBeGreaterThanOrEqual(1);
   });
 

@@ -42,3 +42,34 @@ export function readHours(stored: string): HoursLine[] | null {
     return null;
   }
 }
+
+/*
+ * A car park's services, stored in `car_parks.services` as a JSON list of codes that say no
+ * word of any language (`["ev_charging","motorcycles"]`), shown in the reader's language. A
+ * service stored as text (before codes, or one the list does not know) is shown as it is.
+ */
+export const SERVICE_CODES = [
+  'ev_charging',
+  'motorcycles',
+  'bicycles',
+  'cctv',
+  'step_free',
+  'lift',
+  'car_wash',
+  'family_spaces',
+  'car_sharing',
+  'guarded_24h',
+] as const;
+export type ServiceCode = (typeof SERVICE_CODES)[number];
+
+export const isServiceCode = (s: string): s is ServiceCode => (SERVICE_CODES as readonly string[]).includes(s);
+
+/** The services as stored, read back; anything that is not a list of strings is no service. */
+export function readServices(stored: string): string[] {
+  try {
+    const parsed = z.array(z.string()).safeParse(JSON.parse(stored));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../lib/i18n.ts';
 import { PARKS } from '../demo/demo.reference.ts';
-import { readHours, storedHours } from './public.rules.ts';
-import { openingHoursText } from './public.views.tsx';
+import { SERVICE_CODES, readHours, storedHours } from './public.rules.ts';
+import { openingHoursText, serviceLabels } from './public.views.tsx';
 
 const fr = { lang: 'fr' as const, t: translator('fr') };
 const en = { lang: 'en' as const, t: translator('en') };
@@ -38,6 +38,22 @@ describe('car-park opening hours', () => {
     for (const park of PARKS) {
       const text = openingHoursText(en, storedHours(park.opening_hours));
       expect(text, park.code).not.toMatch(/lundi|accueil|abonnés|7j\/7|de \d+h/);
+    }
+  });
+});
+
+describe('car-park services', () => {
+  it('are stored as codes and said in the reader’s language; a service stored as text is shown as it is', () => {
+    const stored = JSON.stringify(['ev_charging', 'motorcycles', 'Navette gratuite']);
+    expect(serviceLabels(fr.t, stored)).toEqual(['Recharge électrique', 'Places moto', 'Navette gratuite']);
+    expect(serviceLabels(en.t, stored)).toEqual(['EV charging', 'Motorcycle spaces', 'Navette gratuite']);
+    expect(serviceLabels(en.t, 'not json')).toEqual([]);
+    for (const code of SERVICE_CODES) expect(serviceLabels(en.t, JSON.stringify([code]))[0]).not.toBe(code);
+  });
+
+  it('of every demo car park are codes, so none stays in French in English', () => {
+    for (const park of PARKS) {
+      for (const service of park.services) expect(SERVICE_CODES as readonly string[], `${park.code}: ${service}`).toContain(service);
     }
   });
 });

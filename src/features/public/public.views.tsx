@@ -1,7 +1,7 @@
 import type { CarPark, Language } from '../../db/schema.ts';
 import type { Translate } from '../../lib/i18n.ts';
 import type { PageContext } from '../../lib/page.tsx';
-import { type HoursLine, readHours } from './public.rules.ts';
+import { type HoursLine, isServiceCode, readHours, readServices } from './public.rules.ts';
 
 export const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
@@ -40,9 +40,13 @@ export function openingHoursText({ t, lang }: Pick<PageContext, 't' | 'lang'>, s
   return lines ? lines.map((line) => hoursLineText(t, lang, line)).join(t('format.listSeparator')) : stored;
 }
 
+/** A car park's services in the reader's language (a service stored as text: as it is). */
+export const serviceLabels = (t: Translate, stored: string): string[] =>
+  readServices(stored).map((s) => (isServiceCode(s) ? t(`parkings.service.${s}`) : s));
+
 export function CarParkCard({ ctx, park, headingLevel }: { ctx: PageContext; park: CarPark; headingLevel: 2 | 3 }) {
   const { t } = ctx;
-  const services = JSON.parse(park.services) as string[];
+  const services = serviceLabels(t, park.services);
   const H = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <article class="card" aria-labelledby={`park-${park.code}`}>
