@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/lib/clock.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, startServer, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, viewports, useChromium, useServer } from '../support/browser.ts';
 import { activeSubscriber, emailColumns, newSubscriber } from '../support/factories.ts';
 
 /*
@@ -11,20 +11,10 @@ import { activeSubscriber, emailColumns, newSubscriber } from '../support/factor
  * on every page reached.
  */
 describe.skipIf(!chromiumPath)('access to the account, in Chromium', () => {
+  const server = useServer(systemClock);
+  const browser = useChromium();
   const PASSWORD = 'violet tramway cerise';
   const NEW_PASSWORD = 'girafe lanterne ardoise';
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer(systemClock);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   const h1 = (page: Page) => page.locator('h1').textContent();
   const where = (page: Page) => {

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.ts';
 import { DEMO_ACTIVE_PASSWORD, seedDemo } from '../../src/features/demo/demo.seed.ts';
 import { publishDocumentPdf } from '../../src/features/documents/documents.service.ts';
 import { manualClock } from '../../src/lib/clock.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, openMenu, startServer, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, openMenu, viewports, useChromium, useServer } from '../support/browser.ts';
 import { insertDocument } from '../support/documents.ts';
 import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
 import { newId } from '../../src/lib/clock.ts';
@@ -17,12 +16,11 @@ import { newId } from '../../src/lib/clock.ts';
  */
 describe.skipIf(!chromiumPath)('the portal’s pages, in Chromium, on the demo data', () => {
   const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
+  const server = useServer(clock);
+  const browser = useChromium();
   const shaByNumber = new Map<string, string>();
 
   beforeAll(async () => {
-    server = await startServer(clock);
     await seedDemo(server.db, clock, { tempPasswordDays: 120 });
     const docs = await server.db
       .selectFrom('financial_documents as d')
@@ -31,12 +29,6 @@ describe.skipIf(!chromiumPath)('the portal’s pages, in Chromium, on the demo d
       .where('c.number', '=', 'CLT013262')
       .execute();
     for (const d of docs) shaByNumber.set(d.number, (await publishDocumentPdf(server.db, server.storage, clock, testConfig(), d.id)).sha256);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   for (const [name, viewport] of Object.entries(viewports)) {

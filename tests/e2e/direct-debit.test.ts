@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.ts';
 import { manualClock, nowIso } from '../../src/lib/clock.ts';
 import type { TestApp } from '../support/app.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, startServer, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, viewports, useChromium, useServer } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
 import { mailbox } from '../support/mail.ts';
 
@@ -15,20 +14,16 @@ import { mailbox } from '../support/mail.ts';
  */
 describe.skipIf(!chromiumPath)('signing a direct-debit mandate, in Chromium', () => {
   const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
-  let server: Awaited<ReturnType<typeof startServer>>;
+  const server = useServer(clock);
+  const browser = useChromium();
   let mb: Awaited<ReturnType<typeof mailbox>>;
-  let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer(clock);
     mb = await mailbox({ db: server.db, clock, config: testConfig() } as TestApp);
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await mb?.close();
-    await server?.close();
   });
 
   for (const [name, viewport] of Object.entries(viewports)) {

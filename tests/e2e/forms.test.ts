@@ -1,8 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/database.ts';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/lib/clock.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, startServer, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, viewports, useChromium, useServer } from '../support/browser.ts';
 import { newSubscriber } from '../support/factories.ts';
 
 /*
@@ -34,31 +32,18 @@ const words = {
 };
 
 describe.skipIf(!chromiumPath)('a form’s errors on a phone, in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let db: Db;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    server = await startServer(systemClock);
-    ({ db, base } = server);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const server = useServer(systemClock);
+  const browser = useChromium();
 
   for (const lang of ['fr', 'en'] as const) {
     it(`first connection: a too-short password says 12, the summary follows the page (${lang})`, async () => {
       const w = words[lang];
-      const { customer, tempPassword } = await newSubscriber(db, systemClock, { language: lang });
+      const { customer, tempPassword } = await newSubscriber(server.db, systemClock, { language: lang });
       const context = await browser.newContext({ viewport: viewports.phone, locale: lang === 'fr' ? 'fr-FR' : 'en-GB' });
-      await context.addCookies([{ name: 'lang', value: lang, url: base }]);
+      await context.addCookies([{ name: 'lang', value: lang, url: server.base }]);
       const page = await context.newPage();
       try {
-        await page.goto(`${base}/connexion`);
+        await page.goto(`${server.base}/connexion`);
         await page.getByLabel(w.login.number).fill(customer.number);
         await page.getByLabel(w.login.password, { exact: true }).fill(tempPassword);
         await page.getByRole('button', { name: w.login.submit }).click();

@@ -1,8 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/database.ts';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/lib/clock.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, openMenu, startServer } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, openMenu, useChromium, useServer } from '../support/browser.ts';
 import { createCarPark, createContract, newSubscriber } from '../support/factories.ts';
 
 const viewports = [
@@ -12,27 +10,14 @@ const viewports = [
 ];
 
 describe.skipIf(!chromiumPath)('the subscriber’s first connection, in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let db: Db;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    server = await startServer(systemClock);
-    ({ db, base } = server);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const server = useServer(systemClock);
+  const browser = useChromium();
 
   for (const vp of viewports) {
     it(`goes from the invoice to the profile and back out (${vp.name})`, async () => {
-      const park = await createCarPark(db, systemClock, { name: 'CARDINET', phone: '01.44.82.99.99' });
-      const { customer, tempPassword } = await newSubscriber(db, systemClock, { last_name: 'DURAND', first_name: 'FRANCOIS' });
-      await createContract(db, systemClock, customer.id, park.id);
+      const park = await createCarPark(server.db, systemClock, { name: 'CARDINET', phone: '01.44.82.99.99' });
+      const { customer, tempPassword } = await newSubscriber(server.db, systemClock, { last_name: 'DURAND', first_name: 'FRANCOIS' });
+      await createContract(server.db, systemClock, customer.id, park.id);
       const context = await browser.newContext({
         viewport: { width: vp.width, height: vp.height },
         javaScriptEnabled: vp.javaScript,
@@ -46,7 +31,7 @@ describe.skipIf(!chromiumPath)('the subscriber’s first connection, in Chromium
         }
       };
 
-      await page.goto(base);
+      await page.goto(server.base);
       await expect.poll(() => new URL(page.url()).pathname).toBe('/connexion');
       expect(await page.locator('h1').textContent()).toBe('Mon espace client');
       await check();
@@ -103,16 +88,16 @@ describe.skipIf(!chromiumPath)('the subscriber’s first connection, in Chromium
       await page.getByRole('link', { name: 'Tous nos parkings' }).click();
       expect(await page.locator('h1').textContent()).toBe('Tous nos parkings');
       await check();
-      await page.goto(`${base}/page-inconnue`);
+      await page.goto(`${server.base}/page-inconnue`);
       expect(await page.locator('h1').textContent()).toBe('Page introuvable');
       await check();
 
-      await page.goto(`${base}/profil`);
+      await page.goto(`${server.base}/profil`);
       await page.getByRole('button', { name: 'Déconnexion' }).click();
       expect(new URL(page.url()).pathname).toBe('/connexion');
       expect(await page.getByRole('status').textContent()).toContain('Vous êtes déconnecté.');
       await check();
-      await page.goto(`${base}/profil`);
+      await page.goto(`${server.base}/profil`);
       expect(new URL(page.url()).pathname).toBe('/connexion');
 
       // Later logins: customer number and the new password.

@@ -1,8 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/database.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/lib/clock.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, startServer, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, viewports, useChromium, useServer } from '../support/browser.ts';
 import { createCarPark } from '../support/factories.ts';
 
 const pages = [
@@ -15,27 +14,17 @@ const pages = [
 ];
 
 describe.skipIf(!chromiumPath)('the public pages, in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let db: Db;
-  let browser: Browser;
-  let base: string;
+  const server = useServer(systemClock);
+  const browser = useChromium();
 
   beforeAll(async () => {
-    server = await startServer(systemClock);
-    ({ db, base } = server);
-    await createCarPark(db, systemClock, { name: 'CARDINET', phone: '01.44.82.99.99' });
-    await createCarPark(db, systemClock, { name: 'PORTE MAILLOT — PALAIS DES CONGRÈS' });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await createCarPark(server.db, systemClock, { name: 'CARDINET', phone: '01.44.82.99.99' });
+    await createCarPark(server.db, systemClock, { name: 'PORTE MAILLOT — PALAIS DES CONGRÈS' });
   });
 
   async function open(vp: { width: number; height: number }, lang: 'fr' | 'en'): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: vp, locale: lang === 'fr' ? 'fr-FR' : 'en-GB' });
-    await context.addCookies([{ name: 'lang', value: lang, url: base }]);
+    await context.addCookies([{ name: 'lang', value: lang, url: server.base }]);
     return { context, page: await context.newPage() };
   }
 
@@ -49,7 +38,7 @@ describe.skipIf(!chromiumPath)('the public pages, in Chromium', () => {
       it(`every public page is accessible and fits the screen (${name}, ${lang})`, async () => {
         const { context, page } = await open(vp, lang);
         for (const p of pages) {
-          const res = await page.goto(`${base}${p.path}`);
+          const res = await page.goto(`${server.base}${p.path}`);
           expect(res?.status(), p.path).toBe(200);
           expect(await page.locator('html').getAttribute('lang')).toBe(lang);
           expect(await page.locator('h1').textContent(), p.path).toBe(p.h1[lang]);
@@ -57,13 +46,13 @@ describe.skipIf(!chromiumPath)('the public pages, in Chromium', () => {
           if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${p.path.slice(1)}-${lang}-${vp.width}.png`, fullPage: true });
         }
         // The footer leads to each of them.
-        await page.goto(`${base}/faq`);
+        await page.goto(`${server.base}/faq`);
         const footer = page.getByRole('contentinfo');
         const legal = lang === 'fr' ? 'Accessibilité : partiellement conforme' : 'Accessibility: partially compliant';
         await footer.getByRole('link', { name: legal }).click();
         expect(new URL(page.url()).pathname).toBe('/accessibilite');
         // The FAQ's table of contents leads to its questions.
-        await page.goto(`${base}/faq`);
+        await page.goto(`${server.base}/faq`);
         const toc = page.getByRole('navigation', { name: lang === 'fr' ? 'Sommaire' : 'Contents' });
         const entry = toc.getByRole('link').nth(3);
         const target = (await entry.getAttribute('href'))!;
@@ -76,7 +65,7 @@ describe.skipIf(!chromiumPath)('the public pages, in Chromium', () => {
 
     it(`the newsletter forms: a mistake, a subscription, its confirmation and an unsubscription (${name})`, async () => {
       const { context, page } = await open(vp, 'fr');
-      await page.goto(`${base}/parkings`);
+      await page.goto(`${server.base}/parkings`);
       await page.getByRole('contentinfo').getByRole('link', { name: 'Newsletter' }).click();
       expect(new URL(page.url()).pathname).toBe('/newsletter');
 
@@ -94,17 +83,17 @@ describe.skipIf(!chromiumPath)('the public pages, in Chromium', () => {
       await check(page);
 
       // The e-mail is in the outbox: follow its links as the subscriber would.
-      const mail = await db.selectFrom('outbox').select('text_body').where('recipient', '=', email).executeTakeFirstOrThrow();
+      const mail = await server.db.selectFrom('outbox').select('text_body').where('recipient', '=', email).executeTakeFirstOrThrow();
       const confirmLink = /http\S+\/newsletter\/confirmer\/\S+/.exec(mail.text_body)![0];
       const unsubscribeLink = /http\S+\/newsletter\/desabonnement\/\S+/.exec(mail.text_body)![0];
-      await page.goto(`${base}${new URL(confirmLink).pathname}`);
+      await page.goto(`${server.base}${new URL(confirmLink).pathname}`);
       expect(await page.locator('h1').textContent()).toBe('Confirmer votre inscription');
       await check(page);
       await page.getByRole('button', { name: 'Confirmer mon inscription' }).click();
       expect(await page.locator('h1').textContent()).toBe('Inscription confirmée');
       await check(page);
 
-      await page.goto(`${base}${new URL(unsubscribeLink).pathname}`);
+      await page.goto(`${server.base}${new URL(unsubscribeLink).pathname}`);
       expect(await page.locator('main').textContent()).toContain(email);
       await check(page);
       await page.getByRole('button', { name: 'Me désabonner' }).click();
@@ -112,12 +101,12 @@ describe.skipIf(!chromiumPath)('the public pages, in Chromium', () => {
       await check(page);
 
       // A link that no longer works says so, accessibly.
-      await page.goto(`${base}${new URL(confirmLink).pathname}`);
+      await page.goto(`${server.base}${new URL(confirmLink).pathname}`);
       expect(await page.locator('h1').textContent()).toBe('Lien non valable');
       await check(page);
 
       // "Send me an unsubscribe link".
-      await page.goto(`${base}/newsletter`);
+      await page.goto(`${server.base}/newsletter`);
       await page.getByLabel('Adresse e-mail abonnée').fill(email);
       await page.getByRole('button', { name: 'Recevoir un lien de désabonnement' }).click();
       expect(await page.getByRole('status').textContent()).toContain('Si cette adresse est abonnée');

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { deliverSandboxWebhooks, httpSender } from '../../src/features/payments/sandbox.provider.ts';
 import { manualClock } from '../../src/lib/clock.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, startServer, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, viewports, useChromium, useServer } from '../support/browser.ts';
 import { insertDocument } from '../support/documents.ts';
 import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
 
@@ -13,17 +13,8 @@ import { activeSubscriber, createCarPark, createContract } from '../support/fact
  */
 describe.skipIf(!chromiumPath)('paying the balance online, in Chromium', () => {
   const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer(clock);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const server = useServer(clock);
+  const browser = useChromium();
 
   async function customerWithInvoices() {
     const park = await createCarPark(server.db, clock);

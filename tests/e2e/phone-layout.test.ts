@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/database.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { manualClock, nowIso } from '../../src/lib/clock.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, startServer, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, viewports, useChromium, useServer } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract, emailColumns, newSubscriber } from '../support/factories.ts';
 
 /*
@@ -17,32 +16,19 @@ const MAX_HEADER_PX = 120;
 
 describe.skipIf(!chromiumPath)('the portal on a phone, in Chromium', () => {
   const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let db: Db;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    server = await startServer(clock);
-    ({ db, base } = server);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const server = useServer(clock);
+  const browser = useChromium();
 
   /** An active petit-rouleur subscriber: the longest menu (Décomptes petits rouleurs is in it). */
   async function subscriber(language: 'fr' | 'en' = 'fr') {
-    const park = await createCarPark(db, clock, { name: 'CARDINET' });
-    const { customer, password } = await activeSubscriber(db, clock, undefined, {
+    const park = await createCarPark(server.db, clock, { name: 'CARDINET' });
+    const { customer, password } = await activeSubscriber(server.db, clock, undefined, {
       language,
       last_name: 'DE LA ROCHEFOUCAULD',
       first_name: 'MARIE-CHRISTINE',
       ...emailColumns('marie.dlr@example.fr', null, nowIso(clock)),
     });
-    await createContract(db, clock, customer.id, park.id, { product: 'resident_petit_rouleur' });
+    await createContract(server.db, clock, customer.id, park.id, { product: 'resident_petit_rouleur' });
     return { customer, password };
   }
 
@@ -64,9 +50,9 @@ describe.skipIf(!chromiumPath)('the portal on a phone, in Chromium', () => {
       const { customer, password } = await subscriber(language);
       const context = await browser.newContext({ viewport: viewports.phone, locale: 'fr-FR' });
       const page = await context.newPage();
-      await logIn(page, base, customer.number, password);
+      await logIn(page, server.base, customer.number, password);
       for (const p of [...pages, { path: '/prelevement' }]) {
-        await page.goto(`${base}${p.path}`);
+        await page.goto(`${server.base}${p.path}`);
         await shot(page, `header-${language}${p.path.replace('/', '-')}`);
         expect(await headerHeight(page), `header on ${p.path}`).toBeLessThanOrEqual(MAX_HEADER_PX);
         // The language switch and logout are on the first screen, without opening anything.
@@ -84,7 +70,7 @@ describe.skipIf(!chromiumPath)('the portal on a phone, in Chromium', () => {
       const { customer, password } = await subscriber();
       const context = await browser.newContext({ viewport: viewports.phone, locale: 'fr-FR', javaScriptEnabled: javaScript });
       const page = await context.newPage();
-      await logIn(page, base, customer.number, password);
+      await logIn(page, server.base, customer.number, password);
       expect(new URL(page.url()).pathname).toBe('/profil');
       // A <summary>: a disclosure button to assistive technology, without an ARIA role Playwright names.
       const menu = page.locator('header summary', { hasText: 'Menu' });
@@ -121,8 +107,8 @@ describe.skipIf(!chromiumPath)('the portal on a phone, in Chromium', () => {
     const { customer, password } = await subscriber();
     const context = await browser.newContext({ viewport: viewports.desktop, locale: 'fr-FR' });
     const page = await context.newPage();
-    await logIn(page, base, customer.number, password);
-    await page.goto(`${base}/mon-compte`);
+    await logIn(page, server.base, customer.number, password);
+    await page.goto(`${server.base}/mon-compte`);
     await shot(page, 'header-desktop');
     expect(await page.locator('header summary', { hasText: 'Menu' }).isVisible()).toBe(false);
     const links = page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link');
@@ -134,12 +120,12 @@ describe.skipIf(!chromiumPath)('the portal on a phone, in Chromium', () => {
   });
 
   it('says on the first screen after the first connection that the address awaits verification, with the resend button', async () => {
-    const park = await createCarPark(db, clock, { name: 'CARDINET' });
-    const { customer, tempPassword } = await newSubscriber(db, clock, { last_name: 'DURAND', first_name: 'FRANCOIS' });
-    await createContract(db, clock, customer.id, park.id);
+    const park = await createCarPark(server.db, clock, { name: 'CARDINET' });
+    const { customer, tempPassword } = await newSubscriber(server.db, clock, { last_name: 'DURAND', first_name: 'FRANCOIS' });
+    await createContract(server.db, clock, customer.id, park.id);
     const context = await browser.newContext({ viewport: viewports.phone, locale: 'fr-FR' });
     const page = await context.newPage();
-    await logIn(page, base, customer.number, tempPassword);
+    await logIn(page, server.base, customer.number, tempPassword);
     expect(new URL(page.url()).pathname).toBe('/premiere-connexion');
     await page.getByLabel('CRÉER UN MOT DE PASSE').fill('tramway cerise violette');
     await page.getByLabel('CONFIRMER LE MOT DE PASSE').fill('tramway cerise violette');
@@ -157,7 +143,7 @@ describe.skipIf(!chromiumPath)('the portal on a phone, in Chromium', () => {
     await expectNoHorizontalScroll(page);
 
     // Direct debit says it first too, with the same button.
-    await page.goto(`${base}/prelevement`);
+    await page.goto(`${server.base}/prelevement`);
     await shot(page, 'prelevement-unverified');
     const ddNotice = page.getByRole('region', { name: 'Vérifiez votre adresse e-mail' });
     expect(await ddNotice.textContent()).toContain('il faut une adresse e-mail principale vérifiée');

@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/database.ts';
+import { describe, expect, it } from 'vitest';
 import { monthIndex, monthOfIndex } from '../../src/features/statements/statements.rules.ts';
 import { manualClock, newId, nowIso } from '../../src/lib/clock.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, startServer } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, useChromium, useServer } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
 
 /*
@@ -14,37 +12,24 @@ import { activeSubscriber, createCarPark, createContract } from '../support/fact
  */
 
 describe.skipIf(!chromiumPath)('petit-rouleur statements in Chromium', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let db: Db;
-  let browser: Browser;
-  let base: string;
   const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
-
-  beforeAll(async () => {
-    server = await startServer(clock);
-    ({ db, base } = server);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const server = useServer(clock);
+  const browser = useChromium();
 
   let docSeq = 0;
   async function subscriber(language: 'fr' | 'en') {
-    const park = await createCarPark(db, clock, { name: 'CARDINET' });
-    await db.updateTable('car_parks').set({ petit_rouleur_30: 1 }).where('id', '=', park.id).execute();
-    const other = await createCarPark(db, clock, { name: 'WAGRAM' });
-    const { customer, password } = await activeSubscriber(db, clock, undefined, { language });
-    const k = await createContract(db, clock, customer.id, park.id, { product: 'resident_petit_rouleur' });
-    await createContract(db, clock, customer.id, other.id, { product: 'resident_petit_rouleur', status: 'ended' });
+    const park = await createCarPark(server.db, clock, { name: 'CARDINET' });
+    await server.db.updateTable('car_parks').set({ petit_rouleur_30: 1 }).where('id', '=', park.id).execute();
+    const other = await createCarPark(server.db, clock, { name: 'WAGRAM' });
+    const { customer, password } = await activeSubscriber(server.db, clock, undefined, { language });
+    const k = await createContract(server.db, clock, customer.id, park.id, { product: 'resident_petit_rouleur' });
+    await createContract(server.db, clock, customer.id, other.id, { product: 'resident_petit_rouleur', status: 'ended' });
     const counts = [0, 2, 3, 4, 5, 6, 7, 9, 12, 14, 15, 18, 1, 3, 5, 8, 11, 2, 0, 4, 6, 3, 13, 7];
     const last = monthIndex('2026-10');
     for (const [i, count] of counts.entries()) {
       const month = monthOfIndex(last - counts.length + 1 + i);
       const documentId = newId();
-      await db
+      await server.db
         .insertInto('financial_documents')
         .values({
           id: documentId, number: `26FV${String(++docSeq).padStart(5, '0')}`, kind: 'invoice', customer_id: customer.id,
@@ -54,12 +39,12 @@ describe.skipIf(!chromiumPath)('petit-rouleur statements in Chromium', () => {
         })
         .execute();
       const statementId = newId();
-      await db
+      await server.db
         .insertInto('exit_statements')
         .values({ id: statementId, contract_id: k.id, month, exit_count: count, document_id: i === counts.length - 1 ? null : documentId, created_at: nowIso(clock) })
         .execute();
       for (let e = 0; e < count; e++) {
-        await db.insertInto('exits').values({ id: newId(), statement_id: statementId, exited_at: `${month}-${String(e + 1).padStart(2, '0')}T07:${String(10 + e).padStart(2, '0')}:00.000Z` }).execute();
+        await server.db.insertInto('exits').values({ id: newId(), statement_id: statementId, exited_at: `${month}-${String(e + 1).padStart(2, '0')}T07:${String(10 + e).padStart(2, '0')}:00.000Z` }).execute();
       }
     }
     return { customer, password, contractNumber: k.number };
@@ -74,12 +59,12 @@ describe.skipIf(!chromiumPath)('petit-rouleur statements in Chromium', () => {
         const { customer, password, contractNumber } = await subscriber(language);
         const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: 'fr-FR' });
         const page = await context.newPage();
-        await page.goto(`${base}/connexion`);
+        await page.goto(`${server.base}/connexion`);
         await page.getByLabel('IDENTIFIANT (n° client)').fill(customer.number);
         await page.getByLabel('Mot de passe').fill(password);
         await page.getByRole('button', { name: 'Se connecter' }).click();
 
-        await page.goto(`${base}/decomptes`);
+        await page.goto(`${server.base}/decomptes`);
         expect(await page.locator('h1').textContent()).toBe(language === 'fr' ? 'Décomptes petits rouleurs' : 'Low-mileage statements');
         expect(await page.locator('svg[role="img"]').count()).toBe(1);
         expect(await page.locator('table.statements-table tbody tr').count()).toBe(24);

@@ -1,13 +1,13 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { buildApp } from '../../src/app.tsx';
 import { type Config, testConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { type ContentStore, localContentStore } from '../../src/lib/content-store.ts';
-import { freshDatabase } from './app.ts';
+import { freshDatabase, lateBound } from './app.ts';
 import { outboxProblems, watchAnswers } from './wording.ts';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -69,6 +69,38 @@ export async function startServer(
       expect(problems, 'the words of the pages and e-mails').toEqual([]);
     },
   };
+}
+
+export type TestServer = Awaited<ReturnType<typeof startServer>>;
+
+/**
+ * The running server of a `describe` block (`startServer`), started before its tests and
+ * closed after them — the browser suites' `useTestApp`. Call it before `useChromium`, so that
+ * the browser closes first.
+ */
+export function useServer(clock: Clock): TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startServer(clock);
+  });
+  afterAll(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  return lateBound('the server', () => server);
+}
+
+/** Chromium for a `describe` block, launched before its tests and closed after them. */
+export function useChromium(): Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    browser = undefined;
+  });
+  return lateBound('Chromium', () => browser);
 }
 
 /** axe against WCAG 2.1 A and AA on the page as it is: 0 violations. */
