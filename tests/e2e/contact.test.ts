@@ -1,16 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.tsx';
-import { testConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/lib/clock.ts';
-import { localContentStore } from '../../src/lib/content-store.ts';
-import { freshDatabase } from '../support/app.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, openMenu, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, openMenu, useChromium, useServer, viewports } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
 
 /*
@@ -25,26 +18,9 @@ const PDF = Buffer.from(
 );
 
 describe.skipIf(!chromiumPath)('a contact request, in Chromium', () => {
-  let app: FastifyInstance;
-  let db: Db;
-  let base: string;
-  let dataDir: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ db } = await freshDatabase('sqlite'));
-    // The server's own data directory: attachments land there, never in the working copy.
-    dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-contact-'));
-    app = await buildApp({ config: testConfig({ DATA_DIR: dataDir }), db, clock: systemClock, storage: localContentStore(join(dataDir, 'documents')) });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.destroy();
-  });
+  // Its own data directory: attachments land there, never in the working copy.
+  const server = useServer(systemClock);
+  const browser = useChromium();
 
   const check = async (page: Page) => {
     await expectAccessible(page);
@@ -54,7 +30,7 @@ describe.skipIf(!chromiumPath)('a contact request, in Chromium', () => {
   it('shows a visitor the contacts and how to log in, without the form', async () => {
     const context = await browser.newContext({ viewport: viewports.phone, locale: 'fr-FR' });
     const page = await context.newPage();
-    await page.goto(`${base}/contact`);
+    await page.goto(`${server.base}/contact`);
     expect(await page.locator('h1').textContent()).toBe('Contacts');
     expect(await page.locator('form[action="/contact"]').count()).toBe(0);
     await page.getByRole('link', { name: 'Se connecter à mon espace client' }).click();
@@ -66,19 +42,19 @@ describe.skipIf(!chromiumPath)('a contact request, in Chromium', () => {
 
   for (const [name, viewport] of Object.entries(viewports)) {
     it(`sends a change of plate with a PDF, after a first try without a message (${name})`, async () => {
-      const park = await createCarPark(db, systemClock, { name: `CARDINET ${name}` });
-      const { customer, password } = await activeSubscriber(db, systemClock);
-      await db
+      const park = await createCarPark(server.db, systemClock, { name: `CARDINET ${name}` });
+      const { customer, password } = await activeSubscriber(server.db, systemClock);
+      await server.db
         .updateTable('customers')
         .set({ email_primary: `durand.${name}@example.fr`, email_primary_verified_at: new Date().toISOString() })
         .where('id', '=', customer.id)
         .execute();
-      const contract = await createContract(db, systemClock, customer.id, park.id);
+      const contract = await createContract(server.db, systemClock, customer.id, park.id);
       const today = new Date().toISOString().slice(0, 10);
 
       const context = await browser.newContext({ viewport, locale: 'fr-FR' });
       const page = await context.newPage();
-      await logIn(page, base, customer.number, password);
+      await logIn(page, server.base, customer.number, password);
       expect(new URL(page.url()).pathname).toBe('/profil');
 
       // "Contact" is in the navigation of every page.
@@ -132,9 +108,9 @@ describe.skipIf(!chromiumPath)('a contact request, in Chromium', () => {
       if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/contact-request-${name}.png`, fullPage: true });
 
       // Stored under its SHA-256, the very bytes chosen.
-      const stored = await db.selectFrom('contact_attachments as a').innerJoin('contact_requests as r', 'r.id', 'a.request_id').select(['a.sha256']).where('r.reference', '=', reference).execute();
+      const stored = await server.db.selectFrom('contact_attachments as a').innerJoin('contact_requests as r', 'r.id', 'a.request_id').select(['a.sha256']).where('r.reference', '=', reference).execute();
       expect(stored).toHaveLength(1);
-      expect(readFileSync(join(dataDir, 'attachments', stored[0]!.sha256.slice(0, 2), `${stored[0]!.sha256}.pdf`)).equals(PDF)).toBe(true);
+      expect(readFileSync(join(server.config.DATA_DIR, 'attachments', stored[0]!.sha256.slice(0, 2), `${stored[0]!.sha256}.pdf`)).equals(PDF)).toBe(true);
 
       await page.getByRole('link', { name: 'Retour à mes demandes' }).click();
       expect(new URL(page.url()).pathname).toBe('/contact');

@@ -84,6 +84,15 @@ export interface CustomerPlan {
   signedMandate: MandatePlan | null;
 }
 
+/** What a plan holds before the history steps fill it in: no contract, login, consent or mandate yet. */
+export const notYetLived = () => ({
+  contracts: [] as ContractPlan[],
+  activatedAt: null,
+  paperlessFrom: null,
+  paperlessUntil: null,
+  signedMandate: null,
+});
+
 /** What sets a customer apart besides the names and address drawn for them. */
 export type CustomerTraits = Pick<
   CustomerPlan,
@@ -303,11 +312,7 @@ export function addCustomer(set: DemoSet, i: number, traits: CustomerTraits): Cu
     creditOnLatest: traits.creditOnLatest,
     secondary: traits.secondary,
     activatedMonthsAgo: traits.activatedMonthsAgo ?? null,
-    contracts: [],
-    activatedAt: null,
-    paperlessFrom: null,
-    paperlessUntil: null,
-    signedMandate: null,
+    ...notYetLived(),
     row: {
       id: set.ids.uuid(),
       number,

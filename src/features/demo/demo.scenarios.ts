@@ -9,6 +9,7 @@ import {
   type Row,
   addContract,
   addCustomer,
+  notYetLived,
   startDateMonthsAgo,
 } from './demo.plans.ts';
 import { MOTO_PARKS, PARKS, type ParkDef, parkByCode } from './demo.reference.ts';
@@ -83,11 +84,7 @@ export function newSubscriberOfTheManual(set: DemoSet): CustomerPlan {
     creditOnLatest: false,
     secondary: 'none',
     activatedMonthsAgo: null,
-    contracts: [],
-    activatedAt: null,
-    paperlessFrom: null,
-    paperlessUntil: null,
-    signedMandate: null,
+    ...notYetLived(),
     row: {
       id: set.ids.uuid(),
       number: 'CLT013261',
