@@ -18,7 +18,6 @@ const PDF = Buffer.from(
 );
 
 describe.skipIf(!chromiumPath)('a contact request, in Chromium', () => {
-  // Its own data directory: attachments land there, never in the working copy.
   const server = useServer(systemClock);
   const browser = useChromium();
 

@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/lib/clock.ts';
 import { smtpTransport } from '../../src/lib/mail/transport.ts';
 import { OutboxWorker } from '../../src/lib/mail/worker.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, launchChromium, logIn, startServer, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, useChromium, useServer, viewports } from '../support/browser.ts';
 import { activeSubscriber } from '../support/factories.ts';
 import { startSmtpServer } from '../support/smtp.ts';
 
@@ -15,25 +15,21 @@ import { startSmtpServer } from '../support/smtp.ts';
 describe.skipIf(!chromiumPath)('forgotten password and e-mail addresses, in Chromium', () => {
   const OLD_PASSWORD = 'violet tramway cerise';
   const NEW_PASSWORD = 'girafe lanterne ardoise';
-  let server: Awaited<ReturnType<typeof startServer>>;
+  const server = useServer(systemClock);
+  const browser = useChromium();
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let transport: ReturnType<typeof smtpTransport>;
   let worker: OutboxWorker;
-  let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer(systemClock);
     smtp = await startSmtpServer();
     transport = smtpTransport(smtp.url);
     worker = new OutboxWorker(server.db, systemClock, server.config, transport);
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
     transport?.close();
     await smtp?.close();
-    await server?.close();
   });
 
   /** Delivers what is queued, then the path of the link to the app (its PUBLIC_URL) in the last mail to `address`. */
