@@ -11,6 +11,8 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Language } from './db/schema.ts';
 import customerArea from './areas/customer-area.ts';
+import staffArea, { STAFF_PREFIX } from './areas/staff-area.ts';
+import staffRoutes from './features/staff/staff.routes.tsx';
 import activationRoutes from './features/auth/activation.routes.tsx';
 import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
@@ -44,6 +46,8 @@ declare module 'fastify' {
     sessionPolicy: SessionPolicy;
     throttlePolicy: ThrottlePolicy;
     sessionCookie: { name: string; options: CookieSerializeOptions };
+    staffSessionPolicy: SessionPolicy;
+    staffCookie: { name: string; options: CookieSerializeOptions };
     storage: ContentStore;
     paymentProvider: PaymentProvider;
     /** Set when the process is shutting down: responses then close their connection. */
@@ -110,6 +114,9 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   // `__Host-` pins the cookie to this host and path / and requires Secure (S2).
   const cookieName = (name: string) => (config.cookieSecure ? `__Host-${name}` : name);
   app.decorate('sessionCookie', { name: cookieName('portal_session'), options: cookieBase });
+  // The back office's own cookie: never sent on a request another site starts.
+  app.decorate('staffSessionPolicy', sessionPolicy(config.STAFF_SESSION_IDLE_MINUTES, config.STAFF_SESSION_ABSOLUTE_HOURS));
+  app.decorate('staffCookie', { name: cookieName('portal_staff'), options: { ...cookieBase, sameSite: 'strict' } });
 
   // ---- HTTP hardening (S2, L2)
   await app.register(helmet, {
@@ -166,6 +173,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   // ---- session and language, resolved once per request
   app.decorateRequest('session', null);
   app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('staffSession', null);
   app.decorateRequest('lang', 'fr');
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/static/')) return;
@@ -204,6 +212,9 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   await app.register(customerArea, {
     routes: [activationRoutes, profileRoutes, contractsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes],
   });
+
+  // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
+  await app.register(staffArea, { prefix: STAFF_PREFIX, routes: [staffRoutes] });
 
   // ---- webhooks: signed by their sender, outside every area
   await app.register(paymentWebhookRoutes);

@@ -52,6 +52,8 @@ export const configSchema = z
     COOKIE_SECURE: bool.optional(),
     SESSION_IDLE_MINUTES: positiveInt.default(30),
     SESSION_ABSOLUTE_HOURS: positiveInt.default(8),
+    STAFF_SESSION_IDLE_MINUTES: positiveInt.default(15),
+    STAFF_SESSION_ABSOLUTE_HOURS: positiveInt.default(10),
     TEMP_PASSWORD_DAYS: positiveInt.default(120),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.max(10).default(5),
     LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(20),

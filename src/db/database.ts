@@ -8,6 +8,7 @@ import * as m005 from './migrations/005_statement_discount.ts';
 import * as m006 from './migrations/006_contact_submission.ts';
 import * as m007 from './migrations/007_customer_logins.ts';
 import * as m008 from './migrations/008_outbox_retention.ts';
+import * as m009 from './migrations/009_staff.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '006_contact_submission': m006,
   '007_customer_logins': m007,
   '008_outbox_retention': m008,
+  '009_staff': m009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

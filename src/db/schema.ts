@@ -414,6 +414,55 @@ export interface SepaSigningCodeTable {
   created_at: string;
 }
 
+export type StaffRole = 'agent' | 'admin';
+export type StaffState = 'invited' | 'active' | 'disabled';
+export type StaffSessionStage = 'second_factor' | 'full';
+
+/** A member of the operator's staff, who logs in to the back office (`/gestion`). */
+export interface StaffMemberTable {
+  id: string;
+  /** Lower case; the login. */
+  email: string;
+  display_name: string;
+  role: StaffRole;
+  /** `invited` until the enrolment link is used (password and second factor set). */
+  state: StaffState;
+  password_hash: string | null;
+  /** The TOTP secret, AES-256-GCM like IBANs. */
+  totp_secret_encrypted: string | null;
+  /** The last TOTP time step accepted: a code of that step or an earlier one is refused. */
+  totp_last_step: number | null;
+  /** SHA-256 of the one-time enrolment link's token. */
+  enrolment_token_hash: string | null;
+  enrolment_expires_at: string | null;
+  invited_by: string | null;
+  last_login_at: string | null;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StaffRecoveryCodeTable {
+  id: string;
+  staff_id: string;
+  /** SHA-256 of the code; each is used once. */
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface StaffSessionTable {
+  /** SHA-256 of the token held in the staff cookie. */
+  token_hash: string;
+  staff_id: string;
+  stage: StaffSessionStage;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
@@ -443,6 +492,9 @@ export interface Database {
   sepa_mandates: SepaMandateTable;
   sepa_mandate_contracts: SepaMandateContractTable;
   sepa_signing_codes: SepaSigningCodeTable;
+  staff_members: StaffMemberTable;
+  staff_recovery_codes: StaffRecoveryCodeTable;
+  staff_sessions: StaffSessionTable;
 }
 
 export type Customer = Selectable<CustomerTable>;
@@ -452,3 +504,4 @@ export type CarPark = Selectable<CarParkTable>;
 export type Contract = Selectable<ContractTable>;
 export type FinancialDocument = Selectable<FinancialDocumentTable>;
 export type CustomerLogin = Selectable<CustomerLoginTable>;
+export type StaffMember = Selectable<StaffMemberTable>;

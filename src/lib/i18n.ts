@@ -15,9 +15,10 @@ import { pagesEn, pagesFr } from '../features/pages/pages.messages.ts';
 import { paymentsEn, paymentsFr } from '../features/payments/payments.messages.ts';
 import { contractsEn, contractsFr } from '../features/contracts/contracts.messages.ts';
 import { statementsEn, statementsFr } from '../features/statements/statements.messages.ts';
+import { staffEn, staffFr } from '../features/staff/staff.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
-const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr, ...documentsFr };
+const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr, ...documentsFr, ...staffFr };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
   ...coreEn,
@@ -31,6 +32,7 @@ const en: Record<MessageKey, string> = {
   ...paymentsEn,
   ...directDebitEn,
   ...documentsEn,
+  ...staffEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -1,3 +1,4 @@
+import type { StaffRole } from '../db/schema.ts';
 import type { MessageKey } from './i18n.ts';
 
 /** What the layout knows of the logged-in customer. */
@@ -24,3 +25,13 @@ export const navItems: NavItem[] = [
   { href: '/mon-compte', key: 'nav.account' },
   { href: '/decomptes', key: 'nav.statements', visible: (c) => c.hasPetitRouleur },
 ];
+
+export interface StaffNavItem {
+  href: string;
+  key: MessageKey;
+  /** `admin`: shown to admins only (the staff area refuses those pages to agents anyway). */
+  role?: StaffRole;
+}
+
+/** The back office's navigation: an entry is listed here when its page exists. */
+export const staffNavItems: StaffNavItem[] = [{ href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' }];

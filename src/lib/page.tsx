@@ -5,7 +5,8 @@ import type { Config } from '../config.ts';
 import { csrfBindingOfPage } from '../features/auth/sessions.ts';
 import type { Language } from '../db/schema.ts';
 import { type MessageKey, type Translate, translator } from './i18n.ts';
-import { type CurrentCustomer, navItems } from './nav.ts';
+import { type CurrentCustomer, navItems, staffNavItems } from './nav.ts';
+import { STAFF_PREFIX, type StaffPrincipal, isStaffUrl, staffOf } from '../areas/staff-area.ts';
 
 /** Everything a view needs to know about the request it renders for. */
 export interface PageContext {
@@ -16,6 +17,8 @@ export interface PageContext {
   /** The path with its query: where the language switch comes back to. */
   url: string;
   customer: CurrentCustomer | null;
+  /** Set on the back office's pages (`/gestion`): the frame is then the staff's. */
+  staff: StaffPrincipal | null;
   operator: Pick<Config, 'OPERATOR_NAME' | 'OPERATOR_LEGAL_FORM' | 'OPERATOR_SIREN' | 'OPERATOR_WEBSITE'>;
 }
 
@@ -27,7 +30,8 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
     csrf: reply.generateCsrf({ userInfo: csrfBindingOfPage(req) }),
     path: req.url.split('?')[0] ?? '/',
     url: req.url,
-    customer: req.session?.kind === 'customer' ? req.session.customer : null,
+    customer: isStaffUrl(req.url) ? null : req.session?.kind === 'customer' ? req.session.customer : null,
+    staff: staffOf(req),
     operator: req.server.config,
   };
 }
@@ -159,24 +163,79 @@ function Footer({ ctx }: { ctx: PageContext }) {
   );
 }
 
+/** The back office's frame: its name, its navigation by role, who is logged in and log-out. */
+function StaffHeader({ ctx }: { ctx: PageContext }) {
+  const { t, staff } = ctx;
+  return (
+    <header class="site-header">
+      <div class="bar">
+        <a class="brand" href={STAFF_PREFIX}>
+          <span class="brand-operator">{ctx.operator.OPERATOR_NAME}</span>
+          <span class="brand-site">{t('staff.site.title')}</span>
+        </a>
+        {staff && (
+          <details class="menu">
+            <summary>{t('nav.menu')}</summary>
+            <nav aria-label={t('staff.nav.label')} class="main-nav">
+              <ul>
+                {staffNavItems
+                  .filter((i) => !i.role || i.role === staff.role)
+                  .map((i) => (
+                    <li key={i.href}>
+                      <a href={i.href} aria-current={ctx.path === i.href || ctx.path.startsWith(`${i.href}/`) ? 'page' : undefined}>
+                        {t(i.key)}
+                      </a>
+                    </li>
+                  ))}
+              </ul>
+            </nav>
+          </details>
+        )}
+      </div>
+      {staff && (
+        <div class="bar secondary">
+          <p class="welcome">{t('staff.header.who', { name: staff.displayName, role: t(staff.role === 'admin' ? 'staff.role.admin' : 'staff.role.agent') })}</p>
+          <div class="tools">
+            <form method="post" action={`${STAFF_PREFIX}/deconnexion`} class="inline">
+              <CsrfField ctx={ctx} />
+              <button type="submit" class="link-button">
+                {t('header.logout')}
+              </button>
+            </form>
+          </div>
+        </div>
+      )}
+    </header>
+  );
+}
+
+function StaffFooter({ ctx }: { ctx: PageContext }) {
+  return (
+    <footer class="site-footer">
+      <p class="legal">{ctx.t('staff.footer', { operator: ctx.operator.OPERATOR_NAME })}</p>
+    </footer>
+  );
+}
+
 export function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+  const inStaffArea = isStaffUrl(ctx.path);
   return (
     <html lang={ctx.lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} — ${ctx.t('site.title')} — ${ctx.operator.OPERATOR_NAME}`}</title>
+        <title>{`${title} — ${ctx.t(inStaffArea ? 'staff.site.title' : 'site.title')} — ${ctx.operator.OPERATOR_NAME}`}</title>
         <link rel="stylesheet" href="/static/portal.css" />
       </head>
       <body>
         <a class="skip-link" href="#main">
           {ctx.t('site.skip')}
         </a>
-        <Header ctx={ctx} />
+        {inStaffArea ? <StaffHeader ctx={ctx} /> : <Header ctx={ctx} />}
         <main id="main" tabindex={-1}>
           {children}
         </main>
-        <Footer ctx={ctx} />
+        {inStaffArea ? <StaffFooter ctx={ctx} /> : <Footer ctx={ctx} />}
       </body>
     </html>
   );

@@ -7,6 +7,7 @@ import { type Clock, HOUR, MINUTE } from '../../lib/clock.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import type { CurrentCustomer } from '../../lib/nav.ts';
 import { displayName } from '../customers/customers.service.ts';
+import { isStaffUrl } from '../../areas/staff-area.ts';
 
 /*
  * Server-side sessions (security bar S1): the cookie carries 256 random bits; the database
@@ -130,12 +131,13 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
  */
 const VISITOR = 'visitor';
 
-/** The binding of the CSRF tokens a page hands out (`reply.generateCsrf`). */
-export const csrfBindingOfPage = (req: FastifyRequest): string => req.session?.tokenHash ?? VISITOR;
+/** The binding of the CSRF tokens a page hands out (`reply.generateCsrf`); the back office's to the staff session. */
+export const csrfBindingOfPage = (req: FastifyRequest): string =>
+  (isStaffUrl(req.url) ? req.staffSession?.tokenHash : req.session?.tokenHash) ?? VISITOR;
 
 /** The binding a posted token is checked against (`getUserInfo` of the CSRF plugin). */
 export function csrfBindingOfPost(req: FastifyRequest): string {
-  const token = req.cookies[req.server.sessionCookie.name];
+  const token = req.cookies[isStaffUrl(req.url) ? req.server.staffCookie.name : req.server.sessionCookie.name];
   return token ? hashToken(token) : VISITOR;
 }
 
