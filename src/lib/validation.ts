@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessageKey } from './i18n.ts';
 
 /*
  * How a route reads what a request carries — form bodies, query strings, route parameters:
@@ -52,6 +53,14 @@ export const present = z
   .unknown()
   .optional()
   .transform((v) => v !== undefined);
+
+/** A query parameter a form redirects with (`?papier=oui`): the notice its value names; any other value, none. */
+export const noticeParam = <V extends string>(values: Record<V, MessageKey>) =>
+  z
+    .enum(Object.keys(values) as [V, ...V[]])
+    .optional()
+    .catch(undefined)
+    .transform((v) => (v ? values[v] : undefined));
 
 /**
  * A path on this site, to go back to after a form (`/langue`'s `next`, the login's `suite`):

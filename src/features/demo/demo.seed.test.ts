@@ -14,7 +14,9 @@ import { accountBalance, documentBalances } from '../account/balance.queries.ts'
 import { VERIFICATION_TTL_MS } from '../auth/verify.service.ts';
 import { checkIban, isValidRum } from '../direct-debit/direct-debit.rules.ts';
 import { openIban } from '../direct-debit/direct-debit.secrets.ts';
+import { openTotpSecret } from '../staff/staff.totp.ts';
 import { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD, manualContractStart, seedDemo } from './demo.seed.ts';
+import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from './demo.staff.ts';
 
 const TODAY = new Date('2026-11-27T10:00:00Z');
 const OPTS = { tempPasswordDays: 120 };
@@ -378,6 +380,18 @@ describe('demo seed', () => {
     expect(await numbers(b)).toEqual(na);
     expect(await numbers(db)).toEqual(na);
   }, 60_000);
+
+  it('has an admin and an agent of the back office, enrolled with the password and TOTP secrets the banner prints', async () => {
+    const staff = await db.selectFrom('staff_members').selectAll().orderBy('email').execute();
+    expect(staff.map((m) => [m.email, m.role, m.state])).toEqual([
+      ['admin@parkings-demo.example', 'admin', 'active'],
+      ['agent@parkings-demo.example', 'agent', 'active'],
+    ]);
+    for (const m of staff) {
+      expect(await verifyPassword(m.password_hash!, DEMO_STAFF_PASSWORD)).toBe(true);
+      expect(openTotpSecret(testConfig(), m.totp_secret_encrypted!)).toBe(DEMO_STAFF.find((d) => d.email === m.email)!.totpSecret);
+    }
+  });
 
   it('refuses to seed twice into the same database', async () => {
     await expect(seedDemo(db, manualClock(TODAY), OPTS)).rejects.toThrow(/already/);

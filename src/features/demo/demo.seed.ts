@@ -19,6 +19,7 @@ import {
   signMandates,
 } from './demo.history.ts';
 import { VAT_BP, at, totalsOf } from './demo.kit.ts';
+import { demoStaffRows } from './demo.staff.ts';
 import { type DemoSet, type DocDraft, type Row, newDemoSet, numberContracts } from './demo.plans.ts';
 import {
   businessUnderMandate,
@@ -65,10 +66,11 @@ export interface DemoOptions {
 }
 
 export async function seedDemo(db: Db, clock: Clock, opts: DemoOptions): Promise<{ customers: number; documents: number }> {
-  // Hashing is the slow part: two argon2 hashes shared by every account, plus the manual's one.
+  // Hashing is the slow part: two argon2 hashes shared by every account, the manual's one and the staff's.
   const activeHash = await hashPassword(DEMO_ACTIVE_PASSWORD);
   const unknownTempHash = await hashPassword(generateTemporaryPassword());
   const sealing = { mandateKey: opts.mandateKey ?? testConfig().mandateKey };
+  const staff = await demoStaffRows(clock, sealing);
 
   // The order of the steps is the order of the random draws: changing it changes the data.
   const set = newDemoSet(clock);
@@ -96,6 +98,7 @@ export async function seedDemo(db: Db, clock: Clock, opts: DemoOptions): Promise
   await db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('customers').select('id').where('number', '=', 'CLT013261').executeTakeFirst();
     if (existing) throw new Error('The demo data is already in this database (customer CLT013261 exists).');
+    await insertAll(trx, 'staff_members', staff);
     await insertAll(trx, 'car_parks', carParks);
     await insertAll(trx, 'customers', set.customers.map((c) => c.row));
     await insertAll(trx, 'customer_logins', accounts);
