@@ -34,17 +34,6 @@ describe.each(databaseKinds())('the staff area (%s)', (kind) => {
     expect(login.body).not.toContain('/deconnexion');
   });
 
-  it('answers an agent 403 on every admin route (audited), and lets an admin in', async () => {
-    const admin = routes((a) => a === 'admin');
-    expect(admin.length).toBeGreaterThan(0);
-    const { b: agent, staff } = await loggedInStaff(t, '198.51.100.203', 'agent');
-    for (const r of admin) expect((await call(agent, r)).statusCode, `${r.method} ${r.url}`).toBe(403);
-    const refused = await t.db.selectFrom('audit_log').select('outcome').where('actor_id', '=', staff.id).where('action', '=', 'staff.admin_page').execute();
-    expect(refused).toHaveLength(admin.length);
-    const { b: boss } = await loggedInStaff(t, '198.51.100.204', 'admin');
-    expect((await boss.get('/gestion/equipe')).statusCode).toBe(200);
-  });
-
   it('lets a half-open session (password right, code to come) reach the code page only', async () => {
     const member = await createStaffMember(t.db, t.clock, { role: 'admin' });
     const token = await createStaffSession(t.db, t.clock, t.app.staffSessionPolicy, member.id, 'second_factor', { ip: '198.51.100.205', user_agent: 'test' });
