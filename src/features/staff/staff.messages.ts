@@ -30,7 +30,7 @@ export const staffFr = {
 
   // Enrolment: the one-time link
   'staff.enrol.title': 'Activer votre accès à la gestion',
-  'staff.enrol.intro': 'Vous rejoignez la gestion de l’espace client de {operator} en tant que {role}. Choisissez votre mot de passe, puis configurez la vérification en deux étapes.',
+  'staff.enrol.intro': 'Vous rejoignez la gestion de l’espace client de {operator} avec le rôle « {role} ». Choisissez votre mot de passe, puis configurez la vérification en deux étapes.',
   'staff.enrol.email': 'Adresse e-mail',
   'staff.enrol.name': 'Votre nom',
   'staff.enrol.password': 'Mot de passe',
@@ -109,7 +109,7 @@ export const staffFr = {
 
   // The enrolment e-mail (French: staff e-mails are)
   'staff.mail.enrol.subject': 'Votre accès à la gestion de {operator}',
-  'staff.mail.enrol.invited': '{by} vous invite à rejoindre la gestion de l’espace client de {operator} en tant que {role}.',
+  'staff.mail.enrol.invited': '{by} vous invite à rejoindre la gestion de l’espace client de {operator} avec le rôle « {role} ».',
   'staff.mail.enrol.reset': '{by} a réinitialisé votre accès à la gestion de l’espace client de {operator} : choisissez de nouveau votre mot de passe et votre vérification en deux étapes.',
   'staff.mail.enrol.how': 'Ouvrez le lien ci-dessous : vous choisirez votre mot de passe, puis configurerez la vérification en deux étapes avec une application d’authentification sur votre téléphone.',
   'staff.mail.enrol.action': 'Activer mon accès',
