@@ -272,6 +272,7 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
     const park = await createCarPark(t.db, t.clock, { name: 'WAGRAM' });
     const { b, customer, ip } = await loggedIn();
     await createContract(t.db, t.clock, customer.id, park.id, { number: '22CTWAGRA1' });
+    const storedBefore = storedAttachments();
     const res = await send(b, ip, { category: 'invoice', contract: '22CTWAGRA1', message: 'Ma facture <b>15FV25832</b> & autres' }, [file('facture.pdf', EXE, 'application/pdf')]);
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('« facture.pdf » n’est pas un fichier PDF, PNG ou JPEG.');
@@ -284,7 +285,9 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
     expect(res.body).toContain('<option value="22CTWAGRA1" selected>');
     expect(res.body).toContain('Ma facture &lt;b>15FV25832&lt;/b> &amp; autres</textarea>');
     expect(await requestsOf(customer.id)).toHaveLength(0);
-    expect(existsSync(join(dataDir, 'attachments', sha256(EXE).slice(0, 2)))).toBe(false);
+    // Nothing stored: not the file, nor anything else (another test's file may share its folder).
+    expect(existsSync(storedFile(sha256(EXE)))).toBe(false);
+    expect(storedAttachments()).toEqual(storedBefore);
   });
 
   it('refuses a file over 5 MB with the form again, not an error page', async () => {
