@@ -351,6 +351,9 @@ describe.each(databaseKinds())('contact requests in the back office (%s)', (kind
   it('lets the customer answer back with a file: the request goes back in progress — a closed one reopens — and the staff are told', async () => {
     const { b: owner, customer } = await customerWithContract();
     const reference = await sendRequest(owner, { category: 'address', message: 'Nouvelle adresse.' });
+    // The staff's notice of the new request links to it in the back office.
+    const [notice] = (await outboxTo(STAFF)).filter((m) => m.template === 'contact-staff' && m.subject.includes(reference));
+    expect(notice!.text_body).toContain(`Ouvrir la demande dans la gestion :\nhttps://monespaceclient.example/gestion/demandes/${reference}`);
     const { b } = await loggedInStaff(t, nextIp());
     const path = `/gestion/demandes/${reference}`;
     await b.submit(path, `${path}/reponse`, { reply: 'Merci d’envoyer un justificatif de domicile.' });
