@@ -235,9 +235,11 @@ describe.each(databaseKinds())('contact requests in the back office (%s)', (kind
     expect((await b.get(mine.headers.location as string)).body).toContain(`La demande est attribuée à ${me.display_name}.`);
     expect(await listed(b, `/gestion/demandes?contrat=${contract.number}&attribution=moi`)).toEqual([r.reference]);
 
+    t.clock.advance(1000);
     await b.submit(path, `${path}/attribution`, { assignee: colleague.id });
     expect(await requestRow(r.reference)).toMatchObject({ assigned_staff_id: colleague.id, status: 'in_progress' });
     expect(await listed(b, `/gestion/demandes?contrat=${contract.number}&attribution=moi`)).toEqual([]);
+    t.clock.advance(1000);
     await b.submit(path, `${path}/attribution`, { assignee: '' });
     expect(await requestRow(r.reference)).toMatchObject({ assigned_staff_id: null, status: 'in_progress' });
     expect(await listed(b, `/gestion/demandes?contrat=${contract.number}&attribution=personne`)).toEqual([r.reference]);
@@ -382,6 +384,7 @@ describe.each(databaseKinds())('contact requests in the back office (%s)', (kind
     await b.submit(path, `${path}/etat`, { state: 'closed' });
     expect((await requestRow(reference)).status).toBe('closed');
     expect((await owner.get(`/contact/demandes/${reference}`)).body).toContain('Cette demande est clôturée. Si vous y répondez, elle sera rouverte');
+    t.clock.advance(60_000);
     await answer(owner, reference, 'Finalement, une question encore.');
     expect(await requestRow(reference)).toMatchObject({ status: 'in_progress', closed_at: null });
     const reopened = (await outboxTo(STAFF)).filter((m) => m.template === 'contact-answer-staff');
@@ -444,6 +447,7 @@ describe.each(databaseKinds())('contact requests in the back office (%s)', (kind
       expect(pdf.headers['cache-control']).toBe('no-store');
       expect(pdf.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
       expect(pdf.rawPayload.equals(PDF)).toBe(true);
+      t.clock.advance(1000);
       const png = await browser.get(`${base}/${reference}/pieces/${files[1]!.id}`);
       expect([png.headers['content-type'], png.headers['content-disposition']]).toEqual(['image/png', `attachment; filename="photo.png"; filename*=UTF-8''photo.png`]);
       expect(png.headers['x-content-type-options']).toBe('nosniff');
@@ -473,6 +477,7 @@ describe.each(databaseKinds())('contact requests in the back office (%s)', (kind
     const { b } = await loggedInStaff(t, nextIp());
     const path = `/gestion/demandes/${r.reference}`;
     for (const state of ['in_progress', 'waiting_customer', 'closed', 'in_progress'] as const) {
+      t.clock.advance(1000); // one change after the other, as the audit log orders them
       const res = await b.submit(path, `${path}/etat`, { state });
       expect([res.statusCode, res.headers.location]).toEqual([303, `${path}?fait=etat#request-details`]);
       expect((await requestRow(r.reference)).status).toBe(state);
