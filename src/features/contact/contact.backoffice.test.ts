@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +28,13 @@ const ips = new WeakMap<Browser, string>();
 const nextIp = () => `10.12.${Math.floor(++seq / 200)}.${seq % 200}`;
 
 describe.each(databaseKinds())('contact requests in the back office (%s)', (kind) => {
-  const t = useTestApp(kind, () => ({ DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-inbox-')), STAFF_NOTIFICATION_EMAIL: STAFF, PUBLIC_URL: 'https://monespaceclient.example' }));
+  let dataDir = '';
+  const t = useTestApp(kind, () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'portal-inbox-'));
+    return { DATA_DIR: dataDir, STAFF_NOTIFICATION_EMAIL: STAFF, PUBLIC_URL: 'https://monespaceclient.example' };
+  });
+  /** Every file stored under DATA_DIR/attachments. */
+  const storedFiles = () => (existsSync(join(dataDir, 'attachments')) ? readdirSync(join(dataDir, 'attachments'), { recursive: true }).map(String).filter((f) => f.endsWith('.pdf')) : []);
 
   /** A customer with a verified address, a contract of their own, logged in. */
   async function customerWithContract(over: { language?: 'fr' | 'en'; email?: string | null } = {}) {
@@ -409,9 +415,15 @@ describe.each(databaseKinds())('contact requests in the back office (%s)', (kind
       { target_id: reference },
       { target_id: reference },
     ]);
-    // Without the page's token: refused before anything is read.
-    const forged = multipartBody([{ name: '_csrf', value: 'forged' }, { name: 'message', value: 'Sans jeton' }]);
+    // Without the page's token, or without a session: refused before any file is read (F1), nothing stored.
+    const stored = storedFiles();
+    const forged = multipartBody([{ name: '_csrf', value: 'forged' }, { name: 'message', value: 'Sans jeton' }, file('forged.pdf', Buffer.concat([PDF, Buffer.from(newId())]))]);
     expect((await injectAs(owner, 'POST', `/contact/demandes/${reference}/reponse`, forged.payload, forged.contentType)).statusCode).toBe(403);
+    const visitor = new Browser(t.app, nextIp());
+    ips.set(visitor, nextIp());
+    const anonymous = await injectAs(visitor, 'POST', `/contact/demandes/${reference}/reponse`, forged.payload, forged.contentType);
+    expect([anonymous.statusCode, anonymous.headers.location]).toEqual([302, '/connexion']);
+    expect(storedFiles()).toEqual(stored);
     expect(await auditOf('contact.answer', reference)).toEqual([]);
     expect((await requestRow(reference)).customer_id).toBe(customer.id);
   });
