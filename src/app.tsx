@@ -18,6 +18,7 @@ import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
 import emailVerificationRoutes from './features/auth/verify.routes.tsx';
 import contactRoutes, { contactPageRoutes } from './features/contact/contact.routes.tsx';
+import contactBackofficeRoutes from './features/contact/contact.backoffice.routes.tsx';
 import directDebitRoutes from './features/direct-debit/direct-debit.routes.tsx';
 import newsletterRoutes from './features/newsletter/newsletter.routes.tsx';
 import pagesRoutes from './features/pages/pages.routes.tsx';
@@ -214,7 +215,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   });
 
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
-  await app.register(staffArea, { prefix: STAFF_PREFIX, routes: [staffRoutes] });
+  await app.register(staffArea, { prefix: STAFF_PREFIX, routes: [staffRoutes, contactBackofficeRoutes] });
 
   // ---- webhooks: signed by their sender, outside every area
   await app.register(paymentWebhookRoutes);

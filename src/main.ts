@@ -79,8 +79,13 @@ async function loadDemo(db: Db, config: Config): Promise<void> {
   const { findCustomerByNumber } = await import('./features/customers/customers.service.ts');
   const { publishPendingPdfs } = await import('./features/documents/documents.service.ts');
   const { DEMO_TEMP_PASSWORD, seedDemo } = await import('./features/demo/demo.seed.ts');
+  const { attachmentStore } = await import('./features/contact/contact.service.ts');
   const started = performance.now();
-  const { customers, documents } = await seedDemo(db, systemClock, { tempPasswordDays: config.TEMP_PASSWORD_DAYS, mandateKey: config.mandateKey });
+  const { customers, documents } = await seedDemo(db, systemClock, {
+    tempPasswordDays: config.TEMP_PASSWORD_DAYS,
+    mandateKey: config.mandateKey,
+    attachments: attachmentStore(config),
+  });
   console.log(`Demo data loaded: ${customers} customers, ${documents} documents (${Math.round(performance.now() - started)} ms). Rendering their PDFs…`);
   // The manual's customer keeps the documented demo password on his invoices.
   const durand = await findCustomerByNumber(db, 'CLT013261');

@@ -276,7 +276,8 @@ export interface PasswordResetTable {
 }
 
 export type ContactCategory = 'address' | 'phone' | 'plate' | 'invoice' | 'contract' | 'other';
-export type ContactStatus = 'received' | 'in_progress' | 'closed';
+/** `received`: new, nobody has dealt with it yet; `waiting_customer`: answered, the customer's turn. */
+export type ContactStatus = 'received' | 'in_progress' | 'waiting_customer' | 'closed';
 
 export interface ContactRequestTable {
   id: string;
@@ -292,8 +293,28 @@ export interface ContactRequestTable {
   status: ContactStatus;
   /** The form's one-time id: a second submission of the same form finds this request. */
   submission_id: string | null;
+  /** The staff member dealing with it; null: nobody yet. */
+  assigned_staff_id: string | null;
+  closed_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+export type ContactAuthor = 'customer' | 'staff';
+
+/** The conversation of a request after its first message (which is the request's own `message`). */
+export interface ContactMessageTable {
+  id: string;
+  request_id: string;
+  author_type: ContactAuthor;
+  /** Who wrote it, for a staff message; null for the customer's. */
+  staff_id: string | null;
+  body: string;
+  /** 1: an internal note of the staff, never shown to the customer nor e-mailed. */
+  internal: number;
+  /** The form's one-time id: the same form sent twice records one message. */
+  submission_id: string | null;
+  created_at: string;
 }
 
 export interface ContactAttachmentTable {
@@ -305,6 +326,8 @@ export interface ContactAttachmentTable {
   size_bytes: number;
   /** Stored content-addressed, like documents. */
   sha256: string;
+  /** The customer's later message it came with; null: the request's own. */
+  message_id: string | null;
   created_at: string;
 }
 
@@ -484,6 +507,7 @@ export interface Database {
   password_resets: PasswordResetTable;
   contact_requests: ContactRequestTable;
   contact_attachments: ContactAttachmentTable;
+  contact_messages: ContactMessageTable;
   newsletter_subscriptions: NewsletterSubscriptionTable;
   payment_attempts: PaymentAttemptTable;
   payment_events: PaymentEventTable;

@@ -58,6 +58,10 @@ export const errorCodes = {
   document_pdf_missing: { status: 500, ...internalPage },
   document_pdf_corrupted: { status: 500, ...internalPage },
 
+  // ---- contact requests' attachments, read back checked against their SHA-256
+  contact_attachment_missing: { status: 500, ...internalPage },
+  contact_attachment_corrupted: { status: 500, ...internalPage },
+
   // ---- direct debit (staff decisions, checks repeated inside a transaction)
   mandate_not_found: { status: 404, ...notFoundPage },
   mandate_not_to_validate: { status: 409, ...conflict },
