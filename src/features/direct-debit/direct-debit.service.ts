@@ -188,6 +188,7 @@ export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRu
             pdf_sha256: null,
             rejection_reason: null,
             revoked_at: null,
+            source: 'online',
             created_at: now,
             updated_at: now,
           })
