@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requestMeta } from '../../lib/audit.ts';
+import { staffActor } from '../../lib/audit.ts';
 import { parisDate } from '../../lib/clock.ts';
 import { isAppError, notFound } from '../../lib/errors.ts';
 import { addError } from '../../lib/forms.tsx';
@@ -9,7 +9,7 @@ import { sendPdf } from '../../lib/pdf.ts';
 import { form, pageNumber, present, typedText, uuid, wellFormed } from '../../lib/validation.ts';
 import { PAGE_SIZE } from '../account/account.views.tsx';
 import { displayName } from '../customers/customers.service.ts';
-import { type StaffActor, recordPaperMandate, rejectMandate, revealIban, signedMandatePdf, validateMandate } from './direct-debit.backoffice.ts';
+import { recordPaperMandate, rejectMandate, revealIban, signedMandatePdf, validateMandate } from './direct-debit.backoffice.ts';
 import { MANDATE_STATES, type PaperMandateCustomer, listMandates, mandateCounts, mandateHistory, paperMandateCustomer, staffMandate } from './direct-debit.backoffice.queries.ts';
 import {
   MANDATES_PATH,
@@ -51,7 +51,6 @@ const customerNumber = (typed: string) => typed.replace(/\s/g, '').toUpperCase()
 
 const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
-  const actor = (req: FastifyRequest): StaffActor => ({ staffId: req.staff.id, meta: requestMeta(req) });
   /** The `:id` of a request, or a 404 when it cannot be a mandate's. */
   const mandateId = (req: FastifyRequest): string => {
     const { id } = idParams.parse(req.params);
@@ -101,7 +100,7 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
   app.post('/mandats/:id/validation', async (req, reply) => {
     const id = mandateId(req);
     try {
-      await validateMandate(db, clock, config, id, actor(req));
+      await validateMandate(db, clock, config, id, staffActor(req));
     } catch (e) {
       if (isAppError(e, 'mandate_not_to_validate')) return alreadyDecided(reply, id);
       if (isAppError(e, 'mandate_not_found')) throw notFound();
@@ -121,7 +120,7 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
       return renderMandate(req, reply, id, { reason, reasonError: checked.error }, 400);
     }
     try {
-      await rejectMandate(db, clock, config, id, actor(req), checked.reason);
+      await rejectMandate(db, clock, config, id, staffActor(req), checked.reason);
     } catch (e) {
       if (isAppError(e, 'mandate_not_to_validate')) return alreadyDecided(reply, id);
       if (isAppError(e, 'mandate_not_found')) throw notFound();
@@ -135,7 +134,7 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
     const id = mandateId(req);
     let revealed: string;
     try {
-      revealed = await revealIban(db, clock, config, id, actor(req));
+      revealed = await revealIban(db, clock, config, id, staffActor(req));
     } catch (e) {
       if (isAppError(e, 'mandate_not_found')) throw notFound();
       throw e;
@@ -146,7 +145,7 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/mandats/:id/mandat.pdf', async (req, reply) => {
     const id = mandateId(req);
     try {
-      const { rum, pdf } = await signedMandatePdf(db, clock, config, app.storage, id, actor(req));
+      const { rum, pdf } = await signedMandatePdf(db, clock, config, app.storage, id, staffActor(req));
       return sendPdf(reply, `mandat-${rum}.pdf`, pdf);
     } catch (e) {
       if (isAppError(e, 'mandate_not_found')) throw notFound();
@@ -200,7 +199,7 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
       values.contracts = values.contracts.filter((c) => !checked.foreignContracts.includes(c));
       return renderPaperForm(req, reply, found, values, checked.errors, 400);
     }
-    const result = await recordPaperMandate(db, clock, config, found.customer.id, checked.mandate, actor(req));
+    const result = await recordPaperMandate(db, clock, config, found.customer.id, checked.mandate, staffActor(req));
     if (result.ok) return reply.redirect(`${MANDATES_PATH}/${result.mandateId}?ok=papier`, 303);
     if (result.reason === 'mandate_in_force') return renderPaperForm(req, reply, { ...found, inForce: result.inForce }, values, {}, 409);
     const errors: PaperMandateErrors = {};

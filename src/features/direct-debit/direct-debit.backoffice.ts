@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
-import { audit, type RequestMeta } from '../../lib/audit.ts';
+import { type StaffActor, audit } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import type { ContentStore } from '../../lib/content-store.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -19,12 +19,6 @@ import { noticeFacts, queueMandateNotice, updatedRows } from './direct-debit.ser
  * where the request came from; what changes something the customer must know tells them by
  * e-mail, in the same transaction.
  */
-
-/** Who acts, and from where. */
-export interface StaffActor {
-  staffId: string;
-  meta: RequestMeta;
-}
 
 /** A staff decision on a signed mandate: it must be waiting for one. */
 async function decide(
