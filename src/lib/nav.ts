@@ -37,5 +37,6 @@ export interface StaffNavItem {
 export const staffNavItems: StaffNavItem[] = [
   { href: '/gestion/mandats', key: 'directDebit.bo.nav' },
   { href: '/gestion/papier', key: 'documents.paper.nav' },
+  { href: '/gestion/emails', key: 'mail.bo.nav' },
   { href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' },
 ];
