@@ -10,7 +10,7 @@ import { maskIban } from './direct-debit.rules.ts';
  * `revealIban`, for admins, audited).
  */
 
-export const MANDATE_STATES: readonly MandateStatus[] = ['to_validate', 'active', 'rejected', 'revoked', 'awaiting_signature'];
+export const MANDATE_STATES = ['to_validate', 'active', 'rejected', 'revoked', 'awaiting_signature'] as const satisfies readonly MandateStatus[];
 
 export interface MandateListRow {
   id: string;

@@ -35,7 +35,7 @@ import { type PaperMandateErrors, type PaperMandateValues, paperMandateForm, rej
  */
 
 const idParams = z.object({ id: wellFormed(uuid) });
-const listQuery = z.object({ etat: z.enum(MANDATE_STATES as [string, ...string[]]).catch('to_validate').default('to_validate'), page: pageNumber });
+const listQuery = z.object({ etat: z.enum(MANDATE_STATES).catch('to_validate').default('to_validate'), page: pageNumber });
 const noticeQuery = z.object({ ok: z.enum(['valide', 'refuse', 'papier']).optional().catch(undefined), deja: present });
 const rejectBody = form({ reason: typedText(2000) });
 const customerField = form({ client: typedText(40) });
@@ -62,7 +62,7 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/mandats', async (req, reply) => {
     const q = listQuery.parse(req.query ?? {});
-    const status = q.etat as (typeof MANDATE_STATES)[number];
+    const status = q.etat;
     const [{ rows, total }, counts] = await Promise.all([listMandates(db, status, q.page, PAGE_SIZE), mandateCounts(db)]);
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('directDebit.bo.title'), <MandateListView ctx={ctx} data={{ status, states: MANDATE_STATES, counts, rows, total, page: q.page }} />);
@@ -103,7 +103,6 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
       await validateMandate(db, clock, config, id, staffActor(req));
     } catch (e) {
       if (isAppError(e, 'mandate_not_to_validate')) return alreadyDecided(reply, id);
-      if (isAppError(e, 'mandate_not_found')) throw notFound();
       throw e;
     }
     return reply.redirect(`${MANDATES_PATH}/${id}?ok=valide`, 303);
@@ -123,7 +122,6 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
       await rejectMandate(db, clock, config, id, staffActor(req), checked.reason);
     } catch (e) {
       if (isAppError(e, 'mandate_not_to_validate')) return alreadyDecided(reply, id);
-      if (isAppError(e, 'mandate_not_found')) throw notFound();
       throw e;
     }
     return reply.redirect(`${MANDATES_PATH}/${id}?ok=refuse`, 303);
@@ -132,25 +130,14 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
   /** The full IBAN: answered to this request only (never in a URL; every answer is `no-store`), audited each time. */
   app.post('/mandats/:id/iban', { config: { staffAccess: 'admin' } }, async (req, reply) => {
     const id = mandateId(req);
-    let revealed: string;
-    try {
-      revealed = await revealIban(db, clock, config, id, staffActor(req));
-    } catch (e) {
-      if (isAppError(e, 'mandate_not_found')) throw notFound();
-      throw e;
-    }
+    const revealed = await revealIban(db, clock, config, id, staffActor(req));
     return renderMandate(req, reply, id, { revealed });
   });
 
   app.get('/mandats/:id/mandat.pdf', async (req, reply) => {
     const id = mandateId(req);
-    try {
-      const { rum, pdf } = await signedMandatePdf(db, clock, config, app.storage, id, staffActor(req));
-      return sendPdf(reply, `mandat-${rum}.pdf`, pdf);
-    } catch (e) {
-      if (isAppError(e, 'mandate_not_found')) throw notFound();
-      throw e;
-    }
+    const { rum, pdf } = await signedMandatePdf(db, clock, config, app.storage, id, staffActor(req));
+    return sendPdf(reply, `mandat-${rum}.pdf`, pdf);
   });
 
   // ---------------------------------------------------------------- a paper mandate received by post
