@@ -151,7 +151,7 @@ export function MandatePageView({ ctx, data }: { ctx: PageContext; data: Mandate
   return (
     <>
       <p>
-        <a href={listHref(m.status === 'awaiting_signature' ? 'awaiting_signature' : m.status)}>{t('directDebit.bo.back')}</a>
+        <a href={listHref(m.status)}>{t('directDebit.bo.back')}</a>
       </p>
       <h1>{t('directDebit.bo.mandate.title', { rum: m.rum })}</h1>
       <Notice ctx={ctx} notice={data.notice} />
