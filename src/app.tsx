@@ -13,6 +13,9 @@ import type { Language } from './db/schema.ts';
 import customerArea from './areas/customer-area.ts';
 import staffArea, { STAFF_PREFIX } from './areas/staff-area.ts';
 import staffRoutes from './features/staff/staff.routes.tsx';
+import directDebitBackofficeRoutes from './features/direct-debit/direct-debit.backoffice.routes.tsx';
+import documentsBackofficeRoutes from './features/documents/documents.backoffice.routes.tsx';
+import mailBackofficeRoutes from './features/mail/mail.backoffice.routes.tsx';
 import activationRoutes from './features/auth/activation.routes.tsx';
 import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
@@ -215,7 +218,10 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   });
 
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
-  await app.register(staffArea, { prefix: STAFF_PREFIX, routes: [staffRoutes, contactBackofficeRoutes] });
+  await app.register(staffArea, {
+    prefix: STAFF_PREFIX,
+    routes: [staffRoutes, contactBackofficeRoutes, directDebitBackofficeRoutes, documentsBackofficeRoutes, mailBackofficeRoutes],
+  });
 
   // ---- webhooks: signed by their sender, outside every area
   await app.register(paymentWebhookRoutes);

@@ -77,4 +77,30 @@ describe.each(databaseKinds())('migrations (%s)', (kind) => {
       await db.destroy();
     }
   });
+
+  it('013 counts the documents published before it as printed, and the mandates never signed in the portal as paper ones', async () => {
+    const { db } = await freshDatabase(kind);
+    try {
+      expect((await migrator(db).migrateTo('009_staff')).error).toBeUndefined();
+      const at = '2026-01-05T08:00:00.000Z';
+      await db.insertInto('customers').values({ id: 'c1', number: 'CLT1', kind: 'individual', civility: null, last_name: 'A', first_name: null, company_name: null, siren: null, address_line1: '1 rue', address_line2: null, postal_code: '75001', city: 'PARIS', country: 'France', phone: null, mobile_phone: null, email_primary: null, email_primary_verified_at: null, email_secondary: null, email_secondary_verified_at: null, paperless: 0, paperless_changed_at: null, language: 'fr', created_at: at, updated_at: at } as never).execute();
+      const doc = (id: string, published: string | null, notified: string | null) => ({ id, number: id, kind: 'invoice', customer_id: 'c1', contract_id: null, corrects_document_id: null, issue_date: '2026-01-05', period_start: null, period_end: null, due_date: null, total_ht_cents: 100, total_vat_cents: 20, total_ttc_cents: 120, pdf_sha256: null, published_at: published, notified_at: notified, created_at: at });
+      await db.insertInto('financial_documents').values([doc('d-paper', at, null), doc('d-mailed', at, at), doc('d-draft', null, null)] as never).execute();
+      const mandate = (id: string, status: string, evidence: string | null) => ({ id, customer_id: 'c1', rum: `RUM-${id}`, holder_name: 'A', holder_address: '1 rue', iban_encrypted: 'x', iban_last4: '0189', iban_country: 'FR', bic: null, status, signed_at: at, signature_place: 'Paris', signature_evidence: evidence, pdf_sha256: null, rejection_reason: null, revoked_at: null, created_at: at, updated_at: at });
+      await db.insertInto('sepa_mandates').values([mandate('m-paper', 'active', null), mandate('m-online', 'to_validate', '{}'), mandate('m-draft', 'awaiting_signature', null)] as never).execute();
+      expect(await migrateToLatest(db)).toContain('013_backoffice_queues');
+      expect(await db.selectFrom('financial_documents').select(['id', 'printed_at', 'print_batch_id']).orderBy('id').execute()).toEqual([
+        { id: 'd-draft', printed_at: null, print_batch_id: null },
+        { id: 'd-mailed', printed_at: null, print_batch_id: null },
+        { id: 'd-paper', printed_at: at, print_batch_id: null },
+      ]);
+      expect(await db.selectFrom('sepa_mandates').select(['id', 'source', 'decided_by']).orderBy('id').execute()).toEqual([
+        { id: 'm-draft', source: 'online', decided_by: null },
+        { id: 'm-online', source: 'online', decided_by: null },
+        { id: 'm-paper', source: 'paper', decided_by: null },
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

@@ -135,6 +135,20 @@ export interface FinancialDocumentTable {
   published_at: string | null;
   /** When the "new document" e-mail covering it was queued (paperless customers). */
   notified_at: string | null;
+  /** When it went to the print shop, for a customer without paperless consent (`print_batches`). */
+  printed_at: string | null;
+  /** The batch it was printed in; null for what was printed before the back office had batches. */
+  print_batch_id: string | null;
+  created_at: string;
+}
+
+/** One batch of paper documents handed to the print shop (`GET /gestion/papier`). */
+export interface PrintBatchTable {
+  id: string;
+  /** The staff member who made it. */
+  created_by: string;
+  customer_count: number;
+  document_count: number;
   created_at: string;
 }
 
@@ -397,6 +411,8 @@ export interface SandboxWebhookTable {
 }
 
 export type MandateStatus = 'awaiting_signature' | 'to_validate' | 'active' | 'rejected' | 'revoked';
+/** Signed online in the portal, or a paper form received by post and recorded by customer service. */
+export type MandateSource = 'online' | 'paper';
 
 export interface SepaMandateTable {
   id: string;
@@ -417,6 +433,10 @@ export interface SepaMandateTable {
   pdf_sha256: string | null;
   rejection_reason: string | null;
   revoked_at: string | null;
+  source: MandateSource;
+  /** The staff member who validated or rejected it, or recorded it from paper; and when. */
+  decided_by: string | null;
+  decided_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -494,6 +514,7 @@ export interface Database {
   contracts: ContractTable;
   contract_vehicles: ContractVehicleTable;
   financial_documents: FinancialDocumentTable;
+  print_batches: PrintBatchTable;
   document_lines: DocumentLineTable;
   payments: PaymentTable;
   allocations: AllocationTable;

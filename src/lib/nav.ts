@@ -36,5 +36,8 @@ export interface StaffNavItem {
 /** The back office's navigation: an entry is listed here when its page exists. */
 export const staffNavItems: StaffNavItem[] = [
   { href: '/gestion/demandes', key: 'contact.inbox.nav' },
+  { href: '/gestion/mandats', key: 'directDebit.bo.nav' },
+  { href: '/gestion/papier', key: 'documents.paper.nav' },
+  { href: '/gestion/emails', key: 'mail.bo.nav' },
   { href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' },
 ];

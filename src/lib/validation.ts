@@ -75,6 +75,9 @@ export const localPath = z
 /** The page to go on to after a login (`?suite=`, then the forms' hidden `suite`): a local path, or none. */
 export const suiteField = localPath.optional().catch(undefined);
 
+/** `?page=` of a paged list: a page number from 1, the first page when absent or wrong. */
+export const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1).default(1);
+
 /** An id as the portal makes them (`randomUUID`, lower case). */
 export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
