@@ -13,6 +13,8 @@ import type { Language } from './db/schema.ts';
 import customerArea from './areas/customer-area.ts';
 import staffArea, { STAFF_PREFIX } from './areas/staff-area.ts';
 import staffRoutes from './features/staff/staff.routes.tsx';
+import customerActionsRoutes, { staffViewExitRoutes } from './features/customers/customers.actions.routes.tsx';
+import lettersRoutes from './features/letters/letters.routes.tsx';
 import activationRoutes from './features/auth/activation.routes.tsx';
 import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
@@ -207,6 +209,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   await app.register(emailVerificationRoutes);
   await app.register(contactPageRoutes);
   await app.register(sandboxRoutes);
+  await app.register(staffViewExitRoutes);
 
   // ---- the customer area: one guard, a typed `req.customer` (areas/customer-area.ts)
   await app.register(customerArea, {
@@ -214,7 +217,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   });
 
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
-  await app.register(staffArea, { prefix: STAFF_PREFIX, routes: [staffRoutes] });
+  await app.register(staffArea, { prefix: STAFF_PREFIX, routes: [staffRoutes, customerActionsRoutes, lettersRoutes] });
 
   // ---- webhooks: signed by their sender, outside every area
   await app.register(paymentWebhookRoutes);
