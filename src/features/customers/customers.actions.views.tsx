@@ -139,7 +139,8 @@ function TextField<F extends string>(props: {
       name={name}
       label={
         <>
-          {ctx.t(props.label)} {props.optional ? <span class="opt">{ctx.t('customerActions.optional')}</span> : null}
+          {ctx.t(props.label)}
+          {props.optional ? <> <span class="opt">{ctx.t('customerActions.optional')}</span></> : null}
         </>
       }
       value={props.values[name]}
