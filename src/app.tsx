@@ -16,6 +16,8 @@ import staffRoutes from './features/staff/staff.routes.tsx';
 import directDebitBackofficeRoutes from './features/direct-debit/direct-debit.backoffice.routes.tsx';
 import documentsBackofficeRoutes from './features/documents/documents.backoffice.routes.tsx';
 import mailBackofficeRoutes from './features/mail/mail.backoffice.routes.tsx';
+import customerActionsRoutes, { staffViewExitRoutes } from './features/customers/customers.actions.routes.tsx';
+import lettersRoutes from './features/letters/letters.routes.tsx';
 import activationRoutes from './features/auth/activation.routes.tsx';
 import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
@@ -211,6 +213,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   await app.register(emailVerificationRoutes);
   await app.register(contactPageRoutes);
   await app.register(sandboxRoutes);
+  await app.register(staffViewExitRoutes);
 
   // ---- the customer area: one guard, a typed `req.customer` (areas/customer-area.ts)
   await app.register(customerArea, {
@@ -220,7 +223,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
   await app.register(staffArea, {
     prefix: STAFF_PREFIX,
-    routes: [staffRoutes, contactBackofficeRoutes, directDebitBackofficeRoutes, documentsBackofficeRoutes, mailBackofficeRoutes],
+    routes: [staffRoutes, customerActionsRoutes, lettersRoutes, contactBackofficeRoutes, directDebitBackofficeRoutes, documentsBackofficeRoutes, mailBackofficeRoutes],
   });
 
   // ---- webhooks: signed by their sender, outside every area

@@ -18,7 +18,8 @@ export type BillingPeriod = 'monthly' | 'quarterly' | 'yearly';
 export type DocumentKind = 'invoice' | 'credit_note';
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled';
 export type PaymentMethod = 'card' | 'direct_debit' | 'cheque' | 'transfer' | 'cash';
-export type SessionKind = 'customer' | 'activation';
+/** `staff_view`: a staff member looking at the customer's pages, read-only (`staff_id` says who). */
+export type SessionKind = 'customer' | 'activation' | 'staff_view';
 
 export interface CarParkTable {
   id: string;
@@ -113,6 +114,10 @@ export interface ContractVehicleTable {
   contract_id: string;
   plate: string;
   description: string | null;
+  /** The first day the plate is in force; null: since the contract began. */
+  valid_from: string | null;
+  /** The last day the plate is in force; null: still in force. */
+  valid_to: string | null;
 }
 
 export interface FinancialDocumentTable {
@@ -220,6 +225,8 @@ export interface SessionTable {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** For a `staff_view` session: the staff member looking; null otherwise. */
+  staff_id: string | null;
 }
 
 export interface LoginThrottleTable {
@@ -506,6 +513,16 @@ export interface StaffSessionTable {
   user_agent: string | null;
 }
 
+/** A batch of temporary-password letters printed from the back office, and its CSV for the print shop. */
+export interface LetterBatchTable {
+  id: string;
+  staff_id: string;
+  letter_count: number;
+  /** Number, name, postal address and expiry of each letter (`;`, UTF-8): never a password. */
+  csv: string;
+  created_at: string;
+}
+
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
@@ -540,6 +557,7 @@ export interface Database {
   staff_members: StaffMemberTable;
   staff_recovery_codes: StaffRecoveryCodeTable;
   staff_sessions: StaffSessionTable;
+  letter_batches: LetterBatchTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

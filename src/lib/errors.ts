@@ -42,6 +42,9 @@ const httpCodes = {
 export const errorCodes = {
   ...httpCodes,
 
+  // ---- a staff member's read-only view of a customer's pages: nothing is posted there
+  read_only_view: { status: 403, title: 'customerView.readOnly.title', message: 'customerView.readOnly' },
+
   // ---- payments
   nothing_to_pay: { status: 409, title: 'pay.error.nothingToPay.title', message: 'pay.error.settled' },
   /** A webhook that is not from the provider, or too old: nothing is written (W1). */

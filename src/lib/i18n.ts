@@ -17,9 +17,27 @@ import { contractsEn, contractsFr } from '../features/contracts/contracts.messag
 import { statementsEn, statementsFr } from '../features/statements/statements.messages.ts';
 import { staffEn, staffFr } from '../features/staff/staff.messages.ts';
 import { mailEn, mailFr } from '../features/mail/mail.messages.ts';
+import { customerActionsEn, customerActionsFr } from '../features/customers/customers.actions.messages.ts';
+import { lettersEn, lettersFr } from '../features/letters/letters.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
-const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr, ...documentsFr, ...staffFr, ...mailFr };
+const fr = {
+  ...coreFr,
+  ...authFr,
+  ...contractsFr,
+  ...accountFr,
+  ...statementsFr,
+  ...contactFr,
+  ...pagesFr,
+  ...newsletterFr,
+  ...paymentsFr,
+  ...directDebitFr,
+  ...documentsFr,
+  ...staffFr,
+  ...mailFr,
+  ...customerActionsFr,
+  ...lettersFr,
+};
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
   ...coreEn,
@@ -35,6 +53,8 @@ const en: Record<MessageKey, string> = {
   ...documentsEn,
   ...staffEn,
   ...mailEn,
+  ...customerActionsEn,
+  ...lettersEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -37,6 +37,7 @@ export interface StaffNavItem {
 export const staffNavItems: StaffNavItem[] = [
   { href: '/gestion/demandes', key: 'contact.inbox.nav' },
   { href: '/gestion/mandats', key: 'directDebit.bo.nav' },
+  { href: '/gestion/courriers', key: 'letters.nav' },
   { href: '/gestion/papier', key: 'documents.paper.nav' },
   { href: '/gestion/emails', key: 'mail.bo.nav' },
   { href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' },

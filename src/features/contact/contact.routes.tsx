@@ -7,6 +7,7 @@ import { formatDate } from '../../lib/i18n.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { present, uuid, wellFormed } from '../../lib/validation.ts';
+import { fullSessionCustomer } from '../auth/sessions.ts';
 import { carParksOfCustomer } from '../public/public.queries.ts';
 import { contractChoices, findOwnAttachment, findRequest, listRequests, verifiedAddressesOf } from './contact.queries.ts';
 import { type ContactErrors, type ContactValues, MAX_FILE_BYTES, MAX_FILES, type UploadedFile, answerForm, contactForm, validateAnswer, validateRequest } from './contact.rules.ts';
@@ -141,7 +142,7 @@ async function renderContactPage(
 
 /** `GET /contact`, a public page: the form appears when a customer is logged in. */
 export const contactPageRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/contact', (req, reply) => renderContactPage(req, reply, req.session?.kind === 'customer' ? req.session.customer.id : null, null));
+  app.get('/contact', (req, reply) => renderContactPage(req, reply, fullSessionCustomer(req.session)?.id ?? null, null));
 };
 
 /** Sending a request and reading one's requests: in the customer area. */

@@ -83,7 +83,8 @@ export function parseDate(input: string): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-const addDays = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** The day `days` after `isoDay` (`YYYY-MM-DD`). */
+export const addDays = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export interface UploadedFile {
   /** As the browser named it. */
