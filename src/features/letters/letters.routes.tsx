@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { sendCsv } from '../../lib/csv.ts';
 import { audit, requestMeta } from '../../lib/audit.ts';
 import { isoDate } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
@@ -8,7 +9,7 @@ import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
 import { uuid } from '../../lib/validation.ts';
 import { countNeverActivated, findBatch, lettersTo, neverActivated, recentBatches } from './letters.queries.ts';
-import { BOM, type BatchValues, MAX_LISTED, batchForm, parseNumbers } from './letters.rules.ts';
+import { type BatchValues, MAX_LISTED, batchForm, parseNumbers } from './letters.rules.ts';
 import { issueBatch } from './letters.service.ts';
 import { type BatchErrors, LettersView } from './letters.views.tsx';
 
@@ -74,10 +75,7 @@ const lettersRoutes: FastifyPluginAsync = async (app) => {
       target_id: batch.id,
       ...requestMeta(req),
     });
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="courriers-${batch.created_at.slice(0, 10)}-${batch.id.slice(0, 8)}.csv"`)
-      .send(`${BOM}${batch.csv}`);
+    return sendCsv(reply, `courriers-${batch.created_at.slice(0, 10)}-${batch.id.slice(0, 8)}.csv`, batch.csv);
   });
 };
 

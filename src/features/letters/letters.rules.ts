@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { csvFile } from '../../lib/csv.ts';
 import type { Translate } from '../../lib/i18n.ts';
 import { form, typedText } from '../../lib/validation.ts';
 import { normalizeIdentifier } from '../auth/auth.rules.ts';
@@ -19,12 +20,6 @@ export function parseNumbers(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).map(normalizeIdentifier).filter(Boolean))];
 }
 
-/** One CSV cell: quoted when it must be, and never read as a formula by a spreadsheet. */
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export interface PrintedLetter {
   number: string;
   name: string;
@@ -36,13 +31,10 @@ export interface PrintedLetter {
 /**
  * The CSV of a batch, for the print shop: `;`-separated, a header line, one line per letter in
  * the PDF's order (number, name, the postal address in up to four lines, expiry) — never a password.
- * The UTF-8 byte-order mark is added when it is sent.
+ * Written the one way CSV files are (`lib/csv.ts`).
  */
 export function batchCsv(t: Translate, letters: PrintedLetter[]): string {
   const header = [t('letters.csv.number'), t('letters.csv.name'), ...[1, 2, 3, 4].map((n) => t('letters.csv.line', { n })), t('letters.csv.expires')];
   const rows = letters.map((l) => [l.number, l.name, ...[0, 1, 2, 3].map((i) => l.addressLines[i] ?? ''), l.expires]);
-  return `${[header, ...rows].map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
+  return csvFile(header, rows);
 }
-
-/** The UTF-8 byte-order mark: spreadsheets then read the accents right. */
-export const BOM = '\ufeff';

@@ -36,7 +36,7 @@ describe('the letters’ rules', () => {
       { number: 'CLT000002', name: '=HYPERLINK("x")', addressLines: ['2 RUE', '75001 PARIS', 'BELGIQUE'], expires: '27/03/2027' },
     ]);
     expect(csv.split('\r\n')).toEqual([
-      'N° client;Nom;Adresse ligne 1;Adresse ligne 2;Adresse ligne 3;Adresse ligne 4;Mot de passe valable jusqu’au',
+      '\ufeffN° client;Nom;Adresse ligne 1;Adresse ligne 2;Adresse ligne 3;Adresse ligne 4;Mot de passe valable jusqu’au',
       'CLT000001;"DURAND; FILS";"1 RUE ""LA PAIX""";75008 PARIS;;;27/03/2027',
       `CLT000002;"'=HYPERLINK(""x"")";2 RUE;75001 PARIS;BELGIQUE;;27/03/2027`,
       '',
