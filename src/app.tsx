@@ -13,6 +13,7 @@ import type { Language } from './db/schema.ts';
 import customerArea from './areas/customer-area.ts';
 import staffArea, { STAFF_PREFIX } from './areas/staff-area.ts';
 import staffRoutes from './features/staff/staff.routes.tsx';
+import customersBackOfficeRoutes from './features/customers/customers.backoffice.routes.tsx';
 import activationRoutes from './features/auth/activation.routes.tsx';
 import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
@@ -214,7 +215,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   });
 
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
-  await app.register(staffArea, { prefix: STAFF_PREFIX, routes: [staffRoutes] });
+  await app.register(staffArea, { prefix: STAFF_PREFIX, routes: [staffRoutes, customersBackOfficeRoutes] });
 
   // ---- webhooks: signed by their sender, outside every area
   await app.register(paymentWebhookRoutes);

@@ -16,9 +16,10 @@ import { paymentsEn, paymentsFr } from '../features/payments/payments.messages.t
 import { contractsEn, contractsFr } from '../features/contracts/contracts.messages.ts';
 import { statementsEn, statementsFr } from '../features/statements/statements.messages.ts';
 import { staffEn, staffFr } from '../features/staff/staff.messages.ts';
+import { customersEn, customersFr } from '../features/customers/customers.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
-const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr, ...documentsFr, ...staffFr };
+const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr, ...documentsFr, ...staffFr, ...customersFr };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
   ...coreEn,
@@ -33,6 +34,7 @@ const en: Record<MessageKey, string> = {
   ...directDebitEn,
   ...documentsEn,
   ...staffEn,
+  ...customersEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -34,4 +34,7 @@ export interface StaffNavItem {
 }
 
 /** The back office's navigation: an entry is listed here when its page exists. */
-export const staffNavItems: StaffNavItem[] = [{ href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' }];
+export const staffNavItems: StaffNavItem[] = [
+  { href: '/gestion/clients', key: 'customers.nav' },
+  { href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' },
+];
