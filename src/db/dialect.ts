@@ -81,14 +81,16 @@ export function inSubqueryOnce(db: Kysely<any>, column: string, subquery: Select
 }
 
 /**
- * An index that answers `column LIKE 'prefix%'` (`startsWith` in `lib/search.ts`). SQLite uses
- * an index for LIKE only when it is case-insensitive like LIKE itself (`collate nocase`);
- * PostgreSQL only with the pattern operator class, whatever the database's collation. The
- * values indexed are already lower case (`normalise`), so the two agree.
+ * An index that answers `column LIKE 'prefix%'` (`startsWith` in `lib/search.ts`), after
+ * equalities on the `leading` columns if any. SQLite uses an index for LIKE only when it is
+ * case-insensitive like LIKE itself (`collate nocase`); PostgreSQL only with the pattern
+ * operator class, whatever the database's collation. The values indexed are already in one
+ * case (`normalise`), so the two agree.
  */
-export async function createPrefixIndex(db: Kysely<any>, name: string, table: string, column: string): Promise<void> {
-  const indexed = isPostgres(db) ? sql`${sql.ref(column)} text_pattern_ops` : sql`${sql.ref(column)} collate nocase`;
-  await sql`create index ${sql.id(name)} on ${sql.table(table)} (${indexed})`.execute(db);
+export async function createPrefixIndex(db: Kysely<any>, name: string, table: string, column: string, leading: string[] = []): Promise<void> {
+  const prefixed = isPostgres(db) ? sql`${sql.ref(column)} text_pattern_ops` : sql`${sql.ref(column)} collate nocase`;
+  const columns = sql.join([...leading.map((c) => sql.ref(c)), prefixed]);
+  await sql`create index ${sql.id(name)} on ${sql.table(table)} (${columns})`.execute(db);
 }
 
 /** A unique constraint refused the insert or update (PostgreSQL's `23505`, better-sqlite3's code). */

@@ -20,7 +20,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('key', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('customer_search_keys_pk', ['customer_id', 'field', 'key'])
     .execute();
-  await createPrefixIndex(db, 'customer_search_keys_key', 'customer_search_keys', 'key');
+  // By field, then key: a name's prefix never reads the phones' keys that start alike.
+  await createPrefixIndex(db, 'customer_search_keys_key', 'customer_search_keys', 'key', ['field']);
 
   await db.schema.alterTable('contract_vehicles').addColumn('plate_key', 'text', (c) => c.notNull().defaultTo('')).execute();
   await createPrefixIndex(db, 'contract_vehicles_plate_key', 'contract_vehicles', 'plate_key');

@@ -35,12 +35,13 @@ const tagged = (field: MatchField, rank: 0 | 1) => [sql<number>`${sql.lit(rank)}
 
 /**
  * Every (customer, rank, field) the plan finds, one lookup per key, each answered by an index:
- * the unique numbers exactly, the plate exactly or by prefix, the search keys by prefix (a
- * customer's name matching when each word typed starts one of its words).
+ * the unique numbers exactly, the plate exactly or by prefix, the search keys by prefix. A
+ * customer's name matches when each word typed starts one of its words: the longest word is
+ * looked up in the index, the others checked among that customer's own keys.
  */
 function hits(db: Db, plan: SearchPlan) {
   const keys = (field: 'name' | 'email' | 'phone', prefix: string) =>
-    db.selectFrom('customer_search_keys').select('customer_id').where('field', '=', field).where(startsWith('key', prefix));
+    db.selectFrom('customer_search_keys as s').select('s.customer_id').where('s.field', '=', field).where(startsWith('s.key', prefix));
   let q = db
     .selectFrom('customers')
     .select(['id as customer_id', ...tagged('number', 0)])
@@ -57,11 +58,21 @@ function hits(db: Db, plan: SearchPlan) {
         .where(startsWith('v.plate_key', plate)),
     );
   }
-  const [first, ...more] = plan.words;
+  const [first, ...more] = [...plan.words].sort((a, b) => b.length - a.length);
   if (first) {
     let names = keys('name', first);
-    for (const w of more) names = names.intersect(keys('name', w));
-    q = q.unionAll(db.selectFrom(names.as('n')).select(['n.customer_id', ...tagged('name', 1)]));
+    for (const w of more) {
+      names = names.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('customer_search_keys as o')
+            .select('o.key')
+            .whereRef('o.customer_id', '=', 's.customer_id')
+            .where('o.field', '=', 'name')
+            .where(startsWith('o.key', w)),
+        ),
+      );
+    }
+    q = q.unionAll(names.select(tagged('name', 1)));
   }
   if (plan.email) q = q.unionAll(keys('email', plan.email).select(tagged('email', 1)));
   if (plan.phone) q = q.unionAll(keys('phone', plan.phone).select(tagged('phone', 1)));
@@ -92,45 +103,54 @@ function matches(db: Db, plan: SearchPlan) {
  * name; each with what found them. And how many there are.
  */
 export async function searchCustomers(db: Db, plan: SearchPlan, page: { limit: number; offset: number }) {
-  const [rows, count] = await Promise.all([
-    db
-      .selectFrom(matches(db, plan).as('m'))
-      .innerJoin('customers as c', 'c.id', 'm.customer_id')
-      .leftJoin('customer_logins as l', 'l.customer_id', 'c.id')
-      .select([
-        'c.id',
-        'c.number',
-        'c.kind',
-        'c.last_name',
-        'c.first_name',
-        'c.company_name',
-        'c.postal_code',
-        'c.city',
-        'l.state as login_state',
-        'm.rank',
-        'm.on_number',
-        'm.on_contract',
-        'm.on_document',
-        'm.on_plate',
-        'm.on_name',
-        'm.on_email',
-        'm.on_phone',
-      ])
-      .orderBy('m.rank')
-      .orderBy(sql`case when c.kind = 'business' and c.company_name is not null then c.company_name else c.last_name end`)
-      .orderBy('c.first_name')
-      .orderBy('c.number')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    db
-      .selectFrom(matches(db, plan).as('m'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
+  const sorted = db
+    .selectFrom(matches(db, plan).as('m'))
+    .innerJoin('customers as c', 'c.id', 'm.customer_id')
+    .select([
+      'c.id',
+      'c.number',
+      'c.kind',
+      'c.last_name',
+      'c.first_name',
+      'c.company_name',
+      'c.postal_code',
+      'c.city',
+      // Sorted as named (`displayName`): a business by its company.
+      sql<string>`case when c.kind = 'business' and c.company_name is not null then c.company_name else c.last_name end`.as('sort_name'),
+      'm.rank',
+      'm.on_number',
+      'm.on_contract',
+      'm.on_document',
+      'm.on_plate',
+      'm.on_name',
+      'm.on_email',
+      'm.on_phone',
+      // How many there are, in the same pass.
+      sql<number>`count(*) over ()`.as('total'),
+    ])
+    .orderBy('m.rank')
+    .orderBy('sort_name')
+    .orderBy('c.first_name')
+    .orderBy('c.number')
+    .limit(page.limit)
+    .offset(page.offset);
+  // The login state of the page's customers only.
+  const rows = await db
+    .selectFrom(sorted.as('p'))
+    .leftJoin('customer_logins as l', 'l.customer_id', 'p.id')
+    .selectAll('p')
+    .select('l.state as login_state')
+    .orderBy('p.rank')
+    .orderBy('p.sort_name')
+    .orderBy('p.first_name')
+    .orderBy('p.number')
+    .execute();
+  // A page past the end has no row to say the total: counted apart.
+  const counted = () => db.selectFrom(matches(db, plan).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const total = rows.length > 0 ? Number(rows[0]!.total) : page.offset === 0 ? 0 : Number((await counted()).n);
   return {
-    total: Number(count.n),
-    rows: rows.map(({ on_number, on_contract, on_document, on_plate, on_name, on_email, on_phone, ...r }) => {
+    total,
+    rows: rows.map(({ on_number, on_contract, on_document, on_plate, on_name, on_email, on_phone, total: _, sort_name: __, ...r }) => {
       const on: Record<MatchField, unknown> = {
         number: on_number,
         contract: on_contract,

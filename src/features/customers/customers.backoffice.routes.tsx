@@ -15,7 +15,7 @@ import {
   homeCounts,
   searchCustomers,
 } from './customers.backoffice.queries.ts';
-import { CustomerDocumentsView, CustomerView, HomeView, type SearchOutcome, SearchView } from './customers.backoffice.views.tsx';
+import { CustomerDocumentsView, CustomerView, HomeView, type SearchOutcome, SearchView, searchHref } from './customers.backoffice.views.tsx';
 import { searchPlan } from './customers.rules.ts';
 import { findCustomerByNumber } from './customers.service.ts';
 
@@ -77,7 +77,12 @@ const customersBackOfficeRoutes: FastifyPluginAsync = async (app) => {
       // Too short a query would read half the customers: it is not run.
       const plan = searchPlan(q);
       if (!plan) outcome = { kind: 'tooShort' };
-      else outcome = { kind: 'results', page, ...(await searchCustomers(db, plan, { limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE })) };
+      else {
+        const found = await searchCustomers(db, plan, { limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE });
+        // Past the last page (a list that got shorter): the last page.
+        if (found.rows.length === 0 && found.total > 0) return reply.redirect(searchHref(q, Math.ceil(found.total / SEARCH_PAGE_SIZE)));
+        outcome = { kind: 'results', page, ...found };
+      }
     }
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('customers.search.title'), <SearchView ctx={ctx} query={q} outcome={outcome} />);

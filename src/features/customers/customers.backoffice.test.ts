@@ -133,6 +133,10 @@ describe.each(databaseKinds())('the back office: finding a customer (%s)', (kind
     expect(first).toContain(`href="/gestion/clients?q=page${u}&amp;page=2"`);
     const second = await b.get(`/gestion/clients?q=page${u}&page=2`);
     expect(resultNumbers(second.body)).toEqual([`CLP${u}50`, `CLP${u}51`, `CLP${u}52`]);
+    // Past the last page: the last page.
+    const past = await b.get(`/gestion/clients?q=page${u}&page=9`);
+    expect(past.statusCode).toBe(302);
+    expect(past.headers.location).toBe(`/gestion/clients?q=page${u}&page=2`);
     expect(await search(b, `nobody${u}`)).toContain(`Aucun client ne correspond à « nobody${u} »`);
   });
 
