@@ -87,6 +87,9 @@ describe.each(databaseKinds())('the back office: finding a customer (%s)', (kind
       expect(resultNumbers(body), q).toContain(n);
       expect(foundBy(body, n), q).toContain(by);
     }
+    // What is typed is taken literally: `_` and `%` are no wildcards.
+    expect(resultNumbers(await search(b, `perso_${u}`))).not.toContain(n);
+    expect(resultNumbers(await search(b, `perso%${u}`))).not.toContain(n);
     // The result row: number, name, city, login state.
     const body = await search(b, n);
     expect(body).toContain(`<a href="/gestion/clients/${n}">${n}</a>`);
@@ -307,7 +310,7 @@ describe.each(databaseKinds())('the back office: a customer’s page (%s)', (kin
     const activePage = await page(active.number);
     expect(activePage).toContain('Actif depuis le 27/11/2026.');
     expect(activePage).toContain('<dd>27/11/2026 à 11:00</dd>');
-    expect(activePage).toContain('<td data-label="Résultat">Réussie</td><td data-label="Détail">mot de passe</td><td data-label="Adresse IP">192.0.2.22</td>');
+    expect(activePage).toContain('<td data-label="Résultat">Réussie</td><td data-label="Détail">mot de passe</td><td data-label="Adresse IP" class="bo-long">192.0.2.22</td>');
     expect(activePage).not.toContain('Bloqué');
 
     // Five wrong passwords: the throttle holds the number for a minute.

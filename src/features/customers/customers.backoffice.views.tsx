@@ -275,7 +275,9 @@ function Login({ ctx, file }: { ctx: PageContext; file: CustomerFile }) {
                 </th>
                 <td data-label={t('customers.col.result')}>{t(`customers.outcome.${l.outcome}`)}</td>
                 <td data-label={t('customers.col.how')}>{l.how ? (HOW_KEYS[l.how] ? t(HOW_KEYS[l.how]!) : l.how) : '—'}</td>
-                <td data-label={t('customers.col.ip')}>{l.ip ?? '—'}</td>
+                <td data-label={t('customers.col.ip')} class="bo-long">
+                  {l.ip ?? '—'}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -526,7 +528,7 @@ function Mandates({ ctx, file }: { ctx: PageContext; file: CustomerFile }) {
       <tbody>
         {file.mandates.map((m) => (
           <tr key={m.id}>
-            <th scope="row" data-label={t('customers.col.rum')} class="dd-rum">
+            <th scope="row" data-label={t('customers.col.rum')} class="bo-long">
               {m.rum}
             </th>
             <td data-label={t('customers.col.status')}>{t(`customers.mandate.${m.status}`)}</td>
@@ -652,9 +654,13 @@ function Mails({ ctx, file }: { ctx: PageContext; file: CustomerFile }) {
                 <th scope="row" data-label={t('customers.col.at')}>
                   {formatDateTime(m.created_at, lang)}
                 </th>
-                <td data-label={t('customers.col.subject')}>{m.subject}</td>
+                <td data-label={t('customers.col.subject')} class="bo-long">
+                  {m.subject}
+                </td>
                 <td data-label={t('customers.col.template')}>{m.template}</td>
-                <td data-label={t('customers.col.recipient')}>{m.recipient}</td>
+                <td data-label={t('customers.col.recipient')} class="bo-long">
+                  {m.recipient}
+                </td>
                 <td data-label={t('customers.col.status')}>
                   {t(`customers.mail.${m.status}`)}
                   {m.sent_at && ` (${formatDateTime(m.sent_at, lang)})`}
