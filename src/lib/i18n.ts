@@ -19,6 +19,7 @@ import { staffEn, staffFr } from '../features/staff/staff.messages.ts';
 import { mailEn, mailFr } from '../features/mail/mail.messages.ts';
 import { customerActionsEn, customerActionsFr } from '../features/customers/customers.actions.messages.ts';
 import { lettersEn, lettersFr } from '../features/letters/letters.messages.ts';
+import { customersEn, customersFr } from '../features/customers/customers.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
 const fr = {
@@ -34,6 +35,7 @@ const fr = {
   ...directDebitFr,
   ...documentsFr,
   ...staffFr,
+  ...customersFr,
   ...mailFr,
   ...customerActionsFr,
   ...lettersFr,
@@ -55,6 +57,7 @@ const en: Record<MessageKey, string> = {
   ...mailEn,
   ...customerActionsEn,
   ...lettersEn,
+  ...customersEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };
