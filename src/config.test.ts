@@ -46,6 +46,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ TEMP_PASSWORD_DAYS: '-3' })).toThrow(/TEMP_PASSWORD_DAYS/);
+    // The back office's sessions stay within the bar: idle 15 minutes (S3), 8 hours in all (S1).
+    expect(() => loadConfig({ STAFF_SESSION_IDLE_MINUTES: '16' })).toThrow(/STAFF_SESSION_IDLE_MINUTES/);
+    expect(() => loadConfig({ STAFF_SESSION_ABSOLUTE_HOURS: '9' })).toThrow(/STAFF_SESSION_ABSOLUTE_HOURS/);
   });
 
   it('uses secure cookies in production or behind https', () => {

@@ -52,8 +52,9 @@ export const configSchema = z
     COOKIE_SECURE: bool.optional(),
     SESSION_IDLE_MINUTES: positiveInt.default(30),
     SESSION_ABSOLUTE_HOURS: positiveInt.default(8),
-    STAFF_SESSION_IDLE_MINUTES: positiveInt.default(15),
-    STAFF_SESSION_ABSOLUTE_HOURS: positiveInt.default(10),
+    // The back office's sessions are never longer than the bar allows (S3: idle ≤ 15 min; S1: 8 h at most).
+    STAFF_SESSION_IDLE_MINUTES: positiveInt.max(15).default(15),
+    STAFF_SESSION_ABSOLUTE_HOURS: positiveInt.max(8).default(8),
     TEMP_PASSWORD_DAYS: positiveInt.default(120),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.max(10).default(5),
     LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(20),

@@ -10,4 +10,11 @@ describe('csvFile', () => {
     const csv = csvFile(['t'], [['a;b'], ['say "hi"'], ['two\nlines'], ['=1+1'], ['+33 1 23'], ['-x'], ['@SUM(A1)'], ['plain - text']]);
     expect(csv.slice(1).split('\r\n')).toEqual(['t', '"a;b"', '"say ""hi"""', '"two\nlines"', "'=1+1", "'+33 1 23", "'-x", "'@SUM(A1)", 'plain - text', '']);
   });
+
+  it('defuses every first character ASVS 5.0 (1.2.10) names: = + - @, tab, carriage return and NUL', () => {
+    const risky = ['=A1', '+A1', '-A1', '@A1', '\tA1', '\u0000=A1'];
+    const cells = csvFile(['t'], risky.map((v) => [v])).slice(1).split('\r\n').slice(1, -1);
+    expect(cells).toEqual(risky.map((v) => `'${v}`));
+    expect(csvFile(['t'], [['\rA1']]).slice(1).split('\r\n')[1]).toBe(`"'\rA1"`);
+  });
 });

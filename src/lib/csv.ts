@@ -4,8 +4,8 @@ import type { FastifyReply } from 'fastify';
  * CSV files for the people the operator works with (the print shop…), the way French
  * spreadsheets open them: `;` between fields, a decimal comma, UTF-8 with a byte-order mark,
  * CRLF line ends (RFC 4180). A field holding `;`, a quote or a line break is quoted. A text
- * that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, a tab or a carriage return
- * first) is written after an apostrophe, so that opening the file never runs anything.
+ * that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, a tab, a carriage return or
+ * a NUL first: ASVS 5.0 1.2.10) is written after an apostrophe, so that opening the file never runs anything.
  */
 
 /** An amount in cents, written `1234,56` (no thousands separator). */
@@ -26,7 +26,7 @@ function cell(value: CsvCell): string {
     const abs = Math.abs(value.cents);
     return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
   }
-  return quoted(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+  return quoted(/^[=+\-@\t\r\0]/.test(value) ? `'${value}` : value);
 }
 
 /** The whole file: the byte-order mark, a header line, one line per row. */

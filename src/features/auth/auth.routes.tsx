@@ -7,6 +7,7 @@ import { boundedText, present, suiteField } from '../../lib/validation.ts';
 import { normalizeIdentifier } from './auth.rules.ts';
 import { LoginView } from './auth.views.tsx';
 import { login } from './login.service.ts';
+import { endStaffView } from '../customers/customers.actions.service.ts';
 import { closeSession, fullSessionCustomer, openSession } from './sessions.ts';
 import { sendThrottled } from './throttle.ts';
 
@@ -16,7 +17,7 @@ import { sendThrottled } from './throttle.ts';
  *   GET  /               to the customer's profile, the first-login form or the login page
  *   GET/POST /connexion  login by customer number (security bar A1, A4, A5); `?suite=` the page
  *                        to go on to (a local path), carried by the form, through the first login
- *   POST /deconnexion    logout
+ *   POST /deconnexion    logout (from a staff member's read-only view: the member leaves it, audited as theirs)
  */
 
 const loginBody = z.object({
@@ -75,6 +76,12 @@ const authRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/deconnexion', async (req, reply) => {
     const session = req.session;
+    if (session?.viewedBy) {
+      // A staff member's read-only view: it is the member who leaves it, not the customer who logs out.
+      await endStaffView(db, clock, { staffId: session.viewedBy.staffId, meta: requestMeta(req) }, session.customer.id, session.tokenHash, 'customer_logout');
+      await closeSession(req, reply, null);
+      return reply.redirect('/connexion?deconnecte', 303);
+    }
     await closeSession(req, reply, session?.tokenHash ?? null);
     if (session) {
       await audit(db, clock, { actor_type: 'customer', actor_id: session.customer.id, action: 'auth.logout', outcome: 'success', ...requestMeta(req) });

@@ -3,12 +3,13 @@ import type { Db } from '../../db/database.ts';
 import type { ContactCategory, ContactStatus } from '../../db/schema.ts';
 import { DAY } from '../../lib/clock.ts';
 import { attachmentsOf } from './contact.queries.ts';
+import { WAITING_ON_STAFF } from './contact.rules.ts';
 
 /* What the back office reads of contact requests: the inbox, and one request whole. */
 
 export interface InboxFilters {
-  /** `open`: every request not closed; `all`: every one. */
-  state: ContactStatus | 'open' | 'all';
+  /** `open`: every request not closed; `waiting`: those waiting for customer service (`WAITING_ON_STAFF`); `all`: every one. */
+  state: ContactStatus | 'open' | 'waiting' | 'all';
   category?: ContactCategory | undefined;
   /** A contract's number. */
   contract?: string | undefined;
@@ -31,7 +32,8 @@ function inboxQuery(db: Db, f: InboxFilters, staffId: string, now: Date) {
     .leftJoin('contracts as k', 'k.id', 'r.contract_id')
     .leftJoin('staff_members as s', 's.id', 'r.assigned_staff_id')
     .$if(f.state === 'open', (q) => q.where('r.status', '!=', 'closed'))
-    .$if(f.state !== 'open' && f.state !== 'all', (q) => q.where('r.status', '=', f.state as ContactStatus))
+    .$if(f.state === 'waiting', (q) => q.where('r.status', 'in', WAITING_ON_STAFF))
+    .$if(f.state !== 'open' && f.state !== 'waiting' && f.state !== 'all', (q) => q.where('r.status', '=', f.state as ContactStatus))
     .$if(f.category !== undefined, (q) => q.where('r.category', '=', f.category!))
     .$if(f.contract !== undefined, (q) => q.where('k.number', '=', f.contract!))
     .$if(f.olderThanDays !== undefined, (q) => q.where('r.created_at', '<=', new Date(now.getTime() - f.olderThanDays! * DAY).toISOString()))
@@ -89,6 +91,14 @@ export async function inboxPage(
       .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
+}
+
+/** How many requests these filters match, and when the oldest of them was received (null when none): a queue on the back office's home. */
+export async function inboxSummary(db: Db, filters: InboxFilters, staffId: string, now: Date): Promise<{ count: number; oldest: string | null }> {
+  const row = await inboxQuery(db, filters, staffId, now)
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('r.created_at').as('oldest')])
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), oldest: row.oldest ?? null };
 }
 
 /**

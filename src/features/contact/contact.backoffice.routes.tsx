@@ -25,7 +25,7 @@ import { type StaffActionContext, addInternalNote, assignRequest, attachmentStor
 /** The inbox's filters, from the query string; anything malformed is simply not applied. */
 const inboxQuery = z.object({
   etat: z
-    .enum([...STATES, 'toutes'])
+    .enum([...STATES, 'a-traiter', 'toutes'])
     .optional()
     .catch(undefined),
   objet: z.enum(CATEGORIES).optional().catch(undefined),
@@ -71,7 +71,7 @@ const contactBackofficeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/demandes', async (req, reply) => {
     const q = inboxQuery.parse(req.query ?? {});
     const filters: InboxFilters = {
-      state: q.etat === 'toutes' ? 'all' : (q.etat ?? 'open'),
+      state: q.etat === 'toutes' ? 'all' : q.etat === 'a-traiter' ? 'waiting' : (q.etat ?? 'open'),
       category: q.objet,
       contract: q.contrat,
       olderThanDays: q.plus_de,

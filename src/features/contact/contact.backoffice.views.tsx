@@ -14,10 +14,13 @@ import { AttachmentList } from './contact.views.tsx';
 
 export const INBOX_PATH = `${STAFF_PREFIX}/demandes`;
 
+/** The inbox's `etat=` for a state filter ('' for the default, every request not closed). */
+const stateParam = (state: InboxFilters['state']) => (state === 'open' ? '' : state === 'all' ? 'toutes' : state === 'waiting' ? 'a-traiter' : state);
+
 /** The inbox's address with these filters and page: paging keeps the filters. */
 export function inboxHref(f: InboxFilters, page: number): string {
   const q = new URLSearchParams();
-  if (f.state !== 'open') q.set('etat', f.state === 'all' ? 'toutes' : f.state);
+  if (f.state !== 'open') q.set('etat', stateParam(f.state));
   if (f.category) q.set('objet', f.category);
   if (f.contract) q.set('contrat', f.contract);
   if (f.olderThanDays !== undefined) q.set('plus_de', String(f.olderThanDays));
@@ -38,13 +41,16 @@ export function ageText(ctx: PageContext, createdAt: string, now: Date): string 
 
 function InboxFiltersForm({ ctx, filters }: { ctx: PageContext; filters: InboxFilters }) {
   const { t } = ctx;
-  const state = filters.state === 'open' ? '' : filters.state === 'all' ? 'toutes' : filters.state;
+  const state = stateParam(filters.state);
   return (
     <form method="get" action={INBOX_PATH} class="filters" aria-label={t('contact.inbox.filters')}>
       <div class="field">
         <label for="f-etat">{t('contact.inbox.filter.state')}</label>
         <select id="f-etat" name="etat">
           <option value="">{t('contact.inbox.filter.state.open')}</option>
+          <option value="a-traiter" selected={state === 'a-traiter'}>
+            {t('contact.inbox.filter.state.waiting')}
+          </option>
           {STATES.map((s) => (
             <option key={s} value={s} selected={state === s}>
               {t(`contact.staffStatus.${s}`)}

@@ -246,6 +246,8 @@ export function validateAnswer(values: AnswerValues, files: UploadedFile[], tooM
 
 export const STATES = ['received', 'in_progress', 'waiting_customer', 'closed'] as const satisfies readonly ContactStatus[];
 export const isState = (v: unknown): v is ContactStatus => (STATES as readonly unknown[]).includes(v);
+/** The states in which a request waits for customer service (not for the customer, not closed). */
+export const WAITING_ON_STAFF = ['received', 'in_progress'] as const satisfies readonly ContactStatus[];
 /** The states an agent sets by hand: a request is `received` only until someone deals with it. */
 export const SETTABLE_STATES = ['in_progress', 'waiting_customer', 'closed'] as const satisfies readonly ContactStatus[];
 export type SettableState = (typeof SETTABLE_STATES)[number];

@@ -118,6 +118,7 @@ export const customerActionsFr = {
   'customerView.banner.quit': 'Quitter la vue client',
   'customerView.readOnly.title': 'Vue du conseiller — lecture seule',
   'customerView.readOnly': 'Dans la vue client, rien ne peut être fait au nom du client. Quittez la vue client pour revenir à la gestion.',
+  'customerView.fullIban': 'Le mandat signé porte l’IBAN complet du client : la vue client ne l’ouvre pas. Un administrateur le consulte depuis la gestion, page du mandat.',
 };
 
 export const customerActionsEn: Record<keyof typeof customerActionsFr, string> = {
@@ -234,4 +235,5 @@ export const customerActionsEn: Record<keyof typeof customerActionsFr, string> =
   'customerView.banner.quit': 'Leave the customer view',
   'customerView.readOnly.title': 'Adviser’s view — read-only',
   'customerView.readOnly': 'In the customer view, nothing can be done on the customer’s behalf. Leave the customer view to go back to the back office.',
+  'customerView.fullIban': 'The signed mandate shows the customer’s full IBAN: the customer view does not open it. An administrator reads it from the back office, on the mandate’s page.',
 };

@@ -233,8 +233,14 @@ export async function openStaffView(db: Db, clock: Clock, policy: SessionPolicy,
   return token;
 }
 
-/** Ends a staff member's view (its session), audited. */
-export async function endStaffView(db: Db, clock: Clock, actor: StaffActor, customerId: string, tokenHash: string): Promise<void> {
+/** Ends a staff member's view (its session), audited; `ended` says why when the member did not leave it by its button. */
+export async function endStaffView(db: Db, clock: Clock, actor: StaffActor, customerId: string, tokenHash: string, ended?: 'staff_logout' | 'customer_logout'): Promise<void> {
   await destroySession(db, tokenHash);
-  await audit(db, clock, entry(actor, customerId, 'customer.staff_view.end'));
+  await audit(db, clock, entry(actor, customerId, 'customer.staff_view.end', ended ? { ended } : undefined));
+}
+
+/** Ends every view a member has open, in any browser (their logout from the back office): each audited on its customer. */
+export async function endStaffViewsOf(db: Db, clock: Clock, actor: StaffActor): Promise<void> {
+  const views = await db.selectFrom('sessions').select(['token_hash', 'customer_id']).where('kind', '=', 'staff_view').where('staff_id', '=', actor.staffId).execute();
+  for (const v of views) await endStaffView(db, clock, actor, v.customer_id, v.token_hash, 'staff_logout');
 }

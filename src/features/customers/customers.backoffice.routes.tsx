@@ -15,7 +15,12 @@ import {
   homeCounts,
   searchCustomers,
 } from './customers.backoffice.queries.ts';
-import { CustomerDocumentsView, CustomerView, HomeView, type SearchOutcome, SearchView, searchHref } from './customers.backoffice.views.tsx';
+import { type InboxFilters, inboxSummary } from '../contact/contact.backoffice.queries.ts';
+import { mandateCounts } from '../direct-debit/direct-debit.backoffice.queries.ts';
+import { paperCounts } from '../documents/documents.backoffice.queries.ts';
+import { countNeverActivated } from '../letters/letters.queries.ts';
+import { type OutboxState, countOutbox } from '../mail/mail.backoffice.queries.ts';
+import { CustomerDocumentsView, CustomerView, HomeView, type HomeQueues, type SearchOutcome, SearchView, searchHref } from './customers.backoffice.views.tsx';
 import { searchPlan } from './customers.rules.ts';
 import { findCustomerByNumber } from './customers.service.ts';
 
@@ -62,12 +67,35 @@ function auditView(req: FastifyRequest, action: 'customer.view' | 'customer.docu
 const customersBackOfficeRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock } = app;
 
+  /** The agent's start page: what waits in each queue, counted by its feature with its list's own filter. */
   app.get('/', async (req, reply) => {
-    const counts = await homeCounts(db);
+    const now = clock.now();
+    const inbox = (assignee?: InboxFilters['assignee']) => inboxSummary(db, { state: 'waiting', assignee }, req.staff.id, now);
+    const mails = (state: OutboxState) => countOutbox(db, { state, recipient: '', template: null });
+    const [requestsWaiting, unassigned, mine, mandates, paper, mailsFailing, mailsDead, neverActivated, counts] = await Promise.all([
+      inbox(),
+      inbox('nobody'),
+      inbox('me'),
+      mandateCounts(db),
+      paperCounts(db),
+      mails('failing'),
+      mails('dead'),
+      countNeverActivated(db),
+      homeCounts(db),
+    ]);
+    const queues: HomeQueues = {
+      requestsWaiting,
+      requestsUnassigned: unassigned.count,
+      requestsMine: mine.count,
+      mandatesToValidate: mandates.to_validate,
+      paper,
+      mailsFailing,
+      mailsDead,
+      neverActivated,
+      customers: counts.customers,
+    };
     const ctx = pageContext(req, reply);
-    // Each queue adds its figure here, linking to its list.
-    const figures = [{ text: ctx.t('customers.home.customers', { count: counts.customers }), href: '/gestion/clients' }];
-    return sendPage(reply, ctx, ctx.t('customers.home.title'), <HomeView ctx={ctx} figures={figures} />);
+    return sendPage(reply, ctx, ctx.t('customers.home.title'), <HomeView ctx={ctx} queues={queues} now={now} />);
   });
 
   app.get('/clients', async (req, reply) => {

@@ -5,6 +5,13 @@ import { type MessageKey, formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { formatMoney, formatPercent } from '../../lib/money.ts';
 import type { PageContext } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';
+import type { InboxFilters } from '../contact/contact.backoffice.queries.ts';
+import { inboxHref } from '../contact/contact.backoffice.views.tsx';
+import { ageInDays } from '../contact/contact.rules.ts';
+import { listHref as mandateListHref } from '../direct-debit/direct-debit.backoffice.views.tsx';
+import { PAPER_PATH } from '../documents/documents.backoffice.views.tsx';
+import { LETTERS_PATH } from '../letters/letters.views.tsx';
+import { emailsHref } from '../mail/mail.backoffice.views.tsx';
 import type { DocumentRow } from '../account/account.queries.ts';
 import { formatMonth } from '../statements/statements.views.tsx';
 import { CustomerActions } from './customers.actions.views.tsx';
@@ -43,25 +50,63 @@ export function SearchForm({ ctx, query }: { ctx: PageContext; query: string }) 
   );
 }
 
-/** A figure on the home page, linking to the list it counts. */
-export interface HomeFigure {
-  text: string;
-  href?: string;
+/** What waits in each queue, as the home page lists it; each feature counts its own (`customers.backoffice.routes.tsx` gathers them). */
+export interface HomeQueues {
+  /** Requests waiting for customer service (new or in progress), and when the oldest came in. */
+  requestsWaiting: { count: number; oldest: string | null };
+  /** Of those, the ones nobody is assigned to. */
+  requestsUnassigned: number;
+  /** Of those, the ones assigned to the member reading the page. */
+  requestsMine: number;
+  mandatesToValidate: number;
+  paper: { customers: number; documents: number };
+  mailsFailing: number;
+  mailsDead: number;
+  neverActivated: number;
+  customers: number;
 }
 
-/** `/gestion`: the search first, then the figures each queue adds (`figures`). */
-export function HomeView({ ctx, figures }: { ctx: PageContext; figures: HomeFigure[] }) {
+/** One line of the home page: what waits, linking to the list of it; `detail` beside it. */
+function QueueLine({ href, text, detail }: { href: string; text: string; detail?: string | undefined }) {
+  return (
+    <li>
+      <a href={href}>{text}</a>
+      {detail && <> — {detail}</>}
+    </li>
+  );
+}
+
+/** `/gestion`: the agent's start page — the search, then what waits in each queue, each a link to its list. */
+export function HomeView({ ctx, queues, now }: { ctx: PageContext; queues: HomeQueues; now: Date }) {
   const { t } = ctx;
+  const waiting: InboxFilters = { state: 'waiting' };
+  const oldest = queues.requestsWaiting.oldest;
+  const oldestDays = oldest === null ? null : ageInDays(oldest, now);
   return (
     <>
       <h1>{t('customers.home.heading')}</h1>
       <SearchForm ctx={ctx} query="" />
+      <section class="panel" aria-labelledby="files">
+        <h2 id="files">{t('customers.home.queues')}</h2>
+        <ul>
+          <QueueLine
+            href={inboxHref(waiting, 1)}
+            text={t('customers.home.requestsWaiting', { count: queues.requestsWaiting.count })}
+            detail={oldestDays === null ? undefined : oldestDays === 0 ? t('customers.home.oldestToday') : t('customers.home.oldestDays', { n: oldestDays })}
+          />
+          <QueueLine href={inboxHref({ ...waiting, assignee: 'nobody' }, 1)} text={t('customers.home.requestsUnassigned', { count: queues.requestsUnassigned })} />
+          <QueueLine href={inboxHref({ ...waiting, assignee: 'me' }, 1)} text={t('customers.home.requestsMine', { count: queues.requestsMine })} />
+          <QueueLine href={mandateListHref('to_validate')} text={t('customers.home.mandates', { count: queues.mandatesToValidate })} />
+          <QueueLine href={PAPER_PATH} text={t('customers.home.paper', { documents: queues.paper.documents, customers: queues.paper.customers })} />
+          <QueueLine href={emailsHref({ state: 'failing', recipient: '', template: null })} text={t('customers.home.mailsFailing', { count: queues.mailsFailing })} />
+          <QueueLine href={emailsHref({ state: 'dead', recipient: '', template: null })} text={t('customers.home.mailsDead', { count: queues.mailsDead })} />
+          <QueueLine href={LETTERS_PATH} text={t('customers.home.neverActivated', { count: queues.neverActivated })} />
+        </ul>
+      </section>
       <section class="panel" aria-labelledby="en-bref">
         <h2 id="en-bref">{t('customers.home.figures')}</h2>
         <ul>
-          {figures.map((f) => (
-            <li key={f.text}>{f.href ? <a href={f.href}>{f.text}</a> : f.text}</li>
-          ))}
+          <QueueLine href={CUSTOMERS_PATH} text={t('customers.home.customers', { count: queues.customers })} />
         </ul>
       </section>
     </>

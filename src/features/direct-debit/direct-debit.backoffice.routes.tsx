@@ -29,9 +29,9 @@ import { type PaperMandateErrors, type PaperMandateValues, paperMandateForm, rej
  *   POST /gestion/mandats/:id/validation       validate (the customer is told)
  *   POST /gestion/mandats/:id/refus            reject with a reason (the customer is told, with what to do)
  *   POST /gestion/mandats/:id/iban             the full IBAN, admins only, each viewing audited
- *   GET  /gestion/mandats/:id/mandat.pdf       the signed PDF, downloaded, audited
+ *   GET  /gestion/mandats/:id/mandat.pdf       the signed PDF (it prints the full IBAN): admins only, downloaded, audited
  *   GET  /gestion/mandats/papier, POST         record a paper mandate received by post
- * Any member may act but on the full IBAN. The steps and their audit are `direct-debit.backoffice.ts`.
+ * Any member may act but on the full IBAN (shown, or printed on the signed PDF). The steps and their audit are `direct-debit.backoffice.ts`.
  */
 
 const idParams = z.object({ id: wellFormed(uuid) });
@@ -134,7 +134,8 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
     return renderMandate(req, reply, id, { revealed });
   });
 
-  app.get('/mandats/:id/mandat.pdf', async (req, reply) => {
+  /** The signed PDF prints the full IBAN: admins only, as the IBAN itself. */
+  app.get('/mandats/:id/mandat.pdf', { config: { staffAccess: 'admin' } }, async (req, reply) => {
     const id = mandateId(req);
     const { rum, pdf } = await signedMandatePdf(db, clock, config, app.storage, id, staffActor(req));
     return sendPdf(reply, `mandat-${rum}.pdf`, pdf);

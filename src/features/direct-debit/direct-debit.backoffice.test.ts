@@ -49,7 +49,7 @@ describe.each(databaseKinds())('the mandates in the back office (%s)', (kind) =>
   const audits = (action: string, target: string) =>
     t.db.selectFrom('audit_log').select(['actor_type', 'actor_id', 'outcome', 'ip', 'details']).where('action', '=', action).where('target_id', '=', target).execute();
 
-  it('lets only staff in: a visitor or a customer goes to the staff login, an agent and an admin get every page, the full IBAN to admins only', async () => {
+  it('lets only staff in: a visitor or a customer goes to the staff login, an agent and an admin get every page, the full IBAN (and the signed PDF, which prints it) to admins only', async () => {
     const m = await signed();
     const visitor = new Browser(t.app, ip());
     const { b: customerBrowser } = await loggedInCustomer(t, ip());
@@ -70,7 +70,7 @@ describe.each(databaseKinds())('the mandates in the back office (%s)', (kind) =>
       }
     }
     for (const b of [agent, admin]) {
-      for (const url of pages) expect((await b.get(url)).statusCode, url).toBe(200);
+      for (const url of pages) expect((await b.get(url)).statusCode, url).toBe(b === agent && url.endsWith('/mandat.pdf') ? 403 : 200);
     }
     const page = await agent.get(`/gestion/mandats/${m.id}`);
     expect((await agent.post(`/gestion/mandats/${m.id}/iban`, { _csrf: csrfToken(page.body) })).statusCode).toBe(403);
@@ -100,7 +100,7 @@ describe.each(databaseKinds())('the mandates in the back office (%s)', (kind) =>
 
   it('shows a mandate with its customer, masked IBAN, contracts, signature, PDF and history; the PDF downloads as an attachment, audited', async () => {
     const m = await signed();
-    const { b, staff } = await loggedInStaff(t, ip());
+    const { b, staff } = await loggedInStaff(t, ip(), 'admin');
     const res = await b.get(`/gestion/mandats/${m.id}`);
     expect(res.statusCode).toBe(200);
     for (const text of [
@@ -121,7 +121,13 @@ describe.each(databaseKinds())('the mandates in the back office (%s)', (kind) =>
       expect(res.body, text).toContain(text);
     }
     for (const form of ibanForms(IBAN)) expect(res.body).not.toContain(form);
-    expect(res.body).not.toContain('Afficher l’IBAN complet'); // an agent is not offered it
+    expect(res.body).toContain('Afficher l’IBAN complet'); // to an admin only
+    // An agent sees the same page but for the full IBAN: neither offered, nor on the signed PDF.
+    const { b: agent } = await loggedInStaff(t, ip());
+    const asAgent = await agent.get(`/gestion/mandats/${m.id}`);
+    expect(asAgent.body).toContain('DURAND FRANCOIS');
+    expect(asAgent.body).not.toContain('Afficher l’IBAN complet');
+    expect(asAgent.body).not.toContain('mandat.pdf');
 
     const pdf = await b.get(`/gestion/mandats/${m.id}/mandat.pdf`);
     expect(pdf.statusCode).toBe(200);

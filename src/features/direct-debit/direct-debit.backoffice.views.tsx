@@ -236,11 +236,15 @@ export function MandatePageView({ ctx, data }: { ctx: PageContext; data: Mandate
           )}
         </dl>
         {m.hasPdf ? (
-          <p>
-            <a href={`${base}/mandat.pdf`} download aria-label={t('directDebit.pdf.label', { rum: m.rum })}>
-              {t('directDebit.pdf')}
-            </a>
-          </p>
+          data.isAdmin ? (
+            <p>
+              <a href={`${base}/mandat.pdf`} download aria-label={t('directDebit.pdf.label', { rum: m.rum })}>
+                {t('directDebit.pdf')}
+              </a>
+            </p>
+          ) : (
+            <p class="hint">{t('directDebit.bo.pdf.adminOnly')}</p>
+          )
         ) : (
           m.source === 'paper' && <p class="hint">{t('directDebit.bo.paperOriginal')}</p>
         )}

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requestMeta } from '../../lib/audit.ts';
 import { nowIso, parisDate } from '../../lib/clock.ts';
-import { notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { auditDenied, deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
@@ -307,8 +307,9 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
 
   // ---------------------------------------------------------------- the signed mandate
 
-  /** `:id` is `<mandate id>.pdf`: the signed mandate, to its owner only. */
+  /** `:id` is `<mandate id>.pdf`: the signed mandate, to its owner only — not to a staff member's view of their pages: it prints the full IBAN. */
   app.get('/prelevement/mandat/:id', async (req, reply) => {
+    if (req.customer.viewedBy) throw new AppError('staff_view_full_iban');
     const { id: file } = pdfParams.parse(req.params);
     const id = file.value;
     if (!id) return deniedAsNotFound(req, 'mandate', file.raw);

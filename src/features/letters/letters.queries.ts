@@ -28,24 +28,22 @@ export function lettersTo(db: Db, numbers: readonly string[]) {
   return db.selectFrom('customers as c').select(letterColumns).where('c.number', 'in', numbers.length > 0 ? [...numbers] : ['']).orderBy('c.number').execute();
 }
 
-/** Every customer who has never activated their account: no login yet, or one still `not_activated`. */
-export function neverActivated(db: Db) {
-  return db
+/** The customers who have never activated their account — no login yet, or one still `not_activated`: the one definition the list and the count share. */
+const neverActivatedCustomers = (db: Db) =>
+  db
     .selectFrom('customers as c')
     .leftJoin('customer_logins as a', 'a.customer_id', 'c.id')
-    .select(letterColumns)
-    .where((eb) => eb.or([eb('a.state', 'is', null), eb('a.state', '=', 'not_activated')]))
-    .orderBy('c.number')
-    .execute();
+    .where((eb) => eb.or([eb('a.state', 'is', null), eb('a.state', '=', 'not_activated')]));
+
+/** Every customer who has never activated their account. */
+export function neverActivated(db: Db) {
+  return neverActivatedCustomers(db).select(letterColumns).orderBy('c.number').execute();
 }
 
 /** How many customers have never activated their account. */
 export async function countNeverActivated(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('customers as c')
-    .leftJoin('customer_logins as a', 'a.customer_id', 'c.id')
+  const row = await neverActivatedCustomers(db)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => eb.or([eb('a.state', 'is', null), eb('a.state', '=', 'not_activated')]))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

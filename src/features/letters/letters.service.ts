@@ -86,25 +86,30 @@ export async function issueLetters(
   return { pdf, printed };
 }
 
+/** The audit entry of a new temporary password on its letter, on the customer (and the batch it was printed in). */
+const auditIssued = (trx: Db, clock: Clock, actor: StaffActor, customerId: string, batchId?: string) =>
+  audit(trx, clock, {
+    actor_type: 'staff',
+    actor_id: actor.staffId,
+    action: 'customer.issue_temporary_password',
+    outcome: 'success',
+    target_type: 'customer',
+    target_id: customerId,
+    ...actor.meta,
+    details: batchId ? { letter: true, batch: batchId } : { letter: true },
+  });
+
 /** One customer's letter, from their page: audited on them as the command line's issue is. */
 export function issueLetter(db: Db, clock: Clock, config: Config, actor: StaffActor, recipient: LetterRecipient): Promise<IssuedLetters> {
-  return issueLetters(db, clock, config, [recipient], async (trx) => {
-    await audit(trx, clock, {
-      actor_type: 'staff',
-      actor_id: actor.staffId,
-      action: 'customer.issue_temporary_password',
-      outcome: 'success',
-      target_type: 'customer',
-      target_id: recipient.id,
-      ...actor.meta,
-      details: { letter: true },
-    });
-  });
+  return issueLetters(db, clock, config, [recipient], (trx) => auditIssued(trx, clock, actor, recipient.id));
 }
 
 export type BatchSelection = 'never_activated' | 'list';
 
-/** A batch of letters: stored with its CSV (`letter_batches`), audited once with its count. */
+/**
+ * A batch of letters: stored with its CSV (`letter_batches`), audited once with its count, and
+ * each new password on its customer (an admin reading one customer's history finds it there).
+ */
 export async function issueBatch(
   db: Db,
   clock: Clock,
@@ -129,6 +134,7 @@ export async function issueBatch(
       ...actor.meta,
       details: { count: printed.length, selection },
     });
+    for (const r of recipients) await auditIssued(trx, clock, actor, r.id, batchId);
   });
   return { ...issued, batchId };
 }

@@ -4,6 +4,8 @@ import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import type { recentBatches } from './letters.queries.ts';
 import { type BatchValues, MAX_LISTED } from './letters.rules.ts';
 
+export const LETTERS_PATH = '/gestion/courriers';
+
 export type BatchRow = Awaited<ReturnType<typeof recentBatches>>[number];
 export type BatchErrors = FormErrors<'selection' | 'numbers'>;
 
@@ -42,7 +44,7 @@ export function LettersView({
         </h2>
         <FieldErrorText t={t} name="selection" errors={errors.selection} />
         <p>{t('letters.never.count', { count: neverActivated })}</p>
-        <form method="post" action="/gestion/courriers">
+        <form method="post" action={LETTERS_PATH}>
           <CsrfField ctx={ctx} />
           <input type="hidden" name="selection" value="jamais" />
           <button type="submit" class="button">
@@ -53,7 +55,7 @@ export function LettersView({
 
       <section class="panel" aria-labelledby="liste">
         <h2 id="liste">{t('letters.list.title')}</h2>
-        <form method="post" action="/gestion/courriers" novalidate>
+        <form method="post" action={LETTERS_PATH} novalidate>
           <CsrfField ctx={ctx} />
           <input type="hidden" name="selection" value="liste" />
           <div class={listErrors ? 'field has-error' : 'field'}>

@@ -52,11 +52,17 @@ function filtered(db: Db, f: OutboxFilters) {
   return q;
 }
 
-/** One page of the messages matching the filters, newest first, and how many match. */
-export async function listOutbox(db: Db, now: string, f: OutboxFilters, page: number, pageSize: number): Promise<{ rows: OutboxRow[]; total: number }> {
+/** How many messages match the filters. */
+export async function countOutbox(db: Db, f: OutboxFilters): Promise<number> {
   const { n } = await filtered(db, f)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** One page of the messages matching the filters, newest first, and how many match. */
+export async function listOutbox(db: Db, now: string, f: OutboxFilters, page: number, pageSize: number): Promise<{ rows: OutboxRow[]; total: number }> {
+  const n = await countOutbox(db, f);
   const rows = await filtered(db, f)
     .select(['id', 'recipient', 'subject', 'template', 'status', 'attempts', 'last_error', 'created_at', 'sent_at', 'next_attempt_at', 'locked_until', contentForgotten.as('forgotten')])
     .orderBy('created_at', 'desc')
@@ -65,7 +71,7 @@ export async function listOutbox(db: Db, now: string, f: OutboxFilters, page: nu
     .offset((page - 1) * pageSize)
     .execute();
   return {
-    total: Number(n),
+    total: n,
     rows: rows.map((r) => ({
       id: r.id,
       recipient: r.recipient,

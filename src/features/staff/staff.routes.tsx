@@ -8,6 +8,7 @@ import { pageContext, sendPage } from '../../lib/page.tsx';
 import { isTokenShaped } from '../../lib/tokens.ts';
 import { boundedText, present, suiteField, tokenParams, typedText } from '../../lib/validation.ts';
 import { sendThrottled } from '../auth/throttle.ts';
+import { endStaffViewsOf } from '../customers/customers.actions.service.ts';
 import { type EnrolmentValues, normalizeEmail, readSecondFactor } from './staff.rules.ts';
 import { completeEnrolment, enrolmentOf, passwordStep, secondFactorStep } from './staff.service.ts';
 import { closeStaffSession, openStaffSession } from './staff.sessions.ts';
@@ -24,7 +25,7 @@ import teamRoutes from './team.routes.tsx';
  *   POST /gestion/inscription        so the token never reaches the request log): name,
  *                                    password, the QR code and a first code; then the
  *                                    recovery codes, shown once in the answer, and a full session
- *   POST /gestion/deconnexion        logout
+ *   POST /gestion/deconnexion        logout (the member's read-only customer views end with it)
  */
 
 const publicPage = { config: { staffAccess: 'public' as const } };
@@ -141,6 +142,8 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/deconnexion', async (req, reply) => {
     await closeStaffSession(req, reply, req.staff.sessionTokenHash);
+    // The customers' pages the member was looking at close with the back office.
+    await endStaffViewsOf(db, clock, { staffId: req.staff.id, meta: requestMeta(req) });
     await audit(db, clock, { actor_type: 'staff', actor_id: req.staff.id, action: 'staff.logout', outcome: 'success', ...requestMeta(req) });
     return reply.redirect(`${STAFF_PREFIX}/connexion?deconnecte`, 303);
   });

@@ -5,6 +5,7 @@ import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { hashPassword, verifyOrDecoy } from '../../lib/passwords.ts';
 import { hashToken } from '../../lib/tokens.ts';
+import { emailAddress } from '../../lib/validation.ts';
 import {
   type Throttled,
   type ThrottlePolicy,
@@ -33,6 +34,12 @@ import { newRecoveryCodes, openTotpSecret, recoveryCodeHash, totpStep } from './
  * the code. When the counter holds the e-mail, the half-open session ends.
  */
 
+/**
+ * The address typed, as a failed login's audit entry names it: only when it is an e-mail
+ * address — a password typed in the wrong field is never written down (L1).
+ */
+const typedEmail = (email: string) => (emailAddress.safeParse(email).success ? email : null);
+
 /** The throttle keys of a staff login attempt. */
 export const staffThrottleKeys = (email: string, ip: string) => ({ account: `staff:${email}`, ip: ipKey(ip, 'staff') });
 
@@ -51,7 +58,7 @@ export function passwordStep(db: Db, clock: Clock, policy: ThrottlePolicy, email
     const keys = staffThrottleKeys(email, meta.ip);
     const wait = await retryAfterMs(db, clock, [keys.account, keys.ip]);
     if (wait > 0) {
-      const throttled = await refuseThrottled(db, clock, wait, { actor_type: 'anonymous', action: 'staff.login', ...meta, details: { email } });
+      const throttled = await refuseThrottled(db, clock, wait, { actor_type: 'anonymous', action: 'staff.login', ...meta, details: { email: typedEmail(email) } });
       return { ok: false, reason: 'throttled', throttled };
     }
     const found = await findMemberByEmail(db, email);
@@ -74,7 +81,7 @@ export function passwordStep(db: Db, clock: Clock, policy: ThrottlePolicy, email
         target_type: 'staff',
         target_id: found?.id ?? null,
         ...meta,
-        details: { email, reason: failure },
+        details: { email: typedEmail(email), reason: failure },
       });
       return { ok: false, reason: 'invalid' };
     }
