@@ -30,6 +30,16 @@ describe('command line', () => {
     expect(r.stderr).toContain('PORT');
   });
 
+  it('refuses the demo data in production, whose passwords and second factors are public', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'portal-cli-')), 'prod.sqlite');
+    const env = { DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent', NODE_ENV: 'production', PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', MANDATE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), PUBLIC_URL: 'https://portal.example' };
+    for (const args of [['seed', '--demo'], ['serve', '--demo']]) {
+      const r = await portal(args, env);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain('--demo is refused in production');
+    }
+  });
+
   it('migrates, then issues a temporary password that replaces the previous one', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'portal-cli-')), 'cli.sqlite');
     const env = { DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' };

@@ -147,6 +147,11 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const db = openDatabase(config.databaseUrl);
   try {
+    // The demo publishes its passwords and the staff's TOTP secrets: never on a real installation.
+    if (values.demo && config.NODE_ENV === 'production') {
+      console.error(`${command}: --demo is refused in production (NODE_ENV=production): the demo's passwords and second factors are public.`);
+      return 1;
+    }
     switch (command) {
       case 'migrate': {
         const applied = await migrateToLatest(db);
