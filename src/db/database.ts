@@ -9,6 +9,7 @@ import * as m006 from './migrations/006_contact_submission.ts';
 import * as m007 from './migrations/007_customer_logins.ts';
 import * as m008 from './migrations/008_outbox_retention.ts';
 import * as m009 from './migrations/009_staff.ts';
+import * as m014 from './migrations/014_operator_settings.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '007_customer_logins': m007,
   '008_outbox_retention': m008,
   '009_staff': m009,
+  '014_operator_settings': m014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

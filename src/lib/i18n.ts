@@ -16,9 +16,11 @@ import { paymentsEn, paymentsFr } from '../features/payments/payments.messages.t
 import { contractsEn, contractsFr } from '../features/contracts/contracts.messages.ts';
 import { statementsEn, statementsFr } from '../features/statements/statements.messages.ts';
 import { staffEn, staffFr } from '../features/staff/staff.messages.ts';
+import { settingsEn, settingsFr } from '../features/settings/settings.messages.ts';
+import { auditEn, auditFr } from '../features/audit/audit.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
-const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr, ...documentsFr, ...staffFr };
+const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr, ...documentsFr, ...staffFr, ...settingsFr, ...auditFr };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
   ...coreEn,
@@ -33,6 +35,8 @@ const en: Record<MessageKey, string> = {
   ...directDebitEn,
   ...documentsEn,
   ...staffEn,
+  ...settingsEn,
+  ...auditEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -34,4 +34,8 @@ export interface StaffNavItem {
 }
 
 /** The back office's navigation: an entry is listed here when its page exists. */
-export const staffNavItems: StaffNavItem[] = [{ href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' }];
+export const staffNavItems: StaffNavItem[] = [
+  { href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' },
+  { href: '/gestion/parametres', key: 'settings.nav', role: 'admin' },
+  { href: '/gestion/journal', key: 'audit.nav', role: 'admin' },
+];

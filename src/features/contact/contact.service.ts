@@ -8,6 +8,7 @@ import type { ContentStore } from '../../lib/content-store.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
 import { type RecordedRequest, acknowledgementMail, staffNoticeMail } from './contact.mails.ts';
 import type { ValidAttachment, ValidRequest } from './contact.rules.ts';
+import { operatorSettings } from '../settings/settings.queries.ts';
 
 /*
  * A contact request is stored first and never lost (security bar R1): in one transaction the
@@ -113,7 +114,7 @@ async function recordRequest(trx: Db, c: CreateContext, request: ValidRequest, s
     await enqueueMail(trx, clock, config, { to, lang: customer.language, dedupeKey: `contact-ack:${id}:${to}`, content: acknowledgement });
   }
   await enqueueMail(trx, clock, config, {
-    to: config.STAFF_NOTIFICATION_EMAIL,
+    to: (await operatorSettings(trx, config)).staff_notification_email,
     lang: 'fr',
     dedupeKey: `contact-staff:${id}`,
     content: staffNoticeMail(customer, recorded, addresses.length > 0),

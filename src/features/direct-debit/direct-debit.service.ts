@@ -34,6 +34,7 @@ import {
   signingAddress,
 } from './direct-debit.rules.ts';
 import { openIban, sealIban, storeMandatePdf } from './direct-debit.secrets.ts';
+import { operatorSettings } from '../settings/settings.queries.ts';
 
 /*
  * The life of a SEPA mandate signed online:
@@ -382,7 +383,7 @@ async function makeSignedPdf(c: SignRequest, mandate: MandateRow, row: SigningCo
   const lang = c.lang ?? customer.language;
   const pdf = await renderSignedMandatePdf({
     lang,
-    ...mandateParties(config),
+    ...mandateParties(await operatorSettings(db, config)),
     customerNumber: customer.number,
     rum: mandate.rum,
     holderName: mandate.holder_name,
