@@ -9,6 +9,7 @@ import { assertSha256, type ContentStore, sha256Hex } from '../../lib/content-st
 import { translator } from '../../lib/i18n.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
 import { operatorSettings } from '../settings/settings.queries.ts';
+import { assetStore } from '../settings/settings.service.ts';
 import { type OperatorSettings, legalMention } from '../settings/settings.rules.ts';
 import { type DocumentPdfInput, type DocumentPdfLine, renderDocumentPdf } from './documents.pdf.ts';
 
@@ -238,7 +239,9 @@ async function publishClaimed(
     issued = (await issueTemporaryPassword(trx, clock, d.customer_id, config.TEMP_PASSWORD_DAYS, temporaryPassword))
       .password;
   }
-  const input = pdfInput(d, config, await operatorSettings(trx, config), issued ? { number: d.customer_number, temporaryPassword: issued } : undefined);
+  const operator = await operatorSettings(trx, config);
+  const input = pdfInput(d, config, operator, issued ? { number: d.customer_number, temporaryPassword: issued } : undefined);
+  if (operator.logo_sha256) input.logo = await assetStore(config).get(operator.logo_sha256);
   const bytes = await renderDocumentPdf(input);
   // Stored before the row points at it; if the transaction then fails, an unreferenced
   // file stays behind, which is harmless.

@@ -62,17 +62,23 @@ async function readLogo(req: FastifyRequest, reply: FastifyReply) {
   logos.set(req, null);
   const parts = remainingPartsOf(req);
   if (!parts) return;
-  for await (const part of parts) {
-    if (part.type !== 'file') continue;
-    const bytes = await part.toBuffer();
-    if (part.fieldname !== 'logo' || (part.filename === '' && bytes.length === 0)) continue;
-    logos.set(req, { bytes, truncated: part.file.truncated });
+  try {
+    for await (const part of parts) {
+      if (part.type !== 'file') continue;
+      const bytes = await part.toBuffer();
+      if (part.fieldname !== 'logo' || (part.filename === '' && bytes.length === 0)) continue;
+      logos.set(req, { bytes, truncated: part.file.truncated });
+    }
+  } catch (e) {
+    // More parts than the form has: the first logo read is the one.
+    if (!['FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT'].includes((e as { code?: string }).code ?? '')) throw e;
   }
 }
 
 const settingsRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
-  await app.register(multipart, { limits: { fileSize: MAX_LOGO_BYTES, files: 1, fields: 2, parts: 3 } });
+  // Multipart for the logo's form only: one file, its size limit an error next to the field (not a 413).
+  await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: MAX_LOGO_BYTES, files: 1, fields: 2, fieldSize: 1024, parts: 3, headerPairs: 20 } });
 
   async function renderSettings(req: FastifyRequest, reply: FastifyReply, over: Partial<SettingsPageProps> = {}, status = 200) {
     const saved = await settingsLastSaved(db);

@@ -343,14 +343,12 @@ export function CarParkView(props: {
           <fieldset class={servicesWrong ? 'settings-group has-error' : 'settings-group'} aria-describedby={servicesWrong ? 'services-error' : undefined}>
             <legend>{label('services')}</legend>
             <FieldErrorText t={t} name="services" errors={errors.services} />
-            <ul class="checkbox-list">
-              {SERVICE_CODES.map((code) => (
-                <li key={code}>
-                  <input type="checkbox" id={`service-${code}`} name="services" value={code} checked={values.services.includes(code)} />{' '}
-                  <label for={`service-${code}`}>{t(`parkings.service.${code}`)}</label>
-                </li>
-              ))}
-            </ul>
+            {SERVICE_CODES.map((code) => (
+              <div class="checkbox" key={code}>
+                <input type="checkbox" id={`service-${code}`} name="services" value={code} checked={values.services.includes(code)} />
+                <label for={`service-${code}`}>{t(`parkings.service.${code}`)}</label>
+              </div>
+            ))}
           </fieldset>
           <div class={errors.other_services ? 'field has-error' : 'field'}>
             <label for="other_services">
@@ -375,8 +373,10 @@ export function CarParkView(props: {
             <p class="hint" id="petit_rouleur_30-hint">
               {t('settings.park.pr30.hint')}
             </p>
-            <input type="checkbox" id="petit_rouleur_30" name="petit_rouleur_30" value="1" checked={values.petit_rouleur_30} aria-describedby="petit_rouleur_30-hint" />{' '}
-            <label for="petit_rouleur_30">{t('settings.park.pr30')}</label>
+            <div class="checkbox">
+              <input type="checkbox" id="petit_rouleur_30" name="petit_rouleur_30" value="1" checked={values.petit_rouleur_30} aria-describedby="petit_rouleur_30-hint" />
+              <label for="petit_rouleur_30">{t('settings.park.pr30')}</label>
+            </div>
           </fieldset>
           <button type="submit" class="button">
             {t('settings.submit')}
