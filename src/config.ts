@@ -59,6 +59,9 @@ export const configSchema = z
     LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(20),
     LOGIN_WINDOW_MINUTES: positiveInt.default(15),
     LOGIN_LOCK_MAX_MINUTES: positiveInt.default(15),
+    // The operator's settings (OPERATOR_*, LATE_PAYMENT_PENALTY, STAFF_NOTIFICATION_EMAIL,
+    // SEPA_CREDITOR_*) are the first start's only: `seedOperatorSettings` stores them, then an
+    // admin keeps them at /gestion/parametres and the code reads `operatorSettings` (features/settings).
     OPERATOR_NAME: z.string().min(1).default('Parkings Démo'),
     OPERATOR_LEGAL_FORM: z.string().default('SAS au capital de 100 000 €'),
     OPERATOR_ADDRESS: z.string().default('10 rue de l’Exemple, 75001 Paris'),
