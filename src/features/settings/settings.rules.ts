@@ -3,7 +3,8 @@ import type { Config } from '../../config.ts';
 import type { LogoType, OperatorSettingsTable } from '../../db/schema.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import type { Translate } from '../../lib/i18n.ts';
-import { emailAddress } from '../../lib/validation.ts';
+import { z } from 'zod';
+import { checkbox, emailAddress, form, repeated, typedText } from '../../lib/validation.ts';
 import { type HoursLine, SERVICE_CODES, isServiceCode, readHours, readServices, storedHours } from '../public/public.rules.ts';
 
 /*
@@ -197,16 +198,20 @@ export const hoursRows = (lines: HoursLine[] | null): HoursRow[] =>
     close: l.hours?.[1] ?? '',
   }));
 
-/** The rows of `hours_<i>_<part>` fields of a form body. */
-export function readHoursRows(body: Record<string, unknown>): HoursRow[] {
-  const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim().slice(0, 10) : '');
-  return Array.from({ length: MAX_HOURS_LINES }, (_, i) => ({
-    for: text(`hours_${i}_for`),
-    first: text(`hours_${i}_first`),
-    last: text(`hours_${i}_last`),
-    open: text(`hours_${i}_open`),
-    close: text(`hours_${i}_close`),
-  })).filter((r) => r.for || r.first || r.last || r.open || r.close);
+const HOURS_PARTS = ['for', 'first', 'last', 'open', 'close'] as const;
+const hoursFieldName = (i: number, part: (typeof HOURS_PARTS)[number]) => `hours_${i}_${part}`;
+
+/** The `hours_<i>_<part>` fields of a form, each read as typed. */
+const hoursShape = Object.fromEntries(Array.from({ length: MAX_HOURS_LINES }, (_, i) => HOURS_PARTS.map((part) => [hoursFieldName(i, part), typedText(10)])).flat()) as Record<
+  string,
+  ReturnType<typeof typedText>
+>;
+
+/** The rows of hours a form body read holds: those not left empty. */
+function hoursRowsOf(body: Record<string, string>): HoursRow[] {
+  return Array.from({ length: MAX_HOURS_LINES }, (_, i) => Object.fromEntries(HOURS_PARTS.map((part) => [part, (body[hoursFieldName(i, part)] ?? '').trim()])) as unknown as HoursRow).filter(
+    (r) => r.for || r.first || r.last || r.open || r.close,
+  );
 }
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -301,14 +306,14 @@ const MAX_LENGTH: Record<SettingsField, number> = {
 };
 const OPTIONAL: ReadonlySet<SettingsField> = new Set(['share_capital', 'mediator_name', 'mediator_address', 'mediator_website']);
 
-/** The form's values from a request body: each field a string as typed (trimmed), the hours' rows. */
+/** The settings form's body: every field as typed (a little longer than allowed, to say it is too long), the hours' fields. */
+const settingsForm = form({ ...Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, typedText(MAX_LENGTH[f] + 1)])), ...hoursShape });
+
+/** The form's values from a request body: each field as typed (trimmed), the hours' rows. */
 export function readSettingsForm(body: unknown): SettingsValues {
-  const b = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  const values = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, typeof b[f] === 'string' ? (b[f] as string).trim().slice(0, MAX_LENGTH[f] + 1) : ''])) as Record<
-    SettingsField,
-    string
-  >;
-  return { ...values, hours: readHoursRows(b) };
+  const b = settingsForm.parse(body) as Record<string, string>;
+  const values = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, b[f]!.trim()])) as Record<SettingsField, string>;
+  return { ...values, hours: hoursRowsOf(b) };
 }
 
 /** The form's values from the settings stored. */
@@ -420,17 +425,24 @@ export type CarParkValues = Record<CarParkField, string> & {
 
 const CAR_PARK_MAX: Record<CarParkField, number> = { name: 100, address_line: 200, postal_code: 10, city: 100, phone: 30, email: 254 };
 
+const carParkForm = form({
+  ...Object.fromEntries(CAR_PARK_FIELDS.map((f) => [f, typedText(CAR_PARK_MAX[f] + 1)])),
+  ...hoursShape,
+  services: repeated(z.string().max(60)).catch([]),
+  other_services: typedText(501),
+  petit_rouleur_30: checkbox,
+});
+
 /** A car park's form from a request body. */
 export function readCarParkForm(body: unknown): CarParkValues {
-  const b = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  const text = (k: string, max: number) => (typeof b[k] === 'string' ? (b[k] as string).trim().slice(0, max + 1) : '');
-  const services = ([] as unknown[]).concat(b.services ?? []).filter((s): s is string => typeof s === 'string');
+  const { services, other_services, petit_rouleur_30, ...fields } = carParkForm.parse(body);
+  const text = fields as Record<string, string>;
   return {
-    ...(Object.fromEntries(CAR_PARK_FIELDS.map((f) => [f, text(f, CAR_PARK_MAX[f])])) as Record<CarParkField, string>),
+    ...(Object.fromEntries(CAR_PARK_FIELDS.map((f) => [f, text[f]!.trim()])) as Record<CarParkField, string>),
     services,
-    other_services: text('other_services', 500),
-    petit_rouleur_30: b.petit_rouleur_30 !== undefined,
-    hours: readHoursRows(b),
+    other_services: other_services.trim(),
+    petit_rouleur_30,
+    hours: hoursRowsOf(text),
   };
 }
 

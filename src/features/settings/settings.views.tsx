@@ -163,11 +163,13 @@ export function SettingsView({ ctx, values, errors, notice, lastSaved, logo }: {
         <a href={PARKS_PATH}>{t('settings.parks.link')}</a>
       </p>
       <section class="panel" aria-labelledby="operator-settings">
-        <h2 id="operator-settings">{t('settings.section.identity')}</h2>
+        <h2 id="operator-settings">{t('settings.form.title')}</h2>
         <ErrorSummary t={t} errors={errors} labels={labels} level={3} />
         <form method="post" action={SETTINGS_PATH} novalidate class="settings-form">
           <CsrfField ctx={ctx} />
-          {(['name', 'legal_form', 'share_capital', 'address', 'siren', 'rcs', 'vat_number', 'website'] as const).map(field)}
+          <Section title={t('settings.section.identity')} id="section-identity">
+            {(['name', 'legal_form', 'share_capital', 'address', 'siren', 'rcs', 'vat_number', 'website'] as const).map(field)}
+          </Section>
           <Section title={t('settings.section.service')} id="section-service">
             {field('phone')}
             {field('email')}
