@@ -13,11 +13,17 @@ import type { Language } from './db/schema.ts';
 import customerArea from './areas/customer-area.ts';
 import staffArea, { STAFF_PREFIX } from './areas/staff-area.ts';
 import staffRoutes from './features/staff/staff.routes.tsx';
+import directDebitBackofficeRoutes from './features/direct-debit/direct-debit.backoffice.routes.tsx';
+import documentsBackofficeRoutes from './features/documents/documents.backoffice.routes.tsx';
+import mailBackofficeRoutes from './features/mail/mail.backoffice.routes.tsx';
+import customerActionsRoutes, { staffViewExitRoutes } from './features/customers/customers.actions.routes.tsx';
+import lettersRoutes from './features/letters/letters.routes.tsx';
 import activationRoutes from './features/auth/activation.routes.tsx';
 import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
 import emailVerificationRoutes from './features/auth/verify.routes.tsx';
 import contactRoutes, { contactPageRoutes } from './features/contact/contact.routes.tsx';
+import contactBackofficeRoutes from './features/contact/contact.backoffice.routes.tsx';
 import directDebitRoutes from './features/direct-debit/direct-debit.routes.tsx';
 import newsletterRoutes from './features/newsletter/newsletter.routes.tsx';
 import pagesRoutes from './features/pages/pages.routes.tsx';
@@ -225,6 +231,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   await app.register(emailVerificationRoutes);
   await app.register(contactPageRoutes);
   await app.register(sandboxRoutes);
+  await app.register(staffViewExitRoutes);
   await app.register(themeRoutes);
 
   // ---- the customer area: one guard, a typed `req.customer` (areas/customer-area.ts)
@@ -233,7 +240,10 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   });
 
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
-  await app.register(staffArea, { prefix: STAFF_PREFIX, routes: [staffRoutes, settingsRoutes, auditRoutes] });
+  await app.register(staffArea, {
+    prefix: STAFF_PREFIX,
+    routes: [staffRoutes, customerActionsRoutes, lettersRoutes, contactBackofficeRoutes, directDebitBackofficeRoutes, documentsBackofficeRoutes, mailBackofficeRoutes, settingsRoutes, auditRoutes],
+  });
 
   // ---- webhooks: signed by their sender, outside every area
   await app.register(paymentWebhookRoutes);

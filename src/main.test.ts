@@ -8,6 +8,7 @@ import { createCustomer } from '../tests/support/factories.ts';
 import { migrateToLatest, openDatabase } from './db/database.ts';
 import { systemClock } from './lib/clock.ts';
 import { verifyPassword } from './lib/passwords.ts';
+import { hashToken } from './lib/tokens.ts';
 
 const run = promisify(execFile);
 const portal = (args: string[], env: Record<string, string>) =>
@@ -20,7 +21,7 @@ describe('command line', () => {
   it('prints its help', async () => {
     const r = await portal(['--help'], {});
     expect(r.code).toBe(0);
-    for (const cmd of ['serve', 'migrate', 'seed --demo', 'customers issue-password <number>']) expect(r.stdout).toContain(cmd);
+    for (const cmd of ['serve', 'migrate', 'seed --demo', 'customers issue-password <number>', 'staff create --email <address> --role admin|agent']) expect(r.stdout).toContain(cmd);
   });
 
   it('stops at start on an invalid variable, naming it', async () => {
@@ -60,6 +61,39 @@ describe('command line', () => {
     const unknown = await portal(['customers', 'issue-password', 'CLT000000'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No customer numbered CLT000000');
+    await db.destroy();
+  });
+
+  it('creates an invited member of staff and prints their one-time enrolment link; refuses a second with the same address', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'portal-cli-')), 'cli.sqlite');
+    const env = { DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portail.example' };
+    const r = await portal(['staff', 'create', '--email', 'Premier.Admin@Operator.example', '--role', 'admin', '--name', 'Premier Admin'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const url = /^(http:\/\/portail\.example\/gestion\/inscription\/[A-Za-z0-9_-]{43})$/m.exec(r.stdout)?.[1];
+    expect(url).toBeDefined();
+
+    const db = openDatabase(`sqlite:${file}`);
+    const member = await db.selectFrom('staff_members').selectAll().executeTakeFirstOrThrow();
+    expect(member).toMatchObject({ email: 'premier.admin@operator.example', role: 'admin', state: 'invited', display_name: 'Premier Admin', password_hash: null });
+    expect(member.enrolment_token_hash).toBe(hashToken(url!.split('/').pop()!));
+    const hours = (Date.parse(member.enrolment_expires_at!) - Date.parse(member.created_at)) / 3600_000;
+    expect(hours).toBe(24);
+    const audited = await db.selectFrom('audit_log').selectAll().where('action', '=', 'staff.invite').execute();
+    expect(audited.map((a) => [a.actor_type, a.actor_id, a.target_id])).toEqual([['system', 'cli', member.id]]);
+    expect(JSON.stringify(audited)).not.toContain(url!.split('/').pop()!);
+    // Printed, not e-mailed.
+    expect(await db.selectFrom('outbox').select('id').execute()).toEqual([]);
+
+    const again = await portal(['staff', 'create', '--email', 'premier.admin@operator.example', '--role', 'agent'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('A team member already has this e-mail address.');
+    const badRole = await portal(['staff', 'create', '--email', 'second@operator.example', '--role', 'boss'], env);
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toContain('--role');
+    const usage = await portal(['staff', 'create', '--email', 'second@operator.example'], env);
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toContain('Usage: staff create');
+    expect(await db.selectFrom('staff_members').select('id').execute()).toHaveLength(1);
     await db.destroy();
   });
 });

@@ -31,6 +31,11 @@ Commands:
   customers issue-password <number>   Issue a new temporary password for customer <number>
                                       (e.g. CLT013261), print it once, and invalidate the
                                       previous one.
+  staff create --email <address> --role admin|agent [--name <name>]
+                                      Invite a member of staff to the back office
+                                      (/gestion) and print their one-time enrolment link
+                                      (valid 24 h): how the first admin is created; admins
+                                      invite the others from the back office.
 
 Options:
   -h, --help                          Show this help.
@@ -74,8 +79,13 @@ async function loadDemo(db: Db, config: Config): Promise<void> {
   const { findCustomerByNumber } = await import('./features/customers/customers.service.ts');
   const { publishPendingPdfs } = await import('./features/documents/documents.service.ts');
   const { DEMO_TEMP_PASSWORD, seedDemo } = await import('./features/demo/demo.seed.ts');
+  const { attachmentStore } = await import('./features/contact/contact.service.ts');
   const started = performance.now();
-  const { customers, documents } = await seedDemo(db, systemClock, { tempPasswordDays: config.TEMP_PASSWORD_DAYS, mandateKey: config.mandateKey });
+  const { customers, documents } = await seedDemo(db, systemClock, {
+    tempPasswordDays: config.TEMP_PASSWORD_DAYS,
+    mandateKey: config.mandateKey,
+    attachments: attachmentStore(config),
+  });
   console.log(`Demo data loaded: ${customers} customers, ${documents} documents (${Math.round(performance.now() - started)} ms). Rendering their PDFs…`);
   // The manual's customer keeps the documented demo password on his invoices.
   const durand = await findCustomerByNumber(db, 'CLT013261');
@@ -90,14 +100,27 @@ async function loadDemo(db: Db, config: Config): Promise<void> {
   );
 }
 
-async function printDemoLogin(config: Config): Promise<void> {
+async function printDemoLogin(config: Config, db: Db): Promise<void> {
   const { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD } = await import('./features/demo/demo.seed.ts');
+  const { DEMO_STAFF, DEMO_STAFF_PASSWORD } = await import('./features/demo/demo.staff.ts');
+  const { totpUri } = await import('./features/staff/staff.totp.ts');
+  const { operatorSettings } = await import('./features/settings/settings.queries.ts');
+  const operator = await operatorSettings(db, config);
+  const { groupByFour } = await import('./features/staff/staff.rules.ts');
+  const staff = DEMO_STAFF.flatMap((m) => [
+    `     ${m.role === 'admin' ? 'Admin:' : 'Agent:'}       ${m.email}, TOTP secret ${groupByFour(m.totpSecret)}`,
+    `                  ${totpUri(operator, m.email, m.totpSecret)}`,
+  ]);
   console.log(`
   ┌──────────────────────────────────────────────────────────────────┐
    Demo login (demo data only — never in production)
      Portal:      ${publicUrl(config, '/connexion')}
      First login: IDENTIFIANT CLT013261, temporary password ${DEMO_TEMP_PASSWORD}
      Active demo customers (e.g. CLT013262): password « ${DEMO_ACTIVE_PASSWORD} »
+
+     Back office: ${publicUrl(config, '/gestion/connexion')}, password « ${DEMO_STAFF_PASSWORD} »
+${staff.join('\n')}
+     The code: add the secret (or open its otpauth:// URI) in any authenticator app.
   └──────────────────────────────────────────────────────────────────┘
 `);
 }
@@ -106,7 +129,14 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, demo: { type: 'boolean' }, once: { type: 'boolean' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      demo: { type: 'boolean' },
+      once: { type: 'boolean' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+    },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
@@ -136,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         await loadDemo(db, config);
-        await printDemoLogin(config);
+        await printDemoLogin(config, db);
         return 0;
       }
       case 'customers': {
@@ -164,6 +194,24 @@ async function main(argv: string[]): Promise<number> {
         });
         console.log(`Temporary password for ${customer.number}: ${password}`);
         console.log(`Valid until ${expiresAt}. The previous temporary password no longer works. It is shown only once.`);
+        return 0;
+      }
+      case 'staff': {
+        if (rest[0] !== 'create' || rest.length > 1 || !values.email || !values.role) {
+          console.error('Usage: staff create --email <address> --role admin|agent [--name <name>]');
+          return 1;
+        }
+        await migrateToLatest(db);
+        const { inviteMember } = await import('./features/staff/team.service.ts');
+        const { translator } = await import('./lib/i18n.ts');
+        const result = await inviteMember(db, systemClock, config, { email: values.email, role: values.role, name: values.name ?? '' }, { kind: 'cli' });
+        if (!result.ok) {
+          const t = translator('en');
+          for (const [field, errors] of Object.entries(result.errors)) for (const e of errors ?? []) console.error(`--${field}: ${t(e.key, e.params)}`);
+          return 1;
+        }
+        console.log(`Invited ${result.member.email} (${result.member.role}) to the back office. Their enrolment link, shown only now, works once until ${result.link.expiresAt}:`);
+        console.log(result.link.url);
         return 0;
       }
       case 'worker': {
@@ -207,7 +255,7 @@ async function main(argv: string[]): Promise<number> {
         process.once('SIGINT', () => void shutdown('SIGINT'));
         await app.listen({ host: config.HOST, port: config.PORT });
         worker?.start();
-        if (values.demo) await printDemoLogin(config);
+        if (values.demo) await printDemoLogin(config, db);
         return -1; // keep running
       }
       default:

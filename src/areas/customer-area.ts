@@ -1,5 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../db/schema.ts';
+import type { StaffViewer } from '../features/auth/sessions.ts';
+import { audit, requestMeta } from '../lib/audit.ts';
+import { AppError } from '../lib/errors.ts';
 import { withSuite } from '../lib/links.ts';
 import { localPath } from '../lib/validation.ts';
 
@@ -13,7 +16,10 @@ import { localPath } from '../lib/validation.ts';
  *   `config: { customerLogin: 'activation' }` — the first-login form — and nothing else;
  * - either way, a page asked for (a GET) goes with the redirect as `?suite=`: the login and
  *   first-login forms lead on to it (a deep link from an e-mail or the footer is not lost);
- * - a full session reaches every other route, never the first-login form.
+ * - a full session reaches every other route, never the first-login form;
+ * - a staff member's read-only view of the customer (a `staff_view` session, opened from the
+ *   back office) reaches the same pages, each view audited, and posts nothing: every
+ *   state-changing request is refused with the 403 page (and audited) before its body is read.
  *
  * Routes inside read `req.customer` (never `req.session`); customer data is always selected
  * by `req.customer.id`, never by an id from the request. A staff area is the same pattern
@@ -33,6 +39,8 @@ export interface CustomerPrincipal {
   login: CustomerLogin;
   /** The session's token hash, to end it. */
   sessionTokenHash: string;
+  /** Set when a staff member is looking at the customer's pages: read-only, nothing posted. */
+  viewedBy: StaffViewer | null;
 }
 
 declare module 'fastify' {
@@ -70,7 +78,26 @@ async function guard(req: FastifyRequest, reply: FastifyReply) {
   const wanted: CustomerLogin = req.routeOptions.config.customerLogin ?? 'active';
   const login: CustomerLogin = session.kind === 'activation' ? 'activation' : 'active';
   if (login !== wanted) return reply.redirect(login === 'activation' ? withSuite('/premiere-connexion', askedPage(req)) : '/profil');
-  principals.set(req, { ...session.customer, login, sessionTokenHash: session.tokenHash });
+  if (session.viewedBy) await staffViewing(req, session.customer.id, session.viewedBy);
+  principals.set(req, { ...session.customer, login, sessionTokenHash: session.tokenHash, viewedBy: session.viewedBy });
+}
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A staff member's read-only view: each page audited; anything else refused (403) and audited. */
+async function staffViewing(req: FastifyRequest, customerId: string, viewer: StaffViewer) {
+  const read = READS.has(req.method);
+  await audit(req.server.db, req.server.clock, {
+    actor_type: 'staff',
+    actor_id: viewer.staffId,
+    action: read ? 'customer.staff_view.page' : 'customer.staff_view.write',
+    outcome: read ? 'success' : 'denied',
+    target_type: 'customer',
+    target_id: customerId,
+    ...requestMeta(req),
+    details: { method: req.method, path: req.url.split('?')[0] },
+  });
+  if (!read) throw new AppError('read_only_view');
 }
 
 const customerArea: FastifyPluginAsync<CustomerAreaOptions> = async (area, { routes }) => {

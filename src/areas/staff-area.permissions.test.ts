@@ -40,6 +40,8 @@ describe.each(databaseKinds())('who reaches each back-office route (%s)', (kind)
       const url = sample(route.url);
       const refused = route.method === 'GET' ? await agent.get(url) : await agent.post(url, {});
       expect(refused.statusCode, `${route.method} ${route.url} as an agent`).toBe(403);
+      // Refused in the staff frame, with its way out.
+      expect(refused.body).toContain('action="/gestion/deconnexion"');
       if (route.method === 'GET') {
         const allowed = await admin.get(url);
         expect([200, 302, 303, 404], `${route.method} ${route.url} as an admin`).toContain(allowed.statusCode);

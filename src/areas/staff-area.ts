@@ -90,6 +90,8 @@ async function guard(req: FastifyRequest, reply: FastifyReply) {
     return;
   }
   if (access === 'second_factor') return reply.redirect(STAFF_PREFIX);
+  // Known before the role is checked: a refusal is shown in the staff frame, with its way out.
+  principals.set(req, { ...session.staff, sessionTokenHash: session.tokenHash });
   if (access === 'admin' && session.staff.role !== 'admin') {
     await audit(app.db, app.clock, {
       actor_type: 'staff',
@@ -101,7 +103,6 @@ async function guard(req: FastifyRequest, reply: FastifyReply) {
     });
     throw new AppError('forbidden');
   }
-  principals.set(req, { ...session.staff, sessionTokenHash: session.tokenHash });
 }
 
 const staffArea: FastifyPluginAsync<StaffAreaOptions> = async (area, { routes }) => {

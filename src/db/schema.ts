@@ -18,7 +18,8 @@ export type BillingPeriod = 'monthly' | 'quarterly' | 'yearly';
 export type DocumentKind = 'invoice' | 'credit_note';
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled';
 export type PaymentMethod = 'card' | 'direct_debit' | 'cheque' | 'transfer' | 'cash';
-export type SessionKind = 'customer' | 'activation';
+/** `staff_view`: a staff member looking at the customer's pages, read-only (`staff_id` says who). */
+export type SessionKind = 'customer' | 'activation' | 'staff_view';
 
 export interface CarParkTable {
   id: string;
@@ -113,6 +114,10 @@ export interface ContractVehicleTable {
   contract_id: string;
   plate: string;
   description: string | null;
+  /** The first day the plate is in force; null: since the contract began. */
+  valid_from: string | null;
+  /** The last day the plate is in force; null: still in force. */
+  valid_to: string | null;
 }
 
 export interface FinancialDocumentTable {
@@ -135,6 +140,20 @@ export interface FinancialDocumentTable {
   published_at: string | null;
   /** When the "new document" e-mail covering it was queued (paperless customers). */
   notified_at: string | null;
+  /** When it went to the print shop, for a customer without paperless consent (`print_batches`). */
+  printed_at: string | null;
+  /** The batch it was printed in; null for what was printed before the back office had batches. */
+  print_batch_id: string | null;
+  created_at: string;
+}
+
+/** One batch of paper documents handed to the print shop (`GET /gestion/papier`). */
+export interface PrintBatchTable {
+  id: string;
+  /** The staff member who made it. */
+  created_by: string;
+  customer_count: number;
+  document_count: number;
   created_at: string;
 }
 
@@ -206,6 +225,8 @@ export interface SessionTable {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** For a `staff_view` session: the staff member looking; null otherwise. */
+  staff_id: string | null;
 }
 
 export interface LoginThrottleTable {
@@ -276,7 +297,8 @@ export interface PasswordResetTable {
 }
 
 export type ContactCategory = 'address' | 'phone' | 'plate' | 'invoice' | 'contract' | 'other';
-export type ContactStatus = 'received' | 'in_progress' | 'closed';
+/** `received`: new, nobody has dealt with it yet; `waiting_customer`: answered, the customer's turn. */
+export type ContactStatus = 'received' | 'in_progress' | 'waiting_customer' | 'closed';
 
 export interface ContactRequestTable {
   id: string;
@@ -292,8 +314,28 @@ export interface ContactRequestTable {
   status: ContactStatus;
   /** The form's one-time id: a second submission of the same form finds this request. */
   submission_id: string | null;
+  /** The staff member dealing with it; null: nobody yet. */
+  assigned_staff_id: string | null;
+  closed_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+export type ContactAuthor = 'customer' | 'staff';
+
+/** The conversation of a request after its first message (which is the request's own `message`). */
+export interface ContactMessageTable {
+  id: string;
+  request_id: string;
+  author_type: ContactAuthor;
+  /** Who wrote it, for a staff message; null for the customer's. */
+  staff_id: string | null;
+  body: string;
+  /** 1: an internal note of the staff, never shown to the customer nor e-mailed. */
+  internal: number;
+  /** The form's one-time id: the same form sent twice records one message. */
+  submission_id: string | null;
+  created_at: string;
 }
 
 export interface ContactAttachmentTable {
@@ -305,6 +347,8 @@ export interface ContactAttachmentTable {
   size_bytes: number;
   /** Stored content-addressed, like documents. */
   sha256: string;
+  /** The customer's later message it came with; null: the request's own. */
+  message_id: string | null;
   created_at: string;
 }
 
@@ -374,6 +418,8 @@ export interface SandboxWebhookTable {
 }
 
 export type MandateStatus = 'awaiting_signature' | 'to_validate' | 'active' | 'rejected' | 'revoked';
+/** Signed online in the portal, or a paper form received by post and recorded by customer service. */
+export type MandateSource = 'online' | 'paper';
 
 export interface SepaMandateTable {
   id: string;
@@ -394,6 +440,10 @@ export interface SepaMandateTable {
   pdf_sha256: string | null;
   rejection_reason: string | null;
   revoked_at: string | null;
+  source: MandateSource;
+  /** The staff member who validated or rejected it, or recorded it from paper; and when. */
+  decided_by: string | null;
+  decided_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -500,6 +550,16 @@ export interface StaffSessionTable {
   user_agent: string | null;
 }
 
+/** A batch of temporary-password letters printed from the back office, and its CSV for the print shop. */
+export interface LetterBatchTable {
+  id: string;
+  staff_id: string;
+  letter_count: number;
+  /** Number, name, postal address and expiry of each letter (`;`, UTF-8): never a password. */
+  csv: string;
+  created_at: string;
+}
+
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
@@ -508,6 +568,7 @@ export interface Database {
   contracts: ContractTable;
   contract_vehicles: ContractVehicleTable;
   financial_documents: FinancialDocumentTable;
+  print_batches: PrintBatchTable;
   document_lines: DocumentLineTable;
   payments: PaymentTable;
   allocations: AllocationTable;
@@ -521,6 +582,7 @@ export interface Database {
   password_resets: PasswordResetTable;
   contact_requests: ContactRequestTable;
   contact_attachments: ContactAttachmentTable;
+  contact_messages: ContactMessageTable;
   newsletter_subscriptions: NewsletterSubscriptionTable;
   payment_attempts: PaymentAttemptTable;
   payment_events: PaymentEventTable;
@@ -532,6 +594,7 @@ export interface Database {
   staff_members: StaffMemberTable;
   staff_recovery_codes: StaffRecoveryCodeTable;
   staff_sessions: StaffSessionTable;
+  letter_batches: LetterBatchTable;
   operator_settings: OperatorSettingsTable;
 }
 

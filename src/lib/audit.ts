@@ -43,3 +43,12 @@ export interface RequestMeta {
 }
 
 export const requestMeta = (req: FastifyRequest): RequestMeta => ({ ip: req.ip, user_agent: req.headers['user-agent'] ?? null });
+
+/** A staff member acting in the back office, and from where: what a back-office step audits. */
+export interface StaffActor {
+  staffId: string;
+  meta: RequestMeta;
+}
+
+/** The staff member of a back-office request (`req.staff`, set by the staff area's guard). */
+export const staffActor = (req: FastifyRequest): StaffActor => ({ staffId: req.staff.id, meta: requestMeta(req) });

@@ -42,6 +42,9 @@ const httpCodes = {
 export const errorCodes = {
   ...httpCodes,
 
+  // ---- a staff member's read-only view of a customer's pages: nothing is posted there
+  read_only_view: { status: 403, title: 'customerView.readOnly.title', message: 'customerView.readOnly' },
+
   // ---- payments
   nothing_to_pay: { status: 409, title: 'pay.error.nothingToPay.title', message: 'pay.error.settled' },
   /** A webhook that is not from the provider, or too old: nothing is written (W1). */
@@ -57,6 +60,10 @@ export const errorCodes = {
   document_inconsistent: { status: 500, ...internalPage },
   document_pdf_missing: { status: 500, ...internalPage },
   document_pdf_corrupted: { status: 500, ...internalPage },
+
+  // ---- contact requests' attachments, read back checked against their SHA-256
+  contact_attachment_missing: { status: 500, ...internalPage },
+  contact_attachment_corrupted: { status: 500, ...internalPage },
 
   // ---- direct debit (staff decisions, checks repeated inside a transaction)
   mandate_not_found: { status: 404, ...notFoundPage },

@@ -16,11 +16,32 @@ import { paymentsEn, paymentsFr } from '../features/payments/payments.messages.t
 import { contractsEn, contractsFr } from '../features/contracts/contracts.messages.ts';
 import { statementsEn, statementsFr } from '../features/statements/statements.messages.ts';
 import { staffEn, staffFr } from '../features/staff/staff.messages.ts';
+import { mailEn, mailFr } from '../features/mail/mail.messages.ts';
+import { customerActionsEn, customerActionsFr } from '../features/customers/customers.actions.messages.ts';
+import { lettersEn, lettersFr } from '../features/letters/letters.messages.ts';
 import { settingsEn, settingsFr } from '../features/settings/settings.messages.ts';
 import { auditEn, auditFr } from '../features/audit/audit.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
-const fr = { ...coreFr, ...authFr, ...contractsFr, ...accountFr, ...statementsFr, ...contactFr, ...pagesFr, ...newsletterFr, ...paymentsFr, ...directDebitFr, ...documentsFr, ...staffFr, ...settingsFr, ...auditFr };
+const fr = {
+  ...coreFr,
+  ...authFr,
+  ...contractsFr,
+  ...accountFr,
+  ...statementsFr,
+  ...contactFr,
+  ...pagesFr,
+  ...newsletterFr,
+  ...paymentsFr,
+  ...directDebitFr,
+  ...documentsFr,
+  ...staffFr,
+  ...mailFr,
+  ...customerActionsFr,
+  ...lettersFr,
+  ...settingsFr,
+  ...auditFr,
+};
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
   ...coreEn,
@@ -35,6 +56,9 @@ const en: Record<MessageKey, string> = {
   ...directDebitEn,
   ...documentsEn,
   ...staffEn,
+  ...mailEn,
+  ...customerActionsEn,
+  ...lettersEn,
   ...settingsEn,
   ...auditEn,
 };

@@ -35,6 +35,11 @@ export interface StaffNavItem {
 
 /** The back office's navigation: an entry is listed here when its page exists. */
 export const staffNavItems: StaffNavItem[] = [
+  { href: '/gestion/demandes', key: 'contact.inbox.nav' },
+  { href: '/gestion/mandats', key: 'directDebit.bo.nav' },
+  { href: '/gestion/courriers', key: 'letters.nav' },
+  { href: '/gestion/papier', key: 'documents.paper.nav' },
+  { href: '/gestion/emails', key: 'mail.bo.nav' },
   { href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' },
   { href: '/gestion/parametres', key: 'settings.nav', role: 'admin' },
   { href: '/gestion/journal', key: 'audit.nav', role: 'admin' },

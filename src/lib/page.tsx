@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { type OperatorSettings, legalMention, logoUrl, themeUrl } from '../features/settings/settings.rules.ts';
-import { csrfBindingOfPage } from '../features/auth/sessions.ts';
+import { type StaffViewer, csrfBindingOfPage, fullSessionCustomer } from '../features/auth/sessions.ts';
 import type { Language } from '../db/schema.ts';
 import { type MessageKey, type Translate, translator } from './i18n.ts';
 import { type CurrentCustomer, navItems, staffNavItems } from './nav.ts';
@@ -17,6 +17,8 @@ export interface PageContext {
   /** The path with its query: where the language switch comes back to. */
   url: string;
   customer: CurrentCustomer | null;
+  /** Set when a staff member looks at the customer's pages (read-only): the layout says so on every page. */
+  viewedBy?: StaffViewer | null;
   /** Set on the back office's pages (`/gestion`): the frame is then the staff's. */
   staff: StaffPrincipal | null;
   /** The operator's settings (`features/settings`): name, legal mentions, logo, colour. */
@@ -31,7 +33,8 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
     csrf: reply.generateCsrf({ userInfo: csrfBindingOfPage(req) }),
     path: req.url.split('?')[0] ?? '/',
     url: req.url,
-    customer: isStaffUrl(req.url) ? null : req.session?.kind === 'customer' ? req.session.customer : null,
+    customer: isStaffUrl(req.url) ? null : fullSessionCustomer(req.session),
+    viewedBy: isStaffUrl(req.url) ? null : (req.session?.viewedBy ?? null),
     staff: staffOf(req),
     operator: req.server.operator,
   };
@@ -64,7 +67,7 @@ function Header({ ctx }: { ctx: PageContext }) {
           {t('lang.switch')}
         </button>
       </form>
-      {customer && (
+      {customer && !ctx.viewedBy && (
         <form method="post" action="/deconnexion" class="inline">
           <CsrfField ctx={ctx} />
           <button type="submit" class="link-button">
@@ -79,6 +82,7 @@ function Header({ ctx }: { ctx: PageContext }) {
   // then the welcome line with the language switch and logout, always in view.
   return (
     <header class="site-header">
+      {ctx.viewedBy && customer && <StaffViewBanner ctx={ctx} viewer={ctx.viewedBy} customer={customer} />}
       <div class="bar">
         <a class="brand" href="/">
           <BrandOperator ctx={ctx} />
@@ -117,6 +121,25 @@ function Header({ ctx }: { ctx: PageContext }) {
         </div>
       )}
     </header>
+  );
+}
+
+/** On every page of a staff member's read-only view of a customer: what this is, and the way out. */
+function StaffViewBanner({ ctx, viewer, customer }: { ctx: PageContext; viewer: StaffViewer; customer: CurrentCustomer }) {
+  const { t } = ctx;
+  return (
+    <div class="staff-view-banner">
+      <p>
+        <strong>{t('customerView.banner.title')}</strong>{' '}
+        {t('customerView.banner.who', { staff: viewer.staffName, name: customer.displayName, number: customer.number })}
+      </p>
+      <form method="post" action="/vue-client/fin" class="inline">
+        <CsrfField ctx={ctx} />
+        <button type="submit" class="button">
+          {t('customerView.banner.quit')}
+        </button>
+      </form>
+    </div>
   );
 }
 

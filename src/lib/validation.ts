@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessageKey } from './i18n.ts';
 
 /*
  * How a route reads what a request carries — form bodies, query strings, route parameters:
@@ -53,6 +54,14 @@ export const present = z
   .optional()
   .transform((v) => v !== undefined);
 
+/** A query parameter a form redirects with (`?papier=oui`): the notice its value names; any other value, none. */
+export const noticeParam = <V extends string>(values: Record<V, MessageKey>) =>
+  z
+    .enum(Object.keys(values) as [V, ...V[]])
+    .optional()
+    .catch(undefined)
+    .transform((v) => (v ? values[v] : undefined));
+
 /**
  * A path on this site, to go back to after a form (`/langue`'s `next`, the login's `suite`):
  * one slash and then neither a second one nor a backslash (`//host`, `/\host` would leave the
@@ -65,6 +74,9 @@ export const localPath = z
 
 /** The page to go on to after a login (`?suite=`, then the forms' hidden `suite`): a local path, or none. */
 export const suiteField = localPath.optional().catch(undefined);
+
+/** `?page=` of a paged list: a page number from 1, the first page when absent or wrong. */
+export const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1).default(1);
 
 /** An id as the portal makes them (`randomUUID`, lower case). */
 export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);

@@ -1,6 +1,10 @@
+import { generate } from 'otplib';
+import { expect } from 'vitest';
 import type { StaffRole } from '../../src/db/schema.ts';
 import { createStaffSession } from '../../src/features/staff/staff.sessions.ts';
+import { newTotpSecret, sealTotpSecret } from '../../src/features/staff/staff.totp.ts';
 import { type Clock, newId, nowIso } from '../../src/lib/clock.ts';
+import { hashPassword } from '../../src/lib/passwords.ts';
 import type { Db } from '../../src/db/database.ts';
 import { Browser, type TestApp } from './app.ts';
 
@@ -26,7 +30,7 @@ export async function createStaffMember(db: Db, clock: Clock, over: { role?: Sta
 /**
  * A browser holding a full back-office session of a new member of this role, opened the way
  * the login opens it (`createStaffSession`), for tests of the back office's pages; the
- * login itself (password, second factor) is tested through its forms.
+ * login itself (password, second factor) is tested through its forms (`staffLoginThroughForms`).
  */
 export async function loggedInStaff(t: TestApp, ip: string, role: StaffRole = 'agent') {
   const staff = await createStaffMember(t.db, t.clock, { role });
@@ -34,4 +38,49 @@ export async function loggedInStaff(t: TestApp, ip: string, role: StaffRole = 'a
   const b = new Browser(t.app, ip);
   b.cookies.set(t.app.staffCookie.name, token);
   return { b, staff };
+}
+
+/** A member who has enrolled: their password and TOTP secret, known to the test. */
+export interface EnrolledStaff {
+  staff: Awaited<ReturnType<typeof createStaffMember>>;
+  password: string;
+  secret: string;
+}
+
+/** A new active member of this role with a password and a second factor, as an enrolment leaves them. */
+export async function enrolledStaffMember(t: TestApp, role: StaffRole = 'agent'): Promise<EnrolledStaff> {
+  const staff = await createStaffMember(t.db, t.clock, { role });
+  const password = `lanterne ${staff.id.slice(0, 8)} violette boussole`;
+  const secret = newTotpSecret();
+  await t.db
+    .updateTable('staff_members')
+    .set({ password_hash: await hashPassword(password), totp_secret_encrypted: sealTotpSecret(t.config, secret) })
+    .where('id', '=', staff.id)
+    .execute();
+  return { staff, password, secret };
+}
+
+/** The code an authenticator app holding `secret` shows at `at` (the test app's clock). */
+export const totpCode = (secret: string, at: Date) => generate({ secret, epoch: Math.floor(at.getTime() / 1000) });
+
+/**
+ * Logs in through the real forms — e-mail and password, then the code the member's app would
+ * show now — from `ip`; `who` is a member (`enrolledStaffMember`) or the role of a new one.
+ * `suite` is the page asked for. Expects each step to succeed.
+ */
+export async function staffLoginThroughForms(t: TestApp, ip: string, who: StaffRole | EnrolledStaff = 'agent', suite?: string) {
+  const member = typeof who === 'string' ? await enrolledStaffMember(t, who) : who;
+  const b = new Browser(t.app, ip);
+  const carried: Record<string, string> = suite ? { suite } : {};
+  const first = await b.submit(`/gestion/connexion${suite ? `?suite=${encodeURIComponent(suite)}` : ''}`, '/gestion/connexion', {
+    email: member.staff.email,
+    password: member.password,
+    ...carried,
+  });
+  expect(first.statusCode, first.body).toBe(303);
+  expect(first.headers.location).toMatch(/^\/gestion\/verification/);
+  const code = await totpCode(member.secret, t.clock.now());
+  const second = await b.submit(String(first.headers.location), '/gestion/verification', { code, ...carried });
+  expect(second.statusCode, second.body).toBe(303);
+  return { b, ...member, landing: String(second.headers.location) };
 }

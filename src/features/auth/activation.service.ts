@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { type RequestMeta, audit } from '../../lib/audit.ts';
@@ -65,13 +66,15 @@ export async function activateLogin(
         state: 'active',
         password_hash: passwordHash,
         password_changed_at: now,
-        activated_at: now,
+        // A customer already active who was sent a new temporary password (by customer service)
+        // goes through the first login again; the date of their first activation stays.
+        activated_at: sql<string>`coalesce(activated_at, ${now})`,
         temp_password_hash: null,
         temp_password_issued_at: null,
         temp_password_expires_at: null,
       })
       .where('customer_id', '=', customerId)
-      .where('state', '=', 'not_activated')
+      .where('state', 'in', ['not_activated', 'active'])
       .where('temp_password_expires_at', '>', now)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return false;

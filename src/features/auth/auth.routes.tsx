@@ -7,7 +7,7 @@ import { boundedText, present, suiteField } from '../../lib/validation.ts';
 import { normalizeIdentifier } from './auth.rules.ts';
 import { LoginView } from './auth.views.tsx';
 import { login } from './login.service.ts';
-import { closeSession, openSession } from './sessions.ts';
+import { closeSession, fullSessionCustomer, openSession } from './sessions.ts';
 import { sendThrottled } from './throttle.ts';
 
 /*
@@ -36,14 +36,14 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock } = app;
 
   app.get('/', async (req, reply) => {
-    if (req.session?.kind === 'customer') return reply.redirect('/profil');
+    if (fullSessionCustomer(req.session)) return reply.redirect('/profil');
     if (req.session?.kind === 'activation') return reply.redirect('/premiere-connexion');
     return reply.redirect('/connexion');
   });
 
   app.get('/connexion', async (req, reply) => {
     const q = loginQuery.parse(req.query);
-    if (req.session?.kind === 'customer') return reply.redirect(q.suite ?? '/profil');
+    if (fullSessionCustomer(req.session)) return reply.redirect(q.suite ?? '/profil');
     const notice = q.deconnecte ? 'login.loggedOut' : q['mot-de-passe-modifie'] ? 'login.passwordChanged' : req.sessionExpired || q.expire ? 'login.expired' : undefined;
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('login.heading'), <LoginView ctx={ctx} notice={notice} suite={q.suite} />);

@@ -126,6 +126,26 @@ describe.each(databaseKinds())('first connection and login (%s)', (kind) => {
     }
   });
 
+  it('lets an active customer sent a new temporary password come back in through the first login, which sets their new password', async () => {
+    const { customer, password: old } = await activeSubscriber(t.db, t.clock);
+    const before = await t.db.selectFrom('customer_logins').select('activated_at').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    t.clock.advance(DAY);
+    const { password: temporary } = await issueTemporaryPassword(t.db, t.clock, customer.id, 30);
+    const b = new Browser(t.app, '198.51.100.61');
+    const login = await b.submit('/connexion', '/connexion', { identifiant: customer.number, password: temporary });
+    expect(login.headers.location).toBe('/premiere-connexion');
+    const done = await b.submit('/premiere-connexion', '/premiere-connexion', activationFields());
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/profil?active=1');
+    const after = await t.db.selectFrom('customer_logins').select(['state', 'activated_at', 'temp_password_hash']).where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    // Still the date of the first activation; the temporary password is spent.
+    expect(after).toEqual({ state: 'active', activated_at: before.activated_at, temp_password_hash: null });
+    const again = new Browser(t.app, '198.51.100.62');
+    expect((await again.submit('/connexion', '/connexion', { identifiant: customer.number, password: NEW_PASSWORD })).headers.location).toBe('/profil');
+    expect((await new Browser(t.app, '198.51.100.63').submit('/connexion', '/connexion', { identifiant: customer.number, password: temporary })).statusCode).toBe(401);
+    expect((await new Browser(t.app, '198.51.100.64').submit('/connexion', '/connexion', { identifiant: customer.number, password: old })).statusCode).toBe(401);
+  });
+
   it('lets a temporary-password session reach nothing but the first-login form (A1)', async () => {
     const { customer, tempPassword } = await newSubscriber(t.db, t.clock);
     const b = new Browser(t.app, '203.0.113.12');

@@ -19,7 +19,21 @@ export interface Session {
   tokenHash: string;
   kind: SessionKind;
   customer: CurrentCustomer & { language: 'fr' | 'en' };
+  /** A `staff_view` session's staff member, looking at the customer's pages read-only; null otherwise. */
+  viewedBy: StaffViewer | null;
 }
+
+/** Who is looking at a customer's pages through a `staff_view` session. */
+export interface StaffViewer {
+  staffId: string;
+  staffName: string;
+}
+
+/**
+ * The customer of a full session — their own (`customer`) or a staff member's read-only view
+ * of it (`staff_view`) —, as pages show them; null for a visitor or an activation session.
+ */
+export const fullSessionCustomer = (session: Session | null) => (session && session.kind !== 'activation' ? session.customer : null);
 
 export interface SessionPolicy {
   idleMs: number;
@@ -38,6 +52,8 @@ export async function createSession(
   customerId: string,
   kind: SessionKind,
   meta: RequestMeta,
+  /** For a `staff_view` session: the staff member looking. */
+  staffId: string | null = null,
 ): Promise<string> {
   const token = newToken();
   const now = clock.now();
@@ -52,6 +68,7 @@ export async function createSession(
       expires_at: new Date(now.getTime() + policy.absoluteMs).toISOString(),
       ip: meta.ip,
       user_agent: meta.user_agent?.slice(0, 300) ?? null,
+      staff_id: staffId,
     })
     .execute();
   return token;
@@ -65,9 +82,14 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
-    .innerJoin('customer_logins as a', 'a.customer_id', 's.customer_id')
+    // Left: a staff member may look at the pages of a customer who has no login yet.
+    .leftJoin('customer_logins as a', 'a.customer_id', 's.customer_id')
+    .leftJoin('staff_members as m', 'm.id', 's.staff_id')
     .select([
       's.kind',
+      's.staff_id',
+      'm.display_name as staff_name',
+      'm.state as staff_state',
       's.last_seen_at',
       's.expires_at',
       'c.id',
@@ -93,8 +115,10 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
     .executeTakeFirst();
   if (!row) return null;
   const now = clock.now().getTime();
-  // A locked account keeps no session alive.
-  if (row.login_state === 'locked' || now >= Date.parse(row.expires_at) || now - Date.parse(row.last_seen_at) >= policy.idleMs) {
+  // A locked account keeps no session of its own alive; a staff member's view lasts while
+  // they are an active member (and a customer session has a login: the row is the customer's).
+  const dead = row.kind === 'staff_view' ? row.staff_state !== 'active' : row.login_state !== 'active' && row.login_state !== 'not_activated';
+  if (dead || now >= Date.parse(row.expires_at) || now - Date.parse(row.last_seen_at) >= policy.idleMs) {
     await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     return { expired: true };
   }
@@ -117,6 +141,7 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
         hasPetitRouleur: Boolean(row.has_petit_rouleur),
         language: row.language,
       },
+      viewedBy: row.kind === 'staff_view' && row.staff_id ? { staffId: row.staff_id, staffName: row.staff_name ?? '' } : null,
     },
   };
 }

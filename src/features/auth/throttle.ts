@@ -94,12 +94,20 @@ export async function recordFailure(
   identifier: string,
   ip: string,
 ): Promise<void> {
+  await recordFailureOn(db, clock, policy, { account: loginKey(identifier), ip: ipKey(ip) });
+}
+
+/**
+ * One failed attempt counted against an account key and an IP key: the customers' login
+ * (`recordFailure`) and the back office's (`staff:<email>`, `ipKey(ip, 'staff')`) each have theirs.
+ */
+export async function recordFailureOn(db: Db, clock: Clock, policy: ThrottlePolicy, keys: { account: string; ip: string }): Promise<void> {
   const now = clock.now();
   const nowIso = now.toISOString();
   const windowStart = new Date(now.getTime() - policy.windowMs).toISOString();
   for (const [key, limit, isAccount] of [
-    [loginKey(identifier), policy.maxPerLogin, true],
-    [ipKey(ip), policy.maxPerIp, false],
+    [keys.account, policy.maxPerLogin, true],
+    [keys.ip, policy.maxPerIp, false],
   ] as const) {
     // One atomic upsert per key, so concurrent failures are all counted.
     const { failures } = await db
@@ -172,5 +180,10 @@ export async function countInWindow(db: Db, clock: Clock, key: string, limit: nu
 
 /** A successful login clears the account's counter (not the IP's). */
 export async function clearLoginFailures(db: Db, identifier: string): Promise<void> {
-  await db.deleteFrom('login_throttle').where('key', '=', loginKey(identifier)).execute();
+  await clearFailures(db, loginKey(identifier));
+}
+
+/** Clears one account key's counter (`clearLoginFailures` for a customer number). */
+export async function clearFailures(db: Db, key: string): Promise<void> {
+  await db.deleteFrom('login_throttle').where('key', '=', key).execute();
 }

@@ -5,12 +5,18 @@ import type { MailContent } from '../../lib/mail/compose.ts';
 import { type Addressee, displayName } from '../customers/customers.service.ts';
 import type { AttachmentType, ValidRequest } from './contact.rules.ts';
 import { publicUrl } from '../../lib/links.ts';
+import { STAFF_PREFIX } from '../../areas/staff-area.ts';
 
 /*
- * The contact e-mails: the acknowledgement to the customer, in their language, and the notice
- * to the staff, in French (staff e-mails are French by design; their words are the French
- * catalogue's). Content only; `createContactRequest` queues both in the request's transaction.
+ * The contact e-mails: to the customer, in their language, the acknowledgement of a request and
+ * the staff's replies; to the staff, in French (staff e-mails are French by design; their words
+ * are the French catalogue's), the notice of a new request and of a customer's answer. Content
+ * only; the services queue them in the transaction of what causes them.
  */
+
+/** A request in "Mes demandes", and in the back office. */
+export const requestPath = (reference: string) => `/contact/demandes/${reference}` as const;
+export const staffRequestPath = (reference: string) => `${STAFF_PREFIX}/demandes/${reference}` as const;
 
 export const fileTypeKey = { 'application/pdf': 'contact.fileType.pdf', 'image/png': 'contact.fileType.png', 'image/jpeg': 'contact.fileType.jpeg' } as const;
 
@@ -35,6 +41,9 @@ export function summarise(message: string, max = 200): string {
   const line = message.replace(/\s+/g, ' ').trim();
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
+
+/** The message's lines, as the paragraphs of an e-mail. */
+const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 
 /** What both e-mails tell about a request just recorded. */
 export interface RecordedRequest extends Pick<ValidRequest, 'category' | 'message' | 'newPlate' | 'effectiveDate'> {
@@ -66,13 +75,13 @@ export function acknowledgementMail(config: Config, c: MailCustomer, r: Recorded
     greeting: t('mail.greeting', { name: displayName(c) }),
     paragraphs: [t('contact.mail.ack.intro', { date: formatDate(r.at, lang) })],
     list: [...details(t, lang, r), t('contact.mail.summary', { summary: summarise(r.message) })],
-    action: { label: t('contact.mail.ack.action'), url: publicUrl(config, `/contact/demandes/${r.reference}`) },
+    action: { label: t('contact.mail.ack.action'), url: publicUrl(config, requestPath(r.reference)) },
     note: t('contact.mail.ack.note', { reference: r.reference }),
   };
 }
 
-/** The staff's notice. Their inbox comes with the back office: the reference finds the request. */
-export function staffNoticeMail(c: MailCustomer, r: RecordedRequest, acknowledged: boolean): MailContent {
+/** The staff's notice of a new request, with the link to it in the back office. */
+export function staffNoticeMail(config: Config, c: MailCustomer, r: RecordedRequest, acknowledged: boolean): MailContent {
   const t = translator('fr');
   return {
     subject: t('contact.mail.staff.subject', { reference: r.reference, category: t(`contact.category.${r.category}`), number: c.number }),
@@ -80,9 +89,53 @@ export function staffNoticeMail(c: MailCustomer, r: RecordedRequest, acknowledge
       t('contact.mail.staff.intro', { date: formatDate(r.at, 'fr'), time: formatTime(r.at, 'fr') }),
       ...(acknowledged ? [] : [t('contact.mail.staff.noAck')]),
       t('contact.mail.staff.message'),
-      ...r.message.split('\n').filter((l) => l.trim() !== ''),
+      ...lines(r.message),
     ],
     list: [t('contact.mail.staff.customer', { number: c.number, name: displayName(c) }), ...details(t, 'fr', r)],
+    action: { label: t('contact.mail.staff.action'), url: publicUrl(config, staffRequestPath(r.reference)) },
+    note: t('contact.mail.staff.note'),
+  };
+}
+
+/** A staff reply, to the customer in their language: the reply itself and the way back to the request. */
+export function replyMail(config: Config, c: MailCustomer, r: { reference: string; requestedAt: string; body: string; closed: boolean }): MailContent {
+  const lang = c.language;
+  const t = translator(lang);
+  return {
+    subject: t('contact.mail.reply.subject', { reference: r.reference }),
+    greeting: t('mail.greeting', { name: displayName(c) }),
+    paragraphs: [
+      t('contact.mail.reply.intro', { reference: r.reference, date: formatDate(r.requestedAt, lang) }),
+      ...lines(r.body),
+      t(r.closed ? 'contact.mail.reply.closed' : 'contact.mail.reply.waiting'),
+    ],
+    action: { label: t('contact.mail.reply.action'), url: publicUrl(config, requestPath(r.reference)) },
+    note: t('contact.mail.reply.note', { reference: r.reference }),
+  };
+}
+
+/** The staff's notice of a customer's answer, like a new request's. */
+export function staffAnswerNoticeMail(
+  config: Config,
+  c: MailCustomer,
+  r: { reference: string; category: RecordedRequest['category']; message: string; files: RecordedRequest['files']; at: string; reopened: boolean },
+): MailContent {
+  const t = translator('fr');
+  return {
+    subject: t('contact.mail.staffAnswer.subject', { reference: r.reference, number: c.number }),
+    paragraphs: [
+      t('contact.mail.staffAnswer.intro', { date: formatDate(r.at, 'fr'), time: formatTime(r.at, 'fr') }),
+      ...(r.reopened ? [t('contact.mail.staffAnswer.reopened')] : []),
+      t('contact.mail.staffAnswer.message'),
+      ...lines(r.message),
+    ],
+    list: [
+      t('contact.mail.staff.customer', { number: c.number, name: displayName(c) }),
+      t('contact.mail.reference', { reference: r.reference }),
+      t('contact.mail.category', { category: t(`contact.category.${r.category}`) }),
+      t('contact.mail.files', { files: r.files.length ? r.files.map((f) => describeFile(t, 'fr', f)).join(', ') : t('contact.request.noFiles') }),
+    ],
+    action: { label: t('contact.mail.staff.action'), url: publicUrl(config, staffRequestPath(r.reference)) },
     note: t('contact.mail.staff.note'),
   };
 }

@@ -45,7 +45,11 @@ export function listRequests(db: Db, customerId: string): Promise<RequestSummary
     .execute();
 }
 
-/** One request of this customer by its reference, with its attachments; undefined when not theirs. */
+/**
+ * One request of this customer by its reference, with its attachments (the request's own and
+ * those of the customer's answers) and its conversation as the customer sees it: never the
+ * staff's internal notes. Undefined when the request is not theirs.
+ */
 export async function findRequest(db: Db, customerId: string, reference: string) {
   const request = await db
     .selectFrom('contact_requests as r')
@@ -57,14 +61,43 @@ export async function findRequest(db: Db, customerId: string, reference: string)
     .where('r.reference', '=', reference)
     .executeTakeFirst();
   if (!request) return undefined;
-  const attachments = await db
+  const [attachments, messages] = await Promise.all([
+    attachmentsOf(db, request.id),
+    db
+      .selectFrom('contact_messages')
+      .select(['id', 'author_type', 'body', 'created_at'])
+      .where('request_id', '=', request.id)
+      .where('internal', '=', 0)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { ...request, attachments, messages };
+}
+
+/** A request's attachments, the request's own (`message_id` null) and its answers'. */
+export function attachmentsOf(db: Db, requestId: string) {
+  return db
     .selectFrom('contact_attachments')
-    .select(['id', 'original_name', 'content_type', 'size_bytes', 'sha256'])
-    .where('request_id', '=', request.id)
+    .select(['id', 'message_id', 'original_name', 'content_type', 'size_bytes', 'sha256'])
+    .where('request_id', '=', requestId)
     .orderBy('created_at')
     .orderBy('original_name')
     .execute();
-  return { ...request, attachments };
+}
+
+export type AttachmentRow = Awaited<ReturnType<typeof attachmentsOf>>[number];
+
+/** One attachment of one of this customer's requests; undefined when not theirs. */
+export function findOwnAttachment(db: Db, customerId: string, reference: string, attachmentId: string) {
+  return db
+    .selectFrom('contact_attachments as a')
+    .innerJoin('contact_requests as r', 'r.id', 'a.request_id')
+    .select(['a.id', 'a.original_name', 'a.content_type', 'a.size_bytes', 'a.sha256'])
+    .where('r.customer_id', '=', customerId)
+    .where('r.reference', '=', reference)
+    .where('a.id', '=', attachmentId)
+    .executeTakeFirst();
 }
 
 export type RequestDetails = NonNullable<Awaited<ReturnType<typeof findRequest>>>;

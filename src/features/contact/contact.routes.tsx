@@ -1,22 +1,45 @@
 import { requestMeta } from '../../lib/audit.ts';
 import multipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { join } from 'node:path';
 import { parisDate } from '../../lib/clock.ts';
 import { z } from 'zod';
 import { formatDate } from '../../lib/i18n.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { localContentStore } from '../../lib/content-store.ts';
-import { present, wellFormed } from '../../lib/validation.ts';
+import { present, uuid, wellFormed } from '../../lib/validation.ts';
+import { fullSessionCustomer } from '../auth/sessions.ts';
 import { carParksOfCustomer } from '../public/public.queries.ts';
-import { contractChoices, findRequest, listRequests, verifiedAddressesOf } from './contact.queries.ts';
-import { type ContactErrors, type ContactValues, MAX_FILE_BYTES, MAX_FILES, type UploadedFile, contactForm, validateRequest } from './contact.rules.ts';
-import { createContactRequest } from './contact.service.ts';
-import { ContactPageView, RequestView, emptyValues } from './contact.views.tsx';
+import { contractChoices, findOwnAttachment, findRequest, listRequests, verifiedAddressesOf } from './contact.queries.ts';
+import { type ContactErrors, type ContactValues, MAX_FILE_BYTES, MAX_FILES, type UploadedFile, answerForm, contactForm, validateAnswer, validateRequest } from './contact.rules.ts';
+import { answerRequest, attachmentStore, createContactRequest, readAttachment } from './contact.service.ts';
+import { type AnswerFormData, ContactPageView, RequestView, emptyAnswer, emptyValues } from './contact.views.tsx';
+import { requestPath } from './contact.mails.ts';
 
-const requestParams = z.object({ reference: wellFormed(z.string().regex(/^DEM-\d{4}-\d{6}$/)) });
-const requestQuery = z.object({ envoyee: present });
+/** A request's reference, `DEM-2026-000123`: its `value` when well formed, and its `raw` text. */
+export const referenceParam = wellFormed(z.string().regex(/^DEM-\d{4}-\d{6}$/));
+const requestParams = z.object({ reference: referenceParam });
+export const attachmentParams = z.object({ reference: referenceParam, id: wellFormed(uuid) });
+const requestQuery = z.object({ envoyee: present, repondu: present });
+
+/**
+ * Sends an attachment so that it is opened safely: always downloaded (`attachment`, never
+ * rendered inline), with the type its bytes were found to be when it was received, under
+ * `nosniff`, and a policy that would run nothing if a browser displayed it all the same. The
+ * name is the one shown (`displayFileName`): plain ASCII in `filename`, the exact name in
+ * `filename*` (RFC 6266).
+ */
+export function sendAttachment(reply: FastifyReply, file: { original_name: string; content_type: string }, bytes: Buffer) {
+  const ascii = file.original_name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(file.original_name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return reply
+    .type(file.content_type)
+    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('content-length', String(bytes.length))
+    .header('cache-control', 'no-store')
+    .send(bytes);
+}
 
 /** What the multipart parser read of the form: its fields, and its files as bytes. */
 interface ParsedUpload {
@@ -121,14 +144,13 @@ async function renderContactPage(
 
 /** `GET /contact`, a public page: the form appears when a customer is logged in. */
 export const contactPageRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/contact', (req, reply) => renderContactPage(req, reply, req.session?.kind === 'customer' ? req.session.customer.id : null, null));
+  app.get('/contact', (req, reply) => renderContactPage(req, reply, fullSessionCustomer(req.session)?.id ?? null, null));
 };
 
 /** Sending a request and reading one's requests: in the customer area. */
 const contactRoutes: FastifyPluginAsync = async (app) => {
   const { db, config, clock } = app;
-  // Attachments apart from issued documents (their retention differs), content-addressed as well.
-  const attachments = localContentStore(join(config.DATA_DIR, 'attachments'));
+  const attachments = attachmentStore(config);
 
   // Multipart only for this plugin's routes, with its limits: 3 files of 5 MB, a few fields.
   // The area's guard has run before the body is read: nobody uploads anything without a session.
@@ -160,15 +182,46 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/contact/demandes/${created.reference}?envoyee`, 303);
   });
 
-  app.get('/contact/demandes/:reference', async (req, reply) => {
+  /** One of the customer's requests, with its conversation and the answer form (`answer`: as typed, with its errors). */
+  async function renderRequest(req: FastifyRequest, reply: FastifyReply, answer: AnswerFormData | null, status = 200) {
     const customerId = req.customer.id;
     const { reference } = requestParams.parse(req.params);
     const request = reference.value ? await findRequest(db, customerId, reference.value) : undefined;
     if (!request) return deniedAsNotFound(req, 'contact_request', reference.raw);
-    const { envoyee: justSent } = requestQuery.parse(req.query);
-    const sent = justSent ? { addresses: await verifiedAddressesOf(db, customerId) } : null;
+    const q = requestQuery.parse(req.query);
+    const sent = q.envoyee ? { addresses: await verifiedAddressesOf(db, customerId) } : null;
     const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, ctx.t('contact.request.title', { reference: request.reference }), <RequestView ctx={ctx} request={request} sent={sent} />);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('contact.request.title', { reference: request.reference }),
+      <RequestView ctx={ctx} request={request} sent={sent} answered={q.repondu && !answer} answer={answer ?? emptyAnswer()} />,
+      status,
+    );
+  }
+
+  app.get('/contact/demandes/:reference', (req, reply) => renderRequest(req, reply, null));
+
+  /** The customer answers back: a message and files, read as the contact form's (CSRF first, F1). */
+  app.post('/contact/demandes/:reference/reponse', { preValidation: readCsrfPart, preHandler: readContactForm, onResponse: discardUnreadBody }, async (req, reply) => {
+    const customerId = req.customer.id;
+    const { reference } = requestParams.parse(req.params);
+    const owned = reference.value ? await findRequest(db, customerId, reference.value) : undefined;
+    if (!owned) return deniedAsNotFound(req, 'contact_request', reference.raw);
+    const upload = uploads.get(req) ?? { files: [], tooManyFiles: false };
+    const values = answerForm.parse(req.body);
+    const result = validateAnswer(values, upload.files, upload.tooManyFiles);
+    if (!result.ok) return renderRequest(req, reply, { values, errors: result.errors }, 422);
+    await answerRequest({ db, clock, config, storage: attachments, customerId, meta: requestMeta(req) }, owned.reference, result.answer);
+    return reply.redirect(`${requestPath(owned.reference)}?repondu#conversation-title`, 303);
+  });
+
+  /** An attachment of one of the customer's requests, to its owner only. */
+  app.get('/contact/demandes/:reference/pieces/:id', async (req, reply) => {
+    const { reference, id } = attachmentParams.parse(req.params);
+    const file = reference.value && id.value ? await findOwnAttachment(db, req.customer.id, reference.value, id.value) : undefined;
+    if (!file) return deniedAsNotFound(req, 'contact_attachment', `${reference.raw}/${id.raw}`);
+    return sendAttachment(reply, file, await readAttachment(attachments, file.sha256));
   });
 };
 

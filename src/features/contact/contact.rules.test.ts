@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactForm, displayFileName, normalisePlate, parseDate, sniffType, validateRequest } from './contact.rules.ts';
+import { answerForm, ageInDays, closedAtAfter, contactForm, displayFileName, nextState, normalisePlate, parseDate, sniffType, validateAnswer, validateRequest } from './contact.rules.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n%%EOF\n', 'latin1');
 
@@ -96,5 +96,49 @@ describe('contact request rules', () => {
     ]);
     const many = validateRequest(v, [], true, [], today);
     expect(!many.ok && many.errors.attachments).toEqual([{ key: 'contact.error.files.count', params: { max: 3 } }]);
+  });
+
+  it('checks an answer as a request: a message, and files by their bytes under the same limits', () => {
+    const ok = validateAnswer(answerForm.parse({ message: ' Voici.\r\nMerci ', submission: '0b8f5f4e-1f7e-4d3a-9a43-1c2b3d4e5f60' }), [{ filename: 'a.pdf', bytes: PDF, truncated: false }], false);
+    expect(ok).toEqual({ ok: true, answer: { submissionId: '0b8f5f4e-1f7e-4d3a-9a43-1c2b3d4e5f60', message: 'Voici.\nMerci', attachments: [{ originalName: 'a.pdf', contentType: 'application/pdf', bytes: PDF }] } });
+    const bad = validateAnswer(answerForm.parse({ message: '' }), [{ filename: 'x.pdf', bytes: Buffer.from('MZ'), truncated: false }, { filename: 'big.pdf', bytes: Buffer.alloc(0), truncated: true }], false);
+    expect(bad).toEqual({
+      ok: false,
+      errors: {
+        message: [{ key: 'contact.error.message.required' }],
+        attachments: [
+          { key: 'contact.error.file.type', params: { name: 'x.pdf' } },
+          { key: 'contact.error.file.size', params: { name: 'big.pdf' } },
+        ],
+      },
+    });
+    expect(validateAnswer(answerForm.parse({ message: 'x'.repeat(5001) }), [], true)).toMatchObject({
+      ok: false,
+      errors: { message: [{ key: 'contact.error.message.tooLong' }], attachments: [{ key: 'contact.error.files.count' }] },
+    });
+  });
+
+  it('moves a request through its states as it is handled', () => {
+    expect(nextState('received', { kind: 'assigned' })).toBe('in_progress');
+    expect(nextState('waiting_customer', { kind: 'assigned' })).toBe('waiting_customer');
+    expect(nextState('received', { kind: 'unassigned' })).toBe('received');
+    expect(nextState('received', { kind: 'note' })).toBe('received');
+    expect(nextState('in_progress', { kind: 'reply', close: false })).toBe('waiting_customer');
+    expect(nextState('received', { kind: 'reply', close: true })).toBe('closed');
+    for (const from of ['received', 'in_progress', 'waiting_customer', 'closed'] as const) expect(nextState(from, { kind: 'customer_answer' })).toBe('in_progress');
+    expect(nextState('closed', { kind: 'set', state: 'waiting_customer' })).toBe('waiting_customer');
+    // The closing date: set when it closes, kept while it stays closed, gone when reopened.
+    expect(closedAtAfter({ status: 'in_progress', closed_at: null }, 'closed', 'T2')).toBe('T2');
+    expect(closedAtAfter({ status: 'closed', closed_at: 'T1' }, 'closed', 'T2')).toBe('T1');
+    expect(closedAtAfter({ status: 'closed', closed_at: 'T1' }, 'in_progress', 'T2')).toBeNull();
+  });
+
+  it('counts a request’s age in whole days', () => {
+    const now = new Date('2026-11-27T10:00:00Z');
+    expect(ageInDays('2026-11-27T09:00:00.000Z', now)).toBe(0);
+    expect(ageInDays('2026-11-26T10:00:00.000Z', now)).toBe(1);
+    expect(ageInDays('2026-11-26T10:00:01.000Z', now)).toBe(0);
+    expect(ageInDays('2026-10-28T10:00:00.000Z', now)).toBe(30);
+    expect(ageInDays('2026-11-28T10:00:00.000Z', now)).toBe(0);
   });
 });

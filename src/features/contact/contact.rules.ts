@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { ContactCategory } from '../../db/schema.ts';
+import type { ContactCategory, ContactStatus } from '../../db/schema.ts';
+import { DAY } from '../../lib/clock.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { form, typedText } from '../../lib/validation.ts';
 
@@ -82,7 +83,8 @@ export function parseDate(input: string): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-const addDays = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** The day `days` after `isoDay` (`YYYY-MM-DD`). */
+export const addDays = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export interface UploadedFile {
   /** As the browser named it. */
@@ -130,6 +132,45 @@ export type ContactField = Exclude<keyof ContactValues, 'submission'> | 'attachm
 export type ContactErrors = FormErrors<ContactField>;
 
 /**
+ * The text of a message (a request, an answer, a staff reply or note): required, at most
+ * MAX_MESSAGE_LENGTH characters once trimmed. Its error goes to `field`; returns the text.
+ */
+export function checkMessage<F extends string>(errors: FormErrors<F>, field: F, typed: string): string {
+  const message = typed.trim();
+  if (message === '') addError(errors, field, 'contact.error.message.required');
+  else if (message.length > MAX_MESSAGE_LENGTH) addError(errors, field, 'contact.error.message.tooLong', { max: '5 000', count: message.length });
+  return message;
+}
+
+/**
+ * The files sent with a request or an answer (security bar F1): at most MAX_FILES, each
+ * MAX_FILE_BYTES at most, not empty, PDF, PNG or JPEG by its first bytes. Their errors go to
+ * `attachments`; returns the files accepted.
+ */
+export function checkAttachments(errors: FormErrors<'attachments'>, files: UploadedFile[], tooManyFiles: boolean): ValidAttachment[] {
+  const attachments: ValidAttachment[] = [];
+  if (tooManyFiles || files.length > MAX_FILES) {
+    addError(errors, 'attachments', 'contact.error.files.count', { max: MAX_FILES });
+    return attachments;
+  }
+  for (const f of files) {
+    const name = displayFileName(f.filename);
+    if (f.truncated || f.bytes.length > MAX_FILE_BYTES) {
+      addError(errors, 'attachments', 'contact.error.file.size', { name });
+      continue;
+    }
+    if (f.bytes.length === 0) {
+      addError(errors, 'attachments', 'contact.error.file.empty', { name });
+      continue;
+    }
+    const type = sniffType(f.bytes);
+    if (!type) addError(errors, 'attachments', 'contact.error.file.type', { name });
+    else attachments.push({ originalName: name, contentType: type, bytes: f.bytes });
+  }
+  return attachments;
+}
+
+/**
  * Checks a request. `ownContracts` are the numbers of the customer's contracts: any other
  * number is refused. `today` is `YYYY-MM-DD`; `formatDay` writes a date in the customer's language.
  */
@@ -149,9 +190,7 @@ export function validateRequest(
   const contract = values.contract.trim();
   if (contract !== '' && !ownContracts.includes(contract)) addError(errors, 'contract', 'contact.error.contract');
 
-  const message = values.message.trim();
-  if (message === '') addError(errors, 'message', 'contact.error.message.required');
-  else if (message.length > MAX_MESSAGE_LENGTH) addError(errors, 'message', 'contact.error.message.tooLong', { max: '5 000', count: message.length });
+  const message = checkMessage(errors, 'message', values.message);
 
   let newPlate: string | null = null;
   let effectiveDate: string | null = null;
@@ -171,24 +210,7 @@ export function validateRequest(
     }
   }
 
-  const attachments: ValidAttachment[] = [];
-  if (tooManyFiles || files.length > MAX_FILES) addError(errors, 'attachments', 'contact.error.files.count', { max: MAX_FILES });
-  else {
-    for (const f of files) {
-      const name = displayFileName(f.filename);
-      if (f.truncated || f.bytes.length > MAX_FILE_BYTES) {
-        addError(errors, 'attachments', 'contact.error.file.size', { name });
-        continue;
-      }
-      if (f.bytes.length === 0) {
-        addError(errors, 'attachments', 'contact.error.file.empty', { name });
-        continue;
-      }
-      const type = sniffType(f.bytes);
-      if (!type) addError(errors, 'attachments', 'contact.error.file.type', { name });
-      else attachments.push({ originalName: name, contentType: type, bytes: f.bytes });
-    }
-  }
+  const attachments = checkAttachments(errors, files, tooManyFiles);
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
@@ -196,3 +218,76 @@ export function validateRequest(
     request: { submissionId: values.submission || null, category: category!, contractNumber: contract || null, message, newPlate, effectiveDate, attachments },
   };
 }
+
+// ---------------------------------------------------------------- the conversation
+
+/** The customer's answer to a request: a message and its files, checked as a request's are. */
+export const answerForm = form({
+  message: typedText().transform((s) => s.replace(/\r\n?/g, '\n')),
+  submission: typedText().transform((s) => (/^[0-9a-f-]{36}$/.test(s) ? s : '')),
+});
+export type AnswerValues = z.output<typeof answerForm>;
+export type AnswerErrors = FormErrors<'message' | 'attachments'>;
+
+export interface ValidAnswer {
+  submissionId: string | null;
+  message: string;
+  attachments: ValidAttachment[];
+}
+
+/** Checks the customer's answer: its message, and its files under the contact form's rules. */
+export function validateAnswer(values: AnswerValues, files: UploadedFile[], tooManyFiles: boolean): { ok: true; answer: ValidAnswer } | { ok: false; errors: AnswerErrors } {
+  const errors: AnswerErrors = {};
+  const message = checkMessage(errors, 'message', values.message);
+  const attachments = checkAttachments(errors, files, tooManyFiles);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, answer: { submissionId: values.submission || null, message, attachments } };
+}
+
+export const STATES = ['received', 'in_progress', 'waiting_customer', 'closed'] as const satisfies readonly ContactStatus[];
+export const isState = (v: unknown): v is ContactStatus => (STATES as readonly unknown[]).includes(v);
+/** The states an agent sets by hand: a request is `received` only until someone deals with it. */
+export const SETTABLE_STATES = ['in_progress', 'waiting_customer', 'closed'] as const satisfies readonly ContactStatus[];
+export type SettableState = (typeof SETTABLE_STATES)[number];
+export const isSettableState = (v: unknown): v is SettableState => (SETTABLE_STATES as readonly unknown[]).includes(v);
+
+/** What happens to a request. */
+export type ContactEvent =
+  | { kind: 'assigned' }
+  | { kind: 'unassigned' }
+  | { kind: 'note' }
+  | { kind: 'reply'; close: boolean }
+  | { kind: 'customer_answer' }
+  | { kind: 'set'; state: SettableState };
+
+/**
+ * A request's state after an event. Taking a new request puts it in progress; a note, or
+ * taking the request from its assignee, changes nothing; a reply puts it in the customer's
+ * hands, or closes it when the agent says so; the customer's answer puts it back in progress —
+ * a closed request too: it is reopened, so that what the customer wrote is read (refusing the
+ * answer and asking for a new request instead would split the request's history in two).
+ */
+export function nextState(current: ContactStatus, e: ContactEvent): ContactStatus {
+  switch (e.kind) {
+    case 'assigned':
+      return current === 'received' ? 'in_progress' : current;
+    case 'unassigned':
+    case 'note':
+      return current;
+    case 'reply':
+      return e.close ? 'closed' : 'waiting_customer';
+    case 'customer_answer':
+      return 'in_progress';
+    case 'set':
+      return e.state;
+  }
+}
+
+/** When a request was closed, after a change of state at `now`: kept while it stays closed, gone once reopened. */
+export function closedAtAfter(before: { status: ContactStatus; closed_at: string | null }, next: ContactStatus, now: string): string | null {
+  if (next !== 'closed') return null;
+  return before.status === 'closed' ? before.closed_at : now;
+}
+
+/** Whole days since `sinceIso` at `now` (0 on the day itself). */
+export const ageInDays = (sinceIso: string, now: Date) => Math.max(0, Math.floor((now.getTime() - Date.parse(sinceIso)) / DAY));

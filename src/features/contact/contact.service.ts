@@ -1,13 +1,16 @@
+import { join } from 'node:path';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { isUniqueViolation } from '../../db/dialect.ts';
+import { forUpdate, isUniqueViolation } from '../../db/dialect.ts';
+import type { ContactStatus } from '../../db/schema.ts';
 import { audit, type RequestMeta } from '../../lib/audit.ts';
 import { type Clock, newId } from '../../lib/clock.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import type { ContentStore } from '../../lib/content-store.ts';
+import { type ContentStore, assertSha256, localContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
-import { type RecordedRequest, acknowledgementMail, staffNoticeMail } from './contact.mails.ts';
-import type { ValidAttachment, ValidRequest } from './contact.rules.ts';
+import { type RecordedRequest, acknowledgementMail, replyMail, staffAnswerNoticeMail, staffNoticeMail } from './contact.mails.ts';
+import { type ContactEvent, type SettableState, type ValidAnswer, type ValidAttachment, type ValidRequest, closedAtAfter, nextState } from './contact.rules.ts';
 import { operatorSettings } from '../settings/settings.queries.ts';
 
 /*
@@ -18,6 +21,18 @@ import { operatorSettings } from '../settings/settings.queries.ts';
  * `contact.mails.ts`). The attachments' bytes are written before, content-addressed: a file
  * named by its SHA-256, never by the customer.
  */
+
+/** Where attachments are kept: apart from issued documents (their retention differs), content-addressed as well. */
+export const attachmentStore = (config: Pick<Config, 'DATA_DIR'>): ContentStore => localContentStore(join(config.DATA_DIR, 'attachments'));
+
+/** An attachment's bytes, checked against their SHA-256 before anyone gets them. */
+export async function readAttachment(storage: ContentStore, sha256: string): Promise<Buffer> {
+  assertSha256(sha256);
+  const bytes = await storage.get(sha256);
+  if (!bytes) throw new AppError('contact_attachment_missing', { detail: `attachment ${sha256} is missing from storage` });
+  if (sha256Hex(bytes) !== sha256) throw new AppError('contact_attachment_corrupted', { detail: `attachment ${sha256} does not match its SHA-256` });
+  return bytes;
+}
 
 const parisYear = (d: Date) => new Intl.DateTimeFormat('en', { timeZone: 'Europe/Paris', year: 'numeric' }).format(d);
 
@@ -53,8 +68,7 @@ type StoredAttachment = ValidAttachment & { sha256: string };
 
 export async function createContactRequest(c: CreateContext, request: ValidRequest): Promise<CreatedRequest> {
   // Bytes first, outside the transaction: a file without a row is harmless, a row without its file is not.
-  const stored: StoredAttachment[] = [];
-  for (const a of request.attachments) stored.push({ ...a, sha256: await c.storage.put(a.bytes) });
+  const stored = await storeFiles(c.storage, request.attachments);
 
   for (let attempt = 1; ; attempt++) {
     try {
@@ -117,7 +131,7 @@ async function recordRequest(trx: Db, c: CreateContext, request: ValidRequest, s
     to: (await operatorSettings(trx, config)).staff_notification_email,
     lang: 'fr',
     dedupeKey: `contact-staff:${id}`,
-    content: staffNoticeMail(customer, recorded, addresses.length > 0),
+    content: staffNoticeMail(config, customer, recorded, addresses.length > 0),
   });
 
   await audit(trx, clock, {
@@ -131,6 +145,27 @@ async function recordRequest(trx: Db, c: CreateContext, request: ValidRequest, s
     details: { category: request.category, contract: contract?.number ?? null, attachments: stored.length, acknowledgements: addresses.length },
   });
   return { id, reference, acknowledgedTo: addresses };
+}
+
+/** Stores the files' bytes, before the transaction that records their rows. */
+async function storeFiles(storage: ContentStore, files: ValidAttachment[]): Promise<StoredAttachment[]> {
+  const stored: StoredAttachment[] = [];
+  for (const a of files) stored.push({ ...a, sha256: await storage.put(a.bytes) });
+  return stored;
+}
+
+/** The rows of attachments stored for a request, or for one of its messages. */
+function attachmentRows(requestId: string, messageId: string | null, stored: StoredAttachment[], at: string) {
+  return stored.map((a) => ({
+    id: newId(),
+    request_id: requestId,
+    message_id: messageId,
+    original_name: a.originalName,
+    content_type: a.contentType,
+    size_bytes: a.bytes.length,
+    sha256: a.sha256,
+    created_at: at,
+  }));
 }
 
 /** The request's row and its attachments' rows. */
@@ -156,18 +191,200 @@ async function insertRequest(
     })
     .execute();
   if (r.stored.length === 0) return;
+  await trx.insertInto('contact_attachments').values(attachmentRows(r.id, null, r.stored, r.at)).execute();
+}
+
+// ---------------------------------------------------------------- the conversation
+
+/** A transaction retried once when a unique index refuses it: the same form sent twice at once finds the first's row. */
+async function onceForTheSameForm<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(work);
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    return db.transaction().execute(work);
+  }
+}
+
+/** The request of this reference, locked to the end of the transaction; not found is a 404. */
+async function lockRequest(trx: Db, reference: string, customerId?: string) {
+  const request = await forUpdate(
+    trx,
+    trx
+      .selectFrom('contact_requests')
+      .select(['id', 'reference', 'customer_id', 'category', 'status', 'closed_at', 'assigned_staff_id', 'created_at'])
+      .where('reference', '=', reference)
+      .$if(customerId !== undefined, (q) => q.where('customer_id', '=', customerId!)),
+  ).executeTakeFirst();
+  if (!request) throw notFound(`contact request ${reference}`);
+  return request;
+}
+
+type LockedRequest = Awaited<ReturnType<typeof lockRequest>>;
+
+/** Moves the request to the state `event` leads to (and its closing date with it); returns that state. */
+async function applyEvent(trx: Db, request: LockedRequest, event: ContactEvent, at: string, set: { assigned_staff_id?: string | null } = {}): Promise<ContactStatus> {
+  const status = nextState(request.status, event);
   await trx
-    .insertInto('contact_attachments')
-    .values(
-      r.stored.map((a) => ({
-        id: newId(),
-        request_id: r.id,
-        original_name: a.originalName,
-        content_type: a.contentType,
-        size_bytes: a.bytes.length,
-        sha256: a.sha256,
-        created_at: r.at,
-      })),
-    )
+    .updateTable('contact_requests')
+    .set({ status, closed_at: closedAtAfter(request, status, at), updated_at: at, ...set })
+    .where('id', '=', request.id)
     .execute();
+  return status;
+}
+
+/** The message of a form already recorded on this request (sent twice), if any. */
+async function earlierMessage(trx: Db, requestId: string, submissionId: string | null) {
+  if (!submissionId) return undefined;
+  return trx.selectFrom('contact_messages').select('id').where('request_id', '=', requestId).where('submission_id', '=', submissionId).executeTakeFirst();
+}
+
+/** Who acts in the back office, and from where. */
+export interface StaffActionContext {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  staffId: string;
+  meta: RequestMeta;
+}
+
+/** Every staff action on a request is audited against its customer. */
+const auditStaffAction = (trx: Db, c: StaffActionContext, action: string, request: LockedRequest, details: Record<string, unknown>) =>
+  audit(trx, c.clock, {
+    actor_type: 'staff',
+    actor_id: c.staffId,
+    action,
+    outcome: 'success',
+    target_type: 'customer',
+    target_id: request.customer_id,
+    ...c.meta,
+    details: { reference: request.reference, ...details },
+  });
+
+/**
+ * Assigns the request to an active member (or to nobody): a new request is then in progress.
+ * Refused, as a value, when the member is not one of the active staff.
+ */
+export async function assignRequest(c: StaffActionContext, reference: string, assigneeId: string | null): Promise<{ ok: true; assigneeName: string | null } | { ok: false }> {
+  return c.db.transaction().execute(async (trx) => {
+    const request = await lockRequest(trx, reference);
+    const assignee = assigneeId
+      ? await trx.selectFrom('staff_members').select(['id', 'display_name']).where('id', '=', assigneeId).where('state', '=', 'active').executeTakeFirst()
+      : null;
+    if (assigneeId && !assignee) return { ok: false as const };
+    const at = c.clock.now().toISOString();
+    const status = await applyEvent(trx, request, assignee ? { kind: 'assigned' } : { kind: 'unassigned' }, at, { assigned_staff_id: assignee?.id ?? null });
+    await auditStaffAction(trx, c, 'contact.assign', request, { assignee: assignee?.id ?? null, from: request.status, to: status });
+    return { ok: true as const, assigneeName: assignee?.display_name ?? null };
+  });
+}
+
+/** Sets the request's state by hand; nothing happens (nor is audited) when it is already in it. */
+export async function changeRequestState(c: StaffActionContext, reference: string, state: SettableState): Promise<{ changed: boolean }> {
+  return c.db.transaction().execute(async (trx) => {
+    const request = await lockRequest(trx, reference);
+    if (request.status === state) return { changed: false };
+    await applyEvent(trx, request, { kind: 'set', state }, c.clock.now().toISOString());
+    await auditStaffAction(trx, c, 'contact.state', request, { from: request.status, to: state });
+    return { changed: true };
+  });
+}
+
+/** An internal note: for the staff only, never shown to the customer nor e-mailed. */
+export async function addInternalNote(c: StaffActionContext, reference: string, note: { body: string; submissionId: string | null }): Promise<void> {
+  await onceForTheSameForm(c.db, async (trx) => {
+    const request = await lockRequest(trx, reference);
+    if (await earlierMessage(trx, request.id, note.submissionId)) return;
+    const at = c.clock.now().toISOString();
+    const id = newId();
+    await trx
+      .insertInto('contact_messages')
+      .values({ id, request_id: request.id, author_type: 'staff', staff_id: c.staffId, body: note.body, internal: 1, submission_id: note.submissionId, created_at: at })
+      .execute();
+    await applyEvent(trx, request, { kind: 'note' }, at);
+    await auditStaffAction(trx, c, 'contact.note', request, { message: id, length: note.body.length });
+  });
+}
+
+/**
+ * A reply to the customer: recorded in the conversation ("Mes demandes"), e-mailed to each of
+ * their verified addresses in their language, and the request waits for them — or is closed
+ * when the agent says so. Returns the addresses written to.
+ */
+export async function replyToRequest(c: StaffActionContext, reference: string, reply: { body: string; close: boolean; submissionId: string | null }): Promise<{ emailedTo: string[] }> {
+  return onceForTheSameForm(c.db, async (trx) => {
+    const request = await lockRequest(trx, reference);
+    const customer = await trx.selectFrom('customers').selectAll().where('id', '=', request.customer_id).executeTakeFirstOrThrow();
+    const addresses = verifiedAddresses(customer);
+    if (await earlierMessage(trx, request.id, reply.submissionId)) return { emailedTo: addresses };
+    const at = c.clock.now().toISOString();
+    const id = newId();
+    await trx
+      .insertInto('contact_messages')
+      .values({ id, request_id: request.id, author_type: 'staff', staff_id: c.staffId, body: reply.body, internal: 0, submission_id: reply.submissionId, created_at: at })
+      .execute();
+    const status = await applyEvent(trx, request, { kind: 'reply', close: reply.close }, at);
+    const content = replyMail(c.config, customer, { reference: request.reference, requestedAt: request.created_at, body: reply.body, closed: status === 'closed' });
+    for (const to of addresses) {
+      await enqueueMail(trx, c.clock, c.config, { to, lang: customer.language, dedupeKey: `contact-reply:${id}:${to}`, content });
+    }
+    await auditStaffAction(trx, c, 'contact.reply', request, { message: id, from: request.status, to: status, emailed: addresses.length });
+    return { emailedTo: addresses };
+  });
+}
+
+/** What the customer's answer needs to know of who sends it. */
+export interface AnswerContext {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  storage: ContentStore;
+  customerId: string;
+  meta: RequestMeta;
+}
+
+/**
+ * The customer's answer to one of their requests, with its files: recorded in the
+ * conversation, the request back in progress — reopened when it was closed — and the staff
+ * told as of a new request. The files' bytes are stored first, as a request's are.
+ */
+export async function answerRequest(c: AnswerContext, reference: string, answer: ValidAnswer): Promise<void> {
+  const stored = await storeFiles(c.storage, answer.attachments);
+  await onceForTheSameForm(c.db, async (trx) => {
+    const request = await lockRequest(trx, reference, c.customerId);
+    if (await earlierMessage(trx, request.id, answer.submissionId)) return;
+    const customer = await trx.selectFrom('customers').selectAll().where('id', '=', c.customerId).executeTakeFirstOrThrow();
+    const at = c.clock.now().toISOString();
+    const id = newId();
+    await trx
+      .insertInto('contact_messages')
+      .values({ id, request_id: request.id, author_type: 'customer', staff_id: null, body: answer.message, internal: 0, submission_id: answer.submissionId, created_at: at })
+      .execute();
+    if (stored.length > 0) await trx.insertInto('contact_attachments').values(attachmentRows(request.id, id, stored, at)).execute();
+    const status = await applyEvent(trx, request, { kind: 'customer_answer' }, at);
+    const reopened = request.status === 'closed';
+    await enqueueMail(trx, c.clock, c.config, {
+      to: (await operatorSettings(trx, c.config)).staff_notification_email,
+      lang: 'fr',
+      dedupeKey: `contact-answer-staff:${id}`,
+      content: staffAnswerNoticeMail(c.config, customer, {
+        reference: request.reference,
+        category: request.category,
+        message: answer.message,
+        files: stored.map((a) => ({ original_name: a.originalName, content_type: a.contentType, size_bytes: a.bytes.length })),
+        at,
+        reopened,
+      }),
+    });
+    await audit(trx, c.clock, {
+      actor_type: 'customer',
+      actor_id: c.customerId,
+      action: 'contact.answer',
+      outcome: 'success',
+      target_type: 'contact_request',
+      target_id: request.reference,
+      ...c.meta,
+      details: { message: id, attachments: stored.length, from: request.status, to: status },
+    });
+  });
 }

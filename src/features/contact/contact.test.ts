@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Browser, csrfToken, databaseKinds, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { mailbox } from '../../../tests/support/mail.ts';
+import { type Part, file, multipartBody } from '../../../tests/support/multipart.ts';
 import { HOUR } from '../../lib/clock.ts';
 import { MAX_FILE_BYTES } from './contact.rules.ts';
 
@@ -23,28 +24,6 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntraile
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(64)]);
 const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), randomBytes(64)]);
 const STAFF = 'accueil.demandes@parkings-demo.example';
-
-type Part = { name: string; value: string } | { name: string; filename: string; content: Buffer; type?: string };
-
-/** A multipart/form-data body as a browser sends it. */
-function multipartBody(parts: Part[]) {
-  const boundary = `----portal${randomBytes(12).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\n`));
-    if ('filename' in p) {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'application/pdf'}\r\n\r\n`));
-      chunks.push(p.content);
-    } else {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}`));
-    }
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-const file = (filename: string, content: Buffer, type?: string): Part => ({ name: 'attachments', filename, content, ...(type ? { type } : {}) });
 
 describe.each(databaseKinds())('contact requests (%s)', (kind) => {
   let dataDir: string;
@@ -272,6 +251,7 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
     const park = await createCarPark(t.db, t.clock, { name: 'WAGRAM' });
     const { b, customer, ip } = await loggedIn();
     await createContract(t.db, t.clock, customer.id, park.id, { number: '22CTWAGRA1' });
+    const storedBefore = storedAttachments();
     const res = await send(b, ip, { category: 'invoice', contract: '22CTWAGRA1', message: 'Ma facture <b>15FV25832</b> & autres' }, [file('facture.pdf', EXE, 'application/pdf')]);
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('« facture.pdf » n’est pas un fichier PDF, PNG ou JPEG.');
@@ -284,7 +264,9 @@ describe.each(databaseKinds())('contact requests (%s)', (kind) => {
     expect(res.body).toContain('<option value="22CTWAGRA1" selected>');
     expect(res.body).toContain('Ma facture &lt;b>15FV25832&lt;/b> &amp; autres</textarea>');
     expect(await requestsOf(customer.id)).toHaveLength(0);
-    expect(existsSync(join(dataDir, 'attachments', sha256(EXE).slice(0, 2)))).toBe(false);
+    // Nothing stored: not the file, nor anything else (another test's file may share its folder).
+    expect(existsSync(storedFile(sha256(EXE)))).toBe(false);
+    expect(storedAttachments()).toEqual(storedBefore);
   });
 
   it('refuses a file over 5 MB with the form again, not an error page', async () => {

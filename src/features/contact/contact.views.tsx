@@ -1,12 +1,12 @@
 import { newId } from '../../lib/clock.ts';
 import type { CarPark } from '../../db/schema.ts';
-import { ErrorSummary, Field, FieldErrorText, describedBy } from '../../lib/forms.tsx';
-import { formatDate } from '../../lib/i18n.ts';
+import { ErrorSummary, Field, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
+import { formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { CarParkCard, openingHoursText, telHref } from '../public/public.views.tsx';
-import type { ContractChoice, RequestDetails, RequestSummary } from './contact.queries.ts';
-import { CATEGORIES, type ContactErrors, type ContactField, type ContactValues } from './contact.rules.ts';
-import { describeFile } from './contact.mails.ts';
+import type { AttachmentRow, ContractChoice, RequestDetails, RequestSummary } from './contact.queries.ts';
+import { type AnswerErrors, type AnswerValues, CATEGORIES, type ContactErrors, type ContactField, type ContactValues } from './contact.rules.ts';
+import { describeFile, requestPath } from './contact.mails.ts';
 
 export interface OperatorContacts {
   phone: string;
@@ -47,6 +47,36 @@ function ContactErrorSummary({ ctx, errors }: { ctx: PageContext; errors: Contac
 
 const Req = ({ ctx }: { ctx: PageContext }) => <span class="req">{ctx.t('contact.form.requiredMark')}</span>;
 const Opt = ({ ctx }: { ctx: PageContext }) => <span class="opt">{ctx.t('contact.form.optionalMark')}</span>;
+
+/** The file input of the contact form and of an answer: its limits, and its errors. */
+function AttachmentsField({ ctx, errors, hasErrors }: { ctx: PageContext; errors: FormError[] | undefined; hasErrors: boolean }) {
+  const { t } = ctx;
+  return (
+    <div class={errors ? 'field has-error' : 'field'}>
+      <label for="attachments">
+        {t('contact.form.files')} <Opt ctx={ctx} />
+      </label>
+      <p class="hint" id="attachments-hint">
+        {t('contact.form.files.hint')}
+      </p>
+      {hasErrors && (
+        <p class="hint warning" id="attachments-again">
+          {t('contact.form.files.again')}
+        </p>
+      )}
+      <FieldErrorText t={t} name="attachments" errors={errors} list />
+      <input
+        type="file"
+        id="attachments"
+        name="attachments"
+        multiple
+        accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+        aria-invalid={errors ? 'true' : undefined}
+        aria-describedby={describedBy('attachments-hint', hasErrors && 'attachments-again', errors && 'attachments-error')}
+      />
+    </div>
+  );
+}
 
 export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactFormData }) {
   const { t } = ctx;
@@ -140,29 +170,7 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
           />
         </div>
 
-        <div class={errors.attachments ? 'field has-error' : 'field'}>
-          <label for="attachments">
-            {t('contact.form.files')} <Opt ctx={ctx} />
-          </label>
-          <p class="hint" id="attachments-hint">
-            {t('contact.form.files.hint')}
-          </p>
-          {hasErrors && (
-            <p class="hint warning" id="attachments-again">
-              {t('contact.form.files.again')}
-            </p>
-          )}
-          <FieldErrorText t={t} name="attachments" errors={errors.attachments} list />
-          <input
-            type="file"
-            id="attachments"
-            name="attachments"
-            multiple
-            accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
-            aria-invalid={errors.attachments ? 'true' : undefined}
-            aria-describedby={describedBy('attachments-hint', hasErrors && 'attachments-again', errors.attachments && 'attachments-error')}
-          />
-        </div>
+        <AttachmentsField ctx={ctx} errors={errors.attachments} hasErrors={hasErrors} />
 
         <button type="submit" class="button">
           {t('contact.form.submit')}
@@ -273,17 +281,131 @@ export function ContactPageView({
   );
 }
 
+/** A link that downloads one attachment, named, typed and sized. */
+export function AttachmentLink({ ctx, href, file }: { ctx: PageContext; href: string; file: AttachmentRow }) {
+  const { t, lang } = ctx;
+  const described = describeFile(t, lang, file);
+  return (
+    <a href={href} download={file.original_name} aria-label={t('contact.request.download', { file: described })}>
+      {described}
+    </a>
+  );
+}
+
+/** The attachments of a request or of one of its messages, each a download link. */
+export function AttachmentList({ ctx, files, href }: { ctx: PageContext; files: AttachmentRow[]; href: (a: AttachmentRow) => string }) {
+  return (
+    <ul class="attachments">
+      {files.map((a) => (
+        <li key={a.id}>
+          <AttachmentLink ctx={ctx} href={href(a)} file={a} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The customer's answer, as typed, and what is wrong with it. */
+export interface AnswerFormData {
+  values: AnswerValues;
+  errors: AnswerErrors;
+}
+
+export const emptyAnswer = (): AnswerFormData => ({ values: { message: '', submission: newId() }, errors: {} });
+
+/** The customer's answer to their request: a message and files, as the contact form takes them. */
+function AnswerForm({ ctx, request, form }: { ctx: PageContext; request: RequestDetails; form: AnswerFormData }) {
+  const { t } = ctx;
+  const { values, errors } = form;
+  const hasErrors = Object.keys(errors).length > 0;
+  return (
+    <section class="panel" aria-labelledby="answer-title">
+      <h2 id="answer-title">{t('contact.answer.title')}</h2>
+      {request.status === 'waiting_customer' && <p>{t('contact.answer.waiting')}</p>}
+      {request.status === 'closed' && <p>{t('contact.answer.reopen')}</p>}
+      <ErrorSummary t={t} errors={errors} labels={{ message: t('contact.answer.message'), attachments: t('contact.form.files') }} title="contact.answer.errorSummary" level={3}>
+        <p>{t('contact.form.files.again')}</p>
+      </ErrorSummary>
+      <form method="post" action={`${requestPath(request.reference)}/reponse`} enctype="multipart/form-data" novalidate class="contact-form">
+        {/* First: the route checks the token before it reads any file. */}
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="submission" value={values.submission} />
+        <div class={errors.message ? 'field has-error' : 'field'}>
+          <label for="message">
+            {t('contact.answer.message')} <Req ctx={ctx} />
+          </label>
+          <p class="hint" id="message-hint">
+            {t('contact.form.message.hint')}
+          </p>
+          <FieldErrorText t={t} name="message" errors={errors.message} />
+          <textarea
+            id="message"
+            name="message"
+            rows={6}
+            aria-required="true"
+            aria-invalid={errors.message ? 'true' : undefined}
+            aria-describedby={describedBy('message-hint', errors.message && 'message-error')}
+            value={values.message}
+          />
+        </div>
+        <AttachmentsField ctx={ctx} errors={errors.attachments} hasErrors={hasErrors} />
+        <button type="submit" class="button">
+          {t('contact.answer.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** The conversation after the request, as the customer sees it: their answers and the service's replies (never a note). */
+function Conversation({ ctx, request }: { ctx: PageContext; request: RequestDetails }) {
+  const { t, lang } = ctx;
+  const href = (a: AttachmentRow) => `${requestPath(request.reference)}/pieces/${a.id}`;
+  return (
+    <section class="panel" aria-labelledby="conversation-title">
+      <h2 id="conversation-title">{t('contact.conversation.title')}</h2>
+      {request.messages.length === 0 ? (
+        <p>{t('contact.conversation.none')}</p>
+      ) : (
+        <ol class="conversation">
+          {request.messages.map((m) => {
+            const files = request.attachments.filter((a) => a.message_id === m.id);
+            return (
+              <li key={m.id} class={`message message-${m.author_type}`}>
+                <p class="message-meta">
+                  {t('contact.conversation.meta', {
+                    author: t(m.author_type === 'customer' ? 'contact.conversation.you' : 'contact.conversation.service'),
+                    dateTime: formatDateTime(m.created_at, lang),
+                  })}
+                </p>
+                <p class="message-text">{m.body}</p>
+                {files.length > 0 && <AttachmentList ctx={ctx} files={files} href={href} />}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}
+
 export function RequestView({
   ctx,
   request,
   sent,
+  answered,
+  answer,
 }: {
   ctx: PageContext;
   request: RequestDetails;
   /** Just sent: the confirmation, and to whom the acknowledgement goes. */
   sent: { addresses: string[] } | null;
+  /** The customer's answer just sent. */
+  answered: boolean;
+  answer: AnswerFormData;
 }) {
   const { t, lang } = ctx;
+  const own = request.attachments.filter((a) => a.message_id === null);
   return (
     <>
       <h1>{t('contact.request.title', { reference: request.reference })}</h1>
@@ -292,6 +414,11 @@ export function RequestView({
           <p>{t('contact.request.sent', { reference: request.reference })}</p>
           <p>{sent.addresses.length > 0 ? t('contact.request.ackSent', { addresses: sent.addresses.join(', ') }) : t('contact.request.noAck')}</p>
         </div>
+      )}
+      {answered && (
+        <p class="notice" role="status">
+          {t('contact.answer.sent')}
+        </p>
       )}
       <section class="panel" aria-labelledby="request-details">
         <h2 id="request-details">{t('contact.request.details')}</h2>
@@ -333,18 +460,16 @@ export function RequestView({
           <dd class="message-text">{request.message}</dd>
           <dt>{t('contact.request.files')}</dt>
           <dd>
-            {request.attachments.length === 0 ? (
+            {own.length === 0 ? (
               t('contact.request.noFiles')
             ) : (
-              <ul class="attachments">
-                {request.attachments.map((a) => (
-                  <li key={a.id}>{describeFile(t, lang, a)}</li>
-                ))}
-              </ul>
+              <AttachmentList ctx={ctx} files={own} href={(a) => `${requestPath(request.reference)}/pieces/${a.id}`} />
             )}
           </dd>
         </dl>
       </section>
+      <Conversation ctx={ctx} request={request} />
+      <AnswerForm ctx={ctx} request={request} form={answer} />
       <p>
         <a href="/contact#mes-demandes">{t('contact.request.back')}</a>
       </p>

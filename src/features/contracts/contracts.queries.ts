@@ -2,10 +2,11 @@ import type { Db } from '../../db/database.ts';
 import { jsonArrayFor, parseJsonArray } from '../../db/dialect.ts';
 
 /**
- * A customer's contracts with their car park and vehicles, in one query.
- * `number` narrows to one contract — still only among this customer's.
+ * A customer's contracts with their car park and vehicles, in one query: the vehicles in force
+ * on `today` (`YYYY-MM-DD`) — a change of plate ends the old plate the day before the new one
+ * starts. `number` narrows to one contract — still only among this customer's.
  */
-export async function findContracts(db: Db, customerId: string, number?: string) {
+export async function findContracts(db: Db, customerId: string, today: string, number?: string) {
   const vehicles = jsonArrayFor(db);
   let q = db
     .selectFrom('contracts as k')
@@ -23,6 +24,8 @@ export async function findContracts(db: Db, customerId: string, number?: string)
           .selectFrom('contract_vehicles as v')
           .select(['v.plate', 'v.description'])
           .whereRef('v.contract_id', '=', 'k.id')
+          .where((w) => w.or([w('v.valid_from', 'is', null), w('v.valid_from', '<=', today)]))
+          .where((w) => w.or([w('v.valid_to', 'is', null), w('v.valid_to', '>=', today)]))
           .orderBy('v.plate'),
       ).as('vehicles'),
     ])

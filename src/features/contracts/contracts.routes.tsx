@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { parisDate } from '../../lib/clock.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { wellFormed } from '../../lib/validation.ts';
@@ -14,14 +15,14 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/contrats', async (req, reply) => {
     const customerId = req.customer.id;
-    const [contracts, mandate] = await Promise.all([findContracts(app.db, customerId), currentMandate(app.db, customerId)]);
+    const [contracts, mandate] = await Promise.all([findContracts(app.db, customerId, parisDate(app.clock.now())), currentMandate(app.db, customerId)]);
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('contracts.title'), <ContractsView ctx={ctx} contracts={contracts} mandate={mandate} coverage={directDebitCoverage(contracts)} />);
   });
 
   app.get('/contrats/:number', async (req, reply) => {
     const { number } = params.parse(req.params);
-    const [contract] = number.value ? await findContracts(app.db, req.customer.id, number.value) : [];
+    const [contract] = number.value ? await findContracts(app.db, req.customer.id, parisDate(app.clock.now()), number.value) : [];
     if (!contract) return deniedAsNotFound(req, 'contract', number.raw);
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('contracts.contract', { number: contract.number }), <ContractView ctx={ctx} contract={contract} />);

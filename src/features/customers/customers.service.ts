@@ -3,11 +3,50 @@ import type { Customer, Language } from '../../db/schema.ts';
 import { type Clock, DAY } from '../../lib/clock.ts';
 import { generateTemporaryPassword, hashPassword } from '../../lib/passwords.ts';
 
+/** A temporary password made and hashed, ready to be stored (`storeTemporaryPassword`). */
+export interface TemporaryPassword {
+  /** In clear: printed once (a letter, an invoice, the command line), never stored. */
+  password: string;
+  hash: string;
+  issuedAt: string;
+  expiresAt: string;
+}
+
 /**
- * Issues a new temporary password for a customer (security bar A1) and returns it in clear,
- * once, for printing on an invoice or reading to the customer. Only its hash is stored; the
- * previous temporary password stops working. An account that does not exist yet is created
- * "not activated". An active account keeps its password: the temporary one is a way back in.
+ * Makes a temporary password (security bar A1) valid `validityDays` from now, and its hash.
+ * Apart from storing it, so that many can be hashed before one short transaction stores them
+ * (the letters in bulk): argon2 takes its time, the database should not wait for it.
+ */
+export async function newTemporaryPassword(clock: Clock, validityDays: number, password: string = generateTemporaryPassword()): Promise<TemporaryPassword> {
+  const hash = await hashPassword(password);
+  const now = clock.now();
+  return { password, hash, issuedAt: now.toISOString(), expiresAt: new Date(now.getTime() + validityDays * DAY).toISOString() };
+}
+
+/**
+ * Stores a customer's new temporary password: only its hash; the previous temporary password
+ * stops working. An account that does not exist yet is created "not activated". An active
+ * account keeps its password: the temporary one is a way back in.
+ */
+export async function storeTemporaryPassword(db: Db, customerId: string, temporary: TemporaryPassword): Promise<void> {
+  const values = {
+    temp_password_hash: temporary.hash,
+    temp_password_issued_at: temporary.issuedAt,
+    temp_password_expires_at: temporary.expiresAt,
+  };
+  await db
+    .insertInto('customer_logins')
+    .values({ customer_id: customerId, state: 'not_activated', created_at: temporary.issuedAt, ...values })
+    .onConflict((oc) => oc.column('customer_id').doUpdateSet(values))
+    .execute();
+  // A session opened with the previous temporary password dies with it.
+  await db.deleteFrom('sessions').where('customer_id', '=', customerId).where('kind', '=', 'activation').execute();
+}
+
+/**
+ * Issues a new temporary password for a customer and returns it in clear, once, for printing
+ * on an invoice or a letter or reading to the customer (`newTemporaryPassword`, then
+ * `storeTemporaryPassword`).
  */
 export async function issueTemporaryPassword(
   db: Db,
@@ -16,22 +55,9 @@ export async function issueTemporaryPassword(
   validityDays: number,
   password: string = generateTemporaryPassword(),
 ): Promise<{ password: string; expiresAt: string }> {
-  const hash = await hashPassword(password);
-  const now = clock.now();
-  const expiresAt = new Date(now.getTime() + validityDays * DAY).toISOString();
-  const values = {
-    temp_password_hash: hash,
-    temp_password_issued_at: now.toISOString(),
-    temp_password_expires_at: expiresAt,
-  };
-  await db
-    .insertInto('customer_logins')
-    .values({ customer_id: customerId, state: 'not_activated', created_at: now.toISOString(), ...values })
-    .onConflict((oc) => oc.column('customer_id').doUpdateSet(values))
-    .execute();
-  // A session opened with the previous temporary password dies with it.
-  await db.deleteFrom('sessions').where('customer_id', '=', customerId).where('kind', '=', 'activation').execute();
-  return { password, expiresAt };
+  const temporary = await newTemporaryPassword(clock, validityDays, password);
+  await storeTemporaryPassword(db, customerId, temporary);
+  return { password, expiresAt: temporary.expiresAt };
 }
 
 export function findCustomerByNumber(db: Db, number: string) {

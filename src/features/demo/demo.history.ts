@@ -631,6 +631,7 @@ export function mandateRows(
       pdf_sha256: null,
       rejection_reason: null,
       revoked_at: null,
+      source: 'paper',
       created_at: m.recordedAt,
       updated_at: validatedAt,
     });

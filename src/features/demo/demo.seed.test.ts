@@ -14,7 +14,13 @@ import { accountBalance, documentBalances } from '../account/balance.queries.ts'
 import { VERIFICATION_TTL_MS } from '../auth/verify.service.ts';
 import { checkIban, isValidRum } from '../direct-debit/direct-debit.rules.ts';
 import { openIban } from '../direct-debit/direct-debit.secrets.ts';
+import { openTotpSecret } from '../staff/staff.totp.ts';
+import { inboxPage } from '../contact/contact.backoffice.queries.ts';
+import { findRequest } from '../contact/contact.queries.ts';
+import { sniffType } from '../contact/contact.rules.ts';
+import { localContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD, manualContractStart, seedDemo } from './demo.seed.ts';
+import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from './demo.staff.ts';
 
 const TODAY = new Date('2026-11-27T10:00:00Z');
 const OPTS = { tempPasswordDays: 120 };
@@ -377,6 +383,53 @@ describe('demo seed', () => {
     expect(na.length).toBe(result.documents);
     expect(await numbers(b)).toEqual(na);
     expect(await numbers(db)).toEqual(na);
+  }, 60_000);
+
+  it('has an admin and an agent of the back office, enrolled with the password and TOTP secrets the banner prints', async () => {
+    const staff = await db.selectFrom('staff_members').selectAll().orderBy('email').execute();
+    expect(staff.map((m) => [m.email, m.role, m.state])).toEqual([
+      ['admin@parkings-demo.example', 'admin', 'active'],
+      ['agent@parkings-demo.example', 'agent', 'active'],
+    ]);
+    for (const m of staff) {
+      expect(await verifyPassword(m.password_hash!, DEMO_STAFF_PASSWORD)).toBe(true);
+      expect(openTotpSecret(testConfig(), m.totp_secret_encrypted!)).toBe(DEMO_STAFF.find((d) => d.email === m.email)!.totpSecret);
+    }
+  });
+  it('leaves requests in customer service’s inbox: several subjects and ages, one with a PDF, one answered and waiting for CLT013262', async () => {
+    const store = localContentStore(join(dir, 'attachments'));
+    const withFiles = await freshDb('requests');
+    await seedDemo(withFiles, manualClock(TODAY), { ...OPTS, attachments: store });
+    const open = await inboxPage(withFiles, { state: 'open' }, 'nobody', TODAY, { limit: 50, offset: 0 });
+    expect(open.total).toBeGreaterThanOrEqual(5);
+    expect(new Set(open.rows.map((r) => r.category)).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(open.rows.map((r) => r.created_at.slice(0, 10))).size).toBe(open.rows.length);
+    // The oldest waiting first: new and in progress, then the one waiting for the customer.
+    expect(open.rows.map((r) => r.status)).toEqual(['received', 'in_progress', 'received', 'received', 'waiting_customer']);
+    expect(open.rows[0]!.customer_number).toBe('CLT013272');
+    const all = await inboxPage(withFiles, { state: 'all' }, 'nobody', TODAY, { limit: 50, offset: 0 });
+    expect(all.rows.at(-1)!.status).toBe('closed');
+    expect(all.rows.every((r) => r.created_at < TODAY.toISOString() && /^DEM-\d{4}-\d{6}$/.test(r.reference))).toBe(true);
+
+    const pr = await withFiles.selectFrom('customers').select('id').where('number', '=', 'CLT013262').executeTakeFirstOrThrow();
+    const mine = await withFiles.selectFrom('contact_requests').select(['reference', 'status']).where('customer_id', '=', pr.id).orderBy('created_at').execute();
+    expect(mine.map((r) => r.status)).toEqual(['waiting_customer', 'received']);
+    // Answered: his "Mes demandes" shows the service's reply.
+    const answered = (await findRequest(withFiles, pr.id, mine[0]!.reference))!;
+    expect(answered.messages).toMatchObject([{ author_type: 'staff' }]);
+    expect(answered.messages[0]!.body).toContain('carte grise');
+    // With a small PDF, stored under its SHA-256.
+    const withPdf = (await findRequest(withFiles, pr.id, mine[1]!.reference))!;
+    expect(withPdf.attachments).toHaveLength(1);
+    const pdf = withPdf.attachments[0]!;
+    expect([pdf.original_name, pdf.content_type]).toEqual(['releve-sorties.pdf', 'application/pdf']);
+    const bytes = (await store.get(pdf.sha256))!;
+    expect([sniffType(bytes), sha256Hex(bytes), bytes.length]).toEqual(['application/pdf', pdf.sha256, pdf.size_bytes]);
+    expect(bytes.length).toBeLessThan(10_000);
+    // The same rows without a store (the other seeds of these tests).
+    expect(await db.selectFrom('contact_requests').select('reference').orderBy('reference').execute()).toEqual(
+      await withFiles.selectFrom('contact_requests').select('reference').orderBy('reference').execute(),
+    );
   }, 60_000);
 
   it('refuses to seed twice into the same database', async () => {

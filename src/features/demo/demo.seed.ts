@@ -3,6 +3,7 @@ import { type Config, testConfig } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { ContentStore } from '../../lib/content-store.ts';
 import { lineAmounts } from '../../lib/money.ts';
 import { generateTemporaryPassword, hashPassword } from '../../lib/passwords.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
@@ -19,6 +20,8 @@ import {
   signMandates,
 } from './demo.history.ts';
 import { VAT_BP, at, totalsOf } from './demo.kit.ts';
+import { demoStaffRows } from './demo.staff.ts';
+import { contactRequestsOfTheDemo } from './demo.requests.ts';
 import { type DemoSet, type DocDraft, type Row, newDemoSet, numberContracts } from './demo.plans.ts';
 import {
   businessUnderMandate,
@@ -62,13 +65,16 @@ export interface DemoOptions {
   tempPasswordDays: number;
   /** The key the mandates' IBANs are sealed with: the installation's (`config.mandateKey`); by default the development key every test app has. */
   mandateKey?: Config['mandateKey'];
+  /** Where the contact requests' attachments are kept (`attachmentStore(config)`); without it, their rows only. */
+  attachments?: ContentStore;
 }
 
 export async function seedDemo(db: Db, clock: Clock, opts: DemoOptions): Promise<{ customers: number; documents: number }> {
-  // Hashing is the slow part: two argon2 hashes shared by every account, plus the manual's one.
+  // Hashing is the slow part: two argon2 hashes shared by every account, the manual's one and the staff's.
   const activeHash = await hashPassword(DEMO_ACTIVE_PASSWORD);
   const unknownTempHash = await hashPassword(generateTemporaryPassword());
   const sealing = { mandateKey: opts.mandateKey ?? testConfig().mandateKey };
+  const staff = await demoStaffRows(clock, sealing);
 
   // The order of the steps is the order of the random draws: changing it changes the data.
   const set = newDemoSet(clock);
@@ -92,10 +98,15 @@ export async function seedDemo(db: Db, clock: Clock, opts: DemoOptions): Promise
   const { mandates, covered } = mandateRows(set, (iban) => sealIban(sealing, iban));
   const { contracts, vehicles } = contractRows(set);
   const { documents, lines } = documentRows(set, ordered);
+  // Last: what customer service finds in its inbox.
+  const requests = await contactRequestsOfTheDemo(set);
+  // The attachments' bytes first, as the contact form stores them: a file without its row is harmless.
+  if (opts.attachments) for (const bytes of requests.files) await opts.attachments.put(bytes);
 
   await db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('customers').select('id').where('number', '=', 'CLT013261').executeTakeFirst();
     if (existing) throw new Error('The demo data is already in this database (customer CLT013261 exists).');
+    await insertAll(trx, 'staff_members', staff);
     await insertAll(trx, 'car_parks', carParks);
     await insertAll(trx, 'customers', set.customers.map((c) => c.row));
     await insertAll(trx, 'customer_logins', accounts);
@@ -111,6 +122,9 @@ export async function seedDemo(db: Db, clock: Clock, opts: DemoOptions): Promise
     await insertAll(trx, 'allocations', allocations);
     await insertAll(trx, 'exit_statements', statements);
     await insertAll(trx, 'exits', exits);
+    await insertAll(trx, 'contact_requests', requests.requests);
+    await insertAll(trx, 'contact_messages', requests.messages);
+    await insertAll(trx, 'contact_attachments', requests.attachments);
     await issueTemporaryPassword(trx, clock, manual.row.id, opts.tempPasswordDays, DEMO_TEMP_PASSWORD);
   });
 

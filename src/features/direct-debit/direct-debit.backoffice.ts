@@ -1,15 +1,23 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { audit } from '../../lib/audit.ts';
-import { type Clock, nowIso } from '../../lib/clock.ts';
+import { isUniqueViolation } from '../../db/dialect.ts';
+import { type StaffActor, audit } from '../../lib/audit.ts';
+import { type Clock, newId, nowIso } from '../../lib/clock.ts';
+import type { ContentStore } from '../../lib/content-store.ts';
 import { AppError } from '../../lib/errors.ts';
-import { mandateContracts, mandateCustomer } from './direct-debit.queries.ts';
+import { lockCustomer } from '../customers/customers.service.ts';
+import { mandateContracts, mandateCustomer, mandateInForce } from './direct-debit.queries.ts';
+import { type ValidPaperMandate, ibanLast4, newRum, rejectionReason } from './direct-debit.rules.ts';
+import { openIban, readMandatePdf, sealIban } from './direct-debit.secrets.ts';
 import { noticeFacts, queueMandateNotice, updatedRows } from './direct-debit.service.ts';
 
 /*
- * Customer service's steps on a mandate the customer has signed, for the back office: validate
- * it (it becomes active and its contracts are paid by direct debit) or reject it with a reason.
- * Each tells the customer by e-mail in its transaction and is audited under the staff member.
+ * Customer service's steps on mandates, for the back office (`direct-debit.backoffice.routes.tsx`):
+ * validate a mandate the customer signed online (it becomes active and its contracts are paid
+ * by direct debit) or reject it with a reason; record a paper mandate received by post; open
+ * the signed PDF; show an admin the full IBAN. Each is audited under the staff member, with
+ * where the request came from; what changes something the customer must know tells them by
+ * e-mail, in the same transaction.
  */
 
 /** A staff decision on a signed mandate: it must be waiting for one. */
@@ -18,7 +26,7 @@ async function decide(
   clock: Clock,
   config: Config,
   mandateId: string,
-  staffId: string,
+  by: StaffActor,
   decision: { status: 'active' } | { status: 'rejected'; reason: string },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -27,7 +35,13 @@ async function decide(
     const at = nowIso(clock);
     const changed = await trx
       .updateTable('sepa_mandates')
-      .set({ status: decision.status, rejection_reason: decision.status === 'rejected' ? decision.reason : null, updated_at: at })
+      .set({
+        status: decision.status,
+        rejection_reason: decision.status === 'rejected' ? decision.reason : null,
+        decided_by: by.staffId,
+        decided_at: at,
+        updated_at: at,
+      })
       .where('id', '=', mandateId)
       .where('status', '=', 'to_validate')
       .executeTakeFirst();
@@ -45,11 +59,12 @@ async function decide(
     });
     await audit(trx, clock, {
       actor_type: 'staff',
-      actor_id: staffId,
+      actor_id: by.staffId,
       action: decision.status === 'active' ? 'mandate.validate' : 'mandate.reject',
       outcome: 'success',
       target_type: 'mandate',
       target_id: m.rum,
+      ...by.meta,
       details: { customer_id: m.customer_id, contracts: contracts.map((k) => k.number), ...(decision.status === 'rejected' ? { reason: decision.reason } : {}) },
     });
   });
@@ -60,17 +75,164 @@ async function decide(
  * paid by direct debit, the customer is told by e-mail, the decision audited. Throws an
  * AppError 404 for an unknown mandate, 409 for one not waiting for validation.
  */
-export async function validateMandate(db: Db, clock: Clock, config: Config, mandateId: string, staffId: string): Promise<void> {
-  await decide(db, clock, config, mandateId, staffId, { status: 'active' });
+export async function validateMandate(db: Db, clock: Clock, config: Config, mandateId: string, by: StaffActor): Promise<void> {
+  await decide(db, clock, config, mandateId, by, { status: 'active' });
 }
 
 /**
  * Customer service rejects a signed mandate with a reason (shown to the customer, 1–500
- * characters): the customer is told by e-mail, the decision audited. Throws an AppError 400
- * without a reason, 404 for an unknown mandate, 409 for one not waiting for validation.
+ * characters, `rejectionReason`): the customer is told by e-mail, with what to do, the decision
+ * audited. Throws an AppError 400 without a reason, 404 for an unknown mandate, 409 for one
+ * not waiting for validation.
  */
-export async function rejectMandate(db: Db, clock: Clock, config: Config, mandateId: string, staffId: string, reason: string): Promise<void> {
-  const clean = reason.replace(/\s+/g, ' ').trim();
-  if (clean === '' || clean.length > 500) throw new AppError('mandate_rejection_reason');
-  await decide(db, clock, config, mandateId, staffId, { status: 'rejected', reason: clean });
+export async function rejectMandate(db: Db, clock: Clock, config: Config, mandateId: string, by: StaffActor, reason: string): Promise<void> {
+  const checked = rejectionReason(reason);
+  if (!checked.ok) throw new AppError('mandate_rejection_reason');
+  await decide(db, clock, config, mandateId, by, { status: 'rejected', reason: checked.reason });
+}
+
+export type PaperRecordResult =
+  | { ok: true; mandateId: string; rum: string }
+  | { ok: false; reason: 'mandate_in_force'; inForce: { id: string; rum: string } }
+  | { ok: false; reason: 'rum_taken' };
+
+/**
+ * Records a paper mandate received by post, checked against its signed original by the agent:
+ * it is active at once (`source` paper, decided by that agent), its IBAN encrypted as an
+ * online one's, its contracts paid by direct debit; the customer is told by e-mail as for a
+ * validated mandate; audited. Its RUM is the one printed on the form, or one generated as
+ * online mandates get theirs (`newRum`), unique. Refused while the customer has a mandate in
+ * force (to validate or active), or when the printed RUM is already recorded.
+ */
+export async function recordPaperMandate(
+  db: Db,
+  clock: Clock,
+  config: Config,
+  customerId: string,
+  m: ValidPaperMandate,
+  by: StaffActor,
+): Promise<PaperRecordResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx): Promise<PaperRecordResult> => {
+        await lockCustomer(trx, customerId);
+        const inForce = await mandateInForce(trx, customerId);
+        if (inForce) return { ok: false, reason: 'mandate_in_force', inForce };
+        const customer = await mandateCustomer(trx, customerId);
+        if (m.rum && (await trx.selectFrom('sepa_mandates').select('id').where('rum', '=', m.rum).executeTakeFirst())) return { ok: false, reason: 'rum_taken' };
+        const contracts = await trx
+          .selectFrom('contracts')
+          .select(['id', 'number'])
+          .where('customer_id', '=', customerId)
+          .where('status', '!=', 'ended')
+          .where('id', 'in', m.contractIds)
+          .execute();
+        if (contracts.length !== m.contractIds.length) throw new AppError('mandate_contracts');
+
+        const now = nowIso(clock);
+        const id = newId();
+        const rum = m.rum ?? newRum(customer.number, clock.now());
+        await trx
+          .insertInto('sepa_mandates')
+          .values({
+            id,
+            customer_id: customerId,
+            rum,
+            holder_name: m.holderName,
+            holder_address: m.holderAddress,
+            iban_encrypted: sealIban(config, m.iban),
+            iban_last4: ibanLast4(m.iban),
+            iban_country: m.ibanCountry,
+            bic: m.bic,
+            status: 'active',
+            // The day written on the form: no time of day is known.
+            signed_at: `${m.signedOn}T00:00:00.000Z`,
+            signature_place: m.place,
+            signature_evidence: null,
+            pdf_sha256: null,
+            rejection_reason: null,
+            revoked_at: null,
+            source: 'paper',
+            decided_by: by.staffId,
+            decided_at: now,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        await trx
+          .insertInto('sepa_mandate_contracts')
+          .values(contracts.map((k) => ({ mandate_id: id, contract_id: k.id })))
+          .execute();
+        await trx.updateTable('contracts').set({ direct_debit: 1 }).where('id', 'in', contracts.map((k) => k.id)).execute();
+        const covered = await mandateContracts(trx, id);
+        await queueMandateNotice(trx, clock, config, customer, 'validated', id, noticeFacts({ rum, iban_country: m.ibanCountry, iban_last4: ibanLast4(m.iban) }, covered, now));
+        await audit(trx, clock, {
+          actor_type: 'staff',
+          actor_id: by.staffId,
+          action: 'mandate.paper_record',
+          outcome: 'success',
+          target_type: 'mandate',
+          target_id: rum,
+          ...by.meta,
+          details: {
+            customer_id: customerId,
+            contracts: covered.map((k) => k.number),
+            iban_country: m.ibanCountry,
+            bic: m.bic !== null,
+            signed_on: m.signedOn,
+            rum_from: m.rum ? 'form' : 'generated',
+          },
+        });
+        return { ok: true, mandateId: id, rum };
+      });
+    } catch (e) {
+      // A RUM recorded meanwhile: the printed one is refused; a generated one is made again.
+      if (isUniqueViolation(e) && m.rum) return { ok: false, reason: 'rum_taken' };
+      if (isUniqueViolation(e) && attempt < 5) continue;
+      throw e;
+    }
+  }
+}
+
+/**
+ * The full IBAN of a mandate, for an admin (the route is admin-only): decrypted for this one
+ * answer, each viewing audited (`mandate.iban_view`). Throws a 404 AppError for an unknown mandate.
+ */
+export async function revealIban(db: Db, clock: Clock, config: Config, mandateId: string, by: StaffActor): Promise<string> {
+  const m = await db.selectFrom('sepa_mandates').select(['rum', 'customer_id', 'iban_encrypted']).where('id', '=', mandateId).executeTakeFirst();
+  if (!m) throw new AppError('mandate_not_found');
+  await audit(db, clock, {
+    actor_type: 'staff',
+    actor_id: by.staffId,
+    action: 'mandate.iban_view',
+    outcome: 'success',
+    target_type: 'mandate',
+    target_id: m.rum,
+    ...by.meta,
+    details: { customer_id: m.customer_id },
+  });
+  return openIban(config, m.iban_encrypted);
+}
+
+/**
+ * The signed PDF of a mandate (it holds the full IBAN), for customer service: read, checked
+ * against its digest, decrypted, and the download audited (`mandate.pdf_download`). Throws a
+ * 404 AppError for an unknown mandate or one without a PDF (a paper mandate: the original is
+ * on file).
+ */
+export async function signedMandatePdf(db: Db, clock: Clock, config: Config, storage: ContentStore, mandateId: string, by: StaffActor): Promise<{ rum: string; pdf: Buffer }> {
+  const m = await db.selectFrom('sepa_mandates').select(['rum', 'customer_id', 'pdf_sha256']).where('id', '=', mandateId).executeTakeFirst();
+  if (!m?.pdf_sha256) throw new AppError('mandate_not_found');
+  const pdf = await readMandatePdf(storage, config, m.pdf_sha256);
+  await audit(db, clock, {
+    actor_type: 'staff',
+    actor_id: by.staffId,
+    action: 'mandate.pdf_download',
+    outcome: 'success',
+    target_type: 'mandate',
+    target_id: m.rum,
+    ...by.meta,
+    details: { customer_id: m.customer_id },
+  });
+  return { rum: m.rum, pdf };
 }

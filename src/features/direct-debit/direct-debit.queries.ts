@@ -39,7 +39,8 @@ export interface MandateView {
 /** A mandate in force or about to be: signed, and not rejected or revoked. */
 export type CurrentMandate = MandateView & { status: 'to_validate' | 'active' };
 
-const columns = [
+/** The columns `toView` reads (the back office's queries select them too). */
+export const mandateColumns = [
   'm.id',
   'm.rum',
   'm.status',
@@ -56,7 +57,7 @@ const columns = [
   'm.created_at',
 ] as const;
 
-type Row = {
+export type MandateRow = {
   id: string;
   rum: string;
   status: MandateStatus;
@@ -86,9 +87,10 @@ export async function mandateContracts(db: Db, mandateId: string): Promise<Manda
 }
 
 /** The customer's mandates, with the columns `toView` reads. */
-const customerMandates = (db: Db, customerId: string) => db.selectFrom('sepa_mandates as m').select(columns).where('m.customer_id', '=', customerId);
+const customerMandates = (db: Db, customerId: string) => db.selectFrom('sepa_mandates as m').select(mandateColumns).where('m.customer_id', '=', customerId);
 
-async function toView(db: Db, r: Row): Promise<MandateView> {
+/** A mandate row as pages show it: the IBAN masked, the address in lines, the contracts it covers. */
+export async function toView(db: Db, r: MandateRow): Promise<MandateView> {
   return {
     id: r.id,
     rum: r.rum,
@@ -168,6 +170,13 @@ export async function currentContracts(db: Db, customerId: string): Promise<Mand
 export async function contractsOnDirectDebit(db: Db, customerId: string): Promise<DirectDebitCoverage> {
   const contracts = await db.selectFrom('contracts').select(['number', 'status', 'direct_debit']).where('customer_id', '=', customerId).orderBy('number').execute();
   return directDebitCoverage(contracts);
+}
+
+/** The customer's mandate in force or about to be (to validate or active), other than `except`: there is one at a time. */
+export function mandateInForce(db: Db, customerId: string, except?: string): Promise<{ id: string; rum: string } | undefined> {
+  let q = db.selectFrom('sepa_mandates').select(['id', 'rum']).where('customer_id', '=', customerId).where('status', 'in', ['to_validate', 'active']);
+  if (except) q = q.where('id', '!=', except);
+  return q.executeTakeFirst();
 }
 
 /** The latest one-time code of a mandate: the only one that can sign it. */

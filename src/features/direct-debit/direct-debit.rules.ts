@@ -5,6 +5,7 @@ import type { ContractStatus, Customer, Language } from '../../db/schema.ts';
 import { parisDate } from '../../lib/clock.ts';
 import { type FormError, type FormErrors, addError } from '../../lib/forms.tsx';
 import { form, repeated, typedText } from '../../lib/validation.ts';
+import { parseDate } from '../contact/contact.rules.ts';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 
 /*
@@ -131,6 +132,12 @@ export function paperRum(customerNumber: string, printedAt: Date): string {
   return `RUM-${rumCustomerPart(customerNumber)}-P${stamp}`;
 }
 
+/** A RUM printed on this customer's paper form (`paperRum`): what customer service may record a paper mandate under. */
+export function isPaperRumOf(rum: string, customerNumber: string): boolean {
+  const m = /^RUM-([A-Z0-9]{1,17})-P\d{12}$/.exec(rum);
+  return Boolean(m && m[1] === rumCustomerPart(customerNumber));
+}
+
 /** SEPA's rule for a mandate reference: ≤ 35 of the Latin set, no "//", not starting or ending with "/". */
 export function isValidRum(rum: string): boolean {
   return /^[A-Za-z0-9/\-?:().,'+ ]{1,35}$/.test(rum) && !rum.includes('//') && !rum.startsWith('/') && !rum.endsWith('/');
@@ -179,7 +186,7 @@ export const MAX = { holder: 70, street: 70, postal_code: 16, city: 35, country:
  * The form as typed, kept to show it back on error (cut far beyond what the rules allow, so
  * they still say "too long"). `rum` is the reference shown on the form, in a hidden field.
  */
-export const mandateForm = form({
+const mandateFields = {
   holder: typedText(500),
   street: typedText(500),
   postal_code: typedText(500),
@@ -193,7 +200,8 @@ export const mandateForm = form({
     .transform((ids) => [...new Set(ids.filter((c) => c !== '').map((c) => c.slice(0, 64)))].slice(0, 50)),
   place: typedText(500),
   rum: typedText(40),
-});
+};
+export const mandateForm = form(mandateFields);
 export type MandateFormValues = z.output<typeof mandateForm>;
 
 export interface ValidMandate {
@@ -262,4 +270,74 @@ export function mandateObstacle(c: { hasMandateInForce: boolean; signingAddress:
   if (!c.signingAddress) return 'no_verified_email';
   if (c.currentContracts === 0) return 'no_contracts';
   return null;
+}
+
+// ---------------------------------------------------------------- customer service's decisions
+
+/** The longest reason a rejection may give (it is shown to the customer). */
+export const REJECTION_REASON_MAX = 500;
+
+/** The reason of a rejection as it is kept and told: one line, 1–500 characters; null when it cannot be one. */
+export function rejectionReason(input: string): { ok: true; reason: string } | { ok: false; error: FormError<DirectDebitKey> } {
+  const reason = input.replace(/\s+/g, ' ').trim();
+  if (reason === '') return { ok: false, error: { key: 'directDebit.bo.error.reason.required' } };
+  if (reason.length > REJECTION_REASON_MAX) return { ok: false, error: { key: 'directDebit.bo.error.reason.tooLong', params: { max: REJECTION_REASON_MAX } } };
+  return { ok: true, reason };
+}
+
+// ---------------------------------------------------------------- a paper mandate received by post
+
+/** How old a paper mandate may be when recorded: unused for 36 months, a SEPA mandate lapses. */
+export const PAPER_MANDATE_MAX_AGE_MONTHS = 36;
+
+export const PAPER_FIELDS = [...FORM_FIELDS, 'signed_on', 'rum'] as const;
+export type PaperField = (typeof PAPER_FIELDS)[number];
+export type PaperMandateErrors = FormErrors<PaperField>;
+
+/** The paper form as customer service typed it from the signed original: the online form's fields, the date and the RUM printed. */
+export const paperMandateForm = form({ ...mandateFields, signed_on: typedText(40) });
+export type PaperMandateValues = z.output<typeof paperMandateForm>;
+
+export interface ValidPaperMandate extends ValidMandate {
+  /** `YYYY-MM-DD`, as written on the form. */
+  signedOn: string;
+  /** The RUM printed on the form, or null: one is generated (`newRum`). */
+  rum: string | null;
+}
+
+export type PaperResult = { ok: true; mandate: ValidPaperMandate } | { ok: false; errors: PaperMandateErrors; foreignContracts: string[] };
+
+/**
+ * Validates a paper mandate as recorded by customer service: what the online form checks
+ * (holder, address, IBAN and BIC by ibantools, contracts among the customer's current ones,
+ * place), the date it was signed (a real date, not in the future, not lapsed) and the RUM
+ * printed on it when there is one (this customer's paper form's, `paperRum`). `today` is
+ * `YYYY-MM-DD` (Paris).
+ */
+export function validatePaperMandate(
+  v: PaperMandateValues,
+  c: { number: string; currentContractIds: readonly string[] },
+  lang: Language,
+  today: string,
+): PaperResult {
+  const online = validateMandateForm(v, c.currentContractIds, lang);
+  const errors: PaperMandateErrors = online.ok ? {} : { ...online.errors };
+  const signedOn = v.signed_on.trim() === '' ? null : parseDate(v.signed_on);
+  const oldest = monthsBefore(today, PAPER_MANDATE_MAX_AGE_MONTHS);
+  if (v.signed_on.trim() === '') addError(errors, 'signed_on', 'directDebit.bo.error.signedOn.required');
+  else if (!signedOn) addError(errors, 'signed_on', 'directDebit.bo.error.signedOn.invalid');
+  else if (signedOn > today) addError(errors, 'signed_on', 'directDebit.bo.error.signedOn.future');
+  else if (signedOn < oldest) addError(errors, 'signed_on', 'directDebit.bo.error.signedOn.lapsed', { months: PAPER_MANDATE_MAX_AGE_MONTHS });
+  const rum = v.rum.trim().toUpperCase();
+  if (rum !== '' && !isPaperRumOf(rum, c.number)) addError(errors, 'rum', 'directDebit.bo.error.rum.format', { example: paperRum(c.number, new Date(`${today}T10:00:00Z`)) });
+  if (!online.ok || Object.keys(errors).length > 0 || !signedOn) return { ok: false, errors, foreignContracts: online.ok ? [] : online.foreignContracts };
+  return { ok: true, mandate: { ...online.mandate, signedOn, rum: rum === '' ? null : rum } };
+}
+
+/** `YYYY-MM-DD` `months` calendar months earlier (the last day of a shorter month when need be). */
+function monthsBefore(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 - months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
 }

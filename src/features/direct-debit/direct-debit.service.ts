@@ -16,6 +16,7 @@ import {
   type MandateCustomer,
   latestCode,
   mandateContracts,
+  mandateInForce,
   mandateCustomer,
 } from './direct-debit.queries.ts';
 import {
@@ -128,13 +129,6 @@ async function codesToday(trx: Db, clock: Clock, customerId: string): Promise<nu
   return Number(row.n);
 }
 
-async function hasMandateInForce(trx: Db, customerId: string, except?: string): Promise<boolean> {
-  let q = trx.selectFrom('sepa_mandates').select('id').where('customer_id', '=', customerId).where('status', 'in', ['to_validate', 'active']);
-  if (except) q = q.where('id', '!=', except);
-  const row = await q.executeTakeFirst();
-  return row !== undefined;
-}
-
 // ---------------------------------------------------------------- the online form
 
 export type CreateRefusal = 'no_verified_email' | 'already_has_mandate' | 'too_many_codes';
@@ -153,7 +147,7 @@ export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRu
         const customer = await mandateCustomer(trx, c.customerId);
         const sentTo = signingAddress(customer);
         if (!sentTo) return { ok: false, reason: 'no_verified_email' };
-        if (await hasMandateInForce(trx, c.customerId)) return { ok: false, reason: 'already_has_mandate' };
+        if (await mandateInForce(trx, c.customerId)) return { ok: false, reason: 'already_has_mandate' };
         if ((await codesToday(trx, clock, c.customerId)) >= CODES_PER_DAY) return { ok: false, reason: 'too_many_codes' };
 
         // Only the customer's current contracts (the form checked; checked again here, in the transaction).
@@ -189,6 +183,7 @@ export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRu
             pdf_sha256: null,
             rejection_reason: null,
             revoked_at: null,
+            source: 'online',
             created_at: now,
             updated_at: now,
           })
@@ -438,7 +433,7 @@ async function recordSignature(trx: Db, c: SignRequest, mandate: MandateRow, row
     .where('status', '=', 'awaiting_signature')
     .executeTakeFirst();
   if (updatedRows(signed) === 0) throw new AppError('mandate_not_awaiting');
-  if (await hasMandateInForce(trx, c.customerId, mandate.id)) throw new AppError('mandate_in_force');
+  if (await mandateInForce(trx, c.customerId, mandate.id)) throw new AppError('mandate_in_force');
   await queueMandateNotice(trx, clock, config, s.customer, 'signed', mandate.id, noticeFacts(mandate, s.contracts, s.at));
   await audit(trx, clock, {
     actor_type: 'customer',

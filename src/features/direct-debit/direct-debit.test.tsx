@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Browser, csrfToken, databaseKinds, loggedInBrowser } from '../../../tests/support/app.ts';
 import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
+import { createStaffMember } from '../../../tests/support/staff.ts';
 import { MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { decrypt } from '../../lib/crypto.ts';
 import { translator } from '../../lib/i18n.ts';
@@ -562,9 +563,11 @@ describe.each(databaseKinds())('direct debit (%s)', (kind) => {
   });
 
   it('is validated or rejected by customer service, with e-mails and audit entries', async () => {
+    const staff = await createStaffMember(t.db, t.clock);
+    const by = { staffId: staff.id, meta: { ip: '10.77.255.1', user_agent: null } };
     const who = await signed();
     const row = await mandateRow(who.id);
-    await validateMandate(t.db, t.clock, t.config, who.id, 'staff-42');
+    await validateMandate(t.db, t.clock, t.config, who.id, by);
     expect((await mandateRow(who.id)).status).toBe('active');
     const contracts = await t.db.selectFrom('contracts').select(['id', 'direct_debit']).where('customer_id', '=', who.customer.id).orderBy('id').execute();
     expect(contracts.filter((k) => k.direct_debit === 1).map((k) => k.id).sort()).toEqual(who.contracts.map((k) => k.id).sort());
@@ -572,14 +575,14 @@ describe.each(databaseKinds())('direct debit (%s)', (kind) => {
     // Queued at the same instant as the signature's confirmation: found by subject, not by order.
     expect(mb.smtp.to(who.email).map((m) => m.subject)).toContain(`Votre mandat de prélèvement ${row.rum} est actif`);
     expect(await t.db.selectFrom('audit_log').select(['actor_type', 'actor_id', 'outcome']).where('action', '=', 'mandate.validate').where('target_id', '=', row.rum).execute()).toEqual([
-      { actor_type: 'staff', actor_id: 'staff-42', outcome: 'success' },
+      { actor_type: 'staff', actor_id: staff.id, outcome: 'success' },
     ]);
     expect((await who.b.get('/prelevement')).body).toContain('<span class="dd-status dd-status-active">Actif</span>');
     const current = await currentMandate(t.db, who.customer.id);
     expect(current).toMatchObject({ id: who.id, status: 'active', rum: row.rum, maskedIban: 'FR•• •••• •••• 0189' });
     expect(current!.contracts.map((k) => k.number).sort()).toEqual(who.contracts.map((k) => k.number).sort());
-    await expect(validateMandate(t.db, t.clock, t.config, who.id, 'staff-42')).rejects.toMatchObject({ status: 409 });
-    await expect(rejectMandate(t.db, t.clock, t.config, who.id, 'staff-42', 'trop tard')).rejects.toMatchObject({ status: 409 });
+    await expect(validateMandate(t.db, t.clock, t.config, who.id, by)).rejects.toMatchObject({ status: 409 });
+    await expect(rejectMandate(t.db, t.clock, t.config, who.id, by, 'trop tard')).rejects.toMatchObject({ status: 409 });
 
     // Revoking an active mandate: its contracts are no longer paid by direct debit.
     const page = await who.b.get(`/prelevement/mandat/${who.id}/revocation`);
@@ -588,9 +591,9 @@ describe.each(databaseKinds())('direct debit (%s)', (kind) => {
 
     const other = await signed();
     const otherRow = await mandateRow(other.id);
-    await expect(rejectMandate(t.db, t.clock, t.config, other.id, 'staff-42', '   ')).rejects.toMatchObject({ status: 400 });
-    await expect(validateMandate(t.db, t.clock, t.config, newId(), 'staff-42')).rejects.toMatchObject({ status: 404 });
-    await rejectMandate(t.db, t.clock, t.config, other.id, 'staff-42', 'Le titulaire du compte ne correspond pas au RIB joint.');
+    await expect(rejectMandate(t.db, t.clock, t.config, other.id, by, '   ')).rejects.toMatchObject({ status: 400 });
+    await expect(validateMandate(t.db, t.clock, t.config, newId(), by)).rejects.toMatchObject({ status: 404 });
+    await rejectMandate(t.db, t.clock, t.config, other.id, by, 'Le titulaire du compte ne correspond pas au RIB joint.');
     expect(await mandateRow(other.id)).toMatchObject({ status: 'rejected', rejection_reason: 'Le titulaire du compte ne correspond pas au RIB joint.' });
     await mb.deliver();
     const mail = mb.smtp.to(other.email).find((m) => m.subject === `Votre mandat de prélèvement ${otherRow.rum} n’a pas pu être accepté`)!;

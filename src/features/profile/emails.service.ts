@@ -33,47 +33,50 @@ export async function changeEmailAddresses(
   customerId: string,
   next: EmailAddresses,
 ): Promise<EmailChangeResult> {
-  return db.transaction().execute(async (trx) => {
-    // The customer's row is locked first, so two changes at once are applied one after the other.
-    const old = await lockMailRecipient(trx, customerId);
-    if (old.email_primary === next.primary && (old.email_secondary ?? null) === next.secondary) {
-      return { changed: false, verificationsQueued: 0, noticesQueued: 0 };
-    }
+  return db.transaction().execute((trx) => applyEmailChange(trx, clock, config, customerId, next));
+}
 
-    const verifiedAt = new Map<string, string>();
-    if (old.email_primary && old.email_primary_verified_at) verifiedAt.set(old.email_primary, old.email_primary_verified_at);
-    if (old.email_secondary && old.email_secondary_verified_at) verifiedAt.set(old.email_secondary, old.email_secondary_verified_at);
-    const now = nowIso(clock);
-    await trx
-      .updateTable('customers')
-      .set({
-        email_primary: next.primary,
-        email_primary_verified_at: verifiedAt.get(next.primary) ?? null,
-        email_secondary: next.secondary,
-        email_secondary_verified_at: next.secondary ? (verifiedAt.get(next.secondary) ?? null) : null,
-        updated_at: now,
-      })
-      .where('id', '=', customerId)
-      .execute();
-    // Reset links already sent to the old addresses die with the change: moving away from a
-    // mailbox one no longer trusts must close it as a way in.
-    await trx.updateTable('password_resets').set({ used_at: now }).where('customer_id', '=', customerId).where('used_at', 'is', null).execute();
+/** The same change inside the caller's transaction (the back office corrects contact details in one). */
+export async function applyEmailChange(trx: Db, clock: Clock, config: Config, customerId: string, next: EmailAddresses): Promise<EmailChangeResult> {
+  // The customer's row is locked first, so two changes at once are applied one after the other.
+  const old = await lockMailRecipient(trx, customerId);
+  if (old.email_primary === next.primary && (old.email_secondary ?? null) === next.secondary) {
+    return { changed: false, verificationsQueued: 0, noticesQueued: 0 };
+  }
 
-    const before = new Set([old.email_primary, old.email_secondary].filter((a): a is string => Boolean(a)));
-    let verificationsQueued = 0;
-    for (const address of [next.primary, next.secondary]) {
-      if (!address || before.has(address)) continue;
-      await queueVerification(trx, clock, config, customerId, old, address);
-      verificationsQueued++;
-    }
+  const verifiedAt = new Map<string, string>();
+  if (old.email_primary && old.email_primary_verified_at) verifiedAt.set(old.email_primary, old.email_primary_verified_at);
+  if (old.email_secondary && old.email_secondary_verified_at) verifiedAt.set(old.email_secondary, old.email_secondary_verified_at);
+  const now = nowIso(clock);
+  await trx
+    .updateTable('customers')
+    .set({
+      email_primary: next.primary,
+      email_primary_verified_at: verifiedAt.get(next.primary) ?? null,
+      email_secondary: next.secondary,
+      email_secondary_verified_at: next.secondary ? (verifiedAt.get(next.secondary) ?? null) : null,
+      updated_at: now,
+    })
+    .where('id', '=', customerId)
+    .execute();
+  // Reset links already sent to the old addresses die with the change: moving away from a
+  // mailbox one no longer trusts must close it as a way in.
+  await trx.updateTable('password_resets').set({ used_at: now }).where('customer_id', '=', customerId).where('used_at', 'is', null).execute();
 
-    const changeId = newId();
-    const content = emailChangedMail(config, old, now, next);
-    let noticesQueued = 0;
-    for (const to of verifiedAddresses(old)) {
-      await enqueueMail(trx, clock, config, { to, lang: old.language, dedupeKey: `email-changed:${changeId}:${to}`, content });
-      noticesQueued++;
-    }
-    return { changed: true, verificationsQueued, noticesQueued };
-  });
+  const before = new Set([old.email_primary, old.email_secondary].filter((a): a is string => Boolean(a)));
+  let verificationsQueued = 0;
+  for (const address of [next.primary, next.secondary]) {
+    if (!address || before.has(address)) continue;
+    await queueVerification(trx, clock, config, customerId, old, address);
+    verificationsQueued++;
+  }
+
+  const changeId = newId();
+  const content = emailChangedMail(config, old, now, next);
+  let noticesQueued = 0;
+  for (const to of verifiedAddresses(old)) {
+    await enqueueMail(trx, clock, config, { to, lang: old.language, dedupeKey: `email-changed:${changeId}:${to}`, content });
+    noticesQueued++;
+  }
+  return { changed: true, verificationsQueued, noticesQueued };
 }

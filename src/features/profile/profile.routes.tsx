@@ -6,7 +6,7 @@ import { type FormErrors, addError } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { type PageContext, pageContext, sendPage } from '../../lib/page.tsx';
 import { hashPassword } from '../../lib/passwords.ts';
-import { boundedText, present } from '../../lib/validation.ts';
+import { boundedText, noticeParam, present } from '../../lib/validation.ts';
 import { checkCustomerPassword, emailAddressErrors } from '../auth/auth.rules.ts';
 import { confirmPassword } from '../auth/login.service.ts';
 import { changePassword } from '../auth/password.service.ts';
@@ -30,14 +30,6 @@ const passwordChangeBody = z.object({
   password: boundedText(4096),
   password_confirm: boundedText(4096),
 });
-
-/** A query parameter a form redirects with: the notice its value names; any other value, none. */
-const noticeParam = <V extends string>(values: Record<V, MessageKey>) =>
-  z
-    .enum(Object.keys(values) as [V, ...V[]])
-    .optional()
-    .catch(undefined)
-    .transform((v) => (v ? values[v] : undefined));
 
 /** The notices of the profile page: `?active` after the first login, or what a form did. */
 const profileQuery = z.object({

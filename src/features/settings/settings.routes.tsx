@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requestMeta } from '../../lib/audit.ts';
+import { staffActor } from '../../lib/audit.ts';
 import { sha256Hex } from '../../lib/content-store.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
@@ -26,7 +26,7 @@ import {
   settingsValues,
   themeCss,
 } from './settings.rules.ts';
-import { type SettingsActor, assetStore, saveCarPark, saveLogo, saveOperatorSettings } from './settings.service.ts';
+import { assetStore, saveCarPark, saveLogo, saveOperatorSettings } from './settings.service.ts';
 import { CarParkView, CarParksListView, PARKS_PATH, SETTINGS_PATH, type SettingsPageProps, SettingsView } from './settings.views.tsx';
 
 /*
@@ -46,8 +46,6 @@ const settingsQuery = z.object({
   logo: z.enum(['enregistre', 'retire']).optional().catch(undefined),
 });
 const parkParams = z.object({ code: wellFormed(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/)) });
-
-const actorOf = (req: FastifyRequest): SettingsActor => ({ staffId: req.staff.id, meta: requestMeta(req) });
 
 /** The logo sent with the form, read once its CSRF token is checked; null when no file came. */
 interface UploadedLogo {
@@ -116,7 +114,7 @@ const settingsRoutes: FastifyPluginAsync = async (app) => {
     const values = readSettingsForm(req.body);
     const checked = checkSettings(values);
     if (!checked.ok) return renderSettings(req, reply, { values, errors: checked.errors }, 400);
-    const changed = await saveOperatorSettings(db, clock, config, checked.settings, actorOf(req));
+    const changed = await saveOperatorSettings(db, clock, config, checked.settings, staffActor(req));
     return reply.redirect(changed.length ? `${SETTINGS_PATH}?enregistre=${changed.length}` : `${SETTINGS_PATH}?inchange`, 303);
   });
 
@@ -131,12 +129,12 @@ const settingsRoutes: FastifyPluginAsync = async (app) => {
     if (!logo || (type !== 'image/png' && type !== 'image/jpeg') || errors.logo) {
       return renderSettings(req, reply, { logo: { url: logoUrl(app.operator), errors } }, 400);
     }
-    await saveLogo(db, clock, config, { bytes: logo.bytes, type }, actorOf(req));
+    await saveLogo(db, clock, config, { bytes: logo.bytes, type }, staffActor(req));
     return reply.redirect(`${SETTINGS_PATH}?logo=enregistre#logo-panel`, 303);
   });
 
   app.post('/parametres/logo/suppression', admin, async (req, reply) => {
-    await saveLogo(db, clock, config, null, actorOf(req));
+    await saveLogo(db, clock, config, null, staffActor(req));
     return reply.redirect(`${SETTINGS_PATH}?logo=retire#logo-panel`, 303);
   });
 
@@ -174,7 +172,7 @@ const settingsRoutes: FastifyPluginAsync = async (app) => {
     const values = readCarParkForm(req.body);
     const checked = checkCarPark(values);
     if (!checked.ok) return renderPark(req, reply, { values, errors: checked.errors }, 400);
-    const changed = await saveCarPark(db, clock, park.code, checked.park, actorOf(req));
+    const changed = await saveCarPark(db, clock, park.code, checked.park, staffActor(req));
     const here = `${PARKS_PATH}/${encodeURIComponent(park.code)}`;
     return reply.redirect(changed.length ? `${here}?enregistre=${changed.length}` : `${here}?inchange`, 303);
   });

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { LogoType } from '../../db/schema.ts';
-import { type RequestMeta, audit } from '../../lib/audit.ts';
+import { type StaffActor, audit } from '../../lib/audit.ts';
 import { type Clock, nowIso } from '../../lib/clock.ts';
 import { join } from 'node:path';
 import { type ContentStore, localContentStore } from '../../lib/content-store.ts';
@@ -12,12 +12,6 @@ import { type OperatorSettings, changesBetween, settingsFromEnvironment } from '
  * Changes to the operator's settings and car parks, each audited with what changed (old → new).
  * Readers use `operatorSettings` (settings.queries.ts).
  */
-
-/** The admin who saves, and from where. */
-export interface SettingsActor {
-  staffId: string;
-  meta: RequestMeta;
-}
 
 /**
  * The first start: writes the environment's settings (`settingsFromEnvironment`) when none
@@ -38,7 +32,7 @@ export async function saveOperatorSettings(
   clock: Clock,
   config: Config,
   next: Partial<OperatorSettings>,
-  actor: SettingsActor,
+  actor: StaffActor,
   action = 'settings.update',
 ): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
@@ -75,7 +69,7 @@ export async function saveLogo(
   clock: Clock,
   config: Config,
   logo: { bytes: Buffer; type: LogoType } | null,
-  actor: SettingsActor,
+  actor: StaffActor,
 ): Promise<string[]> {
   const sha256 = logo ? await assetStore(config).put(logo.bytes) : null;
   return saveOperatorSettings(db, clock, config, { logo_sha256: sha256, logo_type: logo?.type ?? null }, actor, logo ? 'settings.logo' : 'settings.logo_removed');
@@ -97,7 +91,7 @@ export async function saveCarPark(
     opening_hours: string;
     petit_rouleur_30: number;
   },
-  actor: SettingsActor,
+  actor: StaffActor,
 ): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('car_parks').selectAll().where('code', '=', code).executeTakeFirstOrThrow();

@@ -42,7 +42,7 @@ function HoursEditor(props: { ctx: PageContext; legend: string; rows: HoursRow[]
   const wrong = Boolean(errors.hours?.length);
   const days = [1, 2, 3, 4, 5, 6, 7];
   return (
-    <fieldset id="hours" class={wrong ? 'hours-editor has-error' : 'hours-editor'} aria-describedby={describedBy('hours-hint', wrong && 'hours-error')}>
+    <fieldset id="hours" class={wrong ? 'group has-error' : 'group'} aria-describedby={describedBy('hours-hint', wrong && 'hours-error')}>
       <legend>{props.legend}</legend>
       <p class="hint" id="hours-hint">
         {t('settings.hours.hint')}
@@ -92,7 +92,7 @@ function HoursEditor(props: { ctx: PageContext; legend: string; rows: HoursRow[]
 
 function Section({ title, id, children }: { title: string; id: string; children: ComponentChildren }) {
   return (
-    <fieldset class="settings-group" id={id}>
+    <fieldset class="group" id={id}>
       <legend>{title}</legend>
       {children}
     </fieldset>
@@ -342,7 +342,7 @@ export function CarParkView(props: {
             />
           ))}
           <HoursEditor ctx={ctx} legend={label('hours')} rows={values.hours} errors={errors} audiences={['everyone', 'subscribers', 'reception']} />
-          <fieldset class={servicesWrong ? 'settings-group has-error' : 'settings-group'} aria-describedby={servicesWrong ? 'services-error' : undefined}>
+          <fieldset class={servicesWrong ? 'group has-error' : 'group'} aria-describedby={servicesWrong ? 'services-error' : undefined}>
             <legend>{label('services')}</legend>
             <FieldErrorText t={t} name="services" errors={errors.services} />
             {SERVICE_CODES.map((code) => (
@@ -370,7 +370,7 @@ export function CarParkView(props: {
               {values.other_services}
             </textarea>
           </div>
-          <fieldset class="settings-group">
+          <fieldset class="group">
             <legend>{label('petit_rouleur_30')}</legend>
             <p class="hint" id="petit_rouleur_30-hint">
               {t('settings.park.pr30.hint')}

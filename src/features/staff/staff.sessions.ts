@@ -83,4 +83,6 @@ export async function openStaffSession(req: FastifyRequest, reply: FastifyReply,
 export async function closeStaffSession(req: FastifyRequest, reply: FastifyReply, tokenHash: string | null): Promise<void> {
   if (tokenHash) await destroyStaffSession(req.server.db, tokenHash);
   reply.clearCookie(req.server.staffCookie.name, req.server.staffCookie.options);
+  // A page answered now binds its forms to no session, as the browser's next request will carry none.
+  req.staffSession = null;
 }

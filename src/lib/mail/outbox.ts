@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import type { Language } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { Language, OutboxTable } from '../../db/schema.ts';
 import { type Clock, DAY, newId, nowIso } from '../clock.ts';
 import { operatorSettings } from '../../features/settings/settings.queries.ts';
 import { type MailText, composeMail } from './compose.ts';
@@ -18,7 +19,9 @@ import { type MailText, composeMail } from './compose.ts';
  * a verification link, a signing code, an unsubscribe token), keeping what the back office
  * shows — recipient, subject, template, status, dates, attempts, last error. Finished
  * messages are deleted after `OUTBOX_RETENTION_DAYS` (`purgeOutbox`, the job `outbox-purge`);
- * a dedupe key holds within that period.
+ * a dedupe key holds within that period. Customer service sees the outbox without its content
+ * (`/gestion/emails`, `features/mail/`) and may send a failed message again while it still has
+ * its content (`requeueMessage`): one still being retried, not one given up.
  */
 
 export interface QueuedMail {
@@ -72,6 +75,43 @@ export async function enqueueMail(db: Db, clock: Clock, config: Config, mail: Qu
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Whether a message's content was forgotten (`CONTENT_FORGOTTEN`): a column expression, so that its bodies are never read to know it. */
+export const contentForgotten = sql<number>`case when text_body = '' then 1 else 0 end`;
+
+export type RequeueOutcome = 'requeued' | 'not_found' | 'already_sent' | 'content_forgotten' | 'not_failed' | 'in_flight';
+
+/**
+ * Sends a failed message again (customer service's "retry"): a message given up, or one still
+ * being retried, goes back to pending with its attempts reset, due now. Only while its content
+ * is still there: a message given up has forgotten it (it may have held a link or a code that
+ * has expired since), so it cannot be sent again — the action that produced it must be done
+ * again, which makes a new message. A message sent, waiting for its first try, or in a
+ * worker's hands is left as it is.
+ */
+export async function requeueMessage(db: Db, clock: Clock, id: string): Promise<{ outcome: RequeueOutcome; message?: { recipient: string; template: string; status: OutboxTable['status'] } }> {
+  const now = nowIso(clock);
+  const m = await db
+    .selectFrom('outbox')
+    .select(['recipient', 'template', 'status', 'attempts', 'locked_until', contentForgotten.as('forgotten')])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!m) return { outcome: 'not_found' };
+  const message = { recipient: m.recipient, template: m.template, status: m.status };
+  if (m.status === 'sent') return { outcome: 'already_sent', message };
+  if (Number(m.forgotten) === 1) return { outcome: 'content_forgotten', message };
+  if (m.status === 'pending' && m.attempts === 0) return { outcome: 'not_failed', message };
+  if (m.locked_until && m.locked_until > now) return { outcome: 'in_flight', message };
+  const done = await db
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null, locked_by: null })
+    .where('id', '=', id)
+    .where('status', '=', m.status)
+    .where('text_body', '!=', '')
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .executeTakeFirst();
+  return { outcome: Number(done.numUpdatedRows) === 1 ? 'requeued' : 'in_flight', message };
 }
 
 /**

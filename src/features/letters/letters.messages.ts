@@ -1,0 +1,118 @@
+/*
+ * Temporary-password letters: the back office's "Courriers" page (French; English typed on
+ * the keys), the letter itself (the customer's language) and the CSV for the print shop.
+ */
+export const lettersFr = {
+  'letters.nav': 'Courriers',
+  'letters.title': 'Courriers de mot de passe provisoire',
+  'letters.intro':
+    'Un PDF à imprimer, une page par client, pour une enveloppe à fenêtre DL. Chaque client reçoit un nouveau mot de passe provisoire : le précédent cesse de fonctionner, et le client ayant une adresse vérifiée en est prévenu par e-mail.',
+  'letters.download':
+    'Le PDF se télécharge aussitôt : les mots de passe n’y sont écrits qu’une fois et ne sont conservés nulle part. Le CSV de ce qui est imprimé (sans mot de passe) reste disponible dans la liste des lots, en bas de cette page, une fois celle-ci rechargée.',
+  'letters.never.title': 'Clients qui n’ont jamais activé leur espace',
+  'letters.never.count': 'Clients concernés : {count}.',
+  'letters.never.submit': 'Imprimer les courriers de tous ces clients',
+  'letters.list.title': 'Liste de clients choisis',
+  'letters.list.label': 'Numéros de client',
+  'letters.list.hint': 'Un numéro par ligne (ou séparés par des espaces, virgules ou points-virgules), {max} au plus. Si un numéro est inconnu, rien n’est imprimé.',
+  'letters.list.submit': 'Imprimer les courriers de ces clients',
+  'letters.error.unknown': '{number} : aucun client ne porte ce numéro.',
+  'letters.error.empty': 'Saisissez au moins un numéro de client.',
+  'letters.error.tooMany': 'Saisissez {max} numéros au plus.',
+  'letters.error.none': 'Tous les clients ont activé leur espace : il n’y a pas de courrier à imprimer.',
+  'letters.error.summary': 'Aucun courrier n’est imprimé',
+  'letters.batches.title': 'Lots imprimés',
+  'letters.batches.caption': 'Les 20 derniers lots, du plus récent au plus ancien',
+  'letters.batches.date': 'Date',
+  'letters.batches.staff': 'Imprimé par',
+  'letters.batches.count': 'Courriers',
+  'letters.batches.csv': 'Liste pour l’imprimeur',
+  'letters.batches.download': 'CSV du lot du {date}',
+  'letters.batches.none': 'Aucun lot n’a encore été imprimé.',
+
+  'letters.csv.number': 'N° client',
+  'letters.csv.name': 'Nom',
+  'letters.csv.line': 'Adresse ligne {n}',
+  'letters.csv.expires': 'Mot de passe valable jusqu’au',
+
+  'letters.pdf.title': 'Courriers de mot de passe provisoire ({count})',
+  'letters.pdf.phone': 'Tél. : {phone}',
+  'letters.pdf.email': 'E-mail : {email}',
+  'letters.pdf.date': 'Le {date}',
+  'letters.pdf.subject': 'Objet : votre accès à votre espace client',
+  'letters.pdf.number': 'N° client : {number}',
+  'letters.pdf.greeting': 'Madame, Monsieur,',
+  'letters.pdf.intro':
+    'Voici vos identifiants pour accéder à votre espace client {operator} : vous y retrouvez vos contrats, vos factures et vos paiements, et pouvez régler votre solde en ligne.',
+  'letters.pdf.login': 'Identifiant (n° client) :',
+  'letters.pdf.password': 'Mot de passe provisoire :',
+  'letters.pdf.expires': 'Valable jusqu’au :',
+  'letters.pdf.characters':
+    'Respectez les majuscules et les minuscules. Le mot de passe ne contient ni 0 (zéro) ni O, ni 1 (un), ni I ni l : aucune confusion n’est possible.',
+  'letters.pdf.how': 'Pour votre première connexion :',
+  'letters.pdf.step1': 'Rendez-vous sur {url}.',
+  'letters.pdf.step2': 'Saisissez votre identifiant (votre n° client) et le mot de passe provisoire ci-dessus.',
+  'letters.pdf.step3':
+    'Choisissez votre mot de passe personnel (au moins {min} caractères) et renseignez votre ou vos adresses e-mail : un lien de vérification est envoyé à chacune.',
+  'letters.pdf.step4': 'Si vous le souhaitez, acceptez de recevoir vos documents par e-mail : vous les retrouvez aussi dans votre espace.',
+  'letters.pdf.replaces': 'Ce mot de passe provisoire remplace celui que vous avez pu recevoir auparavant (sur une facture ou un courrier), qui ne fonctionne plus.',
+  'letters.pdf.help': 'Une question ? Notre service client vous répond au {phone} ou à {email}.',
+  'letters.pdf.signature': 'Le service client {operator}',
+};
+
+export const lettersEn: Record<keyof typeof lettersFr, string> = {
+  'letters.nav': 'Letters',
+  'letters.title': 'Temporary-password letters',
+  'letters.intro':
+    'One PDF to print, one page per customer, for a DL window envelope. Each customer gets a new temporary password: the previous one stops working, and a customer with a verified address is told by e-mail.',
+  'letters.download':
+    'The PDF downloads at once: the passwords are written there once and kept nowhere. The CSV of what was printed (without passwords) stays in the list of batches at the foot of this page once it is reloaded.',
+  'letters.never.title': 'Customers who have never activated their account',
+  'letters.never.count': 'Customers concerned: {count}.',
+  'letters.never.submit': 'Print the letters of all these customers',
+  'letters.list.title': 'A chosen list of customers',
+  'letters.list.label': 'Customer numbers',
+  'letters.list.hint': 'One number a line (or separated by spaces, commas or semicolons), {max} at most. If a number is unknown, nothing is printed.',
+  'letters.list.submit': 'Print the letters of these customers',
+  'letters.error.unknown': '{number}: no customer has this number.',
+  'letters.error.empty': 'Enter at least one customer number.',
+  'letters.error.tooMany': 'Enter {max} numbers at most.',
+  'letters.error.none': 'Every customer has activated their account: there is no letter to print.',
+  'letters.error.summary': 'No letter is printed',
+  'letters.batches.title': 'Batches printed',
+  'letters.batches.caption': 'The last 20 batches, newest first',
+  'letters.batches.date': 'Date',
+  'letters.batches.staff': 'Printed by',
+  'letters.batches.count': 'Letters',
+  'letters.batches.csv': 'List for the print shop',
+  'letters.batches.download': 'CSV of the batch of {date}',
+  'letters.batches.none': 'No batch has been printed yet.',
+
+  'letters.csv.number': 'Customer no.',
+  'letters.csv.name': 'Name',
+  'letters.csv.line': 'Address line {n}',
+  'letters.csv.expires': 'Password valid until',
+
+  'letters.pdf.title': 'Temporary-password letters ({count})',
+  'letters.pdf.phone': 'Tel.: {phone}',
+  'letters.pdf.email': 'E-mail: {email}',
+  'letters.pdf.date': '{date}',
+  'letters.pdf.subject': 'Your access to your customer portal',
+  'letters.pdf.number': 'Customer number: {number}',
+  'letters.pdf.greeting': 'Dear customer,',
+  'letters.pdf.intro':
+    'Here are your credentials for your {operator} customer portal: your contracts, invoices and payments are there, and you can pay your balance online.',
+  'letters.pdf.login': 'Login (customer number):',
+  'letters.pdf.password': 'Temporary password:',
+  'letters.pdf.expires': 'Valid until:',
+  'letters.pdf.characters': 'Mind the capitals and small letters. The password has no 0 (zero) or O, no 1 (one), I or l: nothing can be mistaken.',
+  'letters.pdf.how': 'To log in for the first time:',
+  'letters.pdf.step1': 'Go to {url}.',
+  'letters.pdf.step2': 'Enter your login (your customer number) and the temporary password above.',
+  'letters.pdf.step3':
+    'Choose your own password (at least {min} characters) and give your e-mail address or addresses: a verification link is sent to each.',
+  'letters.pdf.step4': 'If you wish, agree to receive your documents by e-mail: you will also find them in your portal.',
+  'letters.pdf.replaces': 'This temporary password replaces any you may have received before (on an invoice or a letter), which no longer works.',
+  'letters.pdf.help': 'Any questions? Our customer service answers on {phone} or at {email}.',
+  'letters.pdf.signature': '{operator} customer service',
+};

@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { OutboxTable } from '../../db/schema.ts';
+import { contentForgotten } from '../../lib/mail/outbox.ts';
+
+/*
+ * The outbox as customer service sees it (`/gestion/emails`): who a message is for, its
+ * subject and kind, where it stands, its tries and last error, its dates. Never its bodies nor
+ * its headers — they may hold a reset link, a verification link, a signing code, an
+ * unsubscribe token — which these queries never select (whether it still has them is asked
+ * of the database, `contentForgotten`).
+ */
+
+/** What the list filters on: pending ones apart, those failing (being retried) are a state of their own. */
+export const OUTBOX_STATES = ['pending', 'failing', 'sent', 'dead'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+export interface OutboxFilters {
+  state: OutboxState | null;
+  /** Part of the recipient's address, any case. */
+  recipient: string;
+  template: string | null;
+}
+
+export interface OutboxRow {
+  id: string;
+  recipient: string;
+  subject: string;
+  template: string;
+  status: OutboxTable['status'];
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  nextAttemptAt: string;
+  /** Being delivered by a worker now. */
+  inFlight: boolean;
+  /** Its bodies were emptied (sent or given up): it cannot be sent again. */
+  forgotten: boolean;
+}
+
+/** `%` and `_` typed are looked for as such. */
+const likePattern = (typed: string) => `%${typed.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function filtered(db: Db, f: OutboxFilters) {
+  let q = db.selectFrom('outbox');
+  if (f.state === 'failing') q = q.where('status', '=', 'pending').where('attempts', '>', 0);
+  else if (f.state === 'pending') q = q.where('status', '=', 'pending').where('attempts', '=', 0);
+  else if (f.state) q = q.where('status', '=', f.state);
+  if (f.recipient !== '') q = q.where(sql<boolean>`lower(recipient) like ${likePattern(f.recipient)} escape '\\'`);
+  if (f.template) q = q.where('template', '=', f.template);
+  return q;
+}
+
+/** One page of the messages matching the filters, newest first, and how many match. */
+export async function listOutbox(db: Db, now: string, f: OutboxFilters, page: number, pageSize: number): Promise<{ rows: OutboxRow[]; total: number }> {
+  const { n } = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = await filtered(db, f)
+    .select(['id', 'recipient', 'subject', 'template', 'status', 'attempts', 'last_error', 'created_at', 'sent_at', 'next_attempt_at', 'locked_until', contentForgotten.as('forgotten')])
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return {
+    total: Number(n),
+    rows: rows.map((r) => ({
+      id: r.id,
+      recipient: r.recipient,
+      subject: r.subject,
+      template: r.template,
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      createdAt: r.created_at,
+      sentAt: r.sent_at,
+      nextAttemptAt: r.next_attempt_at,
+      inFlight: r.status === 'pending' && r.locked_until !== null && r.locked_until > now,
+      forgotten: Number(r.forgotten) === 1,
+    })),
+  };
+}
+
+/** The kinds of message in the outbox, for the filter. */
+export async function outboxTemplates(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('outbox').select('template').distinct().orderBy('template').execute();
+  return rows.map((r) => r.template).filter((t) => t !== '');
+}
+
+/** Whom a message was for and its kind (the notice after a retry names them). */
+export function outboxMessage(db: Db, id: string): Promise<{ recipient: string; template: string } | undefined> {
+  return db.selectFrom('outbox').select(['recipient', 'template']).where('id', '=', id).executeTakeFirst();
+}
