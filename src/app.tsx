@@ -18,6 +18,7 @@ import documentsBackofficeRoutes from './features/documents/documents.backoffice
 import mailBackofficeRoutes from './features/mail/mail.backoffice.routes.tsx';
 import customerActionsRoutes, { staffViewExitRoutes } from './features/customers/customers.actions.routes.tsx';
 import lettersRoutes from './features/letters/letters.routes.tsx';
+import customersBackOfficeRoutes from './features/customers/customers.backoffice.routes.tsx';
 import activationRoutes from './features/auth/activation.routes.tsx';
 import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
@@ -242,7 +243,18 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
   await app.register(staffArea, {
     prefix: STAFF_PREFIX,
-    routes: [staffRoutes, customerActionsRoutes, lettersRoutes, contactBackofficeRoutes, directDebitBackofficeRoutes, documentsBackofficeRoutes, mailBackofficeRoutes, settingsRoutes, auditRoutes],
+    routes: [
+      staffRoutes,
+      customersBackOfficeRoutes,
+      customerActionsRoutes,
+      lettersRoutes,
+      contactBackofficeRoutes,
+      directDebitBackofficeRoutes,
+      documentsBackofficeRoutes,
+      mailBackofficeRoutes,
+      settingsRoutes,
+      auditRoutes,
+    ],
   });
 
   // ---- webhooks: signed by their sender, outside every area

@@ -9,6 +9,7 @@ import * as m006 from './migrations/006_contact_submission.ts';
 import * as m007 from './migrations/007_customer_logins.ts';
 import * as m008 from './migrations/008_outbox_retention.ts';
 import * as m009 from './migrations/009_staff.ts';
+import * as m010 from './migrations/010_customer_search.ts';
 import * as m011 from './migrations/011_customer_service_actions.ts';
 import * as m012 from './migrations/012_contact_inbox.ts';
 import * as m013 from './migrations/013_backoffice_queues.ts';
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '007_customer_logins': m007,
   '008_outbox_retention': m008,
   '009_staff': m009,
+  '010_customer_search': m010,
   '011_customer_service_actions': m011,
   '012_contact_inbox': m012,
   '013_backoffice_queues': m013,

@@ -10,8 +10,9 @@ import pg from 'pg';
  * Every difference between SQLite and PostgreSQL, in one place. The rest of the code writes
  * one query for both (see the migrations: text ids and timestamps, integer cents, 0/1
  * booleans) and calls these where the two databases cannot be made to agree: how a
- * connection is opened, how related rows come back as JSON, how a row is locked, and how a
- * unique violation is reported. Nothing outside this file asks which database it runs on.
+ * connection is opened, how related rows come back as JSON, how a row is locked, how a
+ * unique violation is reported, and how an index serves a prefix search. Nothing outside
+ * this file asks which database it runs on.
  */
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -77,6 +78,19 @@ export function forUpdateSkipLocked<DB, TB extends keyof DB, O>(db: Kysely<any>,
  */
 export function inSubqueryOnce(db: Kysely<any>, column: string, subquery: SelectQueryBuilder<any, any, any>): Expression<SqlBool> {
   return isPostgres(db) ? sql<SqlBool>`${sql.ref(column)} = any(array(${subquery}))` : sql<SqlBool>`${sql.ref(column)} in (${subquery})`;
+}
+
+/**
+ * An index that answers `column LIKE 'prefix%'` (`startsWith` in `lib/search.ts`), after
+ * equalities on the `leading` columns if any. SQLite uses an index for LIKE only when it is
+ * case-insensitive like LIKE itself (`collate nocase`); PostgreSQL only with the pattern
+ * operator class, whatever the database's collation. The values indexed are already in one
+ * case (`normalise`), so the two agree.
+ */
+export async function createPrefixIndex(db: Kysely<any>, name: string, table: string, column: string, leading: string[] = []): Promise<void> {
+  const prefixed = isPostgres(db) ? sql`${sql.ref(column)} text_pattern_ops` : sql`${sql.ref(column)} collate nocase`;
+  const columns = sql.join([...leading.map((c) => sql.ref(c)), prefixed]);
+  await sql`create index ${sql.id(name)} on ${sql.table(table)} (${columns})`.execute(db);
 }
 
 /** A unique constraint refused the insert or update (PostgreSQL's `23505`, better-sqlite3's code). */

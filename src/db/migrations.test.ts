@@ -28,7 +28,7 @@ describe.each(databaseKinds())('migrations (%s)', (kind) => {
   it('012 lets a request wait for the customer, keeping every request, its state, its attachments and indexes; and back', async () => {
     const { db } = await freshDatabase(kind);
     try {
-      expect((await migrator(db).migrateTo('009_staff')).error).toBeUndefined();
+      expect((await migrator(db).migrateTo('011_customer_service_actions')).error).toBeUndefined();
       const customer = await createCustomer(db, manualClock(new Date('2026-11-27T10:00:00Z')));
       const at = '2026-11-27T10:00:00.000Z';
       const request = (reference: string, status: string) => ({
@@ -65,7 +65,7 @@ describe.each(databaseKinds())('migrations (%s)', (kind) => {
         db.insertInto('contact_messages').values({ id: 'm1', request_id: before[0]!.id, author_type: 'customer', staff_id: null, body: 'x', internal: 1, submission_id: null, created_at: at }).execute(),
       ).rejects.toThrow();
 
-      const down = await migrator(db).migrateTo('009_staff');
+      const down = await migrator(db).migrateTo('011_customer_service_actions');
       expect(down.error).toBeUndefined();
       expect(await states()).toEqual([
         { reference: 'DEM-2026-000001', status: 'received' },
@@ -99,6 +99,41 @@ describe.each(databaseKinds())('migrations (%s)', (kind) => {
         { id: 'm-online', source: 'online', decided_by: null },
         { id: 'm-paper', source: 'paper', decided_by: null },
       ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('010 gives the customers and plates already there their search keys', async () => {
+    const { db } = await freshDatabase(kind);
+    try {
+      const down = await migrator(db).migrateTo('009_staff');
+      expect(down.error).toBeUndefined();
+      const at = '2026-11-27T09:00:00.000Z';
+      await db
+        .insertInto('customers')
+        .values({
+          id: 'c1', number: 'CLT000001', kind: 'individual', civility: null, last_name: 'LEFÈVRE', first_name: 'Zoé', company_name: null, siren: null,
+          address_line1: '1 RUE X', address_line2: null, postal_code: '75001', city: 'PARIS', country: 'France', phone: '01.23.45.67.89', mobile_phone: null,
+          email_primary: 'Zoe@Example.fr', email_primary_verified_at: null, email_secondary: null, email_secondary_verified_at: null,
+          paperless: 0, paperless_changed_at: null, language: 'fr', created_at: at, updated_at: at,
+        } as never)
+        .execute();
+      await db.insertInto('car_parks').values({ id: 'p1', code: 'P1', name: 'P1', address_line: 'x', postal_code: '75001', city: 'PARIS', phone: '0', email: null, opening_hours: '[]', services: '[]', petit_rouleur_30: 0, created_at: at }).execute();
+      await db
+        .insertInto('contracts')
+        .values({ id: 'k1', number: 'K1', customer_id: 'c1', car_park_id: 'p1', product: 'resident', status: 'active', start_date: '2026-01-01', end_date: null, renewal_date: null, billing_period: 'monthly', price_ht_cents: 1, vat_rate_bp: 2000, direct_debit: 0, badge_number: null, space_label: null, created_at: at })
+        .execute();
+      await db.insertInto('contract_vehicles').values({ id: 'v1', contract_id: 'k1', plate: 'ab-123 cd', description: null } as never).execute();
+      expect(await migrateToLatest(db)).toContain('010_customer_search');
+      const keys = await db.selectFrom('customer_search_keys').select(['customer_id', 'field', 'key']).orderBy('field').orderBy('key').execute();
+      expect(keys).toEqual([
+        { customer_id: 'c1', field: 'email', key: 'zoe@example.fr' },
+        { customer_id: 'c1', field: 'name', key: 'lefevre' },
+        { customer_id: 'c1', field: 'name', key: 'zoe' },
+        { customer_id: 'c1', field: 'phone', key: '0123456789' },
+      ]);
+      expect(await db.selectFrom('contract_vehicles').select('plate_key').execute()).toEqual([{ plate_key: 'AB123CD' }]);
     } finally {
       await db.destroy();
     }

@@ -67,6 +67,17 @@ export interface CustomerTable {
   updated_at: string;
 }
 
+/**
+ * What the back office's search finds a customer by (`features/customers/customers.rules.ts`):
+ * one row per word of their names, e-mail address and phone number, normalised. Rewritten
+ * with the customer (`writeSearchKeys`).
+ */
+export interface CustomerSearchKeyTable {
+  customer_id: string;
+  field: 'name' | 'email' | 'phone';
+  key: string;
+}
+
 export interface PaperlessConsentTable {
   id: string;
   customer_id: string;
@@ -113,6 +124,8 @@ export interface ContractVehicleTable {
   id: string;
   contract_id: string;
   plate: string;
+  /** The plate as the back office's search finds it: `plateKey(plate)` (`features/customers/customers.rules.ts`). */
+  plate_key: string;
   description: string | null;
   /** The first day the plate is in force; null: since the contract began. */
   valid_from: string | null;
@@ -563,6 +576,7 @@ export interface LetterBatchTable {
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
+  customer_search_keys: CustomerSearchKeyTable;
   paperless_consents: PaperlessConsentTable;
   customer_logins: CustomerLoginTable;
   contracts: ContractTable;

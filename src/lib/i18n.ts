@@ -19,6 +19,7 @@ import { staffEn, staffFr } from '../features/staff/staff.messages.ts';
 import { mailEn, mailFr } from '../features/mail/mail.messages.ts';
 import { customerActionsEn, customerActionsFr } from '../features/customers/customers.actions.messages.ts';
 import { lettersEn, lettersFr } from '../features/letters/letters.messages.ts';
+import { customersEn, customersFr } from '../features/customers/customers.messages.ts';
 import { settingsEn, settingsFr } from '../features/settings/settings.messages.ts';
 import { auditEn, auditFr } from '../features/audit/audit.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
@@ -36,6 +37,7 @@ const fr = {
   ...directDebitFr,
   ...documentsFr,
   ...staffFr,
+  ...customersFr,
   ...mailFr,
   ...customerActionsFr,
   ...lettersFr,
@@ -59,6 +61,7 @@ const en: Record<MessageKey, string> = {
   ...mailEn,
   ...customerActionsEn,
   ...lettersEn,
+  ...customersEn,
   ...settingsEn,
   ...auditEn,
 };

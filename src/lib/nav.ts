@@ -35,6 +35,7 @@ export interface StaffNavItem {
 
 /** The back office's navigation: an entry is listed here when its page exists. */
 export const staffNavItems: StaffNavItem[] = [
+  { href: '/gestion/clients', key: 'customers.nav' },
   { href: '/gestion/demandes', key: 'contact.inbox.nav' },
   { href: '/gestion/mandats', key: 'directDebit.bo.nav' },
   { href: '/gestion/courriers', key: 'letters.nav' },

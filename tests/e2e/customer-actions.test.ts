@@ -28,7 +28,7 @@ describe.skipIf(!chromiumPath)('customer service’s action pages and the read-o
       const { customer } = await activeSubscriber(server.db, clock, undefined, emailColumns(`e2e-${name}@example.test`, null, '2026-01-05T10:00:00.000Z'));
       const park = await createCarPark(server.db, clock);
       const contract = await createContract(server.db, clock, customer.id, park.id);
-      await server.db.insertInto('contract_vehicles').values({ id: newId(), contract_id: contract.id, plate: 'AB-123-CD', description: null }).execute();
+      await server.db.insertInto('contract_vehicles').values({ id: newId(), contract_id: contract.id, plate: 'AB-123-CD', plate_key: 'AB123CD', description: null }).execute();
       const { context } = await staffContext(viewport);
       const page = await context.newPage();
       const check = async () => {

@@ -1,6 +1,6 @@
 import type { Db } from '../../src/db/database.ts';
 import type { Customer, Product } from '../../src/db/schema.ts';
-import { issueTemporaryPassword } from '../../src/features/customers/customers.service.ts';
+import { issueTemporaryPassword, writeSearchKeys } from '../../src/features/customers/customers.service.ts';
 import { type HoursLine, storedHours } from '../../src/features/public/public.rules.ts';
 import { type Clock, newId, nowIso } from '../../src/lib/clock.ts';
 import { hashPassword } from '../../src/lib/passwords.ts';
@@ -30,11 +30,21 @@ export async function createCarPark(db: Db, clock: Clock, over: Partial<{ code: 
   return row;
 }
 
-/** What a test may choose of a new customer: names, language, e-mail addresses (see `emailColumns`), paperless consent. */
+/** What a test may choose of a new customer: names, language, e-mail addresses (see `emailColumns`), phones, city, paperless consent. */
 export type CustomerOverrides = Partial<
   { number: string; last_name: string; first_name: string; language: 'fr' | 'en' } & Pick<
     Customer,
-    'email_primary' | 'email_primary_verified_at' | 'email_secondary' | 'email_secondary_verified_at' | 'paperless' | 'paperless_changed_at'
+    | 'kind'
+    | 'company_name'
+    | 'city'
+    | 'phone'
+    | 'mobile_phone'
+    | 'email_primary'
+    | 'email_primary_verified_at'
+    | 'email_secondary'
+    | 'email_secondary_verified_at'
+    | 'paperless'
+    | 'paperless_changed_at'
   >
 >;
 
@@ -55,19 +65,19 @@ export async function createCustomer(db: Db, clock: Clock, over: CustomerOverrid
   const row = {
     id: newId(),
     number: number ?? `CLT9${String(n).padStart(5, '0')}`,
-    kind: 'individual' as const,
+    kind: 'individual' as Customer['kind'],
     civility: 'M.',
     last_name: last_name ?? 'DURAND',
     first_name: first_name ?? 'FRANCOIS',
-    company_name: null,
+    company_name: null as string | null,
     siren: null,
     address_line1: '1 RUE DE LA PAIX',
     address_line2: null,
     postal_code: '75008',
     city: 'PARIS',
     country: 'France',
-    phone: '01 23 45 67 89',
-    mobile_phone: null,
+    phone: '01 23 45 67 89' as string | null,
+    mobile_phone: null as string | null,
     email_primary: null as string | null,
     email_primary_verified_at: null as string | null,
     email_secondary: null as string | null,
@@ -80,6 +90,7 @@ export async function createCustomer(db: Db, clock: Clock, over: CustomerOverrid
     ...columns,
   };
   await db.insertInto('customers').values(row).execute();
+  await writeSearchKeys(db, row);
   return row;
 }
 

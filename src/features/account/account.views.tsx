@@ -270,9 +270,24 @@ function DocumentsTable({ ctx, rows, since }: { ctx: PageContext; rows: Document
 }
 
 /** Where a list is, which page of how many, and the previous and next pages (their links keep the list's filters). */
-export function Paging({ ctx, page, total, summary, href }: { ctx: PageContext; page: number; total: number; summary: MessageKey; href: (page: number) => string }) {
+export function Paging({
+  ctx,
+  page,
+  total,
+  summary,
+  href,
+  size = PAGE_SIZE,
+}: {
+  ctx: PageContext;
+  page: number;
+  total: number;
+  summary: MessageKey;
+  href: (page: number) => string;
+  /** Rows per page. */
+  size?: number;
+}) {
   const { t } = ctx;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil(total / size));
   if (pages <= 1) return null;
   return (
     <nav aria-label={t('account.paging')} class="paging">

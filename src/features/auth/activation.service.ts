@@ -7,6 +7,7 @@ import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { findActivationCustomer } from './auth.queries.ts';
 import { operatorSettings } from '../settings/settings.queries.ts';
+import { refreshSearchKeys } from '../customers/customers.service.ts';
 import { checkCustomerPassword, emailAddressErrors } from './auth.rules.ts';
 import { destroyAllSessions } from './sessions.ts';
 import { queueVerificationsForUnverified } from './verify.service.ts';
@@ -91,6 +92,7 @@ export async function activateLogin(
       })
       .where('id', '=', customerId)
       .execute();
+    await refreshSearchKeys(trx, customerId);
     await trx
       .insertInto('paperless_consents')
       .values({ id: newId(), customer_id: customerId, given: values.paperless ? 1 : 0, at: now, source: 'first_login', ip: meta.ip })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { csrfToken, databaseKinds, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { newId } from '../../lib/clock.ts';
+import { plateKey } from '../customers/customers.rules.ts';
 
 describe.each(databaseKinds())('contracts (%s)', (kind) => {
   const t = useTestApp(kind);
@@ -12,8 +13,8 @@ describe.each(databaseKinds())('contracts (%s)', (kind) => {
     const current = await createContract(t.db, t.clock, customer.id, park.id, { number: '15CTCARD125' });
     await t.db.updateTable('contracts').set({ direct_debit: 1, badge_number: 'B-4471', space_label: 'Niveau -2, place 114', renewal_date: '2026-12-09' }).where('id', '=', current.id).execute();
     await t.db.insertInto('contract_vehicles').values([
-      { id: newId(), contract_id: current.id, plate: 'AB-123-CD', description: 'Renault Clio' },
-      { id: newId(), contract_id: current.id, plate: 'EF-456-GH', description: null },
+      { id: newId(), contract_id: current.id, plate: 'AB-123-CD', plate_key: plateKey('AB-123-CD'), description: 'Renault Clio' },
+      { id: newId(), contract_id: current.id, plate: 'EF-456-GH', plate_key: plateKey('EF-456-GH'), description: null },
     ]).execute();
     const ended = await createContract(t.db, t.clock, customer.id, park.id, { number: '12CTCARD007', status: 'ended', product: 'moto' });
     await t.db.updateTable('contracts').set({ end_date: '2020-06-30' }).where('id', '=', ended.id).execute();

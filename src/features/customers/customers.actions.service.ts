@@ -15,7 +15,8 @@ import { addDays } from '../contact/contact.rules.ts';
 import { applyEmailChange } from '../profile/emails.service.ts';
 import { contactDetailsMail, plateChangeMail, sessionsEndedMail } from './customers.actions.mails.ts';
 import { type ContactColumn, type ContactDetails, type PlateChange, contactChanges } from './customers.actions.rules.ts';
-import { lockCustomer, verifiedAddresses } from './customers.service.ts';
+import { lockCustomer, refreshSearchKeys, verifiedAddresses } from './customers.service.ts';
+import { plateKey } from './customers.rules.ts';
 
 /*
  * What customer service does to one customer from the back office. Each change is made in
@@ -149,6 +150,7 @@ export async function correctContactDetails(
       })
       .where('id', '=', customerId)
       .execute();
+    await refreshSearchKeys(trx, customerId);
     const emails =
       (changes.email_primary || changes.email_secondary) && details.email_primary
         ? await applyEmailChange(trx, clock, config, customerId, { primary: details.email_primary, secondary: details.email_secondary })
@@ -199,7 +201,7 @@ export async function changePlate(db: Db, clock: Clock, config: Config, actor: S
     await trx.updateTable('contract_vehicles').set({ valid_to: addDays(change.effectiveDate, -1) }).where('id', '=', current.id).execute();
     await trx
       .insertInto('contract_vehicles')
-      .values({ id: newId(), contract_id: current.contract_id, plate: change.newPlate, description: change.description, valid_from: change.effectiveDate, valid_to: null })
+      .values({ id: newId(), contract_id: current.contract_id, plate: change.newPlate, plate_key: plateKey(change.newPlate), description: change.description, valid_from: change.effectiveDate, valid_to: null })
       .execute();
     const facts = { contractNumber: change.vehicle.contractNumber, oldPlate: current.plate, newPlate: change.newPlate, effectiveDate: change.effectiveDate };
     const notices = await tellCustomer(trx, clock, config, customer, 'plate-changed', plateChangeMail(config, customer, facts));

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { Customer, Language } from '../../db/schema.ts';
 import { type Clock, DAY } from '../../lib/clock.ts';
 import { generateTemporaryPassword, hashPassword } from '../../lib/passwords.ts';
+import { type Searchable, searchKeysOf } from './customers.rules.ts';
 
 /** A temporary password made and hashed, ready to be stored (`storeTemporaryPassword`). */
 export interface TemporaryPassword {
@@ -108,4 +109,25 @@ export function verifiedAddresses(c: Pick<Customer, 'email_primary' | 'email_pri
 /** The language the customer's e-mails and pages speak, as they last chose it. */
 export async function setLanguage(db: Db, customerId: string, lang: Language): Promise<void> {
   await db.updateTable('customers').set({ language: lang }).where('id', '=', customerId).execute();
+}
+
+/**
+ * Rewrites what the back office's search finds a customer by (`searchKeysOf`): called with the
+ * customer's row by whatever inserts one, and after any change of their names, e-mail
+ * addresses or phones — in the same transaction.
+ */
+export async function writeSearchKeys(db: Db, customer: Searchable & { id: string }): Promise<void> {
+  await db.deleteFrom('customer_search_keys').where('customer_id', '=', customer.id).execute();
+  const keys = searchKeysOf(customer);
+  if (keys.length > 0) await db.insertInto('customer_search_keys').values(keys.map((k) => ({ customer_id: customer.id, ...k }))).execute();
+}
+
+/** `writeSearchKeys` for a customer whose row was just updated: its searchable columns read back first. */
+export async function refreshSearchKeys(db: Db, customerId: string): Promise<void> {
+  const row = await db
+    .selectFrom('customers')
+    .select(['id', 'last_name', 'first_name', 'company_name', 'email_primary', 'email_secondary', 'phone', 'mobile_phone'])
+    .where('id', '=', customerId)
+    .executeTakeFirstOrThrow();
+  await writeSearchKeys(db, row);
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { ContentStore } from '../../lib/content-store.ts';
 import { lineAmounts } from '../../lib/money.ts';
 import { generateTemporaryPassword, hashPassword } from '../../lib/passwords.ts';
+import { plateKey, searchKeysOf } from '../customers/customers.rules.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
 import { sealIban } from '../direct-debit/direct-debit.secrets.ts';
 import {
@@ -109,6 +110,7 @@ export async function seedDemo(db: Db, clock: Clock, opts: DemoOptions): Promise
     await insertAll(trx, 'staff_members', staff);
     await insertAll(trx, 'car_parks', carParks);
     await insertAll(trx, 'customers', set.customers.map((c) => c.row));
+    await insertAll(trx, 'customer_search_keys', set.customers.flatMap((c) => searchKeysOf(c.row).map((k) => ({ customer_id: c.row.id, ...k }))));
     await insertAll(trx, 'customer_logins', accounts);
     await insertAll(trx, 'paperless_consents', consents);
     await insertAll(trx, 'email_verifications', verifications);
@@ -149,7 +151,7 @@ function contractRows(set: DemoSet): { contracts: Row<'contracts'>[]; vehicles: 
       billing_period: c.billing, price_ht_cents: c.unitHt * c.spaces, vat_rate_bp: VAT_BP, direct_debit: c.directDebit ? 1 : 0,
       badge_number: c.badge, space_label: c.spaceLabel, created_at: at(c.start < set.today ? c.start : set.today),
     });
-    for (const v of c.vehicles) vehicleRows.push({ id: set.ids.uuid(), contract_id: c.id, plate: v.plate, description: v.description });
+    for (const v of c.vehicles) vehicleRows.push({ id: set.ids.uuid(), contract_id: c.id, plate: v.plate, plate_key: plateKey(v.plate), description: v.description });
   }
   return { contracts: contractRows, vehicles: vehicleRows };
 }

@@ -4,7 +4,7 @@ import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { emailChangedMail } from '../auth/auth.mails.ts';
 import { lockMailRecipient, queueVerification } from '../auth/verify.service.ts';
-import { verifiedAddresses } from '../customers/customers.service.ts';
+import { refreshSearchKeys, verifiedAddresses } from '../customers/customers.service.ts';
 
 /*
  * Changing the e-mail addresses — the password-reset channel (security bar A7). The caller
@@ -59,6 +59,7 @@ export async function applyEmailChange(trx: Db, clock: Clock, config: Config, cu
     })
     .where('id', '=', customerId)
     .execute();
+  await refreshSearchKeys(trx, customerId);
   // Reset links already sent to the old addresses die with the change: moving away from a
   // mailbox one no longer trusts must close it as a way in.
   await trx.updateTable('password_resets').set({ used_at: now }).where('customer_id', '=', customerId).where('used_at', 'is', null).execute();

@@ -1,0 +1,128 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { audit, requestMeta } from '../../lib/audit.ts';
+import { notFound } from '../../lib/errors.ts';
+import { pageContext, sendPage } from '../../lib/page.tsx';
+import { sendPdf } from '../../lib/pdf.ts';
+import { typedText, wellFormed } from '../../lib/validation.ts';
+import { PAGE_SIZE } from '../account/account.views.tsx';
+import { readDocumentPdf } from '../documents/documents.service.ts';
+import {
+  SEARCH_PAGE_SIZE,
+  customerDocument,
+  customerDocuments,
+  findCustomerFile,
+  homeCounts,
+  searchCustomers,
+} from './customers.backoffice.queries.ts';
+import { CustomerDocumentsView, CustomerView, HomeView, type SearchOutcome, SearchView, searchHref } from './customers.backoffice.views.tsx';
+import { searchPlan } from './customers.rules.ts';
+import { findCustomerByNumber } from './customers.service.ts';
+
+/*
+ * The back office's customers (inside the staff area, under `/gestion`, for any member): the
+ * home page with the search box, the search, one customer's page, their documents and PDFs.
+ * Opening a customer's page, their documents or a PDF is audited, on that customer.
+ */
+
+const searchQuery = z.object({
+  q: typedText(200),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+
+const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
+
+const customerParams = z.object({ number: z.string().max(40) });
+
+/** `:file` is `<document number>.pdf`. */
+const pdfParams = z.object({
+  number: z.string().max(40),
+  file: wellFormed(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9/_-]{1,40}\.pdf$/)
+      .transform((file) => file.slice(0, -'.pdf'.length)),
+  ),
+});
+
+/** The staff member looked at (or downloaded) something of this customer. */
+function auditView(req: FastifyRequest, action: 'customer.view' | 'customer.document_download', customerId: string, details: Record<string, unknown>) {
+  return audit(req.server.db, req.server.clock, {
+    actor_type: 'staff',
+    actor_id: req.staff.id,
+    action,
+    outcome: 'success',
+    target_type: 'customer',
+    target_id: customerId,
+    ...requestMeta(req),
+    details,
+  });
+}
+
+const customersBackOfficeRoutes: FastifyPluginAsync = async (app) => {
+  const { db, clock } = app;
+
+  app.get('/', async (req, reply) => {
+    const counts = await homeCounts(db);
+    const ctx = pageContext(req, reply);
+    // Each queue adds its figure here, linking to its list.
+    const figures = [{ text: ctx.t('customers.home.customers', { count: counts.customers }), href: '/gestion/clients' }];
+    return sendPage(reply, ctx, ctx.t('customers.home.title'), <HomeView ctx={ctx} figures={figures} />);
+  });
+
+  app.get('/clients', async (req, reply) => {
+    const { q, page } = searchQuery.parse(req.query ?? {});
+    let outcome: SearchOutcome = { kind: 'empty' };
+    if (q.trim() !== '') {
+      // Too short a query would read half the customers: it is not run.
+      const plan = searchPlan(q);
+      if (!plan) outcome = { kind: 'tooShort' };
+      else {
+        const found = await searchCustomers(db, plan, { limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE });
+        // Past the last page (a list that got shorter): the last page.
+        if (found.rows.length === 0 && found.total > 0) return reply.redirect(searchHref(q, Math.ceil(found.total / SEARCH_PAGE_SIZE)));
+        outcome = { kind: 'results', page, ...found };
+      }
+    }
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('customers.search.title'), <SearchView ctx={ctx} query={q} outcome={outcome} />);
+  });
+
+  app.get('/clients/:number', async (req, reply) => {
+    const { number } = customerParams.parse(req.params);
+    const file = await findCustomerFile(db, clock, number);
+    if (!file) throw notFound();
+    await auditView(req, 'customer.view', file.customer.id, { page: 'customer' });
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('customers.page.title', { number }), <CustomerView ctx={ctx} file={file} />);
+  });
+
+  app.get('/clients/:number/documents', async (req, reply) => {
+    const { number } = customerParams.parse(req.params);
+    const { page } = pageQuery.parse(req.query ?? {});
+    const customer = await findCustomerByNumber(db, number);
+    if (!customer) throw notFound();
+    const documents = await customerDocuments(db, customer.id, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    await auditView(req, 'customer.view', customer.id, { page: 'documents' });
+    const ctx = pageContext(req, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t('customers.documents.title', { number }),
+      <CustomerDocumentsView ctx={ctx} customer={customer} rows={documents.rows} total={documents.total} page={page} size={PAGE_SIZE} />,
+    );
+  });
+
+  /** A document's PDF, exactly as stored at issue (the customer's own download reads it the same way). */
+  app.get('/clients/:number/documents/:file', async (req, reply) => {
+    const { number, file } = pdfParams.parse(req.params);
+    const customer = await findCustomerByNumber(db, number);
+    const doc = customer && file.value ? await customerDocument(db, customer.id, file.value) : undefined;
+    if (!customer || !doc?.pdf_sha256) throw notFound();
+    const bytes = await readDocumentPdf(app.storage, doc.pdf_sha256);
+    await auditView(req, 'customer.document_download', customer.id, { document: doc.number });
+    return sendPdf(reply, `${doc.number}.pdf`, bytes);
+  });
+};
+
+export default customersBackOfficeRoutes;
