@@ -38,6 +38,11 @@ import contractsRoutes from './features/contracts/contracts.routes.tsx';
 import profileRoutes from './features/profile/profile.routes.tsx';
 import statementsRoutes from './features/statements/statements.routes.tsx';
 import publicRoutes from './features/public/public.routes.tsx';
+import settingsRoutes, { themeRoutes } from './features/settings/settings.routes.tsx';
+import auditRoutes from './features/audit/audit.routes.tsx';
+import { operatorSettings } from './features/settings/settings.queries.ts';
+import type { OperatorSettings } from './features/settings/settings.rules.ts';
+import { seedOperatorSettings } from './features/settings/settings.service.ts';
 import { type Clock, MINUTE, systemClock } from './lib/clock.ts';
 import { errorHandling, frameworkErrors } from './lib/error-handler.tsx';
 import { AppError } from './lib/errors.ts';
@@ -57,6 +62,8 @@ declare module 'fastify' {
     staffCookie: { name: string; options: CookieSerializeOptions };
     storage: ContentStore;
     paymentProvider: PaymentProvider;
+    /** The operator's settings (`features/settings`), as read for the request in hand. */
+    operator: OperatorSettings;
     /** Set when the process is shutting down: responses then close their connection. */
     lifecycle: { closing: boolean };
   }
@@ -104,6 +111,13 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   app.decorate('clock', clock);
   app.decorate('storage', storage);
   app.decorate('lifecycle', { closing: false });
+  // The operator's settings are data: the environment's at the first start, then an admin's.
+  // Read once per request (one row by its key), so that a change saved by any process shows
+  // at once; the last read serves what is answered before the hooks run (a URL that does not
+  // decode) and when the read fails.
+  await seedOperatorSettings(db, clock, config);
+  let operator = await operatorSettings(db, config);
+  app.decorate('operator', { getter: () => operator });
   // While shutting down, each response closes its keep-alive connection, so that the server
   // can finish as soon as the requests in flight are answered (R3).
   app.addHook('onSend', async (_req, reply) => {
@@ -193,6 +207,10 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
         reply.clearCookie(app.sessionCookie.name, app.sessionCookie.options);
       }
     }
+    operator = await operatorSettings(db, config).catch((e: unknown) => {
+      req.log.warn({ err: e }, 'operator settings not read: the last ones read serve');
+      return operator;
+    });
     const chosen = req.cookies.lang;
     req.lang = isLanguage(chosen) ? chosen : (req.session?.customer.language ?? 'fr');
   });
@@ -215,6 +233,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   await app.register(contactPageRoutes);
   await app.register(sandboxRoutes);
   await app.register(staffViewExitRoutes);
+  await app.register(themeRoutes);
 
   // ---- the customer area: one guard, a typed `req.customer` (areas/customer-area.ts)
   await app.register(customerArea, {
@@ -233,6 +252,8 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
       directDebitBackofficeRoutes,
       documentsBackofficeRoutes,
       mailBackofficeRoutes,
+      settingsRoutes,
+      auditRoutes,
     ],
   });
 

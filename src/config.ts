@@ -60,12 +60,15 @@ export const configSchema = z
     LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(20),
     LOGIN_WINDOW_MINUTES: positiveInt.default(15),
     LOGIN_LOCK_MAX_MINUTES: positiveInt.default(15),
+    // The operator's settings (OPERATOR_*, LATE_PAYMENT_PENALTY, STAFF_NOTIFICATION_EMAIL,
+    // SEPA_CREDITOR_*) are the first start's only: `seedOperatorSettings` stores them, then an
+    // admin keeps them at /gestion/parametres and the code reads `operatorSettings` (features/settings).
     OPERATOR_NAME: z.string().min(1).default('Parkings Démo'),
     OPERATOR_LEGAL_FORM: z.string().default('SAS au capital de 100 000 €'),
     OPERATOR_ADDRESS: z.string().default('10 rue de l’Exemple, 75001 Paris'),
-    OPERATOR_SIREN: z.string().regex(/^\d{9}$/, 'must be 9 digits').default('123456789'),
-    OPERATOR_RCS: z.string().default('RCS Paris 123 456 789'),
-    OPERATOR_VAT_NUMBER: z.string().default('FR32123456789'),
+    OPERATOR_SIREN: z.string().regex(/^\d{9}$/, 'must be 9 digits').default('123456782'),
+    OPERATOR_RCS: z.string().default('RCS Paris 123 456 782'),
+    OPERATOR_VAT_NUMBER: z.string().default('FR11123456782'),
     OPERATOR_PHONE: z.string().default('01 00 00 00 00'),
     OPERATOR_EMAIL: z.email().default('service.client@parkings-demo.example'),
     OPERATOR_WEBSITE: z.url().default('https://www.parkings-demo.example'),
@@ -90,7 +93,7 @@ export const configSchema = z
     SEPA_CREDITOR_ID: z
       .string()
       .regex(/^[A-Z]{2}\d{2}[A-Z0-9]{3}[A-Z0-9]{1,28}$/, 'must be a SEPA creditor identifier (ICS), e.g. FR12ZZZ123456')
-      .default('FR12ZZZ123456'),
+      .default('FR72ZZZ123456'),
     /** 32 bytes, base64: encrypts IBANs at rest (AES-256-GCM). Required in production. */
     MANDATE_ENCRYPTION_KEY: z
       .string()

@@ -100,14 +100,16 @@ async function loadDemo(db: Db, config: Config): Promise<void> {
   );
 }
 
-async function printDemoLogin(config: Config): Promise<void> {
+async function printDemoLogin(config: Config, db: Db): Promise<void> {
   const { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD } = await import('./features/demo/demo.seed.ts');
   const { DEMO_STAFF, DEMO_STAFF_PASSWORD } = await import('./features/demo/demo.staff.ts');
   const { totpUri } = await import('./features/staff/staff.totp.ts');
+  const { operatorSettings } = await import('./features/settings/settings.queries.ts');
+  const operator = await operatorSettings(db, config);
   const { groupByFour } = await import('./features/staff/staff.rules.ts');
   const staff = DEMO_STAFF.flatMap((m) => [
     `     ${m.role === 'admin' ? 'Admin:' : 'Agent:'}       ${m.email}, TOTP secret ${groupByFour(m.totpSecret)}`,
-    `                  ${totpUri(config, m.email, m.totpSecret)}`,
+    `                  ${totpUri(operator, m.email, m.totpSecret)}`,
   ]);
   console.log(`
   ┌──────────────────────────────────────────────────────────────────┐
@@ -169,7 +171,7 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         await loadDemo(db, config);
-        await printDemoLogin(config);
+        await printDemoLogin(config, db);
         return 0;
       }
       case 'customers': {
@@ -258,7 +260,7 @@ async function main(argv: string[]): Promise<number> {
         process.once('SIGINT', () => void shutdown('SIGINT'));
         await app.listen({ host: config.HOST, port: config.PORT });
         worker?.start();
-        if (values.demo) await printDemoLogin(config);
+        if (values.demo) await printDemoLogin(config, db);
         return -1; // keep running
       }
       default:

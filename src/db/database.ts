@@ -13,6 +13,7 @@ import * as m010 from './migrations/010_customer_search.ts';
 import * as m011 from './migrations/011_customer_service_actions.ts';
 import * as m012 from './migrations/012_contact_inbox.ts';
 import * as m013 from './migrations/013_backoffice_queues.ts';
+import * as m014 from './migrations/014_operator_settings.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '011_customer_service_actions': m011,
   '012_contact_inbox': m012,
   '013_backoffice_queues': m013,
+  '014_operator_settings': m014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -481,6 +481,43 @@ export type StaffRole = 'agent' | 'admin';
 export type StaffState = 'invited' | 'active' | 'disabled';
 export type StaffSessionStage = 'second_factor' | 'full';
 
+/**
+ * The operator's settings: one row (`id` = 1), written from the environment at the first
+ * start, then changed at `/gestion/parametres` (`features/settings`). Optional mentions are ''.
+ */
+export interface OperatorSettingsTable {
+  id: number;
+  name: string;
+  legal_form: string;
+  share_capital: string;
+  address: string;
+  siren: string;
+  rcs: string;
+  vat_number: string;
+  website: string;
+  phone: string;
+  email: string;
+  /** JSON lines of opening hours, in no language (`features/public/public.rules.ts`). */
+  opening_hours: string;
+  mediator_name: string;
+  mediator_address: string;
+  mediator_website: string;
+  creditor_name: string;
+  creditor_address: string;
+  /** The SEPA creditor identifier (ICS). */
+  creditor_id: string;
+  late_payment_penalty: string;
+  staff_notification_email: string;
+  logo_sha256: string | null;
+  logo_type: LogoType | null;
+  /** `#rrggbb`. */
+  brand_colour: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export type LogoType = 'image/png' | 'image/jpeg';
+
 /** A member of the operator's staff, who logs in to the back office (`/gestion`). */
 export interface StaffMemberTable {
   id: string;
@@ -572,6 +609,7 @@ export interface Database {
   staff_recovery_codes: StaffRecoveryCodeTable;
   staff_sessions: StaffSessionTable;
   letter_batches: LetterBatchTable;
+  operator_settings: OperatorSettingsTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

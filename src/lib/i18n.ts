@@ -20,6 +20,8 @@ import { mailEn, mailFr } from '../features/mail/mail.messages.ts';
 import { customerActionsEn, customerActionsFr } from '../features/customers/customers.actions.messages.ts';
 import { lettersEn, lettersFr } from '../features/letters/letters.messages.ts';
 import { customersEn, customersFr } from '../features/customers/customers.messages.ts';
+import { settingsEn, settingsFr } from '../features/settings/settings.messages.ts';
+import { auditEn, auditFr } from '../features/audit/audit.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
 const fr = {
@@ -39,6 +41,8 @@ const fr = {
   ...mailFr,
   ...customerActionsFr,
   ...lettersFr,
+  ...settingsFr,
+  ...auditFr,
 };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
@@ -58,6 +62,8 @@ const en: Record<MessageKey, string> = {
   ...customerActionsEn,
   ...lettersEn,
   ...customersEn,
+  ...settingsEn,
+  ...auditEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

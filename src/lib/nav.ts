@@ -42,4 +42,6 @@ export const staffNavItems: StaffNavItem[] = [
   { href: '/gestion/papier', key: 'documents.paper.nav' },
   { href: '/gestion/emails', key: 'mail.bo.nav' },
   { href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' },
+  { href: '/gestion/parametres', key: 'settings.nav', role: 'admin' },
+  { href: '/gestion/journal', key: 'audit.nav', role: 'admin' },
 ];

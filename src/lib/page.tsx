@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { Config } from '../config.ts';
+import { type OperatorSettings, legalMention, logoUrl, themeUrl } from '../features/settings/settings.rules.ts';
 import { type StaffViewer, csrfBindingOfPage, fullSessionCustomer } from '../features/auth/sessions.ts';
 import type { Language } from '../db/schema.ts';
 import { type MessageKey, type Translate, translator } from './i18n.ts';
@@ -21,7 +21,8 @@ export interface PageContext {
   viewedBy?: StaffViewer | null;
   /** Set on the back office's pages (`/gestion`): the frame is then the staff's. */
   staff: StaffPrincipal | null;
-  operator: Pick<Config, 'OPERATOR_NAME' | 'OPERATOR_LEGAL_FORM' | 'OPERATOR_SIREN' | 'OPERATOR_WEBSITE'>;
+  /** The operator's settings (`features/settings`): name, legal mentions, logo, colour. */
+  operator: OperatorSettings;
 }
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
@@ -35,12 +36,23 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
     customer: isStaffUrl(req.url) ? null : fullSessionCustomer(req.session),
     viewedBy: isStaffUrl(req.url) ? null : (req.session?.viewedBy ?? null),
     staff: staffOf(req),
-    operator: req.server.config,
+    operator: req.server.operator,
   };
 }
 
 /** Hidden CSRF field for every state-changing form. */
 export const CsrfField = ({ ctx }: { ctx: PageContext }) => <input type="hidden" name="_csrf" value={ctx.csrf} />;
+
+/** The operator's name in the header, after its logo when it has one (the name says it: the image is decorative). */
+function BrandOperator({ ctx }: { ctx: PageContext }) {
+  const logo = logoUrl(ctx.operator);
+  return (
+    <span class="brand-operator">
+      {logo && <img class="brand-logo" src={logo} alt="" />}
+      {ctx.operator.name}
+    </span>
+  );
+}
 
 function Header({ ctx }: { ctx: PageContext }) {
   const { t, customer } = ctx;
@@ -73,7 +85,7 @@ function Header({ ctx }: { ctx: PageContext }) {
       {ctx.viewedBy && customer && <StaffViewBanner ctx={ctx} viewer={ctx.viewedBy} customer={customer} />}
       <div class="bar">
         <a class="brand" href="/">
-          <span class="brand-operator">{ctx.operator.OPERATOR_NAME}</span>
+          <BrandOperator ctx={ctx} />
           <span class="brand-site">{t('site.title')}</span>
         </a>
         {customer ? (
@@ -133,7 +145,7 @@ function StaffViewBanner({ ctx, viewer, customer }: { ctx: PageContext; viewer: 
 
 function Footer({ ctx }: { ctx: PageContext }) {
   const { t, operator } = ctx;
-  const site = new URL(operator.OPERATOR_WEBSITE).host;
+  const site = new URL(operator.website).host;
   const here = (href: string) => (ctx.path === href ? 'page' : undefined);
   // The manual's footer, CONTACTS first.
   const links: [string, string][] = [
@@ -160,7 +172,7 @@ function Footer({ ctx }: { ctx: PageContext }) {
             </li>
           ))}
           <li>
-            <a href={operator.OPERATOR_WEBSITE}>{t('footer.back', { site })}</a>
+            <a href={operator.website}>{t('footer.back', { site })}</a>
           </li>
         </ul>
       </nav>
@@ -177,9 +189,9 @@ function Footer({ ctx }: { ctx: PageContext }) {
       </nav>
       <p class="legal">
         {t('footer.legal', {
-          operator: operator.OPERATOR_NAME,
-          legal: operator.OPERATOR_LEGAL_FORM,
-          siren: operator.OPERATOR_SIREN,
+          operator: operator.name,
+          legal: legalMention(operator, t),
+          siren: operator.siren,
         })}
       </p>
     </footer>
@@ -193,7 +205,7 @@ function StaffHeader({ ctx }: { ctx: PageContext }) {
     <header class="site-header">
       <div class="bar">
         <a class="brand" href={STAFF_PREFIX}>
-          <span class="brand-operator">{ctx.operator.OPERATOR_NAME}</span>
+          <BrandOperator ctx={ctx} />
           <span class="brand-site">{t('staff.site.title')}</span>
         </a>
         {staff && (
@@ -235,7 +247,7 @@ function StaffHeader({ ctx }: { ctx: PageContext }) {
 function StaffFooter({ ctx }: { ctx: PageContext }) {
   return (
     <footer class="site-footer">
-      <p class="legal">{ctx.t('staff.footer', { operator: ctx.operator.OPERATOR_NAME })}</p>
+      <p class="legal">{ctx.t('staff.footer', { operator: ctx.operator.name })}</p>
     </footer>
   );
 }
@@ -247,8 +259,9 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} — ${ctx.t(inStaffArea ? 'staff.site.title' : 'site.title')} — ${ctx.operator.OPERATOR_NAME}`}</title>
+        <title>{`${title} — ${ctx.t(inStaffArea ? 'staff.site.title' : 'site.title')} — ${ctx.operator.name}`}</title>
         <link rel="stylesheet" href="/static/portal.css" />
+        {themeUrl(ctx.operator) && <link rel="stylesheet" href={themeUrl(ctx.operator)!} />}
       </head>
       <body>
         <a class="skip-link" href="#main">

@@ -6,6 +6,7 @@ import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { findActivationCustomer } from './auth.queries.ts';
+import { operatorSettings } from '../settings/settings.queries.ts';
 import { refreshSearchKeys } from '../customers/customers.service.ts';
 import { checkCustomerPassword, emailAddressErrors } from './auth.rules.ts';
 import { destroyAllSessions } from './sessions.ts';
@@ -31,7 +32,7 @@ export type ActivationResult = { ok: true } | { ok: false; errors: FormErrors } 
 async function activationErrors(db: Db, config: Config, customerId: string, values: ActivationValues): Promise<FormErrors> {
   const customer = await findActivationCustomer(db, customerId);
   const errors = emailAddressErrors(values);
-  const policyError = checkCustomerPassword(values.password, customer, values, config.OPERATOR_NAME);
+  const policyError = checkCustomerPassword(values.password, customer, values, (await operatorSettings(db, config)).name);
   if (policyError) addError(errors, 'password', policyError.key, policyError.params);
   else if (customer.temp_password_hash && (await verifyPassword(customer.temp_password_hash, values.password))) {
     addError(errors, 'password', 'error.password.temporary');

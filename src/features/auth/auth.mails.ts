@@ -1,7 +1,8 @@
 import type { Config } from '../../config.ts';
 import type { Customer } from '../../db/schema.ts';
 import { formatDate, formatDateTime, translator } from '../../lib/i18n.ts';
-import type { MailContent } from '../../lib/mail/compose.ts';
+import type { MailContent, MailText } from '../../lib/mail/compose.ts';
+import type { OperatorSettings } from '../settings/settings.rules.ts';
 import { displayName } from '../customers/customers.service.ts';
 import { publicUrl } from '../../lib/links.ts';
 
@@ -23,24 +24,25 @@ export function maskAddress(address: string): string {
   return `${address[0]}•••${address.slice(at)}`;
 }
 
-const common = (config: Config, c: MailCustomer) => {
+const common = (c: MailCustomer) => {
   const t = translator(c.language);
   return {
     t,
     greeting: t('mail.greeting', { name: displayName(c) }),
-    ifNotYou: t('authMail.ifNotYou', { phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL }),
+    /** "If it was not you, call customer service": its contacts from the operator's settings. */
+    ifNotYou: (o: OperatorSettings) => t('authMail.ifNotYou', { phone: o.phone, email: o.email }),
   };
 };
 
-export function verificationMail(config: Config, c: MailCustomer, address: string, url: string): MailContent {
-  const { t, greeting } = common(config, c);
-  return {
+export function verificationMail(_config: Config, c: MailCustomer, address: string, url: string): MailText {
+  const { t, greeting } = common(c);
+  return (o) => ({
     subject: t('authMail.verify.subject'),
     greeting,
-    paragraphs: [t('authMail.verify.p1', { address, operator: config.OPERATOR_NAME }), t('authMail.verify.p2')],
+    paragraphs: [t('authMail.verify.p1', { address, operator: o.name }), t('authMail.verify.p2')],
     action: { label: t('authMail.verify.action'), url },
     note: t('authMail.verify.note'),
-  };
+  });
 }
 
 export function emailChangedMail(
@@ -48,9 +50,9 @@ export function emailChangedMail(
   c: MailCustomer,
   at: string,
   now: { primary: string; secondary: string | null },
-): MailContent {
-  const { t, greeting, ifNotYou } = common(config, c);
-  return {
+): MailText {
+  const { t, greeting, ifNotYou } = common(c);
+  return (o) => ({
     subject: t('authMail.emailChanged.subject'),
     greeting,
     paragraphs: [t('authMail.emailChanged.p1', { number: c.number, date: formatDateTime(at, c.language) })],
@@ -59,12 +61,12 @@ export function emailChangedMail(
       t('authMail.emailChanged.secondary', { address: now.secondary ? maskAddress(now.secondary) : t('authMail.emailChanged.none') }),
     ],
     action: { label: t('authMail.toProfile'), url: publicUrl(config, '/profil') },
-    note: `${t('authMail.emailChanged.p2')} ${ifNotYou}`,
-  };
+    note: `${t('authMail.emailChanged.p2')} ${ifNotYou(o)}`,
+  });
 }
 
-export function resetMail(config: Config, c: MailCustomer, url: string): MailContent {
-  const { t, greeting } = common(config, c);
+export function resetMail(_config: Config, c: MailCustomer, url: string): MailContent {
+  const { t, greeting } = common(c);
   return {
     subject: t('authMail.reset.subject'),
     greeting,
@@ -74,28 +76,28 @@ export function resetMail(config: Config, c: MailCustomer, url: string): MailCon
   };
 }
 
-export function passwordChangedMail(config: Config, c: MailCustomer, at: string): MailContent {
-  const { t, greeting, ifNotYou } = common(config, c);
-  return {
+export function passwordChangedMail(config: Config, c: MailCustomer, at: string): MailText {
+  const { t, greeting, ifNotYou } = common(c);
+  return (o) => ({
     subject: t('authMail.passwordChanged.subject'),
     greeting,
     paragraphs: [t('authMail.passwordChanged.p1', { number: c.number, date: formatDateTime(at, c.language) })],
     action: { label: t('authMail.passwordChanged.action'), url: publicUrl(config, '/connexion') },
-    note: ifNotYou,
-  };
+    note: ifNotYou(o),
+  });
 }
 
-export function paperlessMail(config: Config, c: MailCustomer, given: boolean, at: string): MailContent {
-  const { t, greeting, ifNotYou } = common(config, c);
+export function paperlessMail(config: Config, c: MailCustomer, given: boolean, at: string): MailText {
+  const { t, greeting, ifNotYou } = common(c);
   const date = formatDate(at, c.language);
-  return given
+  return (o) => given
     ? {
         subject: t('authMail.paperlessOn.subject'),
         greeting,
         paragraphs: [t('authMail.paperlessOn.p1', { date })],
         list: [t('authMail.paperlessOn.l1'), t('authMail.paperlessOn.l2'), t('authMail.paperlessOn.l3')],
         action: { label: t('authMail.toProfile'), url: publicUrl(config, '/profil') },
-        note: `${t('authMail.paperlessOn.p2')} ${ifNotYou}`,
+        note: `${t('authMail.paperlessOn.p2')} ${ifNotYou(o)}`,
       }
     : {
         subject: t('authMail.paperlessOff.subject'),
@@ -103,6 +105,6 @@ export function paperlessMail(config: Config, c: MailCustomer, given: boolean, a
         paragraphs: [t('authMail.paperlessOff.p1', { date })],
         list: [t('authMail.paperlessOff.l1'), t('authMail.paperlessOff.l2'), t('authMail.paperlessOff.l3')],
         action: { label: t('authMail.toProfile'), url: publicUrl(config, '/profil') },
-        note: `${t('authMail.paperlessOff.p2')} ${ifNotYou}`,
+        note: `${t('authMail.paperlessOff.p2')} ${ifNotYou(o)}`,
       };
 }

@@ -82,7 +82,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
       details: { identifier, result: outcome },
     });
     // The same page and status for every outcome (A5).
-    return sendPage(reply, ctx, ctx.t('reset.sent.title'), <ResetSentView ctx={ctx} phone={config.OPERATOR_PHONE} email={config.OPERATOR_EMAIL} />);
+    return sendPage(reply, ctx, ctx.t('reset.sent.title'), <ResetSentView ctx={ctx} phone={app.operator.phone} email={app.operator.email} />);
   });
 
   const invalid = (req: FastifyRequest, reply: FastifyReply) => {
@@ -134,7 +134,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     }
 
     const errors: FormErrors = {};
-    const policyError = checkCustomerPassword(password, target, target, config.OPERATOR_NAME);
+    const policyError = checkCustomerPassword(password, target, target, app.operator.name);
     if (policyError) addError(errors, 'password', policyError.key, policyError.params);
     else if (password !== password_confirm) addError(errors, 'password_confirm', 'error.password.mismatch');
     if (Object.keys(errors).length > 0) return renderForm(req, reply, target, token, { password, password_confirm }, errors, 422);

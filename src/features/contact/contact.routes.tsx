@@ -49,6 +49,8 @@ interface ParsedUpload {
 const uploads = new WeakMap<FastifyRequest, ParsedUpload>();
 /** The parts of a multipart post still to read, once its first part — the CSRF token — is read. */
 const remainingParts = new WeakMap<FastifyRequest, AsyncIterableIterator<Multipart>>();
+/** The parts `readCsrfPart` left to read (another upload form reads its own after the CSRF check). */
+export const remainingPartsOf = (req: FastifyRequest) => remainingParts.get(req);
 
 /**
  * Reads only the first part of a multipart post, before the CSRF check (a preValidation
@@ -57,7 +59,7 @@ const remainingParts = new WeakMap<FastifyRequest, AsyncIterableIterator<Multipa
  * read. A post whose first part is anything else carries no token, and is refused the same
  * way. (The customer area's guard has already sent a visitor to the login page, on request.)
  */
-async function readCsrfPart(req: FastifyRequest) {
+export async function readCsrfPart(req: FastifyRequest) {
   if (!req.isMultipart()) return; // an urlencoded body (no files) was parsed already
   const parts = req.parts();
   remainingParts.set(req, parts);
@@ -103,7 +105,7 @@ async function readContactForm(req: FastifyRequest, reply: FastifyReply) {
  * body is discarded unparsed, as Node does for any body a route leaves unread: the parser
  * no longer holds the connection, which the browser finishes sending on and may reuse.
  */
-async function discardUnreadBody(req: FastifyRequest) {
+export async function discardUnreadBody(req: FastifyRequest) {
   if (req.raw.readableEnded) return;
   req.raw.unpipe();
   req.raw.resume();
@@ -120,11 +122,11 @@ async function renderContactPage(
   form: { values: ContactValues; errors: ContactErrors } | null,
   status = 200,
 ) {
-  const { db, config } = req.server;
+  const { db } = req.server;
   const [parks, contracts, requests] = customerId
     ? await Promise.all([carParksOfCustomer(db, customerId), contractChoices(db, customerId), listRequests(db, customerId)])
     : [[], [], []];
-  const operator = { phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL, address: config.OPERATOR_ADDRESS, name: config.OPERATOR_NAME };
+  const operator = req.server.operator;
   const ctx = pageContext(req, reply);
   return sendPage(
     reply,

@@ -11,6 +11,7 @@ import { type ContentStore, assertSha256, localContentStore, sha256Hex } from '.
 import { verifiedAddresses } from '../customers/customers.service.ts';
 import { type RecordedRequest, acknowledgementMail, replyMail, staffAnswerNoticeMail, staffNoticeMail } from './contact.mails.ts';
 import { type ContactEvent, type SettableState, type ValidAnswer, type ValidAttachment, type ValidRequest, closedAtAfter, nextState } from './contact.rules.ts';
+import { operatorSettings } from '../settings/settings.queries.ts';
 
 /*
  * A contact request is stored first and never lost (security bar R1): in one transaction the
@@ -127,7 +128,7 @@ async function recordRequest(trx: Db, c: CreateContext, request: ValidRequest, s
     await enqueueMail(trx, clock, config, { to, lang: customer.language, dedupeKey: `contact-ack:${id}:${to}`, content: acknowledgement });
   }
   await enqueueMail(trx, clock, config, {
-    to: config.STAFF_NOTIFICATION_EMAIL,
+    to: (await operatorSettings(trx, config)).staff_notification_email,
     lang: 'fr',
     dedupeKey: `contact-staff:${id}`,
     content: staffNoticeMail(config, customer, recorded, addresses.length > 0),
@@ -363,7 +364,7 @@ export async function answerRequest(c: AnswerContext, reference: string, answer:
     const status = await applyEvent(trx, request, { kind: 'customer_answer' }, at);
     const reopened = request.status === 'closed';
     await enqueueMail(trx, c.clock, c.config, {
-      to: c.config.STAFF_NOTIFICATION_EMAIL,
+      to: (await operatorSettings(trx, c.config)).staff_notification_email,
       lang: 'fr',
       dedupeKey: `contact-answer-staff:${id}`,
       content: staffAnswerNoticeMail(c.config, customer, {

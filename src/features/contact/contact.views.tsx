@@ -3,7 +3,7 @@ import type { CarPark } from '../../db/schema.ts';
 import { ErrorSummary, Field, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
 import { formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
-import { CarParkCard, telHref } from '../public/public.views.tsx';
+import { CarParkCard, openingHoursText, telHref } from '../public/public.views.tsx';
 import type { AttachmentRow, ContractChoice, RequestDetails, RequestSummary } from './contact.queries.ts';
 import { type AnswerErrors, type AnswerValues, CATEGORIES, type ContactErrors, type ContactField, type ContactValues } from './contact.rules.ts';
 import { describeFile, requestPath } from './contact.mails.ts';
@@ -13,6 +13,8 @@ export interface OperatorContacts {
   email: string;
   address: string;
   name: string;
+  /** Customer service's hours, as stored (`public.rules.ts`). */
+  opening_hours: string;
 }
 
 export interface ContactFormData {
@@ -253,6 +255,8 @@ export function ContactPageView({
           <dd>
             <a href={telHref(operator.phone)}>{operator.phone}</a>
           </dd>
+          <dt>{t('parkings.hours')}</dt>
+          <dd>{openingHoursText(ctx, operator.opening_hours)}</dd>
           <dt>{t('contact.email')}</dt>
           <dd>
             <a href={`mailto:${operator.email}`}>{operator.email}</a>

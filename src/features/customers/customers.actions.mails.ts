@@ -1,7 +1,8 @@
 import type { Config } from '../../config.ts';
 import { formatDate, formatDateTime, translator } from '../../lib/i18n.ts';
 import { publicUrl } from '../../lib/links.ts';
-import type { MailContent } from '../../lib/mail/compose.ts';
+import type { MailText } from '../../lib/mail/compose.ts';
+import type { OperatorSettings } from '../settings/settings.rules.ts';
 import type { MailCustomer } from '../auth/auth.mails.ts';
 import { displayName } from './customers.service.ts';
 
@@ -13,59 +14,60 @@ import { displayName } from './customers.service.ts';
  * profile's own verification and notice, `emails.service.ts`.)
  */
 
-const common = (config: Config, c: MailCustomer) => {
+const common = (_config: Config, c: MailCustomer) => {
   const t = translator(c.language);
   return {
     t,
     greeting: t('mail.greeting', { name: displayName(c) }),
-    ifUnexpected: t('customerActions.mail.ifUnexpected', { phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL }),
+    /** Customer service's contacts, from the operator's settings when the mail is queued. */
+    ifUnexpected: (o: OperatorSettings) => t('customerActions.mail.ifUnexpected', { phone: o.phone, email: o.email }),
   };
 };
 
-export function temporaryPasswordMail(config: Config, c: MailCustomer, expiresAt: string): MailContent {
+export function temporaryPasswordMail(config: Config, c: MailCustomer, expiresAt: string): MailText {
   const { t, greeting, ifUnexpected } = common(config, c);
-  return {
+  return (o) => ({
     subject: t('customerActions.mail.password.subject'),
     greeting,
     paragraphs: [
       t('customerActions.mail.password.p1', { number: c.number }),
       t('customerActions.mail.password.p2', { date: formatDate(expiresAt, c.language) }),
     ],
-    note: ifUnexpected,
-  };
+    note: ifUnexpected(o),
+  });
 }
 
-export function sessionsEndedMail(config: Config, c: MailCustomer, at: string): MailContent {
+export function sessionsEndedMail(config: Config, c: MailCustomer, at: string): MailText {
   const { t, greeting, ifUnexpected } = common(config, c);
-  return {
+  return (o) => ({
     subject: t('customerActions.mail.sessions.subject'),
     greeting,
     paragraphs: [t('customerActions.mail.sessions.p1', { number: c.number, date: formatDateTime(at, c.language) }), t('customerActions.mail.sessions.p2')],
     action: { label: t('authMail.passwordChanged.action'), url: publicUrl(config, '/connexion') },
-    note: ifUnexpected,
-  };
+    note: ifUnexpected(o),
+  });
 }
 
 /** `changes`: what is now on file, one line per item (postal address, phones). */
-export function contactDetailsMail(config: Config, c: MailCustomer, at: string, changes: string[]): MailContent {
+export function contactDetailsMail(config: Config, c: MailCustomer, at: string, changes: string[]): MailText {
   const { t, greeting, ifUnexpected } = common(config, c);
-  return {
+  return (o) => ({
     subject: t('customerActions.mail.details.subject'),
     greeting,
     paragraphs: [t('customerActions.mail.details.p1', { number: c.number, date: formatDateTime(at, c.language) })],
     list: changes,
     action: { label: t('authMail.toProfile'), url: publicUrl(config, '/profil') },
-    note: ifUnexpected,
-  };
+    note: ifUnexpected(o),
+  });
 }
 
 export function plateChangeMail(
   config: Config,
   c: MailCustomer,
   change: { contractNumber: string; oldPlate: string; newPlate: string; effectiveDate: string },
-): MailContent {
+): MailText {
   const { t, greeting, ifUnexpected } = common(config, c);
-  return {
+  return (o) => ({
     subject: t('customerActions.mail.plate.subject'),
     greeting,
     paragraphs: [t('customerActions.mail.plate.p1', { contract: change.contractNumber })],
@@ -75,6 +77,6 @@ export function plateChangeMail(
       t('customerActions.mail.plate.from', { date: formatDate(change.effectiveDate, c.language) }),
     ],
     action: { label: t('customerActions.mail.plate.action'), url: publicUrl(config, `/contrats/${encodeURIComponent(change.contractNumber)}`) },
-    note: ifUnexpected,
-  };
+    note: ifUnexpected(o),
+  });
 }

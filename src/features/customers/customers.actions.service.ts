@@ -7,7 +7,7 @@ import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { translator } from '../../lib/i18n.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import type { MailContent } from '../../lib/mail/compose.ts';
+import type { MailText } from '../../lib/mail/compose.ts';
 import { type SessionPolicy, createSession, destroyAllSessions, destroySession } from '../auth/sessions.ts';
 import { clearLoginFailures, loginKey } from '../auth/throttle.ts';
 import { type EmailSlot, type ResendOutcome, resendVerification } from '../auth/verify.service.ts';
@@ -44,7 +44,7 @@ const entry = (actor: StaffActor, customerId: string, action: string, details?: 
 });
 
 /** Queues one notice to each of the customer's verified addresses; `kind` names the message (its dedupe key's first part). */
-async function tellCustomer(trx: Db, clock: Clock, config: Config, customer: Customer, kind: string, content: MailContent): Promise<number> {
+async function tellCustomer(trx: Db, clock: Clock, config: Config, customer: Customer, kind: string, content: MailText): Promise<number> {
   const id = newId();
   let queued = 0;
   for (const to of verifiedAddresses(customer)) {

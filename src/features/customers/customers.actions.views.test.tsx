@@ -4,9 +4,10 @@ import { testConfig } from '../../config.ts';
 import { translator } from '../../lib/i18n.ts';
 import type { PageContext } from '../../lib/page.tsx';
 import { CustomerActions } from './customers.actions.views.tsx';
+import { settingsFromEnvironment } from '../settings/settings.rules.ts';
 
 describe('the actions on a customer’s back-office page', () => {
-  const ctx = (url: string): PageContext => ({ lang: 'fr', t: translator('fr'), csrf: 'token', path: url.split('?')[0]!, url, customer: null, staff: null, operator: testConfig() });
+  const ctx = (url: string): PageContext => ({ lang: 'fr', t: translator('fr'), csrf: 'token', path: url.split('?')[0]!, url, customer: null, staff: null, operator: settingsFromEnvironment(testConfig()) });
   const customer = { id: '00000000-0000-4000-8000-000000000000', number: 'CLT013261' };
 
   it('are one form per action, each posting to its route with the CSRF token', () => {

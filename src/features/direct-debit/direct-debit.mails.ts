@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts';
 import { formatDate, translator } from '../../lib/i18n.ts';
-import type { MailContent } from '../../lib/mail/compose.ts';
+import type { MailContent, MailText } from '../../lib/mail/compose.ts';
+import type { OperatorSettings } from '../settings/settings.rules.ts';
 import { type Addressee, displayName } from '../customers/customers.service.ts';
 import { publicUrl } from '../../lib/links.ts';
 
@@ -24,19 +25,23 @@ export interface MandateFacts {
   reason?: string;
 }
 
-const contacts = (config: Config) => ({ phone: config.OPERATOR_PHONE, email: config.OPERATOR_EMAIL });
+const contacts = (o: OperatorSettings) => ({ phone: o.phone, email: o.email });
 
-export function signingCodeMail(config: Config, c: Addressee, rum: string, code: string): MailContent {
+export function signingCodeMail(_config: Config, c: Addressee, rum: string, code: string): MailText {
   const t = translator(c.language);
-  return {
+  return (o) => ({
     subject: t('directDebit.mail.code.subject'),
     greeting: t('mail.greeting', { name: displayName(c) }),
     paragraphs: [t('directDebit.mail.code.p1', { rum, code }), t('directDebit.mail.code.p2')],
-    note: t('directDebit.mail.code.note', contacts(config)),
-  };
+    note: t('directDebit.mail.code.note', contacts(o)),
+  });
 }
 
-export function mandateNoticeMail(config: Config, c: Addressee, kind: MandateNotice, f: MandateFacts): MailContent {
+export function mandateNoticeMail(config: Config, c: Addressee, kind: MandateNotice, f: MandateFacts): MailText {
+  return (o) => mandateNotice(config, o, c, kind, f);
+}
+
+function mandateNotice(config: Config, o: OperatorSettings, c: Addressee, kind: MandateNotice, f: MandateFacts): MailContent {
   const t = translator(c.language);
   const greeting = t('mail.greeting', { name: displayName(c) });
   const list = [
@@ -51,10 +56,10 @@ export function mandateNoticeMail(config: Config, c: Addressee, kind: MandateNot
       return {
         subject: t('directDebit.mail.signed.subject', { rum: f.rum }),
         greeting,
-        paragraphs: [t('directDebit.mail.signed.p1', { date, rum: f.rum, creditor: config.SEPA_CREDITOR_NAME }), t('directDebit.mail.signed.p2')],
+        paragraphs: [t('directDebit.mail.signed.p1', { date, rum: f.rum, creditor: o.creditor_name }), t('directDebit.mail.signed.p2')],
         list,
         action,
-        note: t('directDebit.mail.ifNotYou', contacts(config)),
+        note: t('directDebit.mail.ifNotYou', contacts(o)),
       };
     case 'revoked':
       return {
@@ -63,7 +68,7 @@ export function mandateNoticeMail(config: Config, c: Addressee, kind: MandateNot
         paragraphs: [t('directDebit.mail.revoked.p1', { date, rum: f.rum })],
         list,
         action,
-        note: t('directDebit.mail.ifNotYou', contacts(config)),
+        note: t('directDebit.mail.ifNotYou', contacts(o)),
       };
     case 'validated':
       return {

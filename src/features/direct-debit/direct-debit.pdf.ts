@@ -1,4 +1,4 @@
-import type { Config } from '../../config.ts';
+import { type OperatorSettings, legalMention } from '../settings/settings.rules.ts';
 import type { Language } from '../../db/schema.ts';
 import { formatDate, formatDateTime, formatTime, translator } from '../../lib/i18n.ts';
 import {
@@ -43,17 +43,17 @@ export interface MandateParties {
   operator: { name: string; legalForm: string; address: string; siren: string; phone: string; email: string; website: string };
 }
 
-/** The creditor and the operator, as the configuration names them. */
-export const mandateParties = (config: Config): MandateParties => ({
-  creditor: { name: config.SEPA_CREDITOR_NAME, address: config.SEPA_CREDITOR_ADDRESS, ics: config.SEPA_CREDITOR_ID },
+/** The creditor and the operator, as the operator's settings name them. */
+export const mandateParties = (o: OperatorSettings): MandateParties => ({
+  creditor: { name: o.creditor_name, address: o.creditor_address, ics: o.creditor_id },
   operator: {
-    name: config.OPERATOR_NAME,
-    legalForm: config.OPERATOR_LEGAL_FORM,
-    address: config.OPERATOR_ADDRESS,
-    siren: config.OPERATOR_SIREN,
-    phone: config.OPERATOR_PHONE,
-    email: config.OPERATOR_EMAIL,
-    website: config.OPERATOR_WEBSITE,
+    name: o.name,
+    legalForm: legalMention(o, translator('fr')),
+    address: o.address,
+    siren: o.siren,
+    phone: o.phone,
+    email: o.email,
+    website: o.website,
   },
 });
 

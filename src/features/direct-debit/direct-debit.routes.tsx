@@ -78,8 +78,8 @@ function idOf(req: FastifyRequest): { id: string | null; raw: string } {
 const directDebitRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
 
-  const parties = mandateParties(config);
-  const { creditor } = parties;
+  /** The creditor and the operator as the settings say them at the time of the request. */
+  const parties = () => mandateParties(app.operator);
   const customerRequest = (req: FastifyRequest): CustomerRequest => ({
     db,
     clock,
@@ -116,7 +116,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
           pendingAddress: pendingSigningAddress(customer),
           hasCurrentContracts: contracts.length > 0,
           coverage,
-          operatorAddress: `${config.OPERATOR_NAME}, ${config.OPERATOR_ADDRESS}`,
+          operatorAddress: `${app.operator.name}, ${app.operator.address}`,
           notice,
           error: null,
         }}
@@ -132,7 +132,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     const rum = paperRum(customer.number, now);
     const pdf = await renderPaperMandatePdf({
       lang: req.lang,
-      ...parties,
+      ...parties(),
       customerNumber: customer.number,
       rum,
       holderName: displayName(customer),
@@ -158,7 +158,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
       reply,
       ctx,
       ctx.t('directDebit.form.title'),
-      <MandateFormView ctx={ctx} form={{ values, errors, contracts, creditor }} />,
+      <MandateFormView ctx={ctx} form={{ values, errors, contracts, creditor: parties().creditor }} />,
       status,
     );
   }
@@ -236,7 +236,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
         ctx={ctx}
         data={{
           mandate,
-          creditor,
+          creditor: parties().creditor,
           code: alive ? { sentTo: row.sent_to, sentAt: row.created_at, expiresAt: row.expires_at } : null,
           codeError: extra.codeError,
           message,

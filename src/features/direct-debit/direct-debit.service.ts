@@ -35,6 +35,7 @@ import {
   signingAddress,
 } from './direct-debit.rules.ts';
 import { openIban, sealIban, storeMandatePdf } from './direct-debit.secrets.ts';
+import { operatorSettings } from '../settings/settings.queries.ts';
 
 /*
  * The life of a SEPA mandate signed online:
@@ -377,7 +378,7 @@ async function makeSignedPdf(c: SignRequest, mandate: MandateRow, row: SigningCo
   const lang = c.lang ?? customer.language;
   const pdf = await renderSignedMandatePdf({
     lang,
-    ...mandateParties(config),
+    ...mandateParties(await operatorSettings(db, config)),
     customerNumber: customer.number,
     rum: mandate.rum,
     holderName: mandate.holder_name,

@@ -663,7 +663,7 @@ describe.each(databaseKinds())('direct debit (%s)', (kind) => {
   it('renders MandateSummary for Contrats and Mon compte', async () => {
     const who = await signed();
     const mandate = await currentMandate(t.db, who.customer.id);
-    const ctx: PageContext = { lang: 'fr', t: translator('fr'), csrf: '', path: '/contrats', url: '/contrats', customer: null, staff: null, operator: t.config };
+    const ctx: PageContext = { lang: 'fr', t: translator('fr'), csrf: '', path: '/contrats', url: '/contrats', customer: null, staff: null, operator: t.app.operator };
     const html = renderToString(<MandateSummary ctx={ctx} mandate={mandate} coverage={{ numbers: [], all: false }} />);
     expect(html).toContain(`Mandat de prélèvement SEPA ${mandate!.rum} : Signé, en cours de validation par le service client.`);
     expect(html).toContain('FR•• •••• •••• 0189');

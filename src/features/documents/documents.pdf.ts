@@ -90,6 +90,8 @@ export interface DocumentPdfInput {
   portalUrl: string;
   /** e.g. `trois fois le taux d’intérêt légal`. */
   latePaymentPenalty: string;
+  /** The operator's logo (PNG or JPEG), top right; none: the name alone. */
+  logo?: Buffer | null;
 }
 
 // ---------------------------------------------------------------- French formatting
@@ -195,6 +197,14 @@ export function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
 function drawHeader(doc: PdfDoc, input: DocumentPdfInput, title: string): number {
   const { operator, carPark, customer, document: d } = input;
 
+  if (input.logo) {
+    // Above the addressee's window; an image pdfkit cannot read is left out, never a reason not to publish.
+    try {
+      doc.image(input.logo, RIGHT - 150, 40, { fit: [150, 60], align: 'right' });
+    } catch {
+      /* no logo */
+    }
+  }
   let y = 45;
   y = put(doc, operator.name, LEFT, y, { font: BOLD, size: 14 });
   y += 2;

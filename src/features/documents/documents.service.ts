@@ -6,7 +6,11 @@ import { type Clock, nowIso } from '../../lib/clock.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { documentTotals, lineAmounts } from '../../lib/money.ts';
 import { assertSha256, type ContentStore, sha256Hex } from '../../lib/content-store.ts';
+import { translator } from '../../lib/i18n.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
+import { operatorSettings } from '../settings/settings.queries.ts';
+import { assetStore } from '../settings/settings.service.ts';
+import { type OperatorSettings, legalMention } from '../settings/settings.rules.ts';
 import { type DocumentPdfInput, type DocumentPdfLine, renderDocumentPdf } from './documents.pdf.ts';
 
 /*
@@ -131,7 +135,7 @@ async function loadDocuments(db: Tx, ids: string[]): Promise<LoadedDocument[]> {
 }
 
 /** The PDF's content from the stored rows; refuses data that would print inconsistent amounts. */
-function pdfInput(d: LoadedDocument, config: Config, credentials: DocumentPdfInput['credentials']): DocumentPdfInput {
+function pdfInput(d: LoadedDocument, config: Config, operator: OperatorSettings, credentials: DocumentPdfInput['credentials']): DocumentPdfInput {
   if (d.lines.length === 0) throw new AppError('document_inconsistent', { detail: `Document ${d.number} has no lines` });
   for (const l of d.lines) {
     const expected = lineAmounts(l.unit_price_ht_cents, l.quantity_milli, l.vat_rate_bp).total_ht_cents;
@@ -152,17 +156,17 @@ function pdfInput(d: LoadedDocument, config: Config, credentials: DocumentPdfInp
   }
   return {
     operator: {
-      name: config.OPERATOR_NAME,
-      legalForm: config.OPERATOR_LEGAL_FORM,
-      headOffice: config.OPERATOR_ADDRESS,
-      siren: config.OPERATOR_SIREN,
-      rcs: config.OPERATOR_RCS,
-      vatNumber: config.OPERATOR_VAT_NUMBER,
-      phone: config.OPERATOR_PHONE,
-      email: config.OPERATOR_EMAIL,
-      website: config.OPERATOR_WEBSITE,
+      name: operator.name,
+      legalForm: legalMention(operator, translator('fr')),
+      headOffice: operator.address,
+      siren: operator.siren,
+      rcs: operator.rcs,
+      vatNumber: operator.vat_number,
+      phone: operator.phone,
+      email: operator.email,
+      website: operator.website,
     },
-    carPark: d.park_name ? { name: d.park_name, phone: d.park_phone ?? config.OPERATOR_PHONE, email: d.park_email } : null,
+    carPark: d.park_name ? { name: d.park_name, phone: d.park_phone ?? operator.phone, email: d.park_email } : null,
     customer: {
       number: d.customer_number,
       kind: d.customer_kind,
@@ -197,7 +201,7 @@ function pdfInput(d: LoadedDocument, config: Config, credentials: DocumentPdfInp
         : null,
     ...(credentials ? { credentials } : {}),
     portalUrl: config.PUBLIC_URL,
-    latePaymentPenalty: config.LATE_PAYMENT_PENALTY,
+    latePaymentPenalty: operator.late_payment_penalty,
   };
 }
 
@@ -235,7 +239,9 @@ async function publishClaimed(
     issued = (await issueTemporaryPassword(trx, clock, d.customer_id, config.TEMP_PASSWORD_DAYS, temporaryPassword))
       .password;
   }
-  const input = pdfInput(d, config, issued ? { number: d.customer_number, temporaryPassword: issued } : undefined);
+  const operator = await operatorSettings(trx, config);
+  const input = pdfInput(d, config, operator, issued ? { number: d.customer_number, temporaryPassword: issued } : undefined);
+  if (operator.logo_sha256) input.logo = await assetStore(config).get(operator.logo_sha256);
   const bytes = await renderDocumentPdf(input);
   // Stored before the row points at it; if the transaction then fails, an unreferenced
   // file stays behind, which is harmless.

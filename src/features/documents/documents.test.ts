@@ -359,7 +359,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     // the seller's legal mentions
     for (const s of [
       'Parkings Démo – SAS au capital de 100 000 € – Siège social : 10 rue de l’Exemple, 75001 Paris',
-      'SIREN 123456789 – RCS Paris 123 456 789 – N° TVA intracommunautaire : FR32123456789',
+      'SIREN 123456782 – RCS Paris 123 456 782 – N° TVA intracommunautaire : FR11123456782',
     ]) {
       expect(f).toContain(s);
     }

@@ -12,6 +12,8 @@ import { displayName, newTemporaryPassword, storeTemporaryPassword, verifiedAddr
 import type { LetterRecipient } from './letters.queries.ts';
 import { type Letter, type LetterSender, postalLines, renderLetters } from './letters.pdf.ts';
 import { type PrintedLetter, batchCsv } from './letters.rules.ts';
+import { operatorSettings } from '../settings/settings.queries.ts';
+import { type OperatorSettings, legalMention } from '../settings/settings.rules.ts';
 
 /*
  * Temporary-password letters (security bar A1), for one customer or a batch. Each customer
@@ -22,14 +24,14 @@ import { type PrintedLetter, batchCsv } from './letters.rules.ts';
  * of it fails, nothing is stored and no PDF leaves. The passwords exist in the PDF alone.
  */
 
-const senderOf = (config: Config): LetterSender => ({
-  name: config.OPERATOR_NAME,
-  legalForm: config.OPERATOR_LEGAL_FORM,
-  address: config.OPERATOR_ADDRESS,
-  siren: config.OPERATOR_SIREN,
-  phone: config.OPERATOR_PHONE,
-  email: config.OPERATOR_EMAIL,
-  website: config.OPERATOR_WEBSITE,
+const senderOf = (o: OperatorSettings): LetterSender => ({
+  name: o.name,
+  legalForm: legalMention(o, translator('fr')),
+  address: o.address,
+  siren: o.siren,
+  phone: o.phone,
+  email: o.email,
+  website: o.website,
 });
 
 export interface IssuedLetters {
@@ -64,7 +66,7 @@ export async function issueLetters(
     expiresAt: temporaries[i]!.expiresAt,
     date: today,
   }));
-  const pdf = await renderLetters(senderOf(config), publicUrl(config, '/connexion'), letters, clock.now());
+  const pdf = await renderLetters(senderOf(await operatorSettings(db, config)), publicUrl(config, '/connexion'), letters, clock.now());
   const printed: PrintedLetter[] = recipients.map((c, i) => ({
     number: c.number,
     name: displayName(c),

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Language } from '../../db/schema.ts';
 import { translator } from '../../lib/i18n.ts';
-import type { MailContent } from '../../lib/mail/compose.ts';
+import type { MailText } from '../../lib/mail/compose.ts';
 import type { NewsletterIssue } from './newsletter.service.ts';
 
 /*
@@ -10,27 +10,26 @@ import type { NewsletterIssue } from './newsletter.service.ts';
  * them with the subscription's unsubscribe link and headers.
  */
 
-export function confirmationMail(config: Config, lang: Language, email: string, confirmLink: string, unsubscribeLink: string): MailContent {
+export function confirmationMail(_config: Config, lang: Language, email: string, confirmLink: string, unsubscribeLink: string): MailText {
   const t = translator(lang);
-  const operator = config.OPERATOR_NAME;
-  return {
+  return ({ name: operator }) => ({
     subject: t('newsletter.mail.confirm.subject', { operator }),
     greeting: t('mail.greeting.anonymous'),
     paragraphs: [t('newsletter.mail.confirm.intro', { operator, email }), t('newsletter.mail.confirm.ask')],
     action: { label: t('newsletter.mail.confirm.action'), url: confirmLink },
     note: t('newsletter.mail.confirm.note', { url: unsubscribeLink }),
-  };
+  });
 }
 
-export function unsubscribeLinkMail(config: Config, lang: Language, unsubscribeLink: string): MailContent {
+export function unsubscribeLinkMail(_config: Config, lang: Language, unsubscribeLink: string): MailText {
   const t = translator(lang);
-  return {
-    subject: t('newsletter.mail.link.subject', { operator: config.OPERATOR_NAME }),
+  return (o) => ({
+    subject: t('newsletter.mail.link.subject', { operator: o.name }),
     greeting: t('mail.greeting.anonymous'),
     paragraphs: [t('newsletter.mail.link.intro')],
     action: { label: t('newsletter.mail.link.action'), url: unsubscribeLink },
     note: t('newsletter.mail.link.note'),
-  };
+  });
 }
 
 /** An issue's own words in one language: its subject, and its body cut into paragraphs at blank lines. */
@@ -51,13 +50,13 @@ export function issueText(issue: NewsletterIssue, lang: Language): IssueText {
   };
 }
 
-export function issueMail(config: Config, lang: Language, text: IssueText, unsubscribeLink: string): MailContent {
+export function issueMail(_config: Config, lang: Language, text: IssueText, unsubscribeLink: string): MailText {
   const t = translator(lang);
-  return {
+  return (o) => ({
     subject: text.subject,
     greeting: t('mail.greeting.anonymous'),
     paragraphs: text.paragraphs,
-    note: t('newsletter.mail.issue.footer', { operator: config.OPERATOR_NAME }),
+    note: t('newsletter.mail.issue.footer', { operator: o.name }),
     unsubscribe: { label: t('newsletter.mail.issue.unsubscribe'), url: unsubscribeLink },
-  };
+  });
 }

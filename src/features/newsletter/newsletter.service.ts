@@ -5,7 +5,7 @@ import type { Language } from '../../db/schema.ts';
 import { type Clock, DAY, HOUR, newId, nowIso } from '../../lib/clock.ts';
 import { hashToken, isTokenShaped, newToken } from '../../lib/tokens.ts';
 import { languages } from '../../lib/i18n.ts';
-import type { MailContent } from '../../lib/mail/compose.ts';
+import type { MailText } from '../../lib/mail/compose.ts';
 import { type QueuedMail, enqueueMail } from '../../lib/mail/outbox.ts';
 import { type IssueText, confirmationMail, issueMail, issueText, unsubscribeLinkMail } from './newsletter.mails.ts';
 import { publicUrl } from '../../lib/links.ts';
@@ -67,7 +67,7 @@ async function queueWithUnsubscribe(
   config: Config,
   sub: { id: string; email: string; language: Language },
   dedupeKey: QueuedMail['dedupeKey'],
-  content: (unsubscribeLink: string) => MailContent,
+  content: (unsubscribeLink: string) => MailText,
 ): Promise<boolean> {
   const token = unsubscribeTokenFor(config, sub.id);
   return enqueueMail(trx, clock, config, {

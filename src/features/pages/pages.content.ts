@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import MarkdownIt, { type Token } from 'markdown-it';
 import { type Config, ConfigError } from '../../config.ts';
 import type { Language } from '../../db/schema.ts';
+import { translator } from '../../lib/i18n.ts';
+import { openingHoursText } from '../public/public.views.tsx';
+import { type OperatorSettings, legalMention, settingsFromEnvironment } from '../settings/settings.rules.ts';
 
 /*
  * The public pages (FAQ, legal notice, privacy policy, accessibility statement…) are Markdown
@@ -20,10 +23,11 @@ import type { Language } from '../../db/schema.ts';
  * The Markdown's `#` is the page's h1 (exactly one, first), and headings never skip a level.
  * Raw HTML is not allowed (it is shown as text); French pages get no-break spaces before
  * « : ; ? ! » and the like. `{{operator.name}}`-style placeholders are
- * filled from the configuration as plain text (escaped like any other text: a value can
- * neither inject HTML nor Markdown); in a link target they are URL-encoded. Every page is read,
- * checked and rendered once, when the app starts: a mistake in a file stops the start with a
- * message naming the file, rather than showing a broken page.
+ * filled from the operator's settings and the configuration as plain text (escaped like any
+ * other text: a value can neither inject HTML nor Markdown); in a link target they are
+ * URL-encoded. Every page is read and checked when the app starts: a mistake in a file stops
+ * the start with a message naming the file, rather than showing a broken page. Pages are
+ * rendered again when the settings they show change (`PageRenderer`).
  */
 
 /** `content/` at the project root. */
@@ -56,21 +60,25 @@ export type PageSet = Map<string, Record<Language, RenderedPage>>;
 const LANGS: readonly Language[] = ['fr', 'en'];
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** The values content may use, as `{{key}}`. */
-export function placeholderValues(config: Config): Record<string, string> {
+/** The values content may use, as `{{key}}`, in a page of this language. */
+export function placeholderValues(config: Config, operator: OperatorSettings = settingsFromEnvironment(config), lang: Language = 'fr'): Record<string, string> {
+  const t = translator(lang);
+  const mediator = [operator.mediator_name, operator.mediator_address, operator.mediator_website].filter(Boolean).join(', ');
   return {
-    'operator.name': config.OPERATOR_NAME,
-    'operator.legalForm': config.OPERATOR_LEGAL_FORM,
-    'operator.address': config.OPERATOR_ADDRESS,
-    'operator.siren': config.OPERATOR_SIREN,
-    'operator.rcs': config.OPERATOR_RCS,
-    'operator.vat': config.OPERATOR_VAT_NUMBER,
-    'operator.phone': config.OPERATOR_PHONE,
+    'operator.name': operator.name,
+    'operator.legalForm': legalMention(operator, t),
+    'operator.address': operator.address,
+    'operator.siren': operator.siren,
+    'operator.rcs': operator.rcs,
+    'operator.vat': operator.vat_number,
+    'operator.phone': operator.phone,
     /** The phone number as a `tel:` link wants it. */
-    'operator.tel': config.OPERATOR_PHONE.replace(/[^\d+]/g, ''),
-    'operator.email': config.OPERATOR_EMAIL,
-    'operator.website': config.OPERATOR_WEBSITE,
-    'operator.websiteHost': new URL(config.OPERATOR_WEBSITE).host,
+    'operator.tel': operator.phone.replace(/[^\d+]/g, ''),
+    'operator.email': operator.email,
+    'operator.website': operator.website,
+    'operator.websiteHost': new URL(operator.website).host,
+    'operator.hours': openingHoursText({ t, lang }, operator.opening_hours),
+    'operator.mediator': mediator || t('settings.mediator.missing'),
     'site.url': config.PUBLIC_URL,
     'site.host': new URL(config.PUBLIC_URL).host,
     'portal.tempPasswordDays': String(config.TEMP_PASSWORD_DAYS),
@@ -228,13 +236,45 @@ export function renderPage(source: string, values: Record<string, string>, file:
   };
 }
 
+/** The Markdown of every page: slug → language → its file and text. */
+export type PageSources = Map<string, Record<Language, { file: string; source: string }>>;
+
 /**
- * Reads and renders every page of `dir` (`<dir>/fr/*.md`, `<dir>/en/*.md`). Each slug must
- * exist in both languages.
+ * Reads every page of `dir` (`<dir>/fr/*.md`, `<dir>/en/*.md`) and renders it with `operator`'s
+ * settings (the environment's by default), which checks it. Each slug must exist in both languages.
  */
-export async function loadPages(dir: string, config: Config): Promise<PageSet> {
-  const values = placeholderValues(config);
-  const found = new Map<string, Partial<Record<Language, RenderedPage>>>();
+export async function loadPages(dir: string, config: Config, operator?: OperatorSettings): Promise<PageSet> {
+  const sources = await readPageSources(dir);
+  return renderPages(sources, (lang) => placeholderValues(config, operator, lang));
+}
+
+/** Renders the pages read with the values of each language. */
+export function renderPages(sources: PageSources, values: (lang: Language) => Record<string, string>): PageSet {
+  const byLangValues = Object.fromEntries(LANGS.map((l) => [l, values(l)])) as Record<Language, Record<string, string>>;
+  const pages: PageSet = new Map();
+  for (const [slug, byLang] of sources) {
+    pages.set(slug, Object.fromEntries(LANGS.map((l) => [l, renderPage(byLang[l].source, byLangValues[l], byLang[l].file, slug, l)])) as Record<Language, RenderedPage>);
+  }
+  return pages;
+}
+
+/**
+ * The pages as the operator's settings of the moment fill them: rendered again only when a
+ * value they show has changed since the last rendering.
+ */
+export function pageRenderer(sources: PageSources, config: Config): (operator: OperatorSettings) => PageSet {
+  let last: { key: string; pages: PageSet } | null = null;
+  return (operator) => {
+    const values = (lang: Language) => placeholderValues(config, operator, lang);
+    const key = JSON.stringify(LANGS.map(values));
+    if (last?.key !== key) last = { key, pages: renderPages(sources, values) };
+    return last.pages;
+  };
+}
+
+/** Reads the Markdown of every page of `dir`; each slug must exist in both languages. */
+export async function readPageSources(dir: string): Promise<PageSources> {
+  const found = new Map<string, Partial<Record<Language, { file: string; source: string }>>>();
   for (const lang of LANGS) {
     let names: string[];
     try {
@@ -246,15 +286,14 @@ export async function loadPages(dir: string, config: Config): Promise<PageSet> {
       const slug = name.slice(0, -3);
       const file = join(dir, lang, name);
       if (!SLUG.test(slug)) throw new ConfigError(`${file}: a page's file name must be lowercase letters, digits and dashes`);
-      const page = renderPage(await readFile(file, 'utf8'), values, file, slug, lang);
-      found.set(slug, { ...found.get(slug), [lang]: page });
+      found.set(slug, { ...found.get(slug), [lang]: { file, source: await readFile(file, 'utf8') } });
     }
   }
-  const pages: PageSet = new Map();
+  const sources: PageSources = new Map();
   for (const [slug, byLang] of found) {
     const missing = LANGS.filter((l) => !byLang[l]);
     if (missing.length) throw new ConfigError(`${join(dir, missing[0]!, `${slug}.md`)} is missing (every page exists in ${LANGS.join(' and ')})`);
-    pages.set(slug, byLang as Record<Language, RenderedPage>);
+    sources.set(slug, byLang as Record<Language, { file: string; source: string }>);
   }
-  return pages;
+  return sources;
 }

@@ -112,7 +112,7 @@ describe('content pages in Markdown', () => {
     );
     expect(p.title).toBe('Parcs <b>Démo</b> & **Cie** [x](javascript:alert(1))'); // text: the layout escapes it
     expect(p.heading).toBe('Éditeur Parcs <b>Démo</b> & **Cie** [x](javascript:alert(1))');
-    expect(p.bodyHtml).toContain('Par Parcs &lt;b&gt;Démo&lt;/b&gt; &amp; **Cie** [x](javascript:alert(1)), SIREN 123456789.');
+    expect(p.bodyHtml).toContain('Par Parcs &lt;b&gt;Démo&lt;/b&gt; &amp; **Cie** [x](javascript:alert(1)), SIREN 123456782.');
     expect(p.bodyHtml).toContain('<a href="mailto:service.client@parkings-demo.example">Écrire</a>');
     expect(p.bodyHtml).toContain('<a href="tel:0100000000">appeler</a>');
     expect(p.bodyHtml).not.toMatch(/<b>|<strong>|href="javascript/);
@@ -192,7 +192,7 @@ describe.each(databaseKinds())('public pages (%s)', (kind) => {
       expect(res.body).toContain('<strong>Parkings &lt;b&gt;Démo&lt;/b&gt; &amp; Cie</strong>, SAS au capital de 100 000 €');
       expect(res.body).not.toContain('<b>Démo</b>');
       expect(res.body).toContain('987654321');
-      expect(res.body).toContain('FR32123456789');
+      expect(res.body).toContain('FR11123456782');
       expect(res.body).toContain('<a href="tel:0144829999">01 44 82 99 99</a>');
       expect(res.body).toContain('href="mailto:service.client@parkings-demo.example"');
     }

@@ -111,13 +111,13 @@ export const paymentWebhookRoutes: FastifyPluginAsync = async (app) => {
 
 /** The sandbox provider's hosted page, under its own prefix: served only while it is the provider. */
 export const sandboxRoutes: FastifyPluginAsync = async (app) => {
-  const { db, clock, config } = app;
+  const { db, clock } = app;
   if (app.paymentProvider.name === 'sandbox') {
     app.get('/sandbox-paiement/:id', async (req, reply) => {
       const parsed = sandboxParams.safeParse(req.params);
       const session = parsed.success ? await findSandboxSession(db, parsed.data.id) : undefined;
       if (!session) throw notFound();
-      return reply.type('text/html; charset=utf-8').send(sandboxPage(req.lang, reply.generateCsrf({ userInfo: csrfBindingOfPage(req) }), session, config.OPERATOR_NAME));
+      return reply.type('text/html; charset=utf-8').send(sandboxPage(req.lang, reply.generateCsrf({ userInfo: csrfBindingOfPage(req) }), session, app.operator.name));
     });
 
     app.post('/sandbox-paiement/:id', async (req, reply) => {

@@ -173,7 +173,7 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     const errors: FormErrors = {};
     if (check.error) addError(errors, 'current_password', check.error);
     const customer = await findProfile(db, customerId);
-    const policyError = checkCustomerPassword(body.password, customer, customer, config.OPERATOR_NAME);
+    const policyError = checkCustomerPassword(body.password, customer, customer, app.operator.name);
     if (policyError) addError(errors, 'password', policyError.key, policyError.params);
     else if (!check.error && body.password === body.current_password) addError(errors, 'password', 'passwordChange.error.same');
     else if (body.password !== body.password_confirm) addError(errors, 'password_confirm', 'error.password.mismatch');

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { StaffRole } from '../../db/schema.ts';
 import { formatDateTime, translator } from '../../lib/i18n.ts';
-import type { MailContent } from '../../lib/mail/compose.ts';
+import type { MailText } from '../../lib/mail/compose.ts';
 
 /*
  * The staff's e-mails, in French (staff e-mails are French by design): the enrolment link,
@@ -10,16 +10,15 @@ import type { MailContent } from '../../lib/mail/compose.ts';
  */
 
 export function enrolmentMail(
-  config: Config,
+  _config: Config,
   member: { display_name: string; role: StaffRole },
   link: { url: string; expiresAt: string },
   by: string,
   kind: 'invited' | 'reset',
-): MailContent {
+): MailText {
   const t = translator('fr');
-  const operator = config.OPERATOR_NAME;
   const role = t(member.role === 'admin' ? 'staff.role.admin' : 'staff.role.agent');
-  return {
+  return ({ name: operator }) => ({
     subject: t('staff.mail.enrol.subject', { operator }),
     ...(member.display_name ? { greeting: t('mail.greeting', { name: member.display_name }) } : {}),
     paragraphs: [
@@ -28,5 +27,5 @@ export function enrolmentMail(
     ],
     action: { label: t('staff.mail.enrol.action'), url: link.url },
     note: t('staff.mail.enrol.note', { date: formatDateTime(link.expiresAt, 'fr'), by }),
-  };
+  });
 }

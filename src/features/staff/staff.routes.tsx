@@ -112,7 +112,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
     const target = isTokenShaped(token) ? await enrolmentOf(db, clock, token) : undefined;
     if (!target?.totp_secret_encrypted) return invalidLink(req, reply);
     const secret = openTotpSecret(config, target.totp_secret_encrypted);
-    const page = { token, email: target.email, role: target.role, secret, qrCode: await qrCodeImage(totpUri(config, target.email, secret)) };
+    const page = { token, email: target.email, role: target.role, secret, qrCode: await qrCodeImage(totpUri(app.operator, target.email, secret)) };
     const ctx = pageContext(req, reply);
     // What was typed is kept but the passwords (the view never shows them back).
     const shown = values ?? { name: target.display_name, password: '', password_confirm: '', code: '' };

@@ -20,6 +20,7 @@ import { findEnrolment, findMemberByEmail, secondFactorOf } from './staff.querie
 import { type EnrolmentValues, enrolmentErrors, readSecondFactor } from './staff.rules.ts';
 import { destroyAllStaffSessions } from './staff.sessions.ts';
 import { newRecoveryCodes, openTotpSecret, recoveryCodeHash, totpStep } from './staff.totp.ts';
+import { operatorSettings } from '../settings/settings.queries.ts';
 
 /*
  * The staff's login (security bars A3–A5, L1 for the back office): the password, then the
@@ -215,7 +216,7 @@ export async function completeEnrolment(
   const wait = await retryAfterMs(db, clock, [keys.account, keys.ip]);
   if (wait > 0) return { ok: false, reason: 'throttled', throttled: await refuseThrottled(db, clock, wait, entry) };
 
-  const errors = enrolmentErrors(values, target.email, config.OPERATOR_NAME);
+  const errors = enrolmentErrors(values, target.email, (await operatorSettings(db, config)).name);
   let step: number | null = null;
   if (!errors.code) {
     const secret = target.totp_secret_encrypted ? openTotpSecret(config, target.totp_secret_encrypted) : null;

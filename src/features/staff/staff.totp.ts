@@ -6,6 +6,7 @@ import { decrypt, encrypt } from '../../lib/crypto.ts';
 import { translator } from '../../lib/i18n.ts';
 import { hashToken } from '../../lib/tokens.ts';
 import { RECOVERY_CODE_COUNT } from './staff.rules.ts';
+import type { OperatorSettings } from '../settings/settings.rules.ts';
 
 /*
  * The staff's second factor: TOTP (RFC 6238, 30-second steps, 6 digits, SHA-1: what every
@@ -37,8 +38,8 @@ export async function totpStep(secret: string, code: string, now: Date): Promise
 }
 
 /** The `otpauth://` URI an authenticator app reads: the operator's back office as issuer, the e-mail as label. */
-export const totpUri = (config: Pick<Config, 'OPERATOR_NAME'>, email: string, secret: string) =>
-  generateURI({ issuer: translator('fr')('staff.totp.issuer', { operator: config.OPERATOR_NAME }), label: email, secret });
+export const totpUri = (operator: Pick<OperatorSettings, 'name'>, email: string, secret: string) =>
+  generateURI({ issuer: translator('fr')('staff.totp.issuer', { operator: operator.name }), label: email, secret });
 
 /** The QR code of that URI as an SVG data URI, for an `<img>` (the CSP allows `data:` images; no script). */
 export async function qrCodeImage(uri: string): Promise<string> {

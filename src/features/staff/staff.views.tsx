@@ -50,7 +50,7 @@ export function StaffLoginView({
     <section class="panel narrow">
       <h1>{t('staff.login.title')}</h1>
       <FormMessage ctx={ctx} error={error} errorParams={errorParams} notice={notice} />
-      <p>{t('staff.login.intro', { operator: ctx.operator.OPERATOR_NAME })}</p>
+      <p>{t('staff.login.intro', { operator: ctx.operator.name })}</p>
       <form method="post" action={`${STAFF_PREFIX}/connexion`} novalidate>
         <CsrfField ctx={ctx} />
         <SuiteField suite={suite} />
@@ -126,7 +126,7 @@ export function EnrolmentView({ ctx, page, values, errors = {} }: { ctx: PageCon
     <section class="panel narrow">
       <h1>{t('staff.enrol.title')}</h1>
       <ErrorSummary t={t} errors={errors} labels={labels} />
-      <p>{t('staff.enrol.intro', { operator: ctx.operator.OPERATOR_NAME, role: t(page.role === 'admin' ? 'staff.role.admin' : 'staff.role.agent') })}</p>
+      <p>{t('staff.enrol.intro', { operator: ctx.operator.name, role: t(page.role === 'admin' ? 'staff.role.admin' : 'staff.role.agent') })}</p>
       <form method="post" action={`${STAFF_PREFIX}/inscription`} novalidate>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="token" value={page.token} />

@@ -1,4 +1,4 @@
-import type { Config } from '../../config.ts';
+import { type OperatorSettings, darker, legalMention } from '../../features/settings/settings.rules.ts';
 import type { Language } from '../../db/schema.ts';
 import { type Translate, translator } from '../i18n.ts';
 
@@ -23,6 +23,13 @@ export interface MailContent {
   unsubscribe?: { label: string; url: string };
 }
 
+/**
+ * What a feature's mail function gives: its content, or — when the content names the operator
+ * (its name, customer service's phone and address) — the content from the operator's settings,
+ * which `enqueueMail` reads when it queues the mail.
+ */
+export type MailText = MailContent | ((operator: OperatorSettings) => MailContent);
+
 export interface ComposedMail {
   subject: string;
   text: string;
@@ -30,11 +37,11 @@ export interface ComposedMail {
 }
 
 /** The operator's identity under every e-mail: the same lines in text and HTML. */
-function signature(c: Config, t: Translate): string[] {
+function signature(o: OperatorSettings, t: Translate): string[] {
   return [
-    `${c.OPERATOR_NAME} — ${t('site.title')}`,
-    t('mail.signature.identity', { operator: c.OPERATOR_NAME, legalForm: c.OPERATOR_LEGAL_FORM, address: c.OPERATOR_ADDRESS, siren: c.OPERATOR_SIREN }),
-    t('mail.signature.service', { phone: c.OPERATOR_PHONE, email: c.OPERATOR_EMAIL }),
+    `${o.name} — ${t('site.title')}`,
+    t('mail.signature.identity', { operator: o.name, legalForm: legalMention(o, t), address: o.address, siren: o.siren }),
+    t('mail.signature.service', { phone: o.phone, email: o.email }),
     t('mail.signature.automatic'),
   ];
 }
@@ -43,9 +50,11 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-export function composeMail(config: Config, lang: Language, m: MailContent): ComposedMail {
+export function composeMail(operator: OperatorSettings, lang: Language, content: MailText): ComposedMail {
+  const m = typeof content === 'function' ? content(operator) : content;
   const t = translator(lang);
-  const sig = signature(config, t);
+  const sig = signature(operator, t);
+  const brand = escapeHtml(operator.brand_colour);
   const text = [
     ...(m.greeting ? [m.greeting, ''] : []),
     ...m.paragraphs.flatMap((p) => [p, '']),
@@ -62,16 +71,16 @@ export function composeMail(config: Config, lang: Language, m: MailContent): Com
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(m.subject)}</title></head>
 <body style="margin:0;padding:0;background:#f4f6f9;color:#1d2433;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">
 <div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff">
-<p style="margin:0 0 24px;font-weight:bold;color:#083a66">${escapeHtml(config.OPERATOR_NAME)} — ${escapeHtml(t('site.title'))}</p>
+<p style="margin:0 0 24px;font-weight:bold;color:${escapeHtml(darker(operator.brand_colour))}">${escapeHtml(operator.name)} — ${escapeHtml(t('site.title'))}</p>
 ${m.greeting ? p(m.greeting) : ''}${m.paragraphs.map(p).join('')}${
     m.list?.length ? `<ul style="margin:0 0 16px;padding-left:24px">${m.list.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : ''
   }${
     m.action
-      ? `<p style="margin:24px 0"><a href="${escapeHtml(m.action.url)}" style="display:inline-block;background:#0b4f8a;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold">${escapeHtml(m.action.label)}</a></p><p style="margin:0 0 16px;font-size:14px;color:#4f5869">${escapeHtml(m.action.url)}</p>`
+      ? `<p style="margin:24px 0"><a href="${escapeHtml(m.action.url)}" style="display:inline-block;background:${brand};color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold">${escapeHtml(m.action.label)}</a></p><p style="margin:0 0 16px;font-size:14px;color:#4f5869">${escapeHtml(m.action.url)}</p>`
       : ''
   }${m.note ? `<p style="margin:0 0 16px;font-size:14px;color:#4f5869">${escapeHtml(m.note)}</p>` : ''}${
     m.unsubscribe
-      ? `<p style="margin:0 0 16px;font-size:14px"><a href="${escapeHtml(m.unsubscribe.url)}" style="color:#0b4f8a">${escapeHtml(m.unsubscribe.label)}</a></p>`
+      ? `<p style="margin:0 0 16px;font-size:14px"><a href="${escapeHtml(m.unsubscribe.url)}" style="color:${brand}">${escapeHtml(m.unsubscribe.label)}</a></p>`
       : ''
   }
 <hr style="border:0;border-top:1px solid #c9d1dc;margin:24px 0">

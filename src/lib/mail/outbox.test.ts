@@ -7,6 +7,7 @@ import { databaseKinds, freshDatabase, useTestApp } from '../../../tests/support
 import { startSmtpServer } from '../../../tests/support/smtp.ts';
 import { testConfig } from '../../config.ts';
 import { DAY, HOUR, MINUTE, manualClock } from '../clock.ts';
+import { settingsFromEnvironment } from '../../features/settings/settings.rules.ts';
 import { composeMail } from './compose.ts';
 import { enqueueMail, purgeOutbox } from './outbox.ts';
 import { fileTransport, smtpTransport } from './transport.ts';
@@ -16,7 +17,7 @@ const content = (i: number) => ({ subject: `Message ${i}`, paragraphs: [`Corps d
 
 describe('composing a mail', () => {
   it('has the same words in HTML and text, escaped, signed, and no image or tracking', () => {
-    const m = composeMail(testConfig(), 'fr', {
+    const m = composeMail(settingsFromEnvironment(testConfig()), 'fr', {
       subject: 'Sujet',
       greeting: 'Bonjour DURAND FRANCOIS,',
       paragraphs: ['Une ligne <script>alert(1)</script>'],
@@ -30,9 +31,9 @@ describe('composing a mail', () => {
     expect(m.text).toContain('Service client : 01 00 00 00 00');
     expect(m.html).toContain('Une ligne &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(m.html).toContain('href="http://localhost:3000/mon-compte?a=1&amp;b=2"');
-    expect(m.html).toContain('SIREN 123456789');
+    expect(m.html).toContain('SIREN 123456782');
     expect(m.html).not.toMatch(/<img|<script|url\(|https?:\/\/(?!localhost:3000\/mon-compte)[^"\s<]+\.(png|gif|jpg)/i);
-    expect(composeMail(testConfig(), 'en', { subject: 'S', paragraphs: ['p'] }).text).toContain('Customer service: 01 00 00 00 00');
+    expect(composeMail(settingsFromEnvironment(testConfig()), 'en', { subject: 'S', paragraphs: ['p'] }).text).toContain('Customer service: 01 00 00 00 00');
   });
 
   it('backs off 30 s, 1 min, 2 min… up to an hour', () => {
@@ -282,7 +283,7 @@ describe('the file transport', () => {
   it('writes each message as an .eml file with both parts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portal-mail-'));
     const t = fileTransport(dir);
-    const m = composeMail(testConfig(), 'fr', { subject: 'Fichier', paragraphs: ['Bonjour, ceci est un e-mail écrit sur disque.'] });
+    const m = composeMail(settingsFromEnvironment(testConfig()), 'fr', { subject: 'Fichier', paragraphs: ['Bonjour, ceci est un e-mail écrit sur disque.'] });
     await t.send({ id: 'abc', from: 'Parkings Démo <no-reply@parkings-demo.example>', to: 'x@example.fr', messageId: '<abc@localhost>', headers: {}, ...m });
     const files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
     expect(files).toHaveLength(1);

@@ -4,7 +4,8 @@ import type { Db } from '../../db/database.ts';
 import { sql } from 'kysely';
 import type { Language, OutboxTable } from '../../db/schema.ts';
 import { type Clock, DAY, newId, nowIso } from '../clock.ts';
-import { type MailContent, composeMail } from './compose.ts';
+import { operatorSettings } from '../../features/settings/settings.queries.ts';
+import { type MailText, composeMail } from './compose.ts';
 
 /*
  * Every e-mail goes through the outbox (security bar R1): the message is written, fully
@@ -26,7 +27,7 @@ import { type MailContent, composeMail } from './compose.ts';
 export interface QueuedMail {
   to: string;
   lang: Language;
-  content: MailContent;
+  content: MailText;
   /**
    * `<template>:<what makes it unique>`, e.g. `contact-ack:<request id>:<address>`. Its first
    * part names the kind of message, stored as the outbox's `template`.
@@ -48,7 +49,7 @@ export function messageIdFor(dedupeKey: string, config: Config): string {
 
 /** Queues one e-mail; returns false when a message with this dedupe key was already queued. */
 export async function enqueueMail(db: Db, clock: Clock, config: Config, mail: QueuedMail): Promise<boolean> {
-  const { subject, text, html } = composeMail(config, mail.lang, mail.content);
+  const { subject, text, html } = composeMail(await operatorSettings(db, config), mail.lang, mail.content);
   const now = nowIso(clock);
   const r = await db
     .insertInto('outbox')

@@ -1,0 +1,66 @@
+import { HOUR, parisDate } from '../../lib/clock.ts';
+
+/*
+ * How the audit log is read: Paris days as UTC bounds, the cursor of a page, an entry's
+ * details as lines to show.
+ */
+
+/** Entries on one page of the log. */
+export const AUDIT_PAGE_SIZE = 50;
+
+/**
+ * The instant a Paris calendar day (`YYYY-MM-DD`) starts, as an ISO timestamp in UTC: midnight
+ * in Paris is 23:00 or 22:00 UTC the day before, by the season. Null when it is not a date.
+ */
+export function parisDayStart(date: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const utcMidnight = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (new Date(utcMidnight).toISOString().slice(0, 10) !== date) return null;
+  for (const offset of [2, 1]) {
+    const t = utcMidnight - offset * HOUR;
+    if (parisDate(new Date(t)) === date && parisDate(new Date(t - 1)) !== date) return new Date(t).toISOString();
+  }
+  return null;
+}
+
+/** The day after a `YYYY-MM-DD` date. */
+export const nextDay = (date: string) => new Date(Date.parse(`${date}T12:00:00Z`) + 24 * HOUR).toISOString().slice(0, 10);
+
+/** Where a page of the log starts: after the entry `at`/`id` (the last of the page before). */
+export interface AuditCursor {
+  at: string;
+  id: string;
+}
+
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)~([0-9a-f-]{36})$/;
+export const cursorText = (c: AuditCursor) => `${c.at}~${c.id}`;
+export function readCursor(text: string | undefined): AuditCursor | null {
+  const m = text ? CURSOR.exec(text) : null;
+  return m ? { at: m[1]!, id: m[2]! } : null;
+}
+
+const valueText = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/**
+ * An entry's details (a JSON object, already without secrets) as `key: value` lines; a change
+ * recorded as `{ changes: { field: [old, new] } }` as one `field: old → new` line per field.
+ */
+export function detailLines(details: string | null): { key: string; value: string }[] {
+  if (!details) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(details);
+  } catch {
+    return [{ key: '', value: details }];
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return [{ key: '', value: valueText(parsed) }];
+  return Object.entries(parsed as Record<string, unknown>).flatMap(([key, value]) => {
+    if (key === 'changes' && value && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.entries(value as Record<string, unknown>).map(([field, change]) =>
+        Array.isArray(change) && change.length === 2 ? { key: field, value: `${valueText(change[0])} → ${valueText(change[1])}` } : { key: field, value: valueText(change) },
+      );
+    }
+    return [{ key, value: valueText(value) }];
+  });
+}
