@@ -112,6 +112,13 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
   const check = async (page: Page) => {
     await expectAccessible(page);
     await expectNoHorizontalScroll(page);
+    // A table folded into cards keeps its caption across its width (not a narrow column of words).
+    const captions = await page.locator('table.stack > caption').evaluateAll((all) =>
+      all
+        .filter((c) => getComputedStyle(c).position !== 'absolute') // visually hidden: read out only
+        .map((c) => ({ text: c.textContent, caption: c.getBoundingClientRect().width, table: c.parentElement!.getBoundingClientRect().width })),
+    );
+    for (const c of captions) expect(c.caption, `caption “${c.text}” on ${page.url()}`).toBeGreaterThan(c.table * 0.9);
     checked++;
   };
 
@@ -121,6 +128,10 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
     expect(answer?.status(), url).toBe(status);
     expect(answer?.headers()['content-type'], url).toMatch(/^text\/html/);
     await check(page);
+    if (process.env.E2E_SCREENSHOTS) {
+      const width = page.viewportSize()?.width;
+      await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/bo-${width}${url.replace(/[^a-z0-9]+/gi, '-')}.png`, fullPage: true });
+    }
   }
 
   /** Clicks a form's button and expects the page answered with this status. */
