@@ -92,7 +92,7 @@ describe.skipIf(!chromiumPath)('an agent answers a customer’s request, in Chro
         expect(path(page)).toBe(`/gestion/clients/${customer.number}`);
         expect(await page.locator('main').textContent()).toContain(plate);
         // The request, in the inbox's words (not the customer's "Reçue").
-        expect(await page.locator('main tr').filter({ hasText: reference }).textContent()).toContain('Nouvelle');
+        expect(await page.locator('main tr').filter({ has: page.getByRole('link', { name: reference }) }).textContent()).toContain('Nouvelle');
         await check(page);
 
         // ---- the request, from the customer's page, and its attachment: a download, the bytes sent
