@@ -293,14 +293,14 @@ export function sendPage(
   return reply.status(status).type('text/html; charset=utf-8').send(html);
 }
 
-/** A page made of a heading and a message: errors and notices. */
+/** A page made of a heading and a message: errors and notices; its way home is the back office's there. */
 export function MessagePage({ ctx, titleKey, messageKey }: { ctx: PageContext; titleKey: MessageKey; messageKey: MessageKey }) {
   return (
     <section class="panel">
       <h1>{ctx.t(titleKey)}</h1>
       <p>{ctx.t(messageKey)}</p>
       <p>
-        <a href="/">{ctx.t('error.home')}</a>
+        <a href={isStaffUrl(ctx.path) ? STAFF_PREFIX : '/'}>{ctx.t('error.home')}</a>
       </p>
     </section>
   );

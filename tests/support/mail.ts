@@ -10,9 +10,9 @@ import { wordingProblems } from './wording.ts';
 
 /**
  * A real SMTP server and a job runner delivering to it (the notices and mail jobs), for a
- * test app. `deliver()` runs it until nothing is due, then the mails are in `smtp.received`.
+ * test app (or a browser suite's server: its database, clock and configuration). `deliver()` runs it until nothing is due, then the mails are in `smtp.received`.
  */
-export async function mailbox(t: TestApp) {
+export async function mailbox(t: Pick<TestApp, 'db' | 'clock' | 'config'>) {
   const smtp = await startSmtpServer();
   const transport = smtpTransport(smtp.url);
   let checked = 0;

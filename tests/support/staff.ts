@@ -48,7 +48,7 @@ export interface EnrolledStaff {
 }
 
 /** A new active member of this role with a password and a second factor, as an enrolment leaves them. */
-export async function enrolledStaffMember(t: TestApp, role: StaffRole = 'agent'): Promise<EnrolledStaff> {
+export async function enrolledStaffMember(t: Pick<TestApp, 'db' | 'clock' | 'config'>, role: StaffRole = 'agent'): Promise<EnrolledStaff> {
   const staff = await createStaffMember(t.db, t.clock, { role });
   const password = `lanterne ${staff.id.slice(0, 8)} violette boussole`;
   const secret = newTotpSecret();

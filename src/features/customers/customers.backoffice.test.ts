@@ -254,6 +254,7 @@ describe.each(databaseKinds())('the back office: a customer’s page (%s)', (kin
       // requests, linked to the inbox
       `<a href="/gestion/demandes/DEM-${u}">DEM-${u}</a>`,
       'Changement d’immatriculation',
+      '<td data-label="Statut">Nouvelle</td>', // the inbox's word for it, not the customer's
       // e-mails: subject, template, status
       'Choisir un nouveau mot de passe',
       '<td data-label="Modèle">reset</td>',

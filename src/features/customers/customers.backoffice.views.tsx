@@ -666,7 +666,7 @@ function Requests({ ctx, file }: { ctx: PageContext; file: CustomerFile }) {
             </th>
             <td data-label={t('customers.col.at')}>{formatDate(r.created_at, lang)}</td>
             <td data-label={t('customers.col.category')}>{t(`contact.category.${r.category}`)}</td>
-            <td data-label={t('customers.col.status')}>{t(`contact.status.${r.status}`)}</td>
+            <td data-label={t('customers.col.status')}>{t(`contact.staffStatus.${r.status}`)}</td>
           </tr>
         ))}
       </tbody>
