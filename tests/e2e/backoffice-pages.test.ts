@@ -67,6 +67,10 @@ const PAGES: Record<string, { as: Visitor; urls: (d: Demo) => string[] }> = {
   '/gestion/emails': { as: 'admin', urls: () => ['/gestion/emails', '/gestion/emails?etat=dead'] },
   '/gestion/equipe': { as: 'admin', urls: () => ['/gestion/equipe'] },
   '/gestion/equipe/:id': { as: 'admin', urls: () => [`/gestion/equipe/${AGENT.id}`, `/gestion/equipe/${ADMIN.id}`] },
+  '/gestion/parametres': { as: 'admin', urls: () => ['/gestion/parametres'] },
+  '/gestion/parametres/parkings': { as: 'admin', urls: () => ['/gestion/parametres/parkings'] },
+  '/gestion/parametres/parkings/:code': { as: 'admin', urls: () => ['/gestion/parametres/parkings/CARDINET'] },
+  '/gestion/journal': { as: 'admin', urls: () => ['/gestion/journal', `/gestion/journal?membre=${ADMIN.id}&action=customer.`] },
 };
 
 /** The GET routes that answer a file to save, not a page (checked below where the demo has one). */
@@ -211,6 +215,14 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
       await page.goto(`${server.base}/gestion/clients/CLT013262/coordonnees`);
       await submit(page, 'Enregistrer la correction', 400);
       expect(await page.locator('.error-summary').textContent()).toContain('Saisissez le motif de la correction.');
+      await check(page);
+
+      // The operator's settings with a SIREN whose key is wrong: said at the field, the rest kept.
+      await page.goto(`${server.base}/gestion/parametres`);
+      await page.getByLabel(/^SIREN/).fill('123456789');
+      await submit(page, 'Enregistrer', 400);
+      expect(await page.locator('.error-summary').textContent()).toContain('Un SIREN compte 9 chiffres dont le dernier est une clé');
+      expect(await page.getByLabel(/^SIREN/).inputValue()).toBe('123456789');
       await check(page);
 
       // A change of plate without its date.
