@@ -45,3 +45,8 @@ export async function findApiClient(db: Db, id: string): Promise<ApiClientRow | 
   const keys = await db.selectFrom('api_keys').select(['id', 'prefix', 'created_at', 'last_used_at', 'revoked_at']).where('client_id', '=', id).orderBy('created_at', 'desc').orderBy('id').execute();
   return { ...c, scopes: readScopes(c.scopes), keys };
 }
+
+/** The id of the client of this name, for the command line; undefined when there is none. */
+export async function apiClientIdByName(db: Db, name: string): Promise<string | undefined> {
+  return (await db.selectFrom('api_clients').select('id').where('name', '=', name).executeTakeFirst())?.id;
+}
