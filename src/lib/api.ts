@@ -160,9 +160,10 @@ const typeNames: Record<string, string> = {
 function issueErrors(issue: z.core.$ZodIssue, where: Where): (FieldError & { in: Where })[] {
   const field = fieldPath(issue.path);
   const one = (code: string, key: MessageKey, params?: Record<string, string | number>) => [{ field, in: where, code, key, ...(params ? { params } : {}) }];
+  // A field left out (the value an issue is about is kept: `apiValidatorCompiler`).
+  if (issue.code !== 'custom' && issue.code !== 'unrecognized_keys' && 'input' in issue && issue.input === undefined) return one('required', 'api.field.required');
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return one('required', 'api.field.required');
       return one('type', 'api.field.type', { expected: typeNames[issue.expected] ?? issue.expected });
     case 'unrecognized_keys':
       return issue.keys.map((k) => ({ field: fieldPath([...issue.path, k]), in: where, code: 'unknown', key: 'api.field.unknown' as const }));
