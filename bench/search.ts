@@ -112,7 +112,7 @@ async function addCustomers(db: Db, count: number) {
         mobile_phone: `06 ${String(i % 100).padStart(2, '0')} ${String(Math.floor(i / 100) % 100).padStart(2, '0')} ${String(Math.floor(i / 10000) % 100).padStart(2, '0')} 99`,
         email_primary: `${first.toLowerCase()}.${last.toLowerCase()}.${i}@example.org`, email_primary_verified_at: at,
         email_secondary: `syn${i}@example.net`, email_secondary_verified_at: null,
-        paperless: 0, paperless_changed_at: null, paper_required: 0, language: 'fr' as const, created_at: at, updated_at: at,
+        paperless: 0, paperless_changed_at: null, language: 'fr' as const, created_at: at, updated_at: at,
       };
       customers.push(row);
       keys.push(...searchKeysOf(row).map((k) => ({ customer_id: id, ...k })));

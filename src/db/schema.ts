@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /*
  * Table types shared by SQLite and PostgreSQL. Portable choices, on purpose:
@@ -65,8 +65,8 @@ export interface CustomerTable {
   language: Language;
   created_at: string;
   updated_at: string;
-  /** 1 when the operator's ERP says the customer receives paper whatever they chose online (API, import). */
-  paper_required: number;
+  /** 1 when the operator's ERP says the customer receives paper whatever they chose online (API, import); 0 by default. */
+  paper_required: Generated<number>;
 }
 
 /**

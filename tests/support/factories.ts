@@ -84,7 +84,6 @@ export async function createCustomer(db: Db, clock: Clock, over: CustomerOverrid
     email_secondary_verified_at: null as string | null,
     paperless: 0,
     paperless_changed_at: null as string | null,
-    paper_required: 0,
     language: language ?? ('fr' as const),
     created_at: now,
     updated_at: now,

@@ -335,7 +335,6 @@ export function addCustomer(set: DemoSet, i: number, traits: CustomerTraits): Cu
       email_secondary_verified_at: null,
       paperless: 0,
       paperless_changed_at: null,
-      paper_required: 0,
       language,
       created_at: '',
       updated_at: '',

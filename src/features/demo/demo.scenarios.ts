@@ -107,7 +107,6 @@ export function newSubscriberOfTheManual(set: DemoSet): CustomerPlan {
       email_secondary_verified_at: null,
       paperless: 0,
       paperless_changed_at: null,
-      paper_required: 0,
       language: 'fr',
       created_at: at(start),
       updated_at: at(start),

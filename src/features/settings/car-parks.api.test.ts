@@ -36,6 +36,7 @@ describe.each(databaseKinds())('car parks in the API (%s)', (kind) => {
     expect(again.json()).toMatchObject({ unchanged: true });
     expect(await audited(code)).toHaveLength(1);
 
+    t.clock.advance(1000);
     const changed = await api(t, key, 'PUT', `${base}/${code}`, body({ petit_rouleur_30: false }));
     expect(changed.statusCode).toBe(200);
     expect(changed.json()).toMatchObject({ unchanged: false, petit_rouleur_30: false });
