@@ -205,5 +205,8 @@ describe.each(databaseKinds())('the API area (%s)', (kind) => {
     }
     expect(res.body).toContain('<code>address.postal_code</code>');
     expect(res.body).toContain('href="/api/openapi.json"');
+    // In English too (its words are checked after the test, as every page's).
+    const english = await new Browser(t.app, '198.51.100.65').get('/api/docs', { cookie: 'lang=en' });
+    expect(english.body).toContain('<h1>Operator API reference</h1>');
   });
 });
