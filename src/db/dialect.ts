@@ -1,7 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { type Dialect, type Expression, type Kysely, PostgresAdapter, PostgresDialect, type SelectQueryBuilder, type SqlBool, SqliteDialect, sql } from 'kysely';
+import {
+  type CreateTableBuilder,
+  type Dialect,
+  type Expression,
+  type Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  type SelectQueryBuilder,
+  type SqlBool,
+  SqliteDialect,
+  sql,
+} from 'kysely';
 import { jsonArrayFrom as postgresJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import pg from 'pg';
@@ -11,8 +22,9 @@ import pg from 'pg';
  * one query for both (see the migrations: text ids and timestamps, integer cents, 0/1
  * booleans) and calls these where the two databases cannot be made to agree: how a
  * connection is opened, how related rows come back as JSON, how a row is locked, how a
- * unique violation is reported, and how an index serves a prefix search. Nothing outside
- * this file asks which database it runs on.
+ * unique violation is reported, how an index serves a prefix search, and how a sequence
+ * numbers rows in the order they commit. Nothing outside this file asks which database it
+ * runs on.
  */
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -97,4 +109,34 @@ export async function createPrefixIndex(db: Kysely<any>, name: string, table: st
 export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * A table's `id`, numbered by the database in insertion order: SQLite's `integer primary key
+ * autoincrement` (never reuses a number, even after the last row is deleted), PostgreSQL's
+ * `bigint generated always as identity`. Both come back as a JS number.
+ */
+export function addSequenceId<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> {
+  return isPostgres(db)
+    ? table.addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
+/** The advisory lock's key that orders the writers of `integration_events` (any bigint no one else uses). */
+const SEQUENCE_WRITERS_LOCK = 18_0000_0001;
+
+/**
+ * Makes the transactions that write a sequence-numbered log (`integration_events`) commit in
+ * the order of the numbers they take, so a reader that has seen number N never misses a row
+ * committed later with a smaller one. PostgreSQL hands out sequence numbers when rows are
+ * inserted, not when they commit: without this, a transaction holding N could commit after
+ * one holding N + 1, and a reader between the two commits would move past N for good. A
+ * transaction-scoped advisory lock, taken before the number is, is held until the commit
+ * (it is released after the commit is visible), so the next writer takes its number only
+ * then. It serialises those writers: call it as late in the transaction as possible, after
+ * the row locks it takes (a writer never waits for a row while holding it). SQLite needs
+ * nothing: a write transaction holds the whole database until it commits.
+ */
+export async function serialiseSequenceWriters(trx: Kysely<any>): Promise<void> {
+  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(${sql.lit(SEQUENCE_WRITERS_LOCK)})`.execute(trx);
 }

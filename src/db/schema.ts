@@ -604,6 +604,28 @@ export interface ApiKeyTable {
   revoked_at: string | null;
 }
 
+/** Where an event of the ERP's feeds belongs (`lib/events.ts`). */
+export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes';
+
+/** Who made a change the feeds tell: the customer online, or customer service (the ERP's own writes are not told back). */
+export type EventOrigin = 'customer' | 'staff';
+
+/**
+ * What happened online, for the ERP to read back (`lib/events.ts`, the API's feeds), written in
+ * the transaction of the change; `id` is a sequence, committed in order.
+ */
+export interface IntegrationEventTable {
+  id: Generated<number>;
+  feed: EventFeed;
+  type: string;
+  customer_id: string;
+  subject_id: string | null;
+  origin: EventOrigin;
+  /** JSON object; never a secret (no token, password or full IBAN). */
+  payload: string;
+  created_at: string;
+}
+
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
@@ -643,6 +665,7 @@ export interface Database {
   operator_settings: OperatorSettingsTable;
   api_clients: ApiClientTable;
   api_keys: ApiKeyTable;
+  integration_events: IntegrationEventTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

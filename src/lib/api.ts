@@ -66,6 +66,10 @@ export const listOf = <T extends z.ZodType>(item: T) =>
 /** An opaque cursor for the key of the last item of a page. */
 export const encodeCursor = (key: string[]): string => Buffer.from(JSON.stringify(key)).toString('base64url');
 
+/** The refusal of a cursor the API did not make (or not for this list): a bad `cursor` field of the query. */
+export const badCursor = (detail = 'cursor not ours') =>
+  new AppError('validation_failed', { fields: [{ field: 'cursor', in: 'query', code: 'cursor', key: 'api.field.cursor' }], detail });
+
 /** The key a cursor carries; a cursor the API did not make is a bad `cursor` field. */
 export function decodeCursor(cursor: string | undefined, length: number): string[] | null {
   if (cursor === undefined) return null;
@@ -75,7 +79,7 @@ export function decodeCursor(cursor: string | undefined, length: number): string
   } catch {
     // below
   }
-  throw new AppError('validation_failed', { fields: [{ field: 'cursor', code: 'cursor', key: 'api.field.cursor' }], detail: 'cursor not ours' });
+  throw badCursor();
 }
 
 /**

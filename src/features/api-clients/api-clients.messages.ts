@@ -128,6 +128,12 @@ export const apiClientsFr = {
   'api.scope.car_parks:read': 'Parkings : lire',
   'api.scope.car_parks:write': 'Parkings : écrire',
   'api.scope.credentials:write': 'Mots de passe provisoires : émettre',
+  'api.scope.payments:read': 'Paiements en ligne : lire le flux',
+  'api.scope.mandates:read': 'Mandats : lire le flux (IBAN masqué)',
+  'api.scope.mandates:iban': 'Mandats : lire l’IBAN complet (chaque lecture journalisée)',
+  'api.scope.contact_requests:read': 'Demandes de contact : lire le flux',
+  'api.scope.customer_changes:read': 'Coordonnées et choix du papier : lire le flux',
+  'api.scope.vehicle_changes:read': 'Changements d’immatriculation : lire le flux',
 } as const;
 
 export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
@@ -250,4 +256,10 @@ export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
   'api.scope.car_parks:read': 'Car parks: read',
   'api.scope.car_parks:write': 'Car parks: write',
   'api.scope.credentials:write': 'Temporary passwords: issue',
+  'api.scope.payments:read': 'Online payments: read the feed',
+  'api.scope.mandates:read': 'Mandates: read the feed (masked IBAN)',
+  'api.scope.mandates:iban': 'Mandates: read the full IBAN (each read audited)',
+  'api.scope.contact_requests:read': 'Contact requests: read the feed',
+  'api.scope.customer_changes:read': 'Contact details and paperless consent: read the feed',
+  'api.scope.vehicle_changes:read': 'Plate changes: read the feed',
 };

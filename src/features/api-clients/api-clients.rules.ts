@@ -16,7 +16,20 @@ import { hashToken, newToken } from '../../lib/tokens.ts';
  * (`config: { apiScope }`); a new resource adds its scopes here, with their names in
  * `api-clients.messages.ts` (`api.scope.<scope>`).
  */
-export const API_SCOPES = ['customers:read', 'customers:write', 'car_parks:read', 'car_parks:write', 'credentials:write'] as const;
+export const API_SCOPES = [
+  'customers:read',
+  'customers:write',
+  'car_parks:read',
+  'car_parks:write',
+  'credentials:write',
+  // The feeds (`features/feeds/feeds.api.ts`); `mandates:iban` adds the full IBAN to `mandates:read`.
+  'payments:read',
+  'mandates:read',
+  'mandates:iban',
+  'contact_requests:read',
+  'customer_changes:read',
+  'vehicle_changes:read',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** The back office's name of a scope. */

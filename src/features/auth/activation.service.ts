@@ -3,6 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { type RequestMeta, audit } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
+import { recordEvent } from '../../lib/events.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { findActivationCustomer } from './auth.queries.ts';
@@ -79,6 +80,7 @@ export async function activateLogin(
       .where('temp_password_expires_at', '>', now)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return false;
+    const before = await trx.selectFrom('customers').select(['email_primary', 'email_secondary']).where('id', '=', customerId).executeTakeFirstOrThrow();
     await trx
       .updateTable('customers')
       .set({
@@ -93,13 +95,26 @@ export async function activateLogin(
       .where('id', '=', customerId)
       .execute();
     await refreshSearchKeys(trx, customerId);
+    const consentId = newId();
     await trx
       .insertInto('paperless_consents')
-      .values({ id: newId(), customer_id: customerId, given: values.paperless ? 1 : 0, at: now, source: 'first_login', ip: meta.ip })
+      .values({ id: consentId, customer_id: customerId, given: values.paperless ? 1 : 0, at: now, source: 'first_login', ip: meta.ip })
       .execute();
     // Each address gets its verification link, queued with the change that set it.
     await queueVerificationsForUnverified(trx, clock, config, customerId);
     await destroyAllSessions(trx, customerId);
+    // For the ERP's feed: the addresses when they are not those it knew, the consent always (its first).
+    const secondary = values.email_secondary || null;
+    if (before.email_primary !== values.email_primary || (before.email_secondary ?? null) !== secondary) {
+      await recordEvent(trx, clock, {
+        type: 'customer.emails_changed',
+        customerId,
+        subjectId: customerId,
+        origin: 'customer',
+        payload: { primary: values.email_primary, secondary, primary_verified: false, secondary_verified: false },
+      });
+    }
+    await recordEvent(trx, clock, { type: 'customer.paperless_changed', customerId, subjectId: consentId, origin: 'customer', payload: { paperless: values.paperless, source: 'first_login' } });
     return true;
   });
   if (!activated) return { ok: false, reason: 'expired' };

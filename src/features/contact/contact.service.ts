@@ -6,6 +6,7 @@ import type { ContactStatus } from '../../db/schema.ts';
 import { audit, type RequestMeta } from '../../lib/audit.ts';
 import { type Clock, newId } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type ContentStore, assertSha256, localContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
@@ -143,6 +144,21 @@ async function recordRequest(trx: Db, c: CreateContext, request: ValidRequest, s
     target_id: reference,
     ...c.meta,
     details: { category: request.category, contract: contract?.number ?? null, attachments: stored.length, acknowledgements: addresses.length },
+  });
+  await recordEvent(trx, clock, {
+    type: 'contact_request.created',
+    customerId: c.customerId,
+    subjectId: id,
+    origin: 'customer',
+    payload: {
+      reference,
+      category: request.category,
+      contract_number: contract?.number ?? null,
+      message: request.message,
+      new_plate: request.newPlate,
+      effective_date: request.effectiveDate,
+      attachments: stored.length,
+    },
   });
   return { id, reference, acknowledgedTo: addresses };
 }
@@ -385,6 +401,13 @@ export async function answerRequest(c: AnswerContext, reference: string, answer:
       target_id: request.reference,
       ...c.meta,
       details: { message: id, attachments: stored.length, from: request.status, to: status },
+    });
+    await recordEvent(trx, c.clock, {
+      type: 'contact_request.answered',
+      customerId: c.customerId,
+      subjectId: request.id,
+      origin: 'customer',
+      payload: { reference: request.reference, message: answer.message, attachments: stored.length, reopened },
     });
   });
 }

@@ -6,6 +6,7 @@ import { type AuditEntry, type RequestMeta, audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { translator } from '../../lib/i18n.ts';
+import { recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import type { MailText } from '../../lib/mail/compose.ts';
 import { type SessionPolicy, createSession, destroyAllSessions, destroySession } from '../auth/sessions.ts';
@@ -114,6 +115,17 @@ export async function resendVerificationFor(db: Db, clock: Clock, config: Config
 
 const POSTAL: readonly ContactColumn[] = ['address_line1', 'address_line2', 'postal_code', 'city', 'country'];
 
+/** The postal and phone columns as the API's customer resource names them (the ERP's feed says so). */
+const API_FIELD: Partial<Record<ContactColumn, string>> = {
+  address_line1: 'address.line1',
+  address_line2: 'address.line2',
+  postal_code: 'address.postal_code',
+  city: 'address.city',
+  country: 'address.country',
+  phone: 'phones.landline',
+  mobile_phone: 'phones.mobile',
+};
+
 /**
  * Corrects the customer's contact details, with the reason, in one transaction: postal address
  * and phones; the e-mail addresses by the profile's rules (`applyEmailChange`: a new address is
@@ -153,7 +165,7 @@ export async function correctContactDetails(
     await refreshSearchKeys(trx, customerId);
     const emails =
       (changes.email_primary || changes.email_secondary) && details.email_primary
-        ? await applyEmailChange(trx, clock, config, customerId, { primary: details.email_primary, secondary: details.email_secondary })
+        ? await applyEmailChange(trx, clock, config, customerId, { primary: details.email_primary, secondary: details.email_secondary }, 'staff')
         : null;
 
     const t = translator(before.language);
@@ -177,6 +189,22 @@ export async function correctContactDetails(
         ...(emails ? { verifications_sent: emails.verificationsQueued, email_change_notices_sent: emails.noticesQueued } : {}),
       }),
     );
+    // For the ERP's feed: the postal address and phones as they now are (the e-mail addresses are `applyEmailChange`'s event).
+    const fields = changed.flatMap((c) => API_FIELD[c] ?? []);
+    if (fields.length > 0) {
+      const after = await trx.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();
+      await recordEvent(trx, clock, {
+        type: 'customer.contact_details_changed',
+        customerId,
+        subjectId: customerId,
+        origin: 'staff',
+        payload: {
+          fields,
+          address: { line1: after.address_line1, line2: after.address_line2, postal_code: after.postal_code, city: after.city, country: after.country },
+          phones: { landline: after.phone, mobile: after.mobile_phone },
+        },
+      });
+    }
     return { changed: true };
   });
 }
@@ -199,9 +227,10 @@ export async function changePlate(db: Db, clock: Clock, config: Config, actor: S
       .executeTakeFirst();
     if (!current) throw new AppError('conflict', { detail: `vehicle ${change.vehicle.id} is no longer the customer's plate in force` });
     await trx.updateTable('contract_vehicles').set({ valid_to: addDays(change.effectiveDate, -1) }).where('id', '=', current.id).execute();
+    const vehicleId = newId();
     await trx
       .insertInto('contract_vehicles')
-      .values({ id: newId(), contract_id: current.contract_id, plate: change.newPlate, plate_key: plateKey(change.newPlate), description: change.description, valid_from: change.effectiveDate, valid_to: null })
+      .values({ id: vehicleId, contract_id: current.contract_id, plate: change.newPlate, plate_key: plateKey(change.newPlate), description: change.description, valid_from: change.effectiveDate, valid_to: null })
       .execute();
     const facts = { contractNumber: change.vehicle.contractNumber, oldPlate: current.plate, newPlate: change.newPlate, effectiveDate: change.effectiveDate };
     const notices = await tellCustomer(trx, clock, config, customer, 'plate-changed', plateChangeMail(config, customer, facts));
@@ -216,6 +245,13 @@ export async function changePlate(db: Db, clock: Clock, config: Config, actor: S
         notices_sent: notices,
       }),
     );
+    await recordEvent(trx, clock, {
+      type: 'vehicle.plate_changed',
+      customerId,
+      subjectId: vehicleId,
+      origin: 'staff',
+      payload: { contract_number: facts.contractNumber, old_plate: facts.oldPlate, new_plate: facts.newPlate, description: change.description, effective_date: facts.effectiveDate },
+    });
   });
 }
 

@@ -125,7 +125,7 @@ export async function putCustomer(db: Db, clock: Clock, config: Config, number: 
         await trx.updateTable('customers').set({ ...next, updated_at: now }).where('id', '=', before.id).execute();
         await refreshSearchKeys(trx, before.id);
       }
-      if (input.emails && columns.length < fields.length) emails = await applyEmailChange(trx, clock, config, before.id, input.emails);
+      if (input.emails && columns.length < fields.length) emails = await applyEmailChange(trx, clock, config, before.id, input.emails, 'erp');
       await audit(trx, clock, {
         ...integrationEntry(actor),
         action: 'customer.update',

@@ -9,7 +9,7 @@ import { lockCustomer } from '../customers/customers.service.ts';
 import { mandateContracts, mandateCustomer, mandateInForce } from './direct-debit.queries.ts';
 import { type ValidPaperMandate, ibanLast4, newRum, rejectionReason } from './direct-debit.rules.ts';
 import { openIban, readMandatePdf, sealIban } from './direct-debit.secrets.ts';
-import { noticeFacts, queueMandateNotice, updatedRows } from './direct-debit.service.ts';
+import { mandateEventColumns, noticeFacts, queueMandateNotice, recordMandateEvent, updatedRows } from './direct-debit.service.ts';
 
 /*
  * Customer service's steps on mandates, for the back office (`direct-debit.backoffice.routes.tsx`):
@@ -30,7 +30,7 @@ async function decide(
   decision: { status: 'active' } | { status: 'rejected'; reason: string },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const m = await trx.selectFrom('sepa_mandates').select(['id', 'rum', 'status', 'customer_id', 'iban_country', 'iban_last4']).where('id', '=', mandateId).executeTakeFirst();
+    const m = await trx.selectFrom('sepa_mandates').select([...mandateEventColumns, 'status']).where('id', '=', mandateId).executeTakeFirst();
     if (!m) throw new AppError('mandate_not_found');
     const at = nowIso(clock);
     const changed = await trx
@@ -66,6 +66,11 @@ async function decide(
       target_id: m.rum,
       ...by.meta,
       details: { customer_id: m.customer_id, contracts: contracts.map((k) => k.number), ...(decision.status === 'rejected' ? { reason: decision.reason } : {}) },
+    });
+    await recordMandateEvent(trx, clock, decision.status === 'active' ? 'mandate.validated' : 'mandate.rejected', m, contracts, {
+      status: decision.status,
+      origin: 'staff',
+      ...(decision.status === 'rejected' ? { rejectionReason: decision.reason } : {}),
     });
   });
 }
@@ -183,6 +188,9 @@ export async function recordPaperMandate(
             rum_from: m.rum ? 'form' : 'generated',
           },
         });
+        // Active at once: the ERP reads it as a validated mandate, `source: 'paper'`.
+        const recorded = await trx.selectFrom('sepa_mandates').select(mandateEventColumns).where('id', '=', id).executeTakeFirstOrThrow();
+        await recordMandateEvent(trx, clock, 'mandate.validated', recorded, covered, { status: 'active', origin: 'staff' });
         return { ok: true, mandateId: id, rum };
       });
     } catch (e) {

@@ -6,6 +6,7 @@ import type { Language, SepaMandateTable } from '../../db/schema.ts';
 import { audit, type RequestMeta } from '../../lib/audit.ts';
 import { type Clock, DAY, newId, nowIso } from '../../lib/clock.ts';
 import { AppError, type ErrorCode, isAppError } from '../../lib/errors.ts';
+import { recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
@@ -72,6 +73,45 @@ export const noticeFacts = (m: { rum: string; iban_country: string; iban_last4: 
   contracts: contracts.map((k) => k.number),
   at,
 });
+
+/** What a mandate's event needs of its row (`recordMandateEvent`). */
+export type MandateEventRow = Pick<MandateRow, 'id' | 'customer_id' | 'rum' | 'source' | 'holder_name' | 'holder_address' | 'iban_country' | 'iban_last4' | 'bic' | 'signed_at'>;
+
+/** The columns `MandateEventRow` reads. */
+export const mandateEventColumns = ['id', 'customer_id', 'rum', 'source', 'holder_name', 'holder_address', 'iban_country', 'iban_last4', 'bic', 'signed_at'] as const;
+
+/**
+ * Tells the ERP's mandates feed what became of a mandate (`lib/events.ts`), in the transaction
+ * of the change: the masked IBAN only (the feed decrypts the IBAN for a client allowed to read it).
+ */
+export async function recordMandateEvent(
+  trx: Db,
+  clock: Clock,
+  type: 'mandate.signed' | 'mandate.validated' | 'mandate.rejected' | 'mandate.revoked',
+  m: MandateEventRow,
+  contracts: { number: string }[],
+  after: { status: 'to_validate' | 'active' | 'rejected' | 'revoked'; origin: 'customer' | 'staff'; signedAt?: string; rejectionReason?: string; previousStatus?: 'to_validate' | 'active' },
+): Promise<void> {
+  await recordEvent(trx, clock, {
+    type,
+    customerId: m.customer_id,
+    subjectId: m.id,
+    origin: after.origin,
+    payload: {
+      rum: m.rum,
+      status: after.status,
+      source: m.source,
+      holder_name: m.holder_name,
+      holder_address: m.holder_address,
+      iban_masked: maskIban(m.iban_country, m.iban_last4),
+      bic: m.bic,
+      signed_at: after.signedAt ?? m.signed_at,
+      contracts: contracts.map((k) => k.number),
+      rejection_reason: after.rejectionReason ?? null,
+      previous_status: after.previousStatus ?? null,
+    },
+  });
+}
 
 /** Queues a notice about a mandate to each verified address of its customer. */
 export async function queueMandateNotice(
@@ -445,6 +485,7 @@ async function recordSignature(trx: Db, c: SignRequest, mandate: MandateRow, row
     ...c.meta,
     details: { contracts: s.contracts.map((k) => k.number), code_sent_to: row.sent_to, pdf_sha256: s.pdfSha256 },
   });
+  await recordMandateEvent(trx, clock, 'mandate.signed', mandate, s.contracts, { status: 'to_validate', origin: 'customer', signedAt: s.at });
 }
 
 // ---------------------------------------------------------------- revocation
@@ -457,12 +498,13 @@ export async function revokeMandate(c: CustomerRequest, mandateId: string): Prom
   return db.transaction().execute(async (trx): Promise<RevokeResult> => {
     const m = await trx
       .selectFrom('sepa_mandates')
-      .select(['id', 'rum', 'status', 'iban_country', 'iban_last4'])
+      .select([...mandateEventColumns, 'status'])
       .where('id', '=', mandateId)
       .where('customer_id', '=', c.customerId)
       .executeTakeFirst();
     if (!m) return { ok: false, reason: 'not_found' };
-    if (m.status !== 'to_validate' && m.status !== 'active') return { ok: false, reason: 'not_revocable' };
+    const previousStatus = m.status;
+    if (previousStatus !== 'to_validate' && previousStatus !== 'active') return { ok: false, reason: 'not_revocable' };
     const at = nowIso(clock);
     const done = await trx
       .updateTable('sepa_mandates')
@@ -487,6 +529,7 @@ export async function revokeMandate(c: CustomerRequest, mandateId: string): Prom
       ...c.meta,
       details: { previous_status: m.status, contracts: contracts.map((k) => k.number) },
     });
+    await recordMandateEvent(trx, clock, 'mandate.revoked', m, contracts, { status: 'revoked', origin: 'customer', previousStatus });
     return { ok: true, rum: m.rum };
   });
 }

@@ -6,6 +6,7 @@ import type { Language } from '../../db/schema.ts';
 import { type RequestMeta, audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
+import { type EventPayload, recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { translator } from '../../lib/i18n.ts';
 import { accountBalance, usedOf } from '../account/balance.queries.ts';
@@ -144,9 +145,18 @@ export async function startAttempt(
   return { attemptId, redirectUrl: session.redirectUrl, amountCents: amount, reused: false };
 }
 
+/** Credit set against an invoice: how much, from which credit note or earlier payment. */
+interface CreditApplied {
+  invoiceId: string;
+  amount: number;
+  creditNoteNumber: string | null;
+  paymentId: string | null;
+}
+
 /**
  * Credit the customer already has — payments not fully allocated, credit notes not fully
- * used — set against these invoices, oldest credit first. Returns what each invoice still owes.
+ * used — set against these invoices, oldest credit first. Returns what each invoice still
+ * owes, and the credit set against them.
  */
 async function applyCredits(trx: Db, customerId: string, invoices: { id: string; remaining: number }[], now: string, exceptPayment: string) {
   const left = new Map(invoices.map((i) => [i.id, i.remaining]));
@@ -166,6 +176,7 @@ async function applyCredits(trx: Db, customerId: string, invoices: { id: string;
     .selectFrom('financial_documents as d')
     .select((eb) => [
       'd.id',
+      'd.number',
       'd.total_ttc_cents',
       usedOf(eb).as('used'),
     ])
@@ -175,9 +186,10 @@ async function applyCredits(trx: Db, customerId: string, invoices: { id: string;
     .orderBy('d.issue_date')
     .execute();
   const credits = [
-    ...notes.map((n) => ({ payment_id: null, credit_note_id: n.id, available: n.total_ttc_cents - Number(n.used) })),
-    ...payments.map((p) => ({ payment_id: p.id, credit_note_id: null, available: p.amount_cents - Number(p.used) })),
+    ...notes.map((n) => ({ payment_id: null, credit_note_id: n.id, credit_note_number: n.number, available: n.total_ttc_cents - Number(n.used) })),
+    ...payments.map((p) => ({ payment_id: p.id, credit_note_id: null, credit_note_number: null, available: p.amount_cents - Number(p.used) })),
   ].filter((c) => c.available > 0);
+  const applied: CreditApplied[] = [];
   for (const inv of invoices) {
     for (const c of credits) {
       const owed = left.get(inv.id) ?? 0;
@@ -190,9 +202,10 @@ async function applyCredits(trx: Db, customerId: string, invoices: { id: string;
         .execute();
       c.available -= part;
       left.set(inv.id, owed - part);
+      applied.push({ invoiceId: inv.id, amount: part, creditNoteNumber: c.credit_note_number, paymentId: c.payment_id });
     }
   }
-  return left;
+  return { left, applied };
 }
 
 export type EventOutcome = 'duplicate' | 'booked' | 'credited' | 'already-paid' | 'closed' | 'ignored' | 'unknown-session';
@@ -277,11 +290,16 @@ function bookProviderEvent(db: Db, clock: Clock, config: Config, provider: strin
     // A superseded attempt that still succeeds is a credit on the account; otherwise the
     // money settles the chosen invoices, oldest first, up to what each still owes.
     const settled: { number: string; amount: number }[] = [];
+    const creditsApplied: EventPayload<'payment.received'>['credits_applied'] = [];
     if (attempt.status !== 'superseded') {
       const chosen = JSON.parse(attempt.invoice_ids) as string[];
       const due = (await dueInvoices(trx, attempt.customer_id)).filter((d) => chosen.includes(d.id));
       // The credit the amount asked was lowered by goes to these invoices first.
-      const owed = await applyCredits(trx, attempt.customer_id, due, now, paymentId);
+      const { left: owed, applied } = await applyCredits(trx, attempt.customer_id, due, now, paymentId);
+      const numberOf = new Map(due.map((d) => [d.id, d.number]));
+      for (const a of applied) {
+        creditsApplied.push({ document_number: numberOf.get(a.invoiceId) ?? '', amount_cents: a.amount, credit_note_number: a.creditNoteNumber, payment_id: a.paymentId });
+      }
       let left = amount;
       for (const d of due) {
         if (left <= 0) break;
@@ -307,6 +325,24 @@ function bookProviderEvent(db: Db, clock: Clock, config: Config, provider: strin
       target_type: 'payment',
       target_id: paymentId,
       details: { attempt: attempt.id, amount_cents: amount, settled: settled.map((s) => s.number), credit_cents: credit },
+    });
+    // For the ERP's payments feed; last, after the row locks (`recordEvent`).
+    await recordEvent(trx, clock, {
+      type: 'payment.received',
+      customerId: attempt.customer_id,
+      subjectId: paymentId,
+      origin: 'customer',
+      payload: {
+        payment_id: paymentId,
+        amount_cents: amount,
+        currency: 'EUR',
+        method: 'card',
+        provider,
+        received_at: now,
+        settled: settled.map((x) => ({ document_number: x.number, amount_cents: x.amount })),
+        credits_applied: creditsApplied,
+        unallocated_cents: credit,
+      },
     });
     return finish(credit === amount ? 'credited' : 'booked', attempt.id);
   });

@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
+import { type ChangeOrigin, recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { emailChangedMail } from '../auth/auth.mails.ts';
 import { lockMailRecipient, queueVerification } from '../auth/verify.service.ts';
@@ -33,11 +34,14 @@ export async function changeEmailAddresses(
   customerId: string,
   next: EmailAddresses,
 ): Promise<EmailChangeResult> {
-  return db.transaction().execute((trx) => applyEmailChange(trx, clock, config, customerId, next));
+  return db.transaction().execute((trx) => applyEmailChange(trx, clock, config, customerId, next, 'customer'));
 }
 
-/** The same change inside the caller's transaction (the back office corrects contact details in one). */
-export async function applyEmailChange(trx: Db, clock: Clock, config: Config, customerId: string, next: EmailAddresses): Promise<EmailChangeResult> {
+/**
+ * The same change inside the caller's transaction (the back office corrects contact details in
+ * one, the ERP's PUT writes a customer in one), told to the ERP's feed unless the ERP made it (`origin`).
+ */
+export async function applyEmailChange(trx: Db, clock: Clock, config: Config, customerId: string, next: EmailAddresses, origin: ChangeOrigin): Promise<EmailChangeResult> {
   // The customer's row is locked first, so two changes at once are applied one after the other.
   const old = await lockMailRecipient(trx, customerId);
   if (old.email_primary === next.primary && (old.email_secondary ?? null) === next.secondary) {
@@ -79,5 +83,12 @@ export async function applyEmailChange(trx: Db, clock: Clock, config: Config, cu
     await enqueueMail(trx, clock, config, { to, lang: old.language, dedupeKey: `email-changed:${changeId}:${to}`, content });
     noticesQueued++;
   }
+  await recordEvent(trx, clock, {
+    type: 'customer.emails_changed',
+    customerId,
+    subjectId: customerId,
+    origin,
+    payload: { primary: next.primary, secondary: next.secondary, primary_verified: verifiedAt.has(next.primary), secondary_verified: next.secondary ? verifiedAt.has(next.secondary) : false },
+  });
   return { changed: true, verificationsQueued, noticesQueued };
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
+import { type EventPayload, recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { paperlessMail } from '../auth/auth.mails.ts';
 import { mailRecipientColumns } from '../auth/verify.service.ts';
@@ -17,7 +18,7 @@ export async function setPaperless(
   config: Config,
   customerId: string,
   given: boolean,
-  source: string,
+  source: EventPayload<'customer.paperless_changed'>['source'],
   ip: string | null,
 ): Promise<boolean> {
   const now = nowIso(clock);
@@ -37,6 +38,7 @@ export async function setPaperless(
     for (const to of verifiedAddresses(current)) {
       await enqueueMail(trx, clock, config, { to, lang: current.language, dedupeKey: `paperless:${consentId}:${to}`, content });
     }
+    await recordEvent(trx, clock, { type: 'customer.paperless_changed', customerId, subjectId: consentId, origin: 'customer', payload: { paperless: given, source } });
     return true;
   });
 }
