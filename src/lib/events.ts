@@ -153,7 +153,10 @@ export interface NewEvent<T extends EventType> {
  * commits or rolls back with the change. A change the ERP made itself (`origin: 'erp'`) records
  * nothing. Call it after the transaction's row locks are taken (best: last): from here to the
  * commit, the other writers of events wait (`serialiseSequenceWriters`), so that events commit
- * in the order of their ids and a feed's cursor never passes one still to commit.
+ * in the order of their ids and a feed's cursor never passes one still to commit. (The row's
+ * reference to its customer takes a key-share lock on the customer's row, which the portal's
+ * customer lock — `lockCustomer`, an update — does not block: a writer holding the order never
+ * waits for one waiting for it.)
  */
 export async function recordEvent<T extends EventType>(trx: Db, clock: Clock, e: NewEvent<T>): Promise<void> {
   if (e.origin === 'erp') return;

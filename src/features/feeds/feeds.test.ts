@@ -501,6 +501,13 @@ describe.each(databaseKinds())('the ERP’s feeds: what happened online, read wi
     const text = JSON.stringify(doc.paths['/feeds/customer-changes']);
     for (const type of ['customer.emails_changed', 'customer.contact_details_changed', 'customer.paperless_changed']) expect(text).toContain(type);
     expect(JSON.stringify(doc.paths['/feeds/mandates'])).toContain('mandates:iban');
+    // The reference page reads it: each feed, its scope, its query.
+    const page = await t.app.inject({ method: 'GET', url: '/api/docs' });
+    expect(page.statusCode).toBe(200);
+    for (const f of FEEDS) {
+      expect(page.body).toContain(`GET ${f.path.slice('/api/v1'.length)}`);
+      expect(page.body).toContain(`<code>${f.scope}</code>`);
+    }
   });
 });
 
