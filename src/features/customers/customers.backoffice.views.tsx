@@ -11,6 +11,7 @@ import { ageInDays } from '../contact/contact.rules.ts';
 import { listHref as mandateListHref } from '../direct-debit/direct-debit.backoffice.views.tsx';
 import { PAPER_PATH } from '../documents/documents.backoffice.views.tsx';
 import { LETTERS_PATH } from '../letters/letters.views.tsx';
+import { PaymentsTable } from '../payments/payments.views.tsx';
 import { emailsHref } from '../mail/mail.backoffice.views.tsx';
 import type { DocumentRow } from '../account/account.queries.ts';
 import { formatMonth } from '../statements/statements.views.tsx';
@@ -509,50 +510,16 @@ function Account({ ctx, file }: { ctx: PageContext; file: CustomerFile }) {
 }
 
 function Payments({ ctx, file }: { ctx: PageContext; file: CustomerFile }) {
-  const { t, lang } = ctx;
+  const { t } = ctx;
   const { payments, customer } = file;
   if (payments.total === 0) return <p>{t('history.none')}</p>;
   return (
-    <table class="stack">
-      <caption>{t('customers.payments.caption', { shown: payments.rows.length, total: payments.total })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('history.date')}</th>
-          <th scope="col" class="num">
-            {t('history.amount')}
-          </th>
-          <th scope="col">{t('history.method')}</th>
-          <th scope="col">{t('history.documents')}</th>
-          <th scope="col">{t('history.status')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {payments.rows.map((p) => (
-          <tr key={p.id}>
-            <th scope="row" data-label={t('history.date')}>
-              {formatDate(p.received_at ?? p.created_at, lang)}
-            </th>
-            <td data-label={t('history.amount')} class="num">
-              {formatMoney(p.amount_cents, lang)}
-            </td>
-            <td data-label={t('history.method')}>{t(`method.${p.method}`)}</td>
-            <td data-label={t('history.documents')}>
-              <span>
-                {p.documents.length === 0
-                  ? '—'
-                  : p.documents.map((d, i) => (
-                      <Fragment key={d.number}>
-                        {i > 0 && ', '}
-                        <StaffDocumentNumber ctx={ctx} customerNumber={customer.number} doc={d} />
-                      </Fragment>
-                    ))}
-              </span>
-            </td>
-            <td data-label={t('history.status')}>{t(`paymentStatus.${p.status}`)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <PaymentsTable
+      ctx={ctx}
+      payments={payments.rows}
+      caption={t('customers.payments.caption', { shown: payments.rows.length, total: payments.total })}
+      docNumber={(d) => <StaffDocumentNumber ctx={ctx} customerNumber={customer.number} doc={d} />}
+    />
   );
 }
 
