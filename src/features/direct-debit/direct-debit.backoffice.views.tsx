@@ -7,7 +7,7 @@ import { displayName } from '../customers/customers.service.ts';
 import type { MandateHistoryEntry, MandateListRow, PaperMandateCustomer, StaffMandateView } from './direct-debit.backoffice.queries.ts';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 import { type PaperField, type PaperMandateErrors, type PaperMandateValues, REJECTION_REASON_MAX, friendlyIban } from './direct-debit.rules.ts';
-import { MaskedIban } from './direct-debit.views.tsx';
+import { DebtorFacts, MaskedIban } from './direct-debit.views.tsx';
 
 /*
  * Customer service's mandate pages (`/gestion/mandats`): the queue and the list by state, one
@@ -171,39 +171,20 @@ export function MandatePageView({ ctx, data }: { ctx: PageContext; data: Mandate
           <dd class="dd-rum">{m.rum}</dd>
           <dt>{t('directDebit.bo.col.source')}</dt>
           <dd>{t(`directDebit.bo.source.${m.source}`)}</dd>
-          <dt>{t('directDebit.field.holder')}</dt>
-          <dd>{m.holderName}</dd>
-          <dt>{t('directDebit.field.address')}</dt>
-          <dd>
-            {m.holderAddress.map((l, i) => (
-              <span class="line" key={i}>
-                {l}
-              </span>
-            ))}
-          </dd>
-          <dt>{t('directDebit.field.iban')}</dt>
-          <dd>
-            {data.revealed ? (
-              <>
-                <span class="dd-iban" id="iban-complet">
-                  {friendlyIban(data.revealed)}
-                </span>
-                <span class="line hint">{t('directDebit.bo.iban.audited')}</span>
-              </>
-            ) : (
-              <MaskedIban ctx={ctx} mandate={m} />
-            )}
-          </dd>
-          <dt>{t('directDebit.field.bic')}</dt>
-          <dd>{m.bic ?? <span class="muted">{t('directDebit.none')}</span>}</dd>
-          <dt>{t('directDebit.field.contracts')}</dt>
-          <dd>
-            {m.contracts.map((k) => (
-              <span class="line" key={k.id}>
-                {t('directDebit.contract', { number: k.number, carPark: k.car_park_name })}
-              </span>
-            ))}
-          </dd>
+          <DebtorFacts
+            ctx={ctx}
+            mandate={m}
+            iban={
+              data.revealed ? (
+                <>
+                  <span class="dd-iban" id="iban-complet">
+                    {friendlyIban(data.revealed)}
+                  </span>
+                  <span class="line hint">{t('directDebit.bo.iban.audited')}</span>
+                </>
+              ) : undefined
+            }
+          />
           <dt>{t('directDebit.field.signed')}</dt>
           <dd>
             {m.signedAt

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { ErrorSummary, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
 import { type Translate, formatDate, formatDateTime, formatTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
@@ -111,6 +112,41 @@ function LegalText({ ctx, creditor }: { ctx: PageContext; creditor: Creditor }) 
   );
 }
 
+/**
+ * The debtor's part of a mandate's facts (holder, address, IBAN, BIC, contracts), as `<dt>`/`<dd>`
+ * pairs inside a `<dl class="facts">`: the customer's page and the back office's mandate page.
+ * `iban` replaces the masked IBAN (the back office shows it whole once revealed).
+ */
+export function DebtorFacts({ ctx, mandate, iban }: { ctx: PageContext; mandate: MandateView; iban?: ComponentChildren }) {
+  const { t } = ctx;
+  return (
+    <>
+      <dt>{t('directDebit.field.holder')}</dt>
+      <dd>{mandate.holderName}</dd>
+      <dt>{t('directDebit.field.address')}</dt>
+      <dd>
+        {mandate.holderAddress.map((l, i) => (
+          <span class="line" key={i}>
+            {l}
+          </span>
+        ))}
+      </dd>
+      <dt>{t('directDebit.field.iban')}</dt>
+      <dd>{iban ?? <MaskedIban ctx={ctx} mandate={mandate} />}</dd>
+      <dt>{t('directDebit.field.bic')}</dt>
+      <dd>{mandate.bic ?? <span class="muted">{t('directDebit.none')}</span>}</dd>
+      <dt>{t('directDebit.field.contracts')}</dt>
+      <dd>
+        {mandate.contracts.map((k) => (
+          <span class="line" key={k.id}>
+            {contractLabel(t, k)}
+          </span>
+        ))}
+      </dd>
+    </>
+  );
+}
+
 /** A mandate's facts: state, RUM, holder, masked IBAN, BIC, contracts, signature (without RUM and payment type under CreditorFacts). */
 function MandateFacts({ ctx, mandate, debtorOnly = false }: { ctx: PageContext; mandate: MandateView; debtorOnly?: boolean }) {
   const { t } = ctx;
@@ -126,30 +162,7 @@ function MandateFacts({ ctx, mandate, debtorOnly = false }: { ctx: PageContext; 
           <dd class="dd-rum">{mandate.rum}</dd>
         </>
       )}
-      <dt>{t('directDebit.field.holder')}</dt>
-      <dd>{mandate.holderName}</dd>
-      <dt>{t('directDebit.field.address')}</dt>
-      <dd>
-        {mandate.holderAddress.map((l, i) => (
-          <span class="line" key={i}>
-            {l}
-          </span>
-        ))}
-      </dd>
-      <dt>{t('directDebit.field.iban')}</dt>
-      <dd>
-        <MaskedIban ctx={ctx} mandate={mandate} />
-      </dd>
-      <dt>{t('directDebit.field.bic')}</dt>
-      <dd>{mandate.bic ?? <span class="muted">{t('directDebit.none')}</span>}</dd>
-      <dt>{t('directDebit.field.contracts')}</dt>
-      <dd>
-        {mandate.contracts.map((k) => (
-          <span class="line" key={k.id}>
-            {contractLabel(t, k)}
-          </span>
-        ))}
-      </dd>
+      <DebtorFacts ctx={ctx} mandate={mandate} />
       {!debtorOnly && (
         <>
           <dt>{t('directDebit.field.paymentType')}</dt>
