@@ -120,3 +120,40 @@ export function Field(props: {
     </div>
   );
 }
+
+/** A labelled text area with its hint and errors: the one way every form writes one (as `Field` for an input). */
+export function TextAreaField(props: {
+  t: Translate;
+  name: string;
+  label: ComponentChildren;
+  hint?: string;
+  value: string;
+  errors?: FormError[] | undefined;
+  rows: number;
+  required?: boolean;
+  /** The errors as a list (several lines of the text may be wrong). */
+  list?: boolean;
+}) {
+  const { t, name } = props;
+  const wrong = Boolean(props.errors?.length);
+  return (
+    <div class={wrong ? 'field has-error' : 'field'}>
+      <label for={name}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${name}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      <FieldErrorText t={t} name={name} errors={props.errors} list={props.list} />
+      <textarea
+        id={name}
+        name={name}
+        rows={props.rows}
+        aria-required={props.required ? 'true' : undefined}
+        aria-invalid={wrong ? 'true' : undefined}
+        aria-describedby={describedBy(props.hint ? `${name}-hint` : null, wrong ? `${name}-error` : null)}
+        value={props.value}
+      />
+    </div>
+  );
+}

@@ -1,5 +1,5 @@
 import { STAFF_PREFIX } from '../../areas/staff-area.ts';
-import { ErrorSummary, FieldErrorText, type FormErrors, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, TextAreaField, FieldErrorText, type FormErrors, describedBy } from '../../lib/forms.tsx';
 import { type MessageKey, formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';
@@ -185,29 +185,23 @@ export interface StaffRequestViewProps {
 
 const Req = ({ ctx }: { ctx: PageContext }) => <span class="req">{ctx.t('contact.form.requiredMark')}</span>;
 
-/** A text area of the request page, with its hint and errors. */
+/** A text area of the request page, with its hint and errors (all required). */
 function TextArea({ ctx, name, label, hint, value, errors }: { ctx: PageContext; name: StaffField; label: string; hint: string; value: string; errors: StaffErrors }) {
-  const { t } = ctx;
-  const wrong = errors[name];
   return (
-    <div class={wrong ? 'field has-error' : 'field'}>
-      <label for={name}>
-        {label} <Req ctx={ctx} />
-      </label>
-      <p class="hint" id={`${name}-hint`}>
-        {hint}
-      </p>
-      <FieldErrorText t={t} name={name} errors={wrong} />
-      <textarea
-        id={name}
-        name={name}
-        rows={6}
-        aria-required="true"
-        aria-invalid={wrong ? 'true' : undefined}
-        aria-describedby={describedBy(`${name}-hint`, wrong && `${name}-error`)}
-        value={value}
-      />
-    </div>
+    <TextAreaField
+      t={ctx.t}
+      name={name}
+      label={
+        <>
+          {label} <Req ctx={ctx} />
+        </>
+      }
+      hint={hint}
+      errors={errors[name]}
+      rows={6}
+      required
+      value={value}
+    />
   );
 }
 

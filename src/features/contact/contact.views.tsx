@@ -1,6 +1,6 @@
 import { newId } from '../../lib/clock.ts';
 import type { CarPark } from '../../db/schema.ts';
-import { ErrorSummary, Field, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, TextAreaField, Field, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
 import { formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { CarParkCard, openingHoursText, telHref } from '../public/public.views.tsx';
@@ -151,24 +151,20 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
           </select>
         </div>
 
-        <div class={errors.message ? 'field has-error' : 'field'}>
-          <label for="message">
-            {t('contact.form.message')} <Req ctx={ctx} />
-          </label>
-          <p class="hint" id="message-hint">
-            {t('contact.form.message.hint')}
-          </p>
-          <FieldErrorText t={t} name="message" errors={errors.message} />
-          <textarea
-            id="message"
-            name="message"
-            rows={8}
-            aria-required="true"
-            aria-invalid={errors.message ? 'true' : undefined}
-            aria-describedby={describedBy('message-hint', errors.message && 'message-error')}
-            value={values.message}
-          />
-        </div>
+        <TextAreaField
+          t={t}
+          name="message"
+          label={
+            <>
+              {t('contact.form.message')} <Req ctx={ctx} />
+            </>
+          }
+          hint={t('contact.form.message.hint')}
+          errors={errors.message}
+          rows={8}
+          required
+          value={values.message}
+        />
 
         <AttachmentsField ctx={ctx} errors={errors.attachments} hasErrors={hasErrors} />
 
@@ -330,24 +326,20 @@ function AnswerForm({ ctx, request, form }: { ctx: PageContext; request: Request
         {/* First: the route checks the token before it reads any file. */}
         <CsrfField ctx={ctx} />
         <input type="hidden" name="submission" value={values.submission} />
-        <div class={errors.message ? 'field has-error' : 'field'}>
-          <label for="message">
-            {t('contact.answer.message')} <Req ctx={ctx} />
-          </label>
-          <p class="hint" id="message-hint">
-            {t('contact.form.message.hint')}
-          </p>
-          <FieldErrorText t={t} name="message" errors={errors.message} />
-          <textarea
-            id="message"
-            name="message"
-            rows={6}
-            aria-required="true"
-            aria-invalid={errors.message ? 'true' : undefined}
-            aria-describedby={describedBy('message-hint', errors.message && 'message-error')}
-            value={values.message}
-          />
-        </div>
+        <TextAreaField
+          t={t}
+          name="message"
+          label={
+            <>
+              {t('contact.answer.message')} <Req ctx={ctx} />
+            </>
+          }
+          hint={t('contact.form.message.hint')}
+          errors={errors.message}
+          rows={6}
+          required
+          value={values.message}
+        />
         <AttachmentsField ctx={ctx} errors={errors.attachments} hasErrors={hasErrors} />
         <button type="submit" class="button">
           {t('contact.answer.submit')}

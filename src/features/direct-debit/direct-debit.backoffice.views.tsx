@@ -1,5 +1,5 @@
 import type { MandateStatus } from '../../db/schema.ts';
-import { ErrorSummary, Field, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, TextAreaField, Field, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
 import { type MessageKey, formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';
@@ -254,24 +254,20 @@ export function MandatePageView({ ctx, data }: { ctx: PageContext; data: Mandate
           </form>
           <form method="post" action={`${base}/refus`} novalidate class="bo-reject">
             <CsrfField ctx={ctx} />
-            <div class={data.reasonError ? 'field has-error' : 'field'}>
-              <label for="reason">
-                {t('directDebit.bo.reject.reason')} <span class="req">{t('directDebit.form.required')}</span>
-              </label>
-              <p class="hint" id="reason-hint">
-                {t('directDebit.bo.reject.hint', { max: REJECTION_REASON_MAX })}
-              </p>
-              <FieldErrorText t={t} name="reason" errors={data.reasonError && [data.reasonError]} />
-              <textarea
-                id="reason"
-                name="reason"
-                rows={4}
-                aria-required="true"
-                aria-invalid={data.reasonError ? 'true' : undefined}
-                aria-describedby={describedBy('reason-hint', data.reasonError && 'reason-error')}
-                value={data.reason}
-              />
-            </div>
+            <TextAreaField
+              t={t}
+              name="reason"
+              label={
+                <>
+                  {t('directDebit.bo.reject.reason')} <span class="req">{t('directDebit.form.required')}</span>
+                </>
+              }
+              hint={t('directDebit.bo.reject.hint', { max: REJECTION_REASON_MAX })}
+              errors={data.reasonError && [data.reasonError]}
+              rows={4}
+              required
+              value={data.reason}
+            />
             <button type="submit" class="button dd-danger">
               {t('directDebit.bo.reject')}
             </button>
