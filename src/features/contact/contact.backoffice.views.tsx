@@ -8,7 +8,7 @@ import type { AttachmentRow } from './contact.queries.ts';
 import type { InboxFilters, InboxRow, StaffRequestDetails } from './contact.backoffice.queries.ts';
 import { staffRequestPath } from './contact.mails.ts';
 import { CATEGORIES, SETTABLE_STATES, STATES, ageInDays } from './contact.rules.ts';
-import { AttachmentList } from './contact.views.tsx';
+import { AttachmentList, ConversationPanel } from './contact.views.tsx';
 
 /* The back office's pages of contact requests: the inbox, and one request with what an agent does with it. */
 
@@ -209,27 +209,21 @@ function TextArea({ ctx, name, label, hint, value, errors }: { ctx: PageContext;
 function StaffConversation({ ctx, request, href }: { ctx: PageContext; request: StaffRequestDetails; href: (a: AttachmentRow) => string }) {
   const { t, lang } = ctx;
   return (
-    <section class="panel" aria-labelledby="conversation">
-      <h2 id="conversation">{t('contact.staff.conversation')}</h2>
-      {request.messages.length === 0 ? (
-        <p>{t('contact.staff.conversation.none')}</p>
-      ) : (
-        <ol class="conversation">
-          {request.messages.map((m) => {
-            const files = request.attachments.filter((a) => a.message_id === m.id);
-            const author = m.author_type === 'customer' ? t('contact.staff.author.customer') : (m.staff_name ?? t('contact.staff.author.service'));
-            return (
-              <li key={m.id} class={`message message-${m.internal ? 'note' : m.author_type}`}>
-                {m.internal === 1 && <p class="note-mark">{t('contact.staff.note.mark')}</p>}
-                <p class="message-meta">{t('contact.staff.meta', { author, dateTime: formatDateTime(m.created_at, lang) })}</p>
-                <p class="message-text">{m.body}</p>
-                {files.length > 0 && <AttachmentList ctx={ctx} files={files} href={href} />}
-              </li>
-            );
-          })}
-        </ol>
-      )}
-    </section>
+    <ConversationPanel
+      ctx={ctx}
+      headingId="conversation"
+      title={t('contact.staff.conversation')}
+      none={t('contact.staff.conversation.none')}
+      messages={request.messages}
+      attachments={request.attachments}
+      href={href}
+      meta={(m) => {
+        const author = m.author_type === 'customer' ? t('contact.staff.author.customer') : (m.staff_name ?? t('contact.staff.author.service'));
+        return t('contact.staff.meta', { author, dateTime: formatDateTime(m.created_at, lang) });
+      }}
+      kind={(m) => (m.internal ? 'note' : m.author_type)}
+      mark={(m) => m.internal === 1 && <p class="note-mark">{t('contact.staff.note.mark')}</p>}
+    />
   );
 }
 

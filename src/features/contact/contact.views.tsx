@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { newId } from '../../lib/clock.ts';
 import type { CarPark } from '../../db/schema.ts';
 import { ErrorSummary, TextAreaField, Field, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
@@ -349,27 +350,56 @@ function AnswerForm({ ctx, request, form }: { ctx: PageContext; request: Request
   );
 }
 
-/** The conversation after the request, as the customer sees it: their answers and the service's replies (never a note). */
-function Conversation({ ctx, request }: { ctx: PageContext; request: RequestDetails }) {
-  const { t, lang } = ctx;
-  const href = (a: AttachmentRow) => `${requestPath(request.reference)}/pieces/${a.id}`;
+/** A message of a request's conversation, as both the customer's page and the back office list them. */
+interface ConversationMessage {
+  id: string;
+  author_type: string;
+  created_at: string;
+  body: string;
+}
+
+/**
+ * A request's conversation: each message with its meta line, its text and its files. The one
+ * rendering for the customer's page and the back office's; they differ by the words (heading,
+ * meta line), the message's class and a mark before it (the back office's internal notes).
+ */
+export function ConversationPanel<M extends ConversationMessage>({
+  ctx,
+  headingId,
+  title,
+  none,
+  messages,
+  attachments,
+  href,
+  meta,
+  kind = (m) => m.author_type,
+  mark,
+}: {
+  ctx: PageContext;
+  headingId: string;
+  title: string;
+  none: string;
+  messages: M[];
+  attachments: AttachmentRow[];
+  href: (a: AttachmentRow) => string;
+  meta: (m: M) => string;
+  /** The message's class after `message-`: its author's type unless said otherwise. */
+  kind?: (m: M) => string;
+  mark?: (m: M) => ComponentChildren;
+}) {
   return (
-    <section class="panel" aria-labelledby="conversation-title">
-      <h2 id="conversation-title">{t('contact.conversation.title')}</h2>
-      {request.messages.length === 0 ? (
-        <p>{t('contact.conversation.none')}</p>
+    <section class="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      {messages.length === 0 ? (
+        <p>{none}</p>
       ) : (
         <ol class="conversation">
-          {request.messages.map((m) => {
-            const files = request.attachments.filter((a) => a.message_id === m.id);
+          {messages.map((m) => {
+            const files = attachments.filter((a) => a.message_id === m.id);
             return (
-              <li key={m.id} class={`message message-${m.author_type}`}>
-                <p class="message-meta">
-                  {t('contact.conversation.meta', {
-                    author: t(m.author_type === 'customer' ? 'contact.conversation.you' : 'contact.conversation.service'),
-                    dateTime: formatDateTime(m.created_at, lang),
-                  })}
-                </p>
+              <li key={m.id} class={`message message-${kind(m)}`}>
+                {mark?.(m)}
+                <p class="message-meta">{meta(m)}</p>
                 <p class="message-text">{m.body}</p>
                 {files.length > 0 && <AttachmentList ctx={ctx} files={files} href={href} />}
               </li>
@@ -378,6 +408,28 @@ function Conversation({ ctx, request }: { ctx: PageContext; request: RequestDeta
         </ol>
       )}
     </section>
+  );
+}
+
+/** The conversation after the request, as the customer sees it: their answers and the service's replies (never a note). */
+function Conversation({ ctx, request }: { ctx: PageContext; request: RequestDetails }) {
+  const { t, lang } = ctx;
+  return (
+    <ConversationPanel
+      ctx={ctx}
+      headingId="conversation-title"
+      title={t('contact.conversation.title')}
+      none={t('contact.conversation.none')}
+      messages={request.messages}
+      attachments={request.attachments}
+      href={(a) => `${requestPath(request.reference)}/pieces/${a.id}`}
+      meta={(m) =>
+        t('contact.conversation.meta', {
+          author: t(m.author_type === 'customer' ? 'contact.conversation.you' : 'contact.conversation.service'),
+          dateTime: formatDateTime(m.created_at, lang),
+        })
+      }
+    />
   );
 }
 
