@@ -8,7 +8,7 @@ import { type Clock, DAY, newId, nowIso } from '../../lib/clock.ts';
 import { AppError, type ErrorCode, isAppError } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
-import { lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
+import { displayName, lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
 import { type MandateFacts, type MandateNotice, mandateNoticeMail, signingCodeMail } from './direct-debit.mails.ts';
 import { mandateParties, renderSignedMandatePdf } from './direct-debit.pdf.ts';
 import {
@@ -90,6 +90,17 @@ export async function queueMandateNotice(
 }
 
 /** Writes a new one-time code for a mandate and queues it to `sentTo`; returns the code row's id. */
+/** What a new mandate's form starts with about its holder: the customer's name and postal address (the street on one line). */
+export function holderPrefill(customer: Parameters<typeof displayName>[0] & { address_line1: string; address_line2: string | null; postal_code: string; city: string; country: string }) {
+  return {
+    holder: displayName(customer),
+    street: [customer.address_line1, customer.address_line2].filter(Boolean).join(', '),
+    postal_code: customer.postal_code,
+    city: customer.city,
+    country: customer.country,
+  };
+}
+
 /** The customer's current (not ended) contracts among these ids, by number; an id that is not one of them is a bug of the form. */
 export async function ownCurrentContracts(trx: Db, customerId: string, contractIds: string[]) {
   const contracts = await trx
