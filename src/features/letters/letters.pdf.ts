@@ -3,6 +3,7 @@ import { formatDate, formatDateLong, translator } from '../../lib/i18n.ts';
 import { A4, BOLD, GREY, MONO, type PdfDoc, REGULAR, RULE, paragraph, put, renderPdf, winAnsi } from '../../lib/pdf.ts';
 import { CUSTOMER_MIN_LENGTH } from '../../lib/passwords.ts';
 import { personName } from '../documents/documents.pdf.ts';
+import type { PrintedOperator } from '../settings/settings.rules.ts';
 
 /*
  * The temporary-password letter, one A4 page per customer, in the customer's language, drawn
@@ -26,15 +27,8 @@ const SENDER = { left: mm(20), top: mm(15) };
 const MARGIN = mm(20);
 const TEXT_WIDTH = A4.width - 2 * MARGIN;
 
-export interface LetterSender {
-  name: string;
-  legalForm: string;
-  address: string;
-  siren: string;
-  phone: string;
-  email: string;
-  website: string;
-}
+/** Who writes the letters: the operator, as its header names it. */
+export type LetterSender = PrintedOperator;
 
 export interface Letter {
   lang: Language;

@@ -59,6 +59,28 @@ export function settingsFromEnvironment(config: Config): OperatorSettings {
 export const legalMention = (s: Pick<OperatorSettings, 'legal_form' | 'share_capital'>, t: Translate): string =>
   s.share_capital ? t('settings.legalMention', { form: s.legal_form, capital: s.share_capital }) : s.legal_form;
 
+/** The operator as a printed letter or mandate names it in its header: name, legal mention, address, SIREN and contacts. */
+export interface PrintedOperator {
+  name: string;
+  legalForm: string;
+  address: string;
+  siren: string;
+  phone: string;
+  email: string;
+  website: string;
+}
+
+/** The operator's settings as `PrintedOperator` (the legal mention in `t`'s language). */
+export const printedOperator = (o: OperatorSettings, t: Translate): PrintedOperator => ({
+  name: o.name,
+  legalForm: legalMention(o, t),
+  address: o.address,
+  siren: o.siren,
+  phone: o.phone,
+  email: o.email,
+  website: o.website,
+});
+
 // ------------------------------------------------------------------ identifiers
 
 /** The Luhn key every SIREN (and SIRET) carries. */
