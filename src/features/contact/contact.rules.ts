@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ContactCategory, ContactStatus } from '../../db/schema.ts';
-import { DAY } from '../../lib/clock.ts';
+import { DAY, addDays } from '../../lib/clock.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { form, typedText } from '../../lib/validation.ts';
 
@@ -83,8 +83,6 @@ export function parseDate(input: string): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-/** The day `days` after `isoDay` (`YYYY-MM-DD`). */
-export const addDays = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export interface UploadedFile {
   /** As the browser named it. */
