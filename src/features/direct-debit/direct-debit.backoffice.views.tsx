@@ -1,5 +1,5 @@
 import type { MandateStatus } from '../../db/schema.ts';
-import { ErrorSummary, TextAreaField, Field, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, type FormError, TextAreaField } from '../../lib/forms.tsx';
 import { type MessageKey, formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';
@@ -7,7 +7,7 @@ import { displayName } from '../customers/customers.service.ts';
 import type { MandateHistoryEntry, MandateListRow, PaperMandateCustomer, StaffMandateView } from './direct-debit.backoffice.queries.ts';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 import { type PaperField, type PaperMandateErrors, type PaperMandateValues, REJECTION_REASON_MAX, friendlyIban } from './direct-debit.rules.ts';
-import { DebtorFacts, MaskedIban } from './direct-debit.views.tsx';
+import { ContractsFieldset, DebtorFacts, MaskedIban, TextField } from './direct-debit.views.tsx';
 
 /*
  * Customer service's mandate pages (`/gestion/mandats`): the queue and the list by state, one
@@ -337,32 +337,19 @@ export interface PaperFormData {
 }
 
 function PaperText(p: { ctx: PageContext; name: Exclude<PaperField, 'contracts'>; label: string; value: string; errors: PaperMandateErrors; hint?: string; optional?: boolean; type?: string; mono?: boolean }) {
-  const { t } = p.ctx;
-  const error = p.errors[p.name];
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={p.name}>
-        {p.label} <span class={p.optional ? 'opt' : 'req'}>{t(p.optional ? 'directDebit.form.optional' : 'directDebit.form.required')}</span>
-      </label>
-      {p.hint && (
-        <p class="hint" id={`${p.name}-hint`}>
-          {p.hint}
-        </p>
-      )}
-      <FieldErrorText t={t} name={p.name} errors={error} />
-      <input
-        id={p.name}
-        name={p.name}
-        type={(p.type ?? 'text') as 'text'}
-        value={p.value}
-        autocomplete="off"
-        class={p.mono ? 'dd-mono' : undefined}
-        spellcheck={p.mono ? false : undefined}
-        aria-required={p.optional ? undefined : 'true'}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(p.hint && `${p.name}-hint`, error && `${p.name}-error`)}
-      />
-    </div>
+    <TextField
+      ctx={p.ctx}
+      name={p.name}
+      label={p.label}
+      value={p.value}
+      error={p.errors[p.name]}
+      hint={p.hint}
+      optional={p.optional}
+      autocomplete="off"
+      type={p.type}
+      extra={p.mono ? { class: 'dd-mono', spellcheck: false } : undefined}
+    />
   );
 }
 
@@ -428,25 +415,15 @@ export function PaperMandateFormView({ ctx, form }: { ctx: PageContext; form: Pa
           <PaperText {...f} name="iban" label={labels.iban} value={values.iban} hint={t('directDebit.bo.paper.iban.hint')} mono />
           <PaperText {...f} name="bic" label={labels.bic} value={values.bic} hint={t('directDebit.form.bic.hint')} optional mono />
         </fieldset>
-        <fieldset
-          class={errors.contracts ? 'panel dd-group dd-contracts has-error' : 'panel dd-group dd-contracts'}
-          aria-describedby={describedBy('contracts-hint', errors.contracts && 'contracts-error')}
-        >
-          <legend>
-            {labels.contracts} <span class="req">{t('directDebit.form.required')}</span>
-          </legend>
-          <p class="hint" id="contracts-hint">
-            {t('directDebit.bo.paper.contracts.hint')}
-          </p>
-          <FieldErrorText t={t} name="contracts" errors={errors.contracts} />
-          {contracts.length === 0 && <p>{t('directDebit.bo.paper.noContracts')}</p>}
-          {contracts.map((k) => (
-            <div class="checkbox" key={k.id}>
-              <input type="checkbox" id={`contract-${k.id}`} name="contracts" value={k.id} checked={values.contracts.includes(k.id)} />
-              <label for={`contract-${k.id}`}>{t('directDebit.contract', { number: k.number, carPark: k.car_park_name })}</label>
-            </div>
-          ))}
-        </fieldset>
+        <ContractsFieldset
+          ctx={ctx}
+          legend={labels.contracts}
+          hint={t('directDebit.bo.paper.contracts.hint')}
+          errors={errors.contracts}
+          contracts={contracts}
+          checked={values.contracts}
+          empty={t('directDebit.bo.paper.noContracts')}
+        />
         <fieldset class="panel dd-group">
           <legend>{t('directDebit.bo.paper.signature')}</legend>
           <PaperText {...f} name="signed_on" label={labels.signed_on} value={values.signed_on} type="date" hint={t('directDebit.bo.paper.signedOn.hint')} />

@@ -5,7 +5,7 @@ import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { PendingVerification } from '../profile/profile.views.tsx';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 import type { CurrentMandate, MandateContract, MandateView } from './direct-debit.queries.ts';
-import type { DirectDebitCoverage, FormField, MandateErrors, MandateFormValues } from './direct-debit.rules.ts';
+import type { DirectDebitCoverage, FormField, MandateErrors, PaperField, MandateFormValues } from './direct-debit.rules.ts';
 
 /*
  * The direct-debit pages. Server-rendered, no script. The IBAN is only ever shown masked,
@@ -97,6 +97,46 @@ function CreditorFacts({ ctx, creditor, rum }: { ctx: PageContext; creditor: Cre
       <dt>{t('directDebit.text.paymentType')}</dt>
       <dd>{t('directDebit.text.recurrent')}</dd>
     </dl>
+  );
+}
+
+/** The contracts a mandate is to cover, one checkbox each: the customer's form and the staff's paper form. */
+export function ContractsFieldset({
+  ctx,
+  legend,
+  hint,
+  errors,
+  contracts,
+  checked,
+  empty,
+}: {
+  ctx: PageContext;
+  legend: string;
+  hint: string;
+  errors: FormError[] | undefined;
+  contracts: Array<Pick<MandateContract, 'id' | 'number' | 'car_park_name'>>;
+  checked: string[];
+  /** Said when there is no contract to choose. */
+  empty?: string;
+}) {
+  const { t } = ctx;
+  return (
+    <fieldset class={errors ? 'panel dd-group dd-contracts has-error' : 'panel dd-group dd-contracts'} aria-describedby={describedBy('contracts-hint', errors && 'contracts-error')}>
+      <legend>
+        {legend} <span class="req">{t('directDebit.form.required')}</span>
+      </legend>
+      <p class="hint" id="contracts-hint">
+        {hint}
+      </p>
+      <FieldErrorText t={t} name="contracts" errors={errors} />
+      {contracts.length === 0 && empty && <p>{empty}</p>}
+      {contracts.map((k) => (
+        <div class="checkbox" key={k.id}>
+          <input type="checkbox" id={`contract-${k.id}`} name="contracts" value={k.id} checked={checked.includes(k.id)} />
+          <label for={`contract-${k.id}`}>{contractLabel(t, k)}</label>
+        </div>
+      ))}
+    </fieldset>
   );
 }
 
@@ -355,15 +395,17 @@ export function CannotSignView({ ctx, reason }: { ctx: PageContext; reason: 'no_
 
 // ---------------------------------------------------------------- the form
 
-function TextField(p: {
+export function TextField(p: {
   ctx: PageContext;
-  name: Exclude<FormField, 'contracts'>;
+  /** A field of the customer's form or of the staff's paper form. */
+  name: Exclude<FormField | PaperField, 'contracts'>;
   label: string;
   value: string;
   error: FormError[] | undefined;
   hint?: string;
   optional?: boolean;
   autocomplete: string;
+  type?: string;
   extra?: Record<string, string | boolean>;
 }) {
   const { t } = p.ctx;
@@ -381,7 +423,7 @@ function TextField(p: {
       <input
         id={p.name}
         name={p.name}
-        type="text"
+        type={(p.type ?? 'text') as 'text'}
         value={p.value}
         autocomplete={p.autocomplete}
         aria-required={p.optional ? undefined : 'true'}
@@ -469,24 +511,14 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
           />
         </fieldset>
 
-        <fieldset
-          class={errors.contracts ? 'panel dd-group dd-contracts has-error' : 'panel dd-group dd-contracts'}
-          aria-describedby={describedBy('contracts-hint', errors.contracts && 'contracts-error')}
-        >
-          <legend>
-            {labels.contracts} <span class="req">{t('directDebit.form.required')}</span>
-          </legend>
-          <p class="hint" id="contracts-hint">
-            {t('directDebit.form.contracts.hint')}
-          </p>
-          <FieldErrorText t={ctx.t} name="contracts" errors={errors.contracts} />
-          {contracts.map((k) => (
-            <div class="checkbox" key={k.id}>
-              <input type="checkbox" id={`contract-${k.id}`} name="contracts" value={k.id} checked={values.contracts.includes(k.id)} />
-              <label for={`contract-${k.id}`}>{contractLabel(t, k)}</label>
-            </div>
-          ))}
-        </fieldset>
+        <ContractsFieldset
+          ctx={ctx}
+          legend={labels.contracts}
+          hint={t('directDebit.form.contracts.hint')}
+          errors={errors.contracts}
+          contracts={contracts}
+          checked={values.contracts}
+        />
 
         <section class="panel" aria-labelledby="texte-mandat">
           <h2 id="texte-mandat">{t('directDebit.form.text')}</h2>
