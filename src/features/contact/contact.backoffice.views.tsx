@@ -8,7 +8,7 @@ import type { AttachmentRow } from './contact.queries.ts';
 import type { InboxFilters, InboxRow, StaffRequestDetails } from './contact.backoffice.queries.ts';
 import { staffRequestPath } from './contact.mails.ts';
 import { CATEGORIES, SETTABLE_STATES, STATES, ageInDays } from './contact.rules.ts';
-import { AttachmentList, ConversationPanel } from './contact.views.tsx';
+import { ConversationPanel, RequestContentFacts } from './contact.views.tsx';
 
 /* The back office's pages of contact requests: the inbox, and one request with what an agent does with it. */
 
@@ -231,7 +231,6 @@ export function StaffRequestView({ ctx, request, staff, meId, notice, values, er
   const { t, lang } = ctx;
   const path = staffRequestPath(request.reference);
   const href = (a: AttachmentRow) => `${path}/pieces/${a.id}`;
-  const own = request.attachments.filter((a) => a.message_id === null);
   const emailed = Boolean((request.email_primary && request.email_primary_verified_at) || (request.email_secondary && request.email_secondary_verified_at));
   const labels: Record<StaffField, string> = {
     assignee: t('contact.staff.assign.label'),
@@ -282,24 +281,7 @@ export function StaffRequestView({ ctx, request, staff, meId, notice, values, er
           )}
           <dt>{t('contact.staff.assignee')}</dt>
           <dd>{request.assignee_name ?? t('contact.inbox.nobody')}</dd>
-          {request.new_plate && (
-            <>
-              <dt>{t('contact.request.plate')}</dt>
-              <dd class="plate">{request.new_plate}</dd>
-            </>
-          )}
-          {request.effective_date && (
-            <>
-              <dt>{t('contact.request.effective')}</dt>
-              <dd>{formatDate(request.effective_date, lang)}</dd>
-            </>
-          )}
-          <dt>{t('contact.staff.message')}</dt>
-          <dd class="message-text">{request.message}</dd>
-          <dt>{t('contact.staff.attachments')}</dt>
-          <dd>
-            {own.length === 0 ? t('contact.request.noFiles') : <AttachmentList ctx={ctx} files={own} href={href} />}
-          </dd>
+          <RequestContentFacts ctx={ctx} request={request} labels={{ message: t('contact.staff.message'), files: t('contact.staff.attachments') }} href={href} />
         </dl>
         {request.attachments.length > 0 && <p class="hint">{t('contact.staff.attachments.hint')}</p>}
       </section>

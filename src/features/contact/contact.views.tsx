@@ -433,6 +433,46 @@ function Conversation({ ctx, request }: { ctx: PageContext; request: RequestDeta
   );
 }
 
+/**
+ * What a request says, as `<dt>`/`<dd>` pairs inside its facts: the new plate and its date (a plate
+ * change), the message and the files sent with it. The customer's page and the back office's;
+ * they name the message and the files in their own words.
+ */
+export function RequestContentFacts({
+  ctx,
+  request,
+  labels,
+  href,
+}: {
+  ctx: PageContext;
+  request: { new_plate: string | null; effective_date: string | null; message: string; attachments: AttachmentRow[] };
+  labels: { message: string; files: string };
+  href: (a: AttachmentRow) => string;
+}) {
+  const { t, lang } = ctx;
+  const own = request.attachments.filter((a) => a.message_id === null);
+  return (
+    <>
+      {request.new_plate && (
+        <>
+          <dt>{t('contact.request.plate')}</dt>
+          <dd class="plate">{request.new_plate}</dd>
+        </>
+      )}
+      {request.effective_date && (
+        <>
+          <dt>{t('contact.request.effective')}</dt>
+          <dd>{formatDate(request.effective_date, lang)}</dd>
+        </>
+      )}
+      <dt>{labels.message}</dt>
+      <dd class="message-text">{request.message}</dd>
+      <dt>{labels.files}</dt>
+      <dd>{own.length === 0 ? t('contact.request.noFiles') : <AttachmentList ctx={ctx} files={own} href={href} />}</dd>
+    </>
+  );
+}
+
 export function RequestView({
   ctx,
   request,
@@ -449,7 +489,6 @@ export function RequestView({
   answer: AnswerFormData;
 }) {
   const { t, lang } = ctx;
-  const own = request.attachments.filter((a) => a.message_id === null);
   return (
     <>
       <h1>{t('contact.request.title', { reference: request.reference })}</h1>
@@ -488,28 +527,12 @@ export function RequestView({
           <dd>
             <span class={`status status-${request.status}`}>{t(`contact.status.${request.status}`)}</span>
           </dd>
-          {request.new_plate && (
-            <>
-              <dt>{t('contact.request.plate')}</dt>
-              <dd class="plate">{request.new_plate}</dd>
-            </>
-          )}
-          {request.effective_date && (
-            <>
-              <dt>{t('contact.request.effective')}</dt>
-              <dd>{formatDate(request.effective_date, lang)}</dd>
-            </>
-          )}
-          <dt>{t('contact.request.message')}</dt>
-          <dd class="message-text">{request.message}</dd>
-          <dt>{t('contact.request.files')}</dt>
-          <dd>
-            {own.length === 0 ? (
-              t('contact.request.noFiles')
-            ) : (
-              <AttachmentList ctx={ctx} files={own} href={(a) => `${requestPath(request.reference)}/pieces/${a.id}`} />
-            )}
-          </dd>
+          <RequestContentFacts
+            ctx={ctx}
+            request={request}
+            labels={{ message: t('contact.request.message'), files: t('contact.request.files') }}
+            href={(a) => `${requestPath(request.reference)}/pieces/${a.id}`}
+          />
         </dl>
       </section>
       <Conversation ctx={ctx} request={request} />
