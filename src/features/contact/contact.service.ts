@@ -335,15 +335,8 @@ export async function replyToRequest(c: StaffActionContext, reference: string, r
   });
 }
 
-/** What the customer's answer needs to know of who sends it. */
-export interface AnswerContext {
-  db: Db;
-  clock: Clock;
-  config: Config;
-  storage: ContentStore;
-  customerId: string;
-  meta: RequestMeta;
-}
+/** What the customer's answer needs to know of who sends it: as for a new request. */
+export type AnswerContext = CreateContext;
 
 /**
  * The customer's answer to one of their requests, with its files: recorded in the
