@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { ErrorSummary, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, FieldErrorText, FieldFrame, type FormError, describedBy } from '../../lib/forms.tsx';
 import { type Translate, formatDate, formatDateTime, formatTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { PendingVerification } from '../profile/profile.views.tsx';
@@ -410,16 +410,17 @@ export function TextField(p: {
 }) {
   const { t } = p.ctx;
   return (
-    <div class={p.error ? 'field has-error' : 'field'}>
-      <label for={p.name}>
-        {p.label} <span class={p.optional ? 'opt' : 'req'}>{t(p.optional ? 'directDebit.form.optional' : 'directDebit.form.required')}</span>
-      </label>
-      {p.hint && (
-        <p class="hint" id={`${p.name}-hint`}>
-          {p.hint}
-        </p>
-      )}
-      <FieldErrorText t={p.ctx.t} name={p.name} errors={p.error} />
+    <FieldFrame
+      t={t}
+      name={p.name}
+      label={
+        <>
+          {p.label} <span class={p.optional ? 'opt' : 'req'}>{t(p.optional ? 'directDebit.form.optional' : 'directDebit.form.required')}</span>
+        </>
+      }
+      hint={p.hint}
+      errors={p.error}
+    >
       <input
         id={p.name}
         name={p.name}
@@ -431,7 +432,7 @@ export function TextField(p: {
         aria-describedby={describedBy(p.hint && `${p.name}-hint`, p.error && `${p.name}-error`)}
         {...(p.extra ?? {})}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
