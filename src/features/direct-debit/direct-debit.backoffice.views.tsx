@@ -7,7 +7,7 @@ import { displayName } from '../customers/customers.service.ts';
 import type { MandateHistoryEntry, MandateListRow, PaperMandateCustomer, StaffMandateView } from './direct-debit.backoffice.queries.ts';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 import { type PaperField, type PaperMandateErrors, type PaperMandateValues, REJECTION_REASON_MAX, friendlyIban } from './direct-debit.rules.ts';
-import { ContractsFieldset, DebtorFacts, MaskedIban, TextField } from './direct-debit.views.tsx';
+import { ContractsFieldset, DebtorFacts, MaskedIban, TextField, mandateFieldLabels } from './direct-debit.views.tsx';
 
 /*
  * Customer service's mandate pages (`/gestion/mandats`): the queue and the list by state, one
@@ -358,15 +358,7 @@ export function PaperMandateFormView({ ctx, form }: { ctx: PageContext; form: Pa
   const { values, errors, found } = form;
   const { customer, contracts } = found;
   const labels: Record<PaperField, string> = {
-    holder: t('directDebit.form.holder'),
-    street: t('directDebit.form.street'),
-    postal_code: t('directDebit.form.postalCode'),
-    city: t('directDebit.form.city'),
-    country: t('directDebit.form.country'),
-    iban: t('directDebit.form.iban'),
-    bic: t('directDebit.form.bic'),
-    contracts: t('directDebit.form.contracts'),
-    place: t('directDebit.form.place'),
+    ...mandateFieldLabels(t),
     signed_on: t('directDebit.bo.paper.signedOn'),
     rum: t('directDebit.bo.paper.rum'),
   };

@@ -443,20 +443,23 @@ export interface MandateFormData {
   creditor: Creditor;
 }
 
+/** The names of a mandate form's fields: the customer's form, and the staff's paper form (which adds its own). */
+export const mandateFieldLabels = (t: Translate): Record<FormField, string> => ({
+  holder: t('directDebit.form.holder'),
+  street: t('directDebit.form.street'),
+  postal_code: t('directDebit.form.postalCode'),
+  city: t('directDebit.form.city'),
+  country: t('directDebit.form.country'),
+  iban: t('directDebit.form.iban'),
+  bic: t('directDebit.form.bic'),
+  contracts: t('directDebit.form.contracts'),
+  place: t('directDebit.form.place'),
+});
+
 export function MandateFormView({ ctx, form }: { ctx: PageContext; form: MandateFormData }) {
   const { t } = ctx;
   const { values, errors, contracts } = form;
-  const labels: Record<FormField, string> = {
-    holder: t('directDebit.form.holder'),
-    street: t('directDebit.form.street'),
-    postal_code: t('directDebit.form.postalCode'),
-    city: t('directDebit.form.city'),
-    country: t('directDebit.form.country'),
-    iban: t('directDebit.form.iban'),
-    bic: t('directDebit.form.bic'),
-    contracts: t('directDebit.form.contracts'),
-    place: t('directDebit.form.place'),
-  };
+  const labels = mandateFieldLabels(t);
   return (
     <>
       <h1>{t('directDebit.form.title')}</h1>
