@@ -1,5 +1,5 @@
 import { STAFF_PREFIX } from '../../areas/staff-area.ts';
-import { ErrorSummary, TextAreaField, FieldErrorText, type FormErrors, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, FieldErrorText, type FormErrors, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import { type MessageKey, formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { newId } from '../../lib/clock.ts';
 import type { CarPark } from '../../db/schema.ts';
-import { ErrorSummary, TextAreaField, Field, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, FieldErrorText, type FormError, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import { formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { CarParkCard, openingHoursText, telHref } from '../public/public.views.tsx';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorSummary, TextAreaField, Field, FieldErrorText, type FormErrors, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, FieldErrorText, type FormErrors, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { STAFF_PREFIX } from '../../areas/staff-area.ts';

@@ -1,4 +1,4 @@
-import { ErrorSummary, TextAreaField, FieldErrorText, type FormErrors } from '../../lib/forms.tsx';
+import { ErrorSummary, FieldErrorText, type FormErrors, TextAreaField } from '../../lib/forms.tsx';
 import { formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import type { recentBatches } from './letters.queries.ts';

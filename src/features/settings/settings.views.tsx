@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { CarPark, Language } from '../../db/schema.ts';
-import { ErrorSummary, TextAreaField, Field, FieldErrorText, type FormErrors, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, FieldErrorText, type FormErrors, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import { type MessageKey, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { SERVICE_CODES } from '../public/public.rules.ts';
