@@ -12,6 +12,10 @@ import type { Db } from './db/database.ts';
 import type { Language } from './db/schema.ts';
 import customerArea from './areas/customer-area.ts';
 import staffArea, { STAFF_PREFIX } from './areas/staff-area.ts';
+import apiArea, { API_ROOT, isApiUrl } from './areas/api-area.ts';
+import apiClientsRoutes from './features/api-clients/api-clients.routes.tsx';
+import customersApiRoutes from './features/customers/customers.api.ts';
+import carParksApiRoutes from './features/settings/car-parks.api.ts';
 import staffRoutes from './features/staff/staff.routes.tsx';
 import directDebitBackofficeRoutes from './features/direct-debit/direct-debit.backoffice.routes.tsx';
 import documentsBackofficeRoutes from './features/documents/documents.backoffice.routes.tsx';
@@ -198,7 +202,9 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   app.decorateRequest('lang', 'fr');
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/static/')) return;
-    const token = req.cookies[app.sessionCookie.name];
+    // The API (`/api/v1`) is programs': no session is looked up there, its words are English.
+    const api = isApiUrl(req.url);
+    const token = api ? undefined : req.cookies[app.sessionCookie.name];
     if (token) {
       const found = await findSession(db, clock, app.sessionPolicy, token);
       if (found && 'session' in found) req.session = found.session;
@@ -212,7 +218,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
       return operator;
     });
     const chosen = req.cookies.lang;
-    req.lang = isLanguage(chosen) ? chosen : (req.session?.customer.language ?? 'fr');
+    req.lang = api ? 'en' : isLanguage(chosen) ? chosen : (req.session?.customer.language ?? 'fr');
   });
 
   // While shutting down (R3): what is in flight finishes, anything new is refused.
@@ -254,8 +260,13 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
       mailBackofficeRoutes,
       settingsRoutes,
       auditRoutes,
+      apiClientsRoutes,
     ],
   });
+
+  // ---- the operator's API: a key per request, a typed `req.apiClient` (areas/api-area.ts);
+  // `/api/openapi.json` and `/api/docs` beside it, public
+  await app.register(apiArea, { prefix: API_ROOT, routes: [customersApiRoutes, carParksApiRoutes] });
 
   // ---- webhooks: signed by their sender, outside every area
   await app.register(paymentWebhookRoutes);

@@ -9,6 +9,7 @@ import { migrateToLatest, openDatabase } from './db/database.ts';
 import { systemClock } from './lib/clock.ts';
 import { verifyPassword } from './lib/passwords.ts';
 import { hashToken } from './lib/tokens.ts';
+import { API_SCOPES } from './features/api-clients/api-clients.rules.ts';
 
 const run = promisify(execFile);
 const portal = (args: string[], env: Record<string, string>) =>
@@ -104,6 +105,51 @@ describe('command line', () => {
     expect(usage.code).toBe(1);
     expect(usage.stderr).toContain('Usage: staff create');
     expect(await db.selectFrom('staff_members').select('id').execute()).toHaveLength(1);
+    await db.destroy();
+  });
+
+  it('manages the API’s clients: creates one and prints its key once, lists them, adds a key, revokes one by its prefix', async () => {
+    const help = await portal(['--help'], {});
+    for (const cmd of ['api-clients create --name <name> --scopes', 'api-clients list', 'api-clients new-key --name <name>', 'api-clients revoke-key <prefix>']) expect(help.stdout).toContain(cmd);
+    // Every scope is named in the help (a new scope is added there too).
+    for (const scope of API_SCOPES) expect(help.stdout).toContain(scope);
+
+    const file = join(mkdtempSync(join(tmpdir(), 'portal-cli-')), 'cli.sqlite');
+    const env = { DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' };
+    const created = await portal(['api-clients', 'create', '--name', 'erp', '--scopes', 'customers:read,customers:write', '--rate-limit', '120'], env);
+    expect(created.code, created.stderr).toBe(0);
+    const key = /^(pk_live_[A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1];
+    expect(key).toBeDefined();
+    const db = openDatabase(`sqlite:${file}`);
+    const client = await db.selectFrom('api_clients').selectAll().executeTakeFirstOrThrow();
+    expect(client).toMatchObject({ name: 'erp', scopes: '["customers:read","customers:write"]', rate_limit_per_minute: 120, state: 'active', created_by: null });
+    expect((await db.selectFrom('api_keys').select('key_hash').executeTakeFirstOrThrow()).key_hash).toBe(hashToken(key!));
+
+    const wrong = await portal(['api-clients', 'create', '--name', 'erp', '--scopes', 'everything'], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('--scopes');
+    const taken = await portal(['api-clients', 'create', '--name', 'erp', '--scopes', 'customers:read'], env);
+    expect(taken.stderr).toContain('A client already has this name.');
+
+    const added = await portal(['api-clients', 'new-key', '--name', 'erp'], env);
+    expect(added.code, added.stderr).toBe(0);
+    const second = /^(pk_live_[A-Za-z0-9_-]{43})$/m.exec(added.stdout)?.[1];
+    expect(second).not.toBe(key);
+    const third = await portal(['api-clients', 'new-key', '--name', 'erp'], env);
+    expect(third.code).toBe(1);
+    expect(third.stderr).toContain('two active keys');
+
+    const revoked = await portal(['api-clients', 'revoke-key', `${key!.slice(0, 16)}…`], env);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    const list = await portal(['api-clients', 'list'], env);
+    expect(list.stdout).toContain('erp (active, 120/min): customers:read, customers:write');
+    expect(list.stdout).toMatch(new RegExp(`${key!.slice(0, 16)}… revoked`));
+    expect(list.stdout).toMatch(new RegExp(`${second!.slice(0, 16)}… active`));
+    expect(list.stdout).not.toContain(second);
+    const audited = await db.selectFrom('audit_log').select(['action', 'actor_type', 'actor_id', 'details']).where('target_type', '=', 'api_client').execute();
+    expect(audited.map((a) => a.action).sort()).toEqual(['api_client.create', 'api_client.key_create', 'api_client.key_revoke']);
+    expect(audited.every((a) => a.actor_type === 'system' && a.actor_id === 'cli')).toBe(true);
+    expect(JSON.stringify(audited)).not.toContain(key!.slice(16));
     await db.destroy();
   });
 });

@@ -36,6 +36,17 @@ Commands:
                                       (/gestion) and print their one-time enrolment link
                                       (valid 24 h): how the first admin is created; admins
                                       invite the others from the back office.
+  api-clients create --name <name> --scopes <scope,scope…> [--rate-limit <n>]
+                                      Create a client of the operator's API (/api/v1) and
+                                      print its key once (only its hash is kept). Scopes:
+                                      customers:read, customers:write, car_parks:read,
+                                      car_parks:write, credentials:write.
+                                      Rate limit: requests per minute (default 600).
+  api-clients list                    The clients, their scopes, state and keys (prefixes).
+  api-clients new-key --name <name>   A second key for a client (two at most): install it,
+                                      then revoke the old one. Printed once.
+  api-clients revoke-key <prefix>     Revoke the key of this prefix (pk_live_ab12cd34):
+                                      it stops working at once.
 
 Options:
   -h, --help                          Show this help.
@@ -136,6 +147,8 @@ async function main(argv: string[]): Promise<number> {
       email: { type: 'string' },
       role: { type: 'string' },
       name: { type: 'string' },
+      scopes: { type: 'string' },
+      'rate-limit': { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -218,6 +231,59 @@ async function main(argv: string[]): Promise<number> {
         console.log(`Invited ${result.member.email} (${result.member.role}) to the back office. Their enrolment link, shown only now, works once until ${result.link.expiresAt}:`);
         console.log(result.link.url);
         return 0;
+      }
+      case 'api-clients': {
+        const [sub, arg] = rest;
+        await migrateToLatest(db);
+        const { createApiClient, addApiKey, revokeApiKey } = await import('./features/api-clients/api-clients.service.ts');
+        const { listApiClients, apiClientIdByName } = await import('./features/api-clients/api-clients.queries.ts');
+        const { shownKey, typedPrefix } = await import('./features/api-clients/api-clients.rules.ts');
+        const { translator } = await import('./lib/i18n.ts');
+        const t = translator('en');
+        const cli = { kind: 'cli' } as const;
+        if (sub === 'create' && values.name && values.scopes !== undefined && !arg) {
+          const scopes = values.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+          const result = await createApiClient(db, systemClock, { name: values.name, scopes, rateLimit: values['rate-limit'] ?? '' }, cli);
+          if (!result.ok) {
+            for (const [field, errors] of Object.entries(result.errors)) for (const e of errors ?? []) console.error(`--${field.replace('_', '-')}: ${t(e.key, e.params)}`);
+            return 1;
+          }
+          console.log(`API client ${result.client.name} created (${result.client.scopes.join(', ')}). Its key, shown only now (only its hash is kept):`);
+          console.log(result.key.key);
+          return 0;
+        }
+        if (sub === 'list' && !arg) {
+          const clients = await listApiClients(db);
+          if (clients.length === 0) console.log('No API client.');
+          for (const c of clients) {
+            const keys = c.keys.map((k) => `${shownKey(k.prefix)} ${k.revoked_at ? `revoked ${k.revoked_at}` : `active, last used ${k.last_used_at ?? 'never'}`}`);
+            console.log(`${c.name} (${c.state}, ${c.rate_limit_per_minute}/min): ${c.scopes.join(', ')}`);
+            for (const k of keys) console.log(`  ${k}`);
+          }
+          return 0;
+        }
+        if (sub === 'new-key' && values.name && !arg) {
+          const id = await apiClientIdByName(db, values.name);
+          const result = id ? await addApiKey(db, systemClock, id, cli) : { ok: false as const, notFound: true as const };
+          if (!result.ok) {
+            console.error('notFound' in result ? `No API client named ${values.name}.` : t(result.refusal));
+            return 1;
+          }
+          console.log(`A new key for ${values.name}, shown only now; revoke the old one once it is installed:`);
+          console.log(result.key?.key);
+          return 0;
+        }
+        if (sub === 'revoke-key' && arg) {
+          const result = await revokeApiKey(db, systemClock, { prefix: typedPrefix(arg) }, cli);
+          if (!result.ok) {
+            console.error('notFound' in result ? `No API key begins with ${arg}.` : t(result.refusal));
+            return 1;
+          }
+          console.log(`Key ${shownKey(typedPrefix(arg))} revoked: it no longer works.`);
+          return 0;
+        }
+        console.error('Usage: api-clients create --name <name> --scopes <scope,…> [--rate-limit <n>] | list | new-key --name <name> | revoke-key <prefix>');
+        return 1;
       }
       case 'worker': {
         await migrateToLatest(db);

@@ -14,6 +14,7 @@ import * as m011 from './migrations/011_customer_service_actions.ts';
 import * as m012 from './migrations/012_contact_inbox.ts';
 import * as m013 from './migrations/013_backoffice_queues.ts';
 import * as m014 from './migrations/014_operator_settings.ts';
+import * as m015 from './migrations/015_api_clients.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '012_contact_inbox': m012,
   '013_backoffice_queues': m013,
   '014_operator_settings': m014,
+  '015_api_clients': m015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -17,7 +17,7 @@ import { databaseKinds, freshDatabase } from '../../tests/support/app.ts';
  * TypeScript compiler: the compiler installed (TypeScript 7) has no stable JavaScript API,
  * and the file is regular enough to read strictly — one `export interface` per table, one
  * `name: type;` per line, unions of `string`, `number`, `null`, string literals and the
- * file's own aliases. A line that is not of that form fails the test instead of being
+ * file's own aliases, or `Generated<…>` of those. A line that is not of that form fails the test instead of being
  * skipped, so the check cannot go blind.
  */
 
@@ -44,6 +44,9 @@ function readSchema(source: string): Map<string, Map<string, Declared>> {
 
   const classify = (type: string, seen: string[] = []): Declared => {
     const out: Declared = { types: new Set(), nullable: false };
+    // `Generated<T>`: a column the database fills by default when an insert leaves it out.
+    const generated = /^Generated<(.+)>$/.exec(type.trim());
+    if (generated) return classify(generated[1]!, seen);
     for (const part of type.split('|').map((p) => p.trim())) {
       if (part === 'null') out.nullable = true;
       else if (part === 'string' || /^'[^']*'$/.test(part)) out.types.add('string');
@@ -81,6 +84,7 @@ describe('schema.ts reader', () => {
     expect(tables.size).toBeGreaterThan(20);
     expect(tables.get('customers')?.get('language')).toEqual({ types: new Set(['string']), nullable: false });
     expect(tables.get('exit_statements')?.get('discount_ht_cents')).toEqual({ types: new Set(['number']), nullable: true });
+    expect(tables.get('customers')?.get('paper_required')).toEqual({ types: new Set(['number']), nullable: false });
   });
 
   it('refuses a line it cannot read rather than skipping it', () => {

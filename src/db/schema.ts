@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /*
  * Table types shared by SQLite and PostgreSQL. Portable choices, on purpose:
@@ -65,6 +65,8 @@ export interface CustomerTable {
   language: Language;
   created_at: string;
   updated_at: string;
+  /** 1 when the operator's ERP says the customer receives paper whatever they chose online (API, import); 0 by default. */
+  paper_required: Generated<number>;
 }
 
 /**
@@ -573,6 +575,35 @@ export interface LetterBatchTable {
   created_at: string;
 }
 
+export type ApiClientState = 'active' | 'disabled';
+
+/** A program the operator lets use the API (`/api/v1`): its scopes, state and rate limit (`features/api-clients`). */
+export interface ApiClientTable {
+  id: string;
+  name: string;
+  /** JSON array of scopes: `customers:read`, `customers:write`… */
+  scopes: string;
+  state: ApiClientState;
+  rate_limit_per_minute: number;
+  created_at: string;
+  /** The staff member who created it; null: the command line. */
+  created_by: string | null;
+  disabled_at: string | null;
+}
+
+/** A client's secret key: only its SHA-256 and a short prefix to name it; at most two not revoked per client. */
+export interface ApiKeyTable {
+  id: string;
+  client_id: string;
+  key_hash: string;
+  /** The key's first characters (`pk_live_ab12cd34`), shown to name it; unique. */
+  prefix: string;
+  created_at: string;
+  /** Updated at most once a minute. */
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
@@ -610,6 +641,8 @@ export interface Database {
   staff_sessions: StaffSessionTable;
   letter_batches: LetterBatchTable;
   operator_settings: OperatorSettingsTable;
+  api_clients: ApiClientTable;
+  api_keys: ApiKeyTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

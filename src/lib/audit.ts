@@ -52,3 +52,23 @@ export interface StaffActor {
 
 /** The staff member of a back-office request (`req.staff`, set by the staff area's guard). */
 export const staffActor = (req: FastifyRequest): StaffActor => ({ staffId: req.staff.id, meta: requestMeta(req) });
+
+/**
+ * Who writes the operator's data from its own systems: an API client (`req.apiClient`, in
+ * the API area), or the command line (the bulk import). What a resource's write audits.
+ */
+export type IntegrationActor = { kind: 'api'; clientId: string; clientName: string; meta: RequestMeta } | { kind: 'cli'; command: string };
+
+/** The API client of a request inside the API area. */
+export const apiActor = (req: FastifyRequest): IntegrationActor => ({ kind: 'api', clientId: req.apiClient.id, clientName: req.apiClient.name, meta: requestMeta(req) });
+
+/**
+ * The audit entry's actor for an integration write: `api` and the client's id (its name in the
+ * details), or `system` for the command line (the command in the details). Spread it, with
+ * `details: { ...integrationDetails(actor), … }`.
+ */
+export const integrationEntry = (a: IntegrationActor): Pick<AuditEntry, 'actor_type' | 'actor_id' | 'ip' | 'user_agent'> =>
+  a.kind === 'api' ? { actor_type: 'api', actor_id: a.clientId, ...a.meta } : { actor_type: 'system', actor_id: 'cli' };
+
+/** What an integration write's details say of its author: the API client's name, or the command. */
+export const integrationDetails = (a: IntegrationActor): Record<string, string> => (a.kind === 'api' ? { client: a.clientName } : { command: a.command });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { fieldErrorsOf, isApiUrl } from './api.ts';
 import { AppError, codeForStatus, errorCodes, notFound } from './errors.ts';
 import { translator } from './i18n.ts';
 import { MessagePage, pageContext, sendPage } from './page.tsx';
@@ -12,14 +13,27 @@ declare module 'fastify' {
   }
 }
 
-/** What any thrown value becomes: an AppError as is, a status-only error by its status, the rest `internal`. */
-export function toAppError(err: unknown): AppError {
+/**
+ * What any thrown value becomes: an AppError as is, a status-only error by its status, the rest
+ * `internal`. `api`: the request is a program's (`config: { api: true }`), whose refused input
+ * is answered field by field.
+ */
+export function toAppError(err: unknown, api = false): AppError {
   if (err instanceof AppError) return err;
-  // A body or query that a route's schema refuses outright (a repeated field…) is a 400.
-  if (err instanceof ZodError) return new AppError('bad_request', { detail: 'input refused by its schema', cause: err });
+  if (err instanceof ZodError) {
+    // The API names every bad field (`validation_failed`, 422); the route's schema refused it
+    // before the handler (Fastify says where: body, querystring, params), or the handler did.
+    const context = (err as ZodError & { validationContext?: string }).validationContext;
+    if (api) return new AppError('validation_failed', { detail: 'input refused by its schema', cause: err, fields: fieldErrorsOf(err, context) });
+    // A page's body or query that its schema refuses outright (a repeated field…) is a 400.
+    return new AppError('bad_request', { detail: 'input refused by its schema', cause: err });
+  }
   const e = err as Partial<FastifyError> | null | undefined;
   return new AppError(codeForStatus(e?.statusCode), { detail: e?.code, cause: err });
 }
+
+/** A program's request: a route declared `config: { api: true }`, or anything under `/api/v1` (its unknown URLs too). */
+const isApiRequest = (req: FastifyRequest) => req.routeOptions?.config?.api === true || isApiUrl(req.url);
 
 /**
  * Whether the client gets `application/problem+json` rather than the error page: routes
@@ -27,7 +41,7 @@ export function toAppError(err: unknown): AppError {
  * prefers JSON to HTML (a browser's `*` counts for HTML).
  */
 export function wantsProblem(req: FastifyRequest): boolean {
-  if (req.routeOptions?.config?.api) return true;
+  if (isApiRequest(req)) return true;
   let json = 0;
   let html = 0;
   for (const range of (req.headers.accept ?? '').toLowerCase().split(',')) {
@@ -46,15 +60,34 @@ export function wantsProblem(req: FastifyRequest): boolean {
  */
 export const problemType = (code: string) => `tag:parking-portal,2026:problem:${code}`;
 
+/**
+ * Answers an error as `application/problem+json` (RFC 9457): its code's words in the request's
+ * language, the bad fields it names (`errors`, each with its path, place, rule and words) and
+ * its extension members. Never internals.
+ */
+export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
+  const { status, title, message } = errorCodes[err.code];
+  const t = translator(req.lang);
+  const problem = {
+    type: problemType(err.code),
+    title: t(title),
+    status,
+    detail: t(message),
+    code: err.code,
+    ...err.extensions,
+    ...(err.fields.length > 0
+      ? { errors: err.fields.map((f) => ({ field: f.field, in: f.in ?? 'body', code: f.code, message: t(f.key, f.params) })) }
+      : {}),
+  };
+  reply.headers(err.headers);
+  return reply.status(status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
 /** Answers an error from the table: the portal's error page, or problem+json. Never internals. */
 export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
   const { status, title, message } = errorCodes[err.code];
   reply.headers(err.headers);
-  if (wantsProblem(req)) {
-    const t = translator(req.lang);
-    const problem = { type: problemType(err.code), title: t(title), status, detail: t(message), code: err.code };
-    return reply.status(status).type('application/problem+json').send(JSON.stringify(problem));
-  }
+  if (wantsProblem(req)) return sendProblem(req, reply, err);
   try {
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t(title), <MessagePage ctx={ctx} titleKey={title} messageKey={message} />, status);
@@ -67,7 +100,7 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppErro
 }
 
 function handleError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const appError = toAppError(err);
+  const appError = toAppError(err, isApiRequest(req));
   if (appError.status >= 500) req.log.error({ err, code: appError.code }, 'request failed');
   else req.log.info({ code: appError.code, detail: appError.detail, status: appError.status }, 'request refused');
   return sendError(req, reply, appError);

@@ -138,7 +138,8 @@ describe('the error handler', () => {
     const page = await get('/nulle-part', 'en');
     expect(page.statusCode).toBe(404);
     expect(page.body).toContain('<h1>Page not found</h1>');
-    const api = await get('/api/v1/nulle-part', 'fr', { accept: 'application/problem+json' });
+    // (Under `/api/v1` an unknown URL is the API's: a key first, then `api_not_found`, `areas/api-area.test.ts`.)
+    const api = await get('/donnees/nulle-part', 'fr', { accept: 'application/problem+json' });
     expect(api.statusCode).toBe(404);
     expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(api.json()).toEqual({ type: problemType('not_found'), title: 'Page introuvable', status: 404, detail: 'La page demandée n’existe pas ou n’est pas accessible.', code: 'not_found' });

@@ -79,15 +79,47 @@ export const errorCodes = {
   mandate_code_spent: { status: 422, title: 'directDebit.sign.title', message: 'directDebit.sign.error.dead' },
   mandate_not_awaiting: { status: 409, ...conflict },
   mandate_in_force: { status: 409, title: 'directDebit.form.title', message: 'directDebit.already' },
+
+  // ---- the operator's API (`/api/v1`, `areas/api-area.ts`): always problem+json, in English
+  /** No key, a key not of the form, a key nobody holds: 401 with `WWW-Authenticate: Bearer`. */
+  api_unauthorized: { status: 401, title: 'api.error.unauthorized.title', message: 'api.error.unauthorized' },
+  api_key_revoked: { status: 401, title: 'api.error.unauthorized.title', message: 'api.error.keyRevoked' },
+  api_client_disabled: { status: 401, title: 'api.error.unauthorized.title', message: 'api.error.clientDisabled' },
+  /** A key in the URL (`?key=`, `?access_token=`…): refused, never read (it is in every log on the way). */
+  api_key_in_url: { status: 400, title: 'api.error.keyInUrl.title', message: 'api.error.keyInUrl' },
+  /** The client lacks the route's scope; the problem names it (`required_scope`). */
+  api_scope_missing: { status: 403, title: 'api.error.scope.title', message: 'api.error.scope' },
+  api_rate_limited: { status: 429, title: 'error.tooMany.title', message: 'api.error.rateLimited' },
+  /** A body, query or parameter that its schema refuses: the problem lists every bad field (`errors`). */
+  validation_failed: { status: 422, title: 'api.error.validation.title', message: 'api.error.validation' },
+  /** The resource of the URL does not exist. */
+  api_not_found: { status: 404, title: 'api.error.notFound.title', message: 'api.error.notFound' },
+  /** The request contradicts what is stored (a rule of the resource): said in `detail` and `errors`. */
+  api_conflict: { status: 409, ...conflict },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCodes;
+
+/** One bad field of a request to the API: its dotted path (`address.postal_code`) and what is wrong, in catalogue words. */
+export interface FieldError {
+  field: string;
+  /** Where the field is: the body (the default), the query string, the path. */
+  in?: 'body' | 'query' | 'path';
+  /** A short machine-readable name of the rule (`required`, `unknown`, `type`…). */
+  code: string;
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
 
 export interface AppErrorOptions {
   /** What happened, for the log and the audit: never shown to the client. */
   detail?: string;
   headers?: Record<string, string>;
   cause?: unknown;
+  /** The bad fields, for `validation_failed` (and a resource's own refusals): `errors` of the problem. */
+  fields?: FieldError[];
+  /** RFC 9457 extension members of the problem+json answer (`required_scope`…): never secrets. */
+  extensions?: Record<string, string | number | boolean>;
 }
 
 /**
@@ -100,6 +132,8 @@ export class AppError extends Error {
   readonly status: number;
   readonly detail: string | undefined;
   readonly headers: Record<string, string>;
+  readonly fields: FieldError[];
+  readonly extensions: Record<string, string | number | boolean>;
 
   constructor(code: ErrorCode, opts: AppErrorOptions = {}) {
     super(opts.detail ?? code, { cause: opts.cause });
@@ -107,6 +141,8 @@ export class AppError extends Error {
     this.status = errorCodes[code].status;
     this.detail = opts.detail;
     this.headers = opts.headers ?? {};
+    this.fields = opts.fields ?? [];
+    this.extensions = opts.extensions ?? {};
   }
 }
 

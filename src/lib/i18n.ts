@@ -22,6 +22,7 @@ import { lettersEn, lettersFr } from '../features/letters/letters.messages.ts';
 import { customersEn, customersFr } from '../features/customers/customers.messages.ts';
 import { settingsEn, settingsFr } from '../features/settings/settings.messages.ts';
 import { auditEn, auditFr } from '../features/audit/audit.messages.ts';
+import { apiClientsEn, apiClientsFr } from '../features/api-clients/api-clients.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
 const fr = {
@@ -43,6 +44,7 @@ const fr = {
   ...lettersFr,
   ...settingsFr,
   ...auditFr,
+  ...apiClientsFr,
 };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
@@ -64,6 +66,7 @@ const en: Record<MessageKey, string> = {
   ...customersEn,
   ...settingsEn,
   ...auditEn,
+  ...apiClientsEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

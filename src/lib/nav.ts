@@ -44,4 +44,5 @@ export const staffNavItems: StaffNavItem[] = [
   { href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' },
   { href: '/gestion/parametres', key: 'settings.nav', role: 'admin' },
   { href: '/gestion/journal', key: 'audit.nav', role: 'admin' },
+  { href: '/gestion/api', key: 'api.bo.nav', role: 'admin' },
 ];

@@ -8,6 +8,7 @@ import { lettersTo } from '../../src/features/letters/letters.queries.ts';
 import { issueBatch } from '../../src/features/letters/letters.service.ts';
 import { createStaffSession } from '../../src/features/staff/staff.sessions.ts';
 import { inviteMember } from '../../src/features/staff/team.service.ts';
+import { addApiKey, createApiClient, revokeApiKey } from '../../src/features/api-clients/api-clients.service.ts';
 import { HOUR, manualClock } from '../../src/lib/clock.ts';
 import { enqueueMail } from '../../src/lib/mail/outbox.ts';
 import { OutboxWorker } from '../../src/lib/mail/worker.ts';
@@ -36,6 +37,8 @@ interface Demo {
   /** A fresh invitation's enrolment address. */
   invitation: string;
   letterBatch: string;
+  /** An API client with a key revoked and one in use. */
+  apiClient: string;
 }
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
@@ -71,6 +74,8 @@ const PAGES: Record<string, { as: Visitor; urls: (d: Demo) => string[] }> = {
   '/gestion/parametres/parkings': { as: 'admin', urls: () => ['/gestion/parametres/parkings'] },
   '/gestion/parametres/parkings/:code': { as: 'admin', urls: () => ['/gestion/parametres/parkings/CARDINET'] },
   '/gestion/journal': { as: 'admin', urls: () => ['/gestion/journal', `/gestion/journal?membre=${ADMIN.id}&action=customer.`] },
+  '/gestion/api': { as: 'admin', urls: () => ['/gestion/api'] },
+  '/gestion/api/:id': { as: 'admin', urls: (d) => [`/gestion/api/${d.apiClient}`] },
 };
 
 /** The GET routes that answer a file to save, not a page (checked below where the demo has one). */
@@ -105,7 +110,12 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
     clock.advance(HOUR);
     await new OutboxWorker(db, clock, config, { send: () => Promise.reject(new Error('550 mailbox unavailable')), close: () => undefined, describe: () => 'refusing' }, { giveUpAfterMs: HOUR, batchSize: 1000 }).runOnce();
     await enqueueMail(db, clock, config, { to: 'attente@example.test', lang: 'fr', content: { subject: 'Votre facture', paragraphs: ['Bonjour'] }, dedupeKey: 'e2e-pages:waiting' });
+    const erp = await createApiClient(db, clock, { name: 'erp-compta', scopes: ['customers:read', 'customers:write', 'credentials:write'], rateLimit: '' }, { kind: 'cli' });
+    if (!erp.ok) throw new Error('API client refused');
+    await addApiKey(db, clock, erp.client.id, { kind: 'cli' });
+    await revokeApiKey(db, clock, { prefix: erp.key.prefix }, { kind: 'cli' });
     demo = {
+      apiClient: erp.client.id,
       requests: { withFile: file.reference, fileId: file.id, waiting: (await request('waiting_customer')).reference, closed: (await request('closed')).reference },
       mandates: { toValidate: (await mandate('to_validate')).id, active: (await mandate('active')).id },
       invitation: new URL(invited.link.url).pathname,
@@ -256,6 +266,17 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
       await check(page);
       await page.goto(`${server.base}/gestion/equipe`);
       await submit(page, 'Inviter', 422);
+      await check(page);
+      // An API client without a name nor a scope; a new key shown once.
+      await page.goto(`${server.base}/gestion/api`);
+      await submit(page, 'Créer le client et sa clé', 422);
+      await check(page);
+      const erp = await createApiClient(server.db, clock, { name: `erp-${name}`, scopes: ['customers:read'], rateLimit: '' }, { kind: 'cli' });
+      if (!erp.ok) throw new Error('API client refused');
+      await page.goto(`${server.base}/gestion/api/${erp.client.id}`);
+      await submit(page, 'Créer une nouvelle clé', 200);
+      await check(page);
+      await submit(page, 'Créer une nouvelle clé', 409);
       await check(page);
 
       // Pages that do not exist, and an agent at an admin page: in the staff frame, the way home

@@ -11,6 +11,7 @@ const pages = [
   { path: '/accessibilite', h1: { fr: 'Déclaration d’accessibilité', en: 'Accessibility statement' } },
   { path: '/mentions-legales', h1: { fr: 'Mentions légales', en: 'Legal notice' } },
   { path: '/confidentialite', h1: { fr: 'Politique de confidentialité', en: 'Privacy policy' } },
+  { path: '/api/docs', h1: { fr: 'API de l’exploitant : référence', en: 'Operator API reference' } },
 ];
 
 describe.skipIf(!chromiumPath)('the public pages, in Chromium', () => {

@@ -54,10 +54,10 @@ export function contactDetailsValues(c: Pick<Customer, ContactColumn>): ContactD
   return values;
 }
 
-const isFrance = (country: string) => country.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase() === 'FRANCE';
+export const isFrance = (country: string) => country.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase() === 'FRANCE';
 
 /** A phone number: digits with spaces, dots, dashes, brackets and a leading +; 6 to 15 digits. */
-const phoneOk = (phone: string) => /^\+?[0-9 ().-]+$/.test(phone) && /^\d{6,15}$/.test(phone.replace(/\D/g, ''));
+export const phoneOk = (phone: string) => /^\+?[0-9 ().-]+$/.test(phone) && /^\d{6,15}$/.test(phone.replace(/\D/g, ''));
 
 /**
  * Checks a correction. `hadPrimary`: the customer had a main e-mail address, which may then

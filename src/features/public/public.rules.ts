@@ -12,7 +12,7 @@ const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 /** ISO weekday: 1 is Monday, 7 Sunday. */
 const weekday = z.number().int().min(1).max(7);
 
-const hoursLine = z
+export const hoursLine = z
   .object({
     /** Who the line is for: the car park itself, its subscribers, its reception desk. */
     for: z.enum(['everyone', 'subscribers', 'reception']),

@@ -31,3 +31,10 @@ export function settingsLastSaved(db: Db) {
 export function findCarPark(db: Db, code: string) {
   return db.selectFrom('car_parks').selectAll().where('code', '=', code).executeTakeFirst();
 }
+
+/** Car parks by code after `after` (exclusive), at most `count`: the API's pages. */
+export function carParksAfter(db: Db, after: string | null, count: number) {
+  let q = db.selectFrom('car_parks').selectAll().orderBy('code').limit(count);
+  if (after !== null) q = q.where('code', '>', after);
+  return q.execute();
+}
