@@ -128,6 +128,10 @@ export const apiClientsFr = {
   'api.scope.car_parks:read': 'Parkings : lire',
   'api.scope.car_parks:write': 'Parkings : écrire',
   'api.scope.credentials:write': 'Mots de passe provisoires : émettre',
+  'api.scope.contracts:read': 'Contrats : lire',
+  'api.scope.contracts:write': 'Contrats : écrire',
+  'api.scope.exits:read': 'Sorties petit rouleur : lire',
+  'api.scope.exits:write': 'Sorties petit rouleur : écrire',
 } as const;
 
 export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
@@ -250,4 +254,8 @@ export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
   'api.scope.car_parks:read': 'Car parks: read',
   'api.scope.car_parks:write': 'Car parks: write',
   'api.scope.credentials:write': 'Temporary passwords: issue',
+  'api.scope.contracts:read': 'Contracts: read',
+  'api.scope.contracts:write': 'Contracts: write',
+  'api.scope.exits:read': 'Petit-rouleur exits: read',
+  'api.scope.exits:write': 'Petit-rouleur exits: write',
 };
