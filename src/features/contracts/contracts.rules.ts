@@ -1,5 +1,6 @@
 import type { BillingPeriod, ContractStatus, Product } from '../../db/schema.ts';
-import { addDays, normalisePlate } from '../contact/contact.rules.ts';
+import { addDays } from '../../lib/clock.ts';
+import { normalisePlate } from '../contact/contact.rules.ts';
 import { plateKey } from '../customers/customers.rules.ts';
 
 /*
