@@ -40,7 +40,9 @@ Commands:
                                       Create a client of the operator's API (/api/v1) and
                                       print its key once (only its hash is kept). Scopes:
                                       customers:read, customers:write, car_parks:read,
-                                      car_parks:write, credentials:write.
+                                      car_parks:write, credentials:write,
+                                      documents:read, documents:write,
+                                      payments:read, payments:write.
                                       Rate limit: requests per minute (default 600).
   api-clients list                    The clients, their scopes, state and keys (prefixes).
   api-clients new-key --name <name>   A second key for a client (two at most): install it,

@@ -41,6 +41,8 @@ export const apiClientsFr = {
   'api.field.phone': 'Numéro de téléphone invalide.',
   'api.field.businessName': 'Raison sociale obligatoire pour un client professionnel.',
   'api.field.siren': 'SIREN invalide (9 chiffres).',
+  'api.field.unknownCustomer': 'Aucun client n’a ce numéro (créez-le d’abord par un PUT sur /customers).',
+  'api.field.batch.duplicate': 'Déjà présent dans ce lot (élément {index}).',
 
   // ---- the reference page (`/api/docs`)
   'api.docs.title': 'API de l’exploitant : référence',
@@ -128,6 +130,10 @@ export const apiClientsFr = {
   'api.scope.car_parks:read': 'Parkings : lire',
   'api.scope.car_parks:write': 'Parkings : écrire',
   'api.scope.credentials:write': 'Mots de passe provisoires : émettre',
+  'api.scope.documents:read': 'Factures et avoirs : lire',
+  'api.scope.documents:write': 'Factures et avoirs : écrire',
+  'api.scope.payments:read': 'Paiements reçus hors du portail : lire',
+  'api.scope.payments:write': 'Paiements reçus hors du portail : écrire',
 } as const;
 
 export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
@@ -166,6 +172,8 @@ export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
   'api.field.phone': 'Not a valid phone number.',
   'api.field.businessName': 'Required for a business customer.',
   'api.field.siren': 'Not a valid SIREN (9 digits).',
+  'api.field.unknownCustomer': 'No customer has this number (create it first with a PUT on /customers).',
+  'api.field.batch.duplicate': 'Already in this batch (item {index}).',
 
   'api.docs.title': 'Operator API reference',
   'api.docs.intro': 'The operations of the /api/v1 API, as its OpenAPI 3.1 document describes them. Descriptions are in English, the integrators’ language.',
@@ -250,4 +258,8 @@ export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
   'api.scope.car_parks:read': 'Car parks: read',
   'api.scope.car_parks:write': 'Car parks: write',
   'api.scope.credentials:write': 'Temporary passwords: issue',
+  'api.scope.documents:read': 'Invoices and credit notes: read',
+  'api.scope.documents:write': 'Invoices and credit notes: write',
+  'api.scope.payments:read': 'Payments received outside the portal: read',
+  'api.scope.payments:write': 'Payments received outside the portal: write',
 };

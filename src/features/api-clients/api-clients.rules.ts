@@ -16,7 +16,17 @@ import { hashToken, newToken } from '../../lib/tokens.ts';
  * (`config: { apiScope }`); a new resource adds its scopes here, with their names in
  * `api-clients.messages.ts` (`api.scope.<scope>`).
  */
-export const API_SCOPES = ['customers:read', 'customers:write', 'car_parks:read', 'car_parks:write', 'credentials:write'] as const;
+export const API_SCOPES = [
+  'customers:read',
+  'customers:write',
+  'car_parks:read',
+  'car_parks:write',
+  'credentials:write',
+  'documents:read',
+  'documents:write',
+  'payments:read',
+  'payments:write',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** The back office's name of a scope. */
