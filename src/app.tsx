@@ -18,6 +18,8 @@ import customersApiRoutes from './features/customers/customers.api.ts';
 import carParksApiRoutes from './features/settings/car-parks.api.ts';
 import contractsApiRoutes from './features/contracts/contracts.api.ts';
 import exitsApiRoutes from './features/statements/exits.api.ts';
+import documentsApiRoutes from './features/documents/documents.api.ts';
+import paymentsApiRoutes from './features/payments/payments.api.ts';
 import staffRoutes from './features/staff/staff.routes.tsx';
 import directDebitBackofficeRoutes from './features/direct-debit/direct-debit.backoffice.routes.tsx';
 import documentsBackofficeRoutes from './features/documents/documents.backoffice.routes.tsx';
@@ -268,7 +270,10 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
 
   // ---- the operator's API: a key per request, a typed `req.apiClient` (areas/api-area.ts);
   // `/api/openapi.json` and `/api/docs` beside it, public
-  await app.register(apiArea, { prefix: API_ROOT, routes: [customersApiRoutes, carParksApiRoutes, contractsApiRoutes, exitsApiRoutes] });
+  await app.register(apiArea, {
+    prefix: API_ROOT,
+    routes: [customersApiRoutes, carParksApiRoutes, contractsApiRoutes, exitsApiRoutes, documentsApiRoutes, paymentsApiRoutes],
+  });
 
   // ---- webhooks: signed by their sender, outside every area
   await app.register(paymentWebhookRoutes);

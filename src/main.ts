@@ -41,7 +41,9 @@ Commands:
                                       print its key once (only its hash is kept). Scopes:
                                       customers:read, customers:write, car_parks:read,
                                       car_parks:write, credentials:write, contracts:read,
-                                      contracts:write, exits:read, exits:write.
+                                      contracts:write, exits:read, exits:write,
+                                      documents:read, documents:write,
+                                      payments:read, payments:write.
                                       Rate limit: requests per minute (default 600).
   api-clients list                    The clients, their scopes, state and keys (prefixes).
   api-clients new-key --name <name>   A second key for a client (two at most): install it,

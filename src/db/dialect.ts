@@ -98,3 +98,17 @@ export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
+
+/**
+ * Runs `attempt` (a transaction that reads a row by its natural key, then inserts or updates
+ * it) and, when a unique constraint refused it — two writers creating the same key at once —,
+ * once more: the second finds the first's row.
+ */
+export async function retryOnUniqueViolation<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (e) {
+    if (isUniqueViolation(e)) return attempt();
+    throw e;
+  }
+}

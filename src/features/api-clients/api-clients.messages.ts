@@ -41,6 +41,8 @@ export const apiClientsFr = {
   'api.field.phone': 'Numéro de téléphone invalide.',
   'api.field.businessName': 'Raison sociale obligatoire pour un client professionnel.',
   'api.field.siren': 'SIREN invalide (9 chiffres).',
+  'api.field.unknownCustomer': 'Aucun client n’a ce numéro (créez-le d’abord par un PUT sur /customers).',
+  'api.field.batch.duplicate': 'Déjà présent dans ce lot (élément {index}).',
 
   // ---- the reference page (`/api/docs`)
   'api.docs.title': 'API de l’exploitant : référence',
@@ -132,6 +134,10 @@ export const apiClientsFr = {
   'api.scope.contracts:write': 'Contrats : écrire',
   'api.scope.exits:read': 'Sorties petit rouleur : lire',
   'api.scope.exits:write': 'Sorties petit rouleur : écrire',
+  'api.scope.documents:read': 'Factures et avoirs : lire',
+  'api.scope.documents:write': 'Factures et avoirs : écrire',
+  'api.scope.payments:read': 'Paiements reçus hors du portail : lire',
+  'api.scope.payments:write': 'Paiements reçus hors du portail : écrire',
 } as const;
 
 export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
@@ -170,6 +176,8 @@ export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
   'api.field.phone': 'Not a valid phone number.',
   'api.field.businessName': 'Required for a business customer.',
   'api.field.siren': 'Not a valid SIREN (9 digits).',
+  'api.field.unknownCustomer': 'No customer has this number (create it first with a PUT on /customers).',
+  'api.field.batch.duplicate': 'Already in this batch (item {index}).',
 
   'api.docs.title': 'Operator API reference',
   'api.docs.intro': 'The operations of the /api/v1 API, as its OpenAPI 3.1 document describes them. Descriptions are in English, the integrators’ language.',
@@ -258,4 +266,8 @@ export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
   'api.scope.contracts:write': 'Contracts: write',
   'api.scope.exits:read': 'Petit-rouleur exits: read',
   'api.scope.exits:write': 'Petit-rouleur exits: write',
+  'api.scope.documents:read': 'Invoices and credit notes: read',
+  'api.scope.documents:write': 'Invoices and credit notes: write',
+  'api.scope.payments:read': 'Payments received outside the portal: read',
+  'api.scope.payments:write': 'Payments received outside the portal: write',
 };

@@ -26,6 +26,10 @@ export const API_SCOPES = [
   'contracts:write',
   'exits:read',
   'exits:write',
+  'documents:read',
+  'documents:write',
+  'payments:read',
+  'payments:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
