@@ -16,6 +16,10 @@ import apiArea, { API_ROOT, isApiUrl } from './areas/api-area.ts';
 import apiClientsRoutes from './features/api-clients/api-clients.routes.tsx';
 import customersApiRoutes from './features/customers/customers.api.ts';
 import carParksApiRoutes from './features/settings/car-parks.api.ts';
+import contractsApiRoutes from './features/contracts/contracts.api.ts';
+import exitsApiRoutes from './features/statements/exits.api.ts';
+import documentsApiRoutes from './features/documents/documents.api.ts';
+import paymentsApiRoutes from './features/payments/payments.api.ts';
 import feedsApiRoutes from './features/feeds/feeds.api.ts';
 import staffRoutes from './features/staff/staff.routes.tsx';
 import directDebitBackofficeRoutes from './features/direct-debit/direct-debit.backoffice.routes.tsx';
@@ -267,7 +271,10 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
 
   // ---- the operator's API: a key per request, a typed `req.apiClient` (areas/api-area.ts);
   // `/api/openapi.json` and `/api/docs` beside it, public
-  await app.register(apiArea, { prefix: API_ROOT, routes: [customersApiRoutes, carParksApiRoutes, feedsApiRoutes] });
+  await app.register(apiArea, {
+    prefix: API_ROOT,
+    routes: [customersApiRoutes, carParksApiRoutes, contractsApiRoutes, exitsApiRoutes, documentsApiRoutes, paymentsApiRoutes, feedsApiRoutes],
+  });
 
   // ---- webhooks: signed by their sender, outside every area
   await app.register(paymentWebhookRoutes);

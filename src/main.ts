@@ -40,10 +40,14 @@ Commands:
                                       Create a client of the operator's API (/api/v1) and
                                       print its key once (only its hash is kept). Scopes:
                                       customers:read, customers:write, car_parks:read,
-                                      car_parks:write, credentials:write; the feeds:
-                                      payments:read, mandates:read, mandates:iban (the
-                                      full IBAN, each read audited), contact_requests:read,
-                                      customer_changes:read, vehicle_changes:read.
+                                      car_parks:write, credentials:write, contracts:read,
+                                      contracts:write, exits:read, exits:write,
+                                      documents:read, documents:write,
+                                      payments:read (also the online payments' feed),
+                                      payments:write; the feeds: mandates:read,
+                                      mandates:iban (the full IBAN, each read audited),
+                                      contact_requests:read, customer_changes:read,
+                                      vehicle_changes:read.
                                       Rate limit: requests per minute (default 600).
   api-clients list                    The clients, their scopes, state and keys (prefixes).
   api-clients new-key --name <name>   A second key for a client (two at most): install it,

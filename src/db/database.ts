@@ -15,6 +15,7 @@ import * as m012 from './migrations/012_contact_inbox.ts';
 import * as m013 from './migrations/013_backoffice_queues.ts';
 import * as m014 from './migrations/014_operator_settings.ts';
 import * as m015 from './migrations/015_api_clients.ts';
+import * as m016 from './migrations/016_vehicle_country.ts';
 import * as m018 from './migrations/018_integration_events.ts';
 import type { Database } from './schema.ts';
 
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '013_backoffice_queues': m013,
   '014_operator_settings': m014,
   '015_api_clients': m015,
+  '016_vehicle_country': m016,
   '018_integration_events': m018,
 };
 

@@ -112,6 +112,20 @@ export function isUniqueViolation(e: unknown): boolean {
 }
 
 /**
+ * Runs `attempt` (a transaction that reads a row by its natural key, then inserts or updates
+ * it) and, when a unique constraint refused it — two writers creating the same key at once —,
+ * once more: the second finds the first's row.
+ */
+export async function retryOnUniqueViolation<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (e) {
+    if (isUniqueViolation(e)) return attempt();
+    throw e;
+  }
+}
+
+/**
  * A table's `id`, numbered by the database in insertion order: SQLite's `integer primary key
  * autoincrement` (never reuses a number, even after the last row is deleted), PostgreSQL's
  * `bigint generated always as identity`. Both come back as a JS number.

@@ -133,6 +133,8 @@ export interface ContractVehicleTable {
   valid_from: string | null;
   /** The last day the plate is in force; null: still in force. */
   valid_to: string | null;
+  /** ISO 3166-1 alpha-2 code of the country that registered the plate; `FR` by default. */
+  country: Generated<string>;
 }
 
 export interface FinancialDocumentTable {

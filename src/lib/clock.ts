@@ -30,6 +30,9 @@ export const DAY = 24 * HOUR;
 /** `YYYY-MM-DD` of a Date in UTC. */
 export const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
+/** The calendar day `days` after `isoDay` (`YYYY-MM-DD`; negative: before). */
+export const addDays = (isoDay: string, days: number) => isoDate(new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * DAY));
+
 /** `YYYY-MM-DD` of the calendar day in Paris at that instant (customers' days are Paris days). */
 const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
 export const parisDate = (d: Date) => parisDay.format(d);

@@ -80,6 +80,23 @@ export function FieldErrorText({ t, name, errors, list }: { t: Translate; name: 
 /** The `aria-describedby` of a field: the ids given, or nothing. */
 export const describedBy = (...ids: Array<string | false | undefined | null>) => ids.filter(Boolean).join(' ') || undefined;
 
+/** A field's frame: its label, hint and errors above the control (`Field`, `TextAreaField`, and a feature's own controls). */
+export function FieldFrame(props: { t: Translate; name: string; label: ComponentChildren; hint?: string | undefined; errors: FormError[] | undefined; list?: boolean | undefined; children: ComponentChildren }) {
+  const { name } = props;
+  return (
+    <div class={props.errors?.length ? 'field has-error' : 'field'}>
+      <label for={name}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${name}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      <FieldErrorText t={props.t} name={name} errors={props.errors} list={props.list} />
+      {props.children}
+    </div>
+  );
+}
+
 /** A labelled input with its hint and, when wrong, its errors right next to it. */
 export function Field(props: {
   t: Translate;
@@ -98,14 +115,7 @@ export function Field(props: {
   const { t, name } = props;
   const wrong = Boolean(props.errors?.length);
   return (
-    <div class={wrong ? 'field has-error' : 'field'}>
-      <label for={name}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${name}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      <FieldErrorText t={t} name={name} errors={props.errors} />
+    <FieldFrame t={t} name={name} label={props.label} hint={props.hint} errors={props.errors}>
       <input
         id={name}
         name={name}
@@ -117,6 +127,36 @@ export function Field(props: {
         aria-invalid={wrong || props.formError ? 'true' : undefined}
         aria-describedby={describedBy(props.hint ? `${name}-hint` : null, wrong ? `${name}-error` : null, props.formError ?? null)}
       />
-    </div>
+    </FieldFrame>
+  );
+}
+
+/** A labelled text area with its hint and errors: the one way every form writes one (as `Field` for an input). */
+export function TextAreaField(props: {
+  t: Translate;
+  name: string;
+  label: ComponentChildren;
+  hint?: string;
+  value: string;
+  errors?: FormError[] | undefined;
+  rows: number;
+  required?: boolean;
+  /** The errors as a list (several lines of the text may be wrong). */
+  list?: boolean;
+}) {
+  const { t, name } = props;
+  const wrong = Boolean(props.errors?.length);
+  return (
+    <FieldFrame t={t} name={name} label={props.label} hint={props.hint} errors={props.errors} list={props.list}>
+      <textarea
+        id={name}
+        name={name}
+        rows={props.rows}
+        aria-required={props.required ? 'true' : undefined}
+        aria-invalid={wrong ? 'true' : undefined}
+        aria-describedby={describedBy(props.hint ? `${name}-hint` : null, wrong ? `${name}-error` : null)}
+        value={props.value}
+      />
+    </FieldFrame>
   );
 }

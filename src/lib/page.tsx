@@ -68,12 +68,9 @@ function Header({ ctx }: { ctx: PageContext }) {
         </button>
       </form>
       {customer && !ctx.viewedBy && (
-        <form method="post" action="/deconnexion" class="inline">
-          <CsrfField ctx={ctx} />
-          <button type="submit" class="link-button">
-            {t('header.logout')}
-          </button>
-        </form>
+        <PostButton ctx={ctx} action="/deconnexion" class="link-button">
+          {t('header.logout')}
+        </PostButton>
       )}
     </div>
   );
@@ -124,6 +121,18 @@ function Header({ ctx }: { ctx: PageContext }) {
   );
 }
 
+/** A form that is one button posting to `action` (logout, leaving the customer's view): the headers' one way to write it. */
+function PostButton({ ctx, action, class: className, children }: { ctx: PageContext; action: string; class: string; children: ComponentChildren }) {
+  return (
+    <form method="post" action={action} class="inline">
+      <CsrfField ctx={ctx} />
+      <button type="submit" class={className}>
+        {children}
+      </button>
+    </form>
+  );
+}
+
 /** On every page of a staff member's read-only view of a customer: what this is, and the way out. */
 function StaffViewBanner({ ctx, viewer, customer }: { ctx: PageContext; viewer: StaffViewer; customer: CurrentCustomer }) {
   const { t } = ctx;
@@ -133,12 +142,9 @@ function StaffViewBanner({ ctx, viewer, customer }: { ctx: PageContext; viewer: 
         <strong>{t('customerView.banner.title')}</strong>{' '}
         {t('customerView.banner.who', { staff: viewer.staffName, name: customer.displayName, number: customer.number })}
       </p>
-      <form method="post" action="/vue-client/fin" class="inline">
-        <CsrfField ctx={ctx} />
-        <button type="submit" class="button">
-          {t('customerView.banner.quit')}
-        </button>
-      </form>
+      <PostButton ctx={ctx} action="/vue-client/fin" class="button">
+        {t('customerView.banner.quit')}
+      </PostButton>
     </div>
   );
 }
@@ -231,12 +237,9 @@ function StaffHeader({ ctx }: { ctx: PageContext }) {
         <div class="bar secondary">
           <p class="welcome">{t('staff.header.who', { name: staff.displayName, role: t(staff.role === 'admin' ? 'staff.role.admin' : 'staff.role.agent') })}</p>
           <div class="tools">
-            <form method="post" action={`${STAFF_PREFIX}/deconnexion`} class="inline">
-              <CsrfField ctx={ctx} />
-              <button type="submit" class="link-button">
-                {t('header.logout')}
-              </button>
-            </form>
+            <PostButton ctx={ctx} action={`${STAFF_PREFIX}/deconnexion`} class="link-button">
+              {t('header.logout')}
+            </PostButton>
           </div>
         </div>
       )}

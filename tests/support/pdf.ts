@@ -12,6 +12,9 @@ export const hasPdftotext = existsSync(PDFTOTEXT);
 /** The text of a PDF, as `pdftotext -layout` lays it out; pages end with a form feed. */
 export const pdfText = (pdf: Buffer): string => execFileSync(PDFTOTEXT, ['-layout', '-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8');
 
+/** The text of a PDF in reading order (`pdftotext` without `-layout`), one space between words: for sentences that wrap. */
+export const pdfFlatText = (pdf: Buffer): string => execFileSync(PDFTOTEXT, ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8').replace(/\s+/g, ' ');
+
 export interface PdfWord {
   page: number;
   text: string;

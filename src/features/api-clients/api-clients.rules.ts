@@ -22,8 +22,15 @@ export const API_SCOPES = [
   'car_parks:read',
   'car_parks:write',
   'credentials:write',
-  // The feeds (`features/feeds/feeds.api.ts`); `mandates:iban` adds the full IBAN to `mandates:read`.
+  'contracts:read',
+  'contracts:write',
+  'exits:read',
+  'exits:write',
+  'documents:read',
+  'documents:write',
   'payments:read',
+  'payments:write',
+  // The feeds (`features/feeds/feeds.api.ts`; the payments feed is read with `payments:read`); `mandates:iban` adds the full IBAN to `mandates:read`.
   'mandates:read',
   'mandates:iban',
   'contact_requests:read',

@@ -4,7 +4,8 @@ import { pageContext, sendPage } from '../../lib/page.tsx';
 import { uuid } from '../../lib/validation.ts';
 import { normalizeIdentifier } from '../auth/auth.rules.ts';
 import { auditPage, customerIdByNumber, staffForFilter } from './audit.queries.ts';
-import { AUDIT_PAGE_SIZE, cursorText, nextDay, parisDayStart, readCursor } from './audit.rules.ts';
+import { addDays } from '../../lib/clock.ts';
+import { AUDIT_PAGE_SIZE, cursorText, parisDayStart, readCursor } from './audit.rules.ts';
 import { type AuditFilterValues, AuditView } from './audit.views.tsx';
 
 /*
@@ -35,7 +36,7 @@ const auditRoutes: FastifyPluginAsync = async (app) => {
   app.get('/journal', { config: { staffAccess: 'admin' } }, async (req, reply) => {
     const q = auditQuery.parse(req.query ?? {});
     const from = q.du ? parisDayStart(q.du) : null;
-    const until = q.au ? parisDayStart(nextDay(q.au)) : null;
+    const until = q.au ? parisDayStart(addDays(q.au, 1)) : null;
     const values: AuditFilterValues = {
       membre: q.membre ?? '',
       client: q.client ? normalizeIdentifier(q.client) : '',

@@ -24,9 +24,6 @@ export function parisDayStart(date: string): string | null {
   return null;
 }
 
-/** The day after a `YYYY-MM-DD` date. */
-export const nextDay = (date: string) => new Date(Date.parse(`${date}T12:00:00Z`) + 24 * HOUR).toISOString().slice(0, 10);
-
 /** Where a page of the log starts: after the entry `at`/`id` (the last of the page before). */
 export interface AuditCursor {
   at: string;

@@ -1,5 +1,5 @@
 import { STAFF_PREFIX } from '../../areas/staff-area.ts';
-import { ErrorSummary, FieldErrorText, type FormErrors, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, FieldErrorText, type FormErrors, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import { type MessageKey, formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';
@@ -8,7 +8,7 @@ import type { AttachmentRow } from './contact.queries.ts';
 import type { InboxFilters, InboxRow, StaffRequestDetails } from './contact.backoffice.queries.ts';
 import { staffRequestPath } from './contact.mails.ts';
 import { CATEGORIES, SETTABLE_STATES, STATES, ageInDays } from './contact.rules.ts';
-import { AttachmentList } from './contact.views.tsx';
+import { ConversationPanel, RequestContentFacts } from './contact.views.tsx';
 
 /* The back office's pages of contact requests: the inbox, and one request with what an agent does with it. */
 
@@ -185,29 +185,23 @@ export interface StaffRequestViewProps {
 
 const Req = ({ ctx }: { ctx: PageContext }) => <span class="req">{ctx.t('contact.form.requiredMark')}</span>;
 
-/** A text area of the request page, with its hint and errors. */
+/** A text area of the request page, with its hint and errors (all required). */
 function TextArea({ ctx, name, label, hint, value, errors }: { ctx: PageContext; name: StaffField; label: string; hint: string; value: string; errors: StaffErrors }) {
-  const { t } = ctx;
-  const wrong = errors[name];
   return (
-    <div class={wrong ? 'field has-error' : 'field'}>
-      <label for={name}>
-        {label} <Req ctx={ctx} />
-      </label>
-      <p class="hint" id={`${name}-hint`}>
-        {hint}
-      </p>
-      <FieldErrorText t={t} name={name} errors={wrong} />
-      <textarea
-        id={name}
-        name={name}
-        rows={6}
-        aria-required="true"
-        aria-invalid={wrong ? 'true' : undefined}
-        aria-describedby={describedBy(`${name}-hint`, wrong && `${name}-error`)}
-        value={value}
-      />
-    </div>
+    <TextAreaField
+      t={ctx.t}
+      name={name}
+      label={
+        <>
+          {label} <Req ctx={ctx} />
+        </>
+      }
+      hint={hint}
+      errors={errors[name]}
+      rows={6}
+      required
+      value={value}
+    />
   );
 }
 
@@ -215,27 +209,21 @@ function TextArea({ ctx, name, label, hint, value, errors }: { ctx: PageContext;
 function StaffConversation({ ctx, request, href }: { ctx: PageContext; request: StaffRequestDetails; href: (a: AttachmentRow) => string }) {
   const { t, lang } = ctx;
   return (
-    <section class="panel" aria-labelledby="conversation">
-      <h2 id="conversation">{t('contact.staff.conversation')}</h2>
-      {request.messages.length === 0 ? (
-        <p>{t('contact.staff.conversation.none')}</p>
-      ) : (
-        <ol class="conversation">
-          {request.messages.map((m) => {
-            const files = request.attachments.filter((a) => a.message_id === m.id);
-            const author = m.author_type === 'customer' ? t('contact.staff.author.customer') : (m.staff_name ?? t('contact.staff.author.service'));
-            return (
-              <li key={m.id} class={`message message-${m.internal ? 'note' : m.author_type}`}>
-                {m.internal === 1 && <p class="note-mark">{t('contact.staff.note.mark')}</p>}
-                <p class="message-meta">{t('contact.staff.meta', { author, dateTime: formatDateTime(m.created_at, lang) })}</p>
-                <p class="message-text">{m.body}</p>
-                {files.length > 0 && <AttachmentList ctx={ctx} files={files} href={href} />}
-              </li>
-            );
-          })}
-        </ol>
-      )}
-    </section>
+    <ConversationPanel
+      ctx={ctx}
+      headingId="conversation"
+      title={t('contact.staff.conversation')}
+      none={t('contact.staff.conversation.none')}
+      messages={request.messages}
+      attachments={request.attachments}
+      href={href}
+      meta={(m) => {
+        const author = m.author_type === 'customer' ? t('contact.staff.author.customer') : (m.staff_name ?? t('contact.staff.author.service'));
+        return t('contact.staff.meta', { author, dateTime: formatDateTime(m.created_at, lang) });
+      }}
+      kind={(m) => (m.internal ? 'note' : m.author_type)}
+      mark={(m) => m.internal === 1 && <p class="note-mark">{t('contact.staff.note.mark')}</p>}
+    />
   );
 }
 
@@ -243,7 +231,6 @@ export function StaffRequestView({ ctx, request, staff, meId, notice, values, er
   const { t, lang } = ctx;
   const path = staffRequestPath(request.reference);
   const href = (a: AttachmentRow) => `${path}/pieces/${a.id}`;
-  const own = request.attachments.filter((a) => a.message_id === null);
   const emailed = Boolean((request.email_primary && request.email_primary_verified_at) || (request.email_secondary && request.email_secondary_verified_at));
   const labels: Record<StaffField, string> = {
     assignee: t('contact.staff.assign.label'),
@@ -294,24 +281,7 @@ export function StaffRequestView({ ctx, request, staff, meId, notice, values, er
           )}
           <dt>{t('contact.staff.assignee')}</dt>
           <dd>{request.assignee_name ?? t('contact.inbox.nobody')}</dd>
-          {request.new_plate && (
-            <>
-              <dt>{t('contact.request.plate')}</dt>
-              <dd class="plate">{request.new_plate}</dd>
-            </>
-          )}
-          {request.effective_date && (
-            <>
-              <dt>{t('contact.request.effective')}</dt>
-              <dd>{formatDate(request.effective_date, lang)}</dd>
-            </>
-          )}
-          <dt>{t('contact.staff.message')}</dt>
-          <dd class="message-text">{request.message}</dd>
-          <dt>{t('contact.staff.attachments')}</dt>
-          <dd>
-            {own.length === 0 ? t('contact.request.noFiles') : <AttachmentList ctx={ctx} files={own} href={href} />}
-          </dd>
+          <RequestContentFacts ctx={ctx} request={request} labels={{ message: t('contact.staff.message'), files: t('contact.staff.attachments') }} href={href} />
         </dl>
         {request.attachments.length > 0 && <p class="hint">{t('contact.staff.attachments.hint')}</p>}
       </section>

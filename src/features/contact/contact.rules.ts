@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ContactCategory, ContactStatus } from '../../db/schema.ts';
-import { DAY } from '../../lib/clock.ts';
+import { DAY, addDays } from '../../lib/clock.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { form, typedText } from '../../lib/validation.ts';
 
@@ -83,8 +83,6 @@ export function parseDate(input: string): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-/** The day `days` after `isoDay` (`YYYY-MM-DD`). */
-export const addDays = (isoDay: string, days: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export interface UploadedFile {
   /** As the browser named it. */
@@ -143,6 +141,36 @@ export function checkMessage<F extends string>(errors: FormErrors<F>, field: F, 
 }
 
 /**
+ * A plate change's new plate and effective date, as typed: the one check of the contact form and
+ * of the staff's plate change. Each is returned only when valid (the date within
+ * `MAX_DATE_DISTANCE_DAYS` of `today`); otherwise its error is added.
+ */
+export function checkNewPlate(
+  errors: FormErrors<'new_plate' | 'effective_date'>,
+  values: { new_plate: string; effective_date: string },
+  today: string,
+  formatDay: (isoDay: string) => string,
+): { newPlate: string | null; effectiveDate: string | null } {
+  let newPlate: string | null = null;
+  let effectiveDate: string | null = null;
+  if (values.new_plate.trim() === '') addError(errors, 'new_plate', 'contact.error.plate.required');
+  else {
+    newPlate = normalisePlate(values.new_plate);
+    if (!newPlate) addError(errors, 'new_plate', 'contact.error.plate.invalid');
+  }
+  if (values.effective_date.trim() === '') addError(errors, 'effective_date', 'contact.error.date.required');
+  else {
+    const date = parseDate(values.effective_date);
+    const min = addDays(today, -MAX_DATE_DISTANCE_DAYS);
+    const max = addDays(today, MAX_DATE_DISTANCE_DAYS);
+    if (!date) addError(errors, 'effective_date', 'contact.error.date.invalid');
+    else if (date < min || date > max) addError(errors, 'effective_date', 'contact.error.date.range', { min: formatDay(min), max: formatDay(max) });
+    else effectiveDate = date;
+  }
+  return { newPlate, effectiveDate };
+}
+
+/**
  * The files sent with a request or an answer (security bar F1): at most MAX_FILES, each
  * MAX_FILE_BYTES at most, not empty, PDF, PNG or JPEG by its first bytes. Their errors go to
  * `attachments`; returns the files accepted.
@@ -195,19 +223,7 @@ export function validateRequest(
   let newPlate: string | null = null;
   let effectiveDate: string | null = null;
   if (category === 'plate') {
-    if (values.new_plate.trim() === '') addError(errors, 'new_plate', 'contact.error.plate.required');
-    else {
-      newPlate = normalisePlate(values.new_plate);
-      if (!newPlate) addError(errors, 'new_plate', 'contact.error.plate.invalid');
-    }
-    if (values.effective_date.trim() === '') addError(errors, 'effective_date', 'contact.error.date.required');
-    else {
-      effectiveDate = parseDate(values.effective_date);
-      const min = addDays(today, -MAX_DATE_DISTANCE_DAYS);
-      const max = addDays(today, MAX_DATE_DISTANCE_DAYS);
-      if (!effectiveDate) addError(errors, 'effective_date', 'contact.error.date.invalid');
-      else if (effectiveDate < min || effectiveDate > max) addError(errors, 'effective_date', 'contact.error.date.range', { min: formatDay(min), max: formatDay(max) });
-    }
+    ({ newPlate, effectiveDate } = checkNewPlate(errors, values, today, formatDay));
   }
 
   const attachments = checkAttachments(errors, files, tooManyFiles);

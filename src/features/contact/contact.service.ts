@@ -306,17 +306,23 @@ export async function changeRequestState(c: StaffActionContext, reference: strin
   });
 }
 
+/** A message of a request's conversation (the customer's answer, a staff reply or an internal note, `staffId` null for the customer); returns its id. */
+async function insertMessage(trx: Db, requestId: string, m: { staffId: string | null; body: string; internal: 0 | 1; submissionId: string | null }, at: string): Promise<string> {
+  const id = newId();
+  await trx
+    .insertInto('contact_messages')
+    .values({ id, request_id: requestId, author_type: m.staffId === null ? 'customer' : 'staff', staff_id: m.staffId, body: m.body, internal: m.internal, submission_id: m.submissionId, created_at: at })
+    .execute();
+  return id;
+}
+
 /** An internal note: for the staff only, never shown to the customer nor e-mailed. */
 export async function addInternalNote(c: StaffActionContext, reference: string, note: { body: string; submissionId: string | null }): Promise<void> {
   await onceForTheSameForm(c.db, async (trx) => {
     const request = await lockRequest(trx, reference);
     if (await earlierMessage(trx, request.id, note.submissionId)) return;
     const at = c.clock.now().toISOString();
-    const id = newId();
-    await trx
-      .insertInto('contact_messages')
-      .values({ id, request_id: request.id, author_type: 'staff', staff_id: c.staffId, body: note.body, internal: 1, submission_id: note.submissionId, created_at: at })
-      .execute();
+    const id = await insertMessage(trx, request.id, { staffId: c.staffId, body: note.body, internal: 1, submissionId: note.submissionId }, at);
     await applyEvent(trx, request, { kind: 'note' }, at);
     await auditStaffAction(trx, c, 'contact.note', request, { message: id, length: note.body.length });
   });
@@ -334,11 +340,7 @@ export async function replyToRequest(c: StaffActionContext, reference: string, r
     const addresses = verifiedAddresses(customer);
     if (await earlierMessage(trx, request.id, reply.submissionId)) return { emailedTo: addresses };
     const at = c.clock.now().toISOString();
-    const id = newId();
-    await trx
-      .insertInto('contact_messages')
-      .values({ id, request_id: request.id, author_type: 'staff', staff_id: c.staffId, body: reply.body, internal: 0, submission_id: reply.submissionId, created_at: at })
-      .execute();
+    const id = await insertMessage(trx, request.id, { staffId: c.staffId, body: reply.body, internal: 0, submissionId: reply.submissionId }, at);
     const status = await applyEvent(trx, request, { kind: 'reply', close: reply.close }, at);
     const content = replyMail(c.config, customer, { reference: request.reference, requestedAt: request.created_at, body: reply.body, closed: status === 'closed' });
     for (const to of addresses) {
@@ -349,15 +351,8 @@ export async function replyToRequest(c: StaffActionContext, reference: string, r
   });
 }
 
-/** What the customer's answer needs to know of who sends it. */
-export interface AnswerContext {
-  db: Db;
-  clock: Clock;
-  config: Config;
-  storage: ContentStore;
-  customerId: string;
-  meta: RequestMeta;
-}
+/** What the customer's answer needs to know of who sends it: as for a new request. */
+export type AnswerContext = CreateContext;
 
 /**
  * The customer's answer to one of their requests, with its files: recorded in the
@@ -371,11 +366,7 @@ export async function answerRequest(c: AnswerContext, reference: string, answer:
     if (await earlierMessage(trx, request.id, answer.submissionId)) return;
     const customer = await trx.selectFrom('customers').selectAll().where('id', '=', c.customerId).executeTakeFirstOrThrow();
     const at = c.clock.now().toISOString();
-    const id = newId();
-    await trx
-      .insertInto('contact_messages')
-      .values({ id, request_id: request.id, author_type: 'customer', staff_id: null, body: answer.message, internal: 0, submission_id: answer.submissionId, created_at: at })
-      .execute();
+    const id = await insertMessage(trx, request.id, { staffId: null, body: answer.message, internal: 0, submissionId: answer.submissionId }, at);
     if (stored.length > 0) await trx.insertInto('contact_attachments').values(attachmentRows(request.id, id, stored, at)).execute();
     const status = await applyEvent(trx, request, { kind: 'customer_answer' }, at);
     const reopened = request.status === 'closed';

@@ -1,6 +1,7 @@
+import type { ComponentChildren } from 'preact';
 import { newId } from '../../lib/clock.ts';
 import type { CarPark } from '../../db/schema.ts';
-import { ErrorSummary, Field, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, FieldErrorText, type FormError, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import { formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { CarParkCard, openingHoursText, telHref } from '../public/public.views.tsx';
@@ -151,24 +152,20 @@ export function ContactForm({ ctx, data }: { ctx: PageContext; data: ContactForm
           </select>
         </div>
 
-        <div class={errors.message ? 'field has-error' : 'field'}>
-          <label for="message">
-            {t('contact.form.message')} <Req ctx={ctx} />
-          </label>
-          <p class="hint" id="message-hint">
-            {t('contact.form.message.hint')}
-          </p>
-          <FieldErrorText t={t} name="message" errors={errors.message} />
-          <textarea
-            id="message"
-            name="message"
-            rows={8}
-            aria-required="true"
-            aria-invalid={errors.message ? 'true' : undefined}
-            aria-describedby={describedBy('message-hint', errors.message && 'message-error')}
-            value={values.message}
-          />
-        </div>
+        <TextAreaField
+          t={t}
+          name="message"
+          label={
+            <>
+              {t('contact.form.message')} <Req ctx={ctx} />
+            </>
+          }
+          hint={t('contact.form.message.hint')}
+          errors={errors.message}
+          rows={8}
+          required
+          value={values.message}
+        />
 
         <AttachmentsField ctx={ctx} errors={errors.attachments} hasErrors={hasErrors} />
 
@@ -330,24 +327,20 @@ function AnswerForm({ ctx, request, form }: { ctx: PageContext; request: Request
         {/* First: the route checks the token before it reads any file. */}
         <CsrfField ctx={ctx} />
         <input type="hidden" name="submission" value={values.submission} />
-        <div class={errors.message ? 'field has-error' : 'field'}>
-          <label for="message">
-            {t('contact.answer.message')} <Req ctx={ctx} />
-          </label>
-          <p class="hint" id="message-hint">
-            {t('contact.form.message.hint')}
-          </p>
-          <FieldErrorText t={t} name="message" errors={errors.message} />
-          <textarea
-            id="message"
-            name="message"
-            rows={6}
-            aria-required="true"
-            aria-invalid={errors.message ? 'true' : undefined}
-            aria-describedby={describedBy('message-hint', errors.message && 'message-error')}
-            value={values.message}
-          />
-        </div>
+        <TextAreaField
+          t={t}
+          name="message"
+          label={
+            <>
+              {t('contact.answer.message')} <Req ctx={ctx} />
+            </>
+          }
+          hint={t('contact.form.message.hint')}
+          errors={errors.message}
+          rows={6}
+          required
+          value={values.message}
+        />
         <AttachmentsField ctx={ctx} errors={errors.attachments} hasErrors={hasErrors} />
         <button type="submit" class="button">
           {t('contact.answer.submit')}
@@ -357,27 +350,56 @@ function AnswerForm({ ctx, request, form }: { ctx: PageContext; request: Request
   );
 }
 
-/** The conversation after the request, as the customer sees it: their answers and the service's replies (never a note). */
-function Conversation({ ctx, request }: { ctx: PageContext; request: RequestDetails }) {
-  const { t, lang } = ctx;
-  const href = (a: AttachmentRow) => `${requestPath(request.reference)}/pieces/${a.id}`;
+/** A message of a request's conversation, as both the customer's page and the back office list them. */
+interface ConversationMessage {
+  id: string;
+  author_type: string;
+  created_at: string;
+  body: string;
+}
+
+/**
+ * A request's conversation: each message with its meta line, its text and its files. The one
+ * rendering for the customer's page and the back office's; they differ by the words (heading,
+ * meta line), the message's class and a mark before it (the back office's internal notes).
+ */
+export function ConversationPanel<M extends ConversationMessage>({
+  ctx,
+  headingId,
+  title,
+  none,
+  messages,
+  attachments,
+  href,
+  meta,
+  kind = (m) => m.author_type,
+  mark,
+}: {
+  ctx: PageContext;
+  headingId: string;
+  title: string;
+  none: string;
+  messages: M[];
+  attachments: AttachmentRow[];
+  href: (a: AttachmentRow) => string;
+  meta: (m: M) => string;
+  /** The message's class after `message-`: its author's type unless said otherwise. */
+  kind?: (m: M) => string;
+  mark?: (m: M) => ComponentChildren;
+}) {
   return (
-    <section class="panel" aria-labelledby="conversation-title">
-      <h2 id="conversation-title">{t('contact.conversation.title')}</h2>
-      {request.messages.length === 0 ? (
-        <p>{t('contact.conversation.none')}</p>
+    <section class="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      {messages.length === 0 ? (
+        <p>{none}</p>
       ) : (
         <ol class="conversation">
-          {request.messages.map((m) => {
-            const files = request.attachments.filter((a) => a.message_id === m.id);
+          {messages.map((m) => {
+            const files = attachments.filter((a) => a.message_id === m.id);
             return (
-              <li key={m.id} class={`message message-${m.author_type}`}>
-                <p class="message-meta">
-                  {t('contact.conversation.meta', {
-                    author: t(m.author_type === 'customer' ? 'contact.conversation.you' : 'contact.conversation.service'),
-                    dateTime: formatDateTime(m.created_at, lang),
-                  })}
-                </p>
+              <li key={m.id} class={`message message-${kind(m)}`}>
+                {mark?.(m)}
+                <p class="message-meta">{meta(m)}</p>
                 <p class="message-text">{m.body}</p>
                 {files.length > 0 && <AttachmentList ctx={ctx} files={files} href={href} />}
               </li>
@@ -386,6 +408,68 @@ function Conversation({ ctx, request }: { ctx: PageContext; request: RequestDeta
         </ol>
       )}
     </section>
+  );
+}
+
+/** The conversation after the request, as the customer sees it: their answers and the service's replies (never a note). */
+function Conversation({ ctx, request }: { ctx: PageContext; request: RequestDetails }) {
+  const { t, lang } = ctx;
+  return (
+    <ConversationPanel
+      ctx={ctx}
+      headingId="conversation-title"
+      title={t('contact.conversation.title')}
+      none={t('contact.conversation.none')}
+      messages={request.messages}
+      attachments={request.attachments}
+      href={(a) => `${requestPath(request.reference)}/pieces/${a.id}`}
+      meta={(m) =>
+        t('contact.conversation.meta', {
+          author: t(m.author_type === 'customer' ? 'contact.conversation.you' : 'contact.conversation.service'),
+          dateTime: formatDateTime(m.created_at, lang),
+        })
+      }
+    />
+  );
+}
+
+/**
+ * What a request says, as `<dt>`/`<dd>` pairs inside its facts: the new plate and its date (a plate
+ * change), the message and the files sent with it. The customer's page and the back office's;
+ * they name the message and the files in their own words.
+ */
+export function RequestContentFacts({
+  ctx,
+  request,
+  labels,
+  href,
+}: {
+  ctx: PageContext;
+  request: { new_plate: string | null; effective_date: string | null; message: string; attachments: AttachmentRow[] };
+  labels: { message: string; files: string };
+  href: (a: AttachmentRow) => string;
+}) {
+  const { t, lang } = ctx;
+  const own = request.attachments.filter((a) => a.message_id === null);
+  return (
+    <>
+      {request.new_plate && (
+        <>
+          <dt>{t('contact.request.plate')}</dt>
+          <dd class="plate">{request.new_plate}</dd>
+        </>
+      )}
+      {request.effective_date && (
+        <>
+          <dt>{t('contact.request.effective')}</dt>
+          <dd>{formatDate(request.effective_date, lang)}</dd>
+        </>
+      )}
+      <dt>{labels.message}</dt>
+      <dd class="message-text">{request.message}</dd>
+      <dt>{labels.files}</dt>
+      <dd>{own.length === 0 ? t('contact.request.noFiles') : <AttachmentList ctx={ctx} files={own} href={href} />}</dd>
+    </>
   );
 }
 
@@ -405,7 +489,6 @@ export function RequestView({
   answer: AnswerFormData;
 }) {
   const { t, lang } = ctx;
-  const own = request.attachments.filter((a) => a.message_id === null);
   return (
     <>
       <h1>{t('contact.request.title', { reference: request.reference })}</h1>
@@ -444,28 +527,12 @@ export function RequestView({
           <dd>
             <span class={`status status-${request.status}`}>{t(`contact.status.${request.status}`)}</span>
           </dd>
-          {request.new_plate && (
-            <>
-              <dt>{t('contact.request.plate')}</dt>
-              <dd class="plate">{request.new_plate}</dd>
-            </>
-          )}
-          {request.effective_date && (
-            <>
-              <dt>{t('contact.request.effective')}</dt>
-              <dd>{formatDate(request.effective_date, lang)}</dd>
-            </>
-          )}
-          <dt>{t('contact.request.message')}</dt>
-          <dd class="message-text">{request.message}</dd>
-          <dt>{t('contact.request.files')}</dt>
-          <dd>
-            {own.length === 0 ? (
-              t('contact.request.noFiles')
-            ) : (
-              <AttachmentList ctx={ctx} files={own} href={(a) => `${requestPath(request.reference)}/pieces/${a.id}`} />
-            )}
-          </dd>
+          <RequestContentFacts
+            ctx={ctx}
+            request={request}
+            labels={{ message: t('contact.request.message'), files: t('contact.request.files') }}
+            href={(a) => `${requestPath(request.reference)}/pieces/${a.id}`}
+          />
         </dl>
       </section>
       <Conversation ctx={ctx} request={request} />

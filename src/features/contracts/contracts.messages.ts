@@ -35,6 +35,15 @@ export const contractsFr = {
   'frequency.monthly': 'Mensuelle',
   'frequency.quarterly': 'Trimestrielle',
   'frequency.yearly': 'Annuelle',
+  // The operator's API (`contracts.api.ts`): a contract's fields refused
+  'api.field.customerUnknown': 'Aucun client n’a ce numéro.',
+  'api.field.carParkUnknown': 'Aucun parking n’a ce code.',
+  'api.field.contractCustomer': 'Ce contrat est celui d’un autre client : un contrat ne change pas de client.',
+  'api.field.notBeforeStart': 'Ne peut précéder la date de début (start_date).',
+  'api.field.validTo': 'Ne peut précéder le premier jour (valid_from).',
+  'api.field.country': 'Code pays ISO 3166-1 à deux lettres attendu (FR, BE, DE…).',
+  'api.field.plate': 'Immatriculation invalide : pour la France, SIV (AB-123-CD) ou FNI (123 ABC 75) ; pour un autre pays, des lettres et des chiffres.',
+  'api.field.plateTwice': 'Cette immatriculation figure déjà pour une période qui chevauche celle-ci.',
 } as const;
 
 export const contractsEn: Record<keyof typeof contractsFr, string> = {
@@ -73,4 +82,12 @@ export const contractsEn: Record<keyof typeof contractsFr, string> = {
   'frequency.monthly': 'Monthly',
   'frequency.quarterly': 'Quarterly',
   'frequency.yearly': 'Yearly',
+  'api.field.customerUnknown': 'No customer holds this number.',
+  'api.field.carParkUnknown': 'No car park has this code.',
+  'api.field.contractCustomer': 'This contract is another customer’s: a contract does not move to another customer.',
+  'api.field.notBeforeStart': 'Must not be before the start date (start_date).',
+  'api.field.validTo': 'Must not be before the first day (valid_from).',
+  'api.field.country': 'Expected a two-letter ISO 3166-1 country code (FR, BE, DE…).',
+  'api.field.plate': 'Not a plate: for France, SIV (AB-123-CD) or FNI (123 ABC 75); for another country, letters and digits.',
+  'api.field.plateTwice': 'This plate is already sent for a period sharing days with this one.',
 };

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { jsonArrayFor, parseJsonArray } from '../../db/dialect.ts';
+import type { BillingPeriod, ContractStatus, Product } from '../../db/schema.ts';
 
 /**
  * A customer's contracts with their car park and vehicles, in one query: the vehicles in force
@@ -39,3 +40,94 @@ export async function findContracts(db: Db, customerId: string, today: string, n
 }
 
 export type ContractDetails = Awaited<ReturnType<typeof findContracts>>[number];
+
+// ---------------------------------------------------------------- as the operator's API shows them
+
+/** A vehicle of a contract as the API shows it. */
+export interface VehicleRecord {
+  plate: string;
+  country: string;
+  description: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+/** A contract as the API shows it (`GET /contracts/{number}`): the operator's view, every vehicle with its period. */
+export interface ContractRecord {
+  number: string;
+  customer: string;
+  car_park: string;
+  product: Product;
+  state: ContractStatus;
+  start_date: string;
+  end_date: string | null;
+  renewal_date: string | null;
+  billing_period: BillingPeriod;
+  price_ht_cents: number;
+  vat_rate_bp: number;
+  direct_debit: boolean;
+  badge_number: string | null;
+  space_label: string | null;
+  vehicles: VehicleRecord[];
+  created_at: string;
+}
+
+/** Vehicles in the order of their periods (the open start first), then of their plates. */
+const byPeriod = (a: VehicleRecord, b: VehicleRecord) =>
+  (a.valid_from ?? '').localeCompare(b.valid_from ?? '') || a.plate.localeCompare(b.plate) || (a.valid_to ?? '9999').localeCompare(b.valid_to ?? '9999');
+
+const recordQuery = (db: Db) => {
+  const vehicles = jsonArrayFor(db);
+  return db
+    .selectFrom('contracts as k')
+    .innerJoin('customers as c', 'c.id', 'k.customer_id')
+    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    .selectAll('k')
+    .select((eb) => [
+      'c.number as customer_number',
+      'p.code as car_park_code',
+      vehicles(
+        eb
+          .selectFrom('contract_vehicles as v')
+          .select(['v.plate', 'v.country', 'v.description', 'v.valid_from', 'v.valid_to'])
+          .whereRef('v.contract_id', '=', 'k.id'),
+      ).as('vehicles'),
+    ]);
+};
+
+type RecordRow = Awaited<ReturnType<ReturnType<typeof recordQuery>['executeTakeFirstOrThrow']>>;
+
+function contractRecord(r: RecordRow): ContractRecord {
+  return {
+    number: r.number,
+    customer: r.customer_number,
+    car_park: r.car_park_code,
+    product: r.product,
+    state: r.status,
+    start_date: r.start_date,
+    end_date: r.end_date,
+    renewal_date: r.renewal_date,
+    billing_period: r.billing_period,
+    price_ht_cents: r.price_ht_cents,
+    vat_rate_bp: r.vat_rate_bp,
+    direct_debit: r.direct_debit === 1,
+    badge_number: r.badge_number,
+    space_label: r.space_label,
+    vehicles: parseJsonArray<VehicleRecord>(r.vehicles).sort(byPeriod),
+    created_at: r.created_at,
+  };
+}
+
+/** The contract of this number as the API shows it; undefined when there is none. */
+export async function contractRecordByNumber(db: Db, number: string): Promise<ContractRecord | undefined> {
+  const row = await recordQuery(db).where('k.number', '=', number).executeTakeFirst();
+  return row ? contractRecord(row) : undefined;
+}
+
+/** Contracts by number after `after` (exclusive), at most `count`; only the customer's of this number when one is given. */
+export async function contractRecordsAfter(db: Db, after: string | null, count: number, customerNumber?: string): Promise<ContractRecord[]> {
+  let q = recordQuery(db).orderBy('k.number').limit(count);
+  if (after !== null) q = q.where('k.number', '>', after);
+  if (customerNumber !== undefined) q = q.where('c.number', '=', customerNumber);
+  return (await q.execute()).map(contractRecord);
+}

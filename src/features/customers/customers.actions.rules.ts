@@ -3,7 +3,7 @@ import type { Customer } from '../../db/schema.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { form, typedText } from '../../lib/validation.ts';
 import { emailAddressErrors } from '../auth/auth.rules.ts';
-import { MAX_DATE_DISTANCE_DAYS, addDays, normalisePlate, parseDate } from '../contact/contact.rules.ts';
+import { checkNewPlate } from '../contact/contact.rules.ts';
 
 /*
  * What customer service may write on a customer's record, checked on the server: contact
@@ -154,24 +154,9 @@ export function checkPlateChange(
   const vehicle = vehicles.find((x) => x.id === values.vehicle.trim());
   if (!vehicle) addError(errors, 'vehicle', 'customerActions.plate.error.vehicle');
 
-  let newPlate: string | null = null;
-  if (values.new_plate.trim() === '') addError(errors, 'new_plate', 'contact.error.plate.required');
-  else {
-    newPlate = normalisePlate(values.new_plate);
-    if (!newPlate) addError(errors, 'new_plate', 'contact.error.plate.invalid');
-    else if (vehicle && newPlate === vehicle.plate) addError(errors, 'new_plate', 'customerActions.plate.error.same');
-  }
-
-  let effectiveDate: string | null = null;
-  if (values.effective_date.trim() === '') addError(errors, 'effective_date', 'contact.error.date.required');
-  else {
-    effectiveDate = parseDate(values.effective_date);
-    const min = addDays(today, -MAX_DATE_DISTANCE_DAYS);
-    const max = addDays(today, MAX_DATE_DISTANCE_DAYS);
-    if (!effectiveDate) addError(errors, 'effective_date', 'contact.error.date.invalid');
-    else if (effectiveDate < min || effectiveDate > max) addError(errors, 'effective_date', 'contact.error.date.range', { min: formatDay(min), max: formatDay(max) });
-    else if (vehicle && effectiveDate <= vehicle.since) addError(errors, 'effective_date', 'customerActions.plate.error.dateBefore', { date: formatDay(vehicle.since) });
-  }
+  const { newPlate, effectiveDate } = checkNewPlate(errors, values, today, formatDay);
+  if (vehicle && newPlate === vehicle.plate) addError(errors, 'new_plate', 'customerActions.plate.error.same');
+  if (vehicle && effectiveDate && effectiveDate <= vehicle.since) addError(errors, 'effective_date', 'customerActions.plate.error.dateBefore', { date: formatDay(vehicle.since) });
 
   const description = values.description.trim().replace(/\s+/g, ' ');
   if (description.length > VEHICLE_DESCRIPTION_MAX) addError(errors, 'description', 'customerActions.details.error.tooLong', { max: VEHICLE_DESCRIPTION_MAX });

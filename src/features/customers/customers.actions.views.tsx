@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorSummary, Field, FieldErrorText, type FormErrors, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, FieldErrorText, type FormErrors, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { STAFF_PREFIX } from '../../areas/staff-area.ts';
@@ -211,22 +211,16 @@ export function ContactDetailsView({
           {field('email_primary', { optional: !values.email_primary && !errors.email_primary, type: 'email' })}
           {field('email_secondary', { optional: true, type: 'email' })}
         </fieldset>
-        <div class={errors.reason ? 'field has-error' : 'field'}>
-          <label for="reason">{t('customerActions.details.reason')}</label>
-          <p class="hint" id="reason-hint">
-            {t('customerActions.details.reason.hint')}
-          </p>
-          <FieldErrorText t={t} name="reason" errors={errors.reason} />
-          <textarea
-            id="reason"
-            name="reason"
-            rows={3}
-            aria-required="true"
-            aria-invalid={errors.reason ? 'true' : undefined}
-            aria-describedby={describedBy('reason-hint', errors.reason && 'reason-error')}
-            value={values.reason}
-          />
-        </div>
+        <TextAreaField
+          t={t}
+          name="reason"
+          label={t('customerActions.details.reason')}
+          hint={t('customerActions.details.reason.hint')}
+          errors={errors.reason}
+          rows={3}
+          required
+          value={values.reason}
+        />
         <button type="submit" class="button">
           {t('customerActions.details.submit')}
         </button>

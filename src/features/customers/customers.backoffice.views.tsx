@@ -2,7 +2,7 @@ import { Fragment } from 'preact';
 import type { ComponentChildren } from 'preact';
 import { STAFF_PREFIX } from '../../areas/staff-area.ts';
 import { type MessageKey, formatDate, formatDateTime } from '../../lib/i18n.ts';
-import { formatMoney, formatPercent } from '../../lib/money.ts';
+import { formatMoney } from '../../lib/money.ts';
 import type { PageContext } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';
 import type { InboxFilters } from '../contact/contact.backoffice.queries.ts';
@@ -11,9 +11,10 @@ import { ageInDays } from '../contact/contact.rules.ts';
 import { listHref as mandateListHref } from '../direct-debit/direct-debit.backoffice.views.tsx';
 import { PAPER_PATH } from '../documents/documents.backoffice.views.tsx';
 import { LETTERS_PATH } from '../letters/letters.views.tsx';
+import { PaymentsTable } from '../payments/payments.views.tsx';
 import { emailsHref } from '../mail/mail.backoffice.views.tsx';
 import type { DocumentRow } from '../account/account.queries.ts';
-import { formatMonth } from '../statements/statements.views.tsx';
+import { StatementsTable, formatMonth } from '../statements/statements.views.tsx';
 import { CustomerActions } from './customers.actions.views.tsx';
 import type { CustomerFile, SearchResult } from './customers.backoffice.queries.ts';
 import { SEARCH_PAGE_SIZE } from './customers.backoffice.queries.ts';
@@ -509,50 +510,16 @@ function Account({ ctx, file }: { ctx: PageContext; file: CustomerFile }) {
 }
 
 function Payments({ ctx, file }: { ctx: PageContext; file: CustomerFile }) {
-  const { t, lang } = ctx;
+  const { t } = ctx;
   const { payments, customer } = file;
   if (payments.total === 0) return <p>{t('history.none')}</p>;
   return (
-    <table class="stack">
-      <caption>{t('customers.payments.caption', { shown: payments.rows.length, total: payments.total })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('history.date')}</th>
-          <th scope="col" class="num">
-            {t('history.amount')}
-          </th>
-          <th scope="col">{t('history.method')}</th>
-          <th scope="col">{t('history.documents')}</th>
-          <th scope="col">{t('history.status')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {payments.rows.map((p) => (
-          <tr key={p.id}>
-            <th scope="row" data-label={t('history.date')}>
-              {formatDate(p.received_at ?? p.created_at, lang)}
-            </th>
-            <td data-label={t('history.amount')} class="num">
-              {formatMoney(p.amount_cents, lang)}
-            </td>
-            <td data-label={t('history.method')}>{t(`method.${p.method}`)}</td>
-            <td data-label={t('history.documents')}>
-              <span>
-                {p.documents.length === 0
-                  ? '—'
-                  : p.documents.map((d, i) => (
-                      <Fragment key={d.number}>
-                        {i > 0 && ', '}
-                        <StaffDocumentNumber ctx={ctx} customerNumber={customer.number} doc={d} />
-                      </Fragment>
-                    ))}
-              </span>
-            </td>
-            <td data-label={t('history.status')}>{t(`paymentStatus.${p.status}`)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <PaymentsTable
+      ctx={ctx}
+      payments={payments.rows}
+      caption={t('customers.payments.caption', { shown: payments.rows.length, total: payments.total })}
+      docNumber={(d) => <StaffDocumentNumber ctx={ctx} customerNumber={customer.number} doc={d} />}
+    />
   );
 }
 
@@ -595,49 +562,14 @@ function Statements({ ctx, file }: { ctx: PageContext; file: CustomerFile }) {
         rows.length === 0 ? (
           <p key={contract.id}>{t('customers.statements.empty', { number: contract.number, carPark: contract.car_park_name })}</p>
         ) : (
-          <table class="stack statements-table" key={contract.id}>
-            <caption>{t('customers.statements.caption', { number: contract.number, carPark: contract.car_park_name, shown: rows.length, count: months })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('statements.col.month')}</th>
-                <th scope="col" class="num">
-                  {t('statements.col.exits')}
-                </th>
-                <th scope="col" class="num">
-                  {t('statements.col.rate')}
-                </th>
-                <th scope="col" class="num">
-                  {t('statements.col.discount')}
-                </th>
-                <th scope="col">{t('statements.col.document')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.month}>
-                  <th scope="row" data-label={t('statements.col.month')}>
-                    {formatMonth(row.month, lang)}
-                  </th>
-                  <td data-label={t('statements.col.exits')} class="num">
-                    {row.exits}
-                  </td>
-                  <td data-label={t('statements.col.rate')} class="num">
-                    {formatPercent(row.rateBp, lang)}
-                  </td>
-                  <td data-label={t('statements.col.discount')} class="num">
-                    {formatMoney(row.discount.ttc, lang)}
-                  </td>
-                  <td data-label={t('statements.col.document')}>
-                    {row.document ? (
-                      <StaffDocumentNumber ctx={ctx} customerNumber={file.customer.number} doc={row.document} />
-                    ) : (
-                      <span class="muted">{t('statements.document.none')}</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StatementsTable
+            key={contract.id}
+            ctx={ctx}
+            rows={rows}
+            caption={t('customers.statements.caption', { number: contract.number, carPark: contract.car_park_name, shown: rows.length, count: months })}
+            month={(row) => formatMonth(row.month, lang)}
+            docNumber={(doc) => <StaffDocumentNumber ctx={ctx} customerNumber={file.customer.number} doc={doc} />}
+          />
         ),
       )}
     </>

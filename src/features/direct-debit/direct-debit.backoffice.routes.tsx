@@ -8,8 +8,8 @@ import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
 import { form, pageNumber, present, typedText, uuid, wellFormed } from '../../lib/validation.ts';
 import { PAGE_SIZE } from '../account/account.views.tsx';
-import { displayName } from '../customers/customers.service.ts';
 import { recordPaperMandate, rejectMandate, revealIban, signedMandatePdf, validateMandate } from './direct-debit.backoffice.ts';
+import { holderPrefill } from './direct-debit.service.ts';
 import { MANDATE_STATES, type PaperMandateCustomer, listMandates, mandateCounts, mandateHistory, paperMandateCustomer, staffMandate } from './direct-debit.backoffice.queries.ts';
 import {
   MANDATES_PATH,
@@ -161,11 +161,7 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
     if (!found) return renderPaperCustomer(req, reply, number, true);
     const { customer, contracts } = found;
     const values: PaperMandateValues = {
-      holder: displayName(customer),
-      street: [customer.address_line1, customer.address_line2].filter(Boolean).join(', '),
-      postal_code: customer.postal_code,
-      city: customer.city,
-      country: customer.country,
+      ...holderPrefill(customer),
       iban: '',
       bic: '',
       contracts: contracts.length === 1 ? [contracts[0]!.id] : [],

@@ -8,8 +8,8 @@ import { AppError } from '../../lib/errors.ts';
 import { lockCustomer } from '../customers/customers.service.ts';
 import { mandateContracts, mandateCustomer, mandateInForce } from './direct-debit.queries.ts';
 import { type ValidPaperMandate, ibanLast4, newRum, rejectionReason } from './direct-debit.rules.ts';
-import { openIban, readMandatePdf, sealIban } from './direct-debit.secrets.ts';
-import { mandateEventColumns, noticeFacts, queueMandateNotice, recordMandateEvent, updatedRows } from './direct-debit.service.ts';
+import { openIban, readMandatePdf } from './direct-debit.secrets.ts';
+import { insertMandate, mandateEventColumns, noticeFacts, ownCurrentContracts, queueMandateNotice, recordMandateEvent, updatedRows } from './direct-debit.service.ts';
 
 /*
  * Customer service's steps on mandates, for the back office (`direct-debit.backoffice.routes.tsx`):
@@ -125,49 +125,17 @@ export async function recordPaperMandate(
         if (inForce) return { ok: false, reason: 'mandate_in_force', inForce };
         const customer = await mandateCustomer(trx, customerId);
         if (m.rum && (await trx.selectFrom('sepa_mandates').select('id').where('rum', '=', m.rum).executeTakeFirst())) return { ok: false, reason: 'rum_taken' };
-        const contracts = await trx
-          .selectFrom('contracts')
-          .select(['id', 'number'])
-          .where('customer_id', '=', customerId)
-          .where('status', '!=', 'ended')
-          .where('id', 'in', m.contractIds)
-          .execute();
-        if (contracts.length !== m.contractIds.length) throw new AppError('mandate_contracts');
-
+        const contracts = await ownCurrentContracts(trx, customerId, m.contractIds);
         const now = nowIso(clock);
         const id = newId();
         const rum = m.rum ?? newRum(customer.number, clock.now());
-        await trx
-          .insertInto('sepa_mandates')
-          .values({
-            id,
-            customer_id: customerId,
-            rum,
-            holder_name: m.holderName,
-            holder_address: m.holderAddress,
-            iban_encrypted: sealIban(config, m.iban),
-            iban_last4: ibanLast4(m.iban),
-            iban_country: m.ibanCountry,
-            bic: m.bic,
-            status: 'active',
-            // The day written on the form: no time of day is known.
-            signed_at: `${m.signedOn}T00:00:00.000Z`,
-            signature_place: m.place,
-            signature_evidence: null,
-            pdf_sha256: null,
-            rejection_reason: null,
-            revoked_at: null,
-            source: 'paper',
-            decided_by: by.staffId,
-            decided_at: now,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-        await trx
-          .insertInto('sepa_mandate_contracts')
-          .values(contracts.map((k) => ({ mandate_id: id, contract_id: k.id })))
-          .execute();
+        await insertMandate(
+          trx,
+          config,
+          { id, customerId, rum, mandate: m, contracts, now },
+          // The day written on the form: no time of day is known.
+          { status: 'active', signed_at: `${m.signedOn}T00:00:00.000Z`, source: 'paper', decided_by: by.staffId, decided_at: now },
+        );
         await trx.updateTable('contracts').set({ direct_debit: 1 }).where('id', 'in', contracts.map((k) => k.id)).execute();
         const covered = await mandateContracts(trx, id);
         await queueMandateNotice(trx, clock, config, customer, 'validated', id, noticeFacts({ rum, iban_country: m.ibanCountry, iban_last4: ibanLast4(m.iban) }, covered, now));

@@ -1,5 +1,5 @@
 import type { MandateStatus } from '../../db/schema.ts';
-import { ErrorSummary, Field, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, type FormError, TextAreaField } from '../../lib/forms.tsx';
 import { type MessageKey, formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';
@@ -7,7 +7,7 @@ import { displayName } from '../customers/customers.service.ts';
 import type { MandateHistoryEntry, MandateListRow, PaperMandateCustomer, StaffMandateView } from './direct-debit.backoffice.queries.ts';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 import { type PaperField, type PaperMandateErrors, type PaperMandateValues, REJECTION_REASON_MAX, friendlyIban } from './direct-debit.rules.ts';
-import { MaskedIban } from './direct-debit.views.tsx';
+import { ContractsFieldset, DebtorFacts, MaskedIban, TextField, mandateFieldLabels } from './direct-debit.views.tsx';
 
 /*
  * Customer service's mandate pages (`/gestion/mandats`): the queue and the list by state, one
@@ -171,39 +171,20 @@ export function MandatePageView({ ctx, data }: { ctx: PageContext; data: Mandate
           <dd class="dd-rum">{m.rum}</dd>
           <dt>{t('directDebit.bo.col.source')}</dt>
           <dd>{t(`directDebit.bo.source.${m.source}`)}</dd>
-          <dt>{t('directDebit.field.holder')}</dt>
-          <dd>{m.holderName}</dd>
-          <dt>{t('directDebit.field.address')}</dt>
-          <dd>
-            {m.holderAddress.map((l, i) => (
-              <span class="line" key={i}>
-                {l}
-              </span>
-            ))}
-          </dd>
-          <dt>{t('directDebit.field.iban')}</dt>
-          <dd>
-            {data.revealed ? (
-              <>
-                <span class="dd-iban" id="iban-complet">
-                  {friendlyIban(data.revealed)}
-                </span>
-                <span class="line hint">{t('directDebit.bo.iban.audited')}</span>
-              </>
-            ) : (
-              <MaskedIban ctx={ctx} mandate={m} />
-            )}
-          </dd>
-          <dt>{t('directDebit.field.bic')}</dt>
-          <dd>{m.bic ?? <span class="muted">{t('directDebit.none')}</span>}</dd>
-          <dt>{t('directDebit.field.contracts')}</dt>
-          <dd>
-            {m.contracts.map((k) => (
-              <span class="line" key={k.id}>
-                {t('directDebit.contract', { number: k.number, carPark: k.car_park_name })}
-              </span>
-            ))}
-          </dd>
+          <DebtorFacts
+            ctx={ctx}
+            mandate={m}
+            iban={
+              data.revealed ? (
+                <>
+                  <span class="dd-iban" id="iban-complet">
+                    {friendlyIban(data.revealed)}
+                  </span>
+                  <span class="line hint">{t('directDebit.bo.iban.audited')}</span>
+                </>
+              ) : undefined
+            }
+          />
           <dt>{t('directDebit.field.signed')}</dt>
           <dd>
             {m.signedAt
@@ -273,24 +254,20 @@ export function MandatePageView({ ctx, data }: { ctx: PageContext; data: Mandate
           </form>
           <form method="post" action={`${base}/refus`} novalidate class="bo-reject">
             <CsrfField ctx={ctx} />
-            <div class={data.reasonError ? 'field has-error' : 'field'}>
-              <label for="reason">
-                {t('directDebit.bo.reject.reason')} <span class="req">{t('directDebit.form.required')}</span>
-              </label>
-              <p class="hint" id="reason-hint">
-                {t('directDebit.bo.reject.hint', { max: REJECTION_REASON_MAX })}
-              </p>
-              <FieldErrorText t={t} name="reason" errors={data.reasonError && [data.reasonError]} />
-              <textarea
-                id="reason"
-                name="reason"
-                rows={4}
-                aria-required="true"
-                aria-invalid={data.reasonError ? 'true' : undefined}
-                aria-describedby={describedBy('reason-hint', data.reasonError && 'reason-error')}
-                value={data.reason}
-              />
-            </div>
+            <TextAreaField
+              t={t}
+              name="reason"
+              label={
+                <>
+                  {t('directDebit.bo.reject.reason')} <span class="req">{t('directDebit.form.required')}</span>
+                </>
+              }
+              hint={t('directDebit.bo.reject.hint', { max: REJECTION_REASON_MAX })}
+              errors={data.reasonError && [data.reasonError]}
+              rows={4}
+              required
+              value={data.reason}
+            />
             <button type="submit" class="button dd-danger">
               {t('directDebit.bo.reject')}
             </button>
@@ -360,32 +337,19 @@ export interface PaperFormData {
 }
 
 function PaperText(p: { ctx: PageContext; name: Exclude<PaperField, 'contracts'>; label: string; value: string; errors: PaperMandateErrors; hint?: string; optional?: boolean; type?: string; mono?: boolean }) {
-  const { t } = p.ctx;
-  const error = p.errors[p.name];
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={p.name}>
-        {p.label} <span class={p.optional ? 'opt' : 'req'}>{t(p.optional ? 'directDebit.form.optional' : 'directDebit.form.required')}</span>
-      </label>
-      {p.hint && (
-        <p class="hint" id={`${p.name}-hint`}>
-          {p.hint}
-        </p>
-      )}
-      <FieldErrorText t={t} name={p.name} errors={error} />
-      <input
-        id={p.name}
-        name={p.name}
-        type={(p.type ?? 'text') as 'text'}
-        value={p.value}
-        autocomplete="off"
-        class={p.mono ? 'dd-mono' : undefined}
-        spellcheck={p.mono ? false : undefined}
-        aria-required={p.optional ? undefined : 'true'}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(p.hint && `${p.name}-hint`, error && `${p.name}-error`)}
-      />
-    </div>
+    <TextField
+      ctx={p.ctx}
+      name={p.name}
+      label={p.label}
+      value={p.value}
+      error={p.errors[p.name]}
+      hint={p.hint}
+      optional={p.optional}
+      autocomplete="off"
+      type={p.type}
+      extra={p.mono ? { class: 'dd-mono', spellcheck: false } : undefined}
+    />
   );
 }
 
@@ -394,15 +358,7 @@ export function PaperMandateFormView({ ctx, form }: { ctx: PageContext; form: Pa
   const { values, errors, found } = form;
   const { customer, contracts } = found;
   const labels: Record<PaperField, string> = {
-    holder: t('directDebit.form.holder'),
-    street: t('directDebit.form.street'),
-    postal_code: t('directDebit.form.postalCode'),
-    city: t('directDebit.form.city'),
-    country: t('directDebit.form.country'),
-    iban: t('directDebit.form.iban'),
-    bic: t('directDebit.form.bic'),
-    contracts: t('directDebit.form.contracts'),
-    place: t('directDebit.form.place'),
+    ...mandateFieldLabels(t),
     signed_on: t('directDebit.bo.paper.signedOn'),
     rum: t('directDebit.bo.paper.rum'),
   };
@@ -451,25 +407,15 @@ export function PaperMandateFormView({ ctx, form }: { ctx: PageContext; form: Pa
           <PaperText {...f} name="iban" label={labels.iban} value={values.iban} hint={t('directDebit.bo.paper.iban.hint')} mono />
           <PaperText {...f} name="bic" label={labels.bic} value={values.bic} hint={t('directDebit.form.bic.hint')} optional mono />
         </fieldset>
-        <fieldset
-          class={errors.contracts ? 'panel dd-group dd-contracts has-error' : 'panel dd-group dd-contracts'}
-          aria-describedby={describedBy('contracts-hint', errors.contracts && 'contracts-error')}
-        >
-          <legend>
-            {labels.contracts} <span class="req">{t('directDebit.form.required')}</span>
-          </legend>
-          <p class="hint" id="contracts-hint">
-            {t('directDebit.bo.paper.contracts.hint')}
-          </p>
-          <FieldErrorText t={t} name="contracts" errors={errors.contracts} />
-          {contracts.length === 0 && <p>{t('directDebit.bo.paper.noContracts')}</p>}
-          {contracts.map((k) => (
-            <div class="checkbox" key={k.id}>
-              <input type="checkbox" id={`contract-${k.id}`} name="contracts" value={k.id} checked={values.contracts.includes(k.id)} />
-              <label for={`contract-${k.id}`}>{t('directDebit.contract', { number: k.number, carPark: k.car_park_name })}</label>
-            </div>
-          ))}
-        </fieldset>
+        <ContractsFieldset
+          ctx={ctx}
+          legend={labels.contracts}
+          hint={t('directDebit.bo.paper.contracts.hint')}
+          errors={errors.contracts}
+          contracts={contracts}
+          checked={values.contracts}
+          empty={t('directDebit.bo.paper.noContracts')}
+        />
         <fieldset class="panel dd-group">
           <legend>{t('directDebit.bo.paper.signature')}</legend>
           <PaperText {...f} name="signed_on" label={labels.signed_on} value={values.signed_on} type="date" hint={t('directDebit.bo.paper.signedOn.hint')} />

@@ -1,4 +1,4 @@
-import { type OperatorSettings, legalMention } from '../settings/settings.rules.ts';
+import { type OperatorSettings, type PrintedOperator, printedOperator } from '../settings/settings.rules.ts';
 import type { Language } from '../../db/schema.ts';
 import { formatDate, formatDateTime, formatTime, translator } from '../../lib/i18n.ts';
 import {
@@ -40,21 +40,13 @@ import { friendlyIban } from './direct-debit.rules.ts';
 
 export interface MandateParties {
   creditor: { name: string; address: string; ics: string };
-  operator: { name: string; legalForm: string; address: string; siren: string; phone: string; email: string; website: string };
+  operator: PrintedOperator;
 }
 
 /** The creditor and the operator, as the operator's settings name them. */
 export const mandateParties = (o: OperatorSettings): MandateParties => ({
   creditor: { name: o.creditor_name, address: o.creditor_address, ics: o.creditor_id },
-  operator: {
-    name: o.name,
-    legalForm: legalMention(o, translator('fr')),
-    address: o.address,
-    siren: o.siren,
-    phone: o.phone,
-    email: o.email,
-    website: o.website,
-  },
+  operator: printedOperator(o, translator('fr')),
 });
 
 export interface SignedMandatePdfInput extends MandateParties {

@@ -35,7 +35,7 @@ import {
   validateMandateForm,
 } from './direct-debit.rules.ts';
 import { readMandatePdf } from './direct-debit.secrets.ts';
-import { type CustomerRequest, createMandate, resendCode, revokeMandate, signMandate } from './direct-debit.service.ts';
+import { type CustomerRequest, createMandate, holderPrefill, resendCode, revokeMandate, signMandate } from './direct-debit.service.ts';
 import {
   CannotSignView,
   type DirectDebitNotice,
@@ -174,11 +174,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     const blocked = await obstacle(customerId, customer, contracts.length);
     if (blocked) return cannotSign(req, reply, blocked, 200);
     const values: MandateFormValues = {
-      holder: displayName(customer),
-      street: [customer.address_line1, customer.address_line2].filter(Boolean).join(', '),
-      postal_code: customer.postal_code,
-      city: customer.city,
-      country: customer.country,
+      ...holderPrefill(customer),
       iban: '',
       bic: '',
       // One contract: it is the one. Several: the customer chooses.

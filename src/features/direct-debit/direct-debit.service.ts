@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
@@ -9,7 +9,7 @@ import { AppError, type ErrorCode, isAppError } from '../../lib/errors.ts';
 import { recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
-import { lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
+import { displayName, lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
 import { type MandateFacts, type MandateNotice, mandateNoticeMail, signingCodeMail } from './direct-debit.mails.ts';
 import { mandateParties, renderSignedMandatePdf } from './direct-debit.pdf.ts';
 import {
@@ -130,6 +130,70 @@ export async function queueMandateNotice(
 }
 
 /** Writes a new one-time code for a mandate and queues it to `sentTo`; returns the code row's id. */
+/** What a new mandate's form starts with about its holder: the customer's name and postal address (the street on one line). */
+export function holderPrefill(customer: Parameters<typeof displayName>[0] & { address_line1: string; address_line2: string | null; postal_code: string; city: string; country: string }) {
+  return {
+    holder: displayName(customer),
+    street: [customer.address_line1, customer.address_line2].filter(Boolean).join(', '),
+    postal_code: customer.postal_code,
+    city: customer.city,
+    country: customer.country,
+  };
+}
+
+/** The customer's current (not ended) contracts among these ids, by number; an id that is not one of them is a bug of the form. */
+export async function ownCurrentContracts(trx: Db, customerId: string, contractIds: string[]) {
+  const contracts = await trx
+    .selectFrom('contracts')
+    .select(['id', 'number'])
+    .where('customer_id', '=', customerId)
+    .where('status', '!=', 'ended')
+    .where('id', 'in', contractIds)
+    .orderBy('number')
+    .execute();
+  if (contracts.length !== contractIds.length) throw new AppError('mandate_contracts');
+  return contracts;
+}
+
+/**
+ * Writes a new mandate and the contracts it covers: the one insert of a mandate, online (awaiting
+ * its signature) or on paper (recorded in force by a member of staff, who is `decided_by`).
+ */
+export async function insertMandate(
+  trx: Db,
+  config: Config,
+  n: { id: string; customerId: string; rum: string; mandate: ValidMandate; contracts: { id: string }[]; now: string },
+  state: Pick<Insertable<SepaMandateTable>, 'status' | 'signed_at' | 'source' | 'decided_by' | 'decided_at'>,
+) {
+  const m = n.mandate;
+  await trx
+    .insertInto('sepa_mandates')
+    .values({
+      id: n.id,
+      customer_id: n.customerId,
+      rum: n.rum,
+      holder_name: m.holderName,
+      holder_address: m.holderAddress,
+      iban_encrypted: sealIban(config, m.iban),
+      iban_last4: ibanLast4(m.iban),
+      iban_country: m.ibanCountry,
+      bic: m.bic,
+      signature_place: m.place,
+      signature_evidence: null,
+      pdf_sha256: null,
+      rejection_reason: null,
+      revoked_at: null,
+      ...state,
+      created_at: n.now,
+      updated_at: n.now,
+    })
+    .execute();
+  await trx
+    .insertInto('sepa_mandate_contracts')
+    .values(n.contracts.map((k) => ({ mandate_id: n.id, contract_id: k.id })))
+    .execute();
+}
+
 async function issueCode(trx: Db, clock: Clock, config: Config, customer: MandateCustomer, mandate: { id: string; rum: string }, sentTo: string) {
   const code = newSigningCode();
   const now = clock.now();
@@ -191,47 +255,11 @@ export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRu
         if ((await codesToday(trx, clock, c.customerId)) >= CODES_PER_DAY) return { ok: false, reason: 'too_many_codes' };
 
         // Only the customer's current contracts (the form checked; checked again here, in the transaction).
-        const contracts = await trx
-          .selectFrom('contracts')
-          .select(['id', 'number'])
-          .where('customer_id', '=', c.customerId)
-          .where('status', '!=', 'ended')
-          .where('id', 'in', m.contractIds)
-          .orderBy('number')
-          .execute();
-        if (contracts.length !== m.contractIds.length) throw new AppError('mandate_contracts');
-
+        const contracts = await ownCurrentContracts(trx, c.customerId, m.contractIds);
         const now = nowIso(clock);
         const id = newId();
         const rum = attempt === 1 && isOnlineRumOf(shownRum, customer.number) ? shownRum : newRum(customer.number, clock.now());
-        await trx
-          .insertInto('sepa_mandates')
-          .values({
-            id,
-            customer_id: c.customerId,
-            rum,
-            holder_name: m.holderName,
-            holder_address: m.holderAddress,
-            iban_encrypted: sealIban(config, m.iban),
-            iban_last4: ibanLast4(m.iban),
-            iban_country: m.ibanCountry,
-            bic: m.bic,
-            status: 'awaiting_signature',
-            signed_at: null,
-            signature_place: m.place,
-            signature_evidence: null,
-            pdf_sha256: null,
-            rejection_reason: null,
-            revoked_at: null,
-            source: 'online',
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-        await trx
-          .insertInto('sepa_mandate_contracts')
-          .values(contracts.map((k) => ({ mandate_id: id, contract_id: k.id })))
-          .execute();
+        await insertMandate(trx, config, { id, customerId: c.customerId, rum, mandate: m, contracts, now }, { status: 'awaiting_signature', signed_at: null, source: 'online' });
         await issueCode(trx, clock, config, customer, { id, rum }, sentTo);
         await audit(trx, clock, {
           actor_type: 'customer',

@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import { Browser, csrfToken, databaseKinds, loggedInBrowser } from '../../../tests/support/app.ts';
 import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { createStaffMember } from '../../../tests/support/staff.ts';
+import { hasPdftotext, pdfFlatText } from '../../../tests/support/pdf.ts';
 import { MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { decrypt } from '../../lib/crypto.ts';
 import { translator } from '../../lib/i18n.ts';
@@ -17,11 +16,8 @@ import { rejectMandate, validateMandate } from './direct-debit.backoffice.ts';
 import { purgeUnsignedMandates } from './direct-debit.service.ts';
 import { MandateSummary } from './direct-debit.views.tsx';
 
-const PDFTOTEXT = '/usr/bin/pdftotext';
-const hasPdftotext = existsSync(PDFTOTEXT);
-/** The PDF's text, one space between words (pdftotext); null when pdftotext is not installed. */
-const pdfText = (pdf: Buffer): string | null =>
-  hasPdftotext ? execFileSync(PDFTOTEXT, ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8').replace(/\s+/g, ' ') : null;
+/** The PDF's text, one space between words; null when pdftotext is not installed. */
+const pdfText = (pdf: Buffer): string | null => (hasPdftotext ? pdfFlatText(pdf) : null);
 
 const IBANS = {
   FR: 'FR7630006000011234567890189',

@@ -1,10 +1,11 @@
-import { ErrorSummary, FieldErrorText, type FormError, describedBy } from '../../lib/forms.tsx';
+import type { ComponentChildren } from 'preact';
+import { ErrorSummary, FieldErrorText, FieldFrame, type FormError, describedBy } from '../../lib/forms.tsx';
 import { type Translate, formatDate, formatDateTime, formatTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { PendingVerification } from '../profile/profile.views.tsx';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 import type { CurrentMandate, MandateContract, MandateView } from './direct-debit.queries.ts';
-import type { DirectDebitCoverage, FormField, MandateErrors, MandateFormValues } from './direct-debit.rules.ts';
+import type { DirectDebitCoverage, FormField, MandateErrors, PaperField, MandateFormValues } from './direct-debit.rules.ts';
 
 /*
  * The direct-debit pages. Server-rendered, no script. The IBAN is only ever shown masked,
@@ -99,6 +100,46 @@ function CreditorFacts({ ctx, creditor, rum }: { ctx: PageContext; creditor: Cre
   );
 }
 
+/** The contracts a mandate is to cover, one checkbox each: the customer's form and the staff's paper form. */
+export function ContractsFieldset({
+  ctx,
+  legend,
+  hint,
+  errors,
+  contracts,
+  checked,
+  empty,
+}: {
+  ctx: PageContext;
+  legend: string;
+  hint: string;
+  errors: FormError[] | undefined;
+  contracts: Array<Pick<MandateContract, 'id' | 'number' | 'car_park_name'>>;
+  checked: string[];
+  /** Said when there is no contract to choose. */
+  empty?: string;
+}) {
+  const { t } = ctx;
+  return (
+    <fieldset class={errors ? 'panel dd-group dd-contracts has-error' : 'panel dd-group dd-contracts'} aria-describedby={describedBy('contracts-hint', errors && 'contracts-error')}>
+      <legend>
+        {legend} <span class="req">{t('directDebit.form.required')}</span>
+      </legend>
+      <p class="hint" id="contracts-hint">
+        {hint}
+      </p>
+      <FieldErrorText t={t} name="contracts" errors={errors} />
+      {contracts.length === 0 && empty && <p>{empty}</p>}
+      {contracts.map((k) => (
+        <div class="checkbox" key={k.id}>
+          <input type="checkbox" id={`contract-${k.id}`} name="contracts" value={k.id} checked={checked.includes(k.id)} />
+          <label for={`contract-${k.id}`}>{contractLabel(t, k)}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
 /** The standard authorisation and refund-rights text, and the note on the customer's rights. */
 function LegalText({ ctx, creditor }: { ctx: PageContext; creditor: Creditor }) {
   const { t } = ctx;
@@ -108,6 +149,41 @@ function LegalText({ ctx, creditor }: { ctx: PageContext; creditor: Creditor }) 
       <p class="hint">{t('directDebit.text.rights')}</p>
       <p class="hint">{t('directDebit.text.privacy', { creditor: creditor.name })}</p>
     </div>
+  );
+}
+
+/**
+ * The debtor's part of a mandate's facts (holder, address, IBAN, BIC, contracts), as `<dt>`/`<dd>`
+ * pairs inside a `<dl class="facts">`: the customer's page and the back office's mandate page.
+ * `iban` replaces the masked IBAN (the back office shows it whole once revealed).
+ */
+export function DebtorFacts({ ctx, mandate, iban }: { ctx: PageContext; mandate: MandateView; iban?: ComponentChildren }) {
+  const { t } = ctx;
+  return (
+    <>
+      <dt>{t('directDebit.field.holder')}</dt>
+      <dd>{mandate.holderName}</dd>
+      <dt>{t('directDebit.field.address')}</dt>
+      <dd>
+        {mandate.holderAddress.map((l, i) => (
+          <span class="line" key={i}>
+            {l}
+          </span>
+        ))}
+      </dd>
+      <dt>{t('directDebit.field.iban')}</dt>
+      <dd>{iban ?? <MaskedIban ctx={ctx} mandate={mandate} />}</dd>
+      <dt>{t('directDebit.field.bic')}</dt>
+      <dd>{mandate.bic ?? <span class="muted">{t('directDebit.none')}</span>}</dd>
+      <dt>{t('directDebit.field.contracts')}</dt>
+      <dd>
+        {mandate.contracts.map((k) => (
+          <span class="line" key={k.id}>
+            {contractLabel(t, k)}
+          </span>
+        ))}
+      </dd>
+    </>
   );
 }
 
@@ -126,30 +202,7 @@ function MandateFacts({ ctx, mandate, debtorOnly = false }: { ctx: PageContext; 
           <dd class="dd-rum">{mandate.rum}</dd>
         </>
       )}
-      <dt>{t('directDebit.field.holder')}</dt>
-      <dd>{mandate.holderName}</dd>
-      <dt>{t('directDebit.field.address')}</dt>
-      <dd>
-        {mandate.holderAddress.map((l, i) => (
-          <span class="line" key={i}>
-            {l}
-          </span>
-        ))}
-      </dd>
-      <dt>{t('directDebit.field.iban')}</dt>
-      <dd>
-        <MaskedIban ctx={ctx} mandate={mandate} />
-      </dd>
-      <dt>{t('directDebit.field.bic')}</dt>
-      <dd>{mandate.bic ?? <span class="muted">{t('directDebit.none')}</span>}</dd>
-      <dt>{t('directDebit.field.contracts')}</dt>
-      <dd>
-        {mandate.contracts.map((k) => (
-          <span class="line" key={k.id}>
-            {contractLabel(t, k)}
-          </span>
-        ))}
-      </dd>
+      <DebtorFacts ctx={ctx} mandate={mandate} />
       {!debtorOnly && (
         <>
           <dt>{t('directDebit.field.paymentType')}</dt>
@@ -342,33 +395,36 @@ export function CannotSignView({ ctx, reason }: { ctx: PageContext; reason: 'no_
 
 // ---------------------------------------------------------------- the form
 
-function TextField(p: {
+export function TextField(p: {
   ctx: PageContext;
-  name: Exclude<FormField, 'contracts'>;
+  /** A field of the customer's form or of the staff's paper form. */
+  name: Exclude<FormField | PaperField, 'contracts'>;
   label: string;
   value: string;
   error: FormError[] | undefined;
   hint?: string;
   optional?: boolean;
   autocomplete: string;
+  type?: string;
   extra?: Record<string, string | boolean>;
 }) {
   const { t } = p.ctx;
   return (
-    <div class={p.error ? 'field has-error' : 'field'}>
-      <label for={p.name}>
-        {p.label} <span class={p.optional ? 'opt' : 'req'}>{t(p.optional ? 'directDebit.form.optional' : 'directDebit.form.required')}</span>
-      </label>
-      {p.hint && (
-        <p class="hint" id={`${p.name}-hint`}>
-          {p.hint}
-        </p>
-      )}
-      <FieldErrorText t={p.ctx.t} name={p.name} errors={p.error} />
+    <FieldFrame
+      t={t}
+      name={p.name}
+      label={
+        <>
+          {p.label} <span class={p.optional ? 'opt' : 'req'}>{t(p.optional ? 'directDebit.form.optional' : 'directDebit.form.required')}</span>
+        </>
+      }
+      hint={p.hint}
+      errors={p.error}
+    >
       <input
         id={p.name}
         name={p.name}
-        type="text"
+        type={(p.type ?? 'text') as 'text'}
         value={p.value}
         autocomplete={p.autocomplete}
         aria-required={p.optional ? undefined : 'true'}
@@ -376,7 +432,7 @@ function TextField(p: {
         aria-describedby={describedBy(p.hint && `${p.name}-hint`, p.error && `${p.name}-error`)}
         {...(p.extra ?? {})}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -387,20 +443,23 @@ export interface MandateFormData {
   creditor: Creditor;
 }
 
+/** The names of a mandate form's fields: the customer's form, and the staff's paper form (which adds its own). */
+export const mandateFieldLabels = (t: Translate): Record<FormField, string> => ({
+  holder: t('directDebit.form.holder'),
+  street: t('directDebit.form.street'),
+  postal_code: t('directDebit.form.postalCode'),
+  city: t('directDebit.form.city'),
+  country: t('directDebit.form.country'),
+  iban: t('directDebit.form.iban'),
+  bic: t('directDebit.form.bic'),
+  contracts: t('directDebit.form.contracts'),
+  place: t('directDebit.form.place'),
+});
+
 export function MandateFormView({ ctx, form }: { ctx: PageContext; form: MandateFormData }) {
   const { t } = ctx;
   const { values, errors, contracts } = form;
-  const labels: Record<FormField, string> = {
-    holder: t('directDebit.form.holder'),
-    street: t('directDebit.form.street'),
-    postal_code: t('directDebit.form.postalCode'),
-    city: t('directDebit.form.city'),
-    country: t('directDebit.form.country'),
-    iban: t('directDebit.form.iban'),
-    bic: t('directDebit.form.bic'),
-    contracts: t('directDebit.form.contracts'),
-    place: t('directDebit.form.place'),
-  };
+  const labels = mandateFieldLabels(t);
   return (
     <>
       <h1>{t('directDebit.form.title')}</h1>
@@ -456,24 +515,14 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
           />
         </fieldset>
 
-        <fieldset
-          class={errors.contracts ? 'panel dd-group dd-contracts has-error' : 'panel dd-group dd-contracts'}
-          aria-describedby={describedBy('contracts-hint', errors.contracts && 'contracts-error')}
-        >
-          <legend>
-            {labels.contracts} <span class="req">{t('directDebit.form.required')}</span>
-          </legend>
-          <p class="hint" id="contracts-hint">
-            {t('directDebit.form.contracts.hint')}
-          </p>
-          <FieldErrorText t={ctx.t} name="contracts" errors={errors.contracts} />
-          {contracts.map((k) => (
-            <div class="checkbox" key={k.id}>
-              <input type="checkbox" id={`contract-${k.id}`} name="contracts" value={k.id} checked={values.contracts.includes(k.id)} />
-              <label for={`contract-${k.id}`}>{contractLabel(t, k)}</label>
-            </div>
-          ))}
-        </fieldset>
+        <ContractsFieldset
+          ctx={ctx}
+          legend={labels.contracts}
+          hint={t('directDebit.form.contracts.hint')}
+          errors={errors.contracts}
+          contracts={contracts}
+          checked={values.contracts}
+        />
 
         <section class="panel" aria-labelledby="texte-mandat">
           <h2 id="texte-mandat">{t('directDebit.form.text')}</h2>

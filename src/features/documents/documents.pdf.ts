@@ -39,6 +39,18 @@ export interface DocumentPdfLine {
   total_ttc_cents: number;
 }
 
+/** The customer as a printed document or letter addresses them. */
+export interface PrintedCustomer {
+  number: string;
+  kind: CustomerKind;
+  civility: string | null;
+  lastName: string;
+  firstName: string | null;
+  companyName: string | null;
+  /** Street lines, then `postal code city country`, as printed. */
+  addressLines: string[];
+}
+
 export interface DocumentPdfInput {
   operator: {
     name: string;
@@ -55,17 +67,7 @@ export interface DocumentPdfInput {
   };
   /** The car park of the contract; null for a document without a contract. */
   carPark: { name: string; phone: string; email: string | null } | null;
-  customer: {
-    number: string;
-    kind: CustomerKind;
-    civility: string | null;
-    lastName: string;
-    firstName: string | null;
-    companyName: string | null;
-    siren: string | null;
-    /** Street lines, then `postal code city country`, as printed. */
-    addressLines: string[];
-  };
+  customer: PrintedCustomer & { siren: string | null };
   document: {
     kind: DocumentKind;
     number: string;

@@ -286,6 +286,30 @@ export async function publishDocumentPdf(
   });
 }
 
+/**
+ * Renders and stores, inside the caller's transaction, the PDFs of documents just published
+ * without one (the operator's API and import, when the ERP sends no PDF of its own). As in a
+ * catch-up batch, only each customer's latest invoice among them carries a temporary password
+ * (when the customer's account is missing or not activated): one printed on an older one would
+ * be superseded at once.
+ */
+export async function renderPublishedPdfs(trx: Db, storage: ContentStore, clock: Clock, config: Config, documentIds: string[]): Promise<{ credentialsIssued: number }> {
+  const loaded = await loadDocuments(trx, documentIds);
+  const latestInvoice = new Map<string, LoadedDocument>();
+  for (const d of loaded) {
+    const held = latestInvoice.get(d.customer_id);
+    if (d.kind === 'invoice' && (!held || [d.issue_date, d.number].join(' ') > [held.issue_date, held.number].join(' '))) latestInvoice.set(d.customer_id, d);
+  }
+  let credentialsIssued = 0;
+  for (const d of loaded) {
+    await claim(trx, d.id);
+    const state = await loginStateOf(trx, d.customer_id);
+    const r = await publishClaimed(trx, storage, clock, config, d, state, undefined, latestInvoice.get(d.customer_id) === d);
+    if (r.temporaryPassword) credentialsIssued++;
+  }
+  return { credentialsIssued };
+}
+
 /** The stored PDF, checked against its SHA-256; throws if it is missing or altered. */
 export async function readDocumentPdf(storage: ContentStore, sha256: string): Promise<Buffer> {
   assertSha256(sha256);

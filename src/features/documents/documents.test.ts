@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract, createCustomer, newSubscriber } from '../../../tests/support/factories.ts';
+import { hasPdftotext, pdfText } from '../../../tests/support/pdf.ts';
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
 import { newId } from '../../lib/clock.ts';
@@ -16,9 +15,7 @@ import { type ContentStore, localContentStore, sha256Hex } from '../../lib/conte
 import { type DocumentPdfInput, formatDateFr, formatEuros, formatQuantity, formatRate, renderDocumentPdf } from './documents.pdf.ts';
 import { type PublishProgress, publishDocumentPdf, publishPendingPdfs, readDocumentPdf } from './documents.service.ts';
 
-const PDFTOTEXT = '/usr/bin/pdftotext';
-const hasPdftotext = existsSync(PDFTOTEXT);
-if (!hasPdftotext) console.warn(`${PDFTOTEXT} is missing (apt-get install poppler-utils): the PDF text assertions are skipped.`);
+if (!hasPdftotext) console.warn(`/usr/bin/pdftotext is missing (apt-get install poppler-utils): the PDF text assertions are skipped.`);
 const withPdftotext = it.skipIf(!hasPdftotext);
 
 const tempDirs: string[] = [];
@@ -31,13 +28,6 @@ afterEach(() => {
   for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** The text of a PDF, as `pdftotext -layout` lays it out. */
-async function pdfText(bytes: Buffer): Promise<string> {
-  const file = join(tempDir('pdf-text-'), 'doc.pdf');
-  writeFileSync(file, bytes);
-  const { stdout } = await promisify(execFile)(PDFTOTEXT, ['-layout', file, '-']);
-  return stdout;
-}
 /** Whitespace collapsed, for sentences that wrap. */
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 /** A table label that may wrap: its words in order, allowing the row's other cells in between. */
@@ -215,7 +205,7 @@ describe('renderDocumentPdf', () => {
       ...lineAmounts(100, 1000, 2000),
     }));
     const t = documentTotals(lines);
-    const text = await pdfText(
+    const text = pdfText(
       await renderDocumentPdf({
         ...base,
         document: { ...base.document, lines, totalHtCents: t.total_ht_cents, totalVatCents: t.total_vat_cents, totalTtcCents: t.total_ttc_cents, vatBreakdown: t.byRate },
@@ -317,7 +307,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     expect(await verifyPassword(hash, r.temporaryPassword as string)).toBe(true);
     expect(await verifyPassword(hash, m.tempPassword)).toBe(false);
 
-    const text = await pdfText(await readDocumentPdf(storage, r.sha256));
+    const text = pdfText(await readDocumentPdf(storage, r.sha256));
     const f = flat(text);
     // top left, as in the manual
     for (const s of ['Parkings Démo', 'Parc : CARDINET', 'Tél : 01.44.82.99.99', '@ : service.client@parkings-demo.example']) {
@@ -376,7 +366,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     const account = await t.db.selectFrom('customer_logins').selectAll().where('customer_id', '=', c.id).executeTakeFirstOrThrow();
     expect(account.state).toBe('not_activated');
     expect(await verifyPassword(account.temp_password_hash as string, 'Demo-7Q4K-9XWT')).toBe(true);
-    expect(await pdfText(await readDocumentPdf(storage, r.sha256))).toMatch(/Votre mot de passe :\s+Demo-7Q4K-9XWT/);
+    expect(pdfText(await readDocumentPdf(storage, r.sha256))).toMatch(/Votre mot de passe :\s+Demo-7Q4K-9XWT/);
   });
 
   withPdftotext('prints the recovery indemnity and the customer’s SIREN for a business, and no credentials once active', async () => {
@@ -405,7 +395,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     expect(r.temporaryPassword).toBeNull();
     expect(await tempHash(t.db, customer.id)).toBeNull();
 
-    const text = await pdfText(await readDocumentPdf(storage, r.sha256));
+    const text = pdfText(await readDocumentPdf(storage, r.sha256));
     for (const s of ['ACME LOGISTIQUE', 'À l’attention de Madame MARTIN CLAIRE', 'SIREN client : 552100554', 'Parc : WAGRAM', 'Facture n° 22FV00042']) {
       expect(text).toContain(s);
     }
@@ -440,7 +430,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     // the invoice's password still works: a credit note issues none
     expect(await verifyPassword(await tempHash(t.db, m.customer.id), invoice.temporaryPassword as string)).toBe(true);
 
-    const text = await pdfText(await readDocumentPdf(storage, r.sha256));
+    const text = pdfText(await readDocumentPdf(storage, r.sha256));
     expect(text).toContain('Avoir n° 21AV00012');
     expect(text).toContain('Avoir sur la facture n° 21FV25832 du 09/12/2021');
     expect(text).toContain('Date : 20/12/2021');
@@ -529,7 +519,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     expect(await shaOf(broken)).toBeNull();
 
     const passwordOn = async (id: string) => {
-      const text = await pdfText(await readDocumentPdf(storage, (await shaOf(id)) as string));
+      const text = pdfText(await readDocumentPdf(storage, (await shaOf(id)) as string));
       return /Votre mot de passe :\s+(\S+)/.exec(text)?.[1] ?? null;
     };
     const hash = await tempHash(t.db, customer.id);

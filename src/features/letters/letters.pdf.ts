@@ -1,8 +1,9 @@
-import type { CustomerKind, Language } from '../../db/schema.ts';
+import type { Language } from '../../db/schema.ts';
 import { formatDate, formatDateLong, translator } from '../../lib/i18n.ts';
 import { A4, BOLD, GREY, MONO, type PdfDoc, REGULAR, RULE, paragraph, put, renderPdf, winAnsi } from '../../lib/pdf.ts';
 import { CUSTOMER_MIN_LENGTH } from '../../lib/passwords.ts';
-import { personName } from '../documents/documents.pdf.ts';
+import { type PrintedCustomer, personName } from '../documents/documents.pdf.ts';
+import type { PrintedOperator } from '../settings/settings.rules.ts';
 
 /*
  * The temporary-password letter, one A4 page per customer, in the customer's language, drawn
@@ -26,26 +27,12 @@ const SENDER = { left: mm(20), top: mm(15) };
 const MARGIN = mm(20);
 const TEXT_WIDTH = A4.width - 2 * MARGIN;
 
-export interface LetterSender {
-  name: string;
-  legalForm: string;
-  address: string;
-  siren: string;
-  phone: string;
-  email: string;
-  website: string;
-}
+/** Who writes the letters: the operator, as its header names it. */
+export type LetterSender = PrintedOperator;
 
-export interface Letter {
+/** A letter: to whom (its address lines: street, `postcode town`, the country when abroad), in which language, and the password it carries. */
+export interface Letter extends PrintedCustomer {
   lang: Language;
-  number: string;
-  kind: CustomerKind;
-  civility: string | null;
-  lastName: string;
-  firstName: string | null;
-  companyName: string | null;
-  /** Street lines, then `postcode town`, then the country when abroad. */
-  addressLines: string[];
   password: string;
   /** ISO timestamp. */
   expiresAt: string;

@@ -13,7 +13,7 @@ import type { LetterRecipient } from './letters.queries.ts';
 import { type Letter, type LetterSender, postalLines, renderLetters } from './letters.pdf.ts';
 import { type PrintedLetter, batchCsv } from './letters.rules.ts';
 import { operatorSettings } from '../settings/settings.queries.ts';
-import { type OperatorSettings, legalMention } from '../settings/settings.rules.ts';
+import { type OperatorSettings, printedOperator } from '../settings/settings.rules.ts';
 
 /*
  * Temporary-password letters (security bar A1), for one customer or a batch. Each customer
@@ -24,15 +24,7 @@ import { type OperatorSettings, legalMention } from '../settings/settings.rules.
  * of it fails, nothing is stored and no PDF leaves. The passwords exist in the PDF alone.
  */
 
-const senderOf = (o: OperatorSettings): LetterSender => ({
-  name: o.name,
-  legalForm: legalMention(o, translator('fr')),
-  address: o.address,
-  siren: o.siren,
-  phone: o.phone,
-  email: o.email,
-  website: o.website,
-});
+const senderOf = (o: OperatorSettings): LetterSender => printedOperator(o, translator('fr'));
 
 export interface IssuedLetters {
   pdf: Buffer;

@@ -1,4 +1,4 @@
-import { ErrorSummary, FieldErrorText, type FormErrors, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, FieldErrorText, type FormErrors, TextAreaField } from '../../lib/forms.tsx';
 import { formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import type { recentBatches } from './letters.queries.ts';
@@ -58,22 +58,17 @@ export function LettersView({
         <form method="post" action={LETTERS_PATH} novalidate>
           <CsrfField ctx={ctx} />
           <input type="hidden" name="selection" value="liste" />
-          <div class={listErrors ? 'field has-error' : 'field'}>
-            <label for="numbers">{t('letters.list.label')}</label>
-            <p class="hint" id="numbers-hint">
-              {t('letters.list.hint', { max: MAX_LISTED })}
-            </p>
-            <FieldErrorText t={t} name="numbers" errors={listErrors} list />
-            <textarea
-              id="numbers"
-              name="numbers"
-              rows={6}
-              aria-required="true"
-              aria-invalid={listErrors ? 'true' : undefined}
-              aria-describedby={describedBy('numbers-hint', listErrors && 'numbers-error')}
-              value={values.numbers}
-            />
-          </div>
+          <TextAreaField
+            t={t}
+            name="numbers"
+            label={t('letters.list.label')}
+            hint={t('letters.list.hint', { max: MAX_LISTED })}
+            errors={listErrors}
+            list
+            rows={6}
+            required
+            value={values.numbers}
+          />
           <button type="submit" class="button">
             {t('letters.list.submit')}
           </button>

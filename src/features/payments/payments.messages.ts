@@ -66,6 +66,10 @@ export const paymentsFr = {
   'sandbox.abandon': 'Pour simuler un abandon, fermez simplement cette page.',
   'sandbox.closed': 'Cette session de paiement est terminée.',
   'sandbox.back': 'Revenir au site',
+  // ---- the operator's API: what a payment received outside the portal breaks (`payments.rules.ts`, `payments.integration.service.ts`)
+  'api.field.payment.invoiceTwice': 'Cette facture est déjà affectée plus haut (affectation {index}).',
+  'api.field.payment.allocatedTooMuch': 'Les affectations font {total}, plus que les {amount} du paiement.',
+  'api.field.payment.moreThanRemaining': 'Plus que ce qui reste à payer sur cette facture ({remaining}).',
 } as const;
 
 export const paymentsEn: Record<keyof typeof paymentsFr, string> = {
@@ -135,4 +139,7 @@ export const paymentsEn: Record<keyof typeof paymentsFr, string> = {
   'sandbox.abandon': 'To simulate abandoning, just close this page.',
   'sandbox.closed': 'This payment session is over.',
   'sandbox.back': 'Go back to the site',
+  'api.field.payment.invoiceTwice': 'This invoice is already allocated above (allocation {index}).',
+  'api.field.payment.allocatedTooMuch': 'The allocations add up to {total}, more than the payment’s {amount}.',
+  'api.field.payment.moreThanRemaining': 'More than what remains to pay on this invoice ({remaining}).',
 };

@@ -1,3 +1,5 @@
+import type { PaymentMethod } from '../../db/schema.ts';
+import type { MessageKey } from '../../lib/i18n.ts';
 import { PAYMENT_CURRENCY, type ProviderEvent } from './payments.provider.ts';
 import type { DueInvoice } from './payments.queries.ts';
 
@@ -19,4 +21,27 @@ export function payableAmount(due: DueInvoice[], selected: ReadonlySet<string>, 
  */
 export function paidAsAsked(ev: Pick<ProviderEvent, 'amountCents' | 'currency'>, attempt: { amount_cents: number }): boolean {
   return ev.amountCents === attempt.amount_cents && ev.currency === PAYMENT_CURRENCY;
+}
+
+/** The provider of payments received outside the portal (transfer, cheque, direct debit, cash, card at the desk), as the ERP says them: their reference is the ERP's. */
+export const ERP_PROVIDER = 'erp';
+
+/** How the ERP says a payment was received outside the portal. */
+export const RECEIVED_METHODS = ['transfer', 'cheque', 'direct_debit', 'cash', 'card'] as const satisfies readonly PaymentMethod[];
+
+/**
+ * What is wrong with how a payment received outside the portal settles invoices, before the
+ * database is read: an invoice named twice, more allocated than received. Each with its path.
+ */
+export function allocationProblems(p: { amount_cents: number; allocations: { invoice: string; amount_cents: number }[] }): { path: (string | number)[]; code: string; key: MessageKey; params?: Record<string, string | number> }[] {
+  const problems: ReturnType<typeof allocationProblems> = [];
+  const seen = new Map<string, number>();
+  p.allocations.forEach((a, i) => {
+    const first = seen.get(a.invoice);
+    if (first !== undefined) problems.push({ path: ['allocations', i, 'invoice'], code: 'duplicate', key: 'api.field.payment.invoiceTwice', params: { index: first } });
+    else seen.set(a.invoice, i);
+  });
+  const total = p.allocations.reduce((sum, a) => sum + a.amount_cents, 0);
+  if (total > p.amount_cents) problems.push({ path: ['allocations'], code: 'sum', key: 'api.field.payment.allocatedTooMuch', params: { total, amount: p.amount_cents } });
+  return problems;
 }

@@ -1,4 +1,5 @@
 import { Fragment } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { AttemptStatus, Language } from '../../db/schema.ts';
 import { formatDate, translator } from '../../lib/i18n.ts';
@@ -101,54 +102,84 @@ export function ReturnView({ ctx, status, amount, attemptId }: { ctx: PageContex
 /** How many of the latest payments Mon compte shows; the rest are on their own page. */
 export const RECENT_PAYMENTS = 5;
 
-/** Payments, each with the documents it settled (their numbers linked to their PDF when served). */
-function PaymentsTable({ ctx, payments, since }: { ctx: PageContext; payments: PaymentRow[]; since: string }) {
+/** A document a payment settled, as the payments table shows it. */
+export type SettledDocument = PaymentRow['documents'][number];
+
+/**
+ * Payments, each with the documents it settled. The one table of payments: the customer's
+ * (credit line, numbers linked to the customer's PDF) and the back office's customer page
+ * (a caption, numbers linked to the staff's download) differ only by these props.
+ */
+export function PaymentsTable({
+  ctx,
+  payments,
+  docNumber,
+  caption,
+  showCredit = false,
+  className = 'stack',
+}: {
+  ctx: PageContext;
+  payments: PaymentRow[];
+  docNumber: (doc: SettledDocument) => ComponentChildren;
+  caption?: string;
+  /** Say under the documents what a succeeded payment left as credit. */
+  showCredit?: boolean;
+  className?: string;
+}) {
   const { t, lang } = ctx;
   return (
+    <table class={className}>
+      {caption !== undefined && <caption>{caption}</caption>}
+      <thead>
+        <tr>
+          <th scope="col">{t('history.date')}</th>
+          <th scope="col" class="num">
+            {t('history.amount')}
+          </th>
+          <th scope="col">{t('history.method')}</th>
+          <th scope="col">{t('history.documents')}</th>
+          <th scope="col">{t('history.status')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {payments.map((p) => {
+          const credit = showCredit && p.status === 'succeeded' ? p.amount_cents - p.documents.reduce((s, d) => s + d.amount_cents, 0) : 0;
+          return (
+            <tr key={p.id}>
+              <th scope="row" data-label={t('history.date')}>
+                {formatDate(p.received_at ?? p.created_at, lang)}
+              </th>
+              <td data-label={t('history.amount')} class="num">
+                {formatMoney(p.amount_cents, lang)}
+              </td>
+              <td data-label={t('history.method')}>{t(`method.${p.method}`)}</td>
+              <td data-label={t('history.documents')}>
+                <span>
+                  {p.documents.length === 0
+                    ? '—'
+                    : p.documents.map((d, i) => (
+                        <Fragment key={d.number}>
+                          {i > 0 && ', '}
+                          {docNumber(d)}
+                        </Fragment>
+                      ))}
+                  {credit > 0 && <span class="line">{t('history.credit', { amount: formatMoney(credit, lang) })}</span>}
+                </span>
+              </td>
+              <td data-label={t('history.status')}>{t(`paymentStatus.${p.status}`)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** The customer's payments: numbers linked to their PDF when served, and the note on those that are not. */
+function CustomerPaymentsTable({ ctx, payments, since }: { ctx: PageContext; payments: PaymentRow[]; since: string }) {
+  return (
     <>
-      <table class="stack payments">
-        <thead>
-          <tr>
-            <th scope="col">{t('history.date')}</th>
-            <th scope="col" class="num">
-              {t('history.amount')}
-            </th>
-            <th scope="col">{t('history.method')}</th>
-            <th scope="col">{t('history.documents')}</th>
-            <th scope="col">{t('history.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {payments.map((p) => {
-            const credit = p.status === 'succeeded' ? p.amount_cents - p.documents.reduce((s, d) => s + d.amount_cents, 0) : 0;
-            return (
-              <tr key={p.id}>
-                <th scope="row" data-label={t('history.date')}>
-                  {formatDate(p.received_at ?? p.created_at, lang)}
-                </th>
-                <td data-label={t('history.amount')} class="num">
-                  {formatMoney(p.amount_cents, lang)}
-                </td>
-                <td data-label={t('history.method')}>{t(`method.${p.method}`)}</td>
-                <td data-label={t('history.documents')}>
-                  <span>
-                    {p.documents.length === 0
-                      ? '—'
-                      : p.documents.map((d, i) => (
-                          <Fragment key={d.number}>
-                            {i > 0 && ', '}
-                            <DocumentNumber ctx={ctx} doc={d} since={since} />
-                          </Fragment>
-                        ))}
-                    {credit > 0 && <span class="line">{t('history.credit', { amount: formatMoney(credit, lang) })}</span>}
-                  </span>
-                </td>
-                <td data-label={t('history.status')}>{t(`paymentStatus.${p.status}`)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <PaymentsTable ctx={ctx} payments={payments} className="stack payments" showCredit docNumber={(d) => <DocumentNumber ctx={ctx} doc={d} since={since} />} />
       <UnlinkedNote ctx={ctx} docs={payments.flatMap((p) => p.documents)} since={since} />
     </>
   );
@@ -165,7 +196,7 @@ export function PaymentHistory({ ctx, payments, total, since }: { ctx: PageConte
       ) : (
         <>
           {total > payments.length && <p>{t('history.latest', { shown: payments.length, count: total })}</p>}
-          <PaymentsTable ctx={ctx} payments={payments} since={since} />
+          <CustomerPaymentsTable ctx={ctx} payments={payments} since={since} />
           {total > payments.length && (
             <p>
               <a href="/mon-compte/paiements">{t('history.all', { count: total })}</a>
@@ -188,7 +219,7 @@ export function PaymentsPage({ ctx, payments, total, page, since }: { ctx: PageC
       <h1>{t('history.title')}</h1>
       <div class="panel">
         {total === 0 && <p>{t('history.none')}</p>}
-        {payments.length > 0 && <PaymentsTable ctx={ctx} payments={payments} since={since} />}
+        {payments.length > 0 && <CustomerPaymentsTable ctx={ctx} payments={payments} since={since} />}
         <Paging ctx={ctx} page={page} total={total} summary="history.page" href={(n) => (n > 1 ? `/mon-compte/paiements?page=${n}` : '/mon-compte/paiements')} />
       </div>
     </>

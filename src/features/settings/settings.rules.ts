@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { LogoType, OperatorSettingsTable } from '../../db/schema.ts';
+import type { CarPark, LogoType, OperatorSettingsTable } from '../../db/schema.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import type { Translate } from '../../lib/i18n.ts';
 import { z } from 'zod';
@@ -58,6 +58,28 @@ export function settingsFromEnvironment(config: Config): OperatorSettings {
 /** `SAS au capital de 100 000 €` from the legal form and the capital; the form alone without one. */
 export const legalMention = (s: Pick<OperatorSettings, 'legal_form' | 'share_capital'>, t: Translate): string =>
   s.share_capital ? t('settings.legalMention', { form: s.legal_form, capital: s.share_capital }) : s.legal_form;
+
+/** The operator as a printed letter or mandate names it in its header: name, legal mention, address, SIREN and contacts. */
+export interface PrintedOperator {
+  name: string;
+  legalForm: string;
+  address: string;
+  siren: string;
+  phone: string;
+  email: string;
+  website: string;
+}
+
+/** The operator's settings as `PrintedOperator` (the legal mention in `t`'s language). */
+export const printedOperator = (o: OperatorSettings, t: Translate): PrintedOperator => ({
+  name: o.name,
+  legalForm: legalMention(o, t),
+  address: o.address,
+  siren: o.siren,
+  phone: o.phone,
+  email: o.email,
+  website: o.website,
+});
 
 // ------------------------------------------------------------------ identifiers
 
@@ -446,18 +468,11 @@ export function readCarParkForm(body: unknown): CarParkValues {
   };
 }
 
+/** A car park's details as staff edit them: its row without its id, code and creation date. */
+export type CarParkDetails = Pick<CarPark, 'name' | 'address_line' | 'postal_code' | 'city' | 'phone' | 'email' | 'services' | 'opening_hours' | 'petit_rouleur_30'>;
+
 /** What a car park's row says, for the form. */
-export function carParkValues(p: {
-  name: string;
-  address_line: string;
-  postal_code: string;
-  city: string;
-  phone: string;
-  email: string | null;
-  services: string;
-  petit_rouleur_30: number;
-  opening_hours: string;
-}): CarParkValues {
+export function carParkValues(p: CarParkDetails): CarParkValues {
   const services = readServices(p.services);
   return {
     name: p.name,
@@ -476,7 +491,7 @@ export function carParkValues(p: {
 /** The columns a car park's form sets, or what is wrong with it. */
 export function checkCarPark(
   v: CarParkValues,
-): { ok: true; park: { name: string; address_line: string; postal_code: string; city: string; phone: string; email: string | null; services: string; opening_hours: string; petit_rouleur_30: number } } | { ok: false; errors: FormErrors } {
+): { ok: true; park: CarParkDetails } | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {};
   for (const f of CAR_PARK_FIELDS) {
     if (!v[f] && f !== 'email') addError(errors, f, 'settings.error.required');

@@ -6,7 +6,7 @@ import { type Clock, nowIso } from '../../lib/clock.ts';
 import { join } from 'node:path';
 import { type ContentStore, localContentStore } from '../../lib/content-store.ts';
 import { operatorSettings } from './settings.queries.ts';
-import { type OperatorSettings, changesBetween, settingsFromEnvironment } from './settings.rules.ts';
+import { type CarParkDetails, type OperatorSettings, changesBetween, settingsFromEnvironment } from './settings.rules.ts';
 
 /*
  * Changes to the operator's settings and car parks, each audited with what changed (old → new).
@@ -80,17 +80,7 @@ export async function saveCarPark(
   db: Db,
   clock: Clock,
   code: string,
-  next: {
-    name: string;
-    address_line: string;
-    postal_code: string;
-    city: string;
-    phone: string;
-    email: string | null;
-    services: string;
-    opening_hours: string;
-    petit_rouleur_30: number;
-  },
+  next: CarParkDetails,
   actor: StaffActor,
 ): Promise<string[]> {
   return db.transaction().execute(async (trx) => {

@@ -1,15 +1,14 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
 import { insertDocument } from '../../../tests/support/documents.ts';
 import { activeSubscriber, createCarPark, emailColumns } from '../../../tests/support/factories.ts';
 import { fieldError, summaryTargets } from '../../../tests/support/forms.ts';
+import { hasPdftotext, pdfFlatText } from '../../../tests/support/pdf.ts';
 import { loggedInStaff } from '../../../tests/support/staff.ts';
 import { staffAreaRoutes } from '../../areas/staff-area.ts';
 import { localContentStore } from '../../lib/content-store.ts';
@@ -23,14 +22,7 @@ import { MAX_LOGO_BYTES, settingsFromEnvironment, settingsValues } from './setti
  * the e-mails queued and the invoices' PDFs then say; the environment is only the first start's.
  */
 
-const PDFTOTEXT = '/usr/bin/pdftotext';
-const withPdftotext = it.skipIf(!existsSync(PDFTOTEXT));
-async function pdfText(bytes: Buffer): Promise<string> {
-  const file = join(mkdtempSync(join(tmpdir(), 'settings-pdf-')), 'doc.pdf');
-  writeFileSync(file, bytes);
-  const { stdout } = await promisify(execFile)(PDFTOTEXT, [file, '-']);
-  return stdout.replace(/\s+/g, ' ');
-}
+const withPdftotext = it.skipIf(!hasPdftotext);
 
 /** A real 1×1 PNG (pdfkit reads it). */
 function tinyPng(rgb: [number, number, number] = [11, 79, 138]): Buffer {
@@ -176,7 +168,7 @@ describe.each(databaseKinds())('operator settings (%s)', (kind) => {
     const storage = localContentStore(mkdtempSync(join(tmpdir(), 'settings-docs-')));
     const { sha256 } = await publishDocumentPdf(t.db, storage, t.clock, t.config, doc.id);
     const bytes = (await storage.get(sha256))!;
-    const text = await pdfText(bytes);
+    const text = pdfFlatText(bytes);
     expect(text).toContain('Parcs Factures');
     expect(text).toContain('01 98 76 54 32');
     expect(text).toContain('dix fois rien');

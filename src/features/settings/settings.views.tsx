@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { CarPark, Language } from '../../db/schema.ts';
-import { ErrorSummary, Field, FieldErrorText, type FormErrors, describedBy } from '../../lib/forms.tsx';
+import { ErrorSummary, Field, FieldErrorText, type FormErrors, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import { type MessageKey, formatDateTime } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext } from '../../lib/page.tsx';
 import { SERVICE_CODES } from '../public/public.rules.ts';
@@ -352,24 +352,19 @@ export function CarParkView(props: {
               </div>
             ))}
           </fieldset>
-          <div class={errors.other_services ? 'field has-error' : 'field'}>
-            <label for="other_services">
-              {label('other_services')} <span class="opt">{t('settings.optional')}</span>
-            </label>
-            <p class="hint" id="other_services-hint">
-              {t('settings.park.field.other_services.hint')}
-            </p>
-            <FieldErrorText t={t} name="other_services" errors={errors.other_services} />
-            <textarea
-              id="other_services"
-              name="other_services"
-              rows={3}
-              aria-invalid={errors.other_services ? 'true' : undefined}
-              aria-describedby={describedBy('other_services-hint', errors.other_services && 'other_services-error')}
-            >
-              {values.other_services}
-            </textarea>
-          </div>
+          <TextAreaField
+            t={t}
+            name="other_services"
+            label={
+              <>
+                {label('other_services')} <span class="opt">{t('settings.optional')}</span>
+              </>
+            }
+            hint={t('settings.park.field.other_services.hint')}
+            errors={errors.other_services}
+            rows={3}
+            value={values.other_services}
+          />
           <fieldset class="group">
             <legend>{label('petit_rouleur_30')}</legend>
             <p class="hint" id="petit_rouleur_30-hint">

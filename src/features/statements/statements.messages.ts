@@ -45,6 +45,14 @@ export const statementsFr = {
   'statements.col.date': 'DATE',
   'statements.col.time': 'HEURE',
   'statements.back': 'Retour aux décomptes',
+  // The operator's API (`exits.api.ts`): an exit count refused
+  'api.field.notPetitRouleur': 'Ce contrat n’est pas un contrat résident petit rouleur : il n’a pas de décompte de sorties.',
+  'api.field.monthOutsideContract': 'Ce mois n’est pas dans la période du contrat.',
+  'api.field.monthToCome': 'Ce mois n’a pas encore commencé.',
+  'api.field.exitsCount': 'Autant de sorties que exit_count attendues ({count} listées).',
+  'api.field.exitOutsideMonth': 'Cette sortie n’est pas du mois {month} (heure de Paris).',
+  'api.field.exitTwice': 'Cette sortie figure déjà dans la liste.',
+  'api.field.monthBilled': 'Mois déjà facturé (document {document}) : son nombre de sorties ne peut plus changer.',
 } as const;
 
 export const statementsEn: Record<keyof typeof statementsFr, string> = {
@@ -93,4 +101,11 @@ export const statementsEn: Record<keyof typeof statementsFr, string> = {
   'statements.col.date': 'DATE',
   'statements.col.time': 'TIME',
   'statements.back': 'Back to the statements',
+  'api.field.notPetitRouleur': 'Not a resident_petit_rouleur contract: it has no exit counts.',
+  'api.field.monthOutsideContract': 'This month is outside the contract’s period.',
+  'api.field.monthToCome': 'This month has not begun yet.',
+  'api.field.exitsCount': 'Expected as many exits as exit_count ({count} listed).',
+  'api.field.exitOutsideMonth': 'This exit is not in {month} (Paris time).',
+  'api.field.exitTwice': 'This exit is already in the list.',
+  'api.field.monthBilled': 'This month is already billed (document {document}): its exit count can no longer change.',
 };

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Language } from '../../db/schema.ts';
 import { formatDate, formatTime } from '../../lib/i18n.ts';
 import { formatMoney, formatPercent } from '../../lib/money.ts';
@@ -74,43 +75,81 @@ function ContractSection({ ctx, data, idBase, since }: { ctx: PageContext; data:
             <ExitsChart ctx={ctx} idBase={`${idBase}-chart`} contractNumber={contract.number} months={months} variant30={variant30} />
           </div>
           <p class="hint">{t('statements.table.hint')}</p>
-          <table class="stack statements-table">
-            <caption>{t('statements.table.caption', { number: contract.number })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('statements.col.month')}</th>
-                <th scope="col" class="num">{t('statements.col.exits')}</th>
-                <th scope="col" class="num">{t('statements.col.rate')}</th>
-                <th scope="col" class="num">{t('statements.col.discount')}</th>
-                <th scope="col">{t('statements.col.document')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.month}>
-                  <th scope="row" data-label={t('statements.col.month')}>
-                    {row.detailed ? <a href={monthHref(contract.number, row.month)}>{formatMonth(row.month, lang)}</a> : formatMonth(row.month, lang)}
-                  </th>
-                  <td data-label={t('statements.col.exits')} class="num">
-                    {row.exits}
-                  </td>
-                  <td data-label={t('statements.col.rate')} class="num">
-                    {formatPercent(row.rateBp, lang)}
-                  </td>
-                  <td data-label={t('statements.col.discount')} class="num">
-                    {formatMoney(row.discount.ttc, lang)}
-                  </td>
-                  <td data-label={t('statements.col.document')}>
-                    {row.document ? <DocumentNumber ctx={ctx} doc={row.document} since={since} /> : <span class="muted">{t('statements.document.none')}</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StatementsTable
+            ctx={ctx}
+            rows={rows}
+            caption={t('statements.table.caption', { number: contract.number })}
+            month={(row) => (row.detailed ? <a href={monthHref(contract.number, row.month)}>{formatMonth(row.month, lang)}</a> : formatMonth(row.month, lang))}
+            docNumber={(doc) => <DocumentNumber ctx={ctx} doc={doc} since={since} />}
+          />
           <UnlinkedNote ctx={ctx} docs={rows.flatMap((r) => (r.document ? [r.document] : []))} since={since} />
         </>
       )}
     </section>
+  );
+}
+
+type MonthRow = ContractStatements['rows'][number];
+
+/**
+ * A contract's statements, a row a month: exits, rate, discount and the document that carried it.
+ * The one table for the customer's page and the back office's customer page; they differ by the
+ * caption, the month cell (a link to the month's exits or not) and the document's link.
+ */
+export function StatementsTable({
+  ctx,
+  rows,
+  caption,
+  month,
+  docNumber,
+}: {
+  ctx: PageContext;
+  rows: MonthRow[];
+  caption: string;
+  month: (row: MonthRow) => ComponentChildren;
+  docNumber: (doc: NonNullable<MonthRow['document']>) => ComponentChildren;
+}) {
+  const { t, lang } = ctx;
+  return (
+    <table class="stack statements-table">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('statements.col.month')}</th>
+          <th scope="col" class="num">
+            {t('statements.col.exits')}
+          </th>
+          <th scope="col" class="num">
+            {t('statements.col.rate')}
+          </th>
+          <th scope="col" class="num">
+            {t('statements.col.discount')}
+          </th>
+          <th scope="col">{t('statements.col.document')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.month}>
+            <th scope="row" data-label={t('statements.col.month')}>
+              {month(row)}
+            </th>
+            <td data-label={t('statements.col.exits')} class="num">
+              {row.exits}
+            </td>
+            <td data-label={t('statements.col.rate')} class="num">
+              {formatPercent(row.rateBp, lang)}
+            </td>
+            <td data-label={t('statements.col.discount')} class="num">
+              {formatMoney(row.discount.ttc, lang)}
+            </td>
+            <td data-label={t('statements.col.document')}>
+              {row.document ? docNumber(row.document) : <span class="muted">{t('statements.document.none')}</span>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -1,0 +1,286 @@
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { forUpdate, retryOnUniqueViolation } from '../../db/dialect.ts';
+import type { FinancialDocument } from '../../db/schema.ts';
+import type { PutOutcome } from '../../lib/api.ts';
+import { batchRefused, itemField } from '../../lib/api-batch.ts';
+import { type IntegrationActor, audit, integrationDetails, integrationEntry } from '../../lib/audit.ts';
+import { type Clock, newId, nowIso } from '../../lib/clock.ts';
+import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
+import { AppError, type FieldError } from '../../lib/errors.ts';
+import type { DocumentFigures } from './documents.rules.ts';
+import { renderPublishedPdfs } from './documents.service.ts';
+
+/*
+ * Invoices and credit notes as the operator's billing system (ERP) writes them — through the
+ * API (`documents.api.ts`: one, or a batch of up to 1,000) or the bulk import — by the
+ * document's number: created when the number is new, updated while it is a draft, left alone
+ * (nothing written, nothing audited) when it is already as sent.
+ *
+ * The input has passed its pure rules (`documents.rules.ts`: figures that add up, a credit
+ * note naming its invoice…); here come those that read the database: the customer exists, the
+ * contract is theirs, the corrected invoice is theirs (and published when the credit note is).
+ *
+ * Publishing (`published: true`) shows the document to the customer, counts it in their
+ * balance and has it announced as every published document is (the `document-notices` job,
+ * `documents.notify.ts`; the paper queue for the others). Its PDF is the ERP's when it sent
+ * one — stored content-addressed as every PDF (`pdf_sha256`), served byte for byte — or else
+ * rendered by the portal (`renderPublishedPdfs`, with the temporary password on the latest
+ * invoice of a customer not yet activated). A published document never changes again: a PUT
+ * that differs is refused (409 `api_conflict`, naming each field), one that does not is
+ * `unchanged`. The ERP's PDF is stored when the transaction is about to commit, never for a
+ * refused write.
+ */
+
+export interface DocumentLineInput {
+  label: string;
+  quantity_milli: number;
+  unit_price_ht_cents: number;
+  vat_rate_bp: number;
+  total_ht_cents: number;
+  total_vat_cents: number;
+  total_ttc_cents: number;
+}
+
+/** What the ERP says of a document (the API's body, an import's row), read and checked by its rules. */
+export interface DocumentInput extends DocumentFigures {
+  /** The customer's number. */
+  customer: string;
+  /** The contract's number, or null. */
+  contract: string | null;
+  /** For a credit note: the number of the invoice it corrects. */
+  corrects: string | null;
+  lines: DocumentLineInput[];
+  published: boolean;
+  /** The ERP's PDF (its bytes); null: none, the portal renders one at publication; absent: the one held is kept. */
+  pdf?: Buffer | null | undefined;
+}
+
+/** What a write needs: the database, the clock, the configuration (rendering), the content store. */
+export interface DocumentDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  storage: ContentStore;
+}
+
+export interface PutDocumentResult {
+  outcome: PutOutcome;
+  documentId: string;
+}
+
+interface Written extends PutDocumentResult {
+  /** Published without a PDF: the portal renders one. */
+  render: boolean;
+  /** The ERP's PDF to store before the commit. */
+  pdf: Buffer | null;
+}
+
+type ItemResult = { ok: true; written: Written } | { ok: false; errors: FieldError[]; conflict: boolean };
+
+const columnField = {
+  kind: 'kind',
+  customer_id: 'customer',
+  contract_id: 'contract',
+  corrects_document_id: 'corrects',
+  issue_date: 'issue_date',
+  period_start: 'period_start',
+  period_end: 'period_end',
+  due_date: 'due_date',
+  total_ht_cents: 'total_ht_cents',
+  total_vat_cents: 'total_vat_cents',
+  total_ttc_cents: 'total_ttc_cents',
+} as const;
+
+type Columns = { [K in keyof typeof columnField]: FinancialDocument[K] };
+type LineColumns = DocumentLineInput & { position: number };
+
+const LINE_FIELDS = ['label', 'quantity_milli', 'unit_price_ht_cents', 'vat_rate_bp', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents'] as const;
+
+/** The fields that differ, as the API names them (`contract`, `lines[2].label`, `lines[3]` for a line added or removed). */
+function changedFields(before: FinancialDocument, next: Columns, beforeLines: LineColumns[], nextLines: LineColumns[]): string[] {
+  const fields: string[] = (Object.keys(columnField) as (keyof Columns)[]).filter((k) => before[k] !== next[k]).map((k) => columnField[k]);
+  for (let i = 0; i < Math.max(beforeLines.length, nextLines.length); i++) {
+    const [b, n] = [beforeLines[i], nextLines[i]];
+    if (!b || !n) fields.push(`lines[${i}]`);
+    else for (const f of LINE_FIELDS) if (b[f] !== n[f]) fields.push(`lines[${i}].${f}`);
+  }
+  return fields;
+}
+
+/** Checks one document against the database and writes it (nothing when refused or unchanged). */
+async function writeDocument(trx: Db, clock: Clock, number: string, input: DocumentInput, actor: IntegrationActor): Promise<ItemResult> {
+  const errors: FieldError[] = [];
+  const customer = await trx.selectFrom('customers').select('id').where('number', '=', input.customer).executeTakeFirst();
+  if (!customer) errors.push({ field: 'customer', code: 'unknown', key: 'api.field.unknownCustomer' });
+  let contractId: string | null = null;
+  if (input.contract !== null) {
+    const contract = await trx.selectFrom('contracts').select(['id', 'customer_id']).where('number', '=', input.contract).executeTakeFirst();
+    if (!contract || (customer && contract.customer_id !== customer.id)) errors.push({ field: 'contract', code: 'unknown', key: 'api.field.document.unknownContract' });
+    else contractId = contract.id;
+  }
+  let correctsId: string | null = null;
+  if (input.corrects !== null) {
+    const invoice = await trx.selectFrom('financial_documents').select(['id', 'kind', 'customer_id', 'published_at']).where('number', '=', input.corrects).executeTakeFirst();
+    if (!invoice || invoice.kind !== 'invoice' || input.corrects === number || (customer && invoice.customer_id !== customer.id)) {
+      errors.push({ field: 'corrects', code: 'unknown', key: 'api.field.unknownInvoice' });
+    } else if (input.published && invoice.published_at === null) {
+      errors.push({ field: 'corrects', code: 'not_published', key: 'api.field.invoiceNotPublished' });
+    } else correctsId = invoice.id;
+  }
+  if (!customer || errors.length > 0) return { ok: false, errors, conflict: false };
+
+  const next: Columns = {
+    kind: input.kind,
+    customer_id: customer.id,
+    contract_id: contractId,
+    corrects_document_id: correctsId,
+    issue_date: input.issue_date,
+    period_start: input.period_start,
+    period_end: input.period_end,
+    due_date: input.due_date,
+    total_ht_cents: input.total_ht_cents,
+    total_vat_cents: input.total_vat_cents,
+    total_ttc_cents: input.total_ttc_cents,
+  };
+  const nextLines: LineColumns[] = input.lines.map((l, i) => ({ position: i + 1, ...Object.fromEntries(LINE_FIELDS.map((f) => [f, l[f]])) }) as LineColumns);
+  const sentSha = input.pdf ? sha256Hex(input.pdf) : null;
+  const now = nowIso(clock);
+  const entry = (action: string, documentId: string, details: Record<string, unknown> = {}) =>
+    audit(trx, clock, {
+      ...integrationEntry(actor),
+      action,
+      outcome: 'success',
+      target_type: 'customer',
+      target_id: customer.id,
+      details: { ...integrationDetails(actor), number, document_id: documentId, ...details },
+    });
+  const insertLines = (documentId: string) => trx.insertInto('document_lines').values(nextLines.map((l) => ({ id: newId(), document_id: documentId, ...l }))).execute();
+
+  const before = await forUpdate(trx, trx.selectFrom('financial_documents').selectAll().where('number', '=', number)).executeTakeFirst();
+  if (!before) {
+    const id = newId();
+    await trx
+      .insertInto('financial_documents')
+      .values({ id, number, ...next, pdf_sha256: sentSha, published_at: input.published ? now : null, notified_at: null, printed_at: null, print_batch_id: null, created_at: now })
+      .execute();
+    await insertLines(id);
+    await entry('document.create', id, { kind: input.kind, total_ttc_cents: input.total_ttc_cents, pdf: sentSha ? 'erp' : null });
+    if (input.published) await entry('document.publish', id, { pdf: sentSha ? 'erp' : 'rendered' });
+    return { ok: true, written: { outcome: 'created', documentId: id, render: input.published && !sentSha, pdf: input.pdf ?? null } };
+  }
+
+  const beforeLines = await trx
+    .selectFrom('document_lines')
+    .select(['position', ...LINE_FIELDS])
+    .where('document_id', '=', before.id)
+    .orderBy('position')
+    .execute();
+  const fields = changedFields(before, next, beforeLines, nextLines);
+
+  if (before.published_at !== null) {
+    // The document of record: what the customer was sent stays as it was.
+    const conflicts = [...(input.published ? [] : ['published']), ...fields, ...(sentSha && sentSha !== before.pdf_sha256 ? ['pdf'] : [])];
+    if (conflicts.length > 0) {
+      return {
+        ok: false,
+        conflict: true,
+        errors: conflicts.map((field) => ({ field, code: 'published', key: field === 'published' ? 'api.field.document.staysPublished' : 'api.field.document.published' })),
+      };
+    }
+    return { ok: true, written: { outcome: 'unchanged', documentId: before.id, render: false, pdf: null } };
+  }
+
+  // A draft: anything may change; its PDF is kept when none is said.
+  const pdfSha = input.pdf === undefined ? before.pdf_sha256 : sentSha;
+  if (pdfSha !== before.pdf_sha256) fields.push('pdf');
+  if (input.published) fields.push('published');
+  if (fields.length === 0) return { ok: true, written: { outcome: 'unchanged', documentId: before.id, render: false, pdf: null } };
+  await trx
+    .updateTable('financial_documents')
+    .set({ ...next, pdf_sha256: pdfSha, published_at: input.published ? now : null })
+    .where('id', '=', before.id)
+    .execute();
+  if (fields.some((f) => f.startsWith('lines['))) {
+    await trx.deleteFrom('document_lines').where('document_id', '=', before.id).execute();
+    await insertLines(before.id);
+  }
+  await entry('document.update', before.id, { fields });
+  if (input.published) await entry('document.publish', before.id, { pdf: pdfSha ? 'erp' : 'rendered' });
+  return { ok: true, written: { outcome: 'updated', documentId: before.id, render: input.published && !pdfSha, pdf: input.pdf ?? null } };
+}
+
+/** Before the commit: the ERP's PDFs stored, the others rendered. */
+async function finish(trx: Db, deps: DocumentDeps, written: Written[]): Promise<void> {
+  for (const w of written) if (w.pdf) await deps.storage.put(w.pdf);
+  const toRender = written.filter((w) => w.render).map((w) => w.documentId);
+  if (toRender.length > 0) await renderPublishedPdfs(trx, deps.storage, deps.clock, deps.config, toRender);
+}
+
+
+/**
+ * Creates or updates the document of this number from what the ERP says; nothing when it is
+ * already so. Refusals: `validation_failed` (an unknown customer, contract or invoice),
+ * `api_conflict` (a published document that would change), each naming its fields.
+ */
+export async function putDocument(deps: DocumentDeps, number: string, input: DocumentInput, actor: IntegrationActor): Promise<PutDocumentResult> {
+  return retryOnUniqueViolation(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const r = await writeDocument(trx, deps.clock, number, input, actor);
+      if (!r.ok) {
+        throw new AppError(r.conflict ? 'api_conflict' : 'validation_failed', { detail: `document ${number} refused: ${r.errors.map((e) => e.field).join(', ')}`, fields: r.errors });
+      }
+      await finish(trx, deps, [r.written]);
+      return { outcome: r.written.outcome, documentId: r.written.documentId };
+    }),
+  );
+}
+
+/** One document of a batch: its number and what the ERP says of it. */
+export interface DocumentBatchItem {
+  number: string;
+  input: DocumentInput;
+}
+
+/**
+ * A batch of documents, all or nothing, in one transaction, in order (a credit note may
+ * correct an invoice earlier in the batch). `items[i]` null is an item already refused, whose
+ * errors are in `refused` (`items[i].…`). Every item is checked; when any is bad, nothing is
+ * written and the refusal (`validation_failed`) names every bad field of every bad item — a
+ * published document that would change among them (`code: published`). Otherwise the outcome
+ * of each item, in order.
+ */
+export async function applyDocumentBatch(
+  deps: DocumentDeps,
+  items: (DocumentBatchItem | null)[],
+  actor: IntegrationActor,
+  refused: FieldError[] = [],
+): Promise<{ number: string; outcome: PutOutcome }[]> {
+  return retryOnUniqueViolation(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const errors = [...refused];
+      const written: Written[] = [];
+      const outcomes: { number: string; outcome: PutOutcome }[] = [];
+      const seen = new Map<string, number>();
+      for (const [index, item] of items.entries()) {
+        if (!item) continue;
+        const first = seen.get(item.number);
+        if (first !== undefined) {
+          errors.push({ field: itemField(index, 'number'), code: 'duplicate', key: 'api.field.batch.duplicate', params: { index: first } });
+          continue;
+        }
+        seen.set(item.number, index);
+        const r = await writeDocument(trx, deps.clock, item.number, item.input, actor);
+        if (!r.ok) errors.push(...r.errors.map((e) => ({ ...e, field: itemField(index, e.field) })));
+        else {
+          written.push(r.written);
+          outcomes.push({ number: item.number, outcome: r.written.outcome });
+        }
+      }
+      // Thrown inside the transaction: everything above is rolled back.
+      if (errors.length > 0) throw batchRefused(errors);
+      await finish(trx, deps, written);
+      return outcomes;
+    }),
+  );
+}

@@ -1,0 +1,113 @@
+import type { Db } from '../../db/database.ts';
+import { forUpdate, isUniqueViolation } from '../../db/dialect.ts';
+import type { PutOutcome } from '../../lib/api.ts';
+import { type IntegrationActor, audit, integrationDetails, integrationEntry } from '../../lib/audit.ts';
+import { type Clock, newId, nowIso } from '../../lib/clock.ts';
+import { AppError, type FieldError } from '../../lib/errors.ts';
+import { monthIndex, parisMonth } from './statements.rules.ts';
+
+/*
+ * A petit-rouleur contract's exit count for one month as the operator's billing system (ERP)
+ * writes it — through the API (`exits.api.ts`) or the bulk import — by contract number and
+ * month: created, updated, or left alone (nothing written, nothing audited) when already as
+ * sent. With the month's exits one by one when the ERP has them (the customer's Décomptes
+ * page lists them), else only their number.
+ *
+ * Refused: a contract of another product (`validation_failed` naming `number`), a month outside
+ * the contract's period or not begun (naming `month`), an exit outside the month, Paris time
+ * (naming `exits[i]`); and a new count for a month already billed — its `document_id` set, the
+ * discount carried by that document (`api_conflict` naming `exit_count` and the document).
+ * The individual exits of a billed month may still be corrected: they do not change its amount.
+ */
+
+/** What the ERP says of a month (the API's body, an import's row), read and checked. */
+export interface ExitCountInput {
+  exit_count: number;
+  /** The month's exits (ISO 8601 instants), as many as `exit_count`; null: only their number is known. */
+  exits: string[] | null;
+}
+
+export interface PutExitCountResult {
+  outcome: PutOutcome;
+  statementId: string;
+  /** `exit_count`, `exits`: what was written (none when unchanged). */
+  fields: string[];
+}
+
+const where = (field: string, code: string, key: FieldError['key'], params?: FieldError['params']): FieldError => ({ field, in: 'path', code, key, ...(params ? { params } : {}) });
+
+/** Creates or updates the exit count of the contract of this number for `month` (`YYYY-MM`); nothing when it is already so. */
+export async function putExitCount(db: Db, clock: Clock, contractNumber: string, month: string, input: ExitCountInput, actor: IntegrationActor): Promise<PutExitCountResult> {
+  const exits = input.exits?.map((e) => new Date(e).toISOString()).sort() ?? [];
+  const attempt = () =>
+    db.transaction().execute(async (trx): Promise<PutExitCountResult> => {
+      // Two PUTs of one contract at the same instant one after the other.
+      const contract = await forUpdate(trx, trx.selectFrom('contracts').select(['id', 'customer_id', 'product', 'start_date', 'end_date']).where('number', '=', contractNumber)).executeTakeFirst();
+      if (!contract) throw new AppError('api_not_found', { detail: `no contract ${contractNumber}` });
+      if (contract.product !== 'resident_petit_rouleur') throw new AppError('validation_failed', { fields: [where('number', 'product', 'api.field.notPetitRouleur')], detail: 'not a petit-rouleur contract' });
+      const fields: FieldError[] = [];
+      if (monthIndex(month) > monthIndex(parisMonth(clock.now()))) fields.push(where('month', 'to_come', 'api.field.monthToCome'));
+      else if (month < contract.start_date.slice(0, 7) || (contract.end_date !== null && month > contract.end_date.slice(0, 7))) fields.push(where('month', 'outside_contract', 'api.field.monthOutsideContract'));
+      (input.exits ?? []).forEach((e, i) => {
+        if (parisMonth(new Date(e)) !== month) fields.push({ field: `exits[${i}]`, code: 'month', key: 'api.field.exitOutsideMonth', params: { month } });
+      });
+      if (fields.length > 0) throw new AppError('validation_failed', { fields, detail: 'exit count outside its contract or month' });
+
+      const before = await trx
+        .selectFrom('exit_statements as s')
+        .leftJoin('financial_documents as d', 'd.id', 's.document_id')
+        .select(['s.id', 's.exit_count', 's.document_id', 'd.number as document_number'])
+        .where('s.contract_id', '=', contract.id)
+        .where('s.month', '=', month)
+        .executeTakeFirst();
+      const details = { ...integrationDetails(actor), contract: contractNumber, month };
+      if (!before) {
+        const id = newId();
+        await trx.insertInto('exit_statements').values({ id, contract_id: contract.id, month, exit_count: input.exit_count, document_id: null, created_at: nowIso(clock) }).execute();
+        if (exits.length > 0) await trx.insertInto('exits').values(exits.map((exited_at) => ({ id: newId(), statement_id: id, exited_at }))).execute();
+        await audit(trx, clock, {
+          ...integrationEntry(actor),
+          action: 'exit_count.create',
+          outcome: 'success',
+          target_type: 'customer',
+          target_id: contract.customer_id,
+          details: { ...details, exit_count: input.exit_count, exits_detailed: exits.length > 0 },
+        });
+        return { outcome: 'created', statementId: id, fields: ['exit_count', ...(exits.length > 0 ? ['exits'] : [])] };
+      }
+
+      const held = (await trx.selectFrom('exits').select('exited_at').where('statement_id', '=', before.id).execute()).map((e) => e.exited_at).sort();
+      const changed = [
+        ...(before.exit_count !== input.exit_count ? ['exit_count'] : []),
+        ...(held.length !== exits.length || held.some((e, i) => e !== exits[i]) ? ['exits'] : []),
+      ];
+      if (changed.length === 0) return { outcome: 'unchanged', statementId: before.id, fields: [] };
+      if (changed.includes('exit_count') && before.document_id !== null) {
+        throw new AppError('api_conflict', {
+          fields: [{ field: 'exit_count', code: 'billed', key: 'api.field.monthBilled', params: { document: before.document_number ?? before.document_id } }],
+          detail: `${contractNumber} ${month} is billed`,
+        });
+      }
+      if (changed.includes('exit_count')) await trx.updateTable('exit_statements').set({ exit_count: input.exit_count }).where('id', '=', before.id).execute();
+      if (changed.includes('exits')) {
+        await trx.deleteFrom('exits').where('statement_id', '=', before.id).execute();
+        if (exits.length > 0) await trx.insertInto('exits').values(exits.map((exited_at) => ({ id: newId(), statement_id: before.id, exited_at }))).execute();
+      }
+      await audit(trx, clock, {
+        ...integrationEntry(actor),
+        action: 'exit_count.update',
+        outcome: 'success',
+        target_type: 'customer',
+        target_id: contract.customer_id,
+        details: { ...details, fields: changed, exit_count: [before.exit_count, input.exit_count], exits_detailed: exits.length > 0 },
+      });
+      return { outcome: 'updated', statementId: before.id, fields: changed };
+    });
+  try {
+    return await attempt();
+  } catch (e) {
+    // Two PUTs creating the same month at once: the second finds the first's row.
+    if (isUniqueViolation(e)) return attempt();
+    throw e;
+  }
+}
