@@ -54,7 +54,7 @@ describe.skipIf(!chromiumPath)('the ERP feeds the portal through the API, and re
       address: { line: '1 rue de l’Intégration', postal_code: '75011', city: 'PARIS' },
       phone: '01 23 45 67 89',
       email: null,
-      opening_hours: [{ for: 'everyone', days: [1, 7], hours: ['00:00', '24:00'] }],
+      opening_hours: [{ for: 'everyone', days: [1, 7], hours: ['07:00', '22:00'] }],
       services: [],
       petit_rouleur_30: false,
     });
@@ -77,7 +77,7 @@ describe.skipIf(!chromiumPath)('the ERP feeds the portal through the API, and re
       customer: 'CLTAPI001',
       car_park: 'APIPARK',
       product: 'resident',
-      status: 'active',
+      state: 'active',
       start_date: '2026-01-01',
       end_date: null,
       renewal_date: null,
