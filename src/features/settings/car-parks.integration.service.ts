@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import type { CarPark } from '../../db/schema.ts';
 import type { PutOutcome } from '../../lib/api.ts';
@@ -34,7 +34,7 @@ export interface PutCarParkResult {
 /** Creates or updates the car park of this code; nothing when it is already so. */
 export async function putCarPark(db: Db, clock: Clock, code: string, next: CarParkColumns, actor: IntegrationActor): Promise<PutCarParkResult> {
   const attempt = () =>
-    db.transaction().execute(async (trx): Promise<PutCarParkResult> => {
+    inTransaction(db, async (trx): Promise<PutCarParkResult> => {
       const before = await trx.selectFrom('car_parks').selectAll().where('code', '=', code).executeTakeFirst();
       if (!before) {
         const id = newId();
@@ -58,7 +58,8 @@ export async function putCarPark(db: Db, clock: Clock, code: string, next: CarPa
   try {
     return await attempt();
   } catch (e) {
-    if (isUniqueViolation(e)) return attempt();
+    // (Inside a caller's transaction — an import — the caller's whole write fails instead.)
+    if (isUniqueViolation(e) && !db.isTransaction) return attempt();
     throw e;
   }
 }
