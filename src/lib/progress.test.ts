@@ -13,6 +13,8 @@ describe('progress line', () => {
     let now = 1000;
     const { out, written } = terminal(true);
     const p = progressLine('customers:', out, () => now);
+    now += 5000; // reading the file: not counted in the rate
+    p.update({ done: 0, total: 1000 });
     now += 2000;
     p.update({ done: 400, total: 1000 });
     now += 50;
@@ -20,7 +22,7 @@ describe('progress line', () => {
     now += 3000;
     p.update({ done: 1000, total: 1000 }); // the last is always shown, without time left
     p.end();
-    expect(written).toEqual(['\rcustomers: 400/1000 (200/s, 3 s left)\x1b[K', '\rcustomers: 1000/1000 (198/s)\x1b[K', '\r\x1b[2K']);
+    expect(written).toEqual(['\rcustomers: 0/1000 (0/s)\x1b[K', '\rcustomers: 400/1000 (200/s, 3 s left)\x1b[K', '\rcustomers: 1000/1000 (198/s)\x1b[K', '\r\x1b[2K']);
     expect(p.rate(1000)).toBe(198);
   });
 

@@ -350,6 +350,7 @@ export async function importFile(ctx: ImportContext, kind: ImportKind, file: str
 
   if (valid.length > 0) {
     const actor: IntegrationActor = { kind: 'cli', command: `import ${kind.name} ${basename(file)}` };
+    options.onProgress?.({ done: 0, total: valid.length });
     const trx = await ctx.db.startTransaction().execute();
     try {
       let refused = 0;
