@@ -300,9 +300,10 @@ async function main(argv: string[]): Promise<number> {
         }
         await migrateToLatest(db);
         const { importFile, describeProblem, describeRowError } = await import('./features/import/import.service.ts');
+        const { defaultStorage } = await import('./app.tsx');
         const started = performance.now();
         const progress = progressLine(`${kindName}:`);
-        const result = await importFile({ db, clock: systemClock, config }, kind, file, {
+        const result = await importFile({ db, clock: systemClock, config, storage: defaultStorage(config) }, kind, file, {
           pdfs: values.pdfs ?? null,
           skipInvalid: values['skip-invalid'] ?? false,
           onProgress: (p) => progress.update(p),

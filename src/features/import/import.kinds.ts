@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { PutOutcome } from '../../lib/api.ts';
 import type { IntegrationActor } from '../../lib/audit.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { ContentStore } from '../../lib/content-store.ts';
 import { customerInput, customerNumber } from '../customers/customers.api.ts';
 import { putCustomer } from '../customers/customers.integration.service.ts';
 import { carParkCode, carParkColumnsOf, carParkInput } from '../settings/car-parks.api.ts';
@@ -19,6 +20,7 @@ import type { CellFormat } from './import.rules.ts';
  *   `body.<path>`     a field of the API's body (`body.address.postal_code`);
  *   `item.<path>`     a field of an item of the body's list (`list`: a document's lines), one
  *                     item per line — the lines of one resource repeat its identifier;
+ *                     `item.` alone: the item is the cell's value (a month's exits);
  *   `file.<name>`     a file of the `--pdfs` folder, handed to the write beside the body.
  * `docs/import.md` documents every column (a test checks it), with a sample file per kind.
  *
@@ -42,11 +44,13 @@ export interface ImportColumn {
   example: string;
 }
 
-/** What a write needs besides what the file says. */
+/** What a write needs besides what the file says (the API's app has the same). */
 export interface ImportContext {
   db: Db;
   clock: Clock;
   config: Config;
+  /** Where documents' PDFs are kept (`defaultStorage(config)`). */
+  storage: ContentStore;
 }
 
 /** The API's schemas of a resource's PUT, and its write. */
@@ -126,9 +130,10 @@ const carParks: ImportKind = {
 
 /*
  * The four below are documented and read (their samples too), and wait for their API
- * resource: `putContract` and `putExitCount` (contracts), `putDocument` and `putPayment`.
- * Wiring one: its `writer({ params, body, put })` with the route's schemas, and the `to` of
- * each column set to the field of the body it fills, as `docs/api.md` names them.
+ * resource: `putContract` and `putExitCount` (contracts), `putDocument` and `putPayment`
+ * (documents, payments). Their columns already go where those resources' schemas take them
+ * (`contractInput`, `exitCountInput`, `documentInput`, `paymentInput`); wiring one is its
+ * `writer({ params, body, put })` — see `docs/import.md`, "For the portal's developers".
  */
 
 const contracts: ImportKind = {
@@ -139,7 +144,7 @@ const contracts: ImportKind = {
     col('customer', 'body.customer', 'text', true, 'CLT013261'),
     col('car_park', 'body.car_park', 'text', true, 'LILAS'),
     col('product', 'body.product', 'text', true, 'resident'),
-    col('status', 'body.status', 'text', false, 'active'),
+    col('state', 'body.state', 'text', true, 'active'),
     col('start_date', 'body.start_date', 'date', true, '01/09/2024'),
     col('end_date', 'body.end_date', 'date', false, '31/08/2027'),
     col('renewal_date', 'body.renewal_date', 'date', false, '01/09/2025'),
@@ -150,6 +155,7 @@ const contracts: ImportKind = {
     col('badge_number', 'body.badge_number', 'text', false, 'B-004512'),
     col('space_label', 'body.space_label', 'text', false, 'N-2 / 118'),
     col('plate', 'item.plate', 'text', true, 'AB-123-CD'),
+    col('plate_country', 'item.country', 'text', false, 'FR'),
     col('vehicle', 'item.description', 'text', false, 'Clio grise'),
     col('plate_from', 'item.valid_from', 'date', false, '01/09/2024'),
     col('plate_to', 'item.valid_to', 'date', false, '31/08/2027'),
@@ -173,9 +179,10 @@ const documents: ImportKind = {
     col('total_ht', 'body.total_ht_cents', 'amount', true, '95,00'),
     col('total_vat', 'body.total_vat_cents', 'amount', true, '19,00'),
     col('total_ttc', 'body.total_ttc_cents', 'amount', true, '114,00'),
+    col('published', 'body.published', 'boolean', false, 'oui'),
     col('pdf', 'file.pdf', 'pdf', false, 'FA2026-000123.pdf'),
     col('line_label', 'item.label', 'text', true, 'Abonnement résident novembre 2026'),
-    col('line_quantity', 'item.quantity', 'decimal', false, '1'),
+    col('line_quantity', 'item.quantity_milli', 'thousandths', true, '1'),
     col('line_unit_price_ht', 'item.unit_price_ht_cents', 'amount', true, '95,00'),
     col('line_vat_rate', 'item.vat_rate_bp', 'rate', true, '20'),
     col('line_total_ht', 'item.total_ht_cents', 'amount', true, '95,00'),
@@ -187,15 +194,15 @@ const documents: ImportKind = {
 
 const payments: ImportKind = {
   name: 'payments',
-  list: 'settles',
+  list: 'allocations',
   columns: [
     col('reference', 'params.reference', 'text', true, 'VIR-2026-11-0042'),
     col('customer', 'body.customer', 'text', true, 'CLT013261'),
     col('method', 'body.method', 'text', true, 'transfer'),
     col('amount', 'body.amount_cents', 'amount', true, '114,00'),
     col('received_on', 'body.received_on', 'date', true, '12/11/2026'),
-    col('document', 'item.document', 'text', true, 'FA2026-000123'),
-    col('settled', 'item.amount_cents', 'amount', true, '114,00'),
+    col('invoice', 'item.invoice', 'text', true, 'FA2026-000123'),
+    col('allocated', 'item.amount_cents', 'amount', true, '114,00'),
   ],
   writer: null,
 };
@@ -204,10 +211,10 @@ const exits: ImportKind = {
   name: 'exits',
   list: 'exits',
   columns: [
-    col('contract', 'params.contract', 'text', true, 'CTR-2024-0042'),
+    col('contract', 'params.number', 'text', true, 'CTR-2025-0107'),
     col('month', 'params.month', 'month', true, '10/2026'),
-    col('exit_count', 'body.exit_count', 'integer', false, '3'),
-    col('exited_at', 'item.at', 'dateTime', true, '03/10/2026 07:42'),
+    col('exit_count', 'body.exit_count', 'integer', true, '3'),
+    col('exited_at', 'item.', 'dateTime', true, '03/10/2026 07:42'),
   ],
   writer: null,
 };

@@ -24,14 +24,15 @@ describe('import: cells', () => {
     for (const bad of ['12,345', '1.234,56', '12,', 'douze', '12 €50', '']) expect(value('amount', bad), bad).toBe('import.cell.amount');
   });
 
-  it('reads VAT rates in percent into basis points, and numbers with a decimal comma', () => {
+  it('reads VAT rates in percent into basis points, and quantities with a decimal comma into thousandths', () => {
     expect(value('rate', '20')).toBe(2000);
     expect(value('rate', '5,5')).toBe(550);
     expect(value('rate', '2.1 %')).toBe(210);
     expect(value('rate', 'vingt')).toBe('import.cell.rate');
-    expect(value('decimal', '1,5')).toBe(1.5);
-    expect(value('decimal', '2')).toBe(2);
-    expect(value('decimal', '1,5,5')).toBe('import.cell.decimal');
+    expect(value('thousandths', '1')).toBe(1000);
+    expect(value('thousandths', '0,5')).toBe(500);
+    expect(value('thousandths', '1.125')).toBe(1125);
+    expect(value('thousandths', '1,2345')).toBe('import.cell.quantity');
     expect(value('integer', '1 200')).toBe(1200);
     expect(value('integer', '3,5')).toBe('import.cell.integer');
   });
@@ -41,7 +42,7 @@ describe('import: cells', () => {
     expect(readDate('1/2/2026')).toBe('2026-02-01');
     expect(readDate('2026-11-27')).toBe('2026-11-27');
     expect(readDate('29/02/2028')).toBe('2028-02-29');
-    for (const bad of ['31/02/2026', '2026-13-01', '27-11-2026', '11/27/2026', '27/11/26', '2026/11/27']) expect(readDate(bad), bad).toBeNull();
+    for (const bad of ['31/02/2026', '2026-13-01', '11/27/2026', '27/11/26', '2026/11/27']) expect(readDate(bad), bad).toBeNull();
     expect(value('date', '31/04/2026')).toBe('import.cell.date');
   });
 

@@ -1,4 +1,5 @@
 import type { MessageKey } from '../../lib/i18n.ts';
+import { parseDate } from '../contact/contact.rules.ts';
 
 /*
  * How a cell of an imported file is read, the way French spreadsheets write it: an amount with
@@ -8,7 +9,7 @@ import type { MessageKey } from '../../lib/i18n.ts';
  * a boolean…); what is wrong with that value is then said by the API's own schema.
  */
 
-export type CellFormat = 'text' | 'amount' | 'date' | 'dateTime' | 'month' | 'boolean' | 'integer' | 'decimal' | 'rate' | 'list' | 'hours' | 'pdf';
+export type CellFormat = 'text' | 'amount' | 'date' | 'dateTime' | 'month' | 'boolean' | 'integer' | 'thousandths' | 'rate' | 'list' | 'hours' | 'pdf';
 
 export type CellRead = { ok: true; value: unknown } | { ok: false; key: MessageKey; params?: Record<string, string | number> };
 
@@ -33,21 +34,8 @@ function hundredths(cell: string, maxDecimals: number): number | null {
   return m[1] === '-' ? -value : value;
 }
 
-/** A calendar date that exists, as `YYYY-MM-DD`; null when it does not. */
-function calendarDate(y: number, m: number, d: number): string | null {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
-}
-
-/** `DD/MM/YYYY` or `YYYY-MM-DD` → `YYYY-MM-DD`; null when not a date. */
-export function readDate(cell: string): string | null {
-  const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(cell);
-  if (fr) return calendarDate(Number(fr[3]), Number(fr[2]), Number(fr[1]));
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(cell);
-  if (iso) return calendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  return null;
-}
+/** `DD/MM/YYYY` or `YYYY-MM-DD` → `YYYY-MM-DD`, a day that exists; null otherwise (the forms' reading of a date). */
+export const readDate = (cell: string): string | null => parseDate(cell);
 
 const parisParts = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/Paris',
@@ -109,9 +97,12 @@ export function readCell(format: CellFormat, cell: string): CellRead {
       const bp = hundredths(cell.replace(/\s*%$/, ''), 2);
       return bp === null ? bad('import.cell.rate') : ok(bp);
     }
-    case 'decimal': {
-      const m = /^([+-]?\d+)(?:[.,](\d+))?$/.exec(cell.replace(groupSpaces, ''));
-      return m ? ok(Number(`${m[1]}.${m[2] ?? '0'}`)) : bad('import.cell.decimal');
+    case 'thousandths': {
+      // A quantity with up to three decimals → thousandths (1 → 1000, 0,5 → 500).
+      const m = /^([+-]?)(\d+)(?:[.,](\d{1,3}))?$/.exec(cell.replace(groupSpaces, ''));
+      if (!m) return bad('import.cell.quantity');
+      const value = Number(m[2]) * 1000 + Number((m[3] ?? '').padEnd(3, '0'));
+      return ok(m[1] === '-' ? -value : value);
     }
     case 'integer': {
       const m = /^[+-]?\d+$/.exec(cell.replace(groupSpaces, ''));

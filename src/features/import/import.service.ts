@@ -194,12 +194,14 @@ function itemOf(kind: ImportKind, columns: Located[], group: ReadLine[]): Import
   }
   const listColumns = columns.filter((c) => c.to.startsWith('item.'));
   if (kind.list && listColumns.length) {
-    const list: Record<string, unknown>[] = [];
+    const list: unknown[] = [];
+    // `item.`: the item is the cell's value itself.
+    const whole = listColumns.find((c) => c.to === 'item.');
     for (const { line, values } of group) {
       if (!listColumns.some((c) => values.has(c.name))) continue;
       const entry: Record<string, unknown> = {};
-      for (const c of listColumns) if (values.has(c.name)) setPath(entry, c.to.slice('item.'.length), values.get(c.name));
-      list.push(entry);
+      for (const c of listColumns) if (values.has(c.name) && c !== whole) setPath(entry, c.to.slice('item.'.length), values.get(c.name));
+      list.push(whole ? values.get(whole.name) : entry);
       item.itemLines.push(line.line);
     }
     if (list.length) setPath(item.body, kind.list, list);
@@ -262,7 +264,8 @@ function locate(kind: ImportKind, item: ImportItem, e: FieldError, where: 'param
     const index = inList[1] === undefined ? null : Number(inList[1]);
     return error(index === null ? firstLine : (item.itemLines[index] ?? firstLine), columnFor(kind.columns, `item.${inList[2] ?? ''}`));
   }
-  const column = columnFor(kind.columns, `body.${e.field}`);
+  // A field the write takes from a file (a document's `pdf`) is that file's column.
+  const column = columnFor(kind.columns, `body.${e.field}`) || columnFor(kind.columns, `file.${e.field}`);
   return error(item.columnLines.get(column) ?? firstLine, column);
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { databaseKinds, freshDatabase, useTestApp } from '../../../tests/support/app.ts';
 import { manualClock } from '../../lib/clock.ts';
+import { localContentStore } from '../../lib/content-store.ts';
 import { AppError } from '../../lib/errors.ts';
 import { testConfig } from '../../config.ts';
 import { readCsv } from './import.csv.ts';
@@ -39,14 +40,20 @@ const reportOf = (r: Awaited<ReturnType<typeof importFile>>): ImportReport => {
 
 describe.each(databaseKinds())('bulk import (%s)', (kind) => {
   const t = useTestApp(kind);
-  const ctx = (): ImportContext => ({ db: t.db, clock: t.clock, config: t.config });
+  const storage = localContentStore(mkdtempSync(join(tmpdir(), 'portal-docs-')));
+  const ctx = (): ImportContext => ({ db: t.db, clock: t.clock, config: t.config, storage });
   const run = async (file: string, options: ImportOptions = {}, k: ImportKind = importKinds.customers) => reportOf(await importFile(ctx(), k, file, options));
   const customers = (numbers: string[]) => t.db.selectFrom('customers').selectAll().where('number', 'in', numbers).orderBy('number').execute();
   const audited = async () => Number((await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   it('imports the samples into a fresh database, in the order of the kinds, and the rows are as the files say; again, nothing changes', async () => {
     const { db } = await freshDatabase(kind);
-    const fresh: ImportContext = { db, clock: manualClock(new Date('2026-11-27T10:00:00Z')), config: testConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-data-')) }) };
+    const fresh: ImportContext = {
+      db,
+      clock: manualClock(new Date('2026-11-27T10:00:00Z')),
+      config: testConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-data-')) }),
+      storage: localContentStore(mkdtempSync(join(tmpdir(), 'portal-docs-'))),
+    };
     try {
       for (const name of IMPORT_KINDS) {
         const k = importKinds[name];
@@ -275,7 +282,7 @@ describe('bulk import: the kinds waiting for their API write', () => {
         customer: 'CLT013261',
         car_park: 'LILAS',
         product: 'resident',
-        status: 'active',
+        state: 'active',
         start_date: '2024-09-01',
         renewal_date: '2027-09-01',
         billing_period: 'monthly',
@@ -291,7 +298,7 @@ describe('bulk import: the kinds waiting for their API write', () => {
       },
       itemLines: [2, 3],
     });
-    expect(second?.body).toMatchObject({ start_date: '2025-01-15', price_ht_cents: 6250, direct_debit: false });
+    expect(second?.body).toMatchObject({ start_date: '2025-01-15', price_ht_cents: 6250, direct_debit: false, vehicles: [{ plate: 'GH-789-JK' }, { plate: '1-ABC-123', country: 'BE', description: 'Utilitaire' }] });
     expect(third?.body).toMatchObject({ start_date: '2025-02-01', end_date: '2026-01-31', price_ht_cents: 135000 });
     expect(third?.body).not.toHaveProperty('vehicles');
   });
@@ -300,11 +307,12 @@ describe('bulk import: the kinds waiting for their API write', () => {
     const [invoice, , creditNote] = items('documents');
     expect(invoice).toMatchObject({
       params: { number: 'FA2026-000123' },
-      body: { kind: 'invoice', customer: 'CLT013261', issue_date: '2026-11-01', due_date: '2026-11-15', total_ht_cents: 10333, total_vat_cents: 2067, total_ttc_cents: 12400 },
+      body: { kind: 'invoice', customer: 'CLT013261', issue_date: '2026-11-01', due_date: '2026-11-15', total_ht_cents: 10333, total_vat_cents: 2067, total_ttc_cents: 12400, published: true },
       files: { pdf: join(SAMPLES, 'pdfs', 'FA2026-000123.pdf') },
     });
+    expect(invoice?.body).not.toHaveProperty('pdf');
     expect((invoice?.body.lines as unknown[]).length).toBe(2);
-    expect((invoice?.body.lines as unknown[])[1]).toEqual({ label: 'Frais de badge', quantity: 1, unit_price_ht_cents: 833, vat_rate_bp: 2000, total_ht_cents: 833, total_vat_cents: 167, total_ttc_cents: 1000 });
+    expect((invoice?.body.lines as unknown[])[1]).toEqual({ label: 'Frais de badge', quantity_milli: 1000, unit_price_ht_cents: 833, vat_rate_bp: 2000, total_ht_cents: 833, total_vat_cents: 167, total_ttc_cents: 1000 });
     expect(creditNote?.body).toMatchObject({ kind: 'credit_note', corrects: 'FA2026-000123' });
 
     expect(items('documents', undefined, null)[0]?.errors).toEqual([{ line: 2, column: 'pdf', key: 'import.cell.pdfFolder' }]);
@@ -314,16 +322,18 @@ describe('bulk import: the kinds waiting for their API write', () => {
     expect(items('documents', Buffer.from(differs))[0]?.errors).toEqual([{ line: 3, column: 'customer', key: 'import.row.differs', params: { line: 2, key: 'number' } }]);
   });
 
-  it('reads payments with what they settle, and exits by contract and month in Paris time', () => {
+  it('reads payments with the invoices they settle, and a month’s exits by contract, in Paris time', () => {
     const [transfer, , cash] = items('payments');
-    expect(transfer).toMatchObject({ params: { reference: 'VIR-2026-11-0042' }, body: { method: 'transfer', amount_cents: 11400, received_on: '2026-11-12', settles: [{ document: 'FA2026-000123', amount_cents: 11400 }] } });
-    expect(cash?.body).not.toHaveProperty('settles');
+    expect(transfer).toMatchObject({ params: { reference: 'VIR-2026-11-0042' }, body: { method: 'transfer', amount_cents: 11400, received_on: '2026-11-12', allocations: [{ invoice: 'FA2026-000123', amount_cents: 11400 }] } });
+    expect(cash?.body).not.toHaveProperty('allocations');
     const [october, november] = items('exits');
     expect(october).toMatchObject({
-      params: { contract: 'CTR-2025-0107', month: '2026-10' },
-      body: { exit_count: 3, exits: [{ at: '2026-10-03T05:42:00.000Z' }, { at: '2026-10-14T16:05:00.000Z' }, { at: '2026-10-28T07:15:00.000Z' }] },
+      params: { number: 'CTR-2025-0107', month: '2026-10' },
+      body: { exit_count: 3, exits: ['2026-10-03T05:42:00.000Z', '2026-10-14T16:05:00.000Z', '2026-10-28T07:15:00.000Z'] },
+      itemLines: [2, 3, 4],
     });
     expect(november).toMatchObject({ params: { month: '2026-11' }, body: { exit_count: 0 } });
+    expect(november?.body).not.toHaveProperty('exits');
   });
 
   it('docs/import.md documents every column of every kind, and each kind has its sample', () => {
