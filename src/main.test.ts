@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -150,6 +150,44 @@ describe('command line', () => {
     expect(audited.map((a) => a.action).sort()).toEqual(['api_client.create', 'api_client.key_create', 'api_client.key_revoke']);
     expect(audited.every((a) => a.actor_type === 'system' && a.actor_id === 'cli')).toBe(true);
     expect(JSON.stringify(audited)).not.toContain(key!.slice(16));
+    await db.destroy();
+  });
+
+  it('imports a file: the samples, then again unchanged; a bad line named and nothing written (exit 1); --skip-invalid writes the others and lists the rejected (exit 2)', async () => {
+    const help = await portal(['--help'], {});
+    expect(help.stdout).toContain('import <kind> <file.csv> [--pdfs <folder>] [--skip-invalid]');
+    for (const kind of ['customers', 'car-parks', 'contracts', 'documents', 'payments', 'exits']) expect(help.stdout).toContain(kind);
+
+    const dir = mkdtempSync(join(tmpdir(), 'portal-cli-'));
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'cli.sqlite')}`, LOG_LEVEL: 'silent' };
+    const first = await portal(['import', 'customers', 'docs/import-samples/customers.csv'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^customers: 4 lines read, 4 written: 4 created, 0 updated, 0 unchanged \(/m);
+    const again = await portal(['import', 'customers', 'docs/import-samples/customers.csv'], env);
+    expect(again.stdout).toContain('4 written: 0 created, 0 updated, 4 unchanged');
+
+    const bad = join(dir, 'clients.csv');
+    writeFileSync(bad, '\uFEFFnumber;kind;last_name;address_line1;postal_code;city\r\nCLT9001;individual;PETIT;1 RUE;75011;PARIS\r\nCLT9002;individual;GRAND;2 RUE;7501;PARIS\r\n');
+    const refused = await portal(['import', 'customers', bad], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${bad}: line 3, postal_code: Expected a French postal code (5 digits).`);
+    expect(refused.stderr).toContain('Nothing written: 1 bad line of 2.');
+    const db = openDatabase(env.DATABASE_URL);
+    const numbers = async () => (await db.selectFrom('customers').select('number').where('number', 'like', 'CLT900%').execute()).map((c) => c.number);
+    expect(await numbers()).toEqual([]);
+
+    const skipped = await portal(['import', 'customers', bad, '--skip-invalid'], env);
+    expect(skipped.code, skipped.stderr).toBe(2);
+    expect(skipped.stdout).toContain('1 written: 1 created');
+    expect(skipped.stdout).toContain(`1 rejected (1 line), listed with their reasons in ${bad}.rejected.csv.`);
+    expect(await numbers()).toEqual(['CLT9001']);
+    expect(readFileSync(`${bad}.rejected.csv`, 'utf8')).toContain('CLT9002;individual;GRAND;2 RUE;7501;PARIS;3;postal_code: Expected a French postal code (5 digits).');
+
+    // The samples of docs/import.md, in their order: each kind goes in through the command.
+    for (const kind of ['customers', 'car-parks', 'contracts', 'exits', 'documents', 'payments']) {
+      const r = await portal(['import', kind, `docs/import-samples/${kind}.csv`, ...(kind === 'documents' ? ['--pdfs', 'docs/import-samples/pdfs'] : [])], env);
+      expect(r.code, `${kind}: ${r.stderr}`).toBe(0);
+    }
     await db.destroy();
   });
 });

@@ -4,6 +4,7 @@ import { ConfigError, type Config, loadConfig } from './config.ts';
 import { type Db, migrateToLatest, openDatabase } from './db/database.ts';
 import { systemClock } from './lib/clock.ts';
 import { publicUrl } from './lib/links.ts';
+import { progressLine } from './lib/progress.ts';
 
 /*
  * Each command imports what it uses when it runs (`await import`): the whole app is several
@@ -54,6 +55,20 @@ Commands:
                                       then revoke the old one. Printed once.
   api-clients revoke-key <prefix>     Revoke the key of this prefix (pk_live_ab12cd34):
                                       it stops working at once.
+  import <kind> <file.csv> [--pdfs <folder>] [--skip-invalid]
+                                      Import a CSV file from the operator's billing
+                                      system; <kind>: customers, car-parks, contracts,
+                                      documents, payments, exits (docs/import.md gives
+                                      each kind's columns; samples in docs/import-samples/).
+                                      Every line is checked first and every bad one
+                                      reported (line, column, reason); nothing is written
+                                      unless all are good, then all in one transaction.
+                                      --skip-invalid writes the good ones and lists the
+                                      others with their reasons in <file.csv>.rejected.csv.
+                                      --pdfs: the folder of the PDFs a documents file names.
+                                      Importing the same file again changes nothing.
+                                      Exit status: 0 done, 1 nothing written, 2 written
+                                      with lines rejected (--skip-invalid).
 
 Options:
   -h, --help                          Show this help.
@@ -65,31 +80,6 @@ the portal uses a SQLite file under data/ and listens on http://127.0.0.1:3000.
 async function countCustomers(db: Db): Promise<number> {
   const row = await db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/**
- * A count that moves on one line of a terminal (`\r`, at most ten times a second), e.g.
- * `PDFs 1200/3537 (240/s)`; nothing when the output is not a terminal (a log, a pipe): there
- * the summary line that follows says it all.
- */
-function progressLine(label: string, out: NodeJS.WriteStream = process.stdout) {
-  const started = performance.now();
-  let shownAt = 0;
-  const rate = (done: number) => Math.round(done / Math.max((performance.now() - started) / 1000, 0.001));
-  return {
-    rate,
-    update({ done, total }: { done: number; total: number }) {
-      if (!out.isTTY) return;
-      const now = performance.now();
-      if (done < total && now - shownAt < 100) return;
-      shownAt = now;
-      out.write(`\r${label} ${done}/${total} (${rate(done)}/s)`);
-    },
-    /** Clears the line, for the summary. */
-    end() {
-      if (out.isTTY && shownAt) out.write('\r\x1b[2K');
-    },
-  };
 }
 
 async function loadDemo(db: Db, config: Config): Promise<void> {
@@ -156,6 +146,8 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       scopes: { type: 'string' },
       'rate-limit': { type: 'string' },
+      pdfs: { type: 'string' },
+      'skip-invalid': { type: 'boolean' },
     },
   });
   const [command, ...rest] = positionals;
@@ -291,6 +283,58 @@ async function main(argv: string[]): Promise<number> {
         }
         console.error('Usage: api-clients create --name <name> --scopes <scope,…> [--rate-limit <n>] | list | new-key --name <name> | revoke-key <prefix>');
         return 1;
+      }
+      case 'import': {
+        const [kindName, file, ...more] = rest;
+        const usage = 'Usage: import <customers|car-parks|contracts|documents|payments|exits> <file.csv> [--pdfs <folder>] [--skip-invalid]';
+        const { importKinds, isImportKind } = await import('./features/import/import.kinds.ts');
+        if (!kindName || !file || more.length > 0 || !isImportKind(kindName)) {
+          console.error(usage);
+          return 1;
+        }
+        const kind = importKinds[kindName];
+        if (values.pdfs !== undefined && !kind.columns.some((c) => c.format === 'pdf')) {
+          console.error(`import ${kindName}: --pdfs is for a file that names PDFs (documents).`);
+          return 1;
+        }
+        if (!existsSync(file)) {
+          console.error(`import ${kindName}: no file ${file}.`);
+          return 1;
+        }
+        await migrateToLatest(db);
+        const { importFile, describeProblem, describeRowError } = await import('./features/import/import.service.ts');
+        const { defaultStorage } = await import('./app.tsx');
+        const started = performance.now();
+        const progress = progressLine(`${kindName}:`);
+        const result = await importFile({ db, clock: systemClock, config, storage: defaultStorage(config) }, kind, file, {
+          pdfs: values.pdfs ?? null,
+          skipInvalid: values['skip-invalid'] ?? false,
+          onProgress: (p) => progress.update(p),
+        });
+        progress.end();
+        if (!result.ok) {
+          for (const p of result.problems) console.error(`${file}: ${describeProblem(p)}`);
+          console.error('Nothing written.');
+          return 1;
+        }
+        const r = result.report;
+        for (const e of r.errors) console.error(`${file}: ${describeRowError(e)}`);
+        const bad = new Set(r.errors.map((e) => e.line)).size;
+        if (!r.written) {
+          console.error(`Nothing written: ${bad} bad line${bad === 1 ? '' : 's'} of ${r.lines}. Correct them, or run again with --skip-invalid to write the others.`);
+          return 1;
+        }
+        const seconds = (performance.now() - started) / 1000;
+        const written = r.counts.created + r.counts.updated + r.counts.unchanged;
+        console.log(
+          `${kindName}: ${r.lines} line${r.lines === 1 ? '' : 's'} read, ${written} written: ${r.counts.created} created, ${r.counts.updated} updated, ${r.counts.unchanged} unchanged (${seconds.toFixed(1)} s, ${progress.rate(written)}/s).`,
+        );
+        if (r.rejected.file) {
+          console.log(`${r.rejected.items} rejected (${r.rejected.lines} line${r.rejected.lines === 1 ? '' : 's'}), listed with their reasons in ${r.rejected.file}.`);
+          return 2;
+        }
+        if (r.rejected.staleRemoved) console.log(`None rejected: the earlier ${r.rejected.staleRemoved} was removed.`);
+        return 0;
       }
       case 'worker': {
         await migrateToLatest(db);

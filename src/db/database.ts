@@ -21,6 +21,15 @@ import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
+/**
+ * Runs `fn` in a transaction: a new one, or the caller's when `db` already is one — so a write
+ * the API makes in a transaction of its own joins the one a bulk import holds over a whole
+ * file (`features/import/`), where nothing is written unless every row is.
+ */
+export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 /** Opens the database named by `sqlite:<file>` or `postgres://…`. */
 export function openDatabase(url: string): Db {
   return new Kysely<Database>({ dialect: kyselyDialect(url) });

@@ -116,11 +116,13 @@ export function isUniqueViolation(e: unknown): boolean {
  * it) and, when a unique constraint refused it — two writers creating the same key at once —,
  * once more: the second finds the first's row.
  */
-export async function retryOnUniqueViolation<T>(attempt: () => Promise<T>): Promise<T> {
+export async function retryOnUniqueViolation<T>(db: Kysely<any>, attempt: () => Promise<T>): Promise<T> {
   try {
     return await attempt();
   } catch (e) {
-    if (isUniqueViolation(e)) return attempt();
+    // Inside a caller's transaction (the file import), the caller's whole write fails instead:
+    // a statement refused there leaves nothing to retry in.
+    if (isUniqueViolation(e) && !db.isTransaction) return attempt();
     throw e;
   }
 }

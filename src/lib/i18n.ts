@@ -23,6 +23,7 @@ import { customersEn, customersFr } from '../features/customers/customers.messag
 import { settingsEn, settingsFr } from '../features/settings/settings.messages.ts';
 import { auditEn, auditFr } from '../features/audit/audit.messages.ts';
 import { apiClientsEn, apiClientsFr } from '../features/api-clients/api-clients.messages.ts';
+import { importEn, importFr } from '../features/import/import.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 
 const fr = {
@@ -45,6 +46,7 @@ const fr = {
   ...settingsFr,
   ...auditFr,
   ...apiClientsFr,
+  ...importFr,
 };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
@@ -67,6 +69,7 @@ const en: Record<MessageKey, string> = {
   ...settingsEn,
   ...auditEn,
   ...apiClientsEn,
+  ...importEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

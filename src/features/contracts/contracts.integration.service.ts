@@ -1,5 +1,6 @@
+import { inTransaction } from '../../db/database.ts';
 import type { Db } from '../../db/database.ts';
-import { forUpdate, isUniqueViolation } from '../../db/dialect.ts';
+import { forUpdate, retryOnUniqueViolation } from '../../db/dialect.ts';
 import type { BillingPeriod, ContractStatus, Product } from '../../db/schema.ts';
 import type { PutOutcome } from '../../lib/api.ts';
 import { type IntegrationActor, audit, integrationDetails, integrationEntry } from '../../lib/audit.ts';
@@ -109,7 +110,7 @@ async function references(trx: Db, input: ContractInput): Promise<{ customerId: 
 /** Creates or updates the contract of this number from what the ERP says; nothing when it is already so. */
 export async function putContract(db: Db, clock: Clock, number: string, input: ContractInput, actor: IntegrationActor): Promise<PutContractResult> {
   const attempt = () =>
-    db.transaction().execute(async (trx): Promise<PutContractResult> => {
+    inTransaction(db, async (trx): Promise<PutContractResult> => {
       const { customerId, carParkId } = await references(trx, input);
       const next = columnsOf(input, customerId, carParkId);
       const today = parisDate(clock.now());
@@ -159,11 +160,5 @@ export async function putContract(db: Db, clock: Clock, number: string, input: C
       });
       return { outcome: 'updated', contractId: before.id, customerId, fields: planIsEmpty(plan) ? fields : [...fields, 'vehicles'] };
     });
-  try {
-    return await attempt();
-  } catch (e) {
-    // Two PUTs creating the same number at once: the second finds the first's row.
-    if (isUniqueViolation(e)) return attempt();
-    throw e;
-  }
+  return retryOnUniqueViolation(db, attempt);
 }

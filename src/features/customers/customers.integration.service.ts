@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
-import { isUniqueViolation } from '../../db/dialect.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
+import { retryOnUniqueViolation } from '../../db/dialect.ts';
 import type { Customer, CustomerKind, Language } from '../../db/schema.ts';
 import type { PutOutcome } from '../../lib/api.ts';
 import { type IntegrationActor, audit, integrationDetails, integrationEntry } from '../../lib/audit.ts';
@@ -82,7 +82,7 @@ export interface PutCustomerResult {
 /** Creates or updates the customer of this number from what the ERP says; nothing when it is already so. */
 export async function putCustomer(db: Db, clock: Clock, config: Config, number: string, input: CustomerInput, actor: IntegrationActor): Promise<PutCustomerResult> {
   const attempt = () =>
-    db.transaction().execute(async (trx): Promise<PutCustomerResult> => {
+    inTransaction(db, async (trx): Promise<PutCustomerResult> => {
       const found = await trx.selectFrom('customers').select('id').where('number', '=', number).executeTakeFirst();
       const next = columnsOf(input);
       const now = nowIso(clock);
@@ -142,11 +142,5 @@ export async function putCustomer(db: Db, clock: Clock, config: Config, number: 
       });
       return { outcome: 'updated', customerId: before.id, fields };
     });
-  try {
-    return await attempt();
-  } catch (e) {
-    // Two PUTs creating the same number at once: the second finds the first's row.
-    if (isUniqueViolation(e)) return attempt();
-    throw e;
-  }
+  return retryOnUniqueViolation(db, attempt);
 }

@@ -1,3 +1,4 @@
+import { inTransaction } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { forUpdate, retryOnUniqueViolation } from '../../db/dialect.ts';
@@ -224,8 +225,8 @@ async function finish(trx: Db, deps: DocumentDeps, written: Written[]): Promise<
  * `api_conflict` (a published document that would change), each naming its fields.
  */
 export async function putDocument(deps: DocumentDeps, number: string, input: DocumentInput, actor: IntegrationActor): Promise<PutDocumentResult> {
-  return retryOnUniqueViolation(() =>
-    deps.db.transaction().execute(async (trx) => {
+  return retryOnUniqueViolation(deps.db, () =>
+    inTransaction(deps.db, async (trx) => {
       const r = await writeDocument(trx, deps.clock, number, input, actor);
       if (!r.ok) {
         throw new AppError(r.conflict ? 'api_conflict' : 'validation_failed', { detail: `document ${number} refused: ${r.errors.map((e) => e.field).join(', ')}`, fields: r.errors });
@@ -256,8 +257,8 @@ export async function applyDocumentBatch(
   actor: IntegrationActor,
   refused: FieldError[] = [],
 ): Promise<{ number: string; outcome: PutOutcome }[]> {
-  return retryOnUniqueViolation(() =>
-    deps.db.transaction().execute(async (trx) => {
+  return retryOnUniqueViolation(deps.db, () =>
+    inTransaction(deps.db, async (trx) => {
       const errors = [...refused];
       const written: Written[] = [];
       const outcomes: { number: string; outcome: PutOutcome }[] = [];

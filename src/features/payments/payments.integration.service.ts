@@ -1,3 +1,4 @@
+import { inTransaction } from '../../db/database.ts';
 import type { Db } from '../../db/database.ts';
 import { forUpdate, retryOnUniqueViolation } from '../../db/dialect.ts';
 import type { PaymentMethod } from '../../db/schema.ts';
@@ -146,8 +147,8 @@ async function writePayment(trx: Db, clock: Clock, reference: string, input: Pay
  * invoice, more than remains on an invoice).
  */
 export async function putPayment(db: Db, clock: Clock, reference: string, input: PaymentInput, actor: IntegrationActor): Promise<PutPaymentResult> {
-  return retryOnUniqueViolation(() =>
-    db.transaction().execute(async (trx) => {
+  return retryOnUniqueViolation(db, () =>
+    inTransaction(db, async (trx) => {
       const r = await writePayment(trx, clock, reference, input, actor);
       if (!r.ok) throw new AppError('validation_failed', { detail: `payment ${reference} refused: ${r.errors.map((e) => e.field).join(', ')}`, fields: r.errors });
       return r.result;
@@ -174,8 +175,8 @@ export async function applyPaymentBatch(
   actor: IntegrationActor,
   refused: FieldError[] = [],
 ): Promise<{ reference: string; outcome: PutOutcome }[]> {
-  return retryOnUniqueViolation(() =>
-    db.transaction().execute(async (trx) => {
+  return retryOnUniqueViolation(db, () =>
+    inTransaction(db, async (trx) => {
       const errors = [...refused];
       const outcomes: { reference: string; outcome: PutOutcome }[] = [];
       const seen = new Map<string, number>();

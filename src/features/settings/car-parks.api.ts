@@ -66,7 +66,8 @@ export const carParkResource = z.object({
   created_at: isoDateTime,
 });
 
-const columnsOf = (v: z.output<typeof carParkInput>): CarParkColumns => ({
+/** The columns `putCarPark` writes of a body read (the API's and the bulk import's). */
+export const carParkColumnsOf = (v: z.output<typeof carParkInput>): CarParkColumns => ({
   name: v.name,
   address_line: v.address.line,
   postal_code: v.address.postal_code,
@@ -111,7 +112,7 @@ const carParksApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { code } = req.params;
-      const { outcome } = await putCarPark(db, clock, code, columnsOf(req.body), apiActor(req));
+      const { outcome } = await putCarPark(db, clock, code, carParkColumnsOf(req.body), apiActor(req));
       const park = await find(code);
       if (!park) throw new AppError('api_not_found');
       return sendPut(reply, outcome, carParkRecord(park), `${API_PREFIX}/car-parks/${code}`);

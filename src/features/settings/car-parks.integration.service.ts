@@ -1,5 +1,5 @@
-import type { Db } from '../../db/database.ts';
-import { isUniqueViolation } from '../../db/dialect.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
+import { retryOnUniqueViolation } from '../../db/dialect.ts';
 import type { CarPark } from '../../db/schema.ts';
 import type { PutOutcome } from '../../lib/api.ts';
 import { type IntegrationActor, audit, integrationDetails, integrationEntry } from '../../lib/audit.ts';
@@ -34,7 +34,7 @@ export interface PutCarParkResult {
 /** Creates or updates the car park of this code; nothing when it is already so. */
 export async function putCarPark(db: Db, clock: Clock, code: string, next: CarParkColumns, actor: IntegrationActor): Promise<PutCarParkResult> {
   const attempt = () =>
-    db.transaction().execute(async (trx): Promise<PutCarParkResult> => {
+    inTransaction(db, async (trx): Promise<PutCarParkResult> => {
       const before = await trx.selectFrom('car_parks').selectAll().where('code', '=', code).executeTakeFirst();
       if (!before) {
         const id = newId();
@@ -55,10 +55,5 @@ export async function putCarPark(db: Db, clock: Clock, code: string, next: CarPa
       });
       return { outcome: 'updated', carParkId: before.id, fields };
     });
-  try {
-    return await attempt();
-  } catch (e) {
-    if (isUniqueViolation(e)) return attempt();
-    throw e;
-  }
+  return retryOnUniqueViolation(db, attempt);
 }

@@ -1,5 +1,6 @@
+import { inTransaction } from '../../db/database.ts';
 import type { Db } from '../../db/database.ts';
-import { forUpdate, isUniqueViolation } from '../../db/dialect.ts';
+import { forUpdate, retryOnUniqueViolation } from '../../db/dialect.ts';
 import type { PutOutcome } from '../../lib/api.ts';
 import { type IntegrationActor, audit, integrationDetails, integrationEntry } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
@@ -40,7 +41,7 @@ const where = (field: string, code: string, key: FieldError['key'], params?: Fie
 export async function putExitCount(db: Db, clock: Clock, contractNumber: string, month: string, input: ExitCountInput, actor: IntegrationActor): Promise<PutExitCountResult> {
   const exits = input.exits?.map((e) => new Date(e).toISOString()).sort() ?? [];
   const attempt = () =>
-    db.transaction().execute(async (trx): Promise<PutExitCountResult> => {
+    inTransaction(db, async (trx): Promise<PutExitCountResult> => {
       // Two PUTs of one contract at the same instant one after the other.
       const contract = await forUpdate(trx, trx.selectFrom('contracts').select(['id', 'customer_id', 'product', 'start_date', 'end_date']).where('number', '=', contractNumber)).executeTakeFirst();
       if (!contract) throw new AppError('api_not_found', { detail: `no contract ${contractNumber}` });
@@ -103,11 +104,5 @@ export async function putExitCount(db: Db, clock: Clock, contractNumber: string,
       });
       return { outcome: 'updated', statementId: before.id, fields: changed };
     });
-  try {
-    return await attempt();
-  } catch (e) {
-    // Two PUTs creating the same month at once: the second finds the first's row.
-    if (isUniqueViolation(e)) return attempt();
-    throw e;
-  }
+  return retryOnUniqueViolation(db, attempt);
 }

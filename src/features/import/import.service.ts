@@ -1,0 +1,404 @@
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { z } from 'zod';
+import { type PutOutcome, fieldErrorsOf } from '../../lib/api.ts';
+import type { IntegrationActor } from '../../lib/audit.ts';
+import { csvFile } from '../../lib/csv.ts';
+import { AppError, type FieldError, errorCodes } from '../../lib/errors.ts';
+import { type MessageKey, translator } from '../../lib/i18n.ts';
+import { type CsvLine, type FileProblem, readCsv } from './import.csv.ts';
+import type { ImportColumn, ImportContext, ImportKind, ImportWriter } from './import.kinds.ts';
+import { readCell, undefused } from './import.rules.ts';
+
+/*
+ * The bulk import of one file (`npm run portal -- import <kind> <file.csv>`): every line is
+ * read and checked first — each cell in its column's format (`import.rules.ts`), then each
+ * resource with the API's own schemas (`import.kinds.ts`) — and every bad line is reported with
+ * its number, its column and why. Nothing is written unless every line is good; then the
+ * whole file is written in one transaction through the API's own writes (`put…`, the command
+ * line as the actor), so that a failure half-way leaves nothing. A write may still refuse a
+ * resource (a rule of its own, such as an unknown car park): each runs under a savepoint,
+ * refused resources are reported like bad lines, and the file is written only if none was.
+ *
+ * With `skipInvalid`, the good resources are written and the bad ones left out, their lines
+ * copied with their reasons into `<file>.rejected.csv` beside it — which, corrected, imports
+ * as it is (its `rejected_*` columns are ignored).
+ *
+ * Importing the same file again changes nothing: each write compares and says `unchanged`.
+ */
+
+/** What is wrong with a line: its number in the file, the column (empty: the line as a whole), and why. */
+export interface RowError {
+  line: number;
+  column: string;
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+/** One resource of the file, from its line or lines. */
+export interface ImportItem {
+  lines: CsvLine[];
+  params: Record<string, unknown>;
+  body: Record<string, unknown>;
+  /** `file.*` columns: the column's name → the file's absolute path. */
+  files: Record<string, string>;
+  errors: RowError[];
+  /** The line of each item of the body's list. */
+  itemLines: number[];
+  /** The line each column's value came from. */
+  columnLines: Map<string, number>;
+}
+
+/** The columns the rejected file adds, which an import passes over. */
+export const REJECTED_COLUMNS = ['rejected_line', 'rejected_reason'] as const;
+
+export interface ImportOptions {
+  /** The folder of the files named by a `pdf` column. */
+  pdfs?: string | null | undefined;
+  /** Write the good resources, and the bad ones' lines into `<file>.rejected.csv`. */
+  skipInvalid?: boolean | undefined;
+  /** After each resource written (for a progress line). */
+  onProgress?: ((p: { done: number; total: number }) => void) | undefined;
+}
+
+export interface ImportReport {
+  /** Lines of data read (the header and empty lines apart). */
+  lines: number;
+  /** Resources they describe. */
+  items: number;
+  /** Every bad line, in the file's order. */
+  errors: RowError[];
+  /** false: nothing was written. */
+  written: boolean;
+  counts: Record<PutOutcome, number>;
+  /** With `skipInvalid`: what was left out, and the file that lists it. */
+  rejected: { items: number; lines: number; file: string | null; staleRemoved: string | null };
+}
+
+export type ImportResult = { ok: true; report: ImportReport } | { ok: false; problems: FileProblem[] };
+
+const en = translator('en');
+
+/** A bad line in words, for the terminal: `line 4, postal_code: Expected a French postal code (5 digits).` */
+export const describeRowError = (e: RowError, withLine = true) =>
+  `${withLine ? `line ${e.line}, ` : ''}${e.column ? `${e.column}: ` : ''}${en(e.key, e.params)}`;
+
+/** A file's problem in words. */
+export const describeProblem = (p: FileProblem) => en(p.key, p.params);
+
+// ------------------------------------------------------------------ reading
+
+type Located = ImportColumn & { at: number };
+
+/** The kind's columns found in the header, or what is wrong with it. */
+function headerColumns(kind: ImportKind, header: string[]): { ok: true; columns: Located[] } | { ok: false; problems: FileProblem[] } {
+  const problems: FileProblem[] = [];
+  const columns: Located[] = [];
+  const seen = new Set<string>();
+  header.forEach((raw, at) => {
+    const name = raw.toLowerCase();
+    if ((REJECTED_COLUMNS as readonly string[]).includes(name)) return;
+    if (seen.has(name)) return problems.push({ key: 'import.header.duplicate', params: { column: raw } });
+    seen.add(name);
+    const column = kind.columns.find((c) => c.name === name);
+    if (!column) return problems.push({ key: 'import.header.unknown', params: { column: raw, columns: kind.columns.map((c) => c.name).join(', ') } });
+    columns.push({ ...column, at });
+  });
+  const hasList = columns.some((c) => c.to.startsWith('item.'));
+  for (const c of kind.columns) {
+    if (c.required && !seen.has(c.name) && (!c.to.startsWith('item.') || hasList)) problems.push({ key: 'import.header.missing', params: { column: c.name } });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, columns };
+}
+
+/** `a.b.c` of an object set, the objects on the way made. */
+function setPath(target: Record<string, unknown>, path: string, value: unknown) {
+  const parts = path.split('.');
+  let at = target;
+  for (const p of parts.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
+  at[parts.at(-1)!] = value;
+}
+
+const PDF_MAGIC = Buffer.from('%PDF-');
+
+/** A `pdf` cell: the file of that name in the folder, there and a PDF. */
+function pdfFile(folder: string | null, name: string): { ok: true; path: string } | { ok: false; key: MessageKey; params?: Record<string, string> } {
+  if (!folder) return { ok: false, key: 'import.cell.pdfFolder' };
+  const path = resolve(folder, name);
+  if (!existsSync(path) || !statSync(path).isFile()) return { ok: false, key: 'import.cell.pdfMissing', params: { name } };
+  const head = Buffer.alloc(PDF_MAGIC.length);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return head.equals(PDF_MAGIC) ? { ok: true, path } : { ok: false, key: 'import.cell.notPdf', params: { name } };
+}
+
+interface ReadLine {
+  line: CsvLine;
+  values: Map<string, unknown>;
+  errors: RowError[];
+}
+
+/** Each cell of a line read in its column's format; an empty cell is absent. */
+function readLine(line: CsvLine, columns: Located[], width: number, pdfs: string | null): ReadLine {
+  const errors: RowError[] = [];
+  const values = new Map<string, unknown>();
+  const extra = line.cells.slice(width);
+  if (line.cells.length < width || extra.some((c) => c.trim() !== '')) {
+    errors.push({ line: line.line, column: '', key: 'import.row.fields', params: { count: line.cells.length, expected: width } });
+  }
+  for (const c of columns) {
+    const cell = undefused((line.cells[c.at] ?? '').trim());
+    if (cell === '') continue;
+    const read = readCell(c.format, cell);
+    if (!read.ok) {
+      errors.push({ line: line.line, column: c.name, key: read.key, ...(read.params ? { params: read.params } : {}) });
+      continue;
+    }
+    if (c.format === 'pdf') {
+      const file = pdfFile(pdfs, String(read.value));
+      if (!file.ok) {
+        errors.push({ line: line.line, column: c.name, key: file.key, ...(file.params ? { params: file.params } : {}) });
+        continue;
+      }
+      values.set(c.name, file.path);
+    } else values.set(c.name, read.value);
+  }
+  return { line, values, errors };
+}
+
+/** The resource of a group of lines sharing an identifier: its params, body and files, from the cells read. */
+function itemOf(kind: ImportKind, columns: Located[], group: ReadLine[]): ImportItem {
+  const item: ImportItem = { lines: group.map((g) => g.line), params: {}, body: {}, files: {}, errors: group.flatMap((g) => g.errors), itemLines: [], columnLines: new Map() };
+  const keyNames = kind.columns.filter((c) => c.to.startsWith('params.')).map((c) => c.name).join(', ');
+  for (const c of columns.filter((c) => !c.to.startsWith('item.'))) {
+    let first: { line: number; json: string } | undefined;
+    for (const { line, values } of group) {
+      if (!values.has(c.name)) continue;
+      const value = values.get(c.name);
+      if (!first) {
+        first = { line: line.line, json: JSON.stringify(value) };
+        item.columnLines.set(c.name, line.line);
+        const [where, ...path] = c.to.split('.');
+        if (where === 'params') item.params[path.join('.')] = value;
+        else if (where === 'file') item.files[path.join('.')] = value as string;
+        else setPath(item.body, path.join('.'), value);
+      } else if (JSON.stringify(value) !== first.json) {
+        item.errors.push({ line: line.line, column: c.name, key: 'import.row.differs', params: { line: first.line, key: keyNames } });
+      }
+    }
+  }
+  const listColumns = columns.filter((c) => c.to.startsWith('item.'));
+  if (kind.list && listColumns.length) {
+    const list: unknown[] = [];
+    // `item.`: the item is the cell's value itself.
+    const whole = listColumns.find((c) => c.to === 'item.');
+    for (const { line, values } of group) {
+      if (!listColumns.some((c) => values.has(c.name))) continue;
+      const entry: Record<string, unknown> = {};
+      for (const c of listColumns) if (values.has(c.name) && c !== whole) setPath(entry, c.to.slice('item.'.length), values.get(c.name));
+      list.push(whole ? values.get(whole.name) : entry);
+      item.itemLines.push(line.line);
+    }
+    if (list.length) setPath(item.body, kind.list, list);
+  }
+  return item;
+}
+
+/**
+ * The resources of a file read: its lines grouped by identifier (a kind with a list: the lines
+ * of one resource; otherwise one line each, a repeated identifier refused), each with what is
+ * wrong with its cells. The API's schemas are not applied yet (`checkItem`).
+ */
+export function readItems(kind: ImportKind, bytes: Uint8Array, pdfs: string | null = null): { ok: true; header: string[]; items: ImportItem[]; lines: number } | { ok: false; problems: FileProblem[] } {
+  const csv = readCsv(bytes);
+  if (!csv.ok) return { ok: false, problems: [csv.problem] };
+  const header = headerColumns(kind, csv.header);
+  if (!header.ok) return header;
+  const { columns } = header;
+  const keyColumns = columns.filter((c) => c.to.startsWith('params.'));
+  const groups = new Map<string, ReadLine[]>();
+  for (const line of csv.lines) {
+    const read = readLine(line, columns, csv.header.length, pdfs);
+    const cells = keyColumns.map((c) => undefused((line.cells[c.at] ?? '').trim()));
+    // A line without its identifier stands alone (and is refused for it).
+    let key = cells.some((c) => c === '') ? `#${line.line}` : JSON.stringify(cells);
+    const same = groups.get(key);
+    if (same && !kind.list) {
+      read.errors.push({ line: line.line, column: keyColumns.map((c) => c.name).join(', '), key: 'import.row.duplicate', params: { column: keyColumns.map((c) => c.name).join(', '), line: same[0]!.line.line } });
+      key = `#${line.line}`;
+    }
+    const group = groups.get(key);
+    if (group) group.push(read);
+    else groups.set(key, [read]);
+  }
+  return { ok: true, header: csv.header, items: [...groups.values()].map((g) => itemOf(kind, columns, g)), lines: csv.lines.length };
+}
+
+// ------------------------------------------------------------------ checking
+
+/** The column a field of the API's params or body comes from: itself, the first under it, or the one above it. */
+function columnFor(columns: ImportColumn[], target: string): string {
+  const exact = columns.find((c) => c.to === target);
+  if (exact) return exact.name;
+  const under = columns.find((c) => c.to.startsWith(target.endsWith('.') ? target : `${target}.`));
+  if (under) return under.name;
+  const over = columns.find((c) => target.startsWith(`${c.to}.`) || target.startsWith(`${c.to}[`));
+  return over?.name ?? '';
+}
+
+/** Where a bad field of the API's params or body is in the file: its line and column. */
+function locate(kind: ImportKind, item: ImportItem, e: FieldError, where: 'params' | 'body'): RowError {
+  const firstLine = item.lines[0]!.line;
+  const error = (line: number, column: string): RowError => ({ line, column, key: e.key, ...(e.params ? { params: e.params } : {}) });
+  if (where === 'params') {
+    const column = columnFor(kind.columns, `params.${e.field}`);
+    return error(item.columnLines.get(column) ?? firstLine, column);
+  }
+  const inList = kind.list ? new RegExp(`^${kind.list}(?:\\[(\\d+)\\])?(?:\\.(.*))?$`).exec(e.field) : null;
+  if (inList) {
+    const index = inList[1] === undefined ? null : Number(inList[1]);
+    return error(index === null ? firstLine : (item.itemLines[index] ?? firstLine), columnFor(kind.columns, `item.${inList[2] ?? ''}`));
+  }
+  // A field the write takes from a file (a document's `pdf`) is that file's column.
+  const column = columnFor(kind.columns, `body.${e.field}`) || columnFor(kind.columns, `file.${e.field}`);
+  return error(item.columnLines.get(column) ?? firstLine, column);
+}
+
+export interface CheckedItem {
+  item: ImportItem;
+  params: unknown;
+  body: unknown;
+}
+
+/**
+ * The resource checked by the API's schemas; what they refuse joins the item's errors (a
+ * field whose cell could not be read is not named twice). The values read when it passes.
+ */
+export function checkItem(kind: ImportKind, w: ImportWriter, item: ImportItem): CheckedItem | null {
+  const parse = (schema: z.ZodType, value: unknown) => schema.safeParse(value, { reportInput: true });
+  const params = parse(w.params, item.params);
+  const body = parse(w.body, item.body);
+  const said = new Set(item.errors.map((e) => `${e.line}:${e.column}`));
+  const found = [
+    ...(params.success ? [] : fieldErrorsOf(params.error, 'params').map((e) => locate(kind, item, e, 'params'))),
+    ...(body.success ? [] : fieldErrorsOf(body.error).map((e) => locate(kind, item, e, 'body'))),
+  ];
+  for (const e of found) {
+    const at = `${e.line}:${e.column}`;
+    if (said.has(at)) continue;
+    said.add(at);
+    item.errors.push(e);
+  }
+  return item.errors.length === 0 && params.success && body.success ? { item, params: params.data, body: body.data } : null;
+}
+
+// ------------------------------------------------------------------ writing
+
+/** A write's own refusal of a resource (a rule of its own): its bad fields, located. */
+function refusalOf(kind: ImportKind, item: ImportItem, e: AppError): RowError[] {
+  if (e.fields.length === 0) return [{ line: item.lines[0]!.line, column: '', key: errorCodes[e.code].message }];
+  return e.fields.map((f) => locate(kind, item, f, f.in === 'path' ? 'params' : 'body'));
+}
+
+/** Errors in the file's order: by line, then in the order of the kind's columns (the line as a whole first). */
+const inFileOrder = (kind: ImportKind) => {
+  const place = (e: RowError) => kind.columns.findIndex((c) => c.name === e.column);
+  return (a: RowError, b: RowError) => a.line - b.line || place(a) - place(b);
+};
+
+/** `<file>.rejected.csv`: the lines left out, as read, and why. */
+function writeRejected(kind: ImportKind, path: string, header: string[], rejected: ImportItem[]) {
+  const kept = header.map((h, i) => ((REJECTED_COLUMNS as readonly string[]).includes(h.toLowerCase()) ? -1 : i)).filter((i) => i >= 0);
+  const rows = rejected
+    .flatMap((item) =>
+      item.lines.map((l) => {
+        const reasons = [...item.errors].sort(inFileOrder(kind)).map((e) => describeRowError(e, e.line !== l.line));
+        return { line: l.line, cells: [...kept.map((i) => l.cells[i] ?? ''), String(l.line), reasons.join(' | ')] };
+      }),
+    )
+    .sort((a, b) => a.line - b.line);
+  writeFileSync(path, csvFile([...kept.map((i) => header[i]!), ...REJECTED_COLUMNS], rows.map((r) => r.cells)));
+}
+
+/** Imports a file of this kind (whose writer exists): checked whole first, then written in one transaction, or not at all. */
+export async function importFile(ctx: ImportContext, kind: ImportKind, file: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const w = kind.writer;
+  if (!w) throw new Error(`import ${kind.name}: not wired to its API write yet`);
+  const read = readItems(kind, await readFile(file), options.pdfs ?? null);
+  if (!read.ok) return read;
+  const checked = read.items.map((item) => checkItem(kind, w, item));
+  const valid = checked.filter((c): c is CheckedItem => c !== null);
+  const report: ImportReport = {
+    lines: read.lines,
+    items: read.items.length,
+    errors: [],
+    written: false,
+    counts: { created: 0, updated: 0, unchanged: 0 },
+    rejected: { items: 0, lines: 0, file: null, staleRemoved: null },
+  };
+  const done = () => {
+    const rejected = read.items.filter((i) => i.errors.length > 0);
+    report.errors = rejected.flatMap((i) => i.errors).sort(inFileOrder(kind));
+    return rejected;
+  };
+  if (valid.length < read.items.length && !options.skipInvalid) {
+    done();
+    return { ok: true, report };
+  }
+
+  if (valid.length > 0) {
+    const actor: IntegrationActor = { kind: 'cli', command: `import ${kind.name} ${basename(file)}` };
+    options.onProgress?.({ done: 0, total: valid.length });
+    const trx = await ctx.db.startTransaction().execute();
+    try {
+      let refused = 0;
+      for (const [i, { item, params, body }] of valid.entries()) {
+        const savepoint = await trx.savepoint('resource').execute();
+        try {
+          const outcome = await w.put({ ...ctx, db: savepoint }, params, body, item.files, actor);
+          await savepoint.releaseSavepoint('resource').execute();
+          report.counts[outcome]++;
+        } catch (e) {
+          // A refusal of the resource's own rules (4xx) is the line's; anything else ends the import.
+          if (!(e instanceof AppError) || e.status >= 500) throw e;
+          await savepoint.rollbackToSavepoint('resource').execute();
+          item.errors.push(...refusalOf(kind, item, e));
+          refused++;
+        }
+        options.onProgress?.({ done: i + 1, total: valid.length });
+      }
+      if (refused > 0 && !options.skipInvalid) {
+        await trx.rollback().execute();
+        report.counts = { created: 0, updated: 0, unchanged: 0 };
+        done();
+        return { ok: true, report };
+      }
+      await trx.commit().execute();
+      report.written = true;
+    } catch (e) {
+      await trx.rollback().execute().catch(() => undefined);
+      throw e;
+    }
+  } else report.written = true;
+
+  const rejected = done();
+  if (options.skipInvalid) {
+    const path = `${file}.rejected.csv`;
+    report.rejected.items = rejected.length;
+    report.rejected.lines = rejected.reduce((n, i) => n + i.lines.length, 0);
+    if (rejected.length > 0) {
+      writeRejected(kind, path, read.header, rejected);
+      report.rejected.file = path;
+    } else if (existsSync(path)) {
+      // An earlier run's list, now out of date.
+      rmSync(path);
+      report.rejected.staleRemoved = path;
+    }
+  }
+  return { ok: true, report };
+}
