@@ -2,9 +2,10 @@ import type { Db } from '../../db/database.ts';
 import { displayName } from '../customers/customers.service.ts';
 
 /*
- * The paper queue (`/gestion/papier`): the documents a customer without paperless consent is
- * still to receive by post — published, neither printed nor announced by e-mail — grouped by
- * customer, and the batches already handed to the print shop. Only reads; the batches are made
+ * The paper queue (`/gestion/papier`): the documents a customer is still to receive by post —
+ * published, not printed yet, and either the customer has no paperless consent (and the
+ * document was not announced by e-mail) or the operator's billing system says paper is
+ * required for them (`paper_required`, through the API or the import) — grouped by customer, and the batches already handed to the print shop. Only reads; the batches are made
  * by `documents.backoffice.ts`.
  */
 
@@ -15,8 +16,7 @@ export const awaitingPrint = (db: Db) =>
     .innerJoin('customers as c', 'c.id', 'd.customer_id')
     .where('d.published_at', 'is not', null)
     .where('d.printed_at', 'is', null)
-    .where('d.notified_at', 'is', null)
-    .where('c.paperless', '=', 0);
+    .where((eb) => eb.or([eb.and([eb('c.paperless', '=', 0), eb('d.notified_at', 'is', null)]), eb('c.paper_required', '=', 1)]));
 
 /** A customer to send paper to, with the documents of the envelope. */
 export interface PaperCustomer {

@@ -46,6 +46,14 @@ describe.each(databaseKinds())('the paper queue in the back office (%s)', (kind)
     expect((await b.get('/gestion/papier/lots/X0000000/imprimeur.csv')).statusCode).toBe(404);
   });
 
+  it('puts the documents of a customer for whom the ERP requires paper in the queue, paperless consent and e-mail notice or not', async () => {
+    const required = await withDocuments({ paperless: 1, paperless_changed_at: '2026-01-01T00:00:00.000Z' }, [1000]);
+    await t.db.updateTable('customers').set({ paper_required: 1 }).where('id', '=', required.customer.id).execute();
+    await t.db.updateTable('financial_documents').set({ notified_at: '2026-11-01T09:00:00.000Z' }).where('customer_id', '=', required.customer.id).execute();
+    const { b } = await loggedInStaff(t, ip());
+    expect((await b.get('/gestion/papier')).body).toContain(required.customer.number);
+  });
+
   it('lists the customers without paperless consent who have documents to print, and makes the print shop’s file: “;”, BOM, decimal comma', async () => {
     const paper = await withDocuments({ last_name: 'O"NEIL; JR', first_name: 'ANNE' }, [12345, 2000], ['invoice', 'credit_note']);
     const formula = await withDocuments({ last_name: '=HYPERLINK("x")' }, [100]);
