@@ -81,6 +81,7 @@ export const configSchema = z
     MAIL_WORKER: z.enum(['in-process', 'off']).default('in-process'),
     /** Days a sent or given-up e-mail stays in the outbox (its bodies are emptied at once). */
     OUTBOX_RETENTION_DAYS: positiveInt.default(90),
+    INTEGRATION_EVENTS_RETENTION_DAYS: positiveInt.default(90),
     STAFF_NOTIFICATION_EMAIL: z.email().default('service.client@parkings-demo.example'),
     PAYMENT_PROVIDER: z.enum(['sandbox', 'stripe']).default('sandbox'),
     PAYMENT_ATTEMPT_MINUTES: positiveInt.default(30),

@@ -17,6 +17,7 @@ import * as m014 from './migrations/014_operator_settings.ts';
 import * as m015 from './migrations/015_api_clients.ts';
 import * as m016 from './migrations/016_vehicle_country.ts';
 import * as m018 from './migrations/018_integration_events.ts';
+import * as m019 from './migrations/019_integration_events_retention.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '015_api_clients': m015,
   '016_vehicle_country': m016,
   '018_integration_events': m018,
+  '019_integration_events_retention': m019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,5 @@
 import { documentNotices } from './document-notices.ts';
+import { eventsPurge } from './events-purge.ts';
 import { expiredPayments } from './expired-payments.ts';
 import type { Job } from './job.ts';
 import { mailDelivery } from './mail-delivery.ts';
@@ -11,4 +12,4 @@ import { sandboxWebhooks } from './sandbox-webhooks.ts';
  * Every background job, in the order a round runs them. The mail goes last, so that what the
  * jobs before it queued (notices, receipts of a webhook) leaves in the same round.
  */
-export const allJobs: readonly Job[] = [documentNotices, expiredPayments, newsletterPurge, mandatePurge, outboxPurge, sandboxWebhooks, mailDelivery];
+export const allJobs: readonly Job[] = [documentNotices, expiredPayments, newsletterPurge, mandatePurge, outboxPurge, eventsPurge, sandboxWebhooks, mailDelivery];

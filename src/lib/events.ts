@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { serialiseSequenceWriters } from '../db/dialect.ts';
 import type { EventFeed, EventOrigin } from '../db/schema.ts';
 import { cents, isoDate, isoDateTime } from './api.ts';
-import { type Clock, nowIso } from './clock.ts';
+import { type Clock, DAY, nowIso } from './clock.ts';
 
 /*
  * What happened online, for the operator's billing system (ERP) to read back: the feeds of the
@@ -175,4 +176,11 @@ export async function recordEvent<T extends EventType>(trx: Db, clock: Clock, e:
       created_at: nowIso(clock),
     })
     .execute();
+}
+
+/** Deletes the events older than `INTEGRATION_EVENTS_RETENTION_DAYS` (the job `events-purge`); a feed's cursor stays valid. */
+export async function purgeEvents(db: Db, clock: Clock, config: Pick<Config, 'INTEGRATION_EVENTS_RETENTION_DAYS'>): Promise<number> {
+  const before = new Date(clock.now().getTime() - config.INTEGRATION_EVENTS_RETENTION_DAYS * DAY).toISOString();
+  const r = await db.deleteFrom('integration_events').where('created_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

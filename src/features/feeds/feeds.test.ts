@@ -6,9 +6,9 @@ import { activeSubscriber, createCarPark, createContract, createCustomer, emailC
 import { multipartBody } from '../../../tests/support/multipart.ts';
 import { loggedInStaff } from '../../../tests/support/staff.ts';
 import type { ApiScope } from '../api-clients/api-clients.rules.ts';
-import { newId, nowIso } from '../../lib/clock.ts';
+import { DAY, newId, nowIso } from '../../lib/clock.ts';
 import { encodeCursor } from '../../lib/api.ts';
-import { recordEvent } from '../../lib/events.ts';
+import { purgeEvents, recordEvent } from '../../lib/events.ts';
 import { isTokenShaped } from '../../lib/tokens.ts';
 import { friendlyIban } from '../direct-debit/direct-debit.rules.ts';
 import { deliverSandboxWebhooks } from '../payments/sandbox.provider.ts';
@@ -68,6 +68,19 @@ describe.each(databaseKinds())('the ERP’s feeds: what happened online, read wi
     const { key } = await apiClientWith(t, ALL_FEEDS);
     return { key, from: await feedEnds(t, key) };
   }
+
+  it('keeps an event INTEGRATION_EVENTS_RETENTION_DAYS, then the purge deletes it; a cursor read before goes on', async () => {
+    const { key, from } = await reader();
+    const customer = await createCustomer(t.db, t.clock);
+    const paperless = (given: boolean) => ({ type: 'customer.paperless_changed' as const, customerId: customer.id, subjectId: null, origin: 'customer' as const, payload: { paperless: given, source: 'profile' as const } });
+    await recordEvent(t.db, t.clock, paperless(true));
+    t.clock.advance(t.config.INTEGRATION_EVENTS_RETENTION_DAYS * DAY);
+    await recordEvent(t.db, t.clock, paperless(false));
+    t.clock.advance(1000);
+    expect(await purgeEvents(t.db, t.clock, t.config)).toBeGreaterThanOrEqual(1);
+    const { items } = await readFeed(t, key, '/api/v1/feeds/customer-changes', from['/api/v1/feeds/customer-changes']);
+    expect(items.filter((i) => i.customer_number === customer.number).map((i) => (i as { paperless?: boolean }).paperless)).toEqual([false]);
+  });
 
   it('tells a card payment booked from the sandbox, with the invoices it settled — once the provider confirms it, not before', async () => {
     const { key, from } = await reader();
