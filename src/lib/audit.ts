@@ -54,6 +54,23 @@ export interface StaffActor {
 export const staffActor = (req: FastifyRequest): StaffActor => ({ staffId: req.staff.id, meta: requestMeta(req) });
 
 /**
+ * A staff member read (or downloaded) something of this customer: the customer's page, a
+ * request, a mandate, a document. What the back office's reads audit (L1: who looked at whom).
+ */
+export function auditStaffRead(req: FastifyRequest, action: string, customerId: string, details: Record<string, unknown>): Promise<void> {
+  return audit(req.server.db, req.server.clock, {
+    actor_type: 'staff',
+    actor_id: req.staff.id,
+    action,
+    outcome: 'success',
+    target_type: 'customer',
+    target_id: customerId,
+    ...requestMeta(req),
+    details,
+  });
+}
+
+/**
  * Who writes the operator's data from its own systems: an API client (`req.apiClient`, in
  * the API area), or the command line (the bulk import). What a resource's write audits.
  */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { audit, requestMeta } from '../../lib/audit.ts';
+import { audit, auditStaffRead, requestMeta } from '../../lib/audit.ts';
 import { newId } from '../../lib/clock.ts';
 import { addError } from '../../lib/forms.tsx';
 import { notFound } from '../../lib/errors.ts';
@@ -94,6 +94,8 @@ const contactBackofficeRoutes: FastifyPluginAsync = async (app) => {
   /** The request page, with a notice after an action, or a form again with its errors (400). */
   async function renderRequest(req: FastifyRequest, reply: FastifyReply, form: { values: StaffFormValues; errors: StaffErrors } | null) {
     const [request, staff] = await Promise.all([requestOf(req), assignableStaff(db)]);
+    // Reading a customer's request is audited; a form shown again after a mistake is not a new read.
+    if (req.method === 'GET') await auditStaffRead(req, 'contact.request_view', request.customer_id, { reference: request.reference });
     const { fait } = noticeQuery.parse(req.query ?? {});
     let notice: StaffRequestViewProps['notice'] = null;
     if (!form && fait) {

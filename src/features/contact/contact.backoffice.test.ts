@@ -237,6 +237,9 @@ describe.each(databaseKinds())('contact requests in the back office (%s)', (kind
 
     const mine = await b.submit(path, `${path}/attribution`, { assignee: me.id });
     expect([mine.statusCode, mine.headers.location]).toEqual([303, `${path}?fait=attribuee#request-details`]);
+    // Reading the request (the page the form came from) is audited, on its customer.
+    const read = await t.db.selectFrom('audit_log').select(['target_id', 'details']).where('actor_id', '=', me.id).where('action', '=', 'contact.request_view').execute();
+    expect(read).toEqual([{ target_id: customer.id, details: JSON.stringify({ reference: r.reference }) }]);
     expect(await requestRow(r.reference)).toMatchObject({ assigned_staff_id: me.id, status: 'in_progress' });
     expect((await b.get(mine.headers.location as string)).body).toContain(`La demande est attribuée à ${me.display_name}.`);
     expect(await listed(b, `/gestion/demandes?contrat=${contract.number}&attribution=moi`)).toEqual([r.reference]);

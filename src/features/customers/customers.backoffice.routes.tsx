@@ -1,6 +1,6 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { audit, requestMeta } from '../../lib/audit.ts';
+import { auditStaffRead } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
@@ -50,19 +50,6 @@ const pdfParams = z.object({
   ),
 });
 
-/** The staff member looked at (or downloaded) something of this customer. */
-function auditView(req: FastifyRequest, action: 'customer.view' | 'customer.document_download', customerId: string, details: Record<string, unknown>) {
-  return audit(req.server.db, req.server.clock, {
-    actor_type: 'staff',
-    actor_id: req.staff.id,
-    action,
-    outcome: 'success',
-    target_type: 'customer',
-    target_id: customerId,
-    ...requestMeta(req),
-    details,
-  });
-}
 
 const customersBackOfficeRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock } = app;
@@ -120,7 +107,7 @@ const customersBackOfficeRoutes: FastifyPluginAsync = async (app) => {
     const { number } = customerParams.parse(req.params);
     const file = await findCustomerFile(db, clock, number);
     if (!file) throw notFound();
-    await auditView(req, 'customer.view', file.customer.id, { page: 'customer' });
+    await auditStaffRead(req, 'customer.view', file.customer.id, { page: 'customer' });
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('customers.page.title', { number }), <CustomerView ctx={ctx} file={file} />);
   });
@@ -131,7 +118,7 @@ const customersBackOfficeRoutes: FastifyPluginAsync = async (app) => {
     const customer = await findCustomerByNumber(db, number);
     if (!customer) throw notFound();
     const documents = await customerDocuments(db, customer.id, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-    await auditView(req, 'customer.view', customer.id, { page: 'documents' });
+    await auditStaffRead(req, 'customer.view', customer.id, { page: 'documents' });
     const ctx = pageContext(req, reply);
     return sendPage(
       reply,
@@ -148,7 +135,7 @@ const customersBackOfficeRoutes: FastifyPluginAsync = async (app) => {
     const doc = customer && file.value ? await customerDocument(db, customer.id, file.value) : undefined;
     if (!customer || !doc?.pdf_sha256) throw notFound();
     const bytes = await readDocumentPdf(app.storage, doc.pdf_sha256);
-    await auditView(req, 'customer.document_download', customer.id, { document: doc.number });
+    await auditStaffRead(req, 'customer.document_download', customer.id, { document: doc.number });
     return sendPdf(reply, `${doc.number}.pdf`, bytes);
   });
 };

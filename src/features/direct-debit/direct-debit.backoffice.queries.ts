@@ -90,7 +90,7 @@ export async function mandateCounts(db: Db): Promise<Record<MandateStatus, numbe
 /** A mandate as customer service sees it: the customer's view, whose it is, how it came, who decided. */
 export interface StaffMandateView extends MandateView {
   source: MandateSource;
-  customer: { number: string; name: string };
+  customer: { id: string; number: string; name: string };
   decidedBy: string | null;
   decidedAt: string | null;
 }
@@ -101,14 +101,14 @@ export async function staffMandate(db: Db, mandateId: string): Promise<StaffMand
     .innerJoin('customers as c', 'c.id', 'm.customer_id')
     .leftJoin('staff_members as s', 's.id', 'm.decided_by')
     .select(mandateColumns)
-    .select(['m.source', 'm.decided_at', 's.display_name as decided_by_name', 'c.number', 'c.kind', 'c.last_name', 'c.first_name', 'c.company_name'])
+    .select(['m.source', 'm.decided_at', 's.display_name as decided_by_name', 'c.id as customer_id', 'c.number', 'c.kind', 'c.last_name', 'c.first_name', 'c.company_name'])
     .where('m.id', '=', mandateId)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
     ...(await toView(db, row)),
     source: row.source,
-    customer: { number: row.number, name: displayName(row) },
+    customer: { id: row.customer_id, number: row.number, name: displayName(row) },
     decidedBy: row.decided_by_name,
     decidedAt: row.decided_at,
   };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { staffActor } from '../../lib/audit.ts';
+import { auditStaffRead, staffActor } from '../../lib/audit.ts';
 import { parisDate } from '../../lib/clock.ts';
 import { isAppError, notFound } from '../../lib/errors.ts';
 import { addError } from '../../lib/forms.tsx';
@@ -73,6 +73,8 @@ const directDebitBackofficeRoutes: FastifyPluginAsync = async (app) => {
   async function renderMandate(req: FastifyRequest, reply: FastifyReply, id: string, extra: Partial<Pick<MandatePageData, 'revealed' | 'notice' | 'reason' | 'reasonError'>>, status = 200) {
     const mandate = await staffMandate(db, id);
     if (!mandate) throw notFound();
+    // Reading a customer's mandate is audited; a form shown again after a mistake is not a new read.
+    if (req.method === 'GET') await auditStaffRead(req, 'mandate.view', mandate.customer.id, { rum: mandate.rum });
     const history = await mandateHistory(db, mandate.rum);
     const ctx = pageContext(req, reply);
     const data: MandatePageData = {

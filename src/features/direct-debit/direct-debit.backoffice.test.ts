@@ -103,6 +103,9 @@ describe.each(databaseKinds())('the mandates in the back office (%s)', (kind) =>
     const { b, staff } = await loggedInStaff(t, ip(), 'admin');
     const res = await b.get(`/gestion/mandats/${m.id}`);
     expect(res.statusCode).toBe(200);
+    // Reading it is audited, on its customer.
+    const read = await t.db.selectFrom('audit_log').select(['target_id', 'details']).where('actor_id', '=', staff.id).where('action', '=', 'mandate.view').execute();
+    expect(read).toEqual([{ target_id: m.customer.id, details: JSON.stringify({ rum: m.rum }) }]);
     for (const text of [
       `Mandat ${m.rum}`,
       `href="/gestion/clients/${m.customer.number}"`,
