@@ -296,6 +296,23 @@ export function sendPage(
   return reply.status(status).type('text/html; charset=utf-8').send(html);
 }
 
+/**
+ * What a form or an action just did, said at the top of what it concerns — a status the
+ * screen reader announces — or, with `alert`, what went wrong. The one way pages say either
+ * in a line (a block of several paragraphs is a `div` of the same class and role).
+ */
+export function StatusMessage({ children, alert = false, id }: { children: ComponentChildren; alert?: boolean; id?: string }) {
+  return alert ? (
+    <p class="form-error" role="alert" id={id}>
+      {children}
+    </p>
+  ) : (
+    <p class="notice" role="status" id={id}>
+      {children}
+    </p>
+  );
+}
+
 /** A page made of a heading and a message: errors and notices; its way home is the back office's there. */
 export function MessagePage({ ctx, titleKey, messageKey }: { ctx: PageContext; titleKey: MessageKey; messageKey: MessageKey }) {
   return (

@@ -1,7 +1,7 @@
 import { STAFF_PREFIX } from '../../areas/staff-area.ts';
 import { ErrorSummary, Field, FieldErrorText, type FormErrors } from '../../lib/forms.tsx';
 import { type MessageKey, formatDateTime } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import type { ApiClientRow } from './api-clients.queries.ts';
 import { API_SCOPES, type NewClientValues, scopeLabel, shownKey } from './api-clients.rules.ts';
 import type { IssuedKey } from './api-clients.service.ts';
@@ -141,14 +141,10 @@ export function ApiClientView({
       </p>
       <h1>{t('api.bo.client.title', { name: client.name })}</h1>
       {notice && (
-        <p class="notice" role="status">
-          {t(notice)}
-        </p>
+        <StatusMessage>{t(notice)}</StatusMessage>
       )}
       {error && (
-        <p class="form-error" role="alert">
-          {t(error)}
-        </p>
+        <StatusMessage alert>{t(error)}</StatusMessage>
       )}
       {issued && <KeyShown ctx={ctx} name={client.name} issued={issued} />}
       <section class="panel" aria-labelledby="summary-heading">

@@ -3,6 +3,7 @@ import { formatDateTime } from '../../lib/i18n.ts';
 import type { PageContext } from '../../lib/page.tsx';
 import type { AuditRow } from './audit.queries.ts';
 import { detailLines } from './audit.rules.ts';
+import { StatusMessage } from '../../lib/page.tsx';
 
 export const AUDIT_PATH = '/gestion/journal';
 
@@ -110,9 +111,7 @@ export function AuditView({ ctx, values, staff, rows, next, paged, unknownCustom
       <p>{t('audit.intro')}</p>
       <Filters ctx={ctx} values={values} staff={staff} />
       {unknownCustomer && (
-        <p class="form-error" role="alert">
-          {t('audit.unknownCustomer', { number: unknownCustomer })}
-        </p>
+        <StatusMessage alert>{t('audit.unknownCustomer', { number: unknownCustomer })}</StatusMessage>
       )}
       {rows.length === 0 ? (
         <p>{t('audit.none')}</p>

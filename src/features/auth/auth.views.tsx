@@ -1,4 +1,4 @@
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import type { MessageKey, Translate } from '../../lib/i18n.ts';
 import type { ActivationValues } from './activation.service.ts';
@@ -28,14 +28,10 @@ export function LoginView({
       <h1>{t('login.title')}</h1>
       <h2>{t('login.heading')}</h2>
       {notice && (
-        <p class="notice" role="status">
-          {t(notice)}
-        </p>
+        <StatusMessage>{t(notice)}</StatusMessage>
       )}
       {error && (
-        <p class="form-error" role="alert" id="login-error">
-          {t(error, errorParams)}
-        </p>
+        <StatusMessage alert id="login-error">{t(error, errorParams)}</StatusMessage>
       )}
       <p>{t('login.intro')}</p>
       <form method="post" action="/connexion" novalidate>

@@ -1,6 +1,6 @@
 import { ErrorSummary, type FormErrors } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { CustomerNumberField, NewPasswordFields } from './auth.views.tsx';
 
 export function ResetRequestView({
@@ -19,9 +19,7 @@ export function ResetRequestView({
     <section class="panel narrow">
       <h1>{t('reset.request.title')}</h1>
       {error && (
-        <p class="form-error" role="alert">
-          {t(error, errorParams)}
-        </p>
+        <StatusMessage alert>{t(error, errorParams)}</StatusMessage>
       )}
       <p>{t('reset.request.intro')}</p>
       <form method="post" action="/mot-de-passe-oublie" novalidate>
@@ -45,9 +43,7 @@ export function ResetSentView({ ctx, phone, email }: { ctx: PageContext; phone: 
   return (
     <section class="panel narrow">
       <h1>{t('reset.sent.title')}</h1>
-      <p class="notice" role="status">
-        {t('reset.sent.body')}
-      </p>
+      <StatusMessage>{t('reset.sent.body')}</StatusMessage>
       <p>{t('reset.sent.otherwise', { phone, email })}</p>
       <ul>
         <li>
@@ -152,9 +148,7 @@ export function VerifyDoneView({ ctx, address }: { ctx: PageContext; address: st
   return (
     <section class="panel narrow">
       <h1>{t('verify.done.title')}</h1>
-      <p class="notice" role="status">
-        {t('verify.done.body', { address })}
-      </p>
+      <StatusMessage>{t('verify.done.body', { address })}</StatusMessage>
       <p>
         <a href="/profil">{t('verify.toPortal')}</a>
       </p>

@@ -1,7 +1,7 @@
 import { STAFF_PREFIX } from '../../areas/staff-area.ts';
 import { ErrorSummary, FieldErrorText, type FormErrors, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import { type MessageKey, formatDate, formatDateTime } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';
 import { displayName } from '../customers/customers.service.ts';
 import type { AttachmentRow } from './contact.queries.ts';
@@ -245,9 +245,7 @@ export function StaffRequestView({ ctx, request, staff, meId, notice, values, er
       </p>
       <h1>{t('contact.request.title', { reference: request.reference })}</h1>
       {notice && (
-        <p class="notice" role="status">
-          {t(notice.key, notice.params)}
-        </p>
+        <StatusMessage>{t(notice.key, notice.params)}</StatusMessage>
       )}
       <ErrorSummary t={t} errors={errors} labels={labels} title="contact.staff.errorSummary" />
       <section class="panel" aria-labelledby="request-details">

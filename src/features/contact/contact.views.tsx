@@ -3,7 +3,7 @@ import { newId } from '../../lib/clock.ts';
 import type { CarPark } from '../../db/schema.ts';
 import { ErrorSummary, Field, FieldErrorText, type FormError, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import { formatDate, formatDateTime } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { CarParkCard, openingHoursText, telHref } from '../public/public.views.tsx';
 import type { AttachmentRow, ContractChoice, RequestDetails, RequestSummary } from './contact.queries.ts';
 import { type AnswerErrors, type AnswerValues, CATEGORIES, type ContactErrors, type ContactField, type ContactValues } from './contact.rules.ts';
@@ -499,9 +499,7 @@ export function RequestView({
         </div>
       )}
       {answered && (
-        <p class="notice" role="status">
-          {t('contact.answer.sent')}
-        </p>
+        <StatusMessage>{t('contact.answer.sent')}</StatusMessage>
       )}
       <section class="panel" aria-labelledby="request-details">
         <h2 id="request-details">{t('contact.request.details')}</h2>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorSummary, Field, FieldErrorText, type FormErrors, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { STAFF_PREFIX } from '../../areas/staff-area.ts';
 import {
   ADDRESS_LINE_MAX,
@@ -74,9 +74,7 @@ export function CustomerActions({ ctx, customer }: { ctx: PageContext; customer:
         {t('customerActions.title')}
       </h2>
       {notice && (
-        <p class="notice" role="status">
-          {t(notice)}
-        </p>
+        <StatusMessage>{t(notice)}</StatusMessage>
       )}
 
       <h3>{t('customerActions.password.title')}</h3>

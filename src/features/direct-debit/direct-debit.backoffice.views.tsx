@@ -1,7 +1,7 @@
 import type { MandateStatus } from '../../db/schema.ts';
 import { ErrorSummary, Field, type FormError, TextAreaField } from '../../lib/forms.tsx';
 import { type MessageKey, formatDate, formatDateTime } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';
 import { displayName } from '../customers/customers.service.ts';
 import type { MandateHistoryEntry, MandateListRow, PaperMandateCustomer, StaffMandateView } from './direct-debit.backoffice.queries.ts';
@@ -29,9 +29,7 @@ export type MandateNotice = { key: DirectDebitKey; params?: Record<string, strin
 function Notice({ ctx, notice }: { ctx: PageContext; notice: MandateNotice }) {
   if (!notice) return null;
   return notice.kind === 'error' ? (
-    <p class="form-error" role="alert">
-      {ctx.t(notice.key, notice.params)}
-    </p>
+    <StatusMessage alert>{ctx.t(notice.key, notice.params)}</StatusMessage>
   ) : (
     <div class="notice" role="status">
       <p>{ctx.t(notice.key, notice.params)}</p>
@@ -376,9 +374,7 @@ export function PaperMandateFormView({ ctx, form }: { ctx: PageContext; form: Pa
     return (
       <>
         {title}
-        <p class="form-error" role="alert">
-          {t('directDebit.bo.paper.inForce', { rum: found.inForce.rum })}
-        </p>
+        <StatusMessage alert>{t('directDebit.bo.paper.inForce', { rum: found.inForce.rum })}</StatusMessage>
         <p>
           <a href={mandateHref(found.inForce.id)}>{t('directDebit.bo.paper.seeInForce', { rum: found.inForce.rum })}</a>
         </p>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { ErrorSummary, FieldErrorText, FieldFrame, type FormError, describedBy } from '../../lib/forms.tsx';
 import { type Translate, formatDate, formatDateTime, formatTime } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { PendingVerification } from '../profile/profile.views.tsx';
 import type { DirectDebitKey } from './direct-debit.messages.ts';
 import type { CurrentMandate, MandateContract, MandateView } from './direct-debit.queries.ts';
@@ -263,9 +263,7 @@ export function DirectDebitView({ ctx, data }: { ctx: PageContext; data: DirectD
         </div>
       )}
       {data.error && (
-        <p class="form-error" role="alert">
-          {t(data.error)}
-        </p>
+        <StatusMessage alert>{t(data.error)}</StatusMessage>
       )}
       {!current && !data.signingAddress && data.hasCurrentContracts && (
         <section class="notice warning" aria-labelledby="adresse-a-verifier">
@@ -562,9 +560,7 @@ export function SignatureView({ ctx, data }: { ctx: PageContext; data: Signature
       <h1>{t('directDebit.sign.title')}</h1>
       {message &&
         (message.kind === 'error' ? (
-          <p class="form-error" role="alert">
-            {t(message.key, message.params)}
-          </p>
+          <StatusMessage alert>{t(message.key, message.params)}</StatusMessage>
         ) : (
           <div class="notice dd-notice" role="status">
             <p>{t(message.key, message.params)}</p>

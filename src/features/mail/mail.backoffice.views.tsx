@@ -1,5 +1,5 @@
 import { type MessageKey, formatDateTime } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';
 import type { RequeueOutcome } from './mail.backoffice.ts';
 import { OUTBOX_STATES, type OutboxFilters, type OutboxRow, type OutboxState } from './mail.backoffice.queries.ts';
@@ -50,9 +50,7 @@ function Retried({ ctx, retried }: { ctx: PageContext; retried: NonNullable<Emai
       <p>{text}</p>
     </div>
   ) : (
-    <p class="form-error" role="alert">
-      {text}
-    </p>
+    <StatusMessage alert>{text}</StatusMessage>
   );
 }
 

@@ -1,6 +1,6 @@
 import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 
 export function NewsletterView({
   ctx,
@@ -19,9 +19,7 @@ export function NewsletterView({
       <h1>{t('newsletter.title')}</h1>
       <p>{t('newsletter.intro')}</p>
       {notice && (
-        <p class="notice" role="status">
-          {t(notice)}
-        </p>
+        <StatusMessage>{t(notice)}</StatusMessage>
       )}
       <section class="panel newsletter-form" aria-labelledby="subscribe-title">
         <h2 id="subscribe-title">{t('newsletter.subscribe.title')}</h2>

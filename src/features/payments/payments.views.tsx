@@ -4,7 +4,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { AttemptStatus, Language } from '../../db/schema.ts';
 import { formatDate, translator } from '../../lib/i18n.ts';
 import { formatMoney } from '../../lib/money.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { DocumentNumber, Paging, UnlinkedNote } from '../account/account.views.tsx';
 import type { DueInvoice, PaymentRow } from './payments.queries.ts';
 
@@ -37,9 +37,7 @@ export function PayView({
           <CsrfField ctx={ctx} />
           <p>{t('pay.intro')}</p>
           {error && (
-            <p class="form-error" role="alert" id="invoices-error">
-              {t(error)}
-            </p>
+            <StatusMessage alert id="invoices-error">{t(error)}</StatusMessage>
           )}
           <fieldset class="choices" aria-describedby={error ? 'invoices-error' : undefined}>
             <legend>{t('pay.choose')}</legend>

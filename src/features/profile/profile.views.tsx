@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Customer } from '../../db/schema.ts';
 import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import { formatDate, type MessageKey } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { EmailAddressFields, NewPasswordFields } from '../auth/auth.views.tsx';
 import type { EmailSlot } from '../auth/verify.service.ts';
 import type { ContractSummary } from './profile.queries.ts';
@@ -34,9 +34,7 @@ export function ProfileView({
     <>
       <h1>{t('profile.title')}</h1>
       {notice && (
-        <p class="notice" role="status">
-          {t(notice)}
-        </p>
+        <StatusMessage>{t(notice)}</StatusMessage>
       )}
       {justActivated && <VerificationNotice ctx={ctx} customer={customer} />}
       <section class="panel" aria-labelledby="personal">
@@ -259,9 +257,7 @@ function ConfirmedChangePage(props: {
     <section class="panel narrow">
       <h1>{t(props.title)}</h1>
       {props.formError && (
-        <p class="form-error" role="alert">
-          {t(props.formError.key, props.formError.params)}
-        </p>
+        <StatusMessage alert>{t(props.formError.key, props.formError.params)}</StatusMessage>
       )}
       <ErrorSummary t={t} errors={errors} labels={props.labels} />
       <p>{t(props.intro)}</p>

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { CarPark, Language } from '../../db/schema.ts';
 import { ErrorSummary, Field, FieldErrorText, type FormErrors, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import { type MessageKey, formatDateTime } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { SERVICE_CODES } from '../public/public.rules.ts';
 import { openingHoursText } from '../public/public.views.tsx';
 import {
@@ -23,9 +23,7 @@ export const PARKS_PATH = `${SETTINGS_PATH}/parkings`;
 
 const Notice = ({ ctx, notice }: { ctx: PageContext; notice: { key: MessageKey; params?: Record<string, string | number> } | null }) =>
   notice && (
-    <p class="notice" role="status">
-      {ctx.t(notice.key, notice.params)}
-    </p>
+    <StatusMessage>{ctx.t(notice.key, notice.params)}</StatusMessage>
   );
 
 const weekdayName = (day: number, lang: Language) =>

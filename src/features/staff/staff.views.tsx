@@ -2,7 +2,7 @@ import { STAFF_PREFIX } from '../../areas/staff-area.ts';
 import type { StaffRole } from '../../db/schema.ts';
 import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { STAFF_MIN_LENGTH } from '../../lib/passwords.ts';
 import { type EnrolmentValues, groupByFour } from './staff.rules.ts';
 
@@ -16,14 +16,10 @@ function FormMessage({ ctx, error, errorParams, notice }: { ctx: PageContext; er
   return (
     <>
       {notice && (
-        <p class="notice" role="status">
-          {ctx.t(notice)}
-        </p>
+        <StatusMessage>{ctx.t(notice)}</StatusMessage>
       )}
       {error && (
-        <p class="form-error" role="alert" id="form-error">
-          {ctx.t(error, errorParams)}
-        </p>
+        <StatusMessage alert id="form-error">{ctx.t(error, errorParams)}</StatusMessage>
       )}
     </>
   );
@@ -195,9 +191,7 @@ export function RecoveryCodesView({ ctx, codes }: { ctx: PageContext; codes: str
   return (
     <section class="panel narrow">
       <h1>{t('staff.codes.title')}</h1>
-      <p class="notice" role="status">
-        {t('staff.codes.intro', { count: codes.length })}
-      </p>
+      <StatusMessage>{t('staff.codes.intro', { count: codes.length })}</StatusMessage>
       <p>
         <strong>{t('staff.codes.keep')}</strong>
       </p>

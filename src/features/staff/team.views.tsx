@@ -3,7 +3,7 @@ import { STAFF_PREFIX } from '../../areas/staff-area.ts';
 import type { StaffRole, StaffState } from '../../db/schema.ts';
 import { ErrorSummary, Field, FieldErrorText, type FormErrors, describedBy } from '../../lib/forms.tsx';
 import { type MessageKey, type Translate, formatDate, formatDateTime } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import type { TeamRow } from './staff.queries.ts';
 import { type InviteValues, STAFF_ROLES } from './staff.rules.ts';
 import type { EnrolmentLink } from './team.service.ts';
@@ -146,14 +146,10 @@ export function MemberView({
       </p>
       <h1>{t('staff.member.title', { name: nameOf(t, member) })}</h1>
       {notice && (
-        <p class="notice" role="status">
-          {t(notice)}
-        </p>
+        <StatusMessage>{t(notice)}</StatusMessage>
       )}
       {error && (
-        <p class="form-error" role="alert">
-          {t(error)}
-        </p>
+        <StatusMessage alert>{t(error)}</StatusMessage>
       )}
       {link && <LinkIssued ctx={ctx} email={member.email} link={link} />}
       <section class="panel">
