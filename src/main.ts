@@ -111,6 +111,7 @@ async function loadDemo(db: Db, config: Config): Promise<void> {
 async function printDemoLogin(config: Config, db: Db): Promise<void> {
   const { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD } = await import('./features/demo/demo.seed.ts');
   const { DEMO_STAFF, DEMO_STAFF_PASSWORD } = await import('./features/demo/demo.staff.ts');
+  const { DEMO_API_KEY } = await import('./features/demo/demo.api.ts');
   const { totpUri } = await import('./features/staff/staff.totp.ts');
   const { operatorSettings } = await import('./features/settings/settings.queries.ts');
   const operator = await operatorSettings(db, config);
@@ -129,6 +130,9 @@ async function printDemoLogin(config: Config, db: Db): Promise<void> {
      Back office: ${publicUrl(config, '/gestion/connexion')}, password « ${DEMO_STAFF_PASSWORD} »
 ${staff.join('\n')}
      The code: add the secret (or open its otpauth:// URI) in any authenticator app.
+
+     API:         ${publicUrl(config, '/api/docs')}, client erp-demo (every scope), key
+                  Authorization: Bearer ${DEMO_API_KEY}
   └──────────────────────────────────────────────────────────────────┘
 `);
 }

@@ -78,7 +78,7 @@ export function ApiClientsView({
                     <th scope="row" data-label={t('api.bo.col.name')}>
                       <a href={`${base}/${c.id}`}>{c.name}</a>
                     </th>
-                    <td data-label={t('api.bo.col.scopes')}>{c.scopes.join(', ')}</td>
+                    <td data-label={t('api.bo.col.scopes')} class="bo-long">{c.scopes.join(', ')}</td>
                     <td data-label={t('api.bo.col.state')}>{t(c.state === 'active' ? 'api.bo.state.active' : 'api.bo.state.disabled')}</td>
                     <td data-label={t('api.bo.col.keys')}>{activeKeys(c).map((k) => shownKey(k.prefix)).join(', ') || '—'}</td>
                     <td data-label={t('api.bo.col.lastUsed')}>{used ? formatDateTime(used, lang) : t('api.bo.never')}</td>

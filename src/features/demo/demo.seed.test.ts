@@ -21,6 +21,9 @@ import { sniffType } from '../contact/contact.rules.ts';
 import { localContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD, manualContractStart, seedDemo } from './demo.seed.ts';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from './demo.staff.ts';
+import { DEMO_API_KEY } from './demo.api.ts';
+import { API_SCOPES } from '../api-clients/api-clients.rules.ts';
+import { authenticateKey } from '../api-clients/api-clients.service.ts';
 
 const TODAY = new Date('2026-11-27T10:00:00Z');
 const OPTS = { tempPasswordDays: 120 };
@@ -384,6 +387,11 @@ describe('demo seed', () => {
     expect(await numbers(b)).toEqual(na);
     expect(await numbers(db)).toEqual(na);
   }, 60_000);
+
+  it('has an API client whose key, printed by the banner, opens every scope of the API', async () => {
+    const check = await authenticateKey(db, manualClock(TODAY), DEMO_API_KEY);
+    expect(check.ok && { name: check.client.name, scopes: [...check.client.scopes].sort() }).toEqual({ name: 'erp-demo', scopes: [...API_SCOPES].sort() });
+  });
 
   it('has an admin and an agent of the back office, enrolled with the password and TOTP secrets the banner prints', async () => {
     const staff = await db.selectFrom('staff_members').selectAll().orderBy('email').execute();

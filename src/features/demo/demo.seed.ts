@@ -22,6 +22,7 @@ import {
 } from './demo.history.ts';
 import { VAT_BP, at, totalsOf } from './demo.kit.ts';
 import { demoStaffRows } from './demo.staff.ts';
+import { demoApiRows } from './demo.api.ts';
 import { contactRequestsOfTheDemo } from './demo.requests.ts';
 import { type DemoSet, type DocDraft, type Row, newDemoSet, numberContracts } from './demo.plans.ts';
 import {
@@ -108,6 +109,9 @@ export async function seedDemo(db: Db, clock: Clock, opts: DemoOptions): Promise
     const existing = await trx.selectFrom('customers').select('id').where('number', '=', 'CLT013261').executeTakeFirst();
     if (existing) throw new Error('The demo data is already in this database (customer CLT013261 exists).');
     await insertAll(trx, 'staff_members', staff);
+    const api = demoApiRows(clock);
+    await insertAll(trx, 'api_clients', [api.client]);
+    await insertAll(trx, 'api_keys', [api.key]);
     await insertAll(trx, 'car_parks', carParks);
     await insertAll(trx, 'customers', set.customers.map((c) => c.row));
     await insertAll(trx, 'customer_search_keys', set.customers.flatMap((c) => searchKeysOf(c.row).map((k) => ({ customer_id: c.row.id, ...k }))));
