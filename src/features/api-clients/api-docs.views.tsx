@@ -123,13 +123,58 @@ function Caption({ ctx, which, method, path }: { ctx: PageContext; which: 'api.d
 
 const anchorOf = (method: string, path: string) => `op-${method}-${path.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 
+/** One row of a parameters or body table: `in` only for parameters (path, query). */
+interface FieldRow {
+  name: string;
+  in?: string;
+  type: string;
+  required: boolean;
+  description: string;
+}
+
+/** The parameters or the body fields of an operation: name, (where), type, required, description. */
+function FieldsTable({ ctx, which, method, path, rows }: { ctx: PageContext; which: 'api.docs.caption.parameters' | 'api.docs.caption.body'; method: string; path: string; rows: FieldRow[] }) {
+  const { t } = ctx;
+  const withIn = rows.some((r) => r.in !== undefined);
+  return (
+    <table class="stack">
+      <Caption ctx={ctx} which={which} method={method} path={path} />
+      <thead>
+        <tr>
+          <th scope="col">{t('api.docs.col.name')}</th>
+          {withIn && <th scope="col">{t('api.docs.col.in')}</th>}
+          <th scope="col">{t('api.docs.col.type')}</th>
+          <th scope="col">{t('api.docs.col.required')}</th>
+          <th scope="col">{t('api.docs.col.description')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.in ?? ''}:${r.name}`}>
+            <th scope="row" data-label={t('api.docs.col.name')}>
+              <code>{r.name}</code>
+            </th>
+            {withIn && <td data-label={t('api.docs.col.in')}>{r.in}</td>}
+            <td data-label={t('api.docs.col.type')}>
+              <code>{r.type}</code>
+            </td>
+            <td data-label={t('api.docs.col.required')}>{t(r.required ? 'api.docs.yes' : 'api.docs.no')}</td>
+            <td data-label={t('api.docs.col.description')} lang="en">
+              {r.description}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function OperationSection({ ctx, method, path, op }: { ctx: PageContext; method: string; path: string; op: Operation }) {
   const { t } = ctx;
   const id = anchorOf(method, path);
   const params = op.parameters ?? [];
   const body = op.requestBody?.content?.['application/json']?.schema;
   const fields = fieldsOf(body);
-  const yesNo = (b: boolean) => t(b ? 'api.docs.yes' : 'api.docs.no');
   const inName = (where: string) => (where === 'path' ? t('api.docs.in.path') : where === 'query' ? t('api.docs.in.query') : where);
   return (
     <section class="panel" aria-labelledby={id}>
@@ -144,80 +189,34 @@ function OperationSection({ ctx, method, path, op }: { ctx: PageContext; method:
         {t('api.docs.scope')} <code>{op['x-scope'] ?? t('api.docs.noScope')}</code>
       </p>
       {params.length > 0 && (
-                  <table class="stack">
-            <Caption ctx={ctx} which="api.docs.caption.parameters" method={method} path={path} />
-            <thead>
-              <tr>
-                <th scope="col">{t('api.docs.col.name')}</th>
-                <th scope="col">{t('api.docs.col.in')}</th>
-                <th scope="col">{t('api.docs.col.type')}</th>
-                <th scope="col">{t('api.docs.col.required')}</th>
-                <th scope="col">{t('api.docs.col.description')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {params.map((p) => (
-                <tr key={`${p.in}:${p.name}`}>
-                  <th scope="row" data-label={t('api.docs.col.name')}>
-                    <code>{p.name}</code>
-                  </th>
-                  <td data-label={t('api.docs.col.in')}>{inName(p.in)}</td>
-                  <td data-label={t('api.docs.col.type')}>
-                    <code>{typeOf(p.schema)}</code>
-                  </td>
-                  <td data-label={t('api.docs.col.required')}>{yesNo(p.required === true)}</td>
-                  <td data-label={t('api.docs.col.description')} lang="en">{p.description ?? p.schema?.description ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <FieldsTable
+          ctx={ctx}
+          which="api.docs.caption.parameters"
+          method={method}
+          path={path}
+          rows={params.map((p) => ({ name: p.name, in: inName(p.in), type: typeOf(p.schema), required: p.required === true, description: p.description ?? p.schema?.description ?? '' }))}
+        />
       )}
-      {fields.length > 0 && (
-                  <table class="stack">
-            <Caption ctx={ctx} which="api.docs.caption.body" method={method} path={path} />
-            <thead>
-              <tr>
-                <th scope="col">{t('api.docs.col.name')}</th>
-                <th scope="col">{t('api.docs.col.type')}</th>
-                <th scope="col">{t('api.docs.col.required')}</th>
-                <th scope="col">{t('api.docs.col.description')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {fields.map((f) => (
-                <tr key={f.name}>
-                  <th scope="row" data-label={t('api.docs.col.name')}>
-                    <code>{f.name}</code>
-                  </th>
-                  <td data-label={t('api.docs.col.type')}>
-                    <code>{f.type}</code>
-                  </td>
-                  <td data-label={t('api.docs.col.required')}>{yesNo(f.required)}</td>
-                  <td data-label={t('api.docs.col.description')} lang="en">{f.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-      )}
-              <table class="stack">
-          <Caption ctx={ctx} which="api.docs.caption.responses" method={method} path={path} />
-          <thead>
-            <tr>
-              <th scope="col">{t('api.docs.col.status')}</th>
-              <th scope="col">{t('api.docs.col.description')}</th>
+      {fields.length > 0 && <FieldsTable ctx={ctx} which="api.docs.caption.body" method={method} path={path} rows={fields} />}
+      <table class="stack">
+        <Caption ctx={ctx} which="api.docs.caption.responses" method={method} path={path} />
+        <thead>
+          <tr>
+            <th scope="col">{t('api.docs.col.status')}</th>
+            <th scope="col">{t('api.docs.col.description')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(op.responses ?? {}).map(([status, r]) => (
+            <tr key={status}>
+              <th scope="row" data-label={t('api.docs.col.status')}>
+                {status}
+              </th>
+              <td data-label={t('api.docs.col.description')} lang="en">{r.description ?? ''}</td>
             </tr>
-          </thead>
-          <tbody>
-            {Object.entries(op.responses ?? {}).map(([status, r]) => (
-              <tr key={status}>
-                <th scope="row" data-label={t('api.docs.col.status')}>
-                  {status}
-                </th>
-                <td data-label={t('api.docs.col.description')} lang="en">{r.description ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
