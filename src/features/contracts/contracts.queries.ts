@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { jsonArrayFor, parseJsonArray } from '../../db/dialect.ts';
-import type { BillingPeriod, ContractStatus, Product } from '../../db/schema.ts';
+import type { ContractInput } from './contracts.integration.service.ts';
 
 /**
  * A customer's contracts with their car park and vehicles, in one query: the vehicles in force
@@ -53,24 +53,11 @@ export interface VehicleRecord {
 }
 
 /** A contract as the API shows it (`GET /contracts/{number}`): the operator's view, every vehicle with its period. */
-export interface ContractRecord {
+export type ContractRecord = Omit<ContractInput, 'vehicles'> & {
   number: string;
-  customer: string;
-  car_park: string;
-  product: Product;
-  state: ContractStatus;
-  start_date: string;
-  end_date: string | null;
-  renewal_date: string | null;
-  billing_period: BillingPeriod;
-  price_ht_cents: number;
-  vat_rate_bp: number;
-  direct_debit: boolean;
-  badge_number: string | null;
-  space_label: string | null;
   vehicles: VehicleRecord[];
   created_at: string;
-}
+};
 
 /** Vehicles in the order of their periods (the open start first), then of their plates. */
 const byPeriod = (a: VehicleRecord, b: VehicleRecord) =>
