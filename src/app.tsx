@@ -11,7 +11,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Language } from './db/schema.ts';
 import customerArea from './areas/customer-area.ts';
-import staffArea, { STAFF_PREFIX } from './areas/staff-area.ts';
+import staffArea, { STAFF_PREFIX, isStaffUrl } from './areas/staff-area.ts';
 import apiArea, { API_ROOT, isApiUrl } from './areas/api-area.ts';
 import apiClientsRoutes from './features/api-clients/api-clients.routes.tsx';
 import customersApiRoutes from './features/customers/customers.api.ts';
@@ -207,9 +207,11 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
   app.decorateRequest('lang', 'fr');
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/static/')) return;
-    // The API (`/api/v1`) is programs': no session is looked up there, its words are English.
+    // The API (`/api/v1`) is programs': no session is looked up there, its words are English,
+    // and none of its answers shows the operator's settings. The back office (`/gestion`) has
+    // its own session (its area's guard): a customer's is not looked up there either.
     const api = isApiUrl(req.url);
-    const token = api ? undefined : req.cookies[app.sessionCookie.name];
+    const token = api || isStaffUrl(req.url) ? undefined : req.cookies[app.sessionCookie.name];
     if (token) {
       const found = await findSession(db, clock, app.sessionPolicy, token);
       if (found && 'session' in found) req.session = found.session;
@@ -218,10 +220,12 @@ export async function buildApp({ config, db, clock = systemClock, storage = defa
         reply.clearCookie(app.sessionCookie.name, app.sessionCookie.options);
       }
     }
-    operator = await operatorSettings(db, config).catch((e: unknown) => {
-      req.log.warn({ err: e }, 'operator settings not read: the last ones read serve');
-      return operator;
-    });
+    if (!api) {
+      operator = await operatorSettings(db, config).catch((e: unknown) => {
+        req.log.warn({ err: e }, 'operator settings not read: the last ones read serve');
+        return operator;
+      });
+    }
     const chosen = req.cookies.lang;
     req.lang = api ? 'en' : isLanguage(chosen) ? chosen : (req.session?.customer.language ?? 'fr');
   });
