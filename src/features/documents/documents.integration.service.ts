@@ -9,7 +9,7 @@ import { type IntegrationActor, audit, integrationDetails, integrationEntry } fr
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { AppError, type FieldError } from '../../lib/errors.ts';
-import type { DocumentFigures } from './documents.rules.ts';
+import type { DocumentFigures, DocumentLine } from './documents.rules.ts';
 import { renderPublishedPdfs } from './documents.service.ts';
 
 /*
@@ -33,16 +33,6 @@ import { renderPublishedPdfs } from './documents.service.ts';
  * refused write.
  */
 
-export interface DocumentLineInput {
-  label: string;
-  quantity_milli: number;
-  unit_price_ht_cents: number;
-  vat_rate_bp: number;
-  total_ht_cents: number;
-  total_vat_cents: number;
-  total_ttc_cents: number;
-}
-
 /** What the ERP says of a document (the API's body, an import's row), read and checked by its rules. */
 export interface DocumentInput extends DocumentFigures {
   /** The customer's number. */
@@ -51,7 +41,7 @@ export interface DocumentInput extends DocumentFigures {
   contract: string | null;
   /** For a credit note: the number of the invoice it corrects. */
   corrects: string | null;
-  lines: DocumentLineInput[];
+  lines: DocumentLine[];
   published: boolean;
   /** The ERP's PDF (its bytes); null: none, the portal renders one at publication; absent: the one held is kept. */
   pdf?: Buffer | null | undefined;
@@ -94,7 +84,7 @@ const columnField = {
 } as const;
 
 type Columns = { [K in keyof typeof columnField]: FinancialDocument[K] };
-type LineColumns = DocumentLineInput & { position: number };
+type LineColumns = DocumentLine & { position: number };
 
 const LINE_FIELDS = ['label', 'quantity_milli', 'unit_price_ht_cents', 'vat_rate_bp', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents'] as const;
 

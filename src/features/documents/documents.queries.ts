@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
 import { remainingOf, settledOf, usedOf } from '../account/balance.queries.ts';
+import type { DocumentLine } from './documents.rules.ts';
 
 /*
  * Financial documents as the operator's API shows them (`GET /api/v1/documents…`): the
@@ -8,16 +9,6 @@ import { remainingOf, settledOf, usedOf } from '../account/balance.queries.ts';
  * what only the portal knows (when it was published, its PDF's SHA-256, what remains to pay
  * on it — the portal's one balance code, `balance.queries.ts`).
  */
-
-export interface DocumentLineRecord {
-  label: string;
-  quantity_milli: number;
-  unit_price_ht_cents: number;
-  vat_rate_bp: number;
-  total_ht_cents: number;
-  total_vat_cents: number;
-  total_ttc_cents: number;
-}
 
 /** A document as the API shows it (`GET /documents/{number}`). */
 export interface DocumentRecord {
@@ -30,7 +21,7 @@ export interface DocumentRecord {
   period_start: string | null;
   period_end: string | null;
   due_date: string | null;
-  lines: DocumentLineRecord[];
+  lines: DocumentLine[];
   total_ht_cents: number;
   total_vat_cents: number;
   total_ttc_cents: number;
@@ -81,7 +72,7 @@ async function withLines(db: Db, heads: Head[]): Promise<DocumentRecord[]> {
     .orderBy('document_id')
     .orderBy('position')
     .execute();
-  const byDocument = new Map<string, DocumentLineRecord[]>();
+  const byDocument = new Map<string, DocumentLine[]>();
   for (const { document_id, ...line } of lines) byDocument.set(document_id, [...(byDocument.get(document_id) ?? []), line]);
   return heads.map(({ id, settled, used, published_at, pdf_sha256, created_at, ...h }) => ({
     ...h,

@@ -31,6 +31,11 @@ export interface DocumentLineFigures {
   total_ttc_cents: number;
 }
 
+/** A line of a document: what it says and its figures — as the ERP sends it and as the API shows it. */
+export interface DocumentLine extends DocumentLineFigures {
+  label: string;
+}
+
 export interface DocumentFigures {
   kind: DocumentKind;
   corrects: string | null;
