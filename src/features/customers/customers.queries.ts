@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
-import type { Customer, CustomerKind, Language, LoginState } from '../../db/schema.ts';
+import type { Customer, LoginState } from '../../db/schema.ts';
+import type { CustomerInput } from './customers.integration.service.ts';
 
 /** Whether the customer receives their documents by e-mail (paperless consent). */
 export async function isPaperless(db: Db, customerId: string): Promise<boolean> {
@@ -10,23 +11,13 @@ export async function isPaperless(db: Db, customerId: string): Promise<boolean> 
 // ---------------------------------------------------------------- as the API shows them
 
 /** A customer as the API shows it (`GET /customers/{number}`). */
-export interface CustomerRecord {
+export type CustomerRecord = Omit<CustomerInput, 'emails'> & {
   number: string;
-  kind: CustomerKind;
-  civility: string | null;
-  last_name: string;
-  first_name: string | null;
-  company_name: string | null;
-  siren: string | null;
-  address: { line1: string; line2: string | null; postal_code: string; city: string; country: string };
   emails: { primary: string | null; secondary: string | null };
-  phones: { landline: string | null; mobile: string | null };
-  language: Language;
-  paper_required: boolean;
   portal: { login: LoginState | 'none'; paperless: boolean; primary_email_verified: boolean; secondary_email_verified: boolean };
   created_at: string;
   updated_at: string;
-}
+};
 
 /** A customer's row (with its login's state, null when it has no account yet) as the API shows it. */
 export function customerRecord(c: Customer & { login_state: LoginState | null }): CustomerRecord {
