@@ -32,6 +32,9 @@ export const csrfField = form({ _csrf: z.string().optional().catch(undefined) })
 /** A text field of at most `max` characters, empty when absent; longer, the whole body does not read. */
 export const boundedText = (max: number) => z.string().max(max).default('');
 
+/** An address as it is kept and compared (newsletter sign-ups, staff logins): trimmed, lower case. */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
 /** An e-mail address: trimmed, at most 254 characters (RFC 5321), well formed. */
 export const emailAddress = z.string().trim().max(254).pipe(z.email());
 

@@ -9,6 +9,7 @@ import type { MailText } from '../../lib/mail/compose.ts';
 import { type QueuedMail, enqueueMail } from '../../lib/mail/outbox.ts';
 import { type IssueText, confirmationMail, issueMail, issueText, unsubscribeLinkMail } from './newsletter.mails.ts';
 import { publicUrl } from '../../lib/links.ts';
+import { normalizeEmail } from '../../lib/validation.ts';
 
 /*
  * The newsletter, with double opt-in.
@@ -35,7 +36,6 @@ export const UNSUBSCRIBED_RETENTION_MS = 3 * 365 * DAY;
 export const UNCONFIRMED_RETENTION_MS = 30 * DAY;
 
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export const confirmUrl = (config: Config, token: string) => publicUrl(config, `/newsletter/confirmer/${token}`);
 export const unsubscribeUrl = (config: Config, token: string) => publicUrl(config, `/newsletter/desabonnement/${token}`);

@@ -16,8 +16,6 @@ export const NAME_MAX = 100;
 export const STAFF_ROLES: readonly StaffRole[] = ['agent', 'admin'];
 export const isStaffRole = (v: unknown): v is StaffRole => v === 'agent' || v === 'admin';
 
-/** An e-mail address as typed: ` Alice@Operator.example ` is `alice@operator.example` (the login). */
-export const normalizeEmail = (s: string) => s.trim().toLowerCase();
 
 /** What the member typed in the code field: a TOTP code (6 digits, spaces allowed) or else a recovery code. */
 export function readSecondFactor(typed: string): { kind: 'totp'; code: string } | { kind: 'recovery'; code: string } | null {
