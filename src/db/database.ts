@@ -18,6 +18,8 @@ import * as m015 from './migrations/015_api_clients.ts';
 import * as m016 from './migrations/016_vehicle_country.ts';
 import * as m018 from './migrations/018_integration_events.ts';
 import * as m019 from './migrations/019_integration_events_retention.ts';
+import * as m020 from './migrations/020_settled_amounts.ts';
+import * as m021 from './migrations/021_history_indexes.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -55,6 +57,8 @@ const migrations: Record<string, Migration> = {
   '016_vehicle_country': m016,
   '018_integration_events': m018,
   '019_integration_events_retention': m019,
+  '020_settled_amounts': m020,
+  '021_history_indexes': m021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,6 +11,7 @@ import {
   type SelectQueryBuilder,
   type SqlBool,
   SqliteDialect,
+  type SqliteDatabase,
   sql,
 } from 'kysely';
 import { jsonArrayFrom as postgresJsonArrayFrom } from 'kysely/helpers/postgres';
@@ -52,7 +53,44 @@ export function kyselyDialect(url: string): Dialect {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  return new SqliteDialect({ database: sqlite });
+  // The query planner's statistics, refreshed where they are missing or stale (cheaply: a
+  // sample of each index), as SQLite advises for a long-lived connection.
+  sqlite.pragma('analysis_limit = 1000');
+  sqlite.pragma('optimize = 0x10002');
+  return new SqliteDialect({ database: withStatementCache(sqlite) });
+}
+
+/** How many prepared statements one SQLite connection keeps (the portal writes a few hundred distinct queries). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The connection as Kysely sees it, with its prepared statements kept by their SQL text:
+ * Kysely asks for `prepare(sql)` on every query, and compiling the same SQL again each time
+ * was about a tenth of a page's time. The least recently used statement goes when the cache
+ * is full (queries whose text varies, such as `in (?, ?, …)` lists, cannot grow it without
+ * bound). A statement still being iterated (a streamed query) is busy: a fresh one is
+ * prepared for that call instead. SQLite itself prepares a statement again when the schema it
+ * was compiled against changes (a migration), so a kept statement is never stale.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text) {
+      const kept = statements.get(text);
+      if (kept && !kept.busy) {
+        // Most recently used last: a Map iterates in insertion order.
+        statements.delete(text);
+        statements.set(text, kept);
+        return kept;
+      }
+      const fresh = sqlite.prepare(text);
+      if (kept) return fresh;
+      statements.set(text, fresh);
+      if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      return fresh;
+    },
+  };
 }
 
 /** Kysely's `jsonArrayFrom` for the dialect of `db`: related rows in the same query. */
@@ -155,4 +193,41 @@ const SEQUENCE_WRITERS_LOCK = 18_0000_0001;
  */
 export async function serialiseSequenceWriters(trx: Kysely<any>): Promise<void> {
   if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(${sql.lit(SEQUENCE_WRITERS_LOCK)})`.execute(trx);
+}
+
+export interface RowTrigger {
+  name: string;
+  table: string;
+  /** `insert`, `delete`, `update`, or `update of <column>`. */
+  event: string;
+  /** A condition on `new`/`old` under which it runs (optional). */
+  when?: string;
+  /** SQL statements run for each row, written once for both databases (they may use `new.` and `old.`). */
+  statements: string[];
+}
+
+/**
+ * A trigger run after each row's change, in the transaction of that change: a SQLite
+ * `create trigger … begin … end`, or on PostgreSQL a PL/pgSQL function of the same name and
+ * its trigger. The statements are the same on both.
+ */
+export async function createRowTrigger(db: Kysely<any>, t: RowTrigger): Promise<void> {
+  const when = t.when ? ` when (${t.when})` : '';
+  const body = t.statements.map((s) => `${s};`).join('\n');
+  if (isPostgres(db)) {
+    await sql.raw(`create function ${t.name}() returns trigger language plpgsql as $$ begin\n${body}\nreturn null; end $$`).execute(db);
+    await sql.raw(`create trigger ${t.name} after ${t.event} on ${t.table} for each row${when} execute function ${t.name}()`).execute(db);
+  } else {
+    await sql.raw(`create trigger ${t.name} after ${t.event} on ${t.table} for each row${when} begin\n${body}\nend`).execute(db);
+  }
+}
+
+/** Removes what `createRowTrigger` made. */
+export async function dropRowTrigger(db: Kysely<any>, t: Pick<RowTrigger, 'name' | 'table'>): Promise<void> {
+  if (isPostgres(db)) {
+    await sql.raw(`drop trigger if exists ${t.name} on ${t.table}`).execute(db);
+    await sql.raw(`drop function if exists ${t.name}()`).execute(db);
+  } else {
+    await sql.raw(`drop trigger if exists ${t.name}`).execute(db);
+  }
 }

@@ -63,6 +63,11 @@ export interface CustomerTable {
   paperless: number;
   paperless_changed_at: string | null;
   language: Language;
+  /**
+   * Published invoices − published credit notes − succeeded payments, in cents (negative: a
+   * credit). Kept by the database's triggers (migration 020): never written by the code.
+   */
+  balance_cents: Generated<number>;
   created_at: string;
   updated_at: string;
   /** 1 when the operator's ERP says the customer receives paper whatever they chose online (API, import); 0 by default. */
@@ -153,6 +158,12 @@ export interface FinancialDocumentTable {
   total_ht_cents: number;
   total_vat_cents: number;
   total_ttc_cents: number;
+  /**
+   * Invoice: what succeeded payments and credit notes have settled of it; credit note: how much
+   * of it has been set against invoices. Kept by the database's triggers (migration 020): never
+   * written by the code.
+   */
+  settled_cents: Generated<number>;
   pdf_sha256: string | null;
   published_at: string | null;
   /** When the "new document" e-mail covering it was queued (paperless customers). */

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
-import { hasRemaining, remainingOf, settledOf, usedOf } from './balance.queries.ts';
+import { hasRemaining, remainingOf } from './balance.queries.ts';
 
 export interface DocumentFilters {
   /** Oldest issue date shown (`YYYY-MM-DD`): the history window. */
@@ -30,7 +30,7 @@ export async function findDocumentPage(db: Db, customerId: string, f: DocumentFi
   const [rows, count] = await Promise.all([
     filtered(db, customerId, f)
       .leftJoin('contracts as k', 'k.id', 'd.contract_id')
-      .select((eb) => [
+      .select([
         'd.id',
         'd.kind',
         'd.number',
@@ -38,10 +38,9 @@ export async function findDocumentPage(db: Db, customerId: string, f: DocumentFi
         'd.period_start',
         'd.period_end',
         'd.total_ttc_cents',
+        'd.settled_cents',
         'd.pdf_sha256',
         'k.number as contract_number',
-        settledOf(eb).as('settled'),
-        usedOf(eb).as('used'),
       ])
       .orderBy('d.issue_date', 'desc')
       .orderBy('d.number', 'desc')
@@ -54,7 +53,7 @@ export async function findDocumentPage(db: Db, customerId: string, f: DocumentFi
   ]);
   return {
     total: Number(count.n),
-    rows: rows.map(({ settled, used, ...r }) => ({ ...r, remaining: remainingOf(r, settled, used) })),
+    rows: rows.map(({ settled_cents, ...r }) => ({ ...r, remaining: remainingOf({ ...r, settled_cents }) })),
   };
 }
 

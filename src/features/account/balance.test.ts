@@ -5,7 +5,24 @@ import type { Db } from '../../db/database.ts';
 import type { PaymentStatus } from '../../db/schema.ts';
 import { newId } from '../../lib/clock.ts';
 import { insertDocument, insertPayment } from '../../../tests/support/documents.ts';
+import { sql } from 'kysely';
+import { BALANCE_OF_CUSTOMER, SETTLED_OF_DOCUMENT } from '../../db/migrations/020_settled_amounts.ts';
 import { accountBalance, documentBalances } from './balance.queries.ts';
+
+/** Each document's kept `settled_cents` beside what the rows say now (the definition, computed afresh). */
+async function keptAndDerived(db: Db, customerId: string) {
+  const rows = await sql<{ id: string; kept: number; derived: number }>`
+    select id, settled_cents as kept, ${sql.raw(SETTLED_OF_DOCUMENT)} as derived
+    from financial_documents where customer_id = ${customerId}`.execute(db);
+  return rows.rows.map((r) => ({ id: r.id, kept: Number(r.kept), derived: Number(r.derived) }));
+}
+
+/** The customer's kept `balance_cents` beside what the rows say now. */
+async function balanceKeptAndDerived(db: Db, customerId: string) {
+  const row = await sql<{ kept: number; derived: number }>`
+    select balance_cents as kept, ${sql.raw(BALANCE_OF_CUSTOMER)} as derived from customers where id = ${customerId}`.execute(db);
+  return { kept: Number(row.rows[0]!.kept), derived: Number(row.rows[0]!.derived) };
+}
 
 let n = 0;
 const doc = async (db: Db, customerId: string, kind: 'invoice' | 'credit_note', ttc: number, corrects: string | null = null) => {
@@ -64,5 +81,73 @@ describe.each(databaseKinds())('reste à payer (%s)', (kind) => {
     await t.db.updateTable('financial_documents').set({ published_at: null }).where('id', '=', draft).execute();
     expect(await accountBalance(t.db, c.id)).toBe(0);
     expect((await documentBalances(t.db, c.id)).has(draft)).toBe(false);
+  });
+
+  it('keeps each document’s settled amount in step with every change of allocations and payments', async () => {
+    const c = await createCustomer(t.db, t.clock);
+    const a = await doc(t.db, c.id, 'invoice', 12000);
+    const b = await doc(t.db, c.id, 'invoice', 6000);
+    const credit = await doc(t.db, c.id, 'credit_note', 3000, a);
+    const pending = await pay(t.db, c.id, 8000, 'pending', [[a, 5000], [b, 3000]]);
+    const settled = async () => new Map((await keptAndDerived(t.db, c.id)).map((r) => [r.id, r.kept]));
+    expect(await settled()).toEqual(new Map([[a, 0], [b, 0], [credit, 0]])); // a pending payment settles nothing yet
+
+    await t.db.updateTable('payments').set({ status: 'succeeded' }).where('id', '=', pending).execute();
+    expect(await settled()).toEqual(new Map([[a, 5000], [b, 3000], [credit, 0]]));
+
+    const allocation = newId();
+    await t.db.insertInto('allocations').values({ id: allocation, invoice_id: a, payment_id: null, credit_note_id: credit, amount_cents: 2000, created_at: '2026-11-03T00:00:00.000Z' }).execute();
+    expect(await settled()).toEqual(new Map([[a, 7000], [b, 3000], [credit, 2000]]));
+
+    // Moved to the other invoice, then removed: both invoices follow.
+    await t.db.updateTable('allocations').set({ invoice_id: b, amount_cents: 2500 }).where('id', '=', allocation).execute();
+    expect(await settled()).toEqual(new Map([[a, 5000], [b, 5500], [credit, 2500]]));
+    await t.db.deleteFrom('allocations').where('id', '=', allocation).execute();
+    expect(await settled()).toEqual(new Map([[a, 5000], [b, 3000], [credit, 0]]));
+
+    // A payment refused after the fact (a bounced debit) no longer settles anything.
+    await t.db.updateTable('payments').set({ status: 'failed' }).where('id', '=', pending).execute();
+    expect(await settled()).toEqual(new Map([[a, 0], [b, 0], [credit, 0]]));
+    for (const r of await keptAndDerived(t.db, c.id)) expect(r.kept).toBe(r.derived);
+  });
+
+  it('keeps the account’s balance in step with every change of documents and payments', async () => {
+    const c = await createCustomer(t.db, t.clock);
+    const other = await createCustomer(t.db, t.clock);
+    const balance = async () => {
+      const b = await balanceKeptAndDerived(t.db, c.id);
+      expect(b.kept).toBe(b.derived);
+      return b.kept;
+    };
+    const invoice = await doc(t.db, c.id, 'invoice', 12000);
+    expect(await balance()).toBe(12000);
+    const credit = await doc(t.db, c.id, 'credit_note', 3000, invoice);
+    expect(await balance()).toBe(9000);
+
+    // Unpublished, then published again; its amount corrected; moved to another customer and back.
+    await t.db.updateTable('financial_documents').set({ published_at: null }).where('id', '=', invoice).execute();
+    expect(await balance()).toBe(-3000);
+    await t.db.updateTable('financial_documents').set({ published_at: '2026-11-02T00:00:00.000Z', total_ttc_cents: 13000 }).where('id', '=', invoice).execute();
+    expect(await balance()).toBe(10000);
+    await t.db.updateTable('financial_documents').set({ customer_id: other.id }).where('id', '=', credit).execute();
+    expect(await balance()).toBe(13000);
+    expect((await balanceKeptAndDerived(t.db, other.id)).kept).toBe(-3000);
+    await t.db.updateTable('financial_documents').set({ customer_id: c.id }).where('id', '=', credit).execute();
+
+    // A payment: pending counts nothing, succeeded counts, its amount corrected, refused after the fact, removed.
+    const payment = await pay(t.db, c.id, 4000, 'pending', []);
+    expect(await balance()).toBe(10000);
+    await t.db.updateTable('payments').set({ status: 'succeeded' }).where('id', '=', payment).execute();
+    expect(await balance()).toBe(6000);
+    await t.db.updateTable('payments').set({ amount_cents: 5000 }).where('id', '=', payment).execute();
+    expect(await balance()).toBe(5000);
+    await t.db.updateTable('payments').set({ status: 'failed' }).where('id', '=', payment).execute();
+    expect(await balance()).toBe(10000);
+    await t.db.updateTable('payments').set({ status: 'succeeded' }).where('id', '=', payment).execute();
+    await t.db.deleteFrom('payments').where('id', '=', payment).execute();
+    expect(await balance()).toBe(10000);
+    await t.db.deleteFrom('financial_documents').where('id', '=', credit).execute();
+    expect(await balance()).toBe(13000);
+    expect(await accountBalance(t.db, c.id)).toBe(13000);
   });
 });

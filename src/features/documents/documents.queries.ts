@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
-import { remainingOf, settledOf, usedOf } from '../account/balance.queries.ts';
+import { remainingOf } from '../account/balance.queries.ts';
 import type { DocumentLine } from './documents.rules.ts';
 
 /*
@@ -36,7 +36,7 @@ const headQuery = (db: Db) =>
     .innerJoin('customers as c', 'c.id', 'd.customer_id')
     .leftJoin('contracts as k', 'k.id', 'd.contract_id')
     .leftJoin('financial_documents as inv', 'inv.id', 'd.corrects_document_id')
-    .select((eb) => [
+    .select([
       'd.id',
       'd.number',
       'd.kind',
@@ -53,8 +53,7 @@ const headQuery = (db: Db) =>
       'd.published_at',
       'd.pdf_sha256',
       'd.created_at',
-      settledOf(eb).as('settled'),
-      usedOf(eb).as('used'),
+      'd.settled_cents',
     ]);
 
 type Head = Awaited<ReturnType<ReturnType<typeof headQuery>['execute']>>[number];
@@ -74,11 +73,11 @@ async function withLines(db: Db, heads: Head[]): Promise<DocumentRecord[]> {
     .execute();
   const byDocument = new Map<string, DocumentLine[]>();
   for (const { document_id, ...line } of lines) byDocument.set(document_id, [...(byDocument.get(document_id) ?? []), line]);
-  return heads.map(({ id, settled, used, published_at, pdf_sha256, created_at, ...h }) => ({
+  return heads.map(({ id, settled_cents, published_at, pdf_sha256, created_at, ...h }) => ({
     ...h,
     lines: byDocument.get(id) ?? [],
     published: published_at !== null,
-    portal: { published_at, pdf_sha256, remaining_cents: published_at === null ? null : remainingOf(h, settled, used) },
+    portal: { published_at, pdf_sha256, remaining_cents: published_at === null ? null : remainingOf({ ...h, settled_cents }) },
     created_at,
   }));
 }

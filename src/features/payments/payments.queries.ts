@@ -1,7 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
-import { jsonArrayFor, parseJsonArray } from '../../db/dialect.ts';
-import { accountBalance, hasRemaining, remainingOf, settledOf, usedOf } from '../account/balance.queries.ts';
+import { accountBalance, hasRemaining, remainingOf } from '../account/balance.queries.ts';
 import { isPaperless } from '../customers/customers.queries.ts';
 
 /**
@@ -12,7 +11,7 @@ export async function openDocuments(db: Db, customerId: string) {
   const rows = await db
     .selectFrom('financial_documents as d')
     .leftJoin('contracts as k', 'k.id', 'd.contract_id')
-    .select((eb) => [
+    .select([
       'd.id',
       'd.kind',
       'd.number',
@@ -21,10 +20,9 @@ export async function openDocuments(db: Db, customerId: string) {
       'd.period_start',
       'd.period_end',
       'd.total_ttc_cents',
+      'd.settled_cents',
       'd.pdf_sha256',
       'k.number as contract_number',
-      settledOf(eb).as('settled'),
-      usedOf(eb).as('used'),
     ])
     .where('d.customer_id', '=', customerId)
     .where('d.published_at', 'is not', null)
@@ -32,7 +30,7 @@ export async function openDocuments(db: Db, customerId: string) {
     .orderBy('d.issue_date')
     .orderBy('d.number')
     .execute();
-  return rows.map(({ settled, used, ...r }) => ({ ...r, remaining: remainingOf(r, settled, used) }));
+  return rows.map(({ settled_cents, ...r }) => ({ ...r, remaining: remainingOf({ ...r, settled_cents }) }));
 }
 
 export type OpenDocument = Awaited<ReturnType<typeof openDocuments>>[number];
@@ -46,27 +44,10 @@ export type DueInvoice = Awaited<ReturnType<typeof dueInvoices>>[number];
 
 /** One page of the customer's payments, newest first, each with the documents it settled; and how many there are. */
 export async function paymentHistory(db: Db, customerId: string, page: { limit: number; offset: number }) {
-  const settled = jsonArrayFor(db);
   const [rows, count] = await Promise.all([
     db
       .selectFrom('payments as p')
-      .select((eb) => [
-        'p.id',
-        'p.method',
-        'p.status',
-        'p.amount_cents',
-        'p.received_at',
-        'p.created_at',
-        'p.provider_reference',
-        settled(
-          eb
-            .selectFrom('allocations as a')
-            .innerJoin('financial_documents as d', 'd.id', 'a.invoice_id')
-            .select(['d.number', 'd.kind', 'd.issue_date', 'd.pdf_sha256', 'a.amount_cents'])
-            .whereRef('a.payment_id', '=', 'p.id')
-            .orderBy('d.issue_date'),
-        ).as('documents'),
-      ])
+      .select(['p.id', 'p.method', 'p.status', 'p.amount_cents', 'p.received_at', 'p.created_at', 'p.provider_reference'])
       .where('p.customer_id', '=', customerId)
       .orderBy((eb) => eb.fn.coalesce('p.received_at', 'p.created_at'), 'desc')
       .orderBy('p.id', 'desc')
@@ -79,13 +60,35 @@ export async function paymentHistory(db: Db, customerId: string, page: { limit: 
       .where('customer_id', '=', customerId)
       .executeTakeFirstOrThrow(),
   ]);
-  return {
-    total: Number(count.n),
-    rows: rows.map((r) => ({
-      ...r,
-      documents: parseJsonArray<{ number: string; kind: DocumentKind; issue_date: string; pdf_sha256: string | null; amount_cents: number }>(r.documents),
-    })),
-  };
+  // The documents each payment of the page settled, in one query for the page (not one per
+  // payment, nor one per payment the customer ever made).
+  const settled =
+    rows.length === 0
+      ? []
+      : await db
+          .selectFrom('allocations as a')
+          .innerJoin('financial_documents as d', 'd.id', 'a.invoice_id')
+          .select(['a.payment_id', 'd.number', 'd.kind', 'd.issue_date', 'd.pdf_sha256', 'a.amount_cents'])
+          .where(
+            'a.payment_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .orderBy('d.issue_date')
+          .orderBy('d.number')
+          .execute();
+  const byPayment = new Map<string, SettledDocument[]>();
+  for (const { payment_id, ...d } of settled) byPayment.set(payment_id!, [...(byPayment.get(payment_id!) ?? []), d]);
+  return { total: Number(count.n), rows: rows.map((r) => ({ ...r, documents: byPayment.get(r.id) ?? [] })) };
+}
+
+/** A document a payment settled, and how much of it. */
+export interface SettledDocument {
+  number: string;
+  kind: DocumentKind;
+  issue_date: string;
+  pdf_sha256: string | null;
+  amount_cents: number;
 }
 
 export type PaymentRow = Awaited<ReturnType<typeof paymentHistory>>['rows'][number];

@@ -9,7 +9,7 @@ import { AppError, isAppError } from '../../lib/errors.ts';
 import { type EventPayload, recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { translator } from '../../lib/i18n.ts';
-import { accountBalance, usedOf } from '../account/balance.queries.ts';
+import { accountBalance } from '../account/balance.queries.ts';
 import { lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
 import { PAYMENT_CURRENCY, type PaymentProvider, type ProviderEvent } from './payments.provider.ts';
 import { lockMailRecipient } from '../auth/verify.service.ts';
@@ -174,12 +174,7 @@ async function applyCredits(trx: Db, customerId: string, invoices: { id: string;
     .execute();
   const notes = await trx
     .selectFrom('financial_documents as d')
-    .select((eb) => [
-      'd.id',
-      'd.number',
-      'd.total_ttc_cents',
-      usedOf(eb).as('used'),
-    ])
+    .select(['d.id', 'd.number', 'd.total_ttc_cents', 'd.settled_cents as used'])
     .where('d.customer_id', '=', customerId)
     .where('d.kind', '=', 'credit_note')
     .where('d.published_at', 'is not', null)

@@ -1,0 +1,108 @@
+import { type Kysely, sql } from 'kysely';
+import { type RowTrigger, createRowTrigger, dropRowTrigger } from '../dialect.ts';
+
+/*
+ * The amounts "Mon compte" shows, kept by the database itself (decision 014, which
+ * supersedes the per-request derivation of 004).
+ *
+ * What settles each document: `financial_documents.settled_cents` is,
+ * for an invoice, the sum of its allocations from succeeded payments and from credit notes;
+ * for a credit note, the sum of the allocations that set it against invoices. Triggers on
+ * `allocations` and on a payment's status recompute it for the documents a change touches,
+ * in the transaction of that change, from the rows themselves — so every writer (online
+ * payments, the ERP's API and imports, the demo, the tests) keeps it right without knowing
+ * it exists, and it is always exactly what the derivation would say (a test compares them).
+ * "Reste à payer" is then `total_ttc_cents − settled_cents` (negative for a credit note's
+ * unused part), and the documents with something remaining have an index of their own.
+ *
+ * The account's balance: `customers.balance_cents` is its published invoices − its published
+ * credit notes − its succeeded payments. Triggers on `financial_documents` and `payments`
+ * move it by each row's part before and after the change (a sum of every row on each write
+ * would make loading years of documents quadratic).
+ */
+
+/** `settled_cents` of the document `financial_documents.id`, from the rows (the definition). */
+export const SETTLED_OF_DOCUMENT = `coalesce((select sum(al.amount_cents) from allocations al left join payments pay on pay.id = al.payment_id
+    where al.invoice_id = financial_documents.id and (al.credit_note_id is not null or pay.status = 'succeeded')), 0)
+  + coalesce((select sum(al.amount_cents) from allocations al where al.credit_note_id = financial_documents.id), 0)`;
+
+const refresh = (ids: string) => `update financial_documents set settled_cents = ${SETTLED_OF_DOCUMENT} where id in (${ids})`;
+
+export const SETTLEMENT_TRIGGERS: RowTrigger[] = [
+  { name: 'allocations_settle_insert', table: 'allocations', event: 'insert', statements: [refresh('new.invoice_id, new.credit_note_id')] },
+  { name: 'allocations_settle_delete', table: 'allocations', event: 'delete', statements: [refresh('old.invoice_id, old.credit_note_id')] },
+  {
+    name: 'allocations_settle_update',
+    table: 'allocations',
+    event: 'update',
+    statements: [refresh('old.invoice_id, old.credit_note_id, new.invoice_id, new.credit_note_id')],
+  },
+  {
+    name: 'payments_settle_status',
+    table: 'payments',
+    event: 'update of status',
+    when: 'old.status <> new.status',
+    statements: [refresh('select invoice_id from allocations where payment_id = new.id')],
+  },
+];
+
+/** `customers.balance_cents` of the customer `customers.id`, from the rows (the definition). */
+export const BALANCE_OF_CUSTOMER = `coalesce((select sum(case when d.kind = 'invoice' then d.total_ttc_cents else -d.total_ttc_cents end)
+    from financial_documents d where d.customer_id = customers.id and d.published_at is not null), 0)
+  - coalesce((select sum(p.amount_cents) from payments p where p.customer_id = customers.id and p.status = 'succeeded'), 0)`;
+
+/** What a document row (`new` or `old`) adds to its customer's balance. */
+const documentPart = (row: string) =>
+  `case when ${row}.published_at is null then 0 when ${row}.kind = 'invoice' then ${row}.total_ttc_cents else -${row}.total_ttc_cents end`;
+/** What a payment row adds to its customer's balance. */
+const paymentPart = (row: string) => `case when ${row}.status = 'succeeded' then -${row}.amount_cents else 0 end`;
+const move = (row: string, part: string, sign: '+' | '-') =>
+  `update customers set balance_cents = balance_cents ${sign} (${part}) where id = ${row}.customer_id`;
+
+export const BALANCE_TRIGGERS: RowTrigger[] = [
+  { name: 'documents_balance_insert', table: 'financial_documents', event: 'insert', statements: [move('new', documentPart('new'), '+')] },
+  { name: 'documents_balance_delete', table: 'financial_documents', event: 'delete', statements: [move('old', documentPart('old'), '-')] },
+  {
+    name: 'documents_balance_update',
+    table: 'financial_documents',
+    event: 'update of customer_id, kind, total_ttc_cents, published_at',
+    statements: [move('old', documentPart('old'), '-'), move('new', documentPart('new'), '+')],
+  },
+  { name: 'payments_balance_insert', table: 'payments', event: 'insert', statements: [move('new', paymentPart('new'), '+')] },
+  { name: 'payments_balance_delete', table: 'payments', event: 'delete', statements: [move('old', paymentPart('old'), '-')] },
+  {
+    name: 'payments_balance_update',
+    table: 'payments',
+    event: 'update of customer_id, status, amount_cents',
+    statements: [move('old', paymentPart('old'), '-'), move('new', paymentPart('new'), '+')],
+  },
+];
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('financial_documents')
+    .addColumn('settled_cents', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await sql.raw(`update financial_documents set settled_cents = ${SETTLED_OF_DOCUMENT}`).execute(db);
+  for (const t of SETTLEMENT_TRIGGERS) await createRowTrigger(db, t);
+  await db.schema
+    .alterTable('customers')
+    .addColumn('balance_cents', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await sql.raw(`update customers set balance_cents = ${BALANCE_OF_CUSTOMER}`).execute(db);
+  for (const t of BALANCE_TRIGGERS) await createRowTrigger(db, t);
+  // The documents with something remaining ("à régler"), found without reading the others.
+  await db.schema
+    .createIndex('financial_documents_open')
+    .on('financial_documents')
+    .columns(['customer_id', 'issue_date'])
+    .where(sql.ref('total_ttc_cents'), '>', sql.ref('settled_cents'))
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('financial_documents_open').execute();
+  for (const t of [...SETTLEMENT_TRIGGERS, ...BALANCE_TRIGGERS]) await dropRowTrigger(db, t);
+  await db.schema.alterTable('customers').dropColumn('balance_cents').execute();
+  await db.schema.alterTable('financial_documents').dropColumn('settled_cents').execute();
+}
