@@ -25,6 +25,7 @@ import { auditEn, auditFr } from '../features/audit/audit.messages.ts';
 import { apiClientsEn, apiClientsFr } from '../features/api-clients/api-clients.messages.ts';
 import { importEn, importFr } from '../features/import/import.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
+import { memoized } from './memo.ts';
 
 const fr = {
   ...coreFr,
@@ -90,7 +91,7 @@ export function translator(lang: Language): Translate {
 export const languages: readonly Language[] = ['fr', 'en'];
 export const isLanguage = (v: unknown): v is Language => v === 'fr' || v === 'en';
 
-// Intl formatters are costly to build: each made once.
+// Intl formatters are costly to build: each made once; and what they format, kept (`memoized`).
 const dateFormats: Record<Language, Intl.DateTimeFormat> = {
   fr: new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' }),
   en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/Paris' }),
@@ -100,9 +101,14 @@ const timeFormats: Record<Language, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' }),
 };
 
+const formattedDates: Record<Language, (iso: string) => string> = {
+  fr: memoized((iso) => dateFormats.fr.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso))),
+  en: memoized((iso) => dateFormats.en.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso))),
+};
+
 /** `09/12/2015` in French, `9 Dec 2015` in English. Accepts `YYYY-MM-DD` or a full ISO timestamp. */
 export function formatDate(iso: string, lang: Language): string {
-  return dateFormats[lang].format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso));
+  return formattedDates[lang](iso);
 }
 
 const longDateFormats: Record<Language, Intl.DateTimeFormat> = {

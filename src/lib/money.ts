@@ -1,3 +1,4 @@
+import { memoized } from './memo.ts';
 /*
  * Money is integer cents; VAT rates are basis points (2000 = 20 %).
  * Rounding is half away from zero, to the cent, as French invoices do.
@@ -42,15 +43,33 @@ export function documentTotals(lines: { total_ht_cents: number; vat_rate_bp: num
   return { total_ht_cents: ht, total_vat_cents: vat, total_ttc_cents: ht + vat, byRate: rates };
 }
 
-/** Intl formatters are costly to build: one per language and kind, made once. */
-const perLanguage = <T>(make: (locale: string) => T): Record<'fr' | 'en', T> => ({ fr: make('fr-FR'), en: make('en-GB') });
-const currency = perLanguage((l) => new Intl.NumberFormat(l, { style: 'currency', currency: 'EUR' }));
-const percent = perLanguage((l) => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 2 }));
-const amount = perLanguage((l) => new Intl.NumberFormat(l, { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+/**
+ * Intl formatters are costly to build: one per language and kind, made once. Formatting costs
+ * microseconds too, and a history page shows hundreds of amounts: each result is kept
+ * (`memoized`).
+ */
+const perLanguage = (make: (locale: string) => (cents: number) => string): Record<'fr' | 'en', (cents: number) => string> => ({
+  fr: memoized(make('fr-FR')),
+  en: memoized(make('en-GB')),
+});
+/** `\u202f` (narrow no-break space, Intl's French group separator) as a plain no-break space. */
+const nbsp = (s: string) => s.replace(/\u202f/g, '\u00a0');
+const currency = perLanguage((l) => {
+  const f = new Intl.NumberFormat(l, { style: 'currency', currency: 'EUR' });
+  return (cents) => f.format(cents / 100);
+});
+const percent = perLanguage((l) => {
+  const f = new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 2 });
+  return (bp) => nbsp(f.format(bp / 10_000));
+});
+const amount = perLanguage((l) => {
+  const f = new Intl.NumberFormat(l, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return (cents) => nbsp(f.format(cents / 100));
+});
 
 /** `212,80 €` in French, `€212.80` in English. */
 export function formatMoney(cents: number, lang: 'fr' | 'en'): string {
-  return currency[lang].format(cents / 100);
+  return currency[lang](cents);
 }
 
 /** `formatMoney` with ordinary spaces, for the text of an e-mail. */
@@ -60,14 +79,10 @@ export function formatMoneyPlain(cents: number, lang: 'fr' | 'en'): string {
 
 /** A rate in basis points: `22,5 %` in French, `22.5%` in English. */
 export function formatPercent(bp: number, lang: 'fr' | 'en'): string {
-  return percent[lang]
-    .format(bp / 10_000)
-    .replace(/\u202f/g, '\u00a0');
+  return percent[lang](bp);
 }
 
 /** An amount without the currency sign, as in the documents table: `212,80` / `212.80`. */
 export function formatAmount(cents: number, lang: 'fr' | 'en'): string {
-  return amount[lang]
-    .format(cents / 100)
-    .replace(/\u202f/g, '\u00a0');
+  return amount[lang](cents);
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
+import { reusableQuery } from '../../db/reusable.ts';
 import { hasRemaining, remainingOf } from './balance.queries.ts';
 
 export interface DocumentFilters {
@@ -12,47 +13,67 @@ export interface DocumentFilters {
   open?: boolean | undefined;
 }
 
-function filtered(db: Db, customerId: string, f: DocumentFilters) {
-  let q = db
-    .selectFrom('financial_documents as d')
-    .where('d.customer_id', '=', customerId)
-    .where('d.published_at', 'is not', null)
-    .where('d.issue_date', '>=', f.since);
-  if (f.contractId) q = q.where('d.contract_id', '=', f.contractId);
-  if (f.kind) q = q.where('d.kind', '=', f.kind);
-  if (f.year) q = q.where('d.issue_date', '>=', `${f.year}-01-01`).where('d.issue_date', '<=', `${f.year}-12-31`);
-  if (f.open) q = q.where((eb) => hasRemaining(eb));
-  return q;
+/**
+ * The history's conditions with one shape whatever the filters (a filter not chosen matches
+ * everything), so the page and its count are each one reusable query.
+ */
+interface HistoryArgs {
+  customerId: string;
+  from: string;
+  to: string;
+  contractId: string | null;
+  kind: DocumentKind | null;
+  /** 1: only documents with something remaining. */
+  open: number;
 }
+
+function historyArgs(customerId: string, f: DocumentFilters): HistoryArgs {
+  const from = f.year && `${f.year}-01-01` > f.since ? `${f.year}-01-01` : f.since;
+  return { customerId, from, to: f.year ? `${f.year}-12-31` : '9999-12-31', contractId: f.contractId ?? null, kind: f.kind ?? null, open: f.open ? 1 : 0 };
+}
+
+function history(db: Db, a: HistoryArgs) {
+  return db
+    .selectFrom('financial_documents as d')
+    .where('d.customer_id', '=', a.customerId)
+    .where('d.published_at', 'is not', null)
+    .where('d.issue_date', '>=', a.from)
+    .where('d.issue_date', '<=', a.to)
+    // Typed, so that PostgreSQL knows what a parameter tested alone is.
+    .where((eb) => eb.or([eb(eb.cast(eb.val(a.contractId), 'text'), 'is', null), eb('d.contract_id', '=', a.contractId)]))
+    .where((eb) => eb.or([eb(eb.cast(eb.val(a.kind), 'text'), 'is', null), eb('d.kind', '=', a.kind)]))
+    .where((eb) => eb.or([eb(eb.cast(eb.val(a.open), 'integer'), '=', 0), hasRemaining(eb)]));
+}
+
+const documentPage = reusableQuery((db: Db, a: HistoryArgs & { limit: number; offset: number }) =>
+  history(db, a)
+    .leftJoin('contracts as k', 'k.id', 'd.contract_id')
+    .select([
+      'd.id',
+      'd.kind',
+      'd.number',
+      'd.issue_date',
+      'd.period_start',
+      'd.period_end',
+      'd.total_ttc_cents',
+      'd.settled_cents',
+      'd.pdf_sha256',
+      'k.number as contract_number',
+    ])
+    .orderBy('d.issue_date', 'desc')
+    .orderBy('d.number', 'desc')
+    .limit(a.limit)
+    .offset(a.offset),
+);
+
+const documentCount = reusableQuery((db: Db, a: HistoryArgs) => history(db, a).select((eb) => eb.fn.countAll<number>().as('n')));
 
 /** One page of the financial-document history, newest first, each with its "reste à payer". */
 export async function findDocumentPage(db: Db, customerId: string, f: DocumentFilters, page: { limit: number; offset: number }) {
-  const [rows, count] = await Promise.all([
-    filtered(db, customerId, f)
-      .leftJoin('contracts as k', 'k.id', 'd.contract_id')
-      .select([
-        'd.id',
-        'd.kind',
-        'd.number',
-        'd.issue_date',
-        'd.period_start',
-        'd.period_end',
-        'd.total_ttc_cents',
-        'd.settled_cents',
-        'd.pdf_sha256',
-        'k.number as contract_number',
-      ])
-      .orderBy('d.issue_date', 'desc')
-      .orderBy('d.number', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    filtered(db, customerId, f)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
+  const a = historyArgs(customerId, f);
+  const [rows, [count]] = await Promise.all([documentPage(db, { ...a, ...page }), documentCount(db, a)]);
   return {
-    total: Number(count.n),
+    total: Number(count!.n),
     rows: rows.map(({ settled_cents, ...r }) => ({ ...r, remaining: remainingOf({ ...r, settled_cents }) })),
   };
 }
@@ -61,32 +82,39 @@ export type DocumentRow = Awaited<ReturnType<typeof findDocumentPage>>['rows'][n
 
 /** Years that have documents in the window, newest first (for the year filter). */
 export async function documentYears(db: Db, customerId: string, since: string): Promise<number[]> {
-  const rows = await db
+  const rows = await issueDates(db, { customerId, since });
+  return [...new Set(rows.map((r) => Number(r.issue_date.slice(0, 4))))].sort((a, b) => b - a);
+}
+const issueDates = reusableQuery((db: Db, a: { customerId: string; since: string }) =>
+  db
     .selectFrom('financial_documents')
     .select('issue_date')
     .distinct()
-    .where('customer_id', '=', customerId)
+    .where('customer_id', '=', a.customerId)
     .where('published_at', 'is not', null)
-    .where('issue_date', '>=', since)
-    .execute();
-  return [...new Set(rows.map((r) => Number(r.issue_date.slice(0, 4))))].sort((a, b) => b - a);
-}
+    .where('issue_date', '>=', a.since),
+);
 
 /** How many documents are older than the window (kept, shown on request). */
 export async function countOlderDocuments(db: Db, customerId: string, since: string): Promise<number> {
-  const row = await db
+  const [row] = await olderCount(db, { customerId, since });
+  return Number(row!.n);
+}
+const olderCount = reusableQuery((db: Db, a: { customerId: string; since: string }) =>
+  db
     .selectFrom('financial_documents')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('customer_id', '=', customerId)
+    .where('customer_id', '=', a.customerId)
     .where('published_at', 'is not', null)
-    .where('issue_date', '<', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+    .where('issue_date', '<', a.since),
+);
 
 export function contractOptions(db: Db, customerId: string) {
-  return db.selectFrom('contracts').select(['id', 'number']).where('customer_id', '=', customerId).orderBy('number').execute();
+  return contractsOf(db, { customerId });
 }
+const contractsOf = reusableQuery((db: Db, a: { customerId: string }) =>
+  db.selectFrom('contracts').select(['id', 'number']).where('customer_id', '=', a.customerId).orderBy('number'),
+);
 
 /** One of the customer's published documents by its number (whether its PDF is served: `pdfServed`). */
 export function findPublishedDocument(db: Db, customerId: string, number: string) {

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database, DocumentKind } from '../../db/schema.ts';
+import { reusableQuery } from '../../db/reusable.ts';
 
 /*
  * "Reste à payer".
@@ -36,6 +37,7 @@ export async function documentBalances(db: Db, customerId: string): Promise<Map<
 
 /** The account's "reste à payer" in cents (negative: the customer is in credit). */
 export async function accountBalance(db: Db, customerId: string): Promise<number> {
-  const row = await db.selectFrom('customers').select('balance_cents').where('id', '=', customerId).executeTakeFirst();
+  const [row] = await balanceOf(db, { customerId });
   return row?.balance_cents ?? 0;
 }
+const balanceOf = reusableQuery((db: Db, a: { customerId: string }) => db.selectFrom('customers').select('balance_cents').where('id', '=', a.customerId));

@@ -8,6 +8,7 @@ import { hashToken, newToken } from '../../lib/tokens.ts';
 import type { CurrentCustomer } from '../../lib/nav.ts';
 import { displayName } from '../customers/customers.service.ts';
 import { isStaffUrl } from '../../areas/staff-area.ts';
+import { reusableQuery } from '../../db/reusable.ts';
 
 /*
  * Server-side sessions (security bar S1): the cookie carries 256 random bits; the database
@@ -76,10 +77,9 @@ export async function createSession(
 
 export type Lookup = { session: Session } | { expired: true } | null;
 
-/** Finds the session of a cookie token, enforcing both timeouts; an expired one is deleted. */
-export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, token: string): Promise<Lookup> {
-  const tokenHash = hashToken(token);
-  const row = await db
+/** A session with its customer, as every page reads it. */
+const sessionRow = reusableQuery((db: Db, key: { tokenHash: string }) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
     // Left: a staff member may look at the pages of a customer who has no login yet.
@@ -111,8 +111,13 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
           )
           .as('has_petit_rouleur'),
     ])
-    .where('s.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('s.token_hash', '=', key.tokenHash),
+);
+
+/** Finds the session of a cookie token, enforcing both timeouts; an expired one is deleted. */
+export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, token: string): Promise<Lookup> {
+  const tokenHash = hashToken(token);
+  const [row] = await sessionRow(db, { tokenHash });
   if (!row) return null;
   const now = clock.now().getTime();
   // A locked account keeps no session of its own alive; a staff member's view lasts while

@@ -1,10 +1,14 @@
 import type { Db } from '../../db/database.ts';
 import type { Customer, LoginState } from '../../db/schema.ts';
 import type { CustomerInput } from './customers.integration.service.ts';
+import { reusableQuery } from '../../db/reusable.ts';
 
 /** Whether the customer receives their documents by e-mail (paperless consent). */
+const paperlessOf = reusableQuery((db: Db, a: { customerId: string }) => db.selectFrom('customers').select('paperless').where('id', '=', a.customerId));
+
 export async function isPaperless(db: Db, customerId: string): Promise<boolean> {
-  const row = await db.selectFrom('customers').select('paperless').where('id', '=', customerId).executeTakeFirstOrThrow();
+  const [row] = await paperlessOf(db, { customerId });
+  if (!row) throw new Error(`No customer ${customerId}`);
   return row.paperless === 1;
 }
 

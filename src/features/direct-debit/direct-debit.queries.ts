@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { ContractStatus, MandateStatus } from '../../db/schema.ts';
 import { type DirectDebitCoverage, directDebitCoverage, maskIban } from './direct-debit.rules.ts';
+import { reusableQuery } from '../../db/reusable.ts';
 
 /*
  * Reading mandates. Every function takes the customer's id from the session and selects by
@@ -76,15 +77,17 @@ export type MandateRow = {
 
 /** The contracts a mandate covers, with their car park. */
 export async function mandateContracts(db: Db, mandateId: string): Promise<MandateContract[]> {
-  return db
+  return contractsOfMandate(db, { mandateId });
+}
+const contractsOfMandate = reusableQuery((db: Db, a: { mandateId: string }) =>
+  db
     .selectFrom('sepa_mandate_contracts as mc')
     .innerJoin('contracts as k', 'k.id', 'mc.contract_id')
     .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
     .select(['k.id', 'k.number', 'p.name as car_park_name', 'k.status'])
-    .where('mc.mandate_id', '=', mandateId)
-    .orderBy('k.number')
-    .execute();
-}
+    .where('mc.mandate_id', '=', a.mandateId)
+    .orderBy('k.number'),
+);
 
 /** The customer's mandates, with the columns `toView` reads. */
 const customerMandates = (db: Db, customerId: string) => db.selectFrom('sepa_mandates as m').select(mandateColumns).where('m.customer_id', '=', customerId);
@@ -118,13 +121,16 @@ export async function toView(db: Db, r: MandateRow): Promise<MandateView> {
  * not a mandate yet: it is not returned.
  */
 export async function currentMandate(db: Db, customerId: string): Promise<CurrentMandate | null> {
-  const row = await customerMandates(db, customerId)
+  const [row] = await mandateInForceRow(db, { customerId });
+  return row ? ((await toView(db, row)) as CurrentMandate) : null;
+}
+const mandateInForceRow = reusableQuery((db: Db, a: { customerId: string }) =>
+  customerMandates(db, a.customerId)
     .where('m.status', 'in', ['to_validate', 'active'])
     .orderBy('m.signed_at', 'desc')
     .orderBy('m.created_at', 'desc')
-    .executeTakeFirst();
-  return row ? ((await toView(db, row)) as CurrentMandate) : null;
-}
+    .limit(1),
+);
 
 /** One of the customer's mandates, or undefined (another customer's is undefined too). */
 export async function findOwnMandate(db: Db, customerId: string, mandateId: string): Promise<MandateView | undefined> {
@@ -167,9 +173,12 @@ export async function currentContracts(db: Db, customerId: string): Promise<Mand
 }
 
 /** The customer's current contracts already paid by direct debit (`directDebitCoverage`). */
+const debitedContracts = reusableQuery((db: Db, a: { customerId: string }) =>
+  db.selectFrom('contracts').select(['number', 'status', 'direct_debit']).where('customer_id', '=', a.customerId).orderBy('number'),
+);
+
 export async function contractsOnDirectDebit(db: Db, customerId: string): Promise<DirectDebitCoverage> {
-  const contracts = await db.selectFrom('contracts').select(['number', 'status', 'direct_debit']).where('customer_id', '=', customerId).orderBy('number').execute();
-  return directDebitCoverage(contracts);
+  return directDebitCoverage(await debitedContracts(db, { customerId }));
 }
 
 /** The customer's mandate in force or about to be (to validate or active), other than `except`: there is one at a time. */

@@ -1,3 +1,4 @@
+import { reusableQuery } from '../../db/reusable.ts';
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
 import { accountBalance, hasRemaining, remainingOf } from '../account/balance.queries.ts';
@@ -8,7 +9,11 @@ import { isPaperless } from '../customers/customers.queries.ts';
  * invoices still to pay (`remaining` > 0) and credit notes not yet used (`remaining` < 0).
  */
 export async function openDocuments(db: Db, customerId: string) {
-  const rows = await db
+  const rows = await openRows(db, { customerId });
+  return rows.map(({ settled_cents, ...r }) => ({ ...r, remaining: remainingOf({ ...r, settled_cents }) }));
+}
+const openRows = reusableQuery((db: Db, a: { customerId: string }) =>
+  db
     .selectFrom('financial_documents as d')
     .leftJoin('contracts as k', 'k.id', 'd.contract_id')
     .select([
@@ -24,14 +29,12 @@ export async function openDocuments(db: Db, customerId: string) {
       'd.pdf_sha256',
       'k.number as contract_number',
     ])
-    .where('d.customer_id', '=', customerId)
+    .where('d.customer_id', '=', a.customerId)
     .where('d.published_at', 'is not', null)
     .where((eb) => hasRemaining(eb))
     .orderBy('d.issue_date')
-    .orderBy('d.number')
-    .execute();
-  return rows.map(({ settled_cents, ...r }) => ({ ...r, remaining: remainingOf({ ...r, settled_cents }) }));
-}
+    .orderBy('d.number'),
+);
 
 export type OpenDocument = Awaited<ReturnType<typeof openDocuments>>[number];
 
@@ -44,43 +47,41 @@ export type DueInvoice = Awaited<ReturnType<typeof dueInvoices>>[number];
 
 /** One page of the customer's payments, newest first, each with the documents it settled; and how many there are. */
 export async function paymentHistory(db: Db, customerId: string, page: { limit: number; offset: number }) {
-  const [rows, count] = await Promise.all([
-    db
-      .selectFrom('payments as p')
-      .select(['p.id', 'p.method', 'p.status', 'p.amount_cents', 'p.received_at', 'p.created_at', 'p.provider_reference'])
-      .where('p.customer_id', '=', customerId)
-      .orderBy((eb) => eb.fn.coalesce('p.received_at', 'p.created_at'), 'desc')
-      .orderBy('p.id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    db
-      .selectFrom('payments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('customer_id', '=', customerId)
-      .executeTakeFirstOrThrow(),
-  ]);
-  // The documents each payment of the page settled, in one query for the page (not one per
-  // payment, nor one per payment the customer ever made).
-  const settled =
-    rows.length === 0
-      ? []
-      : await db
-          .selectFrom('allocations as a')
-          .innerJoin('financial_documents as d', 'd.id', 'a.invoice_id')
-          .select(['a.payment_id', 'd.number', 'd.kind', 'd.issue_date', 'd.pdf_sha256', 'a.amount_cents'])
-          .where(
-            'a.payment_id',
-            'in',
-            rows.map((r) => r.id),
-          )
-          .orderBy('d.issue_date')
-          .orderBy('d.number')
-          .execute();
+  const args = { customerId, ...page };
+  const [rows, settled, [count]] = await Promise.all([paymentPage(db, args), settledByPaymentPage(db, args), paymentCount(db, { customerId })]);
   const byPayment = new Map<string, SettledDocument[]>();
   for (const { payment_id, ...d } of settled) byPayment.set(payment_id!, [...(byPayment.get(payment_id!) ?? []), d]);
-  return { total: Number(count.n), rows: rows.map((r) => ({ ...r, documents: byPayment.get(r.id) ?? [] })) };
+  return { total: Number(count!.n), rows: rows.map((r) => ({ ...r, documents: byPayment.get(r.id) ?? [] })) };
 }
+
+type PageArgs = { customerId: string; limit: number; offset: number };
+const paymentsInOrder = (db: Db, a: PageArgs) =>
+  db
+    .selectFrom('payments as p')
+    .where('p.customer_id', '=', a.customerId)
+    .orderBy((eb) => eb.fn.coalesce('p.received_at', 'p.created_at'), 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(a.limit)
+    .offset(a.offset);
+const paymentPage = reusableQuery((db: Db, a: PageArgs) =>
+  paymentsInOrder(db, a).select(['p.id', 'p.method', 'p.status', 'p.amount_cents', 'p.received_at', 'p.created_at', 'p.provider_reference']),
+);
+/** The documents the payments of the page settled: one query for the page, not one per payment. */
+const settledByPaymentPage = reusableQuery((db: Db, a: PageArgs) =>
+  db
+    .selectFrom('allocations as a')
+    .innerJoin(paymentsInOrder(db, a).select('p.id').as('pg'), 'pg.id', 'a.payment_id')
+    .innerJoin('financial_documents as d', 'd.id', 'a.invoice_id')
+    .select(['a.payment_id', 'd.number', 'd.kind', 'd.issue_date', 'd.pdf_sha256', 'a.amount_cents'])
+    .orderBy('d.issue_date')
+    .orderBy('d.number'),
+);
+const paymentCount = reusableQuery((db: Db, a: { customerId: string }) =>
+  db
+    .selectFrom('payments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('customer_id', '=', a.customerId),
+);
 
 /** A document a payment settled, and how much of it. */
 export interface SettledDocument {

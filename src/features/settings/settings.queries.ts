@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { type OperatorSettings, settingsFromEnvironment } from './settings.rules.ts';
+import { reusableQuery } from '../../db/reusable.ts';
 
 /**
  * The operator's settings: the one way every page, e-mail, PDF and job reads the operator's
@@ -10,8 +11,11 @@ import { type OperatorSettings, settingsFromEnvironment } from './settings.rules
  * request (`app.operator`), a job or a service at each run, inside its transaction when it
  * has one — so a change an admin saves is seen at once by every process.
  */
+/** Read on every page (the header and footer show it). */
+const settingsRow = reusableQuery((db: Db, a: { id: number }) => db.selectFrom('operator_settings').selectAll().where('id', '=', a.id));
+
 export async function operatorSettings(db: Db, config: Config): Promise<OperatorSettings> {
-  const row = await db.selectFrom('operator_settings').selectAll().where('id', '=', 1).executeTakeFirst();
+  const [row] = await settingsRow(db, { id: 1 });
   if (!row) return settingsFromEnvironment(config);
   const { id: _id, updated_at: _at, updated_by: _by, ...settings } = row;
   return settings;

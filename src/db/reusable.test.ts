@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { databaseKinds, useTestApp } from '../../tests/support/app.ts';
+import { createCustomer } from '../../tests/support/factories.ts';
+import type { Db } from './database.ts';
+import { reusableQuery } from './reusable.ts';
+
+describe.each(databaseKinds())('a reusable query (%s)', (kind) => {
+  const t = useTestApp(kind);
+
+  it('runs the query built once with each call’s values, as the fresh query would', async () => {
+    const a = await createCustomer(t.db, t.clock, { last_name: 'Reusable-A' });
+    const b = await createCustomer(t.db, t.clock, { last_name: 'Reusable-B' });
+    const names = reusableQuery((db: Db, q: { first: string; second: string; limit: number }) =>
+      db
+        .selectFrom('customers')
+        .select('last_name')
+        .where('id', 'in', [q.first, q.second])
+        .orderBy('last_name')
+        .limit(q.limit),
+    );
+    const byFresh = (ids: string[], limit: number) => t.db.selectFrom('customers').select('last_name').where('id', 'in', ids).orderBy('last_name').limit(limit).execute();
+    expect(await names(t.db, { first: a.id, second: b.id, limit: 5 })).toEqual(await byFresh([a.id, b.id], 5));
+    expect(await names(t.db, { first: b.id, second: b.id, limit: 5 })).toEqual([{ last_name: 'Reusable-B' }]);
+    expect(await names(t.db, { first: a.id, second: b.id, limit: 1 })).toEqual([{ last_name: 'Reusable-A' }]);
+  });
+
+  it('refuses an argument computed with, and under the tests a query whose shape depends on its values', async () => {
+    const c = await createCustomer(t.db, t.clock);
+    const computed = reusableQuery((db: Db, q: { year: number }) => db.selectFrom('customers').select('id').where('created_at', '>=', `${q.year}-01-01`));
+    await expect(computed(t.db, { year: 2026 })).rejects.toThrow(/computed with/);
+
+    const branching = reusableQuery((db: Db, q: { id: string | null }) => {
+      let query = db.selectFrom('customers').select('id');
+      if (q.id) query = query.where('id', '=', q.id);
+      return query;
+    });
+    // Built with a marker (a value), the query filters; called without one, it must not.
+    await expect(branching(t.db, { id: null })).rejects.toThrow(/shape depends on its arguments/);
+    expect(await branching(t.db, { id: c.id })).toEqual([{ id: c.id }]);
+  });
+});

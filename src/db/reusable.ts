@@ -1,0 +1,60 @@
+import type { Compilable, CompiledQuery } from 'kysely';
+import type { Db } from './database.ts';
+
+/*
+ * A query run on every page view, built and compiled by Kysely once instead of on every
+ * call. Kysely builds a query as a tree of frozen objects and compiles it to SQL each time it
+ * runs: for the dozen queries of a page such as "Mon compte", that was as much work as the
+ * database's own (issue 12). `reusableQuery` builds the query once per kind of database with
+ * a marker in place of each argument, keeps the SQL and where each argument goes, and then
+ * only fills in the values. The SQL the database sees, and so the prepared statement it keeps
+ * (`withStatementCache` in dialect.ts), is the same on every call.
+ *
+ * The build function must give the query the same shape whatever the values: arguments are
+ * used only as values (`where('x', '=', args.id)`, `limit(args.limit)`), never tested
+ * (`if (args.x)`) nor computed with (`${args.year}-01-01`) — a query whose shape depends on
+ * its arguments stays an ordinary Kysely query. Computing with one is refused when the query
+ * is first built; under the tests (`VITEST`), every call is also built afresh and compared
+ * with what the reusable query ran, so a build that tests a value fails there.
+ */
+
+const MARK = '\u0000arg:';
+
+type Slot = { arg: string } | { value: unknown };
+interface Template {
+  compiled: CompiledQuery;
+  slots: Slot[];
+}
+
+const checkEveryCall = Boolean(process.env.VITEST);
+
+/** The rows of `build(db, args)`, built and compiled once per kind of database. */
+export function reusableQuery<A extends object, R>(build: (db: Db, args: A) => Compilable<R>): (db: Db, args: A) => Promise<R[]> {
+  // Per adapter class: SQLite and PostgreSQL write different SQL for the same query.
+  const templates = new Map<unknown, Template>();
+  return async (db, args) => {
+    const kind = db.getExecutor().adapter.constructor;
+    let template = templates.get(kind);
+    if (!template) {
+      const marks = new Map(Object.keys(args).map((k) => [`${MARK}${k}`, k]));
+      const compiled = build(db, Object.fromEntries([...marks].map(([mark, k]) => [k, mark])) as A).compile();
+      const slots = compiled.parameters.map((p): Slot => {
+        const arg = typeof p === 'string' ? marks.get(p) : undefined;
+        if (arg !== undefined) return { arg };
+        if (typeof p === 'string' && p.includes(MARK)) throw new Error(`reusableQuery: an argument is computed with, not passed as a value: ${compiled.sql}`);
+        return { value: p };
+      });
+      template = { compiled, slots };
+      templates.set(kind, template);
+    }
+    const parameters = template.slots.map((s) => ('arg' in s ? (args as Record<string, unknown>)[s.arg] : s.value));
+    if (checkEveryCall) {
+      const fresh = build(db, args).compile();
+      if (fresh.sql !== template.compiled.sql || JSON.stringify(fresh.parameters) !== JSON.stringify(parameters)) {
+        throw new Error(`reusableQuery: the query's shape depends on its arguments:\n${fresh.sql}\n${template.compiled.sql}`);
+      }
+    }
+    const result = await db.executeQuery<R>({ ...template.compiled, parameters } as CompiledQuery<R>);
+    return result.rows;
+  };
+}
