@@ -39,7 +39,11 @@ function placeOf(sha256: string): { folder: string; name: string } {
   return { folder: sha256.slice(0, 2), name: `${sha256}.pdf` };
 }
 
-/** What is kept, each in its own place: a folder under DATA_DIR, or a prefix in the bucket. Signed mandates are with the documents. */
+/**
+ * What is kept, each kind in its own place (a folder under DATA_DIR, or a prefix in the bucket):
+ * issued documents, with the signed mandates; contact requests' attachments, apart from them
+ * (their retention differs); the operator's assets (the logo).
+ */
 export type ContentKind = 'documents' | 'attachments' | 'assets';
 
 const stores = new WeakMap<StorageTarget, Map<ContentKind, ContentStore>>();

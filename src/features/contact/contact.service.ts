@@ -22,8 +22,6 @@ import { operatorSettings } from '../settings/settings.queries.ts';
  * named by its SHA-256, never by the customer.
  */
 
-/** Where attachments are kept: apart from issued documents (their retention differs), content-addressed as well. */
-
 /** An attachment's bytes, checked against their SHA-256 before anyone gets them. */
 export async function readAttachment(storage: ContentStore, sha256: string): Promise<Buffer> {
   assertSha256(sha256);
