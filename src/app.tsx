@@ -1,5 +1,4 @@
 import { hkdfSync } from 'node:crypto';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie, { type CookieSerializeOptions } from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -55,7 +54,7 @@ import { seedOperatorSettings } from './features/settings/settings.service.ts';
 import { type Clock, MINUTE, systemClock } from './lib/clock.ts';
 import { errorHandling, frameworkErrors } from './lib/error-handler.tsx';
 import { AppError } from './lib/errors.ts';
-import { type ContentStore, localContentStore } from './lib/content-store.ts';
+import { type ContentStore, contentStore } from './lib/content-store.ts';
 import { isLanguage } from './lib/i18n.ts';
 import { csrfField } from './lib/validation.ts';
 
@@ -91,17 +90,15 @@ export interface AppDeps {
   config: Config;
   db: Db;
   clock?: Clock;
-  /** Where document PDFs live; by default `DATA_DIR/documents`. */
+  /** Where document PDFs (and signed mandates) live; by default `contentStore(config, 'documents')`. */
   storage?: ContentStore;
   /** By default the one PAYMENT_PROVIDER names. */
   paymentProvider?: PaymentProvider;
 }
 
-export const defaultStorage = (config: Config) => localContentStore(join(config.DATA_DIR, 'documents'));
-
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function buildApp({ config, db, clock = systemClock, storage = defaultStorage(config), paymentProvider }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, clock = systemClock, storage = contentStore(config, 'documents'), paymentProvider }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logs carry method, URL and status: never bodies, cookies or passwords (L1).
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },

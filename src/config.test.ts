@@ -64,6 +64,41 @@ describe('configuration', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
   });
 
+  it('keeps files under DATA_DIR, or in the bucket STORAGE_URL names, and says what is wrong with one', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/portal' }).storage).toEqual({ kind: 'local', dir: '/srv/portal' });
+    expect(loadConfig({ STORAGE_URL: 's3://portal-files' }).storage).toEqual({
+      kind: 's3',
+      url: 's3://portal-files',
+      bucket: 'portal-files',
+      prefix: '',
+      endpoint: undefined,
+      region: 'us-east-1',
+      forcePathStyle: false,
+      credentials: undefined,
+    });
+    const minio = { STORAGE_URL: 's3://portal.files/prod/', AWS_ENDPOINT_URL: 'https://s3.gra.io.cloud.ovh.net', AWS_REGION: 'gra', AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret' };
+    expect(loadConfig(minio).storage).toMatchObject({ bucket: 'portal.files', prefix: 'prod/', region: 'gra', forcePathStyle: true, credentials: { accessKeyId: 'id', secretAccessKey: 'secret' } });
+    expect(loadConfig({ ...minio, S3_FORCE_PATH_STYLE: 'false' }).storage).toMatchObject({ forcePathStyle: false });
+    expect(loadConfig({ STORAGE_URL: 's3://bk1/a//b' }).storage).toMatchObject({ bucket: 'bk1', prefix: 'a/b/' });
+    const refused: Array<[Record<string, string>, string]> = [
+      [{ STORAGE_URL: 'https://bucket.s3.amazonaws.com' }, 'STORAGE_URL: must be s3://<bucket> or s3://<bucket>/<prefix> (unset: folders under DATA_DIR)'],
+      [{ STORAGE_URL: 's3://' }, 'STORAGE_URL: names no bucket: write s3://<bucket> or s3://<bucket>/<prefix>'],
+      [{ STORAGE_URL: 's3:///documents' }, 'STORAGE_URL: names no bucket'],
+      [{ STORAGE_URL: 's3://My_Bucket/x' }, 'STORAGE_URL: “My_Bucket” is not a bucket name (3 to 63 lowercase letters, digits, dots and hyphens)'],
+      [{ STORAGE_URL: 's3://bucket/../x' }, 'STORAGE_URL: its prefix may hold only'],
+      [{ STORAGE_URL: 's3://bucket/a b' }, 'STORAGE_URL: its prefix may hold only'],
+      [{ AWS_ENDPOINT_URL: 'minio:9000' }, 'AWS_ENDPOINT_URL'],
+      [{ AWS_REGION: 'EU West' }, 'AWS_REGION: must be a region name'],
+      [{ AWS_ACCESS_KEY_ID: 'id' }, 'AWS_SECRET_ACCESS_KEY: is required with the other key (or set neither)'],
+      [{ AWS_SECRET_ACCESS_KEY: 'secret' }, 'AWS_ACCESS_KEY_ID: is required with the other key (or set neither)'],
+      [{ S3_FORCE_PATH_STYLE: 'maybe' }, 'S3_FORCE_PATH_STYLE'],
+    ];
+    for (const [env, message] of refused) {
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(message);
+    }
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
   });
@@ -75,7 +110,7 @@ describe('.env.example', () => {
     const { configSchema } = await import('./config.ts');
     const documented = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
       .split('\n')
-      .filter((l) => /^[A-Z_]+=/.test(l))
+      .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
       .map((l) => l.split('=')[0])
       .sort();
     const keys = Object.keys(configSchema.in.shape).sort();
@@ -85,7 +120,7 @@ describe('.env.example', () => {
     const env = Object.fromEntries(
       readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
         .split('\n')
-        .filter((l) => /^[A-Z_]+=/.test(l))
+        .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
         .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     );
     expect(() => loadConfig(env)).not.toThrow();

@@ -26,6 +26,60 @@ function publicUrlOf(c: { PUBLIC_URL?: string | undefined; HOST: string; PORT: n
   return `http://${host}:${c.PORT}`;
 }
 
+/** Where stored files live (`lib/content-store.ts`): folders under a directory, or a bucket. */
+export type StorageTarget =
+  | { kind: 'local'; dir: string }
+  | {
+      kind: 's3';
+      /** As configured, for messages. */
+      url: string;
+      bucket: string;
+      /** '' or a prefix ending with '/'. */
+      prefix: string;
+      endpoint: string | undefined;
+      region: string;
+      forcePathStyle: boolean;
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    };
+
+// S3's rules for a bucket's name, and the characters it calls safe in a key.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const SAFE_PREFIX = /^[A-Za-z0-9!_.*'()/-]*$/;
+
+/** `s3://bucket[/prefix]` → its bucket and prefix, or what is wrong with it. */
+function bucketOf(url: string): { bucket: string; prefix: string } | string {
+  const [bucket = '', ...rest] = url.slice('s3://'.length).split('/');
+  if (!bucket) return 'names no bucket: write s3://<bucket> or s3://<bucket>/<prefix>';
+  if (!BUCKET_NAME.test(bucket)) return `“${bucket}” is not a bucket name (3 to 63 lowercase letters, digits, dots and hyphens)`;
+  const segments = rest.filter(Boolean);
+  if (!segments.every((s) => SAFE_PREFIX.test(s)) || segments.some((s) => s === '.' || s === '..')) {
+    return 'its prefix may hold only letters, digits and / ! - _ . * \' ( ) (no . or .. part)';
+  }
+  return { bucket, prefix: segments.map((s) => `${s}/`).join('') };
+}
+
+function storageOf(c: {
+  DATA_DIR: string;
+  STORAGE_URL?: string | undefined;
+  AWS_ENDPOINT_URL?: string | undefined;
+  AWS_REGION: string;
+  AWS_ACCESS_KEY_ID?: string | undefined;
+  AWS_SECRET_ACCESS_KEY?: string | undefined;
+  S3_FORCE_PATH_STYLE?: boolean | undefined;
+}): StorageTarget {
+  const target = c.STORAGE_URL ? bucketOf(c.STORAGE_URL) : null;
+  if (!c.STORAGE_URL || !target || typeof target === 'string') return { kind: 'local', dir: c.DATA_DIR };
+  return {
+    kind: 's3',
+    url: c.STORAGE_URL,
+    ...target,
+    endpoint: c.AWS_ENDPOINT_URL,
+    region: c.AWS_REGION,
+    forcePathStyle: c.S3_FORCE_PATH_STYLE ?? c.AWS_ENDPOINT_URL !== undefined,
+    credentials: c.AWS_ACCESS_KEY_ID && c.AWS_SECRET_ACCESS_KEY ? { accessKeyId: c.AWS_ACCESS_KEY_ID, secretAccessKey: c.AWS_SECRET_ACCESS_KEY } : undefined,
+  };
+}
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -34,6 +88,16 @@ export const configSchema = z
     /** Unset: follows HOST and PORT (`publicUrlOf`). */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     DATA_DIR: z.string().min(1).default('data'),
+    /** Unset: files in folders under DATA_DIR. `s3://bucket[/prefix]`: an S3-compatible bucket (`lib/content-store.ts`). */
+    STORAGE_URL: z.string().regex(/^s3:\/\//, 'must be s3://<bucket> or s3://<bucket>/<prefix> (unset: folders under DATA_DIR)').optional(),
+    // The bucket's service: the standard AWS settings. Without an endpoint, Amazon S3 itself;
+    // without keys, the SDK's own sources (an instance's or a pod's role).
+    AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    AWS_REGION: z.string().regex(/^[a-z0-9-]+$/, 'must be a region name, e.g. eu-west-3, fr-par, gra').default('us-east-1'),
+    AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+    AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Path-style URLs (`<endpoint>/<bucket>/<key>`) rather than `<bucket>.<endpoint>`: by default with AWS_ENDPOINT_URL (MinIO), not without. */
+    S3_FORCE_PATH_STYLE: bool.optional(),
     DATABASE_URL: z
       .string()
       .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<file> or postgres://…')
@@ -102,6 +166,13 @@ export const configSchema = z
       .optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.STORAGE_URL) {
+      const target = bucketOf(c.STORAGE_URL);
+      if (typeof target === 'string') ctx.addIssue({ code: 'custom', path: ['STORAGE_URL'], message: target });
+    }
+    if (!c.AWS_ACCESS_KEY_ID !== !c.AWS_SECRET_ACCESS_KEY) {
+      ctx.addIssue({ code: 'custom', path: [c.AWS_ACCESS_KEY_ID ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'], message: 'is required with the other key (or set neither)' });
+    }
     if (c.NODE_ENV === 'production' && !c.MANDATE_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['MANDATE_ENCRYPTION_KEY'], message: 'is required in production (openssl rand -base64 32)' });
     }
@@ -124,6 +195,7 @@ export const configSchema = z
     mandateKey: Buffer.from(c.MANDATE_ENCRYPTION_KEY ?? 'ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=', 'base64'),
     databaseUrl: c.DATABASE_URL ?? `sqlite:${c.DATA_DIR}/portal.sqlite`,
     cookieSecure: c.COOKIE_SECURE ?? (c.NODE_ENV === 'production' || publicUrlOf(c).startsWith('https:')),
+    storage: storageOf(c),
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -83,22 +83,21 @@ async function countCustomers(db: Db): Promise<number> {
 }
 
 async function loadDemo(db: Db, config: Config): Promise<void> {
-  const { defaultStorage } = await import('./app.tsx');
+  const { contentStore } = await import('./lib/content-store.ts');
   const { findCustomerByNumber } = await import('./features/customers/customers.service.ts');
   const { publishPendingPdfs } = await import('./features/documents/documents.service.ts');
   const { DEMO_TEMP_PASSWORD, seedDemo } = await import('./features/demo/demo.seed.ts');
-  const { attachmentStore } = await import('./features/contact/contact.service.ts');
   const started = performance.now();
   const { customers, documents } = await seedDemo(db, systemClock, {
     tempPasswordDays: config.TEMP_PASSWORD_DAYS,
     mandateKey: config.mandateKey,
-    attachments: attachmentStore(config),
+    attachments: contentStore(config, 'attachments'),
   });
   console.log(`Demo data loaded: ${customers} customers, ${documents} documents (${Math.round(performance.now() - started)} ms). Rendering their PDFs…`);
   // The manual's customer keeps the documented demo password on his invoices.
   const durand = await findCustomerByNumber(db, 'CLT013261');
   const progress = progressLine('PDFs');
-  const pdfs = await publishPendingPdfs(db, defaultStorage(config), systemClock, config, {
+  const pdfs = await publishPendingPdfs(db, contentStore(config, 'documents'), systemClock, config, {
     temporaryPasswords: new Map(durand ? [[durand.id, DEMO_TEMP_PASSWORD]] : []),
     onProgress: (p) => progress.update(p),
   });
@@ -307,10 +306,10 @@ async function main(argv: string[]): Promise<number> {
         }
         await migrateToLatest(db);
         const { importFile, describeProblem, describeRowError } = await import('./features/import/import.service.ts');
-        const { defaultStorage } = await import('./app.tsx');
+        const { contentStore } = await import('./lib/content-store.ts');
         const started = performance.now();
         const progress = progressLine(`${kindName}:`);
-        const result = await importFile({ db, clock: systemClock, config, storage: defaultStorage(config) }, kind, file, {
+        const result = await importFile({ db, clock: systemClock, config, storage: contentStore(config, 'documents') }, kind, file, {
           pdfs: values.pdfs ?? null,
           skipInvalid: values['skip-invalid'] ?? false,
           onProgress: (p) => progress.update(p),
@@ -341,6 +340,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'worker': {
+        await (await import('./lib/content-store.ts')).assertStorageReachable(config);
         await migrateToLatest(db);
         const { createJobRunner } = await import('./jobs/runner.ts');
         const { mailDelivery } = await import('./jobs/mail-delivery.ts');
@@ -363,6 +363,7 @@ async function main(argv: string[]): Promise<number> {
         return -1;
       }
       case 'serve': {
+        await (await import('./lib/content-store.ts')).assertStorageReachable(config);
         await migrateToLatest(db);
         if (values.demo && (await countCustomers(db)) === 0) await loadDemo(db, config);
         const { buildApp } = await import('./app.tsx');

@@ -12,7 +12,12 @@ import type { Job, JobContext, JobLog } from './job.ts';
  * the list. Each is isolated: a job that throws is logged and tried again at its next turn,
  * and the jobs after it — the mail delivery among them — run as usual. It runs inside `serve`
  * (`MAIL_WORKER=in-process`) or alone as `portal worker`; several runners may run at once,
- * kept apart by what each job claims (the outbox's leases, rows updated only while pending).
+ * kept apart by what each job claims before doing it (the outbox's leases, documents marked
+ * notified, the sandbox's webhooks moved a lease ahead, rows updated only while pending):
+ * `workers.test.ts` runs two `portal worker` processes on one database. A schedule such as
+ * `{ every: HOUR }` is each runner's own, not shared: with N runners an hourly job runs up to
+ * N times an hour, which the hourly jobs allow — each deletes what is past its date, and a
+ * second run finds nothing left to delete.
  */
 
 /** Each job's counts, by job name (summed over the rounds, for a drain). */

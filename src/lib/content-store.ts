@@ -1,12 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { type Config, ConfigError, type StorageTarget } from '../config.ts';
 
 /*
- * Content-addressed storage of files (issued documents, signed mandates, attachments): a
- * file is named by the SHA-256 of its bytes, so a stored file can never change under its
- * name, and storing the same bytes twice is a no-op. Local files now; S3 later behind the
- * same interface.
+ * Content-addressed storage of files (issued documents, signed mandates, attachments, the
+ * operator's logo): a file is named by the SHA-256 of its bytes, so a stored file can never
+ * change under its name, and storing the same bytes twice is a no-op. Each kind of file has
+ * its place — a folder under DATA_DIR, or the same prefix in an S3-compatible bucket when
+ * STORAGE_URL names one — and `contentStore(config, kind)` is the one way to reach it.
  */
 export interface ContentStore {
   /** Stores the bytes and returns their SHA-256 (64 lowercase hex digits). */
@@ -26,11 +29,47 @@ export function assertSha256(sha256: string): void {
   if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) throw new Error('Invalid SHA-256 digest');
 }
 
+/**
+ * Where a file lives within its kind's place: `<first 2 hex>/<sha256>.pdf`, in a folder and in
+ * a bucket alike, so that a folder copied into the bucket (`aws s3 sync`) is found there. (Every
+ * kind's files end in `.pdf`, attachments and logos too: the name the first store gave them.)
+ */
+function placeOf(sha256: string): { folder: string; name: string } {
+  assertSha256(sha256);
+  return { folder: sha256.slice(0, 2), name: `${sha256}.pdf` };
+}
+
+/**
+ * What is kept, each kind in its own place (a folder under DATA_DIR, or a prefix in the bucket):
+ * issued documents, with the signed mandates; contact requests' attachments, apart from them
+ * (their retention differs); the operator's assets (the logo).
+ */
+export type ContentKind = 'documents' | 'attachments' | 'assets';
+
+const stores = new WeakMap<StorageTarget, Map<ContentKind, ContentStore>>();
+
+/**
+ * The store of one kind of file, where the configuration keeps them: `DATA_DIR/<kind>/`, or
+ * `<prefix><kind>/` in the bucket STORAGE_URL names. One per configuration and kind, sharing
+ * one S3 client (and its connections).
+ */
+export function contentStore(config: Pick<Config, 'storage'>, kind: ContentKind): ContentStore {
+  const target = config.storage;
+  let byKind = stores.get(target);
+  if (!byKind) stores.set(target, (byKind = new Map()));
+  let store = byKind.get(kind);
+  if (!store) {
+    store = target.kind === 'local' ? localContentStore(join(target.dir, kind)) : s3ContentStore(target, kind);
+    byKind.set(kind, store);
+  }
+  return store;
+}
+
 /** Files under `dir/<first 2 hex>/<sha256>.pdf`, written to a temporary file, synced, then renamed. */
 export function localContentStore(dir: string): ContentStore {
   const pathOf = (sha256: string) => {
-    assertSha256(sha256);
-    return { folder: join(dir, sha256.slice(0, 2)), file: join(dir, sha256.slice(0, 2), `${sha256}.pdf`) };
+    const { folder, name } = placeOf(sha256);
+    return { folder: join(dir, folder), file: join(dir, folder, name) };
   };
 
   const readOrNull = async (file: string): Promise<Buffer | null> => {
@@ -83,4 +122,113 @@ export function localContentStore(dir: string): ContentStore {
       return readOrNull(pathOf(sha256).file);
     },
   };
+}
+
+type S3Target = Extract<StorageTarget, { kind: 's3' }>;
+
+// The SDK (a few hundred milliseconds and some 25 MB to load) only where a bucket is configured.
+const sdk = () => import('@aws-sdk/client-s3');
+const clients = new WeakMap<S3Target, Promise<S3Client>>();
+
+function s3ClientOf(target: S3Target): Promise<S3Client> {
+  let client = clients.get(target);
+  if (!client) {
+    client = sdk().then(
+      ({ S3Client }) =>
+        new S3Client({
+          region: target.region,
+          endpoint: target.endpoint,
+          forcePathStyle: target.forcePathStyle,
+          // Unset: the SDK's own sources (an instance's or a pod's role, the shared files).
+          ...(target.credentials ? { credentials: target.credentials } : {}),
+          // A server that does not answer is an error within seconds, not a request hanging on.
+          requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+        }),
+    );
+    clients.set(target, client);
+  }
+  return client;
+}
+
+/** The service's answer to a request, when it gave one: its status and error's name. */
+const s3Failure = (e: unknown): { status: number | undefined; name: string } => ({
+  status: (e as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode,
+  name: e instanceof Error ? e.name : '',
+});
+
+/**
+ * Objects under `<prefix><first 2 hex>/<sha256>.pdf` in an S3-compatible bucket.
+ *
+ * A put is one PutObject, sent with the bytes' MD5 (`Content-MD5`, checked by every
+ * S3-compatible service) and their SHA-256 (`x-amz-checksum-sha256`, checked by S3 and the
+ * recent others): a body damaged on its way is refused, never stored. S3 writes an object whole
+ * or not at all, so an object under a digest's name is that digest's bytes: putting the same
+ * bytes again rewrites the same object, harmlessly, and no HEAD before each put costs every new
+ * document a round trip to spare the rare repeat one. A get of a name that holds nothing is
+ * null; every other failure (the bucket gone, access refused, the service down) is thrown.
+ */
+export function s3ContentStore(target: S3Target, kind: ContentKind): ContentStore {
+  const keyOf = (sha256: string) => {
+    const { folder, name } = placeOf(sha256);
+    return `${target.prefix}${kind}/${folder}/${name}`;
+  };
+  return {
+    async put(bytes) {
+      const digest = createHash('sha256').update(bytes).digest();
+      const sha256 = digest.toString('hex');
+      const Key = keyOf(sha256);
+      const [client, { PutObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+      await client.send(
+        new PutObjectCommand({
+          Bucket: target.bucket,
+          Key,
+          Body: bytes,
+          ContentType: 'application/octet-stream',
+          ContentMD5: createHash('md5').update(bytes).digest('base64'),
+          ChecksumSHA256: digest.toString('base64'),
+        }),
+      );
+      return sha256;
+    },
+
+    async get(sha256) {
+      const Key = keyOf(sha256);
+      const [client, { GetObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+      try {
+        const res = await client.send(new GetObjectCommand({ Bucket: target.bucket, Key }));
+        if (!res.Body) return null;
+        const bytes = await res.Body.transformToByteArray();
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      } catch (e) {
+        const { status, name } = s3Failure(e);
+        // Nothing under this name; but a bucket gone is an error, not a missing file.
+        if (name === 'NoSuchKey' || (status === 404 && name !== 'NoSuchBucket')) return null;
+        throw e;
+      }
+    },
+  };
+}
+
+/**
+ * Stops the start (`serve`, `worker`) with a message for the operator when the bucket
+ * STORAGE_URL names cannot be reached: one HeadBucket, within ten seconds. Local folders are
+ * made when first written to.
+ */
+export async function assertStorageReachable(config: Pick<Config, 'storage'>): Promise<void> {
+  const target = config.storage;
+  if (target.kind !== 's3') return;
+  const where = `STORAGE_URL ${target.url}${target.endpoint ? ` at ${target.endpoint}` : ''}`;
+  try {
+    const [client, { HeadBucketCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+    await client.send(new HeadBucketCommand({ Bucket: target.bucket }), { abortSignal: AbortSignal.timeout(10_000) });
+  } catch (e) {
+    const { status, name } = s3Failure(e);
+    const reason =
+      status === 404
+        ? `there is no bucket “${target.bucket}”`
+        : status === 403 || status === 401
+          ? `access to the bucket “${target.bucket}” is refused: check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`
+          : `the bucket “${target.bucket}” cannot be reached (${(e instanceof Error && e.message) || name || String(e)})`;
+    throw new ConfigError(`${where}: ${reason}.`);
+  }
 }

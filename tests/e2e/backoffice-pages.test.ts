@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { staffAreaRoutes } from '../../src/areas/staff-area.ts';
-import { attachmentStore } from '../../src/features/contact/contact.service.ts';
+import { contentStore } from '../../src/lib/content-store.ts';
 import { seedDemo } from '../../src/features/demo/demo.seed.ts';
 import { DEMO_STAFF } from '../../src/features/demo/demo.staff.ts';
 import { lettersTo } from '../../src/features/letters/letters.queries.ts';
@@ -97,7 +97,7 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
   beforeAll(async () => {
     clock.set(TODAY);
     const { db, config } = server;
-    await seedDemo(db, clock, { tempPasswordDays: config.TEMP_PASSWORD_DAYS, mandateKey: config.mandateKey, attachments: attachmentStore(config) });
+    await seedDemo(db, clock, { tempPasswordDays: config.TEMP_PASSWORD_DAYS, mandateKey: config.mandateKey, attachments: contentStore(config, 'attachments') });
     const request = (status: 'waiting_customer' | 'closed') =>
       db.selectFrom('contact_requests').select('reference').where('status', '=', status).orderBy('reference').executeTakeFirstOrThrow();
     const file = await db.selectFrom('contact_attachments as a').innerJoin('contact_requests as r', 'r.id', 'a.request_id').select(['a.id', 'r.reference']).executeTakeFirstOrThrow();

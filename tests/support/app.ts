@@ -8,7 +8,6 @@ import { buildApp } from '../../src/app.tsx';
 import { type Config, testConfig } from '../../src/config.ts';
 import { type Db, openDatabase } from '../../src/db/database.ts';
 import { manualClock } from '../../src/lib/clock.ts';
-import { localContentStore } from '../../src/lib/content-store.ts';
 import { type CustomerOverrides, activeSubscriber } from './factories.ts';
 import { outboxProblems, watchAnswers } from './wording.ts';
 
@@ -78,11 +77,11 @@ type Overrides = Record<string, string>;
  */
 export async function createTestApp(kind: DbKind, overrides: Overrides = {}, existing?: Db): Promise<TestApp> {
   const db = existing ?? (await freshDatabase(kind)).db;
-  // Files the app writes (mail, attachments, the sandbox's secret…) go to a temporary folder, never into the working copy.
+  // Files the app writes (documents, mail, attachments, the sandbox's secret…) go to a temporary
+  // folder, never into the working copy; or to the bucket STORAGE_URL names.
   const config = testConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-data-')), ...overrides });
   const clock = manualClock(TEST_START);
-  const storage = localContentStore(mkdtempSync(join(tmpdir(), 'portal-docs-')));
-  const app = await buildApp({ config, db, clock, storage });
+  const app = await buildApp({ config, db, clock });
   const answers: string[] = [];
   const mailsSeen = new Set<string>();
   watchAnswers(app, answers);

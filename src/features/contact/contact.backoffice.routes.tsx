@@ -5,6 +5,7 @@ import { newId } from '../../lib/clock.ts';
 import { addError } from '../../lib/forms.tsx';
 import { notFound } from '../../lib/errors.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { contentStore } from '../../lib/content-store.ts';
 import { checkbox, form, typedText, uuid } from '../../lib/validation.ts';
 import { PAGE_SIZE } from '../account/account.views.tsx';
 import { type InboxFilters, assignableStaff, findAttachmentForStaff, findRequestForStaff, inboxPage } from './contact.backoffice.queries.ts';
@@ -12,7 +13,7 @@ import { type StaffErrors, type StaffFormValues, type StaffRequestViewProps, Inb
 import { staffRequestPath } from './contact.mails.ts';
 import { CATEGORIES, STATES, checkMessage, isSettableState } from './contact.rules.ts';
 import { attachmentParams, referenceParam, sendAttachment } from './contact.routes.tsx';
-import { type StaffActionContext, addInternalNote, assignRequest, attachmentStore, changeRequestState, readAttachment, replyToRequest } from './contact.service.ts';
+import { type StaffActionContext, addInternalNote, assignRequest, changeRequestState, readAttachment, replyToRequest } from './contact.service.ts';
 
 /*
  * The contact requests in the back office (`/gestion/demandes`, any logged-in member): the
@@ -65,7 +66,7 @@ const blankValues = (): StaffFormValues => ({ note: '', reply: '', close: false,
 
 const contactBackofficeRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
-  const attachments = attachmentStore(config);
+  const attachments = contentStore(config, 'attachments');
   const actionContext = (req: FastifyRequest): StaffActionContext => ({ db, clock, config, staffId: req.staff.id, meta: requestMeta(req) });
 
   app.get('/demandes', async (req, reply) => {

@@ -6,12 +6,13 @@ import { z } from 'zod';
 import { formatDate } from '../../lib/i18n.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
+import { contentStore } from '../../lib/content-store.ts';
 import { present, uuid, wellFormed } from '../../lib/validation.ts';
 import { fullSessionCustomer } from '../auth/sessions.ts';
 import { carParksOfCustomer } from '../public/public.queries.ts';
 import { contractChoices, findOwnAttachment, findRequest, listRequests, verifiedAddressesOf } from './contact.queries.ts';
 import { type ContactErrors, type ContactValues, MAX_FILE_BYTES, MAX_FILES, type UploadedFile, answerForm, contactForm, validateAnswer, validateRequest } from './contact.rules.ts';
-import { answerRequest, attachmentStore, createContactRequest, readAttachment } from './contact.service.ts';
+import { answerRequest, createContactRequest, readAttachment } from './contact.service.ts';
 import { type AnswerFormData, ContactPageView, RequestView, emptyAnswer, emptyValues } from './contact.views.tsx';
 import { requestPath } from './contact.mails.ts';
 
@@ -150,7 +151,7 @@ export const contactPageRoutes: FastifyPluginAsync = async (app) => {
 /** Sending a request and reading one's requests: in the customer area. */
 const contactRoutes: FastifyPluginAsync = async (app) => {
   const { db, config, clock } = app;
-  const attachments = attachmentStore(config);
+  const attachments = contentStore(config, 'attachments');
 
   // Multipart only for this plugin's routes, with its limits: 3 files of 5 MB, a few fields.
   // The area's guard has run before the body is read: nobody uploads anything without a session.

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { forUpdate, isUniqueViolation } from '../../db/dialect.ts';
@@ -8,7 +7,7 @@ import { type Clock, newId } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import { type ContentStore, assertSha256, localContentStore, sha256Hex } from '../../lib/content-store.ts';
+import { type ContentStore, assertSha256, sha256Hex } from '../../lib/content-store.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
 import { type RecordedRequest, acknowledgementMail, replyMail, staffAnswerNoticeMail, staffNoticeMail } from './contact.mails.ts';
 import { type ContactEvent, type SettableState, type ValidAnswer, type ValidAttachment, type ValidRequest, closedAtAfter, nextState } from './contact.rules.ts';
@@ -22,9 +21,6 @@ import { operatorSettings } from '../settings/settings.queries.ts';
  * `contact.mails.ts`). The attachments' bytes are written before, content-addressed: a file
  * named by its SHA-256, never by the customer.
  */
-
-/** Where attachments are kept: apart from issued documents (their retention differs), content-addressed as well. */
-export const attachmentStore = (config: Pick<Config, 'DATA_DIR'>): ContentStore => localContentStore(join(config.DATA_DIR, 'attachments'));
 
 /** An attachment's bytes, checked against their SHA-256 before anyone gets them. */
 export async function readAttachment(storage: ContentStore, sha256: string): Promise<Buffer> {

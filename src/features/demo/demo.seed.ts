@@ -67,7 +67,7 @@ export interface DemoOptions {
   tempPasswordDays: number;
   /** The key the mandates' IBANs are sealed with: the installation's (`config.mandateKey`); by default the development key every test app has. */
   mandateKey?: Config['mandateKey'];
-  /** Where the contact requests' attachments are kept (`attachmentStore(config)`); without it, their rows only. */
+  /** Where the contact requests' attachments are kept (`contentStore(config, 'attachments')`); without it, their rows only. */
   attachments?: ContentStore;
 }
 

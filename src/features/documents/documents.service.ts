@@ -5,11 +5,10 @@ import type { LoginState, CustomerKind, DocumentKind } from '../../db/schema.ts'
 import { type Clock, nowIso } from '../../lib/clock.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { documentTotals, lineAmounts } from '../../lib/money.ts';
-import { assertSha256, type ContentStore, sha256Hex } from '../../lib/content-store.ts';
+import { assertSha256, type ContentStore, contentStore, sha256Hex } from '../../lib/content-store.ts';
 import { translator } from '../../lib/i18n.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
 import { operatorSettings } from '../settings/settings.queries.ts';
-import { assetStore } from '../settings/settings.service.ts';
 import { type OperatorSettings, legalMention } from '../settings/settings.rules.ts';
 import { type DocumentPdfInput, type DocumentPdfLine, renderDocumentPdf } from './documents.pdf.ts';
 
@@ -241,7 +240,7 @@ async function publishClaimed(
   }
   const operator = await operatorSettings(trx, config);
   const input = pdfInput(d, config, operator, issued ? { number: d.customer_number, temporaryPassword: issued } : undefined);
-  if (operator.logo_sha256) input.logo = await assetStore(config).get(operator.logo_sha256);
+  if (operator.logo_sha256) input.logo = await contentStore(config, 'assets').get(operator.logo_sha256);
   const bytes = await renderDocumentPdf(input);
   // Stored before the row points at it; if the transaction then fails, an unreferenced
   // file stays behind, which is harmless.

@@ -65,7 +65,7 @@ export interface ImportContext {
   db: Db;
   clock: Clock;
   config: Config;
-  /** Where documents' PDFs are kept (`defaultStorage(config)`). */
+  /** Where documents' PDFs are kept (`contentStore(config, 'documents')`). */
   storage: ContentStore;
 }
 

@@ -3,7 +3,7 @@ import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { type Config, ConfigError } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { type Clock, newId, nowIso } from '../../lib/clock.ts';
+import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import {
   type CheckoutRequest,
   PAYMENT_CURRENCY,
@@ -200,9 +200,15 @@ export const httpSender =
     return res.status;
   };
 
+/** How long a worker holds a webhook it is sending (the send times out after 10 s). */
+const SENDING_LEASE_MS = MINUTE;
+
 /**
  * Delivers the webhooks the sandbox owes (a worker job): signed at sending time, retried
- * with backoff until a 2xx, given up after 10 tries.
+ * with backoff until a 2xx, given up after 10 tries. Several workers may run it at once: each
+ * webhook is claimed before it is sent, by an update guarded on the due time it was read with
+ * and moving it a lease ahead, so only one worker sends it; one that dies mid-send leaves it
+ * due again when the lease ends.
  */
 export async function deliverSandboxWebhooks(db: Db, clock: Clock, config: Config, send: WebhookSender): Promise<number> {
   const due = await db
@@ -216,6 +222,14 @@ export async function deliverSandboxWebhooks(db: Db, clock: Clock, config: Confi
   let delivered = 0;
   const secret = due.length > 0 ? sandboxWebhookSecret(config) : '';
   for (const w of due) {
+    const claimed = await db
+      .updateTable('sandbox_webhooks')
+      .set({ next_attempt_at: new Date(clock.now().getTime() + SENDING_LEASE_MS).toISOString() })
+      .where('id', '=', w.id)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '=', w.next_attempt_at)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) continue; // another worker has it
     const t = Math.floor(clock.now().getTime() / 1000);
     let status = 0;
     let error: string | null = null;

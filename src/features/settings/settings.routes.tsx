@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { staffActor } from '../../lib/audit.ts';
-import { sha256Hex } from '../../lib/content-store.ts';
+import { contentStore, sha256Hex } from '../../lib/content-store.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { pageContext, sendPage } from '../../lib/page.tsx';
@@ -26,7 +26,7 @@ import {
   settingsValues,
   themeCss,
 } from './settings.rules.ts';
-import { assetStore, saveCarPark, saveLogo, saveOperatorSettings } from './settings.service.ts';
+import { saveCarPark, saveLogo, saveOperatorSettings } from './settings.service.ts';
 import { CarParkView, CarParksListView, PARKS_PATH, SETTINGS_PATH, type SettingsPageProps, SettingsView } from './settings.views.tsx';
 
 /*
@@ -202,7 +202,7 @@ export const themeRoutes: FastifyPluginAsync = async (app) => {
     const p = logoParams.safeParse(req.params);
     if (!p.success) throw notFound('No such logo');
     const [, sha256, ext] = /^([0-9a-f]{64})\.(png|jpg)$/.exec(p.data.file)!;
-    const bytes = await assetStore(app.config).get(sha256!);
+    const bytes = await contentStore(app.config, 'assets').get(sha256!);
     const type = bytes ? sniffType(bytes) : null;
     if (!bytes || sha256Hex(bytes) !== sha256 || !type || type === 'application/pdf' || LOGO_EXTENSIONS[type] !== ext) throw notFound('No such logo');
     return reply.header('cache-control', FOREVER).header('content-disposition', 'inline').type(type).send(bytes);

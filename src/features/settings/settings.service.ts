@@ -3,8 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { LogoType } from '../../db/schema.ts';
 import { type StaffActor, audit } from '../../lib/audit.ts';
 import { type Clock, nowIso } from '../../lib/clock.ts';
-import { join } from 'node:path';
-import { type ContentStore, localContentStore } from '../../lib/content-store.ts';
+import { contentStore } from '../../lib/content-store.ts';
 import { operatorSettings } from './settings.queries.ts';
 import { type CarParkDetails, type OperatorSettings, changesBetween, settingsFromEnvironment } from './settings.rules.ts';
 
@@ -61,7 +60,6 @@ export async function saveOperatorSettings(
 }
 
 /** Where the logo is kept: content-addressed, apart from documents and attachments, under `DATA_DIR/assets/`. */
-export const assetStore = (config: Config): ContentStore => localContentStore(join(config.DATA_DIR, 'assets'));
 
 /** The logo: PNG or JPEG bytes, already checked, put in the asset store; its digest in the settings (null: no logo). */
 export async function saveLogo(
@@ -71,7 +69,7 @@ export async function saveLogo(
   logo: { bytes: Buffer; type: LogoType } | null,
   actor: StaffActor,
 ): Promise<string[]> {
-  const sha256 = logo ? await assetStore(config).put(logo.bytes) : null;
+  const sha256 = logo ? await contentStore(config, 'assets').put(logo.bytes) : null;
   return saveOperatorSettings(db, clock, config, { logo_sha256: sha256, logo_type: logo?.type ?? null }, actor, logo ? 'settings.logo' : 'settings.logo_removed');
 }
 
