@@ -27,12 +27,13 @@ export function restartPause(uptimeMs: number, previousPauseMs: number): number 
 
 type Log = (line: string) => void;
 
-/** Runs the primary; resolves with its exit code once every worker has stopped. */
+/** Runs the primary; resolves with its exit code once every worker has stopped. `onListening` once all `count` listen. */
 export function superviseWorkers(count: number, opts: { onListening?: (address: string) => void; log?: Log; warn?: Log } = {}): Promise<number> {
   const log = opts.log ?? ((line) => console.log(line));
   const warn = opts.warn ?? ((line) => console.error(line));
   let stopping = false;
-  let announced = false;
+  // Said once, when the first `count` workers all listen.
+  const firstListening = new Set<number>();
   const live = new Set<Worker>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -60,10 +61,9 @@ export function superviseWorkers(count: number, opts: { onListening?: (address: 
       live.add(worker);
       worker.on('listening', (address) => {
         listening = true;
-        if (!announced && !stopping) {
-          announced = true;
-          const host = address.address && address.addressType !== -1 ? address.address : 'localhost';
-          opts.onListening?.(`${host}:${address.port}`);
+        if (firstListening.size < count) {
+          firstListening.add(slot);
+          if (firstListening.size === count && !stopping) opts.onListening?.(`${address.address ?? 'localhost'}:${address.port}`);
         }
       });
       worker.on('exit', (code, signal) => {
