@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig } from './config.ts';
@@ -17,11 +18,18 @@ Usage: npm run portal -- <command> [options]
        (or: npx tsx src/main.ts <command> [options])
 
 Commands:
-  serve [--demo]                      Apply pending migrations and start the web server.
+  serve [--demo] [--workers <n>]      Apply pending migrations and start the web server.
                                       --demo loads the demo data when the database has
                                       no customer yet (this is what \`npm start\` does).
                                       With MAIL_WORKER=in-process (the default) it also
                                       runs the background jobs, e-mail delivery included.
+                                      --workers <n> (default 1: this process serves):
+                                      n processes (Node's cluster) serve on the same
+                                      port; this one migrates, then only supervises them
+                                      (a worker that dies is replaced; SIGTERM/SIGINT
+                                      stop them all, each finishing its requests). With
+                                      MAIL_WORKER=in-process every worker runs the jobs
+                                      too: their leases keep them from doing anything twice.
   worker [--once]                     Run the background jobs (src/jobs/: e-mail delivery,
                                       "new document" notices, expired payments,
                                       housekeeping, the sandbox's webhooks) in a process
@@ -151,6 +159,7 @@ async function main(argv: string[]): Promise<number> {
       'rate-limit': { type: 'string' },
       pdfs: { type: 'string' },
       'skip-invalid': { type: 'boolean' },
+      workers: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -363,27 +372,22 @@ async function main(argv: string[]): Promise<number> {
         return -1;
       }
       case 'serve': {
+        const workers = values.workers === undefined ? 1 : /^\d{1,3}$/.test(values.workers) ? Number(values.workers) : 0;
+        if (workers < 1 || workers > 64) {
+          console.error('serve: --workers takes a number of processes from 1 to 64.');
+          return 1;
+        }
+        // A worker of `serve --workers`: the primary migrated (and loaded the demo) before forking it.
+        if (cluster.isWorker) return serve(config, db);
+        // Checked once, before any worker starts.
         await (await import('./lib/content-store.ts')).assertStorageReachable(config);
         await migrateToLatest(db);
         if (values.demo && (await countCustomers(db)) === 0) await loadDemo(db, config);
-        const { buildApp } = await import('./app.tsx');
-        const { createJobRunner } = await import('./jobs/runner.ts');
-        const app = await buildApp({ config, db });
-        const worker = config.MAIL_WORKER === 'in-process' ? createJobRunner(db, systemClock, config, (msg, data) => app.log.warn(data, msg)) : null;
-        const shutdown = async (signal: string) => {
-          app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-          app.lifecycle.closing = true;
-          await app.close();
-          await worker?.stop();
-          await db.destroy();
-          process.exit(0);
-        };
-        process.once('SIGTERM', () => void shutdown('SIGTERM'));
-        process.once('SIGINT', () => void shutdown('SIGINT'));
-        await app.listen({ host: config.HOST, port: config.PORT });
-        worker?.start();
+        if (workers === 1) return serve(config, db, { demoBanner: values.demo });
+        const { superviseWorkers } = await import('./lib/cluster.ts');
         if (values.demo) await printDemoLogin(config, db);
-        return -1; // keep running
+        await db.destroy();
+        return superviseWorkers(workers, { onListening: () => console.log(`Listening on ${publicUrl(config, '/')} (${workers} workers).`) });
       }
       default:
         console.error(`Unknown command: ${command}\n`);
@@ -393,6 +397,34 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     if (command !== 'serve' && command !== 'worker') await db.destroy();
   }
+}
+
+/**
+ * The web server in this process, and the background jobs with MAIL_WORKER=in-process; on
+ * SIGTERM or SIGINT it refuses new requests, answers those in flight, stops the jobs and exits 0.
+ */
+async function serve(config: Config, db: Db, opts: { demoBanner?: boolean | undefined } = {}): Promise<number> {
+  const { buildApp } = await import('./app.tsx');
+  const { createJobRunner } = await import('./jobs/runner.ts');
+  const app = await buildApp({ config, db });
+  const worker = config.MAIL_WORKER === 'in-process' ? createJobRunner(db, systemClock, config, (msg, data) => app.log.warn(data, msg)) : null;
+  let closing: Promise<void> | null = null;
+  // Once: a worker of `serve --workers` may get the terminal's SIGINT and the primary's SIGTERM.
+  const shutdown = (signal: string) =>
+    (closing ??= (async () => {
+      app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+      app.lifecycle.closing = true;
+      await app.close();
+      await worker?.stop();
+      await db.destroy();
+      process.exit(0);
+    })());
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ host: config.HOST, port: config.PORT });
+  worker?.start();
+  if (opts.demoBanner) await printDemoLogin(config, db);
+  return -1; // keep running
 }
 
 main(process.argv.slice(2)).then(
