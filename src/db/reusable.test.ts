@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { databaseKinds, useTestApp } from '../../tests/support/app.ts';
 import { createCustomer } from '../../tests/support/factories.ts';
@@ -16,7 +17,9 @@ describe.each(databaseKinds())('a reusable query (%s)', (kind) => {
         .select('last_name')
         .where('id', 'in', [q.first, q.second])
         .orderBy('last_name')
-        .limit(q.limit),
+        .limit(sql.lit(q.limit)),
+      // Written into the SQL, and kept once per value.
+      { literals: ['limit'] },
     );
     const byFresh = (ids: string[], limit: number) => t.db.selectFrom('customers').select('last_name').where('id', 'in', ids).orderBy('last_name').limit(limit).execute();
     expect(await names(t.db, { first: a.id, second: b.id, limit: 5 })).toEqual(await byFresh([a.id, b.id], 5));

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
+import { sql } from 'kysely';
 import { reusableQuery } from '../../db/reusable.ts';
 import { hasRemaining, remainingOf } from './balance.queries.ts';
 
@@ -62,8 +63,9 @@ const documentPage = reusableQuery((db: Db, a: HistoryArgs & { limit: number; of
     ])
     .orderBy('d.issue_date', 'desc')
     .orderBy('d.number', 'desc')
-    .limit(a.limit)
+    .limit(sql.lit(a.limit))
     .offset(a.offset),
+  { literals: ['limit'] },
 );
 
 const documentCount = reusableQuery((db: Db, a: HistoryArgs) => history(db, a).select((eb) => eb.fn.countAll<number>().as('n')));
@@ -82,13 +84,14 @@ export type DocumentRow = Awaited<ReturnType<typeof findDocumentPage>>['rows'][n
 
 /** Years that have documents in the window, newest first (for the year filter). */
 export async function documentYears(db: Db, customerId: string, since: string): Promise<number[]> {
-  const rows = await issueDates(db, { customerId, since });
-  return [...new Set(rows.map((r) => Number(r.issue_date.slice(0, 4))))].sort((a, b) => b - a);
+  const rows = await issueYears(db, { customerId, since });
+  return rows.map((r) => Number(r.year)).sort((a, b) => b - a);
 }
-const issueDates = reusableQuery((db: Db, a: { customerId: string; since: string }) =>
+const issueYears = reusableQuery((db: Db, a: { customerId: string; since: string }) =>
   db
     .selectFrom('financial_documents')
-    .select('issue_date')
+    // The year only: a few values to return, not one per document.
+    .select(sql<string>`substr(issue_date, 1, 4)`.as('year'))
     .distinct()
     .where('customer_id', '=', a.customerId)
     .where('published_at', 'is not', null)

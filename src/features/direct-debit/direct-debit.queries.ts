@@ -128,8 +128,7 @@ const mandateInForceRow = reusableQuery((db: Db, a: { customerId: string }) =>
   customerMandates(db, a.customerId)
     .where('m.status', 'in', ['to_validate', 'active'])
     .orderBy('m.signed_at', 'desc')
-    .orderBy('m.created_at', 'desc')
-    .limit(1),
+    .orderBy('m.created_at', 'desc'),
 );
 
 /** One of the customer's mandates, or undefined (another customer's is undefined too). */

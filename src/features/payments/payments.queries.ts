@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { reusableQuery } from '../../db/reusable.ts';
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
@@ -61,10 +62,11 @@ const paymentsInOrder = (db: Db, a: PageArgs) =>
     .where('p.customer_id', '=', a.customerId)
     .orderBy((eb) => eb.fn.coalesce('p.received_at', 'p.created_at'), 'desc')
     .orderBy('p.id', 'desc')
-    .limit(a.limit)
+    .limit(sql.lit(a.limit))
     .offset(a.offset);
 const paymentPage = reusableQuery((db: Db, a: PageArgs) =>
   paymentsInOrder(db, a).select(['p.id', 'p.method', 'p.status', 'p.amount_cents', 'p.received_at', 'p.created_at', 'p.provider_reference']),
+  { literals: ['limit'] },
 );
 /** The documents the payments of the page settled: one query for the page, not one per payment. */
 const settledByPaymentPage = reusableQuery((db: Db, a: PageArgs) =>
@@ -75,6 +77,7 @@ const settledByPaymentPage = reusableQuery((db: Db, a: PageArgs) =>
     .select(['a.payment_id', 'd.number', 'd.kind', 'd.issue_date', 'd.pdf_sha256', 'a.amount_cents'])
     .orderBy('d.issue_date')
     .orderBy('d.number'),
+  { literals: ['limit'] },
 );
 const paymentCount = reusableQuery((db: Db, a: { customerId: string }) =>
   db
