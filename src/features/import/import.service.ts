@@ -325,6 +325,9 @@ function writeRejected(kind: ImportKind, path: string, header: string[], rejecte
   writeFileSync(path, csvFile([...kept.map((i) => header[i]!), ...REJECTED_COLUMNS], rows.map((r) => r.cells)));
 }
 
+/** Resources written together by a kind's `putMany` (the API's largest batch). */
+const PUT_MANY_MAX = 1000;
+
 /** Imports a file of this kind (whose writer exists): checked whole first, then written in one transaction, or not at all. */
 export async function importFile(ctx: ImportContext, kind: ImportKind, file: string, options: ImportOptions = {}): Promise<ImportResult> {
   const w = kind.writer;
@@ -357,21 +360,58 @@ export async function importFile(ctx: ImportContext, kind: ImportKind, file: str
     const trx = await ctx.db.startTransaction().execute();
     try {
       let refused = 0;
-      for (const [i, { item, params, body }] of valid.entries()) {
+      let finished = 0;
+      const written = (item: ImportItem, outcome: PutOutcome | AppError) => {
+        if (outcome instanceof AppError) {
+          item.errors.push(...refusalOf(kind, item, outcome));
+          refused++;
+        } else report.counts[outcome]++;
+        options.onProgress?.({ done: ++finished, total: valid.length });
+      };
+      /** One resource under a savepoint of its own. */
+      const putOne = async ({ item, params, body }: CheckedItem) => {
         const savepoint = await trx.savepoint('resource').execute();
         try {
           const outcome = await w.put({ ...ctx, db: savepoint }, params, body, item.files, actor);
           await savepoint.releaseSavepoint('resource').execute();
-          report.counts[outcome]++;
+          written(item, outcome);
         } catch (e) {
           // A refusal of the resource's own rules (4xx) is the line's; anything else ends the import.
           if (!(e instanceof AppError) || e.status >= 500) throw e;
           await savepoint.rollbackToSavepoint('resource').execute();
-          item.errors.push(...refusalOf(kind, item, e));
-          refused++;
+          written(item, e);
         }
-        options.onProgress?.({ done: i + 1, total: valid.length });
+      };
+      /**
+       * Resources without files, written together (`putMany`) under one savepoint: what each
+       * would have been alone. Should that fail as a whole, they are written again one by one,
+       * each under its own, where the failure is the line's or ends the import as it would have.
+       */
+      const putGroup = async (group: CheckedItem[], putMany: NonNullable<typeof w.putMany>) => {
+        const savepoint = await trx.savepoint('resources').execute();
+        let outcomes: (PutOutcome | AppError)[] | null = null;
+        try {
+          outcomes = await putMany({ ...ctx, db: savepoint }, group.map(({ params, body }) => ({ params, body })), actor);
+          if (outcomes.some((o) => o instanceof AppError && o.status >= 500)) throw new Error('putMany: a refusal is a 4xx');
+          await savepoint.releaseSavepoint('resources').execute();
+        } catch {
+          await savepoint.rollbackToSavepoint('resources').execute();
+          outcomes = null;
+        }
+        if (outcomes) outcomes.forEach((o, i) => written((group[i] as CheckedItem).item, o));
+        else for (const c of group) await putOne(c);
+      };
+      let group: CheckedItem[] = [];
+      for (const c of valid) {
+        if (w.putMany && Object.keys(c.item.files).length === 0) {
+          group.push(c);
+          if (group.length === PUT_MANY_MAX) await putGroup(group.splice(0), w.putMany);
+          continue;
+        }
+        if (w.putMany && group.length > 0) await putGroup(group.splice(0), w.putMany);
+        await putOne(c);
       }
+      if (w.putMany && group.length > 0) await putGroup(group, w.putMany);
       if (refused > 0 && !options.skipInvalid) {
         await trx.rollback().execute();
         report.counts = { created: 0, updated: 0, unchanged: 0 };
