@@ -214,7 +214,9 @@ async function importFile(kind: string, name: string, content: string, items: nu
   const own = Number(/\(([\d.]+) s, /.exec(r.out)?.[1]);
   const written = Number(/(\d+) written/.exec(r.out)?.[1]);
   if (written !== items) throw new Error(`import ${kind}: ${written} written, ${items} expected:\n${r.out}`);
-  console.log(`import ${kind.padEnd(10)} ${grouped(items).padStart(7)} in ${own.toFixed(1).padStart(5)} s: ${grouped(items / own).padStart(6)}/s  (process ${r.seconds.toFixed(1)} s)`);
+  // The command says its time to a tenth of a second.
+  const rate = own > 0 ? grouped(items / own) : '-';
+  console.log(`import ${kind.padEnd(10)} ${grouped(items).padStart(7)} in ${own.toFixed(1).padStart(5)} s: ${rate.padStart(6)}/s  (process ${r.seconds.toFixed(1)} s)`);
   return { own, process: r.seconds };
 }
 
