@@ -1,4 +1,4 @@
-import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { type Insertable, Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 import { kyselyDialect } from './dialect.ts';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_mail_and_requests.ts';
@@ -31,6 +31,21 @@ export type Db = Kysely<Database>;
  */
 export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+/** Rows per INSERT; also kept under ~30 000 bound parameters (SQLite's and PostgreSQL's limits). */
+const INSERT_MAX_ROWS = 500;
+const INSERT_MAX_PARAMS = 30_000;
+
+/** Inserts rows of one table, as many per statement as the databases allow: a batch's rows, the demo's. */
+export async function insertAll<T extends keyof Database & string>(db: Db, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0] as object).length;
+  const size = Math.max(1, Math.min(INSERT_MAX_ROWS, Math.floor(INSERT_MAX_PARAMS / columns)));
+  for (let i = 0; i < rows.length; i += size) {
+    // Kysely cannot relate a generic table name to its row type; the rows are typed by the caller.
+    await db.insertInto(table).values(rows.slice(i, i + size) as never).execute();
+  }
 }
 
 /** Opens the database named by `sqlite:<file>` or `postgres://…`. */

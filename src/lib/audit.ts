@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Db } from '../db/database.ts';
+import { type Db, insertAll } from '../db/database.ts';
 import type { AuditLogTable } from '../db/schema.ts';
 import { type Clock, newId, nowIso } from './clock.ts';
 
@@ -18,9 +18,15 @@ export interface AuditEntry {
 
 /** Appends one entry to the audit log (security bar L1). Times are UTC. */
 export async function audit(db: Db, clock: Clock, e: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
+  await auditAll(db, clock, [e]);
+}
+
+/** Appends entries to the audit log, in order, a few hundred per statement: a batch's writes. */
+export async function auditAll(db: Db, clock: Clock, entries: AuditEntry[]): Promise<void> {
+  await insertAll(
+    db,
+    'audit_log',
+    entries.map((e) => ({
       id: newId(),
       at: nowIso(clock),
       actor_type: e.actor_type,
@@ -32,8 +38,8 @@ export async function audit(db: Db, clock: Clock, e: AuditEntry): Promise<void> 
       ip: e.ip ?? null,
       user_agent: e.user_agent?.slice(0, 300) ?? null,
       details: e.details ? JSON.stringify(e.details) : null,
-    })
-    .execute();
+    })),
+  );
 }
 
 /** Where a request came from, as the audit log and the sessions table record it. */

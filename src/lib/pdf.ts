@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import PDFDocument from 'pdfkit';
 import type { Language } from '../db/schema.ts';
@@ -53,6 +54,249 @@ export function winAnsi(text: string): string {
   return out;
 }
 
+// ---------------------------------------------------------------- what every PDF shares
+
+/*
+ * pdfkit prepares again, in every document, what is the same in all of them: each document
+ * parses its own copy of a standard font's metrics (the widths and the thousands of kerning
+ * pairs of Helvetica), and measures the same strings again (column titles, labels, the
+ * footer). Rendering thousands of invoices, that was a third of the time. The metrics are
+ * prepared once per font and lent to each document as the font object pdfkit would have made
+ * (its own id, its own PDF object, made when first used), with a faster kerning table and the
+ * strings' widths remembered — the same numbers, so the same bytes: `documents.test.ts`
+ * renders documents both ways and compares them byte for byte.
+ */
+
+/** What of pdfkit's internals the sharing reads and writes (pdfkit 0.20). */
+interface AfmMetrics {
+  kernPairs: Record<string, number>;
+  getKernPair(left: string, right?: string): number;
+}
+interface StandardFontObject {
+  name: string;
+  id: string;
+  document: unknown;
+  font: AfmMetrics;
+  widthOfString(text: string, size: number): number;
+  encode(text: string): [string[], object[]];
+}
+interface DocInternals {
+  _font: StandardFontObject | null;
+  _fontCount: number;
+  _fontFamilies: Record<string, StandardFontObject>;
+  _registeredFonts: Record<string, unknown>;
+  font(src: unknown, family?: unknown, size?: unknown): unknown;
+}
+
+/** Whether documents get the shared fonts and images (false: pdfkit's own way, for the test that both give the same bytes). */
+export const sharedPdfResources = { enabled: true };
+
+const STANDARD_FONTS = new Set([REGULAR, BOLD, MONO, 'Courier', 'Helvetica-Oblique', 'Helvetica-BoldOblique', 'Courier-Oblique', 'Courier-BoldOblique', 'Times-Roman', 'Times-Bold', 'Times-Italic', 'Times-BoldItalic', 'Symbol', 'ZapfDingbats']);
+/** Strings measured and encoded per font; forgotten all at once past this many. */
+const REMEMBERED_MAX = 10_000;
+const fontTemplates = new Map<string, StandardFontObject>();
+
+/** The font object pdfkit makes for a standard font, made once, with its metrics made faster to read. */
+function fontTemplate(name: string): StandardFontObject {
+  const held = fontTemplates.get(name);
+  if (held) return held;
+  const template = (new PDFDocument({ font: name, autoFirstPage: false }) as unknown as DocInternals)._font as StandardFontObject;
+  // Kerning by left then right glyph: the same amounts without building a key string per pair.
+  const metrics = template.font;
+  const kerning = new Map<string, Map<string, number>>();
+  for (const [pair, amount] of Object.entries(metrics.kernPairs)) {
+    const [left, right] = pair.split('\0') as [string, string];
+    let row = kerning.get(left);
+    if (!row) kerning.set(left, (row = new Map()));
+    row.set(right, amount);
+  }
+  metrics.getKernPair = (left, right) => (right === undefined ? undefined : kerning.get(left)?.get(right)) || 0;
+  const remembered = <T>(compute: (s: string) => T) => {
+    const values = new Map<string, T>();
+    return (s: string): T => {
+      let value = values.get(s);
+      if (value === undefined) {
+        value = compute(s);
+        if (values.size >= REMEMBERED_MAX) values.clear();
+        values.set(s, value);
+      }
+      return value;
+    };
+  };
+  // A string's width at 1000 points is the sum pdfkit computes; at `size`, that sum × size / 1000, as pdfkit scales it.
+  const proto = Object.getPrototypeOf(template) as StandardFontObject;
+  const width = remembered((s) => proto.widthOfString.call(template, s, 1000));
+  template.widthOfString = (text, size) => width(`${text}`) * (size / 1000);
+  // A string's glyph codes and advances, which pdfkit only reads.
+  template.encode = remembered((s) => proto.encode.call(template, s));
+  template.document = null;
+  fontTemplates.set(name, template);
+  return template;
+}
+
+/**
+ * A document whose standard fonts are lent from their templates: pdfkit's `font(name)` finds the
+ * font already among the document's, given the id pdfkit would have given it at that moment.
+ */
+function shareStandardFonts(doc: PdfDoc): void {
+  const d = doc as unknown as DocInternals;
+  const font = d.font;
+  d.font = function (this: DocInternals, src: unknown, family?: unknown, size?: unknown) {
+    if (typeof src === 'string' && STANDARD_FONTS.has(src) && (family == null || typeof family === 'number') && !this._registeredFonts[src] && !this._fontFamilies[src]) {
+      const template = fontTemplate(src);
+      this._fontFamilies[src] = Object.assign(Object.create(Object.getPrototypeOf(template)) as StandardFontObject, template, { document: this, id: `F${++this._fontCount}` });
+    }
+    return font.call(this, src, family, size);
+  };
+}
+
+/*
+ * An image (the operator's logo) is made ready for PDF once: pdfkit inflates a PNG, splits its
+ * alpha channel out and deflates both again — more work than the rest of an invoice. pdfkit
+ * does it once, on a stand-in document that records what it writes: the PDF objects made, their
+ * dictionaries and streams, in order, those written at once and those written when decoding
+ * ends (after the drawing). Each document then has the same objects written at the same moments.
+ */
+
+/** One PDF object of an image while pdfkit makes it ready, on the stand-in document. */
+class RecordedObject {
+  constructor(
+    readonly index: number,
+    public data: Record<string, unknown>,
+    readonly onEnd: (o: RecordedObject, chunk?: Uint8Array) => void,
+  ) {}
+  end(chunk?: Uint8Array) {
+    this.onEnd(this, chunk);
+  }
+}
+
+type Step = { make: number; data: unknown } | { end: number; data: unknown; chunk: Uint8Array | undefined };
+
+interface PreparedImage {
+  width: number;
+  height: number;
+  orientation: number | undefined;
+  /** The image's own object among those made. */
+  obj: number;
+  /** Steps taken when the image is first drawn, and when decoding ends. */
+  now: Step[];
+  later: Step[];
+}
+
+/** Dictionaries copied as they were at that step (pdfkit adds to them later), objects left as references. */
+function snapshot<T>(value: T, object: (o: RecordedObject) => unknown = (o) => o): T {
+  if (value instanceof RecordedObject) return object(value) as T;
+  if (Array.isArray(value)) return value.map((v) => snapshot(v, object)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, snapshot(v, object)])) as T;
+  }
+  return value;
+}
+
+interface PdfKitImage {
+  width: number;
+  height: number;
+  orientation?: number;
+  obj: unknown;
+  embed(document: unknown): void;
+}
+
+/** What pdfkit makes of these bytes, recorded; null when pdfkit cannot read them. */
+async function prepareImage(bytes: Buffer): Promise<PreparedImage | null> {
+  const now: Step[] = [];
+  const later: Step[] = [];
+  let steps = now;
+  let image: PdfKitImage;
+  let made!: () => void;
+  const ready = new Promise<void>((resolve) => (made = resolve));
+  const objects: RecordedObject[] = [];
+  const onEnd = (o: RecordedObject, chunk?: Uint8Array) => {
+    steps.push({ end: o.index, data: snapshot(o.data), chunk });
+    if (o === image.obj) made();
+  };
+  const standIn = {
+    ref(data: Record<string, unknown> = {}) {
+      const o = new RecordedObject(objects.length, data, onEnd);
+      objects.push(o);
+      steps.push({ make: o.index, data: snapshot(data) });
+      return o;
+    },
+  };
+  try {
+    image = (new PDFDocument({ autoFirstPage: false }) as unknown as { openImage(b: Buffer): PdfKitImage }).openImage(bytes);
+    image.embed(standIn);
+  } catch {
+    return null;
+  }
+  steps = later;
+  await ready;
+  const obj = objects.indexOf(image.obj as RecordedObject);
+  return { width: image.width, height: image.height, orientation: image.orientation, obj, now, later };
+}
+
+/** The recorded image as pdfkit's `image()` takes an image: its objects made in `doc` as pdfkit would have made them. */
+function replayedImage(doc: PdfDoc, p: PreparedImage): PdfKitImage & { label: string } {
+  type Made = { data: unknown; end(chunk?: Uint8Array): void };
+  const made: Made[] = [];
+  const real = (value: unknown) => snapshot(value, (o) => made[o.index]);
+  const run = (steps: Step[]) => {
+    for (const step of steps) {
+      if ('make' in step) made[step.make] = doc.ref(real(step.data) as object) as unknown as Made;
+      else {
+        const o = made[step.end] as Made;
+        o.data = real(step.data);
+        o.end(step.chunk);
+      }
+    }
+  };
+  const d = doc as unknown as { _imageCount: number };
+  return {
+    width: p.width,
+    height: p.height,
+    ...(p.orientation === undefined ? {} : { orientation: p.orientation }),
+    label: `I${++d._imageCount}`,
+    obj: null,
+    embed() {
+      run(p.now);
+      this.obj = made[p.obj];
+      if (p.later.length > 0) setImmediate(() => run(p.later));
+    },
+  };
+}
+
+/** An image to draw in PDFs: its bytes, and what pdfkit makes of them when shared. */
+export interface PdfImage {
+  bytes: Buffer;
+  prepared: PreparedImage | null;
+}
+
+const preparedImages = new Map<string, Promise<PreparedImage | null>>();
+
+/** An image (PNG or JPEG bytes) made ready once for every PDF that draws it; null when pdfkit cannot read it. */
+export async function pdfImage(bytes: Buffer): Promise<PdfImage | null> {
+  if (!sharedPdfResources.enabled) return { bytes, prepared: null };
+  const key = createHash('sha256').update(bytes).digest('hex');
+  let prepared = preparedImages.get(key);
+  if (!prepared) {
+    // A logo or two: more means the operator changed it, and the old ones are done with.
+    if (preparedImages.size >= 4) preparedImages.clear();
+    prepared = prepareImage(bytes);
+    preparedImages.set(key, prepared);
+  }
+  const p = await prepared;
+  return p ? { bytes, prepared: p } : null;
+}
+
+/** Draws the image as `doc.image` does; an image pdfkit cannot read is left out. */
+export function drawImage(doc: PdfDoc, image: PdfImage, x: number, y: number, options: PDFKit.Mixins.ImageOption): void {
+  try {
+    // pdfkit's `image()` takes an image object it made itself (`width` and `height`) as it is.
+    doc.image((image.prepared ? replayedImage(doc, image.prepared) : image.bytes) as Buffer, x, y, options);
+  } catch {
+    /* left out */
+  }
+}
+
 /**
  * Renders a PDF drawn by `draw`. Its metadata (and so its file ID, a hash of them) depends on
  * the arguments only: `createdAt` is a date of the document, never the clock.
@@ -62,7 +306,10 @@ export function renderPdf(
   draw: (doc: PdfDoc) => void,
 ): Promise<Buffer> {
   if (Number.isNaN(meta.createdAt.getTime())) throw new Error('Invalid PDF date');
+  const shared = sharedPdfResources.enabled;
   const doc = new PDFDocument({
+    // pdfkit's default font, Helvetica, is set below, once the document shares the fonts.
+    ...(shared ? { font: null as unknown as string } : {}),
     size: [A4.width, A4.height],
     margins: { top: 45, left: LEFT, right: A4.width - RIGHT, bottom: 20 },
     bufferPages: true,
@@ -78,6 +325,10 @@ export function renderPdf(
       CreationDate: meta.createdAt,
     },
   });
+  if (shared) {
+    shareStandardFonts(doc);
+    (doc as unknown as DocInternals).font(REGULAR, null);
+  }
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { crc32, deflateSync } from 'node:zlib';
 
 /*
  * A PDF's text and the place of its words, through poppler's `pdftotext` (poppler-utils), for
@@ -41,4 +42,48 @@ export function pdfWords(pdf: Buffer): PdfWord[] {
     words.push({ page, text, xMin: Number(m[1]) * MM, yMin: Number(m[2]) * MM, xMax: Number(m[3]) * MM, yMax: Number(m[4]) * MM });
   }
   return words;
+}
+
+/** The images of a PDF as `pdfimages -list` lists them: one line each, its type, size, colour and whether it has a mask. */
+export const pdfImages = (pdf: Buffer): { type: string; width: number; height: number; color: string }[] =>
+  execFileSync('/usr/bin/pdfimages', ['-list', '-'], { input: pdf })
+    .toString('utf8')
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const [, , type, width, height, color] = l.trim().split(/\s+/);
+      return { type: type as string, width: Number(width), height: Number(height), color: color as string };
+    });
+
+/**
+ * A PNG image of `width` × `height`: RGB (colour type 2), a palette (3, `palette` and its
+ * `alpha` — a tRNS chunk — given) or RGBA (6); `pixel(x, y)` gives each pixel's samples.
+ */
+export function pngImage(o: { width: number; height: number; colorType: 2 | 3 | 6; pixel: (x: number, y: number) => number[]; palette?: number[]; alpha?: number[] }): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(o.width, 0);
+  ihdr.writeUInt32BE(o.height, 4);
+  ihdr.set([8, o.colorType, 0, 0, 0], 8);
+  const rows: number[] = [];
+  for (let y = 0; y < o.height; y++) {
+    rows.push(0);
+    for (let x = 0; x < o.width; x++) rows.push(...o.pixel(x, y));
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    ...(o.palette ? [chunk('PLTE', Buffer.from(o.palette))] : []),
+    ...(o.alpha ? [chunk('tRNS', Buffer.from(o.alpha))] : []),
+    chunk('IDAT', deflateSync(Buffer.from(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

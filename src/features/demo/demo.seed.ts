@@ -1,7 +1,5 @@
-import type { Transaction } from 'kysely';
 import { type Config, testConfig } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
-import type { Database } from '../../db/schema.ts';
+import { type Db, insertAll } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { ContentStore } from '../../lib/content-store.ts';
 import { lineAmounts } from '../../lib/money.ts';
@@ -58,10 +56,6 @@ export { manualContractStart } from './demo.scenarios.ts';
 export const DEMO_TEMP_PASSWORD = 'Demo-7Q4K-9XWT';
 /** Password of every active demo account (e.g. CLT013262, CLT013263). */
 export const DEMO_ACTIVE_PASSWORD = 'tramway cerise violette';
-
-/** Rows per INSERT; also kept under ~30 000 bound parameters (SQLite's and PostgreSQL's limits). */
-const MAX_ROWS = 500;
-const MAX_PARAMS = 30_000;
 
 export interface DemoOptions {
   tempPasswordDays: number;
@@ -184,12 +178,3 @@ function documentRows(set: DemoSet, ordered: DocDraft[]): { documents: Row<'fina
   return { documents: documentRows, lines: lineRows };
 }
 
-async function insertAll<T extends keyof Database & string>(trx: Transaction<Database>, table: T, rows: Row<T>[]) {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0] as object).length;
-  const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns)));
-  for (let i = 0; i < rows.length; i += size) {
-    // Kysely cannot relate a generic table name to its row type; the rows are typed by the caller.
-    await trx.insertInto(table).values(rows.slice(i, i + size) as never).execute();
-  }
-}

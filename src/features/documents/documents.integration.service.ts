@@ -1,11 +1,11 @@
-import { inTransaction } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction, insertAll } from '../../db/database.ts';
 import { forUpdate, retryOnUniqueViolation } from '../../db/dialect.ts';
-import type { FinancialDocument } from '../../db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { Database, FinancialDocument } from '../../db/schema.ts';
 import type { PutOutcome } from '../../lib/api.ts';
 import { batchRefused, itemField } from '../../lib/api-batch.ts';
-import { type IntegrationActor, audit, integrationDetails, integrationEntry } from '../../lib/audit.ts';
+import { type AuditEntry, type IntegrationActor, auditAll, integrationDetails, integrationEntry } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { AppError, type FieldError } from '../../lib/errors.ts';
@@ -99,106 +99,198 @@ function changedFields(before: FinancialDocument, next: Columns, beforeLines: Li
   return fields;
 }
 
-/** Checks one document against the database and writes it (nothing when refused or unchanged). */
-async function writeDocument(trx: Db, clock: Clock, number: string, input: DocumentInput, actor: IntegrationActor): Promise<ItemResult> {
-  const errors: FieldError[] = [];
-  const customer = await trx.selectFrom('customers').select('id').where('number', '=', input.customer).executeTakeFirst();
-  if (!customer) errors.push({ field: 'customer', code: 'unknown', key: 'api.field.unknownCustomer' });
-  let contractId: string | null = null;
-  if (input.contract !== null) {
-    const contract = await trx.selectFrom('contracts').select(['id', 'customer_id']).where('number', '=', input.contract).executeTakeFirst();
-    if (!contract || (customer && contract.customer_id !== customer.id)) errors.push({ field: 'contract', code: 'unknown', key: 'api.field.document.unknownContract' });
-    else contractId = contract.id;
-  }
-  let correctsId: string | null = null;
-  if (input.corrects !== null) {
-    const invoice = await trx.selectFrom('financial_documents').select(['id', 'kind', 'customer_id', 'published_at']).where('number', '=', input.corrects).executeTakeFirst();
-    if (!invoice || invoice.kind !== 'invoice' || input.corrects === number || (customer && invoice.customer_id !== customer.id)) {
-      errors.push({ field: 'corrects', code: 'unknown', key: 'api.field.unknownInvoice' });
-    } else if (input.published && invoice.published_at === null) {
-      errors.push({ field: 'corrects', code: 'not_published', key: 'api.field.invoiceNotPublished' });
-    } else correctsId = invoice.id;
-  }
-  if (!customer || errors.length > 0) return { ok: false, errors, conflict: false };
+/** What the checks of a batch's documents read from the database, once for all of them. */
+interface BatchReads {
+  /** Customers' ids by number. */
+  customers: Map<string, string>;
+  contracts: Map<string, { id: string; customer_id: string }>;
+  /** The documents the credit notes name, by number, as they stand when each is written: the batch's own writes go in. */
+  corrected: Map<string, Pick<FinancialDocument, 'id' | 'kind' | 'customer_id' | 'published_at'>>;
+  /** The batch's documents already held (locked on PostgreSQL to the end of the transaction), and their lines. */
+  held: Map<string, FinancialDocument>;
+  heldLines: Map<string, LineColumns[]>;
+}
 
-  const next: Columns = {
-    kind: input.kind,
-    customer_id: customer.id,
-    contract_id: contractId,
-    corrects_document_id: correctsId,
-    issue_date: input.issue_date,
-    period_start: input.period_start,
-    period_end: input.period_end,
-    due_date: input.due_date,
-    total_ht_cents: input.total_ht_cents,
-    total_vat_cents: input.total_vat_cents,
-    total_ttc_cents: input.total_ttc_cents,
+/** Numbers per `in (…)` list. */
+const READ_CHUNK = 500;
+
+async function readInChunks<T>(values: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const unique = [...new Set(values)];
+  const rows: T[] = [];
+  for (let i = 0; i < unique.length; i += READ_CHUNK) rows.push(...(await read(unique.slice(i, i + READ_CHUNK))));
+  return rows;
+}
+
+async function readForBatch(trx: Db, items: DocumentBatchItem[]): Promise<BatchReads> {
+  const customers = await readInChunks(
+    items.map((i) => i.input.customer),
+    (numbers) => trx.selectFrom('customers').select(['id', 'number']).where('number', 'in', numbers).execute(),
+  );
+  const contracts = await readInChunks(
+    items.flatMap((i) => (i.input.contract === null ? [] : [i.input.contract])),
+    (numbers) => trx.selectFrom('contracts').select(['id', 'customer_id', 'number']).where('number', 'in', numbers).execute(),
+  );
+  const corrected = await readInChunks(
+    items.flatMap((i) => (i.input.corrects === null ? [] : [i.input.corrects])),
+    (numbers) => trx.selectFrom('financial_documents').select(['id', 'kind', 'customer_id', 'published_at', 'number']).where('number', 'in', numbers).execute(),
+  );
+  const held = await readInChunks(
+    items.map((i) => i.number),
+    (numbers) => forUpdate(trx, trx.selectFrom('financial_documents').selectAll().where('number', 'in', numbers)).execute(),
+  );
+  const heldLines = await readInChunks(
+    held.map((d) => d.id),
+    (ids) => trx.selectFrom('document_lines').select(['document_id', 'position', ...LINE_FIELDS]).where('document_id', 'in', ids).orderBy('document_id').orderBy('position').execute(),
+  );
+  const linesOf = new Map<string, LineColumns[]>();
+  for (const { document_id, ...line } of heldLines) {
+    const list = linesOf.get(document_id) ?? [];
+    list.push(line);
+    linesOf.set(document_id, list);
+  }
+  return {
+    customers: new Map(customers.map((c) => [c.number, c.id])),
+    contracts: new Map(contracts.map(({ number, ...c }) => [number, c])),
+    corrected: new Map(corrected.map(({ number, ...d }) => [number, d])),
+    held: new Map(held.map((d) => [d.number, d])),
+    heldLines: linesOf,
   };
-  const nextLines: LineColumns[] = input.lines.map((l, i) => ({ position: i + 1, ...Object.fromEntries(LINE_FIELDS.map((f) => [f, l[f]])) }) as LineColumns);
-  const sentSha = input.pdf ? sha256Hex(input.pdf) : null;
-  const now = nowIso(clock);
-  const entry = (action: string, documentId: string, details: Record<string, unknown> = {}) =>
-    audit(trx, clock, {
-      ...integrationEntry(actor),
-      action,
-      outcome: 'success',
-      target_type: 'customer',
-      target_id: customer.id,
-      details: { ...integrationDetails(actor), number, document_id: documentId, ...details },
-    });
-  const insertLines = (documentId: string) => trx.insertInto('document_lines').values(nextLines.map((l) => ({ id: newId(), document_id: documentId, ...l }))).execute();
+}
 
-  const before = await forUpdate(trx, trx.selectFrom('financial_documents').selectAll().where('number', '=', number)).executeTakeFirst();
-  if (!before) {
-    const id = newId();
-    await trx
-      .insertInto('financial_documents')
-      .values({ id, number, ...next, pdf_sha256: sentSha, published_at: input.published ? now : null, notified_at: null, printed_at: null, print_batch_id: null, created_at: now })
-      .execute();
-    await insertLines(id);
-    await entry('document.create', id, { kind: input.kind, total_ttc_cents: input.total_ttc_cents, pdf: sentSha ? 'erp' : null });
-    if (input.published) await entry('document.publish', id, { pdf: sentSha ? 'erp' : 'rendered' });
-    return { ok: true, written: { outcome: 'created', documentId: id, render: input.published && !sentSha, pdf: input.pdf ?? null } };
-  }
-
-  const beforeLines = await trx
-    .selectFrom('document_lines')
-    .select(['position', ...LINE_FIELDS])
-    .where('document_id', '=', before.id)
-    .orderBy('position')
-    .execute();
-  const fields = changedFields(before, next, beforeLines, nextLines);
-
-  if (before.published_at !== null) {
-    // The document of record: what the customer was sent stays as it was.
-    const conflicts = [...(input.published ? [] : ['published']), ...fields, ...(sentSha && sentSha !== before.pdf_sha256 ? ['pdf'] : [])];
-    if (conflicts.length > 0) {
-      return {
-        ok: false,
-        conflict: true,
-        errors: conflicts.map((field) => ({ field, code: 'published', key: field === 'published' ? 'api.field.document.staysPublished' : 'api.field.document.published' })),
-      };
+/**
+ * Checks each document against the database and writes it (nothing when refused or
+ * unchanged), in order, as if each were checked and written alone: a credit note finds an
+ * invoice written before it in the list. The database is read once for the whole list and the
+ * new rows are inserted together — documents, lines, audit entries, hundreds per statement —
+ * before an update that may point at them, before `finishEach` (given: called for each
+ * document whose PDF must be stored or rendered, as soon as it is written) and at the end.
+ * The numbers are all different.
+ */
+async function writeDocuments(
+  trx: Db,
+  clock: Clock,
+  items: DocumentBatchItem[],
+  actor: IntegrationActor,
+  finishEach?: (w: Written) => Promise<void>,
+): Promise<ItemResult[]> {
+  if (new Set(items.map((i) => i.number)).size !== items.length) throw new Error('writeDocuments: a number twice');
+  const reads = await readForBatch(trx, items);
+  const pending: { documents: Insertable<Database['financial_documents']>[]; lines: Insertable<Database['document_lines']>[]; audit: AuditEntry[] } = { documents: [], lines: [], audit: [] };
+  const flush = async () => {
+    await insertAll(trx, 'financial_documents', pending.documents.splice(0));
+    await insertAll(trx, 'document_lines', pending.lines.splice(0));
+    await auditAll(trx, clock, pending.audit.splice(0));
+  };
+  const results: ItemResult[] = [];
+  for (const { number, input } of items) {
+    const r = await writeOne(number, input);
+    if (r.ok && finishEach && (r.written.render || r.written.pdf)) {
+      await flush();
+      await finishEach(r.written);
     }
-    return { ok: true, written: { outcome: 'unchanged', documentId: before.id, render: false, pdf: null } };
+    results.push(r);
   }
+  await flush();
+  return results;
 
-  // A draft: anything may change; its PDF is kept when none is said.
-  const pdfSha = input.pdf === undefined ? before.pdf_sha256 : sentSha;
-  if (pdfSha !== before.pdf_sha256) fields.push('pdf');
-  if (input.published) fields.push('published');
-  if (fields.length === 0) return { ok: true, written: { outcome: 'unchanged', documentId: before.id, render: false, pdf: null } };
-  await trx
-    .updateTable('financial_documents')
-    .set({ ...next, pdf_sha256: pdfSha, published_at: input.published ? now : null })
-    .where('id', '=', before.id)
-    .execute();
-  if (fields.some((f) => f.startsWith('lines['))) {
-    await trx.deleteFrom('document_lines').where('document_id', '=', before.id).execute();
-    await insertLines(before.id);
+  async function writeOne(number: string, input: DocumentInput): Promise<ItemResult> {
+    const errors: FieldError[] = [];
+    const customerId = reads.customers.get(input.customer);
+    if (!customerId) errors.push({ field: 'customer', code: 'unknown', key: 'api.field.unknownCustomer' });
+    let contractId: string | null = null;
+    if (input.contract !== null) {
+      const contract = reads.contracts.get(input.contract);
+      if (!contract || (customerId && contract.customer_id !== customerId)) errors.push({ field: 'contract', code: 'unknown', key: 'api.field.document.unknownContract' });
+      else contractId = contract.id;
+    }
+    let correctsId: string | null = null;
+    if (input.corrects !== null) {
+      const invoice = reads.corrected.get(input.corrects);
+      if (!invoice || invoice.kind !== 'invoice' || input.corrects === number || (customerId && invoice.customer_id !== customerId)) {
+        errors.push({ field: 'corrects', code: 'unknown', key: 'api.field.unknownInvoice' });
+      } else if (input.published && invoice.published_at === null) {
+        errors.push({ field: 'corrects', code: 'not_published', key: 'api.field.invoiceNotPublished' });
+      } else correctsId = invoice.id;
+    }
+    if (!customerId || errors.length > 0) return { ok: false, errors, conflict: false };
+
+    const next: Columns = {
+      kind: input.kind,
+      customer_id: customerId,
+      contract_id: contractId,
+      corrects_document_id: correctsId,
+      issue_date: input.issue_date,
+      period_start: input.period_start,
+      period_end: input.period_end,
+      due_date: input.due_date,
+      total_ht_cents: input.total_ht_cents,
+      total_vat_cents: input.total_vat_cents,
+      total_ttc_cents: input.total_ttc_cents,
+    };
+    const nextLines: LineColumns[] = input.lines.map((l, i) => ({ position: i + 1, ...Object.fromEntries(LINE_FIELDS.map((f) => [f, l[f]])) }) as LineColumns);
+    const sentSha = input.pdf ? sha256Hex(input.pdf) : null;
+    const now = nowIso(clock);
+    const entry = (action: string, documentId: string, details: Record<string, unknown> = {}) =>
+      pending.audit.push({
+        ...integrationEntry(actor),
+        action,
+        outcome: 'success',
+        target_type: 'customer',
+        target_id: customerId,
+        details: { ...integrationDetails(actor), number, document_id: documentId, ...details },
+      });
+    const addLines = (documentId: string) => pending.lines.push(...nextLines.map((l) => ({ id: newId(), document_id: documentId, ...l })));
+    // What a later credit note of the list finds under this number.
+    const written = (id: string) => reads.corrected.set(number, { id, kind: input.kind, customer_id: customerId, published_at: input.published ? now : null });
+
+    const before = reads.held.get(number);
+    if (!before) {
+      const id = newId();
+      pending.documents.push({ id, number, ...next, pdf_sha256: sentSha, published_at: input.published ? now : null, notified_at: null, printed_at: null, print_batch_id: null, created_at: now });
+      addLines(id);
+      entry('document.create', id, { kind: input.kind, total_ttc_cents: input.total_ttc_cents, pdf: sentSha ? 'erp' : null });
+      if (input.published) entry('document.publish', id, { pdf: sentSha ? 'erp' : 'rendered' });
+      written(id);
+      return { ok: true, written: { outcome: 'created', documentId: id, render: input.published && !sentSha, pdf: input.pdf ?? null } };
+    }
+
+    const beforeLines = reads.heldLines.get(before.id) ?? [];
+    const fields = changedFields(before, next, beforeLines, nextLines);
+
+    if (before.published_at !== null) {
+      // The document of record: what the customer was sent stays as it was.
+      const conflicts = [...(input.published ? [] : ['published']), ...fields, ...(sentSha && sentSha !== before.pdf_sha256 ? ['pdf'] : [])];
+      if (conflicts.length > 0) {
+        return {
+          ok: false,
+          conflict: true,
+          errors: conflicts.map((field) => ({ field, code: 'published', key: field === 'published' ? 'api.field.document.staysPublished' : 'api.field.document.published' })),
+        };
+      }
+      return { ok: true, written: { outcome: 'unchanged', documentId: before.id, render: false, pdf: null } };
+    }
+
+    // A draft: anything may change; its PDF is kept when none is said.
+    const pdfSha = input.pdf === undefined ? before.pdf_sha256 : sentSha;
+    if (pdfSha !== before.pdf_sha256) fields.push('pdf');
+    if (input.published) fields.push('published');
+    if (fields.length === 0) return { ok: true, written: { outcome: 'unchanged', documentId: before.id, render: false, pdf: null } };
+    // The rows inserted so far first: the update may name one of them (the invoice it corrects).
+    await flush();
+    await trx
+      .updateTable('financial_documents')
+      .set({ ...next, pdf_sha256: pdfSha, published_at: input.published ? now : null })
+      .where('id', '=', before.id)
+      .execute();
+    if (fields.some((f) => f.startsWith('lines['))) {
+      await trx.deleteFrom('document_lines').where('document_id', '=', before.id).execute();
+      addLines(before.id);
+    }
+    entry('document.update', before.id, { fields });
+    if (input.published) entry('document.publish', before.id, { pdf: pdfSha ? 'erp' : 'rendered' });
+    written(before.id);
+    return { ok: true, written: { outcome: 'updated', documentId: before.id, render: input.published && !pdfSha, pdf: input.pdf ?? null } };
   }
-  await entry('document.update', before.id, { fields });
-  if (input.published) await entry('document.publish', before.id, { pdf: pdfSha ? 'erp' : 'rendered' });
-  return { ok: true, written: { outcome: 'updated', documentId: before.id, render: input.published && !pdfSha, pdf: input.pdf ?? null } };
 }
 
 /** Before the commit: the ERP's PDFs stored, the others rendered. */
@@ -209,6 +301,10 @@ async function finish(trx: Db, deps: DocumentDeps, written: Written[]): Promise<
 }
 
 
+/** The refusal of a document, naming its fields: a published document that would change (`api_conflict`), else `validation_failed`. */
+const refusalOf = (number: string, r: Extract<ItemResult, { ok: false }>) =>
+  new AppError(r.conflict ? 'api_conflict' : 'validation_failed', { detail: `document ${number} refused: ${r.errors.map((e) => e.field).join(', ')}`, fields: r.errors });
+
 /**
  * Creates or updates the document of this number from what the ERP says; nothing when it is
  * already so. Refusals: `validation_failed` (an unknown customer, contract or invoice),
@@ -217,12 +313,24 @@ async function finish(trx: Db, deps: DocumentDeps, written: Written[]): Promise<
 export async function putDocument(deps: DocumentDeps, number: string, input: DocumentInput, actor: IntegrationActor): Promise<PutDocumentResult> {
   return retryOnUniqueViolation(deps.db, () =>
     inTransaction(deps.db, async (trx) => {
-      const r = await writeDocument(trx, deps.clock, number, input, actor);
-      if (!r.ok) {
-        throw new AppError(r.conflict ? 'api_conflict' : 'validation_failed', { detail: `document ${number} refused: ${r.errors.map((e) => e.field).join(', ')}`, fields: r.errors });
-      }
+      const [r] = (await writeDocuments(trx, deps.clock, [{ number, input }], actor)) as [ItemResult];
+      if (!r.ok) throw refusalOf(number, r);
       await finish(trx, deps, [r.written]);
       return { outcome: r.written.outcome, documentId: r.written.documentId };
+    }),
+  );
+}
+
+/**
+ * Documents written as `putDocument` writes each, one after the other — the bulk import's —,
+ * with the database read once for all of them and their rows inserted together: the outcome
+ * of each, or its refusal (written: nothing of it). The numbers are all different.
+ */
+export async function putDocuments(deps: DocumentDeps, items: DocumentBatchItem[], actor: IntegrationActor): Promise<(PutOutcome | AppError)[]> {
+  return retryOnUniqueViolation(deps.db, () =>
+    inTransaction(deps.db, async (trx) => {
+      const results = await writeDocuments(trx, deps.clock, items, actor, (w) => finish(trx, deps, [w]));
+      return results.map((r, i) => (r.ok ? r.written.outcome : refusalOf((items[i] as DocumentBatchItem).number, r)));
     }),
   );
 }
@@ -250,9 +358,8 @@ export async function applyDocumentBatch(
   return retryOnUniqueViolation(deps.db, () =>
     inTransaction(deps.db, async (trx) => {
       const errors = [...refused];
-      const written: Written[] = [];
-      const outcomes: { number: string; outcome: PutOutcome }[] = [];
       const seen = new Map<string, number>();
+      const checked: { index: number; item: DocumentBatchItem }[] = [];
       for (const [index, item] of items.entries()) {
         if (!item) continue;
         const first = seen.get(item.number);
@@ -261,13 +368,24 @@ export async function applyDocumentBatch(
           continue;
         }
         seen.set(item.number, index);
-        const r = await writeDocument(trx, deps.clock, item.number, item.input, actor);
+        checked.push({ index, item });
+      }
+      const results = await writeDocuments(
+        trx,
+        deps.clock,
+        checked.map((c) => c.item),
+        actor,
+      );
+      const written: Written[] = [];
+      const outcomes: { number: string; outcome: PutOutcome }[] = [];
+      results.forEach((r, k) => {
+        const { index, item } = checked[k] as { index: number; item: DocumentBatchItem };
         if (!r.ok) errors.push(...r.errors.map((e) => ({ ...e, field: itemField(index, e.field) })));
         else {
           written.push(r.written);
           outcomes.push({ number: item.number, outcome: r.written.outcome });
         }
-      }
+      });
       // Thrown inside the transaction: everything above is rolled back.
       if (errors.length > 0) throw batchRefused(errors);
       await finish(trx, deps, written);

@@ -12,7 +12,10 @@ import {
   RULE,
   WIDTH,
   drawFooters as drawFooterLines,
+  drawImage,
+  type PdfImage,
   paragraph,
+  pdfImage,
   paragraphHeight,
   put,
   renderPdf,
@@ -174,20 +177,21 @@ const CELL_PAD = 4;
 // ---------------------------------------------------------------- rendering
 
 /** Renders the document; the same input gives the same bytes. */
-export function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
+export async function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
   const d = input.document;
   const isInvoice = d.kind === 'invoice';
   const title = t(isInvoice ? 'documents.pdf.title.invoice' : 'documents.pdf.title.credit_note', { number: d.number });
   const issuedAt = new Date(`${d.issueDate}T00:00:00.000Z`);
   if (Number.isNaN(issuedAt.getTime())) throw new Error(`Invalid issue date: ${d.issueDate}`);
   const meta = { title, subject: t('documents.pdf.subject', { title, number: input.customer.number }), author: input.operator.name, lang: 'fr' as const, createdAt: issuedAt };
+  const logo = input.logo ? await pdfImage(input.logo) : null;
   return renderPdf(meta, (doc) => {
     // Further pages start with the document's title, so that each page says what it belongs to.
     const newPage = () => {
       doc.addPage();
       return put(doc, t('documents.pdf.continued', { title, number: input.customer.number }), LEFT, 45, { font: BOLD, size: 10 }) + 10;
     };
-    let y = drawHeader(doc, input, title);
+    let y = drawHeader(doc, input, title, logo);
     y = drawLines(doc, input, y + 14, newPage);
     y = drawTotals(doc, input, y + 14, newPage);
     drawTerms(doc, input, y + 16, newPage);
@@ -196,17 +200,11 @@ export function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
 }
 
 /** Top left: operator, car park, credentials; top right: the addressee; then the title block. */
-function drawHeader(doc: PdfDoc, input: DocumentPdfInput, title: string): number {
+function drawHeader(doc: PdfDoc, input: DocumentPdfInput, title: string, logo: PdfImage | null): number {
   const { operator, carPark, customer, document: d } = input;
 
-  if (input.logo) {
-    // Above the addressee's window; an image pdfkit cannot read is left out, never a reason not to publish.
-    try {
-      doc.image(input.logo, RIGHT - 150, 40, { fit: [150, 60], align: 'right' });
-    } catch {
-      /* no logo */
-    }
-  }
+  // Above the addressee's window; an image pdfkit cannot read is left out, never a reason not to publish.
+  if (logo) drawImage(doc, logo, RIGHT - 150, 40, { fit: [150, 60], align: 'right' });
   let y = 45;
   y = put(doc, operator.name, LEFT, y, { font: BOLD, size: 14 });
   y += 2;

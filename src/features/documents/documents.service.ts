@@ -222,12 +222,41 @@ async function claim(trx: Tx, documentId: string): Promise<void> {
   throw new AppError('document_already_published', { detail: `Document ${exists.number} is already published; documents are immutable` });
 }
 
+/** What every document's PDF prints of the operator: its settings and its logo (PNG or JPEG bytes, or none). */
+interface PdfContext {
+  operator: OperatorSettings;
+  logo: Buffer | null;
+}
+
+/** The operator's settings and logo as read now, inside the caller's transaction: once per transaction, for all its documents. */
+async function pdfContext(trx: Tx, config: Config): Promise<PdfContext> {
+  const operator = await operatorSettings(trx, config);
+  return { operator, logo: operator.logo_sha256 ? await contentStore(config, 'assets').get(operator.logo_sha256) : null };
+}
+
+/** The PDF's content of a loaded document in this context, with the credentials it prints, if any. */
+function contextInput(d: LoadedDocument, config: Config, context: PdfContext, credentials: DocumentPdfInput['credentials']): DocumentPdfInput {
+  const input = pdfInput(d, config, context.operator, credentials);
+  if (context.logo) input.logo = context.logo;
+  return input;
+}
+
+/**
+ * The PDFs' contents of these documents as their publication renders them, without the
+ * credentials an invoice may carry: what the PDF benchmark renders (`bench/pdf.ts`).
+ */
+export async function documentPdfInputs(db: Db, config: Config, documentIds: string[]): Promise<DocumentPdfInput[]> {
+  const context = await pdfContext(db, config);
+  return (await loadDocuments(db, documentIds)).map((d) => contextInput(d, config, context, undefined));
+}
+
 /** Renders, stores and records the PDF of a claimed document; issues the temporary password first when due. */
 async function publishClaimed(
   trx: Tx,
   storage: ContentStore,
   clock: Clock,
   config: Config,
+  context: PdfContext,
   d: LoadedDocument,
   loginState: LoginState | null,
   temporaryPassword: string | undefined,
@@ -238,10 +267,7 @@ async function publishClaimed(
     issued = (await issueTemporaryPassword(trx, clock, d.customer_id, config.TEMP_PASSWORD_DAYS, temporaryPassword))
       .password;
   }
-  const operator = await operatorSettings(trx, config);
-  const input = pdfInput(d, config, operator, issued ? { number: d.customer_number, temporaryPassword: issued } : undefined);
-  if (operator.logo_sha256) input.logo = await contentStore(config, 'assets').get(operator.logo_sha256);
-  const bytes = await renderDocumentPdf(input);
+  const bytes = await renderDocumentPdf(contextInput(d, config, context, issued ? { number: d.customer_number, temporaryPassword: issued } : undefined));
   // Stored before the row points at it; if the transaction then fails, an unreferenced
   // file stays behind, which is harmless.
   const sha256 = await storage.put(bytes);
@@ -281,7 +307,7 @@ export async function publishDocumentPdf(
     const [d] = await loadDocuments(trx, [documentId]);
     if (!d) throw new AppError('document_not_found', { detail: `No document ${documentId}` });
     // Loaded after the claim, inside the transaction: the account state is current.
-    return publishClaimed(trx, storage, clock, config, d, d.login_state, opts.temporaryPassword);
+    return publishClaimed(trx, storage, clock, config, await pdfContext(trx, config), d, d.login_state, opts.temporaryPassword);
   });
 }
 
@@ -300,10 +326,12 @@ export async function renderPublishedPdfs(trx: Db, storage: ContentStore, clock:
     if (d.kind === 'invoice' && (!held || [d.issue_date, d.number].join(' ') > [held.issue_date, held.number].join(' '))) latestInvoice.set(d.customer_id, d);
   }
   let credentialsIssued = 0;
+  // One transaction: the operator's settings read once for all its documents.
+  const context = await pdfContext(trx, config);
   for (const d of loaded) {
     await claim(trx, d.id);
     const state = await loginStateOf(trx, d.customer_id);
-    const r = await publishClaimed(trx, storage, clock, config, d, state, undefined, latestInvoice.get(d.customer_id) === d);
+    const r = await publishClaimed(trx, storage, clock, config, context, d, state, undefined, latestInvoice.get(d.customer_id) === d);
     if (r.temporaryPassword) credentialsIssued++;
   }
   return { credentialsIssued };
@@ -396,7 +424,7 @@ export async function publishPendingPdfs(
           // The chunk was loaded before this transaction: read the account state again.
           const state = await loginStateOf(trx, d.customer_id);
           const isLatest = latestInvoice.get(d.customer_id) === d.id;
-          return publishClaimed(trx, storage, clock, config, d, state, opts.temporaryPasswords?.get(d.customer_id), isLatest);
+          return publishClaimed(trx, storage, clock, config, await pdfContext(trx, config), d, state, opts.temporaryPasswords?.get(d.customer_id), isLatest);
         });
         result.published++;
         if (r.temporaryPassword) result.credentialsIssued++;

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract, createCustomer, newSubscriber } from '../../../tests/support/factories.ts';
-import { hasPdftotext, pdfText } from '../../../tests/support/pdf.ts';
+import { hasPdftotext, pdfImages, pdfText, pngImage } from '../../../tests/support/pdf.ts';
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
 import { newId } from '../../lib/clock.ts';
 import { documentTotals, lineAmounts } from '../../lib/money.ts';
 import { verifyPassword } from '../../lib/passwords.ts';
-import { winAnsi } from '../../lib/pdf.ts';
+import { pdfImage, sharedPdfResources, winAnsi } from '../../lib/pdf.ts';
 import { type ContentStore, localContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { type DocumentPdfInput, formatDateFr, formatEuros, formatQuantity, formatRate, renderDocumentPdf } from './documents.pdf.ts';
 import { type PublishProgress, publishDocumentPdf, publishPendingPdfs, readDocumentPdf } from './documents.service.ts';
@@ -193,6 +193,85 @@ describe('renderDocumentPdf', () => {
     expect(a.equals(b)).toBe(true);
     const c = await renderDocumentPdf(sampleInput({ credentials: { number: 'CLT013261', temporaryPassword: 'Demo-7Q4K-9XWT' } }));
     expect(c.equals(a)).toBe(false);
+  });
+
+  /** The same document with these lines, its totals computed from them. */
+  const withLines = (input: DocumentPdfInput, count: number): DocumentPdfInput => {
+    const lines = Array.from({ length: count }, (_, i) => ({
+      label: `Sortie n° ${i + 1} du mois, une désignation assez longue pour passer à la ligne dans sa colonne`,
+      quantity_milli: 1000,
+      unit_price_ht_cents: 100 + i,
+      vat_rate_bp: i % 3 === 0 ? 550 : 2000,
+      ...lineAmounts(100 + i, 1000, i % 3 === 0 ? 550 : 2000),
+    }));
+    const t = documentTotals(lines);
+    return { ...input, document: { ...input.document, lines, totalHtCents: t.total_ht_cents, totalVatCents: t.total_vat_cents, totalTtcCents: t.total_ttc_cents, vatBreakdown: t.byRate } };
+  };
+  /** Logos of each kind pdfkit embeds its own way: with an alpha channel, plain RGB, a palette with transparency. */
+  const logos = {
+    rgba: pngImage({ width: 90, height: 30, colorType: 6, pixel: (x, y) => [11, 79 + x, 138, (x + y) % 2 ? 255 : 0] }),
+    rgb: pngImage({ width: 40, height: 20, colorType: 2, pixel: (x, y) => [x * 5, y * 10, 200] }),
+    palette: pngImage({ width: 16, height: 16, colorType: 3, pixel: (x, y) => [(x + y) % 3], palette: [200, 16, 46, 11, 79, 138, 255, 255, 255], alpha: [255, 128, 0] }),
+  };
+
+  it('gives byte for byte what pdfkit alone gives, the fonts and the logo prepared once for every document', async () => {
+    const base = sampleInput();
+    const credit: DocumentPdfInput = {
+      ...base,
+      document: { ...base.document, kind: 'credit_note', number: '21AV00012', dueDate: null },
+      correctedInvoice: { number: '21FV25832', issueDate: '2021-12-09' },
+    };
+    const business: DocumentPdfInput = {
+      ...base,
+      customer: { ...base.customer, kind: 'business', companyName: 'SARL LES LILAS', siren: '123456789' },
+      credentials: { number: 'CLT013261', temporaryPassword: 'Demo-7Q4K-9XWT' },
+    };
+    const inputs = [
+      base,
+      credit,
+      business,
+      withLines(base, 45),
+      ...Object.values(logos).map((logo) => ({ ...base, logo })),
+      { ...withLines(business, 3), logo: logos.rgba },
+      { ...base, logo: Buffer.from('not an image') },
+    ];
+    const render = async (shared: boolean) => {
+      sharedPdfResources.enabled = shared;
+      try {
+        const out: Buffer[] = [];
+        for (const input of inputs) out.push(await renderDocumentPdf(input));
+        return out;
+      } finally {
+        sharedPdfResources.enabled = true;
+      }
+    };
+    const alone = await render(false);
+    // Twice: the first time prepares the fonts and logos, the second finds them ready.
+    for (const shared of [await render(true), await render(true)]) {
+      shared.forEach((pdf, i) => expect(pdf.equals(alone[i] as Buffer), `document ${i}`).toBe(true));
+    }
+    expect(new Set(alone.map((pdf) => sha256Hex(pdf))).size).toBe(inputs.length - 1); // the unreadable logo is left out
+  });
+
+  it('prepares an image once, whatever buffer holds its bytes, and none that pdfkit cannot read', async () => {
+    const a = await pdfImage(logos.rgba);
+    const b = await pdfImage(Buffer.from(logos.rgba));
+    expect(a?.prepared).toBeTruthy();
+    expect(b?.prepared).toBe(a?.prepared);
+    expect(await pdfImage(Buffer.from('not an image'))).toBeNull();
+  });
+
+  withPdftotext('draws the logo with its transparency, as a mask beside the image', async () => {
+    for (const logo of [logos.rgba, logos.rgba]) {
+      expect(pdfImages(await renderDocumentPdf({ ...sampleInput(), logo }))).toEqual([
+        { type: 'image', width: 90, height: 30, color: 'rgb' },
+        { type: 'smask', width: 90, height: 30, color: 'gray' },
+      ]);
+    }
+    expect(pdfImages(await renderDocumentPdf({ ...sampleInput(), logo: logos.palette }))).toEqual([
+      { type: 'image', width: 16, height: 16, color: 'index' },
+      { type: 'smask', width: 16, height: 16, color: 'gray' },
+    ]);
   });
 
   withPdftotext('runs onto further pages with the footer on each', async () => {

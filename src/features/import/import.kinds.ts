@@ -17,7 +17,7 @@ import { putContract } from '../contracts/contracts.integration.service.ts';
 import { exitCountInput, month } from '../statements/exits.api.ts';
 import { putExitCount } from '../statements/exits.integration.service.ts';
 import { documentInput, documentNumber } from '../documents/documents.api.ts';
-import { putDocument } from '../documents/documents.integration.service.ts';
+import { putDocument, putDocuments } from '../documents/documents.integration.service.ts';
 import { pdfProblem } from '../documents/documents.rules.ts';
 import { paymentInput, paymentReference } from '../payments/payments.api.ts';
 import { putPayment } from '../payments/payments.integration.service.ts';
@@ -69,11 +69,22 @@ export interface ImportContext {
   storage: ContentStore;
 }
 
-/** The API's schemas of a resource's PUT, and its write. */
+/** A resource read from the file, checked by the API's schemas, for a write of several. */
+export interface ImportEntry<P = unknown, B = unknown> {
+  params: P;
+  body: B;
+}
+
+/**
+ * The API's schemas of a resource's PUT, and its write. `putMany`, when the resource has one:
+ * the same writes for resources without files, one after the other, done together — the
+ * outcome of each or its refusal (a 4xx `AppError`, nothing of it written).
+ */
 export interface ImportWriter {
   params: z.ZodType;
   body: z.ZodType;
   put(ctx: ImportContext, params: unknown, body: unknown, files: Record<string, string>, actor: IntegrationActor): Promise<PutOutcome>;
+  putMany?(ctx: ImportContext, entries: ImportEntry[], actor: IntegrationActor): Promise<(PutOutcome | AppError)[]>;
 }
 
 /** A writer, typed on its schemas. `files`: the column's name → the file's absolute path. */
@@ -81,6 +92,7 @@ const writer = <P extends z.ZodType, B extends z.ZodType>(w: {
   params: P;
   body: B;
   put(ctx: ImportContext, params: z.output<P>, body: z.output<B>, files: Record<string, string>, actor: IntegrationActor): Promise<PutOutcome>;
+  putMany?(ctx: ImportContext, entries: ImportEntry<z.output<P>, z.output<B>>[], actor: IntegrationActor): Promise<(PutOutcome | AppError)[]>;
 }): ImportWriter => w as ImportWriter;
 
 export interface ImportKind {
@@ -204,7 +216,12 @@ const documents: ImportKind = {
     col('line_total_vat', 'item.total_vat_cents', 'amount', true, '19,00'),
     col('line_total_ttc', 'item.total_ttc_cents', 'amount', true, '114,00'),
   ],
-  writer: writer({ params: z.strictObject({ number: documentNumber }), body: documentInput, put: async (deps, { number }, body, files, actor) => (await putDocument(deps, number, files.pdf ? { ...body, pdf: checkedPdf(files.pdf) } : body, actor)).outcome }),
+  writer: writer({
+    params: z.strictObject({ number: documentNumber }),
+    body: documentInput,
+    put: async (deps, { number }, body, files, actor) => (await putDocument(deps, number, files.pdf ? { ...body, pdf: checkedPdf(files.pdf) } : body, actor)).outcome,
+    putMany: (deps, entries, actor) => putDocuments(deps, entries.map(({ params, body }) => ({ number: params.number, input: body })), actor),
+  }),
 };
 
 const payments: ImportKind = {

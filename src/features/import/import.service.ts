@@ -89,7 +89,8 @@ export const describeProblem = (p: FileProblem) => en(p.key, p.params);
 
 // ------------------------------------------------------------------ reading
 
-type Located = ImportColumn & { at: number };
+/** A column of the header: where it is, and where its value goes (`to` split: `body`, `address`, `city`). */
+type Located = ImportColumn & { at: number; where: string; path: string[] };
 
 /** The kind's columns found in the header, or what is wrong with it. */
 function headerColumns(kind: ImportKind, header: string[]): { ok: true; columns: Located[] } | { ok: false; problems: FileProblem[] } {
@@ -103,7 +104,8 @@ function headerColumns(kind: ImportKind, header: string[]): { ok: true; columns:
     seen.add(name);
     const column = kind.columns.find((c) => c.name === name);
     if (!column) return problems.push({ key: 'import.header.unknown', params: { column: raw, columns: kind.columns.map((c) => c.name).join(', ') } });
-    columns.push({ ...column, at });
+    const [where, ...path] = column.to.split('.');
+    columns.push({ ...column, at, where: where as string, path: path.filter((p) => p !== '') });
   });
   const hasList = columns.some((c) => c.to.startsWith('item.'));
   for (const c of kind.columns) {
@@ -112,9 +114,9 @@ function headerColumns(kind: ImportKind, header: string[]): { ok: true; columns:
   return problems.length ? { ok: false, problems } : { ok: true, columns };
 }
 
-/** `a.b.c` of an object set, the objects on the way made. */
-function setPath(target: Record<string, unknown>, path: string, value: unknown) {
-  const parts = path.split('.');
+/** `a.b.c` (or its parts) of an object set, the objects on the way made. */
+function setPath(target: Record<string, unknown>, path: string | string[], value: unknown) {
+  const parts = typeof path === 'string' ? path.split('.') : path;
   let at = target;
   for (const p of parts.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
   at[parts.at(-1)!] = value;
@@ -171,36 +173,44 @@ function readLine(line: CsvLine, columns: Located[], width: number, pdfs: string
   return { line, values, errors };
 }
 
+/** How the resources of a file are made from its columns: the same for every group of lines. */
+function itemPlan(kind: ImportKind, columns: Located[]) {
+  const listColumns = columns.filter((c) => c.where === 'item');
+  return {
+    kind,
+    keyNames: kind.columns.filter((c) => c.to.startsWith('params.')).map((c) => c.name).join(', '),
+    resourceColumns: columns.filter((c) => c.where !== 'item'),
+    listColumns,
+    // `item.`: the item is the cell's value itself.
+    whole: listColumns.find((c) => c.to === 'item.'),
+  };
+}
+
 /** The resource of a group of lines sharing an identifier: its params, body and files, from the cells read. */
-function itemOf(kind: ImportKind, columns: Located[], group: ReadLine[]): ImportItem {
+function itemOf({ kind, keyNames, resourceColumns, listColumns, whole }: ReturnType<typeof itemPlan>, group: ReadLine[]): ImportItem {
   const item: ImportItem = { lines: group.map((g) => g.line), params: {}, body: {}, files: {}, errors: group.flatMap((g) => g.errors), itemLines: [], columnLines: new Map() };
-  const keyNames = kind.columns.filter((c) => c.to.startsWith('params.')).map((c) => c.name).join(', ');
-  for (const c of columns.filter((c) => !c.to.startsWith('item.'))) {
-    let first: { line: number; json: string } | undefined;
+  for (const c of resourceColumns) {
+    let first: { line: number; value: unknown; json?: string } | undefined;
     for (const { line, values } of group) {
       if (!values.has(c.name)) continue;
       const value = values.get(c.name);
       if (!first) {
-        first = { line: line.line, json: JSON.stringify(value) };
+        first = { line: line.line, value };
         item.columnLines.set(c.name, line.line);
-        const [where, ...path] = c.to.split('.');
-        if (where === 'params') item.params[path.join('.')] = value;
-        else if (where === 'file') item.files[path.join('.')] = value as string;
-        else setPath(item.body, path.join('.'), value);
-      } else if (JSON.stringify(value) !== first.json) {
+        if (c.where === 'params') item.params[c.path.join('.')] = value;
+        else if (c.where === 'file') item.files[c.path.join('.')] = value as string;
+        else setPath(item.body, c.path, value);
+      } else if (JSON.stringify(value) !== (first.json ??= JSON.stringify(first.value))) {
         item.errors.push({ line: line.line, column: c.name, key: 'import.row.differs', params: { line: first.line, key: keyNames } });
       }
     }
   }
-  const listColumns = columns.filter((c) => c.to.startsWith('item.'));
   if (kind.list && listColumns.length) {
     const list: unknown[] = [];
-    // `item.`: the item is the cell's value itself.
-    const whole = listColumns.find((c) => c.to === 'item.');
     for (const { line, values } of group) {
       if (!listColumns.some((c) => values.has(c.name))) continue;
       const entry: Record<string, unknown> = {};
-      for (const c of listColumns) if (values.has(c.name) && c !== whole) setPath(entry, c.to.slice('item.'.length), values.get(c.name));
+      for (const c of listColumns) if (values.has(c.name) && c !== whole) setPath(entry, c.path, values.get(c.name));
       list.push(whole ? values.get(whole.name) : entry);
       item.itemLines.push(line.line);
     }
@@ -236,7 +246,8 @@ export function readItems(kind: ImportKind, bytes: Uint8Array, pdfs: string | nu
     if (group) group.push(read);
     else groups.set(key, [read]);
   }
-  return { ok: true, header: csv.header, items: [...groups.values()].map((g) => itemOf(kind, columns, g)), lines: csv.lines.length };
+  const plan = itemPlan(kind, columns);
+  return { ok: true, header: csv.header, items: [...groups.values()].map((g) => itemOf(plan, g)), lines: csv.lines.length };
 }
 
 // ------------------------------------------------------------------ checking
@@ -325,6 +336,9 @@ function writeRejected(kind: ImportKind, path: string, header: string[], rejecte
   writeFileSync(path, csvFile([...kept.map((i) => header[i]!), ...REJECTED_COLUMNS], rows.map((r) => r.cells)));
 }
 
+/** Resources written together by a kind's `putMany` (the API's largest batch). */
+const PUT_MANY_MAX = 1000;
+
 /** Imports a file of this kind (whose writer exists): checked whole first, then written in one transaction, or not at all. */
 export async function importFile(ctx: ImportContext, kind: ImportKind, file: string, options: ImportOptions = {}): Promise<ImportResult> {
   const w = kind.writer;
@@ -357,21 +371,58 @@ export async function importFile(ctx: ImportContext, kind: ImportKind, file: str
     const trx = await ctx.db.startTransaction().execute();
     try {
       let refused = 0;
-      for (const [i, { item, params, body }] of valid.entries()) {
+      let finished = 0;
+      const written = (item: ImportItem, outcome: PutOutcome | AppError) => {
+        if (outcome instanceof AppError) {
+          item.errors.push(...refusalOf(kind, item, outcome));
+          refused++;
+        } else report.counts[outcome]++;
+        options.onProgress?.({ done: ++finished, total: valid.length });
+      };
+      /** One resource under a savepoint of its own. */
+      const putOne = async ({ item, params, body }: CheckedItem) => {
         const savepoint = await trx.savepoint('resource').execute();
         try {
           const outcome = await w.put({ ...ctx, db: savepoint }, params, body, item.files, actor);
           await savepoint.releaseSavepoint('resource').execute();
-          report.counts[outcome]++;
+          written(item, outcome);
         } catch (e) {
           // A refusal of the resource's own rules (4xx) is the line's; anything else ends the import.
           if (!(e instanceof AppError) || e.status >= 500) throw e;
           await savepoint.rollbackToSavepoint('resource').execute();
-          item.errors.push(...refusalOf(kind, item, e));
-          refused++;
+          written(item, e);
         }
-        options.onProgress?.({ done: i + 1, total: valid.length });
+      };
+      /**
+       * Resources without files, written together (`putMany`) under one savepoint: what each
+       * would have been alone. Should that fail as a whole, they are written again one by one,
+       * each under its own, where the failure is the line's or ends the import as it would have.
+       */
+      const putGroup = async (group: CheckedItem[], putMany: NonNullable<typeof w.putMany>) => {
+        const savepoint = await trx.savepoint('resources').execute();
+        let outcomes: (PutOutcome | AppError)[] | null = null;
+        try {
+          outcomes = await putMany({ ...ctx, db: savepoint }, group.map(({ params, body }) => ({ params, body })), actor);
+          if (outcomes.some((o) => o instanceof AppError && o.status >= 500)) throw new Error('putMany: a refusal is a 4xx');
+          await savepoint.releaseSavepoint('resources').execute();
+        } catch {
+          await savepoint.rollbackToSavepoint('resources').execute();
+          outcomes = null;
+        }
+        if (outcomes) outcomes.forEach((o, i) => written((group[i] as CheckedItem).item, o));
+        else for (const c of group) await putOne(c);
+      };
+      let group: CheckedItem[] = [];
+      for (const c of valid) {
+        if (w.putMany && Object.keys(c.item.files).length === 0) {
+          group.push(c);
+          if (group.length === PUT_MANY_MAX) await putGroup(group.splice(0), w.putMany);
+          continue;
+        }
+        if (w.putMany && group.length > 0) await putGroup(group.splice(0), w.putMany);
+        await putOne(c);
       }
+      if (w.putMany && group.length > 0) await putGroup(group, w.putMany);
       if (refused > 0 && !options.skipInvalid) {
         await trx.rollback().execute();
         report.counts = { created: 0, updated: 0, unchanged: 0 };

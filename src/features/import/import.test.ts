@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { databaseKinds, freshDatabase, useTestApp } from '../../../tests/support/app.ts';
+import { createCustomer } from '../../../tests/support/factories.ts';
 import { manualClock } from '../../lib/clock.ts';
 import { localContentStore } from '../../lib/content-store.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -258,6 +259,91 @@ describe.each(databaseKinds())('bulk import (%s)', (kind) => {
     expect(skipped.counts).toEqual({ created: 2, updated: 0, unchanged: 0 });
     expect((await customers(first)).map((c) => c.number).sort()).toEqual([first[0], first[2]].sort());
     expect(readFileSync(`${file}.rejected.csv`, 'utf8')).toContain(';3;city: Invalid value.');
+  });
+});
+
+describe.each(databaseKinds())('bulk import of documents (%s)', (kind) => {
+  const t = useTestApp(kind);
+  const storage = localContentStore(mkdtempSync(join(tmpdir(), 'portal-docs-')));
+  const ctx = (): ImportContext => ({ db: t.db, clock: t.clock, config: t.config, storage });
+  const DOCUMENTS = 'number;kind;customer;corrects;issue_date;total_ht;total_vat;total_ttc;published;pdf;line_label;line_quantity;line_unit_price_ht;line_vat_rate;line_total_ht;line_total_vat;line_total_ttc';
+  /** Invoices of 95 € HT, a credit note of 10 € HT for the invoice before each fifth, one line naming the sample's PDF. */
+  const documentsFile = (customer: string, prefix: string, count: number) =>
+    fileWith(
+      `${[
+        DOCUMENTS,
+        ...Array.from({ length: count }, (_, i) =>
+          i % 5 === 4
+            ? `${prefix}-${i};credit_note;${customer};${prefix}-${i - 1};02/11/2026;10,00;2,00;12,00;non;;Avoir;1;10,00;20;10,00;2,00;12,00`
+            : `${prefix}-${i};invoice;${customer};;01/11/2026;95,00;19,00;114,00;non;${i === 2 ? 'FA2026-000123.pdf' : ''};Abonnement;1;95,00;20;95,00;19,00;114,00`,
+        ),
+      ].join('\r\n')}\r\n`,
+    );
+  /** The documents kind with its writes counted, `putMany` failing when asked. */
+  const counted = (failMany: boolean) => {
+    const writer = importKinds.documents.writer;
+    const calls = { put: 0, putMany: 0 };
+    const k: ImportKind = {
+      ...importKinds.documents,
+      writer: {
+        ...writer,
+        put: async (...args) => {
+          calls.put++;
+          return writer.put(...args);
+        },
+        putMany: async (c, entries, actor) => {
+          calls.putMany++;
+          const outcomes = await writer.putMany!(c, entries, actor);
+          if (failMany) throw new Error('the database went away');
+          return outcomes;
+        },
+      },
+    };
+    return { k, calls };
+  };
+  const rowsOf = (prefix: string) =>
+    t.db
+      .selectFrom('financial_documents as d')
+      .leftJoin('financial_documents as i', 'i.id', 'd.corrects_document_id')
+      .select(['d.number', 'd.kind', 'i.number as corrects', 'd.total_ttc_cents', 'd.pdf_sha256'])
+      .where('d.number', 'like', `${prefix}-%`)
+      .orderBy('d.number')
+      .execute();
+
+  it('writes the documents without a PDF together, those with one alone, in the file’s order; should writing together fail, one by one', async () => {
+    const customer = await createCustomer(t.db, t.clock);
+    const pdfs = join(SAMPLES, 'pdfs');
+    const together = counted(false);
+    const a = reportOf(await importFile(ctx(), together.k, documentsFile(customer.number, 'GRP', 12), { pdfs }));
+    expect(a.counts).toEqual({ created: 12, updated: 0, unchanged: 0 });
+    // Two documents then the one with a PDF (alone), then nine.
+    expect(together.calls).toEqual({ put: 1, putMany: 2 });
+
+    const apart = counted(true);
+    const b = reportOf(await importFile(ctx(), apart.k, documentsFile(customer.number, 'ONE', 12), { pdfs }));
+    expect(b.counts).toEqual({ created: 12, updated: 0, unchanged: 0 });
+    expect(apart.calls).toEqual({ put: 12, putMany: 2 });
+
+    const [grp, one] = [await rowsOf('GRP'), await rowsOf('ONE')];
+    expect(grp).toHaveLength(12);
+    expect(grp.map((d) => ({ ...d, number: d.number.slice(4), corrects: d.corrects?.slice(4) ?? null }))).toEqual(one.map((d) => ({ ...d, number: d.number.slice(4), corrects: d.corrects?.slice(4) ?? null })));
+    expect(grp.filter((d) => d.kind === 'credit_note').map((d) => [d.number, d.corrects])).toEqual([['GRP-4', 'GRP-3'], ['GRP-9', 'GRP-8']]);
+    expect(grp.filter((d) => d.pdf_sha256 !== null).map((d) => d.number)).toEqual(['GRP-2']);
+  });
+
+  it('names the documents a write refuses at their lines, among those written together', async () => {
+    const customer = await createCustomer(t.db, t.clock);
+    const file = documentsFile(customer.number, 'BAD', 6);
+    // The credit note's invoice (line 5) is another customer's; with --skip-invalid the others are written.
+    const other = await createCustomer(t.db, t.clock);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(`BAD-3;invoice;${customer.number}`, `BAD-3;invoice;${other.number}`).replace('FA2026-000123.pdf', ''));
+    const refused = reportOf(await importFile(ctx(), importKinds.documents, file));
+    expect(refused.written).toBe(false);
+    expect(refused.errors).toEqual([{ line: 6, column: 'corrects', key: 'api.field.unknownInvoice' }]);
+    expect(await rowsOf('BAD')).toEqual([]);
+    const skipped = reportOf(await importFile(ctx(), importKinds.documents, file, { skipInvalid: true }));
+    expect(skipped.counts).toEqual({ created: 5, updated: 0, unchanged: 0 });
+    expect((await rowsOf('BAD')).map((d) => d.number)).toEqual(['BAD-0', 'BAD-1', 'BAD-2', 'BAD-3', 'BAD-5']);
   });
 });
 
