@@ -39,7 +39,12 @@ export const TABLE_ORDER = [
 
 export type BulkTable = (typeof TABLE_ORDER)[number];
 
+/** The tables one of the two SQLite writers fills (its own file, merged afterwards): about half the rows. */
+export const DOCUMENT_TABLES: ReadonlySet<BulkTable> = new Set(['financial_documents', 'document_lines', 'exit_statements', 'exits']);
+
 export interface Sink {
+  /** Whether rows of this table are written (a SQLite writer fills some tables only). */
+  accepts(table: BulkTable): boolean;
   insert<T extends BulkTable>(table: T, row: FullRow<T>): void;
   /** Whether it holds enough rows to send them (PostgreSQL; never on SQLite, which writes each at once). */
   readonly full: boolean;
@@ -63,23 +68,41 @@ function valuesOf(columns: string[], row: object): unknown[] {
   return values;
 }
 
-/** A fresh SQLite file being filled: no journal, no sync, foreign keys checked afterwards (`pragma foreign_key_check`). */
-export function sqliteSink(file: string): Sink {
+function journalMode(db: SQLite.Database, mode: 'off' | 'wal') {
+  const now = db.pragma(`journal_mode = ${mode}`, { simple: true });
+  if (now !== mode) throw new Error(`SQLite kept its journal in mode ${String(now)}, not ${mode}`);
+}
+
+/** Opens a fresh SQLite file for filling: no journal, no sync, foreign keys checked afterwards (`pragma foreign_key_check`). */
+function openForFilling(file: string): SQLite.Database {
   const db = new SQLite(file);
-  db.pragma('journal_mode = OFF');
+  // better-sqlite3's defensive mode refuses to turn the journal off.
+  db.unsafeMode(true);
+  journalMode(db, 'off');
   db.pragma('synchronous = OFF');
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('foreign_keys = OFF');
   db.pragma('temp_store = MEMORY');
   // 2 GB of page cache: the indexes by customer take rows from all over their width every month.
   db.pragma('cache_size = -2000000');
+  return db;
+}
+
+/**
+ * Writes the rows of `tables` into a fresh SQLite file, in one transaction (with no journal, a
+ * commit only writes out what the cache still holds); the other tables' rows are passed over.
+ */
+export function sqliteSink(file: string, tables: (table: BulkTable) => boolean = () => true): Sink {
+  const db = openForFilling(file);
   const statements = new Map<string, { columns: string[]; statement: SQLite.Statement }>();
   db.exec('begin');
   return {
+    accepts: tables,
     full: false,
     insert(table, row) {
       let s = statements.get(table);
       if (!s) {
+        if (!tables(table)) return;
         const columns = columnsOf(row);
         const statement = db.prepare(`insert into ${quote(table)} (${columns.map(quote).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
         s = { columns, statement };
@@ -94,11 +117,30 @@ export function sqliteSink(file: string): Sink {
     },
     async close() {
       db.exec('commit');
-      db.pragma('locking_mode = NORMAL');
-      db.pragma('journal_mode = WAL');
       db.close();
     },
   };
+}
+
+/**
+ * Moves the tables another writer filled (`part`, a copy of the same empty schema) into `file`,
+ * then turns its write-ahead log back on, as the portal runs it. The tables in `file` are empty
+ * and their schema the same: SQLite copies their pages' records and index entries as they are
+ * (its transfer optimisation), without decoding a row.
+ */
+export function mergeSqlite(file: string, part: string | null, tables: Iterable<BulkTable>): void {
+  const db = openForFilling(file);
+  if (part) {
+    db.prepare('attach database ? as part').run(part);
+    db.exec('begin');
+    for (const table of tables) db.exec(`insert into main.${quote(table)} select * from part.${quote(table)}`);
+    db.exec('commit');
+    db.exec('detach database part');
+  }
+  db.pragma('locking_mode = NORMAL');
+  journalMode(db, 'wal');
+  db.unsafeMode(false);
+  db.close();
 }
 
 /** Rows per `insert … select * from unnest(…)`: one statement of a few megabytes. */
@@ -151,6 +193,7 @@ export async function postgresSink(url: string): Promise<Sink> {
   };
 
   return {
+    accepts: () => true,
     get full() {
       return pending >= PG_HOLD;
     },
