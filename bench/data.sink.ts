@@ -5,9 +5,10 @@ import type { Database } from '../src/db/schema.ts';
 
 /*
  * Where the dataset's rows go (`bench/data.ts`), fast: millions of rows, not through Kysely.
- * - SQLite: better-sqlite3 prepared statements, one per table, in big transactions, the
- *   journal and syncing off while the fresh file fills (a crash leaves a file to delete, not
- *   a database to mend), then back to WAL;
+ * - SQLite: better-sqlite3 prepared statements, one per table, in one transaction, the journal
+ *   and syncing off while the fresh file fills (a crash leaves a file to delete, not a database
+ *   to mend); two writers, each its tables in a file of its own, merged (`mergeSqlite`), then
+ *   back to WAL;
  * - PostgreSQL: rows held per table and written by thousands with `unnest` arrays, every
  *   table in the order of their foreign keys.
  * A row is the table's whole row (`Selectable`: every column named), so a column added to

@@ -20,7 +20,13 @@
  * What is derived is derived by the portal's own rules: amounts and VAT (`lib/money.ts`), the
  * petit-rouleur discount (`statements.rules.ts`), search keys (`customers.rules.ts`), and the
  * demo's numbering, labels and prices of a badge or a commercial gesture (`features/demo/`).
- * Deterministic for a given size and day (a seeded PRNG); password hashes and sealed IBANs aside.
+ * Deterministic for a given size and instant (a seeded PRNG); password hashes and sealed IBANs aside.
+ *
+ * Fast: rows go straight to the database (`data.sink.ts`), in the order they happened, so that
+ * most indexes grow at their end. On SQLite two processes share the work — this one writes the
+ * customers, payments and the rest while a second one (this file, `--part`) draws the same plan
+ * and writes the documents' tables into a copy of the empty schema; SQLite then moves those in
+ * without decoding a row. On PostgreSQL, one process, rows sent by thousands.
  *
  * Usage: npm run bench:data -- [--customers 100000] [--years 5] [--out bench/.data] [--reset]
  */
@@ -185,7 +191,7 @@ const DUE_DAYS = 9;
 /** Days from an invoice to the credit note correcting it. */
 const CREDIT_NOTE_DAYS = 3;
 
-/** Contact persons' and companies' words, for businesses beyond the demo's fourteen. */
+/** The words of the companies' names, beyond the demo's fourteen. */
 const ACTIVITIES = ['TRANSPORTS', 'CABINET', 'BOULANGERIE', 'PHARMACIE', 'AGENCE', 'ATELIERS', 'GARAGE', 'STUDIO', 'HÔTEL', 'LIVRAISONS', 'CLINIQUE', 'PLOMBERIE'];
 const LEGAL_FORMS = ['SAS', 'SARL', 'SA', 'EURL', 'SELARL', 'ET FILS'];
 const REQUESTS: { category: ContactCategory; fr: string; en: string }[] = [
@@ -424,8 +430,8 @@ interface Billed {
 }
 
 /**
- * Five years of history, month by month in the order it happened — every table then grows at
- * the end of its indexes of numbers and dates: each month's invoices (numbered in their year's
+ * The history, month by month in the order it happened — every table then grows at the end of
+ * its indexes of ids, numbers and dates: each month's invoices (numbered in their year's
  * series), their lines and credit notes, the petit rouleurs' statements, then how each customer
  * paid them.
  */
@@ -702,17 +708,20 @@ const silent = { isTTY: false, write: () => true };
  * documents' tables of the same plan into `part`, while this process writes the others. Two
  * cores, two writers; `mergeSqlite` puts the halves together.
  */
-function writeDocumentsAside(part: string, customers: number, years: number, now: Date): Promise<void> {
+function writeDocumentsAside(part: string, customers: number, years: number, now: Date): { finished: Promise<void>; stop(): void } {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  return new Promise((done, fail) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--part', part, '--customers', String(customers), '--years', String(years), '--now', now.toISOString()], {
-      cwd: root,
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
+  const child = fork(fileURLToPath(import.meta.url), ['--part', part, '--customers', String(customers), '--years', String(years), '--now', now.toISOString()], {
+    cwd: root,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const finished = new Promise<void>((done, fail) => {
     child.on('error', fail);
     child.on('exit', (code, signal) => (code === 0 ? done() : fail(new Error(`The documents' writer stopped (${signal ?? `exit ${code}`})`))));
   });
+  // A failure is reported when the writer is awaited.
+  finished.catch(() => {});
+  return { finished, stop: () => child.kill() };
 }
 
 /** `--part`: the documents' tables of the plan, into `part` (see `writeDocumentsAside`). */
@@ -734,7 +743,7 @@ export async function generateDataset(opts: DatasetOptions): Promise<Dataset> {
   const sqliteFile = dialectOf(url) === 'sqlite' ? url.slice('sqlite:'.length) : null;
   const dataDir = resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  say(`Dataset: ${customerCount} customers, ${years} years of documents, into ${sqliteFile ?? 'PostgreSQL'}`);
+  say(`Dataset: ${customerCount} customers, ${years} year${years > 1 ? 's' : ''} of documents, into ${sqliteFile ?? 'PostgreSQL'}`);
 
   await freshDatabase(url, opts.reset ?? false);
   // The documents' writer starts from a copy of the empty schema.
@@ -762,8 +771,6 @@ export async function generateDataset(opts: DatasetOptions): Promise<Dataset> {
 
   const now = clock.now();
   const aside = part ? writeDocumentsAside(part, customerCount, years, now) : null;
-  // A failure of the other writer is reported when it is awaited.
-  aside?.catch(() => {});
   const plan = planDataset(customerCount, years, now);
   const { cal, customers } = plan;
   const temporaryIssuedAt = new Date(Math.max(Date.parse(at(monthStart(cal.curMi), 5)), now.getTime() - (config.TEMP_PASSWORD_DAYS - 1) * DAY)).toISOString();
@@ -775,15 +782,20 @@ export async function generateDataset(opts: DatasetOptions): Promise<Dataset> {
   };
   const sink = sqliteFile ? sqliteSink(sqliteFile, (t) => !DOCUMENT_TABLES.has(t)) : await postgresSink(url);
   const contracts = customers.reduce((s, c) => s + c.contracts.length, 0);
-  await writeAll(sink, plan, {
-    hashes,
-    seal: (iban) => sealIban(config, iban),
-    out,
-    written: () => say(`Customers: ${customers.length}, contracts: ${contracts}, car parks: ${plan.parks.length}`),
-  });
+  try {
+    await writeAll(sink, plan, {
+      hashes,
+      seal: (iban) => sealIban(config, iban),
+      out,
+      written: () => say(`Customers: ${customers.length}, contracts: ${contracts}, car parks: ${plan.parks.length}`),
+    });
+  } catch (e) {
+    aside?.stop();
+    throw e;
+  }
   if (sqliteFile) {
     say('Customers and payments written; waiting for the documents’ writer');
-    await aside;
+    await aside?.finished;
     say('Documents written; merging');
     mergeSqlite(sqliteFile, part, DOCUMENT_TABLES);
     if (part) rmSync(part);

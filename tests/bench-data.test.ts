@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, generateDataset } from '../bench/data.ts';
 import { TABLE_ORDER } from '../bench/data.sink.ts';
 import { buildApp } from '../src/app.tsx';
-import { testConfig } from '../src/config.ts';
+import { type Config, testConfig } from '../src/config.ts';
 import { type Db, openDatabase } from '../src/db/database.ts';
 import { accountBalance } from '../src/features/account/balance.queries.ts';
 import { manualClock } from '../src/lib/clock.ts';
@@ -33,6 +33,7 @@ describe.each(databaseKinds())('the benchmark dataset (%s)', (kind) => {
   const clock = manualClock(TEST_START);
   let out: string;
   let url: string;
+  let config: Config;
   let data: Dataset;
   let db: Db;
   let app: FastifyInstance;
@@ -47,7 +48,7 @@ describe.each(databaseKinds())('the benchmark dataset (%s)', (kind) => {
     } else {
       url = `sqlite:${join(out, 'portal.sqlite')}`;
     }
-    const config = testConfig({ DATA_DIR: out, DATABASE_URL: url });
+    config = testConfig({ DATA_DIR: out, DATABASE_URL: url });
     data = await generateDataset({ config, customers: CUSTOMERS, years: YEARS, clock, out: silent });
     db = openDatabase(url);
     app = await buildApp({ config, db, clock });
@@ -153,6 +154,11 @@ describe.each(databaseKinds())('the benchmark dataset (%s)', (kind) => {
 
     const consumer = await loggedInBrowser(app, '203.0.113.122', data.manifest.consumer.number, data.manifest.consumer.password);
     expect((await consumer.get('/mon-compte')).statusCode).toBe(200);
+  });
+
+  it('refuses to write into a database that already has customers', async () => {
+    await expect(generateDataset({ config, customers: 2, years: 1, clock, out: silent })).rejects.toThrow(`already has ${CUSTOMERS} customers`);
+    expect(await count(db, 'customers')).toBe(CUSTOMERS);
   });
 
   it('lets the staff admin log in and find customers by plate and by name in the back office', async () => {
