@@ -183,14 +183,29 @@ export async function postgresSink(url: string): Promise<Sink> {
     await client.query(`insert into ${quote(table)} (${columns.map(quote).join(', ')}) select * from unnest(${casts.join(', ')})`, arrays);
   };
 
-  const flush = async () => {
-    for (const table of TABLE_ORDER) {
-      const h = held.get(table);
-      if (!h || h.rows.length === 0) continue;
-      for (let i = 0; i < h.rows.length; i += PG_ROWS_PER_STATEMENT) await send(table, h.columns, h.rows.slice(i, i + PG_ROWS_PER_STATEMENT));
-      h.rows = [];
+  const sendAll = async (batch: { table: string; columns: string[]; rows: unknown[][] }[]) => {
+    for (const { table, columns, rows } of batch) {
+      for (let i = 0; i < rows.length; i += PG_ROWS_PER_STATEMENT) await send(table, columns, rows.slice(i, i + PG_ROWS_PER_STATEMENT));
     }
+  };
+  // One batch at a time on its way to the server while the next is drawn: the rows of a batch may name those of the one before.
+  let sending: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await sending;
+    const batch = TABLE_ORDER.flatMap((table) => {
+      const h = held.get(table);
+      if (!h || h.rows.length === 0) return [];
+      const rows = h.rows;
+      h.rows = [];
+      return [{ table, columns: h.columns, rows }];
+    });
     pending = 0;
+    sending = sendAll(batch);
+    sending.catch(() => {});
+  };
+  const settle = async () => {
+    await flush();
+    await sending;
   };
 
   return {
@@ -208,10 +223,13 @@ export async function postgresSink(url: string): Promise<Sink> {
       pending++;
     },
     flush,
-    commit: flush,
+    commit: settle,
     async close() {
-      await flush();
-      await client.end();
+      try {
+        await settle();
+      } finally {
+        await client.end();
+      }
     },
   };
 }
