@@ -20,6 +20,9 @@ export const MAX_DATE_DISTANCE_DAYS = 366;
 
 export const isCategory = (v: unknown): v is ContactCategory => (CATEGORIES as readonly unknown[]).includes(v);
 
+/** A request's reference, the `n`th of its year (Paris): `DEM-2026-000123`. */
+export const requestReference = (year: string, n: number) => `DEM-${year}-${String(n).padStart(6, '0')}`;
+
 export type AttachmentType = 'application/pdf' | 'image/png' | 'image/jpeg';
 
 const PDF = Buffer.from('%PDF-', 'latin1');

@@ -10,7 +10,7 @@ import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type ContentStore, assertSha256, sha256Hex } from '../../lib/content-store.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
 import { type RecordedRequest, acknowledgementMail, replyMail, staffAnswerNoticeMail, staffNoticeMail } from './contact.mails.ts';
-import { type ContactEvent, type SettableState, type ValidAnswer, type ValidAttachment, type ValidRequest, closedAtAfter, nextState } from './contact.rules.ts';
+import { type ContactEvent, type SettableState, type ValidAnswer, type ValidAttachment, type ValidRequest, closedAtAfter, nextState, requestReference } from './contact.rules.ts';
 import { operatorSettings } from '../settings/settings.queries.ts';
 
 /*
@@ -42,7 +42,7 @@ async function nextReference(db: Db, year: string): Promise<string> {
     .where('reference', 'like', `${prefix}%`)
     .executeTakeFirst();
   const last = row?.last ? Number(String(row.last).slice(prefix.length)) : 0;
-  return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(6, '0')}`;
+  return requestReference(year, (Number.isFinite(last) ? last : 0) + 1);
 }
 
 export interface CreatedRequest {

@@ -1,4 +1,4 @@
-import type { PaymentMethod } from '../../db/schema.ts';
+import type { DocumentKind, PaymentMethod } from '../../db/schema.ts';
 import { DAY, HOUR, MINUTE } from '../../lib/clock.ts';
 import { lineAmounts, roundCents } from '../../lib/money.ts';
 import { hashToken } from '../../lib/tokens.ts';
@@ -48,9 +48,10 @@ import { MANUAL_FIRST_DAYS } from './demo.scenarios.ts';
  */
 
 /** The badge every new contract pays for, per space, HT. */
-const BADGE_HT = 1656;
+export const BADGE_HT = 1656;
 /** A first, partial period is billed by the day: the monthly price HT ÷ 31, to the cent. */
-const dailyRate = (c: ContractPlan) => roundCents(c.unitHt / (c.billing === 'quarterly' ? 3 : 1) / 31);
+export const dailyRateHt = (monthlyHt: number) => roundCents(monthlyHt / 31);
+const dailyRate = (c: ContractPlan) => dailyRateHt(c.unitHt / (c.billing === 'quarterly' ? 3 : 1));
 /** A mandate's first debit comes at least this many days after its signature. */
 const FIRST_DEBIT_DAYS = 7;
 
@@ -253,10 +254,15 @@ function petitRouleurDiscountLine(set: DemoSet, c: ContractPlan, pmi: number, ex
   const discount = roundCents((subscriptionHt * bp) / 10_000);
   set.discountByContractMonth.set(`${c.id}|${pmi}`, discount);
   if (discount <= 0) return null;
+  return discountLine(pmi, exits, bp, discount);
+}
+
+/** The line of a petit rouleur's discount of `discountHt` for month `pmi` (a month index): `exits` exits, rate `bp`. */
+export function discountLine(pmi: number, exits: number, bp: number, discountHt: number): LineDraft {
   return {
     label: `Remise petit rouleur ${monthNameFr(pmi)} : ${exits} sortie${exits > 1 ? 's' : ''}, ${formatRateFr(bp)}`,
     quantity_milli: 1000,
-    unit_price_ht_cents: -discount,
+    unit_price_ht_cents: -discountHt,
   };
 }
 
@@ -326,7 +332,12 @@ export function grantCreditNotes(set: DemoSet): void {
 /** Some days of trouble, at the contract's daily rate for its spaces. */
 function gestureLine(set: DemoSet, c: ContractPlan): LineDraft {
   const days = set.rng.int(3, 8);
-  return { label: `${set.rng.pick(CREDIT_REASONS)} (${days} jours)`, quantity_milli: 1000, unit_price_ht_cents: dailyRate(c) * days * c.spaces };
+  return gestureLineOf(set.rng.pick(CREDIT_REASONS), days, dailyRate(c) * c.spaces);
+}
+
+/** A commercial gesture for `days` days of trouble (`reason`, one of CREDIT_REASONS), at `dailyHt` a day. */
+export function gestureLineOf(reason: string, days: number, dailyHt: number): LineDraft {
+  return { label: `${reason} (${days} jours)`, quantity_milli: 1000, unit_price_ht_cents: dailyHt * days };
 }
 
 // ---------------------------------------------------------------- numbers
@@ -345,14 +356,20 @@ export function numberDocuments(set: DemoSet): DocDraft[] {
       d.number = '15FV25832';
       continue;
     }
-    const series = `${d.issue.slice(2, 4)}${d.kind === 'invoice' ? 'FV' : 'AV'}`;
+    const series = documentSeries(d.kind, d.issue);
     let n = (seq.get(series) ?? 0) + 1;
-    if (`${series}${pad(n, 5)}` === '15FV25832') n++;
+    if (documentNumber(series, n) === '15FV25832') n++;
     seq.set(series, n);
-    d.number = `${series}${pad(n, 5)}`;
+    d.number = documentNumber(series, n);
   }
   return ordered;
 }
+
+/** The series a document is numbered in: its year of issue and kind (`26FV`, `26AV`). */
+export const documentSeries = (kind: DocumentKind, issue: string) => `${issue.slice(2, 4)}${kind === 'invoice' ? 'FV' : 'AV'}`;
+
+/** The `n`th number of a series, from 1, without gaps: `26FV00001`. */
+export const documentNumber = (series: string, n: number) => `${series}${pad(n, 5)}`;
 
 // ---------------------------------------------------------------- payments
 

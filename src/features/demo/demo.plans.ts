@@ -426,6 +426,9 @@ export function addContract(
 export function numberContracts(set: DemoSet): void {
   const others = set.contracts.filter((c) => !c.customer.isManual).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   others.forEach((c, k) => {
-    c.number = `${c.start.slice(2, 4)}CT${c.park.prefix}${126 + k}`;
+    c.number = contractNumber(c.start, c.park.prefix, 126 + k);
   });
 }
+
+/** A contract's number: YY (start year) + CT + the car park's prefix + the operator's sequence number. */
+export const contractNumber = (start: string, parkPrefix: string, sequence: number) => `${start.slice(2, 4)}CT${parkPrefix}${sequence}`;

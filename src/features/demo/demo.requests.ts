@@ -4,6 +4,7 @@ import { BOLD, LEFT, WIDTH, paragraph, put, renderPdf } from '../../lib/pdf.ts';
 import { addDays, at } from './demo.kit.ts';
 import type { CustomerPlan, DemoSet, Row } from './demo.plans.ts';
 
+import { requestReference } from '../contact/contact.rules.ts';
 import { DEMO_STAFF } from './demo.staff.ts';
 
 const DEMO_AGENT_ID = DEMO_STAFF.find((m) => m.role === 'agent')!.id;
@@ -137,7 +138,7 @@ export async function contactRequestsOfTheDemo(set: DemoSet): Promise<DemoReques
     const replyAt = s.reply ? at(addDays(day, s.reply.daysAfter), 14, 0) : null;
     out.requests.push({
       id,
-      reference: `DEM-${year}-${String(n).padStart(6, '0')}`,
+      reference: requestReference(year, n),
       customer_id: s.customer.row.id,
       contract_id: contract?.id ?? null,
       category: s.category,

@@ -137,12 +137,7 @@ function contractRows(set: DemoSet): { contracts: Row<'contracts'>[]; vehicles: 
   const contractRows: Row<'contracts'>[] = [];
   const vehicleRows: Row<'contract_vehicles'>[] = [];
   for (const c of set.contracts) {
-    let renewal: string | null = null;
-    if (c.status === 'active') {
-      renewal = `${today.slice(0, 4)}${c.start.slice(4)}`;
-      if (renewal.endsWith('02-29')) renewal = renewal.replace(/02-29$/, '02-28');
-      if (renewal <= today || renewal <= c.start) renewal = `${Number(renewal.slice(0, 4)) + 1}${renewal.slice(4)}`;
-    }
+    const renewal = c.status === 'active' ? renewalDate(c.start, today) : null;
     contractRows.push({
       id: c.id, number: c.number, customer_id: c.customer.row.id, car_park_id: set.parkIds.get(c.park.code) as string,
       product: c.product, status: c.status, start_date: c.start, end_date: c.end, renewal_date: renewal,
@@ -152,6 +147,14 @@ function contractRows(set: DemoSet): { contracts: Row<'contracts'>[]; vehicles: 
     for (const v of c.vehicles) vehicleRows.push({ id: set.ids.uuid(), contract_id: c.id, plate: v.plate, plate_key: plateKey(v.plate), description: v.description });
   }
   return { contracts: contractRows, vehicles: vehicleRows };
+}
+
+/** An active contract renews on the next anniversary of its start, after today (a 29 February on the 28th). */
+export function renewalDate(start: string, today: string): string {
+  let renewal = `${today.slice(0, 4)}${start.slice(4)}`;
+  if (renewal.endsWith('02-29')) renewal = renewal.replace(/02-29$/, '02-28');
+  if (renewal <= today || renewal <= start) renewal = `${Number(renewal.slice(0, 4)) + 1}${renewal.slice(4)}`;
+  return renewal;
 }
 
 /** Rows of the documents, published and notified on their issue date, and of their lines. */
