@@ -635,10 +635,10 @@ async function freshDatabase(url: string, reset: boolean): Promise<void> {
   const db = openDatabase(url);
   try {
     await migrateToLatest(db);
-    // Millions of rows without a trigger each (decision 014): the amounts are computed once all are in.
-    await suspendKeptAmounts(db);
     const r = await db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (Number(r.n) > 0) throw new Error(`The database already has ${r.n} customers: the dataset goes into a fresh one (--reset empties it first).`);
+    // Millions of rows without a trigger each (decision 014): the amounts are computed once all are in.
+    await suspendKeptAmounts(db);
   } finally {
     await db.destroy();
   }

@@ -73,7 +73,9 @@ export async function tempDatabase(serverUrl?: string): Promise<BenchDatabase> {
 
 /** The options every throughput benchmark takes: `--url postgres://…` and its own. */
 export function benchArgs<T extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(options: T) {
-  return parseArgs({ options: { url: { type: 'string' }, ...options }, allowPositionals: false }).values;
+  // `--data <dir>`: what `npm run bench` passes every extra script; these make their own
+  // temporary database, whatever the dataset (rendering and importing do not depend on it).
+  return parseArgs({ options: { url: { type: 'string' }, data: { type: 'string' }, ...options }, allowPositionals: false }).values;
 }
 
 export interface Figure {

@@ -62,6 +62,8 @@ export function kyselyDialect(url: string): Dialect {
 
 /** How many prepared statements one SQLite connection keeps (the portal writes a few hundred distinct queries). */
 const STATEMENT_CACHE_SIZE = 1000;
+/** Longer SQL is not kept: the bulk inserts of an import (thousands of parameters, a size per batch) would fill memory. */
+const STATEMENT_CACHE_MAX_SQL = 4096;
 
 /**
  * The connection as Kysely sees it, with its prepared statements kept by their SQL text:
@@ -85,7 +87,7 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
         return kept;
       }
       const fresh = sqlite.prepare(text);
-      if (kept) return fresh;
+      if (kept || text.length > STATEMENT_CACHE_MAX_SQL) return fresh;
       statements.set(text, fresh);
       if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
       return fresh;

@@ -31,6 +31,11 @@ describe.each(databaseKinds())('a reusable query (%s)', (kind) => {
     const c = await createCustomer(t.db, t.clock);
     const computed = reusableQuery((db: Db, q: { year: number }) => db.selectFrom('customers').select('id').where('created_at', '>=', `${q.year}-01-01`));
     await expect(computed(t.db, { year: 2026 })).rejects.toThrow(/computed with/);
+    const written = reusableQuery((db: Db, q: { limit: number }) => db.selectFrom('customers').select('id').limit(sql.lit(q.limit)));
+    await expect(written(t.db, { limit: 5 })).rejects.toThrow(/written into the SQL/);
+    const optional = reusableQuery((db: Db, q: { id?: string }) => db.selectFrom('customers').select('id').where('id', '=', q.id ?? ''));
+    await optional(t.db, { id: c.id });
+    await expect(optional(t.db, {})).rejects.toThrow(/called with the arguments/);
 
     const branching = reusableQuery((db: Db, q: { id: string | null }) => {
       let query = db.selectFrom('customers').select('id');

@@ -28,6 +28,8 @@ type Slot = { arg: string } | { value: unknown };
 interface Template {
   compiled: CompiledQuery;
   slots: Slot[];
+  /** The arguments it was built with: every call passes the same. */
+  keys: string;
 }
 
 const checkEveryCall = Boolean(process.env.VITEST);
@@ -56,9 +58,12 @@ export function reusableQuery<A extends object, R>(
         if (typeof p === 'string' && p.includes(MARK)) throw new Error(`reusableQuery: an argument is computed with, not passed as a value: ${compiled.sql}`);
         return { value: p };
       });
-      template = { compiled, slots };
+      // An argument written into the SQL text (`sql.lit`, `sql.raw`) without being a literal.
+      if (compiled.sql.includes(MARK)) throw new Error(`reusableQuery: an argument is written into the SQL, not passed as a value: ${compiled.sql}`);
+      template = { compiled, slots, keys: Object.keys(args).join() };
       byAdapter.set(key, template);
     }
+    if (Object.keys(args).join() !== template.keys) throw new Error(`reusableQuery: called with the arguments ${Object.keys(args).join()}, built with ${template.keys}`);
     const parameters = template.slots.map((s) => ('arg' in s ? values[s.arg] : s.value));
     if (checkEveryCall) {
       const fresh = build(db, args).compile();

@@ -126,6 +126,14 @@ async function readForBatch(trx: Db, items: DocumentBatchItem[]): Promise<BatchR
     items.map((i) => i.input.customer),
     (numbers) => trx.selectFrom('customers').select(['id', 'number']).where('number', 'in', numbers).execute(),
   );
+  // The customers locked before their documents, in the order of their ids, as a payment's
+  // booking locks its customer before the invoices (decision 014): writing a document moves
+  // its customer's balance, and two writers taking those rows in different orders would
+  // deadlock on PostgreSQL.
+  await readInChunks(
+    customers.map((c) => c.id).sort(),
+    (ids) => forUpdate(trx, trx.selectFrom('customers').select('id').where('id', 'in', ids).orderBy('id')).execute(),
+  );
   const contracts = await readInChunks(
     items.flatMap((i) => (i.input.contract === null ? [] : [i.input.contract])),
     (numbers) => trx.selectFrom('contracts').select(['id', 'customer_id', 'number']).where('number', 'in', numbers).execute(),

@@ -48,35 +48,40 @@ export type DueInvoice = Awaited<ReturnType<typeof dueInvoices>>[number];
 
 /** One page of the customer's payments, newest first, each with the documents it settled; and how many there are. */
 export async function paymentHistory(db: Db, customerId: string, page: { limit: number; offset: number }) {
-  const args = { customerId, ...page };
-  const [rows, settled, [count]] = await Promise.all([paymentPage(db, args), settledByPaymentPage(db, args), paymentCount(db, { customerId })]);
+  const [rows, [count]] = await Promise.all([paymentPage(db, { customerId, ...page }), paymentCount(db, { customerId })]);
+  // The documents those payments settled, by their ids: one query for the page (not one per
+  // payment), which sees exactly the payments shown.
+  const settled =
+    rows.length === 0
+      ? []
+      : await db
+          .selectFrom('allocations as a')
+          .innerJoin('financial_documents as d', 'd.id', 'a.invoice_id')
+          .select(['a.payment_id', 'd.number', 'd.kind', 'd.issue_date', 'd.pdf_sha256', 'a.amount_cents'])
+          .where(
+            'a.payment_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .orderBy('d.issue_date')
+          .orderBy('d.number')
+          .execute();
   const byPayment = new Map<string, SettledDocument[]>();
   for (const { payment_id, ...d } of settled) byPayment.set(payment_id!, [...(byPayment.get(payment_id!) ?? []), d]);
   return { total: Number(count!.n), rows: rows.map((r) => ({ ...r, documents: byPayment.get(r.id) ?? [] })) };
 }
 
 type PageArgs = { customerId: string; limit: number; offset: number };
-const paymentsInOrder = (db: Db, a: PageArgs) =>
-  db
-    .selectFrom('payments as p')
-    .where('p.customer_id', '=', a.customerId)
-    .orderBy((eb) => eb.fn.coalesce('p.received_at', 'p.created_at'), 'desc')
-    .orderBy('p.id', 'desc')
-    .limit(sql.lit(a.limit))
-    .offset(a.offset);
-const paymentPage = reusableQuery((db: Db, a: PageArgs) =>
-  paymentsInOrder(db, a).select(['p.id', 'p.method', 'p.status', 'p.amount_cents', 'p.received_at', 'p.created_at', 'p.provider_reference']),
-  { literals: ['limit'] },
-);
-/** The documents the payments of the page settled: one query for the page, not one per payment. */
-const settledByPaymentPage = reusableQuery((db: Db, a: PageArgs) =>
-  db
-    .selectFrom('allocations as a')
-    .innerJoin(paymentsInOrder(db, a).select('p.id').as('pg'), 'pg.id', 'a.payment_id')
-    .innerJoin('financial_documents as d', 'd.id', 'a.invoice_id')
-    .select(['a.payment_id', 'd.number', 'd.kind', 'd.issue_date', 'd.pdf_sha256', 'a.amount_cents'])
-    .orderBy('d.issue_date')
-    .orderBy('d.number'),
+const paymentPage = reusableQuery(
+  (db: Db, a: PageArgs) =>
+    db
+      .selectFrom('payments as p')
+      .select(['p.id', 'p.method', 'p.status', 'p.amount_cents', 'p.received_at', 'p.created_at', 'p.provider_reference'])
+      .where('p.customer_id', '=', a.customerId)
+      .orderBy((eb) => eb.fn.coalesce('p.received_at', 'p.created_at'), 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(sql.lit(a.limit))
+      .offset(a.offset),
   { literals: ['limit'] },
 );
 const paymentCount = reusableQuery((db: Db, a: { customerId: string }) =>
