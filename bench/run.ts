@@ -33,7 +33,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +41,7 @@ import { generate } from 'otplib';
 import pg from 'pg';
 import { z } from 'zod';
 import type { LoadResult, LoadSpec } from './load.ts';
+import { freePort } from '../tests/support/net.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -129,13 +129,6 @@ async function run(argv: string[], env: Record<string, string> = {}): Promise<st
   return p.out();
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const demoManifest = async (): Promise<Manifest> => {
   const { DEMO_ACTIVE_PASSWORD } = await import('../src/features/demo/demo.seed.ts');

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { databaseKinds, freshDatabase } from '../tests/support/app.ts';
 import { activeSubscriber } from '../tests/support/factories.ts';
 import { systemClock } from './lib/clock.ts';
 import { restartPause } from './lib/cluster.ts';
+import { freePort } from '../tests/support/net.ts';
 
 /*
  * `serve --workers 2`, the real command in a child process. Which process answered a request
@@ -16,13 +16,6 @@ import { restartPause } from './lib/cluster.ts';
  * request goes on a connection of its own, so the cluster hands them to the workers in turn.
  */
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 interface LogLine {
   pid: number;

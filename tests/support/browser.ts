@@ -10,7 +10,7 @@ import { type ContentStore, localContentStore } from '../../src/lib/content-stor
 import { freshDatabase, lateBound } from './app.ts';
 import { outboxProblems, watchAnswers } from './wording.ts';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from './net.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,13 +30,6 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * A real server on a free port over a fresh SQLite database; its PUBLIC_URL is its own

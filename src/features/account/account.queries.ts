@@ -46,21 +46,25 @@ function history(db: Db, a: HistoryArgs) {
     .where((eb) => eb.or([eb(eb.cast(eb.val(a.open), 'integer'), '=', 0), hasRemaining(eb)]));
 }
 
+/** A document as Mon compte lists it (the history, what is due): with its contract's number (`k`). */
+export const DOCUMENT_ROW = [
+  'd.id',
+  'd.kind',
+  'd.number',
+  'd.issue_date',
+  'd.due_date',
+  'd.period_start',
+  'd.period_end',
+  'd.total_ttc_cents',
+  'd.settled_cents',
+  'd.pdf_sha256',
+  'k.number as contract_number',
+] as const;
+
 const documentPage = reusableQuery((db: Db, a: HistoryArgs & { limit: number; offset: number }) =>
   history(db, a)
     .leftJoin('contracts as k', 'k.id', 'd.contract_id')
-    .select([
-      'd.id',
-      'd.kind',
-      'd.number',
-      'd.issue_date',
-      'd.period_start',
-      'd.period_end',
-      'd.total_ttc_cents',
-      'd.settled_cents',
-      'd.pdf_sha256',
-      'k.number as contract_number',
-    ])
+    .select(DOCUMENT_ROW)
     .orderBy('d.issue_date', 'desc')
     .orderBy('d.number', 'desc')
     .limit(sql.lit(a.limit))

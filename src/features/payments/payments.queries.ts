@@ -3,6 +3,7 @@ import { reusableQuery } from '../../db/reusable.ts';
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
 import { accountBalance, hasRemaining, remainingOf } from '../account/balance.queries.ts';
+import { DOCUMENT_ROW } from '../account/account.queries.ts';
 import { isPaperless } from '../customers/customers.queries.ts';
 
 /**
@@ -17,19 +18,7 @@ const openRows = reusableQuery((db: Db, a: { customerId: string }) =>
   db
     .selectFrom('financial_documents as d')
     .leftJoin('contracts as k', 'k.id', 'd.contract_id')
-    .select([
-      'd.id',
-      'd.kind',
-      'd.number',
-      'd.issue_date',
-      'd.due_date',
-      'd.period_start',
-      'd.period_end',
-      'd.total_ttc_cents',
-      'd.settled_cents',
-      'd.pdf_sha256',
-      'k.number as contract_number',
-    ])
+    .select(DOCUMENT_ROW)
     .where('d.customer_id', '=', a.customerId)
     .where('d.published_at', 'is not', null)
     .where((eb) => hasRemaining(eb))

@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Browser, type TestApp, createTestApp, csrfToken, databaseKinds, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
 import { insertDocument } from '../../../tests/support/documents.ts';
 import { activeSubscriber, createCarPark, emailColumns } from '../../../tests/support/factories.ts';
 import { fieldError, summaryTargets } from '../../../tests/support/forms.ts';
-import { hasPdftotext, pdfFlatText } from '../../../tests/support/pdf.ts';
+import { hasPdftotext, pdfFlatText, pngImage } from '../../../tests/support/pdf.ts';
 import { loggedInStaff } from '../../../tests/support/staff.ts';
 import { staffAreaRoutes } from '../../areas/staff-area.ts';
 import { localContentStore } from '../../lib/content-store.ts';
@@ -25,23 +24,7 @@ import { MAX_LOGO_BYTES, settingsFromEnvironment, settingsValues } from './setti
 const withPdftotext = it.skipIf(!hasPdftotext);
 
 /** A real 1×1 PNG (pdfkit reads it). */
-function tinyPng(rgb: [number, number, number] = [11, 79, 138]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.from([0, ...rgb]))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+const tinyPng = (rgb: [number, number, number] = [11, 79, 138]): Buffer => pngImage({ width: 1, height: 1, colorType: 2, pixel: () => rgb });
 
 type Part = { name: string; value: string } | { name: string; filename: string; content: Buffer; type: string };
 function multipartBody(parts: Part[]) {
