@@ -44,7 +44,9 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 /** The Kysely dialect for `sqlite:<file>` or `postgres://…`, its connection set up as the portal expects. */
 export function kyselyDialect(url: string): Dialect {
   if (dialectOf(url) === 'postgres') {
-    return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    pool.on('connect', preparingReusedStatements);
+    return new PostgresDialect({ pool });
   }
   const file = url.slice('sqlite:'.length);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -58,6 +60,32 @@ export function kyselyDialect(url: string): Dialect {
   sqlite.pragma('analysis_limit = 1000');
   sqlite.pragma('optimize = 0x10002');
   return new SqliteDialect({ database: withStatementCache(sqlite) });
+}
+
+/**
+ * The SQL of the queries run on every page (`reusableQuery` registers each), each with the
+ * name PostgreSQL prepares it under. A fixed set of a few dozen: nothing else is prepared.
+ */
+const reusedStatements = new Map<string, string>();
+
+/** Marks `text` as run again and again: on PostgreSQL, each connection prepares it once. */
+export function keepPrepared(text: string): void {
+  if (!reusedStatements.has(text)) reusedStatements.set(text, `portal_${reusedStatements.size + 1}`);
+}
+
+/**
+ * A new PostgreSQL connection sends the registered SQL as a named statement (node-postgres
+ * prepares it on that connection the first time, then only binds and executes it): the server
+ * no longer parses and plans the same dozen queries for every page. Any other SQL goes as
+ * before (unnamed), so what is prepared stays bounded whatever the queries' texts.
+ */
+function preparingReusedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length === 2 && Array.isArray(values) ? reusedStatements.get(text) : undefined;
+    return name ? query({ name, text, values }) : query(...args);
+  }) as typeof client.query;
 }
 
 /** How many prepared statements one SQLite connection keeps (the portal writes a few hundred distinct queries). */

@@ -46,4 +46,15 @@ describe.each(databaseKinds())('a reusable query (%s)', (kind) => {
     await expect(branching(t.db, { id: null })).rejects.toThrow(/shape depends on its arguments/);
     expect(await branching(t.db, { id: c.id })).toEqual([{ id: c.id }]);
   });
+
+  it.runIf(kind === 'postgres')('is prepared once per PostgreSQL connection, under its name, and gives the same rows', async () => {
+    const c = await createCustomer(t.db, t.clock, { last_name: 'Prepared' });
+    const byId = reusableQuery((db: Db, q: { id: string }) => db.selectFrom('customers').select('last_name').where('id', '=', q.id));
+    await t.db.transaction().execute(async (trx) => {
+      expect(await byId(trx, { id: c.id })).toEqual([{ last_name: 'Prepared' }]);
+      expect(await byId(trx, { id: c.id })).toEqual([{ last_name: 'Prepared' }]);
+      const prepared = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements where name like 'portal\_%'`.execute(trx);
+      expect(prepared.rows.some((r) => r.statement.includes('"last_name"') && r.statement.includes('"customers"'))).toBe(true);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Db } from './database.ts';
+import { keepPrepared } from './dialect.ts';
 
 /*
  * A query run on every page view, built and compiled by Kysely once instead of on every
@@ -8,7 +9,8 @@ import type { Db } from './database.ts';
  * database's own (issue 12). `reusableQuery` builds the query once per kind of database with
  * a marker in place of each argument, keeps the SQL and where each argument goes, and then
  * only fills in the values. The SQL the database sees, and so the prepared statement it keeps
- * (`withStatementCache` in dialect.ts), is the same on every call.
+ * (`withStatementCache` in dialect.ts; on PostgreSQL, `keepPrepared`), is the same on every
+ * call.
  *
  * The build function must give the query the same shape whatever the values: arguments are
  * used only as values (`where('x', '=', args.id)`, `limit(args.limit)`), never tested
@@ -61,6 +63,7 @@ export function reusableQuery<A extends object, R>(
       // An argument written into the SQL text (`sql.lit`, `sql.raw`) without being a literal.
       if (compiled.sql.includes(MARK)) throw new Error(`reusableQuery: an argument is written into the SQL, not passed as a value: ${compiled.sql}`);
       template = { compiled, slots, keys: Object.keys(args).join() };
+      keepPrepared(compiled.sql);
       byAdapter.set(key, template);
     }
     if (Object.keys(args).join() !== template.keys) throw new Error(`reusableQuery: called with the arguments ${Object.keys(args).join()}, built with ${template.keys}`);
