@@ -1,9 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
-import * as fr from '@zxcvbn-ts/language-fr';
+import { createRequire } from 'node:module';
+import { type OptionsType, ZxcvbnFactory } from '@zxcvbn-ts/core';
 import type { MessageKey } from './i18n.ts';
 
 /*
@@ -45,14 +43,22 @@ export const STAFF_MIN_LENGTH = 16;
 /** Long passphrases are welcome; the cap only bounds hashing work. */
 export const MAX_LENGTH = 256;
 
-// Built on the first check, not at import: it ranks the three dictionaries (about a second
-// of CPU), which the command line and most processes never need.
+// Built on the first check, not at import: it loads and ranks the three dictionaries (about
+// a second of CPU and 20 MB), which the command line and a process serving pages may never
+// need (only choosing a password checks one).
+const load = createRequire(import.meta.url);
+type Language = { dictionary: Record<string, unknown>; adjacencyGraphs?: Record<string, unknown> };
 let zxcvbn: ZxcvbnFactory | undefined;
-const strength = () =>
-  (zxcvbn ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary },
-    graphs: common.adjacencyGraphs,
-  }));
+const strength = () => {
+  if (!zxcvbn) {
+    const [common, en, fr] = ['@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en', '@zxcvbn-ts/language-fr'].map((name) => load(name) as Language);
+    zxcvbn = new ZxcvbnFactory({
+      dictionary: { ...common!.dictionary, ...en!.dictionary, ...fr!.dictionary } as OptionsType['dictionary'],
+      graphs: common!.adjacencyGraphs as OptionsType['graphs'],
+    });
+  }
+  return zxcvbn;
+};
 
 export interface PasswordContext {
   minLength: number;
