@@ -23,6 +23,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { documentTotals, lineAmounts } from '../src/lib/money.ts';
 import { type Figure, benchArgs, grouped, printFigures, tempDatabase } from './temp-database.ts';
+import type { DocumentLine } from '../src/features/documents/documents.rules.ts';
 
 const args = benchArgs({
   documents: { type: 'string', default: '50000' },
@@ -95,15 +96,7 @@ function operator() {
   return { parks, customers, contracts, contractRows };
 }
 
-interface Line {
-  label: string;
-  quantity_milli: number;
-  unit_price_ht_cents: number;
-  vat_rate_bp: number;
-  total_ht_cents: number;
-  total_vat_cents: number;
-  total_ttc_cents: number;
-}
+type Line = DocumentLine;
 interface Doc {
   number: string;
   kind: 'invoice' | 'credit_note';
