@@ -33,3 +33,25 @@ export function expectProblem(res: LightMyRequestResponse, status: number, code:
   expect(problem.status).toBe(status);
   return problem;
 }
+
+/**
+ * Every item of a list, read page by page (`limit=2`) following `next_cursor` to its end: each
+ * page answers 200 with at most two items, and the walk ends (a null cursor) within 1000 pages.
+ * `url` may already hold a query (`?customer=…`).
+ */
+export async function allPages<T>(t: TestApp, key: string, url: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const res = await api(t, key, 'GET', `${url}${url.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json() as { items: T[]; next_cursor: string | null };
+    expect(page.items.length).toBeLessThanOrEqual(2);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+    pages++;
+  } while (cursor && pages < 1000);
+  expect(cursor).toBeNull();
+  return items;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, apiClientWith, expectProblem } from '../../../tests/support/api.ts';
+import { allPages, api, apiClientWith, expectProblem } from '../../../tests/support/api.ts';
 import { databaseKinds, loggedInBrowser, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
 import { createCarPark, createContract, createCustomer } from '../../../tests/support/factories.ts';
 import { newId } from '../../lib/clock.ts';
@@ -279,28 +279,13 @@ describe.each(databaseKinds())('contracts in the API (%s)', (kind) => {
     const made = await createContract(t.db, t.clock, customer.id, park.id);
     await t.db.insertInto('contract_vehicles').values({ id: newId(), contract_id: made.id, plate: 'XY-987-ZT', plate_key: 'XY987ZT', description: null, valid_from: null, valid_to: null }).execute();
 
-    const walk = async (query: string) => {
-      const seen: { number: string; vehicles: { plate: string; country: string }[] }[] = [];
-      let cursor: string | null = null;
-      let pages = 0;
-      do {
-        const res = await api(t, key, 'GET', `${base}?limit=2${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-        expect(res.statusCode, res.body).toBe(200);
-        const page = res.json() as { items: typeof seen; next_cursor: string | null };
-        expect(page.items.length).toBeLessThanOrEqual(2);
-        seen.push(...page.items);
-        cursor = page.next_cursor;
-        pages++;
-      } while (cursor && pages < 1000);
-      expect(cursor).toBeNull();
-      return seen;
-    };
+    const walk = (customer?: string) => allPages<{ number: string; vehicles: { plate: string; country: string }[] }>(t, key, customer ? `${base}?customer=${customer}` : base);
 
-    const all = await walk('');
+    const all = await walk();
     const total = Number((await t.db.selectFrom('contracts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     expect(all).toHaveLength(total);
     expect(new Set(all.map((c) => c.number)).size).toBe(total);
-    const theirs = await walk(`&customer=${customer.number}`);
+    const theirs = await walk(customer.number);
     expect(theirs.map((c) => c.number).sort()).toEqual([...mine, made.number].sort());
     expect(theirs.find((c) => c.number === made.number)!.vehicles).toEqual([{ plate: 'XY-987-ZT', country: 'FR', description: null, valid_from: null, valid_to: null }]);
     expect((await api(t, key, 'GET', `${base}?customer=NOBODY1`)).json()).toEqual({ items: [], next_cursor: null });

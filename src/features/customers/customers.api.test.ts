@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, apiClientWith, expectProblem } from '../../../tests/support/api.ts';
+import { allPages, api, apiClientWith, expectProblem } from '../../../tests/support/api.ts';
 import { Browser, databaseKinds, useTestApp } from '../../../tests/support/app.ts';
 import { createCustomer, emailColumns } from '../../../tests/support/factories.ts';
 
@@ -148,19 +148,7 @@ describe.each(databaseKinds())('customers in the API (%s)', (kind) => {
     const { key } = await apiClientWith(t, ['customers:write', 'customers:read']);
     const mine = Array.from({ length: 5 }, () => newNumber());
     for (const number of mine) expect((await api(t, key, 'PUT', `${base}/${number}`, body())).statusCode).toBe(201);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const res = await api(t, key, 'GET', `${base}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-      expect(res.statusCode, res.body).toBe(200);
-      const page = res.json() as { items: { number: string }[]; next_cursor: string | null };
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.items.map((i) => i.number));
-      cursor = page.next_cursor;
-      pages++;
-    } while (cursor && pages < 1000);
-    expect(cursor).toBeNull();
+    const seen = (await allPages<{ number: string }>(t, key, base)).map((i) => i.number);
     const total = Number((await t.db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, apiClientWith, expectProblem } from '../../../tests/support/api.ts';
+import { allPages, api, apiClientWith, expectProblem } from '../../../tests/support/api.ts';
 import { databaseKinds, loggedInBrowser, useTestApp } from '../../../tests/support/app.ts';
 import { insertDocument } from '../../../tests/support/documents.ts';
 import { activeSubscriber, createCustomer } from '../../../tests/support/factories.ts';
@@ -174,18 +174,7 @@ describe.each(databaseKinds())('payments received outside the portal, in the API
     const customer = await createCustomer(t.db, t.clock);
     const mine = Array.from({ length: 5 }, () => newReference());
     for (const reference of mine) expect((await api(t, key, 'PUT', `${base}/${reference}`, body(customer.number))).statusCode).toBe(201);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const res = await api(t, key, 'GET', `${base}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-      expect(res.statusCode, res.body).toBe(200);
-      const page = res.json() as { items: { reference: string }[]; next_cursor: string | null };
-      seen.push(...page.items.map((i) => i.reference));
-      cursor = page.next_cursor;
-      pages++;
-    } while (cursor && pages < 1000);
-    expect(cursor).toBeNull();
+    const seen = (await allPages<{ reference: string }>(t, key, base)).map((i) => i.reference);
     const total = Number((await t.db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('provider', '=', 'erp').executeTakeFirstOrThrow()).n);
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
