@@ -21,6 +21,7 @@ import {
   renderPdf,
   winAnsi,
 } from '../../lib/pdf.ts';
+import type { DocumentLine } from './documents.rules.ts';
 
 /*
  * The PDF of an invoice or a credit note, in French, with the mentions French law requires
@@ -31,16 +32,8 @@ import {
 
 const t = translator('fr');
 
-export interface DocumentPdfLine {
-  label: string;
-  /** Thousandths: 1000 = 1. */
-  quantity_milli: number;
-  unit_price_ht_cents: number;
-  vat_rate_bp: number;
-  total_ht_cents: number;
-  total_vat_cents: number;
-  total_ttc_cents: number;
-}
+/** A line as the PDF prints it: the document's line (quantity in thousandths: 1000 = 1). */
+export type DocumentPdfLine = DocumentLine;
 
 /** The customer as a printed document or letter addresses them. */
 export interface PrintedCustomer {

@@ -1,6 +1,6 @@
 import { type Db, inTransaction } from '../../db/database.ts';
 import { retryOnUniqueViolation } from '../../db/dialect.ts';
-import type { CarPark } from '../../db/schema.ts';
+import type { CarPark, CarParkTable } from '../../db/schema.ts';
 import type { PutOutcome } from '../../lib/api.ts';
 import { type IntegrationActor, audit, integrationDetails, integrationEntry } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
@@ -13,17 +13,7 @@ import { type Clock, newId, nowIso } from '../../lib/clock.ts';
  */
 
 /** The columns of a car park the ERP writes: as stored (hours and services as their JSON). */
-export interface CarParkColumns {
-  name: string;
-  address_line: string;
-  postal_code: string;
-  city: string;
-  phone: string;
-  email: string | null;
-  opening_hours: string;
-  services: string;
-  petit_rouleur_30: number;
-}
+export type CarParkColumns = Omit<CarParkTable, 'id' | 'code' | 'created_at'>;
 
 export interface PutCarParkResult {
   outcome: PutOutcome;
