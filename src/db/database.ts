@@ -1,5 +1,5 @@
 import { type Insertable, Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
-import { kyselyDialect } from './dialect.ts';
+import { bindReadConnection, kyselyDialect } from './dialect.ts';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_mail_and_requests.ts';
 import * as m003 from './migrations/003_payments_and_mandates.ts';
@@ -50,7 +50,10 @@ export async function insertAll<T extends keyof Database & string>(db: Db, table
 
 /** Opens the database named by `sqlite:<file>` or `postgres://…`. */
 export function openDatabase(url: string): Db {
-  return new Kysely<Database>({ dialect: kyselyDialect(url) });
+  const dialect = kyselyDialect(url);
+  const db = new Kysely<Database>({ dialect });
+  bindReadConnection(db, dialect);
+  return db;
 }
 
 const migrations: Record<string, Migration> = {

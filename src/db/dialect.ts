@@ -59,7 +59,44 @@ export function kyselyDialect(url: string): Dialect {
   // sample of each index), as SQLite advises for a long-lived connection.
   sqlite.pragma('analysis_limit = 1000');
   sqlite.pragma('optimize = 0x10002');
-  return new SqliteDialect({ database: withStatementCache(sqlite) });
+  const reader = file === ':memory:' ? null : readConnection(file);
+  const dialect = new SqliteDialect({ database: withStatementCache(sqlite, reader) });
+  if (reader) readerOfDialect.set(dialect, withStatementCache(reader, null));
+  return dialect;
+}
+
+/*
+ * The page's reads on SQLite. Kysely runs every query through its one connection, behind a
+ * lock taken and released through promises — a dozen hops per query, and a page read waits
+ * for any transaction in progress. The queries run on every page (`reusableQuery`) go instead
+ * to a second connection, opened for reading only, and run at once: in WAL mode it reads the
+ * last committed state without waiting for a writer (never what a transaction has not yet
+ * committed), and a write committed before the read is always seen. Inside a transaction a
+ * query runs on the transaction's connection, as before (`readAtOnce` gives nothing then).
+ */
+const readerOfDialect = new WeakMap<Dialect, SqliteDatabase>();
+const readerOfDb = new WeakMap<Kysely<any>, SqliteDatabase>();
+
+function readConnection(file: string): SQLite.Database {
+  const reader = new SQLite(file);
+  reader.pragma('query_only = ON');
+  reader.pragma('busy_timeout = 5000');
+  return reader;
+}
+
+/** Called once by whoever makes the Kysely instance of `dialect` (`openDatabase`). */
+export function bindReadConnection(db: Kysely<any>, dialect: Dialect): void {
+  const reader = readerOfDialect.get(dialect);
+  if (reader) readerOfDb.set(db, reader);
+}
+
+/**
+ * The rows of a read-only statement run at once on the read connection of `db`, or
+ * `undefined` when `db` has none (PostgreSQL, an in-memory SQLite database, a transaction).
+ */
+export function readAtOnce<R>(db: Kysely<any>, text: string, parameters: readonly unknown[]): R[] | undefined {
+  const reader = readerOfDb.get(db);
+  return reader ? (reader.prepare(text).all(parameters) as R[]) : undefined;
 }
 
 /**
@@ -100,12 +137,16 @@ const STATEMENT_CACHE_MAX_SQL = 4096;
  * is full (queries whose text varies, such as `in (?, ?, …)` lists, cannot grow it without
  * bound). A statement still being iterated (a streamed query) is busy: a fresh one is
  * prepared for that call instead. SQLite itself prepares a statement again when the schema it
- * was compiled against changes (a migration), so a kept statement is never stale.
+ * was compiled against changes (a migration), so a kept statement is never stale. Closing
+ * the connection closes its read connection (`readAtOnce`) too.
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, reader: SQLite.Database | null): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      reader?.close();
+      sqlite.close();
+    },
     prepare(text) {
       const kept = statements.get(text);
       if (kept && !kept.busy) {

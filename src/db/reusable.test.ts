@@ -58,3 +58,35 @@ describe.each(databaseKinds())('a reusable query (%s)', (kind) => {
     });
   });
 });
+
+describe('a reusable query on SQLite', () => {
+  const t = useTestApp('sqlite');
+
+  it('reads the last committed state without waiting for a transaction in progress, and its own writes inside one', async () => {
+    const c = await createCustomer(t.db, t.clock, { last_name: 'Committed' });
+    const nameOf = reusableQuery((db: Db, q: { id: string }) => db.selectFrom('customers').select('last_name').where('id', '=', q.id));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inside!: () => void;
+    const started = new Promise<void>((r) => (inside = r));
+    const transaction = t.db.transaction().execute(async (trx) => {
+      await trx.updateTable('customers').set({ last_name: 'Uncommitted' }).where('id', '=', c.id).execute();
+      // Inside the transaction, its own write.
+      expect(await nameOf(trx, { id: c.id })).toEqual([{ last_name: 'Uncommitted' }]);
+      inside();
+      await held;
+    });
+    await started;
+    // Outside, while the transaction holds the connection: at once, and what was committed.
+    expect(await nameOf(t.db, { id: c.id })).toEqual([{ last_name: 'Committed' }]);
+    release();
+    await transaction;
+    expect(await nameOf(t.db, { id: c.id })).toEqual([{ last_name: 'Uncommitted' }]);
+  });
+
+  it('only reads on its connection', async () => {
+    const c = await createCustomer(t.db, t.clock);
+    const rename = reusableQuery((db: Db, q: { id: string }) => db.updateTable('customers').set({ last_name: 'Written' }).where('id', '=', q.id).returning('id'));
+    await expect(rename(t.db, { id: c.id })).rejects.toThrow(/readonly|query_only|attempt to write/i);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Db } from './database.ts';
-import { keepPrepared } from './dialect.ts';
+import { keepPrepared, readAtOnce } from './dialect.ts';
 
 /*
  * A query run on every page view, built and compiled by Kysely once instead of on every
@@ -10,7 +10,8 @@ import { keepPrepared } from './dialect.ts';
  * a marker in place of each argument, keeps the SQL and where each argument goes, and then
  * only fills in the values. The SQL the database sees, and so the prepared statement it keeps
  * (`withStatementCache` in dialect.ts; on PostgreSQL, `keepPrepared`), is the same on every
- * call.
+ * call. On SQLite it runs at once on the read connection (`readAtOnce`), except inside a
+ * transaction: such a query only reads (`query_only` refuses a write there).
  *
  * The build function must give the query the same shape whatever the values: arguments are
  * used only as values (`where('x', '=', args.id)`, `limit(args.limit)`), never tested
@@ -74,6 +75,8 @@ export function reusableQuery<A extends object, R>(
         throw new Error(`reusableQuery: the query's shape depends on its arguments:\n${fresh.sql}\n${template.compiled.sql}`);
       }
     }
+    const rows = readAtOnce<R>(db, template.compiled.sql, parameters);
+    if (rows) return rows;
     const result = await db.executeQuery<R>({ ...template.compiled, parameters } as CompiledQuery<R>);
     return result.rows;
   };
