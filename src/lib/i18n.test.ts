@@ -8,6 +8,15 @@ describe('i18n', () => {
     expect(translator('en')('header.welcome', { name: 'DURAND FRANCOIS' })).toBe('Welcome DURAND FRANCOIS');
   });
 
+  it('fills every placeholder of a message, each time it appears, and leaves one without a value as written', () => {
+    const t = translator('fr');
+    // Placeholders at both ends and in the middle; a second call with other values.
+    expect(t('account.period', { start: '01/11/2026', end: '30/11/2026' })).toBe('du 01/11/2026 au 30/11/2026');
+    expect(t('account.period', { start: '01/12/2026', end: '31/12/2026' })).toBe('du 01/12/2026 au 31/12/2026');
+    expect(t('account.period', { start: '01/12/2026' })).toBe('du 01/12/2026 au {end}');
+    expect(t('header.welcome', { name: '{to} $& $1' })).toBe('Bienvenue {to} $& $1');
+  });
+
   it('formats dates the French and the English way', () => {
     expect(formatDate('2015-12-09', 'fr')).toBe('09/12/2015');
     expect(formatDate('2015-12-09', 'en')).toBe('9 Dec 2015');

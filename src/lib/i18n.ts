@@ -80,12 +80,44 @@ export const messageKeys = Object.keys(fr) as MessageKey[];
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
+/**
+ * A message with placeholders, split once into its literal parts and the names between them
+ * (`parts[0] name[0] parts[1] …`): filling it in is then a join, not a regular expression per
+ * call — a page such as Mon compte fills in a few dozen.
+ */
+interface Template {
+  parts: string[];
+  names: string[];
+}
+const templates = new Map<string, Template>();
+function templateOf(text: string): Template {
+  let template = templates.get(text);
+  if (!template) {
+    const pieces = text.split(/\{(\w+)\}/);
+    template = { parts: pieces.filter((_, i) => i % 2 === 0), names: pieces.filter((_, i) => i % 2 === 1) };
+    templates.set(text, template);
+  }
+  return template;
+}
+
+function fill(text: string, params: Record<string, string | number>): string {
+  const { parts, names } = templateOf(text);
+  let out = parts[0]!;
+  for (let i = 0; i < names.length; i++) {
+    const value = params[names[i]!];
+    // A placeholder without its value stays as written.
+    out += (value == null ? `{${names[i]}}` : String(value)) + parts[i + 1]!;
+  }
+  return out;
+}
+
+const translators: Record<Language, Translate> = {
+  fr: (key, params) => (params ? fill(catalogs.fr[key], params) : catalogs.fr[key]),
+  en: (key, params) => (params ? fill(catalogs.en[key], params) : catalogs.en[key]),
+};
+
 export function translator(lang: Language): Translate {
-  const catalog = catalogs[lang];
-  return (key, params) => {
-    const text = catalog[key];
-    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m)) : text;
-  };
+  return translators[lang];
 }
 
 export const languages: readonly Language[] = ['fr', 'en'];

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { reusableQuery } from '../../db/reusable.ts';
+import { jsonArrayFor, parseJsonArray } from '../../db/dialect.ts';
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
 import { accountBalance, hasRemaining, remainingOf } from '../account/balance.queries.ts';
@@ -38,34 +39,27 @@ export type DueInvoice = Awaited<ReturnType<typeof dueInvoices>>[number];
 /** One page of the customer's payments, newest first, each with the documents it settled; and how many there are. */
 export async function paymentHistory(db: Db, customerId: string, page: { limit: number; offset: number }) {
   const [rows, [count]] = await Promise.all([paymentPage(db, { customerId, ...page }), paymentCount(db, { customerId })]);
-  // The documents those payments settled, by their ids: one query for the page (not one per
-  // payment), which sees exactly the payments shown.
-  const settled =
-    rows.length === 0
-      ? []
-      : await db
-          .selectFrom('allocations as a')
-          .innerJoin('financial_documents as d', 'd.id', 'a.invoice_id')
-          .select(['a.payment_id', 'd.number', 'd.kind', 'd.issue_date', 'd.pdf_sha256', 'a.amount_cents'])
-          .where(
-            'a.payment_id',
-            'in',
-            rows.map((r) => r.id),
-          )
-          .orderBy('d.issue_date')
-          .orderBy('d.number')
-          .execute();
-  const byPayment = new Map<string, SettledDocument[]>();
-  for (const { payment_id, ...d } of settled) byPayment.set(payment_id!, [...(byPayment.get(payment_id!) ?? []), d]);
-  return { total: Number(count!.n), rows: rows.map((r) => ({ ...r, documents: byPayment.get(r.id) ?? [] })) };
+  return { total: Number(count!.n), rows: rows.map(({ documents, ...r }) => ({ ...r, documents: parseJsonArray<SettledDocument>(documents) })) };
 }
 
 type PageArgs = { customerId: string; limit: number; offset: number };
+// Each payment with the documents it settled, in the same statement: exactly the payments shown.
 const paymentPage = reusableQuery(
   (db: Db, a: PageArgs) =>
     db
       .selectFrom('payments as p')
       .select(['p.id', 'p.method', 'p.status', 'p.amount_cents', 'p.received_at', 'p.created_at', 'p.provider_reference'])
+      .select((eb) =>
+        jsonArrayFor(db)(
+          eb
+            .selectFrom('allocations as a')
+            .innerJoin('financial_documents as d', 'd.id', 'a.invoice_id')
+            .select(['d.number', 'd.kind', 'd.issue_date', 'd.pdf_sha256', 'a.amount_cents'])
+            .whereRef('a.payment_id', '=', 'p.id')
+            .orderBy('d.issue_date')
+            .orderBy('d.number'),
+        ).as('documents'),
+      )
       .where('p.customer_id', '=', a.customerId)
       .orderBy((eb) => eb.fn.coalesce('p.received_at', 'p.created_at'), 'desc')
       .orderBy('p.id', 'desc')
