@@ -86,41 +86,36 @@ export async function findDocumentPage(db: Db, customerId: string, f: DocumentFi
 
 export type DocumentRow = Awaited<ReturnType<typeof findDocumentPage>>['rows'][number];
 
-/** Years that have documents in the window, newest first (for the year filter). */
-export async function documentYears(db: Db, customerId: string, since: string): Promise<number[]> {
-  const rows = await issueYears(db, { customerId, since });
-  return rows.map((r) => Number(r.year)).sort((a, b) => b - a);
+/**
+ * The years that have documents in the window, newest first (for the year filter), and how
+ * many documents are older than the window (kept, shown on request): one pass over the
+ * customer's published documents, counted by year.
+ */
+export async function documentYears(db: Db, customerId: string, since: string): Promise<{ years: number[]; older: number }> {
+  const rows = await documentsByYear(db, { customerId, since });
+  return {
+    years: rows.filter((r) => Number(r.shown) > 0).map((r) => Number(r.year)).sort((a, b) => b - a),
+    older: rows.reduce((n, r) => n + Number(r.older), 0),
+  };
 }
-const issueYears = reusableQuery((db: Db, a: { customerId: string; since: string }) =>
+const documentsByYear = reusableQuery((db: Db, a: { customerId: string; since: string }) =>
   db
     .selectFrom('financial_documents')
-    // The year only: a few values to return, not one per document.
+    // The year only: a few rows to return, not one per document.
     .select(sql<string>`substr(issue_date, 1, 4)`.as('year'))
-    .distinct()
+    .select(sql<number>`sum(case when issue_date >= ${a.since} then 1 else 0 end)`.as('shown'))
+    .select(sql<number>`sum(case when issue_date < ${a.since} then 1 else 0 end)`.as('older'))
     .where('customer_id', '=', a.customerId)
     .where('published_at', 'is not', null)
-    .where('issue_date', '>=', a.since),
+    .groupBy(sql`substr(issue_date, 1, 4)`),
 );
 
-/** How many documents are older than the window (kept, shown on request). */
-export async function countOlderDocuments(db: Db, customerId: string, since: string): Promise<number> {
-  const [row] = await olderCount(db, { customerId, since });
-  return Number(row!.n);
-}
-const olderCount = reusableQuery((db: Db, a: { customerId: string; since: string }) =>
-  db
-    .selectFrom('financial_documents')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('customer_id', '=', a.customerId)
-    .where('published_at', 'is not', null)
-    .where('issue_date', '<', a.since),
-);
-
+/** The customer's contracts: the history's contract filter, and which are paid by direct debit (`directDebitCoverage`). */
 export function contractOptions(db: Db, customerId: string) {
   return contractsOf(db, { customerId });
 }
 const contractsOf = reusableQuery((db: Db, a: { customerId: string }) =>
-  db.selectFrom('contracts').select(['id', 'number']).where('customer_id', '=', a.customerId).orderBy('number'),
+  db.selectFrom('contracts').select(['id', 'number', 'status', 'direct_debit']).where('customer_id', '=', a.customerId).orderBy('number'),
 );
 
 /** One of the customer's published documents by its number (whether its PDF is served: `pdfServed`). */

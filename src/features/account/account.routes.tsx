@@ -2,14 +2,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { readDocumentPdf } from '../documents/documents.service.ts';
-import { contractsOnDirectDebit, currentMandate } from '../direct-debit/direct-debit.queries.ts';
+import { currentMandate } from '../direct-debit/direct-debit.queries.ts';
+import { directDebitCoverage } from '../direct-debit/direct-debit.rules.ts';
 import { openDocuments, paymentHistory } from '../payments/payments.queries.ts';
 import { PaymentHistory, PaymentsPage, RECENT_PAYMENTS } from '../payments/payments.views.tsx';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
 import { wellFormed } from '../../lib/validation.ts';
 import { isPaperless } from '../customers/customers.queries.ts';
-import { contractOptions, countOlderDocuments, documentYears, findDocumentPage, findPublishedDocument } from './account.queries.ts';
+import { contractOptions, documentYears, findDocumentPage, findPublishedDocument } from './account.queries.ts';
 import { historySince, pdfServed } from './account.rules.ts';
 import { AccountView, PAGE_SIZE } from './account.views.tsx';
 import { accountBalance } from './balance.queries.ts';
@@ -46,7 +47,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     // A contract filter names one of the customer's own contracts, or nothing.
     const contract = q.contrat ? contracts.find((c) => c.number === q.contrat) : undefined;
     const filters = { contrat: contract?.number, type: q.type, annee: q.annee, etat: q.etat };
-    const [balance, due, page, years, olderCount, payments, mandate, directDebit] = await Promise.all([
+    const [balance, due, page, { years, older }, payments, mandate] = await Promise.all([
       accountBalance(db, customerId),
       openDocuments(db, customerId),
       findDocumentPage(
@@ -56,10 +57,8 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE },
       ),
       documentYears(db, customerId, since),
-      countOlderDocuments(db, customerId, since),
       paymentHistory(db, customerId, { limit: RECENT_PAYMENTS, offset: 0 }),
       currentMandate(db, customerId),
-      contractsOnDirectDebit(db, customerId),
     ]);
     const ctx = pageContext(req, reply);
     return sendPage(
@@ -72,14 +71,14 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         due={due}
         since={since}
         paperless={paperless}
-        directDebit={directDebit}
+        directDebit={directDebitCoverage(contracts)}
         rows={page.rows}
         total={page.total}
         page={q.page}
         filters={filters}
         contracts={contracts}
         years={years}
-        olderCount={olderCount}
+        olderCount={older}
         payments={<PaymentHistory ctx={ctx} payments={payments.rows} total={payments.total} since={since} />}
         mandate={mandate}
       />,

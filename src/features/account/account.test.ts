@@ -85,11 +85,16 @@ describe.each(databaseKinds())('Mon compte (%s)', (kind) => {
     await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: 'OLD-6Y', issueDate: '2020-11-01', htCents: 1000 });
     await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: 'IN-4Y', issueDate: '2022-12-01', htCents: 1000 });
     await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: 'EDGE-5Y', issueDate: '2021-11-27', htCents: 1000 });
+    // Older than the window, in the same year as a document inside it.
+    await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: 'OLD-2021', issueDate: '2021-11-26', htCents: 1000 });
     const res = await b.get('/mon-compte');
     const numbers = rows(res.body).map((r) => r.split(' | ')[1]);
     expect(numbers).toEqual(['IN-4Y', 'EDGE-5Y']);
     expect(res.body).toContain('Documents des 5 dernières années.');
-    expect(res.body).toContain('Vos documents plus anciens (1) sont conservés');
+    expect(res.body).toContain('Vos documents plus anciens (2) sont conservés');
+    // The year filter offers the years shown, newest first: not 2020, whose only document is older.
+    const years = [...(/<select id="f-annee"[^]*?<\/select>/.exec(res.body)?.[0] ?? '').matchAll(/<option value="(\d{4})"/g)].map((m) => m[1]);
+    expect(years).toEqual(['2022', '2021']);
   });
 
   it('shows only twelve months without paperless consent, and explains what consent brings', async () => {
