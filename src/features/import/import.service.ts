@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import type { z } from 'zod';
 import { type PutOutcome, fieldErrorsOf } from '../../lib/api.ts';
 import type { IntegrationActor } from '../../lib/audit.ts';
+import { withBulkWriteCache } from '../../db/dialect.ts';
 import { csvFile } from '../../lib/csv.ts';
 import { AppError, type FieldError, errorCodes } from '../../lib/errors.ts';
 import { type MessageKey, translator } from '../../lib/i18n.ts';
@@ -366,75 +367,82 @@ export async function importFile(ctx: ImportContext, kind: ImportKind, file: str
   }
 
   if (valid.length > 0) {
-    const actor: IntegrationActor = { kind: 'cli', command: `import ${kind.name} ${basename(file)}` };
-    options.onProgress?.({ done: 0, total: valid.length });
-    const trx = await ctx.db.startTransaction().execute();
-    try {
-      let refused = 0;
-      let finished = 0;
-      const written = (item: ImportItem, outcome: PutOutcome | AppError) => {
-        if (outcome instanceof AppError) {
-          item.errors.push(...refusalOf(kind, item, outcome));
-          refused++;
-        } else report.counts[outcome]++;
-        options.onProgress?.({ done: ++finished, total: valid.length });
-      };
-      /** One resource under a savepoint of its own. */
-      const putOne = async ({ item, params, body }: CheckedItem) => {
-        const savepoint = await trx.savepoint('resource').execute();
-        try {
-          const outcome = await w.put({ ...ctx, db: savepoint }, params, body, item.files, actor);
-          await savepoint.releaseSavepoint('resource').execute();
-          written(item, outcome);
-        } catch (e) {
-          // A refusal of the resource's own rules (4xx) is the line's; anything else ends the import.
-          if (!(e instanceof AppError) || e.status >= 500) throw e;
-          await savepoint.rollbackToSavepoint('resource').execute();
-          written(item, e);
+    // One transaction over the whole file, with a page cache to match (SQLite).
+    const outcome = await withBulkWriteCache(ctx.db, async () => {
+      const actor: IntegrationActor = { kind: 'cli', command: `import ${kind.name} ${basename(file)}` };
+      options.onProgress?.({ done: 0, total: valid.length });
+      const trx = await ctx.db.startTransaction().execute();
+      try {
+        let refused = 0;
+        let finished = 0;
+        const written = (item: ImportItem, outcome: PutOutcome | AppError) => {
+          if (outcome instanceof AppError) {
+            item.errors.push(...refusalOf(kind, item, outcome));
+            refused++;
+          } else report.counts[outcome]++;
+          options.onProgress?.({ done: ++finished, total: valid.length });
+        };
+        /** One resource under a savepoint of its own. */
+        const putOne = async ({ item, params, body }: CheckedItem) => {
+          const savepoint = await trx.savepoint('resource').execute();
+          try {
+            const outcome = await w.put({ ...ctx, db: savepoint }, params, body, item.files, actor);
+            await savepoint.releaseSavepoint('resource').execute();
+            written(item, outcome);
+          } catch (e) {
+            // A refusal of the resource's own rules (4xx) is the line's; anything else ends the import.
+            if (!(e instanceof AppError) || e.status >= 500) throw e;
+            await savepoint.rollbackToSavepoint('resource').execute();
+            written(item, e);
+          }
+        };
+        /**
+         * Resources without files, written together (`putMany`) under one savepoint: what each
+         * would have been alone. Should that fail as a whole, they are written again one by one,
+         * each under its own, where the failure is the line's or ends the import as it would have.
+         */
+        const putGroup = async (group: CheckedItem[], putMany: NonNullable<typeof w.putMany>) => {
+          const savepoint = await trx.savepoint('resources').execute();
+          let outcomes: (PutOutcome | AppError)[] | null = null;
+          try {
+            outcomes = await putMany({ ...ctx, db: savepoint }, group.map(({ params, body }) => ({ params, body })), actor);
+            if (outcomes.some((o) => o instanceof AppError && o.status >= 500)) throw new Error('putMany: a refusal is a 4xx');
+            await savepoint.releaseSavepoint('resources').execute();
+          } catch {
+            await savepoint.rollbackToSavepoint('resources').execute();
+            outcomes = null;
+          }
+          if (outcomes) outcomes.forEach((o, i) => written((group[i] as CheckedItem).item, o));
+          else for (const c of group) await putOne(c);
+        };
+        let group: CheckedItem[] = [];
+        for (const c of valid) {
+          if (w.putMany && Object.keys(c.item.files).length === 0) {
+            group.push(c);
+            if (group.length === PUT_MANY_MAX) await putGroup(group.splice(0), w.putMany);
+            continue;
+          }
+          if (w.putMany && group.length > 0) await putGroup(group.splice(0), w.putMany);
+          await putOne(c);
         }
-      };
-      /**
-       * Resources without files, written together (`putMany`) under one savepoint: what each
-       * would have been alone. Should that fail as a whole, they are written again one by one,
-       * each under its own, where the failure is the line's or ends the import as it would have.
-       */
-      const putGroup = async (group: CheckedItem[], putMany: NonNullable<typeof w.putMany>) => {
-        const savepoint = await trx.savepoint('resources').execute();
-        let outcomes: (PutOutcome | AppError)[] | null = null;
-        try {
-          outcomes = await putMany({ ...ctx, db: savepoint }, group.map(({ params, body }) => ({ params, body })), actor);
-          if (outcomes.some((o) => o instanceof AppError && o.status >= 500)) throw new Error('putMany: a refusal is a 4xx');
-          await savepoint.releaseSavepoint('resources').execute();
-        } catch {
-          await savepoint.rollbackToSavepoint('resources').execute();
-          outcomes = null;
+        if (w.putMany && group.length > 0) await putGroup(group, w.putMany);
+        if (refused > 0 && !options.skipInvalid) {
+          await trx.rollback().execute();
+          report.counts = { created: 0, updated: 0, unchanged: 0 };
+          return 'refused';
         }
-        if (outcomes) outcomes.forEach((o, i) => written((group[i] as CheckedItem).item, o));
-        else for (const c of group) await putOne(c);
-      };
-      let group: CheckedItem[] = [];
-      for (const c of valid) {
-        if (w.putMany && Object.keys(c.item.files).length === 0) {
-          group.push(c);
-          if (group.length === PUT_MANY_MAX) await putGroup(group.splice(0), w.putMany);
-          continue;
-        }
-        if (w.putMany && group.length > 0) await putGroup(group.splice(0), w.putMany);
-        await putOne(c);
+        await trx.commit().execute();
+        return 'written';
+      } catch (e) {
+        await trx.rollback().execute().catch(() => undefined);
+        throw e;
       }
-      if (w.putMany && group.length > 0) await putGroup(group, w.putMany);
-      if (refused > 0 && !options.skipInvalid) {
-        await trx.rollback().execute();
-        report.counts = { created: 0, updated: 0, unchanged: 0 };
-        done();
-        return { ok: true, report };
-      }
-      await trx.commit().execute();
-      report.written = true;
-    } catch (e) {
-      await trx.rollback().execute().catch(() => undefined);
-      throw e;
+    });
+    if (outcome === 'refused') {
+      done();
+      return { ok: true, report };
     }
+    report.written = true;
   } else report.written = true;
 
   const rejected = done();
