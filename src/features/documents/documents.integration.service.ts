@@ -170,16 +170,14 @@ async function readForBatch(trx: Db, items: DocumentBatchItem[]): Promise<BatchR
  * unchanged), in order, as if each were checked and written alone: a credit note finds an
  * invoice written before it in the list. The database is read once for the whole list and the
  * new rows are inserted together — documents, lines, audit entries, hundreds per statement —
- * before an update that may point at them, before `finishEach` (given: called for each
- * document whose PDF must be stored or rendered, as soon as it is written) and at the end.
- * The numbers are all different.
+ * before an update that may point at them, and at the end: the caller then stores or renders
+ * the PDFs (`finish`). The numbers are all different.
  */
 async function writeDocuments(
   trx: Db,
   clock: Clock,
   items: DocumentBatchItem[],
   actor: IntegrationActor,
-  finishEach?: (w: Written) => Promise<void>,
 ): Promise<ItemResult[]> {
   if (new Set(items.map((i) => i.number)).size !== items.length) throw new Error('writeDocuments: a number twice');
   const reads = await readForBatch(trx, items);
@@ -190,14 +188,7 @@ async function writeDocuments(
     await auditAll(trx, clock, pending.audit.splice(0));
   };
   const results: ItemResult[] = [];
-  for (const { number, input } of items) {
-    const r = await writeOne(number, input);
-    if (r.ok && finishEach && (r.written.render || r.written.pdf)) {
-      await flush();
-      await finishEach(r.written);
-    }
-    results.push(r);
-  }
+  for (const { number, input } of items) results.push(await writeOne(number, input));
   await flush();
   return results;
 
@@ -332,12 +323,16 @@ export async function putDocument(deps: DocumentDeps, number: string, input: Doc
 /**
  * Documents written as `putDocument` writes each, one after the other — the bulk import's —,
  * with the database read once for all of them and their rows inserted together: the outcome
- * of each, or its refusal (written: nothing of it). The numbers are all different.
+ * of each, or its refusal (written: nothing of it). The numbers are all different. Their PDFs
+ * are stored or rendered together at the end, as a batch's are: a customer not yet activated
+ * gets one temporary password, on their latest invoice among them, not one per invoice (an
+ * argon2 hash each, and all but the last superseded at once).
  */
 export async function putDocuments(deps: DocumentDeps, items: DocumentBatchItem[], actor: IntegrationActor): Promise<(PutOutcome | AppError)[]> {
   return retryOnUniqueViolation(deps.db, () =>
     inTransaction(deps.db, async (trx) => {
-      const results = await writeDocuments(trx, deps.clock, items, actor, (w) => finish(trx, deps, [w]));
+      const results = await writeDocuments(trx, deps.clock, items, actor);
+      await finish(trx, deps, results.flatMap((r) => (r.ok ? [r.written] : [])));
       return results.map((r, i) => (r.ok ? r.written.outcome : refusalOf((items[i] as DocumentBatchItem).number, r)));
     }),
   );
