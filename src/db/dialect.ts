@@ -57,7 +57,7 @@ export function kyselyDialect(url: string): Dialect {
   sqlite.pragma('synchronous = NORMAL');
   // The statement journal (what undoes one statement of a transaction, written for every
   // insert that fires a trigger or holds several rows) in memory rather than a temporary file:
-  // the import's documents were written twice as fast (issue 12). Durability is the WAL's
+  // an import's documents took half the time to insert (issue 12). Durability is the WAL's
   // and does not depend on it: a crash loses an uncommitted transaction either way.
   sqlite.pragma('temp_store = MEMORY');
   // The query planner's statistics, refreshed where they are missing or stale (cheaply: a
@@ -140,14 +140,14 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-/** SQLite's page cache of a connection during a bulk write, in KiB (its default is 2 MiB). */
+/** SQLite's page cache of a connection during a bulk write, in KiB (better-sqlite3's default: 16,000). */
 const BULK_WRITE_CACHE_KIB = 65_536;
 
 /**
  * Runs `fn` — a bulk write, such as an import's transaction — with the SQLite connection's page
  * cache raised to 64 MiB, then set back. Tens of thousands of new rows go into indexes keyed by
- * random UUIDs: through the default 2 MiB cache, their pages were spilt to the WAL in the middle
- * of the transaction and read back again and again (a third of the import's SQLite time, issue
+ * random UUIDs: through the default cache, their pages were spilt to the WAL in the middle
+ * of the transaction and read back again and again  (about a quarter of the import's SQLite time, issue
  * 12). Nothing about durability changes. PostgreSQL: `fn` as it is (its server's own buffers).
  */
 export async function withBulkWriteCache<T>(db: Kysely<any>, fn: () => Promise<T>): Promise<T> {

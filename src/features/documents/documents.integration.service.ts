@@ -187,6 +187,10 @@ async function writeDocuments(
     await insertAll(trx, 'document_lines', pending.lines.splice(0));
     await auditAll(trx, clock, pending.audit.splice(0));
   };
+  // What every audit entry of the list says of its author, and the instant of its writes.
+  const author = integrationEntry(actor);
+  const authorDetails = integrationDetails(actor);
+  const now = nowIso(clock);
   const results: ItemResult[] = [];
   for (const { number, input } of items) results.push(await writeOne(number, input));
   await flush();
@@ -226,17 +230,25 @@ async function writeDocuments(
       total_vat_cents: input.total_vat_cents,
       total_ttc_cents: input.total_ttc_cents,
     };
-    const nextLines: LineColumns[] = input.lines.map((l, i) => ({ position: i + 1, ...Object.fromEntries(LINE_FIELDS.map((f) => [f, l[f]])) }) as LineColumns);
+    const nextLines: LineColumns[] = input.lines.map((l, i) => ({
+      position: i + 1,
+      label: l.label,
+      quantity_milli: l.quantity_milli,
+      unit_price_ht_cents: l.unit_price_ht_cents,
+      vat_rate_bp: l.vat_rate_bp,
+      total_ht_cents: l.total_ht_cents,
+      total_vat_cents: l.total_vat_cents,
+      total_ttc_cents: l.total_ttc_cents,
+    }));
     const sentSha = input.pdf ? sha256Hex(input.pdf) : null;
-    const now = nowIso(clock);
     const entry = (action: string, documentId: string, details: Record<string, unknown> = {}) =>
       pending.audit.push({
-        ...integrationEntry(actor),
+        ...author,
         action,
         outcome: 'success',
         target_type: 'customer',
         target_id: customerId,
-        details: { ...integrationDetails(actor), number, document_id: documentId, ...details },
+        details: { ...authorDetails, number, document_id: documentId, ...details },
       });
     const addLines = (documentId: string) => pending.lines.push(...nextLines.map((l) => ({ id: newId(), document_id: documentId, ...l })));
     // What a later credit note of the list finds under this number.
