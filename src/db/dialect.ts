@@ -146,9 +146,9 @@ const BULK_WRITE_CACHE_KIB = 65_536;
 /**
  * Runs `fn` — a bulk write, such as an import's transaction — with the SQLite connection's page
  * cache raised to 64 MiB, then set back. Tens of thousands of new rows go into indexes keyed by
- * random UUIDs: through the default cache, their pages were spilt to the WAL in the middle
- * of the transaction and read back again and again  (about a quarter of the import's SQLite time, issue
- * 12). Nothing about durability changes. PostgreSQL: `fn` as it is (its server's own buffers).
+ * random UUIDs: through the default cache, their pages were spilt to the WAL in the middle of
+ * the transaction and read back again and again (about a quarter of the import's SQLite time,
+ * issue 12). Nothing about durability changes. PostgreSQL: `fn` as it is (its own buffers).
  */
 export async function withBulkWriteCache<T>(db: Kysely<any>, fn: () => Promise<T>): Promise<T> {
   if (isPostgres(db)) return fn();
