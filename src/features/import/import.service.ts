@@ -150,8 +150,9 @@ interface ReadLine {
 function readLine(line: CsvLine, columns: Located[], width: number, pdfs: string | null): ReadLine {
   const errors: RowError[] = [];
   const values = new Map<string, unknown>();
-  const extra = line.cells.slice(width);
-  if (line.cells.length < width || extra.some((c) => c.trim() !== '')) {
+  let extra = false;
+  for (let i = width; i < line.cells.length; i++) extra ||= (line.cells[i] as string).trim() !== '';
+  if (line.cells.length < width || extra) {
     errors.push({ line: line.line, column: '', key: 'import.row.fields', params: { count: line.cells.length, expected: width } });
   }
   for (const c of columns) {
@@ -232,23 +233,39 @@ export function readItems(kind: ImportKind, bytes: Uint8Array, pdfs: string | nu
   if (!header.ok) return header;
   const { columns } = header;
   const keyColumns = columns.filter((c) => c.to.startsWith('params.'));
-  const groups = new Map<string, ReadLine[]>();
+  // The lines grouped first, then each group's cells read and made its item: what is read of a
+  // line lives only as long as its item takes to make (an import of a hundred thousand lines).
+  const groups = new Map<string, { line: CsvLine; duplicate?: RowError }[]>();
   for (const line of csv.lines) {
-    const read = readLine(line, columns, csv.header.length, pdfs);
     const cells = keyColumns.map((c) => undefused((line.cells[c.at] ?? '').trim()));
     // A line without its identifier stands alone (and is refused for it).
-    let key = cells.some((c) => c === '') ? `#${line.line}` : JSON.stringify(cells);
+    let key = cells.some((c) => c === '') ? `#${line.line}` : cells.length === 1 ? `=${cells[0]}` : JSON.stringify(cells);
     const same = groups.get(key);
+    let duplicate: RowError | undefined;
     if (same && !kind.list) {
-      read.errors.push({ line: line.line, column: keyColumns.map((c) => c.name).join(', '), key: 'import.row.duplicate', params: { column: keyColumns.map((c) => c.name).join(', '), line: same[0]!.line.line } });
+      duplicate = { line: line.line, column: keyColumns.map((c) => c.name).join(', '), key: 'import.row.duplicate', params: { column: keyColumns.map((c) => c.name).join(', '), line: same[0]!.line.line } };
       key = `#${line.line}`;
     }
     const group = groups.get(key);
-    if (group) group.push(read);
-    else groups.set(key, [read]);
+    const entry = duplicate ? { line, duplicate } : { line };
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
   }
   const plan = itemPlan(kind, columns);
-  return { ok: true, header: csv.header, items: [...groups.values()].map((g) => itemOf(plan, g)), lines: csv.lines.length };
+  const items: ImportItem[] = [];
+  for (const group of groups.values()) {
+    items.push(
+      itemOf(
+        plan,
+        group.map(({ line, duplicate }) => {
+          const read = readLine(line, columns, csv.header.length, pdfs);
+          if (duplicate) read.errors.push(duplicate);
+          return read;
+        }),
+      ),
+    );
+  }
+  return { ok: true, header: csv.header, items, lines: csv.lines.length };
 }
 
 // ------------------------------------------------------------------ checking
