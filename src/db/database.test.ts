@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { databaseKinds, useTestApp } from '../../tests/support/app.ts';
-import type { Insertable } from 'kysely';
-import { insertAll, insertSizes } from './database.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Insertable, sql } from 'kysely';
+import { insertAll, insertSizes, openDatabase } from './database.ts';
+import { withBulkWriteCache } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 describe('the statements of a bulk insert', () => {
@@ -56,5 +60,24 @@ describe.each(databaseKinds())('insertAll (%s)', (kind) => {
       second,
       { ...third, target_id: null },
     ]);
+  });
+});
+
+describe('a SQLite connection for bulk writes', () => {
+  it('keeps the statement journal in memory, checkpoints the WAL every 10,000 pages, and has a 64 MiB cache during a bulk write only', async () => {
+    const db = openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'portal-bulk-')), 'bulk.sqlite')}`);
+    try {
+      const pragma = async (name: string) => Object.values((await sql.raw<Record<string, number>>(`pragma ${name}`).execute(db)).rows[0] ?? {})[0];
+      expect(await pragma('temp_store')).toBe(2);
+      expect(await pragma('wal_autocheckpoint')).toBe(10_000);
+      const before = await pragma('cache_size');
+      expect(await withBulkWriteCache(db, () => pragma('cache_size'))).toBe(-65_536);
+      expect(await pragma('cache_size')).toBe(before);
+      // Set back when the write fails too.
+      await expect(withBulkWriteCache(db, () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+      expect(await pragma('cache_size')).toBe(before);
+    } finally {
+      await db.destroy();
+    }
   });
 });
