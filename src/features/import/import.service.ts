@@ -47,8 +47,8 @@ export interface ImportItem {
   errors: RowError[];
   /** The line of each item of the body's list. */
   itemLines: number[];
-  /** The line each column's value came from. */
-  columnLines: Map<string, number>;
+  /** The line each column's value came from, when not the resource's first line. */
+  columnLines: Map<string, number> | null;
 }
 
 /** The columns the rejected file adds, which an import passes over. */
@@ -190,7 +190,7 @@ function itemPlan(kind: ImportKind, columns: Located[]) {
 
 /** The resource of a group of lines sharing an identifier: its params, body and files, from the cells read. */
 function itemOf({ kind, keyNames, resourceColumns, listColumns, whole }: ReturnType<typeof itemPlan>, group: ReadLine[]): ImportItem {
-  const item: ImportItem = { lines: group.map((g) => g.line), params: {}, body: {}, files: {}, errors: group.flatMap((g) => g.errors), itemLines: [], columnLines: new Map() };
+  const item: ImportItem = { lines: group.map((g) => g.line), params: {}, body: {}, files: {}, errors: group.flatMap((g) => g.errors), itemLines: [], columnLines: null };
   for (const c of resourceColumns) {
     let first: { line: number; value: unknown; json?: string } | undefined;
     for (const { line, values } of group) {
@@ -198,7 +198,7 @@ function itemOf({ kind, keyNames, resourceColumns, listColumns, whole }: ReturnT
       const value = values.get(c.name);
       if (!first) {
         first = { line: line.line, value };
-        item.columnLines.set(c.name, line.line);
+        if (line !== group[0]!.line) (item.columnLines ??= new Map()).set(c.name, line.line);
         if (c.where === 'params') item.params[c.path.join('.')] = value;
         else if (c.where === 'file') item.files[c.path.join('.')] = value as string;
         else setPath(item.body, c.path, value);
@@ -286,7 +286,7 @@ function locate(kind: ImportKind, item: ImportItem, e: FieldError, where: 'param
   const error = (line: number, column: string): RowError => ({ line, column, key: e.key, ...(e.params ? { params: e.params } : {}) });
   if (where === 'params') {
     const column = columnFor(kind.columns, `params.${e.field}`);
-    return error(item.columnLines.get(column) ?? firstLine, column);
+    return error(item.columnLines?.get(column) ?? firstLine, column);
   }
   const inList = kind.list ? new RegExp(`^${kind.list}(?:\\[(\\d+)\\])?(?:\\.(.*))?$`).exec(e.field) : null;
   if (inList) {
@@ -295,7 +295,7 @@ function locate(kind: ImportKind, item: ImportItem, e: FieldError, where: 'param
   }
   // A field the write takes from a file (a document's `pdf`) is that file's column.
   const column = columnFor(kind.columns, `body.${e.field}`) || columnFor(kind.columns, `file.${e.field}`);
-  return error(item.columnLines.get(column) ?? firstLine, column);
+  return error(item.columnLines?.get(column) ?? firstLine, column);
 }
 
 export interface CheckedItem {
