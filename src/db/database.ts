@@ -1,5 +1,5 @@
-import { type Insertable, Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
-import { bindReadConnection, kyselyDialect } from './dialect.ts';
+import { type CompiledQuery, type Insertable, Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { bindReadConnection, keepLongStatement, kyselyDialect } from './dialect.ts';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_mail_and_requests.ts';
 import * as m003 from './migrations/003_payments_and_mandates.ts';
@@ -37,14 +37,74 @@ export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T
 const INSERT_MAX_ROWS = 500;
 const INSERT_MAX_PARAMS = 30_000;
 
-/** Inserts rows of one table, as many per statement as the databases allow: a batch's rows, the demo's. */
+/** The marker standing for the i-th value of a template insert. */
+const MARK = '\u0000insert:';
+
+/** Compiled inserts by kind of database (its adapter), then by table, columns and number of rows. */
+const insertTemplates = new Map<unknown, Map<string, CompiledQuery>>();
+
+/**
+ * The INSERT of `count` rows of these columns, built and compiled by Kysely once per kind of
+ * database: every value is a parameter, row by row in the columns' order, so a call only fills
+ * them in. Its SQL stays prepared (SQLite) for the next call: the shapes are few.
+ */
+function insertTemplate(db: Db, table: string, columns: string[], count: number): CompiledQuery {
+  const adapter = db.getExecutor().adapter.constructor;
+  const byAdapter = insertTemplates.get(adapter) ?? insertTemplates.set(adapter, new Map()).get(adapter)!;
+  const key = `${table}(${columns.join()})${count}`;
+  let template = byAdapter.get(key);
+  if (!template) {
+    const marked = Array.from({ length: count }, (_, r) => Object.fromEntries(columns.map((c, k) => [c, `${MARK}${r * columns.length + k}`])));
+    // Kysely cannot relate a generic table name to its row type; the rows are typed by the caller.
+    template = db.insertInto(table as never).values(marked as never).compile();
+    const { parameters } = template;
+    if (parameters.length !== count * columns.length || parameters.some((p, i) => p !== `${MARK}${i}`)) throw new Error(`insertAll: ${key} does not compile to one parameter per value`);
+    keepLongStatement(template.sql);
+    byAdapter.set(key, template);
+  }
+  return template;
+}
+
+/** The rows' values in the columns' order, or null when a row has other columns or an undefined value (Kysely's default). */
+function valuesOf(rows: object[], columns: string[]): unknown[] | null {
+  const values: unknown[] = [];
+  for (const row of rows) {
+    let keys = 0;
+    for (const _ in row) keys++;
+    if (keys !== columns.length) return null;
+    for (const c of columns) {
+      const v = (row as Record<string, unknown>)[c];
+      if (v === undefined) return null;
+      values.push(v);
+    }
+  }
+  return values;
+}
+
+/** The rows per statement of an insert of `count` rows of `columns` columns: as many as allowed, the rest by powers of two. */
+export function insertSizes(count: number, columns: number): number[] {
+  const full = Math.max(1, Math.min(INSERT_MAX_ROWS, Math.floor(INSERT_MAX_PARAMS / columns)));
+  const sizes: number[] = [];
+  for (let left = count; left > 0; left -= sizes.at(-1)!) sizes.push(left >= full ? full : 2 ** Math.floor(Math.log2(left)));
+  return sizes;
+}
+
+/**
+ * Inserts rows of one table, as many per statement as the databases allow: a batch's rows, an
+ * import's, the demo's. Statements of 500 rows, the rest by powers of two (300 rows: 256, 32, 8
+ * and 4), so that an import's thousands of inserts take a few shapes, each compiled once
+ * (`insertTemplate`); rows that do not share the first's columns go through Kysely as they are.
+ */
 export async function insertAll<T extends keyof Database & string>(db: Db, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
   if (rows.length === 0) return;
-  const columns = Object.keys(rows[0] as object).length;
-  const size = Math.max(1, Math.min(INSERT_MAX_ROWS, Math.floor(INSERT_MAX_PARAMS / columns)));
-  for (let i = 0; i < rows.length; i += size) {
-    // Kysely cannot relate a generic table name to its row type; the rows are typed by the caller.
-    await db.insertInto(table).values(rows.slice(i, i + size) as never).execute();
+  const columns = Object.keys(rows[0] as object);
+  let i = 0;
+  for (const size of insertSizes(rows.length, columns.length)) {
+    const chunk = rows.slice(i, i + size) as object[];
+    i += size;
+    const parameters = valuesOf(chunk, columns);
+    if (parameters) await db.executeQuery({ ...insertTemplate(db, table, columns, size), parameters });
+    else await db.insertInto(table).values(chunk as never).execute();
   }
 }
 

@@ -55,6 +55,16 @@ export function kyselyDialect(url: string): Dialect {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // The statement journal (what undoes one statement of a transaction, written for every
+  // insert that fires a trigger or holds several rows) in memory rather than a temporary file:
+  // an import's documents took half the time to insert (issue 12). Durability is the WAL's
+  // and does not depend on it: a crash loses an uncommitted transaction either way.
+  sqlite.pragma('temp_store = MEMORY');
+  // The WAL copied into the database (a checkpoint, with its fsync) once it holds 10,000 pages
+  // (40 MB) rather than SQLite's 1,000: a batch of a thousand documents writes more than 1,000
+  // pages, and each of its commits was checkpointing — a quarter of the batch API's time
+  // (issue 12). Nothing about durability changes: a commit is in the WAL either way.
+  sqlite.pragma('wal_autocheckpoint = 10000');
   // The query planner's statistics, refreshed where they are missing or stale (cheaply: a
   // sample of each index), as SQLite advises for a long-lived connection.
   sqlite.pragma('analysis_limit = 1000');
@@ -125,9 +135,21 @@ function preparingReusedStatements(client: pg.PoolClient): void {
   }) as typeof client.query;
 }
 
+/**
+ * SQL kept prepared on SQLite whatever its length: the few shapes of `insertAll`'s multi-row
+ * inserts (a table's columns, a number of rows from a fixed few), run again and again by an
+ * import or a batch.
+ */
+const keptLongStatements = new Set<string>();
+
+/** Marks long SQL of a bounded set of shapes as run again and again: kept prepared (SQLite) though longer than usual. */
+export function keepLongStatement(text: string): void {
+  keptLongStatements.add(text);
+}
+
 /** How many prepared statements one SQLite connection keeps (the portal writes a few hundred distinct queries). */
 const STATEMENT_CACHE_SIZE = 1000;
-/** Longer SQL is not kept: the bulk inserts of an import (thousands of parameters, a size per batch) would fill memory. */
+/** Longer SQL is not kept (unless `keepLongStatement` says so): `in (?, ?, …)` lists of every length would fill memory. */
 const STATEMENT_CACHE_MAX_SQL = 4096;
 
 /**
@@ -156,12 +178,33 @@ function withStatementCache(sqlite: SQLite.Database, reader: SQLite.Database | n
         return kept;
       }
       const fresh = sqlite.prepare(text);
-      if (kept || text.length > STATEMENT_CACHE_MAX_SQL) return fresh;
+      if (kept || (text.length > STATEMENT_CACHE_MAX_SQL && !keptLongStatements.has(text))) return fresh;
       statements.set(text, fresh);
       if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
       return fresh;
     },
   };
+}
+
+/** SQLite's page cache of a connection during a bulk write, in KiB (better-sqlite3's default: 16,000). */
+const BULK_WRITE_CACHE_KIB = 65_536;
+
+/**
+ * Runs `fn` — a bulk write, such as an import's transaction — with the SQLite connection's page
+ * cache raised to 64 MiB, then set back. Tens of thousands of new rows go into indexes keyed by
+ * random UUIDs: through the default cache, their pages were spilt to the WAL in the middle of
+ * the transaction and read back again and again (about a quarter of the import's SQLite time,
+ * issue 12). Nothing about durability changes. PostgreSQL: `fn` as it is (its own buffers).
+ */
+export async function withBulkWriteCache<T>(db: Kysely<any>, fn: () => Promise<T>): Promise<T> {
+  if (isPostgres(db)) return fn();
+  const [setting] = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows;
+  await sql.raw(`pragma cache_size = -${BULK_WRITE_CACHE_KIB}`).execute(db);
+  try {
+    return await fn();
+  } finally {
+    await sql.raw(`pragma cache_size = ${Number(setting?.cache_size ?? -2000)}`).execute(db);
+  }
 }
 
 /** Kysely's `jsonArrayFrom` for the dialect of `db`: related rows in the same query. */

@@ -23,12 +23,14 @@ export async function audit(db: Db, clock: Clock, e: AuditEntry): Promise<void> 
 
 /** Appends entries to the audit log, in order, a few hundred per statement: a batch's writes. */
 export async function auditAll(db: Db, clock: Clock, entries: AuditEntry[]): Promise<void> {
+  // Written at one instant.
+  const at = nowIso(clock);
   await insertAll(
     db,
     'audit_log',
     entries.map((e) => ({
       id: newId(),
-      at: nowIso(clock),
+      at,
       actor_type: e.actor_type,
       actor_id: e.actor_id ?? null,
       action: e.action,

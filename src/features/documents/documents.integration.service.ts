@@ -170,16 +170,14 @@ async function readForBatch(trx: Db, items: DocumentBatchItem[]): Promise<BatchR
  * unchanged), in order, as if each were checked and written alone: a credit note finds an
  * invoice written before it in the list. The database is read once for the whole list and the
  * new rows are inserted together — documents, lines, audit entries, hundreds per statement —
- * before an update that may point at them, before `finishEach` (given: called for each
- * document whose PDF must be stored or rendered, as soon as it is written) and at the end.
- * The numbers are all different.
+ * before an update that may point at them, and at the end: the caller then stores or renders
+ * the PDFs (`finish`). The numbers are all different.
  */
 async function writeDocuments(
   trx: Db,
   clock: Clock,
   items: DocumentBatchItem[],
   actor: IntegrationActor,
-  finishEach?: (w: Written) => Promise<void>,
 ): Promise<ItemResult[]> {
   if (new Set(items.map((i) => i.number)).size !== items.length) throw new Error('writeDocuments: a number twice');
   const reads = await readForBatch(trx, items);
@@ -189,15 +187,12 @@ async function writeDocuments(
     await insertAll(trx, 'document_lines', pending.lines.splice(0));
     await auditAll(trx, clock, pending.audit.splice(0));
   };
+  // What every audit entry of the list says of its author, and the instant of its writes.
+  const author = integrationEntry(actor);
+  const authorDetails = integrationDetails(actor);
+  const now = nowIso(clock);
   const results: ItemResult[] = [];
-  for (const { number, input } of items) {
-    const r = await writeOne(number, input);
-    if (r.ok && finishEach && (r.written.render || r.written.pdf)) {
-      await flush();
-      await finishEach(r.written);
-    }
-    results.push(r);
-  }
+  for (const { number, input } of items) results.push(await writeOne(number, input));
   await flush();
   return results;
 
@@ -235,17 +230,25 @@ async function writeDocuments(
       total_vat_cents: input.total_vat_cents,
       total_ttc_cents: input.total_ttc_cents,
     };
-    const nextLines: LineColumns[] = input.lines.map((l, i) => ({ position: i + 1, ...Object.fromEntries(LINE_FIELDS.map((f) => [f, l[f]])) }) as LineColumns);
+    const nextLines: LineColumns[] = input.lines.map((l, i) => ({
+      position: i + 1,
+      label: l.label,
+      quantity_milli: l.quantity_milli,
+      unit_price_ht_cents: l.unit_price_ht_cents,
+      vat_rate_bp: l.vat_rate_bp,
+      total_ht_cents: l.total_ht_cents,
+      total_vat_cents: l.total_vat_cents,
+      total_ttc_cents: l.total_ttc_cents,
+    }));
     const sentSha = input.pdf ? sha256Hex(input.pdf) : null;
-    const now = nowIso(clock);
     const entry = (action: string, documentId: string, details: Record<string, unknown> = {}) =>
       pending.audit.push({
-        ...integrationEntry(actor),
+        ...author,
         action,
         outcome: 'success',
         target_type: 'customer',
         target_id: customerId,
-        details: { ...integrationDetails(actor), number, document_id: documentId, ...details },
+        details: { ...authorDetails, number, document_id: documentId, ...details },
       });
     const addLines = (documentId: string) => pending.lines.push(...nextLines.map((l) => ({ id: newId(), document_id: documentId, ...l })));
     // What a later credit note of the list finds under this number.
@@ -332,12 +335,16 @@ export async function putDocument(deps: DocumentDeps, number: string, input: Doc
 /**
  * Documents written as `putDocument` writes each, one after the other — the bulk import's —,
  * with the database read once for all of them and their rows inserted together: the outcome
- * of each, or its refusal (written: nothing of it). The numbers are all different.
+ * of each, or its refusal (written: nothing of it). The numbers are all different. Their PDFs
+ * are stored or rendered together at the end, as a batch's are: a customer not yet activated
+ * gets one temporary password, on their latest invoice among them, not one per invoice (an
+ * argon2 hash each, and all but the last superseded at once).
  */
 export async function putDocuments(deps: DocumentDeps, items: DocumentBatchItem[], actor: IntegrationActor): Promise<(PutOutcome | AppError)[]> {
   return retryOnUniqueViolation(deps.db, () =>
     inTransaction(deps.db, async (trx) => {
-      const results = await writeDocuments(trx, deps.clock, items, actor, (w) => finish(trx, deps, [w]));
+      const results = await writeDocuments(trx, deps.clock, items, actor);
+      await finish(trx, deps, results.flatMap((r) => (r.ok ? [r.written] : [])));
       return results.map((r, i) => (r.ok ? r.written.outcome : refusalOf((items[i] as DocumentBatchItem).number, r)));
     }),
   );

@@ -51,12 +51,27 @@ export function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok
 
 const blank = (cells: string[]) => cells.every((c) => c.trim() === '');
 
-/** The header (names trimmed) and the lines of a file's bytes. */
-export function readCsv(bytes: Uint8Array): CsvRead {
-  const decoded = decodeUtf8(bytes);
-  if (!decoded.ok) return decoded;
-  const { text } = decoded;
-  const separator = separatorOf(text.slice(0, text.search(/\r?\n|$/)));
+/**
+ * The lines of a text without quotes whose lines all end alike (all CRLF, or all LF), cut at
+ * the separator: what csv-parse reads in such a text (`import.csv.test.ts` checks it), a
+ * fraction of its cost on an import of a hundred thousand lines. Null for any other text,
+ * which csv-parse reads.
+ */
+export function plainLines(text: string, separator: string): CsvLine[] | null {
+  if (text.includes('"')) return null;
+  const crlf = text.includes('\r');
+  if (crlf && /\r(?!\n)|(?<!\r)\n/.test(text)) return null;
+  const lines: CsvLine[] = [];
+  const all = text.split(crlf ? '\r\n' : '\n');
+  for (let i = 0; i < all.length; i++) {
+    const cells = (all[i] as string).split(separator);
+    if (!blank(cells)) lines.push({ line: i + 1, cells });
+  }
+  return lines;
+}
+
+/** The lines csv-parse reads in a text, with the line each starts at; or what is wrong with the text. */
+export function parsedLines(text: string, separator: string): { ok: true; lines: CsvLine[] } | { ok: false; problem: FileProblem } {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { delimiter: separator, info: true, relax_column_count: true, skip_empty_lines: false }) as unknown as typeof records;
@@ -74,7 +89,19 @@ export function readCsv(bytes: Uint8Array): CsvRead {
     if (!blank(record)) lines.push({ line: previousEnd + 1, cells: record });
     previousEnd = info.lines;
   }
-  const [header, ...rows] = lines;
+  return { ok: true, lines };
+}
+
+/** The header (names trimmed) and the lines of a file's bytes. */
+export function readCsv(bytes: Uint8Array): CsvRead {
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) return decoded;
+  const { text } = decoded;
+  const separator = separatorOf(text.slice(0, text.search(/\r?\n|$/)));
+  const plain = plainLines(text, separator);
+  const parsed = plain ? { ok: true as const, lines: plain } : parsedLines(text, separator);
+  if (!parsed.ok) return parsed;
+  const [header, ...rows] = parsed.lines;
   if (!header) return { ok: false, problem: { key: 'import.file.empty' } };
   return { ok: true, header: header.cells.map((c) => c.trim()), lines: rows, separator };
 }

@@ -1,4 +1,5 @@
 import type { MessageKey } from '../../lib/i18n.ts';
+import { memoized } from '../../lib/memo.ts';
 import { parseDate } from '../contact/contact.rules.ts';
 
 /*
@@ -85,6 +86,19 @@ const twoDigits = (t: string) => t.padStart(5, '0');
  * only: whether the file is there is the import's to check (`import.service.ts`).
  */
 export function readCell(format: CellFormat, cell: string): CellRead {
+  const scalar = readScalar[format];
+  return scalar ? scalar(cell) : readOnce(format, cell);
+}
+
+/**
+ * The formats whose cells read into a number, a string or a boolean, each cell read once: a
+ * file of a hundred thousand lines repeats a few hundred dates and prices (issue 12).
+ */
+const readScalar: Partial<Record<CellFormat, (cell: string) => CellRead>> = Object.fromEntries(
+  (['amount', 'rate', 'thousandths', 'integer', 'date', 'dateTime', 'month', 'boolean'] as const).map((f) => [f, memoized((cell: string) => readOnce(f, cell))]),
+);
+
+function readOnce(format: CellFormat, cell: string): CellRead {
   switch (format) {
     case 'text':
       return ok(cell);

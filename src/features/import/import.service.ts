@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import type { z } from 'zod';
 import { type PutOutcome, fieldErrorsOf } from '../../lib/api.ts';
 import type { IntegrationActor } from '../../lib/audit.ts';
+import { withBulkWriteCache } from '../../db/dialect.ts';
 import { csvFile } from '../../lib/csv.ts';
 import { AppError, type FieldError, errorCodes } from '../../lib/errors.ts';
 import { type MessageKey, translator } from '../../lib/i18n.ts';
@@ -46,8 +47,8 @@ export interface ImportItem {
   errors: RowError[];
   /** The line of each item of the body's list. */
   itemLines: number[];
-  /** The line each column's value came from. */
-  columnLines: Map<string, number>;
+  /** The line each column's value came from, when not the resource's first line. */
+  columnLines: Map<string, number> | null;
 }
 
 /** The columns the rejected file adds, which an import passes over. */
@@ -149,8 +150,9 @@ interface ReadLine {
 function readLine(line: CsvLine, columns: Located[], width: number, pdfs: string | null): ReadLine {
   const errors: RowError[] = [];
   const values = new Map<string, unknown>();
-  const extra = line.cells.slice(width);
-  if (line.cells.length < width || extra.some((c) => c.trim() !== '')) {
+  let extra = false;
+  for (let i = width; i < line.cells.length; i++) extra ||= (line.cells[i] as string).trim() !== '';
+  if (line.cells.length < width || extra) {
     errors.push({ line: line.line, column: '', key: 'import.row.fields', params: { count: line.cells.length, expected: width } });
   }
   for (const c of columns) {
@@ -188,7 +190,7 @@ function itemPlan(kind: ImportKind, columns: Located[]) {
 
 /** The resource of a group of lines sharing an identifier: its params, body and files, from the cells read. */
 function itemOf({ kind, keyNames, resourceColumns, listColumns, whole }: ReturnType<typeof itemPlan>, group: ReadLine[]): ImportItem {
-  const item: ImportItem = { lines: group.map((g) => g.line), params: {}, body: {}, files: {}, errors: group.flatMap((g) => g.errors), itemLines: [], columnLines: new Map() };
+  const item: ImportItem = { lines: group.map((g) => g.line), params: {}, body: {}, files: {}, errors: group.flatMap((g) => g.errors), itemLines: [], columnLines: null };
   for (const c of resourceColumns) {
     let first: { line: number; value: unknown; json?: string } | undefined;
     for (const { line, values } of group) {
@@ -196,7 +198,7 @@ function itemOf({ kind, keyNames, resourceColumns, listColumns, whole }: ReturnT
       const value = values.get(c.name);
       if (!first) {
         first = { line: line.line, value };
-        item.columnLines.set(c.name, line.line);
+        if (line !== group[0]!.line) (item.columnLines ??= new Map()).set(c.name, line.line);
         if (c.where === 'params') item.params[c.path.join('.')] = value;
         else if (c.where === 'file') item.files[c.path.join('.')] = value as string;
         else setPath(item.body, c.path, value);
@@ -231,23 +233,39 @@ export function readItems(kind: ImportKind, bytes: Uint8Array, pdfs: string | nu
   if (!header.ok) return header;
   const { columns } = header;
   const keyColumns = columns.filter((c) => c.to.startsWith('params.'));
-  const groups = new Map<string, ReadLine[]>();
+  // The lines grouped first, then each group's cells read and made its item: what is read of a
+  // line lives only as long as its item takes to make (an import of a hundred thousand lines).
+  const groups = new Map<string, { line: CsvLine; duplicate?: RowError }[]>();
   for (const line of csv.lines) {
-    const read = readLine(line, columns, csv.header.length, pdfs);
     const cells = keyColumns.map((c) => undefused((line.cells[c.at] ?? '').trim()));
     // A line without its identifier stands alone (and is refused for it).
-    let key = cells.some((c) => c === '') ? `#${line.line}` : JSON.stringify(cells);
+    let key = cells.some((c) => c === '') ? `#${line.line}` : cells.length === 1 ? `=${cells[0]}` : JSON.stringify(cells);
     const same = groups.get(key);
+    let duplicate: RowError | undefined;
     if (same && !kind.list) {
-      read.errors.push({ line: line.line, column: keyColumns.map((c) => c.name).join(', '), key: 'import.row.duplicate', params: { column: keyColumns.map((c) => c.name).join(', '), line: same[0]!.line.line } });
+      duplicate = { line: line.line, column: keyColumns.map((c) => c.name).join(', '), key: 'import.row.duplicate', params: { column: keyColumns.map((c) => c.name).join(', '), line: same[0]!.line.line } };
       key = `#${line.line}`;
     }
     const group = groups.get(key);
-    if (group) group.push(read);
-    else groups.set(key, [read]);
+    const entry = duplicate ? { line, duplicate } : { line };
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
   }
   const plan = itemPlan(kind, columns);
-  return { ok: true, header: csv.header, items: [...groups.values()].map((g) => itemOf(plan, g)), lines: csv.lines.length };
+  const items: ImportItem[] = [];
+  for (const group of groups.values()) {
+    items.push(
+      itemOf(
+        plan,
+        group.map(({ line, duplicate }) => {
+          const read = readLine(line, columns, csv.header.length, pdfs);
+          if (duplicate) read.errors.push(duplicate);
+          return read;
+        }),
+      ),
+    );
+  }
+  return { ok: true, header: csv.header, items, lines: csv.lines.length };
 }
 
 // ------------------------------------------------------------------ checking
@@ -268,7 +286,7 @@ function locate(kind: ImportKind, item: ImportItem, e: FieldError, where: 'param
   const error = (line: number, column: string): RowError => ({ line, column, key: e.key, ...(e.params ? { params: e.params } : {}) });
   if (where === 'params') {
     const column = columnFor(kind.columns, `params.${e.field}`);
-    return error(item.columnLines.get(column) ?? firstLine, column);
+    return error(item.columnLines?.get(column) ?? firstLine, column);
   }
   const inList = kind.list ? new RegExp(`^${kind.list}(?:\\[(\\d+)\\])?(?:\\.(.*))?$`).exec(e.field) : null;
   if (inList) {
@@ -277,7 +295,7 @@ function locate(kind: ImportKind, item: ImportItem, e: FieldError, where: 'param
   }
   // A field the write takes from a file (a document's `pdf`) is that file's column.
   const column = columnFor(kind.columns, `body.${e.field}`) || columnFor(kind.columns, `file.${e.field}`);
-  return error(item.columnLines.get(column) ?? firstLine, column);
+  return error(item.columnLines?.get(column) ?? firstLine, column);
 }
 
 export interface CheckedItem {
@@ -366,75 +384,82 @@ export async function importFile(ctx: ImportContext, kind: ImportKind, file: str
   }
 
   if (valid.length > 0) {
-    const actor: IntegrationActor = { kind: 'cli', command: `import ${kind.name} ${basename(file)}` };
-    options.onProgress?.({ done: 0, total: valid.length });
-    const trx = await ctx.db.startTransaction().execute();
-    try {
-      let refused = 0;
-      let finished = 0;
-      const written = (item: ImportItem, outcome: PutOutcome | AppError) => {
-        if (outcome instanceof AppError) {
-          item.errors.push(...refusalOf(kind, item, outcome));
-          refused++;
-        } else report.counts[outcome]++;
-        options.onProgress?.({ done: ++finished, total: valid.length });
-      };
-      /** One resource under a savepoint of its own. */
-      const putOne = async ({ item, params, body }: CheckedItem) => {
-        const savepoint = await trx.savepoint('resource').execute();
-        try {
-          const outcome = await w.put({ ...ctx, db: savepoint }, params, body, item.files, actor);
-          await savepoint.releaseSavepoint('resource').execute();
-          written(item, outcome);
-        } catch (e) {
-          // A refusal of the resource's own rules (4xx) is the line's; anything else ends the import.
-          if (!(e instanceof AppError) || e.status >= 500) throw e;
-          await savepoint.rollbackToSavepoint('resource').execute();
-          written(item, e);
+    // One transaction over the whole file, with a page cache to match (SQLite).
+    const outcome = await withBulkWriteCache(ctx.db, async () => {
+      const actor: IntegrationActor = { kind: 'cli', command: `import ${kind.name} ${basename(file)}` };
+      options.onProgress?.({ done: 0, total: valid.length });
+      const trx = await ctx.db.startTransaction().execute();
+      try {
+        let refused = 0;
+        let finished = 0;
+        const written = (item: ImportItem, outcome: PutOutcome | AppError) => {
+          if (outcome instanceof AppError) {
+            item.errors.push(...refusalOf(kind, item, outcome));
+            refused++;
+          } else report.counts[outcome]++;
+          options.onProgress?.({ done: ++finished, total: valid.length });
+        };
+        /** One resource under a savepoint of its own. */
+        const putOne = async ({ item, params, body }: CheckedItem) => {
+          const savepoint = await trx.savepoint('resource').execute();
+          try {
+            const outcome = await w.put({ ...ctx, db: savepoint }, params, body, item.files, actor);
+            await savepoint.releaseSavepoint('resource').execute();
+            written(item, outcome);
+          } catch (e) {
+            // A refusal of the resource's own rules (4xx) is the line's; anything else ends the import.
+            if (!(e instanceof AppError) || e.status >= 500) throw e;
+            await savepoint.rollbackToSavepoint('resource').execute();
+            written(item, e);
+          }
+        };
+        /**
+         * Resources without files, written together (`putMany`) under one savepoint: what each
+         * would have been alone. Should that fail as a whole, they are written again one by one,
+         * each under its own, where the failure is the line's or ends the import as it would have.
+         */
+        const putGroup = async (group: CheckedItem[], putMany: NonNullable<typeof w.putMany>) => {
+          const savepoint = await trx.savepoint('resources').execute();
+          let outcomes: (PutOutcome | AppError)[] | null = null;
+          try {
+            outcomes = await putMany({ ...ctx, db: savepoint }, group.map(({ params, body }) => ({ params, body })), actor);
+            if (outcomes.some((o) => o instanceof AppError && o.status >= 500)) throw new Error('putMany: a refusal is a 4xx');
+            await savepoint.releaseSavepoint('resources').execute();
+          } catch {
+            await savepoint.rollbackToSavepoint('resources').execute();
+            outcomes = null;
+          }
+          if (outcomes) outcomes.forEach((o, i) => written((group[i] as CheckedItem).item, o));
+          else for (const c of group) await putOne(c);
+        };
+        let group: CheckedItem[] = [];
+        for (const c of valid) {
+          if (w.putMany && Object.keys(c.item.files).length === 0) {
+            group.push(c);
+            if (group.length === PUT_MANY_MAX) await putGroup(group.splice(0), w.putMany);
+            continue;
+          }
+          if (w.putMany && group.length > 0) await putGroup(group.splice(0), w.putMany);
+          await putOne(c);
         }
-      };
-      /**
-       * Resources without files, written together (`putMany`) under one savepoint: what each
-       * would have been alone. Should that fail as a whole, they are written again one by one,
-       * each under its own, where the failure is the line's or ends the import as it would have.
-       */
-      const putGroup = async (group: CheckedItem[], putMany: NonNullable<typeof w.putMany>) => {
-        const savepoint = await trx.savepoint('resources').execute();
-        let outcomes: (PutOutcome | AppError)[] | null = null;
-        try {
-          outcomes = await putMany({ ...ctx, db: savepoint }, group.map(({ params, body }) => ({ params, body })), actor);
-          if (outcomes.some((o) => o instanceof AppError && o.status >= 500)) throw new Error('putMany: a refusal is a 4xx');
-          await savepoint.releaseSavepoint('resources').execute();
-        } catch {
-          await savepoint.rollbackToSavepoint('resources').execute();
-          outcomes = null;
+        if (w.putMany && group.length > 0) await putGroup(group, w.putMany);
+        if (refused > 0 && !options.skipInvalid) {
+          await trx.rollback().execute();
+          report.counts = { created: 0, updated: 0, unchanged: 0 };
+          return 'refused';
         }
-        if (outcomes) outcomes.forEach((o, i) => written((group[i] as CheckedItem).item, o));
-        else for (const c of group) await putOne(c);
-      };
-      let group: CheckedItem[] = [];
-      for (const c of valid) {
-        if (w.putMany && Object.keys(c.item.files).length === 0) {
-          group.push(c);
-          if (group.length === PUT_MANY_MAX) await putGroup(group.splice(0), w.putMany);
-          continue;
-        }
-        if (w.putMany && group.length > 0) await putGroup(group.splice(0), w.putMany);
-        await putOne(c);
+        await trx.commit().execute();
+        return 'written';
+      } catch (e) {
+        await trx.rollback().execute().catch(() => undefined);
+        throw e;
       }
-      if (w.putMany && group.length > 0) await putGroup(group, w.putMany);
-      if (refused > 0 && !options.skipInvalid) {
-        await trx.rollback().execute();
-        report.counts = { created: 0, updated: 0, unchanged: 0 };
-        done();
-        return { ok: true, report };
-      }
-      await trx.commit().execute();
-      report.written = true;
-    } catch (e) {
-      await trx.rollback().execute().catch(() => undefined);
-      throw e;
+    });
+    if (outcome === 'refused') {
+      done();
+      return { ok: true, report };
     }
+    report.written = true;
   } else report.written = true;
 
   const rejected = done();

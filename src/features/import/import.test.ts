@@ -8,6 +8,7 @@ import { manualClock } from '../../lib/clock.ts';
 import { localContentStore } from '../../lib/content-store.ts';
 import { AppError } from '../../lib/errors.ts';
 import { testConfig } from '../../config.ts';
+import { hasPdftotext, pdfFlatText } from '../../../tests/support/pdf.ts';
 import { readCsv } from './import.csv.ts';
 import { IMPORT_KINDS, type ImportContext, type ImportKind, importKinds } from './import.kinds.ts';
 import { type ImportOptions, type ImportReport, describeRowError, importFile, readItems } from './import.service.ts';
@@ -344,6 +345,20 @@ describe.each(databaseKinds())('bulk import of documents (%s)', (kind) => {
     const skipped = reportOf(await importFile(ctx(), importKinds.documents, file, { skipInvalid: true }));
     expect(skipped.counts).toEqual({ created: 5, updated: 0, unchanged: 0 });
     expect((await rowsOf('BAD')).map((d) => d.number)).toEqual(['BAD-0', 'BAD-1', 'BAD-2', 'BAD-3', 'BAD-5']);
+  });
+  it.skipIf(!hasPdftotext)('renders the published documents without a PDF, a temporary password only on each never-activated customer’s latest invoice', async () => {
+    const [first, second] = [await createCustomer(t.db, t.clock), await createCustomer(t.db, t.clock)];
+    const invoice = (n: string, customer: string, day: string) => `${n};invoice;${customer};;${day}/11/2026;95,00;19,00;114,00;oui;;Abonnement;1;95,00;20;95,00;19,00;114,00`;
+    const file = fileWith(
+      `${[DOCUMENTS, invoice('PUB-1', first.number, '03'), invoice('PUB-2', first.number, '20'), invoice('PUB-3', second.number, '05'), invoice('PUB-4', first.number, '10')].join('\r\n')}\r\n`,
+    );
+    expect(reportOf(await importFile(ctx(), importKinds.documents, file)).counts).toEqual({ created: 4, updated: 0, unchanged: 0 });
+    const printed = await t.db.selectFrom('financial_documents').select(['number', 'pdf_sha256']).where('number', 'like', 'PUB-%').orderBy('number').execute();
+    const withPassword = [];
+    for (const d of printed) if (pdfFlatText((await storage.get(d.pdf_sha256!))!).includes('Votre mot de passe')) withPassword.push(d.number);
+    // One argon2 hash per customer, printed where it stays valid: the latest invoice.
+    expect(withPassword).toEqual(['PUB-2', 'PUB-3']);
+    expect(await t.db.selectFrom('customer_logins').select('state').where('customer_id', 'in', [first.id, second.id]).execute()).toEqual([{ state: 'not_activated' }, { state: 'not_activated' }]);
   });
 });
 
