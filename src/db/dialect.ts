@@ -2,8 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  CompiledQuery,
   type CreateTableBuilder,
+  type DatabaseConnection,
   type Dialect,
+  type Driver,
   type Expression,
   type Kysely,
   PostgresAdapter,
@@ -12,6 +15,8 @@ import {
   type SqlBool,
   SqliteDialect,
   type SqliteDatabase,
+  type SqliteDialectConfig,
+  SqliteDriver,
   sql,
 } from 'kysely';
 import { jsonArrayFrom as postgresJsonArrayFrom } from 'kysely/helpers/postgres';
@@ -70,9 +75,39 @@ export function kyselyDialect(url: string): Dialect {
   sqlite.pragma('analysis_limit = 1000');
   sqlite.pragma('optimize = 0x10002');
   const reader = file === ':memory:' ? null : readConnection(file);
-  const dialect = new SqliteDialect({ database: withStatementCache(sqlite, reader) });
+  const dialect = new ImmediateSqliteDialect({ database: withStatementCache(sqlite, reader) });
   if (reader) readerOfDialect.set(dialect, withStatementCache(reader, null));
   return dialect;
+}
+
+/*
+ * A SQLite transaction begins with `BEGIN IMMEDIATE`: it takes the database's write lock at
+ * once. Kysely's driver sends `begin` (deferred), which takes no lock until the first write;
+ * when another process (`serve` beside `portal worker`, see docs/operations.md) shares the
+ * file, a transaction that reads and then writes may find, at its first write, that another
+ * connection holds the lock or has committed since its read. SQLite then cannot let it wait
+ * (its read would be stale): the write fails at once with SQLITE_BUSY, whatever the
+ * `busy_timeout` — a job or a request failed for nothing. Taking the lock at the start,
+ * before anything is read, the transaction instead waits for the other writer (up to
+ * `busy_timeout`) and then reads the current state. Within one process nothing changes: its
+ * one connection already runs one transaction at a time. The read connection (`readAtOnce`)
+ * never writes and opens no transaction: it is left as it is.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 /*

@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { isUniqueViolation } from '../../db/dialect.ts';
+import { forUpdate, isUniqueViolation } from '../../db/dialect.ts';
 import type { Language, SepaMandateTable } from '../../db/schema.ts';
 import { audit, type RequestMeta } from '../../lib/audit.ts';
 import { type Clock, DAY, newId, nowIso } from '../../lib/clock.ts';
@@ -567,18 +567,25 @@ export async function revokeMandate(c: CustomerRequest, mandateId: string): Prom
 /**
  * A mandate filled in but never signed keeps an encrypted IBAN for nothing: after `days` it is
  * deleted with its codes and contract links (data minimisation). For a periodic job; returns
- * how many were deleted.
+ * how many were deleted, which is what the audit line says (none when nothing was). Several
+ * workers may run it at the same instant: the stale mandates are locked as they are read (in
+ * the order of their ids, so two runs never hold each other's), and a second run waits for
+ * the first, then finds them gone — on SQLite the transaction holds the whole database.
  */
 export async function purgeUnsignedMandates(db: Db, clock: Clock, days = 7): Promise<number> {
   const before = new Date(clock.now().getTime() - days * DAY).toISOString();
   return db.transaction().execute(async (trx) => {
-    const stale = await trx.selectFrom('sepa_mandates').select('id').where('status', '=', 'awaiting_signature').where('updated_at', '<', before).execute();
+    const stale = await forUpdate(
+      trx,
+      trx.selectFrom('sepa_mandates').select('id').where('status', '=', 'awaiting_signature').where('updated_at', '<', before).orderBy('id'),
+    ).execute();
     if (stale.length === 0) return 0;
     const ids = stale.map((m) => m.id);
     await trx.deleteFrom('sepa_signing_codes').where('mandate_id', 'in', ids).execute();
     await trx.deleteFrom('sepa_mandate_contracts').where('mandate_id', 'in', ids).execute();
-    await trx.deleteFrom('sepa_mandates').where('id', 'in', ids).where('status', '=', 'awaiting_signature').execute();
-    await audit(trx, clock, { actor_type: 'system', action: 'mandate.purge_unsigned', outcome: 'success', details: { count: ids.length, older_than_days: days } });
-    return ids.length;
+    const { numDeletedRows } = await trx.deleteFrom('sepa_mandates').where('id', 'in', ids).where('status', '=', 'awaiting_signature').executeTakeFirstOrThrow();
+    const deleted = Number(numDeletedRows);
+    if (deleted > 0) await audit(trx, clock, { actor_type: 'system', action: 'mandate.purge_unsigned', outcome: 'success', details: { count: deleted, older_than_days: days } });
+    return deleted;
   });
 }
