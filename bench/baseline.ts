@@ -64,6 +64,17 @@ app.get('/gestion/demandes', async (_req, reply) => {
   return reply.type('text/html').send(`<p>${total}</p>${html(rows)}`);
 });
 
+// A page's own answer, given once by the bench (PUT), then served from memory: no work at all.
+const sameBytes = new Map<string, string>();
+app.put<{ Params: { key: string }; Body: string }>('/same-bytes/:key', async (req, reply) => {
+  sameBytes.set(req.params.key, req.body);
+  return reply.code(204).send();
+});
+app.get<{ Params: { key: string } }>('/same-bytes/:key', async (req, reply) => {
+  const bytes = sameBytes.get(req.params.key);
+  return bytes === undefined ? reply.code(404).send('not found') : reply.type('text/html; charset=utf-8').send(bytes);
+});
+
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`${JSON.stringify({ url })}\n`);
 const stop = async () => {

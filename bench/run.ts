@@ -276,6 +276,12 @@ interface Page {
   expect: number[];
   /** The baseline's route for the same main query, when there is one. */
   baseline?: string[];
+  /**
+   * Also measure the page's own bytes (its answer, fetched once) served from memory by the
+   * baseline's server: what the machine, Fastify and the load generator allow any page of
+   * that size, whatever it computes — the ceiling its req/s is compared with.
+   */
+  sameBytes?: boolean;
   /** What a correct answer has (checked once before the load). */
   looksRight: (res: Response, body: string) => boolean;
 }
@@ -283,7 +289,7 @@ interface Page {
 /** Sessions live in the database: one login per database serves every server started on it. */
 const logins = new Map<string, Promise<{ customer: Jar; staff: Jar }>>();
 
-async function pagesOf(m: Manifest, server: Server): Promise<{ pages: Page[]; skipped: Record<string, string> }> {
+async function pagesOf(m: Manifest, server: Server): Promise<{ pages: Page[]; skipped: Record<string, string>; bodies: Map<string, string> }> {
   const { base } = server;
   if (!logins.has(m.databaseUrl)) logins.set(m.databaseUrl, (async () => ({ customer: (await customerLogin(base, m.customer)).jar, staff: await staffLogin(base, m.staff) }))());
   const { customer: customerJar, staff } = await logins.get(m.databaseUrl)!;
@@ -297,7 +303,7 @@ async function pagesOf(m: Manifest, server: Server): Promise<{ pages: Page[]; sk
   const loginToken = tokenOf(await (await fetchIn(visitor, `${base}/connexion`)).text());
   const searches = m.searchTerms.map((q) => `/gestion/clients?q=${encodeURIComponent(q)}`);
   const pages: Page[] = [
-    { key: 'mon-compte', label: 'Mon compte', method: 'GET', paths: ['/mon-compte'], headers: { cookie: customer.jar.header }, expect: [200], baseline: ['/mon-compte'], looksRight: (r, b) => html(r) && b.includes('id="historique"') },
+    { key: 'mon-compte', label: 'Mon compte', method: 'GET', paths: ['/mon-compte'], headers: { cookie: customer.jar.header }, expect: [200], baseline: ['/mon-compte'], sameBytes: true, looksRight: (r, b) => html(r) && b.includes('id="historique"') },
     { key: 'profil', label: 'Profil', method: 'GET', paths: ['/profil'], headers: { cookie: customer.jar.header }, expect: [200], baseline: ['/profil'], looksRight: (r, b) => html(r) && b.includes(m.customer.number) },
     { key: 'contrats', label: 'Contrats', method: 'GET', paths: ['/contrats'], headers: { cookie: customer.jar.header }, expect: [200], baseline: ['/contrats'], looksRight: (r) => html(r) },
     ...(pdf
@@ -317,6 +323,8 @@ async function pagesOf(m: Manifest, server: Server): Promise<{ pages: Page[]; sk
     { key: 'inbox', label: 'BO inbox', method: 'GET', paths: ['/gestion/demandes'], headers: { cookie: staff.header }, expect: [200], baseline: ['/gestion/demandes'], looksRight: (r, b) => html(r) && b.includes('/gestion/demandes/') },
   ];
   if (!pdf) skipped.pdf = 'no PDF link on Mon compte (a dataset without stored PDFs)';
+  /** The answer of each page's first path (what `sameBytes` serves). */
+  const bodies = new Map<string, string>();
   for (const page of pages) {
     for (const path of page.paths) {
       const res = await fetch(`${base}${path}`, { method: page.method, redirect: 'manual', headers: page.headers, ...(page.body !== undefined ? { body: page.body } : {}) });
@@ -324,9 +332,10 @@ async function pagesOf(m: Manifest, server: Server): Promise<{ pages: Page[]; sk
       if (!page.expect.includes(res.status) || !page.looksRight(res, body)) {
         throw new Error(`${page.label}: ${page.method} ${path} answered ${res.status} (expected ${page.expect.join('/')}), not the page it should be:\n${body.slice(0, 600)}`);
       }
+      if (!bodies.has(page.key)) bodies.set(page.key, body);
     }
   }
-  return { pages, skipped };
+  return { pages, skipped, bodies };
 }
 
 /** One load (bench/load.ts in its own process); throws on any answer of another status. */
@@ -350,6 +359,8 @@ interface PageResult {
   label: string;
   requestsPerSecond: number;
   baselineRequestsPerSecond: number | null;
+  /** The page's bytes served from memory (`sameBytes`). */
+  sameBytesRequestsPerSecond: number | null;
   ratio: number | null;
   fixedRate: number | null;
   p50Ms: number | null;
@@ -362,7 +373,7 @@ interface PageResult {
 const fmt = (n: number | null, digits = 0) => (n === null ? '—' : n.toFixed(digits));
 
 async function measurePages(m: Manifest, server: Server, baselineUrl: string | null, only: Set<string> | null) {
-  const { pages, skipped } = await pagesOf(m, server);
+  const { pages, skipped, bodies } = await pagesOf(m, server);
   const results: PageResult[] = [];
   const rssReset = resetPeakRss(server.pid);
   for (const page of pages) {
@@ -371,11 +382,21 @@ async function measurePages(m: Manifest, server: Server, baselineUrl: string | n
     const r = await load(page.label, server.base, page, 0.5);
     const rss = peakRssMb(server.pid);
     const b = baselineUrl && page.baseline ? (await load(`${page.label} baseline`, baselineUrl, { ...page, paths: page.baseline, headers: {} }, undefined, 1)).max : null;
+    let sameBytes: number | null = null;
+    let sameBytesSize = 0;
+    if (baselineUrl && page.sameBytes) {
+      const bytes = bodies.get(page.key)!;
+      const put = await fetch(`${baselineUrl}/same-bytes/${page.key}`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: bytes });
+      if (put.status !== 204) throw new Error(`baseline: PUT /same-bytes/${page.key} answered ${put.status}`);
+      sameBytesSize = bytes.length;
+      sameBytes = (await load(`${page.label} same bytes`, baselineUrl, { method: 'GET', paths: [`/same-bytes/${page.key}`], headers: {}, expect: [200] }, undefined, 1)).max.requestsPerSecond;
+    }
     const row: PageResult = {
       page: page.key,
       label: page.label,
       requestsPerSecond: r.max.requestsPerSecond,
       baselineRequestsPerSecond: b?.requestsPerSecond ?? null,
+      sameBytesRequestsPerSecond: sameBytes,
       ratio: b ? Math.round((r.max.requestsPerSecond / b.requestsPerSecond) * 1000) / 1000 : null,
       fixedRate: r.fixed?.rate ?? null,
       p50Ms: r.fixed?.latencyMs.p50 ?? null,
@@ -388,6 +409,7 @@ async function measurePages(m: Manifest, server: Server, baselineUrl: string | n
     say(
       `  ${row.label.padEnd(20)} ${fmt(row.requestsPerSecond).padStart(7)} req/s  baseline ${fmt(row.baselineRequestsPerSecond).padStart(6)}  ratio ${fmt(row.ratio, 3).padStart(5)}  p50/p99 ${fmt(row.p50Ms, 1)}/${fmt(row.p99Ms, 1)} ms at ${fmt(row.fixedRate)}/s  peak RSS ${fmt(rss)} MB  [${elapsed()}]`,
     );
+    if (sameBytes !== null) say(`  ${'  its bytes from memory'.padEnd(20)} ${fmt(sameBytes).padStart(7)} req/s  (its ${sameBytesSize} bytes served by bare Fastify, no work: the ceiling for a page of that size)`);
   }
   return { results, skipped, rssReset };
 }
@@ -590,6 +612,7 @@ async function main() {
     '| page | req/s | baseline req/s | ratio | p50 ms | p99 ms | at req/s | non-2xx | peak RSS MB |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...measured.results.map((r) => `| ${r.label} | ${r.requestsPerSecond} | ${fmt(r.baselineRequestsPerSecond)} | ${fmt(r.ratio, 3)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${fmt(r.fixedRate)} | ${r.non2xx} | ${fmt(r.peakRssMb)} |`),
+    ...measured.results.filter((r) => r.sameBytesRequestsPerSecond !== null).map((r) => `\n${r.label}'s own bytes served from memory by bare Fastify (no work at all): ${r.sameBytesRequestsPerSecond} req/s.`),
     '',
     `Login bound: ${argon2.value} argon2id verifications/s with the project's parameters, two per login: ${loginBound} logins/s.`,
     ...Object.entries(measured.skipped).map(([k, why]) => `Skipped ${k}: ${why}.`),
