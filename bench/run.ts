@@ -18,7 +18,9 @@
  *   (no background jobs in the measured process: a `portal worker` runs them in production);
  *   its output goes to <tmp>/server-*.log;
  * - the baseline (bench/baseline.ts): bare Fastify, each route the page's main query, by the
- *   project's own query function, on the same database, printed with a template string;
+ *   project's own query function, on the same database, printed with a template string; for
+ *   Mon compte, also the page's own bytes (fetched once) served from memory, with no work: the
+ *   ceiling of any page of that size on the machine;
  * - the load generator (bench/load.ts, autocannon): a warm-up, the highest rate at
  *   `connections` connections, then p50/p99 at a fixed rate of half that.
  * Any answer of another status than the page's (200; 303 for the login) stops the run: a
