@@ -12,7 +12,8 @@ import { systemClock } from './lib/clock.ts';
 
 /*
  * The production build (`npm run build`, tsconfig.build.json): src/ compiled to JavaScript and
- * started by plain `node`, as production starts it (`npm run portal:prod`), no tsx. Built here
+ * started as production starts it, by `npm run start:prod`'s command (plain `node`, its V8
+ * settings, no tsx). Built here
  * into a folder beside src/ (files are found relative to the code: the stylesheet in public/,
  * the pages in content/), without the type-check (`npm run typecheck` is that). A loader hook
  * of the test's lists every module the server loads: at rest, after a page, it has not loaded
@@ -23,6 +24,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 const out = mkdtempSync(join(ROOT, '.build-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** `npm run start:prod`: `node`, its flags, the built entry point, its arguments. */
+const startProd = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod']!.split(/\s+/);
 
 /** Loaded only where used: a payment by Stripe, a PDF, an e-mail sent, a bucket, a staff member's QR code. */
 const RARELY_NEEDED = ['stripe', 'pdfkit', 'nodemailer', '@aws-sdk/client-s3', 'qrcode'];
@@ -41,7 +45,12 @@ describe('the production build', () => {
     await db.destroy();
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, ['--import', join(scratch, 'register.mjs'), join(out, 'main.js'), 'serve'], {
+    const [command, ...args] = startProd;
+    expect(command).toBe('node');
+    // dist/ is where `npm run build` writes: here, this test's folder.
+    const argv = args.map((a) => a.replace(/^dist\//, `${out}/`));
+    expect(argv).toContain(join(out, 'main.js'));
+    const child = spawn(process.execPath, ['--import', join(scratch, 'register.mjs'), ...argv], {
       cwd: scratch,
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, DATA_DIR: scratch, PORT: String(port), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
