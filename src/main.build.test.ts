@@ -13,9 +13,9 @@ import { systemClock } from './lib/clock.ts';
 /*
  * The production build (`npm run build`, tsconfig.build.json): src/ compiled to JavaScript and
  * started as production starts it, by `npm run start:prod`'s command (plain `node`, its V8
- * settings, no tsx). Built here
- * into a folder beside src/ (files are found relative to the code: the stylesheet in public/,
- * the pages in content/), without the type-check (`npm run typecheck` is that). A loader hook
+ * settings, no tsx). Built here into a folder beside src/, as dist/ is (files are found
+ * relative to the code: the stylesheet in public/, the pages in content/), without the
+ * type-check (`npm run typecheck` is that), the server on a fresh database. A loader hook
  * of the test's lists every module the server loads: at rest, after a page, it has not loaded
  * what pages rarely need (each is imported at its first use).
  */
