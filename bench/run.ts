@@ -13,9 +13,11 @@
  *            --log-level <level> (warn) --keep (keep the temporary folder and database)
  *
  * Three kinds of processes, never one measuring itself:
- * - the portal: `src/main.ts serve`, configured by its environment as in production, except
- *   LOG_LEVEL=warn (no two log lines per request; --log-level changes it) and MAIL_WORKER=off
- *   (no background jobs in the measured process: a `portal worker` runs them in production);
+ * - the portal: what production runs, built first (`npm run build`), started by the command of
+ *   `npm run start:prod` (`node`, its V8 settings, `dist/main.js serve`); configured by
+ *   its environment as in production, except LOG_LEVEL=warn (no two log lines per request;
+ *   --log-level changes it) and MAIL_WORKER=off (no background jobs in the measured process:
+ *   a `portal worker` runs them in production);
  *   its output goes to <tmp>/server-*.log;
  * - the baseline (bench/baseline.ts): bare Fastify, each route the page's main query, by the
  *   project's own query function, on the same database, printed with a template string; for
@@ -100,10 +102,10 @@ process.once('SIGINT', () => {
   process.exit(130);
 });
 
-/** `node --import tsx <args>` from the project's folder, its output to a file or collected. */
-function node(argv: string[], env: Record<string, string>, opts: { log?: string; nodeFlags?: string[] } = {}) {
+/** `node --import tsx <args>` (`tsx: false`: plain `node`) from the project's folder, its output to a file or collected. */
+function node(argv: string[], env: Record<string, string>, opts: { log?: string; nodeFlags?: string[]; tsx?: boolean } = {}) {
   const fd = opts.log ? openSync(opts.log, 'a') : null;
-  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', ...argv], {
+  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), ...(opts.tsx === false ? [] : ['--import', 'tsx']), ...argv], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', fd ?? 'pipe', fd ?? 'pipe'],
@@ -160,6 +162,31 @@ async function seedDemo(dir: string, databaseUrl: string): Promise<Manifest> {
 
 // ---- the portal's server, in its own process
 
+/**
+ * Production's server command without `node` (its V8 settings, the built entry point, `serve`),
+ * read from `npm run start:prod` (package.json): the bench runs what production runs.
+ */
+function productionCommand(): { nodeFlags: string[]; argv: string[] } {
+  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'] ?? '';
+  const [command, ...rest] = script.trim().split(/\s+/);
+  const main = rest.findIndex((a) => a.endsWith('.js'));
+  const nodeFlags = rest.slice(0, main);
+  if (command !== 'node' || main < 0 || nodeFlags.some((a) => !a.startsWith('--'))) throw new Error(`package.json: start:prod is not \`node [--flags] <built main>.js serve\`: ${script}`);
+  return { nodeFlags, argv: rest.slice(main) };
+}
+
+/** `npm run build`: the JavaScript the servers run, compiled from the sources as they are now. */
+async function build() {
+  const t = performance.now();
+  const child = spawn('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`npm run build exited ${code}:\n${output}`);
+  say(`built (npm run build, ${((performance.now() - t) / 1000).toFixed(0)} s)`);
+}
+
 interface Server {
   base: string;
   pid: number;
@@ -172,7 +199,8 @@ async function startPortal(m: Manifest, label: string, opts: { workers?: number;
   const log = join(work, `server-${label}.log`);
   const workers = opts.workers ?? 1;
   const env = { DATABASE_URL: m.databaseUrl, DATA_DIR: m.dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: logLevel, MAIL_WORKER: 'off' };
-  const p = node(['src/main.ts', 'serve', ...(workers > 1 ? ['--workers', String(workers)] : [])], env, { log, ...(opts.nodeFlags ? { nodeFlags: opts.nodeFlags } : {}) });
+  const prod = productionCommand();
+  const p = node([...prod.argv, ...(workers > 1 ? ['--workers', String(workers)] : [])], env, { log, tsx: false, nodeFlags: [...prod.nodeFlags, ...(opts.nodeFlags ?? [])] });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -488,6 +516,7 @@ async function createPostgresDatabase(serverUrl: string): Promise<string> {
 
 async function main() {
   const only = args.pages ? new Set(args.pages.split(',')) : null;
+  await build();
   const postgresServer = args.postgres ?? (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined);
   let manifest: Manifest;
   let dataset: string;

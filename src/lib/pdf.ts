@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import PDFDocument from 'pdfkit';
 import type { Language } from '../db/schema.ts';
 import { translator } from './i18n.ts';
 
@@ -12,6 +11,14 @@ import { translator } from './i18n.ts';
  */
 
 export type PdfDoc = PDFKit.PDFDocument;
+
+type PdfKit = typeof import('pdfkit');
+let pdfkitLoaded: PdfKit | undefined;
+/**
+ * pdfkit and what it brings (fontkit, its tables: some 25 MB), loaded by the first PDF made,
+ * not at start: most processes serving pages render none.
+ */
+const pdfkit = async (): Promise<PdfKit> => (pdfkitLoaded ??= (await import('pdfkit')).default);
 
 export const A4 = { width: 595.28, height: 841.89 };
 export const LEFT = 50;
@@ -97,7 +104,7 @@ const REMEMBERED_MAX = 10_000;
 const fontTemplates = new Map<string, StandardFontObject>();
 
 /** The font object pdfkit makes for a standard font, made once, with its metrics made faster to read. */
-function fontTemplate(name: string): StandardFontObject {
+function fontTemplate(PDFDocument: PdfKit, name: string): StandardFontObject {
   const held = fontTemplates.get(name);
   if (held) return held;
   const template = (new PDFDocument({ font: name, autoFirstPage: false }) as unknown as DocInternals)._font as StandardFontObject;
@@ -138,12 +145,12 @@ function fontTemplate(name: string): StandardFontObject {
  * A document whose standard fonts are lent from their templates: pdfkit's `font(name)` finds the
  * font already among the document's, given the id pdfkit would have given it at that moment.
  */
-function shareStandardFonts(doc: PdfDoc): void {
+function shareStandardFonts(PDFDocument: PdfKit, doc: PdfDoc): void {
   const d = doc as unknown as DocInternals;
   const font = d.font;
   d.font = function (this: DocInternals, src: unknown, family?: unknown, size?: unknown) {
     if (typeof src === 'string' && STANDARD_FONTS.has(src) && (family == null || typeof family === 'number') && !this._registeredFonts[src] && !this._fontFamilies[src]) {
-      const template = fontTemplate(src);
+      const template = fontTemplate(PDFDocument, src);
       this._fontFamilies[src] = Object.assign(Object.create(Object.getPrototypeOf(template)) as StandardFontObject, template, { document: this, id: `F${++this._fontCount}` });
     }
     return font.call(this, src, family, size);
@@ -209,6 +216,7 @@ async function prepareImage(bytes: Buffer): Promise<PreparedImage | null> {
   let image: PdfKitImage;
   let made!: () => void;
   const ready = new Promise<void>((resolve) => (made = resolve));
+  const PDFDocument = await pdfkit();
   const objects: RecordedObject[] = [];
   const onEnd = (o: RecordedObject, chunk?: Uint8Array) => {
     steps.push({ end: o.index, data: snapshot(o.data), chunk });
@@ -306,6 +314,10 @@ export function renderPdf(
   draw: (doc: PdfDoc) => void,
 ): Promise<Buffer> {
   if (Number.isNaN(meta.createdAt.getTime())) throw new Error('Invalid PDF date');
+  return pdfkit().then((PDFDocument) => drawPdf(PDFDocument, meta, draw));
+}
+
+function drawPdf(PDFDocument: PdfKit, meta: Parameters<typeof renderPdf>[0], draw: (doc: PdfDoc) => void): Promise<Buffer> {
   const shared = sharedPdfResources.enabled;
   const doc = new PDFDocument({
     // pdfkit's default font, Helvetica, is set below, once the document shares the fonts.
@@ -326,7 +338,7 @@ export function renderPdf(
     },
   });
   if (shared) {
-    shareStandardFonts(doc);
+    shareStandardFonts(PDFDocument, doc);
     (doc as unknown as DocInternals).font(REGULAR, null);
   }
   const chunks: Buffer[] = [];

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Config } from '../../config.ts';
 import { systemClock } from '../../lib/clock.ts';
 import {
@@ -35,10 +35,11 @@ export function clampExpiry(expiresAt: Date, nowMs = systemClock.now().getTime()
   return Math.min(Math.max(wanted, now + MIN_EXPIRY_SECONDS), now + MAX_EXPIRY_SECONDS);
 }
 
-function stripeClient(config: Config): Stripe {
-  if (!config.STRIPE_SECRET_KEY) throw new Error('STRIPE_SECRET_KEY is required with PAYMENT_PROVIDER=stripe');
+// The SDK (some 20 MB and two hundred modules) is loaded when the first payment needs it, not at start.
+async function stripeClient(secretKey: string, config: Config): Promise<Stripe> {
+  const { default: StripeSdk } = await import('stripe');
   const api = config.STRIPE_API_URL ? new URL(config.STRIPE_API_URL) : null;
-  return new Stripe(config.STRIPE_SECRET_KEY, {
+  return new StripeSdk(secretKey, {
     maxNetworkRetries: 2, // safe: every creation carries an idempotency key
     timeout: 20_000,
     telemetry: false,
@@ -71,16 +72,19 @@ function firstHeader(v: string | string[] | undefined): string | undefined {
 const reason = (e: unknown) => (e instanceof Error ? (e.message.split('\n')[0] ?? '').trim().slice(0, 200) : 'invalid webhook') || 'invalid webhook';
 
 export function stripeProvider(config: Config): PaymentProvider {
-  const stripe = stripeClient(config);
+  const key = config.STRIPE_SECRET_KEY;
+  if (!key) throw new Error('STRIPE_SECRET_KEY is required with PAYMENT_PROVIDER=stripe');
+  let client: Promise<Stripe> | undefined;
+  const sdk = () => (client ??= stripeClient(key, config));
   const secret = config.STRIPE_WEBHOOK_SECRET;
 
-  const retrieve = (id: string) => stripe.checkout.sessions.retrieve(id, { expand: ['payment_intent'] });
+  const retrieve = async (id: string) => (await sdk()).checkout.sessions.retrieve(id, { expand: ['payment_intent'] });
 
   return {
     name: 'stripe',
 
     async createCheckout(req: CheckoutRequest) {
-      const session = await stripe.checkout.sessions.create(
+      const session = await (await sdk()).checkout.sessions.create(
         {
           mode: 'payment',
           line_items: [
@@ -106,7 +110,7 @@ export function stripeProvider(config: Config): PaymentProvider {
     },
 
     async resumeUrl(sessionId) {
-      const session = await stripe.checkout.sessions.retrieve(sessionId);
+      const session = await (await sdk()).checkout.sessions.retrieve(sessionId);
       if (session.status !== 'open' || !session.url) throw new Error(`Stripe checkout session ${sessionId} is no longer open`);
       return session.url;
     },
@@ -115,6 +119,7 @@ export function stripeProvider(config: Config): PaymentProvider {
       const header = firstHeader(headers[STRIPE_SIGNATURE_HEADER]);
       if (!secret) throw webhookRejected('no webhook secret configured');
       if (!header) throw webhookRejected('missing signature');
+      const stripe = await sdk();
       let event: Stripe.Event;
       try {
         event = stripe.webhooks.constructEvent(raw, header, secret, WEBHOOK_TOLERANCE_SECONDS);
@@ -157,11 +162,12 @@ export function stripeProvider(config: Config): PaymentProvider {
     },
 
     async cancel(sessionId) {
+      const stripe = await sdk();
       try {
         await stripe.checkout.sessions.expire(sessionId);
       } catch (e) {
         // Stripe refuses to expire a session that is already complete or expired: nothing to stop.
-        if (e instanceof Stripe.errors.StripeInvalidRequestError) {
+        if (e instanceof stripe.errors.StripeInvalidRequestError) {
           const session = await stripe.checkout.sessions.retrieve(sessionId).catch(() => null);
           if (session && session.status !== 'open') return;
         }

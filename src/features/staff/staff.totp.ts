@@ -1,6 +1,5 @@
 import { hkdfSync, randomInt } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
-import QRCode from 'qrcode';
 import type { Config } from '../../config.ts';
 import { decrypt, encrypt } from '../../lib/crypto.ts';
 import { translator } from '../../lib/i18n.ts';
@@ -43,6 +42,8 @@ export const totpUri = (operator: Pick<OperatorSettings, 'name'>, email: string,
 
 /** The QR code of that URI as an SVG data URI, for an `<img>` (the CSP allows `data:` images; no script). */
 export async function qrCodeImage(uri: string): Promise<string> {
+  // Only enrolment shows one: the library is loaded then, not at start.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }

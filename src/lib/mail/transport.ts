@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../../config.ts';
 import { nowIso, systemClock } from '../clock.ts';
 
@@ -33,31 +33,43 @@ const toNodemailer = (m: OutgoingMail) => ({
   headers: m.headers,
 });
 
+/**
+ * nodemailer's transport of these options, made when the first message is sent: nodemailer
+ * (some 15 MB) is loaded then, not at start — a process serving pages may send nothing.
+ */
+function onFirstSend(options: object) {
+  let made: Promise<Transporter> | undefined;
+  return {
+    get: () => (made ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options))),
+    close: () => void made?.then((t) => t.close()),
+  };
+}
+
 /** Any SMTP server, through nodemailer, over a small pool of kept-alive connections. */
 export function smtpTransport(url: string): MailTransport {
-  const t = nodemailer.createTransport({ url, pool: true, maxConnections: 2, maxMessages: 500 } as never);
+  const t = onFirstSend({ url, pool: true, maxConnections: 2, maxMessages: 500 });
   return {
     send: async (m) => {
-      await t.sendMail(toNodemailer(m));
+      await (await t.get()).sendMail(toNodemailer(m));
     },
-    close: () => t.close(),
+    close: t.close,
     describe: () => `SMTP ${new URL(url).host}`,
   };
 }
 
 /** The embedded default: each message written as a `.eml` file (the same MIME an SMTP server would get). */
 export function fileTransport(dir: string): MailTransport {
-  const t = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const t = onFirstSend({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     send: async (m) => {
-      const info = await t.sendMail(toNodemailer(m));
+      const info = await (await t.get()).sendMail(toNodemailer(m));
       await mkdir(dir, { recursive: true });
       const name = `${nowIso(systemClock).replace(/[:.]/g, '-')}-${m.id}.eml`;
       const tmp = join(dir, `.${name}.tmp`);
       await writeFile(tmp, info.message as Buffer);
       await rename(tmp, join(dir, name));
     },
-    close: () => t.close(),
+    close: t.close,
     describe: () => `files in ${dir}`,
   };
 }
