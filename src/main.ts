@@ -15,7 +15,9 @@ import { progressLine } from './lib/progress.ts';
 const HELP = `Mon espace client — the customer portal for parking operators
 
 Usage: npm run portal -- <command> [options]
-       (or: npx tsx src/main.ts <command> [options])
+       (or: npx tsx src/main.ts <command> [options];
+        built for production: npm run build, then npm run portal:prod -- <command>
+        or node dist/main.js <command>; npm run start:prod serves)
 
 Commands:
   serve [--demo] [--workers <n>]      Apply pending migrations and start the web server.
