@@ -88,26 +88,30 @@ export type DocumentRow = Awaited<ReturnType<typeof findDocumentPage>>['rows'][n
 
 /**
  * The years that have documents in the window, newest first (for the year filter), and how
- * many documents are older than the window (kept, shown on request): one pass over the
- * customer's published documents, counted by year.
+ * many documents are older than the window (kept, shown on request). Two statements, each
+ * along the history's index: counting by year in one was twice as slow (a sort of the years).
  */
 export async function documentYears(db: Db, customerId: string, since: string): Promise<{ years: number[]; older: number }> {
-  const rows = await documentsByYear(db, { customerId, since });
-  return {
-    years: rows.filter((r) => Number(r.shown) > 0).map((r) => Number(r.year)).sort((a, b) => b - a),
-    older: rows.reduce((n, r) => n + Number(r.older), 0),
-  };
+  const [rows, [older]] = await Promise.all([issueYears(db, { customerId, since }), olderCount(db, { customerId, since })]);
+  return { years: rows.map((r) => Number(r.year)).sort((a, b) => b - a), older: Number(older!.n) };
 }
-const documentsByYear = reusableQuery((db: Db, a: { customerId: string; since: string }) =>
+const issueYears = reusableQuery((db: Db, a: { customerId: string; since: string }) =>
   db
     .selectFrom('financial_documents')
-    // The year only: a few rows to return, not one per document.
+    // The year only: a few values to return, not one per document.
     .select(sql<string>`substr(issue_date, 1, 4)`.as('year'))
-    .select(sql<number>`sum(case when issue_date >= ${a.since} then 1 else 0 end)`.as('shown'))
-    .select(sql<number>`sum(case when issue_date < ${a.since} then 1 else 0 end)`.as('older'))
+    .distinct()
     .where('customer_id', '=', a.customerId)
     .where('published_at', 'is not', null)
-    .groupBy(sql`substr(issue_date, 1, 4)`),
+    .where('issue_date', '>=', a.since),
+);
+const olderCount = reusableQuery((db: Db, a: { customerId: string; since: string }) =>
+  db
+    .selectFrom('financial_documents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('customer_id', '=', a.customerId)
+    .where('published_at', 'is not', null)
+    .where('issue_date', '<', a.since),
 );
 
 /** The customer's contracts: the history's contract filter, and which are paid by direct debit (`directDebitCoverage`). */
