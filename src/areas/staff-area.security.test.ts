@@ -171,7 +171,7 @@ describe.each(databaseKinds())('the back office’s security (%s)', (kind) => {
   });
 
   it('keeps no secret of a staff member’s enrolment and logins — password, TOTP secret and codes, recovery codes, link — anywhere', async () => {
-    const invited = await inviteMember(t.db, t.clock, t.config, { email: `secrets-${newId().slice(0, 8)}@operator.example`, role: 'admin', name: '' }, { kind: 'cli' });
+    const invited = await inviteMember(t.db, t.clock, t.config, { email: `secrets-${newId().slice(-8)}@operator.example`, role: 'admin', name: '' }, { kind: 'cli' });
     if (!invited.ok) throw new Error('invite');
     const path = new URL(invited.link.url).pathname;
     const token = path.split('/').pop()!;
@@ -217,7 +217,7 @@ describe.each(databaseKinds())('the back office’s security (%s)', (kind) => {
 
   it.skipIf(!hasPdftotext)('keeps a letter’s temporary password in its PDF only: not in the audit log, the outbox, the batch or the login row', async () => {
     const { b } = await loggedInStaff(t, ip());
-    const { customer } = await newSubscriber(t.db, t.clock, emailColumns(`letter-${newId().slice(0, 8)}@example.test`, null, nowIso(t.clock)));
+    const { customer } = await newSubscriber(t.db, t.clock, emailColumns(`letter-${newId().slice(-8)}@example.test`, null, nowIso(t.clock)));
     const res = await b.submit(`/gestion/clients/${customer.number}`, `/gestion/clients/${customer.number}/courrier-mot-de-passe`, {});
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');

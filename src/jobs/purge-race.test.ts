@@ -90,7 +90,7 @@ async function staleMandates(db: Db, n: number, days = 8): Promise<string[]> {
       .values({
         id,
         customer_id: customer.id,
-        rum: `RUM-RACE-${id.slice(0, 12)}`,
+        rum: `RUM-RACE-${id.slice(-12)}`,
         holder_name: 'DURAND FRANCOIS',
         holder_address: '1 RUE DE LA PAIX 75008 PARIS',
         iban_encrypted: 'not-a-real-ciphertext',

@@ -16,7 +16,7 @@ export async function createStaffMember(db: Db, clock: Clock, over: { role?: Sta
   const n = ++serial;
   const member = {
     id,
-    email: over.email ?? `staff-${n}-${id.slice(0, 8)}@operator.example`,
+    email: over.email ?? `staff-${n}-${id.slice(-8)}@operator.example`,
     display_name: over.displayName ?? `Agent ${n}`,
     role: over.role ?? 'agent',
     state: 'active' as const,
@@ -50,7 +50,7 @@ export interface EnrolledStaff {
 /** A new active member of this role with a password and a second factor, as an enrolment leaves them. */
 export async function enrolledStaffMember(t: Pick<TestApp, 'db' | 'clock' | 'config'>, role: StaffRole = 'agent'): Promise<EnrolledStaff> {
   const staff = await createStaffMember(t.db, t.clock, { role });
-  const password = `lanterne ${staff.id.slice(0, 8)} violette boussole`;
+  const password = `lanterne ${staff.id.slice(-8)} violette boussole`;
   const secret = newTotpSecret();
   await t.db
     .updateTable('staff_members')

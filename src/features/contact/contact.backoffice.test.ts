@@ -39,14 +39,14 @@ describe.each(databaseKinds())('contact requests in the back office (%s)', (kind
   /** A customer with a verified address, a contract of their own, logged in. */
   async function customerWithContract(over: { language?: 'fr' | 'en'; email?: string | null } = {}) {
     const park = await createCarPark(t.db, t.clock);
-    const email = over.email === undefined ? `client-${newId().slice(0, 8)}@example.fr` : over.email;
+    const email = over.email === undefined ? `client-${newId().slice(-8)}@example.fr` : over.email;
     const ip = nextIp();
     const { b, customer } = await loggedInCustomer(t, ip, {
       ...(over.language ? { language: over.language } : {}),
       email_primary: email,
       email_primary_verified_at: email ? t.clock.now().toISOString() : null,
     });
-    const contract = await createContract(t.db, t.clock, customer.id, park.id, { number: `77CT${newId().slice(0, 6).toUpperCase()}` });
+    const contract = await createContract(t.db, t.clock, customer.id, park.id, { number: `77CT${newId().slice(-6).toUpperCase()}` });
     ips.set(b, ip);
     return { b, customer, contract };
   }
@@ -304,7 +304,7 @@ describe.each(databaseKinds())('contact requests in the back office (%s)', (kind
   });
 
   it('e-mails a reply to the customer in their language, shows it in “Mes demandes”, and waits for them — or closes the request', async () => {
-    const email = `english-${newId().slice(0, 8)}@example.com`;
+    const email = `english-${newId().slice(-8)}@example.com`;
     const { b: owner, customer } = await customerWithContract({ language: 'en', email });
     const reference = await sendRequest(owner, { category: 'contract', message: 'When does my contract end?' });
     const { b, staff } = await loggedInStaff(t, nextIp());

@@ -222,7 +222,7 @@ describe.each(databaseKinds())('the back office’s home: the queues (%s)', (kin
     const before = await home(b);
     expect(before.get(FAILING)!.count).toBe(0);
 
-    const to = `home-${newId().slice(0, 8)}@example.test`;
+    const to = `home-${newId().slice(-8)}@example.test`;
     await enqueueMail(t.db, t.clock, t.config, { to, lang: 'fr', content: { subject: 'Votre avis', paragraphs: ['Bonjour'] }, dedupeKey: `home-test:${to}` });
     expect((await home(b)).get(FAILING)!.count).toBe(0);
 
@@ -260,7 +260,7 @@ describe.each(databaseKinds())('the back office’s home: the queues (%s)', (kin
       t.clock,
       t.config,
       customer.id,
-      { password: 'gaufre luciole trombone', password_confirm: 'gaufre luciole trombone', email_primary: `home.${newId().slice(0, 8)}@example.fr`, email_secondary: '', paperless: false },
+      { password: 'gaufre luciole trombone', password_confirm: 'gaufre luciole trombone', email_primary: `home.${newId().slice(-8)}@example.fr`, email_secondary: '', paperless: false },
       { ip: '10.94.255.2', user_agent: null },
     );
     expect(activated.ok).toBe(true);

@@ -58,7 +58,7 @@ const lettersRoutes: FastifyPluginAsync = async (app) => {
 
     const actor = { staffId: req.staff.id, meta: requestMeta(req) };
     const { pdf, batchId } = await issueBatch(db, clock, config, actor, recipients, values.selection === 'jamais' ? 'never_activated' : 'list');
-    return sendPdf(reply, `courriers-${isoDate(clock.now())}-${batchId.slice(0, 8)}.pdf`, pdf);
+    return sendPdf(reply, `courriers-${isoDate(clock.now())}-${batchId.slice(-8)}.pdf`, pdf);
   });
 
   app.get('/courriers/:file', async (req, reply) => {
@@ -75,7 +75,7 @@ const lettersRoutes: FastifyPluginAsync = async (app) => {
       target_id: batch.id,
       ...requestMeta(req),
     });
-    return sendCsv(reply, `courriers-${batch.created_at.slice(0, 10)}-${batch.id.slice(0, 8)}.csv`, batch.csv);
+    return sendCsv(reply, `courriers-${batch.created_at.slice(0, 10)}-${batch.id.slice(-8)}.csv`, batch.csv);
   });
 };
 

@@ -14,7 +14,7 @@ describe.each(databaseKinds())('the outbox in the back office (%s)', (kind) => {
 
   /** A message queued to a new address of its own; its id and address. */
   async function queued(subject = 'Votre avis') {
-    const to = `outbox-${++seq}-${newId().slice(0, 6)}@example.test`;
+    const to = `outbox-${++seq}-${newId().slice(-6)}@example.test`;
     await enqueueMail(t.db, t.clock, t.config, { to, lang: 'fr', content: { subject, paragraphs: ['Bonjour'] }, dedupeKey: `bo-test:${to}` });
     const { id } = await t.db.selectFrom('outbox').select('id').where('recipient', '=', to).executeTakeFirstOrThrow();
     return { id, to };
@@ -47,7 +47,7 @@ describe.each(databaseKinds())('the outbox in the back office (%s)', (kind) => {
   });
 
   it('never shows what a message says: a reset e-mail is listed without its link', async () => {
-    const email = `reset-${newId().slice(0, 8)}@example.test`;
+    const email = `reset-${newId().slice(-8)}@example.test`;
     const { customer } = await activeSubscriber(t.db, t.clock, undefined, emailColumns(email, null, nowIso(t.clock)));
     const asked = await new Browser(t.app, ip()).submit('/mot-de-passe-oublie', '/mot-de-passe-oublie', { identifiant: customer.number });
     expect(asked.statusCode).toBeLessThan(400);
