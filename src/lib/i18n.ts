@@ -111,10 +111,11 @@ function fill(text: string, params: Record<string, string | number>): string {
   return out;
 }
 
-const translators: Record<Language, Translate> = {
-  fr: (key, params) => (params ? fill(catalogs.fr[key], params) : catalogs.fr[key]),
-  en: (key, params) => (params ? fill(catalogs.en[key], params) : catalogs.en[key]),
-};
+const translate =
+  (catalog: Record<MessageKey, string>): Translate =>
+  (key, params) =>
+    params ? fill(catalog[key], params) : catalog[key];
+const translators: Record<Language, Translate> = { fr: translate(catalogs.fr), en: translate(catalogs.en) };
 
 export function translator(lang: Language): Translate {
   return translators[lang];
