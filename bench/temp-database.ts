@@ -27,21 +27,24 @@ export interface BenchDatabase {
 /** A fresh, migrated database: SQLite in a temporary folder, or a new database on the PostgreSQL server of `serverUrl`. */
 export async function tempDatabase(serverUrl?: string): Promise<BenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'portal-bench-'));
-  if (!serverUrl) {
-    const url = `sqlite:${join(dir, 'bench.sqlite')}`;
-    const db = openDatabase(url);
-    await migrateToLatest(db);
-    return {
-      db,
-      url,
-      dir,
-      kind: 'sqlite',
-      async drop() {
-        await db.destroy();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
+  const where = serverUrl ? await newPostgresDatabase(serverUrl) : { url: `sqlite:${join(dir, 'bench.sqlite')}`, kind: 'sqlite' as const, dropDatabase: async () => {} };
+  const db = openDatabase(where.url);
+  await migrateToLatest(db);
+  return {
+    db,
+    url: where.url,
+    dir,
+    kind: where.kind,
+    async drop() {
+      await db.destroy();
+      await where.dropDatabase();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new, empty database on the PostgreSQL server of `serverUrl`, and how to drop it. */
+async function newPostgresDatabase(serverUrl: string) {
   const name = `portal_bench_${process.pid}_${Date.now() % 1_000_000}`;
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: serverUrl });
@@ -55,20 +58,7 @@ export async function tempDatabase(serverUrl?: string): Promise<BenchDatabase> {
   await admin(`create database "${name}"`);
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
-  const url = u.toString();
-  const db = openDatabase(url);
-  await migrateToLatest(db);
-  return {
-    db,
-    url,
-    dir,
-    kind: 'postgres',
-    async drop() {
-      await db.destroy();
-      await admin(`drop database if exists "${name}" with (force)`);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { url: u.toString(), kind: 'postgres' as const, dropDatabase: () => admin(`drop database if exists "${name}" with (force)`) };
 }
 
 /** The options every throughput benchmark takes: `--url postgres://…` and its own. */
