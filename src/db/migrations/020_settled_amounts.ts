@@ -59,23 +59,16 @@ const paymentPart = (row: string) => `case when ${row}.status = 'succeeded' then
 const move = (row: string, part: string, sign: '+' | '-') =>
   `update customers set balance_cents = balance_cents ${sign} (${part}) where id = ${row}.customer_id`;
 
+/** A table's rows kept in their customer's balance: what each adds, on insert, delete and update of `columns`. */
+const balanceTriggers = (prefix: string, table: string, columns: string, part: (row: string) => string): RowTrigger[] => [
+  { name: `${prefix}_balance_insert`, table, event: 'insert', statements: [move('new', part('new'), '+')] },
+  { name: `${prefix}_balance_delete`, table, event: 'delete', statements: [move('old', part('old'), '-')] },
+  { name: `${prefix}_balance_update`, table, event: `update of ${columns}`, statements: [move('old', part('old'), '-'), move('new', part('new'), '+')] },
+];
+
 export const BALANCE_TRIGGERS: RowTrigger[] = [
-  { name: 'documents_balance_insert', table: 'financial_documents', event: 'insert', statements: [move('new', documentPart('new'), '+')] },
-  { name: 'documents_balance_delete', table: 'financial_documents', event: 'delete', statements: [move('old', documentPart('old'), '-')] },
-  {
-    name: 'documents_balance_update',
-    table: 'financial_documents',
-    event: 'update of customer_id, kind, total_ttc_cents, published_at',
-    statements: [move('old', documentPart('old'), '-'), move('new', documentPart('new'), '+')],
-  },
-  { name: 'payments_balance_insert', table: 'payments', event: 'insert', statements: [move('new', paymentPart('new'), '+')] },
-  { name: 'payments_balance_delete', table: 'payments', event: 'delete', statements: [move('old', paymentPart('old'), '-')] },
-  {
-    name: 'payments_balance_update',
-    table: 'payments',
-    event: 'update of customer_id, status, amount_cents',
-    statements: [move('old', paymentPart('old'), '-'), move('new', paymentPart('new'), '+')],
-  },
+  ...balanceTriggers('documents', 'financial_documents', 'customer_id, kind, total_ttc_cents, published_at', documentPart),
+  ...balanceTriggers('payments', 'payments', 'customer_id, status, amount_cents', paymentPart),
 ];
 
 /** Every trigger that keeps the amounts. */
