@@ -38,12 +38,13 @@ export interface EnrolmentLink {
   expiresAt: string;
 }
 
-function newEnrolmentLink(clock: Clock, config: Config) {
+/** A new link made at `now` (the instant its row is written at, so that it lasts exactly its TTL). */
+function newEnrolmentLink(now: string, config: Config) {
   const token = newToken();
   return {
     hash: hashToken(token),
     url: publicUrl(config, `${STAFF_PREFIX}/inscription/${token}`),
-    expiresAt: new Date(clock.now().getTime() + ENROLMENT_TTL_MS).toISOString(),
+    expiresAt: new Date(Date.parse(now) + ENROLMENT_TTL_MS).toISOString(),
   };
 }
 
@@ -67,8 +68,8 @@ export async function inviteMember(db: Db, clock: Clock, config: Config, input: 
   const errors = inviteErrors(values);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const member = { id: newId(), email: values.email, display_name: values.name, role: values.role as StaffRole };
-  const link = newEnrolmentLink(clock, config);
   const now = nowIso(clock);
+  const link = newEnrolmentLink(now, config);
   const created = await db
     .transaction()
     .execute(async (trx) => {
@@ -211,8 +212,8 @@ export function enableMember(db: Db, clock: Clock, actor: Extract<TeamActor, { k
  */
 export function issueNewEnrolmentLink(db: Db, clock: Clock, config: Config, actor: Extract<TeamActor, { kind: 'staff' }>, targetId: string): Promise<TeamChangeResult> {
   return teamChange(db, clock, actor, targetId, 'new_link', async (target) => {
-    const link = newEnrolmentLink(clock, config);
     const now = nowIso(clock);
+    const link = newEnrolmentLink(now, config);
     const done = await db.transaction().execute(async (trx) => {
       const r = await trx
         .updateTable('staff_members')
