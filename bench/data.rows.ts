@@ -130,6 +130,8 @@ const customerRow = (c: CustomerPlan): FullRow<'customers'> => ({
   id: c.id,
   // Computed from the rows once all are in (resumeKeptAmounts).
   balance_cents: 0,
+  // No page of it is kept yet: any version does.
+  account_version: 0,
   number: c.number,
   kind: c.kind,
   civility: c.civility,

@@ -40,6 +40,7 @@ import pg from 'pg';
 import { type Config, loadConfig } from '../src/config.ts';
 import { type Db, migrateToLatest, openDatabase } from '../src/db/database.ts';
 import { resumeKeptAmounts, suspendKeptAmounts } from '../src/db/migrations/020_settled_amounts.ts';
+import { resumeAccountVersions, suspendAccountVersions } from '../src/db/migrations/023_account_versions.ts';
 import { dialectOf } from '../src/db/dialect.ts';
 import type { ContactCategory, ContactStatus, PaymentMethod, Product } from '../src/db/schema.ts';
 import { requestReference } from '../src/features/contact/contact.rules.ts';
@@ -639,6 +640,7 @@ async function freshDatabase(url: string, reset: boolean): Promise<void> {
     if (Number(r.n) > 0) throw new Error(`The database already has ${r.n} customers: the dataset goes into a fresh one (--reset empties it first).`);
     // Millions of rows without a trigger each (decision 014): the amounts are computed once all are in.
     await suspendKeptAmounts(db);
+    await suspendAccountVersions(db);
   } finally {
     await db.destroy();
   }
@@ -813,6 +815,7 @@ export async function generateDataset(opts: DatasetOptions): Promise<Dataset> {
   try {
     say('Settled amounts and balances computed from the rows; their triggers back');
     await resumeKeptAmounts(db);
+    await resumeAccountVersions(db);
     const benchDocuments = await db.selectFrom('financial_documents').select('id').where('customer_id', 'in', [business.id, individual.id]).orderBy('issue_date').orderBy('number').execute();
     await db.transaction().execute((trx) => renderPublishedPdfs(trx, contentStore(config, 'documents'), clock, config, benchDocuments.map((d) => d.id)));
     say(`PDFs: ${benchDocuments.length}; ANALYZE`);

@@ -57,6 +57,7 @@ import { AppError } from './lib/errors.ts';
 import { type ContentStore, contentStore } from './lib/content-store.ts';
 import { isLanguage } from './lib/i18n.ts';
 import { csrfField } from './lib/validation.ts';
+import { RenderedCache } from './lib/rendered-cache.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -74,6 +75,8 @@ declare module 'fastify' {
     operator: OperatorSettings;
     /** Set when the process is shutting down: responses then close their connection. */
     lifecycle: { closing: boolean };
+    /** Rendered pages kept under keys naming what they show (PAGE_CACHE_MB; decision 016). */
+    renderedPages: RenderedCache;
   }
   interface FastifyRequest {
     lang: Language;
@@ -117,6 +120,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
   app.decorate('clock', clock);
   app.decorate('storage', storage);
   app.decorate('lifecycle', { closing: false });
+  app.decorate('renderedPages', new RenderedCache(config.PAGE_CACHE_MB * 2 ** 20));
   // The operator's settings are data: the environment's at the first start, then an admin's.
   // Read once per request (one row by its key), so that a change saved by any process shows
   // at once; the last read serves what is answered before the hooks run (a URL that does not

@@ -120,6 +120,9 @@ export const configSchema = z
     STAFF_SESSION_IDLE_MINUTES: positiveInt.max(15).default(15),
     STAFF_SESSION_ABSOLUTE_HOURS: positiveInt.max(8).default(8),
     TEMP_PASSWORD_DAYS: positiveInt.default(120),
+    // Rendered pages kept in each process's memory under a key that names what they show
+    // (Mon compte: the customer's account version; decision 016); 0 keeps none.
+    PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(16),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.max(10).default(5),
     LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(20),
     LOGIN_WINDOW_MINUTES: positiveInt.default(15),

@@ -68,6 +68,11 @@ export interface CustomerTable {
    * credit). Kept by the database's triggers (migration 020): never written by the code.
    */
   balance_cents: Generated<number>;
+  /**
+   * Moves whenever a row Mon compte shows changes (published documents, payments, contracts,
+   * mandates): the key of its rendered page. Kept by the database's triggers (migration 023).
+   */
+  account_version: Generated<number>;
   created_at: string;
   updated_at: string;
   /** 1 when the operator's ERP says the customer receives paper whatever they chose online (API, import); 0 by default. */

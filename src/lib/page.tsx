@@ -255,7 +255,16 @@ function StaffFooter({ ctx }: { ctx: PageContext }) {
   );
 }
 
-export function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+/** A page's main content rendered once (`renderMain`), to be kept and sent again as it is (decision 016). */
+export interface RenderedMain {
+  html: string;
+}
+
+export const renderMain = (body: VNode | VNode[]): RenderedMain => ({ html: renderToString(<>{body}</>) });
+
+const isRendered = (body: VNode | VNode[] | RenderedMain): body is RenderedMain => !Array.isArray(body) && typeof (body as RenderedMain).html === 'string';
+
+export function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: VNode | VNode[] | RenderedMain }) {
   const inStaffArea = isStaffUrl(ctx.path);
   return (
     <html lang={ctx.lang}>
@@ -271,9 +280,13 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
           {ctx.t('site.skip')}
         </a>
         {inStaffArea ? <StaffHeader ctx={ctx} /> : <Header ctx={ctx} />}
-        <main id="main" tabindex={-1}>
-          {children}
-        </main>
+        {isRendered(children) ? (
+          <main id="main" tabindex={-1} dangerouslySetInnerHTML={{ __html: children.html }} />
+        ) : (
+          <main id="main" tabindex={-1}>
+            {children}
+          </main>
+        )}
         {inStaffArea ? <StaffFooter ctx={ctx} /> : <Footer ctx={ctx} />}
       </body>
     </html>
@@ -285,7 +298,7 @@ export function sendPage(
   reply: FastifyReply,
   ctx: PageContext,
   title: string,
-  body: VNode | VNode[],
+  body: VNode | VNode[] | RenderedMain,
   status = 200,
 ): FastifyReply {
   const html = `<!doctype html>${renderToString(

@@ -6,14 +6,14 @@ import { currentMandate } from '../direct-debit/direct-debit.queries.ts';
 import { directDebitCoverage } from '../direct-debit/direct-debit.rules.ts';
 import { openDocuments, paymentHistory } from '../payments/payments.queries.ts';
 import { PaymentHistory, PaymentsPage, RECENT_PAYMENTS } from '../payments/payments.views.tsx';
-import { pageContext, sendPage } from '../../lib/page.tsx';
+import { type PageContext, pageContext, renderMain, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
 import { wellFormed } from '../../lib/validation.ts';
 import { isPaperless } from '../customers/customers.queries.ts';
 import { contractOptions, documentYears, findDocumentPage, findPublishedDocument } from './account.queries.ts';
 import { historySince, pdfServed } from './account.rules.ts';
 import { AccountView, PAGE_SIZE } from './account.views.tsx';
-import { accountBalance } from './balance.queries.ts';
+import { accountStamp } from './balance.queries.ts';
 
 /** Filters from the query string; anything malformed is simply not applied. */
 const historyQuery = z.object({
@@ -42,13 +42,29 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   app.get('/mon-compte', async (req, reply) => {
     const customerId = req.customer.id;
     const q = historyQuery.parse(req.query ?? {});
-    const [paperless, contracts] = await Promise.all([isPaperless(db, customerId), contractOptions(db, customerId)]);
+    // Read first: whatever the page then reads is at least as new as this version.
+    const { version, balance, paperless } = await accountStamp(db, customerId);
     const since = historySince(clock.now(), paperless);
+    const ctx = pageContext(req, reply);
+    // The main content is kept under everything it is made of (decision 016): the rows by their
+    // version, the customer's own row, the day (the history's window), the language, the query.
+    const key = JSON.stringify(['mon-compte', customerId, version, balance, paperless, since, ctx.lang, q.contrat, q.type, q.annee, q.etat, q.page]);
+    let main = app.renderedPages.get(key);
+    if (main === undefined) {
+      main = renderMain(await accountMain(ctx, customerId, q, { balance, paperless, since })).html;
+      app.renderedPages.set(key, main);
+    }
+    return sendPage(reply, ctx, ctx.t('account.title'), { html: main });
+  });
+
+  /** Mon compte's main content, from the rows. */
+  async function accountMain(ctx: PageContext, customerId: string, q: z.output<typeof historyQuery>, own: { balance: number; paperless: boolean; since: string }) {
+    const { balance, paperless, since } = own;
+    const contracts = await contractOptions(db, customerId);
     // A contract filter names one of the customer's own contracts, or nothing.
     const contract = q.contrat ? contracts.find((c) => c.number === q.contrat) : undefined;
     const filters = { contrat: contract?.number, type: q.type, annee: q.annee, etat: q.etat };
-    const [balance, due, page, { years, older }, payments, mandate] = await Promise.all([
-      accountBalance(db, customerId),
+    const [due, page, { years, older }, payments, mandate] = await Promise.all([
       openDocuments(db, customerId),
       findDocumentPage(
         db,
@@ -60,11 +76,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       paymentHistory(db, customerId, { limit: RECENT_PAYMENTS, offset: 0 }),
       currentMandate(db, customerId),
     ]);
-    const ctx = pageContext(req, reply);
-    return sendPage(
-      reply,
-      ctx,
-      ctx.t('account.title'),
+    return (
       <AccountView
         ctx={ctx}
         balance={balance}
@@ -81,9 +93,9 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         olderCount={older}
         payments={<PaymentHistory ctx={ctx} payments={payments.rows} total={payments.total} since={since} />}
         mandate={mandate}
-      />,
+      />
     );
-  });
+  }
 
   /** Every payment, a page at a time (Mon compte shows the latest). */
   app.get('/mon-compte/paiements', async (req, reply) => {

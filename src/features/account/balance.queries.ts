@@ -41,3 +41,17 @@ export async function accountBalance(db: Db, customerId: string): Promise<number
   return row?.balance_cents ?? 0;
 }
 const balanceOf = reusableQuery((db: Db, a: { customerId: string }) => db.selectFrom('customers').select('balance_cents').where('id', '=', a.customerId));
+
+/**
+ * What Mon compte's kept page is keyed on from the customer's own row (decision 016): the
+ * version the database moves whenever a row the page shows changes (migration 023), the
+ * balance, and the paperless choice. One statement, read before anything the page shows.
+ */
+export async function accountStamp(db: Db, customerId: string): Promise<{ version: number; balance: number; paperless: boolean }> {
+  const [row] = await stampOf(db, { customerId });
+  if (!row) throw new Error(`No customer ${customerId}`);
+  return { version: row.account_version, balance: row.balance_cents, paperless: row.paperless === 1 };
+}
+const stampOf = reusableQuery((db: Db, a: { customerId: string }) =>
+  db.selectFrom('customers').select(['account_version', 'balance_cents', 'paperless']).where('id', '=', a.customerId),
+);

@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import { type RowTrigger, createRowTrigger, dropRowTrigger } from '../dialect.ts';
+
+/*
+ * A version of what each customer's Mon compte shows (decision 016): `customers.account_version`
+ * goes up, in the transaction of the change, whenever a row the page is made of changes — a
+ * published document (and so its settled amount: the allocations' triggers of migration 020
+ * rewrite it), a payment, a contract, a mandate or the contracts it covers. The rendered page
+ * is kept per process under that version (`features/account`), so a change made anywhere —
+ * this process, another one, the worker, the ERP's API, an import, a statement typed by hand —
+ * is seen at the next request. The customer's own row (balance, paperless choice) is part of
+ * the page's key itself, not of the version.
+ */
+
+/** The statement moving the version of the customers `ids` (an SQL list). */
+const bump = (ids: string) => `update customers set account_version = account_version + 1 where id in (${ids})`;
+
+/** The three triggers of a table whose rows carry their customer's id; `shown` (on `new`/`old`) says whether a row is on the page. */
+const versionTriggers = (prefix: string, table: string, shown?: (row: string) => string): RowTrigger[] => [
+  { name: `${prefix}_version_insert`, table, event: 'insert', ...(shown && { when: shown('new') }), statements: [bump('new.customer_id')] },
+  { name: `${prefix}_version_delete`, table, event: 'delete', ...(shown && { when: shown('old') }), statements: [bump('old.customer_id')] },
+  {
+    name: `${prefix}_version_update`,
+    table,
+    event: 'update',
+    ...(shown && { when: `${shown('old')} or ${shown('new')}` }),
+    // Both the row's customer before and after (an update that moves a row changes both pages).
+    statements: [bump('old.customer_id, new.customer_id')],
+  },
+];
+
+const mandateOf = (row: string) => `(select customer_id from sepa_mandates where id = ${row}.mandate_id)`;
+
+export const ACCOUNT_VERSION_TRIGGERS: RowTrigger[] = [
+  // Drafts are never shown: their insert costs nothing more (an import writes thousands).
+  ...versionTriggers('documents', 'financial_documents', (row) => `${row}.published_at is not null`),
+  ...versionTriggers('payments', 'payments'),
+  ...versionTriggers('contracts', 'contracts'),
+  ...versionTriggers('mandates', 'sepa_mandates'),
+  { name: 'mandate_contracts_version_insert', table: 'sepa_mandate_contracts', event: 'insert', statements: [bump(mandateOf('new'))] },
+  { name: 'mandate_contracts_version_delete', table: 'sepa_mandate_contracts', event: 'delete', statements: [bump(mandateOf('old'))] },
+  {
+    name: 'mandate_contracts_version_update',
+    table: 'sepa_mandate_contracts',
+    event: 'update',
+    statements: [bump(`${mandateOf('old')}, ${mandateOf('new')}`)],
+  },
+];
+
+/** For a bulk load (the benchmark's dataset): the versions left alone while millions of rows go in; `resumeAccountVersions` follows. */
+export async function suspendAccountVersions(db: Kysely<any>): Promise<void> {
+  for (const t of ACCOUNT_VERSION_TRIGGERS) await dropRowTrigger(db, t);
+}
+
+/** The versions kept again. No page was kept for what was loaded meanwhile (a process starts with none), so no version needs to move. */
+export async function resumeAccountVersions(db: Kysely<any>): Promise<void> {
+  for (const t of ACCOUNT_VERSION_TRIGGERS) await createRowTrigger(db, t);
+}
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('customers')
+    .addColumn('account_version', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await resumeAccountVersions(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await suspendAccountVersions(db);
+  await db.schema.alterTable('customers').dropColumn('account_version').execute();
+}
