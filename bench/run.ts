@@ -23,6 +23,9 @@
  *   project's own query function, on the same database, printed with a template string; for
  *   Mon compte, also the page's own bytes (fetched once) served from memory, with no work: the
  *   ceiling of any page of that size on the machine;
+ * - Mon compte is measured twice: as production runs it (its main content kept per account
+ *   version: the load's repeated views are served from it, decision 016), then on a server with
+ *   PAGE_CACHE_MB=0, where every request reads and renders (a first view after any change);
  * - the load generator (bench/load.ts, autocannon): a warm-up, the highest rate at
  *   `connections` connections, then p50/p99 at a fixed rate of half that.
  * Any answer of another status than the page's (200; 303 for the login) stops the run: a
@@ -194,11 +197,11 @@ interface Server {
   stop: () => Promise<number | null>;
 }
 
-async function startPortal(m: Manifest, label: string, opts: { workers?: number; nodeFlags?: string[] } = {}): Promise<Server> {
+async function startPortal(m: Manifest, label: string, opts: { workers?: number; nodeFlags?: string[]; env?: Record<string, string> } = {}): Promise<Server> {
   const port = await freePort();
   const log = join(work, `server-${label}.log`);
   const workers = opts.workers ?? 1;
-  const env = { DATABASE_URL: m.databaseUrl, DATA_DIR: m.dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: logLevel, MAIL_WORKER: 'off' };
+  const env = { DATABASE_URL: m.databaseUrl, DATA_DIR: m.dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: logLevel, MAIL_WORKER: 'off', ...opts.env };
   const prod = productionCommand();
   const p = node([...prod.argv, ...(workers > 1 ? ['--workers', String(workers)] : [])], env, { log, tsx: false, nodeFlags: [...prod.nodeFlags, ...(opts.nodeFlags ?? [])] });
   const base = `http://127.0.0.1:${port}`;
@@ -402,8 +405,10 @@ interface PageResult {
 
 const fmt = (n: number | null, digits = 0) => (n === null ? '—' : n.toFixed(digits));
 
-async function measurePages(m: Manifest, server: Server, baselineUrl: string | null, only: Set<string> | null) {
-  const { pages, skipped, bodies } = await pagesOf(m, server);
+/** `as`: the pages measured under another key and label (the same page on a server set otherwise), without the same-bytes ceiling again. */
+async function measurePages(m: Manifest, server: Server, baselineUrl: string | null, only: Set<string> | null, as?: (p: Page) => Pick<Page, 'key' | 'label'>) {
+  const { pages: served, skipped, bodies } = await pagesOf(m, server);
+  const pages = as ? served.map((p) => ({ ...p, ...as(p), sameBytes: false })) : served;
   const results: PageResult[] = [];
   const rssReset = resetPeakRss(server.pid);
   for (const page of pages) {
@@ -569,9 +574,17 @@ async function main() {
   say(`\n${dataset}, ${engine}, portal: 1 process (pid ${server.pid}); ${connections} connections, ${warmupSeconds} s warm-up, ${seconds} s per measure`);
   const argon2 = JSON.parse((await run(['bench/argon2.ts', '4', String(connections)])).trim().split('\n').pop()!) as { value: number };
   const measured = await measurePages(manifest, server, baselineUrl, only);
+  await server.stop();
+  // Mon compte again with no rendered page kept (PAGE_CACHE_MB=0, decision 016): every request
+  // reads and renders, as the first view after any change to the account does.
+  if (!only || only.has('mon-compte')) {
+    const fresh = await startPortal(manifest, 'nothing-kept', { env: { PAGE_CACHE_MB: '0' } });
+    const again = await measurePages(manifest, fresh, baselineUrl, new Set(['mon-compte-nothing-kept']), (p) => ({ key: `${p.key}-nothing-kept`, label: `${p.label}, nothing kept` }));
+    await fresh.stop();
+    measured.results.push(...again.results);
+  }
   baseline.child.kill('SIGTERM');
   await baseline.exited;
-  await server.stop();
   const loginBound = Math.round(argon2.value / 2);
   say(`  login bound: ${argon2.value} argon2id verifications/s (m = 19 MiB, t = 2, p = 1) ÷ 2 per login (password + temporary password or decoy) = ${loginBound} logins/s`);
 

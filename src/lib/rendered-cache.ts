@@ -37,6 +37,11 @@ export class RenderedCache {
     }
   }
 
+  /** The keys held, least recently used first. */
+  keys(): string[] {
+    return [...this.#entries.keys()];
+  }
+
   /** What it holds: entries, and their size as counted against `maxBytes`. */
   get size(): { entries: number; bytes: number } {
     return { entries: this.#entries.size, bytes: this.#bytes };
