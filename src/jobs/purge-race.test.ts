@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { type DbKind, databaseKinds, freshDatabase } from '../../tests/support/app.ts';
-import { createCarPark, createContract, createCustomer } from '../../tests/support/factories.ts';
+import { createCarPark, createContract, createCustomer, insertMandateRow } from '../../tests/support/factories.ts';
 import type { Db } from '../db/database.ts';
 import { DAY, newId, systemClock } from '../lib/clock.ts';
 
@@ -84,33 +84,7 @@ async function staleMandates(db: Db, n: number, days = 8): Promise<string[]> {
   for (let i = 0; i < n; i++) {
     const customer = await createCustomer(db, systemClock);
     const contract = await createContract(db, systemClock, customer.id, park.id);
-    const id = newId();
-    await db
-      .insertInto('sepa_mandates')
-      .values({
-        id,
-        customer_id: customer.id,
-        rum: `RUM-RACE-${id.slice(-12)}`,
-        holder_name: 'DURAND FRANCOIS',
-        holder_address: '1 RUE DE LA PAIX 75008 PARIS',
-        iban_encrypted: 'not-a-real-ciphertext',
-        iban_last4: '0189',
-        iban_country: 'FR',
-        bic: null,
-        status: 'awaiting_signature',
-        signed_at: null,
-        signature_place: null,
-        signature_evidence: null,
-        pdf_sha256: null,
-        rejection_reason: null,
-        revoked_at: null,
-        source: 'online',
-        decided_by: null,
-        decided_at: null,
-        created_at: then,
-        updated_at: then,
-      })
-      .execute();
+    const id = await insertMandateRow(db, customer.id, then);
     await db.insertInto('sepa_mandate_contracts').values({ mandate_id: id, contract_id: contract.id }).execute();
     await db
       .insertInto('sepa_signing_codes')

@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/database.ts';
-import type { Customer, Product } from '../../src/db/schema.ts';
+import type { Customer, Product, SepaMandateTable } from '../../src/db/schema.ts';
 import { issueTemporaryPassword, writeSearchKeys } from '../../src/features/customers/customers.service.ts';
 import { type HoursLine, storedHours } from '../../src/features/public/public.rules.ts';
 import { type Clock, newId, nowIso } from '../../src/lib/clock.ts';
@@ -168,4 +168,40 @@ export async function activeSubscriber(
     })
     .execute();
   return { customer, password };
+}
+
+/**
+ * A mandate row written as it is, without the service (no code, no PDF): `awaiting_signature`
+ * made at `at` by default, or in the state `over` gives. Its id.
+ */
+export async function insertMandateRow(db: Db, customerId: string, at: string, over: Partial<Pick<SepaMandateTable, 'status' | 'signed_at' | 'signature_place' | 'revoked_at'>> = {}) {
+  const id = newId();
+  await db
+    .insertInto('sepa_mandates')
+    .values({
+      id,
+      customer_id: customerId,
+      rum: `RUM-TEST-${id.slice(-12)}`,
+      holder_name: 'DURAND FRANCOIS',
+      holder_address: '1 RUE DE LA PAIX\n75008 PARIS',
+      iban_encrypted: 'not-a-real-ciphertext',
+      iban_last4: '0189',
+      iban_country: 'FR',
+      bic: null,
+      status: 'awaiting_signature',
+      signed_at: null,
+      signature_place: null,
+      signature_evidence: null,
+      pdf_sha256: null,
+      rejection_reason: null,
+      revoked_at: null,
+      source: 'online',
+      decided_by: null,
+      decided_at: null,
+      created_at: at,
+      updated_at: at,
+      ...over,
+    })
+    .execute();
+  return id;
 }

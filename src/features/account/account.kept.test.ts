@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Browser, databaseKinds, loggedInBrowser, useTestApp } from '../../../tests/support/app.ts';
 import { insertDocument, insertPayment } from '../../../tests/support/documents.ts';
-import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
+import { activeSubscriber, createCarPark, createContract, insertMandateRow } from '../../../tests/support/factories.ts';
 import { newId } from '../../lib/clock.ts';
 import { RenderedCache } from '../../lib/rendered-cache.ts';
 
@@ -119,36 +119,9 @@ describe.each(databaseKinds())('Mon compte kept per account version (%s)', (kind
   it('shows at once a contract renamed, and a mandate signed, covering a contract, then revoked', async () => {
     const { b, customer, contract } = await account();
     expect(await showsAtOnce(b, () => t.db.updateTable('contracts').set({ number: `KR${contract.number.slice(-8)}` }).where('id', '=', contract.id).execute())).toContain(`KR${contract.number.slice(-8)}`);
-    const id = newId();
     const at = '2026-10-01T08:00:00.000Z';
-    await showsAtOnce(b, () =>
-      t.db
-        .insertInto('sepa_mandates')
-        .values({
-          id,
-          customer_id: customer.id,
-          rum: `RUM-KEPT-${id.slice(-12)}`,
-          holder_name: 'DURAND FRANCOIS',
-          holder_address: '1 RUE DE LA PAIX\n75008 PARIS',
-          iban_encrypted: 'not-a-real-ciphertext',
-          iban_last4: '0189',
-          iban_country: 'FR',
-          bic: null,
-          status: 'active',
-          signed_at: at,
-          signature_place: 'Paris',
-          signature_evidence: null,
-          pdf_sha256: null,
-          rejection_reason: null,
-          revoked_at: null,
-          source: 'online',
-          decided_by: null,
-          decided_at: null,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute(),
-    );
+    let id = '';
+    await showsAtOnce(b, async () => (id = await insertMandateRow(t.db, customer.id, at, { status: 'active', signed_at: at, signature_place: 'Paris' })));
     await showsAtOnce(b, () => t.db.insertInto('sepa_mandate_contracts').values({ mandate_id: id, contract_id: contract.id }).execute());
     await showsAtOnce(b, () => t.db.updateTable('sepa_mandates').set({ status: 'revoked', revoked_at: at }).where('id', '=', id).execute());
   });
