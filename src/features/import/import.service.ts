@@ -1,10 +1,9 @@
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { z } from 'zod';
 import type { ControlledTransaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { type PutOutcome, fieldErrorsOf } from '../../lib/api.ts';
+import { type PutOutcome, fieldErrorsOf, safeParseReported } from '../../lib/api.ts';
 import type { IntegrationActor } from '../../lib/audit.ts';
 import { withBulkWriteCache } from '../../db/dialect.ts';
 import { csvFile } from '../../lib/csv.ts';
@@ -328,9 +327,9 @@ export interface CheckedItem {
  * field whose cell could not be read is not named twice). The values read when it passes.
  */
 export function checkItem(kind: ImportKind, w: ImportWriter, item: ImportItem): CheckedItem | null {
-  const parse = (schema: z.ZodType, value: unknown) => schema.safeParse(value, { reportInput: true });
-  const params = parse(w.params, item.params);
-  const body = parse(w.body, item.body);
+  const params = safeParseReported(w.params, item.params);
+  const body = safeParseReported(w.body, item.body);
+  if (params.success && body.success && item.errors.length === 0) return { item, params: params.data, body: body.data };
   const said = new Set(item.errors.map((e) => `${e.line}:${e.column}`));
   const found = [
     ...(params.success ? [] : fieldErrorsOf(params.error, 'params').map((e) => locate(kind, item, e, 'params'))),
