@@ -241,15 +241,13 @@ async function writeDocuments(
       total_ttc_cents: l.total_ttc_cents,
     }));
     const sentSha = input.pdf ? sha256Hex(input.pdf) : null;
-    const entry = (action: string, documentId: string, details: Record<string, unknown> = {}) =>
-      pending.audit.push({
-        ...author,
-        action,
-        outcome: 'success',
-        target_type: 'customer',
-        target_id: customerId,
-        details: { ...authorDetails, number, document_id: documentId, ...details },
-      });
+    // Made key by key: an object spread first then added to takes microseconds on Node (an import audits a hundred thousand).
+    const entry = (action: string, documentId: string, details: Record<string, unknown> = {}) => {
+      const said: Record<string, unknown> = Object.assign({}, authorDetails);
+      said.number = number;
+      said.document_id = documentId;
+      pending.audit.push({ actor_type: author.actor_type, actor_id: author.actor_id, ip: author.ip, user_agent: author.user_agent, action, outcome: 'success', target_type: 'customer', target_id: customerId, details: Object.assign(said, details) });
+    };
     const addLines = (documentId: string) => pending.lines.push(...nextLines.map((l) => ({ id: newId(), document_id: documentId, ...l })));
     // What a later credit note of the list finds under this number.
     const written = (id: string) => reads.corrected.set(number, { id, kind: input.kind, customer_id: customerId, published_at: input.published ? now : null });
