@@ -191,6 +191,20 @@ async function writeDocuments(
   const author = integrationEntry(actor);
   const authorDetails = integrationDetails(actor);
   const now = nowIso(clock);
+  // Made once for the list, not per document (an import writes a hundred thousand).
+  /** An audit entry of the document `number`, made key by key: an object spread first then added to takes microseconds on Node. */
+  const entry = (action: string, number: string, customerId: string, documentId: string, details: Record<string, unknown>) => {
+    const said: Record<string, unknown> = Object.assign({}, authorDetails);
+    said.number = number;
+    said.document_id = documentId;
+    pending.audit.push({ actor_type: author.actor_type, actor_id: author.actor_id, ip: author.ip, user_agent: author.user_agent, action, outcome: 'success', target_type: 'customer', target_id: customerId, details: Object.assign(said, details) });
+  };
+  const addLines = (documentId: string, lines: LineColumns[]) => {
+    for (const l of lines) pending.lines.push({ id: newId(), document_id: documentId, ...l });
+  };
+  /** What a later credit note of the list finds under this number. */
+  const remember = (number: string, id: string, input: DocumentInput, customerId: string) =>
+    reads.corrected.set(number, { id, kind: input.kind, customer_id: customerId, published_at: input.published ? now : null });
   const results: ItemResult[] = [];
   for (const { number, input } of items) results.push(await writeOne(number, input));
   await flush();
@@ -241,25 +255,14 @@ async function writeDocuments(
       total_ttc_cents: l.total_ttc_cents,
     }));
     const sentSha = input.pdf ? sha256Hex(input.pdf) : null;
-    // Made key by key: an object spread first then added to takes microseconds on Node (an import audits a hundred thousand).
-    const entry = (action: string, documentId: string, details: Record<string, unknown> = {}) => {
-      const said: Record<string, unknown> = Object.assign({}, authorDetails);
-      said.number = number;
-      said.document_id = documentId;
-      pending.audit.push({ actor_type: author.actor_type, actor_id: author.actor_id, ip: author.ip, user_agent: author.user_agent, action, outcome: 'success', target_type: 'customer', target_id: customerId, details: Object.assign(said, details) });
-    };
-    const addLines = (documentId: string) => pending.lines.push(...nextLines.map((l) => ({ id: newId(), document_id: documentId, ...l })));
-    // What a later credit note of the list finds under this number.
-    const written = (id: string) => reads.corrected.set(number, { id, kind: input.kind, customer_id: customerId, published_at: input.published ? now : null });
-
     const before = reads.held.get(number);
     if (!before) {
       const id = newId();
       pending.documents.push({ id, number, ...next, pdf_sha256: sentSha, published_at: input.published ? now : null, notified_at: null, printed_at: null, print_batch_id: null, created_at: now });
-      addLines(id);
-      entry('document.create', id, { kind: input.kind, total_ttc_cents: input.total_ttc_cents, pdf: sentSha ? 'erp' : null });
-      if (input.published) entry('document.publish', id, { pdf: sentSha ? 'erp' : 'rendered' });
-      written(id);
+      addLines(id, nextLines);
+      entry('document.create', number, customerId, id, { kind: input.kind, total_ttc_cents: input.total_ttc_cents, pdf: sentSha ? 'erp' : null });
+      if (input.published) entry('document.publish', number, customerId, id, { pdf: sentSha ? 'erp' : 'rendered' });
+      remember(number, id, input, customerId);
       return { ok: true, written: { outcome: 'created', documentId: id, render: input.published && !sentSha, pdf: input.pdf ?? null } };
     }
 
@@ -293,11 +296,11 @@ async function writeDocuments(
       .execute();
     if (fields.some((f) => f.startsWith('lines['))) {
       await trx.deleteFrom('document_lines').where('document_id', '=', before.id).execute();
-      addLines(before.id);
+      addLines(before.id, nextLines);
     }
-    entry('document.update', before.id, { fields });
-    if (input.published) entry('document.publish', before.id, { pdf: pdfSha ? 'erp' : 'rendered' });
-    written(before.id);
+    entry('document.update', number, customerId, before.id, { fields });
+    if (input.published) entry('document.publish', number, customerId, before.id, { pdf: pdfSha ? 'erp' : 'rendered' });
+    remember(number, before.id, input, customerId);
     return { ok: true, written: { outcome: 'updated', documentId: before.id, render: input.published && !pdfSha, pdf: input.pdf ?? null } };
   }
 }
