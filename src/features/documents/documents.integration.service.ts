@@ -113,6 +113,8 @@ interface BatchReads {
 
 /** Numbers per `in (…)` list. */
 const READ_CHUNK = 500;
+/** The customers of a list, read and locked by one statement (`BATCH_MAX_ITEMS`, `PUT_MANY_MAX`: a thousand documents). */
+const CUSTOMERS_LOCKED_AT_ONCE = 1000;
 
 async function readInChunks<T>(values: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
   const unique = [...new Set(values)];
@@ -122,18 +124,15 @@ async function readInChunks<T>(values: string[], read: (chunk: string[]) => Prom
 }
 
 async function readForBatch(trx: Db, items: DocumentBatchItem[]): Promise<BatchReads> {
-  const customers = await readInChunks(
-    items.map((i) => i.input.customer),
-    (numbers) => trx.selectFrom('customers').select(['id', 'number']).where('number', 'in', numbers).execute(),
-  );
-  // The customers locked before their documents, in the order of their ids, as a payment's
-  // booking locks its customer before the invoices (decision 014): writing a document moves
-  // its customer's balance, and two writers taking those rows in different orders would
-  // deadlock on PostgreSQL.
-  await readInChunks(
-    customers.map((c) => c.id).sort(),
-    (ids) => forUpdate(trx, trx.selectFrom('customers').select('id').where('id', 'in', ids).orderBy('id')).execute(),
-  );
+  // The customers read and locked before their documents, in one statement, in the order of
+  // their ids, as a payment's booking locks its customer before the invoices (decision 014):
+  // writing a document moves its customer's balance, and two writers taking those rows in
+  // different orders would deadlock on PostgreSQL. A list names at most a thousand customers
+  // (the largest batch; the import's groups), which one statement takes.
+  const customerNumbers = [...new Set(items.map((i) => i.input.customer))];
+  if (customerNumbers.length > CUSTOMERS_LOCKED_AT_ONCE) throw new Error(`writeDocuments: ${customerNumbers.length} customers, more than one statement locks in order`);
+  const customers =
+    customerNumbers.length === 0 ? [] : await forUpdate(trx, trx.selectFrom('customers').select(['id', 'number']).where('number', 'in', customerNumbers).orderBy('id')).execute();
   const contracts = await readInChunks(
     items.flatMap((i) => (i.input.contract === null ? [] : [i.input.contract])),
     (numbers) => trx.selectFrom('contracts').select(['id', 'customer_id', 'number']).where('number', 'in', numbers).execute(),
