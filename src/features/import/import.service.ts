@@ -15,11 +15,12 @@ import { readCell, undefused } from './import.rules.ts';
 
 /*
  * The bulk import of one file (`npm run portal -- import <kind> <file.csv>`): every line is
- * read and checked first — each cell in its column's format (`import.rules.ts`), then each
- * resource with the API's own schemas (`import.kinds.ts`) — and every bad line is reported with
- * its number, its column and why. Nothing is written unless every line is good; then the
- * whole file is written in one transaction through the API's own writes (`put…`, the command
- * line as the actor), so that a failure half-way leaves nothing. A write may still refuse a
+ * read and checked — each cell in its column's format (`import.rules.ts`), then each resource
+ * with the API's own schemas (`import.kinds.ts`) — and every bad line is reported with its
+ * number, its column and why. Nothing is written unless every line is good: the file is
+ * written as it is checked, in one transaction through the API's own writes (`put…`, the
+ * command line as the actor), which the first bad line rolls back, so that a bad line or a
+ * failure half-way leaves nothing. A write may still refuse a
  * resource (a rule of its own, such as an unknown car park): each runs under a savepoint,
  * refused resources are reported like bad lines, and the file is written only if none was.
  *
