@@ -20,6 +20,7 @@ import * as m018 from './migrations/018_integration_events.ts';
 import * as m019 from './migrations/019_integration_events_retention.ts';
 import * as m020 from './migrations/020_settled_amounts.ts';
 import * as m021 from './migrations/021_history_indexes.ts';
+import * as m022 from './migrations/022_draft_balance_triggers.ts';
 import * as m023 from './migrations/023_account_versions.ts';
 import type { Database } from './schema.ts';
 
@@ -138,6 +139,7 @@ const migrations: Record<string, Migration> = {
   '019_integration_events_retention': m019,
   '020_settled_amounts': m020,
   '021_history_indexes': m021,
+  '022_draft_balance_triggers': m022,
   '023_account_versions': m023,
 };
 

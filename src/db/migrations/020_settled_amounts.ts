@@ -59,15 +59,29 @@ const paymentPart = (row: string) => `case when ${row}.status = 'succeeded' then
 const move = (row: string, part: string, sign: '+' | '-') =>
   `update customers set balance_cents = balance_cents ${sign} (${part}) where id = ${row}.customer_id`;
 
-/** A table's rows kept in their customer's balance: what each adds, on insert, delete and update of `columns`. */
-const balanceTriggers = (prefix: string, table: string, columns: string, part: (row: string) => string): RowTrigger[] => [
-  { name: `${prefix}_balance_insert`, table, event: 'insert', statements: [move('new', part('new'), '+')] },
-  { name: `${prefix}_balance_delete`, table, event: 'delete', statements: [move('old', part('old'), '-')] },
-  { name: `${prefix}_balance_update`, table, event: `update of ${columns}`, statements: [move('old', part('old'), '-'), move('new', part('new'), '+')] },
-];
+/**
+ * A table's rows kept in their customer's balance: what each adds, on insert, delete and update
+ * of `columns`; with `counts`, only for a row it says counts (`new`, `old`, either for an
+ * update), so that writing a row that adds nothing runs nothing (migration 022).
+ */
+const balanceTriggers = (prefix: string, table: string, columns: string, part: (row: string) => string, counts: ((row: string) => string) | null = null): RowTrigger[] => {
+  const only = (...rows: string[]) => (counts ? { when: rows.map(counts).join(' or ') } : {});
+  return [
+    { name: `${prefix}_balance_insert`, table, event: 'insert', ...only('new'), statements: [move('new', part('new'), '+')] },
+    { name: `${prefix}_balance_delete`, table, event: 'delete', ...only('old'), statements: [move('old', part('old'), '-')] },
+    { name: `${prefix}_balance_update`, table, event: `update of ${columns}`, ...only('old', 'new'), statements: [move('old', part('old'), '-'), move('new', part('new'), '+')] },
+  ];
+};
 
+/** A document counts in its customer's balance once published: a draft's triggers do not even run (022). */
+const published = (row: string) => `${row}.published_at is not null`;
+
+/** The triggers as 020 made them: every document's write moved its customer's balance, by 0 for a draft. */
+export const DOCUMENT_BALANCE_TRIGGERS_BEFORE_022: RowTrigger[] = balanceTriggers('documents', 'financial_documents', 'customer_id, kind, total_ttc_cents, published_at', documentPart);
+
+/** The balance's triggers as the database has them now (after 022: a draft's write runs none). */
 export const BALANCE_TRIGGERS: RowTrigger[] = [
-  ...balanceTriggers('documents', 'financial_documents', 'customer_id, kind, total_ttc_cents, published_at', documentPart),
+  ...balanceTriggers('documents', 'financial_documents', 'customer_id, kind, total_ttc_cents, published_at', documentPart, published),
   ...balanceTriggers('payments', 'payments', 'customer_id, status, amount_cents', paymentPart),
 ];
 

@@ -73,7 +73,7 @@ const computable = (l: DocumentLineFigures) =>
  */
 export function documentProblems(d: DocumentFigures): DocumentProblem[] {
   const problems: DocumentProblem[] = [];
-  const expected = d.lines.map((line) => (computable(line) ? { ...lineAmounts(line.unit_price_ht_cents, line.quantity_milli, line.vat_rate_bp), vat_rate_bp: line.vat_rate_bp } : null));
+  const expected = d.lines.map((line) => (computable(line) ? Object.assign(lineAmounts(line.unit_price_ht_cents, line.quantity_milli, line.vat_rate_bp), { vat_rate_bp: line.vat_rate_bp }) : null));
   expected.forEach((amounts, i) => {
     for (const f of TOTALS) {
       if (amounts && d.lines[i]![f] !== amounts[f]) problems.push({ path: ['lines', i, f], code: 'sum', key: 'api.field.document.lineTotal', params: { expected: amounts[f] } });

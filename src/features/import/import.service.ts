@@ -1,8 +1,9 @@
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { z } from 'zod';
-import { type PutOutcome, fieldErrorsOf } from '../../lib/api.ts';
+import type { ControlledTransaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { type PutOutcome, fieldErrorsOf, safeParseReported } from '../../lib/api.ts';
 import type { IntegrationActor } from '../../lib/audit.ts';
 import { withBulkWriteCache } from '../../db/dialect.ts';
 import { csvFile } from '../../lib/csv.ts';
@@ -14,11 +15,12 @@ import { readCell, undefused } from './import.rules.ts';
 
 /*
  * The bulk import of one file (`npm run portal -- import <kind> <file.csv>`): every line is
- * read and checked first — each cell in its column's format (`import.rules.ts`), then each
- * resource with the API's own schemas (`import.kinds.ts`) — and every bad line is reported with
- * its number, its column and why. Nothing is written unless every line is good; then the
- * whole file is written in one transaction through the API's own writes (`put…`, the command
- * line as the actor), so that a failure half-way leaves nothing. A write may still refuse a
+ * read and checked — each cell in its column's format (`import.rules.ts`), then each resource
+ * with the API's own schemas (`import.kinds.ts`) — and every bad line is reported with its
+ * number, its column and why. Nothing is written unless every line is good: the file is
+ * written as it is checked, in one transaction through the API's own writes (`put…`, the
+ * command line as the actor), which the first bad line rolls back, so that a bad line or a
+ * failure half-way leaves nothing. A write may still refuse a
  * resource (a rule of its own, such as an unknown car park): each runs under a savepoint,
  * refused resources are reported like bad lines, and the file is written only if none was.
  *
@@ -90,8 +92,8 @@ export const describeProblem = (p: FileProblem) => en(p.key, p.params);
 
 // ------------------------------------------------------------------ reading
 
-/** A column of the header: where it is, and where its value goes (`to` split: `body`, `address`, `city`). */
-type Located = ImportColumn & { at: number; where: string; path: string[] };
+/** A column of the header: where it is, where its value goes (`to` split: `body`, `address`, `city`), and its place among the kind's columns found (`index`). */
+type Located = ImportColumn & { at: number; where: string; path: string[]; index: number };
 
 /** The kind's columns found in the header, or what is wrong with it. */
 function headerColumns(kind: ImportKind, header: string[]): { ok: true; columns: Located[] } | { ok: false; problems: FileProblem[] } {
@@ -106,7 +108,7 @@ function headerColumns(kind: ImportKind, header: string[]): { ok: true; columns:
     const column = kind.columns.find((c) => c.name === name);
     if (!column) return problems.push({ key: 'import.header.unknown', params: { column: raw, columns: kind.columns.map((c) => c.name).join(', ') } });
     const [where, ...path] = column.to.split('.');
-    columns.push({ ...column, at, where: where as string, path: path.filter((p) => p !== '') });
+    columns.push({ ...column, at, where: where as string, path: path.filter((p) => p !== ''), index: columns.length });
   });
   const hasList = columns.some((c) => c.to.startsWith('item.'));
   for (const c of kind.columns) {
@@ -140,16 +142,20 @@ function pdfFile(folder: string | null, name: string): { ok: true; path: string 
   return head.equals(PDF_MAGIC) ? { ok: true, path } : { ok: false, key: 'import.cell.notPdf', params: { name } };
 }
 
+/** A cell left empty, or that could not be read. */
+const ABSENT = Symbol('absent');
+
 interface ReadLine {
   line: CsvLine;
-  values: Map<string, unknown>;
+  /** Each column's value, by its `index` (a Map per line cost a tenth of reading a file of a hundred thousand lines). */
+  values: unknown[];
   errors: RowError[];
 }
 
 /** Each cell of a line read in its column's format; an empty cell is absent. */
 function readLine(line: CsvLine, columns: Located[], width: number, pdfs: string | null): ReadLine {
   const errors: RowError[] = [];
-  const values = new Map<string, unknown>();
+  const values: unknown[] = new Array(columns.length).fill(ABSENT);
   let extra = false;
   for (let i = width; i < line.cells.length; i++) extra ||= (line.cells[i] as string).trim() !== '';
   if (line.cells.length < width || extra) {
@@ -169,8 +175,8 @@ function readLine(line: CsvLine, columns: Located[], width: number, pdfs: string
         errors.push({ line: line.line, column: c.name, key: file.key, ...(file.params ? { params: file.params } : {}) });
         continue;
       }
-      values.set(c.name, file.path);
-    } else values.set(c.name, read.value);
+      values[c.index] = file.path;
+    } else values[c.index] = read.value;
   }
   return { line, values, errors };
 }
@@ -194,8 +200,8 @@ function itemOf({ kind, keyNames, resourceColumns, listColumns, whole }: ReturnT
   for (const c of resourceColumns) {
     let first: { line: number; value: unknown; json?: string } | undefined;
     for (const { line, values } of group) {
-      if (!values.has(c.name)) continue;
-      const value = values.get(c.name);
+      const value = values[c.index];
+      if (value === ABSENT) continue;
       if (!first) {
         first = { line: line.line, value };
         if (line !== group[0]!.line) (item.columnLines ??= new Map()).set(c.name, line.line);
@@ -210,10 +216,10 @@ function itemOf({ kind, keyNames, resourceColumns, listColumns, whole }: ReturnT
   if (kind.list && listColumns.length) {
     const list: unknown[] = [];
     for (const { line, values } of group) {
-      if (!listColumns.some((c) => values.has(c.name))) continue;
+      if (!listColumns.some((c) => values[c.index] !== ABSENT)) continue;
       const entry: Record<string, unknown> = {};
-      for (const c of listColumns) if (values.has(c.name) && c !== whole) setPath(entry, c.path, values.get(c.name));
-      list.push(whole ? values.get(whole.name) : entry);
+      for (const c of listColumns) if (values[c.index] !== ABSENT && c !== whole) setPath(entry, c.path, values[c.index]);
+      list.push(whole ? values[whole.index] : entry);
       item.itemLines.push(line.line);
     }
     if (list.length) setPath(item.body, kind.list, list);
@@ -221,12 +227,23 @@ function itemOf({ kind, keyNames, resourceColumns, listColumns, whole }: ReturnT
   return item;
 }
 
+/** A file read: its header, its lines of data, and its resources, made one after the other (`items`). */
+export interface FileResources {
+  header: string[];
+  /** Lines of data (the header and empty lines apart). */
+  lines: number;
+  /** Resources the lines describe. */
+  count: number;
+  /** Each resource in turn, made from its lines when asked for: what is read of a line lives only as long as its resource is used. */
+  items(): Iterable<ImportItem>;
+}
+
 /**
  * The resources of a file read: its lines grouped by identifier (a kind with a list: the lines
  * of one resource; otherwise one line each, a repeated identifier refused), each with what is
  * wrong with its cells. The API's schemas are not applied yet (`checkItem`).
  */
-export function readItems(kind: ImportKind, bytes: Uint8Array, pdfs: string | null = null): { ok: true; header: string[]; items: ImportItem[]; lines: number } | { ok: false; problems: FileProblem[] } {
+export function readResources(kind: ImportKind, bytes: Uint8Array, pdfs: string | null = null): ({ ok: true } & FileResources) | { ok: false; problems: FileProblem[] } {
   const csv = readCsv(bytes);
   if (!csv.ok) return { ok: false, problems: [csv.problem] };
   const header = headerColumns(kind, csv.header);
@@ -234,7 +251,7 @@ export function readItems(kind: ImportKind, bytes: Uint8Array, pdfs: string | nu
   const { columns } = header;
   const keyColumns = columns.filter((c) => c.to.startsWith('params.'));
   // The lines grouped first, then each group's cells read and made its item: what is read of a
-  // line lives only as long as its item takes to make (an import of a hundred thousand lines).
+  // line lives only as long as its item takes to make and write (an import of a hundred thousand lines).
   const groups = new Map<string, { line: CsvLine; duplicate?: RowError }[]>();
   for (const line of csv.lines) {
     const cells = keyColumns.map((c) => undefused((line.cells[c.at] ?? '').trim()));
@@ -252,20 +269,26 @@ export function readItems(kind: ImportKind, bytes: Uint8Array, pdfs: string | nu
     else groups.set(key, [entry]);
   }
   const plan = itemPlan(kind, columns);
-  const items: ImportItem[] = [];
-  for (const group of groups.values()) {
-    items.push(
-      itemOf(
+  const width = csv.header.length;
+  function* items() {
+    for (const group of groups.values()) {
+      yield itemOf(
         plan,
         group.map(({ line, duplicate }) => {
-          const read = readLine(line, columns, csv.header.length, pdfs);
+          const read = readLine(line, columns, width, pdfs);
           if (duplicate) read.errors.push(duplicate);
           return read;
         }),
-      ),
-    );
+      );
+    }
   }
-  return { ok: true, header: csv.header, items, lines: csv.lines.length };
+  return { ok: true, header: csv.header, lines: csv.lines.length, count: groups.size, items };
+}
+
+/** Every resource of a file made at once (`readResources`). */
+export function readItems(kind: ImportKind, bytes: Uint8Array, pdfs: string | null = null): { ok: true; header: string[]; items: ImportItem[]; lines: number } | { ok: false; problems: FileProblem[] } {
+  const read = readResources(kind, bytes, pdfs);
+  return read.ok ? { ok: true, header: read.header, items: [...read.items()], lines: read.lines } : read;
 }
 
 // ------------------------------------------------------------------ checking
@@ -309,9 +332,9 @@ export interface CheckedItem {
  * field whose cell could not be read is not named twice). The values read when it passes.
  */
 export function checkItem(kind: ImportKind, w: ImportWriter, item: ImportItem): CheckedItem | null {
-  const parse = (schema: z.ZodType, value: unknown) => schema.safeParse(value, { reportInput: true });
-  const params = parse(w.params, item.params);
-  const body = parse(w.body, item.body);
+  const params = safeParseReported(w.params, item.params);
+  const body = safeParseReported(w.body, item.body);
+  if (params.success && body.success && item.errors.length === 0) return { item, params: params.data, body: body.data };
   const said = new Set(item.errors.map((e) => `${e.line}:${e.column}`));
   const found = [
     ...(params.success ? [] : fieldErrorsOf(params.error, 'params').map((e) => locate(kind, item, e, 'params'))),
@@ -357,112 +380,132 @@ function writeRejected(kind: ImportKind, path: string, header: string[], rejecte
 /** Resources written together by a kind's `putMany` (the API's largest batch). */
 const PUT_MANY_MAX = 1000;
 
-/** Imports a file of this kind (whose writer exists): checked whole first, then written in one transaction, or not at all. */
+/**
+ * Imports a file of this kind (whose writer exists), in one transaction or not at all. Each
+ * resource is checked, then written while the file is read on — made, checked and written a
+ * thousand at a time, what is read of them is not kept for the rest of the file. The check of
+ * every resource still decides: the first bad one (without `skipInvalid`) rolls back what was
+ * written before it and stops the writes, the rest only checked so that every bad line is named.
+ */
 export async function importFile(ctx: ImportContext, kind: ImportKind, file: string, options: ImportOptions = {}): Promise<ImportResult> {
   const w = kind.writer;
   if (!w) throw new Error(`import ${kind.name}: not wired to its API write yet`);
-  const read = readItems(kind, await readFile(file), options.pdfs ?? null);
+  const read = readResources(kind, await readFile(file), options.pdfs ?? null);
   if (!read.ok) return read;
-  const checked = read.items.map((item) => checkItem(kind, w, item));
-  const valid = checked.filter((c): c is CheckedItem => c !== null);
+  const skipInvalid = options.skipInvalid ?? false;
   const report: ImportReport = {
     lines: read.lines,
-    items: read.items.length,
+    items: read.count,
     errors: [],
     written: false,
     counts: { created: 0, updated: 0, unchanged: 0 },
     rejected: { items: 0, lines: 0, file: null, staleRemoved: null },
   };
-  const done = () => {
-    const rejected = read.items.filter((i) => i.errors.length > 0);
-    report.errors = rejected.flatMap((i) => i.errors).sort(inFileOrder(kind));
-    return rejected;
-  };
-  if (valid.length < read.items.length && !options.skipInvalid) {
-    done();
-    return { ok: true, report };
-  }
+  /** The resources the schemas refuse. */
+  const invalid: ImportItem[] = [];
+  /** The resources their write refuses, and why: theirs only when the writes stand. */
+  const refusals: { item: ImportItem; errors: RowError[] }[] = [];
+  const actor: IntegrationActor = { kind: 'cli', command: `import ${kind.name} ${basename(file)}` };
 
-  if (valid.length > 0) {
-    // One transaction over the whole file, with a page cache to match (SQLite).
-    const outcome = await withBulkWriteCache(ctx.db, async () => {
-      const actor: IntegrationActor = { kind: 'cli', command: `import ${kind.name} ${basename(file)}` };
-      options.onProgress?.({ done: 0, total: valid.length });
-      const trx = await ctx.db.startTransaction().execute();
+  // One transaction over the whole file, begun at its first good resource, with a page cache to match (SQLite).
+  await withBulkWriteCache(ctx.db, async () => {
+    let trx: ControlledTransaction<Database> | null = null;
+    /** A bad resource (without `skipInvalid`): nothing is written, the rest only checked. */
+    let stopped = false;
+    let finished = 0;
+    const progress = () => options.onProgress?.({ done: finished, total: read.count });
+    const written = (item: ImportItem, outcome: PutOutcome | AppError) => {
+      if (outcome instanceof AppError) refusals.push({ item, errors: refusalOf(kind, item, outcome) });
+      else report.counts[outcome]++;
+      finished++;
+      progress();
+    };
+    /** One resource under a savepoint of its own. */
+    const putOne = async (trx: ControlledTransaction<Database>, { item, params, body }: CheckedItem) => {
+      const savepoint = await trx.savepoint('resource').execute();
       try {
-        let refused = 0;
-        let finished = 0;
-        const written = (item: ImportItem, outcome: PutOutcome | AppError) => {
-          if (outcome instanceof AppError) {
-            item.errors.push(...refusalOf(kind, item, outcome));
-            refused++;
-          } else report.counts[outcome]++;
-          options.onProgress?.({ done: ++finished, total: valid.length });
-        };
-        /** One resource under a savepoint of its own. */
-        const putOne = async ({ item, params, body }: CheckedItem) => {
-          const savepoint = await trx.savepoint('resource').execute();
-          try {
-            const outcome = await w.put({ ...ctx, db: savepoint }, params, body, item.files, actor);
-            await savepoint.releaseSavepoint('resource').execute();
-            written(item, outcome);
-          } catch (e) {
-            // A refusal of the resource's own rules (4xx) is the line's; anything else ends the import.
-            if (!(e instanceof AppError) || e.status >= 500) throw e;
-            await savepoint.rollbackToSavepoint('resource').execute();
-            written(item, e);
+        const outcome = await w.put({ ...ctx, db: savepoint }, params, body, item.files, actor);
+        await savepoint.releaseSavepoint('resource').execute();
+        written(item, outcome);
+      } catch (e) {
+        // A refusal of the resource's own rules (4xx) is the line's; anything else ends the import.
+        if (!(e instanceof AppError) || e.status >= 500) throw e;
+        await savepoint.rollbackToSavepoint('resource').execute();
+        written(item, e);
+      }
+    };
+    /**
+     * Resources without files, written together (`putMany`) under one savepoint: what each
+     * would have been alone. Should that fail as a whole, they are written again one by one,
+     * each under its own, where the failure is the line's or ends the import as it would have.
+     */
+    const putGroup = async (trx: ControlledTransaction<Database>, group: CheckedItem[], putMany: NonNullable<typeof w.putMany>) => {
+      const savepoint = await trx.savepoint('resources').execute();
+      let outcomes: (PutOutcome | AppError)[] | null = null;
+      try {
+        outcomes = await putMany({ ...ctx, db: savepoint }, group.map(({ params, body }) => ({ params, body })), actor);
+        if (outcomes.some((o) => o instanceof AppError && o.status >= 500)) throw new Error('putMany: a refusal is a 4xx');
+        await savepoint.releaseSavepoint('resources').execute();
+      } catch {
+        await savepoint.rollbackToSavepoint('resources').execute();
+        outcomes = null;
+      }
+      if (outcomes) outcomes.forEach((o, i) => written((group[i] as CheckedItem).item, o));
+      else for (const c of group) await putOne(trx, c);
+    };
+    let group: CheckedItem[] = [];
+    const putWaiting = async (trx: ControlledTransaction<Database>) => {
+      if (w.putMany && group.length > 0) await putGroup(trx, group.splice(0), w.putMany);
+    };
+    progress();
+    try {
+      for (const item of read.items()) {
+        const c = checkItem(kind, w, item);
+        if (!c) {
+          invalid.push(item);
+          if (skipInvalid) {
+            finished++;
+            progress();
+          } else if (!stopped) {
+            stopped = true;
+            group = [];
+            await trx?.rollback().execute();
+            trx = null;
           }
-        };
-        /**
-         * Resources without files, written together (`putMany`) under one savepoint: what each
-         * would have been alone. Should that fail as a whole, they are written again one by one,
-         * each under its own, where the failure is the line's or ends the import as it would have.
-         */
-        const putGroup = async (group: CheckedItem[], putMany: NonNullable<typeof w.putMany>) => {
-          const savepoint = await trx.savepoint('resources').execute();
-          let outcomes: (PutOutcome | AppError)[] | null = null;
-          try {
-            outcomes = await putMany({ ...ctx, db: savepoint }, group.map(({ params, body }) => ({ params, body })), actor);
-            if (outcomes.some((o) => o instanceof AppError && o.status >= 500)) throw new Error('putMany: a refusal is a 4xx');
-            await savepoint.releaseSavepoint('resources').execute();
-          } catch {
-            await savepoint.rollbackToSavepoint('resources').execute();
-            outcomes = null;
-          }
-          if (outcomes) outcomes.forEach((o, i) => written((group[i] as CheckedItem).item, o));
-          else for (const c of group) await putOne(c);
-        };
-        let group: CheckedItem[] = [];
-        for (const c of valid) {
-          if (w.putMany && Object.keys(c.item.files).length === 0) {
-            group.push(c);
-            if (group.length === PUT_MANY_MAX) await putGroup(group.splice(0), w.putMany);
-            continue;
-          }
-          if (w.putMany && group.length > 0) await putGroup(group.splice(0), w.putMany);
-          await putOne(c);
+          continue;
         }
-        if (w.putMany && group.length > 0) await putGroup(group, w.putMany);
-        if (refused > 0 && !options.skipInvalid) {
+        if (stopped) continue;
+        trx ??= await ctx.db.startTransaction().execute();
+        if (w.putMany && Object.keys(c.item.files).length === 0) {
+          group.push(c);
+          if (group.length === PUT_MANY_MAX) await putWaiting(trx);
+          continue;
+        }
+        await putWaiting(trx);
+        await putOne(trx, c);
+      }
+      if (stopped) return;
+      if (trx) {
+        await putWaiting(trx);
+        if (refusals.length > 0 && !skipInvalid) {
           await trx.rollback().execute();
           report.counts = { created: 0, updated: 0, unchanged: 0 };
-          return 'refused';
+          return;
         }
         await trx.commit().execute();
-        return 'written';
-      } catch (e) {
-        await trx.rollback().execute().catch(() => undefined);
-        throw e;
       }
-    });
-    if (outcome === 'refused') {
-      done();
-      return { ok: true, report };
+      report.written = true;
+    } catch (e) {
+      await trx?.rollback().execute().catch(() => undefined);
+      throw e;
     }
-    report.written = true;
-  } else report.written = true;
+  });
 
-  const rejected = done();
+  if (!report.written && invalid.length > 0) report.counts = { created: 0, updated: 0, unchanged: 0 };
+  else for (const { item, errors } of refusals) item.errors.push(...errors);
+  const rejected = [...invalid, ...(invalid.length > 0 && !skipInvalid ? [] : refusals.map((r) => r.item))];
+  report.errors = rejected.flatMap((i) => i.errors).sort(inFileOrder(kind));
+  if (!report.written) return { ok: true, report };
   if (options.skipInvalid) {
     const path = `${file}.rejected.csv`;
     report.rejected.items = rejected.length;

@@ -346,6 +346,37 @@ describe.each(databaseKinds())('bulk import of documents (%s)', (kind) => {
     expect(skipped.counts).toEqual({ created: 5, updated: 0, unchanged: 0 });
     expect((await rowsOf('BAD')).map((d) => d.number)).toEqual(['BAD-0', 'BAD-1', 'BAD-2', 'BAD-3', 'BAD-5']);
   });
+  it('a bad line after more than a thousand good documents: nothing written, only the bad lines named (a write refused before them too)', async () => {
+    const customer = await createCustomer(t.db, t.clock);
+    const other = await createCustomer(t.db, t.clock);
+    const file = documentsFile(customer.number, 'LATE', 1204);
+    const lines = readFileSync(file, 'utf8').split('\r\n');
+    // Line 6, LATE-4, a write refused (it corrects LATE-3, made the other customer's); lines 1204 and 1205 bad.
+    lines[4] = lines[4]!.replace(`LATE-3;invoice;${customer.number}`, `LATE-3;invoice;${other.number}`);
+    lines[1203] = lines[1203]!.replace('01/11/2026', '31/02/2026');
+    lines[1204] = lines[1204]!.replace(';114,00;non;', ';115,00;non;');
+    writeFileSync(file, lines.join('\r\n').replace('FA2026-000123.pdf', ''));
+    const before = await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const progress: number[] = [];
+    const report = reportOf(await importFile(ctx(), importKinds.documents, file, { onProgress: (p) => progress.push(p.done) }));
+    expect(report.written).toBe(false);
+    expect(report.counts).toEqual({ created: 0, updated: 0, unchanged: 0 });
+    expect(report.errors.map((e) => [e.line, e.column])).toEqual([
+      [1204, 'issue_date'],
+      [1205, 'total_ttc'],
+    ]);
+    expect(await rowsOf('LATE')).toEqual([]);
+    expect((await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n).toEqual(before.n);
+
+    // Corrected but for the refused write: it alone is named, nothing written; with --skip-invalid, the others.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('31/02/2026', '01/11/2026').replace(';115,00;non;', ';114,00;non;'));
+    const refused = reportOf(await importFile(ctx(), importKinds.documents, file));
+    expect(refused.errors).toEqual([{ line: 6, column: 'corrects', key: 'api.field.unknownInvoice' }]);
+    expect(await rowsOf('LATE')).toEqual([]);
+    const skipped = reportOf(await importFile(ctx(), importKinds.documents, file, { skipInvalid: true }));
+    expect(skipped.counts).toEqual({ created: 1203, updated: 0, unchanged: 0 });
+    expect(skipped.rejected.items).toBe(1);
+  });
   it.skipIf(!hasPdftotext)('renders the published documents without a PDF, a temporary password only on each never-activated customer’s latest invoice', async () => {
     const [first, second] = [await createCustomer(t.db, t.clock), await createCustomer(t.db, t.clock)];
     const invoice = (n: string, customer: string, day: string) => `${n};invoice;${customer};;${day}/11/2026;95,00;19,00;114,00;oui;;Abonnement;1;95,00;20;95,00;19,00;114,00`;
