@@ -70,9 +70,9 @@ Commands:
                                       system; <kind>: customers, car-parks, contracts,
                                       documents, payments, exits (docs/import.md gives
                                       each kind's columns; samples in docs/import-samples/).
-                                      Every line is checked first and every bad one
-                                      reported (line, column, reason); nothing is written
-                                      unless all are good, then all in one transaction.
+                                      Every line is checked and every bad one reported
+                                      (line, column, reason); written as checked in one
+                                      transaction, rolled back unless all are good.
                                       --skip-invalid writes the good ones and lists the
                                       others with their reasons in <file.csv>.rejected.csv.
                                       --pdfs: the folder of the PDFs a documents file names.
