@@ -356,6 +356,26 @@ export interface RowTrigger {
 }
 
 /**
+ * A table's three row triggers, `<prefix>_<purpose>_insert|delete|update`: `statements(row)`
+ * run for the row (`new` on insert, `old` on delete; an update's statements are `old`'s then
+ * `new`'s unless `update` says otherwise), and with `when`, only for a row it holds of (either,
+ * for an update). The one shape of the triggers that keep amounts and versions (020, 022, 023).
+ */
+export function tableTriggers(
+  o: { prefix: string; purpose: string; table: string; updateOf?: string; when?: (row: string) => string },
+  statements: (row: 'new' | 'old') => string[],
+  update: string[] = [...statements('old'), ...statements('new')],
+): RowTrigger[] {
+  const only = (...rows: string[]) => (o.when ? { when: rows.map(o.when).join(' or ') } : {});
+  const name = (event: string) => `${o.prefix}_${o.purpose}_${event}`;
+  return [
+    { name: name('insert'), table: o.table, event: 'insert', ...only('new'), statements: statements('new') },
+    { name: name('delete'), table: o.table, event: 'delete', ...only('old'), statements: statements('old') },
+    { name: name('update'), table: o.table, event: o.updateOf ? `update of ${o.updateOf}` : 'update', ...only('old', 'new'), statements: update },
+  ];
+}
+
+/**
  * A trigger run after each row's change, in the transaction of that change: a SQLite
  * `create trigger … begin … end`, or on PostgreSQL a PL/pgSQL function of the same name and
  * its trigger. The statements are the same on both.

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { type RowTrigger, createRowTrigger, dropRowTrigger } from '../dialect.ts';
+import { type RowTrigger, createRowTrigger, dropRowTrigger, tableTriggers } from '../dialect.ts';
 
 /*
  * The amounts "Mon compte" shows, kept by the database itself (decision 014, which
@@ -61,17 +61,11 @@ const move = (row: string, part: string, sign: '+' | '-') =>
 
 /**
  * A table's rows kept in their customer's balance: what each adds, on insert, delete and update
- * of `columns`; with `counts`, only for a row it says counts (`new`, `old`, either for an
- * update), so that writing a row that adds nothing runs nothing (migration 022).
+ * of `columns` (the old row's part taken off, the new one's added); with `counts`, only for a
+ * row it says counts, so that writing a row that adds nothing runs nothing (migration 022).
  */
-const balanceTriggers = (prefix: string, table: string, columns: string, part: (row: string) => string, counts: ((row: string) => string) | null = null): RowTrigger[] => {
-  const only = (...rows: string[]) => (counts ? { when: rows.map(counts).join(' or ') } : {});
-  return [
-    { name: `${prefix}_balance_insert`, table, event: 'insert', ...only('new'), statements: [move('new', part('new'), '+')] },
-    { name: `${prefix}_balance_delete`, table, event: 'delete', ...only('old'), statements: [move('old', part('old'), '-')] },
-    { name: `${prefix}_balance_update`, table, event: `update of ${columns}`, ...only('old', 'new'), statements: [move('old', part('old'), '-'), move('new', part('new'), '+')] },
-  ];
-};
+const balanceTriggers = (prefix: string, table: string, columns: string, part: (row: string) => string, counts?: (row: string) => string): RowTrigger[] =>
+  tableTriggers({ prefix, purpose: 'balance', table, updateOf: columns, ...(counts && { when: counts }) }, (row) => [move(row, part(row), row === 'new' ? '+' : '-')]);
 
 /** A document counts in its customer's balance once published: a draft's triggers do not even run (022). */
 const published = (row: string) => `${row}.published_at is not null`;

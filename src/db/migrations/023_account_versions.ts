@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type RowTrigger, createRowTrigger, dropRowTrigger } from '../dialect.ts';
+import { type RowTrigger, createRowTrigger, dropRowTrigger, tableTriggers } from '../dialect.ts';
 
 /*
  * A version of what each customer's Mon compte shows (decision 016): `customers.account_version`
@@ -16,18 +16,13 @@ import { type RowTrigger, createRowTrigger, dropRowTrigger } from '../dialect.ts
 const bump = (ids: string) => `update customers set account_version = account_version + 1 where id in (${ids})`;
 
 /** The three triggers of a table whose rows carry their customer's id; `shown` (on `new`/`old`) says whether a row is on the page. */
-const versionTriggers = (prefix: string, table: string, shown?: (row: string) => string): RowTrigger[] => [
-  { name: `${prefix}_version_insert`, table, event: 'insert', ...(shown && { when: shown('new') }), statements: [bump('new.customer_id')] },
-  { name: `${prefix}_version_delete`, table, event: 'delete', ...(shown && { when: shown('old') }), statements: [bump('old.customer_id')] },
-  {
-    name: `${prefix}_version_update`,
-    table,
-    event: 'update',
-    ...(shown && { when: `${shown('old')} or ${shown('new')}` }),
+const versionTriggers = (prefix: string, table: string, shown?: (row: string) => string): RowTrigger[] =>
+  tableTriggers(
+    { prefix, purpose: 'version', table, ...(shown && { when: shown }) },
+    (row) => [bump(`${row}.customer_id`)],
     // Both the row's customer before and after (an update that moves a row changes both pages).
-    statements: [bump('old.customer_id, new.customer_id')],
-  },
-];
+    [bump('old.customer_id, new.customer_id')],
+  );
 
 const mandateOf = (row: string) => `(select customer_id from sepa_mandates where id = ${row}.mandate_id)`;
 
@@ -37,14 +32,9 @@ export const ACCOUNT_VERSION_TRIGGERS: RowTrigger[] = [
   ...versionTriggers('payments', 'payments'),
   ...versionTriggers('contracts', 'contracts'),
   ...versionTriggers('mandates', 'sepa_mandates'),
-  { name: 'mandate_contracts_version_insert', table: 'sepa_mandate_contracts', event: 'insert', statements: [bump(mandateOf('new'))] },
-  { name: 'mandate_contracts_version_delete', table: 'sepa_mandate_contracts', event: 'delete', statements: [bump(mandateOf('old'))] },
-  {
-    name: 'mandate_contracts_version_update',
-    table: 'sepa_mandate_contracts',
-    event: 'update',
-    statements: [bump(`${mandateOf('old')}, ${mandateOf('new')}`)],
-  },
+  ...tableTriggers({ prefix: 'mandate_contracts', purpose: 'version', table: 'sepa_mandate_contracts' }, (row) => [bump(mandateOf(row))], [
+    bump(`${mandateOf('old')}, ${mandateOf('new')}`),
+  ]),
 ];
 
 /** For a bulk load (the benchmark's dataset): the versions left alone while millions of rows go in; `resumeAccountVersions` follows. */
