@@ -285,12 +285,6 @@ export function readResources(kind: ImportKind, bytes: Uint8Array, pdfs: string 
   return { ok: true, header: csv.header, lines: csv.lines.length, count: groups.size, items };
 }
 
-/** Every resource of a file made at once (`readResources`). */
-export function readItems(kind: ImportKind, bytes: Uint8Array, pdfs: string | null = null): { ok: true; header: string[]; items: ImportItem[]; lines: number } | { ok: false; problems: FileProblem[] } {
-  const read = readResources(kind, bytes, pdfs);
-  return read.ok ? { ok: true, header: read.header, items: [...read.items()], lines: read.lines } : read;
-}
-
 // ------------------------------------------------------------------ checking
 
 /** The column a field of the API's params or body comes from: itself, the first under it, or the one above it. */

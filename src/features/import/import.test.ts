@@ -11,7 +11,7 @@ import { testConfig } from '../../config.ts';
 import { hasPdftotext, pdfFlatText } from '../../../tests/support/pdf.ts';
 import { readCsv } from './import.csv.ts';
 import { IMPORT_KINDS, type ImportContext, type ImportKind, importKinds } from './import.kinds.ts';
-import { type ImportOptions, type ImportReport, describeRowError, importFile, readItems } from './import.service.ts';
+import { type ImportOptions, type ImportReport, describeRowError, importFile, readResources } from './import.service.ts';
 
 /*
  * The bulk import against a database: the documented samples, a file with bad lines (nothing
@@ -395,9 +395,9 @@ describe.each(databaseKinds())('bulk import of documents (%s)', (kind) => {
 
 describe('bulk import: reading contracts, documents, payments and exits', () => {
   const items = (name: keyof typeof importKinds, bytes: Buffer = readFileSync(sample(name)), pdfs: string | null = join(SAMPLES, 'pdfs')) => {
-    const read = readItems(importKinds[name], bytes, pdfs);
+    const read = readResources(importKinds[name], bytes, pdfs);
     if (!read.ok) throw new Error(JSON.stringify(read.problems));
-    return read.items;
+    return [...read.items()];
   };
 
   it('reads a contract from its lines (one per vehicle): amounts with a decimal comma into cents, dates DD/MM/YYYY into ISO', () => {
