@@ -341,7 +341,7 @@ async function main(argv: string[]): Promise<number> {
         const seconds = (performance.now() - started) / 1000;
         const written = r.counts.created + r.counts.updated + r.counts.unchanged;
         console.log(
-          `${kindName}: ${r.lines} line${r.lines === 1 ? '' : 's'} read, ${written} written: ${r.counts.created} created, ${r.counts.updated} updated, ${r.counts.unchanged} unchanged (${seconds.toFixed(1)} s, ${progress.rate(written)}/s).`,
+          `${kindName}: ${r.lines} line${r.lines === 1 ? '' : 's'} read, ${written} written: ${r.counts.created} created, ${r.counts.updated} updated, ${r.counts.unchanged} unchanged (${seconds.toFixed(2)} s, ${Math.round(written / seconds)}/s).`,
         );
         if (r.rejected.file) {
           console.log(`${r.rejected.items} rejected (${r.rejected.lines} line${r.rejected.lines === 1 ? '' : 's'}), listed with their reasons in ${r.rejected.file}.`);
