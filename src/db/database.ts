@@ -22,6 +22,7 @@ import * as m020 from './migrations/020_settled_amounts.ts';
 import * as m021 from './migrations/021_history_indexes.ts';
 import * as m022 from './migrations/022_draft_balance_triggers.ts';
 import * as m023 from './migrations/023_account_versions.ts';
+import * as m024 from './migrations/024_partial_document_indexes.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -141,6 +142,7 @@ const migrations: Record<string, Migration> = {
   '021_history_indexes': m021,
   '022_draft_balance_triggers': m022,
   '023_account_versions': m023,
+  '024_partial_document_indexes': m024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { API_PREFIX } from '../../areas/api-area.ts';
-import { cents, cursorQuery, decodeCursor, isoDate, isoDateTime, listOf, optionalText, pageOf, problemResponses, problemSchema, putResponse, sendPut, text } from '../../lib/api.ts';
+import { cents, cursorQuery, decodeCursor, isoDate, isoDateTime, listOf, optionalIsoDate, optionalText, pageOf, problemResponses, problemSchema, putResponse, sendPut, text } from '../../lib/api.ts';
 import { apiActor } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { customerNumber } from '../customers/customers.api.ts';
@@ -26,7 +26,6 @@ export const contractNumber = z
   .describe('The operator’s contract number (upper-case letters, digits, - _ .).');
 
 /** A date, or null when absent. */
-const optionalDate = isoDate.nullish().transform((v) => v ?? null);
 
 /** A vehicle as the ERP sends it; its plate read the one way (`vehiclePlate`). */
 export const vehicleInput = z
@@ -40,8 +39,8 @@ export const vehicleInput = z
       .default(FRENCH)
       .describe('ISO 3166-1 alpha-2 code of the country that registered the plate; FR when left out.'),
     description: optionalText(100).describe('The vehicle, as the customer names it (make, model, colour).'),
-    valid_from: optionalDate.describe('The first day the plate is in force; null: since the contract began.'),
-    valid_to: optionalDate.describe('The last day the plate is in force; null: still in force.'),
+    valid_from: optionalIsoDate.describe('The first day the plate is in force; null: since the contract began.'),
+    valid_to: optionalIsoDate.describe('The last day the plate is in force; null: still in force.'),
   })
   .superRefine((v, ctx) => {
     if (!vehiclePlate(v.plate, v.country)) ctx.addIssue({ code: 'custom', path: ['plate'], message: 'api.field.plate' });
@@ -57,8 +56,8 @@ export const contractInput = z
     product: z.enum(PRODUCTS).describe('resident_petit_rouleur: the monthly exit counts (exit counts, below) set a discount.'),
     state: z.enum(CONTRACT_STATES),
     start_date: isoDate,
-    end_date: optionalDate.describe('null: no end date (tacit renewal). Not before start_date.'),
-    renewal_date: optionalDate.describe('Not before start_date.'),
+    end_date: optionalIsoDate.describe('null: no end date (tacit renewal). Not before start_date.'),
+    renewal_date: optionalIsoDate.describe('Not before start_date.'),
     billing_period: z.enum(BILLING_PERIODS),
     price_ht_cents: cents.min(0).describe('The price per billing period, excluding VAT, in integer cents.'),
     vat_rate_bp: z.int().min(0).max(10_000).describe('The VAT rate in basis points (2000 = 20 %).'),

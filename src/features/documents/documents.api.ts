@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { API_PREFIX } from '../../areas/api-area.ts';
-import { cents, cursorQuery, decodeCursor, isoDate, isoDateTime, listOf, optionalText, pageOf, problemResponses, problemSchema, putResponse, sendPut, text } from '../../lib/api.ts';
+import { cents, cursorQuery, decodeCursor, isoDate, isoDateTime, listOf, optionalIsoDate, optionalText, pageOf, problemResponses, problemSchema, putResponse, sendPut, text } from '../../lib/api.ts';
 import { BATCH_MAX_ITEMS, batchBody, batchSummary, readBatch, summaryOf } from '../../lib/api-batch.ts';
 import { apiActor } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -71,13 +71,13 @@ const documentShape = {
   customer: customerNumber.describe('The customer’s number (created first with a PUT on /customers).'),
   contract: optionalText(40).describe('The number of the customer’s contract it bills, if any.'),
   corrects: documentNumber
-    .nullish()
-    .transform((v) => v ?? null)
+    .nullable()
+    .default(null)
     .describe('For a credit note (required): the number of the customer’s invoice it corrects. Null for an invoice.'),
   issue_date: isoDate,
-  period_start: isoDate.nullish().transform((v) => v ?? null),
-  period_end: isoDate.nullish().transform((v) => v ?? null),
-  due_date: isoDate.nullish().transform((v) => v ?? null),
+  period_start: optionalIsoDate,
+  period_end: optionalIsoDate,
+  due_date: optionalIsoDate,
   lines: z.array(line).min(1).max(200),
   total_ht_cents: cents.min(0).describe('The lines’ HT summed.'),
   total_vat_cents: cents.min(0).describe('VAT computed once per rate, on the HT of that rate’s lines, rounded half away from zero.'),

@@ -9,7 +9,7 @@ import { displayName } from '../customers/customers.service.ts';
  * by `documents.backoffice.ts`.
  */
 
-/** The documents waiting to be printed: the one definition the page, the counts and a new batch share. */
+/** The documents waiting to be printed: the one definition the page, the counts and a new batch share (through the index `financial_documents_to_print`, 024). */
 export const awaitingPrint = (db: Db) =>
   db
     .selectFrom('financial_documents as d')

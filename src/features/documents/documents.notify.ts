@@ -19,10 +19,9 @@ export const NOTIFY_GRACE_MS = 60_000;
 /** Documents older than this are not announced any more (e.g. the address was verified late). */
 const NOTIFY_WINDOW_MS = 30 * DAY;
 
-export async function queueDocumentNotifications(db: Db, clock: Clock, config: Config): Promise<number> {
-  const now = clock.now().getTime();
-  const settled = new Date(now - NOTIFY_GRACE_MS).toISOString();
-  const rows = await db
+/** The documents whose notice is due, published since `since`, with their customers: read through the index `financial_documents_to_notify` (024). */
+export const awaitingNotice = (db: Db, since: string) =>
+  db
     .selectFrom('financial_documents as d')
     .innerJoin('customers as c', 'c.id', 'd.customer_id')
     .select([
@@ -44,14 +43,18 @@ export async function queueDocumentNotifications(db: Db, clock: Clock, config: C
     ])
     .where('d.notified_at', 'is', null)
     .where('d.pdf_sha256', 'is not', null)
-    .where('d.published_at', '>=', new Date(now - NOTIFY_WINDOW_MS).toISOString())
+    .where('d.published_at', '>=', since)
     .where('c.paperless', '=', 1)
     // Only what was published while the customer had given consent.
     .whereRef('d.published_at', '>=', 'c.paperless_changed_at')
     .orderBy('c.id')
     .orderBy('d.published_at')
-    .orderBy('d.number')
-    .execute();
+    .orderBy('d.number');
+
+export async function queueDocumentNotifications(db: Db, clock: Clock, config: Config): Promise<number> {
+  const now = clock.now().getTime();
+  const settled = new Date(now - NOTIFY_GRACE_MS).toISOString();
+  const rows = await awaitingNotice(db, new Date(now - NOTIFY_WINDOW_MS).toISOString()).execute();
 
   const byCustomer = new Map<string, typeof rows>();
   for (const r of rows) byCustomer.set(r.customer_id, [...(byCustomer.get(r.customer_id) ?? []), r]);

@@ -1,0 +1,150 @@
+import { Kysely, Migrator } from 'kysely';
+import { bindReadConnection, keepLongStatement, kyselyDialect } from './dialect.js';
+import * as m001 from './migrations/001_initial.js';
+import * as m002 from './migrations/002_mail_and_requests.js';
+import * as m003 from './migrations/003_payments_and_mandates.js';
+import * as m004 from './migrations/004_worker_indexes.js';
+import * as m005 from './migrations/005_statement_discount.js';
+import * as m006 from './migrations/006_contact_submission.js';
+import * as m007 from './migrations/007_customer_logins.js';
+import * as m008 from './migrations/008_outbox_retention.js';
+import * as m009 from './migrations/009_staff.js';
+import * as m010 from './migrations/010_customer_search.js';
+import * as m011 from './migrations/011_customer_service_actions.js';
+import * as m012 from './migrations/012_contact_inbox.js';
+import * as m013 from './migrations/013_backoffice_queues.js';
+import * as m014 from './migrations/014_operator_settings.js';
+import * as m015 from './migrations/015_api_clients.js';
+import * as m016 from './migrations/016_vehicle_country.js';
+import * as m018 from './migrations/018_integration_events.js';
+import * as m019 from './migrations/019_integration_events_retention.js';
+import * as m020 from './migrations/020_settled_amounts.js';
+import * as m021 from './migrations/021_history_indexes.js';
+import * as m022 from './migrations/022_draft_balance_triggers.js';
+import * as m023 from './migrations/023_account_versions.js';
+/**
+ * Runs `fn` in a transaction: a new one, or the caller's when `db` already is one — so a write
+ * the API makes in a transaction of its own joins the one a bulk import holds over a whole
+ * file (`features/import/`), where nothing is written unless every row is.
+ */
+export function inTransaction(db, fn) {
+    return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+/** Rows per INSERT; also kept under ~30 000 bound parameters (SQLite's and PostgreSQL's limits). */
+const INSERT_MAX_ROWS = 500;
+const INSERT_MAX_PARAMS = 30_000;
+/** The marker standing for the i-th value of a template insert. */
+const MARK = '\u0000insert:';
+/** Compiled inserts by kind of database (its adapter), then by table, columns and number of rows. */
+const insertTemplates = new Map();
+/**
+ * The INSERT of `count` rows of these columns, built and compiled by Kysely once per kind of
+ * database: every value is a parameter, row by row in the columns' order, so a call only fills
+ * them in. Its SQL stays prepared (SQLite) for the next call: the shapes are few.
+ */
+function insertTemplate(db, table, columns, count) {
+    const adapter = db.getExecutor().adapter.constructor;
+    const byAdapter = insertTemplates.get(adapter) ?? insertTemplates.set(adapter, new Map()).get(adapter);
+    const key = `${table}(${columns.join()})${count}`;
+    let template = byAdapter.get(key);
+    if (!template) {
+        const marked = Array.from({ length: count }, (_, r) => Object.fromEntries(columns.map((c, k) => [c, `${MARK}${r * columns.length + k}`])));
+        // Kysely cannot relate a generic table name to its row type; the rows are typed by the caller.
+        template = db.insertInto(table).values(marked).compile();
+        const { parameters } = template;
+        if (parameters.length !== count * columns.length || parameters.some((p, i) => p !== `${MARK}${i}`))
+            throw new Error(`insertAll: ${key} does not compile to one parameter per value`);
+        keepLongStatement(template.sql);
+        byAdapter.set(key, template);
+    }
+    return template;
+}
+/** The rows' values in the columns' order, or null when a row has other columns or an undefined value (Kysely's default). */
+function valuesOf(rows, columns) {
+    const values = [];
+    for (const row of rows) {
+        let keys = 0;
+        for (const _ in row)
+            keys++;
+        if (keys !== columns.length)
+            return null;
+        for (const c of columns) {
+            const v = row[c];
+            if (v === undefined)
+                return null;
+            values.push(v);
+        }
+    }
+    return values;
+}
+/** The rows per statement of an insert of `count` rows of `columns` columns: as many as allowed, the rest by powers of two. */
+export function insertSizes(count, columns) {
+    const full = Math.max(1, Math.min(INSERT_MAX_ROWS, Math.floor(INSERT_MAX_PARAMS / columns)));
+    const sizes = [];
+    for (let left = count; left > 0; left -= sizes.at(-1))
+        sizes.push(left >= full ? full : 2 ** Math.floor(Math.log2(left)));
+    return sizes;
+}
+/**
+ * Inserts rows of one table, as many per statement as the databases allow: a batch's rows, an
+ * import's, the demo's. Statements of 500 rows, the rest by powers of two (300 rows: 256, 32, 8
+ * and 4), so that an import's thousands of inserts take a few shapes, each compiled once
+ * (`insertTemplate`); rows that do not share the first's columns go through Kysely as they are.
+ */
+export async function insertAll(db, table, rows) {
+    if (rows.length === 0)
+        return;
+    const columns = Object.keys(rows[0]);
+    let i = 0;
+    for (const size of insertSizes(rows.length, columns.length)) {
+        const chunk = rows.slice(i, i + size);
+        i += size;
+        const parameters = valuesOf(chunk, columns);
+        if (parameters)
+            await db.executeQuery({ ...insertTemplate(db, table, columns, size), parameters });
+        else
+            await db.insertInto(table).values(chunk).execute();
+    }
+}
+/** Opens the database named by `sqlite:<file>` or `postgres://…`. */
+export function openDatabase(url) {
+    const dialect = kyselyDialect(url);
+    const db = new Kysely({ dialect });
+    bindReadConnection(db, dialect);
+    return db;
+}
+const migrations = {
+    '001_initial': m001,
+    '002_mail_and_requests': m002,
+    '003_payments_and_mandates': m003,
+    '004_worker_indexes': m004,
+    '005_statement_discount': m005,
+    '006_contact_submission': m006,
+    '007_customer_logins': m007,
+    '008_outbox_retention': m008,
+    '009_staff': m009,
+    '010_customer_search': m010,
+    '011_customer_service_actions': m011,
+    '012_contact_inbox': m012,
+    '013_backoffice_queues': m013,
+    '014_operator_settings': m014,
+    '015_api_clients': m015,
+    '016_vehicle_country': m016,
+    '018_integration_events': m018,
+    '019_integration_events_retention': m019,
+    '020_settled_amounts': m020,
+    '021_history_indexes': m021,
+    '022_draft_balance_triggers': m022,
+    '023_account_versions': m023,
+};
+const provider = { getMigrations: async () => migrations };
+/** The migrator of this database over the project's migrations. */
+export const migrator = (db) => new Migrator({ db, provider });
+/** Applies every pending migration; returns the names applied. */
+export async function migrateToLatest(db) {
+    const { error, results } = await migrator(db).migrateToLatest();
+    if (error)
+        throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+//# sourceMappingURL=database.js.map

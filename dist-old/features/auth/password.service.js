@@ -1,0 +1,51 @@
+import { newId, nowIso } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { enqueueMail } from '../../lib/mail/outbox.js';
+import { verifiedAddresses } from '../customers/customers.service.js';
+import { passwordChangedMail } from './auth.mails.js';
+import { destroyAllSessions } from './sessions.js';
+import { loginKey } from './throttle.js';
+import { mailRecipientColumns } from './verify.service.js';
+/*
+ * A new password for an active account, whichever way it comes: a reset link (A6) or the
+ * change from Profil (the current password confirmed by the caller). The same consequences
+ * either way, in the caller's transaction.
+ */
+/**
+ * Sets the password (hashed by the caller, outside the transaction), spends every pending
+ * reset link, ends every session of the customer, releases the login hold on their number and
+ * queues the "password changed" notice to their verified addresses (deduplicated on `changeId`).
+ * Returns false, changing nothing, when the account is not active.
+ */
+export async function setNewPassword(trx, clock, config, customerId, passwordHash, changeId) {
+    const now = nowIso(clock);
+    const set = await trx
+        .updateTable('customer_logins')
+        .set({ password_hash: passwordHash, password_changed_at: now })
+        .where('customer_id', '=', customerId)
+        .where('state', '=', 'active')
+        .executeTakeFirst();
+    if (Number(set.numUpdatedRows) !== 1)
+        return false;
+    await trx.updateTable('password_resets').set({ used_at: now }).where('customer_id', '=', customerId).where('used_at', 'is', null).execute();
+    await destroyAllSessions(trx, customerId);
+    const c = await trx.selectFrom('customers').select(mailRecipientColumns).where('id', '=', customerId).executeTakeFirstOrThrow();
+    await trx.deleteFrom('login_throttle').where('key', '=', loginKey(c.number)).execute();
+    const content = passwordChangedMail(config, c, now);
+    for (const address of verifiedAddresses(c)) {
+        await enqueueMail(trx, clock, config, { to: address, lang: c.language, dedupeKey: `password-changed:${changeId}:${address}`, content });
+    }
+    return true;
+}
+/**
+ * The password changed from Profil, the current one confirmed by the caller: every session of
+ * the customer ends (the caller opens a new one for this browser) and they are told by e-mail.
+ */
+export async function changePassword(db, clock, config, customerId, passwordHash) {
+    await db.transaction().execute(async (trx) => {
+        // A full session belongs to an active account; one locked meanwhile keeps its password.
+        if (!(await setNewPassword(trx, clock, config, customerId, passwordHash, newId())))
+            throw new AppError('conflict');
+    });
+}
+//# sourceMappingURL=password.service.js.map

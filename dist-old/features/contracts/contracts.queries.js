@@ -1,0 +1,89 @@
+import { jsonArrayFor, parseJsonArray } from '../../db/dialect.js';
+/**
+ * A customer's contracts with their car park and vehicles, in one query: the vehicles in force
+ * on `today` (`YYYY-MM-DD`) — a change of plate ends the old plate the day before the new one
+ * starts. `number` narrows to one contract — still only among this customer's.
+ */
+export async function findContracts(db, customerId, today, number) {
+    const vehicles = jsonArrayFor(db);
+    let q = db
+        .selectFrom('contracts as k')
+        .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+        .selectAll('k')
+        .select((eb) => [
+        'p.name as car_park_name',
+        'p.address_line as car_park_address',
+        'p.postal_code as car_park_postal_code',
+        'p.city as car_park_city',
+        'p.phone as car_park_phone',
+        'p.opening_hours as car_park_hours',
+        vehicles(eb
+            .selectFrom('contract_vehicles as v')
+            .select(['v.plate', 'v.description'])
+            .whereRef('v.contract_id', '=', 'k.id')
+            .where((w) => w.or([w('v.valid_from', 'is', null), w('v.valid_from', '<=', today)]))
+            .where((w) => w.or([w('v.valid_to', 'is', null), w('v.valid_to', '>=', today)]))
+            .orderBy('v.plate')).as('vehicles'),
+    ])
+        .where('k.customer_id', '=', customerId);
+    if (number !== undefined)
+        q = q.where('k.number', '=', number);
+    const rows = await q.orderBy('k.start_date', 'desc').orderBy('k.number').execute();
+    return rows.map((r) => ({
+        ...r,
+        vehicles: parseJsonArray(r.vehicles),
+    }));
+}
+/** Vehicles in the order of their periods (the open start first), then of their plates. */
+const byPeriod = (a, b) => (a.valid_from ?? '').localeCompare(b.valid_from ?? '') || a.plate.localeCompare(b.plate) || (a.valid_to ?? '9999').localeCompare(b.valid_to ?? '9999');
+const recordQuery = (db) => {
+    const vehicles = jsonArrayFor(db);
+    return db
+        .selectFrom('contracts as k')
+        .innerJoin('customers as c', 'c.id', 'k.customer_id')
+        .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+        .selectAll('k')
+        .select((eb) => [
+        'c.number as customer_number',
+        'p.code as car_park_code',
+        vehicles(eb
+            .selectFrom('contract_vehicles as v')
+            .select(['v.plate', 'v.country', 'v.description', 'v.valid_from', 'v.valid_to'])
+            .whereRef('v.contract_id', '=', 'k.id')).as('vehicles'),
+    ]);
+};
+function contractRecord(r) {
+    return {
+        number: r.number,
+        customer: r.customer_number,
+        car_park: r.car_park_code,
+        product: r.product,
+        state: r.status,
+        start_date: r.start_date,
+        end_date: r.end_date,
+        renewal_date: r.renewal_date,
+        billing_period: r.billing_period,
+        price_ht_cents: r.price_ht_cents,
+        vat_rate_bp: r.vat_rate_bp,
+        direct_debit: r.direct_debit === 1,
+        badge_number: r.badge_number,
+        space_label: r.space_label,
+        vehicles: parseJsonArray(r.vehicles).sort(byPeriod),
+        created_at: r.created_at,
+    };
+}
+/** The contract of this number as the API shows it; undefined when there is none. */
+export async function contractRecordByNumber(db, number) {
+    const row = await recordQuery(db).where('k.number', '=', number).executeTakeFirst();
+    return row ? contractRecord(row) : undefined;
+}
+/** Contracts by number after `after` (exclusive), at most `count`; only the customer's of this number when one is given. */
+export async function contractRecordsAfter(db, after, count, customerNumber) {
+    let q = recordQuery(db).orderBy('k.number').limit(count);
+    if (after !== null)
+        q = q.where('k.number', '>', after);
+    if (customerNumber !== undefined)
+        q = q.where('c.number', '=', customerNumber);
+    return (await q.execute()).map(contractRecord);
+}
+//# sourceMappingURL=contracts.queries.js.map

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { DAY, nowIso } from '../../lib/clock.js';
+import { enqueueMail } from '../../lib/mail/outbox.js';
+import { verifiedAddresses } from '../customers/customers.service.js';
+import { newDocumentsMail } from './documents.mails.js';
+/*
+ * "Vous serez informés par e-mail de la mise à disposition de tout nouveau document."
+ * A customer with paperless consent gets one e-mail per verified address for the documents
+ * published since the last notice — several documents published together make one e-mail.
+ * A customer's documents are taken once none of them was published in the last
+ * `NOTIFY_GRACE_MS`, so a batch being published is not cut in two. The e-mail itself is
+ * `documents.mails.ts`.
+ */
+export const NOTIFY_GRACE_MS = 60_000;
+/** Documents older than this are not announced any more (e.g. the address was verified late). */
+const NOTIFY_WINDOW_MS = 30 * DAY;
+export async function queueDocumentNotifications(db, clock, config) {
+    const now = clock.now().getTime();
+    const settled = new Date(now - NOTIFY_GRACE_MS).toISOString();
+    const rows = await db
+        .selectFrom('financial_documents as d')
+        .innerJoin('customers as c', 'c.id', 'd.customer_id')
+        .select([
+        'd.id',
+        'd.kind',
+        'd.number',
+        'd.total_ttc_cents',
+        'd.published_at',
+        'c.id as customer_id',
+        'c.kind as customer_kind',
+        'c.last_name',
+        'c.first_name',
+        'c.company_name',
+        'c.language',
+        'c.email_primary',
+        'c.email_primary_verified_at',
+        'c.email_secondary',
+        'c.email_secondary_verified_at',
+    ])
+        .where('d.notified_at', 'is', null)
+        .where('d.pdf_sha256', 'is not', null)
+        .where('d.published_at', '>=', new Date(now - NOTIFY_WINDOW_MS).toISOString())
+        .where('c.paperless', '=', 1)
+        // Only what was published while the customer had given consent.
+        .whereRef('d.published_at', '>=', 'c.paperless_changed_at')
+        .orderBy('c.id')
+        .orderBy('d.published_at')
+        .orderBy('d.number')
+        .execute();
+    const byCustomer = new Map();
+    for (const r of rows)
+        byCustomer.set(r.customer_id, [...(byCustomer.get(r.customer_id) ?? []), r]);
+    let queued = 0;
+    for (const [customerId, docs] of byCustomer) {
+        const c = docs[0];
+        if (docs.some((d) => d.published_at > settled))
+            continue; // a batch is still being published
+        const addresses = verifiedAddresses(c);
+        if (addresses.length === 0)
+            continue; // notices go only to verified addresses; kept for later
+        const content = newDocumentsMail(config, c, docs);
+        const ids = docs.map((d) => d.id);
+        const batchKey = createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 24);
+        await db.transaction().execute(async (trx) => {
+            // Claim the documents first: a concurrent worker that got there first updates nothing here.
+            const claimed = await trx
+                .updateTable('financial_documents')
+                .set({ notified_at: nowIso(clock) })
+                .where('id', 'in', ids)
+                .where('notified_at', 'is', null)
+                .executeTakeFirst();
+            if (Number(claimed.numUpdatedRows) !== ids.length)
+                throw new Error('documents notified concurrently');
+            for (const to of addresses) {
+                await enqueueMail(trx, clock, config, {
+                    to,
+                    lang: c.language,
+                    dedupeKey: `documents:${customerId}:${batchKey}:${to}`,
+                    content,
+                });
+            }
+        }).then(() => {
+            queued++;
+        }, (e) => {
+            if (!(e instanceof Error && e.message === 'documents notified concurrently'))
+                throw e;
+        });
+    }
+    return queued;
+}
+//# sourceMappingURL=documents.notify.js.map

@@ -1,0 +1,343 @@
+import { sql } from 'kysely';
+import { nowIso } from '../../lib/clock.js';
+import { AppError, isAppError } from '../../lib/errors.js';
+import { documentTotals, lineAmounts } from '../../lib/money.js';
+import { assertSha256, contentStore, sha256Hex } from '../../lib/content-store.js';
+import { translator } from '../../lib/i18n.js';
+import { issueTemporaryPassword } from '../customers/customers.service.js';
+import { operatorSettings } from '../settings/settings.queries.js';
+import { legalMention } from '../settings/settings.rules.js';
+import { renderDocumentPdf } from './documents.pdf.js';
+/**
+ * Documents with their customer, contract, car park, corrected invoice and portal account:
+ * one query, plus one for all their lines.
+ */
+async function loadDocuments(db, ids) {
+    if (ids.length === 0)
+        return [];
+    const heads = await db
+        .selectFrom('financial_documents as d')
+        .innerJoin('customers as c', 'c.id', 'd.customer_id')
+        .leftJoin('contracts as ct', 'ct.id', 'd.contract_id')
+        .leftJoin('car_parks as p', 'p.id', 'ct.car_park_id')
+        .leftJoin('financial_documents as inv', 'inv.id', 'd.corrects_document_id')
+        .leftJoin('customer_logins as a', 'a.customer_id', 'd.customer_id')
+        .select([
+        'd.id',
+        'd.number',
+        'd.kind',
+        'd.customer_id',
+        'd.issue_date',
+        'd.period_start',
+        'd.period_end',
+        'd.due_date',
+        'd.total_ht_cents',
+        'd.total_vat_cents',
+        'd.total_ttc_cents',
+        'd.corrects_document_id',
+        'c.number as customer_number',
+        'c.kind as customer_kind',
+        'c.civility',
+        'c.last_name',
+        'c.first_name',
+        'c.company_name',
+        'c.siren as customer_siren',
+        'c.address_line1',
+        'c.address_line2',
+        'c.postal_code',
+        'c.city',
+        'c.country',
+        'ct.number as contract_number',
+        'p.name as park_name',
+        'p.phone as park_phone',
+        'p.email as park_email',
+        'inv.number as corrected_number',
+        'inv.issue_date as corrected_issue_date',
+        'a.state as login_state',
+    ])
+        .where('d.id', 'in', ids)
+        .execute();
+    const lines = await db
+        .selectFrom('document_lines')
+        .select([
+        'document_id',
+        'label',
+        'quantity_milli',
+        'unit_price_ht_cents',
+        'vat_rate_bp',
+        'total_ht_cents',
+        'total_vat_cents',
+        'total_ttc_cents',
+    ])
+        .where('document_id', 'in', ids)
+        .orderBy('document_id')
+        .orderBy('position')
+        .execute();
+    const byDoc = new Map();
+    for (const { document_id, ...l } of lines) {
+        const list = byDoc.get(document_id) ?? [];
+        list.push(l);
+        byDoc.set(document_id, list);
+    }
+    return heads.map((h) => ({ ...h, lines: byDoc.get(h.id) ?? [] }));
+}
+/** The PDF's content from the stored rows; refuses data that would print inconsistent amounts. */
+function pdfInput(d, config, operator, credentials) {
+    if (d.lines.length === 0)
+        throw new AppError('document_inconsistent', { detail: `Document ${d.number} has no lines` });
+    for (const l of d.lines) {
+        const expected = lineAmounts(l.unit_price_ht_cents, l.quantity_milli, l.vat_rate_bp).total_ht_cents;
+        if (expected !== l.total_ht_cents) {
+            throw new AppError('document_inconsistent', { detail: `Document ${d.number}: line "${l.label}" HT ${l.total_ht_cents} ≠ ${expected}` });
+        }
+    }
+    const totals = documentTotals(d.lines);
+    if (totals.total_ht_cents !== d.total_ht_cents ||
+        totals.total_vat_cents !== d.total_vat_cents ||
+        totals.total_ttc_cents !== d.total_ttc_cents) {
+        throw new AppError('document_inconsistent', { detail: `Document ${d.number}: stored totals do not match its lines` });
+    }
+    if (d.kind === 'credit_note' && (!d.corrected_number || !d.corrected_issue_date)) {
+        throw new AppError('document_inconsistent', { detail: `Credit note ${d.number} does not name the invoice it corrects` });
+    }
+    return {
+        operator: {
+            name: operator.name,
+            legalForm: legalMention(operator, translator('fr')),
+            headOffice: operator.address,
+            siren: operator.siren,
+            rcs: operator.rcs,
+            vatNumber: operator.vat_number,
+            phone: operator.phone,
+            email: operator.email,
+            website: operator.website,
+        },
+        carPark: d.park_name ? { name: d.park_name, phone: d.park_phone ?? operator.phone, email: d.park_email } : null,
+        customer: {
+            number: d.customer_number,
+            kind: d.customer_kind,
+            civility: d.civility,
+            lastName: d.last_name,
+            firstName: d.first_name,
+            companyName: d.company_name,
+            siren: d.customer_siren,
+            addressLines: [
+                d.address_line1,
+                ...(d.address_line2 ? [d.address_line2] : []),
+                [d.postal_code, d.city, d.country].filter(Boolean).join(' '),
+            ],
+        },
+        document: {
+            kind: d.kind,
+            number: d.number,
+            issueDate: d.issue_date,
+            periodStart: d.period_start,
+            periodEnd: d.period_end,
+            dueDate: d.due_date,
+            lines: d.lines,
+            totalHtCents: d.total_ht_cents,
+            totalVatCents: d.total_vat_cents,
+            totalTtcCents: d.total_ttc_cents,
+            vatBreakdown: totals.byRate,
+        },
+        contractNumber: d.contract_number,
+        correctedInvoice: d.kind === 'credit_note' && d.corrected_number && d.corrected_issue_date
+            ? { number: d.corrected_number, issueDate: d.corrected_issue_date }
+            : null,
+        ...(credentials ? { credentials } : {}),
+        portalUrl: config.PUBLIC_URL,
+        latePaymentPenalty: operator.late_payment_penalty,
+    };
+}
+/**
+ * Takes the document for publishing, inside the caller's transaction: an update of its row
+ * guarded by `pdf_sha256 is null`. On PostgreSQL it locks the row, on SQLite it takes the
+ * write lock, so a concurrent publisher of the same document waits and then finds it taken.
+ */
+async function claim(trx, documentId) {
+    const r = await trx
+        .updateTable('financial_documents')
+        .set((eb) => ({ pdf_sha256: eb.ref('pdf_sha256') }))
+        .where('id', '=', documentId)
+        .where('pdf_sha256', 'is', null)
+        .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 1)
+        return;
+    const exists = await trx.selectFrom('financial_documents').select('number').where('id', '=', documentId).executeTakeFirst();
+    if (!exists)
+        throw new AppError('document_not_found', { detail: `No document ${documentId}` });
+    throw new AppError('document_already_published', { detail: `Document ${exists.number} is already published; documents are immutable` });
+}
+/** The operator's settings and logo as read now, inside the caller's transaction: once per transaction, for all its documents. */
+async function pdfContext(trx, config) {
+    const operator = await operatorSettings(trx, config);
+    return { operator, logo: operator.logo_sha256 ? await contentStore(config, 'assets').get(operator.logo_sha256) : null };
+}
+/** The PDF's content of a loaded document in this context, with the credentials it prints, if any. */
+function contextInput(d, config, context, credentials) {
+    const input = pdfInput(d, config, context.operator, credentials);
+    if (context.logo)
+        input.logo = context.logo;
+    return input;
+}
+/**
+ * The PDFs' contents of these documents as their publication renders them, without the
+ * credentials an invoice may carry: what the PDF benchmark renders (`bench/pdf.ts`).
+ */
+export async function documentPdfInputs(db, config, documentIds) {
+    const context = await pdfContext(db, config);
+    return (await loadDocuments(db, documentIds)).map((d) => contextInput(d, config, context, undefined));
+}
+/** Renders, stores and records the PDF of a claimed document; issues the temporary password first when due. */
+async function publishClaimed(trx, storage, clock, config, context, d, loginState, temporaryPassword, carriesCredentials = true) {
+    let issued = null;
+    if (carriesCredentials && d.kind === 'invoice' && (loginState === null || loginState === 'not_activated')) {
+        issued = (await issueTemporaryPassword(trx, clock, d.customer_id, config.TEMP_PASSWORD_DAYS, temporaryPassword))
+            .password;
+    }
+    const bytes = await renderDocumentPdf(contextInput(d, config, context, issued ? { number: d.customer_number, temporaryPassword: issued } : undefined));
+    // Stored before the row points at it; if the transaction then fails, an unreferenced
+    // file stays behind, which is harmless.
+    const sha256 = await storage.put(bytes);
+    const r = await trx
+        .updateTable('financial_documents')
+        .set({ pdf_sha256: sha256, published_at: sql `coalesce(published_at, ${nowIso(clock)})` })
+        .where('id', '=', d.id)
+        .where('pdf_sha256', 'is', null)
+        .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) {
+        throw new AppError('document_already_published', { detail: `Document ${d.number} is already published; documents are immutable` });
+    }
+    return { sha256, temporaryPassword: issued };
+}
+async function loginStateOf(trx, customerId) {
+    const a = await trx.selectFrom('customer_logins').select('state').where('customer_id', '=', customerId).executeTakeFirst();
+    return a?.state ?? null;
+}
+/**
+ * Renders and stores the PDF of one document, once. Throws AppError
+ * `document_already_published` if it already has one. For an invoice to a customer not yet activated, issues a new
+ * temporary password (`opts.temporaryPassword`, or a random one), prints it, and returns it;
+ * otherwise `temporaryPassword` is null and `opts.temporaryPassword` is ignored.
+ */
+export async function publishDocumentPdf(db, storage, clock, config, documentId, opts = {}) {
+    return db.transaction().execute(async (trx) => {
+        await claim(trx, documentId);
+        const [d] = await loadDocuments(trx, [documentId]);
+        if (!d)
+            throw new AppError('document_not_found', { detail: `No document ${documentId}` });
+        // Loaded after the claim, inside the transaction: the account state is current.
+        return publishClaimed(trx, storage, clock, config, await pdfContext(trx, config), d, d.login_state, opts.temporaryPassword);
+    });
+}
+/**
+ * Renders and stores, inside the caller's transaction, the PDFs of documents just published
+ * without one (the operator's API and import, when the ERP sends no PDF of its own). As in a
+ * catch-up batch, only each customer's latest invoice among them carries a temporary password
+ * (when the customer's account is missing or not activated): one printed on an older one would
+ * be superseded at once.
+ */
+export async function renderPublishedPdfs(trx, storage, clock, config, documentIds) {
+    const loaded = await loadDocuments(trx, documentIds);
+    const latestInvoice = new Map();
+    for (const d of loaded) {
+        const held = latestInvoice.get(d.customer_id);
+        if (d.kind === 'invoice' && (!held || [d.issue_date, d.number].join(' ') > [held.issue_date, held.number].join(' ')))
+            latestInvoice.set(d.customer_id, d);
+    }
+    let credentialsIssued = 0;
+    // One transaction: the operator's settings read once for all its documents.
+    const context = await pdfContext(trx, config);
+    for (const d of loaded) {
+        await claim(trx, d.id);
+        const state = await loginStateOf(trx, d.customer_id);
+        const r = await publishClaimed(trx, storage, clock, config, context, d, state, undefined, latestInvoice.get(d.customer_id) === d);
+        if (r.temporaryPassword)
+            credentialsIssued++;
+    }
+    return { credentialsIssued };
+}
+/** The stored PDF, checked against its SHA-256; throws if it is missing or altered. */
+export async function readDocumentPdf(storage, sha256) {
+    assertSha256(sha256);
+    const bytes = await storage.get(sha256);
+    if (!bytes)
+        throw new AppError('document_pdf_missing', { detail: `PDF ${sha256} is missing from storage` });
+    if (sha256Hex(bytes) !== sha256)
+        throw new AppError('document_pdf_corrupted', { detail: `PDF ${sha256} does not match its SHA-256` });
+    return bytes;
+}
+/**
+ * Publishes every document without a PDF, in issue-date order (then number), by chunks:
+ * one query for the chunk's documents, one for their lines, then one short transaction
+ * per document. `temporaryPasswords` gives, per customer id, the temporary password to
+ * print instead of a random one (the demo's known password). `onProgress` is called after
+ * each document (the first start renders thousands: `main.ts` shows the count and rate).
+ *
+ * A catch-up batch (demo data, an import of past documents) prints temporary credentials
+ * only on each customer's latest pending invoice: a password printed on an older one would
+ * be superseded within the same batch, never usable — so it is not printed at all.
+ */
+export async function publishPendingPdfs(db, storage, clock, config, opts = {}) {
+    const chunkSize = opts.chunkSize ?? 200;
+    const result = { published: 0, credentialsIssued: 0, skipped: 0, failed: [] };
+    const latestInvoice = new Map();
+    const pending = await db
+        .selectFrom('financial_documents')
+        .select(['id', 'customer_id', 'kind'])
+        .where('pdf_sha256', 'is', null)
+        .orderBy('issue_date')
+        .orderBy('number')
+        .execute();
+    for (const d of pending)
+        if (d.kind === 'invoice')
+            latestInvoice.set(d.customer_id, d.id);
+    let done = 0;
+    let after = null;
+    for (;;) {
+        const cursor = after;
+        const page = await db
+            .selectFrom('financial_documents')
+            .select(['id', 'issue_date', 'number'])
+            .where('pdf_sha256', 'is', null)
+            .$if(cursor !== null, (q) => q.where((eb) => eb.or([
+            eb('issue_date', '>', cursor.issue_date),
+            eb.and([eb('issue_date', '=', cursor.issue_date), eb('number', '>', cursor.number)]),
+        ])))
+            .orderBy('issue_date')
+            .orderBy('number')
+            .limit(chunkSize)
+            .execute();
+        if (page.length === 0)
+            return result;
+        after = page[page.length - 1];
+        const loaded = new Map((await loadDocuments(db, page.map((p) => p.id))).map((d) => [d.id, d]));
+        for (const p of page) {
+            const d = loaded.get(p.id);
+            try {
+                if (!d)
+                    throw new AppError('document_not_found', { detail: `No document ${p.id}` });
+                const r = await db.transaction().execute(async (trx) => {
+                    await claim(trx, d.id);
+                    // The chunk was loaded before this transaction: read the account state again.
+                    const state = await loginStateOf(trx, d.customer_id);
+                    const isLatest = latestInvoice.get(d.customer_id) === d.id;
+                    return publishClaimed(trx, storage, clock, config, await pdfContext(trx, config), d, state, opts.temporaryPasswords?.get(d.customer_id), isLatest);
+                });
+                result.published++;
+                if (r.temporaryPassword)
+                    result.credentialsIssued++;
+            }
+            catch (e) {
+                if (isAppError(e, 'document_already_published'))
+                    result.skipped++;
+                else
+                    result.failed.push({ documentId: p.id, number: p.number, error: e instanceof Error ? e.message : String(e) });
+            }
+            done++;
+            // Documents issued while this runs are published too: the total grows with them.
+            opts.onProgress?.({ done, total: Math.max(done, pending.length) });
+        }
+    }
+}
+//# sourceMappingURL=documents.service.js.map

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { badCursor, cursorQuery, decodeCursor, encodeCursor, isoDateTime, problemResponses } from '../../lib/api.js';
+import { apiActor } from '../../lib/audit.js';
+import { eventPayloads, typesOf } from '../../lib/events.js';
+import { feedEventsAfter } from './feeds.queries.js';
+import { ibansForFeed } from './feeds.service.js';
+/*
+ * What the ERP reads back (issue 11): each feed is "everything since …", in the order the
+ * events were committed (`lib/events.ts` writes them, in the transaction of each change):
+ *   GET /api/v1/feeds/payments?cursor=&limit=           card payments booked online (payments:read)
+ *   GET /api/v1/feeds/mandates?cursor=&limit=           mandates signed, validated, rejected, revoked (mandates:read;
+ *                                                       the full IBAN too with mandates:iban, each read audited)
+ *   GET /api/v1/feeds/contact-requests?cursor=&limit=   contact requests made and answered back (contact_requests:read)
+ *   GET /api/v1/feeds/customer-changes?cursor=&limit=   e-mail addresses, postal address and phones, paperless consent (customer_changes:read)
+ *   GET /api/v1/feeds/vehicle-changes?cursor=&limit=    changes of plate (vehicle_changes:read)
+ * A page answers `{ items, next_cursor }`; `next_cursor` is never null — at the end of a feed
+ * it is where to poll from next time (the cursor sent, when there was nothing new).
+ */
+/** The cursor of a position in a feed: the feed's name and the last event id read (0: before the first). */
+const cursorAt = (feed, id) => encodeCursor([feed, String(id)]);
+/** The event id a cursor of this feed stands after; a cursor of another feed, or not ours, is a bad `cursor` field. */
+function positionOf(feed, cursor) {
+    const key = decodeCursor(cursor, 2);
+    if (!key)
+        return 0;
+    const [of, id] = key;
+    if (of !== feed || !/^\d{1,15}$/.test(id))
+        throw badCursor(`cursor not of the ${feed} feed`);
+    return Number(id);
+}
+/** What every item of every feed says, before its type's own fields. */
+const common = {
+    id: z.int().describe('The event’s position in the portal’s log: increasing, never reused.'),
+    occurred_at: isoDateTime,
+    customer_number: z.string(),
+    origin: z.enum(['customer', 'staff']).describe('Who made the change: the customer online, or customer service. The ERP’s own writes are not in the feeds.'),
+};
+/** The item of each type of event: the common fields, its type, its payload's fields. */
+const itemOf = (type, extra = {}) => z.object({ ...common, type: z.literal(type), ...eventPayloads[type].shape, ...extra });
+/** The items of a feed: one shape per type of event, told apart by `type`. */
+function itemsOf(feed, extra = {}) {
+    const [first, ...rest] = typesOf(feed).map((type) => itemOf(type, extra));
+    if (!first)
+        throw new Error(`feed ${feed} has no event type`);
+    return rest.length === 0 ? first : z.discriminatedUnion('type', [first, ...rest]);
+}
+const feedPage = (item) => z.object({
+    items: z.array(item),
+    next_cursor: z.string().describe('Pass it as `?cursor=` to read what came after; never null: at the end, poll again with it later.'),
+});
+/** An event as a feed shows it. */
+const itemFrom = (row, extra = {}) => ({
+    id: row.id,
+    type: row.type,
+    occurred_at: row.created_at,
+    customer_number: row.customer_number,
+    origin: row.origin,
+    ...JSON.parse(row.payload),
+    ...extra,
+});
+const feeds = [
+    {
+        feed: 'payments',
+        path: '/feeds/payments',
+        scope: 'payments:read',
+        summary: 'Card payments made online, and what they settled',
+        description: 'A `payment.received` for each card payment booked from the provider: its amount, the invoices it settled, the credit set against them, what is left as credit.',
+    },
+    {
+        feed: 'mandates',
+        path: '/feeds/mandates',
+        scope: 'mandates:read',
+        summary: 'SEPA mandates signed, validated, rejected or revoked',
+        description: '`mandate.signed` (online, by the customer: waits for customer service), `mandate.validated` (by customer service; a paper mandate recorded is validated at once, `source: "paper"`), `mandate.rejected` (with the reason the customer was told), `mandate.revoked` (by the customer). The IBAN is masked; `iban` is the full IBAN only for a client that also holds `mandates:iban` (null otherwise), and each mandate whose IBAN is answered is in the audit log.',
+    },
+    {
+        feed: 'contact_requests',
+        path: '/feeds/contact-requests',
+        scope: 'contact_requests:read',
+        summary: 'Contact requests made, and customers’ answers back',
+        description: '`contact_request.created` (the form: category, contract, message, a plate change with its date) and `contact_request.answered` (the customer answers back on the request’s page; a closed request reopens).',
+    },
+    {
+        feed: 'customer_changes',
+        path: '/feeds/customer-changes',
+        scope: 'customer_changes:read',
+        summary: 'Changes of contact details and of paperless consent',
+        description: '`customer.emails_changed` (the customer in Profil or at the first login, customer service’s correction: a new address is unverified until its link is used), `customer.contact_details_changed` (customer service corrects the postal address or phones: the values as they now are), `customer.paperless_changed` (given or withdrawn, at the first login or in Profil).',
+    },
+    {
+        feed: 'vehicle_changes',
+        path: '/feeds/vehicle-changes',
+        scope: 'vehicle_changes:read',
+        summary: 'Changes of plate',
+        description: '`vehicle.plate_changed`: customer service records a contract’s new plate from its effective date (the old one ends the day before).',
+    },
+];
+const feedsApiRoutes = async (app) => {
+    const { db, clock, config } = app;
+    for (const f of feeds) {
+        const mandates = f.feed === 'mandates';
+        const item = mandates ? itemsOf(f.feed, { iban: z.string().nullable().describe('The full IBAN, only with the scope mandates:iban; null otherwise.') }) : itemsOf(f.feed);
+        app.get(f.path, {
+            config: { apiScope: f.scope },
+            schema: {
+                tags: ['feeds'],
+                summary: f.summary,
+                description: `${f.description} Items come in the order they happened, \`id\` increasing; \`next_cursor\` resumes exactly after the last item.`,
+                querystring: cursorQuery,
+                response: { 200: feedPage(item), ...problemResponses },
+            },
+        }, async (req) => {
+            const after = positionOf(f.feed, req.query.cursor);
+            const rows = await feedEventsAfter(db, f.feed, after, req.query.limit);
+            const next_cursor = cursorAt(f.feed, rows.at(-1)?.id ?? after);
+            if (!mandates)
+                return { items: rows.map((r) => itemFrom(r)), next_cursor };
+            const withIban = req.apiClient.scopes.includes('mandates:iban');
+            const ibans = withIban ? await ibansForFeed(db, clock, config, apiActor(req), rows.map((r) => ({ eventId: r.id, mandateId: r.subject_id ?? '' }))) : new Map();
+            return { items: rows.map((r) => itemFrom(r, { iban: ibans.get(r.subject_id ?? '') ?? null })), next_cursor };
+        });
+    }
+};
+export default feedsApiRoutes;
+//# sourceMappingURL=feeds.api.js.map

@@ -1,0 +1,200 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../config.js';
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+export function sha256Hex(bytes) {
+    return createHash('sha256').update(bytes).digest('hex');
+}
+/** Throws unless `sha256` is exactly 64 lowercase hex digits (checked before any path is built from it). */
+export function assertSha256(sha256) {
+    if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256))
+        throw new Error('Invalid SHA-256 digest');
+}
+/**
+ * Where a file lives within its kind's place: `<first 2 hex>/<sha256>.pdf`, in a folder and in
+ * a bucket alike, so that a folder copied into the bucket (`aws s3 sync`) is found there. (Every
+ * kind's files end in `.pdf`, attachments and logos too: the name the first store gave them.)
+ */
+function placeOf(sha256) {
+    assertSha256(sha256);
+    return { folder: sha256.slice(0, 2), name: `${sha256}.pdf` };
+}
+const stores = new WeakMap();
+/**
+ * The store of one kind of file, where the configuration keeps them: `DATA_DIR/<kind>/`, or
+ * `<prefix><kind>/` in the bucket STORAGE_URL names. One per configuration and kind, sharing
+ * one S3 client (and its connections).
+ */
+export function contentStore(config, kind) {
+    const target = config.storage;
+    let byKind = stores.get(target);
+    if (!byKind)
+        stores.set(target, (byKind = new Map()));
+    let store = byKind.get(kind);
+    if (!store) {
+        store = target.kind === 'local' ? localContentStore(join(target.dir, kind)) : s3ContentStore(target, kind);
+        byKind.set(kind, store);
+    }
+    return store;
+}
+/** Files under `dir/<first 2 hex>/<sha256>.pdf`, written to a temporary file, synced, then renamed. */
+export function localContentStore(dir) {
+    const pathOf = (sha256) => {
+        const { folder, name } = placeOf(sha256);
+        return { folder: join(dir, folder), file: join(dir, folder, name) };
+    };
+    const readOrNull = async (file) => {
+        try {
+            return await readFile(file);
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                return null;
+            throw e;
+        }
+    };
+    return {
+        async put(bytes) {
+            const sha256 = sha256Hex(bytes);
+            const { folder, file } = pathOf(sha256);
+            // Already there and intact: nothing to do. A damaged copy is replaced.
+            const existing = await readOrNull(file);
+            if (existing && sha256Hex(existing) === sha256)
+                return sha256;
+            await mkdir(folder, { recursive: true });
+            const tmp = join(folder, `.${sha256}.${randomBytes(6).toString('hex')}.tmp`);
+            const fh = await open(tmp, 'wx', 0o640);
+            try {
+                await fh.writeFile(bytes);
+                await fh.sync();
+            }
+            catch (e) {
+                await fh.close();
+                await unlink(tmp).catch(() => { });
+                throw e;
+            }
+            await fh.close();
+            try {
+                // Atomic on POSIX: readers see the whole file or none. Two writers of the same
+                // digest write the same bytes, so the last rename wins harmlessly.
+                await rename(tmp, file);
+            }
+            catch (e) {
+                await unlink(tmp).catch(() => { });
+                throw e;
+            }
+            // Make the rename itself durable.
+            const dh = await open(folder, 'r').catch(() => null);
+            if (dh) {
+                await dh.sync().catch(() => { });
+                await dh.close();
+            }
+            return sha256;
+        },
+        async get(sha256) {
+            return readOrNull(pathOf(sha256).file);
+        },
+    };
+}
+// The SDK (a few hundred milliseconds and some 25 MB to load) only where a bucket is configured.
+const sdk = () => import('@aws-sdk/client-s3');
+const clients = new WeakMap();
+function s3ClientOf(target) {
+    let client = clients.get(target);
+    if (!client) {
+        client = sdk().then(({ S3Client }) => new S3Client({
+            region: target.region,
+            endpoint: target.endpoint,
+            forcePathStyle: target.forcePathStyle,
+            // Unset: the SDK's own sources (an instance's or a pod's role, the shared files).
+            ...(target.credentials ? { credentials: target.credentials } : {}),
+            // A server that does not answer is an error within seconds, not a request hanging on.
+            requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+        }));
+        clients.set(target, client);
+    }
+    return client;
+}
+/** The service's answer to a request, when it gave one: its status and error's name. */
+const s3Failure = (e) => ({
+    status: e?.$metadata?.httpStatusCode,
+    name: e instanceof Error ? e.name : '',
+});
+/**
+ * Objects under `<prefix><first 2 hex>/<sha256>.pdf` in an S3-compatible bucket.
+ *
+ * A put is one PutObject, sent with the bytes' MD5 (`Content-MD5`, checked by every
+ * S3-compatible service) and their SHA-256 (`x-amz-checksum-sha256`, checked by S3 and the
+ * recent others): a body damaged on its way is refused, never stored. S3 writes an object whole
+ * or not at all, so an object under a digest's name is that digest's bytes: putting the same
+ * bytes again rewrites the same object, harmlessly, and no HEAD before each put costs every new
+ * document a round trip to spare the rare repeat one. A get of a name that holds nothing is
+ * null; every other failure (the bucket gone, access refused, the service down) is thrown.
+ */
+export function s3ContentStore(target, kind) {
+    const keyOf = (sha256) => {
+        const { folder, name } = placeOf(sha256);
+        return `${target.prefix}${kind}/${folder}/${name}`;
+    };
+    return {
+        async put(bytes) {
+            const digest = createHash('sha256').update(bytes).digest();
+            const sha256 = digest.toString('hex');
+            const Key = keyOf(sha256);
+            const [client, { PutObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+            await client.send(new PutObjectCommand({
+                Bucket: target.bucket,
+                Key,
+                Body: bytes,
+                ContentType: 'application/octet-stream',
+                ContentMD5: createHash('md5').update(bytes).digest('base64'),
+                ChecksumSHA256: digest.toString('base64'),
+            }));
+            return sha256;
+        },
+        async get(sha256) {
+            const Key = keyOf(sha256);
+            const [client, { GetObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+            try {
+                const res = await client.send(new GetObjectCommand({ Bucket: target.bucket, Key }));
+                if (!res.Body)
+                    return null;
+                const bytes = await res.Body.transformToByteArray();
+                return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+            }
+            catch (e) {
+                const { status, name } = s3Failure(e);
+                // Nothing under this name; but a bucket gone is an error, not a missing file.
+                if (name === 'NoSuchKey' || (status === 404 && name !== 'NoSuchBucket'))
+                    return null;
+                throw e;
+            }
+        },
+    };
+}
+/**
+ * Stops the start (`serve`, `worker`) with a message for the operator when the bucket
+ * STORAGE_URL names cannot be reached: one HeadBucket, within ten seconds. Local folders are
+ * made when first written to.
+ */
+export async function assertStorageReachable(config) {
+    const target = config.storage;
+    if (target.kind !== 's3')
+        return;
+    const where = `STORAGE_URL ${target.url}${target.endpoint ? ` at ${target.endpoint}` : ''}`;
+    try {
+        const [client, { HeadBucketCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+        await client.send(new HeadBucketCommand({ Bucket: target.bucket }), { abortSignal: AbortSignal.timeout(10_000) });
+    }
+    catch (e) {
+        const { status, name } = s3Failure(e);
+        const reason = status === 404
+            ? `there is no bucket “${target.bucket}”`
+            : status === 403 || status === 401
+                ? `access to the bucket “${target.bucket}” is refused: check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`
+                : `the bucket “${target.bucket}” cannot be reached (${(e instanceof Error && e.message) || name || String(e)})`;
+        throw new ConfigError(`${where}: ${reason}.`);
+    }
+}
+//# sourceMappingURL=content-store.js.map

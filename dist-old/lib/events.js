@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { serialiseSequenceWriters } from '../db/dialect.js';
+import { cents, isoDate, isoDateTime } from './api.js';
+import { DAY, nowIso } from './clock.js';
+/*
+ * What happened online, for the operator's billing system (ERP) to read back: the feeds of the
+ * API (`GET /api/v1/feeds/<feed>?cursor=`, `features/feeds/`). The log is written by one
+ * function, `recordEvent`, in the transaction of the change it tells about — as an e-mail is
+ * queued (decision 009): an event exists if and only if its change commits. Its payload is
+ * what the ERP needs to mirror the change, never a secret (no token, password, signing code,
+ * session or full IBAN); it is checked against its schema here, and the feeds answer it with
+ * the same schemas.
+ *
+ * Who records what:
+ * - `payments`: `payment.received`, a card payment booked from the provider's webhook (or its
+ *   reconciliation), with what it settled (`payments.service.ts`);
+ * - `mandates`: `mandate.signed` (the customer, online), `mandate.validated` and
+ *   `mandate.rejected` (customer service; a paper mandate recorded is `mandate.validated`
+ *   with `source: 'paper'`), `mandate.revoked` (the customer) — `direct-debit.service.ts`,
+ *   `direct-debit.backoffice.ts`;
+ * - `contact_requests`: `contact_request.created`, `contact_request.answered` (the customer
+ *   answers back) — `contact.service.ts`;
+ * - `customer_changes`: `customer.emails_changed` (profile, activation, customer service's
+ *   correction: `applyEmailChange`, `activation.service.ts`), `customer.contact_details_changed`
+ *   (customer service's correction of the postal address and phones), `customer.paperless_changed`
+ *   (profile, activation);
+ * - `vehicle_changes`: `vehicle.plate_changed` (customer service, `customers.actions.service.ts`).
+ * Coming: `contract.terminated`, when terminations exist (a later issue), in a feed of its own.
+ *
+ * The ERP's own writes (its PUTs through the API, the file import) are not told back: the ERP
+ * knows them already, and a feed that echoed them would make an ERP that mirrors the feed
+ * write them again. A change whose origin is `erp` records nothing (`recordEvent` decides it,
+ * once); every event says whether the customer or customer service made it (`origin`).
+ */
+const nullableText = z.string().nullable();
+/** A document (invoice) settled, and by how much. */
+const settlement = z.object({ document_number: z.string(), amount_cents: cents });
+const mandateFacts = z.object({
+    rum: z.string().describe('The mandate’s unique reference (RUM).'),
+    status: z.enum(['to_validate', 'active', 'rejected', 'revoked']).describe('Its state after this event.'),
+    source: z.enum(['online', 'paper']),
+    holder_name: z.string(),
+    holder_address: z.string().describe('Lines separated by \\n.'),
+    iban_masked: z.string().describe('The IBAN masked: country and last four characters.'),
+    bic: nullableText,
+    signed_at: isoDateTime.nullable(),
+    contracts: z.array(z.string()).describe('The contract numbers it pays.'),
+    rejection_reason: nullableText.describe('Why customer service refused it (mandate.rejected), as the customer was told.'),
+    previous_status: z.enum(['to_validate', 'active']).nullable().describe('What the customer revoked (mandate.revoked).'),
+});
+const contactRequestFacts = z.object({
+    reference: z.string(),
+    category: z.enum(['address', 'phone', 'plate', 'invoice', 'contract', 'other']),
+    contract_number: nullableText,
+    message: z.string().describe('The customer’s message, as typed.'),
+    new_plate: nullableText,
+    effective_date: isoDate.nullable(),
+    attachments: z.int().describe('How many files are attached (read them in the back office).'),
+});
+/** The payload of each type of event, as recorded and as the feeds answer it. */
+export const eventPayloads = {
+    'payment.received': z.object({
+        payment_id: z.string().describe('The portal’s id of the payment.'),
+        amount_cents: cents,
+        currency: z.literal('EUR'),
+        method: z.literal('card'),
+        provider: z.string().describe('The payment provider (`stripe`, `sandbox`).'),
+        received_at: isoDateTime,
+        settled: z.array(settlement).describe('The invoices this payment settled, oldest first.'),
+        credits_applied: z
+            .array(settlement.extend({ credit_note_number: nullableText, payment_id: nullableText }))
+            .describe('Credit the customer already had (a credit note, a payment not fully used) set against the same invoices when this payment was booked.'),
+        unallocated_cents: cents.describe('What is left of this payment as credit on the account.'),
+    }),
+    'mandate.signed': mandateFacts,
+    'mandate.validated': mandateFacts,
+    'mandate.rejected': mandateFacts,
+    'mandate.revoked': mandateFacts,
+    'contact_request.created': contactRequestFacts,
+    'contact_request.answered': z.object({
+        reference: z.string(),
+        message: z.string().describe('The customer’s answer, as typed.'),
+        attachments: z.int(),
+        reopened: z.boolean().describe('true: the request was closed and is open again.'),
+    }),
+    'customer.emails_changed': z.object({
+        primary: nullableText,
+        secondary: nullableText,
+        primary_verified: z.boolean().describe('false until the customer follows the verification link sent to it.'),
+        secondary_verified: z.boolean(),
+    }),
+    'customer.contact_details_changed': z.object({
+        fields: z.array(z.string()).describe('What changed, named as in the customer resource (`address.line1`, `phones.mobile`…).'),
+        address: z.object({ line1: z.string(), line2: nullableText, postal_code: z.string(), city: z.string(), country: z.string() }),
+        phones: z.object({ landline: nullableText, mobile: nullableText }),
+    }),
+    'customer.paperless_changed': z.object({
+        paperless: z.boolean().describe('The customer’s consent to receive documents by e-mail only.'),
+        source: z.enum(['first_login', 'profile']).describe('Where it was given or withdrawn: the first login, or Profil.'),
+    }),
+    'vehicle.plate_changed': z.object({
+        contract_number: z.string(),
+        old_plate: z.string(),
+        new_plate: z.string(),
+        description: nullableText,
+        effective_date: isoDate.describe('The new plate’s first day; the old one ends the day before.'),
+    }),
+};
+/** The feed each type of event is read in. */
+export const FEED_OF = {
+    'payment.received': 'payments',
+    'mandate.signed': 'mandates',
+    'mandate.validated': 'mandates',
+    'mandate.rejected': 'mandates',
+    'mandate.revoked': 'mandates',
+    'contact_request.created': 'contact_requests',
+    'contact_request.answered': 'contact_requests',
+    'customer.emails_changed': 'customer_changes',
+    'customer.contact_details_changed': 'customer_changes',
+    'customer.paperless_changed': 'customer_changes',
+    'vehicle.plate_changed': 'vehicle_changes',
+};
+/** The types of a feed, in the order above. */
+export const typesOf = (feed) => Object.keys(FEED_OF).filter((t) => FEED_OF[t] === feed);
+/**
+ * Records an event for the ERP's feeds, in the caller's transaction (pass it as `trx`): it
+ * commits or rolls back with the change. A change the ERP made itself (`origin: 'erp'`) records
+ * nothing. Call it after the transaction's row locks are taken (best: last): from here to the
+ * commit, the other writers of events wait (`serialiseSequenceWriters`), so that events commit
+ * in the order of their ids and a feed's cursor never passes one still to commit. (The row's
+ * reference to its customer takes a key-share lock on the customer's row, which the portal's
+ * customer lock — `lockCustomer`, an update — does not block: a writer holding the order never
+ * waits for one waiting for it.)
+ */
+export async function recordEvent(trx, clock, e) {
+    if (e.origin === 'erp')
+        return;
+    // Checked against its schema: a payload the feed could not answer is a bug, found here.
+    const payload = eventPayloads[e.type].parse(e.payload);
+    await serialiseSequenceWriters(trx);
+    await trx
+        .insertInto('integration_events')
+        .values({
+        feed: FEED_OF[e.type],
+        type: e.type,
+        customer_id: e.customerId,
+        subject_id: e.subjectId,
+        origin: e.origin,
+        payload: JSON.stringify(payload),
+        created_at: nowIso(clock),
+    })
+        .execute();
+}
+/** Deletes the events older than `INTEGRATION_EVENTS_RETENTION_DAYS` (the job `events-purge`); a feed's cursor stays valid. */
+export async function purgeEvents(db, clock, config) {
+    const before = new Date(clock.now().getTime() - config.INTEGRATION_EVENTS_RETENTION_DAYS * DAY).toISOString();
+    const r = await db.deleteFrom('integration_events').where('created_at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
+}
+//# sourceMappingURL=events.js.map

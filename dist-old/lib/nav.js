@@ -1,0 +1,24 @@
+/**
+ * The portal's main navigation, in the manual's order. An entry is listed here when its
+ * page exists; `visible` hides it from customers it does not concern.
+ */
+export const navItems = [
+    { href: '/profil', key: 'nav.profile' },
+    { href: '/contrats', key: 'nav.contracts' },
+    { href: '/mon-compte', key: 'nav.account' },
+    { href: '/decomptes', key: 'nav.statements', visible: (c) => c.hasPetitRouleur },
+];
+/** The back office's navigation: an entry is listed here when its page exists. */
+export const staffNavItems = [
+    { href: '/gestion/clients', key: 'customers.nav' },
+    { href: '/gestion/demandes', key: 'contact.inbox.nav' },
+    { href: '/gestion/mandats', key: 'directDebit.bo.nav' },
+    { href: '/gestion/courriers', key: 'letters.nav' },
+    { href: '/gestion/papier', key: 'documents.paper.nav' },
+    { href: '/gestion/emails', key: 'mail.bo.nav' },
+    { href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' },
+    { href: '/gestion/parametres', key: 'settings.nav', role: 'admin' },
+    { href: '/gestion/journal', key: 'audit.nav', role: 'admin' },
+    { href: '/gestion/api', key: 'api.bo.nav', role: 'admin' },
+];
+//# sourceMappingURL=nav.js.map
