@@ -70,7 +70,8 @@ function insertTemplate(db: Db, table: string, columns: string[], count: number)
 
 /** The rows' values in the columns' order, or null when a row has other columns or an undefined value (Kysely's default). */
 function valuesOf(rows: object[], columns: string[]): unknown[] | null {
-  const values: unknown[] = [];
+  const values: unknown[] = new Array(rows.length * columns.length);
+  let at = 0;
   for (const row of rows) {
     let keys = 0;
     for (const _ in row) keys++;
@@ -78,7 +79,7 @@ function valuesOf(rows: object[], columns: string[]): unknown[] | null {
     for (const c of columns) {
       const v = (row as Record<string, unknown>)[c];
       if (v === undefined) return null;
-      values.push(v);
+      values[at++] = v;
     }
   }
   return values;
