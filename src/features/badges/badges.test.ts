@@ -7,6 +7,7 @@ import { loggedInStaff } from '../../../tests/support/staff.ts';
 import { nowIso } from '../../lib/clock.ts';
 import { accountBalance } from '../account/balance.queries.ts';
 import { deliverSandboxWebhooks } from '../payments/sandbox.provider.ts';
+import { payerWithTwoInvoices } from '../../../tests/support/documents.ts';
 
 describe.each(databaseKinds())('badges lost, stolen or broken (%s)', (kind) => {
   const { t, mb } = useMailTestApp(kind);
@@ -185,6 +186,26 @@ describe.each(databaseKinds())('badges lost, stolen or broken (%s)', (kind) => {
     expect(mail.text.replace(/\u00a0/g, ' ')).toContain('18,50 €');
     expect(mail.text).toContain('merci de le rapporter');
     await t.db.updateTable('product_fees').set({ badge_replacement_fee_cents: 1500 }).where('product', '=', 'moto').execute();
+  });
+
+  it('keeps a badge’s checkout and a balance’s apart: neither supersedes the other', async () => {
+    const { b, customer } = await payerWithTwoInvoices(t, `10.13.${kind === 'sqlite' ? 3 : 4}.1`, `badge-payer-${kind}@example.fr`);
+    const contract = await t.db.selectFrom('contracts').select(['id', 'number']).where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    await t.db.updateTable('contracts').set({ badge_number: 'B-PAYER' }).where('id', '=', contract.id).execute();
+    const page = `/contrats/${contract.number}/badge`;
+    await report(b, page, 'lost');
+    expect((await b.submit(page, `${page}/commande`, {})).statusCode).toBe(303);
+    const badgeAttempt = () => t.db.selectFrom('payment_attempts').select(['status', 'amount_cents']).where('customer_id', '=', customer.id).where('badge_replacement_id', 'is not', null).executeTakeFirstOrThrow();
+    expect(await badgeAttempt()).toEqual({ status: 'pending', amount_cents: 1500 });
+
+    const pay = await b.get('/mon-compte/paiement');
+    const balance = await b.post('/mon-compte/paiement', { _csrf: csrfToken(pay.body), facture: /name="facture" value="([^"]+)"/.exec(pay.body)![1]! });
+    expect(balance.statusCode).toBe(303);
+    expect((await badgeAttempt()).status).toBe('pending');
+    // And a second order of the badge supersedes only the badge's own checkout.
+    expect((await b.submit(page, `${page}/commande`, {})).statusCode).toBe(303);
+    const statuses = await t.db.selectFrom('payment_attempts').select(['status', 'badge_replacement_id']).where('customer_id', '=', customer.id).execute();
+    expect(statuses.map((s) => `${s.status} ${s.badge_replacement_id ? 'badge' : 'balance'}`).sort()).toEqual(['pending badge', 'pending balance', 'superseded badge']);
   });
 
   it('the back office prepares the paid replacements: the new badge is the contract’s, the customer told, the access feed told', async () => {
