@@ -1,5 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/dialect.ts';
 import type { BadgeReason, Language, PaymentAttemptTable, Product } from '../../db/schema.ts';
 import { type RequestMeta, type StaffActor, audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE, newId, nowIso, parisDate } from '../../lib/clock.ts';
@@ -32,6 +33,16 @@ export type ReportOutcome = { ok: true; replacementId: string } | { ok: false; r
 
 /** Blocks the contract's badge at once and records why. Refused (a value, shown on the page) for a contract without a badge, or one already reported. */
 export async function reportBadge(db: Db, clock: Clock, config: Config, customer: Customer, contractNumber: string, reason: BadgeReason, meta: RequestMeta): Promise<ReportOutcome | null> {
+  try {
+    return await blockBadge(db, clock, config, customer, contractNumber, reason, meta);
+  } catch (e) {
+    // Two reports of one badge at the same instant: the second meets the unique (contract, badge).
+    if (isUniqueViolation(e)) return { ok: false, refusal: 'already_blocked' };
+    throw e;
+  }
+}
+
+function blockBadge(db: Db, clock: Clock, config: Config, customer: Customer, contractNumber: string, reason: BadgeReason, meta: RequestMeta): Promise<ReportOutcome | null> {
   return db.transaction().execute(async (trx) => {
     const c = await lockMailRecipient(trx, customer.id);
     const contract = await ownContract(trx, customer.id, contractNumber);

@@ -8,6 +8,7 @@ import { nowIso } from '../../lib/clock.ts';
 import { accountBalance } from '../account/balance.queries.ts';
 import { deliverSandboxWebhooks } from '../payments/sandbox.provider.ts';
 import { payerWithTwoInvoices } from '../../../tests/support/documents.ts';
+import { reportBadge } from './badges.service.ts';
 
 describe.each(databaseKinds())('badges lost, stolen or broken (%s)', (kind) => {
   const { t, mb } = useMailTestApp(kind);
@@ -119,6 +120,16 @@ describe.each(databaseKinds())('badges lost, stolen or broken (%s)', (kind) => {
     const en = await other.b.post('/langue', { _csrf: csrfToken((await other.b.get(other.page)).body), lang: 'en', next: other.page });
     expect(en.statusCode).toBe(303);
     expect((await report(other.b, other.page)).body).toContain('Choose what happened to the badge.');
+  });
+
+  it('two reports of one badge at the same instant: one blocks it, the other is refused', async () => {
+    const { customer, contract } = await subscriber();
+    const meta = { ip: '10.13.8.1', user_agent: 'test' };
+    const outcomes = await Promise.all([0, 1, 2].map(() => reportBadge(t.db, t.clock, t.config, customer, contract.number, 'lost', meta)));
+    expect(outcomes.filter((o) => o?.ok)).toHaveLength(1);
+    expect(outcomes.filter((o) => o && !o.ok && o.refusal === 'already_blocked')).toHaveLength(2);
+    expect(await replacementsOf(contract.id)).toHaveLength(1);
+    expect(await eventsOf(customer.id, 'access.badge_blocked')).toHaveLength(1);
   });
 
   it('answers another customer’s contract 404, and a staff page to a customer never', async () => {
