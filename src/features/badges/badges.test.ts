@@ -276,6 +276,7 @@ describe.each(databaseKinds())('badges lost, stolen or broken (%s)', (kind) => {
     const { b: agent } = await loggedInStaff(t, '10.13.9.2', 'agent');
     expect((await agent.get('/gestion/badges/tarifs')).statusCode).toBe(403);
     const { b: admin } = await loggedInStaff(t, '10.13.9.3', 'admin');
+    expect((await admin.get('/gestion/parametres')).body).toContain('href="/gestion/badges/tarifs"');
     const page = await admin.get('/gestion/badges/tarifs');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('value="15,00"');
