@@ -34,6 +34,7 @@ import emailVerificationRoutes from './features/auth/verify.routes.tsx';
 import contactRoutes, { contactPageRoutes } from './features/contact/contact.routes.tsx';
 import contactBackofficeRoutes from './features/contact/contact.backoffice.routes.tsx';
 import directDebitRoutes from './features/direct-debit/direct-debit.routes.tsx';
+import badgesRoutes, { badgesBackofficeRoutes } from './features/badges/badges.routes.tsx';
 import newsletterRoutes from './features/newsletter/newsletter.routes.tsx';
 import pagesRoutes from './features/pages/pages.routes.tsx';
 import { providerFromConfig } from './features/payments/payments.providers.ts';
@@ -253,7 +254,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
 
   // ---- the customer area: one guard, a typed `req.customer` (areas/customer-area.ts)
   await app.register(customerArea, {
-    routes: [activationRoutes, profileRoutes, contractsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes],
+    routes: [activationRoutes, profileRoutes, contractsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes, badgesRoutes],
   });
 
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
@@ -266,6 +267,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
       lettersRoutes,
       contactBackofficeRoutes,
       directDebitBackofficeRoutes,
+      badgesBackofficeRoutes,
       documentsBackofficeRoutes,
       mailBackofficeRoutes,
       settingsRoutes,

@@ -414,6 +414,8 @@ export interface PaymentAttemptTable {
   created_at: string;
   expires_at: string;
   completed_at: string | null;
+  /** The badge replacement this attempt pays (`features/badges`); null: it pays invoices. */
+  badge_replacement_id: string | null;
 }
 
 export interface PaymentEventTable {
@@ -623,7 +625,36 @@ export interface ApiKeyTable {
 }
 
 /** Where an event of the ERP's feeds belongs (`lib/events.ts`). */
-export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes';
+export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes' | 'access';
+
+export type BadgeReason = 'lost' | 'stolen' | 'broken';
+export type BadgeReplacementStatus = 'blocked' | 'awaiting_payment' | 'paid' | 'handed_over' | 'posted';
+
+/** What each product charges for a replacement badge (TTC), set in the back office's settings. */
+export interface ProductFeeTable {
+  product: Product;
+  badge_replacement_fee_cents: number;
+  updated_at: string | null;
+}
+
+/** A badge reported lost, stolen or broken: blocked at once, then its replacement followed (`features/badges`). */
+export interface BadgeReplacementTable {
+  id: string;
+  customer_id: string;
+  contract_id: string;
+  /** The badge blocked: the contract's badge when it was reported (reported once). */
+  badge_number: string;
+  reason: BadgeReason;
+  status: BadgeReplacementStatus;
+  /** The fee asked, TTC, fixed when the replacement is ordered. */
+  fee_cents: number | null;
+  ordered_at: string | null;
+  paid_at: string | null;
+  new_badge_number: string | null;
+  completed_at: string | null;
+  completed_by: string | null;
+  created_at: string;
+}
 
 /** Who made a change the feeds tell: the customer online, or customer service (the ERP's own writes are not told back). */
 export type EventOrigin = 'customer' | 'staff';
@@ -684,6 +715,8 @@ export interface Database {
   api_clients: ApiClientTable;
   api_keys: ApiKeyTable;
   integration_events: IntegrationEventTable;
+  product_fees: ProductFeeTable;
+  badge_replacements: BadgeReplacementTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

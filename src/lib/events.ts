@@ -29,6 +29,10 @@ import { type Clock, DAY, nowIso } from './clock.ts';
  *   (customer service's correction of the postal address and phones), `customer.paperless_changed`
  *   (profile, activation);
  * - `vehicle_changes`: `vehicle.plate_changed` (customer service, `customers.actions.service.ts`).
+ * - `access` (the barrier system's list): `access.badge_blocked` (the customer reports a badge
+ *   lost, stolen or broken), `access.badge_issued` (customer service hands over or posts its
+ *   replacement) — `badges.service.ts`; in `payments`, `badge.replacement_paid` (the
+ *   replacement paid online, booked from the provider's webhook as a card payment is).
  * Coming: `contract.terminated`, when terminations exist (a later issue), in a feed of its own.
  *
  * The ERP's own writes (its PUTs through the API, the file import) are not told back: the ERP
@@ -114,6 +118,34 @@ export const eventPayloads = {
     description: nullableText,
     effective_date: isoDate.describe('The new plate’s first day; the old one ends the day before.'),
   }),
+  'badge.replacement_paid': z.object({
+    replacement_id: z.string().describe('The portal’s id of the badge replacement paid.'),
+    attempt_id: z.string().describe('The payment attempt (the provider’s checkout session) that paid it.'),
+    amount_cents: cents.describe('The replacement-badge fee paid, TTC: no invoice settled; the ERP invoices it.'),
+    currency: z.literal('EUR'),
+    method: z.literal('card'),
+    provider: z.string().describe('The payment provider (`stripe`, `sandbox`).'),
+    received_at: isoDateTime,
+    contract_number: z.string(),
+    badge_number: z.string().describe('The badge blocked that this one replaces.'),
+  }),
+  'access.badge_blocked': z.object({
+    customer_number: z.string(),
+    contract_number: z.string(),
+    car_park_code: z.string(),
+    badge_number: z.string().describe('The badge no barrier may open for any more.'),
+    reason: z.enum(['lost', 'stolen', 'broken']),
+    applies_from: isoDate.describe('The day it is blocked from (Paris): at once.'),
+  }),
+  'access.badge_issued': z.object({
+    customer_number: z.string(),
+    contract_number: z.string(),
+    car_park_code: z.string(),
+    badge_number: z.string().describe('The new badge, now the contract’s.'),
+    replaces_badge_number: z.string().describe('The badge blocked that it replaces.'),
+    delivery: z.enum(['handed_over', 'posted']).describe('Handed over at the car park, or posted.'),
+    applies_from: isoDate.describe('The day it opens the barriers from (Paris).'),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventPayloads;
@@ -132,6 +164,9 @@ export const FEED_OF: Record<EventType, EventFeed> = {
   'customer.contact_details_changed': 'customer_changes',
   'customer.paperless_changed': 'customer_changes',
   'vehicle.plate_changed': 'vehicle_changes',
+  'badge.replacement_paid': 'payments',
+  'access.badge_blocked': 'access',
+  'access.badge_issued': 'access',
 };
 
 /** The types of a feed, in the order above. */

@@ -6,9 +6,10 @@ import type { CurrentMandate } from '../direct-debit/direct-debit.queries.ts';
 import type { DirectDebitCoverage } from '../direct-debit/direct-debit.rules.ts';
 import { MandateSummary } from '../direct-debit/direct-debit.views.tsx';
 import { openingHoursText } from '../public/public.views.tsx';
+import { BadgeLink } from '../badges/badges.views.tsx';
 import type { ContractDetails } from './contracts.queries.ts';
 
-function ContractFacts({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
+function ContractFacts({ ctx, c, blocked }: { ctx: PageContext; c: ContractDetails; blocked: ReadonlySet<string> }) {
   const { t, lang } = ctx;
   const unknown = <span class="muted">{t('contracts.unknown')}</span>;
   const vat = vatOf(c.price_ht_cents, c.vat_rate_bp);
@@ -74,21 +75,24 @@ function ContractFacts({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
             ))}
       </dd>
       <dt>{t('contracts.badge')}</dt>
-      <dd>{c.badge_number ?? unknown}</dd>
+      <dd>
+        {c.badge_number ?? unknown}
+        {c.badge_number && isCurrent(c.status) && <BadgeLink ctx={ctx} contractNumber={c.number} blocked={blocked.has(c.number)} />}
+      </dd>
       <dt>{t('contracts.space')}</dt>
       <dd>{c.space_label ?? unknown}</dd>
     </dl>
   );
 }
 
-function ContractCard({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
+function ContractCard({ ctx, c, blocked }: { ctx: PageContext; c: ContractDetails; blocked: ReadonlySet<string> }) {
   const id = `contract-${c.number}`;
   return (
     <article class="panel" aria-labelledby={id}>
       <h3 id={id}>
         <a href={`/contrats/${encodeURIComponent(c.number)}`}>{ctx.t('contracts.contract', { number: c.number })}</a>
       </h3>
-      <ContractFacts ctx={ctx} c={c} />
+      <ContractFacts ctx={ctx} c={c} blocked={blocked} />
     </article>
   );
 }
@@ -100,9 +104,12 @@ export function ContractsView({
   contracts,
   mandate,
   coverage,
+  blocked,
 }: {
   ctx: PageContext;
   contracts: ContractDetails[];
+  /** The contracts whose badge is blocked (`features/badges`). */
+  blocked: ReadonlySet<string>;
   mandate: CurrentMandate | null;
   coverage: DirectDebitCoverage;
 }) {
@@ -114,13 +121,13 @@ export function ContractsView({
       <h1>{t('contracts.title')}</h1>
       <section aria-labelledby="current">
         <h2 id="current">{t('contracts.current')}</h2>
-        {current.length === 0 ? <p>{t('contracts.none')}</p> : current.map((c) => <ContractCard key={c.id} ctx={ctx} c={c} />)}
+        {current.length === 0 ? <p>{t('contracts.none')}</p> : current.map((c) => <ContractCard key={c.id} ctx={ctx} c={c} blocked={blocked} />)}
       </section>
       {ended.length > 0 && (
         <section aria-labelledby="ended">
           <h2 id="ended">{t('contracts.ended')}</h2>
           {ended.map((c) => (
-            <ContractCard key={c.id} ctx={ctx} c={c} />
+            <ContractCard key={c.id} ctx={ctx} c={c} blocked={blocked} />
           ))}
         </section>
       )}
@@ -133,7 +140,7 @@ export function ContractsView({
   );
 }
 
-export function ContractView({ ctx, contract }: { ctx: PageContext; contract: ContractDetails }) {
+export function ContractView({ ctx, contract, blocked }: { ctx: PageContext; contract: ContractDetails; blocked: ReadonlySet<string> }) {
   const { t } = ctx;
   return (
     <>
@@ -142,7 +149,7 @@ export function ContractView({ ctx, contract }: { ctx: PageContext; contract: Co
       </p>
       <h1>{t('contracts.contract', { number: contract.number })}</h1>
       <section class="panel">
-        <ContractFacts ctx={ctx} c={contract} />
+        <ContractFacts ctx={ctx} c={contract} blocked={blocked} />
       </section>
       <p>{t('contracts.change')}</p>
     </>

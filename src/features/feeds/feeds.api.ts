@@ -17,6 +17,7 @@ import { ibansForFeed } from './feeds.service.ts';
  *   GET /api/v1/feeds/contact-requests?cursor=&limit=   contact requests made and answered back (contact_requests:read)
  *   GET /api/v1/feeds/customer-changes?cursor=&limit=   e-mail addresses, postal address and phones, paperless consent (customer_changes:read)
  *   GET /api/v1/feeds/vehicle-changes?cursor=&limit=    changes of plate (vehicle_changes:read)
+ *   GET /api/v1/feeds/access?cursor=&limit=             the barrier system's list: badges blocked and issued (access:read)
  * A page answers `{ items, next_cursor }`; `next_cursor` is never null — at the end of a feed
  * it is where to poll from next time (the cursor sent, when there was nothing new).
  */
@@ -113,6 +114,13 @@ const feeds: FeedRoute[] = [
     scope: 'vehicle_changes:read',
     summary: 'Changes of plate',
     description: '`vehicle.plate_changed`: customer service records a contract’s new plate from its effective date (the old one ends the day before).',
+  },
+  {
+    feed: 'access',
+    path: '/feeds/access',
+    scope: 'access:read',
+    summary: 'What the barriers let in: badges blocked and issued',
+    description: '`access.badge_blocked` (the customer reports a badge lost, stolen or broken: blocked at once), `access.badge_issued` (its replacement handed over at the car park or posted: the contract’s badge from then on).',
   },
 ];
 

@@ -18,6 +18,7 @@ import { dueInvoices } from './payments.queries.ts';
 import { publicUrl } from '../../lib/links.ts';
 import { paidAsAsked, payableAmount } from './payments.rules.ts';
 import { countInWindow, ipKey, retryAfterMs } from '../auth/throttle.ts';
+import { bookBadgePayment } from '../badges/badges.service.ts';
 
 /*
  * Paying the balance online. The amount is computed here, from the invoices chosen and what
@@ -76,6 +77,7 @@ export async function startAttempt(
       .where('customer_id', '=', customer.id)
       .where('status', '=', 'pending')
       .where('provider', '=', provider.name)
+      .where('badge_replacement_id', 'is', null) // a badge's checkout is its own (`badges.service.ts`)
       .execute();
     const same = pending.find(
       (p) => p.invoice_ids === JSON.stringify(ids) && p.amount_cents === amount && Date.parse(p.expires_at) > now.getTime() + MINUTE,
@@ -260,6 +262,11 @@ function bookProviderEvent(db: Db, clock: Clock, config: Config, provider: strin
       return finish('closed', attempt.id);
     }
     if (attempt.payment_id) return finish('already-paid', attempt.id);
+    // A replacement badge's fee: booked on its replacement, not on the balance (`badges.service.ts`).
+    if (attempt.badge_replacement_id) {
+      if (attempt.status === 'succeeded') return finish('already-paid', attempt.id);
+      return finish(await bookBadgePayment(trx, clock, config, provider, { ...attempt, badge_replacement_id: attempt.badge_replacement_id }, ev), attempt.id);
+    }
     // One booking at a time per customer: two attempts succeeding at the same instant must not
     // both allocate the same outstanding amounts (READ COMMITTED would let them).
     const c = await lockMailRecipient(trx, attempt.customer_id);

@@ -17,6 +17,7 @@ import {
   type SettingsValues,
   emptyHoursRow,
 } from './settings.rules.ts';
+import { BADGES_PATH } from '../badges/badges.views.tsx';
 
 export const SETTINGS_PATH = '/gestion/parametres';
 export const PARKS_PATH = `${SETTINGS_PATH}/parkings`;
@@ -159,6 +160,9 @@ export function SettingsView({ ctx, values, errors, notice, lastSaved, logo }: {
       )}
       <p>
         <a href={PARKS_PATH}>{t('settings.parks.link')}</a>
+      </p>
+      <p>
+        <a href={`${BADGES_PATH}/tarifs`}>{t('badges.bo.fees.link')}</a>
       </p>
       <section class="panel" aria-labelledby="operator-settings">
         <h2 id="operator-settings">{t('settings.form.title')}</h2>
