@@ -72,6 +72,11 @@ function ContractFacts({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
                 {v.description ? ` — ${v.description}` : ''}
               </span>
             ))}
+        {c.status !== 'ended' && (
+          <span class="line">
+            <a href={`/contrats/${encodeURIComponent(c.number)}/vehicules`}>{t('vehicles.manage')}</a>
+          </span>
+        )}
       </dd>
       <dt>{t('contracts.badge')}</dt>
       <dd>{c.badge_number ?? unknown}</dd>
