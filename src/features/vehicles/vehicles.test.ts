@@ -79,6 +79,33 @@ describe.each(databaseKinds())('vehicles and plates (%s)', (kind) => {
     expect((await two.b.get(`/contrats/${two.contract.number}/vehicules`)).body).toContain('>Ajouter un véhicule<');
   });
 
+  it('takes how many vehicles a contract allows from the ERP (API), and lets the customer add one within it', async () => {
+    const { b, customer, contract, park } = await subscriber();
+    const { key } = await apiClientWith(t, ['contracts:write', 'contracts:read']);
+    const body = {
+      customer: customer.number,
+      car_park: park.code,
+      product: 'resident',
+      state: 'active',
+      start_date: '2021-12-09',
+      billing_period: 'monthly',
+      price_ht_cents: 21667,
+      vat_rate_bp: 2000,
+      max_vehicles: 2,
+      vehicles: [{ plate: 'AB-123-CD', description: 'Peugeot 208', valid_from: '2025-01-01' }],
+    };
+    const put = await api(t, key, 'PUT', `/api/v1/contracts/${contract.number}`, body);
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json()).toMatchObject({ max_vehicles: 2 });
+    expect((await b.get(`/contrats/${contract.number}/vehicules`)).body).toContain('Votre contrat permet 2 véhicule(s) à la fois.');
+    const added = await send(b, contract.number, { replaces: '', plate: 'EF-456-GH', country: 'FR', make: 'Renault', model: 'Zoé', valid_from: today() });
+    expect(added.statusCode, added.body).toBe(303);
+    // The addition pending counts: a third vehicle is refused.
+    const third = await send(b, contract.number, { replaces: '', plate: 'JK-789-LM', country: 'FR', make: 'Fiat', model: '500', valid_from: today() });
+    expect(third.statusCode).toBe(422);
+    expect(third.body).toContain('Votre contrat permet 2 véhicule(s) à la fois : remplacez un véhicule');
+  });
+
   it('answers 404 for another customer’s contract, audited', async () => {
     const other = await subscriber();
     const { b } = await subscriber();
