@@ -8,8 +8,8 @@ import { formatDate } from '../../lib/i18n.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { form, present, typedText, wellFormed } from '../../lib/validation.ts';
-import { MAX_FILE_BYTES, type UploadedFile } from '../contact/contact.rules.ts';
-import { discardUnreadBody, readCsrfPart, remainingPartsOf } from '../contact/contact.routes.tsx';
+import { MAX_FILE_BYTES } from '../contact/contact.rules.ts';
+import { discardUnreadBody, readContactForm, readCsrfPart, uploadOf } from '../contact/contact.routes.tsx';
 import { vehiclesPath } from './vehicles.mails.ts';
 import { type ContractVehiclesPage, contractVehicles } from './vehicles.queries.ts';
 import { MAX_CERTIFICATES, type VehicleErrors, type VehicleValues, checkVehicleRequest, vehicleForm } from './vehicles.rules.ts';
@@ -28,38 +28,6 @@ import { VehicleFormView, VehiclesPageView, emptyVehicleValues } from './vehicle
 const params = z.object({ number: wellFormed(z.string().min(1).max(40)) });
 const pageQuery = z.object({ demande: present });
 const formQuery = form({ remplace: typedText(64) });
-
-interface CertificateUpload {
-  files: UploadedFile[];
-  tooManyFiles: boolean;
-}
-const uploads = new WeakMap<FastifyRequest, CertificateUpload>();
-
-/** Reads the rest of the form once its token is checked: the fields join `req.body`, the certificate is kept aside. */
-async function readVehicleForm(req: FastifyRequest, reply: FastifyReply) {
-  if (reply.sent) return;
-  const upload: CertificateUpload = { files: [], tooManyFiles: false };
-  uploads.set(req, upload);
-  const parts = remainingPartsOf(req);
-  if (!parts) return;
-  const fields: Record<string, string> = { ...(req.body as Record<string, string>) };
-  try {
-    for await (const part of parts) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.filename === '' && bytes.length === 0) continue; // an empty file input
-        const truncated = part.file.truncated;
-        upload.files.push({ filename: part.filename, bytes: truncated ? Buffer.alloc(0) : bytes, truncated });
-      } else if (typeof part.value === 'string' && !Object.hasOwn(fields, part.fieldname)) {
-        fields[part.fieldname] = part.value;
-      }
-    }
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'FST_FILES_LIMIT') throw e;
-    upload.tooManyFiles = true;
-  }
-  req.body = fields;
-}
 
 const vehiclesRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
@@ -104,10 +72,10 @@ const vehiclesRoutes: FastifyPluginAsync = async (app) => {
     return renderForm(req, reply, page, emptyVehicleValues(replaces), {});
   });
 
-  app.post('/contrats/:number/vehicules/demande', { preValidation: readCsrfPart, preHandler: readVehicleForm, onResponse: discardUnreadBody }, async (req, reply) => {
+  app.post('/contrats/:number/vehicules/demande', { preValidation: readCsrfPart, preHandler: readContactForm, onResponse: discardUnreadBody }, async (req, reply) => {
     const page = await ownContract(req);
     if (page.contract.status === 'ended') return reply.redirect(vehiclesPath(page.contract.number), 303);
-    const upload = uploads.get(req) ?? { files: [], tooManyFiles: false };
+    const upload = uploadOf(req);
     const values = vehicleForm.parse(req.body);
     const today = parisDate(clock.now());
     const checked = checkVehicleRequest(values, upload.files, upload.tooManyFiles, page.situation, today, (d) => formatDate(d, req.lang));
