@@ -140,7 +140,7 @@ async function pendingRequest(trx: Db, id: string) {
   const contract = await trx
     .selectFrom('contracts as k')
     .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
-    .select(['k.id', 'k.number', 'k.max_vehicles', 'p.code as car_park_code'])
+    .select(['k.id', 'k.number', 'k.status', 'k.max_vehicles', 'p.code as car_park_code'])
     .where('k.id', '=', row.contract_id)
     .executeTakeFirstOrThrow();
   const replaced = row.replaces_vehicle_id
@@ -165,7 +165,7 @@ const staffEntry = (actor: StaffActor, action: string, id: string, details: Reco
  * Approves a request: the contract's vehicles change from its date — the vehicle replaced ends
  * the day before (or, not begun by then, is removed: it never was in force), the new one is in
  * force from it. Refused (409, `vehicle_change_conflict`) when it can no longer apply: the
- * vehicle replaced already ended before the date or begins on or after it, or an addition no
+ * contract has ended, the vehicle replaced already ended before the date or begins on or after it, or an addition no
  * longer fits in the contract. The customer is told; audited; the ERP's feeds get the approval
  * and the access list's changes.
  */
@@ -173,6 +173,7 @@ export async function approveVehicleChange(db: Db, clock: Clock, config: Config,
   await db.transaction().execute(async (trx) => {
     const { row, customer, contract, replaced, facts } = await pendingRequest(trx, id);
     const dayBefore = addDays(row.valid_from, -1);
+    if (contract.status === 'ended') throw new AppError('vehicle_change_conflict', { detail: `vehicle change ${id}: contract ${contract.number} has ended` });
     if (row.replaces_vehicle_id) {
       if (!replaced || (replaced.valid_to !== null && replaced.valid_to < dayBefore) || (replaced.valid_from !== null && replaced.valid_from >= row.valid_from)) {
         throw new AppError('vehicle_change_conflict', { detail: `vehicle change ${id}: the vehicle replaced is no longer in force the day before ${row.valid_from}` });

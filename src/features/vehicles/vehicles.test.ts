@@ -254,6 +254,19 @@ describe.each(databaseKinds())('vehicles and plates (%s)', (kind) => {
     expect((await events(customer.id)).at(-1)).toEqual(expect.objectContaining({ type: 'vehicle.change_refused', origin: 'staff', refusal_reason: 'Certificat illisible' }));
   });
 
+  it('back office: an approval that can no longer apply (the contract ended meanwhile) changes nothing and says so', async () => {
+    const { b, contract, vehicleId } = await subscriber();
+    expect((await send(b, contract.number, { replaces: vehicleId, plate: 'EF-456-GH', country: 'FR', make: 'Renault', model: 'Clio', valid_from: today() })).statusCode).toBe(303);
+    const { id } = await t.db.selectFrom('vehicle_changes').select('id').where('contract_id', '=', contract.id).executeTakeFirstOrThrow();
+    await t.db.updateTable('contracts').set({ status: 'ended' }).where('id', '=', contract.id).execute();
+    const { b: agent } = await loggedInStaff(t, ip(), 'agent');
+    const res = await agent.submit(`/gestion/vehicules/${id}`, `/gestion/vehicules/${id}/approbation`, {});
+    expect(res.headers.location).toBe(`/gestion/vehicules/${id}?conflit`);
+    expect((await agent.get(res.headers.location as string)).body).toContain('ne peut plus être appliqué tel quel');
+    expect(await t.db.selectFrom('vehicle_changes').select('status').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 'pending' });
+    expect(await t.db.selectFrom('contract_vehicles').select(['plate', 'valid_to']).where('contract_id', '=', contract.id).execute()).toEqual([{ plate: 'AB-123-CD', valid_to: null }]);
+  });
+
   it('keeps the queue to the back office: a customer or a visitor is sent to the staff login', async () => {
     const { b } = await subscriber();
     for (const who of [b, new Browser(t.app, ip())]) {
