@@ -213,6 +213,7 @@ export function writeContract(sink: Sink, k: ContractPlan, today: string) {
     badge_number: k.badge,
     space_label: k.spaceLabel,
     created_at: `${k.start}T09:00:00.000Z`,
+    max_vehicles: 1,
   });
 }
 

@@ -49,6 +49,8 @@ import statementsRoutes from './features/statements/statements.routes.tsx';
 import publicRoutes from './features/public/public.routes.tsx';
 import settingsRoutes, { themeRoutes } from './features/settings/settings.routes.tsx';
 import auditRoutes from './features/audit/audit.routes.tsx';
+import vehiclesRoutes from './features/vehicles/vehicles.routes.tsx';
+import vehiclesBackofficeRoutes from './features/vehicles/vehicles.backoffice.routes.tsx';
 import { operatorSettings } from './features/settings/settings.queries.ts';
 import type { OperatorSettings } from './features/settings/settings.rules.ts';
 import { seedOperatorSettings } from './features/settings/settings.service.ts';
@@ -254,7 +256,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
 
   // ---- the customer area: one guard, a typed `req.customer` (areas/customer-area.ts)
   await app.register(customerArea, {
-    routes: [activationRoutes, profileRoutes, contractsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes, badgesRoutes],
+    routes: [activationRoutes, profileRoutes, contractsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes, vehiclesRoutes, badgesRoutes],
   });
 
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
@@ -267,6 +269,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
       lettersRoutes,
       contactBackofficeRoutes,
       directDebitBackofficeRoutes,
+      vehiclesBackofficeRoutes,
       badgesBackofficeRoutes,
       documentsBackofficeRoutes,
       mailBackofficeRoutes,

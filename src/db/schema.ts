@@ -130,6 +130,8 @@ export interface ContractTable {
   badge_number: string | null;
   space_label: string | null;
   created_at: string;
+  /** How many vehicles the contract allows at once (026; 1 unless the operator says otherwise). */
+  max_vehicles: Generated<number>;
 }
 
 export interface ContractVehicleTable {
@@ -624,6 +626,36 @@ export interface ApiKeyTable {
   revoked_at: string | null;
 }
 
+export type VehicleChangeStatus = 'pending' | 'approved' | 'refused';
+
+/** A customer's request to replace or add a vehicle of a contract (026, `features/vehicles/`). */
+export interface VehicleChangeTable {
+  id: string;
+  customer_id: string;
+  contract_id: string;
+  /** The vehicle replaced; null: a vehicle added. */
+  replaces_vehicle_id: string | null;
+  plate: string;
+  /** ISO 3166-1 alpha-2; `FR`: a French plate in its normalised form. */
+  country: string;
+  make: string;
+  model: string;
+  /** The first day the new vehicle is in force; the one replaced ends the day before. */
+  valid_from: string;
+  status: VehicleChangeStatus;
+  /** The registration certificate: as the customer named it, its type by its bytes, stored by SHA-256 (`attachments`). */
+  certificate_name: string;
+  certificate_type: string;
+  certificate_size: number;
+  certificate_sha256: string;
+  refusal_reason: string | null;
+  /** The contract's vehicle row made on approval. */
+  vehicle_id: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
 /** Where an event of the ERP's feeds belongs (`lib/events.ts`). */
 export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes' | 'access';
 
@@ -683,6 +715,7 @@ export interface Database {
   customer_logins: CustomerLoginTable;
   contracts: ContractTable;
   contract_vehicles: ContractVehicleTable;
+  vehicle_changes: VehicleChangeTable;
   financial_documents: FinancialDocumentTable;
   print_batches: PrintBatchTable;
   document_lines: DocumentLineTable;

@@ -80,6 +80,10 @@ export const errorCodes = {
   mandate_not_awaiting: { status: 409, ...conflict },
   mandate_in_force: { status: 409, title: 'directDebit.form.title', message: 'directDebit.already' },
 
+  // ---- vehicle changes (staff decisions, checked again inside the transaction)
+  vehicle_change_decided: { status: 409, ...conflict },
+  vehicle_change_conflict: { status: 409, ...conflict },
+
   // ---- the operator's API (`/api/v1`, `areas/api-area.ts`): always problem+json, in English
   /** No key, a key not of the form, a key nobody holds: 401 with `WWW-Authenticate: Bearer`. */
   api_unauthorized: { status: 401, title: 'api.error.unauthorized.title', message: 'api.error.unauthorized' },

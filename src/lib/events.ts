@@ -28,11 +28,14 @@ import { type Clock, DAY, nowIso } from './clock.ts';
  *   correction: `applyEmailChange`, `activation.service.ts`), `customer.contact_details_changed`
  *   (customer service's correction of the postal address and phones), `customer.paperless_changed`
  *   (profile, activation);
- * - `vehicle_changes`: `vehicle.plate_changed` (customer service, `customers.actions.service.ts`).
- * - `access` (the barrier system's list): `access.badge_blocked` (the customer reports a badge
- *   lost, stolen or broken), `access.badge_issued` (customer service hands over or posts its
- *   replacement) — `badges.service.ts`; in `payments`, `badge.replacement_paid` (the
- *   replacement paid online, booked from the provider's webhook as a card payment is).
+ * - `vehicle_changes`: `vehicle.plate_changed` (customer service, `customers.actions.service.ts`);
+ *   `vehicle.change_requested` (the customer), `vehicle.change_approved`, `vehicle.change_refused`
+ *   (customer service) — `features/vehicles/vehicles.service.ts`;
+ * - `access` (what the barrier system lets in): `access.vehicle_allowed`, `access.vehicle_removed`
+ *   (a vehicle change approved, `vehicles.service.ts`); `access.badge_blocked` (the customer
+ *   reports a badge lost, stolen or broken), `access.badge_issued` (customer service hands over
+ *   or posts its replacement) — `badges.service.ts`; in `payments`, `badge.replacement_paid`
+ *   (the replacement paid online, booked from the provider's webhook as a card payment is).
  * Coming: `contract.terminated`, when terminations exist (a later issue), in a feed of its own.
  *
  * The ERP's own writes (its PUTs through the API, the file import) are not told back: the ERP
@@ -68,6 +71,30 @@ const contactRequestFacts = z.object({
   new_plate: nullableText,
   effective_date: isoDate.nullable(),
   attachments: z.int().describe('How many files are attached (read them in the back office).'),
+});
+
+const vehicleChangeFacts = z.object({
+  request_id: z.string().describe('The portal’s id of the request.'),
+  contract_number: z.string(),
+  kind: z.enum(['replace', 'add']).describe('`replace`: the new vehicle replaces `replaced_plate`; `add`: one more vehicle.'),
+  plate: z.string(),
+  country: z.string().describe('ISO 3166-1 alpha-2 of the plate.'),
+  make: z.string(),
+  model: z.string(),
+  valid_from: isoDate.describe('The first day the new vehicle is in force; the one replaced ends the day before.'),
+  replaced_plate: nullableText,
+  replaced_country: nullableText,
+  refusal_reason: nullableText.describe('Why customer service refused it (vehicle.change_refused), as the customer was told.'),
+});
+
+/** A vehicle the access system lets in, or no longer does, from a date. */
+const accessVehicleFacts = z.object({
+  customer_number: z.string(),
+  contract_number: z.string(),
+  car_park_code: z.string(),
+  plate: z.string(),
+  country: z.string().describe('ISO 3166-1 alpha-2 of the plate.'),
+  applies_from: isoDate.describe('allowed: its first day; removed: the first day it is no longer let in.'),
 });
 
 /** The payload of each type of event, as recorded and as the feeds answer it. */
@@ -118,6 +145,11 @@ export const eventPayloads = {
     description: nullableText,
     effective_date: isoDate.describe('The new plate’s first day; the old one ends the day before.'),
   }),
+  'vehicle.change_requested': vehicleChangeFacts,
+  'vehicle.change_approved': vehicleChangeFacts,
+  'vehicle.change_refused': vehicleChangeFacts,
+  'access.vehicle_allowed': accessVehicleFacts,
+  'access.vehicle_removed': accessVehicleFacts,
   'badge.replacement_paid': z.object({
     replacement_id: z.string().describe('The portal’s id of the badge replacement paid.'),
     attempt_id: z.string().describe('The payment attempt (the provider’s checkout session) that paid it.'),
@@ -164,6 +196,11 @@ export const FEED_OF: Record<EventType, EventFeed> = {
   'customer.contact_details_changed': 'customer_changes',
   'customer.paperless_changed': 'customer_changes',
   'vehicle.plate_changed': 'vehicle_changes',
+  'vehicle.change_requested': 'vehicle_changes',
+  'vehicle.change_approved': 'vehicle_changes',
+  'vehicle.change_refused': 'vehicle_changes',
+  'access.vehicle_allowed': 'access',
+  'access.vehicle_removed': 'access',
   'badge.replacement_paid': 'payments',
   'access.badge_blocked': 'access',
   'access.badge_issued': 'access',

@@ -25,6 +25,7 @@ import { auditEn, auditFr } from '../features/audit/audit.messages.ts';
 import { apiClientsEn, apiClientsFr } from '../features/api-clients/api-clients.messages.ts';
 import { importEn, importFr } from '../features/import/import.messages.ts';
 import { badgesEn, badgesFr } from '../features/badges/badges.messages.ts';
+import { vehiclesEn, vehiclesFr } from '../features/vehicles/vehicles.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 import { memoized } from './memo.ts';
 
@@ -50,6 +51,7 @@ const fr = {
   ...apiClientsFr,
   ...importFr,
   ...badgesFr,
+  ...vehiclesFr,
 };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
@@ -74,6 +76,7 @@ const en: Record<MessageKey, string> = {
   ...apiClientsEn,
   ...importEn,
   ...badgesEn,
+  ...vehiclesEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -39,6 +39,7 @@ export const staffNavItems: StaffNavItem[] = [
   { href: '/gestion/demandes', key: 'contact.inbox.nav' },
   { href: '/gestion/mandats', key: 'directDebit.bo.nav' },
   { href: '/gestion/badges', key: 'badges.bo.nav' },
+  { href: '/gestion/vehicules', key: 'vehicles.bo.nav' },
   { href: '/gestion/courriers', key: 'letters.nav' },
   { href: '/gestion/papier', key: 'documents.paper.nav' },
   { href: '/gestion/emails', key: 'mail.bo.nav' },

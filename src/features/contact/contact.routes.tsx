@@ -48,6 +48,8 @@ interface ParsedUpload {
   tooManyFiles: boolean;
 }
 const uploads = new WeakMap<FastifyRequest, ParsedUpload>();
+/** The files `readContactForm` kept aside (none when the post had no files). */
+export const uploadOf = (req: FastifyRequest): ParsedUpload => uploads.get(req) ?? { files: [], tooManyFiles: false };
 /** The parts of a multipart post still to read, once its first part — the CSRF token — is read. */
 const remainingParts = new WeakMap<FastifyRequest, AsyncIterableIterator<Multipart>>();
 /** The parts `readCsrfPart` left to read (another upload form reads its own after the CSRF check). */
@@ -73,9 +75,10 @@ export async function readCsrfPart(req: FastifyRequest) {
  * Reads the rest of the form once its token is checked (a preHandler of the route, run after
  * the global CSRF check): the fields join `req.body`; the files are kept aside. The parser's
  * limits (file size, number of files) do not end the request with a 413: they become errors
- * next to the field, like any other.
+ * next to the field, like any other. Another upload form with the same needs reads its own this
+ * way too (`uploadOf`: its files), under its plugin's own multipart limits.
  */
-async function readContactForm(req: FastifyRequest, reply: FastifyReply) {
+export async function readContactForm(req: FastifyRequest, reply: FastifyReply) {
   if (reply.sent) return;
   const upload: ParsedUpload = { files: [], tooManyFiles: false };
   uploads.set(req, upload);

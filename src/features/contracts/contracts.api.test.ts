@@ -82,6 +82,7 @@ describe.each(databaseKinds())('contracts in the API (%s)', (kind) => {
       direct_debit: true,
       badge_number: 'B-0042',
       space_label: 'N2-117',
+      max_vehicles: 1,
       vehicles: [
         { plate: 'AB-123-CD', country: 'FR', description: 'Clio bleue', valid_from: null, valid_to: null },
         { plate: 'M AB 1234', country: 'DE', description: 'Golf', valid_from: null, valid_to: null },

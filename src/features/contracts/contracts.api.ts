@@ -64,6 +64,7 @@ export const contractInput = z
     direct_debit: z.boolean().default(false).describe('The payment mode: true, paid by SEPA direct debit; false, paid on receipt of the invoice.'),
     badge_number: optionalText(40),
     space_label: optionalText(40),
+    max_vehicles: z.int().min(1).max(20).default(1).describe('How many vehicles the contract allows at once: the customer replaces or adds vehicles online within it. 1 when left out.'),
     vehicles: z
       .array(vehicleInput)
       .max(20)
@@ -97,6 +98,7 @@ export const contractResource = z.object({
   direct_debit: z.boolean(),
   badge_number: nullableText,
   space_label: nullableText,
+  max_vehicles: z.int().describe('How many vehicles the contract allows at once.'),
   vehicles: z
     .array(z.object({ plate: z.string(), country: z.string(), description: nullableText, valid_from: nullableDate, valid_to: nullableDate }))
     .describe('Every vehicle the portal holds, past ones included, by period.'),

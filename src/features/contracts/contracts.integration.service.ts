@@ -41,6 +41,8 @@ export interface ContractInput {
   direct_debit: boolean;
   badge_number: string | null;
   space_label: string | null;
+  /** How many vehicles the contract allows at once (the customer's requests are checked against it). */
+  max_vehicles: number;
   /** Plates already read (`vehiclePlate`). */
   vehicles: SentVehicle[];
 }
@@ -69,6 +71,7 @@ function columnsOf(input: ContractInput, customerId: string, carParkId: string) 
     direct_debit: input.direct_debit ? 1 : 0,
     badge_number: input.badge_number,
     space_label: input.space_label,
+    max_vehicles: input.max_vehicles,
   };
 }
 

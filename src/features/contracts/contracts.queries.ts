@@ -100,6 +100,7 @@ function contractRecord(r: RecordRow): ContractRecord {
     direct_debit: r.direct_debit === 1,
     badge_number: r.badge_number,
     space_label: r.space_label,
+    max_vehicles: r.max_vehicles,
     vehicles: parseJsonArray<VehicleRecord>(r.vehicles).sort(byPeriod),
     created_at: r.created_at,
   };

@@ -73,6 +73,11 @@ function ContractFacts({ ctx, c, blocked }: { ctx: PageContext; c: ContractDetai
                 {v.description ? ` — ${v.description}` : ''}
               </span>
             ))}
+        {c.status !== 'ended' && (
+          <span class="line">
+            <a href={`/contrats/${encodeURIComponent(c.number)}/vehicules`}>{t('vehicles.manage')}</a>
+          </span>
+        )}
       </dd>
       <dt>{t('contracts.badge')}</dt>
       <dd>

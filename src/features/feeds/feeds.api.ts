@@ -16,8 +16,8 @@ import { ibansForFeed } from './feeds.service.ts';
  *                                                       the full IBAN too with mandates:iban, each read audited)
  *   GET /api/v1/feeds/contact-requests?cursor=&limit=   contact requests made and answered back (contact_requests:read)
  *   GET /api/v1/feeds/customer-changes?cursor=&limit=   e-mail addresses, postal address and phones, paperless consent (customer_changes:read)
- *   GET /api/v1/feeds/vehicle-changes?cursor=&limit=    changes of plate (vehicle_changes:read)
- *   GET /api/v1/feeds/access?cursor=&limit=             the barrier system's list: badges blocked and issued (access:read)
+ *   GET /api/v1/feeds/vehicle-changes?cursor=&limit=    changes of plate, vehicle changes asked and decided (vehicle_changes:read)
+ *   GET /api/v1/feeds/access?cursor=&limit=             what the access system lets in, from when: vehicles allowed and removed, badges blocked and issued (access:read)
  * A page answers `{ items, next_cursor }`; `next_cursor` is never null — at the end of a feed
  * it is where to poll from next time (the cursor sent, when there was nothing new).
  */
@@ -112,15 +112,17 @@ const feeds: FeedRoute[] = [
     feed: 'vehicle_changes',
     path: '/feeds/vehicle-changes',
     scope: 'vehicle_changes:read',
-    summary: 'Changes of plate',
-    description: '`vehicle.plate_changed`: customer service records a contract’s new plate from its effective date (the old one ends the day before).',
+    summary: 'Changes of plate, vehicle changes asked and decided',
+    description:
+      '`vehicle.plate_changed`: customer service records a contract’s new plate from its effective date (the old one ends the day before). `vehicle.change_requested` (the customer replaces or adds a vehicle online, with its registration certificate: pending), `vehicle.change_approved` (customer service checked the certificate: the contract’s vehicles change from `valid_from`), `vehicle.change_refused` (with the reason the customer was told).',
   },
   {
     feed: 'access',
     path: '/feeds/access',
     scope: 'access:read',
-    summary: 'What the barriers let in: badges blocked and issued',
-    description: '`access.badge_blocked` (the customer reports a badge lost, stolen or broken: blocked at once), `access.badge_issued` (its replacement handed over at the car park or posted: the contract’s badge from then on).',
+    summary: 'What the access system lets in, and from when: plates and badges',
+    description:
+      '`access.vehicle_allowed` (a plate let in from `applies_from`) and `access.vehicle_removed` (a plate no longer let in from `applies_from`); `access.badge_blocked` (the customer reports a badge lost, stolen or broken: blocked at once), `access.badge_issued` (its replacement handed over at the car park or posted: the contract’s badge from then on). Each names the customer, the contract and the car park’s code.',
   },
 ];
 

@@ -181,6 +181,7 @@ const contracts: ImportKind = {
     col('direct_debit', 'body.direct_debit', 'boolean', false, 'oui'),
     col('badge_number', 'body.badge_number', 'text', false, 'B-004512'),
     col('space_label', 'body.space_label', 'text', false, 'N-2 / 118'),
+    col('max_vehicles', 'body.max_vehicles', 'integer', false, '1'),
     col('plate', 'item.plate', 'text', true, 'AB-123-CD'),
     col('plate_country', 'item.country', 'text', false, 'FR'),
     col('vehicle', 'item.description', 'text', false, 'Clio grise'),
