@@ -623,7 +623,7 @@ export interface ApiKeyTable {
 }
 
 /** Where an event of the ERP's feeds belongs (`lib/events.ts`). */
-export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes';
+export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes' | 'terminations';
 
 /** Who made a change the feeds tell: the customer online, or customer service (the ERP's own writes are not told back). */
 export type EventOrigin = 'customer' | 'staff';
@@ -642,6 +642,22 @@ export interface IntegrationEventTable {
   /** JSON object; never a secret (no token, password or full IBAN). */
   payload: string;
   created_at: string;
+}
+
+/** A renewal notice (loi Chatel, migration 029): one per contract and deadline, by e-mail or a letter to post. */
+export interface RenewalNoticeTable {
+  id: string;
+  contract_id: string;
+  customer_id: string;
+  /** The day the contract renews tacitly (the contract's `renewal_date` when the notice went). */
+  renewal_date: string;
+  /** The last day the customer may refuse the renewal. */
+  deadline: string;
+  /** `email`: sent to the verified addresses; `letter`: none verified, customer service posts it. */
+  channel: 'email' | 'letter';
+  /** 1: sent after the window's last day (one month before the deadline). */
+  late: number;
+  sent_at: string;
 }
 
 export interface Database {
@@ -684,6 +700,7 @@ export interface Database {
   api_clients: ApiClientTable;
   api_keys: ApiKeyTable;
   integration_events: IntegrationEventTable;
+  renewal_notices: RenewalNoticeTable;
 }
 
 export type Customer = Selectable<CustomerTable>;
