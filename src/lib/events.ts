@@ -29,6 +29,8 @@ import { type Clock, DAY, nowIso } from './clock.ts';
  *   (customer service's correction of the postal address and phones), `customer.paperless_changed`
  *   (profile, activation);
  * - `vehicle_changes`: `vehicle.plate_changed` (customer service, `customers.actions.service.ts`).
+ * - `terminations`: `contract.renewal_notice_sent`, the loi Chatel notice the worker sent (or
+ *   recorded as a letter to post) — `renewals.service.ts`; origin `staff`: the operator's act.
  * Coming: `contract.terminated`, when terminations exist (a later issue), in a feed of its own.
  *
  * The ERP's own writes (its PUTs through the API, the file import) are not told back: the ERP
@@ -114,6 +116,14 @@ export const eventPayloads = {
     description: nullableText,
     effective_date: isoDate.describe('The new plate’s first day; the old one ends the day before.'),
   }),
+  'contract.renewal_notice_sent': z.object({
+    contract_number: z.string(),
+    car_park: z.string().describe('The car park’s code.'),
+    renewal_date: isoDate.describe('The day the contract renews tacitly.'),
+    deadline: isoDate.describe('The last day the customer may refuse the renewal (the day before it).'),
+    channel: z.enum(['email', 'letter']).describe('email: sent to the customer’s verified addresses; letter: none verified, customer service posts it.'),
+    late: z.boolean().describe('true: sent less than a month before the deadline (L215-1: the customer may then terminate free of charge at any time after the renewal).'),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventPayloads;
@@ -132,6 +142,7 @@ export const FEED_OF: Record<EventType, EventFeed> = {
   'customer.contact_details_changed': 'customer_changes',
   'customer.paperless_changed': 'customer_changes',
   'vehicle.plate_changed': 'vehicle_changes',
+  'contract.renewal_notice_sent': 'terminations',
 };
 
 /** The types of a feed, in the order above. */

@@ -17,6 +17,7 @@ import { ibansForFeed } from './feeds.service.ts';
  *   GET /api/v1/feeds/contact-requests?cursor=&limit=   contact requests made and answered back (contact_requests:read)
  *   GET /api/v1/feeds/customer-changes?cursor=&limit=   e-mail addresses, postal address and phones, paperless consent (customer_changes:read)
  *   GET /api/v1/feeds/vehicle-changes?cursor=&limit=    changes of plate (vehicle_changes:read)
+ *   GET /api/v1/feeds/terminations?cursor=&limit=       terminations and renewal notices (terminations:read)
  * A page answers `{ items, next_cursor }`; `next_cursor` is never null — at the end of a feed
  * it is where to poll from next time (the cursor sent, when there was nothing new).
  */
@@ -113,6 +114,13 @@ const feeds: FeedRoute[] = [
     scope: 'vehicle_changes:read',
     summary: 'Changes of plate',
     description: '`vehicle.plate_changed`: customer service records a contract’s new plate from its effective date (the old one ends the day before).',
+  },
+  {
+    feed: 'terminations',
+    path: '/feeds/terminations',
+    scope: 'terminations:read',
+    summary: 'Terminations and renewal notices',
+    description: '`contract.renewal_notice_sent`: the loi Chatel notice (L215-1) of a consumer’s contract renewed tacitly, sent by e-mail or to be posted, on time or late.',
   },
 ];
 
