@@ -63,6 +63,14 @@ describe.each(databaseKinds())('renewal notices, loi Chatel (%s)', (kind) => {
     expect(audited).toEqual([{ actor_type: 'system', outcome: 'success' }]);
   });
 
+  it('two workers at the same instant send it once', async () => {
+    const { contract, email } = await renewing('2027-03-01');
+    t.clock.set(new Date('2026-12-02T08:00:00.000Z'));
+    await Promise.all([runJob(), runJob(), runJob()]);
+    expect(await notices(contract.id)).toHaveLength(1);
+    expect(await mails(email)).toHaveLength(1);
+  });
+
   it('the e-mail names the contract, the renewal and the deadline, the right not to renew, and links to Contrats and /resilier', async () => {
     const { contract, email } = await renewing('2027-03-01');
     t.clock.set(new Date('2026-12-01T08:00:00.000Z'));
