@@ -24,6 +24,7 @@ import staffRoutes from './features/staff/staff.routes.tsx';
 import directDebitBackofficeRoutes from './features/direct-debit/direct-debit.backoffice.routes.tsx';
 import documentsBackofficeRoutes from './features/documents/documents.backoffice.routes.tsx';
 import mailBackofficeRoutes from './features/mail/mail.backoffice.routes.tsx';
+import renewalsBackofficeRoutes from './features/renewals/renewals.backoffice.routes.tsx';
 import customerActionsRoutes, { staffViewExitRoutes } from './features/customers/customers.actions.routes.tsx';
 import lettersRoutes from './features/letters/letters.routes.tsx';
 import customersBackOfficeRoutes from './features/customers/customers.backoffice.routes.tsx';
@@ -273,6 +274,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
       badgesBackofficeRoutes,
       documentsBackofficeRoutes,
       mailBackofficeRoutes,
+      renewalsBackofficeRoutes,
       settingsRoutes,
       auditRoutes,
       apiClientsRoutes,

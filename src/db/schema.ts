@@ -657,7 +657,7 @@ export interface VehicleChangeTable {
 }
 
 /** Where an event of the ERP's feeds belongs (`lib/events.ts`). */
-export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes' | 'access';
+export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes' | 'access' | 'terminations';
 
 export type BadgeReason = 'lost' | 'stolen' | 'broken';
 export type BadgeReplacementStatus = 'blocked' | 'awaiting_payment' | 'paid' | 'handed_over' | 'posted';
@@ -707,6 +707,22 @@ export interface IntegrationEventTable {
   created_at: string;
 }
 
+/** A renewal notice (loi Chatel, migration 029): one per contract and deadline, by e-mail or a letter to post. */
+export interface RenewalNoticeTable {
+  id: string;
+  contract_id: string;
+  customer_id: string;
+  /** The day the contract renews tacitly (the contract's `renewal_date` when the notice went). */
+  renewal_date: string;
+  /** The last day the customer may refuse the renewal. */
+  deadline: string;
+  /** `email`: sent to the verified addresses; `letter`: none verified, customer service posts it. */
+  channel: 'email' | 'letter';
+  /** 1: sent after the window's last day (one month before the deadline). */
+  late: number;
+  sent_at: string;
+}
+
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
@@ -750,6 +766,7 @@ export interface Database {
   integration_events: IntegrationEventTable;
   product_fees: ProductFeeTable;
   badge_replacements: BadgeReplacementTable;
+  renewal_notices: RenewalNoticeTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

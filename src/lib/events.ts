@@ -36,6 +36,8 @@ import { type Clock, DAY, nowIso } from './clock.ts';
  *   reports a badge lost, stolen or broken), `access.badge_issued` (customer service hands over
  *   or posts its replacement) — `badges.service.ts`; in `payments`, `badge.replacement_paid`
  *   (the replacement paid online, booked from the provider's webhook as a card payment is).
+ * - `terminations`: `contract.renewal_notice_sent`, the loi Chatel notice the worker sent (or
+ *   recorded as a letter to post) — `renewals.service.ts`; origin `staff`: the operator's act.
  * Coming: `contract.terminated`, when terminations exist (a later issue), in a feed of its own.
  *
  * The ERP's own writes (its PUTs through the API, the file import) are not told back: the ERP
@@ -178,6 +180,14 @@ export const eventPayloads = {
     delivery: z.enum(['handed_over', 'posted']).describe('Handed over at the car park, or posted.'),
     applies_from: isoDate.describe('The day it opens the barriers from (Paris).'),
   }),
+  'contract.renewal_notice_sent': z.object({
+    contract_number: z.string(),
+    car_park: z.string().describe('The car park’s code.'),
+    renewal_date: isoDate.describe('The day the contract renews tacitly.'),
+    deadline: isoDate.describe('The last day the customer may refuse the renewal (the day before it).'),
+    channel: z.enum(['email', 'letter']).describe('email: sent to the customer’s verified addresses; letter: none verified, customer service posts it.'),
+    late: z.boolean().describe('true: sent less than a month before the deadline (L215-1: the customer may then terminate free of charge at any time after the renewal).'),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventPayloads;
@@ -204,6 +214,7 @@ export const FEED_OF: Record<EventType, EventFeed> = {
   'badge.replacement_paid': 'payments',
   'access.badge_blocked': 'access',
   'access.badge_issued': 'access',
+  'contract.renewal_notice_sent': 'terminations',
 };
 
 /** The types of a feed, in the order above. */

@@ -26,6 +26,7 @@ import { apiClientsEn, apiClientsFr } from '../features/api-clients/api-clients.
 import { importEn, importFr } from '../features/import/import.messages.ts';
 import { badgesEn, badgesFr } from '../features/badges/badges.messages.ts';
 import { vehiclesEn, vehiclesFr } from '../features/vehicles/vehicles.messages.ts';
+import { renewalsEn, renewalsFr } from '../features/renewals/renewals.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 import { memoized } from './memo.ts';
 
@@ -52,6 +53,7 @@ const fr = {
   ...importFr,
   ...badgesFr,
   ...vehiclesFr,
+  ...renewalsFr,
 };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
@@ -77,6 +79,7 @@ const en: Record<MessageKey, string> = {
   ...importEn,
   ...badgesEn,
   ...vehiclesEn,
+  ...renewalsEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

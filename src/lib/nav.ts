@@ -42,6 +42,7 @@ export const staffNavItems: StaffNavItem[] = [
   { href: '/gestion/vehicules', key: 'vehicles.bo.nav' },
   { href: '/gestion/courriers', key: 'letters.nav' },
   { href: '/gestion/papier', key: 'documents.paper.nav' },
+  { href: '/gestion/renouvellements', key: 'renewals.bo.nav' },
   { href: '/gestion/emails', key: 'mail.bo.nav' },
   { href: '/gestion/equipe', key: 'staff.nav.team', role: 'admin' },
   { href: '/gestion/parametres', key: 'settings.nav', role: 'admin' },

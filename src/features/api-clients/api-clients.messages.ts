@@ -144,6 +144,7 @@ export const apiClientsFr = {
   'api.scope.customer_changes:read': 'Coordonnées et choix du papier : lire le flux',
   'api.scope.vehicle_changes:read': 'Changements d’immatriculation : lire le flux',
   'api.scope.access:read': 'Accès (badges, plaques) : lire le flux',
+  'api.scope.terminations:read': 'Résiliations et avis de renouvellement : lire le flux',
 } as const;
 
 export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
@@ -282,4 +283,5 @@ export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
   'api.scope.customer_changes:read': 'Contact details and paperless consent: read the feed',
   'api.scope.vehicle_changes:read': 'Plate changes: read the feed',
   'api.scope.access:read': 'Access (badges, plates): read the feed',
+  'api.scope.terminations:read': 'Terminations and renewal notices: read the feed',
 };

@@ -37,6 +37,7 @@ export const API_SCOPES = [
   'customer_changes:read',
   'vehicle_changes:read',
   'access:read',
+  'terminations:read',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -18,6 +18,7 @@ import { ibansForFeed } from './feeds.service.ts';
  *   GET /api/v1/feeds/customer-changes?cursor=&limit=   e-mail addresses, postal address and phones, paperless consent (customer_changes:read)
  *   GET /api/v1/feeds/vehicle-changes?cursor=&limit=    changes of plate, vehicle changes asked and decided (vehicle_changes:read)
  *   GET /api/v1/feeds/access?cursor=&limit=             what the access system lets in, from when: vehicles allowed and removed, badges blocked and issued (access:read)
+ *   GET /api/v1/feeds/terminations?cursor=&limit=       terminations and renewal notices (terminations:read)
  * A page answers `{ items, next_cursor }`; `next_cursor` is never null — at the end of a feed
  * it is where to poll from next time (the cursor sent, when there was nothing new).
  */
@@ -123,6 +124,13 @@ const feeds: FeedRoute[] = [
     summary: 'What the access system lets in, and from when: plates and badges',
     description:
       '`access.vehicle_allowed` (a plate let in from `applies_from`) and `access.vehicle_removed` (a plate no longer let in from `applies_from`); `access.badge_blocked` (the customer reports a badge lost, stolen or broken: blocked at once), `access.badge_issued` (its replacement handed over at the car park or posted: the contract’s badge from then on). Each names the customer, the contract and the car park’s code.',
+  },
+  {
+    feed: 'terminations',
+    path: '/feeds/terminations',
+    scope: 'terminations:read',
+    summary: 'Terminations and renewal notices',
+    description: '`contract.renewal_notice_sent`: the loi Chatel notice (L215-1) of a consumer’s contract renewed tacitly, sent by e-mail or to be posted, on time or late.',
   },
 ];
 

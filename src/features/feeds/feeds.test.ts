@@ -24,6 +24,7 @@ const FEEDS = [
   { path: '/api/v1/feeds/customer-changes', scope: 'customer_changes:read' },
   { path: '/api/v1/feeds/vehicle-changes', scope: 'vehicle_changes:read' },
   { path: '/api/v1/feeds/access', scope: 'access:read' },
+  { path: '/api/v1/feeds/terminations', scope: 'terminations:read' },
 ] as const satisfies { path: string; scope: ApiScope }[];
 const ALL_FEEDS: ApiScope[] = FEEDS.map((f) => f.scope);
 
