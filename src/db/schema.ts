@@ -479,7 +479,27 @@ export interface SepaMandateTable {
   decided_at: string | null;
   created_at: string;
   updated_at: string;
+  /** A change of bank account: the active mandate this one replaces once validated (028). */
+  replaces_mandate_id: Generated<string | null>;
+  /** Why a revoked mandate ended; null before 028. */
+  end_reason: Generated<MandateEndReason | null>;
+  /** Days before a debit its pre-notification is sent: 14 unless the mandate says otherwise. */
+  pre_notification_days: Generated<number>;
 }
+
+/** Why a mandate was revoked: by the customer, replaced by a new bank account, or lapsed (36 months unused). */
+export type MandateEndReason = 'customer' | 'replaced' | 'lapsed';
+
+/** One e-mail about one invoice, sent once (028): the SEPA pre-notification, or an unpaid reminder. */
+export interface PaymentNoticeTable {
+  document_id: string;
+  kind: PaymentNoticeKind;
+  mandate_id: string | null;
+  amount_cents: number;
+  sent_at: string;
+}
+
+export type PaymentNoticeKind = 'pre_notification' | 'reminder_1' | 'reminder_2';
 
 export interface SepaMandateContractTable {
   mandate_id: string;
@@ -532,6 +552,9 @@ export interface OperatorSettingsTable {
   logo_type: LogoType | null;
   /** `#rrggbb`. */
   brand_colour: string;
+  /** Unpaid-invoice reminders: days after the due date of the first and of the second (028). */
+  reminder_first_days: Generated<number>;
+  reminder_second_days: Generated<number>;
   updated_at: string;
   updated_by: string | null;
 }
@@ -684,6 +707,7 @@ export interface Database {
   api_clients: ApiClientTable;
   api_keys: ApiKeyTable;
   integration_events: IntegrationEventTable;
+  payment_notices: PaymentNoticeTable;
 }
 
 export type Customer = Selectable<CustomerTable>;
