@@ -648,8 +648,8 @@ export interface ApiKeyTable {
 /** Where an event of the ERP's feeds belongs (`lib/events.ts`). */
 export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes';
 
-/** Who made a change the feeds tell: the customer online, or customer service (the ERP's own writes are not told back). */
-export type EventOrigin = 'customer' | 'staff';
+/** Who made a change the feeds tell: the customer online, customer service, or the portal's own rules (a mandate lapsed; the ERP's own writes are not told back). */
+export type EventOrigin = 'customer' | 'staff' | 'system';
 
 /**
  * What happened online, for the ERP to read back (`lib/events.ts`, the API's feeds), written in

@@ -115,7 +115,7 @@ export async function staffMandate(db: Db, mandateId: string): Promise<StaffMand
 }
 
 /** The steps of a mandate's life, as the audit log recorded them (`target_id` is its RUM). */
-export const MANDATE_HISTORY_ACTIONS = ['mandate.create', 'mandate.sign', 'mandate.validate', 'mandate.reject', 'mandate.revoke', 'mandate.paper_record'] as const;
+export const MANDATE_HISTORY_ACTIONS = ['mandate.create', 'mandate.sign', 'mandate.validate', 'mandate.reject', 'mandate.revoke', 'mandate.paper_record', 'mandate.replace', 'mandate.lapse'] as const;
 export type MandateHistoryAction = (typeof MANDATE_HISTORY_ACTIONS)[number];
 
 export interface MandateHistoryEntry {

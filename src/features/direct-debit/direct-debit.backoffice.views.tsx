@@ -139,6 +139,8 @@ const historyKey: Record<MandateHistoryEntry['action'], MessageKey> = {
   'mandate.reject': 'directDebit.bo.history.reject',
   'mandate.revoke': 'directDebit.bo.history.revoke',
   'mandate.paper_record': 'directDebit.bo.history.paper',
+  'mandate.replace': 'directDebit.bo.history.replace',
+  'mandate.lapse': 'directDebit.bo.history.lapse',
 };
 
 export function MandatePageView({ ctx, data }: { ctx: PageContext; data: MandatePageData }) {

@@ -12,7 +12,7 @@ import { publicUrl } from '../../lib/links.ts';
  * the change they tell about. They carry the RUM and the masked IBAN, never the IBAN.
  */
 
-export type MandateNotice = 'signed' | 'revoked' | 'validated' | 'rejected';
+export type MandateNotice = 'signed' | 'revoked' | 'validated' | 'rejected' | 'replaced' | 'lapsed';
 
 /** What a notice tells about its mandate. */
 export interface MandateFacts {
@@ -23,6 +23,8 @@ export interface MandateFacts {
   at: string;
   /** A rejection's reason, as customer service wrote it. */
   reason?: string;
+  /** A mandate replaced by a new bank account's: the new one's RUM. */
+  replacedBy?: string;
 }
 
 const contacts = (o: OperatorSettings) => ({ phone: o.phone, email: o.email });
@@ -85,6 +87,23 @@ function mandateNotice(config: Config, o: OperatorSettings, c: Addressee, kind: 
         paragraphs: [t('directDebit.mail.rejected.p1', { rum: f.rum, reason: f.reason ?? '' }), t('directDebit.mail.rejected.p2')],
         list,
         action,
+      };
+    case 'replaced':
+      return {
+        subject: t('directDebit.mail.replaced.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [t('directDebit.mail.replaced.p1', { date, rum: f.rum, newRum: f.replacedBy ?? '' })],
+        list,
+        action,
+      };
+    case 'lapsed':
+      return {
+        subject: t('directDebit.mail.lapsed.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [t('directDebit.mail.lapsed.p1', { date, rum: f.rum }), t('directDebit.mail.lapsed.p2')],
+        list,
+        action,
+        note: t('directDebit.mail.ifNotYou', contacts(o)),
       };
   }
 }
