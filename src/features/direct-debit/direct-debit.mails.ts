@@ -1,5 +1,6 @@
 import type { Config } from '../../config.ts';
-import { formatDate, translator } from '../../lib/i18n.ts';
+import { formatDate, formatDateLong, translator } from '../../lib/i18n.ts';
+import { formatMoneyPlain } from '../../lib/money.ts';
 import type { MailContent, MailText } from '../../lib/mail/compose.ts';
 import type { OperatorSettings } from '../settings/settings.rules.ts';
 import { type Addressee, displayName } from '../customers/customers.service.ts';
@@ -106,4 +107,37 @@ function mandateNotice(config: Config, o: OperatorSettings, c: Addressee, kind: 
         note: t('directDebit.mail.ifNotYou', contacts(o)),
       };
   }
+}
+
+/** A coming debit, as its pre-notification tells it. */
+export interface ComingDebit {
+  amountCents: number;
+  /** `YYYY-MM-DD`: the invoice's due date. */
+  debitDay: string;
+  invoice: string;
+  rum: string;
+  maskedIban: string;
+  /** The creditor's SEPA identifier (ICS). */
+  creditorId: string;
+}
+
+/** The SEPA pre-notification: the amount and date of a coming debit, under which mandate, from which creditor. */
+export function preNotificationMail(config: Config, c: Addressee, d: ComingDebit): MailText {
+  const t = translator(c.language);
+  const amount = formatMoneyPlain(d.amountCents, c.language);
+  const date = formatDateLong(d.debitDay, c.language);
+  return (o) => ({
+    subject: t('directDebit.mail.preNotification.subject', { amount, date }),
+    greeting: t('mail.greeting', { name: displayName(c) }),
+    paragraphs: [t('directDebit.mail.preNotification.p1', { amount, date, invoice: d.invoice, creditor: o.creditor_name }), t('directDebit.mail.preNotification.p2')],
+    list: [
+      t('directDebit.mail.preNotification.amount', { amount }),
+      t('directDebit.mail.preNotification.date', { date }),
+      t('directDebit.mail.rum', { rum: d.rum }),
+      t('directDebit.mail.iban', { iban: d.maskedIban }),
+      t('directDebit.mail.preNotification.creditorId', { id: d.creditorId }),
+    ],
+    action: { label: t('directDebit.mail.preNotification.action'), url: publicUrl(config, '/mon-compte') },
+    note: t('directDebit.mail.preNotification.note', contacts(o)),
+  });
 }

@@ -226,6 +226,14 @@ export const directDebitFr = {
   'directDebit.mail.replaced.subject': 'Votre mandat de prélèvement {rum} est remplacé',
   'directDebit.mail.replaced.p1':
     'Le service client a validé le {date} votre nouveau mandat {newRum} : vos prochains prélèvements seront présentés sur votre nouveau compte. L’ancien mandat {rum}, ci-dessous, est révoqué.',
+  'directDebit.mail.preNotification.subject': 'Prélèvement à venir : {amount} le {date}',
+  'directDebit.mail.preNotification.p1': 'Le {date}, {creditor} prélèvera {amount} sur votre compte pour la facture {invoice}.',
+  'directDebit.mail.preNotification.p2': 'Vous n’avez rien à faire : veillez seulement à ce que votre compte soit approvisionné à cette date.',
+  'directDebit.mail.preNotification.amount': 'Montant : {amount}',
+  'directDebit.mail.preNotification.date': 'Date du prélèvement : {date}',
+  'directDebit.mail.preNotification.creditorId': 'Identifiant créancier SEPA : {id}',
+  'directDebit.mail.preNotification.action': 'Voir mes factures',
+  'directDebit.mail.preNotification.note': 'Une question sur ce prélèvement ? Contactez le service client ({phone}, {email}).',
   'directDebit.mail.lapsed.subject': 'Votre mandat de prélèvement {rum} est caduc',
   'directDebit.mail.lapsed.p1':
     'Aucun prélèvement n’a été présenté au titre du mandat SEPA {rum} depuis 36 mois : il est caduc depuis le {date}, et plus aucun prélèvement ne sera présenté à ce titre.',
@@ -566,6 +574,14 @@ export const directDebitEn: Record<DirectDebitKey, string> = {
   'directDebit.mail.replaced.subject': 'Your direct debit mandate {rum} is replaced',
   'directDebit.mail.replaced.p1':
     'On {date} customer service approved your new mandate {newRum}: your next debits will be presented to your new account. The old mandate {rum}, below, is revoked.',
+  'directDebit.mail.preNotification.subject': 'Coming direct debit: {amount} on {date}',
+  'directDebit.mail.preNotification.p1': 'On {date}, {creditor} will debit {amount} from your account for invoice {invoice}.',
+  'directDebit.mail.preNotification.p2': 'You have nothing to do: just make sure your account is funded on that date.',
+  'directDebit.mail.preNotification.amount': 'Amount: {amount}',
+  'directDebit.mail.preNotification.date': 'Date of the debit: {date}',
+  'directDebit.mail.preNotification.creditorId': 'SEPA creditor identifier: {id}',
+  'directDebit.mail.preNotification.action': 'See my invoices',
+  'directDebit.mail.preNotification.note': 'A question about this debit? Contact customer service ({phone}, {email}).',
   'directDebit.mail.lapsed.subject': 'Your direct debit mandate {rum} has lapsed',
   'directDebit.mail.lapsed.p1':
     'No debit has been presented under SEPA mandate {rum} for 36 months: it has lapsed since {date}, and no more debits will be presented under it.',
