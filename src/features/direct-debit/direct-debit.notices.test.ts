@@ -4,6 +4,7 @@ import { insertDocument } from '../../../tests/support/documents.ts';
 import { activeSubscriber, createCarPark, createContract, insertMandateRow } from '../../../tests/support/factories.ts';
 import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { DAY, newId, nowIso } from '../../lib/clock.ts';
+import { createJobRunner } from '../../jobs/runner.ts';
 import { debitNotices } from '../../jobs/debit-notices.ts';
 import { lapseUnusedMandates, sendPreNotifications } from './direct-debit.notices.ts';
 import { mandateLapsed, preNotificationDue } from './direct-debit.rules.ts';
@@ -78,8 +79,8 @@ describe.each(databaseKinds())('pre-notification and lapse jobs (%s)', (kind) =>
 
     // The next day, the second invoice's turn; the job does it.
     t.clock.advance(DAY);
-    const run = await debitNotices.run({ db: t.db, clock: t.clock, config: t.config } as Parameters<typeof debitNotices.run>[0]);
-    expect(run).toMatchObject({ counts: { pre_notified: 1, lapsed: 0 } });
+    const run = (await createJobRunner(t.db, t.clock, t.config, () => undefined, [debitNotices]).runOnce());
+    expect(run.counts['debit-notices']).toMatchObject({ pre_notified: 1, lapsed: 0 });
     const notices = await t.db.selectFrom('payment_notices').select(['kind', 'amount_cents', 'mandate_id']).where('mandate_id', '=', who.mandateId).execute();
     expect(notices).toEqual([
       { kind: 'pre_notification', amount_cents: 12000, mandate_id: who.mandateId },

@@ -4,6 +4,7 @@ import { insertDocument } from '../../../tests/support/documents.ts';
 import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { DAY, newId, nowIso } from '../../lib/clock.ts';
+import { createJobRunner } from '../../jobs/runner.ts';
 import { paymentReminders } from '../../jobs/payment-reminders.ts';
 import { sendPaymentReminders } from './payments.reminders.ts';
 import { type ReminderKind, reminderDue } from './payments.rules.ts';
@@ -65,8 +66,8 @@ describe.each(databaseKinds())('reminders of unpaid invoices (%s)', (kind) => {
     await sendPaymentReminders(t.db, t.clock, t.config);
     expect(await sent(due.id)).toEqual(['reminder_1']);
     t.clock.advance(DAY);
-    const run = await paymentReminders.run({ db: t.db, clock: t.clock, config: t.config } as Parameters<typeof paymentReminders.run>[0]);
-    expect(run).toMatchObject({ counts: { reminder_2: 1 } });
+    const run = (await createJobRunner(t.db, t.clock, t.config, () => undefined, [paymentReminders]).runOnce());
+    expect(run.counts['payment-reminders']).toMatchObject({ reminder_2: 1 });
     expect(await sent(due.id)).toEqual(['reminder_1', 'reminder_2']);
     t.clock.advance(10 * DAY);
     await sendPaymentReminders(t.db, t.clock, t.config);
