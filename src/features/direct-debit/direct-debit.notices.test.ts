@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { databaseKinds } from '../../../tests/support/app.ts';
+import { databaseKinds, loggedInBrowser } from '../../../tests/support/app.ts';
 import { insertDocument } from '../../../tests/support/documents.ts';
 import { activeSubscriber, createCarPark, createContract, insertMandateRow } from '../../../tests/support/factories.ts';
 import { useMailTestApp } from '../../../tests/support/mail.ts';
@@ -38,7 +38,7 @@ describe.each(databaseKinds())('pre-notification and lapse jobs (%s)', (kind) =>
 
   /** A customer with a verified address, a contract paid by direct debit under an active mandate signed at `signedAt`. */
   async function debited(signedAt = '2026-01-10T09:00:00.000Z', lang: 'fr' | 'en' = 'fr') {
-    const { customer } = await activeSubscriber(t.db, t.clock, undefined, { language: lang });
+    const { customer, password } = await activeSubscriber(t.db, t.clock, undefined, { language: lang });
     const email = `pn-${customer.number.toLowerCase()}@example.test`;
     await t.db.updateTable('customers').set({ email_primary: email, email_primary_verified_at: nowIso(t.clock) }).where('id', '=', customer.id).execute();
     const park = await createCarPark(t.db, t.clock);
@@ -46,7 +46,7 @@ describe.each(databaseKinds())('pre-notification and lapse jobs (%s)', (kind) =>
     await t.db.updateTable('contracts').set({ direct_debit: 1 }).where('id', '=', contract.id).execute();
     const mandateId = await insertMandateRow(t.db, customer.id, signedAt, { status: 'active', signed_at: signedAt });
     await t.db.insertInto('sepa_mandate_contracts').values({ mandate_id: mandateId, contract_id: contract.id }).execute();
-    return { customer, email, contract, mandateId };
+    return { customer, password, email, contract, mandateId };
   }
 
   async function invoiceDue(who: Awaited<ReturnType<typeof debited>>, number: string, dueDate: string, contractId: string | null = who.contract.id) {
@@ -137,6 +137,12 @@ describe.each(databaseKinds())('pre-notification and lapse jobs (%s)', (kind) =>
     expect(JSON.parse(ev[0]!.payload)).toMatchObject({ status: 'revoked', end_reason: 'lapsed', previous_status: 'active' });
     expect(await subjectsTo(old.email)).toContain(`Your direct debit mandate ${(await t.db.selectFrom('sepa_mandates').select('rum').where('id', '=', old.mandateId).executeTakeFirstOrThrow()).rum} has lapsed`);
     expect(await lapseUnusedMandates(t.db, t.clock, t.config)).toBe(0);
+    // The customer sees it lapsed, and may sign a new one.
+    const b = await loggedInBrowser(t.app, '10.79.0.1', old.customer.number, old.password);
+    const page = await b.get('/prelevement');
+    expect(page.body).toContain('Your last mandate has lapsed');
+    expect(page.body).toContain('no debit was presented under it for 36 months');
+    expect(page.body).toContain('href="/prelevement/mandat"');
 
     t.clock.advance(DAY);
     expect(await lapseUnusedMandates(t.db, t.clock, t.config)).toBe(1);
