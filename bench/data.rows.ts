@@ -254,6 +254,9 @@ export function writeMandate(sink: Sink, c: CustomerPlan, m: MandatePlan, sealed
     decided_at: null,
     created_at: m.recordedAt,
     updated_at: m.recordedAt,
+    replaces_mandate_id: null,
+    end_reason: null,
+    pre_notification_days: 14,
   });
   for (const k of c.contracts) if (k.directDebit) sink.insert('sepa_mandate_contracts', { mandate_id: m.id, contract_id: k.id });
 }

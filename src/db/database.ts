@@ -25,6 +25,7 @@ import * as m023 from './migrations/023_account_versions.ts';
 import * as m024 from './migrations/024_partial_document_indexes.ts';
 import * as m026 from './migrations/026_vehicle_changes.ts';
 import * as m027 from './migrations/027_badge_replacements.ts';
+import * as m028 from './migrations/028_banking.ts';
 import * as m029 from './migrations/029_renewal_notices.ts';
 import type { Database } from './schema.ts';
 
@@ -149,6 +150,7 @@ const migrations: Record<string, Migration> = {
   '024_partial_document_indexes': m024,
   '026_vehicle_changes': m026,
   '027_badge_replacements': m027,
+  '028_banking': m028,
   '029_renewal_notices': m029,
 };
 

@@ -483,7 +483,27 @@ export interface SepaMandateTable {
   decided_at: string | null;
   created_at: string;
   updated_at: string;
+  /** A change of bank account: the active mandate this one replaces once validated (028). */
+  replaces_mandate_id: Generated<string | null>;
+  /** Why a revoked mandate ended; null before 028. */
+  end_reason: Generated<MandateEndReason | null>;
+  /** Days before a debit its pre-notification is sent: 14 unless the mandate says otherwise. */
+  pre_notification_days: Generated<number>;
 }
+
+/** Why a mandate was revoked: by the customer, replaced by a new bank account, or lapsed (36 months unused). */
+export type MandateEndReason = 'customer' | 'replaced' | 'lapsed';
+
+/** One e-mail about one invoice, sent once (028): the SEPA pre-notification, or an unpaid reminder. */
+export interface PaymentNoticeTable {
+  document_id: string;
+  kind: PaymentNoticeKind;
+  mandate_id: string | null;
+  amount_cents: number;
+  sent_at: string;
+}
+
+export type PaymentNoticeKind = 'pre_notification' | 'reminder_1' | 'reminder_2';
 
 export interface SepaMandateContractTable {
   mandate_id: string;
@@ -536,6 +556,9 @@ export interface OperatorSettingsTable {
   logo_type: LogoType | null;
   /** `#rrggbb`. */
   brand_colour: string;
+  /** Unpaid-invoice reminders: days after the due date of the first and of the second (028). */
+  reminder_first_days: Generated<number>;
+  reminder_second_days: Generated<number>;
   updated_at: string;
   updated_by: string | null;
 }
@@ -688,8 +711,8 @@ export interface BadgeReplacementTable {
   created_at: string;
 }
 
-/** Who made a change the feeds tell: the customer online, or customer service (the ERP's own writes are not told back). */
-export type EventOrigin = 'customer' | 'staff';
+/** Who made a change the feeds tell: the customer online, customer service, or the portal's own rules (a mandate lapsed; the ERP's own writes are not told back). */
+export type EventOrigin = 'customer' | 'staff' | 'system';
 
 /**
  * What happened online, for the ERP to read back (`lib/events.ts`, the API's feeds), written in
@@ -767,6 +790,7 @@ export interface Database {
   product_fees: ProductFeeTable;
   badge_replacements: BadgeReplacementTable;
   renewal_notices: RenewalNoticeTable;
+  payment_notices: PaymentNoticeTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

@@ -20,8 +20,9 @@ import { type Clock, DAY, nowIso } from './clock.ts';
  *   reconciliation), with what it settled (`payments.service.ts`);
  * - `mandates`: `mandate.signed` (the customer, online), `mandate.validated` and
  *   `mandate.rejected` (customer service; a paper mandate recorded is `mandate.validated`
- *   with `source: 'paper'`), `mandate.revoked` (the customer) — `direct-debit.service.ts`,
- *   `direct-debit.backoffice.ts`;
+ *   with `source: 'paper'`), `mandate.revoked` (the customer; customer service validating its
+ *   replacement, `end_reason: 'replaced'`; the lapse job, `'lapsed'`, origin `system`) —
+ *   `direct-debit.service.ts`, `direct-debit.backoffice.ts`, `direct-debit.lapse.ts`;
  * - `contact_requests`: `contact_request.created`, `contact_request.answered` (the customer
  *   answers back) — `contact.service.ts`;
  * - `customer_changes`: `customer.emails_changed` (profile, activation, customer service's
@@ -37,7 +38,7 @@ import { type Clock, DAY, nowIso } from './clock.ts';
  *   or posts its replacement) — `badges.service.ts`; in `payments`, `badge.replacement_paid`
  *   (the replacement paid online, booked from the provider's webhook as a card payment is).
  * - `terminations`: `contract.renewal_notice_sent`, the loi Chatel notice the worker sent (or
- *   recorded as a letter to post) — `renewals.service.ts`; origin `staff`: the operator's act.
+ *   recorded as a letter to post) — `renewals.service.ts`; origin `system`: the worker's act, as a mandate's lapse.
  * Coming: `contract.terminated`, when terminations exist (a later issue), in a feed of its own.
  *
  * The ERP's own writes (its PUTs through the API, the file import) are not told back: the ERP
@@ -63,6 +64,11 @@ const mandateFacts = z.object({
   contracts: z.array(z.string()).describe('The contract numbers it pays.'),
   rejection_reason: nullableText.describe('Why customer service refused it (mandate.rejected), as the customer was told.'),
   previous_status: z.enum(['to_validate', 'active']).nullable().describe('What the customer revoked (mandate.revoked).'),
+  end_reason: z
+    .enum(['customer', 'replaced', 'lapsed'])
+    .nullable()
+    .describe('Why it was revoked (mandate.revoked): by the customer, replaced by a new bank account’s mandate once validated, or lapsed after 36 months without a debit.'),
+  replaces_rum: nullableText.describe('A change of bank account: the RUM of the active mandate this one replaces once validated (then revoked, `end_reason: replaced`).'),
 });
 
 const contactRequestFacts = z.object({

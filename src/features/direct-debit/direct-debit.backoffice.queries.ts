@@ -93,6 +93,8 @@ export interface StaffMandateView extends MandateView {
   customer: { id: string; number: string; name: string };
   decidedBy: string | null;
   decidedAt: string | null;
+  /** A change of bank account: the mandate this one replaces (revoked when this one is validated). */
+  replaces: { id: string; rum: string } | null;
 }
 
 export async function staffMandate(db: Db, mandateId: string): Promise<StaffMandateView | undefined> {
@@ -100,7 +102,9 @@ export async function staffMandate(db: Db, mandateId: string): Promise<StaffMand
     .selectFrom('sepa_mandates as m')
     .innerJoin('customers as c', 'c.id', 'm.customer_id')
     .leftJoin('staff_members as s', 's.id', 'm.decided_by')
+    .leftJoin('sepa_mandates as r', 'r.id', 'm.replaces_mandate_id')
     .select(mandateColumns)
+    .select('r.rum as replaces_rum')
     .select(['m.source', 'm.decided_at', 's.display_name as decided_by_name', 'c.id as customer_id', 'c.number', 'c.kind', 'c.last_name', 'c.first_name', 'c.company_name'])
     .where('m.id', '=', mandateId)
     .executeTakeFirst();
@@ -111,11 +115,12 @@ export async function staffMandate(db: Db, mandateId: string): Promise<StaffMand
     customer: { id: row.customer_id, number: row.number, name: displayName(row) },
     decidedBy: row.decided_by_name,
     decidedAt: row.decided_at,
+    replaces: row.replaces_mandate_id && row.replaces_rum ? { id: row.replaces_mandate_id, rum: row.replaces_rum } : null,
   };
 }
 
 /** The steps of a mandate's life, as the audit log recorded them (`target_id` is its RUM). */
-export const MANDATE_HISTORY_ACTIONS = ['mandate.create', 'mandate.sign', 'mandate.validate', 'mandate.reject', 'mandate.revoke', 'mandate.paper_record'] as const;
+export const MANDATE_HISTORY_ACTIONS = ['mandate.create', 'mandate.sign', 'mandate.validate', 'mandate.reject', 'mandate.revoke', 'mandate.paper_record', 'mandate.replace', 'mandate.lapse'] as const;
 export type MandateHistoryAction = (typeof MANDATE_HISTORY_ACTIONS)[number];
 
 export interface MandateHistoryEntry {

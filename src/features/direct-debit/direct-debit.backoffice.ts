@@ -30,7 +30,7 @@ async function decide(
   decision: { status: 'active' } | { status: 'rejected'; reason: string },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const m = await trx.selectFrom('sepa_mandates').select([...mandateEventColumns, 'status']).where('id', '=', mandateId).executeTakeFirst();
+    const m = await trx.selectFrom('sepa_mandates').select([...mandateEventColumns, 'status', 'replaces_mandate_id']).where('id', '=', mandateId).executeTakeFirst();
     if (!m) throw new AppError('mandate_not_found');
     const at = nowIso(clock);
     const changed = await trx
@@ -72,7 +72,40 @@ async function decide(
       origin: 'staff',
       ...(decision.status === 'rejected' ? { rejectionReason: decision.reason } : {}),
     });
+    // A new bank account validated: the mandate it replaces ends (a rejected one leaves it in force).
+    if (decision.status === 'active' && m.replaces_mandate_id) await revokeReplaced(trx, clock, config, m.replaces_mandate_id, { rum: m.rum, at }, by);
   });
+}
+
+/**
+ * The mandate a new bank account's mandate replaces, revoked when customer service validates the
+ * new one (`end_reason` `replaced`): its contracts stay paid by direct debit, under the new one;
+ * the customer told, the ERP's feed too. Nothing when the customer revoked it meanwhile.
+ */
+async function revokeReplaced(trx: Db, clock: Clock, config: Config, oldId: string, by_: { rum: string; at: string }, by: StaffActor): Promise<void> {
+  const old = await trx.selectFrom('sepa_mandates').select([...mandateEventColumns, 'status']).where('id', '=', oldId).executeTakeFirst();
+  if (!old || old.status !== 'active') return;
+  const done = await trx
+    .updateTable('sepa_mandates')
+    .set({ status: 'revoked', revoked_at: by_.at, end_reason: 'replaced', updated_at: by_.at })
+    .where('id', '=', oldId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (updatedRows(done) === 0) return;
+  const contracts = await mandateContracts(trx, oldId);
+  const customer = await mandateCustomer(trx, old.customer_id);
+  await queueMandateNotice(trx, clock, config, customer, 'replaced', oldId, { ...noticeFacts(old, contracts, by_.at), replacedBy: by_.rum });
+  await audit(trx, clock, {
+    actor_type: 'staff',
+    actor_id: by.staffId,
+    action: 'mandate.replace',
+    outcome: 'success',
+    target_type: 'mandate',
+    target_id: old.rum,
+    ...by.meta,
+    details: { customer_id: old.customer_id, replaced_by: by_.rum, contracts: contracts.map((k) => k.number) },
+  });
+  await recordMandateEvent(trx, clock, 'mandate.revoked', old, contracts, { status: 'revoked', origin: 'staff', previousStatus: 'active', endReason: 'replaced' });
 }
 
 /**

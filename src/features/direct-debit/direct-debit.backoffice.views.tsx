@@ -139,6 +139,8 @@ const historyKey: Record<MandateHistoryEntry['action'], MessageKey> = {
   'mandate.reject': 'directDebit.bo.history.reject',
   'mandate.revoke': 'directDebit.bo.history.revoke',
   'mandate.paper_record': 'directDebit.bo.history.paper',
+  'mandate.replace': 'directDebit.bo.history.replace',
+  'mandate.lapse': 'directDebit.bo.history.lapse',
 };
 
 export function MandatePageView({ ctx, data }: { ctx: PageContext; data: MandatePageData }) {
@@ -156,6 +158,11 @@ export function MandatePageView({ ctx, data }: { ctx: PageContext; data: Mandate
       <ErrorSummary t={t} errors={{ reason: data.reasonError ? [data.reasonError] : undefined }} labels={{ reason: t('directDebit.bo.reject.reason') }} title="directDebit.form.errorSummary" />
       <section class="panel" aria-labelledby="le-mandat">
         <h2 id="le-mandat">{t('directDebit.bo.mandate.facts')}</h2>
+        {m.replaces && (
+          <p>
+            <a href={mandateHref(m.replaces.id)}>{t('directDebit.bo.replaces', { rum: m.replaces.rum })}</a>
+          </p>
+        )}
         <dl class="facts">
           <dt>{t('directDebit.field.status')}</dt>
           <dd>

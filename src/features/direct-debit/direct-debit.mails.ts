@@ -1,5 +1,6 @@
 import type { Config } from '../../config.ts';
-import { formatDate, translator } from '../../lib/i18n.ts';
+import { formatDate, formatDateLong, translator } from '../../lib/i18n.ts';
+import { formatMoneyPlain } from '../../lib/money.ts';
 import type { MailContent, MailText } from '../../lib/mail/compose.ts';
 import type { OperatorSettings } from '../settings/settings.rules.ts';
 import { type Addressee, displayName } from '../customers/customers.service.ts';
@@ -12,7 +13,7 @@ import { publicUrl } from '../../lib/links.ts';
  * the change they tell about. They carry the RUM and the masked IBAN, never the IBAN.
  */
 
-export type MandateNotice = 'signed' | 'revoked' | 'validated' | 'rejected';
+export type MandateNotice = 'signed' | 'revoked' | 'validated' | 'rejected' | 'replaced' | 'lapsed';
 
 /** What a notice tells about its mandate. */
 export interface MandateFacts {
@@ -23,6 +24,8 @@ export interface MandateFacts {
   at: string;
   /** A rejection's reason, as customer service wrote it. */
   reason?: string;
+  /** A mandate replaced by a new bank account's: the new one's RUM. */
+  replacedBy?: string;
 }
 
 const contacts = (o: OperatorSettings) => ({ phone: o.phone, email: o.email });
@@ -86,5 +89,55 @@ function mandateNotice(config: Config, o: OperatorSettings, c: Addressee, kind: 
         list,
         action,
       };
+    case 'replaced':
+      return {
+        subject: t('directDebit.mail.replaced.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [t('directDebit.mail.replaced.p1', { date, rum: f.rum, newRum: f.replacedBy ?? '' })],
+        list,
+        action,
+      };
+    case 'lapsed':
+      return {
+        subject: t('directDebit.mail.lapsed.subject', { rum: f.rum }),
+        greeting,
+        paragraphs: [t('directDebit.mail.lapsed.p1', { date, rum: f.rum }), t('directDebit.mail.lapsed.p2')],
+        list,
+        action,
+        note: t('directDebit.mail.ifNotYou', contacts(o)),
+      };
   }
+}
+
+/** A coming debit, as its pre-notification tells it. */
+export interface ComingDebit {
+  amountCents: number;
+  /** `YYYY-MM-DD`: the invoice's due date. */
+  debitDay: string;
+  invoice: string;
+  rum: string;
+  maskedIban: string;
+  /** The creditor's SEPA identifier (ICS). */
+  creditorId: string;
+}
+
+/** The SEPA pre-notification: the amount and date of a coming debit, under which mandate, from which creditor. */
+export function preNotificationMail(config: Config, c: Addressee, d: ComingDebit): MailText {
+  const t = translator(c.language);
+  const amount = formatMoneyPlain(d.amountCents, c.language);
+  const date = formatDateLong(d.debitDay, c.language);
+  return (o) => ({
+    subject: t('directDebit.mail.preNotification.subject', { amount, date }),
+    greeting: t('mail.greeting', { name: displayName(c) }),
+    paragraphs: [t('directDebit.mail.preNotification.p1', { amount, date, invoice: d.invoice, creditor: o.creditor_name }), t('directDebit.mail.preNotification.p2')],
+    list: [
+      t('directDebit.mail.preNotification.amount', { amount }),
+      t('directDebit.mail.preNotification.date', { date }),
+      t('directDebit.mail.rum', { rum: d.rum }),
+      t('directDebit.mail.iban', { iban: d.maskedIban }),
+      t('directDebit.mail.preNotification.creditorId', { id: d.creditorId }),
+    ],
+    action: { label: t('directDebit.mail.preNotification.action'), url: publicUrl(config, '/mon-compte') },
+    note: t('directDebit.mail.preNotification.note', contacts(o)),
+  });
 }

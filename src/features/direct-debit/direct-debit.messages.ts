@@ -51,8 +51,20 @@ export const directDebitFr = {
     'Le service client vérifie votre mandat. Vous recevrez un e-mail dès qu’il sera actif ; d’ici là, réglez vos factures comme d’habitude.',
   'directDebit.active.note': 'Vos factures des contrats ci-dessus sont réglées par prélèvement sur ce compte.',
   'directDebit.revoke': 'Révoquer ce mandat',
-  'directDebit.change':
-    'Pour changer de compte bancaire, révoquez ce mandat puis signez-en un nouveau avec votre nouvel IBAN.',
+  'directDebit.change': 'Vous changez de compte bancaire ? Signez en ligne un nouveau mandat avec votre nouvel IBAN : celui-ci reste actif jusqu’à ce que le service client valide le nouveau.',
+  'directDebit.change.link': 'Changer de compte bancaire',
+  'directDebit.replace.title': 'Changer de compte bancaire',
+  'directDebit.replace.intro':
+    'Le nouveau mandat réglera les mêmes contrats que le mandat {rum} (compte {iban}). Celui-ci reste actif jusqu’à ce que le service client valide le nouveau ; il sera alors révoqué.',
+  'directDebit.replace.contracts': 'Contrats réglés par le nouveau mandat : {contracts}.',
+  'directDebit.replace.pending.title': 'Votre nouveau compte bancaire',
+  'directDebit.replace.pending.note':
+    'Le service client vérifie ce nouveau mandat. D’ici là, vos prélèvements continuent sur le compte du mandat {rum} ; vous recevrez un e-mail dès que le nouveau sera actif.',
+  'directDebit.replace.draft': 'Le mandat {rum} pour votre nouveau compte attend votre signature.',
+  'directDebit.status.lapsed': 'Caduc : aucun prélèvement depuis 36 mois',
+  'directDebit.lapsed.title': 'Votre dernier mandat est caduc',
+  'directDebit.lapsed.text':
+    'Le mandat {rum} est caduc depuis le {date} : aucun prélèvement n’a été présenté à ce titre pendant 36 mois. Pour payer de nouveau par prélèvement, signez un nouveau mandat.',
 
   // ended mandates, drafts, notices
   'directDebit.rejected.title': 'Votre dernier mandat a été refusé',
@@ -211,6 +223,21 @@ export const directDebitFr = {
   'directDebit.mail.rejected.p1': 'Le service client n’a pas pu accepter le mandat de prélèvement SEPA {rum}, pour la raison suivante : {reason}',
   'directDebit.mail.rejected.p2':
     'Vous pouvez signer un nouveau mandat depuis votre espace client, ou nous contacter. D’ici là, réglez vos factures comme d’habitude.',
+  'directDebit.mail.replaced.subject': 'Votre mandat de prélèvement {rum} est remplacé',
+  'directDebit.mail.replaced.p1':
+    'Le service client a validé le {date} votre nouveau mandat {newRum} : vos prochains prélèvements seront présentés sur votre nouveau compte. L’ancien mandat {rum}, ci-dessous, est révoqué.',
+  'directDebit.mail.preNotification.subject': 'Prélèvement à venir : {amount} le {date}',
+  'directDebit.mail.preNotification.p1': 'Le {date}, {creditor} prélèvera {amount} sur votre compte pour la facture {invoice}.',
+  'directDebit.mail.preNotification.p2': 'Vous n’avez rien à faire : veillez seulement à ce que votre compte soit approvisionné à cette date.',
+  'directDebit.mail.preNotification.amount': 'Montant : {amount}',
+  'directDebit.mail.preNotification.date': 'Date du prélèvement : {date}',
+  'directDebit.mail.preNotification.creditorId': 'Identifiant créancier SEPA : {id}',
+  'directDebit.mail.preNotification.action': 'Voir mes factures',
+  'directDebit.mail.preNotification.note': 'Une question sur ce prélèvement ? Contactez le service client ({phone}, {email}).',
+  'directDebit.mail.lapsed.subject': 'Votre mandat de prélèvement {rum} est caduc',
+  'directDebit.mail.lapsed.p1':
+    'Aucun prélèvement n’a été présenté au titre du mandat SEPA {rum} depuis 36 mois : il est caduc depuis le {date}, et plus aucun prélèvement ne sera présenté à ce titre.',
+  'directDebit.mail.lapsed.p2': 'Pour régler de nouveau vos factures par prélèvement, signez un nouveau mandat depuis votre espace client. D’ici là, réglez-les par un autre moyen.',
 
   // PDFs
   'directDebit.pdf.debtor': 'Débiteur',
@@ -308,6 +335,9 @@ export const directDebitFr = {
   'directDebit.bo.history.reject': 'Mandat refusé',
   'directDebit.bo.history.revoke': 'Mandat révoqué',
   'directDebit.bo.history.paper': 'Mandat papier enregistré',
+  'directDebit.bo.history.replace': 'Mandat remplacé : nouveau compte validé',
+  'directDebit.bo.history.lapse': 'Mandat caduc : 36 mois sans prélèvement',
+  'directDebit.bo.replaces': 'Changement de compte : remplace le mandat {rum}, révoqué à la validation de celui-ci.',
   'directDebit.bo.paper.link': 'Enregistrer un mandat papier',
   'directDebit.bo.paper.title': 'Enregistrer un mandat papier',
   'directDebit.bo.paper.intro': 'Un mandat reçu par courrier, signé : indiquez d’abord le numéro du client.',
@@ -386,7 +416,20 @@ export const directDebitEn: Record<DirectDebitKey, string> = {
     'Customer service is checking your mandate. You will get an e-mail as soon as it is active; until then, pay your invoices as usual.',
   'directDebit.active.note': 'The invoices of the contracts above are paid by direct debit from this account.',
   'directDebit.revoke': 'Revoke this mandate',
-  'directDebit.change': 'To change bank accounts, revoke this mandate, then sign a new one with your new IBAN.',
+  'directDebit.change': 'Changing bank accounts? Sign a new mandate online with your new IBAN: this one stays active until customer service approves the new one.',
+  'directDebit.change.link': 'Change bank account',
+  'directDebit.replace.title': 'Change bank account',
+  'directDebit.replace.intro':
+    'The new mandate will pay the same contracts as mandate {rum} (account {iban}). That one stays active until customer service approves the new one; it will then be revoked.',
+  'directDebit.replace.contracts': 'Contracts paid by the new mandate: {contracts}.',
+  'directDebit.replace.pending.title': 'Your new bank account',
+  'directDebit.replace.pending.note':
+    'Customer service is checking this new mandate. Until then, debits go on from the account of mandate {rum}; you will get an e-mail as soon as the new one is active.',
+  'directDebit.replace.draft': 'Mandate {rum} for your new account awaits your signature.',
+  'directDebit.status.lapsed': 'Lapsed: no debit for 36 months',
+  'directDebit.lapsed.title': 'Your last mandate has lapsed',
+  'directDebit.lapsed.text':
+    'Mandate {rum} has lapsed since {date}: no debit was presented under it for 36 months. To pay by direct debit again, sign a new mandate.',
 
   'directDebit.rejected.title': 'Your last mandate was rejected',
   'directDebit.rejected.text': 'Customer service rejected mandate {rum}: {reason}',
@@ -528,6 +571,21 @@ export const directDebitEn: Record<DirectDebitKey, string> = {
   'directDebit.mail.rejected.subject': 'Your direct debit mandate {rum} could not be accepted',
   'directDebit.mail.rejected.p1': 'Customer service could not accept SEPA direct debit mandate {rum}, for this reason: {reason}',
   'directDebit.mail.rejected.p2': 'You can sign a new mandate from your customer area, or contact us. Until then, pay your invoices as usual.',
+  'directDebit.mail.replaced.subject': 'Your direct debit mandate {rum} is replaced',
+  'directDebit.mail.replaced.p1':
+    'On {date} customer service approved your new mandate {newRum}: your next debits will be presented to your new account. The old mandate {rum}, below, is revoked.',
+  'directDebit.mail.preNotification.subject': 'Coming direct debit: {amount} on {date}',
+  'directDebit.mail.preNotification.p1': 'On {date}, {creditor} will debit {amount} from your account for invoice {invoice}.',
+  'directDebit.mail.preNotification.p2': 'You have nothing to do: just make sure your account is funded on that date.',
+  'directDebit.mail.preNotification.amount': 'Amount: {amount}',
+  'directDebit.mail.preNotification.date': 'Date of the debit: {date}',
+  'directDebit.mail.preNotification.creditorId': 'SEPA creditor identifier: {id}',
+  'directDebit.mail.preNotification.action': 'See my invoices',
+  'directDebit.mail.preNotification.note': 'A question about this debit? Contact customer service ({phone}, {email}).',
+  'directDebit.mail.lapsed.subject': 'Your direct debit mandate {rum} has lapsed',
+  'directDebit.mail.lapsed.p1':
+    'No debit has been presented under SEPA mandate {rum} for 36 months: it has lapsed since {date}, and no more debits will be presented under it.',
+  'directDebit.mail.lapsed.p2': 'To pay your invoices by direct debit again, sign a new mandate from your customer area. Until then, pay them another way.',
 
   'directDebit.pdf.debtor': 'Debtor',
   'directDebit.pdf.debtorName': 'Account holder’s name',
@@ -622,6 +680,9 @@ export const directDebitEn: Record<DirectDebitKey, string> = {
   'directDebit.bo.history.reject': 'Mandate rejected',
   'directDebit.bo.history.revoke': 'Mandate revoked',
   'directDebit.bo.history.paper': 'Paper mandate recorded',
+  'directDebit.bo.history.replace': 'Mandate replaced: new account approved',
+  'directDebit.bo.history.lapse': 'Mandate lapsed: 36 months without a debit',
+  'directDebit.bo.replaces': 'Change of account: replaces mandate {rum}, revoked when this one is approved.',
   'directDebit.bo.paper.link': 'Record a paper mandate',
   'directDebit.bo.paper.title': 'Record a paper mandate',
   'directDebit.bo.paper.intro': 'A signed mandate received by post: first give the customer number.',

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import type { ContractStatus, MandateStatus } from '../../db/schema.ts';
+import type { ContractStatus, MandateEndReason, MandateStatus } from '../../db/schema.ts';
 import { type DirectDebitCoverage, directDebitCoverage, maskIban } from './direct-debit.rules.ts';
 import { reusableQuery } from '../../db/reusable.ts';
 
@@ -33,6 +33,10 @@ export interface MandateView {
   hasPdf: boolean;
   rejectionReason: string | null;
   revokedAt: string | null;
+  /** Why a revoked mandate ended (`customer`, `replaced`, `lapsed`); null otherwise or before 028. */
+  endReason: MandateEndReason | null;
+  /** A change of bank account: the id of the active mandate this one replaces. */
+  replacesMandateId: string | null;
   createdAt: string;
   contracts: MandateContract[];
 }
@@ -55,6 +59,8 @@ export const mandateColumns = [
   'm.pdf_sha256',
   'm.rejection_reason',
   'm.revoked_at',
+  'm.end_reason',
+  'm.replaces_mandate_id',
   'm.created_at',
 ] as const;
 
@@ -72,6 +78,8 @@ export type MandateRow = {
   pdf_sha256: string | null;
   rejection_reason: string | null;
   revoked_at: string | null;
+  end_reason: MandateEndReason | null;
+  replaces_mandate_id: string | null;
   created_at: string;
 };
 
@@ -109,6 +117,8 @@ export async function toView(db: Db, r: MandateRow): Promise<MandateView> {
     hasPdf: r.pdf_sha256 !== null,
     rejectionReason: r.rejection_reason,
     revokedAt: r.revoked_at,
+    endReason: r.end_reason,
+    replacesMandateId: r.replaces_mandate_id,
     createdAt: r.created_at,
     contracts: await mandateContracts(db, r.id),
   };
@@ -118,7 +128,8 @@ export async function toView(db: Db, r: MandateRow): Promise<MandateView> {
  * The customer's mandate in force or about to be: the latest signed one that is neither
  * rejected nor revoked (status `to_validate` or `active`), with its RUM, masked IBAN and the
  * contracts it covers; null when there is none. A mandate still awaiting its signature is
- * not a mandate yet: it is not returned.
+ * not a mandate yet: it is not returned. During a change of bank account the active mandate is
+ * the current one; the new one waiting for validation is `replacementMandate`.
  */
 export async function currentMandate(db: Db, customerId: string): Promise<CurrentMandate | null> {
   const [row] = await mandateInForceRow(db, { customerId });
@@ -127,9 +138,23 @@ export async function currentMandate(db: Db, customerId: string): Promise<Curren
 const mandateInForceRow = reusableQuery((db: Db, a: { customerId: string }) =>
   customerMandates(db, a.customerId)
     .where('m.status', 'in', ['to_validate', 'active'])
+    .orderBy((eb) => eb.case().when('m.status', '=', 'active').then(0).else(1).end())
     .orderBy('m.signed_at', 'desc')
     .orderBy('m.created_at', 'desc'),
 );
+
+/**
+ * The new bank account's mandate that replaces `activeId` (signed or not yet), while that one is
+ * still active: the customer sees both.
+ */
+export async function replacementMandate(db: Db, customerId: string, activeId: string): Promise<MandateView | undefined> {
+  const row = await customerMandates(db, customerId)
+    .where('m.replaces_mandate_id', '=', activeId)
+    .where('m.status', 'in', ['awaiting_signature', 'to_validate'])
+    .orderBy('m.created_at', 'desc')
+    .executeTakeFirst();
+  return row ? toView(db, row) : undefined;
+}
 
 /** One of the customer's mandates, or undefined (another customer's is undefined too). */
 export async function findOwnMandate(db: Db, customerId: string, mandateId: string): Promise<MandateView | undefined> {
@@ -180,10 +205,15 @@ export async function contractsOnDirectDebit(db: Db, customerId: string): Promis
   return directDebitCoverage(await debitedContracts(db, { customerId }));
 }
 
-/** The customer's mandate in force or about to be (to validate or active), other than `except`: there is one at a time. */
-export function mandateInForce(db: Db, customerId: string, except?: string): Promise<{ id: string; rum: string } | undefined> {
+/**
+ * The customer's mandate in force or about to be (to validate or active), other than those
+ * `except` names: there is one at a time — but for a change of bank account, where the new one
+ * waits for validation beside the active one it replaces (`replaces_mandate_id`).
+ */
+export function mandateInForce(db: Db, customerId: string, ...except: Array<string | null | undefined>): Promise<{ id: string; rum: string } | undefined> {
   let q = db.selectFrom('sepa_mandates').select(['id', 'rum']).where('customer_id', '=', customerId).where('status', 'in', ['to_validate', 'active']);
-  if (except) q = q.where('id', '!=', except);
+  const ids = except.filter((id): id is string => Boolean(id));
+  if (ids.length > 0) q = q.where('id', 'not in', ids);
   return q.executeTakeFirst();
 }
 

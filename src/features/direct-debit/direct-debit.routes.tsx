@@ -11,6 +11,7 @@ import { displayName } from '../customers/customers.service.ts';
 import { mandateParties, renderPaperMandatePdf } from './direct-debit.pdf.ts';
 import {
   type MandateCustomer,
+  type MandateView,
   contractsOnDirectDebit,
   currentContracts,
   currentMandate,
@@ -20,6 +21,7 @@ import {
   latestCode,
   mandateCustomer,
   pendingMandate,
+  replacementMandate,
 } from './direct-debit.queries.ts';
 import {
   codeAlive,
@@ -58,6 +60,10 @@ import {
  *   POST /prelevement/mandat/:id/nouveau-code      a new code, one a minute
  *   GET  /prelevement/mandat/:id.pdf               the signed mandate
  *   GET  /prelevement/mandat/:id/revocation, POST  confirmation, then revocation
+ *   GET  /prelevement/mandat/:id/changement, POST  a new bank account for an active mandate: the
+ *                                                  online form for a new mandate (same contracts),
+ *                                                  signed as any other; the old one stays active
+ *                                                  until customer service validates the new one
  */
 
 const mandateParams = z.object({ id: wellFormed(uuid) });
@@ -99,6 +105,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
       contractsOnDirectDebit(db, customerId),
     ]);
     const [lastEnded, pending] = current ? [undefined, undefined] : await Promise.all([lastEndedMandate(db, customerId), pendingMandate(db, customerId)]);
+    const replacement = current?.status === 'active' ? await replacementMandate(db, customerId, current.id) : undefined;
     const q = stateQuery.parse(req.query);
     const notice: DirectDebitNotice = q.signe ? 'signed' : q.revoque ? 'revoked' : q['deja-revoque'] ? 'alreadyRevoked' : q['deja-signe'] ? 'alreadySigned' : null;
     const ctx = pageContext(req, reply);
@@ -110,6 +117,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
         ctx={ctx}
         data={{
           current,
+          replacement,
           lastEnded,
           pending,
           signingAddress: signingAddress(customer),
@@ -151,14 +159,14 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     return mandateObstacle({ hasMandateInForce, signingAddress: signingAddress(customer), currentContracts: contractCount });
   }
 
-  async function renderForm(req: FastifyRequest, reply: FastifyReply, values: MandateFormValues, errors: MandateErrors, status = 200) {
+  async function renderForm(req: FastifyRequest, reply: FastifyReply, values: MandateFormValues, errors: MandateErrors, status = 200, replaces?: MandateView) {
     const contracts = await currentContracts(db, req.customer.id);
     const ctx = pageContext(req, reply);
     return sendPage(
       reply,
       ctx,
-      ctx.t('directDebit.form.title'),
-      <MandateFormView ctx={ctx} form={{ values, errors, contracts, creditor: parties().creditor }} />,
+      ctx.t(replaces ? 'directDebit.replace.title' : 'directDebit.form.title'),
+      <MandateFormView ctx={ctx} form={{ values, errors, contracts, creditor: parties().creditor, replaces }} />,
       status,
     );
   }
@@ -202,7 +210,60 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
       return renderForm(req, reply, values, result.errors, 422);
     }
     const created = await createMandate(customerRequest(req), result.mandate, values.rum);
-    if (!created.ok) return cannotSign(req, reply, created.reason, 409);
+    if (!created.ok) return created.reason === 'not_replaceable' ? reply.redirect('/prelevement', 303) : cannotSign(req, reply, created.reason, 409);
+    return reply.redirect(`/prelevement/mandat/${created.mandateId}/signature`, 303);
+  });
+
+  // ---------------------------------------------------------------- a new bank account
+
+  /**
+   * The active mandate whose account the customer changes, with its current contracts; or the
+   * answer already sent: 404 (audited) when it is not theirs, the state page when it is not
+   * active or a new mandate already replaces it (its signature page while it awaits one).
+   */
+  async function changeable(req: FastifyRequest, reply: FastifyReply): Promise<{ mandate: MandateView; customer: MandateCustomer } | { sent: unknown }> {
+    const { id, raw } = idOf(req);
+    if (!id) return { sent: await deniedAsNotFound(req, 'mandate', raw) };
+    const customerId = req.customer.id;
+    const mandate = await findOwnMandate(db, customerId, id);
+    if (!mandate) return { sent: await deniedAsNotFound(req, 'mandate', id) };
+    const current = mandate.contracts.filter((k) => k.status !== 'ended');
+    if (mandate.status !== 'active' || current.length === 0) return { sent: reply.redirect('/prelevement', 303) };
+    const replacement = await replacementMandate(db, customerId, id);
+    if (replacement) return { sent: reply.redirect(replacement.status === 'awaiting_signature' ? `/prelevement/mandat/${replacement.id}/signature` : '/prelevement', 303) };
+    return { mandate: { ...mandate, contracts: current }, customer: await mandateCustomer(db, customerId) };
+  }
+
+  app.get('/prelevement/mandat/:id/changement', async (req, reply) => {
+    const found = await changeable(req, reply);
+    if ('sent' in found) return found.sent;
+    const { mandate, customer } = found;
+    if (!signingAddress(customer)) return cannotSign(req, reply, 'no_verified_email', 200);
+    const values: MandateFormValues = {
+      ...holderPrefill(customer),
+      holder: mandate.holderName,
+      iban: '',
+      bic: '',
+      contracts: mandate.contracts.map((k) => k.id),
+      place: customer.city,
+      rum: newRum(customer.number, clock.now()),
+    };
+    return renderForm(req, reply, values, {}, 200, mandate);
+  });
+
+  app.post('/prelevement/mandat/:id/changement', async (req, reply) => {
+    const found = await changeable(req, reply);
+    if ('sent' in found) return found.sent;
+    const { mandate, customer } = found;
+    if (!signingAddress(customer)) return cannotSign(req, reply, 'no_verified_email', 409);
+    const values: MandateFormValues = mandateForm.parse(req.body);
+    // The same contracts as the mandate replaced, whatever the request says.
+    values.contracts = mandate.contracts.map((k) => k.id);
+    if (!isOnlineRumOf(values.rum, customer.number)) values.rum = newRum(customer.number, clock.now());
+    const result = validateMandateForm(values, values.contracts, req.lang);
+    if (!result.ok) return renderForm(req, reply, values, result.errors, 422, mandate);
+    const created = await createMandate(customerRequest(req), result.mandate, values.rum, mandate.id);
+    if (!created.ok) return created.reason === 'not_replaceable' || created.reason === 'already_has_mandate' ? reply.redirect('/prelevement', 303) : cannotSign(req, reply, created.reason, 409);
     return reply.redirect(`/prelevement/mandat/${created.mandateId}/signature`, 303);
   });
 

@@ -2,7 +2,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { ValidationErrorsIBAN, countrySpecs, electronicFormatIBAN, isSEPACountry, isValidBIC, isValidIBAN, validateIBAN } from 'ibantools';
 import { z } from 'zod';
 import type { ContractStatus, Customer, Language } from '../../db/schema.ts';
-import { parisDate } from '../../lib/clock.ts';
+import { addDays, parisDate } from '../../lib/clock.ts';
 import { type FormError, type FormErrors, addError } from '../../lib/forms.tsx';
 import { form, repeated, typedText } from '../../lib/validation.ts';
 import { parseDate } from '../contact/contact.rules.ts';
@@ -332,6 +332,34 @@ export function validatePaperMandate(
   if (rum !== '' && !isPaperRumOf(rum, c.number)) addError(errors, 'rum', 'directDebit.bo.error.rum.format', { example: paperRum(c.number, new Date(`${today}T10:00:00Z`)) });
   if (!online.ok || Object.keys(errors).length > 0 || !signedOn) return { ok: false, errors, foreignContracts: online.ok ? [] : online.foreignContracts };
   return { ok: true, mandate: { ...online.mandate, signedOn, rum: rum === '' ? null : rum } };
+}
+
+// ---------------------------------------------------------------- debits: pre-notification and lapse
+
+/** SEPA: the customer is told of each debit (amount and date) this many days before it, unless the mandate says otherwise. */
+export const PRE_NOTIFICATION_DAYS = 14;
+
+/**
+ * Whether the pre-notification of a debit on `debitDay` is due on `today` (Paris days,
+ * `YYYY-MM-DD`): from `days` days before the debit (the mandate's delay, 14 by default) until the
+ * day before it. An invoice published late (less than `days` before its due date) is announced
+ * at once; on the debit's day or after, it is too late to announce it.
+ */
+export function preNotificationDue(debitDay: string, days: number, today: string): boolean {
+  return today >= addDays(debitDay, -days) && today < debitDay;
+}
+
+/** A SEPA mandate lapses after this many months without a debit presented under it. */
+export const MANDATE_LAPSE_MONTHS = 36;
+
+/**
+ * Whether a mandate last used (its latest debit, else its signature) on `lastUseDay` has lapsed
+ * on `today` (Paris days): 36 full months without a debit. Used on 15 March 2023, it is still
+ * valid on 15 March 2026 and lapsed on the 16th — as a paper mandate signed 36 months ago to the
+ * day may still be recorded (`validatePaperMandate`).
+ */
+export function mandateLapsed(lastUseDay: string, today: string): boolean {
+  return lastUseDay < monthsBefore(today, MANDATE_LAPSE_MONTHS);
 }
 
 /** `YYYY-MM-DD` `months` calendar months earlier (the last day of a shorter month when need be). */

@@ -2,7 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { forUpdate, isUniqueViolation } from '../../db/dialect.ts';
-import type { Language, SepaMandateTable } from '../../db/schema.ts';
+import type { Language, MandateEndReason, SepaMandateTable } from '../../db/schema.ts';
 import { audit, type RequestMeta } from '../../lib/audit.ts';
 import { type Clock, DAY, newId, nowIso } from '../../lib/clock.ts';
 import { AppError, type ErrorCode, isAppError } from '../../lib/errors.ts';
@@ -90,7 +90,16 @@ export async function recordMandateEvent(
   type: 'mandate.signed' | 'mandate.validated' | 'mandate.rejected' | 'mandate.revoked',
   m: MandateEventRow,
   contracts: { number: string }[],
-  after: { status: 'to_validate' | 'active' | 'rejected' | 'revoked'; origin: 'customer' | 'staff'; signedAt?: string; rejectionReason?: string; previousStatus?: 'to_validate' | 'active' },
+  after: {
+    status: 'to_validate' | 'active' | 'rejected' | 'revoked';
+    origin: 'customer' | 'staff' | 'system';
+    signedAt?: string;
+    rejectionReason?: string;
+    previousStatus?: 'to_validate' | 'active';
+    endReason?: MandateEndReason;
+    /** A change of bank account: the RUM of the mandate this one replaces. */
+    replacesRum?: string | null;
+  },
 ): Promise<void> {
   await recordEvent(trx, clock, {
     type,
@@ -109,6 +118,8 @@ export async function recordMandateEvent(
       contracts: contracts.map((k) => k.number),
       rejection_reason: after.rejectionReason ?? null,
       previous_status: after.previousStatus ?? null,
+      end_reason: after.endReason ?? null,
+      replaces_rum: after.replacesRum ?? null,
     },
   });
 }
@@ -163,7 +174,7 @@ export async function insertMandate(
   trx: Db,
   config: Config,
   n: { id: string; customerId: string; rum: string; mandate: ValidMandate; contracts: { id: string }[]; now: string },
-  state: Pick<Insertable<SepaMandateTable>, 'status' | 'signed_at' | 'source' | 'decided_by' | 'decided_at'>,
+  state: Pick<Insertable<SepaMandateTable>, 'status' | 'signed_at' | 'source' | 'decided_by' | 'decided_at' | 'replaces_mandate_id'>,
 ) {
   const m = n.mandate;
   await trx
@@ -235,15 +246,22 @@ async function codesToday(trx: Db, clock: Clock, customerId: string): Promise<nu
 
 // ---------------------------------------------------------------- the online form
 
-export type CreateRefusal = 'no_verified_email' | 'already_has_mandate' | 'too_many_codes';
+export type CreateRefusal = 'no_verified_email' | 'already_has_mandate' | 'too_many_codes' | 'not_replaceable';
 export type CreateResult = { ok: true; mandateId: string; rum: string; sentTo: string } | { ok: false; reason: CreateRefusal };
 
 /**
  * Records the mandate as filled in (awaiting its signature), its contracts, and a one-time
  * code e-mailed to the customer's verified primary address, in one transaction. `shownRum` is
  * the RUM the form showed: kept when it is well formed and this customer's, else a new one.
+ *
+ * A change of bank account (`replaces`, the id of the customer's active mandate): the new
+ * mandate covers the same current contracts as the active one (whatever the form said), which
+ * stays in force — and debited — until customer service validates the new one
+ * (`direct-debit.backoffice.ts` then revokes it, `end_reason` `replaced`). Refused
+ * (`not_replaceable`) when that mandate is not the customer's active one, and
+ * (`already_has_mandate`) while another new mandate is signed and waits for validation.
  */
-export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRum: string): Promise<CreateResult> {
+export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRum: string, replaces?: string): Promise<CreateResult> {
   const { db, clock, config } = c;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -251,15 +269,23 @@ export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRu
         const customer = await mandateCustomer(trx, c.customerId);
         const sentTo = signingAddress(customer);
         if (!sentTo) return { ok: false, reason: 'no_verified_email' };
-        if (await mandateInForce(trx, c.customerId)) return { ok: false, reason: 'already_has_mandate' };
+        const replaced = replaces ? await replaceableMandate(trx, c.customerId, replaces) : undefined;
+        if (replaces && !replaced) return { ok: false, reason: 'not_replaceable' };
+        if (await mandateInForce(trx, c.customerId, replaced?.id)) return { ok: false, reason: 'already_has_mandate' };
         if ((await codesToday(trx, clock, c.customerId)) >= CODES_PER_DAY) return { ok: false, reason: 'too_many_codes' };
 
-        // Only the customer's current contracts (the form checked; checked again here, in the transaction).
-        const contracts = await ownCurrentContracts(trx, c.customerId, m.contractIds);
+        // Only the customer's current contracts (the form checked; checked again here, in the transaction);
+        // a new bank account's mandate: those of the mandate it replaces.
+        const contracts = await ownCurrentContracts(trx, c.customerId, replaced ? replaced.contractIds : m.contractIds);
         const now = nowIso(clock);
         const id = newId();
         const rum = attempt === 1 && isOnlineRumOf(shownRum, customer.number) ? shownRum : newRum(customer.number, clock.now());
-        await insertMandate(trx, config, { id, customerId: c.customerId, rum, mandate: m, contracts, now }, { status: 'awaiting_signature', signed_at: null, source: 'online' });
+        await insertMandate(
+          trx,
+          config,
+          { id, customerId: c.customerId, rum, mandate: m, contracts, now },
+          { status: 'awaiting_signature', signed_at: null, source: 'online', replaces_mandate_id: replaced?.id ?? null },
+        );
         await issueCode(trx, clock, config, customer, { id, rum }, sentTo);
         await audit(trx, clock, {
           actor_type: 'customer',
@@ -269,7 +295,7 @@ export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRu
           target_type: 'mandate',
           target_id: rum,
           ...c.meta,
-          details: { iban_country: m.ibanCountry, bic: m.bic !== null, contracts: contracts.map((k) => k.number), code_sent: true },
+          details: { iban_country: m.ibanCountry, bic: m.bic !== null, contracts: contracts.map((k) => k.number), code_sent: true, ...(replaced ? { replaces: replaced.rum } : {}) },
         });
         return { ok: true, mandateId: id, rum, sentTo };
       });
@@ -279,6 +305,23 @@ export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRu
       throw e;
     }
   }
+}
+
+/**
+ * The customer's active mandate whose bank account they may change online, with its current
+ * contracts' ids; undefined when it is not theirs, not active, or covers no current contract.
+ */
+export async function replaceableMandate(trx: Db, customerId: string, mandateId: string): Promise<{ id: string; rum: string; contractIds: string[] } | undefined> {
+  const m = await trx
+    .selectFrom('sepa_mandates')
+    .select(['id', 'rum'])
+    .where('id', '=', mandateId)
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (!m) return undefined;
+  const contractIds = (await mandateContracts(trx, m.id)).filter((k) => k.status !== 'ended').map((k) => k.id);
+  return contractIds.length > 0 ? { ...m, contractIds } : undefined;
 }
 
 // ---------------------------------------------------------------- the one-time code
@@ -501,7 +544,8 @@ async function recordSignature(trx: Db, c: SignRequest, mandate: MandateRow, row
     .where('status', '=', 'awaiting_signature')
     .executeTakeFirst();
   if (updatedRows(signed) === 0) throw new AppError('mandate_not_awaiting');
-  if (await mandateInForce(trx, c.customerId, mandate.id)) throw new AppError('mandate_in_force');
+  // A new bank account's mandate is signed beside the active one it replaces.
+  if (await mandateInForce(trx, c.customerId, mandate.id, mandate.replaces_mandate_id)) throw new AppError('mandate_in_force');
   await queueMandateNotice(trx, clock, config, s.customer, 'signed', mandate.id, noticeFacts(mandate, s.contracts, s.at));
   await audit(trx, clock, {
     actor_type: 'customer',
@@ -513,7 +557,10 @@ async function recordSignature(trx: Db, c: SignRequest, mandate: MandateRow, row
     ...c.meta,
     details: { contracts: s.contracts.map((k) => k.number), code_sent_to: row.sent_to, pdf_sha256: s.pdfSha256 },
   });
-  await recordMandateEvent(trx, clock, 'mandate.signed', mandate, s.contracts, { status: 'to_validate', origin: 'customer', signedAt: s.at });
+  const replaces = mandate.replaces_mandate_id
+    ? await trx.selectFrom('sepa_mandates').select('rum').where('id', '=', mandate.replaces_mandate_id).executeTakeFirst()
+    : undefined;
+  await recordMandateEvent(trx, clock, 'mandate.signed', mandate, s.contracts, { status: 'to_validate', origin: 'customer', signedAt: s.at, replacesRum: replaces?.rum ?? null });
 }
 
 // ---------------------------------------------------------------- revocation
@@ -536,7 +583,7 @@ export async function revokeMandate(c: CustomerRequest, mandateId: string): Prom
     const at = nowIso(clock);
     const done = await trx
       .updateTable('sepa_mandates')
-      .set({ status: 'revoked', revoked_at: at, updated_at: at })
+      .set({ status: 'revoked', revoked_at: at, end_reason: 'customer', updated_at: at })
       .where('id', '=', mandateId)
       .where('status', '=', m.status)
       .executeTakeFirst();
@@ -557,7 +604,7 @@ export async function revokeMandate(c: CustomerRequest, mandateId: string): Prom
       ...c.meta,
       details: { previous_status: m.status, contracts: contracts.map((k) => k.number) },
     });
-    await recordMandateEvent(trx, clock, 'mandate.revoked', m, contracts, { status: 'revoked', origin: 'customer', previousStatus });
+    await recordMandateEvent(trx, clock, 'mandate.revoked', m, contracts, { status: 'revoked', origin: 'customer', previousStatus, endReason: 'customer' });
     return { ok: true, rum: m.rum };
   });
 }

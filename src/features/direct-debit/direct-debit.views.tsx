@@ -230,6 +230,8 @@ export type DirectDebitNotice = 'signed' | 'revoked' | 'alreadyRevoked' | 'alrea
 
 export interface DirectDebitPageData {
   current: CurrentMandate | null;
+  /** A change of bank account under way: the new mandate (to sign, or to validate) beside the active one. */
+  replacement?: MandateView | undefined;
   lastEnded: MandateView | undefined;
   pending: MandateView | undefined;
   /** Where the signing code would go; null when the customer has no verified primary address. */
@@ -288,18 +290,56 @@ export function DirectDebitView({ ctx, data }: { ctx: PageContext; data: DirectD
               {t('directDebit.revoke')}
             </a>
           </p>
-          <p class="hint">{t('directDebit.change')}</p>
+          {current.status === 'active' && !data.replacement && data.signingAddress && (
+            <>
+              <p class="hint">{t('directDebit.change')}</p>
+              <p>
+                <a href={`/prelevement/mandat/${current.id}/changement`}>{t('directDebit.change.link')}</a>
+              </p>
+            </>
+          )}
         </section>
-      ) : (
+      ) : null}
+      {current && data.replacement && (
+        <section class="panel" aria-labelledby="nouveau-compte">
+          <h2 id="nouveau-compte">{t('directDebit.replace.pending.title')}</h2>
+          <MandateFacts ctx={ctx} mandate={data.replacement} />
+          {data.replacement.status === 'awaiting_signature' ? (
+            <>
+              <p>{t('directDebit.replace.draft', { rum: data.replacement.rum })}</p>
+              <p>
+                <a href={`/prelevement/mandat/${data.replacement.id}/signature`}>{t('directDebit.draft.continue', { rum: data.replacement.rum })}</a>
+              </p>
+            </>
+          ) : (
+            <>
+              <p>{t('directDebit.replace.pending.note', { rum: current.rum })}</p>
+              {data.replacement.hasPdf && (
+                <p>
+                  <a href={mandatePdfHref(data.replacement)} aria-label={t('directDebit.pdf.label', { rum: data.replacement.rum })} download>
+                    {t('directDebit.pdf')}
+                  </a>
+                </p>
+              )}
+            </>
+          )}
+        </section>
+      )}
+      {!current && (
         <>
           <NoMandateIntro ctx={ctx} coverage={data.coverage} />
           {lastEnded && (
             <section class="panel dd-ended" aria-labelledby="dernier-mandat">
-              <h2 id="dernier-mandat">{t(lastEnded.status === 'rejected' ? 'directDebit.rejected.title' : 'directDebit.revoked.title')}</h2>
+              <h2 id="dernier-mandat">
+                {t(lastEnded.status === 'rejected' ? 'directDebit.rejected.title' : lastEnded.endReason === 'lapsed' ? 'directDebit.lapsed.title' : 'directDebit.revoked.title')}
+              </h2>
               <p>
                 {lastEnded.status === 'rejected'
                   ? t('directDebit.rejected.text', { rum: lastEnded.rum, reason: lastEnded.rejectionReason ?? '' })
-                  : t('directDebit.revoked.text', { rum: lastEnded.rum, date: formatDate(lastEnded.revokedAt ?? lastEnded.createdAt, ctx.lang) })}
+                  : t(lastEnded.endReason === 'lapsed' ? 'directDebit.lapsed.text' : 'directDebit.revoked.text', {
+                      rum: lastEnded.rum,
+                      date: formatDate(lastEnded.revokedAt ?? lastEnded.createdAt, ctx.lang),
+                    })}
               </p>
               {lastEnded.hasPdf && (
                 <p>
@@ -439,6 +479,8 @@ export interface MandateFormData {
   errors: MandateErrors;
   contracts: MandateContract[];
   creditor: Creditor;
+  /** A change of bank account: the active mandate the new one replaces (its contracts are the new one's). */
+  replaces?: MandateView | undefined;
 }
 
 /** The names of a mandate form's fields: the customer's form, and the staff's paper form (which adds its own). */
@@ -456,11 +498,12 @@ export const mandateFieldLabels = (t: Translate): Record<FormField, string> => (
 
 export function MandateFormView({ ctx, form }: { ctx: PageContext; form: MandateFormData }) {
   const { t } = ctx;
-  const { values, errors, contracts } = form;
+  const { values, errors, contracts, replaces } = form;
   const labels = mandateFieldLabels(t);
   return (
     <>
-      <h1>{t('directDebit.form.title')}</h1>
+      <h1>{t(replaces ? 'directDebit.replace.title' : 'directDebit.form.title')}</h1>
+      {replaces && <p>{t('directDebit.replace.intro', { rum: replaces.rum, iban: replaces.maskedIban })}</p>}
       <p>{t('directDebit.form.intro')}</p>
       <ErrorSummary
         t={ctx.t}
@@ -469,7 +512,7 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
         anchors={{ contracts: `contract-${contracts[0]?.id ?? ''}` }}
         title="directDebit.form.errorSummary"
       />
-      <form method="post" action="/prelevement/mandat" novalidate class="dd-form">
+      <form method="post" action={replaces ? `/prelevement/mandat/${replaces.id}/changement` : '/prelevement/mandat'} novalidate class="dd-form">
         <CsrfField ctx={ctx} />
         <input type="hidden" name="rum" value={values.rum} />
         <section class="panel" aria-labelledby="creancier">
@@ -513,14 +556,18 @@ export function MandateFormView({ ctx, form }: { ctx: PageContext; form: Mandate
           />
         </fieldset>
 
-        <ContractsFieldset
-          ctx={ctx}
-          legend={labels.contracts}
-          hint={t('directDebit.form.contracts.hint')}
-          errors={errors.contracts}
-          contracts={contracts}
-          checked={values.contracts}
-        />
+        {replaces ? (
+          <p class="panel">{t('directDebit.replace.contracts', { contracts: replaces.contracts.map((k) => `${k.number} (${k.car_park_name})`).join(', ') })}</p>
+        ) : (
+          <ContractsFieldset
+            ctx={ctx}
+            legend={labels.contracts}
+            hint={t('directDebit.form.contracts.hint')}
+            errors={errors.contracts}
+            contracts={contracts}
+            checked={values.contracts}
+          />
+        )}
 
         <section class="panel" aria-labelledby="texte-mandat">
           <h2 id="texte-mandat">{t('directDebit.form.text')}</h2>

@@ -40,7 +40,7 @@ const common = {
   id: z.int().describe('The event’s position in the portal’s log: increasing, never reused.'),
   occurred_at: isoDateTime,
   customer_number: z.string(),
-  origin: z.enum(['customer', 'staff']).describe('Who made the change: the customer online, or customer service. The ERP’s own writes are not in the feeds.'),
+  origin: z.enum(['customer', 'staff', 'system']).describe('Who made the change: the customer online, customer service, or the portal’s own rules (`system`: a mandate lapsed after 36 months unused). The ERP’s own writes are not in the feeds.'),
 };
 
 /** The item of each type of event: the common fields, its type, its payload's fields. */
@@ -92,7 +92,7 @@ const feeds: FeedRoute[] = [
     scope: 'mandates:read',
     summary: 'SEPA mandates signed, validated, rejected or revoked',
     description:
-      '`mandate.signed` (online, by the customer: waits for customer service), `mandate.validated` (by customer service; a paper mandate recorded is validated at once, `source: "paper"`), `mandate.rejected` (with the reason the customer was told), `mandate.revoked` (by the customer). The IBAN is masked; `iban` is the full IBAN only for a client that also holds `mandates:iban` (null otherwise), and each mandate whose IBAN is answered is in the audit log.',
+      '`mandate.signed` (online, by the customer: waits for customer service), `mandate.validated` (by customer service; a paper mandate recorded is validated at once, `source: "paper"`), `mandate.rejected` (with the reason the customer was told), `mandate.revoked` (`end_reason`: `customer`, revoked by the customer; `replaced`, a new mandate for a new bank account validated — its `mandate.signed` named this one in `replaces_rum`; `lapsed`, 36 months without a debit, `origin: "system"`). The IBAN is masked; `iban` is the full IBAN only for a client that also holds `mandates:iban` (null otherwise), and each mandate whose IBAN is answered is in the audit log.',
   },
   {
     feed: 'contact_requests',

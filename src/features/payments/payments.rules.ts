@@ -1,3 +1,4 @@
+import { addDays } from '../../lib/clock.ts';
 import type { PaymentMethod } from '../../db/schema.ts';
 import type { MessageKey } from '../../lib/i18n.ts';
 import { PAYMENT_CURRENCY, type ProviderEvent } from './payments.provider.ts';
@@ -45,3 +46,24 @@ export function allocationProblems(p: { amount_cents: number; allocations: { inv
   if (total > p.amount_cents) problems.push({ path: ['allocations'], code: 'sum', key: 'api.field.payment.allocatedTooMuch', params: { total, amount: p.amount_cents } });
   return problems;
 }
+
+// ---------------------------------------------------------------- reminders of unpaid invoices
+
+export type ReminderKind = 'reminder_1' | 'reminder_2';
+
+/**
+ * The reminder an unpaid invoice is due on `today` (Paris days, `YYYY-MM-DD`), given the
+ * schedule (days after the due date, `operator_settings`) and the reminders already sent; null
+ * when none. The first from `first` days after the due date, the second from `second` days
+ * after; each once. When both are due and neither was sent (the worker was stopped), only the
+ * second goes: a customer never gets two reminders of one invoice at once.
+ */
+export function reminderDue(dueDay: string, schedule: { first: number; second: number }, today: string, sent: ReadonlySet<ReminderKind>): ReminderKind | null {
+  if (sent.has('reminder_2')) return null;
+  if (today >= addDays(dueDay, schedule.second)) return 'reminder_2';
+  if (!sent.has('reminder_1') && today >= addDays(dueDay, schedule.first)) return 'reminder_1';
+  return null;
+}
+
+/** Reminders are sent for invoices due at most this many days after the second reminder's day (none for old debts at the first run). */
+export const REMINDER_WINDOW_DAYS = 30;

@@ -31,7 +31,7 @@ describe.each(databaseKinds())('the renewal notices in the ERP’s terminations 
         type: 'contract.renewal_notice_sent',
         occurred_at: '2026-11-27T10:00:00.000Z',
         customer_number: customer.number,
-        origin: 'staff',
+        origin: 'system',
         contract_number: contract.number,
         car_park: park.code,
         renewal_date: '2027-02-15',

@@ -64,7 +64,7 @@ export async function sendRenewalNotices(db: Db, clock: Clock, config: Config): 
         type: 'contract.renewal_notice_sent',
         customerId: k.customer_id,
         subjectId: id,
-        origin: 'staff',
+        origin: 'system',
         payload: { contract_number: k.number, car_park: k.car_park_code, renewal_date: k.renewal_date!, deadline, channel, late },
       });
       return true;

@@ -57,7 +57,7 @@ describe.each(databaseKinds())('renewal notices, loi Chatel (%s)', (kind) => {
     // The ERP reads it in the terminations feed; the system's act is audited.
     const ev = await events(customer.id);
     expect(ev).toHaveLength(1);
-    expect(ev[0]).toMatchObject({ feed: 'terminations', type: 'contract.renewal_notice_sent', origin: 'staff', subject_id: sent[0]!.id });
+    expect(ev[0]).toMatchObject({ feed: 'terminations', type: 'contract.renewal_notice_sent', origin: 'system', subject_id: sent[0]!.id });
     expect(JSON.parse(ev[0]!.payload)).toEqual({ contract_number: contract.number, car_park: park.code, renewal_date: '2027-03-01', deadline: '2027-02-28', channel: 'email', late: false });
     const audited = await t.db.selectFrom('audit_log').select(['actor_type', 'outcome']).where('action', '=', 'contract.renewal_notice_sent').where('target_id', '=', customer.id).execute();
     expect(audited).toEqual([{ actor_type: 'system', outcome: 'success' }]);

@@ -52,8 +52,15 @@ export function settingsFromEnvironment(config: Config): OperatorSettings {
     logo_sha256: null,
     logo_type: null,
     brand_colour: DEFAULT_BRAND_COLOUR,
+    reminder_first_days: DEFAULT_REMINDER_DAYS.first,
+    reminder_second_days: DEFAULT_REMINDER_DAYS.second,
   };
 }
+
+/** The unpaid-invoice reminders' schedule before the back office says otherwise: days after the due date (migration 028's defaults). */
+export const DEFAULT_REMINDER_DAYS = { first: 10, second: 25 } as const;
+/** The latest a reminder may be scheduled, in days after the due date. */
+export const REMINDER_DAYS_MAX = 365;
 
 /** `SAS au capital de 100 000 €` from the legal form and the capital; the form alone without one. */
 export const legalMention = (s: Pick<OperatorSettings, 'legal_form' | 'share_capital'>, t: Translate): string =>
@@ -296,6 +303,8 @@ export const SETTINGS_FIELDS = [
   'creditor_address',
   'creditor_id',
   'late_payment_penalty',
+  'reminder_first_days',
+  'reminder_second_days',
   'staff_notification_email',
   'brand_colour',
 ] as const satisfies readonly (keyof OperatorSettings)[];
@@ -323,6 +332,8 @@ const MAX_LENGTH: Record<SettingsField, number> = {
   creditor_address: 200,
   creditor_id: 40,
   late_payment_penalty: 200,
+  reminder_first_days: 3,
+  reminder_second_days: 3,
   staff_notification_email: 254,
   brand_colour: 20,
 };
@@ -340,7 +351,7 @@ export function readSettingsForm(body: unknown): SettingsValues {
 
 /** The form's values from the settings stored. */
 export const settingsValues = (s: OperatorSettings): SettingsValues => ({
-  ...(Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, s[f]])) as Record<SettingsField, string>),
+  ...(Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, String(s[f])])) as Record<SettingsField, string>),
   hours: hoursRows(readHours(s.opening_hours)),
 });
 
@@ -396,7 +407,18 @@ export function checkSettings(
   }
   const openingHours = hoursFromRows(v.hours, errors, SERVICE_AUDIENCES);
 
-  if (Object.keys(errors).length > 0 || !siren || !colour || !openingHours) return { ok: false, errors };
+  // The reminders' schedule: whole days after the due date, the second after the first.
+  const days = (f: 'reminder_first_days' | 'reminder_second_days') => {
+    if (bad(f)) return null;
+    const n = /^\d+$/.test(v[f]) ? Number(v[f]) : NaN;
+    if (!(n >= 1 && n <= REMINDER_DAYS_MAX)) addError(errors, f, 'settings.error.reminderDays', { max: REMINDER_DAYS_MAX });
+    return n >= 1 && n <= REMINDER_DAYS_MAX ? n : null;
+  };
+  const first = days('reminder_first_days');
+  const second = days('reminder_second_days');
+  if (first !== null && second !== null && second <= first) addError(errors, 'reminder_second_days', 'settings.error.reminderOrder', { first });
+
+  if (Object.keys(errors).length > 0 || !siren || !colour || !openingHours || first === null || second === null) return { ok: false, errors };
   return {
     ok: true,
     settings: {
@@ -420,6 +442,8 @@ export function checkSettings(
       late_payment_penalty: v.late_payment_penalty,
       staff_notification_email: v.staff_notification_email.toLowerCase(),
       brand_colour: colour,
+      reminder_first_days: first,
+      reminder_second_days: second,
     },
   };
 }

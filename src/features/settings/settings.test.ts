@@ -188,6 +188,24 @@ describe.each(databaseKinds())('operator settings (%s)', (kind) => {
     expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'settings.update').execute()).toHaveLength(audits.length);
   });
 
+  it('set the unpaid-invoice reminders’ schedule: whole days, the second after the first; bad input kept and named', async () => {
+    const { b: admin } = await loggedInStaff(t, nextIp(), 'admin');
+    const bad = await admin.submit('/gestion/parametres', '/gestion/parametres', await formOf(t, { reminder_first_days: 'dix', reminder_second_days: '0' }));
+    expect(bad.statusCode).toBe(400);
+    expect(summaryTargets(bad.body)).toEqual(['reminder_first_days', 'reminder_second_days']);
+    expect(fieldError(bad.body, 'reminder_first_days')).toBe('Indiquez un nombre entier de jours, de 1 à 365.');
+    expect(bad.body).toMatch(/id="reminder_first_days" name="reminder_first_days"[^>]*value="dix"/);
+    const order = await admin.submit('/gestion/parametres', '/gestion/parametres', await formOf(t, { reminder_first_days: '20', reminder_second_days: '15' }));
+    expect(order.statusCode).toBe(400);
+    expect(fieldError(order.body, 'reminder_second_days')).toBe('La seconde relance doit venir après la première (20 jours).');
+    expect(order.body).toMatch(/id="reminder_second_days" name="reminder_second_days"[^>]*value="15"/);
+
+    const saved = await admin.submit('/gestion/parametres', '/gestion/parametres', await formOf(t, { reminder_first_days: '7', reminder_second_days: '21' }));
+    expect(saved.statusCode).toBe(303);
+    expect(await t.db.selectFrom('operator_settings').select(['reminder_first_days', 'reminder_second_days']).executeTakeFirstOrThrow()).toEqual({ reminder_first_days: 7, reminder_second_days: 21 });
+    await admin.submit('/gestion/parametres', '/gestion/parametres', await formOf(t, { reminder_first_days: '10', reminder_second_days: '25' }));
+  });
+
   it('says so when nothing changed, and writes nothing', async () => {
     const { b: admin, staff } = await loggedInStaff(t, nextIp(), 'admin');
     const res = await admin.submit('/gestion/parametres', '/gestion/parametres', await formOf(t));

@@ -115,11 +115,13 @@ const HINTS: Partial<Record<SettingsField, MessageKey>> = {
   phone: 'settings.field.phone.hint',
   creditor_id: 'settings.field.creditor_id.hint',
   late_payment_penalty: 'settings.field.late_payment_penalty.hint',
+  reminder_first_days: 'settings.field.reminder_first_days.hint',
+  reminder_second_days: 'settings.field.reminder_second_days.hint',
   staff_notification_email: 'settings.field.staff_notification_email.hint',
   brand_colour: 'settings.field.brand_colour.hint',
 };
 const OPTIONAL_FIELDS: readonly SettingsField[] = ['share_capital', 'mediator_name', 'mediator_address', 'mediator_website'];
-const INPUT_TYPES: Partial<Record<SettingsField, string>> = { email: 'email', staff_notification_email: 'email', website: 'url', mediator_website: 'url', phone: 'tel' };
+const INPUT_TYPES: Partial<Record<SettingsField, string>> = { email: 'email', staff_notification_email: 'email', website: 'url', mediator_website: 'url', phone: 'tel', reminder_first_days: 'number', reminder_second_days: 'number' };
 
 /** The settings page: the form of the operator's settings, the logo's form, the way to the car parks. */
 export function SettingsView({ ctx, values, errors, notice, lastSaved, logo }: { ctx: PageContext } & SettingsPageProps) {
@@ -185,6 +187,8 @@ export function SettingsView({ ctx, values, errors, notice, lastSaved, logo }: {
           </Section>
           <Section title={t('settings.section.invoices')} id="section-invoices">
             {field('late_payment_penalty')}
+            {field('reminder_first_days')}
+            {field('reminder_second_days')}
           </Section>
           <Section title={t('settings.section.staff')} id="section-staff">
             {field('staff_notification_email')}
