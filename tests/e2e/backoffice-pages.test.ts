@@ -9,7 +9,7 @@ import { issueBatch } from '../../src/features/letters/letters.service.ts';
 import { createStaffSession } from '../../src/features/staff/staff.sessions.ts';
 import { inviteMember } from '../../src/features/staff/team.service.ts';
 import { addApiKey, createApiClient, revokeApiKey } from '../../src/features/api-clients/api-clients.service.ts';
-import { HOUR, manualClock } from '../../src/lib/clock.ts';
+import { HOUR, manualClock, newId } from '../../src/lib/clock.ts';
 import { enqueueMail } from '../../src/lib/mail/outbox.ts';
 import { OutboxWorker } from '../../src/lib/mail/worker.ts';
 import { insertDocument } from '../support/documents.ts';
@@ -39,6 +39,8 @@ interface Demo {
   letterBatch: string;
   /** An API client with a key revoked and one in use. */
   apiClient: string;
+  /** A vehicle change waiting for its certificate's check, one refused. */
+  vehicleChanges: { pending: string; refused: string };
 }
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
@@ -76,6 +78,11 @@ const PAGES: Record<string, { as: Visitor; urls: (d: Demo) => string[] }> = {
   '/gestion/journal': { as: 'admin', urls: () => ['/gestion/journal', `/gestion/journal?membre=${ADMIN.id}&action=customer.`] },
   '/gestion/api': { as: 'admin', urls: () => ['/gestion/api'] },
   '/gestion/api/:id': { as: 'admin', urls: (d) => [`/gestion/api/${d.apiClient}`] },
+  '/gestion/vehicules': { as: 'admin', urls: () => ['/gestion/vehicules'] },
+  '/gestion/vehicules/:id': { as: 'admin', urls: (d) => [d.vehicleChanges.pending, d.vehicleChanges.refused].map((id) => `/gestion/vehicules/${id}`) },
+  '/gestion/badges': { as: 'admin', urls: () => ['/gestion/badges'] },
+  '/gestion/badges/tarifs': { as: 'admin', urls: () => ['/gestion/badges/tarifs'] },
+  '/gestion/renouvellements': { as: 'admin', urls: () => ['/gestion/renouvellements'] },
 };
 
 /** The GET routes that answer a file to save, not a page (checked below where the demo has one). */
@@ -85,6 +92,7 @@ const DOWNLOADS = [
   '/gestion/demandes/:reference/pieces/:id',
   '/gestion/mandats/:id/mandat.pdf',
   '/gestion/papier/lots/:id/imprimeur.csv',
+  '/gestion/vehicules/:id/certificat',
 ];
 
 describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', () => {
@@ -114,7 +122,28 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
     if (!erp.ok) throw new Error('API client refused');
     await addApiKey(db, clock, erp.client.id, { kind: 'cli' });
     await revokeApiKey(db, clock, { prefix: erp.key.prefix }, { kind: 'cli' });
+    // Vehicle changes of a demo contract: one waiting for its certificate's check, one refused; a badge replacement paid, to prepare; a renewal notice sent.
+    const contract = await db.selectFrom('contracts').select(['id', 'customer_id', 'badge_number']).where('badge_number', '=', 'BDG004512').executeTakeFirstOrThrow();
+    const certificate = await contentStore(config, 'attachments').put(PDF);
+    const vehicleChange = (status: 'pending' | 'refused', plate: string) => {
+      const id = newId();
+      return db
+        .insertInto('vehicle_changes')
+        .values({ id, customer_id: contract.customer_id, contract_id: contract.id, replaces_vehicle_id: null, plate, country: 'FR', make: 'Renault', model: 'Clio', valid_from: '2026-12-01', status, certificate_name: 'carte-grise.pdf', certificate_type: 'application/pdf', certificate_size: PDF.length, certificate_sha256: certificate, refusal_reason: status === 'refused' ? 'Le certificat est illisible.' : null, vehicle_id: null, decided_by: status === 'refused' ? ADMIN.id : null, decided_at: status === 'refused' ? TODAY.toISOString() : null, created_at: TODAY.toISOString() })
+        .execute()
+        .then(() => id);
+    };
+    const vehicleChanges = { pending: await vehicleChange('pending', 'GH-456-JK'), refused: await vehicleChange('refused', 'LM-789-NP') };
+    await db
+      .insertInto('badge_replacements')
+      .values({ id: newId(), customer_id: contract.customer_id, contract_id: contract.id, badge_number: contract.badge_number ?? 'B-000001', reason: 'lost', status: 'paid', fee_cents: 1500, ordered_at: TODAY.toISOString(), paid_at: TODAY.toISOString(), new_badge_number: null, completed_at: null, completed_by: null, created_at: TODAY.toISOString() })
+      .execute();
+    await db
+      .insertInto('renewal_notices')
+      .values({ id: newId(), contract_id: contract.id, customer_id: contract.customer_id, renewal_date: '2027-01-01', deadline: '2026-12-31', channel: 'email', late: 0, sent_at: TODAY.toISOString() })
+      .execute();
     demo = {
+      vehicleChanges,
       apiClient: erp.client.id,
       requests: { withFile: file.reference, fileId: file.id, waiting: (await request('waiting_customer')).reference, closed: (await request('closed')).reference },
       mandates: { toValidate: (await mandate('to_validate')).id, active: (await mandate('active')).id },
@@ -206,6 +235,7 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
             `/gestion/demandes/${demo.requests.withFile}/pieces/${demo.requests.fileId}`,
             `/gestion/courriers/${demo.letterBatch}.csv`,
             `/gestion/papier/lots/${batch}/imprimeur.csv`,
+            `/gestion/vehicules/${demo.vehicleChanges.pending}/certificat`,
           ];
           for (const file of files) {
             const answer = await page.request.get(`${server.base}${file}`);
