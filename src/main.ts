@@ -58,7 +58,7 @@ Commands:
                                       payments:write; the feeds: mandates:read,
                                       mandates:iban (the full IBAN, each read audited),
                                       contact_requests:read, customer_changes:read,
-                                      vehicle_changes:read.
+                                      vehicle_changes:read, terminations:read.
                                       Rate limit: requests per minute (default 600).
   api-clients list                    The clients, their scopes, state and keys (prefixes).
   api-clients new-key --name <name>   A second key for a client (two at most): install it,

@@ -623,7 +623,7 @@ export interface ApiKeyTable {
 }
 
 /** Where an event of the ERP's feeds belongs (`lib/events.ts`). */
-export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes';
+export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes' | 'terminations';
 
 /** Who made a change the feeds tell: the customer online, or customer service (the ERP's own writes are not told back). */
 export type EventOrigin = 'customer' | 'staff';
@@ -641,6 +641,44 @@ export interface IntegrationEventTable {
   origin: EventOrigin;
   /** JSON object; never a secret (no token, password or full IBAN). */
   payload: string;
+  created_at: string;
+}
+
+export type TerminationStatus = 'requested' | 'processed' | 'withdrawn';
+export type TerminationChannel = 'customer_area' | 'public_page';
+
+/** A contract's termination asked online (`features/terminations`, L215-1-1); at most one not withdrawn per contract. */
+export interface ContractTerminationTable {
+  id: string;
+  /** Shown to the customer and in the acknowledgement: `RES-` and 8 characters. */
+  reference: string;
+  contract_id: string;
+  customer_id: string;
+  status: TerminationStatus;
+  channel: TerminationChannel;
+  requested_at: string;
+  /** The contract's last day (`YYYY-MM-DD`). */
+  effective_date: string;
+  /** 1: a business customer chose a date later than the earliest. */
+  chosen_date: Generated<number>;
+  /** Where the acknowledgement was sent. */
+  acknowledgement_to: string;
+  /** SHA-256 of the withdrawal link's token (the acknowledgement e-mail). */
+  withdraw_token_hash: string;
+  withdrawn_at: string | null;
+  processed_at: string | null;
+  processed_by: string | null;
+}
+
+/** A link e-mailed by the public termination page: SHA-256 of its token, single use, expiring. */
+export interface TerminationLinkTable {
+  id: string;
+  token_hash: string;
+  customer_id: string;
+  contract_id: string;
+  email: string;
+  expires_at: string;
+  used_at: string | null;
   created_at: string;
 }
 
@@ -684,6 +722,8 @@ export interface Database {
   api_clients: ApiClientTable;
   api_keys: ApiKeyTable;
   integration_events: IntegrationEventTable;
+  contract_terminations: ContractTerminationTable;
+  termination_links: TerminationLinkTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

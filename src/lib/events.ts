@@ -29,7 +29,9 @@ import { type Clock, DAY, nowIso } from './clock.ts';
  *   (customer service's correction of the postal address and phones), `customer.paperless_changed`
  *   (profile, activation);
  * - `vehicle_changes`: `vehicle.plate_changed` (customer service, `customers.actions.service.ts`).
- * Coming: `contract.terminated`, when terminations exist (a later issue), in a feed of its own.
+ * - `terminations`: `contract.termination_requested` (the customer, logged in or through the public
+ *   page), `contract.termination_withdrawn` (the customer), `contract.termination_processed`
+ *   (customer service) — `terminations.service.ts`.
  *
  * The ERP's own writes (its PUTs through the API, the file import) are not told back: the ERP
  * knows them already, and a feed that echoed them would make an ERP that mirrors the feed
@@ -64,6 +66,17 @@ const contactRequestFacts = z.object({
   new_plate: nullableText,
   effective_date: isoDate.nullable(),
   attachments: z.int().describe('How many files are attached (read them in the back office).'),
+});
+
+const terminationFacts = z.object({
+  reference: z.string().describe('The termination’s reference, as the customer’s acknowledgement gives it.'),
+  contract_number: z.string(),
+  car_park: z.string().describe('The car park’s code.'),
+  status: z.enum(['requested', 'processed', 'withdrawn']).describe('Its state after this event.'),
+  channel: z.enum(['customer_area', 'public_page']).describe('Asked logged in, or through the public page (without logging in).'),
+  requested_at: isoDateTime,
+  effective_date: isoDate.describe('The contract’s last day.'),
+  badge_number: nullableText.describe('The badge to be returned.'),
 });
 
 /** The payload of each type of event, as recorded and as the feeds answer it. */
@@ -114,6 +127,9 @@ export const eventPayloads = {
     description: nullableText,
     effective_date: isoDate.describe('The new plate’s first day; the old one ends the day before.'),
   }),
+  'contract.termination_requested': terminationFacts,
+  'contract.termination_withdrawn': terminationFacts,
+  'contract.termination_processed': terminationFacts,
 } as const;
 
 export type EventType = keyof typeof eventPayloads;
@@ -132,6 +148,9 @@ export const FEED_OF: Record<EventType, EventFeed> = {
   'customer.contact_details_changed': 'customer_changes',
   'customer.paperless_changed': 'customer_changes',
   'vehicle.plate_changed': 'vehicle_changes',
+  'contract.termination_requested': 'terminations',
+  'contract.termination_withdrawn': 'terminations',
+  'contract.termination_processed': 'terminations',
 };
 
 /** The types of a feed, in the order above. */

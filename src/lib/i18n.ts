@@ -24,6 +24,7 @@ import { settingsEn, settingsFr } from '../features/settings/settings.messages.t
 import { auditEn, auditFr } from '../features/audit/audit.messages.ts';
 import { apiClientsEn, apiClientsFr } from '../features/api-clients/api-clients.messages.ts';
 import { importEn, importFr } from '../features/import/import.messages.ts';
+import { terminationsEn, terminationsFr } from '../features/terminations/terminations.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 import { memoized } from './memo.ts';
 
@@ -48,6 +49,7 @@ const fr = {
   ...auditFr,
   ...apiClientsFr,
   ...importFr,
+  ...terminationsFr,
 };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
@@ -71,6 +73,7 @@ const en: Record<MessageKey, string> = {
   ...auditEn,
   ...apiClientsEn,
   ...importEn,
+  ...terminationsEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

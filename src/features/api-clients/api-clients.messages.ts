@@ -143,6 +143,7 @@ export const apiClientsFr = {
   'api.scope.contact_requests:read': 'Demandes de contact : lire le flux',
   'api.scope.customer_changes:read': 'Coordonnées et choix du papier : lire le flux',
   'api.scope.vehicle_changes:read': 'Changements d’immatriculation : lire le flux',
+  'api.scope.terminations:read': 'Résiliations de contrat : lire le flux',
 } as const;
 
 export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
@@ -280,4 +281,5 @@ export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
   'api.scope.contact_requests:read': 'Contact requests: read the feed',
   'api.scope.customer_changes:read': 'Contact details and paperless consent: read the feed',
   'api.scope.vehicle_changes:read': 'Plate changes: read the feed',
+  'api.scope.terminations:read': 'Contract terminations: read the feed',
 };

@@ -36,6 +36,7 @@ export const API_SCOPES = [
   'contact_requests:read',
   'customer_changes:read',
   'vehicle_changes:read',
+  'terminations:read',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -17,6 +17,7 @@ import { ibansForFeed } from './feeds.service.ts';
  *   GET /api/v1/feeds/contact-requests?cursor=&limit=   contact requests made and answered back (contact_requests:read)
  *   GET /api/v1/feeds/customer-changes?cursor=&limit=   e-mail addresses, postal address and phones, paperless consent (customer_changes:read)
  *   GET /api/v1/feeds/vehicle-changes?cursor=&limit=    changes of plate (vehicle_changes:read)
+ *   GET /api/v1/feeds/terminations?cursor=&limit=       contract terminations asked, withdrawn, processed (terminations:read)
  * A page answers `{ items, next_cursor }`; `next_cursor` is never null — at the end of a feed
  * it is where to poll from next time (the cursor sent, when there was nothing new).
  */
@@ -113,6 +114,14 @@ const feeds: FeedRoute[] = [
     scope: 'vehicle_changes:read',
     summary: 'Changes of plate',
     description: '`vehicle.plate_changed`: customer service records a contract’s new plate from its effective date (the old one ends the day before).',
+  },
+  {
+    feed: 'terminations',
+    path: '/feeds/terminations',
+    scope: 'terminations:read',
+    summary: 'Contract terminations asked, withdrawn or processed',
+    description:
+      '`contract.termination_requested` (the customer, logged in or through the public page: the contract’s last day, the badge to return), `contract.termination_withdrawn` (the customer, until that day), `contract.termination_processed` (customer service: badge back, final invoice or credit note issued).',
   },
 ];
 
