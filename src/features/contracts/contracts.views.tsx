@@ -6,6 +6,8 @@ import type { CurrentMandate } from '../direct-debit/direct-debit.queries.ts';
 import type { DirectDebitCoverage } from '../direct-debit/direct-debit.rules.ts';
 import { MandateSummary } from '../direct-debit/direct-debit.views.tsx';
 import { openingHoursText } from '../public/public.views.tsx';
+import type { TerminationSummary } from '../terminations/terminations.queries.ts';
+import { TerminationOnContract } from '../terminations/terminations.views.tsx';
 import type { ContractDetails } from './contracts.queries.ts';
 
 function ContractFacts({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
@@ -81,7 +83,7 @@ function ContractFacts({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
   );
 }
 
-function ContractCard({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
+function ContractCard({ ctx, c, terminations }: { ctx: PageContext; c: ContractDetails; terminations: Map<string, TerminationSummary> }) {
   const id = `contract-${c.number}`;
   return (
     <article class="panel" aria-labelledby={id}>
@@ -89,6 +91,7 @@ function ContractCard({ ctx, c }: { ctx: PageContext; c: ContractDetails }) {
         <a href={`/contrats/${encodeURIComponent(c.number)}`}>{ctx.t('contracts.contract', { number: c.number })}</a>
       </h3>
       <ContractFacts ctx={ctx} c={c} />
+      {isCurrent(c.status) && <TerminationOnContract ctx={ctx} contract={c.number} termination={terminations.get(c.id)} />}
     </article>
   );
 }
@@ -100,11 +103,13 @@ export function ContractsView({
   contracts,
   mandate,
   coverage,
+  terminations,
 }: {
   ctx: PageContext;
   contracts: ContractDetails[];
   mandate: CurrentMandate | null;
   coverage: DirectDebitCoverage;
+  terminations: Map<string, TerminationSummary>;
 }) {
   const { t } = ctx;
   const current = contracts.filter((c) => isCurrent(c.status));
@@ -114,13 +119,13 @@ export function ContractsView({
       <h1>{t('contracts.title')}</h1>
       <section aria-labelledby="current">
         <h2 id="current">{t('contracts.current')}</h2>
-        {current.length === 0 ? <p>{t('contracts.none')}</p> : current.map((c) => <ContractCard key={c.id} ctx={ctx} c={c} />)}
+        {current.length === 0 ? <p>{t('contracts.none')}</p> : current.map((c) => <ContractCard key={c.id} ctx={ctx} c={c} terminations={terminations} />)}
       </section>
       {ended.length > 0 && (
         <section aria-labelledby="ended">
           <h2 id="ended">{t('contracts.ended')}</h2>
           {ended.map((c) => (
-            <ContractCard key={c.id} ctx={ctx} c={c} />
+            <ContractCard key={c.id} ctx={ctx} c={c} terminations={terminations} />
           ))}
         </section>
       )}
@@ -133,7 +138,7 @@ export function ContractsView({
   );
 }
 
-export function ContractView({ ctx, contract }: { ctx: PageContext; contract: ContractDetails }) {
+export function ContractView({ ctx, contract, terminations }: { ctx: PageContext; contract: ContractDetails; terminations: Map<string, TerminationSummary> }) {
   const { t } = ctx;
   return (
     <>
@@ -143,6 +148,7 @@ export function ContractView({ ctx, contract }: { ctx: PageContext; contract: Co
       <h1>{t('contracts.contract', { number: contract.number })}</h1>
       <section class="panel">
         <ContractFacts ctx={ctx} c={contract} />
+        {isCurrent(contract.status) && <TerminationOnContract ctx={ctx} contract={contract.number} termination={terminations.get(contract.id)} />}
       </section>
       <p>{t('contracts.change')}</p>
     </>
