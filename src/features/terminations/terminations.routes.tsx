@@ -58,6 +58,9 @@ const params = z.object({ number: wellFormed(z.string().min(1).max(40)) });
 const dateQuery = z.object({ date: boundedText(20).catch('') });
 const confirmBody = z.object({ date: boundedText(20) });
 
+/** The dates of an error's parameters, as the reader writes them. */
+const dateParams = (params: Record<string, string> | undefined, lang: 'fr' | 'en') => (params?.date ? { date: formatDate(params.date, lang) } : undefined);
+
 /** What a preview that cannot go on says, as a page. */
 function refused(req: FastifyRequest, reply: FastifyReply, preview: Exclude<TerminationPreview, { ok: true }> | { ok: false; why: 'unknown' }, found?: ContractToTerminate) {
   const ctx = pageContext(req, reply);
@@ -89,7 +92,7 @@ const terminationsRoutes: FastifyPluginAsync = async (app) => {
     const number = found.contract.number;
     if (!preview.ok && preview.why === 'date') {
       const errors: FormErrors<'date'> = {};
-      addError(errors, 'date', preview.error.key, preview.error.params);
+      addError(errors, 'date', preview.error.key, dateParams(preview.error.params, ctx.lang));
       return sendPage(reply, ctx, ctx.t('terminations.title'), <DateFormView ctx={ctx} found={found} earliest={preview.earliest} typed={typed} errors={errors} action={`${terminationPath(number)}/recapitulatif`} />, 400);
     }
     if (!preview.ok) return refused(req, reply, preview, found);
@@ -236,7 +239,7 @@ export const terminationPageRoutes: FastifyPluginAsync = async (app) => {
     const action = `/resilier/confirmation/${token}`;
     if (!preview.ok && preview.why === 'date') {
       const errors: FormErrors<'date'> = {};
-      addError(errors, 'date', preview.error.key, preview.error.params);
+      addError(errors, 'date', preview.error.key, dateParams(preview.error.params, ctx.lang));
       return sendPage(reply, ctx, ctx.t('terminations.title'), <DateFormView ctx={ctx} found={found} earliest={preview.earliest} typed={typed} errors={errors} action={action} />, 400);
     }
     if (!preview.ok) return refused(req, reply, preview, found);
