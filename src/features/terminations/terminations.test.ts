@@ -235,7 +235,13 @@ describe.each(databaseKinds())('terminating a contract online (%s)', (kind) => {
     expect((await staff.get(processed.headers.location as string)).body).toContain(`La résiliation ${row.reference} est marquée traitée.`);
     expect(await terminationOf(contract.id)).toMatchObject({ status: 'processed' });
     expect((await b.get('/contrats')).body).toContain('Résiliation traitée par le service client');
+    // The contract's resource shows it while it is under way.
+    const { key: contracts } = await apiClientWith(t, ['contracts:read']);
+    expect((await api(t, contracts, 'GET', `/api/v1/contracts/${contract.number}`)).json()).toMatchObject({
+      termination: { reference: row.reference, status: 'processed', requested_at: row.requested_at, effective_date: '2026-12-31' },
+    });
     await b.submit('/contrats', `/contrats/${contract.number}/resiliation/retrait`, {});
+    expect((await api(t, contracts, 'GET', `/api/v1/contracts/${contract.number}`)).json()).toMatchObject({ termination: null });
 
     const feed = await api(t, key, 'GET', `/api/v1/feeds/terminations?cursor=${start.next_cursor}`);
     expect(feed.statusCode).toBe(200);
