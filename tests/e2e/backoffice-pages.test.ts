@@ -67,6 +67,7 @@ const PAGES: Record<string, { as: Visitor; urls: (d: Demo) => string[] }> = {
   '/gestion/mandats/:id': { as: 'admin', urls: (d) => [d.mandates.toValidate, d.mandates.active].map((id) => `/gestion/mandats/${id}`) },
   '/gestion/mandats/papier': { as: 'admin', urls: () => ['/gestion/mandats/papier', '/gestion/mandats/papier?client=CLT013262'] },
   '/gestion/papier': { as: 'admin', urls: () => ['/gestion/papier'] },
+  '/gestion/resiliations': { as: 'admin', urls: () => ['/gestion/resiliations', '/gestion/resiliations?traitee=RES-ABCD1234'] },
   '/gestion/emails': { as: 'admin', urls: () => ['/gestion/emails', '/gestion/emails?etat=dead'] },
   '/gestion/equipe': { as: 'admin', urls: () => ['/gestion/equipe'] },
   '/gestion/equipe/:id': { as: 'admin', urls: () => [`/gestion/equipe/${AGENT.id}`, `/gestion/equipe/${ADMIN.id}`] },

@@ -12,8 +12,11 @@ export async function findContracts(db: Db, customerId: string, today: string, n
   let q = db
     .selectFrom('contracts as k')
     .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    // Its termination under way, if any (at most one not withdrawn: no row is repeated).
+    .leftJoin('contract_terminations as r', (j) => j.onRef('r.contract_id', '=', 'k.id').on('r.status', '<>', 'withdrawn'))
     .selectAll('k')
     .select((eb) => [
+      'r.effective_date as termination_effective_date',
       'p.name as car_park_name',
       'p.address_line as car_park_address',
       'p.postal_code as car_park_postal_code',

@@ -126,6 +126,7 @@ export const terminationsFr = {
   'terminations.bo.processLabel': 'Marquer traitée la résiliation {reference}',
   'terminations.bo.done': 'La résiliation {reference} est marquée traitée.',
   'terminations.bo.gone': 'Cette résiliation n’attend plus de traitement.',
+  'terminations.bo.onContract': 'résiliation demandée, fin le {date}',
 } as const;
 
 export const terminationsEn: Record<keyof typeof terminationsFr, string> = {
@@ -250,4 +251,5 @@ export const terminationsEn: Record<keyof typeof terminationsFr, string> = {
   'terminations.bo.processLabel': 'Mark termination {reference} processed',
   'terminations.bo.done': 'Termination {reference} is marked processed.',
   'terminations.bo.gone': 'This termination no longer waits to be processed.',
+  'terminations.bo.onContract': 'termination requested, ends on {date}',
 };

@@ -230,6 +230,7 @@ describe.each(databaseKinds())('terminating a contract online (%s)', (kind) => {
     expect(queue.body).toContain(row.reference);
     expect(queue.body).toContain('Badge B-7781 à récupérer');
     expect(queue.body).toContain('href="/gestion/resiliations"');
+    expect((await staff.get(`/gestion/clients/${customer.number}`)).body).toContain('résiliation demandée, fin le 31/12/2026');
     const processed = await staff.submit('/gestion/resiliations', `/gestion/resiliations/${row.id}/traitee`, {});
     expect(processed.statusCode).toBe(303);
     expect((await staff.get(processed.headers.location as string)).body).toContain(`La résiliation ${row.reference} est marquée traitée.`);
