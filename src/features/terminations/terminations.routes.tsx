@@ -66,8 +66,10 @@ function refused(req: FastifyRequest, reply: FastifyReply, preview: Exclude<Term
   const ctx = pageContext(req, reply);
   const { t, lang } = ctx;
   const message =
-    preview.why === 'pending' && found?.current
-      ? t('terminations.not.pending', { date: formatDate(found.current.effective_date, lang) })
+    preview.why === 'pending'
+      ? found?.current
+        ? t('terminations.not.pending', { date: formatDate(found.current.effective_date, lang) })
+        : t('terminations.not.pendingAlready')
       : preview.why === 'unknown'
         ? t('terminations.public.invalid.p1')
         : t('terminations.not.ended');

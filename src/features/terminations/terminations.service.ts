@@ -1,5 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/dialect.ts';
 import type { TerminationChannel } from '../../db/schema.ts';
 import { type RequestMeta, type StaffActor, audit } from '../../lib/audit.ts';
 import { type Clock, HOUR, newId, nowIso, parisDate } from '../../lib/clock.ts';
@@ -88,6 +89,16 @@ export type TerminationOutcome = { ok: true; termination: TerminationRecord } | 
 
 /** Records a termination, its acknowledgement, its event and its audit entry; or says why not (nothing written). */
 export async function requestTermination(db: Db, clock: Clock, config: Config, a: TerminationAsked): Promise<TerminationOutcome> {
+  try {
+    return await recordTermination(db, clock, config, a);
+  } catch (e) {
+    // Two confirmations at once: the partial unique index keeps one termination per contract.
+    if (isUniqueViolation(e)) return { ok: false, preview: { ok: false, why: 'pending' } };
+    throw e;
+  }
+}
+
+function recordTermination(db: Db, clock: Clock, config: Config, a: TerminationAsked): Promise<TerminationOutcome> {
   return db.transaction().execute(async (trx) => {
     const found = await contractToTerminate(trx, a.customerId, a.contractNumber);
     if (!found) return { ok: false, preview: { ok: false, why: 'unknown' } };

@@ -88,6 +88,15 @@ describe.each(databaseKinds())('terminating a contract online (%s)', (kind) => {
     expect(mb.last(email)!.text).toContain('15/03/2027');
   });
 
+  it('records one termination of two confirmations sent at once', async () => {
+    const { b, contract } = await subscriber();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await b.get(`/contrats/${contract.number}/resiliation`)).body)![1]!;
+    const answers = await Promise.all([0, 1].map(() => b.post(`/contrats/${contract.number}/resiliation`, { _csrf: csrf, date: '' })));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([303, 409]);
+    expect(answers.find((r) => r.statusCode === 409)!.body).toContain('déjà en cours');
+    expect(await t.db.selectFrom('contract_terminations').select('id').where('contract_id', '=', contract.id).execute()).toHaveLength(1);
+  });
+
   it('refuses a contract already ended', async () => {
     const { b, contract } = await subscriber();
     await t.db.updateTable('contracts').set({ status: 'ended', end_date: '2026-10-31' }).where('id', '=', contract.id).execute();
