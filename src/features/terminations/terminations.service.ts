@@ -149,10 +149,10 @@ function recordTermination(db: Db, clock: Clock, config: Config, a: TerminationA
       actor_id: contract.customer_id,
       action: 'termination.request',
       outcome: 'success',
-      target_type: 'contract',
-      target_id: contract.id,
+      target_type: 'customer',
+      target_id: contract.customer_id,
       ...a.meta,
-      details: { reference: r.reference, effective_date: r.effective_date, channel: a.channel },
+      details: { reference: r.reference, contract: r.contract_number, effective_date: r.effective_date, channel: a.channel },
     });
     await recordEvent(trx, clock, { type: 'contract.termination_requested', customerId: contract.customer_id, subjectId: id, origin: 'customer', payload: facts(r) });
     return { ok: true, termination: r };
@@ -184,10 +184,10 @@ export async function withdrawTermination(db: Db, clock: Clock, config: Config, 
       actor_id: r.customer_id,
       action: 'termination.withdraw',
       outcome: 'success',
-      target_type: 'contract',
-      target_id: id,
+      target_type: 'customer',
+      target_id: r.customer_id,
       ...meta,
-      details: { reference: r.reference, via: how },
+      details: { reference: r.reference, contract: r.contract_number, via: how },
     });
     await recordEvent(trx, clock, { type: 'contract.termination_withdrawn', customerId: r.customer_id, subjectId: id, origin: 'customer', payload: facts(r) });
     return { ok: true, termination: r };

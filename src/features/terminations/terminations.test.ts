@@ -114,6 +114,11 @@ describe.each(databaseKinds())('terminating a contract online (%s)', (kind) => {
     expect(withdrawn.statusCode).toBe(303);
     expect((await b.get(withdrawn.headers.location as string)).body).toContain('Votre demande de résiliation est retirée');
     expect(await terminationOf(contract.id)).toMatchObject({ status: 'withdrawn' });
+    const trail = await t.db.selectFrom('audit_log').select(['action', 'actor_type', 'target_id']).where('action', 'like', 'termination.%').where('target_id', '=', contract.customer_id).orderBy('at').orderBy('id').execute();
+    expect(trail.map((a) => [a.action, a.actor_type])).toEqual([
+      ['termination.request', 'customer'],
+      ['termination.withdraw', 'customer'],
+    ]);
     await mb.deliver();
     // The acknowledgement and the notice leave in the same delivery, in either order.
     expect(mb.smtp.to(email).map((m) => m.subject)).toEqual(
