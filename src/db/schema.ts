@@ -682,18 +682,6 @@ export interface TerminationLinkTable {
   created_at: string;
 }
 
-/** A loi Chatel notice (L215-1) sent: once per contract and renewal date. */
-export interface RenewalNoticeTable {
-  id: string;
-  contract_id: string;
-  customer_id: string;
-  /** The tacit renewal's date the notice was about (`YYYY-MM-DD`). */
-  renewal_date: string;
-  /** The addresses it was sent to, `, `-separated. */
-  recipients: string;
-  sent_at: string;
-}
-
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
@@ -736,7 +724,6 @@ export interface Database {
   integration_events: IntegrationEventTable;
   contract_terminations: ContractTerminationTable;
   termination_links: TerminationLinkTable;
-  renewal_notices: RenewalNoticeTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

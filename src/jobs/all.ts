@@ -6,11 +6,10 @@ import { mailDelivery } from './mail-delivery.ts';
 import { mandatePurge } from './mandate-purge.ts';
 import { newsletterPurge } from './newsletter-purge.ts';
 import { outboxPurge } from './outbox-purge.ts';
-import { renewalNotices } from './renewal-notices.ts';
 import { sandboxWebhooks } from './sandbox-webhooks.ts';
 
 /**
  * Every background job, in the order a round runs them. The mail goes last, so that what the
  * jobs before it queued (notices, receipts of a webhook) leaves in the same round.
  */
-export const allJobs: readonly Job[] = [documentNotices, renewalNotices, expiredPayments, newsletterPurge, mandatePurge, outboxPurge, eventsPurge, sandboxWebhooks, mailDelivery];
+export const allJobs: readonly Job[] = [documentNotices, expiredPayments, newsletterPurge, mandatePurge, outboxPurge, eventsPurge, sandboxWebhooks, mailDelivery];

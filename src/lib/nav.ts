@@ -39,7 +39,6 @@ export const staffNavItems: StaffNavItem[] = [
   { href: '/gestion/demandes', key: 'contact.inbox.nav' },
   { href: '/gestion/mandats', key: 'directDebit.bo.nav' },
   { href: '/gestion/resiliations', key: 'terminations.bo.nav' },
-  { href: '/gestion/reconductions', key: 'terminations.bo.renewals.nav' },
   { href: '/gestion/courriers', key: 'letters.nav' },
   { href: '/gestion/papier', key: 'documents.paper.nav' },
   { href: '/gestion/emails', key: 'mail.bo.nav' },

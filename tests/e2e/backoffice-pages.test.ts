@@ -6,7 +6,7 @@ import { seedDemo } from '../../src/features/demo/demo.seed.ts';
 import { DEMO_STAFF } from '../../src/features/demo/demo.staff.ts';
 import { lettersTo } from '../../src/features/letters/letters.queries.ts';
 import { issueBatch } from '../../src/features/letters/letters.service.ts';
-import { processTermination, queueRenewalNotices, requestTermination } from '../../src/features/terminations/terminations.service.ts';
+import { processTermination, requestTermination } from '../../src/features/terminations/terminations.service.ts';
 import { createStaffSession } from '../../src/features/staff/staff.sessions.ts';
 import { inviteMember } from '../../src/features/staff/team.service.ts';
 import { addApiKey, createApiClient, revokeApiKey } from '../../src/features/api-clients/api-clients.service.ts';
@@ -69,7 +69,6 @@ const PAGES: Record<string, { as: Visitor; urls: (d: Demo) => string[] }> = {
   '/gestion/mandats/papier': { as: 'admin', urls: () => ['/gestion/mandats/papier', '/gestion/mandats/papier?client=CLT013262'] },
   '/gestion/papier': { as: 'admin', urls: () => ['/gestion/papier'] },
   '/gestion/resiliations': { as: 'admin', urls: () => ['/gestion/resiliations', '/gestion/resiliations?traitee=RES-ABCD1234'] },
-  '/gestion/reconductions': { as: 'admin', urls: () => ['/gestion/reconductions'] },
   '/gestion/emails': { as: 'admin', urls: () => ['/gestion/emails', '/gestion/emails?etat=dead'] },
   '/gestion/equipe': { as: 'admin', urls: () => ['/gestion/equipe'] },
   '/gestion/equipe/:id': { as: 'admin', urls: () => [`/gestion/equipe/${AGENT.id}`, `/gestion/equipe/${ADMIN.id}`] },
@@ -120,10 +119,6 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
       if (!asked.ok) throw new Error('termination refused');
       if (i === 1) await processTermination(db, clock, { staffId: ADMIN.id, meta: { ip: '127.0.0.1', user_agent: 'e2e' } }, asked.termination.id);
     }
-    // A loi Chatel notice sent: a consumer's contract renewing tacitly within three months.
-    const renewing = await db.selectFrom('contracts as k').innerJoin('customers as c', 'c.id', 'k.customer_id').select('k.id').where('k.status', '=', 'active').where('c.kind', '=', 'individual').where('c.email_primary', 'is not', null).where('k.end_date', 'is', null).orderBy('k.number', 'desc').executeTakeFirstOrThrow();
-    await db.updateTable('contracts').set({ renewal_date: '2027-01-15' }).where('id', '=', renewing.id).execute();
-    if ((await queueRenewalNotices(db, clock, config)).sent === 0) throw new Error('no renewal notice sent');
     const erp = await createApiClient(db, clock, { name: 'erp-compta', scopes: ['customers:read', 'customers:write', 'credentials:write'], rateLimit: '' }, { kind: 'cli' });
     if (!erp.ok) throw new Error('API client refused');
     await addApiKey(db, clock, erp.client.id, { kind: 'cli' });

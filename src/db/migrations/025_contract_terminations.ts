@@ -12,10 +12,6 @@ import { type Kysely, sql } from 'kysely';
  * `termination_links`: the links e-mailed by the public page (the customer was not logged
  * in): the SHA-256 of the token only, the address the acknowledgement goes to, an expiry,
  * used once.
- *
- * `renewal_notices` (loi Chatel, L215-1): the notice of the right not to renew a contract
- * renewed tacitly, sent once per contract and renewal date (the unique index: the job may run
- * twice), to whom and when — what the back office lists.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -61,22 +57,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('termination_links_contract').on('termination_links').column('contract_id').execute();
-
-  await db.schema
-    .createTable('renewal_notices')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('contract_id', 'text', (c) => c.notNull().references('contracts.id'))
-    .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id'))
-    .addColumn('renewal_date', 'text', (c) => c.notNull())
-    .addColumn('recipients', 'text', (c) => c.notNull())
-    .addColumn('sent_at', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('renewal_notices_once').on('renewal_notices').columns(['contract_id', 'renewal_date']).unique().execute();
-  await db.schema.createIndex('renewal_notices_sent').on('renewal_notices').column('sent_at').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('renewal_notices').execute();
   await db.schema.dropTable('termination_links').execute();
   await db.schema.dropTable('contract_terminations').execute();
 }

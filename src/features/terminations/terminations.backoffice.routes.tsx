@@ -4,15 +4,14 @@ import { staffActor } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { uuid } from '../../lib/validation.ts';
-import { renewalNoticesSent, terminationQueue, terminationRecord } from './terminations.queries.ts';
+import { terminationQueue, terminationRecord } from './terminations.queries.ts';
 import { processTermination } from './terminations.service.ts';
-import { QueueView, RenewalNoticesView } from './terminations.views.tsx';
+import { QueueView } from './terminations.views.tsx';
 
 /*
  * "Résiliations", in the back office (any member):
  *   GET  /gestion/resiliations               those to process (badge to get back, final invoice or credit note to issue), oldest first; those processed
  *   POST /gestion/resiliations/:id/traitee   processed (the `contract.termination_processed` event, audited)
- *   GET  /gestion/reconductions              the loi Chatel notices sent (the job `renewal-notices`)
  */
 
 const idParams = z.object({ id: z.string() });
@@ -27,12 +26,6 @@ const terminationsBackofficeRoutes: FastifyPluginAsync = async (app) => {
     const ctx = pageContext(req, reply);
     const done = traitee ? ctx.t('terminations.bo.done', { reference: traitee }) : null;
     return sendPage(reply, ctx, ctx.t('terminations.bo.title'), <QueueView ctx={ctx} toProcess={toProcess} processed={processed} done={done} />);
-  });
-
-  app.get('/reconductions', async (req, reply) => {
-    const notices = await renewalNoticesSent(db);
-    const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, ctx.t('terminations.bo.renewals.title'), <RenewalNoticesView ctx={ctx} notices={notices} />);
   });
 
   app.post('/resiliations/:id/traitee', async (req, reply) => {

@@ -63,20 +63,3 @@ export function withdrawnMail(config: Config, r: TerminationRecord): MailText {
     note: t('authMail.ifNotYou', { phone: o.phone, email: o.email }),
   });
 }
-
-/** Loi Chatel (L215-1): the right not to renew, with the way to terminate. */
-export function renewalNoticeMail(config: Config, c: { number: string; kind: 'individual' | 'business'; last_name: string; first_name: string | null; company_name: string | null; language: Language }, contract: { number: string; car_park_name: string }, renewalDate: string): MailText {
-  const lang = c.language;
-  const t = translator(lang);
-  return (o) => ({
-    subject: t('terminations.mail.renewal.subject', { contract: contract.number, date: formatDate(renewalDate, lang) }),
-    greeting: t('mail.greeting', { name: displayName(c) }),
-    paragraphs: [
-      t('terminations.mail.renewal.p1', { contract: contract.number, carPark: contract.car_park_name, date: formatDate(renewalDate, lang) }),
-      t('terminations.mail.renewal.p2', { date: formatDate(renewalDate, lang) }),
-      t('terminations.mail.renewal.p3'),
-    ],
-    action: { label: t('terminations.link'), url: publicUrl(config, `/contrats/${encodeURIComponent(contract.number)}/resiliation`) },
-    note: t('terminations.mail.renewal.note', { url: publicUrl(config, '/resilier'), phone: o.phone, email: o.email }),
-  });
-}

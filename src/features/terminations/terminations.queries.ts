@@ -166,18 +166,3 @@ export async function terminationQueue(db: Db, status: 'requested' | 'processed'
 }
 
 export type QueuedTermination = Awaited<ReturnType<typeof terminationQueue>>[number];
-
-/** The renewal notices sent (loi Chatel), newest first: at most 200. */
-export async function renewalNoticesSent(db: Db) {
-  return db
-    .selectFrom('renewal_notices as n')
-    .innerJoin('contracts as k', 'k.id', 'n.contract_id')
-    .innerJoin('customers as c', 'c.id', 'n.customer_id')
-    .select(['n.id', 'n.renewal_date', 'n.recipients', 'n.sent_at', 'k.number as contract_number', 'c.number as customer_number', 'c.kind', 'c.last_name', 'c.first_name', 'c.company_name'])
-    .orderBy('n.sent_at', 'desc')
-    .orderBy('n.id', 'desc')
-    .limit(200)
-    .execute();
-}
-
-export type SentRenewalNotice = Awaited<ReturnType<typeof renewalNoticesSent>>[number];

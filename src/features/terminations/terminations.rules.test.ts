@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock, parisDate } from '../../lib/clock.ts';
-import { addMonths, checkChosenDate, earliestEffectiveDate, inRenewalNoticeWindow, isCalendarDay, periodEnd, renewalDatesAround, whyNotTerminable, withdrawable } from './terminations.rules.ts';
+import { addMonths, checkChosenDate, earliestEffectiveDate, isCalendarDay, periodEnd, whyNotTerminable, withdrawable } from './terminations.rules.ts';
 
 const contract = (over: Partial<Parameters<typeof earliestEffectiveDate>[0]> = {}) => ({
   product: 'resident' as const,
@@ -76,27 +76,5 @@ describe('termination rules', () => {
     expect(withdrawable({ status: 'processed', effective_date: '2026-12-31' }, '2026-12-31')).toBe(true);
     expect(withdrawable({ status: 'requested', effective_date: '2026-12-31' }, '2027-01-01')).toBe(false);
     expect(withdrawable({ status: 'withdrawn', effective_date: '2026-12-31' }, '2026-12-01')).toBe(false);
-  });
-
-  it('sends the Chatel notice from three months to one month before the renewal, both days included, on the Paris day', () => {
-    expect(inRenewalNoticeWindow('2027-02-27', '2026-11-26')).toBe(false);
-    expect(inRenewalNoticeWindow('2027-02-27', '2026-11-27')).toBe(true);
-    expect(inRenewalNoticeWindow('2027-02-27', '2027-01-27')).toBe(true);
-    expect(inRenewalNoticeWindow('2027-02-27', '2027-01-28')).toBe(false);
-    // 31 May: three months before is 28 February (no 31st), one month before 30 April.
-    expect(inRenewalNoticeWindow('2027-05-31', '2027-02-27')).toBe(false);
-    expect(inRenewalNoticeWindow('2027-05-31', '2027-02-28')).toBe(true);
-    expect(inRenewalNoticeWindow('2027-05-31', '2027-04-30')).toBe(true);
-    expect(inRenewalNoticeWindow('2027-05-31', '2027-05-01')).toBe(false);
-    // 26 November 23:30 UTC is already the 27th in Paris.
-    expect(inRenewalNoticeWindow('2027-02-27', parisDayAt('2026-11-26T23:30:00Z'))).toBe(true);
-    // The query's bounds hold every renewal date in its window.
-    for (const today of ['2027-02-28', '2027-01-31', '2026-11-27', '2028-02-29']) {
-      const { from, to } = renewalDatesAround(today);
-      for (let d = 0; d < 120; d++) {
-        const renewal = new Date(Date.parse(`${today}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
-        if (inRenewalNoticeWindow(renewal, today)) expect(from <= renewal && renewal <= to, `${today} ${renewal}`).toBe(true);
-      }
-    }
   });
 });

@@ -98,21 +98,3 @@ export function checkChosenDate(typed: string, earliest: string, endDate: string
 
 /** A termination is withdrawn until it takes effect: up to and including the contract's last day, unless already withdrawn. */
 export const withdrawable = (t: { status: TerminationStatus; effective_date: string }, today: string) => t.status !== 'withdrawn' && today <= t.effective_date;
-
-/*
- * Loi Chatel (L215-1): a consumer whose fixed-term contract renews tacitly is told in writing
- * of the right not to renew it no sooner than three months and no later than one month before
- * the renewal date (`contracts.renewal_date`).
- */
-
-/** The days a renewal's notice is sent in: from three months before the renewal date to one month before, both included. */
-export const renewalNoticeWindow = (renewalDate: string) => ({ opens: addMonths(renewalDate, -3), closes: addMonths(renewalDate, -1) });
-
-/** Whether `today` is in the window of this renewal date. */
-export function inRenewalNoticeWindow(renewalDate: string, today: string): boolean {
-  const { opens, closes } = renewalNoticeWindow(renewalDate);
-  return opens <= today && today <= closes;
-}
-
-/** Bounds wide enough to hold every renewal date whose window holds `today` (the query's; `inRenewalNoticeWindow` decides). */
-export const renewalDatesAround = (today: string) => ({ from: addDays(today, 28), to: addDays(today, 93) });

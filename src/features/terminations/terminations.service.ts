@@ -13,19 +13,9 @@ import { hashToken, newToken } from '../../lib/tokens.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
 import { ipKey, countInWindow, retryAfterMs } from '../auth/throttle.ts';
 import { MINUTE } from '../../lib/clock.ts';
-import { acknowledgementMail, confirmLinkMail, renewalNoticeMail, withdrawnMail } from './terminations.mails.ts';
+import { acknowledgementMail, confirmLinkMail, withdrawnMail } from './terminations.mails.ts';
 import { type ContractToTerminate, type TerminationRecord, contractToTerminate, terminationRecord, validTerminationLink } from './terminations.queries.ts';
-import {
-  type ChosenDate,
-  type NotTerminable,
-  checkChosenDate,
-  earliestEffectiveDate,
-  inRenewalNoticeWindow,
-  mayChooseDate,
-  renewalDatesAround,
-  whyNotTerminable,
-  withdrawable,
-} from './terminations.rules.ts';
+import { type ChosenDate, type NotTerminable, checkChosenDate, earliestEffectiveDate, mayChooseDate, whyNotTerminable, withdrawable } from './terminations.rules.ts';
 
 /*
  * Ending a contract online (L215-1-1). Each change — a termination asked, withdrawn,
@@ -276,72 +266,3 @@ export async function requestTerminationLink(db: Db, clock: Clock, config: Confi
 }
 
 export { validTerminationLink };
-
-// ---------------------------------------------------------------- loi Chatel (L215-1)
-
-/** How many notices one run sends at most; the job runs again at once when there were more. */
-export const RENEWAL_BATCH = 200;
-
-/**
- * Sends the renewal notices due today (Paris): to each consumer whose active contract renews
- * tacitly on a date whose window (three months to one month before) holds today, once per
- * contract and renewal date (the unique index: two workers, or a second run, send nothing
- * more), unless a termination is under way. Each notice is written with its e-mail in one
- * transaction. A customer without an address is left out (nothing to write to).
- */
-export async function queueRenewalNotices(db: Db, clock: Clock, config: Config, limit = RENEWAL_BATCH): Promise<{ sent: number; more: boolean }> {
-  const today = parisDate(clock.now());
-  const { from, to } = renewalDatesAround(today);
-  const due = await db
-    .selectFrom('contracts as k')
-    .innerJoin('customers as c', 'c.id', 'k.customer_id')
-    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
-    .select([
-      'k.id',
-      'k.number',
-      'k.renewal_date',
-      'p.name as car_park_name',
-      'c.id as customer_id',
-      'c.number as customer_number',
-      'c.kind',
-      'c.last_name',
-      'c.first_name',
-      'c.company_name',
-      'c.language',
-      'c.email_primary',
-      'c.email_primary_verified_at',
-      'c.email_secondary',
-      'c.email_secondary_verified_at',
-    ])
-    .where('k.status', '=', 'active')
-    .where('k.end_date', 'is', null)
-    .where('c.kind', '=', 'individual')
-    .where('k.renewal_date', '>=', from)
-    .where('k.renewal_date', '<=', to)
-    .where('c.email_primary', 'is not', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('renewal_notices as n').select('n.id').whereRef('n.contract_id', '=', 'k.id').whereRef('n.renewal_date', '=', 'k.renewal_date'))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('contract_terminations as r').select('r.id').whereRef('r.contract_id', '=', 'k.id').where('r.status', '<>', 'withdrawn'))))
-    .orderBy('k.renewal_date')
-    .orderBy('k.number')
-    .limit(limit * 2)
-    .execute();
-  const inWindow = due.filter((k) => k.renewal_date !== null && inRenewalNoticeWindow(k.renewal_date, today));
-  let sent = 0;
-  for (const k of inWindow.slice(0, limit)) {
-    const renewalDate = k.renewal_date!;
-    const verified = verifiedAddresses(k);
-    const recipients = verified.length > 0 ? verified : [k.email_primary!];
-    try {
-      await db.transaction().execute(async (trx) => {
-        const id = newId();
-        await trx.insertInto('renewal_notices').values({ id, contract_id: k.id, customer_id: k.customer_id, renewal_date: renewalDate, recipients: recipients.join(', '), sent_at: nowIso(clock) }).execute();
-        const content = renewalNoticeMail(config, k, k, renewalDate);
-        for (const address of recipients) await enqueueMail(trx, clock, config, { to: address, lang: k.language, dedupeKey: `renewal-notice:${id}:${address}`, content });
-      });
-      sent++;
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e; // another worker sent it
-    }
-  }
-  return { sent, more: inWindow.length > limit };
-}

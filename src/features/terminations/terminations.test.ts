@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { api, apiClientWith } from '../../../tests/support/api.ts';
 import { Browser, TEST_START, databaseKinds, loggedInCustomer, withoutCsrfTokens } from '../../../tests/support/app.ts';
-import { createCarPark, createContract, createCustomer, emailColumns } from '../../../tests/support/factories.ts';
+import { createCarPark, createContract, emailColumns } from '../../../tests/support/factories.ts';
 import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { loggedInStaff } from '../../../tests/support/staff.ts';
-import { DAY, newId } from '../../lib/clock.ts';
-import { queueRenewalNotices } from './terminations.service.ts';
+import { DAY } from '../../lib/clock.ts';
 
 describe.each(databaseKinds())('terminating a contract online (%s)', (kind) => {
   const { t, mb } = useMailTestApp(kind);
@@ -274,56 +273,5 @@ describe.each(databaseKinds())('terminating a contract online (%s)', (kind) => {
 
     const { key: other } = await apiClientWith(t, ['contracts:read']);
     expect((await api(t, other, 'GET', '/api/v1/feeds/terminations')).statusCode).toBe(403);
-  });
-});
-
-describe.each(databaseKinds())('loi Chatel: the notice of the right not to renew (%s)', (kind) => {
-  const { t, mb } = useMailTestApp(kind);
-  let seq = 0;
-
-  /** A customer's active contract renewing tacitly on `renewal`. */
-  async function renewing(renewal: string, over: { kind?: 'individual' | 'business'; end_date?: string } = {}) {
-    const email = `chatel.${kind}.${++seq}@example.fr`;
-    const customer = await createCustomer(t.db, t.clock, { ...emailColumns(email, null, TEST_START.toISOString()), kind: over.kind ?? 'individual' });
-    const park = await createCarPark(t.db, t.clock, { name: 'CARDINET' });
-    const contract = await createContract(t.db, t.clock, customer.id, park.id);
-    await t.db.updateTable('contracts').set({ renewal_date: renewal, end_date: over.end_date ?? null }).where('id', '=', contract.id).execute();
-    return { customer, contract, email };
-  }
-
-  it('is sent once, in its window only, to consumers whose contract renews tacitly, with the way to terminate; the back office lists it', async () => {
-    const opensToday = await renewing('2027-02-27');
-    const opensTomorrow = await renewing('2027-02-28');
-    const closesToday = await renewing('2026-12-27');
-    const closedYesterday = await renewing('2026-12-26');
-    const business = await renewing('2027-01-15', { kind: 'business' });
-    const fixedEnd = await renewing('2027-01-15', { end_date: '2027-01-15' });
-    const terminating = await renewing('2027-01-15');
-    await t.db
-      .insertInto('contract_terminations')
-      .values({ id: newId(), reference: `RES-${seq}TEST`, contract_id: terminating.contract.id, customer_id: terminating.customer.id, status: 'requested', channel: 'customer_area', requested_at: TEST_START.toISOString(), effective_date: '2026-12-31', acknowledgement_to: terminating.email, withdraw_token_hash: `hash-${seq}-${kind}`, withdrawn_at: null, processed_at: null, processed_by: null })
-      .execute();
-
-    expect(await queueRenewalNotices(t.db, t.clock, t.config)).toEqual({ sent: 2, more: false });
-    expect(await queueRenewalNotices(t.db, t.clock, t.config)).toEqual({ sent: 0, more: false });
-    await mb.deliver();
-    for (const c of [opensToday, closesToday]) expect(mb.smtp.to(c.email), c.email).toHaveLength(1);
-    for (const c of [opensTomorrow, closedYesterday, business, fixedEnd, terminating]) expect(mb.smtp.to(c.email), c.email).toHaveLength(0);
-    const mail = mb.last(opensToday.email)!;
-    expect(mail.subject).toBe(`Votre contrat n° ${opensToday.contract.number} se renouvelle le 27/02/2027`);
-    expect(mail.text).toContain('droit de ne pas le reconduire');
-    expect(mail.text).toContain(`${t.config.PUBLIC_URL}/contrats/${opensToday.contract.number}/resiliation`);
-    expect(mail.text).toContain(`${t.config.PUBLIC_URL}/resilier`);
-
-    // The next day, the window of the 28 February opens.
-    t.clock.set(new Date(TEST_START.getTime() + DAY));
-    expect(await queueRenewalNotices(t.db, t.clock, t.config)).toEqual({ sent: 1, more: false });
-
-    const { b: staff } = await loggedInStaff(t, '10.114.0.1');
-    const page = await staff.get('/gestion/reconductions');
-    expect(page.statusCode).toBe(200);
-    for (const c of [opensToday, closesToday, opensTomorrow]) expect(page.body).toContain(c.contract.number);
-    expect(page.body).toContain('27/02/2027');
-    expect(page.body).not.toContain(business.contract.number);
   });
 });

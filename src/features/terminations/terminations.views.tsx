@@ -2,7 +2,7 @@ import { formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { displayName } from '../customers/customers.service.ts';
-import type { ContractToTerminate, QueuedTermination, SentRenewalNotice, TerminationRecord, TerminationSummary } from './terminations.queries.ts';
+import type { ContractToTerminate, QueuedTermination, TerminationRecord, TerminationSummary } from './terminations.queries.ts';
 
 /*
  * "Résilier votre contrat": the link and state on Contrats, the date form (business), the
@@ -322,52 +322,6 @@ export function QueueView({ ctx, toProcess, processed, done }: { ctx: PageContex
             </tbody>
           </table>
         </div>
-      )}
-    </>
-  );
-}
-
-/** The loi Chatel notices sent: to whom, about which renewal, when. */
-export function RenewalNoticesView({ ctx, notices }: { ctx: PageContext; notices: SentRenewalNotice[] }) {
-  const { t, lang } = ctx;
-  return (
-    <>
-      <h1>{t('terminations.bo.renewals.title')}</h1>
-      <p>{t('terminations.bo.renewals.intro')}</p>
-      {notices.length === 0 ? (
-        <p>{t('terminations.bo.renewals.none')}</p>
-      ) : (
-        <table class="stack">
-          <caption>{t('terminations.bo.renewals.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('terminations.bo.renewals.col.sent')}</th>
-              <th scope="col">{t('terminations.bo.col.customer')}</th>
-              <th scope="col">{t('terminations.bo.col.contract')}</th>
-              <th scope="col">{t('terminations.bo.renewals.col.renewal')}</th>
-              <th scope="col">{t('terminations.bo.renewals.col.to')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {notices.map((n) => (
-              <tr key={n.id}>
-                <th scope="row" data-label={t('terminations.bo.renewals.col.sent')}>
-                  {formatDateTime(n.sent_at, lang)}
-                </th>
-                <td data-label={t('terminations.bo.col.customer')}>
-                  <a href={customerHref(n.customer_number)}>
-                    {displayName(n)} ({n.customer_number})
-                  </a>
-                </td>
-                <td data-label={t('terminations.bo.col.contract')}>{n.contract_number}</td>
-                <td data-label={t('terminations.bo.renewals.col.renewal')}>{formatDate(n.renewal_date, lang)}</td>
-                <td data-label={t('terminations.bo.renewals.col.to')}>
-                  <span class="bo-address">{n.recipients}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
       )}
     </>
   );
