@@ -45,6 +45,8 @@ import { type Session, type SessionPolicy, csrfBindingOfPost, findSession, sessi
 import type { ThrottlePolicy } from './features/auth/throttle.ts';
 import accountRoutes from './features/account/account.routes.tsx';
 import contractsRoutes from './features/contracts/contracts.routes.tsx';
+import terminationsRoutes, { terminationPageRoutes } from './features/terminations/terminations.routes.tsx';
+import terminationsBackofficeRoutes from './features/terminations/terminations.backoffice.routes.tsx';
 import profileRoutes from './features/profile/profile.routes.tsx';
 import statementsRoutes from './features/statements/statements.routes.tsx';
 import publicRoutes from './features/public/public.routes.tsx';
@@ -251,13 +253,14 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
   await app.register(passwordResetRoutes);
   await app.register(emailVerificationRoutes);
   await app.register(contactPageRoutes);
+  await app.register(terminationPageRoutes);
   await app.register(sandboxRoutes);
   await app.register(staffViewExitRoutes);
   await app.register(themeRoutes);
 
   // ---- the customer area: one guard, a typed `req.customer` (areas/customer-area.ts)
   await app.register(customerArea, {
-    routes: [activationRoutes, profileRoutes, contractsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes, vehiclesRoutes, badgesRoutes],
+    routes: [activationRoutes, profileRoutes, contractsRoutes, terminationsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes, vehiclesRoutes, badgesRoutes],
   });
 
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
@@ -270,6 +273,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
       lettersRoutes,
       contactBackofficeRoutes,
       directDebitBackofficeRoutes,
+      terminationsBackofficeRoutes,
       vehiclesBackofficeRoutes,
       badgesBackofficeRoutes,
       documentsBackofficeRoutes,

@@ -23,6 +23,7 @@ import * as m021 from './migrations/021_history_indexes.ts';
 import * as m022 from './migrations/022_draft_balance_triggers.ts';
 import * as m023 from './migrations/023_account_versions.ts';
 import * as m024 from './migrations/024_partial_document_indexes.ts';
+import * as m025 from './migrations/025_contract_terminations.ts';
 import * as m026 from './migrations/026_vehicle_changes.ts';
 import * as m027 from './migrations/027_badge_replacements.ts';
 import * as m028 from './migrations/028_banking.ts';
@@ -148,6 +149,7 @@ const migrations: Record<string, Migration> = {
   '022_draft_balance_triggers': m022,
   '023_account_versions': m023,
   '024_partial_document_indexes': m024,
+  '025_contract_terminations': m025,
   '026_vehicle_changes': m026,
   '027_badge_replacements': m027,
   '028_banking': m028,

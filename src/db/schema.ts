@@ -746,6 +746,44 @@ export interface RenewalNoticeTable {
   sent_at: string;
 }
 
+export type TerminationStatus = 'requested' | 'processed' | 'withdrawn';
+export type TerminationChannel = 'customer_area' | 'public_page';
+
+/** A contract's termination asked online (`features/terminations`, L215-1-1); at most one not withdrawn per contract. */
+export interface ContractTerminationTable {
+  id: string;
+  /** Shown to the customer and in the acknowledgement: `RES-` and 8 characters. */
+  reference: string;
+  contract_id: string;
+  customer_id: string;
+  status: TerminationStatus;
+  channel: TerminationChannel;
+  requested_at: string;
+  /** The contract's last day (`YYYY-MM-DD`). */
+  effective_date: string;
+  /** 1: a business customer chose a date later than the earliest. */
+  chosen_date: Generated<number>;
+  /** Where the acknowledgement was sent. */
+  acknowledgement_to: string;
+  /** SHA-256 of the withdrawal link's token (the acknowledgement e-mail). */
+  withdraw_token_hash: string;
+  withdrawn_at: string | null;
+  processed_at: string | null;
+  processed_by: string | null;
+}
+
+/** A link e-mailed by the public termination page: SHA-256 of its token, single use, expiring. */
+export interface TerminationLinkTable {
+  id: string;
+  token_hash: string;
+  customer_id: string;
+  contract_id: string;
+  email: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
@@ -791,6 +829,8 @@ export interface Database {
   badge_replacements: BadgeReplacementTable;
   renewal_notices: RenewalNoticeTable;
   payment_notices: PaymentNoticeTable;
+  contract_terminations: ContractTerminationTable;
+  termination_links: TerminationLinkTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

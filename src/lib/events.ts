@@ -37,9 +37,10 @@ import { type Clock, DAY, nowIso } from './clock.ts';
  *   reports a badge lost, stolen or broken), `access.badge_issued` (customer service hands over
  *   or posts its replacement) — `badges.service.ts`; in `payments`, `badge.replacement_paid`
  *   (the replacement paid online, booked from the provider's webhook as a card payment is).
- * - `terminations`: `contract.renewal_notice_sent`, the loi Chatel notice the worker sent (or
+ * - `terminations`: `contract.termination_requested` (the customer, logged in or through the public
+ *   page), `contract.termination_withdrawn` (the customer), `contract.termination_processed`
+ *   (customer service) — `terminations.service.ts`; `contract.renewal_notice_sent`, the loi Chatel notice the worker sent (or
  *   recorded as a letter to post) — `renewals.service.ts`; origin `system`: the worker's act, as a mandate's lapse.
- * Coming: `contract.terminated`, when terminations exist (a later issue), in a feed of its own.
  *
  * The ERP's own writes (its PUTs through the API, the file import) are not told back: the ERP
  * knows them already, and a feed that echoed them would make an ERP that mirrors the feed
@@ -103,6 +104,17 @@ const accessVehicleFacts = z.object({
   plate: z.string(),
   country: z.string().describe('ISO 3166-1 alpha-2 of the plate.'),
   applies_from: isoDate.describe('allowed: its first day; removed: the first day it is no longer let in.'),
+});
+
+const terminationFacts = z.object({
+  reference: z.string().describe('The termination’s reference, as the customer’s acknowledgement gives it.'),
+  contract_number: z.string(),
+  car_park: z.string().describe('The car park’s code.'),
+  status: z.enum(['requested', 'processed', 'withdrawn']).describe('Its state after this event.'),
+  channel: z.enum(['customer_area', 'public_page']).describe('Asked logged in, or through the public page (without logging in).'),
+  requested_at: isoDateTime,
+  effective_date: isoDate.describe('The contract’s last day.'),
+  badge_number: nullableText.describe('The badge to be returned.'),
 });
 
 /** The payload of each type of event, as recorded and as the feeds answer it. */
@@ -194,6 +206,9 @@ export const eventPayloads = {
     channel: z.enum(['email', 'letter']).describe('email: sent to the customer’s verified addresses; letter: none verified, customer service posts it.'),
     late: z.boolean().describe('true: sent less than a month before the deadline (L215-1: the customer may then terminate free of charge at any time after the renewal).'),
   }),
+  'contract.termination_requested': terminationFacts,
+  'contract.termination_withdrawn': terminationFacts,
+  'contract.termination_processed': terminationFacts,
 } as const;
 
 export type EventType = keyof typeof eventPayloads;
@@ -221,6 +236,9 @@ export const FEED_OF: Record<EventType, EventFeed> = {
   'access.badge_blocked': 'access',
   'access.badge_issued': 'access',
   'contract.renewal_notice_sent': 'terminations',
+  'contract.termination_requested': 'terminations',
+  'contract.termination_withdrawn': 'terminations',
+  'contract.termination_processed': 'terminations',
 };
 
 /** The types of a feed, in the order above. */

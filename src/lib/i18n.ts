@@ -27,6 +27,7 @@ import { importEn, importFr } from '../features/import/import.messages.ts';
 import { badgesEn, badgesFr } from '../features/badges/badges.messages.ts';
 import { vehiclesEn, vehiclesFr } from '../features/vehicles/vehicles.messages.ts';
 import { renewalsEn, renewalsFr } from '../features/renewals/renewals.messages.ts';
+import { terminationsEn, terminationsFr } from '../features/terminations/terminations.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 import { memoized } from './memo.ts';
 
@@ -54,6 +55,7 @@ const fr = {
   ...badgesFr,
   ...vehiclesFr,
   ...renewalsFr,
+  ...terminationsFr,
 };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
@@ -80,6 +82,7 @@ const en: Record<MessageKey, string> = {
   ...badgesEn,
   ...vehiclesEn,
   ...renewalsEn,
+  ...terminationsEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -40,6 +40,7 @@ export const staffNavItems: StaffNavItem[] = [
   { href: '/gestion/mandats', key: 'directDebit.bo.nav' },
   { href: '/gestion/badges', key: 'badges.bo.nav' },
   { href: '/gestion/vehicules', key: 'vehicles.bo.nav' },
+  { href: '/gestion/resiliations', key: 'terminations.bo.nav' },
   { href: '/gestion/courriers', key: 'letters.nav' },
   { href: '/gestion/papier', key: 'documents.paper.nav' },
   { href: '/gestion/renouvellements', key: 'renewals.bo.nav' },

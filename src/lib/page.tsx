@@ -160,6 +160,8 @@ function Footer({ ctx }: { ctx: PageContext }) {
     ['/newsletter', t('footer.newsletter')],
     ['/prelevement', t('directDebit.footer')],
     ['/parkings', t('footer.parkings')],
+    // Always reachable, logged in or not (L215-1-1).
+    ['/resilier', t('terminations.footer')],
   ];
   const legal: [string, string][] = [
     ['/mentions-legales', t('footer.legalNotice')],

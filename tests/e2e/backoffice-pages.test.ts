@@ -6,6 +6,7 @@ import { seedDemo } from '../../src/features/demo/demo.seed.ts';
 import { DEMO_STAFF } from '../../src/features/demo/demo.staff.ts';
 import { lettersTo } from '../../src/features/letters/letters.queries.ts';
 import { issueBatch } from '../../src/features/letters/letters.service.ts';
+import { processTermination, requestTermination } from '../../src/features/terminations/terminations.service.ts';
 import { createStaffSession } from '../../src/features/staff/staff.sessions.ts';
 import { inviteMember } from '../../src/features/staff/team.service.ts';
 import { addApiKey, createApiClient, revokeApiKey } from '../../src/features/api-clients/api-clients.service.ts';
@@ -69,6 +70,7 @@ const PAGES: Record<string, { as: Visitor; urls: (d: Demo) => string[] }> = {
   '/gestion/mandats/:id': { as: 'admin', urls: (d) => [d.mandates.toValidate, d.mandates.active].map((id) => `/gestion/mandats/${id}`) },
   '/gestion/mandats/papier': { as: 'admin', urls: () => ['/gestion/mandats/papier', '/gestion/mandats/papier?client=CLT013262'] },
   '/gestion/papier': { as: 'admin', urls: () => ['/gestion/papier'] },
+  '/gestion/resiliations': { as: 'admin', urls: () => ['/gestion/resiliations', '/gestion/resiliations?traitee=RES-ABCD1234'] },
   '/gestion/emails': { as: 'admin', urls: () => ['/gestion/emails', '/gestion/emails?etat=dead'] },
   '/gestion/equipe': { as: 'admin', urls: () => ['/gestion/equipe'] },
   '/gestion/equipe/:id': { as: 'admin', urls: () => [`/gestion/equipe/${AGENT.id}`, `/gestion/equipe/${ADMIN.id}`] },
@@ -118,6 +120,13 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
     clock.advance(HOUR);
     await new OutboxWorker(db, clock, config, { send: () => Promise.reject(new Error('550 mailbox unavailable')), close: () => undefined, describe: () => 'refusing' }, { giveUpAfterMs: HOUR, batchSize: 1000 }).runOnce();
     await enqueueMail(db, clock, config, { to: 'attente@example.test', lang: 'fr', content: { subject: 'Votre facture', paragraphs: ['Bonjour'] }, dedupeKey: 'e2e-pages:waiting' });
+    // Terminations: one to process, one processed (the queue's two tables).
+    const active = await db.selectFrom('contracts as k').innerJoin('customers as c', 'c.id', 'k.customer_id').select(['k.number', 'c.id']).where('k.status', '=', 'active').orderBy('k.number').limit(2).execute();
+    for (const [i, k] of active.entries()) {
+      const asked = await requestTermination(db, clock, config, { customerId: k.id, contractNumber: k.number, typedDate: '', channel: i === 0 ? 'customer_area' : 'public_page', address: null, linkId: null, meta: { ip: '127.0.0.1', user_agent: 'e2e' } });
+      if (!asked.ok) throw new Error('termination refused');
+      if (i === 1) await processTermination(db, clock, { staffId: ADMIN.id, meta: { ip: '127.0.0.1', user_agent: 'e2e' } }, asked.termination.id);
+    }
     const erp = await createApiClient(db, clock, { name: 'erp-compta', scopes: ['customers:read', 'customers:write', 'credentials:write'], rateLimit: '' }, { kind: 'cli' });
     if (!erp.ok) throw new Error('API client refused');
     await addApiKey(db, clock, erp.client.id, { kind: 'cli' });

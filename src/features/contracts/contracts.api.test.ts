@@ -87,6 +87,7 @@ describe.each(databaseKinds())('contracts in the API (%s)', (kind) => {
         { plate: 'AB-123-CD', country: 'FR', description: 'Clio bleue', valid_from: null, valid_to: null },
         { plate: 'M AB 1234', country: 'DE', description: 'Golf', valid_from: null, valid_to: null },
       ],
+      termination: null,
       created_at: t.clock.now().toISOString(),
       unchanged: false,
     });

@@ -102,6 +102,15 @@ export const contractResource = z.object({
   vehicles: z
     .array(z.object({ plate: z.string(), country: z.string(), description: nullableText, valid_from: nullableDate, valid_to: nullableDate }))
     .describe('Every vehicle the portal holds, past ones included, by period.'),
+  termination: z
+    .object({
+      reference: z.string(),
+      status: z.enum(['requested', 'processed']).describe('requested: customer service has still to process it (badge, final invoice or credit note).'),
+      requested_at: isoDateTime,
+      effective_date: isoDate.describe('The contract’s last day.'),
+    })
+    .nullable()
+    .describe('A termination the customer asked online and has not withdrawn (read them all in the terminations feed); null: none.'),
   created_at: isoDateTime,
 });
 

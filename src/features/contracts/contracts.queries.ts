@@ -12,8 +12,11 @@ export async function findContracts(db: Db, customerId: string, today: string, n
   let q = db
     .selectFrom('contracts as k')
     .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    // Its termination under way, if any (at most one not withdrawn: no row is repeated).
+    .leftJoin('contract_terminations as r', (j) => j.onRef('r.contract_id', '=', 'k.id').on('r.status', '<>', 'withdrawn'))
     .selectAll('k')
     .select((eb) => [
+      'r.effective_date as termination_effective_date',
       'p.name as car_park_name',
       'p.address_line as car_park_address',
       'p.postal_code as car_park_postal_code',
@@ -52,10 +55,19 @@ export interface VehicleRecord {
   valid_to: string | null;
 }
 
+/** A termination under way, as the contract's resource shows it (`features/terminations`). */
+export interface ContractTerminationRecord {
+  reference: string;
+  status: 'requested' | 'processed';
+  requested_at: string;
+  effective_date: string;
+}
+
 /** A contract as the API shows it (`GET /contracts/{number}`): the operator's view, every vehicle with its period. */
 export type ContractRecord = Omit<ContractInput, 'vehicles'> & {
   number: string;
   vehicles: VehicleRecord[];
+  termination: ContractTerminationRecord | null;
   created_at: string;
 };
 
@@ -69,10 +81,16 @@ const recordQuery = (db: Db) => {
     .selectFrom('contracts as k')
     .innerJoin('customers as c', 'c.id', 'k.customer_id')
     .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    // At most one termination not withdrawn per contract (its partial unique index): no row is repeated.
+    .leftJoin('contract_terminations as r', (j) => j.onRef('r.contract_id', '=', 'k.id').on('r.status', '<>', 'withdrawn'))
     .selectAll('k')
     .select((eb) => [
       'c.number as customer_number',
       'p.code as car_park_code',
+      'r.reference as termination_reference',
+      'r.status as termination_status',
+      'r.requested_at as termination_requested_at',
+      'r.effective_date as termination_effective_date',
       vehicles(
         eb
           .selectFrom('contract_vehicles as v')
@@ -102,6 +120,10 @@ function contractRecord(r: RecordRow): ContractRecord {
     space_label: r.space_label,
     max_vehicles: r.max_vehicles,
     vehicles: parseJsonArray<VehicleRecord>(r.vehicles).sort(byPeriod),
+    termination:
+      r.termination_reference && r.termination_requested_at && r.termination_effective_date && r.termination_status && r.termination_status !== 'withdrawn'
+        ? { reference: r.termination_reference, status: r.termination_status, requested_at: r.termination_requested_at, effective_date: r.termination_effective_date }
+        : null,
     created_at: r.created_at,
   };
 }

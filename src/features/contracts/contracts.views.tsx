@@ -7,6 +7,8 @@ import type { DirectDebitCoverage } from '../direct-debit/direct-debit.rules.ts'
 import { MandateSummary } from '../direct-debit/direct-debit.views.tsx';
 import { openingHoursText } from '../public/public.views.tsx';
 import { BadgeLink } from '../badges/badges.views.tsx';
+import type { TerminationSummary } from '../terminations/terminations.queries.ts';
+import { TerminationOnContract } from '../terminations/terminations.views.tsx';
 import type { ContractDetails } from './contracts.queries.ts';
 
 function ContractFacts({ ctx, c, blocked }: { ctx: PageContext; c: ContractDetails; blocked: ReadonlySet<string> }) {
@@ -90,7 +92,7 @@ function ContractFacts({ ctx, c, blocked }: { ctx: PageContext; c: ContractDetai
   );
 }
 
-function ContractCard({ ctx, c, blocked }: { ctx: PageContext; c: ContractDetails; blocked: ReadonlySet<string> }) {
+function ContractCard({ ctx, c, blocked, terminations }: { ctx: PageContext; c: ContractDetails; blocked: ReadonlySet<string>; terminations: Map<string, TerminationSummary> }) {
   const id = `contract-${c.number}`;
   return (
     <article class="panel" aria-labelledby={id}>
@@ -98,6 +100,7 @@ function ContractCard({ ctx, c, blocked }: { ctx: PageContext; c: ContractDetail
         <a href={`/contrats/${encodeURIComponent(c.number)}`}>{ctx.t('contracts.contract', { number: c.number })}</a>
       </h3>
       <ContractFacts ctx={ctx} c={c} blocked={blocked} />
+      {isCurrent(c.status) && <TerminationOnContract ctx={ctx} contract={c.number} termination={terminations.get(c.id)} />}
     </article>
   );
 }
@@ -110,6 +113,7 @@ export function ContractsView({
   mandate,
   coverage,
   blocked,
+  terminations,
 }: {
   ctx: PageContext;
   contracts: ContractDetails[];
@@ -117,6 +121,7 @@ export function ContractsView({
   blocked: ReadonlySet<string>;
   mandate: CurrentMandate | null;
   coverage: DirectDebitCoverage;
+  terminations: Map<string, TerminationSummary>;
 }) {
   const { t } = ctx;
   const current = contracts.filter((c) => isCurrent(c.status));
@@ -126,13 +131,13 @@ export function ContractsView({
       <h1>{t('contracts.title')}</h1>
       <section aria-labelledby="current">
         <h2 id="current">{t('contracts.current')}</h2>
-        {current.length === 0 ? <p>{t('contracts.none')}</p> : current.map((c) => <ContractCard key={c.id} ctx={ctx} c={c} blocked={blocked} />)}
+        {current.length === 0 ? <p>{t('contracts.none')}</p> : current.map((c) => <ContractCard key={c.id} ctx={ctx} c={c} blocked={blocked} terminations={terminations} />)}
       </section>
       {ended.length > 0 && (
         <section aria-labelledby="ended">
           <h2 id="ended">{t('contracts.ended')}</h2>
           {ended.map((c) => (
-            <ContractCard key={c.id} ctx={ctx} c={c} blocked={blocked} />
+            <ContractCard key={c.id} ctx={ctx} c={c} blocked={blocked} terminations={terminations} />
           ))}
         </section>
       )}
@@ -145,7 +150,7 @@ export function ContractsView({
   );
 }
 
-export function ContractView({ ctx, contract, blocked }: { ctx: PageContext; contract: ContractDetails; blocked: ReadonlySet<string> }) {
+export function ContractView({ ctx, contract, blocked, terminations }: { ctx: PageContext; contract: ContractDetails; blocked: ReadonlySet<string>; terminations: Map<string, TerminationSummary> }) {
   const { t } = ctx;
   return (
     <>
@@ -155,6 +160,7 @@ export function ContractView({ ctx, contract, blocked }: { ctx: PageContext; con
       <h1>{t('contracts.contract', { number: contract.number })}</h1>
       <section class="panel">
         <ContractFacts ctx={ctx} c={contract} blocked={blocked} />
+        {isCurrent(contract.status) && <TerminationOnContract ctx={ctx} contract={contract.number} termination={terminations.get(contract.id)} />}
       </section>
       <p>{t('contracts.change')}</p>
     </>

@@ -403,7 +403,10 @@ function Contracts({ ctx, file }: { ctx: PageContext; file: CustomerFile }) {
             <td data-label={t('customers.col.carPark')}>{k.car_park_name}</td>
             <td data-label={t('customers.col.start')}>{formatDate(k.start_date, lang)}</td>
             <td data-label={t('customers.col.end')}>{k.end_date ? formatDate(k.end_date, lang) : '—'}</td>
-            <td data-label={t('customers.col.status')}>{t(`status.${k.status}`)}</td>
+            <td data-label={t('customers.col.status')}>
+              {t(`status.${k.status}`)}
+              {k.termination_effective_date && <> — {t('terminations.bo.onContract', { date: formatDate(k.termination_effective_date, lang) })}</>}
+            </td>
             <td data-label={t('customers.col.plates')}>
               <span>
                 {k.vehicles.length === 0

@@ -18,7 +18,7 @@ import { ibansForFeed } from './feeds.service.ts';
  *   GET /api/v1/feeds/customer-changes?cursor=&limit=   e-mail addresses, postal address and phones, paperless consent (customer_changes:read)
  *   GET /api/v1/feeds/vehicle-changes?cursor=&limit=    changes of plate, vehicle changes asked and decided (vehicle_changes:read)
  *   GET /api/v1/feeds/access?cursor=&limit=             what the access system lets in, from when: vehicles allowed and removed, badges blocked and issued (access:read)
- *   GET /api/v1/feeds/terminations?cursor=&limit=       terminations and renewal notices (terminations:read)
+ *   GET /api/v1/feeds/terminations?cursor=&limit=       contract terminations asked, withdrawn, processed; renewal notices (terminations:read)
  * A page answers `{ items, next_cursor }`; `next_cursor` is never null — at the end of a feed
  * it is where to poll from next time (the cursor sent, when there was nothing new).
  */
@@ -129,8 +129,9 @@ const feeds: FeedRoute[] = [
     feed: 'terminations',
     path: '/feeds/terminations',
     scope: 'terminations:read',
-    summary: 'Terminations and renewal notices',
-    description: '`contract.renewal_notice_sent`: the loi Chatel notice (L215-1) of a consumer’s contract renewed tacitly, sent by e-mail or to be posted, on time or late.',
+    summary: 'Contract terminations asked, withdrawn or processed; renewal notices',
+    description:
+      '`contract.termination_requested` (the customer, logged in or through the public page: the contract’s last day, the badge to return), `contract.termination_withdrawn` (the customer, until that day), `contract.termination_processed` (customer service: badge back, final invoice or credit note issued). `contract.renewal_notice_sent`: the loi Chatel notice (L215-1) of a consumer’s contract renewed tacitly, sent by e-mail or to be posted, on time or late.',
   },
 ];
 
