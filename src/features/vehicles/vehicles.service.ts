@@ -2,14 +2,14 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { forUpdate } from '../../db/dialect.ts';
 import type { Customer } from '../../db/schema.ts';
-import { type RequestMeta, type StaffActor, audit } from '../../lib/audit.ts';
+import { type StaffActor, audit } from '../../lib/audit.ts';
 import { type Clock, addDays, newId, nowIso, parisDate } from '../../lib/clock.ts';
-import type { ContentStore } from '../../lib/content-store.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type EventPayload, recordEvent } from '../../lib/events.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import type { MailText } from '../../lib/mail/compose.ts';
+import type { CreateContext } from '../contact/contact.service.ts';
 import { lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
 import { plateKey } from '../customers/customers.rules.ts';
 import { type VehicleChangeFacts, approvedMail, refusedMail, requestedMail } from './vehicles.mails.ts';
@@ -23,15 +23,6 @@ import { type ValidVehicleRequest, type VehicleField, canAdd, canReplace } from 
  * (`vehicle_changes`; on approval the `access` feed too: the new plate allowed, the replaced one
  * removed, each from the day it applies).
  */
-
-export interface RequestContext {
-  db: Db;
-  clock: Clock;
-  config: Config;
-  storage: ContentStore;
-  customerId: string;
-  meta: RequestMeta;
-}
 
 async function tellCustomer(trx: Db, clock: Clock, config: Config, customer: Customer, kind: string, requestId: string, content: MailText): Promise<number> {
   const to = verifiedAddresses(customer);
@@ -47,7 +38,7 @@ async function tellCustomer(trx: Db, clock: Clock, config: Config, customer: Cus
  * event. A situation changed meanwhile gives the form's error back.
  */
 export async function requestVehicleChange(
-  c: RequestContext,
+  c: CreateContext,
   contract: { id: string; number: string; max_vehicles: number },
   request: ValidVehicleRequest,
 ): Promise<{ ok: true; id: string } | { ok: false; errors: FormErrors<VehicleField> }> {
