@@ -24,6 +24,20 @@ const summaryQuery = (db: Db) =>
     .innerJoin('contracts as k', 'k.id', 'r.contract_id')
     .select(['r.id', 'r.reference', 'r.contract_id', 'k.number as contract_number', 'r.status', 'r.requested_at', 'r.effective_date']);
 
+/** What a termination names of its contract, car park and customer, read with the contract (`contractToTerminate`) or the termination (`terminationRecord`). */
+const partyColumns = [
+  'k.badge_number',
+  'p.name as car_park_name',
+  'p.code as car_park_code',
+  'c.id as customer_id',
+  'c.number as customer_number',
+  'c.kind',
+  'c.last_name',
+  'c.first_name',
+  'c.company_name',
+  'c.language',
+] as const;
+
 /** The customer's terminations not withdrawn, by contract id. */
 export async function currentTerminations(db: Db, customerId: string): Promise<Map<string, TerminationSummary>> {
   const rows = await summaryQuery(db).where('r.customer_id', '=', customerId).where('r.status', '<>', 'withdrawn').execute();
@@ -43,16 +57,7 @@ export async function contractToTerminate(db: Db, customerId: string, contractNu
       'k.status',
       'k.billing_period',
       'k.end_date',
-      'k.badge_number',
-      'p.name as car_park_name',
-      'p.code as car_park_code',
-      'c.id as customer_id',
-      'c.number as customer_number',
-      'c.kind',
-      'c.last_name',
-      'c.first_name',
-      'c.company_name',
-      'c.language',
+      ...partyColumns,
       'c.email_primary',
       'c.email_primary_verified_at',
       'c.email_secondary',
@@ -86,16 +91,7 @@ export async function terminationRecord(db: Db, id: string) {
       'r.withdrawn_at',
       'r.processed_at',
       'k.number as contract_number',
-      'k.badge_number',
-      'p.name as car_park_name',
-      'p.code as car_park_code',
-      'c.id as customer_id',
-      'c.number as customer_number',
-      'c.kind',
-      'c.last_name',
-      'c.first_name',
-      'c.company_name',
-      'c.language',
+      ...partyColumns,
     ])
     .where('r.id', '=', id)
     .executeTakeFirst();
