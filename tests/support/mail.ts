@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect } from 'vitest';
+import { testConfig } from '../../src/config.ts';
 import { providerFromConfig } from '../../src/features/payments/payments.providers.ts';
 import { documentNotices } from '../../src/jobs/document-notices.ts';
 import { mailDelivery } from '../../src/jobs/mail-delivery.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { smtpTransport } from '../../src/lib/mail/transport.ts';
 import { type DbKind, type TestApp, lateBound, useTestApp } from './app.ts';
+import type { TestServer } from './browser.ts';
 import { startSmtpServer } from './smtp.ts';
 import { wordingProblems } from './wording.ts';
 
@@ -72,4 +74,17 @@ export function useMailTestApp(kind: DbKind, overrides: Record<string, string> =
     mb = undefined;
   });
   return { t, mb: lateBound('the mailbox', () => mb) };
+}
+
+/** A mailbox for a browser suite's server (`useServer`) on its clock, made before its tests and closed after them (call it after `useServer`). */
+export function useServerMailbox(server: TestServer, clock: TestApp['clock']): Mailbox {
+  let mb: Mailbox | undefined;
+  beforeAll(async () => {
+    mb = await mailbox({ db: server.db, clock, config: testConfig() });
+  });
+  afterAll(async () => {
+    await mb?.close();
+    mb = undefined;
+  });
+  return lateBound('the mailbox', () => mb);
 }
