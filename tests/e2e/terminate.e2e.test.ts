@@ -1,13 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { earliestEffectiveDate } from '../../src/features/terminations/terminations.rules.ts';
 import { parisDate, systemClock } from '../../src/lib/clock.ts';
 import { formatDate } from '../../src/lib/i18n.ts';
-import { smtpTransport } from '../../src/lib/mail/transport.ts';
-import { OutboxWorker } from '../../src/lib/mail/worker.ts';
 import { chromiumPath, expectAccessibleWhenScripted, logIn, useChromium, useServer, viewports } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
-import { startSmtpServer } from '../support/smtp.ts';
+import { useServerOutbox } from '../support/mail.ts';
 
 /*
  * "Résilier votre contrat" in Chromium on a 360-px phone, with JavaScript (axe at 0
@@ -19,21 +17,8 @@ import { startSmtpServer } from '../support/smtp.ts';
 describe.skipIf(!chromiumPath)('terminating a contract online, in Chromium', () => {
   const server = useServer(systemClock);
   const browser = useChromium();
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let transport: ReturnType<typeof smtpTransport>;
-  let worker: OutboxWorker;
+  const { smtp, worker } = useServerOutbox(server, systemClock);
   let seq = 0;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    transport = smtpTransport(smtp.url);
-    worker = new OutboxWorker(server.db, systemClock, server.config, transport);
-  });
-
-  afterAll(async () => {
-    transport?.close();
-    await smtp?.close();
-  });
 
   /** The last mail to `address`, once what is queued is delivered. */
   async function lastMail(address: string) {

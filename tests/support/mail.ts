@@ -4,10 +4,12 @@ import { providerFromConfig } from '../../src/features/payments/payments.provide
 import { documentNotices } from '../../src/jobs/document-notices.ts';
 import { mailDelivery } from '../../src/jobs/mail-delivery.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
+import type { Clock } from '../../src/lib/clock.ts';
 import { smtpTransport } from '../../src/lib/mail/transport.ts';
+import { OutboxWorker } from '../../src/lib/mail/worker.ts';
 import { type DbKind, type TestApp, lateBound, useTestApp } from './app.ts';
 import type { TestServer } from './browser.ts';
-import { startSmtpServer } from './smtp.ts';
+import { type SmtpServer, startSmtpServer } from './smtp.ts';
 import { wordingProblems } from './wording.ts';
 
 /**
@@ -87,4 +89,26 @@ export function useServerMailbox(server: TestServer, clock: TestApp['clock']): M
     mb = undefined;
   });
   return lateBound('the mailbox', () => mb);
+}
+
+/**
+ * A real SMTP server and the outbox's worker delivering a browser suite's server's mails to it
+ * (`worker.drain()`, then `smtp.to(address)`), on its clock and configuration: made before its
+ * tests and closed after them (call it after `useServer`).
+ */
+export function useServerOutbox(server: TestServer, clock: Clock): { smtp: SmtpServer; worker: OutboxWorker } {
+  let smtp: SmtpServer | undefined;
+  let transport: ReturnType<typeof smtpTransport> | undefined;
+  let worker: OutboxWorker | undefined;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    transport = smtpTransport(smtp.url);
+    worker = new OutboxWorker(server.db, clock, server.config, transport);
+  });
+  afterAll(async () => {
+    transport?.close();
+    await smtp?.close();
+    smtp = transport = worker = undefined;
+  });
+  return { smtp: lateBound('the SMTP server', () => smtp), worker: lateBound('the outbox worker', () => worker) };
 }
