@@ -38,6 +38,14 @@ const partyColumns = [
   'c.language',
 ] as const;
 
+/** Terminations with their contract (`k`), its car park (`p`) and their customer (`c`): what the acknowledgement and the back office's queue read. */
+const withParties = (db: Db) =>
+  db
+    .selectFrom('contract_terminations as r')
+    .innerJoin('contracts as k', 'k.id', 'r.contract_id')
+    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    .innerJoin('customers as c', 'c.id', 'r.customer_id');
+
 /** The customer's terminations not withdrawn, by contract id. */
 export async function currentTerminations(db: Db, customerId: string): Promise<Map<string, TerminationSummary>> {
   const rows = await summaryQuery(db).where('r.customer_id', '=', customerId).where('r.status', '<>', 'withdrawn').execute();
@@ -75,11 +83,7 @@ export type ContractToTerminate = NonNullable<Awaited<ReturnType<typeof contract
 
 /** A termination with everything its acknowledgement (e-mail, PDF) says. */
 export async function terminationRecord(db: Db, id: string) {
-  return db
-    .selectFrom('contract_terminations as r')
-    .innerJoin('contracts as k', 'k.id', 'r.contract_id')
-    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
-    .innerJoin('customers as c', 'c.id', 'r.customer_id')
+  return withParties(db)
     .select([
       'r.id',
       'r.reference',
@@ -134,11 +138,7 @@ export async function validTerminationLink(db: Db, now: Date, token: unknown) {
 
 /** The back office's queue: terminations to process, oldest first; or those processed, newest first (at most 100). */
 export async function terminationQueue(db: Db, status: 'requested' | 'processed') {
-  return db
-    .selectFrom('contract_terminations as r')
-    .innerJoin('contracts as k', 'k.id', 'r.contract_id')
-    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
-    .innerJoin('customers as c', 'c.id', 'r.customer_id')
+  return withParties(db)
     .select([
       'r.id',
       'r.reference',
