@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
 import { type Clock, HOUR, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import { lockCustomer } from '../customers/customers.service.ts';
+import { lockCustomer, verifiedAddressColumns } from '../customers/customers.service.ts';
 import { type MailCustomer, paperlessMail, verificationMail } from './auth.mails.ts';
 import { hashToken, isTokenShaped, newToken } from '../../lib/tokens.ts';
 import { publicUrl } from '../../lib/links.ts';
@@ -31,10 +31,7 @@ export const joinedMailRecipientColumns = [
   'c.first_name',
   'c.company_name',
   'c.language',
-  'c.email_primary',
-  'c.email_primary_verified_at',
-  'c.email_secondary',
-  'c.email_secondary_verified_at',
+  ...verifiedAddressColumns,
 ] as const;
 
 /** Locks the customer's row (`lockCustomer`), then reads their `mailRecipientColumns`. */

@@ -101,6 +101,9 @@ export async function lockCustomer(trx: Db, customerId: string): Promise<void> {
     .execute();
 }
 
+/** What `verifiedAddresses` reads of a customer joined as `c`: its two addresses and when each was verified. */
+export const verifiedAddressColumns = ['c.email_primary', 'c.email_primary_verified_at', 'c.email_secondary', 'c.email_secondary_verified_at'] as const;
+
 /** The customer's verified addresses, primary first, each once: the only ones e-mails go to. */
 export function verifiedAddresses(c: Pick<Customer, 'email_primary' | 'email_primary_verified_at' | 'email_secondary' | 'email_secondary_verified_at'>): string[] {
   const out: string[] = [];

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { TerminationStatus } from '../../db/schema.ts';
 import { hashToken, isTokenShaped } from '../../lib/tokens.ts';
+import { verifiedAddressColumns } from '../customers/customers.service.ts';
 
 /*
  * Reading terminations: the customer's (Contrats), one contract's with what its summary
@@ -66,10 +67,7 @@ export async function contractToTerminate(db: Db, customerId: string, contractNu
       'k.billing_period',
       'k.end_date',
       ...partyColumns,
-      'c.email_primary',
-      'c.email_primary_verified_at',
-      'c.email_secondary',
-      'c.email_secondary_verified_at',
+      ...verifiedAddressColumns,
     ])
     .where('k.customer_id', '=', customerId)
     .where('k.number', '=', contractNumber)
