@@ -101,6 +101,9 @@ export async function lockCustomer(trx: Db, customerId: string): Promise<void> {
     .execute();
 }
 
+/** What a back-office list or page shows of a customer joined as `c` beside another table's rows: its number and what `displayName` reads (its kind as `customer_kind`). */
+export const customerNameColumns = ['c.number as customer_number', 'c.kind as customer_kind', 'c.last_name', 'c.first_name', 'c.company_name'] as const;
+
 /** What `verifiedAddresses` reads of a customer joined as `c`: its two addresses and when each was verified. */
 export const verifiedAddressColumns = ['c.email_primary', 'c.email_primary_verified_at', 'c.email_secondary', 'c.email_secondary_verified_at'] as const;
 
