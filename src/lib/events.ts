@@ -96,11 +96,16 @@ const vehicleChangeFacts = z.object({
   refusal_reason: nullableText.describe('Why customer service refused it (vehicle.change_refused), as the customer was told.'),
 });
 
-/** A vehicle the access system lets in, or no longer does, from a date. */
-const accessVehicleFacts = z.object({
+/** Whose and where every access event is: the customer, the contract, the car park's code. */
+const accessParties = {
   customer_number: z.string(),
   contract_number: z.string(),
   car_park_code: z.string(),
+};
+
+/** A vehicle the access system lets in, or no longer does, from a date. */
+const accessVehicleFacts = z.object({
+  ...accessParties,
   plate: z.string(),
   country: z.string().describe('ISO 3166-1 alpha-2 of the plate.'),
   applies_from: isoDate.describe('allowed: its first day; removed: the first day it is no longer let in.'),
@@ -182,17 +187,13 @@ export const eventPayloads = {
     badge_number: z.string().describe('The badge blocked that this one replaces.'),
   }),
   'access.badge_blocked': z.object({
-    customer_number: z.string(),
-    contract_number: z.string(),
-    car_park_code: z.string(),
+    ...accessParties,
     badge_number: z.string().describe('The badge no barrier may open for any more.'),
     reason: z.enum(['lost', 'stolen', 'broken']),
     applies_from: isoDate.describe('The day it is blocked from (Paris): at once.'),
   }),
   'access.badge_issued': z.object({
-    customer_number: z.string(),
-    contract_number: z.string(),
-    car_park_code: z.string(),
+    ...accessParties,
     badge_number: z.string().describe('The new badge, now the contract’s.'),
     replaces_badge_number: z.string().describe('The badge blocked that it replaces.'),
     delivery: z.enum(['handed_over', 'posted']).describe('Handed over at the car park, or posted.'),

@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { audit, requestMeta } from './audit.ts';
 import { notFound } from './errors.ts';
+import { wellFormed } from './validation.ts';
 
 /**
  * Records that the customer of a customer-area request asked for something that is not
@@ -27,4 +29,17 @@ export async function auditDenied(req: FastifyRequest, targetType: string, targe
 export async function deniedAsNotFound(req: FastifyRequest, targetType: string, targetId: string): Promise<never> {
   await auditDenied(req, targetType, targetId);
   throw notFound();
+}
+
+const contractParams = z.object({ number: wellFormed(z.string().min(1).max(40)) });
+
+/**
+ * The customer's contract a customer-area URL names (`/contrats/:number…`), as `find` reads it
+ * for them, or an audited 404 (`deniedAsNotFound`) when the number is malformed or not theirs.
+ */
+export async function ownContractOf<T>(req: FastifyRequest, find: (number: string) => Promise<T | undefined>): Promise<T> {
+  const { number } = contractParams.parse(req.params);
+  const found = number.value ? await find(number.value) : undefined;
+  if (!found) return deniedAsNotFound(req, 'contract', number.raw);
+  return found;
 }

@@ -1,9 +1,8 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createStaffSession } from '../../src/features/staff/staff.sessions.ts';
 import { deliverSandboxWebhooks, httpSender } from '../../src/features/payments/sandbox.provider.ts';
 import { manualClock } from '../../src/lib/clock.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, useChromium, useServer, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessibleWhenScripted, logIn, useChromium, useServer, viewports } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
 import { createStaffMember } from '../support/staff.ts';
 
@@ -15,13 +14,6 @@ describe.skipIf(!chromiumPath)('a badge lost, stolen or broken, in Chromium', ()
   const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
   const server = useServer(clock);
   const browser = useChromium();
-
-  /** axe and the layout's width are measured by scripts in the page: with JavaScript only (the run without it proves the forms work). */
-  async function check(page: Page, javaScript: boolean) {
-    if (!javaScript) return;
-    await expectAccessible(page);
-    await expectNoHorizontalScroll(page);
-  }
 
   const runs = [
     { name: 'phone', viewport: viewports.phone, javaScript: true },
@@ -43,31 +35,31 @@ describe.skipIf(!chromiumPath)('a badge lost, stolen or broken, in Chromium', ()
       await page.goto(`${server.base}/contrats`);
       await page.getByRole('link', { name: 'Signaler un badge perdu, volé ou abîmé' }).click();
       expect(await page.locator('h1').textContent()).toBe(`Badge du contrat n° ${contract.number}`);
-      await check(page, run.javaScript);
+      await expectAccessibleWhenScripted(page, run.javaScript);
 
       // Without a reason: said next to the field, in a summary that links to it.
       await page.getByRole('button', { name: `Bloquer le badge ${badge}` }).click();
       expect(await page.getByRole('alert').first().textContent()).toContain('Choisissez ce qui est arrivé au badge.');
-      await check(page, run.javaScript);
+      await expectAccessibleWhenScripted(page, run.javaScript);
 
       await page.getByRole('radio', { name: 'Abîmé' }).check();
       await page.getByRole('button', { name: `Bloquer le badge ${badge}` }).click();
       expect(await page.getByRole('status').textContent()).toContain('Votre badge est bloqué');
       expect(await page.locator('main').textContent()).toContain('Rapportez le badge abîmé');
       expect((await page.locator('main').textContent())!.replace(/\u00a0/g, ' ')).toContain('15,00 € TTC');
-      await check(page, run.javaScript);
+      await expectAccessibleWhenScripted(page, run.javaScript);
 
       await page.getByRole('button', { name: /Commander et payer 15,00/ }).click();
       expect(new URL(page.url()).pathname).toMatch(/^\/sandbox-paiement\/sbx_/);
-      await check(page, run.javaScript);
+      await expectAccessibleWhenScripted(page, run.javaScript);
       await page.getByRole('button', { name: 'Simuler un paiement accepté' }).click();
       await page.waitForURL(/\/badge\?paiement=/);
       expect(await page.getByRole('status').textContent()).toContain('en cours de confirmation');
-      await check(page, run.javaScript);
+      await expectAccessibleWhenScripted(page, run.javaScript);
       expect(await deliverSandboxWebhooks(server.db, clock, server.config, httpSender(server.config))).toBe(1);
       await page.reload();
       expect(await page.locator('main').textContent()).toContain('Payé : nouveau badge en préparation');
-      await check(page, run.javaScript);
+      await expectAccessibleWhenScripted(page, run.javaScript);
 
       // Customer service: the queue, the new badge's number, "Envoyé".
       const staff = await createStaffMember(server.db, clock, { role: 'agent', displayName: `Agent ${i}` });
@@ -77,17 +69,17 @@ describe.skipIf(!chromiumPath)('a badge lost, stolen or broken, in Chromium', ()
       const bo = await office.newPage();
       await bo.goto(`${server.base}/gestion/badges`);
       expect(await bo.locator('h1').textContent()).toBe('Badges à préparer');
-      await check(bo, run.javaScript);
+      await expectAccessibleWhenScripted(bo, run.javaScript);
       const item = bo.locator('article', { hasText: `Contrat ${contract.number}` });
       await item.getByLabel('Numéro du nouveau badge').fill(`N-E2E-${i}`);
       await item.getByRole('button', { name: 'Envoyé' }).click();
       expect(await bo.getByRole('status').textContent()).toContain('Badge envoyé');
-      await check(bo, run.javaScript);
+      await expectAccessibleWhenScripted(bo, run.javaScript);
 
       await page.reload();
       const main = await page.locator('main').textContent();
       expect(main).toContain(`Badge ${badge} remplacé par le badge N-E2E-${i}, envoyé le 27/11/2026`);
-      await check(page, run.javaScript);
+      await expectAccessibleWhenScripted(page, run.javaScript);
       await office.close();
       await context.close();
     });

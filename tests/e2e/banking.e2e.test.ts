@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.ts';
 import { manualClock, nowIso } from '../../src/lib/clock.ts';
 import { validateMandate } from '../../src/features/direct-debit/direct-debit.backoffice.ts';
-import type { TestApp } from '../support/app.ts';
 import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, viewports, useChromium, useServer } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract, insertMandateRow } from '../support/factories.ts';
-import { mailbox } from '../support/mail.ts';
+import { useServerMailbox } from '../support/mail.ts';
 import { createStaffMember } from '../support/staff.ts';
 
 /*
@@ -18,15 +17,7 @@ describe.skipIf(!chromiumPath)('changing the bank account of a mandate, in Chrom
   const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
   const server = useServer(clock);
   const browser = useChromium();
-  let mb: Awaited<ReturnType<typeof mailbox>>;
-
-  beforeAll(async () => {
-    mb = await mailbox({ db: server.db, clock, config: testConfig() } as TestApp);
-  });
-
-  afterAll(async () => {
-    await mb?.close();
-  });
+  const mb = useServerMailbox(server, clock);
 
   for (const javaScript of [true, false]) {
     it(`signs a new mandate beside the active one, which its validation replaces (phone, JavaScript ${javaScript ? 'on' : 'off'})`, async () => {

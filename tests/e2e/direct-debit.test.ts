@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../../src/config.ts';
+import { describe, expect, it } from 'vitest';
 import { manualClock, nowIso } from '../../src/lib/clock.ts';
-import type { TestApp } from '../support/app.ts';
 import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, viewports, useChromium, useServer } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
-import { mailbox } from '../support/mail.ts';
+import { useServerMailbox } from '../support/mail.ts';
 
 /*
  * Signing a SEPA mandate online, in Chromium, on a phone and a desktop: Prélèvement → the
@@ -16,15 +14,7 @@ describe.skipIf(!chromiumPath)('signing a direct-debit mandate, in Chromium', ()
   const clock = manualClock(new Date('2026-11-27T10:00:00.000Z'));
   const server = useServer(clock);
   const browser = useChromium();
-  let mb: Awaited<ReturnType<typeof mailbox>>;
-
-  beforeAll(async () => {
-    mb = await mailbox({ db: server.db, clock, config: testConfig() } as TestApp);
-  });
-
-  afterAll(async () => {
-    await mb?.close();
-  });
+  const mb = useServerMailbox(server, clock);
 
   for (const [name, viewport] of Object.entries(viewports)) {
     it(`fills in, signs, downloads and revokes a mandate (${name})`, async () => {

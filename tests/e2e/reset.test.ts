@@ -1,11 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/lib/clock.ts';
-import { smtpTransport } from '../../src/lib/mail/transport.ts';
-import { OutboxWorker } from '../../src/lib/mail/worker.ts';
 import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, useChromium, useServer, viewports } from '../support/browser.ts';
 import { activeSubscriber } from '../support/factories.ts';
-import { startSmtpServer } from '../support/smtp.ts';
+import { useServerOutbox } from '../support/mail.ts';
 
 /*
  * "Mot de passe oublié ?" from the login page to the new password, reading the e-mail from a
@@ -17,20 +15,7 @@ describe.skipIf(!chromiumPath)('forgotten password and e-mail addresses, in Chro
   const NEW_PASSWORD = 'girafe lanterne ardoise';
   const server = useServer(systemClock);
   const browser = useChromium();
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let transport: ReturnType<typeof smtpTransport>;
-  let worker: OutboxWorker;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    transport = smtpTransport(smtp.url);
-    worker = new OutboxWorker(server.db, systemClock, server.config, transport);
-  });
-
-  afterAll(async () => {
-    transport?.close();
-    await smtp?.close();
-  });
+  const { smtp, worker } = useServerOutbox(server, systemClock);
 
   /** Delivers what is queued, then the path of the link to the app (its PUBLIC_URL) in the last mail to `address`. */
   async function linkIn(address: string, subject: string): Promise<string> {

@@ -1,13 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { earliestEffectiveDate } from '../../src/features/terminations/terminations.rules.ts';
 import { parisDate, systemClock } from '../../src/lib/clock.ts';
 import { formatDate } from '../../src/lib/i18n.ts';
-import { smtpTransport } from '../../src/lib/mail/transport.ts';
-import { OutboxWorker } from '../../src/lib/mail/worker.ts';
-import { chromiumPath, expectAccessible, expectNoHorizontalScroll, logIn, useChromium, useServer, viewports } from '../support/browser.ts';
+import { chromiumPath, expectAccessibleWhenScripted, logIn, useChromium, useServer, viewports } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract } from '../support/factories.ts';
-import { startSmtpServer } from '../support/smtp.ts';
+import { useServerOutbox } from '../support/mail.ts';
 
 /*
  * "Résilier votre contrat" in Chromium on a 360-px phone, with JavaScript (axe at 0
@@ -19,21 +17,8 @@ import { startSmtpServer } from '../support/smtp.ts';
 describe.skipIf(!chromiumPath)('terminating a contract online, in Chromium', () => {
   const server = useServer(systemClock);
   const browser = useChromium();
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let transport: ReturnType<typeof smtpTransport>;
-  let worker: OutboxWorker;
+  const { smtp, worker } = useServerOutbox(server, systemClock);
   let seq = 0;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    transport = smtpTransport(smtp.url);
-    worker = new OutboxWorker(server.db, systemClock, server.config, transport);
-  });
-
-  afterAll(async () => {
-    transport?.close();
-    await smtp?.close();
-  });
 
   /** The last mail to `address`, once what is queued is delivered. */
   async function lastMail(address: string) {
@@ -69,23 +54,18 @@ describe.skipIf(!chromiumPath)('terminating a contract online, in Chromium', () 
       const { customer, password, contract, address, effective } = await subscriber('RESILIE');
       const context = await browser.newContext({ viewport: viewports.phone, locale: 'fr-FR', javaScriptEnabled: javaScript });
       const page = await context.newPage();
-      const check = async () => {
-        if (!javaScript) return;
-        await expectAccessible(page);
-        await expectNoHorizontalScroll(page);
-      };
       await logIn(page, server.base, customer.number, password);
       await page.goto(`${server.base}/contrats`);
-      await check();
+      await expectAccessibleWhenScripted(page, javaScript);
       await page.getByRole('link', { name: `Résilier votre contrat n° ${contract.number}` }).click();
       expect(await h1(page)).toBe('Récapitulatif de votre demande de résiliation');
       expect(await page.locator('dl.facts strong').textContent()).toBe(effective);
-      await check();
+      await expectAccessibleWhenScripted(page, javaScript);
       await page.getByRole('button', { name: 'Confirmer la résiliation' }).click();
       expect(path(page)).toBe(`/contrats/${contract.number}/resiliation/enregistree`);
       expect(await h1(page)).toBe('Votre demande de résiliation est enregistrée');
       expect(await page.getByRole('status').textContent()).toContain(effective);
-      await check();
+      await expectAccessibleWhenScripted(page, javaScript);
 
       const ack = await lastMail(address);
       expect(ack.subject).toBe(`Accusé de réception : résiliation du contrat n° ${contract.number}`);
@@ -93,10 +73,10 @@ describe.skipIf(!chromiumPath)('terminating a contract online, in Chromium', () 
 
       await page.getByRole('link', { name: 'Voir mes contrats' }).click();
       expect(await page.locator('.termination').first().textContent()).toContain(effective);
-      await check();
+      await expectAccessibleWhenScripted(page, javaScript);
       await page.getByRole('button', { name: 'Retirer ma demande de résiliation' }).click();
       expect(await h1(page)).toBe('Votre demande de résiliation est retirée');
-      await check();
+      await expectAccessibleWhenScripted(page, javaScript);
       expect((await lastMail(address)).subject).toBe(`Demande de résiliation retirée : contrat n° ${contract.number}`);
       await context.close();
     });
@@ -105,20 +85,15 @@ describe.skipIf(!chromiumPath)('terminating a contract online, in Chromium', () 
       const { customer, contract, address, effective } = await subscriber('PUBLIC');
       const context = await browser.newContext({ viewport: viewports.phone, locale: 'fr-FR', javaScriptEnabled: javaScript });
       const page = await context.newPage();
-      const check = async () => {
-        if (!javaScript) return;
-        await expectAccessible(page);
-        await expectNoHorizontalScroll(page);
-      };
       await page.goto(`${server.base}/faq`);
       await page.getByRole('contentinfo').getByRole('link', { name: 'Résilier votre contrat' }).click();
       expect(path(page)).toBe('/resilier');
-      await check();
+      await expectAccessibleWhenScripted(page, javaScript);
 
       // Nothing typed: said in French, next to each field.
       await page.getByRole('button', { name: 'Recevoir le lien de confirmation' }).click();
       expect(await page.getByRole('alert').first().textContent()).toContain('champ(s) à corriger');
-      await check();
+      await expectAccessibleWhenScripted(page, javaScript);
 
       const typed = `autre.${seq}@example.fr`;
       await page.getByLabel('N° client').fill(customer.number);
@@ -127,16 +102,16 @@ describe.skipIf(!chromiumPath)('terminating a contract online, in Chromium', () 
       await page.getByLabel('Adresse e-mail').fill(typed);
       await page.getByRole('button', { name: 'Recevoir le lien de confirmation' }).click();
       expect(await h1(page)).toBe('Vérifiez votre messagerie');
-      await check();
+      await expectAccessibleWhenScripted(page, javaScript);
 
       const mail = await lastMail(typed);
       await page.goto(`${server.base}${linkIn(mail.text, '/resilier/confirmation/')}`);
       expect(await h1(page)).toBe('Récapitulatif de votre demande de résiliation');
       expect(await page.locator('dl.facts strong').textContent()).toBe(effective);
-      await check();
+      await expectAccessibleWhenScripted(page, javaScript);
       await page.getByRole('button', { name: 'Confirmer la résiliation' }).click();
       expect(await h1(page)).toBe('Votre demande de résiliation est enregistrée');
-      await check();
+      await expectAccessibleWhenScripted(page, javaScript);
       for (const to of [typed, address]) expect((await lastMail(to)).text, to).toContain(`Fin du contrat : ${effective}`);
       await context.close();
     });

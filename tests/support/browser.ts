@@ -117,6 +117,13 @@ export async function expectNoHorizontalScroll(page: Page) {
   expect(scroll, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(client);
 }
 
+/** axe and the layout's width are measured by scripts in the page: with JavaScript only (the run without it proves the forms work). */
+export async function expectAccessibleWhenScripted(page: Page, javaScript: boolean) {
+  if (!javaScript) return;
+  await expectAccessible(page);
+  await expectNoHorizontalScroll(page);
+}
+
 export async function logIn(page: Page, base: string, number: string, password: string) {
   await page.goto(`${base}/connexion`);
   await page.getByLabel('IDENTIFIANT (n° client)').fill(number);

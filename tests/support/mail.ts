@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, expect } from 'vitest';
+import { testConfig } from '../../src/config.ts';
 import { providerFromConfig } from '../../src/features/payments/payments.providers.ts';
 import { documentNotices } from '../../src/jobs/document-notices.ts';
 import { mailDelivery } from '../../src/jobs/mail-delivery.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
+import type { Clock } from '../../src/lib/clock.ts';
 import { smtpTransport } from '../../src/lib/mail/transport.ts';
+import { OutboxWorker } from '../../src/lib/mail/worker.ts';
 import { type DbKind, type TestApp, lateBound, useTestApp } from './app.ts';
-import { startSmtpServer } from './smtp.ts';
+import type { TestServer } from './browser.ts';
+import { type SmtpServer, startSmtpServer } from './smtp.ts';
 import { wordingProblems } from './wording.ts';
 
 /**
@@ -72,4 +76,39 @@ export function useMailTestApp(kind: DbKind, overrides: Record<string, string> =
     mb = undefined;
   });
   return { t, mb: lateBound('the mailbox', () => mb) };
+}
+
+/** A mailbox for a browser suite's server (`useServer`) on its clock, made before its tests and closed after them (call it after `useServer`). */
+export function useServerMailbox(server: TestServer, clock: TestApp['clock']): Mailbox {
+  let mb: Mailbox | undefined;
+  beforeAll(async () => {
+    mb = await mailbox({ db: server.db, clock, config: testConfig() });
+  });
+  afterAll(async () => {
+    await mb?.close();
+    mb = undefined;
+  });
+  return lateBound('the mailbox', () => mb);
+}
+
+/**
+ * A real SMTP server and the outbox's worker delivering a browser suite's server's mails to it
+ * (`worker.drain()`, then `smtp.to(address)`), on its clock and configuration: made before its
+ * tests and closed after them (call it after `useServer`).
+ */
+export function useServerOutbox(server: TestServer, clock: Clock): { smtp: SmtpServer; worker: OutboxWorker } {
+  let smtp: SmtpServer | undefined;
+  let transport: ReturnType<typeof smtpTransport> | undefined;
+  let worker: OutboxWorker | undefined;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    transport = smtpTransport(smtp.url);
+    worker = new OutboxWorker(server.db, clock, server.config, transport);
+  });
+  afterAll(async () => {
+    transport?.close();
+    await smtp?.close();
+    smtp = transport = worker = undefined;
+  });
+  return { smtp: lateBound('the SMTP server', () => smtp), worker: lateBound('the outbox worker', () => worker) };
 }

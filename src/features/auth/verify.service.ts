@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
 import { type Clock, HOUR, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
-import { lockCustomer } from '../customers/customers.service.ts';
+import { lockCustomer, verifiedAddressColumns } from '../customers/customers.service.ts';
 import { type MailCustomer, paperlessMail, verificationMail } from './auth.mails.ts';
 import { hashToken, isTokenShaped, newToken } from '../../lib/tokens.ts';
 import { publicUrl } from '../../lib/links.ts';
@@ -23,6 +23,16 @@ export type EmailSlot = 'primary' | 'secondary';
 export const mailCustomerColumns = ['number', 'kind', 'last_name', 'first_name', 'company_name', 'language'] as const;
 /** What an e-mail needs to know about its customer, and their addresses with when each was verified. */
 export const mailRecipientColumns = [...mailCustomerColumns, 'email_primary', 'email_primary_verified_at', 'email_secondary', 'email_secondary_verified_at'] as const;
+/** What a notice needs of a customer joined as `c` beside another table's rows (documents, renewals): its id and kind as `customer_id`, `customer_kind`, its names, language and addresses. */
+export const joinedMailRecipientColumns = [
+  'c.id as customer_id',
+  'c.kind as customer_kind',
+  'c.last_name',
+  'c.first_name',
+  'c.company_name',
+  'c.language',
+  ...verifiedAddressColumns,
+] as const;
 
 /** Locks the customer's row (`lockCustomer`), then reads their `mailRecipientColumns`. */
 export async function lockMailRecipient(trx: Db, customerId: string) {

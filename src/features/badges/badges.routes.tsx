@@ -5,7 +5,7 @@ import { requestMeta, staffActor } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import type { MessageKey } from '../../lib/i18n.ts';
-import { deniedAsNotFound } from '../../lib/ownership.ts';
+import { ownContractOf } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { form, present, typedText, uuid, wellFormed } from '../../lib/validation.ts';
 import { badgeFee, ownContract, productFees, replacementQueue, replacementsOf } from './badges.queries.ts';
@@ -24,19 +24,13 @@ import { BADGES_PATH, type BadgePageData, BadgeFeesView, BadgePageView, BadgeQue
  *   GET/POST /gestion/badges/tarifs           each product's replacement-badge fee (admins)
  */
 
-const params = z.object({ number: wellFormed(z.string().min(1).max(40)) });
 const reportBody = form({ reason: z.enum(BADGE_REASONS).optional().catch(undefined) });
 const pageQuery = z.object({ ok: z.enum(['bloque']).optional().catch(undefined), annule: present, paiement: z.string().optional().catch(undefined), refus: z.enum(['deja', 'sans']).optional().catch(undefined) });
 
 const badgesRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
 
-  async function contractOf(req: FastifyRequest) {
-    const { number } = params.parse(req.params);
-    const contract = number.value ? await ownContract(db, req.customer.id, number.value) : undefined;
-    if (!contract) return deniedAsNotFound(req, 'contract', number.raw);
-    return contract;
-  }
+  const contractOf = (req: FastifyRequest) => ownContractOf(req, (number) => ownContract(db, req.customer.id, number));
 
   async function render(req: FastifyRequest, reply: FastifyReply, extra: Pick<BadgePageData, 'notice' | 'reason' | 'errors'>, status = 200) {
     const contract = await contractOf(req);

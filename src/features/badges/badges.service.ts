@@ -7,9 +7,8 @@ import { type Clock, MINUTE, newId, nowIso, parisDate } from '../../lib/clock.ts
 import { recordEvent } from '../../lib/events.ts';
 import { translator } from '../../lib/i18n.ts';
 import { publicUrl } from '../../lib/links.ts';
-import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { lockMailRecipient } from '../auth/verify.service.ts';
-import { verifiedAddresses } from '../customers/customers.service.ts';
+import { mailVerifiedAddresses } from '../customers/customers.service.ts';
 import type { PaymentProvider, ProviderEvent } from '../payments/payments.provider.ts';
 import { badgeBlockedMail, badgeIssuedMail, badgePaidMail } from './badges.mails.ts';
 import { badgeFee, ownContract } from './badges.queries.ts';
@@ -58,7 +57,7 @@ function blockBadge(db: Db, clock: Clock, config: Config, customer: Customer, co
       .execute();
     const fee = await badgeFee(trx, contract.product);
     const mail = badgeBlockedMail(config, c, { contractNumber: contract.number, badgeNumber: contract.badge_number, reason, at: now, feeCents: fee });
-    for (const to of verifiedAddresses(c)) await enqueueMail(trx, clock, config, { to, lang: c.language, dedupeKey: `badge-blocked:${id}:${to}`, content: mail });
+    await mailVerifiedAddresses(trx, clock, config, c, 'badge-blocked', id, mail);
     await audit(trx, clock, { actor_type: 'customer', actor_id: customer.id, action: 'badge.blocked', outcome: 'success', target_type: 'badge_replacement', target_id: id, ...meta, details: { contract: contract.number, badge: contract.badge_number, reason } });
     await recordEvent(trx, clock, {
       type: 'access.badge_blocked',
@@ -139,7 +138,7 @@ export async function bookBadgePayment(trx: Db, clock: Clock, config: Config, pr
   }
   await trx.updateTable('badge_replacements').set({ status: 'paid', paid_at: now }).where('id', '=', r.id).execute();
   const mail = badgePaidMail(config, c, { contractNumber: r.contract_number, badgeNumber: r.badge_number, reason: r.reason, amountCents: attempt.amount_cents, at: now });
-  for (const to of verifiedAddresses(c)) await enqueueMail(trx, clock, config, { to, lang: c.language, dedupeKey: `badge-paid:${r.id}:${to}`, content: mail });
+  await mailVerifiedAddresses(trx, clock, config, c, 'badge-paid', r.id, mail);
   await audit(trx, clock, { ...actor, action: 'badge.paid', outcome: 'success', details: { attempt: attempt.id, amount_cents: attempt.amount_cents } });
   await recordEvent(trx, clock, {
     type: 'badge.replacement_paid',
@@ -178,7 +177,7 @@ export async function completeReplacement(db: Db, clock: Clock, config: Config, 
     await trx.updateTable('badge_replacements').set({ status: delivery, new_badge_number: newBadge, completed_at: now, completed_by: actor.staffId }).where('id', '=', id).execute();
     await trx.updateTable('contracts').set({ badge_number: newBadge }).where('id', '=', r.contract_id).execute();
     const mail = badgeIssuedMail(config, c, { contractNumber: r.contract_number, newBadge, delivery, carPark: r.car_park_name, reason: r.reason });
-    for (const to of verifiedAddresses(c)) await enqueueMail(trx, clock, config, { to, lang: c.language, dedupeKey: `badge-issued:${id}:${to}`, content: mail });
+    await mailVerifiedAddresses(trx, clock, config, c, 'badge-issued', id, mail);
     await audit(trx, clock, {
       actor_type: 'staff',
       actor_id: actor.staffId,

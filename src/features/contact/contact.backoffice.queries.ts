@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ContactCategory, ContactStatus } from '../../db/schema.ts';
 import { DAY } from '../../lib/clock.ts';
+import { customerNameColumns } from '../customers/customers.service.ts';
 import { attachmentsOf } from './contact.queries.ts';
 import { WAITING_ON_STAFF } from './contact.rules.ts';
 
@@ -72,11 +73,7 @@ export async function inboxPage(
         'r.category',
         'r.status',
         'r.created_at',
-        'c.number as customer_number',
-        'c.kind as customer_kind',
-        'c.last_name',
-        'c.first_name',
-        'c.company_name',
+        ...customerNameColumns,
         'k.number as contract_number',
         's.display_name as assignee_name',
       ])
@@ -115,11 +112,7 @@ export async function findRequestForStaff(db: Db, reference: string) {
     .leftJoin('staff_members as s', 's.id', 'r.assigned_staff_id')
     .selectAll('r')
     .select([
-      'c.number as customer_number',
-      'c.kind as customer_kind',
-      'c.last_name',
-      'c.first_name',
-      'c.company_name',
+      ...customerNameColumns,
       'c.language as customer_language',
       'c.email_primary',
       'c.email_primary_verified_at',

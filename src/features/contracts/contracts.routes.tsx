@@ -1,9 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { parisDate } from '../../lib/clock.ts';
-import { deniedAsNotFound } from '../../lib/ownership.ts';
+import { ownContractOf } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { wellFormed } from '../../lib/validation.ts';
 import { currentMandate } from '../direct-debit/direct-debit.queries.ts';
 import { directDebitCoverage } from '../direct-debit/direct-debit.rules.ts';
 import { currentTerminations } from '../terminations/terminations.queries.ts';
@@ -11,7 +9,6 @@ import { findContracts } from './contracts.queries.ts';
 import { blockedBadges } from '../badges/badges.queries.ts';
 import { ContractView, ContractsView } from './contracts.views.tsx';
 
-const params = z.object({ number: wellFormed(z.string().min(1).max(40)) });
 
 const contractsRoutes: FastifyPluginAsync = async (app) => {
 
@@ -28,9 +25,7 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/contrats/:number', async (req, reply) => {
-    const { number } = params.parse(req.params);
-    const [contract] = number.value ? await findContracts(app.db, req.customer.id, parisDate(app.clock.now()), number.value) : [];
-    if (!contract) return deniedAsNotFound(req, 'contract', number.raw);
+    const contract = await ownContractOf(req, async (number) => (await findContracts(app.db, req.customer.id, parisDate(app.clock.now()), number))[0]);
     const [blocked, terminations] = await Promise.all([blockedBadges(app.db, req.customer.id), currentTerminations(app.db, req.customer.id)]);
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('contracts.contract', { number: contract.number }), <ContractView ctx={ctx} contract={contract} blocked={blocked} terminations={terminations} />);

@@ -1,6 +1,9 @@
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Customer, Language } from '../../db/schema.ts';
 import { type Clock, DAY } from '../../lib/clock.ts';
+import type { MailText } from '../../lib/mail/compose.ts';
+import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { generateTemporaryPassword, hashPassword } from '../../lib/passwords.ts';
 import { type Searchable, searchKeysOf } from './customers.rules.ts';
 
@@ -98,12 +101,33 @@ export async function lockCustomer(trx: Db, customerId: string): Promise<void> {
     .execute();
 }
 
+/** What a back-office list or page shows of a customer joined as `c` beside another table's rows: its number and what `displayName` reads (its kind as `customer_kind`). */
+export const customerNameColumns = ['c.number as customer_number', 'c.kind as customer_kind', 'c.last_name', 'c.first_name', 'c.company_name'] as const;
+
+/** What `verifiedAddresses` reads of a customer joined as `c`: its two addresses and when each was verified. */
+export const verifiedAddressColumns = ['c.email_primary', 'c.email_primary_verified_at', 'c.email_secondary', 'c.email_secondary_verified_at'] as const;
+
 /** The customer's verified addresses, primary first, each once: the only ones e-mails go to. */
 export function verifiedAddresses(c: Pick<Customer, 'email_primary' | 'email_primary_verified_at' | 'email_secondary' | 'email_secondary_verified_at'>): string[] {
   const out: string[] = [];
   if (c.email_primary && c.email_primary_verified_at) out.push(c.email_primary);
   if (c.email_secondary && c.email_secondary_verified_at && c.email_secondary !== c.email_primary) out.push(c.email_secondary);
   return out;
+}
+
+/** Queues `content` to each of the customer's verified addresses in their language, once per address (dedupe key `kind:id:address`); how many were queued. */
+export async function mailVerifiedAddresses(
+  trx: Db,
+  clock: Clock,
+  config: Config,
+  customer: Parameters<typeof verifiedAddresses>[0] & Pick<Customer, 'language'>,
+  kind: string,
+  id: string,
+  content: MailText,
+): Promise<number> {
+  const to = verifiedAddresses(customer);
+  for (const address of to) await enqueueMail(trx, clock, config, { to: address, lang: customer.language, dedupeKey: `${kind}:${id}:${address}`, content });
+  return to.length;
 }
 
 /** The language the customer's e-mails and pages speak, as they last chose it. */

@@ -9,7 +9,7 @@ import { AppError, type ErrorCode, isAppError } from '../../lib/errors.ts';
 import { recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
-import { displayName, lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
+import { displayName, lockCustomer, mailVerifiedAddresses } from '../customers/customers.service.ts';
 import { type MandateFacts, type MandateNotice, mandateNoticeMail, signingCodeMail } from './direct-debit.mails.ts';
 import { mandateParties, renderSignedMandatePdf } from './direct-debit.pdf.ts';
 import {
@@ -135,9 +135,7 @@ export async function queueMandateNotice(
   f: MandateFacts,
 ) {
   const content = mandateNoticeMail(config, customer, kind, f);
-  for (const to of verifiedAddresses(customer)) {
-    await enqueueMail(trx, clock, config, { to, lang: customer.language, content, dedupeKey: `mandate-${kind}:${mandateId}:${to}` });
-  }
+  await mailVerifiedAddresses(trx, clock, config, customer, `mandate-${kind}`, mandateId, content);
 }
 
 /** Writes a new one-time code for a mandate and queues it to `sentTo`; returns the code row's id. */

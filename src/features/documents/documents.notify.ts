@@ -3,6 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { type Clock, DAY, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
+import { joinedMailRecipientColumns } from '../auth/verify.service.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
 import { newDocumentsMail } from './documents.mails.ts';
 
@@ -30,16 +31,7 @@ export const awaitingNotice = (db: Db, since: string) =>
       'd.number',
       'd.total_ttc_cents',
       'd.published_at',
-      'c.id as customer_id',
-      'c.kind as customer_kind',
-      'c.last_name',
-      'c.first_name',
-      'c.company_name',
-      'c.language',
-      'c.email_primary',
-      'c.email_primary_verified_at',
-      'c.email_secondary',
-      'c.email_secondary_verified_at',
+      ...joinedMailRecipientColumns,
     ])
     .where('d.notified_at', 'is', null)
     .where('d.pdf_sha256', 'is not', null)

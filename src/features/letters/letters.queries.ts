@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { verifiedAddressColumns } from '../customers/customers.service.ts';
 
 /** What a letter needs of its customer: names, postal address, language, and the addresses a notice may go to. */
 export const letterColumns = [
@@ -15,10 +16,7 @@ export const letterColumns = [
   'c.city',
   'c.country',
   'c.language',
-  'c.email_primary',
-  'c.email_primary_verified_at',
-  'c.email_secondary',
-  'c.email_secondary_verified_at',
+  ...verifiedAddressColumns,
 ] as const;
 
 export type LetterRecipient = Awaited<ReturnType<typeof lettersTo>>[number];

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { joinedMailRecipientColumns } from '../auth/verify.service.ts';
 
 /*
  * What the renewal notices read: the contracts whose notice may be due (the job), and the
@@ -24,16 +25,7 @@ export const renewalsToNotify = (db: Db, after: string, until: string) =>
       'k.renewal_date',
       'p.code as car_park_code',
       'p.name as car_park_name',
-      'c.id as customer_id',
-      'c.kind as customer_kind',
-      'c.last_name',
-      'c.first_name',
-      'c.company_name',
-      'c.language',
-      'c.email_primary',
-      'c.email_primary_verified_at',
-      'c.email_secondary',
-      'c.email_secondary_verified_at',
+      ...joinedMailRecipientColumns,
     ])
     .where('k.status', '=', 'active')
     .where('k.end_date', 'is', null)

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { TerminationStatus } from '../../db/schema.ts';
 import { hashToken, isTokenShaped } from '../../lib/tokens.ts';
+import { verifiedAddressColumns } from '../customers/customers.service.ts';
 
 /*
  * Reading terminations: the customer's (Contrats), one contract's with what its summary
@@ -24,6 +25,28 @@ const summaryQuery = (db: Db) =>
     .innerJoin('contracts as k', 'k.id', 'r.contract_id')
     .select(['r.id', 'r.reference', 'r.contract_id', 'k.number as contract_number', 'r.status', 'r.requested_at', 'r.effective_date']);
 
+/** What a termination names of its contract, car park and customer, read with the contract (`contractToTerminate`) or the termination (`terminationRecord`). */
+const partyColumns = [
+  'k.badge_number',
+  'p.name as car_park_name',
+  'p.code as car_park_code',
+  'c.id as customer_id',
+  'c.number as customer_number',
+  'c.kind',
+  'c.last_name',
+  'c.first_name',
+  'c.company_name',
+  'c.language',
+] as const;
+
+/** Terminations with their contract (`k`), its car park (`p`) and their customer (`c`): what the acknowledgement and the back office's queue read. */
+const withParties = (db: Db) =>
+  db
+    .selectFrom('contract_terminations as r')
+    .innerJoin('contracts as k', 'k.id', 'r.contract_id')
+    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
+    .innerJoin('customers as c', 'c.id', 'r.customer_id');
+
 /** The customer's terminations not withdrawn, by contract id. */
 export async function currentTerminations(db: Db, customerId: string): Promise<Map<string, TerminationSummary>> {
   const rows = await summaryQuery(db).where('r.customer_id', '=', customerId).where('r.status', '<>', 'withdrawn').execute();
@@ -43,20 +66,8 @@ export async function contractToTerminate(db: Db, customerId: string, contractNu
       'k.status',
       'k.billing_period',
       'k.end_date',
-      'k.badge_number',
-      'p.name as car_park_name',
-      'p.code as car_park_code',
-      'c.id as customer_id',
-      'c.number as customer_number',
-      'c.kind',
-      'c.last_name',
-      'c.first_name',
-      'c.company_name',
-      'c.language',
-      'c.email_primary',
-      'c.email_primary_verified_at',
-      'c.email_secondary',
-      'c.email_secondary_verified_at',
+      ...partyColumns,
+      ...verifiedAddressColumns,
     ])
     .where('k.customer_id', '=', customerId)
     .where('k.number', '=', contractNumber)
@@ -70,11 +81,7 @@ export type ContractToTerminate = NonNullable<Awaited<ReturnType<typeof contract
 
 /** A termination with everything its acknowledgement (e-mail, PDF) says. */
 export async function terminationRecord(db: Db, id: string) {
-  return db
-    .selectFrom('contract_terminations as r')
-    .innerJoin('contracts as k', 'k.id', 'r.contract_id')
-    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
-    .innerJoin('customers as c', 'c.id', 'r.customer_id')
+  return withParties(db)
     .select([
       'r.id',
       'r.reference',
@@ -86,16 +93,7 @@ export async function terminationRecord(db: Db, id: string) {
       'r.withdrawn_at',
       'r.processed_at',
       'k.number as contract_number',
-      'k.badge_number',
-      'p.name as car_park_name',
-      'p.code as car_park_code',
-      'c.id as customer_id',
-      'c.number as customer_number',
-      'c.kind',
-      'c.last_name',
-      'c.first_name',
-      'c.company_name',
-      'c.language',
+      ...partyColumns,
     ])
     .where('r.id', '=', id)
     .executeTakeFirst();
@@ -138,11 +136,7 @@ export async function validTerminationLink(db: Db, now: Date, token: unknown) {
 
 /** The back office's queue: terminations to process, oldest first; or those processed, newest first (at most 100). */
 export async function terminationQueue(db: Db, status: 'requested' | 'processed') {
-  return db
-    .selectFrom('contract_terminations as r')
-    .innerJoin('contracts as k', 'k.id', 'r.contract_id')
-    .innerJoin('car_parks as p', 'p.id', 'k.car_park_id')
-    .innerJoin('customers as c', 'c.id', 'r.customer_id')
+  return withParties(db)
     .select([
       'r.id',
       'r.reference',

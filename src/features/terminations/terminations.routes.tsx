@@ -4,10 +4,10 @@ import { audit, requestMeta } from '../../lib/audit.ts';
 import { parisDate } from '../../lib/clock.ts';
 import { addError, type FormErrors } from '../../lib/forms.tsx';
 import { formatDate } from '../../lib/i18n.ts';
-import { deniedAsNotFound } from '../../lib/ownership.ts';
+import { deniedAsNotFound, ownContractOf } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { sendPdf } from '../../lib/pdf.ts';
-import { boundedText, emailAddress, normalizeEmail, tokenParams, wellFormed } from '../../lib/validation.ts';
+import { boundedText, emailAddress, normalizeEmail, tokenParams } from '../../lib/validation.ts';
 import { normalizeIdentifier } from '../auth/auth.rules.ts';
 import { refuseThrottled, sendThrottled } from '../auth/throttle.ts';
 import { acknowledgementPdf } from './terminations.pdf.ts';
@@ -54,7 +54,6 @@ import {
  * The routes whose URL holds a token log at `warn`, so the token never reaches the request log.
  */
 
-const params = z.object({ number: wellFormed(z.string().min(1).max(40)) });
 const dateQuery = z.object({ date: boundedText(20).catch('') });
 const confirmBody = z.object({ date: boundedText(20) });
 
@@ -79,12 +78,7 @@ function refused(req: FastifyRequest, reply: FastifyReply, preview: Exclude<Term
 const terminationsRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
 
-  const findOwn = async (req: FastifyRequest) => {
-    const { number } = params.parse(req.params);
-    const found = number.value ? await contractToTerminate(db, req.customer.id, number.value) : undefined;
-    if (!found) return deniedAsNotFound(req, 'contract', number.raw);
-    return found;
-  };
+  const findOwn = (req: FastifyRequest) => ownContractOf(req, (number) => contractToTerminate(db, req.customer.id, number));
 
   /** The date form (business) or the summary, for the date typed. */
   const renderStep = (req: FastifyRequest, reply: FastifyReply, found: ContractToTerminate, typed: string, askDate: boolean) => {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { customerNameColumns } from '../customers/customers.service.ts';
 import type { VehicleChangeStatus } from '../../db/schema.ts';
 import type { ContractVehicle, VehicleSituation } from './vehicles.rules.ts';
 
@@ -60,11 +61,7 @@ const staffQuery = (db: Db) =>
     .leftJoin('staff_members as s', 's.id', 'r.decided_by')
     .selectAll('r')
     .select([
-      'c.number as customer_number',
-      'c.kind as customer_kind',
-      'c.last_name',
-      'c.first_name',
-      'c.company_name',
+      ...customerNameColumns,
       'k.number as contract_number',
       'p.name as car_park_name',
       'p.code as car_park_code',

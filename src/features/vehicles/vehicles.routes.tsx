@@ -5,9 +5,9 @@ import { requestMeta } from '../../lib/audit.ts';
 import { parisDate } from '../../lib/clock.ts';
 import { contentStore } from '../../lib/content-store.ts';
 import { formatDate } from '../../lib/i18n.ts';
-import { deniedAsNotFound } from '../../lib/ownership.ts';
+import { ownContractOf } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
-import { form, present, typedText, wellFormed } from '../../lib/validation.ts';
+import { form, present, typedText } from '../../lib/validation.ts';
 import { MAX_FILE_BYTES } from '../contact/contact.rules.ts';
 import { discardUnreadBody, readContactForm, readCsrfPart, uploadOf } from '../contact/contact.routes.tsx';
 import { vehiclesPath } from './vehicles.mails.ts';
@@ -25,7 +25,6 @@ import { VehicleFormView, VehiclesPageView, emptyVehicleValues } from './vehicle
  * A contract that is not the customer's is a 404, audited.
  */
 
-const params = z.object({ number: wellFormed(z.string().min(1).max(40)) });
 const pageQuery = z.object({ demande: present });
 const formQuery = form({ remplace: typedText(64) });
 
@@ -38,12 +37,7 @@ const vehiclesRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /** The customer's contract of the URL with its vehicles, or a 404 (audited). */
-  async function ownContract(req: FastifyRequest): Promise<ContractVehiclesPage> {
-    const { number } = params.parse(req.params);
-    const page = number.value ? await contractVehicles(db, req.customer.id, number.value, parisDate(clock.now())) : undefined;
-    if (!page) return deniedAsNotFound(req, 'contract', number.raw);
-    return page;
-  }
+  const ownContract = (req: FastifyRequest): Promise<ContractVehiclesPage> => ownContractOf(req, (number) => contractVehicles(db, req.customer.id, number, parisDate(clock.now())));
 
   app.get('/contrats/:number/vehicules', async (req, reply) => {
     const page = await ownContract(req);

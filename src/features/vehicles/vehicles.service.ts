@@ -1,16 +1,13 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { forUpdate } from '../../db/dialect.ts';
-import type { Customer } from '../../db/schema.ts';
-import { type RequestMeta, type StaffActor, audit } from '../../lib/audit.ts';
+import { type StaffActor, audit } from '../../lib/audit.ts';
 import { type Clock, addDays, newId, nowIso, parisDate } from '../../lib/clock.ts';
-import type { ContentStore } from '../../lib/content-store.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type EventPayload, recordEvent } from '../../lib/events.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
-import { enqueueMail } from '../../lib/mail/outbox.ts';
-import type { MailText } from '../../lib/mail/compose.ts';
-import { lockCustomer, verifiedAddresses } from '../customers/customers.service.ts';
+import type { CreateContext } from '../contact/contact.service.ts';
+import { lockCustomer, mailVerifiedAddresses } from '../customers/customers.service.ts';
 import { plateKey } from '../customers/customers.rules.ts';
 import { type VehicleChangeFacts, approvedMail, refusedMail, requestedMail } from './vehicles.mails.ts';
 import { vehicleSituation } from './vehicles.queries.ts';
@@ -24,21 +21,6 @@ import { type ValidVehicleRequest, type VehicleField, canAdd, canReplace } from 
  * removed, each from the day it applies).
  */
 
-export interface RequestContext {
-  db: Db;
-  clock: Clock;
-  config: Config;
-  storage: ContentStore;
-  customerId: string;
-  meta: RequestMeta;
-}
-
-async function tellCustomer(trx: Db, clock: Clock, config: Config, customer: Customer, kind: string, requestId: string, content: MailText): Promise<number> {
-  const to = verifiedAddresses(customer);
-  for (const address of to) await enqueueMail(trx, clock, config, { to: address, lang: customer.language, dedupeKey: `${kind}:${requestId}:${address}`, content });
-  return to.length;
-}
-
 /**
  * Records the customer's request on their contract `contractId`: the certificate's bytes first
  * (content-addressed, as a contact request's files), then in one transaction — the customer's
@@ -47,7 +29,7 @@ async function tellCustomer(trx: Db, clock: Clock, config: Config, customer: Cus
  * event. A situation changed meanwhile gives the form's error back.
  */
 export async function requestVehicleChange(
-  c: RequestContext,
+  c: CreateContext,
   contract: { id: string; number: string; max_vehicles: number },
   request: ValidVehicleRequest,
 ): Promise<{ ok: true; id: string } | { ok: false; errors: FormErrors<VehicleField> }> {
@@ -89,7 +71,7 @@ export async function requestVehicleChange(
       })
       .execute();
     const facts: VehicleChangeFacts = { contractNumber: contract.number, plate: request.plate, make: request.make, model: request.model, validFrom: request.validFrom, replacedPlate: request.replaces?.plate ?? null };
-    const notices = await tellCustomer(trx, c.clock, c.config, customer, 'vehicle-requested', id, requestedMail(c.config, customer, facts));
+    const notices = await mailVerifiedAddresses(trx, c.clock, c.config, customer, 'vehicle-requested', id, requestedMail(c.config, customer, facts));
     await audit(trx, c.clock, {
       actor_type: 'customer',
       actor_id: c.customerId,
@@ -190,7 +172,7 @@ export async function approveVehicleChange(db: Db, clock: Clock, config: Config,
       .execute();
     const now = nowIso(clock);
     await trx.updateTable('vehicle_changes').set({ status: 'approved', vehicle_id: vehicleId, decided_by: actor.staffId, decided_at: now }).where('id', '=', id).execute();
-    const notices = await tellCustomer(trx, clock, config, customer, 'vehicle-approved', id, approvedMail(config, customer, facts));
+    const notices = await mailVerifiedAddresses(trx, clock, config, customer, 'vehicle-approved', id, approvedMail(config, customer, facts));
     await audit(trx, clock, staffEntry(actor, 'vehicle.change_approve', id, { customer_id: customer.id, contract: contract.number, plate: row.plate, valid_from: row.valid_from, replaced: replaced?.plate ?? null, notices_sent: notices }));
     await recordEvent(trx, clock, { type: 'vehicle.change_approved', customerId: customer.id, subjectId: id, origin: 'staff', payload: changePayload(facts, null) });
     const access = { customer_number: customer.number, contract_number: contract.number, car_park_code: contract.car_park_code, applies_from: row.valid_from };
@@ -206,7 +188,7 @@ export async function refuseVehicleChange(db: Db, clock: Clock, config: Config, 
   await db.transaction().execute(async (trx) => {
     const { row, customer, contract, facts } = await pendingRequest(trx, id);
     await trx.updateTable('vehicle_changes').set({ status: 'refused', refusal_reason: reason, decided_by: actor.staffId, decided_at: nowIso(clock) }).where('id', '=', id).execute();
-    const notices = await tellCustomer(trx, clock, config, customer, 'vehicle-refused', id, refusedMail(config, customer, facts, reason));
+    const notices = await mailVerifiedAddresses(trx, clock, config, customer, 'vehicle-refused', id, refusedMail(config, customer, facts, reason));
     await audit(trx, clock, staffEntry(actor, 'vehicle.change_refuse', id, { customer_id: customer.id, contract: contract.number, plate: row.plate, reason, notices_sent: notices }));
     await recordEvent(trx, clock, { type: 'vehicle.change_refused', customerId: customer.id, subjectId: id, origin: 'staff', payload: changePayload(facts, reason) });
   });
