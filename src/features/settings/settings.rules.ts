@@ -54,6 +54,7 @@ export function settingsFromEnvironment(config: Config): OperatorSettings {
     brand_colour: DEFAULT_BRAND_COLOUR,
     reminder_first_days: DEFAULT_REMINDER_DAYS.first,
     reminder_second_days: DEFAULT_REMINDER_DAYS.second,
+    vat_on_debits: 0,
   };
 }
 
@@ -367,7 +368,7 @@ const isWebUrl = (s: string) => {
 /** The settings the form says, normalised, or what is wrong with it field by field. */
 export function checkSettings(
   v: SettingsValues,
-): { ok: true; settings: Omit<OperatorSettings, 'logo_sha256' | 'logo_type'> } | { ok: false; errors: FormErrors } {
+): { ok: true; settings: Omit<OperatorSettings, 'logo_sha256' | 'logo_type' | 'vat_on_debits'> } | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {};
   for (const f of SETTINGS_FIELDS) {
     if (!v[f] && !OPTIONAL.has(f)) addError(errors, f, 'settings.error.required');
