@@ -145,6 +145,7 @@ export const apiClientsFr = {
   'api.scope.vehicle_changes:read': 'Changements d’immatriculation : lire le flux',
   'api.scope.access:read': 'Accès (badges, plaques) : lire le flux',
   'api.scope.terminations:read': 'Résiliations et avis de renouvellement : lire le flux',
+  'api.scope.e_invoices:read': 'Factures électroniques (Factur-X) : lire le flux et leurs fichiers',
 } as const;
 
 export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
@@ -284,4 +285,5 @@ export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
   'api.scope.vehicle_changes:read': 'Plate changes: read the feed',
   'api.scope.access:read': 'Access (badges, plates): read the feed',
   'api.scope.terminations:read': 'Terminations and renewal notices: read the feed',
+  'api.scope.e_invoices:read': 'Electronic invoices (Factur-X): read the feed and their files',
 };

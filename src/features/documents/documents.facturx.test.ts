@@ -4,14 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvoiceService } from '@e-invoice-eu/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseKinds, useTestApp } from '../../../tests/support/app.ts';
+import { api, apiClientWith, expectProblem } from '../../../tests/support/api.ts';
+import { databaseKinds, loggedInBrowser, useTestApp } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract, createCustomer } from '../../../tests/support/factories.ts';
 import { pdfFlatText, pdfText } from '../../../tests/support/pdf.ts';
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
 import { newId } from '../../lib/clock.ts';
+import { sha256Hex } from '../../lib/content-store.ts';
 import { documentTotals, lineAmounts } from '../../lib/money.ts';
-import { decimalAmount, eInvoiceData, embeddedFileNames, isFacturX } from './documents.facturx.ts';
+import { decimalAmount, eInvoiceData, embeddedFileNames, isFacturX, renderFacturX } from './documents.facturx.ts';
 import type { DocumentPdfInput } from './documents.pdf.ts';
 import { publishDocumentPdf, readDocumentPdf } from './documents.service.ts';
 
@@ -304,5 +306,101 @@ describe('the invoice data handed to the library', () => {
     await expect(service.generate(broken as never, { format: 'CII', lang: 'fr-fr', noWarnings: true })).rejects.toThrow();
     const cii = await service.generate(eInvoiceData(input, facts), { format: 'CII', lang: 'fr-fr', noWarnings: true });
     expect(String(cii)).toContain('<ram:GrandTotalAmount>12.00</ram:GrandTotalAmount>');
+  });
+});
+
+describe.each(databaseKinds())('e-invoices for the ERP: its own Factur-X kept, the feed, the file (%s)', (kind) => {
+  const t = useTestApp(kind);
+  let serial = 0;
+  const newNumber = () => `FX${process.pid % 1000}${Date.now() % 100000}${++serial}`;
+  const body = (customer: string, over: Record<string, unknown> = {}) => {
+    const line = { label: 'Abonnement', quantity_milli: 1000, unit_price_ht_cents: 10000, vat_rate_bp: 2000, ...lineAmounts(10000, 1000, 2000) };
+    return { kind: 'invoice', customer, issue_date: '2026-11-01', due_date: '2026-11-10', lines: [line], total_ht_cents: 10000, total_vat_cents: 2000, total_ttc_cents: 12000, ...over };
+  };
+  /** A Factur-X as the ERP's own software would make it (here by the same library). */
+  const erpFacturX = (number: string) =>
+    renderFacturX({
+      operator: { name: 'Parkings Démo', legalForm: 'SAS', headOffice: '10 rue de l’Exemple, 75001 Paris', siren: '123456782', rcs: 'RCS Paris 123 456 782', vatNumber: 'FR11123456782', phone: '01 00 00 00 00', email: 'sc@example.fr', website: 'https://example.fr' },
+      carPark: null,
+      customer: { number: 'ERP', kind: 'business', civility: null, lastName: 'X', firstName: null, companyName: 'ACME', siren: '552100554', addressLines: ['1 rue A', '75008 Paris'] },
+      document: { kind: 'invoice', number, issueDate: '2026-11-01', periodStart: null, periodEnd: null, dueDate: '2026-11-10', lines: [{ label: 'Abonnement', quantity_milli: 1000, unit_price_ht_cents: 10000, vat_rate_bp: 2000, total_ht_cents: 10000, total_vat_cents: 2000, total_ttc_cents: 12000 }], totalHtCents: 10000, totalVatCents: 2000, totalTtcCents: 12000, vatBreakdown: [{ rate_bp: 2000, ht_cents: 10000, vat_cents: 2000 }] },
+      contractNumber: null,
+      correctedInvoice: null,
+      portalUrl: 'http://localhost',
+      latePaymentPenalty: 'trois fois le taux d’intérêt légal',
+      eInvoice: {
+        operatorAddress: { line1: '10 rue de l’Exemple', line2: null, postalCode: '75001', city: 'Paris', countryCode: 'FR' },
+        vatOnDebits: false,
+        customerVatNumber: null,
+        customerAddress: { line1: '1 rue A', line2: null, postalCode: '75008', city: 'Paris', countryCode: 'FR' },
+        customerEmail: null,
+        purchaseOrder: null,
+        serviceAddress: null,
+      },
+    });
+
+  async function feedItems(key: string) {
+    const res = await api(t, key, 'GET', '/api/v1/feeds/e-invoices?limit=500');
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json() as { items: Record<string, unknown>[] }).items;
+  }
+
+  it('keeps an uploaded Factur-X byte for byte, records it as an e-invoice, offers it in the feed with the very file the customer downloads', async () => {
+    const { key: writer } = await apiClientWith(t, ['documents:write']);
+    const { key: platform } = await apiClientWith(t, ['e_invoices:read']);
+    const { customer, password } = await activeSubscriber(t.db, t.clock);
+    await t.db.updateTable('customers').set({ kind: 'business', company_name: 'ACME', siren: '552100554' }).where('id', '=', customer.id).execute();
+    const number = newNumber();
+    const pdf = await erpFacturX(number);
+    expect(attachmentsListed(pdf)).toEqual(['factur-x.xml']);
+
+    // A draft first: not offered yet.
+    expect((await api(t, writer, 'PUT', `/api/v1/documents/${number}`, body(customer.number, { pdf: pdf.toString('base64') }))).statusCode).toBe(201);
+    const draft = await t.db.selectFrom('financial_documents').select(['id', 'e_invoice', 'pdf_sha256']).where('number', '=', number).executeTakeFirstOrThrow();
+    expect(draft).toMatchObject({ e_invoice: 'factur-x', pdf_sha256: sha256Hex(pdf) });
+    expect((await feedItems(platform)).filter((i) => i.document_number === number)).toEqual([]);
+    expectProblem(await api(t, platform, 'GET', `/api/v1/e-invoices/${number}.pdf`), 404, 'api_not_found');
+
+    // Published, its PDF left as it is: offered, as sent.
+    expect((await api(t, writer, 'PUT', `/api/v1/documents/${number}`, body(customer.number, { published: true }))).statusCode).toBe(200);
+    const items = (await feedItems(platform)).filter((i) => i.document_number === number);
+    expect(items).toEqual([
+      expect.objectContaining({ type: 'document.e_invoice_issued', origin: 'system', customer_number: customer.number, source: 'erp', format: 'factur-x', kind: 'invoice', total_ttc_cents: 12000, pdf_sha256: sha256Hex(pdf), pdf_url: `/api/v1/e-invoices/${number}.pdf` }),
+    ]);
+    const fetched = await api(t, platform, 'GET', items[0]!.pdf_url as string);
+    expect(fetched.statusCode).toBe(200);
+    expect(fetched.headers['content-type']).toContain('application/pdf');
+    expect(fetched.rawPayload.equals(pdf)).toBe(true);
+    const b = await loggedInBrowser(t.app, '198.51.100.141', customer.number, password);
+    const downloaded = await b.get(`/mon-compte/documents/${number}.pdf`);
+    expect(downloaded.statusCode).toBe(200);
+    expect(downloaded.rawPayload.equals(pdf)).toBe(true);
+
+    // The file needs its scope.
+    expect(expectProblem(await api(t, writer, 'GET', `/api/v1/e-invoices/${number}.pdf`), 403, 'api_scope_missing').required_scope).toBe('e_invoices:read');
+  });
+
+  withPoppler('a business invoice the portal renders is offered too; a plain PDF from the ERP is not an e-invoice', async () => {
+    const { key: writer } = await apiClientWith(t, ['documents:write']);
+    const { key: platform } = await apiClientWith(t, ['e_invoices:read']);
+    const { customer, password } = await activeSubscriber(t.db, t.clock);
+    await t.db.updateTable('customers').set({ kind: 'business', company_name: 'ACME', siren: '552100554' }).where('id', '=', customer.id).execute();
+
+    const rendered = newNumber();
+    expect((await api(t, writer, 'PUT', `/api/v1/documents/${rendered}`, body(customer.number, { published: true }))).statusCode).toBe(201);
+    const item = (await feedItems(platform)).find((i) => i.document_number === rendered);
+    expect(item).toMatchObject({ source: 'rendered', total_ttc_cents: 12000 });
+    const file = await api(t, platform, 'GET', `/api/v1/e-invoices/${rendered}.pdf`);
+    expect(attachmentsListed(file.rawPayload)).toEqual(['factur-x.xml']);
+    expect(sha256Hex(file.rawPayload)).toBe(item!.pdf_sha256);
+    const b = await loggedInBrowser(t.app, '198.51.100.142', customer.number, password);
+    expect((await b.get(`/mon-compte/documents/${rendered}.pdf`)).rawPayload.equals(file.rawPayload)).toBe(true);
+
+    const plain = newNumber();
+    const erpPlain = Buffer.from(`%PDF-1.4\n% ${plain}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'latin1');
+    expect((await api(t, writer, 'PUT', `/api/v1/documents/${plain}`, body(customer.number, { published: true, pdf: erpPlain.toString('base64') }))).statusCode).toBe(201);
+    expect((await t.db.selectFrom('financial_documents').select('e_invoice').where('number', '=', plain).executeTakeFirstOrThrow()).e_invoice).toBeNull();
+    expect((await feedItems(platform)).some((i) => i.document_number === plain)).toBe(false);
+    expectProblem(await api(t, platform, 'GET', `/api/v1/e-invoices/${plain}.pdf`), 404, 'api_not_found');
   });
 });
