@@ -342,7 +342,7 @@ export interface PasswordResetTable {
   created_at: string;
 }
 
-export type ContactCategory = 'address' | 'phone' | 'plate' | 'invoice' | 'contract' | 'other';
+export type ContactCategory = 'address' | 'phone' | 'plate' | 'invoice' | 'contract' | 'other' | 'billing';
 /** `received`: new, nobody has dealt with it yet; `waiting_customer`: answered, the customer's turn. */
 export type ContactStatus = 'received' | 'in_progress' | 'waiting_customer' | 'closed';
 

@@ -74,7 +74,7 @@ const mandateFacts = z.object({
 
 const contactRequestFacts = z.object({
   reference: z.string(),
-  category: z.enum(['address', 'phone', 'plate', 'invoice', 'contract', 'other']),
+  category: z.enum(['address', 'phone', 'plate', 'invoice', 'contract', 'other', 'billing']).describe('`billing`: a business customer asks from Profil to change its billing profile (VAT number, billing e-mail, purchase-order references), the values in `message`.'),
   contract_number: nullableText,
   message: z.string().describe('The customer’s message, as typed.'),
   new_plate: nullableText,
