@@ -303,7 +303,7 @@ export function writeDocument(sink: Sink, d: DocumentFacts) {
     printed_at: d.printedAt,
     print_batch_id: null,
     created_at: d.publishedAt,
-    // The bench's PDFs are rendered later, by publication (the benchmark's customers' documents are plain PDFs or Factur-X as theirs).
+    // Set with its PDF, by publication (030).
     e_invoice: null,
   });
 }
