@@ -157,6 +157,8 @@ const customerRow = (c: CustomerPlan): FullRow<'customers'> => ({
   created_at: c.createdAt,
   updated_at: c.paperlessFrom ?? c.activatedAt ?? c.createdAt,
   paper_required: 0,
+  vat_number: null,
+  billing_email: null,
 });
 
 /** The customer's row and what the back office finds them by (`searchKeysOf`, the portal's own). */
@@ -214,6 +216,7 @@ export function writeContract(sink: Sink, k: ContractPlan, today: string) {
     space_label: k.spaceLabel,
     created_at: `${k.start}T09:00:00.000Z`,
     max_vehicles: 1,
+    purchase_order_reference: null,
   });
 }
 
@@ -300,6 +303,8 @@ export function writeDocument(sink: Sink, d: DocumentFacts) {
     printed_at: d.printedAt,
     print_batch_id: null,
     created_at: d.publishedAt,
+    // Set with its PDF, by publication (030).
+    e_invoice: null,
   });
 }
 

@@ -77,6 +77,10 @@ export interface CustomerTable {
   updated_at: string;
   /** 1 when the operator's ERP says the customer receives paper whatever they chose online (API, import); 0 by default. */
   paper_required: Generated<number>;
+  /** A business customer's intracommunity VAT number (030), e.g. `FR40303265045`; null: none known. */
+  vat_number: Generated<string | null>;
+  /** Where a business customer's documents are e-mailed (030); null: its verified addresses. */
+  billing_email: Generated<string | null>;
 }
 
 /**
@@ -132,6 +136,8 @@ export interface ContractTable {
   created_at: string;
   /** How many vehicles the contract allows at once (026; 1 unless the operator says otherwise). */
   max_vehicles: Generated<number>;
+  /** The customer's purchase-order reference for what the contract bills (030; EN 16931 BT-13). */
+  purchase_order_reference: Generated<string | null>;
 }
 
 export interface ContractVehicleTable {
@@ -180,7 +186,12 @@ export interface FinancialDocumentTable {
   /** The batch it was printed in; null for what was printed before the back office had batches. */
   print_batch_id: string | null;
   created_at: string;
+  /** `factur-x` when the stored PDF carries an embedded `factur-x.xml` (030); null: a plain PDF. */
+  e_invoice: Generated<EInvoiceKind | null>;
 }
+
+/** What kind of e-invoice a document's stored PDF is (030). */
+export type EInvoiceKind = 'factur-x';
 
 /** One batch of paper documents handed to the print shop (`GET /gestion/papier`). */
 export interface PrintBatchTable {
@@ -331,7 +342,7 @@ export interface PasswordResetTable {
   created_at: string;
 }
 
-export type ContactCategory = 'address' | 'phone' | 'plate' | 'invoice' | 'contract' | 'other';
+export type ContactCategory = 'address' | 'phone' | 'plate' | 'invoice' | 'contract' | 'other' | 'billing';
 /** `received`: new, nobody has dealt with it yet; `waiting_customer`: answered, the customer's turn. */
 export type ContactStatus = 'received' | 'in_progress' | 'waiting_customer' | 'closed';
 
@@ -559,6 +570,8 @@ export interface OperatorSettingsTable {
   /** Unpaid-invoice reminders: days after the due date of the first and of the second (028). */
   reminder_first_days: Generated<number>;
   reminder_second_days: Generated<number>;
+  /** 1: the operator pays VAT on debits, printed on its invoices (030). */
+  vat_on_debits: Generated<number>;
   updated_at: string;
   updated_by: string | null;
 }
@@ -680,7 +693,7 @@ export interface VehicleChangeTable {
 }
 
 /** Where an event of the ERP's feeds belongs (`lib/events.ts`). */
-export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes' | 'access' | 'terminations';
+export type EventFeed = 'payments' | 'mandates' | 'contact_requests' | 'customer_changes' | 'vehicle_changes' | 'access' | 'terminations' | 'e_invoices';
 
 export type BadgeReason = 'lost' | 'stolen' | 'broken';
 export type BadgeReplacementStatus = 'blocked' | 'awaiting_payment' | 'paid' | 'handed_over' | 'posted';

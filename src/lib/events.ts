@@ -74,7 +74,7 @@ const mandateFacts = z.object({
 
 const contactRequestFacts = z.object({
   reference: z.string(),
-  category: z.enum(['address', 'phone', 'plate', 'invoice', 'contract', 'other']),
+  category: z.enum(['address', 'phone', 'plate', 'invoice', 'contract', 'other', 'billing']).describe('`billing`: a business customer asks from Profil to change its billing profile (VAT number, billing e-mail, purchase-order references), the values in `message`.'),
   contract_number: nullableText,
   message: z.string().describe('The customer’s message, as typed.'),
   new_plate: nullableText,
@@ -210,6 +210,18 @@ export const eventPayloads = {
   'contract.termination_requested': terminationFacts,
   'contract.termination_withdrawn': terminationFacts,
   'contract.termination_processed': terminationFacts,
+  'document.e_invoice_issued': z.object({
+    document_number: z.string(),
+    kind: z.enum(['invoice', 'credit_note']),
+    format: z.literal('factur-x').describe('A PDF/A-3 carrying `factur-x.xml` (EN 16931).'),
+    source: z.enum(['rendered', 'erp']).describe('rendered: the portal made it for a business customer at publication; erp: the PDF the ERP uploaded already carried its factur-x.xml, kept as sent.'),
+    issue_date: isoDate,
+    total_ht_cents: cents,
+    total_vat_cents: cents,
+    total_ttc_cents: cents,
+    pdf_sha256: z.string().describe('SHA-256 of the file: the one the customer downloads.'),
+    pdf_url: z.string().describe('Where to fetch that file (scope e_invoices:read), relative to the portal.'),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventPayloads;
@@ -240,7 +252,15 @@ export const FEED_OF: Record<EventType, EventFeed> = {
   'contract.termination_requested': 'terminations',
   'contract.termination_withdrawn': 'terminations',
   'contract.termination_processed': 'terminations',
+  'document.e_invoice_issued': 'e_invoices',
 };
+
+/*
+ * - `e_invoices`: `document.e_invoice_issued`, a business customer's invoice or credit note
+ *   published as Factur-X, or an ERP's PDF found to carry its `factur-x.xml` — told back although
+ *   the ERP wrote it (origin `system`), for its approved platform to transmit the same file
+ *   (`documents.service.ts`, `recordEInvoice`).
+ */
 
 /** The types of a feed, in the order above. */
 export const typesOf = (feed: EventFeed): EventType[] => (Object.keys(FEED_OF) as EventType[]).filter((t) => FEED_OF[t] === feed);

@@ -41,6 +41,10 @@ export const apiClientsFr = {
   'api.field.phone': 'Numéro de téléphone invalide.',
   'api.field.businessName': 'Raison sociale obligatoire pour un client professionnel.',
   'api.field.siren': 'SIREN invalide (9 chiffres).',
+  'api.field.vatNumber.format': 'N° de TVA intracommunautaire invalide (deux lettres puis 2 à 13 lettres ou chiffres ; en France : FR, la clé à 2 chiffres puis le SIREN).',
+  'api.field.vatNumber.key': 'La clé de ce n° de TVA français ne correspond pas au SIREN qu’il contient.',
+  'api.field.vatNumber.siren': 'Ce n° de TVA français ne contient pas le SIREN du client.',
+  'api.field.purchaseOrder': 'Référence de commande trop longue ({max} caractères au plus).',
   'api.field.unknownCustomer': 'Aucun client n’a ce numéro (créez-le d’abord par un PUT sur /customers).',
   'api.field.batch.duplicate': 'Déjà présent dans ce lot (élément {index}).',
 
@@ -145,6 +149,7 @@ export const apiClientsFr = {
   'api.scope.vehicle_changes:read': 'Changements d’immatriculation : lire le flux',
   'api.scope.access:read': 'Accès (badges, plaques) : lire le flux',
   'api.scope.terminations:read': 'Résiliations et avis de renouvellement : lire le flux',
+  'api.scope.e_invoices:read': 'Factures électroniques (Factur-X) : lire le flux et leurs fichiers',
 } as const;
 
 export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
@@ -183,6 +188,10 @@ export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
   'api.field.phone': 'Not a valid phone number.',
   'api.field.businessName': 'Required for a business customer.',
   'api.field.siren': 'Not a valid SIREN (9 digits).',
+  'api.field.vatNumber.format': 'Not a valid EU VAT number (two letters, then 2 to 13 letters or digits; in France: FR, the 2-digit key, then the SIREN).',
+  'api.field.vatNumber.key': 'The key of this French VAT number does not match the SIREN it holds.',
+  'api.field.vatNumber.siren': 'This French VAT number does not hold the customer’s SIREN.',
+  'api.field.purchaseOrder': 'Purchase-order reference too long (at most {max} characters).',
   'api.field.unknownCustomer': 'No customer has this number (create it first with a PUT on /customers).',
   'api.field.batch.duplicate': 'Already in this batch (item {index}).',
 
@@ -284,4 +293,5 @@ export const apiClientsEn: Record<keyof typeof apiClientsFr, string> = {
   'api.scope.vehicle_changes:read': 'Plate changes: read the feed',
   'api.scope.access:read': 'Access (badges, plates): read the feed',
   'api.scope.terminations:read': 'Terminations and renewal notices: read the feed',
+  'api.scope.e_invoices:read': 'Electronic invoices (Factur-X): read the feed and their files',
 };

@@ -38,6 +38,8 @@ export const API_SCOPES = [
   'vehicle_changes:read',
   'access:read',
   'terminations:read',
+  // Issue 14: the e-invoices feed and their files (`GET /api/v1/e-invoices/{number}.pdf`).
+  'e_invoices:read',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -34,6 +34,7 @@ export const contactFr = {
   'contact.category.invoice': 'Question sur une facture',
   'contact.category.contract': 'Question sur un contrat',
   'contact.category.other': 'Autre',
+  'contact.category.billing': 'Profil de facturation (n° de TVA, e-mail de facturation, référence de commande)',
 
   'contact.status.received': 'Reçue',
   'contact.status.in_progress': 'En cours',
@@ -254,6 +255,7 @@ export const contactEn: Record<keyof typeof contactFr, string> = {
   'contact.category.invoice': 'Question about an invoice',
   'contact.category.contract': 'Question about a contract',
   'contact.category.other': 'Other',
+  'contact.category.billing': 'Billing profile (VAT number, billing e-mail, purchase-order reference)',
 
   'contact.status.received': 'Received',
   'contact.status.in_progress': 'In progress',

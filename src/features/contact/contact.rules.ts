@@ -11,7 +11,7 @@ import { form, typedText } from '../../lib/validation.ts';
  * bytes (security bar F1) — never from their name or declared type.
  */
 
-export const CATEGORIES = ['address', 'phone', 'plate', 'invoice', 'contract', 'other'] as const satisfies readonly ContactCategory[];
+export const CATEGORIES = ['address', 'phone', 'plate', 'invoice', 'contract', 'other', 'billing'] as const satisfies readonly ContactCategory[];
 export const MAX_MESSAGE_LENGTH = 5000;
 export const MAX_FILES = 3;
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;

@@ -83,6 +83,7 @@ describe.each(databaseKinds())('contracts in the API (%s)', (kind) => {
       badge_number: 'B-0042',
       space_label: 'N2-117',
       max_vehicles: 1,
+      purchase_order_reference: null,
       vehicles: [
         { plate: 'AB-123-CD', country: 'FR', description: 'Clio bleue', valid_from: null, valid_to: null },
         { plate: 'M AB 1234', country: 'DE', description: 'Golf', valid_from: null, valid_to: null },

@@ -5,6 +5,7 @@ import { cents, cursorQuery, decodeCursor, isoDate, isoDateTime, listOf, optiona
 import { apiActor } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { customerNumber } from '../customers/customers.api.ts';
+import { PURCHASE_ORDER_MAX, normalisePurchaseOrder } from '../customers/customers.billing.rules.ts';
 import { carParkCode } from '../settings/car-parks.api.ts';
 import { putContract } from './contracts.integration.service.ts';
 import { contractRecordByNumber, contractRecordsAfter } from './contracts.queries.ts';
@@ -65,6 +66,13 @@ export const contractInput = z
     badge_number: optionalText(40),
     space_label: optionalText(40),
     max_vehicles: z.int().min(1).max(20).default(1).describe('How many vehicles the contract allows at once: the customer replaces or adds vehicles online within it. 1 when left out.'),
+    purchase_order_reference: z
+      .string()
+      .transform(normalisePurchaseOrder)
+      .refine((v) => v === null || v.length <= PURCHASE_ORDER_MAX, { message: 'api.field.purchaseOrder', params: { max: PURCHASE_ORDER_MAX } })
+      .nullable()
+      .optional()
+      .describe(`The customer’s purchase-order reference for what the contract bills (at most ${PURCHASE_ORDER_MAX} characters), carried by its invoices (Factur-X). null: none. Left out: the portal keeps what it holds (the customer may have it changed through customer service).`),
     vehicles: z
       .array(vehicleInput)
       .max(20)
@@ -99,6 +107,7 @@ export const contractResource = z.object({
   badge_number: nullableText,
   space_label: nullableText,
   max_vehicles: z.int().describe('How many vehicles the contract allows at once.'),
+  purchase_order_reference: nullableText.describe('The customer’s purchase-order reference (null: none).'),
   vehicles: z
     .array(z.object({ plate: z.string(), country: z.string(), description: nullableText, valid_from: nullableDate, valid_to: nullableDate }))
     .describe('Every vehicle the portal holds, past ones included, by period.'),

@@ -43,6 +43,8 @@ export interface ContractInput {
   space_label: string | null;
   /** How many vehicles the contract allows at once (the customer's requests are checked against it). */
   max_vehicles: number;
+  /** The customer's purchase-order reference; absent: the one held is kept. */
+  purchase_order_reference?: string | null | undefined;
   /** Plates already read (`vehiclePlate`). */
   vehicles: SentVehicle[];
 }
@@ -72,6 +74,7 @@ function columnsOf(input: ContractInput, customerId: string, carParkId: string) 
     badge_number: input.badge_number,
     space_label: input.space_label,
     max_vehicles: input.max_vehicles,
+    ...(input.purchase_order_reference !== undefined ? { purchase_order_reference: input.purchase_order_reference } : {}),
   };
 }
 

@@ -64,7 +64,8 @@ export interface ContractTerminationRecord {
 }
 
 /** A contract as the API shows it (`GET /contracts/{number}`): the operator's view, every vehicle with its period. */
-export type ContractRecord = Omit<ContractInput, 'vehicles'> & {
+export type ContractRecord = Omit<ContractInput, 'vehicles' | 'purchase_order_reference'> & {
+  purchase_order_reference: string | null;
   number: string;
   vehicles: VehicleRecord[];
   termination: ContractTerminationRecord | null;
@@ -119,6 +120,7 @@ function contractRecord(r: RecordRow): ContractRecord {
     badge_number: r.badge_number,
     space_label: r.space_label,
     max_vehicles: r.max_vehicles,
+    purchase_order_reference: r.purchase_order_reference,
     vehicles: parseJsonArray<VehicleRecord>(r.vehicles).sort(byPeriod),
     termination:
       r.termination_reference && r.termination_requested_at && r.termination_effective_date && r.termination_status && r.termination_status !== 'withdrawn'

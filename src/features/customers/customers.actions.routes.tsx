@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Customer } from '../../db/schema.ts';
 import { requestMeta } from '../../lib/audit.ts';
@@ -15,6 +15,7 @@ import { checkContactDetails, checkPlateChange, contactDetailsForm, contactDetai
 import {
   type StaffActor,
   changePlate,
+  applyBillingProfile,
   correctContactDetails,
   endCustomerSessions,
   endStaffView,
@@ -23,6 +24,9 @@ import {
   unlockLogin,
 } from './customers.actions.service.ts';
 import { ContactDetailsView, PlateChangeView, afterAction } from './customers.actions.views.tsx';
+import { billingProfileOf } from './customers.billing.queries.ts';
+import { type BillingErrors, type BillingValues, billingValues, checkBillingProfile, valuesOf } from './customers.billing.rules.ts';
+import { BillingStaffView } from './customers.billing.views.tsx';
 
 /*
  * Customer service's actions on one customer, in the back office (staff area, any member):
@@ -32,6 +36,7 @@ import { ContactDetailsView, PlateChangeView, afterAction } from './customers.ac
  *   POST     /gestion/clients/:number/verification-email     a verification link again (`slot`)
  *   GET/POST /gestion/clients/:number/coordonnees            contact details corrected, with the reason
  *   GET/POST /gestion/clients/:number/immatriculation        a change of plate with its effective date
+ *   GET/POST /gestion/clients/:number/facturation            a business customer's billing profile (its request applied), with the reason
  *   POST     /gestion/clients/:number/vue-client             "voir comme le client": a read-only customer session
  * Each change is audited and comes back to the customer's page with a notice (`?fait=`).
  * Leaving the read-only view (`POST /vue-client/fin`) is a public route: it is posted from the
@@ -109,6 +114,32 @@ const customerActionsRoutes: FastifyPluginAsync = async (app) => {
     }
     const { changed } = await correctContactDetails(db, clock, config, actorOf(req), customer.id, checked.details, checked.reason);
     return reply.redirect(afterAction(customer.number, changed ? 'coordonnees-corrigees' : 'coordonnees-inchangees'), 303);
+  });
+
+  /** A business customer's billing profile, as its request asks (`billing` requests of the inbox). */
+  const billingOf = async (req: FastifyRequest) => {
+    const customer = await customerOf(req);
+    const profile = await billingProfileOf(db, customer.id);
+    if (profile.kind !== 'business') throw notFound('billing profile of a customer who is not a business');
+    return { customer, profile };
+  };
+  const billingPage = (req: FastifyRequest, reply: FastifyReply, number: string, values: BillingValues, errors: BillingErrors = {}, status = 200) => {
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('billing.bo.title', { number }), <BillingStaffView ctx={ctx} number={number} values={values} errors={errors} />, status);
+  };
+
+  app.get('/clients/:number/facturation', async (req, reply) => {
+    const { customer, profile } = await billingOf(req);
+    return billingPage(req, reply, customer.number, valuesOf(profile));
+  });
+
+  app.post('/clients/:number/facturation', async (req, reply) => {
+    const { customer, profile } = await billingOf(req);
+    const values = billingValues(req.body, profile.purchaseOrders.map((o) => o.number), 'reason');
+    const checked = checkBillingProfile(values, profile.siren, true);
+    if (!checked.ok) return billingPage(req, reply, customer.number, values, checked.errors, 400);
+    const { changed } = await applyBillingProfile(db, clock, actorOf(req), customer.id, checked.profile, checked.note);
+    return reply.redirect(afterAction(customer.number, changed ? 'facturation-modifiee' : 'facturation-inchangee'), 303);
   });
 
   app.get('/clients/:number/immatriculation', async (req, reply) => {

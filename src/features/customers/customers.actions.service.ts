@@ -15,6 +15,7 @@ import { type EmailSlot, type ResendOutcome, resendVerification } from '../auth/
 import { applyEmailChange } from '../profile/emails.service.ts';
 import { contactDetailsMail, plateChangeMail, sessionsEndedMail } from './customers.actions.mails.ts';
 import { type ContactColumn, type ContactDetails, type PlateChange, contactChanges } from './customers.actions.rules.ts';
+import { type BillingProfile, billingChanges } from './customers.billing.rules.ts';
 import { lockCustomer, refreshSearchKeys, verifiedAddresses } from './customers.service.ts';
 import { plateKey } from './customers.rules.ts';
 
@@ -278,4 +279,35 @@ export async function endStaffView(db: Db, clock: Clock, actor: StaffActor, cust
 export async function endStaffViewsOf(db: Db, clock: Clock, actor: StaffActor): Promise<void> {
   const views = await db.selectFrom('sessions').select(['token_hash', 'customer_id']).where('kind', '=', 'staff_view').where('staff_id', '=', actor.staffId).execute();
   for (const v of views) await endStaffView(db, clock, actor, v.customer_id, v.token_hash, 'staff_logout');
+}
+
+/**
+ * Applies a business customer's billing profile (its request from Profil, typed by customer
+ * service): VAT number, billing e-mail, the purchase order of each contract named (the
+ * customer's own only), in one transaction with the audit entry — each value changed, from →
+ * to, and the reason. Nothing changed: nothing written.
+ */
+export async function applyBillingProfile(db: Db, clock: Clock, actor: StaffActor, customerId: string, profile: BillingProfile, reason: string): Promise<{ changed: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const before = await lockedCustomer(trx, customerId);
+    const contracts = await trx.selectFrom('contracts').select(['number', 'purchase_order_reference']).where('customer_id', '=', customerId).execute();
+    const own = new Set(contracts.map((k) => k.number));
+    const after: BillingProfile = { ...profile, purchaseOrders: profile.purchaseOrders.filter((o) => own.has(o.number)) };
+    const changes = billingChanges(
+      { vat_number: before.vat_number, billing_email: before.billing_email, purchaseOrders: contracts.map((k) => ({ number: k.number, reference: k.purchase_order_reference })) },
+      after,
+    );
+    if (changes.length === 0) return { changed: false };
+    const now = nowIso(clock);
+    if (changes.some((c) => c.field !== 'purchase_order_reference')) {
+      await trx.updateTable('customers').set({ vat_number: after.vat_number, billing_email: after.billing_email, updated_at: now }).where('id', '=', customerId).execute();
+    }
+    for (const c of changes) {
+      if (c.field === 'purchase_order_reference' && c.contract) {
+        await trx.updateTable('contracts').set({ purchase_order_reference: c.to }).where('customer_id', '=', customerId).where('number', '=', c.contract).execute();
+      }
+    }
+    await audit(trx, clock, entry(actor, customerId, 'customer.billing_profile_correct', { reason, changes }));
+    return { changed: true };
+  });
 }

@@ -33,10 +33,12 @@ describe.each(databaseKinds())('customer service’s actions on a customer (%s)'
     expect(routes).toEqual(
       [
         'GET /gestion/clients/:number/coordonnees',
+        'GET /gestion/clients/:number/facturation',
         'GET /gestion/clients/:number/immatriculation',
         'POST /gestion/clients/:number/coordonnees',
         'POST /gestion/clients/:number/courrier-mot-de-passe',
         'POST /gestion/clients/:number/deverrouillage',
+        'POST /gestion/clients/:number/facturation',
         'POST /gestion/clients/:number/fin-des-sessions',
         'POST /gestion/clients/:number/immatriculation',
         'POST /gestion/clients/:number/verification-email',

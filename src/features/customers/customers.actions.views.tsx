@@ -28,6 +28,8 @@ export const actionNotices = {
   'coordonnees-inchangees': 'customerActions.notice.detailsUnchanged',
   immatriculation: 'customerActions.notice.plateChanged',
   'vue-terminee': 'customerActions.notice.viewEnded',
+  'facturation-modifiee': 'billing.bo.done',
+  'facturation-inchangee': 'billing.bo.unchanged',
 } as const satisfies Record<string, MessageKey>;
 export type ActionNotice = keyof typeof actionNotices;
 
@@ -64,7 +66,7 @@ function ActionButton({ ctx, action, label, fields = {} }: { ctx: PageContext; a
  * (`customers.actions.routes.tsx`), which comes back here with a notice (`?fait=`, shown at
  * the top of this section) — but for the letter, which the answer downloads.
  */
-export function CustomerActions({ ctx, customer }: { ctx: PageContext; customer: { id: string; number: string } }) {
+export function CustomerActions({ ctx, customer }: { ctx: PageContext; customer: { id: string; number: string; kind?: string } }) {
   const { t } = ctx;
   const at = (rest: string) => customerPath(customer.number, rest);
   const notice = noticeOf(ctx.url);
@@ -102,6 +104,11 @@ export function CustomerActions({ ctx, customer }: { ctx: PageContext; customer:
         <li>
           <a href={at('/immatriculation')}>{t('customerActions.edit.plate')}</a>
         </li>
+        {customer.kind === 'business' && (
+          <li>
+            <a href={at('/facturation')}>{t('billing.bo.action')}</a>
+          </li>
+        )}
       </ul>
 
       <h3>{t('customerActions.view.title')}</h3>

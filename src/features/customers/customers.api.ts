@@ -6,6 +6,7 @@ import { apiActor, audit, integrationDetails, integrationEntry } from '../../lib
 import { AppError } from '../../lib/errors.ts';
 import { emailAddress } from '../../lib/validation.ts';
 import { ADDRESS_LINE_MAX, isFrance, phoneOk } from './customers.actions.rules.ts';
+import { normaliseVatNumber, vatNumberProblem } from './customers.billing.rules.ts';
 import { putCustomer } from './customers.integration.service.ts';
 import { customerRecordByNumber, customerRecordsAfter } from './customers.queries.ts';
 import { findCustomerByNumber, issueTemporaryPassword } from './customers.service.ts';
@@ -72,8 +73,27 @@ export const customerInput = z
     phones: z.strictObject({ landline: phone, mobile: phone }).default({ landline: null, mobile: null }),
     language: z.enum(['fr', 'en']).default('fr').describe('The language of the customer’s pages and e-mails.'),
     paper_required: z.boolean().default(false).describe('true: the customer receives paper whatever they chose online.'),
+    billing: z
+      .strictObject({
+        vat_number: z
+          .string()
+          .transform(normaliseVatNumber)
+          .nullish()
+          .transform((v) => v || null)
+          .describe('The intracommunity VAT number (a French one: FR, the 2-digit key, the SIREN — checked against the SIREN). null: none.'),
+        email: emailAddress
+          .transform((e) => e.toLowerCase())
+          .nullish()
+          .transform((v) => v ?? null)
+          .describe('Where the customer’s documents are e-mailed and what its e-invoices name as its contact. null: its verified addresses, as for everyone.'),
+      })
+      .optional()
+      .describe('A business customer’s billing profile (shown in Profil, changed on the customer’s request by customer service). Left out: the portal keeps what it holds.'),
   })
   .superRefine((c, ctx) => {
+    const vat = c.billing?.vat_number;
+    const vatProblem = vat ? vatNumberProblem(vat, c.siren) : null;
+    if (vatProblem) ctx.addIssue({ code: 'custom', path: ['billing', 'vat_number'], message: `api.field.vatNumber.${vatProblem}` });
     if (c.kind === 'business' && !c.company_name) ctx.addIssue({ code: 'custom', path: ['company_name'], message: 'api.field.businessName' });
     if (isFrance(c.address.country) && !/^\d{5}$/.test(c.address.postal_code)) ctx.addIssue({ code: 'custom', path: ['address', 'postal_code'], message: 'api.field.postalCode' });
     if (c.emails?.secondary && c.emails.secondary === c.emails.primary) ctx.addIssue({ code: 'custom', path: ['emails', 'secondary'], message: 'error.email.same' });
@@ -96,6 +116,7 @@ export const customerResource = z.object({
   phones: z.object({ landline: nullableText, mobile: nullableText }),
   language: z.enum(['fr', 'en']),
   paper_required: z.boolean(),
+  billing: z.object({ vat_number: nullableText, email: nullableText }).describe('The billing profile: VAT number and billing e-mail (null: none).'),
   portal: z
     .object({
       login: z.enum(['none', 'not_activated', 'active', 'locked']).describe('none: no temporary password issued yet.'),

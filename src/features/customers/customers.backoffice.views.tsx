@@ -707,7 +707,7 @@ export function CustomerView({ ctx, file }: { ctx: PageContext; file: CustomerFi
         <Mails ctx={ctx} file={file} />
       </Section>
       <Section ctx={ctx} id="actions">
-        <CustomerActions ctx={ctx} customer={{ id: c.id, number: c.number }} />
+        <CustomerActions ctx={ctx} customer={{ id: c.id, number: c.number, kind: c.kind }} />
       </Section>
     </>
   );

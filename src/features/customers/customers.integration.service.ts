@@ -37,6 +37,8 @@ export interface CustomerInput {
   phones: { landline: string | null; mobile: string | null };
   language: Language;
   paper_required: boolean;
+  /** The billing profile; absent: what the portal holds is kept. */
+  billing?: { vat_number: string | null; email: string | null } | undefined;
 }
 
 /** The columns of `customers` the ERP writes (the e-mail addresses apart). */
@@ -63,8 +65,12 @@ function columnsOf(input: CustomerInput) {
 type Columns = ReturnType<typeof columnsOf>;
 
 /** The columns whose value differs (the e-mail addresses as `email_primary` / `email_secondary`). */
-function changedFields(before: Customer, next: Columns, emails: CustomerInput['emails']): string[] {
+function changedFields(before: Customer, next: Columns, emails: CustomerInput['emails'], billing?: CustomerInput['billing']): string[] {
   const fields: string[] = (Object.keys(next) as (keyof Columns)[]).filter((k) => before[k] !== next[k]);
+  if (billing) {
+    if ((before.vat_number ?? null) !== billing.vat_number) fields.push('vat_number');
+    if ((before.billing_email ?? null) !== billing.email) fields.push('billing_email');
+  }
   if (emails) {
     if (before.email_primary !== emails.primary) fields.push('email_primary');
     if ((before.email_secondary ?? null) !== emails.secondary) fields.push('email_secondary');
@@ -91,6 +97,8 @@ export async function putCustomer(db: Db, clock: Clock, config: Config, number: 
           id: newId(),
           number,
           ...next,
+          vat_number: input.billing?.vat_number ?? null,
+          billing_email: input.billing?.email ?? null,
           email_primary: input.emails?.primary ?? null,
           email_primary_verified_at: null,
           email_secondary: input.emails?.secondary ?? null,
@@ -102,7 +110,7 @@ export async function putCustomer(db: Db, clock: Clock, config: Config, number: 
         };
         await trx.insertInto('customers').values(row).execute();
         await writeSearchKeys(trx, row);
-        const fields = Object.keys(next).concat(input.emails ? ['email_primary', 'email_secondary'] : []);
+        const fields = Object.keys(next).concat(input.emails ? ['email_primary', 'email_secondary'] : [], input.billing ? ['vat_number', 'billing_email'] : []);
         await audit(trx, clock, {
           ...integrationEntry(actor),
           action: 'customer.create',
@@ -117,12 +125,13 @@ export async function putCustomer(db: Db, clock: Clock, config: Config, number: 
       // Changes to one customer at the same instant (two PUTs, a PUT and the customer online) one after the other.
       await lockCustomer(trx, found.id);
       const before = await trx.selectFrom('customers').selectAll().where('id', '=', found.id).executeTakeFirstOrThrow();
-      const fields = changedFields(before, next, input.emails);
+      const fields = changedFields(before, next, input.emails, input.billing);
       if (fields.length === 0) return { outcome: 'unchanged', customerId: before.id, fields };
       const columns = fields.filter((f) => f !== 'email_primary' && f !== 'email_secondary');
       let emails = null;
       if (columns.length > 0) {
-        await trx.updateTable('customers').set({ ...next, updated_at: now }).where('id', '=', before.id).execute();
+        const billing = input.billing ? { vat_number: input.billing.vat_number, billing_email: input.billing.email } : {};
+        await trx.updateTable('customers').set({ ...next, ...billing, updated_at: now }).where('id', '=', before.id).execute();
         await refreshSearchKeys(trx, before.id);
       }
       if (input.emails && columns.length < fields.length) emails = await applyEmailChange(trx, clock, config, before.id, input.emails, 'erp');

@@ -18,6 +18,7 @@ export async function isPaperless(db: Db, customerId: string): Promise<boolean> 
 export type CustomerRecord = Omit<CustomerInput, 'emails'> & {
   number: string;
   emails: { primary: string | null; secondary: string | null };
+  billing: { vat_number: string | null; email: string | null };
   portal: { login: LoginState | 'none'; paperless: boolean; primary_email_verified: boolean; secondary_email_verified: boolean };
   created_at: string;
   updated_at: string;
@@ -38,6 +39,7 @@ export function customerRecord(c: Customer & { login_state: LoginState | null })
     phones: { landline: c.phone, mobile: c.mobile_phone },
     language: c.language,
     paper_required: c.paper_required === 1,
+    billing: { vat_number: c.vat_number, email: c.billing_email },
     portal: {
       login: c.login_state ?? 'none',
       paperless: c.paperless === 1,

@@ -6,8 +6,10 @@ import { BATCH_MAX_ITEMS, batchBody, batchSummary, readBatch, summaryOf } from '
 import { apiActor } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { customerNumber } from '../customers/customers.api.ts';
+import { sendPdf } from '../../lib/pdf.ts';
 import { applyDocumentBatch, putDocument } from './documents.integration.service.ts';
-import { documentRecordByNumber, documentRecordsAfter } from './documents.queries.ts';
+import { documentRecordByNumber, documentRecordsAfter, publishedEInvoice } from './documents.queries.ts';
+import { readDocumentPdf } from './documents.service.ts';
 import { DOCUMENT_PDF_MAX_BYTES, VAT_RATE_MAX_BP, decodeBase64, documentProblems, pdfProblem } from './documents.rules.ts';
 
 /*
@@ -16,6 +18,7 @@ import { DOCUMENT_PDF_MAX_BYTES, VAT_RATE_MAX_BP, decodeBase64, documentProblems
  *   GET  /api/v1/documents/{number}                  one (documents:read)
  *   GET  /api/v1/documents?customer=&cursor=&limit=  all, or one customer's, by number (documents:read)
  *   POST /api/v1/batches/documents                   up to 1,000, all or nothing (documents:write)
+ *   GET  /api/v1/e-invoices/{number}.pdf             a published e-invoice's file, the customer's (e_invoices:read)
  * Invoices and credit notes with their lines, VAT and totals — checked to add up the portal's
  * way (`documents.rules.ts`) — and the ERP's own PDF, base64 in the body, the document of
  * record. `published: true` publishes (and the customer is told, as for every document).
@@ -137,6 +140,13 @@ export const documentResource = z.object({
 });
 
 const numberParams = z.strictObject({ number: documentNumber });
+/** `<document number>.pdf`. */
+const eInvoiceParams = z.strictObject({
+  file: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}\.pdf$/)
+    .describe('The document’s number followed by `.pdf`.'),
+});
 const tags = ['documents'];
 const conflictResponses = { ...problemResponses, 409: problemSchema, 413: problemSchema };
 
@@ -199,6 +209,28 @@ const documentsApiRoutes: FastifyPluginAsyncZod = async (app) => {
       const { cursor, limit, customer } = req.query;
       const after = decodeCursor(cursor, 1)?.[0] ?? null;
       return pageOf(await documentRecordsAfter(db, after, limit + 1, customer), limit, (d) => [d.number], (d) => d);
+    },
+  );
+
+  app.get(
+    '/e-invoices/:file',
+    {
+      config: { apiScope: 'e_invoices:read' },
+      schema: {
+        tags: ['e-invoices'],
+        summary: 'Fetch a published e-invoice: exactly the file the customer downloads',
+        description:
+          'The Factur-X (PDF/A-3 with its `factur-x.xml`, EN 16931) of a published invoice or credit note, as stored — rendered by the portal for a business customer, ' +
+          'or the ERP’s own PDF that carried its XML — byte for byte, its SHA-256 the feed’s `pdf_sha256`: for the approved platform (plateforme agréée) to transmit the same file. ' +
+          '404 for a document that is not a published e-invoice. Read the `e_invoices` feed to learn of new ones.',
+        params: eInvoiceParams,
+        response: problemResponses,
+      },
+    },
+    async (req, reply) => {
+      const doc = await publishedEInvoice(db, req.params.file.slice(0, -'.pdf'.length));
+      if (!doc) throw new AppError('api_not_found');
+      return sendPdf(reply, `${doc.number}.pdf`, await readDocumentPdf(app.storage, doc.pdf_sha256));
     },
   );
 

@@ -10,7 +10,8 @@ import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { type ContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { AppError, type FieldError } from '../../lib/errors.ts';
 import type { DocumentFigures, DocumentLine } from './documents.rules.ts';
-import { renderPublishedPdfs } from './documents.service.ts';
+import { isFacturX } from './documents.facturx.ts';
+import { recordEInvoice, renderPublishedPdfs } from './documents.service.ts';
 
 /*
  * Invoices and credit notes as the operator's billing system (ERP) writes them — through the
@@ -65,6 +66,10 @@ interface Written extends PutDocumentResult {
   render: boolean;
   /** The ERP's PDF to store before the commit. */
   pdf: Buffer | null;
+  /** The write set the document's PDF (sent, or taken away): whether it is an e-invoice is read again. */
+  pdfChanged?: boolean;
+  /** The write published the document. */
+  published?: boolean;
 }
 
 type ItemResult = { ok: true; written: Written } | { ok: false; errors: FieldError[]; conflict: boolean };
@@ -262,7 +267,7 @@ async function writeDocuments(
       entry('document.create', number, customerId, id, { kind: input.kind, total_ttc_cents: input.total_ttc_cents, pdf: sentSha ? 'erp' : null });
       if (input.published) entry('document.publish', number, customerId, id, { pdf: sentSha ? 'erp' : 'rendered' });
       remember(number, id, input, customerId);
-      return { ok: true, written: { outcome: 'created', documentId: id, render: input.published && !sentSha, pdf: input.pdf ?? null } };
+      return { ok: true, written: { outcome: 'created', documentId: id, render: input.published && !sentSha, pdf: input.pdf ?? null, pdfChanged: sentSha !== null, published: input.published } };
     }
 
     const beforeLines = reads.heldLines.get(before.id) ?? [];
@@ -300,15 +305,33 @@ async function writeDocuments(
     entry('document.update', number, customerId, before.id, { fields });
     if (input.published) entry('document.publish', number, customerId, before.id, { pdf: pdfSha ? 'erp' : 'rendered' });
     remember(number, before.id, input, customerId);
-    return { ok: true, written: { outcome: 'updated', documentId: before.id, render: input.published && !pdfSha, pdf: input.pdf ?? null } };
+    return { ok: true, written: { outcome: 'updated', documentId: before.id, render: input.published && !pdfSha, pdf: input.pdf ?? null, pdfChanged: pdfSha !== before.pdf_sha256, published: input.published } };
   }
 }
 
-/** Before the commit: the ERP's PDFs stored, the others rendered. */
+/**
+ * Before the commit: the ERP's PDFs stored — each recorded as an e-invoice when it carries its
+ * `factur-x.xml`, kept byte for byte (decision 017) —, the others rendered; every e-invoice
+ * published offered to the ERP's `e_invoices` feed (the rendered ones by the renderer).
+ */
 async function finish(trx: Db, deps: DocumentDeps, written: Written[]): Promise<void> {
   for (const w of written) if (w.pdf) await deps.storage.put(w.pdf);
+  for (const w of written) {
+    if (!w.pdfChanged) continue;
+    const facturX = w.pdf !== null && (await isFacturX(w.pdf));
+    await trx.updateTable('financial_documents').set({ e_invoice: facturX ? 'factur-x' : null }).where('id', '=', w.documentId).execute();
+  }
   const toRender = written.filter((w) => w.render).map((w) => w.documentId);
   if (toRender.length > 0) await renderPublishedPdfs(trx, deps.storage, deps.clock, deps.config, toRender);
+  const published = written.filter((w) => w.published && !w.render).map((w) => w.documentId);
+  if (published.length === 0) return;
+  const rows = await trx
+    .selectFrom('financial_documents')
+    .select(['id', 'number', 'kind', 'customer_id', 'issue_date', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents', 'pdf_sha256', 'e_invoice'])
+    .where('id', 'in', published)
+    .where('e_invoice', '=', 'factur-x')
+    .execute();
+  for (const r of rows) if (r.pdf_sha256) await recordEInvoice(trx, deps.clock, r, r.pdf_sha256, 'erp');
 }
 
 

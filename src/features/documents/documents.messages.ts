@@ -54,6 +54,14 @@ export const documentsFr = {
   'documents.pdf.page': 'Page {page}/{pages}',
   'documents.pdf.civility.mr': 'Monsieur',
   'documents.pdf.civility.mrs': 'Madame',
+  // a business customer's Factur-X (`documents.facturx.ts`): its mentions, on the page and in the XML
+  'documents.pdf.customerVat': 'N° TVA intracommunautaire client : {vatNumber}',
+  'documents.pdf.purchaseOrder': 'Votre référence de commande : {reference}',
+  'documents.pdf.serviceAddress': 'Lieu de la prestation : {name}, {address}',
+  'documents.pdf.einvoice.category': 'Catégorie de l’opération : prestation de services.',
+  'documents.pdf.einvoice.vatOnDebits': 'Option pour le paiement de la TVA d’après les débits.',
+  'documents.pdf.einvoice.exempt': 'Exonération de TVA',
+  'documents.pdf.einvoice.notice': 'Facture électronique Factur-X (EN 16931) : ses données structurées sont jointes à ce PDF (factur-x.xml).',
   // the back office's paper queue (`/gestion/papier`) and the print shop's file
   'documents.paper.nav': 'Envois papier',
   'documents.paper.title': 'Envois papier',
@@ -157,6 +165,13 @@ export const documentsEn: Record<keyof typeof documentsFr, string> = {
   'documents.pdf.page': 'Page {page}/{pages}',
   'documents.pdf.civility.mr': 'Mr',
   'documents.pdf.civility.mrs': 'Mrs',
+  'documents.pdf.customerVat': 'Customer EU VAT no.: {vatNumber}',
+  'documents.pdf.purchaseOrder': 'Your purchase order: {reference}',
+  'documents.pdf.serviceAddress': 'Place of service: {name}, {address}',
+  'documents.pdf.einvoice.category': 'Category of operation: supply of services.',
+  'documents.pdf.einvoice.vatOnDebits': 'VAT paid on debits (option).',
+  'documents.pdf.einvoice.exempt': 'VAT exempt',
+  'documents.pdf.einvoice.notice': 'Factur-X electronic invoice (EN 16931): its structured data is attached to this PDF (factur-x.xml).',
   'documents.paper.nav': 'Paper mail',
   'documents.paper.title': 'Paper mail',
   'documents.paper.intro':

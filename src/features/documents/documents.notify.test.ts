@@ -75,4 +75,15 @@ describe.each(databaseKinds())('"new document" notices (%s)', (kind) => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe('A new document is available in your customer area');
   });
+
+  it('sends a business’s notices to its billing e-mail instead of its verified addresses', async () => {
+    const c = await customer({ paperless: true, primary: 'boss@leroy.example' });
+    await t.db.updateTable('customers').set({ kind: 'business', company_name: 'LEROY', billing_email: 'compta@leroy.example' }).where('id', '=', c.id).execute();
+    await published(c.id, 1000);
+    t.clock.advance(NOTIFY_GRACE_MS + 1000);
+    await queueDocumentNotifications(t.db, t.clock, t.config);
+    await mb.deliver();
+    expect(mb.smtp.to('compta@leroy.example')).toHaveLength(1);
+    expect(mb.smtp.to('boss@leroy.example')).toHaveLength(0);
+  });
 });

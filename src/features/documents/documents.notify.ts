@@ -9,7 +9,8 @@ import { newDocumentsMail } from './documents.mails.ts';
 
 /*
  * "Vous serez informés par e-mail de la mise à disposition de tout nouveau document."
- * A customer with paperless consent gets one e-mail per verified address for the documents
+ * A customer with paperless consent gets one e-mail per verified address (a business with a
+ * billing e-mail: that address, `noticeAddresses`) for the documents
  * published since the last notice — several documents published together make one e-mail.
  * A customer's documents are taken once none of them was published in the last
  * `NOTIFY_GRACE_MS`, so a batch being published is not cut in two. The e-mail itself is
@@ -17,6 +18,15 @@ import { newDocumentsMail } from './documents.mails.ts';
  */
 
 export const NOTIFY_GRACE_MS = 60_000;
+
+/**
+ * Where a customer's notice goes: a business's billing e-mail when it has one (its billing
+ * profile, written by the ERP or by customer service on the customer's request: issue 14),
+ * else its verified addresses.
+ */
+export function noticeAddresses(c: Parameters<typeof verifiedAddresses>[0] & { customer_kind: string; billing_email: string | null }): string[] {
+  return c.customer_kind === 'business' && c.billing_email ? [c.billing_email] : verifiedAddresses(c);
+}
 /** Documents older than this are not announced any more (e.g. the address was verified late). */
 const NOTIFY_WINDOW_MS = 30 * DAY;
 
@@ -32,6 +42,7 @@ export const awaitingNotice = (db: Db, since: string) =>
       'd.total_ttc_cents',
       'd.published_at',
       ...joinedMailRecipientColumns,
+      'c.billing_email',
     ])
     .where('d.notified_at', 'is', null)
     .where('d.pdf_sha256', 'is not', null)
@@ -55,7 +66,7 @@ export async function queueDocumentNotifications(db: Db, clock: Clock, config: C
   for (const [customerId, docs] of byCustomer) {
     const c = docs[0]!;
     if (docs.some((d) => d.published_at! > settled)) continue; // a batch is still being published
-    const addresses = verifiedAddresses(c);
+    const addresses = noticeAddresses(c);
     if (addresses.length === 0) continue; // notices go only to verified addresses; kept for later
     const content = newDocumentsMail(config, c, docs);
     const ids = docs.map((d) => d.id);

@@ -21,6 +21,7 @@ import {
   renderPdf,
   winAnsi,
 } from '../../lib/pdf.ts';
+import type { EInvoiceFacts } from './documents.facturx.ts';
 import type { DocumentLine } from './documents.rules.ts';
 
 /*
@@ -90,6 +91,8 @@ export interface DocumentPdfInput {
   latePaymentPenalty: string;
   /** The operator's logo (PNG or JPEG), top right; none: the name alone. */
   logo?: Buffer | null;
+  /** A business customer's Factur-X (`documents.facturx.ts`): its mentions, printed too. Never given for a plain PDF. */
+  eInvoice?: EInvoiceFacts;
 }
 
 // ---------------------------------------------------------------- French formatting
@@ -251,6 +254,7 @@ function drawHeader(doc: PdfDoc, input: DocumentPdfInput, title: string, logo: P
     ay += 4;
     ay = put(doc, t('documents.pdf.customerSiren', { siren: customer.siren }), addrX, ay, { size: 9.5 });
   }
+  if (input.eInvoice?.customerVatNumber) ay = put(doc, t('documents.pdf.customerVat', { vatNumber: input.eInvoice.customerVatNumber }), addrX, ay, { size: 9.5 });
 
   y = Math.max(leftBottom, ay) + 24;
   y = put(doc, title, LEFT, y, { font: BOLD, size: 16 });
@@ -261,6 +265,12 @@ function drawHeader(doc: PdfDoc, input: DocumentPdfInput, title: string, logo: P
   }
   facts.push(t('documents.pdf.customer', { number: customer.number }));
   if (input.contractNumber) facts.push(t('documents.pdf.contract', { number: input.contractNumber }));
+  if (input.eInvoice?.purchaseOrder) facts.push(t('documents.pdf.purchaseOrder', { reference: input.eInvoice.purchaseOrder }));
+  const place = input.eInvoice?.serviceAddress;
+  if (place) {
+    const address = [place.line1, place.line2, [place.postalCode, place.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+    facts.push(t('documents.pdf.serviceAddress', { name: place.name, address }));
+  }
   for (const f of facts) y = put(doc, f, LEFT, y, { size: 10 });
   if (d.kind === 'credit_note' && input.correctedInvoice) {
     y += 2;
@@ -394,6 +404,11 @@ function drawTerms(doc: PdfDoc, input: DocumentPdfInput, top: number, newPage: (
       font: REGULAR,
       size: 8.5,
     });
+  }
+  if (input.eInvoice) {
+    blocks.push({ text: t('documents.pdf.einvoice.category'), font: REGULAR, size: 8.5 });
+    if (input.eInvoice.vatOnDebits) blocks.push({ text: t('documents.pdf.einvoice.vatOnDebits'), font: REGULAR, size: 8.5 });
+    blocks.push({ text: t('documents.pdf.einvoice.notice'), font: REGULAR, size: 8.5 });
   }
   const height = blocks.reduce((s, b) => s + paragraphHeight(doc, b.text, WIDTH, b) + 4, 0);
   let y = top;

@@ -95,3 +95,15 @@ export async function documentRecordsAfter(db: Db, after: string | null, count: 
   if (customer !== undefined) q = q.where('c.number', '=', customer);
   return withLines(db, await q.execute());
 }
+
+/** A published e-invoice by its number, with its stored file's hash; undefined for anything else. */
+export async function publishedEInvoice(db: Db, number: string): Promise<{ number: string; pdf_sha256: string } | undefined> {
+  const row = await db
+    .selectFrom('financial_documents')
+    .select(['number', 'pdf_sha256'])
+    .where('number', '=', number)
+    .where('published_at', 'is not', null)
+    .where('e_invoice', '=', 'factur-x')
+    .executeTakeFirst();
+  return row?.pdf_sha256 ? { number: row.number, pdf_sha256: row.pdf_sha256 } : undefined;
+}

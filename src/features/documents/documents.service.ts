@@ -10,6 +10,8 @@ import { translator } from '../../lib/i18n.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
 import { operatorSettings } from '../settings/settings.queries.ts';
 import { type OperatorSettings, legalMention } from '../settings/settings.rules.ts';
+import { recordEvent } from '../../lib/events.ts';
+import { countryCode, type EInvoiceFacts, renderFacturX, serviceAddressOf, splitOneLineAddress } from './documents.facturx.ts';
 import { type DocumentPdfInput, type DocumentPdfLine, renderDocumentPdf } from './documents.pdf.ts';
 
 /*
@@ -55,6 +57,13 @@ interface LoadedDocument {
   park_email: string | null;
   corrected_number: string | null;
   corrected_issue_date: string | null;
+  customer_vat_number: string | null;
+  billing_email: string | null;
+  email_primary: string | null;
+  purchase_order_reference: string | null;
+  park_address_line: string | null;
+  park_postal_code: string | null;
+  park_city: string | null;
   /** null when the customer has no portal account yet. */
   login_state: LoginState | null;
   lines: DocumentPdfLine[];
@@ -104,6 +113,13 @@ async function loadDocuments(db: Tx, ids: string[]): Promise<LoadedDocument[]> {
       'p.email as park_email',
       'inv.number as corrected_number',
       'inv.issue_date as corrected_issue_date',
+      'c.vat_number as customer_vat_number',
+      'c.billing_email',
+      'c.email_primary',
+      'ct.purchase_order_reference',
+      'p.address_line as park_address_line',
+      'p.postal_code as park_postal_code',
+      'p.city as park_city',
       'a.state as login_state',
     ])
     .where('d.id', 'in', ids)
@@ -201,6 +217,28 @@ function pdfInput(d: LoadedDocument, config: Config, operator: OperatorSettings,
     ...(credentials ? { credentials } : {}),
     portalUrl: config.PUBLIC_URL,
     latePaymentPenalty: operator.late_payment_penalty,
+    ...(isEInvoiced(d) ? { eInvoice: eInvoiceFacts(d, operator) } : {}),
+  };
+}
+
+/** A business customer (one with a SIREN) gets a Factur-X; everyone else a plain PDF (decision 017). */
+const isEInvoiced = (d: LoadedDocument) => d.customer_kind === 'business' && Boolean(d.customer_siren);
+
+/** What a Factur-X states beyond the page of a plain PDF, from the stored rows. */
+function eInvoiceFacts(d: LoadedDocument, operator: OperatorSettings): EInvoiceFacts {
+  const customerAddress = { line1: d.address_line1, line2: d.address_line2, postalCode: d.postal_code, city: d.city, countryCode: countryCode(d.country) };
+  const park =
+    d.park_name && d.park_address_line && d.park_postal_code && d.park_city
+      ? { name: d.park_name, line1: d.park_address_line, line2: null, postalCode: d.park_postal_code, city: d.park_city, countryCode: 'FR' }
+      : null;
+  return {
+    operatorAddress: splitOneLineAddress(operator.address),
+    vatOnDebits: operator.vat_on_debits === 1,
+    customerVatNumber: d.customer_vat_number,
+    customerAddress,
+    customerEmail: d.billing_email ?? d.email_primary,
+    purchaseOrder: d.purchase_order_reference,
+    serviceAddress: serviceAddressOf(park, customerAddress),
   };
 }
 
@@ -267,20 +305,62 @@ async function publishClaimed(
     issued = (await issueTemporaryPassword(trx, clock, d.customer_id, config.TEMP_PASSWORD_DAYS, temporaryPassword))
       .password;
   }
-  const bytes = await renderDocumentPdf(contextInput(d, config, context, issued ? { number: d.customer_number, temporaryPassword: issued } : undefined));
+  const input = contextInput(d, config, context, issued ? { number: d.customer_number, temporaryPassword: issued } : undefined);
+  const eInvoice = input.eInvoice;
+  const bytes = eInvoice ? await renderFacturX({ ...input, eInvoice }) : await renderDocumentPdf(input);
   // Stored before the row points at it; if the transaction then fails, an unreferenced
   // file stays behind, which is harmless.
   const sha256 = await storage.put(bytes);
   const r = await trx
     .updateTable('financial_documents')
-    .set({ pdf_sha256: sha256, published_at: sql<string>`coalesce(published_at, ${nowIso(clock)})` })
+    .set({ pdf_sha256: sha256, published_at: sql<string>`coalesce(published_at, ${nowIso(clock)})`, ...(eInvoice ? { e_invoice: 'factur-x' as const } : {}) })
     .where('id', '=', d.id)
     .where('pdf_sha256', 'is', null)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) {
     throw new AppError('document_already_published', { detail: `Document ${d.number} is already published; documents are immutable` });
   }
+  if (eInvoice) await recordEInvoice(trx, clock, { id: d.id, number: d.number, kind: d.kind, customer_id: d.customer_id, issue_date: d.issue_date, total_ht_cents: d.total_ht_cents, total_vat_cents: d.total_vat_cents, total_ttc_cents: d.total_ttc_cents }, sha256, 'rendered');
   return { sha256, temporaryPassword: issued };
+}
+
+/** What the e-invoices feed says of a document. */
+export interface EInvoicedDocument {
+  id: string;
+  number: string;
+  kind: DocumentKind;
+  customer_id: string;
+  issue_date: string;
+  total_ht_cents: number;
+  total_vat_cents: number;
+  total_ttc_cents: number;
+}
+
+/**
+ * Offers a published e-invoice to the ERP (`document.e_invoice_issued`, feed `e_invoices`), in
+ * the caller's transaction: the portal's Factur-X, or the ERP's own PDF found to carry one —
+ * told back although the ERP sent it, so that its approved platform transmits the very file the
+ * customer downloads (`GET /api/v1/e-invoices/{number}.pdf`). Origin `system`: the portal's act.
+ */
+export async function recordEInvoice(trx: Db, clock: Clock, d: EInvoicedDocument, sha256: string, source: 'rendered' | 'erp'): Promise<void> {
+  await recordEvent(trx, clock, {
+    type: 'document.e_invoice_issued',
+    customerId: d.customer_id,
+    subjectId: d.id,
+    origin: 'system',
+    payload: {
+      document_number: d.number,
+      kind: d.kind,
+      format: 'factur-x',
+      source,
+      issue_date: d.issue_date,
+      total_ht_cents: d.total_ht_cents,
+      total_vat_cents: d.total_vat_cents,
+      total_ttc_cents: d.total_ttc_cents,
+      pdf_sha256: sha256,
+      pdf_url: `/api/v1/e-invoices/${d.number}.pdf`,
+    },
+  });
 }
 
 async function loginStateOf(trx: Tx, customerId: string): Promise<LoginState | null> {

@@ -19,6 +19,7 @@ import { ibansForFeed } from './feeds.service.ts';
  *   GET /api/v1/feeds/vehicle-changes?cursor=&limit=    changes of plate, vehicle changes asked and decided (vehicle_changes:read)
  *   GET /api/v1/feeds/access?cursor=&limit=             what the access system lets in, from when: vehicles allowed and removed, badges blocked and issued (access:read)
  *   GET /api/v1/feeds/terminations?cursor=&limit=       contract terminations asked, withdrawn, processed; renewal notices (terminations:read)
+ *   GET /api/v1/feeds/e-invoices?cursor=&limit=         e-invoices published, rendered or the ERP's (e_invoices:read)
  * A page answers `{ items, next_cursor }`; `next_cursor` is never null — at the end of a feed
  * it is where to poll from next time (the cursor sent, when there was nothing new).
  */
@@ -132,6 +133,14 @@ const feeds: FeedRoute[] = [
     summary: 'Contract terminations asked, withdrawn or processed; renewal notices',
     description:
       '`contract.termination_requested` (the customer, logged in or through the public page: the contract’s last day, the badge to return), `contract.termination_withdrawn` (the customer, until that day), `contract.termination_processed` (customer service: badge back, final invoice or credit note issued). `contract.renewal_notice_sent`: the loi Chatel notice (L215-1) of a consumer’s contract renewed tacitly, sent by e-mail or to be posted, on time or late.',
+  },
+  {
+    feed: 'e_invoices',
+    path: '/feeds/e-invoices',
+    scope: 'e_invoices:read',
+    summary: 'E-invoices published (Factur-X), for the approved platform to transmit',
+    description:
+      '`document.e_invoice_issued`: a business customer’s invoice or credit note published as Factur-X (`source: "rendered"`), or a PDF the ERP uploaded that already carried its `factur-x.xml` (`source: "erp"`, told back although the ERP sent it, `origin: "system"`). `pdf_url` fetches exactly the file the customer downloads (same `pdf_sha256`).',
   },
 ];
 

@@ -25,6 +25,7 @@ const FEEDS = [
   { path: '/api/v1/feeds/vehicle-changes', scope: 'vehicle_changes:read' },
   { path: '/api/v1/feeds/access', scope: 'access:read' },
   { path: '/api/v1/feeds/terminations', scope: 'terminations:read' },
+  { path: '/api/v1/feeds/e-invoices', scope: 'e_invoices:read' },
 ] as const satisfies { path: string; scope: ApiScope }[];
 const ALL_FEEDS: ApiScope[] = FEEDS.map((f) => f.scope);
 

@@ -126,6 +126,8 @@ const customers: ImportKind = {
     col('mobile', 'body.phones.mobile', 'text', false, '06 12 34 56 78'),
     col('language', 'body.language', 'text', false, 'fr'),
     col('paper_required', 'body.paper_required', 'boolean', false, 'non'),
+    col('vat_number', 'body.billing.vat_number', 'text', false, 'FR40303265045'),
+    col('billing_email', 'body.billing.email', 'text', false, 'compta@lilas.example'),
   ],
   writer: writer({
     params: z.strictObject({ number: customerNumber }),
@@ -182,6 +184,7 @@ const contracts: ImportKind = {
     col('badge_number', 'body.badge_number', 'text', false, 'B-004512'),
     col('space_label', 'body.space_label', 'text', false, 'N-2 / 118'),
     col('max_vehicles', 'body.max_vehicles', 'integer', false, '1'),
+    col('purchase_order_reference', 'body.purchase_order_reference', 'text', false, 'BC-2026-0042'),
     col('plate', 'item.plate', 'text', true, 'AB-123-CD'),
     col('plate_country', 'item.country', 'text', false, 'FR'),
     col('vehicle', 'item.description', 'text', false, 'Clio grise'),

@@ -14,6 +14,12 @@ import { openSession } from '../auth/sessions.ts';
 import { sendThrottled } from '../auth/throttle.ts';
 import { resendVerification } from '../auth/verify.service.ts';
 import { changeEmailAddresses } from './emails.service.ts';
+import { contentStore } from '../../lib/content-store.ts';
+import { notFound } from '../../lib/errors.ts';
+import { billingProfileOf } from '../customers/customers.billing.queries.ts';
+import { type BillingErrors, type BillingValues, billingValues, checkBillingProfile, valuesOf } from '../customers/customers.billing.rules.ts';
+import { requestBillingChange } from '../customers/customers.billing.service.ts';
+import { BillingRequestView } from '../customers/customers.billing.views.tsx';
 import { findContractSummaries, findProfile } from './profile.queries.ts';
 import { setPaperless } from './profile.service.ts';
 import { type EmailChangeValues, EmailChangeView, type FormMessage, type PasswordChangeValues, PasswordChangeView, ProfileView } from './profile.views.tsx';
@@ -38,6 +44,7 @@ const profileQuery = z.object({
   adresses: noticeParam({ modifiees: 'profileEmails.changed', inchangees: 'profileEmails.unchanged' }),
   verification: noticeParam({ envoyee: 'profileEmails.resent', attendre: 'profileEmails.wait', deja: 'profileEmails.alreadyVerified' }),
   'mot-de-passe': noticeParam({ modifie: 'passwordChange.done' }),
+  facturation: noticeParam({ demandee: 'billing.request.sent' }),
 });
 
 const profileRoutes: FastifyPluginAsync = async (app) => {
@@ -46,10 +53,46 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
   app.get('/profil', async (req, reply) => {
     const customerId = req.customer.id;
     const [customer, contracts] = await Promise.all([findProfile(db, customerId), findContractSummaries(db, customerId)]);
+    // A business customer's billing profile (issue 14): the "Facturation" section.
+    const billing = customer.kind === 'business' ? await billingProfileOf(db, customerId) : undefined;
     const ctx = pageContext(req, reply);
     const q = profileQuery.parse(req.query);
-    const notice = q.active ? 'profile.welcomeActivated' : (q.papier ?? q.adresses ?? q.verification ?? q['mot-de-passe']);
-    return sendPage(reply, ctx, ctx.t('profile.title'), <ProfileView ctx={ctx} customer={customer} contracts={contracts} notice={notice} justActivated={q.active} />);
+    const notice = q.active ? 'profile.welcomeActivated' : (q.papier ?? q.adresses ?? q.verification ?? q['mot-de-passe'] ?? q.facturation);
+    return sendPage(reply, ctx, ctx.t('profile.title'), <ProfileView ctx={ctx} customer={customer} contracts={contracts} notice={notice} justActivated={q.active} billing={billing} />);
+  });
+
+  /** A business customer's billing profile, changed through a request to customer service (`billing` in its inbox). */
+  const billingPage = (req: FastifyRequest, reply: FastifyReply, values: BillingValues, errors: BillingErrors = {}, status = 200) => {
+    const ctx = pageContext(req, reply);
+    return sendPage(reply, ctx, ctx.t('billing.request.title'), <BillingRequestView ctx={ctx} values={values} errors={errors} />, status);
+  };
+  const businessProfile = async (req: FastifyRequest) => {
+    const profile = await billingProfileOf(db, req.customer.id);
+    if (profile.kind !== 'business') throw notFound('billing profile of a customer who is not a business');
+    return profile;
+  };
+
+  app.get('/profil/facturation', async (req, reply) => billingPage(req, reply, valuesOf(await businessProfile(req))));
+
+  app.post('/profil/facturation', async (req, reply) => {
+    const held = await businessProfile(req);
+    const values = billingValues(req.body, held.purchaseOrders.map((o) => o.number), 'comment');
+    const checked = checkBillingProfile(values, held.siren, false);
+    if (!checked.ok) return billingPage(req, reply, values, checked.errors, 422);
+    const customer = await findProfile(db, req.customer.id);
+    const filed = await requestBillingChange(
+      { db, clock, config, storage: contentStore(config, 'attachments'), customerId: req.customer.id, meta: requestMeta(req) },
+      customer.language,
+      held,
+      checked.profile,
+      checked.note,
+    );
+    if (filed.unchanged) {
+      const errors: BillingErrors = {};
+      addError(errors, 'form', 'billing.error.unchanged');
+      return billingPage(req, reply, values, errors, 422);
+    }
+    return reply.redirect('/profil?facturation=demandee#facturation', 303);
   });
 
   /** Paperless consent, given or withdrawn at any time; every change is dated in its history and confirmed by e-mail. */

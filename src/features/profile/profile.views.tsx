@@ -5,6 +5,8 @@ import { formatDate, type MessageKey } from '../../lib/i18n.ts';
 import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { EmailAddressFields, NewPasswordFields } from '../auth/auth.views.tsx';
 import type { EmailSlot } from '../auth/verify.service.ts';
+import type { BillingProfile } from '../customers/customers.billing.rules.ts';
+import { BillingSection } from '../customers/customers.billing.views.tsx';
 import type { ContractSummary } from './profile.queries.ts';
 
 export function ProfileView({
@@ -13,6 +15,7 @@ export function ProfileView({
   contracts,
   notice,
   justActivated = false,
+  billing,
 }: {
   ctx: PageContext;
   customer: Customer;
@@ -20,6 +23,8 @@ export function ProfileView({
   notice: MessageKey | undefined;
   /** Just after the first connection: the addresses awaiting verification are said first. */
   justActivated?: boolean;
+  /** A business customer's billing profile: its "Facturation" section. */
+  billing?: BillingProfile | undefined;
 }) {
   const { t, lang } = ctx;
   const none = <span class="muted">{t('profile.none')}</span>;
@@ -72,6 +77,7 @@ export function ProfileView({
           <dd>{t(customer.language === 'fr' ? 'lang.name.fr' : 'lang.name.en')}</dd>
         </dl>
       </section>
+      {billing && <BillingSection ctx={ctx} siren={customer.siren} profile={billing} />}
       <EmailsSection ctx={ctx} customer={customer} />
       <section class="panel" aria-labelledby="mot-de-passe">
         <h2 id="mot-de-passe" tabindex={-1}>

@@ -54,6 +54,7 @@ export function settingsFromEnvironment(config: Config): OperatorSettings {
     brand_colour: DEFAULT_BRAND_COLOUR,
     reminder_first_days: DEFAULT_REMINDER_DAYS.first,
     reminder_second_days: DEFAULT_REMINDER_DAYS.second,
+    vat_on_debits: 0,
   };
 }
 
@@ -311,7 +312,7 @@ export const SETTINGS_FIELDS = [
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
 
 /** What the form holds: every field as typed, and the rows of customer service's hours. */
-export type SettingsValues = Record<SettingsField, string> & { hours: HoursRow[] };
+export type SettingsValues = Record<SettingsField, string> & { hours: HoursRow[]; vat_on_debits?: boolean };
 
 /** The longest each field may be: a legal mention, not an essay. */
 const MAX_LENGTH: Record<SettingsField, number> = {
@@ -341,18 +342,21 @@ const OPTIONAL: ReadonlySet<SettingsField> = new Set(['share_capital', 'mediator
 
 /** The settings form's body: every field as typed (a little longer than allowed, to say it is too long), the hours' fields. */
 const settingsForm = form({ ...Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, typedText(MAX_LENGTH[f] + 1)])), ...hoursShape });
+/** The box "VAT on debits" (issue 14), beside the typed fields. */
+const vatOnDebitsForm = form({ vat_on_debits: checkbox });
 
 /** The form's values from a request body: each field as typed (trimmed), the hours' rows. */
 export function readSettingsForm(body: unknown): SettingsValues {
   const b = settingsForm.parse(body) as Record<string, string>;
   const values = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, b[f]!.trim()])) as Record<SettingsField, string>;
-  return { ...values, hours: hoursRowsOf(b) };
+  return { ...values, hours: hoursRowsOf(b), vat_on_debits: vatOnDebitsForm.parse(body).vat_on_debits };
 }
 
 /** The form's values from the settings stored. */
 export const settingsValues = (s: OperatorSettings): SettingsValues => ({
   ...(Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, String(s[f])])) as Record<SettingsField, string>),
   hours: hoursRows(readHours(s.opening_hours)),
+  vat_on_debits: s.vat_on_debits === 1,
 });
 
 const isWebUrl = (s: string) => {
@@ -444,6 +448,7 @@ export function checkSettings(
       brand_colour: colour,
       reminder_first_days: first,
       reminder_second_days: second,
+      vat_on_debits: v.vat_on_debits ? 1 : 0,
     },
   };
 }

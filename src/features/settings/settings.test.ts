@@ -42,8 +42,8 @@ function multipartBody(parts: Part[]) {
 
 /** The settings form's fields as they are stored now, with `over` changed: what an admin posts. */
 async function formOf(t: TestApp, over: Record<string, string> = {}): Promise<Record<string, string>> {
-  const { hours, ...values } = settingsValues(await operatorSettings(t.db, t.config));
-  const fields: Record<string, string> = { ...values };
+  const { hours, vat_on_debits, ...values } = settingsValues(await operatorSettings(t.db, t.config));
+  const fields: Record<string, string> = { ...values, ...(vat_on_debits ? { vat_on_debits: '1' } : {}) };
   hours.forEach((r, i) => {
     for (const [part, v] of Object.entries(r)) fields[`hours_${i}_${part}`] = v;
   });
@@ -339,6 +339,19 @@ describe.each(databaseKinds())('operator settings (%s)', (kind) => {
     expect(sent.statusCode).toBe(303);
     const notices = await t.db.selectFrom('outbox').select('recipient').where('template', '=', 'contact-staff').where('recipient', '=', 'demandes.nouvelles@operateur.example').execute();
     expect(notices).toHaveLength(1);
+  });
+  it('sets the option for VAT on debits (issue 14): a box, saved and audited, unticked again', async () => {
+    const { b: admin } = await loggedInStaff(t, nextIp(), 'admin');
+    expect((await admin.get('/gestion/parametres')).body).toContain('Option pour le paiement de la TVA d’après les débits');
+    expect((await admin.submit('/gestion/parametres', '/gestion/parametres', await formOf(t, { vat_on_debits: '1' }))).statusCode).toBe(303);
+    expect((await operatorSettings(t.db, t.config)).vat_on_debits).toBe(1);
+    const page = (await admin.get('/gestion/parametres')).body;
+    expect(page).toMatch(/<input type="checkbox" id="vat_on_debits" name="vat_on_debits" value="1" checked/);
+    const entry = await t.db.selectFrom('audit_log').select('details').where('action', '=', 'settings.update').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(entry.details as string).changes).toMatchObject({ vat_on_debits: [0, 1] });
+    const { vat_on_debits: _ticked, ...unticked } = await formOf(t);
+    expect((await admin.submit('/gestion/parametres', '/gestion/parametres', unticked)).statusCode).toBe(303);
+    expect((await operatorSettings(t.db, t.config)).vat_on_debits).toBe(0);
   });
 });
 

@@ -189,6 +189,13 @@ export function SettingsView({ ctx, values, errors, notice, lastSaved, logo }: {
             {field('late_payment_penalty')}
             {field('reminder_first_days')}
             {field('reminder_second_days')}
+            <p class="hint" id="vat_on_debits-hint">
+              {t('settings.field.vat_on_debits.hint')}
+            </p>
+            <div class="checkbox">
+              <input type="checkbox" id="vat_on_debits" name="vat_on_debits" value="1" checked={values.vat_on_debits === true} aria-describedby="vat_on_debits-hint" />
+              <label for="vat_on_debits">{t('settings.field.vat_on_debits')}</label>
+            </div>
           </Section>
           <Section title={t('settings.section.staff')} id="section-staff">
             {field('staff_notification_email')}
