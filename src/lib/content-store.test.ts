@@ -63,6 +63,17 @@ describe.each(['local', 's3'] as const)('a content store (%s)', (where) => {
 
   it('has nothing under a digest never stored', async () => {
     expect(await contentStore(config, 'documents').get(sha256(randomBytes(32)))).toBeNull();
+    expect(await contentStore(config, 'documents').stream(sha256(randomBytes(32)))).toBeNull();
+  });
+
+  it('gives back the same bytes as a stream, read as they are consumed', async () => {
+    const store = contentStore(config, 'documents');
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7 un avoir '), randomBytes(300_000)]);
+    const sha = await store.put(bytes);
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await store.stream(sha))!) chunks.push(chunk as Buffer);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
   });
 
   it('takes the same bytes twice harmlessly: one file, the same digest, the same bytes', async () => {
