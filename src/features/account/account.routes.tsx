@@ -153,8 +153,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     }
     const checked = checkStatementPeriod(values, today, (d) => formatDate(d, req.lang));
     if (!checked.ok) {
-      reply.code(400);
-      return sendPage(reply, ctx, ctx.t('account.statement.title'), <StatementPage ctx={ctx} values={values} errors={checked.errors} />);
+      return sendPage(reply, ctx, ctx.t('account.statement.title'), <StatementPage ctx={ctx} values={values} errors={checked.errors} />, 400);
     }
     const { docs, payments } = await statementRows(db, req.customer.id, checked.to);
     const pdf = await statementPdf({
