@@ -1,8 +1,13 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, databaseKinds, loggedInBrowser, useTestApp } from '../../../tests/support/app.ts';
+import { insertDocument } from '../../../tests/support/documents.ts';
+import { activeSubscriber, createCarPark, createContract } from '../../../tests/support/factories.ts';
 import { hasPdftotext, pdfText } from '../../../tests/support/pdf.ts';
 import { zipEntries, zipEntry } from '../../../tests/support/zip.ts';
 import { DEMO_ACTIVE_PASSWORD, seedDemo } from '../demo/demo.seed.ts';
+import { newId } from '../../lib/clock.ts';
 import { publishDocumentPdf } from '../documents/documents.service.ts';
 import { historySince } from './account.rules.ts';
 import { pdfHref } from './account.views.tsx';
@@ -238,6 +243,35 @@ describe.each(databaseKinds())('Mon compte, every document at once (%s)', (kind)
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('value="2026-01-01"');
     expect(form.body).toContain('value="2026-11-27"');
+  });
+
+  it('never gives a whole-looking archive when a stored file was altered: the download breaks off', async () => {
+    const park = await createCarPark(t.db, t.clock);
+    const { customer, password } = await activeSubscriber(t.db, t.clock, undefined, { paperless: 1, paperless_changed_at: '2026-01-01T00:00:00.000Z' });
+    const contract = await createContract(t.db, t.clock, customer.id, park.id);
+    const shas: string[] = [];
+    for (const day of ['2026-09-01', '2026-10-01']) {
+      const d = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: `ZC${newId().slice(-8)}`, issueDate: day, htCents: 10000 });
+      shas.push((await publishDocumentPdf(t.db, t.app.storage, t.clock, t.config, d.id)).sha256);
+    }
+    const b = await loggedInBrowser(t.app, kind === 'sqlite' ? '10.14.1.4' : '10.14.2.4', customer.number, password);
+    expect(zipEntries((await b.get('/mon-compte/documents.zip')).rawPayload)).toHaveLength(2);
+    // The older file altered where it is stored: the archive reaches it last (newest first).
+    const storage = t.config.storage;
+    if (storage.kind !== 'local') throw new Error('local storage expected');
+    const file = join(storage.dir, 'documents', shas[0]!.slice(0, 2), `${shas[0]}.pdf`);
+    const original = readFileSync(file);
+    writeFileSync(file, Buffer.concat([original.subarray(0, 100), Buffer.from('altered'), original.subarray(107)]));
+    try {
+      const broken = await b.get('/mon-compte/documents.zip').then(
+        (r) => r.rawPayload,
+        () => null,
+      );
+      // Either no answer at all, or an archive cut short that no reader takes for whole.
+      if (broken !== null) expect(() => zipEntries(broken)).toThrow();
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 
   it('offers the list’s ZIP and CSV with the current filters, and the statement form, on Mon compte', async () => {
