@@ -134,7 +134,8 @@ export function localContentStore(dir: string): ContentStore {
         if (e.code === 'ENOENT') return null;
         throw e;
       });
-      return fh ? fh.createReadStream() : null;
+      // Read 16 KiB at a time: most documents are a few KiB, and each read takes a buffer of this size.
+      return fh ? fh.createReadStream({ highWaterMark: 16 * 1024 }) : null;
     },
   };
 }
