@@ -55,7 +55,8 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     const since = historySince(clock.now(), paperless);
     const ctx = pageContext(req, reply);
     // The main content is kept under everything it is made of (decision 016): the rows by their
-    // version, the customer's own row, the day (the history's window), the language, the query.
+    // version, the customer's own row, the day (the history's window, the statement form's last
+    // day), the language, the query (the ZIP and CSV links carry it).
     const key = JSON.stringify(['mon-compte', customerId, version, balance, paperless, since, ctx.lang, q.contrat, q.type, q.annee, q.etat, q.page]);
     let main = app.renderedPages.get(key);
     if (main === undefined) {
