@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { ZipFile } from 'yazl';
 import type { ContentStore } from '../../lib/content-store.ts';
 import { type CsvCell, csvAmount, csvFile } from '../../lib/csv.ts';
 import type { Translate } from '../../lib/i18n.ts';
@@ -27,7 +26,9 @@ export function zipEntryName(t: Translate, d: { kind: ListedDocument['kind']; nu
  * stream in an error (the download fails rather than give an archive without it). The same rows
  * give the same bytes: each entry is dated by its document's issue date.
  */
-export function documentsZip(storage: ContentStore, t: Translate, docs: ListedDocument[]): Readable {
+export async function documentsZip(storage: ContentStore, t: Translate, docs: ListedDocument[]): Promise<Readable> {
+  // Loaded at the first ZIP, not by every process serving pages.
+  const { ZipFile } = await import('yazl');
   const zip = new ZipFile();
   const out = zip.outputStream as Readable;
   let current: Readable | null = null;

@@ -116,7 +116,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   app.get('/mon-compte/documents.zip', async (req, reply) => {
     const docs = await listedDocuments(req.customer.id, req.query);
     const year = historyQuery.parse(req.query ?? {}).annee;
-    const stream = documentsZip(app.storage, translator(req.lang), docs);
+    const stream = await documentsZip(app.storage, translator(req.lang), docs);
     // A file failing half-way ends the download unfinished: the archive is never taken for whole.
     stream.on('error', (e) => req.log.error({ err: e }, 'ZIP of documents interrupted'));
     return reply
