@@ -29,7 +29,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const startProd = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod']!.split(/\s+/);
 
 /** Loaded only where used: a payment by Stripe, a PDF, an e-mail sent, a bucket, a staff member's QR code. */
-const RARELY_NEEDED = ['stripe', 'pdfkit', 'nodemailer', '@aws-sdk/client-s3', 'qrcode'];
+const RARELY_NEEDED = ['stripe', 'pdfkit', 'nodemailer', '@aws-sdk/client-s3', 'qrcode', 'yazl'];
 
 describe('the production build', () => {
   it('compiles src/ to JavaScript that node serves: pages, stylesheet, content; what pages rarely need not loaded at rest', async () => {

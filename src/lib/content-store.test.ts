@@ -10,6 +10,7 @@ import { insertDocument } from '../../tests/support/documents.ts';
 import { createCarPark, createContract } from '../../tests/support/factories.ts';
 import { file, multipartBody } from '../../tests/support/multipart.ts';
 import { type S3Server, startS3Server } from '../../tests/support/s3.ts';
+import { zipEntries, zipEntry } from '../../tests/support/zip.ts';
 import { type Config, ConfigError, testConfig } from '../config.ts';
 import { publishDocumentPdf } from '../features/documents/documents.service.ts';
 import { type ContentKind, assertStorageReachable, contentStore } from './content-store.ts';
@@ -63,6 +64,17 @@ describe.each(['local', 's3'] as const)('a content store (%s)', (where) => {
 
   it('has nothing under a digest never stored', async () => {
     expect(await contentStore(config, 'documents').get(sha256(randomBytes(32)))).toBeNull();
+    expect(await contentStore(config, 'documents').stream(sha256(randomBytes(32)))).toBeNull();
+  });
+
+  it('gives back the same bytes as a stream, read as they are consumed', async () => {
+    const store = contentStore(config, 'documents');
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7 un avoir '), randomBytes(300_000)]);
+    const sha = await store.put(bytes);
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await store.stream(sha))!) chunks.push(chunk as Buffer);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
   });
 
   it('takes the same bytes twice harmlessly: one file, the same digest, the same bytes', async () => {
@@ -185,6 +197,11 @@ describe.each(databaseKinds())('the portal with its files in a bucket (%s)', (ki
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(sha256(res.rawPayload)).toBe(sha);
     expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The ZIP of every document streams it from the bucket: the same bytes.
+    const zip = (await b.get('/mon-compte/documents.zip')).rawPayload;
+    expect(zipEntries(zip)).toEqual(['2026/Facture 26FVS3001.pdf']);
+    expect(sha256(zipEntry(zip, '2026/Facture 26FVS3001.pdf'))).toBe(sha);
   });
 
   it('keeps a contact request’s attachment in the bucket and gives it back to its sender', async () => {

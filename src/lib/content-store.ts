@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type Config, ConfigError, type StorageTarget } from '../config.ts';
 
@@ -16,6 +17,11 @@ export interface ContentStore {
   put(bytes: Buffer): Promise<string>;
   /** The bytes stored under this SHA-256, or null when there are none. Not verified: see readDocumentPdf. */
   get(sha256: string): Promise<Buffer | null>;
+  /**
+   * The same bytes as a stream, read as they are sent on (the ZIP of a customer's documents never
+   * holds them all), or null when there are none. Not verified: see documentPdfStream.
+   */
+  stream(sha256: string): Promise<Readable | null>;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -121,6 +127,16 @@ export function localContentStore(dir: string): ContentStore {
     async get(sha256) {
       return readOrNull(pathOf(sha256).file);
     },
+
+    async stream(sha256) {
+      // Opened first, so that a missing file is null here rather than an error on the stream.
+      const fh = await open(pathOf(sha256).file, 'r').catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      });
+      // Read 16 KiB at a time: most documents are a few KiB, and each read takes a buffer of this size.
+      return fh ? fh.createReadStream({ highWaterMark: 16 * 1024 }) : null;
+    },
   };
 }
 
@@ -202,6 +218,21 @@ export function s3ContentStore(target: S3Target, kind: ContentKind): ContentStor
       } catch (e) {
         const { status, name } = s3Failure(e);
         // Nothing under this name; but a bucket gone is an error, not a missing file.
+        if (name === 'NoSuchKey' || (status === 404 && name !== 'NoSuchBucket')) return null;
+        throw e;
+      }
+    },
+
+    async stream(sha256) {
+      const Key = keyOf(sha256);
+      const [client, { GetObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+      try {
+        const res = await client.send(new GetObjectCommand({ Bucket: target.bucket, Key }));
+        if (!res.Body) return null;
+        // In Node.js the SDK's body is the HTTP response itself: read as it is consumed.
+        return res.Body instanceof Readable ? res.Body : Readable.fromWeb(res.Body.transformToWebStream() as never);
+      } catch (e) {
+        const { status, name } = s3Failure(e);
         if (name === 'NoSuchKey' || (status === 404 && name !== 'NoSuchBucket')) return null;
         throw e;
       }

@@ -145,6 +145,22 @@ describe.each(databaseKinds())('Mon compte kept per account version (%s)', (kind
     expect(mainOf((await b.get('/mon-compte')).body)).toContain('<h1>My account</h1>');
   });
 
+  it('keeps the list’s ZIP and CSV links with their query, and the statement form’s last day until the next day', async () => {
+    t.clock.set(new Date('2026-11-26T22:45:00Z'));
+    const { b } = await account();
+    const filtered = mainOf((await b.get('/mon-compte?type=invoice&annee=2026')).body);
+    expect(filtered).toContain('href="/mon-compte/documents.zip?type=invoice&amp;annee=2026"');
+    expect(filtered).toContain('href="/mon-compte/documents.csv?type=invoice&amp;annee=2026"');
+    expect(mainOf((await b.get('/mon-compte')).body)).toContain('href="/mon-compte/documents.zip"');
+    expect(mainOf((await b.get('/mon-compte')).body)).toContain('name="au" type="date" value="2026-11-26"');
+    // After midnight in Paris: the kept page is not served any more; a fresh render says the new day.
+    t.clock.advance(20 * 60_000);
+    const next = mainOf((await b.get('/mon-compte')).body);
+    expect(next).toContain('name="au" type="date" value="2026-11-27"');
+    t.app.renderedPages.clear();
+    expect(mainOf((await b.get('/mon-compte')).body)).toBe(next);
+  });
+
   it('keeps one customer’s page when another customer’s rows change', async () => {
     const one = await account();
     const other = await account();

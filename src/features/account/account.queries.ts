@@ -2,6 +2,8 @@ import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
 import { sql } from 'kysely';
 import { reusableQuery } from '../../db/reusable.ts';
+import { parisDate } from '../../lib/clock.ts';
+import type { StatementDocument, StatementPayment } from './account.rules.ts';
 import { hasRemaining, remainingOf } from './balance.queries.ts';
 
 export interface DocumentFilters {
@@ -61,16 +63,14 @@ export const DOCUMENT_ROW = [
   'k.number as contract_number',
 ] as const;
 
-const documentPage = reusableQuery((db: Db, a: HistoryArgs & { limit: number; offset: number }) =>
-  history(db, a)
-    .leftJoin('contracts as k', 'k.id', 'd.contract_id')
-    .select(DOCUMENT_ROW)
-    .orderBy('d.issue_date', 'desc')
-    .orderBy('d.number', 'desc')
-    .limit(sql.lit(a.limit))
-    .offset(a.offset),
-  { literals: ['limit'] },
-);
+/** The history's documents as Mon compte lists them, newest first: a page of it, or the whole of it. */
+function historyRows(db: Db, a: HistoryArgs) {
+  return history(db, a).leftJoin('contracts as k', 'k.id', 'd.contract_id').select(DOCUMENT_ROW).orderBy('d.issue_date', 'desc').orderBy('d.number', 'desc');
+}
+
+const documentPage = reusableQuery((db: Db, a: HistoryArgs & { limit: number; offset: number }) => historyRows(db, a).limit(sql.lit(a.limit)).offset(a.offset), {
+  literals: ['limit'],
+});
 
 const documentCount = reusableQuery((db: Db, a: HistoryArgs) => history(db, a).select((eb) => eb.fn.countAll<number>().as('n')));
 
@@ -85,6 +85,19 @@ export async function findDocumentPage(db: Db, customerId: string, f: DocumentFi
 }
 
 export type DocumentRow = Awaited<ReturnType<typeof findDocumentPage>>['rows'][number];
+
+/**
+ * Every document of the history with these filters — exactly the rows its pages show, in their
+ * order —, with its amounts HT and VAT: what the ZIP and the CSV of the list hold. A customer's
+ * history is a few hundred rows at most (5 years); their files are read one at a time.
+ */
+export async function findDocumentList(db: Db, customerId: string, f: DocumentFilters) {
+  const rows = await documentList(db, historyArgs(customerId, f));
+  return rows.map(({ settled_cents, ...r }) => ({ ...r, settled_cents, remaining: remainingOf({ ...r, settled_cents }) }));
+}
+const documentList = reusableQuery((db: Db, a: HistoryArgs) => historyRows(db, a).select(['d.total_ht_cents', 'd.total_vat_cents']));
+
+export type ListedDocument = Awaited<ReturnType<typeof findDocumentList>>[number];
 
 /**
  * The years that have documents in the window, newest first (for the year filter), and how
@@ -131,4 +144,36 @@ export function findPublishedDocument(db: Db, customerId: string, number: string
     .where('number', '=', number)
     .where('published_at', 'is not', null)
     .executeTakeFirst();
+}
+
+/**
+ * What the account statement reads (`statementOf`): the customer's published documents issued up
+ * to `to`, and their succeeded payments with the Paris day each was received — what the balance
+ * is made of (decision 004), so that its closing balance today is "Reste à payer".
+ */
+export async function statementRows(db: Db, customerId: string, to: string): Promise<{ docs: StatementDocument[]; payments: StatementPayment[] }> {
+  const [docs, payments] = await Promise.all([
+    db
+      .selectFrom('financial_documents as d')
+      .leftJoin('contracts as k', 'k.id', 'd.contract_id')
+      .select(['d.kind', 'd.number', 'd.issue_date', 'd.total_ttc_cents', 'k.number as contract_number'])
+      .where('d.customer_id', '=', customerId)
+      .where('d.published_at', 'is not', null)
+      .where('d.issue_date', '<=', to)
+      .execute(),
+    db
+      .selectFrom('payments as p')
+      .select(['p.method', 'p.amount_cents', 'p.received_at', 'p.created_at', 'p.provider_reference'])
+      .where('p.customer_id', '=', customerId)
+      .where('p.status', '=', 'succeeded')
+      .orderBy((eb) => eb.fn.coalesce('p.received_at', 'p.created_at'))
+      .orderBy('p.id')
+      .execute(),
+  ]);
+  return {
+    docs,
+    payments: payments
+      .map(({ received_at, created_at, ...p }) => ({ ...p, day: parisDate(new Date(received_at ?? created_at)) }))
+      .filter((p) => p.day <= to),
+  };
 }

@@ -8,7 +8,8 @@ import type { DirectDebitCoverage } from '../direct-debit/direct-debit.rules.ts'
 import { MandateSummary } from '../direct-debit/direct-debit.views.tsx';
 import type { OpenDocument } from '../payments/payments.queries.ts';
 import type { DocumentRow } from './account.queries.ts';
-import { pdfServed } from './account.rules.ts';
+import { type StatementErrors, type StatementValues, pdfServed } from './account.rules.ts';
+import { ErrorSummary, Field } from '../../lib/forms.tsx';
 
 export interface AccountFilters {
   contrat?: string | undefined;
@@ -23,13 +24,25 @@ export const PAGE_SIZE = 20;
 /** How many documents due Mon compte lists under the balance (the oldest); the "à régler" history shows them all. */
 export const DUE_SHOWN = 5;
 
-/** The query string of the history with these filters and page: paging keeps the filters. */
-export function historyHref(f: AccountFilters, page: number): string {
+/** The query string of the history's filters (`?contrat=…&type=…`), or nothing. */
+function filtersQuery(f: AccountFilters): URLSearchParams {
   const q = new URLSearchParams();
   if (f.contrat) q.set('contrat', f.contrat);
   if (f.type) q.set('type', f.type);
   if (f.annee) q.set('annee', String(f.annee));
   if (f.etat) q.set('etat', f.etat);
+  return q;
+}
+
+/** The ZIP or the CSV of the history's list with these filters (every page of it). */
+export function listFileHref(file: 'documents.zip' | 'documents.csv', f: AccountFilters): string {
+  const s = filtersQuery(f).toString();
+  return `/mon-compte/${file}${s ? `?${s}` : ''}`;
+}
+
+/** The query string of the history with these filters and page: paging keeps the filters. */
+export function historyHref(f: AccountFilters, page: number): string {
+  const q = filtersQuery(f);
   if (page > 1) q.set('page', String(page));
   const s = q.toString();
   return `/mon-compte${s ? `?${s}` : ''}#historique`;
@@ -81,6 +94,8 @@ export interface AccountViewProps {
   /** The payment history's section (the payments feature's view). */
   payments: ComponentChildren;
   mandate: CurrentMandate | null;
+  /** The statement form's values: this year until today. */
+  statement: StatementValues;
 }
 
 /** "Reste à payer": the balance, the way to pay it, what makes it up, or what paying online needs. */
@@ -329,6 +344,12 @@ export function AccountView(p: AccountViewProps) {
         <HistoryFilters ctx={ctx} filters={filters} contracts={p.contracts} years={p.years} />
         <DocumentsTable ctx={ctx} rows={p.rows} since={p.since} />
         <Paging ctx={ctx} page={p.page} total={p.total} summary="account.page" href={(page) => historyHref(filters, page)} />
+        {p.total > 0 && <ListDownloads ctx={ctx} filters={filters} total={p.total} />}
+      </section>
+
+      <section class="panel" aria-labelledby="releve">
+        <h2 id="releve">{t('account.statement.title')}</h2>
+        <StatementForm ctx={ctx} values={p.statement} errors={{}} />
       </section>
 
       {p.payments}
@@ -337,6 +358,65 @@ export function AccountView(p: AccountViewProps) {
         <h2 id="direct-debit">{t('account.directDebit.title')}</h2>
         <MandateSummary ctx={ctx} mandate={p.mandate} coverage={p.directDebit} />
       </section>
+    </>
+  );
+}
+
+/** The whole list, with its filters, at once: every document's file in a ZIP, the rows in a CSV. */
+function ListDownloads({ ctx, filters, total }: { ctx: PageContext; filters: AccountFilters; total: number }) {
+  const { t } = ctx;
+  return (
+    <div class="downloads">
+      <p class="hint" id="downloads-hint">
+        {t('account.downloads.hint', { count: total })}
+      </p>
+      <p class="filter-actions">
+        <a class="button" href={listFileHref('documents.zip', filters)} aria-describedby="downloads-hint">
+          {t('account.downloads.zip')}
+        </a>
+        <a class="button" href={listFileHref('documents.csv', filters)} aria-describedby="downloads-hint">
+          {t('account.downloads.csv')}
+        </a>
+      </p>
+    </div>
+  );
+}
+
+const STATEMENT_LABELS = (t: PageContext['t']): Record<keyof StatementValues, string> => ({ du: t('account.statement.from'), au: t('account.statement.to') });
+
+/** The statement's period, two days: a GET form whose answer is the PDF, or this form again with what is wrong. */
+export function StatementForm({ ctx, values, errors }: { ctx: PageContext; values: StatementValues; errors: StatementErrors }) {
+  const { t } = ctx;
+  const labels = STATEMENT_LABELS(t);
+  return (
+    <>
+      <p>{t('account.statement.intro')}</p>
+      <ErrorSummary t={t} errors={errors} labels={labels} title="account.statement.errorSummary" level={3} />
+      <form method="get" action="/mon-compte/releve" class="filters" novalidate>
+        <Field t={t} name="du" type="date" label={labels.du} value={values.du} errors={errors.du} hint={t('account.statement.hint')} required />
+        <Field t={t} name="au" type="date" label={labels.au} value={values.au} errors={errors.au} hint={t('account.statement.hint')} required />
+        <div class="filter-actions">
+          <button type="submit" class="button">
+            {t('account.statement.submit')}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** The statement form on its own, when what was typed is wrong (the values kept) or when it is asked for directly. */
+export function StatementPage({ ctx, values, errors }: { ctx: PageContext; values: StatementValues; errors: StatementErrors }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('account.statement.title')}</h1>
+      <section class="panel">
+        <StatementForm ctx={ctx} values={values} errors={errors} />
+      </section>
+      <p>
+        <a href="/mon-compte">{t('account.statement.back')}</a>
+      </p>
     </>
   );
 }

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { type Readable, Transform } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
@@ -5,7 +9,7 @@ import type { LoginState, CustomerKind, DocumentKind } from '../../db/schema.ts'
 import { type Clock, nowIso } from '../../lib/clock.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { documentTotals, lineAmounts } from '../../lib/money.ts';
-import { assertSha256, type ContentStore, contentStore, sha256Hex } from '../../lib/content-store.ts';
+import { assertSha256, type ContentStore, contentStore } from '../../lib/content-store.ts';
 import { translator } from '../../lib/i18n.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
 import { operatorSettings } from '../settings/settings.queries.ts';
@@ -417,13 +421,34 @@ export async function renderPublishedPdfs(trx: Db, storage: ContentStore, clock:
   return { credentialsIssued };
 }
 
-/** The stored PDF, checked against its SHA-256; throws if it is missing or altered. */
-export async function readDocumentPdf(storage: ContentStore, sha256: string): Promise<Buffer> {
+/**
+ * A document's file as the customer downloads it — the stored PDF (a business customer's
+ * Factur-X), read as a stream and checked against its SHA-256 as it passes: the stream ends in an
+ * error, not its last bytes, when they are altered. The one way to a document's file, for the PDF
+ * route (`readDocumentPdf`) and the ZIP of every document (`account.exports.ts`) alike.
+ */
+export async function documentPdfStream(storage: ContentStore, sha256: string): Promise<Readable> {
   assertSha256(sha256);
-  const bytes = await storage.get(sha256);
-  if (!bytes) throw new AppError('document_pdf_missing', { detail: `PDF ${sha256} is missing from storage` });
-  if (sha256Hex(bytes) !== sha256) throw new AppError('document_pdf_corrupted', { detail: `PDF ${sha256} does not match its SHA-256` });
-  return bytes;
+  const source = await storage.stream(sha256);
+  if (!source) throw new AppError('document_pdf_missing', { detail: `PDF ${sha256} is missing from storage` });
+  const hash = createHash('sha256');
+  const checked = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      done(hash.digest('hex') === sha256 ? null : new AppError('document_pdf_corrupted', { detail: `PDF ${sha256} does not match its SHA-256` }));
+    },
+  });
+  // Either side failing ends both (a file gone half-way, the reader gone).
+  pipeline(source, checked).catch(() => {});
+  return checked;
+}
+
+/** The stored PDF whole, checked against its SHA-256; throws if it is missing or altered. */
+export async function readDocumentPdf(storage: ContentStore, sha256: string): Promise<Buffer> {
+  return buffer(await documentPdfStream(storage, sha256));
 }
 
 export interface PublishPendingResult {
