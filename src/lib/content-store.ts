@@ -1,6 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type Config, ConfigError, type StorageTarget } from '../config.ts';
 
@@ -16,6 +20,39 @@ export interface ContentStore {
   put(bytes: Buffer): Promise<string>;
   /** The bytes stored under this SHA-256, or null when there are none. Not verified: see readDocumentPdf. */
   get(sha256: string): Promise<Buffer | null>;
+  /**
+   * Stores what the stream gives without holding it in memory (an archive built as it is
+   * written): through a temporary file, hashed on the way. Returns its SHA-256 and size.
+   */
+  putStream(source: Readable): Promise<{ sha256: string; bytes: number }>;
+  /** The stored file as a stream, or null when there is none. Not verified (it is read as it is sent). */
+  getStream(sha256: string): Promise<Readable | null>;
+  /** Deletes the file stored under this SHA-256 (nothing when there is none): for kinds whose files expire. */
+  delete(sha256: string): Promise<void>;
+}
+
+/**
+ * Writes `source` to a new file `file` (mode 0640, synced), computing on the way its SHA-256 and
+ * MD5 (what a bucket checks) and its size.
+ */
+async function spool(source: Readable, file: string): Promise<{ sha256: string; md5: string; bytes: number }> {
+  const sha = createHash('sha256');
+  const md5 = createHash('md5');
+  let bytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      sha.update(chunk);
+      md5.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const out = createWriteStream(file, { flags: 'wx', mode: 0o640 });
+  await pipeline(source, tap, out);
+  const fh = await open(file, 'r');
+  await fh.sync().catch(() => {});
+  await fh.close();
+  return { sha256: sha.digest('hex'), md5: md5.digest('base64'), bytes };
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -42,9 +79,10 @@ function placeOf(sha256: string): { folder: string; name: string } {
 /**
  * What is kept, each kind in its own place (a folder under DATA_DIR, or a prefix in the bucket):
  * issued documents, with the signed mandates; contact requests' attachments, apart from them
- * (their retention differs); the operator's assets (the logo).
+ * (their retention differs); the operator's assets (the logo); the customers' data exports
+ * (`features/mydata`: ZIP archives deleted after 7 days).
  */
-export type ContentKind = 'documents' | 'attachments' | 'assets';
+export type ContentKind = 'documents' | 'attachments' | 'assets' | 'exports';
 
 const stores = new WeakMap<StorageTarget, Map<ContentKind, ContentStore>>();
 
@@ -120,6 +158,42 @@ export function localContentStore(dir: string): ContentStore {
 
     async get(sha256) {
       return readOrNull(pathOf(sha256).file);
+    },
+
+    async putStream(source) {
+      // Spooled beside its final place (same file system: the rename is atomic), then renamed
+      // under the digest learnt on the way.
+      await mkdir(dir, { recursive: true });
+      const tmp = join(dir, `.stream.${randomBytes(6).toString('hex')}.tmp`);
+      try {
+        const { sha256, bytes } = await spool(source, tmp);
+        const { folder, file } = pathOf(sha256);
+        await mkdir(folder, { recursive: true });
+        await rename(tmp, file);
+        const dh = await open(folder, 'r').catch(() => null);
+        if (dh) {
+          await dh.sync().catch(() => {});
+          await dh.close();
+        }
+        return { sha256, bytes };
+      } finally {
+        await unlink(tmp).catch(() => {});
+      }
+    },
+
+    async getStream(sha256) {
+      const { file } = pathOf(sha256);
+      const fh = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      });
+      return fh ? fh.createReadStream() : null;
+    },
+
+    async delete(sha256) {
+      await unlink(pathOf(sha256).file).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+      });
     },
   };
 }
@@ -205,6 +279,48 @@ export function s3ContentStore(target: S3Target, kind: ContentKind): ContentStor
         if (name === 'NoSuchKey' || (status === 404 && name !== 'NoSuchBucket')) return null;
         throw e;
       }
+    },
+
+    async putStream(source) {
+      // Spooled to a temporary file first: the object's digest names it, and is known at the end.
+      const dir = await mkdtemp(join(tmpdir(), 'portal-spool-'));
+      try {
+        const tmp = join(dir, 'upload');
+        const { sha256, md5, bytes } = await spool(source, tmp);
+        const [client, { PutObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+        await client.send(
+          new PutObjectCommand({
+            Bucket: target.bucket,
+            Key: keyOf(sha256),
+            Body: createReadStream(tmp),
+            ContentLength: bytes,
+            ContentType: 'application/octet-stream',
+            ContentMD5: md5,
+            ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+          }),
+        );
+        return { sha256, bytes };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+
+    async getStream(sha256) {
+      const Key = keyOf(sha256);
+      const [client, { GetObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+      try {
+        const res = await client.send(new GetObjectCommand({ Bucket: target.bucket, Key }));
+        return res.Body ? (res.Body as Readable) : null;
+      } catch (e) {
+        const { status, name } = s3Failure(e);
+        if (name === 'NoSuchKey' || (status === 404 && name !== 'NoSuchBucket')) return null;
+        throw e;
+      }
+    },
+
+    async delete(sha256) {
+      const [client, { DeleteObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+      await client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: keyOf(sha256) }));
     },
   };
 }
