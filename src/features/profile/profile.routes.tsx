@@ -13,6 +13,8 @@ import { changePassword } from '../auth/password.service.ts';
 import { openSession } from '../auth/sessions.ts';
 import { sendThrottled } from '../auth/throttle.ts';
 import { resendVerification } from '../auth/verify.service.ts';
+import { latestExport } from '../mydata/mydata.queries.ts';
+import { exportState } from '../mydata/mydata.rules.ts';
 import { changeEmailAddresses } from './emails.service.ts';
 import { findContractSummaries, findProfile } from './profile.queries.ts';
 import { setPaperless } from './profile.service.ts';
@@ -45,11 +47,11 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/profil', async (req, reply) => {
     const customerId = req.customer.id;
-    const [customer, contracts] = await Promise.all([findProfile(db, customerId), findContractSummaries(db, customerId)]);
+    const [customer, contracts, latest] = await Promise.all([findProfile(db, customerId), findContractSummaries(db, customerId), latestExport(db, customerId)]);
     const ctx = pageContext(req, reply);
     const q = profileQuery.parse(req.query);
     const notice = q.active ? 'profile.welcomeActivated' : (q.papier ?? q.adresses ?? q.verification ?? q['mot-de-passe']);
-    return sendPage(reply, ctx, ctx.t('profile.title'), <ProfileView ctx={ctx} customer={customer} contracts={contracts} notice={notice} justActivated={q.active} />);
+    return sendPage(reply, ctx, ctx.t('profile.title'), <ProfileView ctx={ctx} customer={customer} contracts={contracts} notice={notice} justActivated={q.active} dataExport={exportState(latest, clock.now())} />);
   });
 
   /** Paperless consent, given or withdrawn at any time; every change is dated in its history and confirmed by e-mail. */

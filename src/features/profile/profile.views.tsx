@@ -6,6 +6,8 @@ import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
 import { EmailAddressFields, NewPasswordFields } from '../auth/auth.views.tsx';
 import type { EmailSlot } from '../auth/verify.service.ts';
 import type { ContractSummary } from './profile.queries.ts';
+import type { ExportState } from '../mydata/mydata.rules.ts';
+import { MyDataSection } from '../mydata/mydata.views.tsx';
 
 export function ProfileView({
   ctx,
@@ -13,6 +15,7 @@ export function ProfileView({
   contracts,
   notice,
   justActivated = false,
+  dataExport,
 }: {
   ctx: PageContext;
   customer: Customer;
@@ -20,6 +23,8 @@ export function ProfileView({
   notice: MessageKey | undefined;
   /** Just after the first connection: the addresses awaiting verification are said first. */
   justActivated?: boolean;
+  /** The state of the latest export of "Mes données" (`features/mydata`). */
+  dataExport: ExportState;
 }) {
   const { t, lang } = ctx;
   const none = <span class="muted">{t('profile.none')}</span>;
@@ -126,6 +131,7 @@ export function ProfileView({
           </table>
         )}
       </section>
+      <MyDataSection ctx={ctx} state={dataExport} />
     </>
   );
 }
