@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DataExportTable } from '../../db/schema.ts';
 import { maskIban } from '../direct-debit/direct-debit.rules.ts';
@@ -75,7 +76,8 @@ export async function customerData(db: Db, customerId: string) {
         .selectFrom('contract_vehicles')
         .select(['id', 'contract_id', 'plate', 'country', 'description', 'valid_from', 'valid_to'])
         .where('contract_id', 'in', contractIds)
-        .orderBy('valid_from')
+        // Since the contract began (no date) first, on both databases.
+        .orderBy(sql`coalesce(valid_from, '')`)
         .orderBy('id')
         .execute();
   const vehicleChanges = await db
