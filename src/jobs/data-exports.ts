@@ -7,7 +7,7 @@ export const dataExports: Job = {
   name: 'data-exports',
   schedule: 'every round',
   run: async ({ db, clock, config, workerId, signal }) => {
-    const { prepared, more } = await prepareDataExports(db, clock, config, workerId, signal);
+    const { prepared, more } = await prepareDataExports(db, clock, config, workerId, { signal });
     return { counts: { prepared }, more };
   },
 };

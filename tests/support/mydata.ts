@@ -27,6 +27,8 @@ export async function seedEveryKind(
   config: Config,
   customer: { id: string; number: string; email_primary: string | null },
   tag: string,
+  /** Where documents' PDFs go: the app's `storage` (an e2e server's own folder), else the configuration's. */
+  documents = contentStore(config, 'documents'),
 ) {
   const now = nowIso(clock);
   const email = customer.email_primary!;
@@ -115,7 +117,7 @@ export async function seedEveryKind(
 
   // A published document with its PDF, a payment of it, a mandate, a statement.
   const doc = await insertDocument(db, { customerId: customer.id, contractId: contract.id, number: `26F${tag}`, issueDate: '2026-10-01', htCents: 10000 });
-  const { sha256: pdfSha } = await publishDocumentPdf(db, contentStore(config, 'documents'), clock, config, doc.id);
+  const { sha256: pdfSha } = await publishDocumentPdf(db, documents, clock, config, doc.id);
   await insertPayment(db, customer.id, 6000, [[doc.id, 6000]]);
   await insertMandateRow(db, customer.id, '2025-03-01T10:00:00.000Z', { status: 'active', signed_at: '2025-03-01T10:05:00.000Z', signature_place: 'Paris' });
   const statementId = newId();

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { Config } from '../../config.ts';
-import { contentStore } from '../../lib/content-store.ts';
+import { type ContentStore, contentStore } from '../../lib/content-store.ts';
 import { readAttachment } from '../contact/contact.service.ts';
 import { readDocumentPdf } from '../documents/documents.service.ts';
 import type { CustomerData } from './mydata.queries.ts';
@@ -172,14 +172,14 @@ function lazy(zip: ZipFile, name: string, read: () => Promise<Buffer>, mtime: Da
 
 /**
  * The archive of one customer's data as a stream: the ZIP's bytes as yazl writes them. What
- * `data` lists of files is read from the stores as the stream is consumed.
+ * `data` lists of files is read from the stores as the stream is consumed: the documents' PDFs
+ * from `documents` (the app's `storage`, `contentStore(config, 'documents')` in production).
  */
-export function exportArchive(config: Config, data: CustomerData, generatedAt: Date): Readable {
+export function exportArchive(config: Config, documents: ContentStore, data: CustomerData, generatedAt: Date): Readable {
   const zip = new ZipFile();
   // A file that cannot be read (a document's PDF altered in the store) fails the whole archive.
   zip.on('error', (e: Error) => (zip.outputStream as Readable).destroy(e));
   const mtime = generatedAt;
-  const documents = contentStore(config, 'documents');
   const attachments = contentStore(config, 'attachments');
   const at = generatedAt.toISOString();
   const { customer } = data;

@@ -2,7 +2,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { audit, type RequestMeta } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
-import { contentStore } from '../../lib/content-store.ts';
+import { type ContentStore, contentStore } from '../../lib/content-store.ts';
 import { publicUrl } from '../../lib/links.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
@@ -77,14 +77,20 @@ async function claimPending(db: Db, clock: Clock, workerId: string): Promise<{ i
  * link's token hashed, the e-mail queued to the verified addresses, the steps audited. At most
  * `limit` per run; `more` when some are left.
  */
-export async function prepareDataExports(db: Db, clock: Clock, config: Config, workerId: string, signal?: AbortSignal, limit = 5): Promise<{ prepared: number; more: boolean }> {
+export async function prepareDataExports(
+  db: Db,
+  clock: Clock,
+  config: Config,
+  workerId: string,
+  { signal, limit = 5, documents = contentStore(config, 'documents') }: { signal?: AbortSignal; limit?: number; documents?: ContentStore } = {},
+): Promise<{ prepared: number; more: boolean }> {
   let prepared = 0;
   const store = contentStore(config, 'exports');
   while (prepared < limit && !signal?.aborted) {
     const claimed = await claimPending(db, clock, workerId);
     if (!claimed) return { prepared, more: false };
     const data = await customerData(db, claimed.customer_id);
-    const { sha256, bytes } = await store.putStream(exportArchive(config, data, clock.now()));
+    const { sha256, bytes } = await store.putStream(exportArchive(config, documents, data, clock.now()));
     const token = newToken();
     const preparedAt = nowIso(clock);
     const expiresAt = new Date(clock.now().getTime() + EXPORT_VALIDITY_MS).toISOString();
