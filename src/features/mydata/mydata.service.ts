@@ -7,7 +7,6 @@ import { publicUrl } from '../../lib/links.ts';
 import { hashToken, newToken } from '../../lib/tokens.ts';
 import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
 import { lockCustomer, mailVerifiedAddresses } from '../customers/customers.service.ts';
-import { exportArchive } from './mydata.archive.ts';
 import { exportReadyMail } from './mydata.mails.ts';
 import { customerData } from './mydata.queries.ts';
 import { EXPORT_LEASE_MS, EXPORT_REQUEST_WINDOW_MS, EXPORT_REQUESTS_PER_DAY, EXPORT_VALIDITY_MS } from './mydata.rules.ts';
@@ -86,6 +85,8 @@ export async function prepareDataExports(
 ): Promise<{ prepared: number; more: boolean }> {
   let prepared = 0;
   const store = contentStore(config, 'exports');
+  // The archive's writer (yazl), only in the process that prepares one: pages never need it.
+  const { exportArchive } = await import('./mydata.archive.ts');
   while (prepared < limit && !signal?.aborted) {
     const claimed = await claimPending(db, clock, workerId);
     if (!claimed) return { prepared, more: false };
