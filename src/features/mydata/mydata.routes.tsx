@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requestMeta } from '../../lib/audit.ts';
 import { HOUR } from '../../lib/clock.ts';
 import { contentStore } from '../../lib/content-store.ts';
-import { notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { deniedAsNotFound } from '../../lib/ownership.ts';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { hashToken, isTokenShaped } from '../../lib/tokens.ts';
@@ -52,6 +52,8 @@ const mydataRoutes: FastifyPluginAsync = async (app) => {
 
   /** The archive as a download, streamed from the store; the download audited. */
   const sendArchive = async (req: FastifyRequest, reply: FastifyReply, e: DataExportRow, via: 'link' | 'page') => {
+    // The archive is the customer's own copy: a staff member viewing their pages sees its state, never its content.
+    if (req.customer.viewedBy) throw new AppError('read_only_view');
     const stream = e.archive_sha256 ? await contentStore(config, 'exports').getStream(e.archive_sha256) : null;
     if (!stream) throw notFound();
     await recordDownload(db, clock, e.id, req.customer.id, via, requestMeta(req));
