@@ -57,6 +57,22 @@ describe.each(databaseKinds())('Mes données (%s)', (kind) => {
     expect(audits).toEqual([{ action: 'mydata.requested', ip: '10.140.0.1' }]);
   });
 
+  it('speaks the customer’s language: the page and the e-mail in English', async () => {
+    const address = `mydata-en-${kind}@example.test`;
+    const { b, customer } = await loggedInCustomer(t, '10.140.0.12', { ...emailColumns(address, null, '2025-01-01T00:00:00.000Z'), language: 'en' });
+    const page = await b.get('/profil/mes-donnees');
+    expect(page.body).toContain('My personal data');
+    expect(page.body).toContain('Request an export of my data');
+    expect((await b.submit('/profil/mes-donnees', '/profil/mes-donnees', {})).headers.location).toBe('/profil/mes-donnees?demande=enregistree');
+    expect((await b.get('/profil/mes-donnees?demande=enregistree')).body).toContain('Your request is recorded');
+    await prepareDataExports(t.db, t.clock, t.config, 'test-en');
+    const mail = await t.db.selectFrom('outbox').selectAll().where('recipient', '=', address).where('template', '=', 'mydata-ready').executeTakeFirstOrThrow();
+    expect(mail.subject).toBe('Your personal data is ready');
+    expect(mail.text_body).toContain('Download it once logged in to your customer area.');
+    expect((await b.get('/profil')).body).toContain('Export ready, available for download until');
+    expect(customer.language).toBe('en');
+  });
+
   it('refuses a request without its CSRF token', async () => {
     const { b, customer } = await loggedInCustomer(t, '10.140.0.2');
     const res = await b.post('/profil/mes-donnees', {});
