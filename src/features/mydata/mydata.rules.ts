@@ -16,6 +16,9 @@ export const EXPORT_REQUEST_WINDOW_MS = 24 * HOUR;
 /** The job's lease on an export it prepares: another worker takes it over only after this. */
 export const EXPORT_LEASE_MS = 15 * 60_000;
 
+/** An export whose archive cannot be built is tried this many times (one lease apart), then given up. */
+export const EXPORT_MAX_ATTEMPTS = 3;
+
 /**
  * The kinds of e-mail whose very content is a secret — a reset or verification link, a
  * signing code, a temporary password, a termination's confirmation or withdrawal link, the

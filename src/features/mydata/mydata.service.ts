@@ -9,7 +9,7 @@ import { countInWindow, retryAfterMs } from '../auth/throttle.ts';
 import { lockCustomer, mailVerifiedAddresses } from '../customers/customers.service.ts';
 import { exportReadyMail } from './mydata.mails.ts';
 import { customerData } from './mydata.queries.ts';
-import { EXPORT_LEASE_MS, EXPORT_REQUEST_WINDOW_MS, EXPORT_REQUESTS_PER_DAY, EXPORT_VALIDITY_MS } from './mydata.rules.ts';
+import { EXPORT_LEASE_MS, EXPORT_MAX_ATTEMPTS, EXPORT_REQUEST_WINDOW_MS, EXPORT_REQUESTS_PER_DAY, EXPORT_VALIDITY_MS } from './mydata.rules.ts';
 
 /*
  * "Mes données" (RGPD articles 15 and 20), its changes: a request (one pending at a time,
@@ -44,12 +44,12 @@ export async function requestExport(db: Db, clock: Clock, customerId: string, me
 }
 
 /** Takes the lease on the oldest pending export no other worker holds; its id and customer, or null. */
-async function claimPending(db: Db, clock: Clock, workerId: string): Promise<{ id: string; customer_id: string } | null> {
+async function claimPending(db: Db, clock: Clock, workerId: string): Promise<{ id: string; customer_id: string; attempts: number } | null> {
   const now = nowIso(clock);
   for (let tries = 0; tries < 5; tries++) {
     const candidate = await db
       .selectFrom('data_exports')
-      .select(['id', 'customer_id'])
+      .select(['id', 'customer_id', 'attempts'])
       .where('status', '=', 'pending')
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
       .orderBy('requested_at')
@@ -65,7 +65,7 @@ async function claimPending(db: Db, clock: Clock, workerId: string): Promise<{ i
       .where('status', '=', 'pending')
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
       .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) === 1) return candidate;
+    if (Number(taken.numUpdatedRows) === 1) return { ...candidate, attempts: candidate.attempts + 1 };
   }
   return null;
 }
@@ -91,7 +91,21 @@ export async function prepareDataExports(
     const claimed = await claimPending(db, clock, workerId);
     if (!claimed) return { prepared, more: false };
     const data = await customerData(db, claimed.customer_id);
-    const { sha256, bytes } = await store.putStream(exportArchive(config, documents, data, clock.now()));
+    let archive: { sha256: string; bytes: number };
+    try {
+      archive = await store.putStream(exportArchive(config, documents, data, clock.now()));
+    } catch (e) {
+      // A file that cannot be read (a PDF missing or altered in the store), the store down: tried
+      // again when the lease runs out, and after `EXPORT_MAX_ATTEMPTS` given up — the export ends,
+      // so that the customer may ask again, and customer service sees why in the audit log.
+      const givenUp = claimed.attempts >= EXPORT_MAX_ATTEMPTS;
+      if (givenUp) {
+        await db.updateTable('data_exports').set({ status: 'expired', expires_at: nowIso(clock), purged_at: nowIso(clock), locked_until: null, locked_by: null }).where('id', '=', claimed.id).where('locked_by', '=', workerId).execute();
+      }
+      await audit(db, clock, { actor_type: 'system', action: 'mydata.prepared', outcome: 'failure', target_type: 'customer', target_id: claimed.customer_id, details: { export: claimed.id, attempt: claimed.attempts, given_up: givenUp, error: e instanceof Error ? e.message.slice(0, 200) : String(e) } });
+      continue;
+    }
+    const { sha256, bytes } = archive;
     const token = newToken();
     const preparedAt = nowIso(clock);
     const expiresAt = new Date(clock.now().getTime() + EXPORT_VALIDITY_MS).toISOString();

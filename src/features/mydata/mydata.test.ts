@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csrfToken, databaseKinds, loggedInBrowser, loggedInCustomer, useTestApp } from '../../../tests/support/app.ts';
@@ -274,6 +274,29 @@ describe.each(databaseKinds())('Mes données (%s)', (kind) => {
     expect((await b.post('/profil/mes-donnees', { _csrf: csrfToken(page.body) })).statusCode).toBe(403);
     expect(await t.db.selectFrom('data_exports').select('id').where('customer_id', '=', customer.id).execute()).toHaveLength(1);
     expect(await t.db.selectFrom('audit_log').select('id').where('target_id', '=', customer.id).where('action', '=', 'mydata.downloaded').execute()).toEqual([]);
+  });
+
+  it('tries an archive whose file cannot be read again one lease later, then gives it up so that the customer may ask again', async () => {
+    const address = `mydata-broken-${kind}@example.test`;
+    const { b, customer } = await loggedInCustomer(t, '10.140.0.13', { ...emailColumns(address, null, '2025-01-01T00:00:00.000Z'), paperless: 1 });
+    const seeded = await seedEveryKind(t.db, t.clock, t.config, customer, 'M13');
+    rmSync(join(t.config.DATA_DIR, 'documents', seeded.pdfSha.slice(0, 2), `${seeded.pdfSha}.pdf`));
+    await b.submit('/profil/mes-donnees', '/profil/mes-donnees', {});
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect((await prepareDataExports(t.db, t.clock, t.config, 'test-broken')).prepared).toBe(0);
+      expect((await prepareDataExports(t.db, t.clock, t.config, 'test-broken')).prepared, 'held by its lease').toBe(0);
+      t.clock.advance(16 * 60 * SECOND);
+    }
+    const row = await t.db.selectFrom('data_exports').selectAll().where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'expired', attempts: 3, archive_sha256: null, token_hash: null });
+    const failures = await t.db.selectFrom('audit_log').select(['outcome', 'details']).where('target_id', '=', customer.id).where('action', '=', 'mydata.prepared').execute();
+    expect(failures.map((f) => [f.outcome, JSON.parse(f.details!).given_up]).sort()).toEqual([
+      ['failure', false],
+      ['failure', false],
+      ['failure', true],
+    ]);
+    expect(await t.db.selectFrom('outbox').select('id').where('recipient', '=', address).where('template', '=', 'mydata-ready').execute()).toEqual([]);
+    expect(readdirSync(join(t.config.DATA_DIR, 'exports'), { recursive: true }).filter((f) => String(f).endsWith('.tmp'))).toEqual([]);
   });
 
   it('never reaches a pending export twice: two workers, one archive, one e-mail', async () => {
