@@ -132,7 +132,15 @@ export async function prepareDataExports(
     }
     prepared++;
   }
-  const left = await db.selectFrom('data_exports').select('id').where('status', '=', 'pending').limit(1).executeTakeFirst();
+  // More is due only if some are free to claim: one held by a lease (being built, or failing) waits for its end.
+  const now = nowIso(clock);
+  const left = await db
+    .selectFrom('data_exports')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .limit(1)
+    .executeTakeFirst();
   return { prepared, more: !!left && !signal?.aborted };
 }
 

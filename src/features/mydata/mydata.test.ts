@@ -281,10 +281,13 @@ describe.each(databaseKinds())('Mes données (%s)', (kind) => {
     const { b, customer } = await loggedInCustomer(t, '10.140.0.13', { ...emailColumns(address, null, '2025-01-01T00:00:00.000Z'), paperless: 1 });
     const seeded = await seedEveryKind(t.db, t.clock, t.config, customer, 'M13');
     rmSync(join(t.config.DATA_DIR, 'documents', seeded.pdfSha.slice(0, 2), `${seeded.pdfSha}.pdf`));
+    // What other tests left pending prepared first: this one alone is then due.
+    await prepareDataExports(t.db, t.clock, t.config, 'test-drain', { limit: 1000 });
     await b.submit('/profil/mes-donnees', '/profil/mes-donnees', {});
     for (let attempt = 1; attempt <= 3; attempt++) {
       expect((await prepareDataExports(t.db, t.clock, t.config, 'test-broken')).prepared).toBe(0);
-      expect((await prepareDataExports(t.db, t.clock, t.config, 'test-broken')).prepared, 'held by its lease').toBe(0);
+      // Held by its lease: nothing more is due (the runner does not spin on it).
+      expect(await prepareDataExports(t.db, t.clock, t.config, 'test-broken')).toEqual({ prepared: 0, more: false });
       t.clock.advance(16 * 60 * SECOND);
     }
     const row = await t.db.selectFrom('data_exports').selectAll().where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
