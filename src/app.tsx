@@ -48,6 +48,7 @@ import contractsRoutes from './features/contracts/contracts.routes.tsx';
 import terminationsRoutes, { terminationPageRoutes } from './features/terminations/terminations.routes.tsx';
 import terminationsBackofficeRoutes from './features/terminations/terminations.backoffice.routes.tsx';
 import profileRoutes from './features/profile/profile.routes.tsx';
+import mydataRoutes from './features/mydata/mydata.routes.tsx';
 import statementsRoutes from './features/statements/statements.routes.tsx';
 import publicRoutes from './features/public/public.routes.tsx';
 import settingsRoutes, { themeRoutes } from './features/settings/settings.routes.tsx';
@@ -260,7 +261,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
 
   // ---- the customer area: one guard, a typed `req.customer` (areas/customer-area.ts)
   await app.register(customerArea, {
-    routes: [activationRoutes, profileRoutes, contractsRoutes, terminationsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes, vehiclesRoutes, badgesRoutes],
+    routes: [activationRoutes, profileRoutes, contractsRoutes, terminationsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes, vehiclesRoutes, badgesRoutes, mydataRoutes],
   });
 
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)

@@ -797,6 +797,33 @@ export interface TerminationLinkTable {
   created_at: string;
 }
 
+export type DataExportStatus = 'pending' | 'ready' | 'expired';
+
+/** A customer's export of their data (RGPD articles 15 and 20, migration 032, `features/mydata`). */
+export interface DataExportTable {
+  id: string;
+  customer_id: string;
+  /** `pending` until the job has built the archive; `ready` for 7 days; `expired` once its archive is deleted. */
+  status: DataExportStatus;
+  requested_at: string;
+  /** The job's lease on a pending export (as the outbox's messages): until when, and whose. */
+  locked_until: string | null;
+  locked_by: string | null;
+  attempts: Generated<number>;
+  /** The ZIP, stored content-addressed (`exports`), and its size. */
+  archive_sha256: string | null;
+  archive_bytes: number | null;
+  /** SHA-256 of the e-mailed link's token; the token exists only in the e-mail. */
+  token_hash: string | null;
+  prepared_at: string | null;
+  /** The end of the link's 7 days. */
+  expires_at: string | null;
+  /** The last download. */
+  downloaded_at: string | null;
+  /** When the job deleted the archive. */
+  purged_at: string | null;
+}
+
 export interface Database {
   car_parks: CarParkTable;
   customers: CustomerTable;
@@ -844,6 +871,7 @@ export interface Database {
   payment_notices: PaymentNoticeTable;
   contract_terminations: ContractTerminationTable;
   termination_links: TerminationLinkTable;
+  data_exports: DataExportTable;
 }
 
 export type Customer = Selectable<CustomerTable>;

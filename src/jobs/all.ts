@@ -1,3 +1,4 @@
+import { dataExports, dataExportsPurge } from './data-exports.ts';
 import { debitNotices } from './debit-notices.ts';
 import { documentNotices } from './document-notices.ts';
 import { eventsPurge } from './events-purge.ts';
@@ -15,4 +16,4 @@ import { sandboxWebhooks } from './sandbox-webhooks.ts';
  * Every background job, in the order a round runs them. The mail goes last, so that what the
  * jobs before it queued (notices, receipts of a webhook) leaves in the same round.
  */
-export const allJobs: readonly Job[] = [documentNotices, renewalNotices, debitNotices, paymentReminders, expiredPayments, newsletterPurge, mandatePurge, outboxPurge, eventsPurge, sandboxWebhooks, mailDelivery];
+export const allJobs: readonly Job[] = [documentNotices, renewalNotices, debitNotices, paymentReminders, expiredPayments, newsletterPurge, mandatePurge, outboxPurge, eventsPurge, sandboxWebhooks, dataExports, dataExportsPurge, mailDelivery];

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfToken, databaseKinds, loggedInCustomer, useTestApp } from '../../tests/support/app.ts';
@@ -44,7 +45,7 @@ describe.each(['local', 's3'] as const)('a content store (%s)', (where) => {
               .filter((e) => e.isFile())
               .map((e) => relative(dataDir, join(e.parentPath, e.name)))
           : [];
-      stored = async () => ['documents', 'attachments', 'assets'].flatMap(files).sort();
+      stored = async () => ['documents', 'attachments', 'assets', 'exports'].flatMap(files).sort();
     }
   });
   afterAll(async () => {
@@ -101,6 +102,27 @@ describe.each(['local', 's3'] as const)('a content store (%s)', (where) => {
     expect((await contentStore(config, 'attachments').get(sha))!.equals(bytes)).toBe(true);
     for (const kind of ['documents', 'attachments', 'assets'] satisfies ContentKind[]) expect(contentStore(config, kind)).toBe(contentStore(config, kind));
     expect((await stored()).filter((f) => f.includes(sha))).toEqual([`attachments/${sha.slice(0, 2)}/${sha}.pdf`]);
+  });
+
+  it('stores a stream as it comes (an archive being built), gives it back as a stream, and deletes it', async () => {
+    const store = contentStore(config, 'exports');
+    const parts = Array.from({ length: 40 }, () => randomBytes(64 * 1024));
+    const whole = Buffer.concat(parts);
+    const { sha256: sha, bytes } = await store.putStream(Readable.from(parts));
+    expect(sha).toBe(sha256(whole));
+    expect(bytes).toBe(whole.length);
+    expect(await stored()).toContain(`exports/${sha.slice(0, 2)}/${sha}.pdf`);
+    const back = await store.stream(sha);
+    expect(back).not.toBeNull();
+    const chunks: Buffer[] = [];
+    for await (const c of back!) chunks.push(Buffer.from(c));
+    expect(Buffer.concat(chunks).equals(whole)).toBe(true);
+    await store.delete(sha);
+    expect(await store.stream(sha)).toBeNull();
+    expect(await store.get(sha)).toBeNull();
+    expect((await stored()).filter((f) => f.includes(sha))).toEqual([]);
+    // Deleting what is not there is no error.
+    await store.delete(sha);
   });
 });
 

@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type Config, ConfigError, type StorageTarget } from '../config.ts';
 
@@ -22,6 +25,37 @@ export interface ContentStore {
    * holds them all), or null when there are none. Not verified: see documentPdfStream.
    */
   stream(sha256: string): Promise<Readable | null>;
+  /**
+   * Stores what the stream gives without holding it in memory (an archive built as it is
+   * written): through a temporary file, hashed on the way. Returns its SHA-256 and size.
+   */
+  putStream(source: Readable): Promise<{ sha256: string; bytes: number }>;
+  /** Deletes the file stored under this SHA-256 (nothing when there is none): for kinds whose files expire. */
+  delete(sha256: string): Promise<void>;
+}
+
+/**
+ * Writes `source` to a new file `file` (mode 0640, synced), computing on the way its SHA-256 and
+ * MD5 (what a bucket checks) and its size.
+ */
+async function spool(source: Readable, file: string): Promise<{ sha256: string; md5: string; bytes: number }> {
+  const sha = createHash('sha256');
+  const md5 = createHash('md5');
+  let bytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      sha.update(chunk);
+      md5.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const out = createWriteStream(file, { flags: 'wx', mode: 0o640 });
+  await pipeline(source, tap, out);
+  const fh = await open(file, 'r');
+  await fh.sync().catch(() => {});
+  await fh.close();
+  return { sha256: sha.digest('hex'), md5: md5.digest('base64'), bytes };
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -48,9 +82,10 @@ function placeOf(sha256: string): { folder: string; name: string } {
 /**
  * What is kept, each kind in its own place (a folder under DATA_DIR, or a prefix in the bucket):
  * issued documents, with the signed mandates; contact requests' attachments, apart from them
- * (their retention differs); the operator's assets (the logo).
+ * (their retention differs); the operator's assets (the logo); the customers' data exports
+ * (`features/mydata`: ZIP archives deleted after 7 days).
  */
-export type ContentKind = 'documents' | 'attachments' | 'assets';
+export type ContentKind = 'documents' | 'attachments' | 'assets' | 'exports';
 
 const stores = new WeakMap<StorageTarget, Map<ContentKind, ContentStore>>();
 
@@ -136,6 +171,33 @@ export function localContentStore(dir: string): ContentStore {
       });
       // Read 16 KiB at a time: most documents are a few KiB, and each read takes a buffer of this size.
       return fh ? fh.createReadStream({ highWaterMark: 16 * 1024 }) : null;
+    },
+
+    async putStream(source) {
+      // Spooled beside its final place (same file system: the rename is atomic), then renamed
+      // under the digest learnt on the way.
+      await mkdir(dir, { recursive: true });
+      const tmp = join(dir, `.stream.${randomBytes(6).toString('hex')}.tmp`);
+      try {
+        const { sha256, bytes } = await spool(source, tmp);
+        const { folder, file } = pathOf(sha256);
+        await mkdir(folder, { recursive: true });
+        await rename(tmp, file);
+        const dh = await open(folder, 'r').catch(() => null);
+        if (dh) {
+          await dh.sync().catch(() => {});
+          await dh.close();
+        }
+        return { sha256, bytes };
+      } finally {
+        await unlink(tmp).catch(() => {});
+      }
+    },
+
+    async delete(sha256) {
+      await unlink(pathOf(sha256).file).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+      });
     },
   };
 }
@@ -223,6 +285,30 @@ export function s3ContentStore(target: S3Target, kind: ContentKind): ContentStor
       }
     },
 
+    async putStream(source) {
+      // Spooled to a temporary file first: the object's digest names it, and is known at the end.
+      const dir = await mkdtemp(join(tmpdir(), 'portal-spool-'));
+      try {
+        const tmp = join(dir, 'upload');
+        const { sha256, md5, bytes } = await spool(source, tmp);
+        const [client, { PutObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+        await client.send(
+          new PutObjectCommand({
+            Bucket: target.bucket,
+            Key: keyOf(sha256),
+            Body: createReadStream(tmp),
+            ContentLength: bytes,
+            ContentType: 'application/octet-stream',
+            ContentMD5: md5,
+            ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+          }),
+        );
+        return { sha256, bytes };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+
     async stream(sha256) {
       const Key = keyOf(sha256);
       const [client, { GetObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
@@ -236,6 +322,11 @@ export function s3ContentStore(target: S3Target, kind: ContentKind): ContentStor
         if (name === 'NoSuchKey' || (status === 404 && name !== 'NoSuchBucket')) return null;
         throw e;
       }
+    },
+
+    async delete(sha256) {
+      const [client, { DeleteObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+      await client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: keyOf(sha256) }));
     },
   };
 }

@@ -29,6 +29,7 @@ import { vehiclesEn, vehiclesFr } from '../features/vehicles/vehicles.messages.t
 import { renewalsEn, renewalsFr } from '../features/renewals/renewals.messages.ts';
 import { terminationsEn, terminationsFr } from '../features/terminations/terminations.messages.ts';
 import { billingEn, billingFr } from '../features/customers/customers.billing.messages.ts';
+import { mydataEn, mydataFr } from '../features/mydata/mydata.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 import { memoized } from './memo.ts';
 
@@ -58,6 +59,7 @@ const fr = {
   ...renewalsFr,
   ...terminationsFr,
   ...billingFr,
+  ...mydataFr,
 };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
@@ -86,6 +88,7 @@ const en: Record<MessageKey, string> = {
   ...renewalsEn,
   ...terminationsEn,
   ...billingEn,
+  ...mydataEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -13,6 +13,8 @@ import { changePassword } from '../auth/password.service.ts';
 import { openSession } from '../auth/sessions.ts';
 import { sendThrottled } from '../auth/throttle.ts';
 import { resendVerification } from '../auth/verify.service.ts';
+import { latestExport } from '../mydata/mydata.queries.ts';
+import { exportState } from '../mydata/mydata.rules.ts';
 import { changeEmailAddresses } from './emails.service.ts';
 import { contentStore } from '../../lib/content-store.ts';
 import { notFound } from '../../lib/errors.ts';
@@ -52,13 +54,13 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/profil', async (req, reply) => {
     const customerId = req.customer.id;
-    const [customer, contracts] = await Promise.all([findProfile(db, customerId), findContractSummaries(db, customerId)]);
+    const [customer, contracts, latest] = await Promise.all([findProfile(db, customerId), findContractSummaries(db, customerId), latestExport(db, customerId)]);
     // A business customer's billing profile (issue 14): the "Facturation" section.
     const billing = customer.kind === 'business' ? await billingProfileOf(db, customerId) : undefined;
     const ctx = pageContext(req, reply);
     const q = profileQuery.parse(req.query);
     const notice = q.active ? 'profile.welcomeActivated' : (q.papier ?? q.adresses ?? q.verification ?? q['mot-de-passe'] ?? q.facturation);
-    return sendPage(reply, ctx, ctx.t('profile.title'), <ProfileView ctx={ctx} customer={customer} contracts={contracts} notice={notice} justActivated={q.active} billing={billing} />);
+    return sendPage(reply, ctx, ctx.t('profile.title'), <ProfileView ctx={ctx} customer={customer} contracts={contracts} notice={notice} justActivated={q.active} billing={billing} dataExport={exportState(latest, clock.now())} />);
   });
 
   /** A business customer's billing profile, changed through a request to customer service (`billing` in its inbox). */

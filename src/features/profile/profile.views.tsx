@@ -8,6 +8,8 @@ import type { EmailSlot } from '../auth/verify.service.ts';
 import type { BillingProfile } from '../customers/customers.billing.rules.ts';
 import { BillingSection } from '../customers/customers.billing.views.tsx';
 import type { ContractSummary } from './profile.queries.ts';
+import type { ExportState } from '../mydata/mydata.rules.ts';
+import { MyDataSection } from '../mydata/mydata.views.tsx';
 
 export function ProfileView({
   ctx,
@@ -16,6 +18,7 @@ export function ProfileView({
   notice,
   justActivated = false,
   billing,
+  dataExport,
 }: {
   ctx: PageContext;
   customer: Customer;
@@ -25,6 +28,8 @@ export function ProfileView({
   justActivated?: boolean;
   /** A business customer's billing profile: its "Facturation" section. */
   billing?: BillingProfile | undefined;
+  /** The state of the latest export of "Mes données" (`features/mydata`). */
+  dataExport: ExportState;
 }) {
   const { t, lang } = ctx;
   const none = <span class="muted">{t('profile.none')}</span>;
@@ -132,6 +137,7 @@ export function ProfileView({
           </table>
         )}
       </section>
+      <MyDataSection ctx={ctx} state={dataExport} />
     </>
   );
 }
