@@ -28,6 +28,7 @@ import * as m026 from './migrations/026_vehicle_changes.ts';
 import * as m027 from './migrations/027_badge_replacements.ts';
 import * as m028 from './migrations/028_banking.ts';
 import * as m029 from './migrations/029_renewal_notices.ts';
+import * as m031 from './migrations/031_customer_users.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -154,6 +155,7 @@ const migrations: Record<string, Migration> = {
   '027_badge_replacements': m027,
   '028_banking': m028,
   '029_renewal_notices': m029,
+  '031_customer_users': m031,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

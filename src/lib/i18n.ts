@@ -28,6 +28,7 @@ import { badgesEn, badgesFr } from '../features/badges/badges.messages.ts';
 import { vehiclesEn, vehiclesFr } from '../features/vehicles/vehicles.messages.ts';
 import { renewalsEn, renewalsFr } from '../features/renewals/renewals.messages.ts';
 import { terminationsEn, terminationsFr } from '../features/terminations/terminations.messages.ts';
+import { usersEn, usersFr } from '../features/users/users.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 import { memoized } from './memo.ts';
 
@@ -56,6 +57,7 @@ const fr = {
   ...vehiclesFr,
   ...renewalsFr,
   ...terminationsFr,
+  ...usersFr,
 };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
@@ -83,6 +85,7 @@ const en: Record<MessageKey, string> = {
   ...vehiclesEn,
   ...renewalsEn,
   ...terminationsEn,
+  ...usersEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };
