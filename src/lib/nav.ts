@@ -27,8 +27,14 @@ export interface NavItem {
   role?: CustomerRole;
 }
 
+/**
+ * Whether the one acting for this customer may use what is for `least` and the roles above it:
+ * what a page shows of the actions its role allows (the customer area's guard refuses the rest).
+ */
+export const customerMay = (c: CurrentCustomer | null, least: CustomerRole) => roleReaches(c?.user.role ?? 'owner', least);
+
 /** The entries of the navigation this customer (and the role acting) sees. */
-export const visibleNavItems = (c: CurrentCustomer) => navItems.filter((i) => (!i.visible || i.visible(c)) && (!i.role || roleReaches(c.user.role, i.role)));
+export const visibleNavItems = (c: CurrentCustomer) => navItems.filter((i) => (!i.visible || i.visible(c)) && (!i.role || customerMay(c, i.role)));
 
 /**
  * The portal's main navigation, in the manual's order. An entry is listed here when its

@@ -195,6 +195,11 @@ export async function destroyAllSessions(db: Db, customerId: string): Promise<vo
   await db.deleteFrom('sessions').where('customer_id', '=', customerId).execute();
 }
 
+/** Ends every session of the account's owner (and staff views of it), not those of its users (`customer_users`), who have passwords of their own. */
+export async function destroyOwnerSessions(db: Db, customerId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('customer_id', '=', customerId).where('user_id', 'is', null).execute();
+}
+
 /** Ends every session of one user of a business account (removed, or a new password). */
 export async function destroyUserSessions(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();

@@ -1,4 +1,7 @@
 import type { CustomerUserRole } from '../../db/schema.ts';
+import { type FormError, type FormErrors, addError } from '../../lib/forms.tsx';
+import { CUSTOMER_MIN_LENGTH, MAX_LENGTH, checkPassword } from '../../lib/passwords.ts';
+import { emailAddress } from '../../lib/validation.ts';
 
 /*
  * Who may do what in a business account (issue 14): the owner (the account's own login), a
@@ -21,3 +24,48 @@ export const DEFAULT_CUSTOMER_ROLE: CustomerRole = 'manager';
 export const roleReaches = (role: CustomerRole, least: CustomerRole) => RANK[role] >= RANK[least];
 
 export const isUserRole = (s: unknown): s is CustomerUserRole => USER_ROLES.includes(s as CustomerUserRole);
+
+/** What the invitation form holds, as typed (the address normalised). */
+export interface InviteValues {
+  email: string;
+  name: string;
+  role: string;
+}
+
+/** What is wrong with an invitation typed; the address already taken is the service's to say. */
+export function inviteErrors(values: InviteValues): FormErrors {
+  const errors: FormErrors = {};
+  if (!values.email) addError(errors, 'email', 'error.email.required');
+  else if (!emailAddress.safeParse(values.email).success) addError(errors, 'email', 'error.email.invalid');
+  if (!values.name.trim()) addError(errors, 'name', 'users.error.name.required');
+  if (!isUserRole(values.role)) addError(errors, 'role', 'users.error.role.required');
+  return errors;
+}
+
+/**
+ * The password policy (A2) for a user: the customers' (`checkPassword`, the customers' minimum
+ * length), their address, their name, the account's number and names and the operator's name
+ * counting against it.
+ */
+export function checkUserPassword(
+  password: string,
+  user: { email: string; name: string },
+  account: { number: string; last_name: string; first_name: string | null; company_name: string | null },
+  operatorName: string,
+): FormError | null {
+  const key = checkPassword(password, {
+    minLength: CUSTOMER_MIN_LENGTH,
+    contextWords: [user.email, user.name, account.number, account.last_name, account.first_name ?? '', account.company_name ?? '', operatorName],
+  });
+  return key ? { key, params: { min: CUSTOMER_MIN_LENGTH, max: MAX_LENGTH } } : null;
+}
+
+/** An identifier typed at the login (or the reset) that names a user by e-mail rather than an account by number. */
+export const isEmailIdentifier = (identifier: string) => identifier.includes('@');
+
+/**
+ * The route option of a customer-area page an accountant may use too (documents, payments,
+ * direct debit, statements, requests, and reading the profile and contracts): `app.get(url,
+ * forAccountants, handler)`. A route without it is for managers and the owner.
+ */
+export const forAccountants = { config: { customerRole: 'accountant' } } as const;
