@@ -32,7 +32,7 @@ import activationRoutes from './features/auth/activation.routes.tsx';
 import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
 import emailVerificationRoutes from './features/auth/verify.routes.tsx';
-import usersRoutes, { userLinkRoutes } from './features/users/users.routes.tsx';
+import usersRoutes, { userLinkRoutes, usersBackofficeRoutes } from './features/users/users.routes.tsx';
 import contactRoutes, { contactPageRoutes } from './features/contact/contact.routes.tsx';
 import contactBackofficeRoutes from './features/contact/contact.backoffice.routes.tsx';
 import directDebitRoutes from './features/direct-debit/direct-debit.routes.tsx';
@@ -284,6 +284,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
       settingsRoutes,
       auditRoutes,
       apiClientsRoutes,
+      usersBackofficeRoutes,
     ],
   });
 

@@ -21,7 +21,7 @@ import { sendThrottled } from './throttle.ts';
  */
 
 const loginBody = z.object({
-  identifiant: boundedText(64),
+  identifiant: boundedText(254),
   password: boundedText(1024),
   suite: suiteField,
 });

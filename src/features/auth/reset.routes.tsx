@@ -29,7 +29,7 @@ import { type ResetFormValues, ResetFormView, ResetInvalidView, ResetRequestView
  * The routes whose URL holds a token log at `warn`, so the token never reaches the request log.
  */
 
-const requestBody = z.object({ identifiant: boundedText(64) });
+const requestBody = z.object({ identifiant: boundedText(254) });
 const resetBody = z.object({
   token: boundedText(100),
   password: boundedText(4096),

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { audit, requestMeta } from '../../lib/audit.ts';
+import { audit, requestMeta, staffActor } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { isLanguage } from '../../lib/i18n.ts';
@@ -9,6 +9,8 @@ import { pageContext, sendPage } from '../../lib/page.tsx';
 import { hashPassword } from '../../lib/passwords.ts';
 import { boundedText, noticeParam, normalizeEmail, tokenParams, uuid, wellFormed } from '../../lib/validation.ts';
 import { closeSession } from '../auth/sessions.ts';
+import { findCustomerForAction } from '../customers/customers.actions.queries.ts';
+import { customerPath } from '../customers/customers.actions.views.tsx';
 import { isBusinessAccount, listUsers } from './users.queries.ts';
 import { type InviteValues, USER_ROLES, checkUserPassword } from './users.rules.ts';
 import { type UserLinkTarget, changeUserRole, findUserByToken, inviteUser, removeUser, setUserPassword } from './users.service.ts';
@@ -22,6 +24,7 @@ import { type UserPasswordValues, UserLinkInvalidView, UserPasswordView, UsersVi
  *   POST /profil/utilisateurs/:id/suppression     a user removed at once (their sessions end)
  * Public (`userLinkRoutes`), the link an invitation or a new password's e-mail holds:
  *   GET /utilisateur/:token, POST /utilisateur    the user's password chosen, then the login page
+ * Back office (`usersBackofficeRoutes`): POST /gestion/clients/:number/utilisateurs/:id/suppression.
  * Another account's user named in a URL is answered 404 and audited (Z1).
  */
 
@@ -135,5 +138,23 @@ export const userLinkRoutes: FastifyPluginAsync = async (app) => {
     if (!done) return invalid(req, reply);
     await closeSession(req, reply, req.session?.tokenHash ?? null);
     return reply.redirect('/connexion?acces-active', 303);
+  });
+};
+
+const staffUserParams = z.object({ number: z.string().min(1).max(40), id: wellFormed(uuid) });
+
+/**
+ * Back office (staff area, any member): `POST /gestion/clients/:number/utilisateurs/:id/suppression`,
+ * a user of the customer's account removed at once (their sessions end), audited as the member's;
+ * back to the customer's page, where the list shows them removed.
+ */
+export const usersBackofficeRoutes: FastifyPluginAsync = async (app) => {
+  app.post('/clients/:number/utilisateurs/:id/suppression', async (req, reply) => {
+    const { number, id } = staffUserParams.parse(req.params);
+    const customer = await findCustomerForAction(app.db, number);
+    if (!customer || !id.value) throw notFound();
+    const removed = await removeUser(app.db, app.clock, customer.id, id.value, { kind: 'staff', actor: staffActor(req) });
+    if (!removed) throw notFound();
+    return reply.redirect(customerPath(customer.number, '#utilisateurs'), 303);
   });
 };

@@ -162,7 +162,7 @@ export function UserLinkInvalidView({ ctx }: { ctx: PageContext }) {
 }
 
 /** The users of an account on its back-office page: who, their role and state, their last login; a way to remove one. */
-export function BackofficeUsersSection({ ctx, customerId, users }: { ctx: PageContext; customerId: string; users: UserRow[] }) {
+export function BackofficeUsersSection({ ctx, customerNumber, users }: { ctx: PageContext; customerNumber: string; users: UserRow[] }) {
   const { t, lang } = ctx;
   return (
     <section class="panel" aria-labelledby="utilisateurs">
@@ -196,7 +196,7 @@ export function BackofficeUsersSection({ ctx, customerId, users }: { ctx: PageCo
                 <td data-label={t('users.col.lastLogin')}>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : t('users.lastLogin.never')}</td>
                 <td data-label={t('users.col.actions')}>
                   {u.state !== 'removed' && (
-                    <form method="post" action={`/gestion/clients/${encodeURIComponent(customerId)}/utilisateurs/${encodeURIComponent(u.id)}/suppression`} class="inline">
+                    <form method="post" action={`/gestion/clients/${encodeURIComponent(customerNumber)}/utilisateurs/${encodeURIComponent(u.id)}/suppression`} class="inline">
                       <CsrfField ctx={ctx} />
                       <button type="submit" class="link-button dark" aria-label={t('users.bo.remove.label', { name: u.name })}>
                         {t('users.bo.remove')}
