@@ -164,7 +164,7 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
     limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 50 },
   });
 
-  app.post('/contact', { preValidation: readCsrfPart, preHandler: readContactForm, onResponse: discardUnreadBody }, async (req, reply) => {
+  app.post('/contact', { ...forAccountants, preValidation: readCsrfPart, preHandler: readContactForm, onResponse: discardUnreadBody }, async (req, reply) => {
     const customerId = req.customer.id;
     const upload = uploads.get(req) ?? { files: [], tooManyFiles: false };
     const values = contactForm.parse(req.body);
