@@ -4,7 +4,10 @@ import { activeSubscriber, activeUser, createCarPark, createContract, emailColum
 import { fieldError } from '../../../tests/support/forms.ts';
 import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { loggedInStaff } from '../../../tests/support/staff.ts';
+import { createHash } from 'node:crypto';
+import { insertDocument } from '../../../tests/support/documents.ts';
 import { DAY } from '../../lib/clock.ts';
+import { publishDocumentPdf } from '../documents/documents.service.ts';
 import { hashToken } from '../../lib/tokens.ts';
 
 /*
@@ -30,6 +33,8 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     const { customer } = await activeSubscriber(t.db, t.clock, OWNER_PASSWORD, {
       kind: 'business',
       company_name: `ENTREPRISE ${n} SAS`,
+      paperless: 1,
+      paperless_changed_at: '2026-01-01T00:00:00.000Z',
       ...emailColumns(`compta.${n}@entreprise.example`, null, t.clock.now().toISOString()),
     });
     const park = await createCarPark(t.db, t.clock);
@@ -121,6 +126,38 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     expect(stored).toMatchObject({ state: 'active', token_hash: null, last_login_at: t.clock.now().toISOString() });
   });
 
+  it('lets an accountant download the account’s documents and pay, and shows contracts without their actions', async () => {
+    const { customer, contract } = await businessOwner();
+    const doc = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: `26FVU${seq}001`, issueDate: '2026-11-01', htCents: 21667 });
+    const { sha256 } = await publishDocumentPdf(t.db, t.app.storage, t.clock, t.config, doc.id);
+    const u = await activeUser(t.db, t.clock, customer.id, 'accountant');
+    const b = await loggedInBrowser(t.app, nextIp(), u.email, u.password);
+
+    const account = await b.get('/mon-compte');
+    expect(account.body).toContain(`href="/mon-compte/documents/26FVU${seq}001.pdf"`);
+    const pdf = await b.get(`/mon-compte/documents/26FVU${seq}001.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(createHash('sha256').update(pdf.rawPayload).digest('hex')).toBe(sha256);
+
+    const pay = await b.get('/mon-compte/paiement');
+    expect(pay.statusCode).toBe(200);
+    const started = await b.post('/mon-compte/paiement', { _csrf: csrfToken(pay.body), facture: doc.id });
+    expect(started.statusCode).toBe(303);
+    expect(started.headers.location).toMatch(/\/sandbox-paiement\/sbx_/);
+    const [attempt] = await auditOf(customer.id, 'payment.start');
+    expect(attempt).toMatchObject({ outcome: 'success', user_id: u.id, user_name: u.name });
+
+    const contracts = await b.get('/contrats');
+    expect(contracts.statusCode).toBe(200);
+    expect(contracts.body).toContain(contract.number);
+    expect(contracts.body).not.toContain('/resiliation');
+    expect(contracts.body).not.toContain('/vehicules');
+    const one = await b.get(`/contrats/${contract.number}`);
+    expect(one.body).toContain('lecture seule');
+    expect(one.body).not.toContain('/resiliation');
+    expect((await b.get(`/contrats/${contract.number}/resiliation`)).statusCode).toBe(403);
+  });
+
   it('keeps what was typed and says what is wrong with an invitation, in French', async () => {
     const { owner } = await businessOwner();
     const empty = await invite(owner, { email: 'pas-une-adresse', name: ' ', role: 'directeur' });
@@ -175,7 +212,7 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     expect(denied.map((d) => JSON.parse(d.details!).path)).toEqual(['/profil/utilisateurs', '/profil/utilisateurs']);
     expect(denied[0]).toMatchObject({ outcome: 'denied', actor_id: customer.id, user_name: manager.name });
     // A manager does what the owner does with the account: the paperless consent, say.
-    const consent = await b.post('/profil/documents-par-email', { _csrf: token, paperless: 'yes' });
+    const consent = await b.post('/profil/documents-par-email', { _csrf: token, paperless: 'no' });
     expect(consent.statusCode).toBe(303);
     const [given] = await auditOf(customer.id, 'customer.paperless');
     expect(given).toMatchObject({ user_id: manager.id, user_name: manager.name });
