@@ -318,5 +318,10 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     expect((await session.get('/profil')).statusCode).toBe(302);
     const entry = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'customer.user.remove').where('target_id', '=', customer.id).executeTakeFirstOrThrow();
     expect(entry.actor_type).toBe('staff');
+    // The journal (admins) names the user who acted: her login, by name.
+    const { b: admin } = await loggedInStaff(t, nextIp(), 'admin');
+    const journal = await admin.get(`/gestion/journal?client=${customer.number}&action=auth.login`);
+    expect(journal.statusCode).toBe(200);
+    expect(journal.body).toContain('par Louise Bernard');
   });
 });
