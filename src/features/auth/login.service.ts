@@ -124,13 +124,14 @@ export async function confirmPassword(
   action: 'customer.email_change' | 'customer.password_change',
 ): Promise<PasswordRecheck> {
   const entry = { actor_type: 'customer', actor_id: customer.id, action, target_type: 'customer', target_id: customer.id, ...meta } as const;
-  // A user of the account confirms with their own password, counted against their own key.
+  // A user of the account confirms with their own password, a guess counted against the address they log in with.
   const userId = customer.user.id;
-  const key = userId ? `user:${userId}` : customer.number;
+  const userLogin = userId ? await userPasswordHashOf(db, userId) : null;
+  const key = userLogin ? userLogin.email : customer.number;
   const wait = await retryAfterMs(db, clock, [loginKey(key), ipKey(meta.ip)]);
   if (wait > 0) return { ok: false, throttled: await refuseThrottled(db, clock, wait, entry) };
   if (password) {
-    const hash = userId ? await userPasswordHashOf(db, userId) : await passwordHashOf(db, customer.id);
+    const hash = userId ? (userLogin?.password_hash ?? null) : await passwordHashOf(db, customer.id);
     if (hash && (await verifyPassword(hash, password))) return { ok: true };
     await recordFailure(db, clock, policy, key, meta.ip);
   }

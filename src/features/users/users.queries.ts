@@ -56,8 +56,7 @@ export async function findLoginByEmail(db: Db, email: string) {
   };
 }
 
-/** A user's password hash, for a page that asks for it again. */
-export async function userPasswordHashOf(db: Db, userId: string): Promise<string | null> {
-  const row = await db.selectFrom('customer_users').select('password_hash').where('id', '=', userId).executeTakeFirst();
-  return row?.password_hash ?? null;
+/** A user's password hash and the address they log in with, for a page that asks for the password again. */
+export function userPasswordHashOf(db: Db, userId: string) {
+  return db.selectFrom('customer_users').select(['password_hash', 'email']).where('id', '=', userId).executeTakeFirst();
 }

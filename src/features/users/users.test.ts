@@ -224,6 +224,25 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     expect(pending.statusCode).toBe(401);
   });
 
+  it('lets a manager change the account’s addresses with their own password, a wrong one counted against their address', async () => {
+    const { customer } = await businessOwner();
+    const m = await activeUser(t.db, t.clock, customer.id, 'manager');
+    const b = await loggedInBrowser(t.app, nextIp(), m.email, m.password);
+    const fields = { email_primary: `nouvelle.${seq}@entreprise.example`, email_secondary: '' };
+    const wrong = await b.submit('/profil/adresses-email', '/profil/adresses-email', { ...fields, current_password: OWNER_PASSWORD.replace('violet', 'rouge') });
+    expect(wrong.statusCode).toBe(422);
+    expect(fieldError(wrong.body, 'current_password')).toBeDefined();
+    expect(wrong.body).toContain(`value="nouvelle.${seq}@entreprise.example"`);
+    const counted = await t.db.selectFrom('login_throttle').select('failures').where('key', '=', `login:${m.email}`).executeTakeFirstOrThrow();
+    expect(counted.failures).toBe(1);
+    const done = await b.submit('/profil/adresses-email', '/profil/adresses-email', { ...fields, current_password: m.password });
+    expect(done.statusCode).toBe(303);
+    const row = await t.db.selectFrom('customers').select('email_primary').where('id', '=', customer.id).executeTakeFirstOrThrow();
+    expect(row.email_primary).toBe(`nouvelle.${seq}@entreprise.example`);
+    const [changed] = await auditOf(customer.id, 'customer.email_change');
+    expect(changed).toMatchObject({ user_id: m.id, user_name: m.name });
+  });
+
   it('removes a user at once: their session ends at their next request, their login fails', async () => {
     const { customer, owner } = await businessOwner();
     const accountant = await activeUser(t.db, t.clock, customer.id, 'accountant');
