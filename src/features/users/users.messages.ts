@@ -5,7 +5,6 @@ export const usersFr = {
   'users.intro':
     'Invitez vos collègues à utiliser l’espace client de votre entreprise. Chacun se connecte avec sa propre adresse e-mail et son mot de passe, et apparaît sous son nom dans l’historique du compte. Le n° client reste celui du compte.',
   'users.roles.title': 'Les rôles',
-  'users.role.owner': 'Titulaire du compte',
   'users.role.manager': 'Gestionnaire',
   'users.role.accountant': 'Comptable',
   'users.role.manager.help': 'tout ce que vous pouvez faire, sauf inviter et retirer des utilisateurs.',
@@ -68,7 +67,6 @@ export const usersFr = {
   'users.bo.none': 'Aucun utilisateur invité.',
   'users.bo.remove': 'Retirer',
   'users.bo.remove.label': 'Retirer l’accès de {name}',
-  'users.bo.removed': 'L’accès de l’utilisateur est retiré ; ses sessions sont terminées.',
   'users.audit.by': 'par {name}',
 };
 
@@ -78,7 +76,6 @@ export const usersEn: Record<keyof typeof usersFr, string> = {
   'users.intro':
     'Invite your colleagues to use your company’s customer area. Each logs in with their own e-mail address and password, and appears by name in the account’s history. The customer number stays the account’s.',
   'users.roles.title': 'Roles',
-  'users.role.owner': 'Account holder',
   'users.role.manager': 'Manager',
   'users.role.accountant': 'Accountant',
   'users.role.manager.help': 'everything you can do, except inviting and removing users.',
@@ -141,6 +138,5 @@ export const usersEn: Record<keyof typeof usersFr, string> = {
   'users.bo.none': 'No users invited.',
   'users.bo.remove': 'Remove',
   'users.bo.remove.label': 'Remove {name}’s access',
-  'users.bo.removed': 'The user’s access is removed; their sessions are ended.',
   'users.audit.by': 'by {name}',
 };
