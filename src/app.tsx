@@ -32,6 +32,7 @@ import activationRoutes from './features/auth/activation.routes.tsx';
 import authRoutes from './features/auth/auth.routes.tsx';
 import passwordResetRoutes from './features/auth/reset.routes.tsx';
 import emailVerificationRoutes from './features/auth/verify.routes.tsx';
+import usersRoutes, { userLinkRoutes, usersBackofficeRoutes } from './features/users/users.routes.tsx';
 import contactRoutes, { contactPageRoutes } from './features/contact/contact.routes.tsx';
 import contactBackofficeRoutes from './features/contact/contact.backoffice.routes.tsx';
 import directDebitRoutes from './features/direct-debit/direct-debit.routes.tsx';
@@ -253,6 +254,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
   await app.register(authRoutes);
   await app.register(passwordResetRoutes);
   await app.register(emailVerificationRoutes);
+  await app.register(userLinkRoutes);
   await app.register(contactPageRoutes);
   await app.register(terminationPageRoutes);
   await app.register(sandboxRoutes);
@@ -261,7 +263,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
 
   // ---- the customer area: one guard, a typed `req.customer` (areas/customer-area.ts)
   await app.register(customerArea, {
-    routes: [activationRoutes, profileRoutes, contractsRoutes, terminationsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes, vehiclesRoutes, badgesRoutes, mydataRoutes],
+    routes: [activationRoutes, profileRoutes, contractsRoutes, terminationsRoutes, accountRoutes, statementsRoutes, contactRoutes, paymentsRoutes, directDebitRoutes, vehiclesRoutes, badgesRoutes, mydataRoutes, usersRoutes],
   });
 
   // ---- the back office: its own login and session, a typed `req.staff` (areas/staff-area.ts)
@@ -283,6 +285,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
       settingsRoutes,
       auditRoutes,
       apiClientsRoutes,
+      usersBackofficeRoutes,
     ],
   });
 

@@ -121,6 +121,7 @@ async function printDemoLogin(config: Config, db: Db): Promise<void> {
   const { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD } = await import('./features/demo/demo.seed.ts');
   const { DEMO_STAFF, DEMO_STAFF_PASSWORD } = await import('./features/demo/demo.staff.ts');
   const { DEMO_API_KEY } = await import('./features/demo/demo.api.ts');
+  const { DEMO_ACCOUNTANT, DEMO_BUSINESS_NUMBER } = await import('./features/demo/demo.users.ts');
   const { totpUri } = await import('./features/staff/staff.totp.ts');
   const { operatorSettings } = await import('./features/settings/settings.queries.ts');
   const operator = await operatorSettings(db, config);
@@ -135,6 +136,7 @@ async function printDemoLogin(config: Config, db: Db): Promise<void> {
      Portal:      ${publicUrl(config, '/connexion')}
      First login: IDENTIFIANT CLT013261, temporary password ${DEMO_TEMP_PASSWORD}
      Active demo customers (e.g. CLT013262): password « ${DEMO_ACTIVE_PASSWORD} »
+     Accountant of ${DEMO_BUSINESS_NUMBER}: ${DEMO_ACCOUNTANT.email}, the same password
 
      Back office: ${publicUrl(config, '/gestion/connexion')}, password « ${DEMO_STAFF_PASSWORD} »
 ${staff.join('\n')}

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../db/schema.ts';
 import type { StaffViewer } from '../features/auth/sessions.ts';
-import { audit, requestMeta } from '../lib/audit.ts';
+import { audit, requestMeta, setActingUser } from '../lib/audit.ts';
+import type { CurrentUser } from '../lib/nav.ts';
+import { type CustomerRole, DEFAULT_CUSTOMER_ROLE, roleReaches } from '../features/users/users.rules.ts';
 import { AppError } from '../lib/errors.ts';
 import { withSuite } from '../lib/links.ts';
 import { localPath } from '../lib/validation.ts';
@@ -19,7 +21,12 @@ import { localPath } from '../lib/validation.ts';
  * - a full session reaches every other route, never the first-login form;
  * - a staff member's read-only view of the customer (a `staff_view` session, opened from the
  *   back office) reaches the same pages, each view audited, and posts nothing: every
- *   state-changing request is refused with the 403 page (and audited) before its body is read.
+ *   state-changing request is refused with the 403 page (and audited) before its body is read;
+ * - a user of a business account (a session with a `user_id`) reaches the routes its role is
+ *   allowed: each route names the least role it is for (`config: { customerRole }`: `accountant`,
+ *   `manager` — what it is when the route says nothing — or `owner`); any other is refused with
+ *   the 403 page (`role_forbidden`) and audited, before its body is read. Every audit entry of a
+ *   user's request names them (`requestMeta`).
  *
  * Routes inside read `req.customer` (never `req.session`); customer data is always selected
  * by `req.customer.id`, never by an id from the request. A staff area is the same pattern
@@ -41,6 +48,8 @@ export interface CustomerPrincipal {
   sessionTokenHash: string;
   /** Set when a staff member is looking at the customer's pages: read-only, nothing posted. */
   viewedBy: StaffViewer | null;
+  /** Who is acting: the owner (`id` null, role `owner`; a staff member's view too), or a user of the account. */
+  user: CurrentUser;
 }
 
 declare module 'fastify' {
@@ -51,6 +60,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Which login a customer-area route is for: `activation` for the first-login form only. */
     customerLogin?: CustomerLogin;
+    /** The least role of a business account's users a customer-area route is for (`manager` when absent; `owner`: the owner alone). */
+    customerRole?: CustomerRole;
   }
 }
 
@@ -60,7 +71,14 @@ export interface CustomerAreaOptions {
 }
 
 const principals = new WeakMap<FastifyRequest, CustomerPrincipal>();
-const routesOf = new WeakMap<object, { method: string; url: string }[]>(); // by the app's HTTP server
+const routesOf = new WeakMap<object, CustomerAreaRoute[]>(); // by the app's HTTP server
+
+/** A route of the customer area: method, URL pattern and the least role it is for. */
+export interface CustomerAreaRoute {
+  method: string;
+  url: string;
+  role: CustomerRole;
+}
 
 /** Every route inside the customer area of this app (method and URL pattern), for tests and docs. */
 export const customerAreaRoutes = (app: FastifyInstance) => routesOf.get(app.server) ?? [];
@@ -79,7 +97,32 @@ async function guard(req: FastifyRequest, reply: FastifyReply) {
   const login: CustomerLogin = session.kind === 'activation' ? 'activation' : 'active';
   if (login !== wanted) return reply.redirect(login === 'activation' ? withSuite('/premiere-connexion', askedPage(req)) : '/profil');
   if (session.viewedBy) await staffViewing(req, session.customer.id, session.viewedBy);
+  const { user } = session.customer;
+  if (user.id) {
+    setActingUser(req, { id: user.id, name: user.name });
+    await checkRole(req, session.customer.id, user.role);
+  }
   principals.set(req, { ...session.customer, login, sessionTokenHash: session.tokenHash, viewedBy: session.viewedBy });
+}
+
+/** The least role a route is for: what it declares, else the default (an accountant is allowed only what is said). */
+export const routeRole = (config: { customerRole?: CustomerRole }): CustomerRole => config.customerRole ?? DEFAULT_CUSTOMER_ROLE;
+
+/** A user of a business account asking for what their role does not reach: refused (403) and audited. */
+async function checkRole(req: FastifyRequest, customerId: string, role: CustomerRole) {
+  const least = routeRole(req.routeOptions.config);
+  if (roleReaches(role, least)) return;
+  await audit(req.server.db, req.server.clock, {
+    actor_type: 'customer',
+    actor_id: customerId,
+    action: 'customer.user.denied',
+    outcome: 'denied',
+    target_type: 'customer',
+    target_id: customerId,
+    ...requestMeta(req),
+    details: { method: req.method, path: req.url.split('?')[0], role, required: least },
+  });
+  throw new AppError('role_forbidden');
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -110,10 +153,10 @@ const customerArea: FastifyPluginAsync<CustomerAreaOptions> = async (area, { rou
     },
   });
   area.addHook('onRequest', guard);
-  const listed: { method: string; url: string }[] = [];
+  const listed: CustomerAreaRoute[] = [];
   routesOf.set(area.server, listed);
   area.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') listed.push({ method, url: route.url });
+    for (const method of [route.method].flat()) if (method !== 'HEAD') listed.push({ method, url: route.url, role: routeRole(route.config ?? {}) });
   });
   for (const plugin of routes) await area.register(plugin);
 };

@@ -37,6 +37,8 @@ describe.each(databaseKinds())('insertAll (%s)', (kind) => {
     ip: null,
     user_agent: i % 2 ? 'é"\'; drop table x' : null,
     details: JSON.stringify({ i }),
+    user_id: i % 5 === 0 ? `user-${i}` : null,
+    user_name: i % 5 === 0 ? `Utilisateur ${i}` : null,
   });
   const read = (tag: string) => t.db.selectFrom('audit_log').selectAll().where('id', 'like', `${tag}-%`).orderBy('id').execute();
 

@@ -29,6 +29,7 @@ import * as m027 from './migrations/027_badge_replacements.ts';
 import * as m028 from './migrations/028_banking.ts';
 import * as m029 from './migrations/029_renewal_notices.ts';
 import * as m030 from './migrations/030_billing_profile.ts';
+import * as m031 from './migrations/031_customer_users.ts';
 import * as m032 from './migrations/032_data_exports.ts';
 import type { Database } from './schema.ts';
 
@@ -157,6 +158,7 @@ const migrations: Record<string, Migration> = {
   '028_banking': m028,
   '029_renewal_notices': m029,
   '030_billing_profile': m030,
+  '031_customer_users': m031,
   '032_data_exports': m032,
 };
 

@@ -273,6 +273,8 @@ export interface SessionTable {
   user_agent: string | null;
   /** For a `staff_view` session: the staff member looking; null otherwise. */
   staff_id: string | null;
+  /** The user of a business account the session belongs to (`customer_users`); null: the owner, or a staff member's view. */
+  user_id: string | null;
 }
 
 export interface LoginThrottleTable {
@@ -296,6 +298,9 @@ export interface AuditLogTable {
   user_agent: string | null;
   /** JSON object with context; never secrets. */
   details: string | null;
+  /** The user of a business account who acted (`customer_users`), and their name then; null: the owner or nobody's. */
+  user_id: string | null;
+  user_name: string | null;
 }
 
 export interface OutboxTable {
@@ -872,6 +877,7 @@ export interface Database {
   contract_terminations: ContractTerminationTable;
   termination_links: TerminationLinkTable;
   data_exports: DataExportTable;
+  customer_users: CustomerUserTable;
 }
 
 export type Customer = Selectable<CustomerTable>;
@@ -882,3 +888,26 @@ export type Contract = Selectable<ContractTable>;
 export type FinancialDocument = Selectable<FinancialDocumentTable>;
 export type CustomerLogin = Selectable<CustomerLoginTable>;
 export type StaffMember = Selectable<StaffMemberTable>;
+
+/** A user's role in a business account; the owner (its own login) is `owner`, not a row. */
+export type CustomerUserRole = 'manager' | 'accountant';
+export type CustomerUserState = 'invited' | 'active' | 'removed';
+
+/** A colleague the owner of a business account invited (migration 031). */
+export interface CustomerUserTable {
+  id: string;
+  customer_id: string;
+  /** Normalised (`normalizeEmail`); unique among users not removed; what the user logs in with. */
+  email: string;
+  name: string;
+  role: CustomerUserRole;
+  state: CustomerUserState;
+  password_hash: string | null;
+  /** The SHA-256 of the pending one-time link (invitation, or a new password), single use. */
+  token_hash: string | null;
+  token_expires_at: string | null;
+  invited_at: string;
+  activated_at: string | null;
+  last_login_at: string | null;
+  removed_at: string | null;
+}

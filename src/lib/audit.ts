@@ -14,6 +14,8 @@ export interface AuditEntry {
   user_agent?: string | null;
   /** Context for the reader. Never a password, token or full IBAN. */
   details?: Record<string, unknown>;
+  /** The user of a business account who acted (`requestMeta` carries it from the customer area's guard). */
+  user?: ActingUser | null;
 }
 
 /** Appends one entry to the audit log (security bar L1). Times are UTC. */
@@ -40,6 +42,8 @@ export async function auditAll(db: Db, clock: Clock, entries: AuditEntry[]): Pro
       ip: e.ip ?? null,
       user_agent: e.user_agent?.slice(0, 300) ?? null,
       details: e.details ? JSON.stringify(e.details) : null,
+      user_id: e.user?.id ?? null,
+      user_name: e.user?.name ?? null,
     })),
   );
 }
@@ -48,9 +52,28 @@ export async function auditAll(db: Db, clock: Clock, entries: AuditEntry[]): Pro
 export interface RequestMeta {
   ip: string;
   user_agent: string | null;
+  /** In the customer area, the user of a business account making the request (none: the owner). */
+  user?: ActingUser;
 }
 
-export const requestMeta = (req: FastifyRequest): RequestMeta => ({ ip: req.ip, user_agent: req.headers['user-agent'] ?? null });
+/** A user of a business account acting (`customer_users`), as every audit line of their requests names them. */
+export interface ActingUser {
+  id: string;
+  name: string;
+}
+
+const actingUsers = new WeakMap<FastifyRequest, ActingUser>();
+
+/**
+ * Names the user of a business account making this request (the customer area's guard does it),
+ * so that every audit entry spreading `requestMeta(req)` records them: one place, every call.
+ */
+export const setActingUser = (req: FastifyRequest, user: ActingUser) => actingUsers.set(req, user);
+
+export const requestMeta = (req: FastifyRequest): RequestMeta => {
+  const user = actingUsers.get(req);
+  return { ip: req.ip, user_agent: req.headers['user-agent'] ?? null, ...(user ? { user } : {}) };
+};
 
 /** A staff member acting in the back office, and from where: what a back-office step audits. */
 export interface StaffActor {

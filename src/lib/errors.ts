@@ -44,6 +44,7 @@ export const errorCodes = {
 
   // ---- a staff member's read-only view of a customer's pages: nothing is posted there
   read_only_view: { status: 403, title: 'customerView.readOnly.title', message: 'customerView.readOnly' },
+  role_forbidden: { status: 403, title: 'users.forbidden.title', message: 'users.forbidden' },
   /** The signed mandate prints the full IBAN, which only admins see, in the back office. */
   staff_view_full_iban: { status: 403, title: 'customerView.readOnly.title', message: 'customerView.fullIban' },
 

@@ -30,6 +30,7 @@ import { renewalsEn, renewalsFr } from '../features/renewals/renewals.messages.t
 import { terminationsEn, terminationsFr } from '../features/terminations/terminations.messages.ts';
 import { billingEn, billingFr } from '../features/customers/customers.billing.messages.ts';
 import { mydataEn, mydataFr } from '../features/mydata/mydata.messages.ts';
+import { usersEn, usersFr } from '../features/users/users.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 import { memoized } from './memo.ts';
 
@@ -60,6 +61,7 @@ const fr = {
   ...terminationsFr,
   ...billingFr,
   ...mydataFr,
+  ...usersFr,
 };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
@@ -89,6 +91,7 @@ const en: Record<MessageKey, string> = {
   ...terminationsEn,
   ...billingEn,
   ...mydataEn,
+  ...usersEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -26,7 +26,7 @@ export const coreFr = {
   'login.intro':
     'Lors de votre première connexion, identifiez-vous avec votre identifiant (votre n° de client) et votre mot de passe temporaire. Ces deux informations figurent sur votre dernière facture, en haut à gauche.',
   'login.identifier': 'IDENTIFIANT (n° client)',
-  'login.identifier.hint': 'Par exemple CLT013261',
+  'login.identifier.hint': 'Par exemple CLT013261. Invité par une entreprise cliente : votre adresse e-mail.',
   'login.password': 'Mot de passe',
   'login.submit': 'Se connecter',
   'login.error.invalid': 'Identifiant ou mot de passe incorrect.',
@@ -197,7 +197,7 @@ export const coreEn: Record<keyof typeof coreFr, string> = {
   'login.intro':
     'The first time, log in with your login (your customer number) and your temporary password. Both are printed at the top left of your latest invoice.',
   'login.identifier': 'LOGIN (customer no.)',
-  'login.identifier.hint': 'For example CLT013261',
+  'login.identifier.hint': 'For example CLT013261. Invited by a business customer: your e-mail address.',
   'login.password': 'Password',
   'login.submit': 'Log in',
   'login.error.invalid': 'Incorrect login or password.',

@@ -1,5 +1,13 @@
 import type { StaffRole } from '../db/schema.ts';
+import { type CustomerRole, roleReaches } from '../features/users/users.rules.ts';
 import type { MessageKey } from './i18n.ts';
+
+/** Who is acting for the account: a user of a business account, or the owner (`id` null, role `owner`). */
+export interface CurrentUser {
+  id: string | null;
+  name: string;
+  role: CustomerRole;
+}
 
 /** What the layout knows of the logged-in customer. */
 export interface CurrentCustomer {
@@ -7,13 +15,26 @@ export interface CurrentCustomer {
   number: string;
   displayName: string;
   hasPetitRouleur: boolean;
+  /** Who is acting: the owner, or a user of the account with their role. */
+  user: CurrentUser;
 }
 
 export interface NavItem {
   href: string;
   key: MessageKey;
   visible?: (c: CurrentCustomer) => boolean;
+  /** The least role the entry's page is for (`customerRole` of its route); every role when absent. */
+  role?: CustomerRole;
 }
+
+/**
+ * Whether the one acting for this customer may use what is for `least` and the roles above it:
+ * what a page shows of the actions its role allows (the customer area's guard refuses the rest).
+ */
+export const customerMay = (c: CurrentCustomer | null, least: CustomerRole) => roleReaches(c?.user.role ?? 'owner', least);
+
+/** The entries of the navigation this customer (and the role acting) sees. */
+export const visibleNavItems = (c: CurrentCustomer) => navItems.filter((i) => (!i.visible || i.visible(c)) && (!i.role || customerMay(c, i.role)));
 
 /**
  * The portal's main navigation, in the manual's order. An entry is listed here when its

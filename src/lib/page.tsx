@@ -5,7 +5,7 @@ import { type OperatorSettings, legalMention, logoUrl, themeUrl } from '../featu
 import { type StaffViewer, csrfBindingOfPage, fullSessionCustomer } from '../features/auth/sessions.ts';
 import type { Language } from '../db/schema.ts';
 import { type MessageKey, type Translate, translator } from './i18n.ts';
-import { type CurrentCustomer, navItems, staffNavItems } from './nav.ts';
+import { type CurrentCustomer, staffNavItems, visibleNavItems } from './nav.ts';
 import { STAFF_PREFIX, type StaffPrincipal, isStaffUrl, staffOf } from '../areas/staff-area.ts';
 
 /** Everything a view needs to know about the request it renders for. */
@@ -90,15 +90,13 @@ function Header({ ctx }: { ctx: PageContext }) {
             <summary>{t('nav.menu')}</summary>
             <nav aria-label={t('nav.label')} class="main-nav">
               <ul>
-                {navItems
-                  .filter((i) => !i.visible || i.visible(customer))
-                  .map((i) => (
-                    <li key={i.href}>
-                      <a href={i.href} aria-current={ctx.path.startsWith(i.href) ? 'page' : undefined}>
-                        {t(i.key)}
-                      </a>
-                    </li>
-                  ))}
+                {visibleNavItems(customer).map((i) => (
+                  <li key={i.href}>
+                    <a href={i.href} aria-current={ctx.path.startsWith(i.href) ? 'page' : undefined}>
+                      {t(i.key)}
+                    </a>
+                  </li>
+                ))}
                 <li>
                   <a href="/contact" aria-current={ctx.path === '/contact' || ctx.path.startsWith('/contact/') ? 'page' : undefined}>
                     {t('nav.contact')}
@@ -113,7 +111,7 @@ function Header({ ctx }: { ctx: PageContext }) {
       </div>
       {customer && (
         <div class="bar secondary">
-          <p class="welcome">{t('header.welcome', { name: customer.displayName })}</p>
+          <p class="welcome">{t('header.welcome', { name: customer.user.id ? customer.user.name : customer.displayName })}</p>
           {tools}
         </div>
       )}

@@ -205,3 +205,35 @@ export async function insertMandateRow(db: Db, customerId: string, at: string, o
     .execute();
   return id;
 }
+
+/**
+ * A user of a business account (issue 14) who already chose `password`: active, with their
+ * address normalised as the invitation keeps it. Its row.
+ */
+export async function activeUser(
+  db: Db,
+  clock: Clock,
+  customerId: string,
+  role: 'manager' | 'accountant',
+  over: Partial<{ email: string; name: string; password: string }> = {},
+) {
+  const n = ++seq;
+  const now = nowIso(clock);
+  const row = {
+    id: newId(),
+    customer_id: customerId,
+    email: over.email ?? `user.${n}.${role}@entreprise.example`,
+    name: over.name ?? `Claire Martin ${n}`,
+    role,
+    state: 'active' as const,
+    password_hash: await fixtureHash(over.password ?? 'violet tramway cerise'),
+    token_hash: null,
+    token_expires_at: null,
+    invited_at: now,
+    activated_at: now,
+    last_login_at: null,
+    removed_at: null,
+  };
+  await db.insertInto('customer_users').values(row).execute();
+  return { ...row, password: over.password ?? 'violet tramway cerise' };
+}

@@ -19,6 +19,7 @@ import { type DocumentFilters, contractOptions, documentYears, findDocumentList,
 import { checkStatementPeriod, historySince, pdfServed, statementOf } from './account.rules.ts';
 import { AccountView, PAGE_SIZE, StatementPage } from './account.views.tsx';
 import { accountStamp } from './balance.queries.ts';
+import { forAccountants } from '../users/users.rules.ts';
 
 /** Filters from the query string; anything malformed is simply not applied. */
 const historyQuery = z.object({
@@ -47,7 +48,7 @@ const pdfParams = z.object({
 const accountRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock } = app;
 
-  app.get('/mon-compte', async (req, reply) => {
+  app.get('/mon-compte', forAccountants, async (req, reply) => {
     const customerId = req.customer.id;
     const q = historyQuery.parse(req.query ?? {});
     // Read first: whatever the page then reads is at least as new as this version.
@@ -168,7 +169,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /** Every payment, a page at a time (Mon compte shows the latest). */
-  app.get('/mon-compte/paiements', async (req, reply) => {
+  app.get('/mon-compte/paiements', forAccountants, async (req, reply) => {
     const customerId = req.customer.id;
     const { page } = pageQuery.parse(req.query ?? {});
     const since = historySince(clock.now(), await isPaperless(db, customerId));
@@ -178,7 +179,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /** A document's PDF: exactly the bytes stored at issue, to its owner only (Z1). */
-  app.get('/mon-compte/documents/:file', async (req, reply) => {
+  app.get('/mon-compte/documents/:file', forAccountants, async (req, reply) => {
     const { file } = pdfParams.parse(req.params);
     const number = file.value;
     if (!number) return deniedAsNotFound(req, 'document', file.raw);

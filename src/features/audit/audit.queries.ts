@@ -39,6 +39,7 @@ export function auditPage(db: Db, f: AuditFilters, limit: number) {
       'a.target_id',
       'a.ip',
       'a.details',
+      'a.user_name',
       'sm.display_name as staff_name',
       'ac.number as actor_customer_number',
       'tc.number as target_customer_number',

@@ -71,7 +71,13 @@ function Who({ ctx, row }: { ctx: PageContext; row: AuditRow }) {
     case 'staff':
       return <>{row.staff_name ? t('audit.actor.staff', { name: row.staff_name }) : t('audit.actor.unknownStaff', { id: row.actor_id ?? '—' })}</>;
     case 'customer':
-      return <>{row.actor_customer_number ? t('audit.actor.customer', { number: row.actor_customer_number }) : t('audit.actor.unknownCustomer', { id: row.actor_id ?? '—' })}</>;
+      return (
+        <>
+          {row.actor_customer_number ? t('audit.actor.customer', { number: row.actor_customer_number }) : t('audit.actor.unknownCustomer', { id: row.actor_id ?? '—' })}
+          {/* A user of a business account acting for it (issue 14): by name. */}
+          {row.user_name && <> {t('users.audit.by', { name: row.user_name })}</>}
+        </>
+      );
     default:
       return <>{t(`audit.actor.${row.actor_type}`)}</>;
   }

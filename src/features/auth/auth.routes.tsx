@@ -15,13 +15,13 @@ import { sendThrottled } from './throttle.ts';
  * Logging in and out (public routes; the first-login form is in the customer area,
  * `activation.routes.tsx`).
  *   GET  /               to the customer's profile, the first-login form or the login page
- *   GET/POST /connexion  login by customer number (security bar A1, A4, A5); `?suite=` the page
+ *   GET/POST /connexion  login by customer number, or a business account's user by e-mail (security bar A1, A4, A5); `?suite=` the page
  *                        to go on to (a local path), carried by the form, through the first login
  *   POST /deconnexion    logout (from a staff member's read-only view: the member leaves it, audited as theirs)
  */
 
 const loginBody = z.object({
-  identifiant: boundedText(64),
+  identifiant: boundedText(254),
   password: boundedText(1024),
   suite: suiteField,
 });
@@ -29,6 +29,7 @@ const loginBody = z.object({
 const loginQuery = z.object({
   deconnecte: present,
   'mot-de-passe-modifie': present,
+  'acces-active': present,
   expire: present,
   suite: suiteField,
 });
@@ -45,7 +46,15 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   app.get('/connexion', async (req, reply) => {
     const q = loginQuery.parse(req.query);
     if (fullSessionCustomer(req.session)) return reply.redirect(q.suite ?? '/profil');
-    const notice = q.deconnecte ? 'login.loggedOut' : q['mot-de-passe-modifie'] ? 'login.passwordChanged' : req.sessionExpired || q.expire ? 'login.expired' : undefined;
+    const notice = q.deconnecte
+      ? 'login.loggedOut'
+      : q['mot-de-passe-modifie']
+        ? 'login.passwordChanged'
+        : q['acces-active']
+          ? 'users.accept.done'
+          : req.sessionExpired || q.expire
+            ? 'login.expired'
+            : undefined;
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('login.heading'), <LoginView ctx={ctx} notice={notice} suite={q.suite} />);
   });
@@ -69,7 +78,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       }
       return sendPage(reply, ctx, title, <LoginView ctx={ctx} identifier={identifier} suite={next} error="login.error.invalid" />, 401);
     }
-    await openSession(req, reply, result.customerId, result.login === 'activation' ? 'activation' : 'customer', req.session?.tokenHash ?? null);
+    await openSession(req, reply, result.customerId, result.login === 'activation' ? 'activation' : 'customer', req.session?.tokenHash ?? null, result.userId);
     // On to the page asked for: straight there, or through the first-login form.
     return reply.redirect(result.login === 'activation' ? withSuite('/premiere-connexion', next) : (next ?? '/profil'), 303);
   });
@@ -84,7 +93,8 @@ const authRoutes: FastifyPluginAsync = async (app) => {
     }
     await closeSession(req, reply, session?.tokenHash ?? null);
     if (session) {
-      await audit(db, clock, { actor_type: 'customer', actor_id: session.customer.id, action: 'auth.logout', outcome: 'success', ...requestMeta(req) });
+      const { user } = session.customer;
+      await audit(db, clock, { actor_type: 'customer', actor_id: session.customer.id, action: 'auth.logout', outcome: 'success', ...requestMeta(req), user: user.id ? { id: user.id, name: user.name } : null });
     }
     return reply.redirect('/connexion?deconnecte', 303);
   });

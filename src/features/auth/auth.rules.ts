@@ -1,11 +1,11 @@
 import { type FormError, type FormErrors, addError } from '../../lib/forms.tsx';
 import { CUSTOMER_MIN_LENGTH, MAX_LENGTH, checkPassword } from '../../lib/passwords.ts';
-import { emailAddress } from '../../lib/validation.ts';
+import { emailAddress, normalizeEmail } from '../../lib/validation.ts';
 
 /* The rules of the account forms: login, first connection, reset, e-mail change. */
 
-/** A customer number as typed: `clt 0001 ` is `CLT 0001`. */
-export const normalizeIdentifier = (s: string) => s.trim().toUpperCase();
+/** A customer number as typed: `clt 0001 ` is `CLT 0001`; a user's e-mail address (issue 14) as every address is kept (`normalizeEmail`). */
+export const normalizeIdentifier = (s: string) => (s.includes('@') ? normalizeEmail(s) : s.trim().toUpperCase());
 
 /** What is wrong with the two addresses typed (already trimmed and lower-cased): the main one required, the other optional and different. */
 export function emailAddressErrors(values: { email_primary: string; email_secondary: string }): FormErrors {

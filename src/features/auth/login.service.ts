@@ -4,16 +4,21 @@ import { type Clock, nowIso } from '../../lib/clock.ts';
 import { verifyOrDecoy, verifyPassword } from '../../lib/passwords.ts';
 import type { CustomerLogin } from '../../areas/customer-area.ts';
 import { findLoginByNumber, passwordHashOf } from './auth.queries.ts';
+import { findLoginByEmail, userPasswordHashOf } from '../users/users.queries.ts';
+import { isEmailIdentifier } from '../users/users.rules.ts';
+import type { CurrentUser } from '../../lib/nav.ts';
 import { type Throttled, type ThrottlePolicy, loginKey, clearLoginFailures, ipKey, oneAtATime, recordFailure, refuseThrottled, retryAfterMs } from './throttle.ts';
 
 /*
- * Logging in by customer number (security bar A1, A4, A5, L1). One function decides the
+ * Logging in by customer number — the account's owner — or by e-mail address — a user of a
+ * business account (issue 14) — (security bar A1, A4, A5, L1), both with the same throttle,
+ * decoy hashing and one message for every failure. One function decides the
  * whole attempt — throttle, both password checks, outcome, counters, audit — so the route
  * only turns its result into a session or a page.
  */
 
 export type LoginResult =
-  | { ok: true; customerId: string; login: CustomerLogin }
+  | { ok: true; customerId: string; login: CustomerLogin; /** The user of a business account who logged in; null: the owner. */ userId: string | null }
   | { ok: false; reason: 'throttled'; throttled: Throttled }
   | { ok: false; reason: 'invalid' };
 
@@ -57,7 +62,7 @@ async function attempt(db: Db, clock: Clock, policy: ThrottlePolicy, identifier:
     return { ok: false, reason: 'throttled', throttled };
   }
 
-  const found = await findLoginByNumber(db, identifier);
+  const found = isEmailIdentifier(identifier) ? await findLoginByEmail(db, identifier) : await findLoginByNumber(db, identifier);
   // Every attempt costs exactly two argon2 verifications — the password and the temporary
   // password, or a decoy in their place — whatever the account, so timing tells nothing (A5).
   const [passwordOk, temporaryOk] = await Promise.all([
@@ -82,8 +87,10 @@ async function attempt(db: Db, clock: Clock, policy: ThrottlePolicy, identifier:
   }
 
   const customerId = found.id;
+  const user = 'user' in found ? found.user : null;
   await clearLoginFailures(db, identifier);
-  await db.updateTable('customer_logins').set({ last_login_at: nowIso(clock) }).where('customer_id', '=', customerId).execute();
+  if (user) await db.updateTable('customer_users').set({ last_login_at: nowIso(clock) }).where('id', '=', user.id).execute();
+  else await db.updateTable('customer_logins').set({ last_login_at: nowIso(clock) }).where('customer_id', '=', customerId).execute();
   await audit(db, clock, {
     actor_type: 'customer',
     actor_id: customerId,
@@ -92,9 +99,10 @@ async function attempt(db: Db, clock: Clock, policy: ThrottlePolicy, identifier:
     target_type: 'customer',
     target_id: customerId,
     ...meta,
+    user,
     details: { identifier, via: outcome.login === 'activation' ? 'temporary_password' : 'password' },
   });
-  return { ok: true, customerId, login: outcome.login };
+  return { ok: true, customerId, login: outcome.login, userId: user?.id ?? null };
 }
 
 /** What asking for the current password again decided. */
@@ -110,18 +118,22 @@ export async function confirmPassword(
   db: Db,
   clock: Clock,
   policy: ThrottlePolicy,
-  customer: { id: string; number: string },
+  customer: { id: string; number: string; user: CurrentUser },
   password: string,
   meta: RequestMeta,
   action: 'customer.email_change' | 'customer.password_change',
 ): Promise<PasswordRecheck> {
   const entry = { actor_type: 'customer', actor_id: customer.id, action, target_type: 'customer', target_id: customer.id, ...meta } as const;
-  const wait = await retryAfterMs(db, clock, [loginKey(customer.number), ipKey(meta.ip)]);
+  // A user of the account confirms with their own password, a guess counted against the address they log in with.
+  const userId = customer.user.id;
+  const userLogin = userId ? await userPasswordHashOf(db, userId) : null;
+  const key = userLogin ? userLogin.email : customer.number;
+  const wait = await retryAfterMs(db, clock, [loginKey(key), ipKey(meta.ip)]);
   if (wait > 0) return { ok: false, throttled: await refuseThrottled(db, clock, wait, entry) };
   if (password) {
-    const hash = await passwordHashOf(db, customer.id);
+    const hash = userId ? (userLogin?.password_hash ?? null) : await passwordHashOf(db, customer.id);
     if (hash && (await verifyPassword(hash, password))) return { ok: true };
-    await recordFailure(db, clock, policy, customer.number, meta.ip);
+    await recordFailure(db, clock, policy, key, meta.ip);
   }
   const failure = password ? 'wrong_password' : 'password_missing';
   await audit(db, clock, { ...entry, outcome: 'failure', details: { reason: failure } });

@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
 import { passwordChangedMail } from './auth.mails.ts';
-import { destroyAllSessions } from './sessions.ts';
+import { destroyOwnerSessions } from './sessions.ts';
 import { loginKey } from './throttle.ts';
 import { mailRecipientColumns } from './verify.service.ts';
 
@@ -17,7 +17,7 @@ import { mailRecipientColumns } from './verify.service.ts';
 
 /**
  * Sets the password (hashed by the caller, outside the transaction), spends every pending
- * reset link, ends every session of the customer, releases the login hold on their number and
+ * reset link, ends every session of the owner (not those of the account's users, whose passwords are their own), releases the login hold on their number and
  * queues the "password changed" notice to their verified addresses (deduplicated on `changeId`).
  * Returns false, changing nothing, when the account is not active.
  */
@@ -31,7 +31,7 @@ export async function setNewPassword(trx: Db, clock: Clock, config: Config, cust
     .executeTakeFirst();
   if (Number(set.numUpdatedRows) !== 1) return false;
   await trx.updateTable('password_resets').set({ used_at: now }).where('customer_id', '=', customerId).where('used_at', 'is', null).execute();
-  await destroyAllSessions(trx, customerId);
+  await destroyOwnerSessions(trx, customerId);
   const c = await trx.selectFrom('customers').select(mailRecipientColumns).where('id', '=', customerId).executeTakeFirstOrThrow();
   await trx.deleteFrom('login_throttle').where('key', '=', loginKey(c.number)).execute();
   const content = passwordChangedMail(config, c, now);

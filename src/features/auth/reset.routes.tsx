@@ -16,6 +16,8 @@ import {
   resetRetryAfterMs,
 } from './reset.service.ts';
 import { closeSession } from './sessions.ts';
+import { requestUserPasswordReset } from '../users/users.service.ts';
+import { isEmailIdentifier } from '../users/users.rules.ts';
 import { refuseThrottled, sendThrottled } from './throttle.ts';
 import { type ResetFormValues, ResetFormView, ResetInvalidView, ResetRequestView, ResetSentView } from './reset.views.tsx';
 
@@ -27,7 +29,7 @@ import { type ResetFormValues, ResetFormView, ResetInvalidView, ResetRequestView
  * The routes whose URL holds a token log at `warn`, so the token never reaches the request log.
  */
 
-const requestBody = z.object({ identifiant: boundedText(64) });
+const requestBody = z.object({ identifiant: boundedText(254) });
 const resetBody = z.object({
   token: boundedText(100),
   password: boundedText(4096),
@@ -70,7 +72,10 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     }
     await countResetRequest(db, clock, identifier, req.ip);
 
-    const { outcome, customerId } = await requestPasswordReset(db, clock, config, identifier);
+    // A user of a business account asks by their e-mail address (issue 14): a new link of their own.
+    const { outcome, customerId } = isEmailIdentifier(identifier)
+      ? await requestUserPasswordReset(db, clock, config, identifier)
+      : await requestPasswordReset(db, clock, config, identifier);
     await audit(db, clock, {
       actor_type: 'anonymous',
       actor_id: customerId,

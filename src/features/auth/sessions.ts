@@ -55,6 +55,8 @@ export async function createSession(
   meta: RequestMeta,
   /** For a `staff_view` session: the staff member looking. */
   staffId: string | null = null,
+  /** For a session of a user of a business account (`customer_users`); null: the owner. */
+  userId: string | null = null,
 ): Promise<string> {
   const token = newToken();
   const now = clock.now();
@@ -70,6 +72,7 @@ export async function createSession(
       ip: meta.ip,
       user_agent: meta.user_agent?.slice(0, 300) ?? null,
       staff_id: staffId,
+      user_id: userId,
     })
     .execute();
   return token;
@@ -85,7 +88,12 @@ const sessionRow = reusableQuery((db: Db, key: { tokenHash: string }) =>
     // Left: a staff member may look at the pages of a customer who has no login yet.
     .leftJoin('customer_logins as a', 'a.customer_id', 's.customer_id')
     .leftJoin('staff_members as m', 'm.id', 's.staff_id')
+    .leftJoin('customer_users as u', 'u.id', 's.user_id')
     .select([
+      's.user_id',
+      'u.name as user_name',
+      'u.role as user_role',
+      'u.state as user_state',
       's.kind',
       's.staff_id',
       'm.display_name as staff_name',
@@ -122,7 +130,11 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
   const now = clock.now().getTime();
   // A locked account keeps no session of its own alive; a staff member's view lasts while
   // they are an active member (and a customer session has a login: the row is the customer's).
-  const dead = row.kind === 'staff_view' ? row.staff_state !== 'active' : row.login_state !== 'active' && row.login_state !== 'not_activated';
+  // A user's session lasts while the user is active: removing them ends it at their next request.
+  const dead =
+    row.kind === 'staff_view'
+      ? row.staff_state !== 'active'
+      : (row.login_state !== 'active' && row.login_state !== 'not_activated') || (row.user_id !== null && row.user_state !== 'active');
   if (dead || now >= Date.parse(row.expires_at) || now - Date.parse(row.last_seen_at) >= policy.idleMs) {
     await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     return { expired: true };
@@ -145,6 +157,10 @@ export async function findSession(db: Db, clock: Clock, policy: SessionPolicy, t
         displayName: displayName(row),
         hasPetitRouleur: Boolean(row.has_petit_rouleur),
         language: row.language,
+        user:
+          row.user_id && row.user_role
+            ? { id: row.user_id, name: row.user_name ?? '', role: row.user_role }
+            : { id: null, name: displayName(row), role: 'owner' },
       },
       viewedBy: row.kind === 'staff_view' && row.staff_id ? { staffId: row.staff_id, staffName: row.staff_name ?? '' } : null,
     },
@@ -179,14 +195,32 @@ export async function destroyAllSessions(db: Db, customerId: string): Promise<vo
   await db.deleteFrom('sessions').where('customer_id', '=', customerId).execute();
 }
 
+/** Ends every session of the account's owner (and staff views of it), not those of its users (`customer_users`), who have passwords of their own. */
+export async function destroyOwnerSessions(db: Db, customerId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('customer_id', '=', customerId).where('user_id', 'is', null).execute();
+}
+
+/** Ends every session of one user of a business account (removed, or a new password). */
+export async function destroyUserSessions(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
 /**
  * Opens a session for this browser: always a new token, at login and at every change of
  * privilege (no session fixation); the session it had is ended first.
  */
-export async function openSession(req: FastifyRequest, reply: FastifyReply, customerId: string, kind: SessionKind, previousTokenHash: string | null): Promise<void> {
+export async function openSession(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  customerId: string,
+  kind: SessionKind,
+  previousTokenHash: string | null,
+  /** A user of a business account logging in; null: the owner. */
+  userId: string | null = null,
+): Promise<void> {
   const app = req.server;
   if (previousTokenHash) await destroySession(app.db, previousTokenHash);
-  const token = await createSession(app.db, app.clock, app.sessionPolicy, customerId, kind, requestMeta(req));
+  const token = await createSession(app.db, app.clock, app.sessionPolicy, customerId, kind, requestMeta(req), null, userId);
   reply.setCookie(app.sessionCookie.name, token, app.sessionCookie.options);
 }
 

@@ -15,6 +15,7 @@ import { type ContactErrors, type ContactValues, MAX_FILE_BYTES, MAX_FILES, type
 import { answerRequest, createContactRequest, readAttachment } from './contact.service.ts';
 import { type AnswerFormData, ContactPageView, RequestView, emptyAnswer, emptyValues } from './contact.views.tsx';
 import { requestPath } from './contact.mails.ts';
+import { forAccountants } from '../users/users.rules.ts';
 
 /** A request's reference, `DEM-2026-000123`: its `value` when well formed, and its `raw` text. */
 export const referenceParam = wellFormed(z.string().regex(/^DEM-\d{4}-\d{6}$/));
@@ -163,7 +164,7 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
     limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 50 },
   });
 
-  app.post('/contact', { preValidation: readCsrfPart, preHandler: readContactForm, onResponse: discardUnreadBody }, async (req, reply) => {
+  app.post('/contact', { ...forAccountants, preValidation: readCsrfPart, preHandler: readContactForm, onResponse: discardUnreadBody }, async (req, reply) => {
     const customerId = req.customer.id;
     const upload = uploads.get(req) ?? { files: [], tooManyFiles: false };
     const values = contactForm.parse(req.body);
@@ -204,10 +205,10 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get('/contact/demandes/:reference', (req, reply) => renderRequest(req, reply, null));
+  app.get('/contact/demandes/:reference', forAccountants, (req, reply) => renderRequest(req, reply, null));
 
   /** The customer answers back: a message and files, read as the contact form's (CSRF first, F1). */
-  app.post('/contact/demandes/:reference/reponse', { preValidation: readCsrfPart, preHandler: readContactForm, onResponse: discardUnreadBody }, async (req, reply) => {
+  app.post('/contact/demandes/:reference/reponse', { ...forAccountants, preValidation: readCsrfPart, preHandler: readContactForm, onResponse: discardUnreadBody }, async (req, reply) => {
     const customerId = req.customer.id;
     const { reference } = requestParams.parse(req.params);
     const owned = reference.value ? await findRequest(db, customerId, reference.value) : undefined;
@@ -221,7 +222,7 @@ const contactRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /** An attachment of one of the customer's requests, to its owner only. */
-  app.get('/contact/demandes/:reference/pieces/:id', async (req, reply) => {
+  app.get('/contact/demandes/:reference/pieces/:id', forAccountants, async (req, reply) => {
     const { reference, id } = attachmentParams.parse(req.params);
     const file = reference.value && id.value ? await findOwnAttachment(db, req.customer.id, reference.value, id.value) : undefined;
     if (!file) return deniedAsNotFound(req, 'contact_attachment', `${reference.raw}/${id.raw}`);

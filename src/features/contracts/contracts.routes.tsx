@@ -8,11 +8,12 @@ import { currentTerminations } from '../terminations/terminations.queries.ts';
 import { findContracts } from './contracts.queries.ts';
 import { blockedBadges } from '../badges/badges.queries.ts';
 import { ContractView, ContractsView } from './contracts.views.tsx';
+import { forAccountants } from '../users/users.rules.ts';
 
 
 const contractsRoutes: FastifyPluginAsync = async (app) => {
 
-  app.get('/contrats', async (req, reply) => {
+  app.get('/contrats', forAccountants, async (req, reply) => {
     const customerId = req.customer.id;
     const [contracts, mandate, blocked, terminations] = await Promise.all([
       findContracts(app.db, customerId, parisDate(app.clock.now())),
@@ -24,7 +25,7 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ctx, ctx.t('contracts.title'), <ContractsView ctx={ctx} contracts={contracts} mandate={mandate} coverage={directDebitCoverage(contracts)} blocked={blocked} terminations={terminations} />);
   });
 
-  app.get('/contrats/:number', async (req, reply) => {
+  app.get('/contrats/:number', forAccountants, async (req, reply) => {
     const contract = await ownContractOf(req, async (number) => (await findContracts(app.db, req.customer.id, parisDate(app.clock.now()), number))[0]);
     const [blocked, terminations] = await Promise.all([blockedBadges(app.db, req.customer.id), currentTerminations(app.db, req.customer.id)]);
     const ctx = pageContext(req, reply);

@@ -10,6 +10,7 @@ import { BadgeLink } from '../badges/badges.views.tsx';
 import type { TerminationSummary } from '../terminations/terminations.queries.ts';
 import { TerminationOnContract } from '../terminations/terminations.views.tsx';
 import type { ContractDetails } from './contracts.queries.ts';
+import { customerMay } from '../../lib/nav.ts';
 
 function ContractFacts({ ctx, c, blocked }: { ctx: PageContext; c: ContractDetails; blocked: ReadonlySet<string> }) {
   const { t, lang } = ctx;
@@ -75,7 +76,7 @@ function ContractFacts({ ctx, c, blocked }: { ctx: PageContext; c: ContractDetai
                 {v.description ? ` — ${v.description}` : ''}
               </span>
             ))}
-        {c.status !== 'ended' && (
+        {c.status !== 'ended' && customerMay(ctx.customer, 'manager') && (
           <span class="line">
             <a href={`/contrats/${encodeURIComponent(c.number)}/vehicules`}>{t('vehicles.manage')}</a>
           </span>
@@ -84,7 +85,7 @@ function ContractFacts({ ctx, c, blocked }: { ctx: PageContext; c: ContractDetai
       <dt>{t('contracts.badge')}</dt>
       <dd>
         {c.badge_number ?? unknown}
-        {c.badge_number && isCurrent(c.status) && <BadgeLink ctx={ctx} contractNumber={c.number} blocked={blocked.has(c.number)} />}
+        {c.badge_number && isCurrent(c.status) && customerMay(ctx.customer, 'manager') && <BadgeLink ctx={ctx} contractNumber={c.number} blocked={blocked.has(c.number)} />}
       </dd>
       <dt>{t('contracts.space')}</dt>
       <dd>{c.space_label ?? unknown}</dd>
@@ -100,7 +101,7 @@ function ContractCard({ ctx, c, blocked, terminations }: { ctx: PageContext; c: 
         <a href={`/contrats/${encodeURIComponent(c.number)}`}>{ctx.t('contracts.contract', { number: c.number })}</a>
       </h3>
       <ContractFacts ctx={ctx} c={c} blocked={blocked} />
-      {isCurrent(c.status) && <TerminationOnContract ctx={ctx} contract={c.number} termination={terminations.get(c.id)} />}
+      {isCurrent(c.status) && customerMay(ctx.customer, 'manager') && <TerminationOnContract ctx={ctx} contract={c.number} termination={terminations.get(c.id)} />}
     </article>
   );
 }
@@ -158,9 +159,10 @@ export function ContractView({ ctx, contract, blocked, terminations }: { ctx: Pa
         <a href="/contrats">{t('contracts.back')}</a>
       </p>
       <h1>{t('contracts.contract', { number: contract.number })}</h1>
+      {!customerMay(ctx.customer, 'manager') && <p class="notice">{t('users.readOnly')}</p>}
       <section class="panel">
         <ContractFacts ctx={ctx} c={contract} blocked={blocked} />
-        {isCurrent(contract.status) && <TerminationOnContract ctx={ctx} contract={contract.number} termination={terminations.get(contract.id)} />}
+        {isCurrent(contract.status) && customerMay(ctx.customer, 'manager') && <TerminationOnContract ctx={ctx} contract={contract.number} termination={terminations.get(contract.id)} />}
       </section>
       <p>{t('contracts.change')}</p>
     </>

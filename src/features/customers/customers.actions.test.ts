@@ -43,6 +43,8 @@ describe.each(databaseKinds())('customer service’s actions on a customer (%s)'
         'POST /gestion/clients/:number/immatriculation',
         'POST /gestion/clients/:number/verification-email',
         'POST /gestion/clients/:number/vue-client',
+        // A user of a business account removed (issue 14, `features/users`: its own tests).
+        'POST /gestion/clients/:number/utilisateurs/:id/suppression',
       ].sort(),
     );
     expect(staffAreaRoutes(t.app).filter((r) => routes.includes(`${r.method} ${r.url}`)).every((r) => r.access === 'agent')).toBe(true);

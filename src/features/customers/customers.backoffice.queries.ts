@@ -15,6 +15,7 @@ import { parisMonth } from '../statements/statements.rules.ts';
 import { contractStatements } from '../statements/statements.service.ts';
 import { type SearchPlan, loginStatus } from './customers.rules.ts';
 import { findCustomerByNumber } from './customers.service.ts';
+import { listUsers } from '../users/users.queries.ts';
 
 /*
  * What the back office reads of customers: the search, and one customer's page. Staff see
@@ -278,7 +279,9 @@ export async function findCustomerFile(db: Db, clock: Clock, number: string) {
     listRequests(db, id),
     mailsTo(db, addresses),
   ]);
-  return { customer, login, logins, consents, contracts, balance, documents, payments, mandates, statements, requests, mails };
+  // A business account's users (issue 14).
+  const users = customer.kind === 'business' ? await listUsers(db, id) : [];
+  return { customer, login, logins, consents, contracts, balance, documents, payments, mandates, statements, requests, mails, users };
 }
 
 export type CustomerFile = NonNullable<Awaited<ReturnType<typeof findCustomerFile>>>;

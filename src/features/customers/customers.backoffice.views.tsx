@@ -20,6 +20,7 @@ import type { CustomerFile, SearchResult } from './customers.backoffice.queries.
 import { SEARCH_PAGE_SIZE } from './customers.backoffice.queries.ts';
 import type { LoginStatus } from './customers.rules.ts';
 import { displayName } from './customers.service.ts';
+import { BackofficeUsersSection } from '../users/users.views.tsx';
 
 /* The back office's home, its customer search and one customer's page (French: `ctx.t` is the staff's). */
 
@@ -682,6 +683,7 @@ export function CustomerView({ ctx, file }: { ctx: PageContext; file: CustomerFi
       <Section ctx={ctx} id="connexion">
         <Login ctx={ctx} file={file} />
       </Section>
+      {c.kind === 'business' && <BackofficeUsersSection ctx={ctx} customerNumber={c.number} users={file.users} />}
       <Section ctx={ctx} id="papier">
         <Paperless ctx={ctx} file={file} />
       </Section>

@@ -20,6 +20,7 @@ import { findRequest } from '../contact/contact.queries.ts';
 import { sniffType } from '../contact/contact.rules.ts';
 import { localContentStore, sha256Hex } from '../../lib/content-store.ts';
 import { DEMO_ACTIVE_PASSWORD, DEMO_TEMP_PASSWORD, manualContractStart, seedDemo } from './demo.seed.ts';
+import { DEMO_ACCOUNTANT, DEMO_BUSINESS_NUMBER } from './demo.users.ts';
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from './demo.staff.ts';
 import { DEMO_API_KEY } from './demo.api.ts';
 import { API_SCOPES } from '../api-clients/api-clients.rules.ts';
@@ -234,6 +235,18 @@ describe('demo seed', () => {
     const bizContracts = await db.selectFrom('contracts').select('product').where('customer_id', '=', biz.id).execute();
     expect(bizContracts.length).toBeGreaterThanOrEqual(2);
     expect(bizContracts.every((k) => k.product === 'business')).toBe(true);
+  });
+
+  it('gives the business account an accountant, who logs in with her address and the password the banner prints', async () => {
+    const users = await db
+      .selectFrom('customer_users as u')
+      .innerJoin('customers as c', 'c.id', 'u.customer_id')
+      .select(['c.number', 'u.email', 'u.name', 'u.role', 'u.state', 'u.password_hash'])
+      .execute();
+    expect(users).toMatchObject([{ number: DEMO_BUSINESS_NUMBER, email: DEMO_ACCOUNTANT.email, name: DEMO_ACCOUNTANT.name, role: 'accountant', state: 'active' }]);
+    expect(await verifyPassword(users[0]!.password_hash!, DEMO_ACTIVE_PASSWORD)).toBe(true);
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`| \`${DEMO_ACCOUNTANT.email}\` | \`${DEMO_ACTIVE_PASSWORD}\` |`);
   });
 
   it('has paid, partly paid and unpaid invoices and credit notes, never over-allocated', async () => {

@@ -30,6 +30,7 @@ import {
   ordinarySubscribers,
   petitRouleurPayingOnline,
 } from './demo.scenarios.ts';
+import { demoUserRows } from './demo.users.ts';
 
 export { manualContractStart } from './demo.scenarios.ts';
 
@@ -98,6 +99,8 @@ export async function seedDemo(db: Db, clock: Clock, opts: DemoOptions): Promise
   const requests = await contactRequestsOfTheDemo(set);
   // The attachments' bytes first, as the contact form stores them: a file without its row is harmless.
   if (opts.attachments) for (const bytes of requests.files) await opts.attachments.put(bytes);
+  // The business account's accountant (issue 14), with the active accounts' password.
+  const users = demoUserRows(set, clock, activeHash);
 
   await db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('customers').select('id').where('number', '=', 'CLT013261').executeTakeFirst();
@@ -110,6 +113,7 @@ export async function seedDemo(db: Db, clock: Clock, opts: DemoOptions): Promise
     await insertAll(trx, 'customers', set.customers.map((c) => c.row));
     await insertAll(trx, 'customer_search_keys', set.customers.flatMap((c) => searchKeysOf(c.row).map((k) => ({ customer_id: c.row.id, ...k }))));
     await insertAll(trx, 'customer_logins', accounts);
+    await insertAll(trx, 'customer_users', users);
     await insertAll(trx, 'paperless_consents', consents);
     await insertAll(trx, 'email_verifications', verifications);
     await insertAll(trx, 'contracts', contracts);

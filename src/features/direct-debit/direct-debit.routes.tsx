@@ -47,6 +47,7 @@ import {
   type SignatureData,
   SignatureView,
 } from './direct-debit.views.tsx';
+import { forAccountants } from '../users/users.rules.ts';
 
 /*
  * Prélèvement automatique: the customer's SEPA mandate, signed online with a one-time code
@@ -96,7 +97,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
 
   // ---------------------------------------------------------------- the state of things
 
-  app.get('/prelevement', async (req, reply) => {
+  app.get('/prelevement', forAccountants, async (req, reply) => {
     const customerId = req.customer.id;
     const [current, customer, contracts, coverage] = await Promise.all([
       currentMandate(db, customerId),
@@ -133,7 +134,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /** The paper form: a GET changes nothing, so its RUM is made unique by the moment of printing (`paperRum`), not recorded. */
-  app.get('/prelevement/formulaire.pdf', async (req, reply) => {
+  app.get('/prelevement/formulaire.pdf', forAccountants, async (req, reply) => {
     const customerId = req.customer.id;
     const [customer, contracts] = await Promise.all([mandateCustomer(db, customerId), currentContracts(db, customerId)]);
     const now = clock.now();
@@ -176,7 +177,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ctx, ctx.t('directDebit.form.title'), <CannotSignView ctx={ctx} reason={reason} />, status);
   }
 
-  app.get('/prelevement/mandat', async (req, reply) => {
+  app.get('/prelevement/mandat', forAccountants, async (req, reply) => {
     const customerId = req.customer.id;
     const [customer, contracts] = await Promise.all([mandateCustomer(db, customerId), currentContracts(db, customerId)]);
     const blocked = await obstacle(customerId, customer, contracts.length);
@@ -193,7 +194,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     return renderForm(req, reply, values, {});
   });
 
-  app.post('/prelevement/mandat', async (req, reply) => {
+  app.post('/prelevement/mandat', forAccountants, async (req, reply) => {
     const customerId = req.customer.id;
     const values: MandateFormValues = mandateForm.parse(req.body);
     const [customer, contracts] = await Promise.all([mandateCustomer(db, customerId), currentContracts(db, customerId)]);
@@ -234,7 +235,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     return { mandate: { ...mandate, contracts: current }, customer: await mandateCustomer(db, customerId) };
   }
 
-  app.get('/prelevement/mandat/:id/changement', async (req, reply) => {
+  app.get('/prelevement/mandat/:id/changement', forAccountants, async (req, reply) => {
     const found = await changeable(req, reply);
     if ('sent' in found) return found.sent;
     const { mandate, customer } = found;
@@ -251,7 +252,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     return renderForm(req, reply, values, {}, 200, mandate);
   });
 
-  app.post('/prelevement/mandat/:id/changement', async (req, reply) => {
+  app.post('/prelevement/mandat/:id/changement', forAccountants, async (req, reply) => {
     const found = await changeable(req, reply);
     if ('sent' in found) return found.sent;
     const { mandate, customer } = found;
@@ -303,7 +304,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     );
   }
 
-  app.get('/prelevement/mandat/:id/signature', async (req, reply) => {
+  app.get('/prelevement/mandat/:id/signature', forAccountants, async (req, reply) => {
     const { id, raw } = idOf(req);
     if (!id) return deniedAsNotFound(req, 'mandate', raw);
     const { renvoye: resent } = signatureQuery.parse(req.query);
@@ -315,7 +316,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     return renderSignature(req, reply, id, { codeError: undefined, message });
   });
 
-  app.post('/prelevement/mandat/:id/signature', async (req, reply) => {
+  app.post('/prelevement/mandat/:id/signature', forAccountants, async (req, reply) => {
     const { id, raw } = idOf(req);
     if (!id) return deniedAsNotFound(req, 'mandate', raw);
     const { code } = codeBody.parse(req.body);
@@ -343,7 +344,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  app.post('/prelevement/mandat/:id/nouveau-code', async (req, reply) => {
+  app.post('/prelevement/mandat/:id/nouveau-code', forAccountants, async (req, reply) => {
     const { id, raw } = idOf(req);
     if (!id) return deniedAsNotFound(req, 'mandate', raw);
     const result = await resendCode(customerRequest(req), id);
@@ -365,7 +366,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
   // ---------------------------------------------------------------- the signed mandate
 
   /** `:id` is `<mandate id>.pdf`: the signed mandate, to its owner only — not to a staff member's view of their pages: it prints the full IBAN. */
-  app.get('/prelevement/mandat/:id', async (req, reply) => {
+  app.get('/prelevement/mandat/:id', forAccountants, async (req, reply) => {
     if (req.customer.viewedBy) throw new AppError('staff_view_full_iban');
     const { id: file } = pdfParams.parse(req.params);
     const id = file.value;
@@ -380,7 +381,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
 
   // ---------------------------------------------------------------- revocation
 
-  app.get('/prelevement/mandat/:id/revocation', async (req, reply) => {
+  app.get('/prelevement/mandat/:id/revocation', forAccountants, async (req, reply) => {
     const { id, raw } = idOf(req);
     if (!id) return deniedAsNotFound(req, 'mandate', raw);
     const mandate = await findOwnMandate(db, req.customer.id, id);
@@ -390,7 +391,7 @@ const directDebitRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ctx, ctx.t('directDebit.revoke.title', { rum: mandate.rum }), <RevocationView ctx={ctx} mandate={mandate} />);
   });
 
-  app.post('/prelevement/mandat/:id/revocation', async (req, reply) => {
+  app.post('/prelevement/mandat/:id/revocation', forAccountants, async (req, reply) => {
     const { id, raw } = idOf(req);
     if (!id) return deniedAsNotFound(req, 'mandate', raw);
     const result = await revokeMandate(customerRequest(req), id);

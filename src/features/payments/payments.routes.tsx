@@ -11,6 +11,7 @@ import { processProviderEvent, recordWebhookRejection, startAttempt, webhookRetr
 import { PayView, ReturnView, sandboxPage } from './payments.views.tsx';
 import { completeSandboxSession, findSandboxSession } from './sandbox.provider.ts';
 import { csrfBindingOfPage } from '../auth/sessions.ts';
+import { forAccountants } from '../users/users.rules.ts';
 
 const payBody = z.object({ facture: repeated(z.string()) });
 const attemptParams = z.object({ id: wellFormed(uuid) });
@@ -22,7 +23,7 @@ const sandboxBody = z.object({ action: z.enum(['pay', 'fail', 'cancel']) });
 const paymentsRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
 
-  app.get('/mon-compte/paiement', async (req, reply) => {
+  app.get('/mon-compte/paiement', forAccountants, async (req, reply) => {
     const { paperless, due, balance } = await paymentOffer(db, req.customer.id);
     // Online payment comes with paperless consent (the manual); Mon compte explains how.
     if (!paperless) return reply.redirect('/mon-compte');
@@ -32,7 +33,7 @@ const paymentsRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ctx, ctx.t('pay.title'), <PayView ctx={ctx} due={balance > 0 ? due : []} selected={selected} amount={amount} credit={credit} />);
   });
 
-  app.post('/mon-compte/paiement', async (req, reply) => {
+  app.post('/mon-compte/paiement', forAccountants, async (req, reply) => {
     const customer = req.customer;
     const { paperless, due, balance } = await paymentOffer(db, customer.id);
     if (!paperless) return reply.redirect('/mon-compte', 303);
@@ -66,7 +67,7 @@ const paymentsRoutes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  app.get('/mon-compte/paiement/retour/:id', async (req, reply) => {
+  app.get('/mon-compte/paiement/retour/:id', forAccountants, async (req, reply) => {
     const { id } = attemptParams.parse(req.params);
     const attempt = id.value ? await findOwnAttempt(db, req.customer.id, id.value) : undefined;
     if (!attempt) return deniedAsNotFound(req, 'payment_attempt', id.raw);

@@ -25,6 +25,7 @@ import { BillingRequestView } from '../customers/customers.billing.views.tsx';
 import { findContractSummaries, findProfile } from './profile.queries.ts';
 import { setPaperless } from './profile.service.ts';
 import { type EmailChangeValues, EmailChangeView, type FormMessage, type PasswordChangeValues, PasswordChangeView, ProfileView } from './profile.views.tsx';
+import { forAccountants } from '../users/users.rules.ts';
 
 const consentBody = z.object({ paperless: z.enum(['yes', 'no']) });
 const emailChangeBody = z.object({
@@ -49,10 +50,13 @@ const profileQuery = z.object({
   facturation: noticeParam({ demandee: 'billing.request.sent' }),
 });
 
+/** The owner's own password: a user of the account has theirs (a new one by "Mot de passe oublié" with their address). */
+const ownerOnly = { config: { customerRole: 'owner' as const } };
+
 const profileRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
 
-  app.get('/profil', async (req, reply) => {
+  app.get('/profil', forAccountants, async (req, reply) => {
     const customerId = req.customer.id;
     const [customer, contracts, latest] = await Promise.all([findProfile(db, customerId), findContractSummaries(db, customerId), latestExport(db, customerId)]);
     // A business customer's billing profile (issue 14): the "Facturation" section.
@@ -201,13 +205,13 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
   });
 
 
-  app.get('/profil/mot-de-passe', async (req, reply) => renderPasswordChange(req, reply, { password: '', password_confirm: '' }));
+  app.get('/profil/mot-de-passe', ownerOnly, async (req, reply) => renderPasswordChange(req, reply, { password: '', password_confirm: '' }));
 
   /**
    * Changing the password: the current one again (A7), the new one under the policy of the
    * first login (A2), twice. Every session of the customer ends; this browser gets a new one.
    */
-  app.post('/profil/mot-de-passe', async (req, reply) => {
+  app.post('/profil/mot-de-passe', ownerOnly, async (req, reply) => {
     const body = passwordChangeBody.safeParse(req.body ?? {}).data ?? { current_password: '', password: '', password_confirm: '' };
     const values: PasswordChangeValues = { password: body.password, password_confirm: body.password_confirm };
     const customerId = req.customer.id;

@@ -10,6 +10,7 @@ import { BillingSection } from '../customers/customers.billing.views.tsx';
 import type { ContractSummary } from './profile.queries.ts';
 import type { ExportState } from '../mydata/mydata.rules.ts';
 import { MyDataSection } from '../mydata/mydata.views.tsx';
+import { customerMay } from '../../lib/nav.ts';
 
 export function ProfileView({
   ctx,
@@ -84,28 +85,40 @@ export function ProfileView({
       </section>
       {billing && <BillingSection ctx={ctx} siren={customer.siren} profile={billing} />}
       <EmailsSection ctx={ctx} customer={customer} />
-      <section class="panel" aria-labelledby="mot-de-passe">
-        <h2 id="mot-de-passe" tabindex={-1}>
-          {t('passwordChange.section')}
-        </h2>
-        <p>{t('passwordChange.sectionIntro')}</p>
-        <p>
-          <a href="/profil/mot-de-passe">{t('passwordChange.title')}</a>
-        </p>
-      </section>
-      <section class="panel" aria-labelledby="documents-par-email">
-        <h2 id="documents-par-email" tabindex={-1}>
-          {t('profile.paperless.title')}
-        </h2>
-        {customer.paperless !== 1 && <p>{t('activate.paperless.benefits')}</p>}
-        <form method="post" action="/profil/documents-par-email">
-          <CsrfField ctx={ctx} />
-          <input type="hidden" name="paperless" value={customer.paperless === 1 ? 'no' : 'yes'} />
-          <button type="submit" class={customer.paperless === 1 ? 'link-button dark' : 'button'}>
-            {t(customer.paperless === 1 ? 'profile.paperless.withdraw' : 'profile.paperless.give')}
-          </button>
-        </form>
-      </section>
+      {customer.kind === 'business' && customerMay(ctx.customer, 'owner') && (
+        <section class="panel" aria-labelledby="utilisateurs">
+          <h2 id="utilisateurs">{t('users.title')}</h2>
+          <p>
+            <a href="/profil/utilisateurs">{t('users.profileLink')}</a>
+          </p>
+        </section>
+      )}
+      {customerMay(ctx.customer, 'owner') && (
+        <section class="panel" aria-labelledby="mot-de-passe">
+          <h2 id="mot-de-passe" tabindex={-1}>
+            {t('passwordChange.section')}
+          </h2>
+          <p>{t('passwordChange.sectionIntro')}</p>
+          <p>
+            <a href="/profil/mot-de-passe">{t('passwordChange.title')}</a>
+          </p>
+        </section>
+      )}
+      {customerMay(ctx.customer, 'manager') && (
+        <section class="panel" aria-labelledby="documents-par-email">
+          <h2 id="documents-par-email" tabindex={-1}>
+            {t('profile.paperless.title')}
+          </h2>
+          {customer.paperless !== 1 && <p>{t('activate.paperless.benefits')}</p>}
+          <form method="post" action="/profil/documents-par-email">
+            <CsrfField ctx={ctx} />
+            <input type="hidden" name="paperless" value={customer.paperless === 1 ? 'no' : 'yes'} />
+            <button type="submit" class={customer.paperless === 1 ? 'link-button dark' : 'button'}>
+              {t(customer.paperless === 1 ? 'profile.paperless.withdraw' : 'profile.paperless.give')}
+            </button>
+          </form>
+        </section>
+      )}
       <section class="panel" aria-labelledby="contracts">
         <h2 id="contracts">{t('profile.contracts')}</h2>
         {contracts.length === 0 ? (
@@ -196,6 +209,7 @@ function VerificationNotice({ ctx, customer }: { ctx: PageContext; customer: Cus
 function EmailsSection({ ctx, customer }: { ctx: PageContext; customer: Customer }) {
   const { t } = ctx;
   const slots = emailSlots(ctx, customer);
+  const changes = customerMay(ctx.customer, 'manager');
   return (
     <section class="panel" aria-labelledby="adresses-email">
       <h2 id="adresses-email" tabindex={-1}>
@@ -211,7 +225,7 @@ function EmailsSection({ ctx, customer }: { ctx: PageContext; customer: Customer
                 <span class="line">
                   {s.address} ({t(s.verified ? 'profileEmails.verified' : 'profileEmails.pending')})
                 </span>
-                {!s.verified && <ResendVerificationForm ctx={ctx} slot={s.slot} address={s.address} buttonClass="link-button dark" />}
+                {!s.verified && changes && <ResendVerificationForm ctx={ctx} slot={s.slot} address={s.address} buttonClass="link-button dark" />}
               </>
             ) : (
               <span class="muted">{t('profile.none')}</span>
@@ -219,9 +233,11 @@ function EmailsSection({ ctx, customer }: { ctx: PageContext; customer: Customer
           </dd>,
         ])}
       </dl>
-      <p>
-        <a href="/profil/adresses-email">{t('profileEmails.change')}</a>
-      </p>
+      {changes && (
+        <p>
+          <a href="/profil/adresses-email">{t('profileEmails.change')}</a>
+        </p>
+      )}
     </section>
   );
 }

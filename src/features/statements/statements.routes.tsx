@@ -9,6 +9,7 @@ import { findExits, findPetitRouleurContracts, findStatement, findStatements } f
 import { MONTH_PATTERN, discountRateBp, parisMonth, statementDiscount } from './statements.rules.ts';
 import { contractStatements } from './statements.service.ts';
 import { ExitsView, StatementsView, formatMonth } from './statements.views.tsx';
+import { forAccountants } from '../users/users.rules.ts';
 
 const monthParams = z.object({
   contractNumber: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
@@ -19,7 +20,7 @@ const monthParams = z.object({
 const statementsRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock } = app;
 
-  app.get('/decomptes', async (req, reply) => {
+  app.get('/decomptes', forAccountants, async (req, reply) => {
     // Whose statements: the session's customer, never anything from the request (Z1).
     const customerId = req.customer.id;
     const currentMonth = parisMonth(clock.now());
@@ -37,7 +38,7 @@ const statementsRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ctx, ctx.t('statements.title'), <StatementsView ctx={ctx} contracts={data} since={historySince(clock.now(), paperless)} />);
   });
 
-  app.get('/decomptes/:contractNumber/:month', async (req, reply) => {
+  app.get('/decomptes/:contractNumber/:month', forAccountants, async (req, reply) => {
     const parsed = monthParams.safeParse(req.params);
     if (!parsed.success) throw notFound();
     const { contractNumber, month } = parsed.data;

@@ -1,0 +1,346 @@
+import { describe, expect, it } from 'vitest';
+import { Browser, csrfToken, databaseKinds, loggedInBrowser } from '../../../tests/support/app.ts';
+import { activeSubscriber, activeUser, createCarPark, createContract, emailColumns } from '../../../tests/support/factories.ts';
+import { fieldError } from '../../../tests/support/forms.ts';
+import { useMailTestApp } from '../../../tests/support/mail.ts';
+import { loggedInStaff } from '../../../tests/support/staff.ts';
+import { createHash } from 'node:crypto';
+import { insertDocument } from '../../../tests/support/documents.ts';
+import { DAY } from '../../lib/clock.ts';
+import { publishDocumentPdf } from '../documents/documents.service.ts';
+import { hashToken } from '../../lib/tokens.ts';
+
+/*
+ * The users of a business account (issue 14), through the pages: the owner invites a colleague,
+ * who gets the link by e-mail (a real SMTP server), chooses a password, logs in with their address
+ * and sees the account's data; the login's throttle holds an address as it holds a number; the
+ * owner changes a role, removes a user (their session ends at once); another account's user is
+ * a 404, audited; the audit log names the user who acted.
+ */
+
+const OWNER_PASSWORD = 'violet tramway cerise';
+const USER_PASSWORD = 'girafe lanterne ardoise';
+
+describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
+  const { t, mb } = useMailTestApp(kind);
+  let ipSeq = 0;
+  const nextIp = () => `198.51.100.${++ipSeq}`;
+  let seq = 0;
+
+  /** A business customer (verified address, a contract) and its owner logged in. */
+  async function businessOwner() {
+    const n = ++seq;
+    const { customer } = await activeSubscriber(t.db, t.clock, OWNER_PASSWORD, {
+      kind: 'business',
+      company_name: `ENTREPRISE ${n} SAS`,
+      paperless: 1,
+      paperless_changed_at: '2026-01-01T00:00:00.000Z',
+      ...emailColumns(`compta.${n}@entreprise.example`, null, t.clock.now().toISOString()),
+    });
+    const park = await createCarPark(t.db, t.clock);
+    const contract = await createContract(t.db, t.clock, customer.id, park.id, { product: 'business' });
+    const owner = await loggedInBrowser(t.app, nextIp(), customer.number, OWNER_PASSWORD);
+    return { customer, contract, owner };
+  }
+
+  const invite = (b: Browser, fields: { email: string; name: string; role: string }) => b.submit('/profil/utilisateurs', '/profil/utilisateurs', fields);
+
+  /** The token of the last link to `/utilisateur/` mailed to `address`. */
+  async function mailedLink(address: string) {
+    await mb.deliver();
+    const mail = mb.last(address);
+    expect(mail, `a mail to ${address}`).toBeDefined();
+    const link = mb.link(mail!.text, t.config.PUBLIC_URL)!;
+    const m = /\/utilisateur\/([A-Za-z0-9_-]{43})$/.exec(link);
+    expect(m, link).not.toBeNull();
+    return { path: new URL(link).pathname, token: m![1]!, mail: mail! };
+  }
+
+  const auditOf = (customerId: string, action: string) =>
+    t.db.selectFrom('audit_log').selectAll().where('actor_id', '=', customerId).where('action', '=', action).orderBy('at').orderBy('id').execute();
+
+  it('invites a colleague by e-mail, who chooses a password and logs in with their address', async () => {
+    const { customer, owner } = await businessOwner();
+    const profile = await owner.get('/profil');
+    expect(profile.body).toContain('<a href="/profil/utilisateurs">Gérer les utilisateurs du compte</a>');
+
+    const address = `marie.${seq}@entreprise.example`;
+    const sent = await invite(owner, { email: ` Marie.${seq}@Entreprise.example `, name: 'Marie Dupont', role: 'accountant' });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe('/profil/utilisateurs?fait=invitation');
+    const page = await owner.get('/profil/utilisateurs?fait=invitation');
+    expect(page.body).toContain('Invitation envoyée');
+    expect(page.body).toContain('Marie Dupont');
+    expect(page.body).toContain(address);
+    expect(page.body).toContain('Invitation envoyée</td>');
+
+    const { path, token, mail } = await mailedLink(address);
+    expect(mail.subject).toBe(`Invitation à l’espace client de ENTREPRISE ${seq} SAS`);
+    expect(mail.text).toContain('Bonjour Marie Dupont');
+    expect(mail.text).toContain('Comptable');
+    const row = await t.db.selectFrom('customer_users').selectAll().where('email', '=', address).executeTakeFirstOrThrow();
+    expect(row.token_hash).toBe(hashToken(token)); // only its hash is kept
+    expect(Date.parse(row.token_expires_at!) - t.clock.now().getTime()).toBe(7 * DAY);
+
+    const invitee = new Browser(t.app, nextIp());
+    const form = await invitee.get(path);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain(customer.number);
+    expect(form.body).toContain(address);
+    // The customers' password rules: too short, then the account's name in it, then a mismatch.
+    const short = await invitee.post('/utilisateur', { _csrf: csrfToken(form.body), token, password: 'court', password_confirm: 'court' });
+    expect(short.statusCode).toBe(422);
+    expect(fieldError(short.body, 'password')).toContain('au moins 12 caractères');
+    const mismatch = await invitee.post('/utilisateur', { _csrf: csrfToken(short.body), token, password: USER_PASSWORD, password_confirm: `${USER_PASSWORD}x` });
+    expect(fieldError(mismatch.body, 'password_confirm')).toBeDefined();
+    const set = await invitee.post('/utilisateur', { _csrf: csrfToken(mismatch.body), token, password: USER_PASSWORD, password_confirm: USER_PASSWORD });
+    expect(set.statusCode).toBe(303);
+    expect(set.headers.location).toBe('/connexion?acces-active');
+    expect((await invitee.get('/connexion?acces-active')).body).toContain('Votre mot de passe est enregistré');
+    // The link works once.
+    expect((await new Browser(t.app, nextIp()).get(path)).statusCode).toBe(410);
+
+    // The login by address, typed in any case; the account's number and data on every page.
+    const user = await loggedInBrowser(t.app, nextIp(), address.toUpperCase(), USER_PASSWORD);
+    const account = await user.get('/mon-compte');
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain('Bienvenue Marie Dupont');
+    const me = await user.get('/profil');
+    expect(me.body).toContain(customer.number);
+    expect(me.body).not.toContain('/profil/utilisateurs'); // not for an accountant
+    expect(me.body).not.toContain('action="/profil/documents-par-email"');
+    expect(me.body).not.toContain('href="/profil/mot-de-passe"');
+
+    const listed = await owner.get('/profil/utilisateurs');
+    expect(listed.body).toContain('Actif</td>');
+
+    // Audited: the invitation by the owner; the activation and the login by the user, named.
+    const [invited] = await auditOf(customer.id, 'customer.user.invite');
+    expect(invited).toMatchObject({ outcome: 'success', user_id: null, user_name: null });
+    expect(JSON.parse(invited!.details!)).toMatchObject({ email: address, name: 'Marie Dupont', role: 'accountant' });
+    const [activated] = await auditOf(customer.id, 'customer.user.activate');
+    expect(activated).toMatchObject({ user_id: row.id, user_name: 'Marie Dupont' });
+    const logins = await auditOf(customer.id, 'auth.login');
+    expect(logins.at(-1)).toMatchObject({ outcome: 'success', user_id: row.id, user_name: 'Marie Dupont' });
+    const stored = await t.db.selectFrom('customer_users').select(['state', 'last_login_at', 'token_hash']).where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ state: 'active', token_hash: null, last_login_at: t.clock.now().toISOString() });
+  });
+
+  it('lets an accountant download the account’s documents and pay, and shows contracts without their actions', async () => {
+    const { customer, contract } = await businessOwner();
+    const doc = await insertDocument(t.db, { customerId: customer.id, contractId: contract.id, number: `26FVU${seq}001`, issueDate: '2026-11-01', htCents: 21667 });
+    const { sha256 } = await publishDocumentPdf(t.db, t.app.storage, t.clock, t.config, doc.id);
+    const u = await activeUser(t.db, t.clock, customer.id, 'accountant');
+    const b = await loggedInBrowser(t.app, nextIp(), u.email, u.password);
+
+    const account = await b.get('/mon-compte');
+    expect(account.body).toContain(`href="/mon-compte/documents/26FVU${seq}001.pdf"`);
+    const pdf = await b.get(`/mon-compte/documents/26FVU${seq}001.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(createHash('sha256').update(pdf.rawPayload).digest('hex')).toBe(sha256);
+
+    const pay = await b.get('/mon-compte/paiement');
+    expect(pay.statusCode).toBe(200);
+    const started = await b.post('/mon-compte/paiement', { _csrf: csrfToken(pay.body), facture: doc.id });
+    expect(started.statusCode).toBe(303);
+    expect(started.headers.location).toMatch(/\/sandbox-paiement\/sbx_/);
+    const [attempt] = await auditOf(customer.id, 'payment.start');
+    expect(attempt).toMatchObject({ outcome: 'success', user_id: u.id, user_name: u.name });
+
+    const contracts = await b.get('/contrats');
+    expect(contracts.statusCode).toBe(200);
+    expect(contracts.body).toContain(contract.number);
+    expect(contracts.body).not.toContain('/resiliation');
+    expect(contracts.body).not.toContain('/vehicules');
+    const one = await b.get(`/contrats/${contract.number}`);
+    expect(one.body).toContain('lecture seule');
+    expect(one.body).not.toContain('/resiliation');
+    expect((await b.get(`/contrats/${contract.number}/resiliation`)).statusCode).toBe(403);
+  });
+
+  it('keeps what was typed and says what is wrong with an invitation, in French', async () => {
+    const { owner } = await businessOwner();
+    const empty = await invite(owner, { email: 'pas-une-adresse', name: ' ', role: 'directeur' });
+    expect(empty.statusCode).toBe(422);
+    expect(fieldError(empty.body, 'email')).toBeDefined();
+    expect(fieldError(empty.body, 'name')).toBe('Saisissez le nom de votre collègue.');
+    expect(fieldError(empty.body, 'role')).toBe('Choisissez un rôle.');
+    expect(empty.body).toContain('value="pas-une-adresse"');
+
+    const taken = await activeUser(t.db, t.clock, (await businessOwner()).customer.id, 'manager');
+    const again = await invite(owner, { email: taken.email, name: 'Paul Durand', role: 'manager' });
+    expect(again.statusCode).toBe(422);
+    expect(fieldError(again.body, 'email')).toBe('Cette adresse est déjà celle d’un utilisateur.');
+    expect(again.body).toContain('value="Paul Durand"');
+    expect(again.body).toMatch(/<option value="manager" selected/);
+  });
+
+  it('holds an e-mail address after five wrong passwords, with the message a number gets', async () => {
+    const { customer } = await businessOwner();
+    const user = await activeUser(t.db, t.clock, customer.id, 'manager');
+    const b = new Browser(t.app, nextIp());
+    const unknown = await b.submit('/connexion', '/connexion', { identifiant: 'personne@entreprise.example', password: 'mauvais mot de passe' });
+    expect(unknown.statusCode).toBe(401);
+    for (let i = 0; i < 5; i++) {
+      const wrong = await new Browser(t.app, nextIp()).submit('/connexion', '/connexion', { identifiant: user.email, password: 'mauvais mot de passe' });
+      expect(wrong.statusCode).toBe(401);
+      expect(wrong.body).toContain('Identifiant ou mot de passe incorrect.');
+    }
+    // Held: even the right password waits, from another IP.
+    const held = await new Browser(t.app, nextIp()).submit('/connexion', '/connexion', { identifiant: user.email, password: user.password });
+    expect(held.statusCode).toBe(429);
+    expect(held.headers['retry-after']).toBeDefined();
+    expect(held.body).toContain('Trop de tentatives de connexion');
+    const throttle = await t.db.selectFrom('login_throttle').selectAll().where('key', '=', `login:${user.email}`).executeTakeFirstOrThrow();
+    expect(throttle.failures).toBe(5);
+    t.clock.advance(2 * 60_000);
+    expect((await new Browser(t.app, nextIp()).submit('/connexion', '/connexion', { identifiant: user.email, password: user.password })).statusCode).toBe(303);
+  });
+
+  it('refuses the users page to a manager, and logs in neither an invited nor a removed user', async () => {
+    const { customer } = await businessOwner();
+    const manager = await activeUser(t.db, t.clock, customer.id, 'manager');
+    const b = await loggedInBrowser(t.app, nextIp(), manager.email, manager.password);
+    const page = await b.get('/profil/utilisateurs');
+    expect(page.statusCode).toBe(403);
+    expect(page.body).toContain('Votre rôle ne donne pas accès à cette page.');
+    const token = csrfToken((await b.get('/profil')).body);
+    const posted = await b.post('/profil/utilisateurs', { _csrf: token, email: 'x@entreprise.example', name: 'X', role: 'manager' });
+    expect(posted.statusCode).toBe(403);
+    expect(await t.db.selectFrom('customer_users').select('id').where('email', '=', 'x@entreprise.example').execute()).toEqual([]);
+    const denied = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'customer.user.denied').where('user_id', '=', manager.id).execute();
+    expect(denied.map((d) => JSON.parse(d.details!).path)).toEqual(['/profil/utilisateurs', '/profil/utilisateurs']);
+    expect(denied[0]).toMatchObject({ outcome: 'denied', actor_id: customer.id, user_name: manager.name });
+    // A manager does what the owner does with the account: the paperless consent, say.
+    const consent = await b.post('/profil/documents-par-email', { _csrf: token, paperless: 'no' });
+    expect(consent.statusCode).toBe(303);
+    const [given] = await auditOf(customer.id, 'customer.paperless');
+    expect(given).toMatchObject({ user_id: manager.id, user_name: manager.name });
+
+    // Invited, not yet activated: no password works.
+    const { owner } = await businessOwner();
+    await invite(owner, { email: `invite.${seq}@entreprise.example`, name: 'Jean Invité', role: 'manager' });
+    const pending = await new Browser(t.app, nextIp()).submit('/connexion', '/connexion', { identifiant: `invite.${seq}@entreprise.example`, password: USER_PASSWORD });
+    expect(pending.statusCode).toBe(401);
+  });
+
+  it('lets a manager change the account’s addresses with their own password, a wrong one counted against their address', async () => {
+    const { customer } = await businessOwner();
+    const m = await activeUser(t.db, t.clock, customer.id, 'manager');
+    const b = await loggedInBrowser(t.app, nextIp(), m.email, m.password);
+    const fields = { email_primary: `nouvelle.${seq}@entreprise.example`, email_secondary: '' };
+    const wrong = await b.submit('/profil/adresses-email', '/profil/adresses-email', { ...fields, current_password: OWNER_PASSWORD.replace('violet', 'rouge') });
+    expect(wrong.statusCode).toBe(422);
+    expect(fieldError(wrong.body, 'current_password')).toBeDefined();
+    expect(wrong.body).toContain(`value="nouvelle.${seq}@entreprise.example"`);
+    const counted = await t.db.selectFrom('login_throttle').select('failures').where('key', '=', `login:${m.email}`).executeTakeFirstOrThrow();
+    expect(counted.failures).toBe(1);
+    const done = await b.submit('/profil/adresses-email', '/profil/adresses-email', { ...fields, current_password: m.password });
+    expect(done.statusCode).toBe(303);
+    const row = await t.db.selectFrom('customers').select('email_primary').where('id', '=', customer.id).executeTakeFirstOrThrow();
+    expect(row.email_primary).toBe(`nouvelle.${seq}@entreprise.example`);
+    const [changed] = await auditOf(customer.id, 'customer.email_change');
+    expect(changed).toMatchObject({ user_id: m.id, user_name: m.name });
+  });
+
+  it('removes a user at once: their session ends at their next request, their login fails', async () => {
+    const { customer, owner } = await businessOwner();
+    const accountant = await activeUser(t.db, t.clock, customer.id, 'accountant');
+    const user = await loggedInBrowser(t.app, nextIp(), accountant.email, accountant.password);
+    expect((await user.get('/mon-compte')).statusCode).toBe(200);
+
+    const page = await owner.get('/profil/utilisateurs');
+    expect(page.body).toContain(accountant.name);
+    const removed = await owner.post(`/profil/utilisateurs/${accountant.id}/suppression`, { _csrf: csrfToken(page.body) });
+    expect(removed.statusCode).toBe(303);
+    expect((await owner.get('/profil/utilisateurs?fait=retrait')).body).toContain('L’accès est retiré');
+
+    const next = await user.get('/mon-compte');
+    expect(next.statusCode).toBe(302);
+    expect(next.headers.location).toBe('/connexion?suite=/mon-compte'); // logged out: their session is gone
+    expect(await t.db.selectFrom('sessions').select('token_hash').where('user_id', '=', accountant.id).execute()).toEqual([]);
+    const again = await new Browser(t.app, nextIp()).submit('/connexion', '/connexion', { identifiant: accountant.email, password: accountant.password });
+    expect(again.statusCode).toBe(401);
+    const [entry] = await auditOf(customer.id, 'customer.user.remove');
+    expect(JSON.parse(entry!.details!)).toMatchObject({ user_id: accountant.id, name: accountant.name, sessions_ended: 'all' });
+    // The owner still works.
+    expect((await owner.get('/mon-compte')).statusCode).toBe(200);
+  });
+
+  it('changes a role, which applies from the next page', async () => {
+    const { customer, owner, contract } = await businessOwner();
+    const u = await activeUser(t.db, t.clock, customer.id, 'manager');
+    const user = await loggedInBrowser(t.app, nextIp(), u.email, u.password);
+    expect((await user.get(`/contrats/${contract.number}/resiliation`)).statusCode).not.toBe(403);
+    const page = await owner.get('/profil/utilisateurs');
+    const changed = await owner.post(`/profil/utilisateurs/${u.id}/role`, { _csrf: csrfToken(page.body), role: 'accountant' });
+    expect(changed.statusCode).toBe(303);
+    expect((await user.get(`/contrats/${contract.number}/resiliation`)).statusCode).toBe(403);
+    const [entry] = await auditOf(customer.id, 'customer.user.role');
+    expect(JSON.parse(entry!.details!)).toMatchObject({ user_id: u.id, from: 'manager', to: 'accountant' });
+  });
+
+  it('answers another account’s user as what does not exist, and audits it', async () => {
+    const { owner } = await businessOwner();
+    const other = await businessOwner();
+    const theirs = await activeUser(t.db, t.clock, other.customer.id, 'accountant');
+    const token = csrfToken((await owner.get('/profil/utilisateurs')).body);
+    for (const action of ['suppression', 'role']) {
+      const res = await owner.post(`/profil/utilisateurs/${theirs.id}/${action}`, { _csrf: token, role: 'manager' });
+      expect(res.statusCode, action).toBe(404);
+    }
+    const malformed = await owner.post('/profil/utilisateurs/pas-un-id/suppression', { _csrf: token });
+    expect(malformed.statusCode).toBe(404);
+    const denied = await t.db.selectFrom('audit_log').select(['target_type', 'target_id']).where('action', '=', 'authz.denied').where('target_type', '=', 'customer_user').where('target_id', 'in', [theirs.id, 'pas-un-id']).execute();
+    expect(denied).toHaveLength(3);
+    const still = await t.db.selectFrom('customer_users').select(['state', 'role']).where('id', '=', theirs.id).executeTakeFirstOrThrow();
+    expect(still).toEqual({ state: 'active', role: 'accountant' });
+    // A consumer has no users page at all.
+    const { b: consumer } = await (async () => {
+      const { customer } = await activeSubscriber(t.db, t.clock, OWNER_PASSWORD);
+      return { b: await loggedInBrowser(t.app, nextIp(), customer.number, OWNER_PASSWORD) };
+    })();
+    expect((await consumer.get('/profil/utilisateurs')).statusCode).toBe(404);
+    expect((await consumer.get('/profil')).body).not.toContain('/profil/utilisateurs');
+  });
+
+  it('sends a user who forgot their password a new link to their address', async () => {
+    const { customer } = await businessOwner();
+    const u = await activeUser(t.db, t.clock, customer.id, 'accountant');
+    const asked = await new Browser(t.app, nextIp()).submit('/mot-de-passe-oublie', '/mot-de-passe-oublie', { identifiant: u.email });
+    expect(asked.statusCode).toBe(200);
+    const { path, token, mail } = await mailedLink(u.email);
+    expect(mail.subject).toBe('Votre nouveau mot de passe');
+    const b = new Browser(t.app, nextIp());
+    const form = await b.get(path);
+    const done = await b.post('/utilisateur', { _csrf: csrfToken(form.body), token, password: USER_PASSWORD, password_confirm: USER_PASSWORD });
+    expect(done.statusCode).toBe(303);
+    await loggedInBrowser(t.app, nextIp(), u.email, USER_PASSWORD);
+    const [reset] = await auditOf(customer.id, 'customer.user.password_reset');
+    expect(reset).toMatchObject({ user_id: u.id, user_name: u.name });
+  });
+
+  it('shows the back office the users of an account, and lets staff remove one', async () => {
+    const { customer } = await businessOwner();
+    const u = await activeUser(t.db, t.clock, customer.id, 'manager', { name: 'Louise Bernard' });
+    const session = await loggedInBrowser(t.app, nextIp(), u.email, u.password);
+    const { b: staff } = await loggedInStaff(t, nextIp());
+    const page = await staff.get(`/gestion/clients/${customer.number}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Utilisateurs du compte');
+    expect(page.body).toContain('Louise Bernard');
+    expect(page.body).toContain(u.email);
+    expect(page.body).toContain('Gestionnaire');
+    const removed = await staff.post(`/gestion/clients/${customer.number}/utilisateurs/${u.id}/suppression`, { _csrf: csrfToken(page.body) });
+    expect(removed.statusCode).toBe(303);
+    expect((await staff.get(`/gestion/clients/${customer.number}`)).body).toContain('Retiré');
+    expect((await session.get('/profil')).statusCode).toBe(302);
+    const entry = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'customer.user.remove').where('target_id', '=', customer.id).executeTakeFirstOrThrow();
+    expect(entry.actor_type).toBe('staff');
+    // The journal (admins) names the user who acted: her login, by name.
+    const { b: admin } = await loggedInStaff(t, nextIp(), 'admin');
+    const journal = await admin.get(`/gestion/journal?client=${customer.number}&action=auth.login`);
+    expect(journal.statusCode).toBe(200);
+    expect(journal.body).toContain('par Louise Bernard');
+  });
+});
