@@ -33,6 +33,13 @@ const TABLE: Record<string, [Expected, Expected]> = {
   'POST /profil/utilisateurs': [R, R],
   'POST /profil/utilisateurs/:id/role': [R, R],
   'POST /profil/utilisateurs/:id/suppression': [R, R],
+  // The billing profile's change request and the account's data export: the account's, not an accountant's.
+  'GET /profil/facturation': [R, A],
+  'POST /profil/facturation': [R, A],
+  'GET /profil/mes-donnees': [R, A],
+  'POST /profil/mes-donnees': [R, A],
+  'GET /profil/mes-donnees/archive.zip': [R, A],
+  'GET /profil/mes-donnees/archive/:token': [R, A],
   // Contracts: read by all, changed (termination, vehicles, badge) by managers.
   'GET /contrats': [A, A],
   'GET /contrats/:number': [A, A],
@@ -56,6 +63,9 @@ const TABLE: Record<string, [Expected, Expected]> = {
   'GET /mon-compte/paiement': [A, A],
   'POST /mon-compte/paiement': [A, A],
   'GET /mon-compte/paiement/retour/:id': [A, A],
+  'GET /mon-compte/documents.zip': [A, A],
+  'GET /mon-compte/documents.csv': [A, A],
+  'GET /mon-compte/releve': [A, A],
   'GET /decomptes': [A, A],
   'GET /decomptes/:contractNumber/:month': [A, A],
   'POST /contact': [A, A],

@@ -114,7 +114,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   }
 
   /** Every document of the history's list (its filters, every page) in one ZIP, streamed (`documentsZip`). */
-  app.get('/mon-compte/documents.zip', async (req, reply) => {
+  app.get('/mon-compte/documents.zip', forAccountants, async (req, reply) => {
     const docs = await listedDocuments(req.customer.id, req.query);
     const year = historyQuery.parse(req.query ?? {}).annee;
     const stream = await documentsZip(app.storage, translator(req.lang), docs);
@@ -128,7 +128,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /** The same list as a CSV for a spreadsheet (`documentsCsv`). */
-  app.get('/mon-compte/documents.csv', async (req, reply) => {
+  app.get('/mon-compte/documents.csv', forAccountants, async (req, reply) => {
     const docs = await listedDocuments(req.customer.id, req.query);
     const year = historyQuery.parse(req.query ?? {}).annee;
     return sendCsv(reply, `documents-${req.customer.number}${year ? `-${year}` : ''}.csv`, documentsCsv(translator(req.lang), docs, parisDate(clock.now())));
@@ -145,7 +145,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
    * The account statement for two days: the PDF when they are right; else the form again, with
    * what is wrong and what was typed. Without either day, the form alone.
    */
-  app.get('/mon-compte/releve', async (req, reply) => {
+  app.get('/mon-compte/releve', forAccountants, async (req, reply) => {
     const asked = (req.query ?? {}) as Record<string, unknown>;
     const values = statementQuery.parse(asked);
     const today = parisDate(clock.now());
