@@ -58,7 +58,8 @@ Commands:
                                       payments:write; the feeds: mandates:read,
                                       mandates:iban (the full IBAN, each read audited),
                                       contact_requests:read, customer_changes:read,
-                                      vehicle_changes:read, access:read, terminations:read.
+                                      vehicle_changes:read, access:read, terminations:read,
+                                      e_invoices:read (the e-invoices feed and files).
                                       Rate limit: requests per minute (default 600).
   api-clients list                    The clients, their scopes, state and keys (prefixes).
   api-clients new-key --name <name>   A second key for a client (two at most): install it,

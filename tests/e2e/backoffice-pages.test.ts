@@ -63,6 +63,7 @@ const PAGES: Record<string, { as: Visitor; urls: (d: Demo) => string[] }> = {
   '/gestion/clients/:number/documents': { as: 'admin', urls: () => ['/gestion/clients/CLT013262/documents?page=2'] },
   '/gestion/clients/:number/coordonnees': { as: 'admin', urls: () => ['/gestion/clients/CLT013262/coordonnees'] },
   '/gestion/clients/:number/immatriculation': { as: 'admin', urls: () => ['/gestion/clients/CLT013262/immatriculation'] },
+  '/gestion/clients/:number/facturation': { as: 'admin', urls: () => ['/gestion/clients/CLT013263/facturation'] },
   '/gestion/courriers': { as: 'admin', urls: () => ['/gestion/courriers'] },
   '/gestion/demandes': { as: 'admin', urls: () => ['/gestion/demandes', '/gestion/demandes?etat=toutes&objet=plate'] },
   '/gestion/demandes/:reference': { as: 'admin', urls: (d) => [d.requests.withFile, d.requests.waiting, d.requests.closed].map((r) => `/gestion/demandes/${r}`) },
@@ -254,7 +255,7 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
         }
         await context.close();
       }
-    });
+    }, 180_000);
 
     it(`shows forms with their errors, refusals and a missing page, each accessible (${name})`, async () => {
       const context = await contextFor('admin', viewport);
@@ -345,7 +346,7 @@ describe.skipIf(!chromiumPath)('every back-office page, in Chromium, with axe', 
       expect(await login.getByRole('alert').count()).toBeGreaterThan(0);
       await check(login);
       await visitor.close();
-    });
+    }, 180_000);
 
     it(`shows a customer’s pages through “voir comme le client”, marked, accessible (${name})`, async () => {
       const context = await contextFor('admin', viewport);
