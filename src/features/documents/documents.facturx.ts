@@ -1,5 +1,5 @@
 import type { Invoice } from '@e-invoice-eu/core';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import type { PDFDict, PDFDocument } from 'pdf-lib';
 import { translator } from '../../lib/i18n.ts';
 import { type DocumentPdfInput, renderDocumentPdf } from './documents.pdf.ts';
 
@@ -316,6 +316,8 @@ async function facturXMaker(): Promise<{ generate: Generate }> {
 
 /** The names of the files a PDF embeds (its `EmbeddedFiles` name tree); none when it cannot be read. */
 export async function embeddedFileNames(bytes: Uint8Array): Promise<string[]> {
+  // Loaded by the first upload looked at: a page-serving process never needs it.
+  const { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } = await import('pdf-lib');
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { ZipFile } from 'yazl';
+import { createRequire } from 'node:module';
+import type { ZipFile } from 'yazl';
 import type { Config } from '../../config.ts';
 import { type ContentStore, contentStore } from '../../lib/content-store.ts';
 import { readAttachment } from '../contact/contact.service.ts';
@@ -176,7 +177,9 @@ function lazy(zip: ZipFile, name: string, read: () => Promise<Buffer>, mtime: Da
  * from `documents` (the app's `storage`, `contentStore(config, 'documents')` in production).
  */
 export function exportArchive(config: Config, documents: ContentStore, data: CustomerData, generatedAt: Date): Readable {
-  const zip = new ZipFile();
+  // yazl loaded by the first archive (synchronously: the archive is a stream), never at rest.
+  const { ZipFile: Zip } = createRequire(import.meta.url)('yazl') as typeof import('yazl');
+  const zip = new Zip();
   // A file that cannot be read (a document's PDF altered in the store) fails the whole archive.
   zip.on('error', (e: Error) => (zip.outputStream as Readable).destroy(e));
   const mtime = generatedAt;
