@@ -119,13 +119,27 @@ function Header({ ctx }: { ctx: PageContext }) {
   );
 }
 
-/** A form that is one button posting to `action` (logout, leaving the customer's view): the headers' one way to write it. */
-function PostButton({ ctx, action, class: className, children }: { ctx: PageContext; action: string; class: string; children: ComponentChildren }) {
+/**
+ * A form that is one button posting to `action` (logout, a removal, a retry…): the one way to
+ * write it. `label` names the button for a screen reader where its text alone is ambiguous in a
+ * list ("Retirer" → "Retirer Sophie Marchand"); `fields` are hidden inputs sent with it.
+ */
+export function PostButton(props: {
+  ctx: PageContext;
+  action: string;
+  class: string;
+  label?: string | undefined;
+  fields?: Record<string, string> | undefined;
+  children: ComponentChildren;
+}) {
   return (
-    <form method="post" action={action} class="inline">
-      <CsrfField ctx={ctx} />
-      <button type="submit" class={className}>
-        {children}
+    <form method="post" action={props.action} class="inline">
+      <CsrfField ctx={props.ctx} />
+      {Object.entries(props.fields ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" class={props.class} aria-label={props.label}>
+        {props.children}
       </button>
     </form>
   );

@@ -1,5 +1,5 @@
 import { type MessageKey, formatDateTime } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
+import { type PageContext, PostButton, StatusMessage } from '../../lib/page.tsx';
 import { Paging } from '../account/account.views.tsx';
 import type { RequeueOutcome } from './mail.backoffice.ts';
 import { OUTBOX_STATES, type OutboxFilters, type OutboxRow, type OutboxState } from './mail.backoffice.queries.ts';
@@ -61,13 +61,9 @@ function RetryCell({ ctx, row, back }: { ctx: PageContext; row: OutboxRow; back:
   if (state === 'dead' && row.forgotten) return <span class="hint">{t('mail.bo.cannotResend')}</span>;
   if ((state === 'dead' || state === 'failing') && !row.inFlight) {
     return (
-      <form method="post" action={`${EMAILS_PATH}/${row.id}/nouvel-essai`} class="inline">
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="retour" value={back} />
-        <button type="submit" class="button dd-secondary" aria-label={t('mail.bo.retry.label', { recipient: row.recipient, subject: row.subject })}>
-          {t('mail.bo.retry')}
-        </button>
-      </form>
+      <PostButton ctx={ctx} action={`${EMAILS_PATH}/${row.id}/nouvel-essai`} class="button dd-secondary" label={t('mail.bo.retry.label', { recipient: row.recipient, subject: row.subject })} fields={{ retour: back }}>
+        {t('mail.bo.retry')}
+      </PostButton>
     );
   }
   return null;

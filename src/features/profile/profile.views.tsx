@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Customer } from '../../db/schema.ts';
 import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
 import { formatDate, type MessageKey } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, PostButton, StatusMessage } from '../../lib/page.tsx';
 import { EmailAddressFields, NewPasswordFields } from '../auth/auth.views.tsx';
 import type { EmailSlot } from '../auth/verify.service.ts';
 import type { BillingProfile } from '../customers/customers.billing.rules.ts';
@@ -167,13 +167,9 @@ function emailSlots(ctx: PageContext, customer: Customer) {
 /** The button that sends the verification link of one address again. */
 function ResendVerificationForm({ ctx, slot, address, buttonClass }: { ctx: PageContext; slot: EmailSlot; address: string; buttonClass: string }) {
   return (
-    <form method="post" action="/profil/adresses-email/verification" class="inline">
-      <CsrfField ctx={ctx} />
-      <input type="hidden" name="slot" value={slot} />
-      <button type="submit" class={buttonClass}>
-        {ctx.t('profileEmails.resend', { address })}
-      </button>
-    </form>
+    <PostButton ctx={ctx} action="/profil/adresses-email/verification" class={buttonClass} fields={{ slot }}>
+      {ctx.t('profileEmails.resend', { address })}
+    </PostButton>
   );
 }
 

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { CarPark, Language } from '../../db/schema.ts';
 import { ErrorSummary, Field, FieldErrorText, type FormErrors, TextAreaField, describedBy } from '../../lib/forms.tsx';
 import { type MessageKey, formatDateTime } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, PostButton, StatusMessage } from '../../lib/page.tsx';
 import { SERVICE_CODES } from '../public/public.rules.ts';
 import { openingHoursText } from '../public/public.views.tsx';
 import {
@@ -240,12 +240,9 @@ function LogoPanel({ ctx, url, errors }: { ctx: PageContext; url: string | null;
         </button>
       </form>
       {url && (
-        <form method="post" action={`${SETTINGS_PATH}/logo/suppression`} class="inline">
-          <CsrfField ctx={ctx} />
-          <button type="submit" class="link-button dark">
-            {t('settings.logo.remove')}
-          </button>
-        </form>
+        <PostButton ctx={ctx} action={`${SETTINGS_PATH}/logo/suppression`} class="link-button dark">
+          {t('settings.logo.remove')}
+        </PostButton>
       )}
     </section>
   );

@@ -1,6 +1,6 @@
 import { formatDate, formatDateTime } from '../../lib/i18n.ts';
 import { ErrorSummary, Field, type FormErrors } from '../../lib/forms.tsx';
-import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, PostButton, StatusMessage } from '../../lib/page.tsx';
 import { displayName } from '../customers/customers.service.ts';
 import type { ContractToTerminate, QueuedTermination, TerminationRecord, TerminationSummary } from './terminations.queries.ts';
 
@@ -32,12 +32,9 @@ export function TerminationOnContract({ ctx, contract, termination }: { ctx: Pag
       <p>
         <a href={acknowledgementPdfPath(contract)}>{t('terminations.pdfLink')}</a>
       </p>
-      <form method="post" action={`${terminationPath(contract)}/retrait`} class="inline">
-        <CsrfField ctx={ctx} />
-        <button type="submit" class="button secondary">
-          {t('terminations.withdraw')}
-        </button>
-      </form>
+      <PostButton ctx={ctx} action={`${terminationPath(contract)}/retrait`} class="button secondary">
+        {t('terminations.withdraw')}
+      </PostButton>
     </div>
   );
 }
@@ -280,12 +277,9 @@ export function QueueView({ ctx, toProcess, processed, done }: { ctx: PageContex
                   <td>{formatDate(r.effective_date, lang)}</td>
                   <td>{r.badge_number ? t('terminations.bo.todo', { badge: r.badge_number }) : t('terminations.bo.todoNoBadge')}</td>
                   <td>
-                    <form method="post" action={`/gestion/resiliations/${r.id}/traitee`} class="inline">
-                      <CsrfField ctx={ctx} />
-                      <button type="submit" class="button" aria-label={t('terminations.bo.processLabel', { reference: r.reference })}>
-                        {t('terminations.bo.process')}
-                      </button>
-                    </form>
+                    <PostButton ctx={ctx} action={`/gestion/resiliations/${r.id}/traitee`} class="button" label={t('terminations.bo.processLabel', { reference: r.reference })}>
+                      {t('terminations.bo.process')}
+                    </PostButton>
                   </td>
                 </tr>
               ))}

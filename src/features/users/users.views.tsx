@@ -1,6 +1,6 @@
 import { ErrorSummary, Field, FieldErrorText, type FormErrors } from '../../lib/forms.tsx';
 import { formatDate, formatDateTime, type MessageKey } from '../../lib/i18n.ts';
-import { CsrfField, type PageContext, StatusMessage } from '../../lib/page.tsx';
+import { CsrfField, type PageContext, PostButton, StatusMessage } from '../../lib/page.tsx';
 import { NewPasswordFields } from '../auth/auth.views.tsx';
 import type { UserRow } from './users.queries.ts';
 import { type InviteValues, USER_ROLES } from './users.rules.ts';
@@ -73,12 +73,9 @@ export function UsersView({ ctx, users, values, errors = {}, notice }: { ctx: Pa
                     </form>
                   </td>
                   <td data-label={t('users.col.actions')}>
-                    <form method="post" action={`/profil/utilisateurs/${encodeURIComponent(u.id)}/suppression`} class="inline">
-                      <CsrfField ctx={ctx} />
-                      <button type="submit" class="link-button dark" aria-label={t('users.remove.label', { name: u.name })}>
-                        {t('users.remove.submit')}
-                      </button>
-                    </form>
+                    <PostButton ctx={ctx} action={`/profil/utilisateurs/${encodeURIComponent(u.id)}/suppression`} class="link-button dark" label={t('users.remove.label', { name: u.name })}>
+                      {t('users.remove.submit')}
+                    </PostButton>
                   </td>
                 </tr>
               ))}
@@ -196,12 +193,14 @@ export function BackofficeUsersSection({ ctx, customerNumber, users }: { ctx: Pa
                 <td data-label={t('users.col.lastLogin')}>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : t('users.lastLogin.never')}</td>
                 <td data-label={t('users.col.actions')}>
                   {u.state !== 'removed' && (
-                    <form method="post" action={`/gestion/clients/${encodeURIComponent(customerNumber)}/utilisateurs/${encodeURIComponent(u.id)}/suppression`} class="inline">
-                      <CsrfField ctx={ctx} />
-                      <button type="submit" class="link-button dark" aria-label={t('users.bo.remove.label', { name: u.name })}>
-                        {t('users.bo.remove')}
-                      </button>
-                    </form>
+                    <PostButton
+                      ctx={ctx}
+                      action={`/gestion/clients/${encodeURIComponent(customerNumber)}/utilisateurs/${encodeURIComponent(u.id)}/suppression`}
+                      class="link-button dark"
+                      label={t('users.bo.remove.label', { name: u.name })}
+                    >
+                      {t('users.bo.remove')}
+                    </PostButton>
                   )}
                 </td>
               </tr>
