@@ -1,11 +1,23 @@
 import type { Db } from '../../src/db/database.ts';
 import type { DocumentKind, PaymentStatus } from '../../src/db/schema.ts';
 import { newId } from '../../src/lib/clock.ts';
-import { lineAmounts } from '../../src/lib/money.ts';
+import { documentTotals, lineAmounts } from '../../src/lib/money.ts';
 import { type TestApp, loggedInBrowser } from './app.ts';
 import { activeSubscriber, createCarPark, createContract, emailColumns } from './factories.ts';
 
-/** Inserts an issued document with one line at 20 % whose TTC is `ttc` (rounded to what VAT allows). */
+/** A line of `insertDocument`'s: VAT 20 % unless told. */
+export interface DocumentLineDraft {
+  label: string;
+  quantity_milli: number;
+  unit_price_ht_cents: number;
+  vat_rate_bp?: number;
+}
+
+/**
+ * Inserts an issued document, published on its issue date unless `published: false`. Its lines
+ * are `lines`, or one line "Abonnement" at 20 % whose HT is `htCents`; the totals are the
+ * document's (VAT per rate), returned with `byRate`.
+ */
 export async function insertDocument(
   db: Db,
   o: {
@@ -16,13 +28,16 @@ export async function insertDocument(
     issueDate: string;
     periodStart?: string | null;
     periodEnd?: string | null;
-    htCents: number;
+    dueDate?: string | null;
     corrects?: string | null;
     pdfSha256?: string | null;
-  },
+    published?: boolean;
+  } & ({ htCents: number; lines?: never } | { lines: DocumentLineDraft[]; htCents?: never }),
 ) {
   const id = newId();
-  const a = lineAmounts(o.htCents, 1000, 2000);
+  const drafts: DocumentLineDraft[] = o.lines ?? [{ label: 'Abonnement', quantity_milli: 1000, unit_price_ht_cents: o.htCents }];
+  const lines = drafts.map((l) => ({ ...l, vat_rate_bp: l.vat_rate_bp ?? 2000, ...lineAmounts(l.unit_price_ht_cents, l.quantity_milli, l.vat_rate_bp ?? 2000) }));
+  const totals = documentTotals(lines);
   await db
     .insertInto('financial_documents')
     .values({
@@ -35,18 +50,20 @@ export async function insertDocument(
       issue_date: o.issueDate,
       period_start: o.periodStart ?? null,
       period_end: o.periodEnd ?? null,
-      due_date: null,
-      ...a,
+      due_date: o.dueDate ?? null,
+      total_ht_cents: totals.total_ht_cents,
+      total_vat_cents: totals.total_vat_cents,
+      total_ttc_cents: totals.total_ttc_cents,
       pdf_sha256: o.pdfSha256 ?? null,
-      published_at: `${o.issueDate}T08:00:00.000Z`,
+      published_at: o.published === false ? null : `${o.issueDate}T08:00:00.000Z`,
       created_at: `${o.issueDate}T08:00:00.000Z`,
     })
     .execute();
   await db
     .insertInto('document_lines')
-    .values({ id: newId(), document_id: id, position: 1, label: 'Abonnement', quantity_milli: 1000, unit_price_ht_cents: o.htCents, vat_rate_bp: 2000, ...a })
+    .values(lines.map((l, i) => ({ id: newId(), document_id: id, position: i + 1, ...l })))
     .execute();
-  return { id, ...a };
+  return { id, ...totals };
 }
 
 export async function insertPayment(db: Db, customerId: string, amount: number, allocations: [string, number][], status: PaymentStatus = 'succeeded') {

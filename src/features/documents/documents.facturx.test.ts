@@ -6,13 +6,14 @@ import { InvoiceService } from '@e-invoice-eu/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, apiClientWith, expectProblem } from '../../../tests/support/api.ts';
 import { databaseKinds, loggedInBrowser, useTestApp } from '../../../tests/support/app.ts';
+import { type DocumentLineDraft, insertDocument } from '../../../tests/support/documents.ts';
 import { activeSubscriber, createCarPark, createContract, createCustomer } from '../../../tests/support/factories.ts';
 import { pdfFlatText, pdfText } from '../../../tests/support/pdf.ts';
 import type { Db } from '../../db/database.ts';
 import type { DocumentKind } from '../../db/schema.ts';
 import { newId } from '../../lib/clock.ts';
 import { sha256Hex } from '../../lib/content-store.ts';
-import { documentTotals, lineAmounts } from '../../lib/money.ts';
+import { lineAmounts } from '../../lib/money.ts';
 import { decimalAmount, eInvoiceData, embeddedFileNames, isFacturX, renderFacturX } from './documents.facturx.ts';
 import type { DocumentPdfInput } from './documents.pdf.ts';
 import { publishDocumentPdf, readDocumentPdf } from './documents.service.ts';
@@ -75,40 +76,26 @@ const onPage = (amount: string) => {
   return `${units.replace(/\B(?=(\d{3})+(?!\d))/g, ' ')},${cents} €`;
 };
 
-async function insertDoc(
+/** A document of November 2026 (an invoice covers the month), not yet published: its PDF is made by the test. */
+const insertDoc = (
   db: Db,
-  o: { kind?: DocumentKind; number: string; customerId: string; contractId: string | null; corrects?: string | null; issue: string; due?: string | null; lines: { label: string; quantity_milli: number; unit_price_ht_cents: number; vat_rate_bp?: number }[] },
-) {
-  const id = newId();
-  const lines = o.lines.map((l) => ({ ...l, vat_rate_bp: l.vat_rate_bp ?? 2000, ...lineAmounts(l.unit_price_ht_cents, l.quantity_milli, l.vat_rate_bp ?? 2000) }));
-  const totals = documentTotals(lines);
-  await db
-    .insertInto('financial_documents')
-    .values({
-      id,
-      number: o.number,
-      kind: o.kind ?? 'invoice',
-      customer_id: o.customerId,
-      contract_id: o.contractId,
-      corrects_document_id: o.corrects ?? null,
-      issue_date: o.issue,
-      period_start: o.kind === 'credit_note' ? null : '2026-11-01',
-      period_end: o.kind === 'credit_note' ? null : '2026-11-30',
-      due_date: o.due ?? null,
-      total_ht_cents: totals.total_ht_cents,
-      total_vat_cents: totals.total_vat_cents,
-      total_ttc_cents: totals.total_ttc_cents,
-      pdf_sha256: null,
-      published_at: null,
-      created_at: `${o.issue}T08:00:00.000Z`,
-    })
-    .execute();
-  await db
-    .insertInto('document_lines')
-    .values(lines.map((l, i) => ({ id: newId(), document_id: id, position: i + 1, ...l })))
-    .execute();
-  return { id, totals };
-}
+  o: { kind?: DocumentKind; number: string; customerId: string; contractId: string | null; corrects?: string | null; issue: string; due?: string | null; lines: DocumentLineDraft[] },
+) => {
+  const invoice = o.kind !== 'credit_note';
+  return insertDocument(db, {
+    ...(o.kind ? { kind: o.kind } : {}),
+    number: o.number,
+    customerId: o.customerId,
+    contractId: o.contractId,
+    corrects: o.corrects ?? null,
+    issueDate: o.issue,
+    dueDate: o.due ?? null,
+    periodStart: invoice ? '2026-11-01' : null,
+    periodEnd: invoice ? '2026-11-30' : null,
+    lines: o.lines,
+    published: false,
+  });
+};
 
 describe.each(databaseKinds())('Factur-X for business customers (%s)', (kind) => {
   const t = useTestApp(kind);
@@ -126,9 +113,18 @@ describe.each(databaseKinds())('Factur-X for business customers (%s)', (kind) =>
     return { customer, park, contract };
   }
 
+  /** An invoice of 100 € HT to this customer, on a contract of a new car park, published: its id and its file. */
+  async function publishedInvoice(customerId: string, options: { temporaryPassword?: string } = {}) {
+    const park = await createCarPark(t.db, t.clock);
+    const contract = await createContract(t.db, t.clock, customerId, park.id);
+    const { id } = await insertDoc(t.db, { number: `26FC${newId().slice(-6)}`, customerId, contractId: contract.id, issue: '2026-11-01', due: '2026-11-10', lines: [{ label: 'Abonnement', quantity_milli: 1000, unit_price_ht_cents: 10000 }] });
+    const { sha256 } = await publishDocumentPdf(t.db, t.app.storage, t.clock, t.config, id, options);
+    return { id, pdf: await readDocumentPdf(t.app.storage, sha256) };
+  }
+
   withPoppler('an invoice is a Factur-X: factur-x.xml listed by pdfdetach, EN 16931, the mentions, totals equal to the page’s and the database’s', async () => {
     const { customer, park, contract } = await business();
-    const { id, totals } = await insertDoc(t.db, {
+    const { id, ...totals } = await insertDoc(t.db, {
       number: `26FX${newId().slice(-6)}`,
       customerId: customer.id,
       contractId: contract.id,
@@ -256,11 +252,7 @@ describe.each(databaseKinds())('Factur-X for business customers (%s)', (kind) =>
 
   withPoppler('a consumer’s invoice stays a plain PDF: no attachment, no e-invoice, nothing in the feed', async () => {
     const { customer } = await activeSubscriber(t.db, t.clock);
-    const park = await createCarPark(t.db, t.clock);
-    const contract = await createContract(t.db, t.clock, customer.id, park.id);
-    const { id } = await insertDoc(t.db, { number: `26FC${newId().slice(-6)}`, customerId: customer.id, contractId: contract.id, issue: '2026-11-01', due: '2026-11-10', lines: [{ label: 'Abonnement', quantity_milli: 1000, unit_price_ht_cents: 10000 }] });
-    const { sha256 } = await publishDocumentPdf(t.db, t.app.storage, t.clock, t.config, id);
-    const pdf = await readDocumentPdf(t.app.storage, sha256);
+    const { id, pdf } = await publishedInvoice(customer.id);
     expect(attachmentsListed(pdf)).toEqual([]);
     expect(await embeddedFileNames(pdf)).toEqual([]);
     expect(pdf.toString('latin1')).not.toContain('pdfaid');
@@ -270,11 +262,8 @@ describe.each(databaseKinds())('Factur-X for business customers (%s)', (kind) =>
 
   it('a business customer without a SIREN gets a plain PDF', async () => {
     const c = await createCustomer(t.db, t.clock, { kind: 'business', company_name: 'SANS SIREN' });
-    const park = await createCarPark(t.db, t.clock);
-    const contract = await createContract(t.db, t.clock, c.id, park.id);
-    const { id } = await insertDoc(t.db, { number: `26FS${newId().slice(-6)}`, customerId: c.id, contractId: contract.id, issue: '2026-11-01', due: '2026-11-10', lines: [{ label: 'Abonnement', quantity_milli: 1000, unit_price_ht_cents: 10000 }] });
-    const { sha256 } = await publishDocumentPdf(t.db, t.app.storage, t.clock, t.config, id, { temporaryPassword: 'Demo-7Q4K-9XWT' });
-    expect(await isFacturX(await readDocumentPdf(t.app.storage, sha256))).toBe(false);
+    const { pdf } = await publishedInvoice(c.id, { temporaryPassword: 'Demo-7Q4K-9XWT' });
+    expect(await isFacturX(pdf)).toBe(false);
   });
 });
 
