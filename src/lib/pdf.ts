@@ -7,7 +7,8 @@ import { translator } from './i18n.ts';
  * What every PDF of the portal (invoices and credit notes, SEPA mandates) is drawn with: an
  * A4 page, the PDF standard fonts Helvetica/Courier (nothing embedded: they cover WinAnsi,
  * which has the French accents, €, ’, « »; anything outside it is replaced before drawing),
- * and no clock or randomness — the same input gives the same bytes.
+ * and no clock or randomness — the same input gives the same bytes. A PDF that must be PDF/A
+ * (a business customer's Factur-X) embeds its fonts instead (`fonts: 'embedded'`).
  */
 
 export type PdfDoc = PDFKit.PDFDocument;
@@ -24,6 +25,28 @@ export const A4 = { width: 595.28, height: 841.89 };
 export const LEFT = 50;
 export const RIGHT = A4.width - 50;
 export const WIDTH = RIGHT - LEFT;
+
+/*
+ * A PDF/A file must carry every font it uses. Embedded, the three names below draw with Arimo
+ * and Cousine (SIL Open Font License, from the `@expo-google-fonts` packages), whose widths are
+ * those of Helvetica/Arial and Courier: the same text takes the same room, so the layout, its
+ * measurements and its page breaks are those of the standard fonts. Each is read from disk once
+ * per process; pdfkit embeds the glyphs a document uses (a subset).
+ */
+const EMBEDDED_FONT_FILES = {
+  Helvetica: '@expo-google-fonts/arimo/400Regular/Arimo_400Regular.ttf',
+  'Helvetica-Bold': '@expo-google-fonts/arimo/700Bold/Arimo_700Bold.ttf',
+  'Courier-Bold': '@expo-google-fonts/cousine/700Bold/Cousine_700Bold.ttf',
+} as const;
+let embeddedFontBytes: Array<[string, Buffer]> | undefined;
+async function embeddedFonts(): Promise<Array<[string, Buffer]>> {
+  if (embeddedFontBytes) return embeddedFontBytes;
+  const { createRequire } = await import('node:module');
+  const { readFile } = await import('node:fs/promises');
+  const require = createRequire(import.meta.url);
+  embeddedFontBytes = await Promise.all(Object.entries(EMBEDDED_FONT_FILES).map(async ([name, file]) => [name, await readFile(require.resolve(file))] as [string, Buffer]));
+  return embeddedFontBytes;
+}
 
 export const REGULAR = 'Helvetica';
 export const BOLD = 'Helvetica-Bold';
@@ -309,19 +332,20 @@ export function drawImage(doc: PdfDoc, image: PdfImage, x: number, y: number, op
  * Renders a PDF drawn by `draw`. Its metadata (and so its file ID, a hash of them) depends on
  * the arguments only: `createdAt` is a date of the document, never the clock.
  */
-export function renderPdf(
-  meta: { title: string; subject: string; author: string; lang: Language; createdAt: Date },
+export async function renderPdf(
+  meta: { title: string; subject: string; author: string; lang: Language; createdAt: Date; fonts?: 'standard' | 'embedded' },
   draw: (doc: PdfDoc) => void,
 ): Promise<Buffer> {
   if (Number.isNaN(meta.createdAt.getTime())) throw new Error('Invalid PDF date');
-  return pdfkit().then((PDFDocument) => drawPdf(PDFDocument, meta, draw));
+  const [PDFDocument, fonts] = await Promise.all([pdfkit(), meta.fonts === 'embedded' ? embeddedFonts() : []]);
+  return drawPdf(PDFDocument, meta, fonts, draw);
 }
 
-function drawPdf(PDFDocument: PdfKit, meta: Parameters<typeof renderPdf>[0], draw: (doc: PdfDoc) => void): Promise<Buffer> {
+function drawPdf(PDFDocument: PdfKit, meta: Parameters<typeof renderPdf>[0], fonts: Array<[string, Buffer]>, draw: (doc: PdfDoc) => void): Promise<Buffer> {
   const shared = sharedPdfResources.enabled;
   const doc = new PDFDocument({
-    // pdfkit's default font, Helvetica, is set below, once the document shares the fonts.
-    ...(shared ? { font: null as unknown as string } : {}),
+    // pdfkit's default font, Helvetica, is set below, once the document shares or embeds the fonts.
+    ...(shared || fonts.length > 0 ? { font: null as unknown as string } : {}),
     size: [A4.width, A4.height],
     margins: { top: 45, left: LEFT, right: A4.width - RIGHT, bottom: 20 },
     bufferPages: true,
@@ -337,10 +361,10 @@ function drawPdf(PDFDocument: PdfKit, meta: Parameters<typeof renderPdf>[0], dra
       CreationDate: meta.createdAt,
     },
   });
-  if (shared) {
-    shareStandardFonts(PDFDocument, doc);
-    (doc as unknown as DocInternals).font(REGULAR, null);
-  }
+  // Registered under the standard names, the embedded fonts are what `font(REGULAR)` etc. draw with.
+  for (const [name, bytes] of fonts) doc.registerFont(name, bytes);
+  if (shared) shareStandardFonts(PDFDocument, doc);
+  if (shared || fonts.length > 0) (doc as unknown as DocInternals).font(REGULAR, null);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));

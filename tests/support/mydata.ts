@@ -130,5 +130,12 @@ export async function seedEveryKind(
     ])
     .execute();
 
-  return { contract, carPark, reference, oldPlate, newPlate, certificate, attachment, doc, pdfSha, resetToken, tempPassword, sneakyToken };
+  // A colleague invited to the account, with a password and a pending link (neither may be exported).
+  const user = { email: `compta.${tag.toLowerCase()}@example.test`, name: `Comptable ${tag}`, passwordHash: `$argon2id$v=19$user-${tag}`, tokenHash: `user-token-${tag}` };
+  await db
+    .insertInto('customer_users')
+    .values({ id: newId(), customer_id: customer.id, email: user.email, name: user.name, role: 'accountant', state: 'active', password_hash: user.passwordHash, token_hash: user.tokenHash, token_expires_at: now, invited_at: now, activated_at: now, last_login_at: null, removed_at: null })
+    .execute();
+
+  return { contract, carPark, reference, oldPlate, newPlate, certificate, attachment, doc, pdfSha, resetToken, tempPassword, sneakyToken, user };
 }

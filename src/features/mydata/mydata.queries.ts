@@ -281,10 +281,20 @@ export async function customerData(db: Db, customerId: string) {
   const statementIds = statements.map((s) => s.id);
   const exits = statementIds.length === 0 ? [] : await db.selectFrom('exits').select(['statement_id', 'exited_at']).where('statement_id', 'in', statementIds).orderBy('exited_at').execute();
 
+  // A business account's users (decision 018): who they are and when they came and went; no password, no link.
+  const users = await db
+    .selectFrom('customer_users')
+    .select(['email', 'name', 'role', 'state', 'invited_at', 'activated_at', 'last_login_at', 'removed_at'])
+    .where('customer_id', '=', customerId)
+    .orderBy('invited_at')
+    .orderBy('email')
+    .execute();
+
   return {
     customer,
     addresses,
     login,
+    users,
     contracts: contracts.map((k) => ({
       ...k,
       vehicles: byContract(vehicles)(k.id),

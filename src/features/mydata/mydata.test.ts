@@ -114,7 +114,7 @@ describe.each(databaseKinds())('Mes données (%s)', (kind) => {
     const zip = res.rawPayload;
     expect(zip.length).toBe(row.archive_bytes);
     const entries = zipEntries(zip);
-    for (const name of ['README.txt', 'index.json', 'identite.json', 'contrats.json', 'consentements.json', 'connexions.json', 'demandes.json', 'emails.json', 'documents.json', 'paiements.json', 'mandats.json', 'decomptes.json', 'journal.json']) {
+    for (const name of ['README.txt', 'index.json', 'identite.json', 'utilisateurs.json', 'contrats.json', 'consentements.json', 'connexions.json', 'demandes.json', 'emails.json', 'documents.json', 'paiements.json', 'mandats.json', 'decomptes.json', 'journal.json']) {
       expect(entries, name).toContain(name);
     }
     const read = (name: string) => JSON.parse(zipEntry(zip, name).toString('utf8'));
@@ -180,7 +180,13 @@ describe.each(databaseKinds())('Mes données (%s)', (kind) => {
     expect(byTemplate('paperless')).toMatchObject({ text: null, text_absent: 'forgotten' });
     // No secret anywhere in the archive: neither the reset link, nor the temporary password, nor any token.
     const everything = entries.filter((e) => e.endsWith('.json') || e.endsWith('.txt')).map((e) => zipEntry(zip, e).toString('utf8')).join('\n');
-    for (const secret of [seeded.resetToken, seeded.tempPassword, seeded.sneakyToken, token, 'not-a-real-ciphertext', 'withdraw-M4', 'verif-M4', 'hash-M4']) expect(everything).not.toContain(secret);
+    for (const secret of [seeded.resetToken, seeded.tempPassword, seeded.sneakyToken, token, 'not-a-real-ciphertext', 'withdraw-M4', 'verif-M4', 'hash-M4', seeded.user.passwordHash, seeded.user.tokenHash]) expect(everything).not.toContain(secret);
+
+    // The account's users, as the database holds them, without their password or link.
+    const user = await t.db.selectFrom('customer_users').selectAll().where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    expect(read('utilisateurs.json')).toEqual([
+      { email: seeded.user.email, name: seeded.user.name, role: 'accountant', state: 'active', invited_at: user.invited_at, activated_at: user.activated_at, last_login_at: null, removed_at: null },
+    ]);
 
     const [doc] = read('documents.json');
     expect(doc).toMatchObject({ number: '26FM4', kind: 'invoice', total_ttc_cents: seeded.doc.total_ttc_cents, contract_number: seeded.contract.number, file: 'documents/26FM4.pdf' });
