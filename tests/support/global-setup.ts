@@ -46,7 +46,10 @@ export default async function setup(project: TestProject) {
   project.provide('postgresAdminUrl', adminUrl);
   project.provide('postgresTemplate', pgTemplate);
 
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  // Debian's headless shell (package chromium-headless-shell: the same Chromium, built for
+  // headless use only, as Playwright runs headless by default) takes about a third less time
+  // than the full browser started headless; either runs the suites.
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium-headless-shell', '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
   const chromiumPath = candidates.find((p) => existsSync(p)) ?? null;
   project.provide('chromiumPath', chromiumPath);
 
