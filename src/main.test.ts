@@ -18,7 +18,9 @@ const portal = (args: string[], env: Record<string, string>) =>
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
 
-describe('command line', () => {
+// Each step starts the command line as its own process (tsx compiling the sources: seconds each
+// on a loaded 2-core machine); a test of six commands gets two minutes.
+describe('command line', { timeout: 120_000 }, () => {
   it('prints its help', async () => {
     const r = await portal(['--help'], {});
     expect(r.code).toBe(0);
