@@ -10,6 +10,9 @@ import type { DocumentLine } from './documents.rules.ts';
  * on it — the portal's one balance code, `balance.queries.ts`).
  */
 
+/** A document's dates and totals, in the order every list of documents gives them (alias `d`). */
+export const DOCUMENT_FIGURES = ['d.issue_date', 'd.period_start', 'd.period_end', 'd.due_date', 'd.total_ht_cents', 'd.total_vat_cents', 'd.total_ttc_cents'] as const;
+
 /** A document as the API shows it (`GET /documents/{number}`). */
 export interface DocumentRecord {
   number: string;
@@ -43,13 +46,7 @@ const headQuery = (db: Db) =>
       'c.number as customer',
       'k.number as contract',
       'inv.number as corrects',
-      'd.issue_date',
-      'd.period_start',
-      'd.period_end',
-      'd.due_date',
-      'd.total_ht_cents',
-      'd.total_vat_cents',
-      'd.total_ttc_cents',
+      ...DOCUMENT_FIGURES,
       'd.published_at',
       'd.pdf_sha256',
       'd.created_at',

@@ -15,6 +15,7 @@ import { issueTemporaryPassword } from '../customers/customers.service.ts';
 import { operatorSettings } from '../settings/settings.queries.ts';
 import { type OperatorSettings, legalMention } from '../settings/settings.rules.ts';
 import { recordEvent } from '../../lib/events.ts';
+import { DOCUMENT_FIGURES } from './documents.queries.ts';
 import { countryCode, type EInvoiceFacts, renderFacturX, serviceAddressOf, splitOneLineAddress } from './documents.facturx.ts';
 import { type DocumentPdfInput, type DocumentPdfLine, renderDocumentPdf } from './documents.pdf.ts';
 
@@ -91,13 +92,7 @@ async function loadDocuments(db: Tx, ids: string[]): Promise<LoadedDocument[]> {
       'd.number',
       'd.kind',
       'd.customer_id',
-      'd.issue_date',
-      'd.period_start',
-      'd.period_end',
-      'd.due_date',
-      'd.total_ht_cents',
-      'd.total_vat_cents',
-      'd.total_ttc_cents',
+      ...DOCUMENT_FIGURES,
       'd.corrects_document_id',
       'c.number as customer_number',
       'c.kind as customer_kind',

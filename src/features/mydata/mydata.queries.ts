@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DataExportTable } from '../../db/schema.ts';
 import { maskIban } from '../direct-debit/direct-debit.rules.ts';
+import { DOCUMENT_FIGURES } from '../documents/documents.queries.ts';
 
 /*
  * What "Mes données" reads: the customer's latest export (Profil, the page), an export by its
@@ -198,13 +199,7 @@ export async function customerData(db: Db, customerId: string) {
       'd.kind',
       'k.number as contract_number',
       'c.number as corrects_document_number',
-      'd.issue_date',
-      'd.period_start',
-      'd.period_end',
-      'd.due_date',
-      'd.total_ht_cents',
-      'd.total_vat_cents',
-      'd.total_ttc_cents',
+      ...DOCUMENT_FIGURES,
       'd.settled_cents',
       'd.pdf_sha256',
       'd.published_at',
