@@ -58,6 +58,21 @@ async function spool(source: Readable, file: string): Promise<{ sha256: string; 
   return { sha256: sha.digest('hex'), md5: md5.digest('base64'), bytes };
 }
 
+/**
+ * Renames a written temporary file to its place (atomic on POSIX: readers see the whole file or
+ * none; two writers of one digest write the same bytes, so the last rename wins harmlessly),
+ * then makes the rename itself durable. The one way both `put` and `putStream` store a file.
+ */
+async function moveIntoPlace(tmp: string, folder: string, file: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  await rename(tmp, file);
+  const dh = await open(folder, 'r').catch(() => null);
+  if (dh) {
+    await dh.sync().catch(() => {});
+    await dh.close();
+  }
+}
+
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -143,18 +158,10 @@ export function localContentStore(dir: string): ContentStore {
       }
       await fh.close();
       try {
-        // Atomic on POSIX: readers see the whole file or none. Two writers of the same
-        // digest write the same bytes, so the last rename wins harmlessly.
-        await rename(tmp, file);
+        await moveIntoPlace(tmp, folder, file);
       } catch (e) {
         await unlink(tmp).catch(() => {});
         throw e;
-      }
-      // Make the rename itself durable.
-      const dh = await open(folder, 'r').catch(() => null);
-      if (dh) {
-        await dh.sync().catch(() => {});
-        await dh.close();
       }
       return sha256;
     },
@@ -181,13 +188,7 @@ export function localContentStore(dir: string): ContentStore {
       try {
         const { sha256, bytes } = await spool(source, tmp);
         const { folder, file } = pathOf(sha256);
-        await mkdir(folder, { recursive: true });
-        await rename(tmp, file);
-        const dh = await open(folder, 'r').catch(() => null);
-        if (dh) {
-          await dh.sync().catch(() => {});
-          await dh.close();
-        }
+        await moveIntoPlace(tmp, folder, file);
         return { sha256, bytes };
       } finally {
         await unlink(tmp).catch(() => {});

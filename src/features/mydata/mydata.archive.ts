@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { createRequire } from 'node:module';
 import type { ZipFile } from 'yazl';
 import type { Config } from '../../config.ts';
 import { type ContentStore, contentStore } from '../../lib/content-store.ts';
@@ -185,10 +184,10 @@ function lazy(zip: ZipFile, name: string, read: () => Promise<Buffer>, mtime: Da
  * `data` lists of files is read from the stores as the stream is consumed: the documents' PDFs
  * from `documents` (the app's `storage`, `contentStore(config, 'documents')` in production).
  */
-export function exportArchive(config: Config, documents: ContentStore, data: CustomerData, generatedAt: Date): Readable {
-  // yazl loaded by the first archive (synchronously: the archive is a stream), never at rest.
-  const { ZipFile: Zip } = createRequire(import.meta.url)('yazl') as typeof import('yazl');
-  const zip = new Zip();
+export async function exportArchive(config: Config, documents: ContentStore, data: CustomerData, generatedAt: Date): Promise<Readable> {
+  // Loaded at the first archive, not by every process serving pages (as the documents' ZIP).
+  const { ZipFile } = await import('yazl');
+  const zip = new ZipFile();
   // A file that cannot be read (a document's PDF altered in the store) fails the whole archive.
   zip.on('error', (e: Error) => (zip.outputStream as Readable).destroy(e));
   const mtime = generatedAt;

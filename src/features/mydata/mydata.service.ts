@@ -93,7 +93,7 @@ export async function prepareDataExports(
     const data = await customerData(db, claimed.customer_id);
     let archive: { sha256: string; bytes: number };
     try {
-      archive = await store.putStream(exportArchive(config, documents, data, clock.now()));
+      archive = await store.putStream(await exportArchive(config, documents, data, clock.now()));
     } catch (e) {
       // A file that cannot be read (a PDF missing or altered in the store), the store down: tried
       // again when the lease runs out, and after `EXPORT_MAX_ATTEMPTS` given up — the export ends,
