@@ -169,7 +169,12 @@ export async function restoreBackup({ db, config }: Deps, dir: string, { force =
       differences.push(`${f.kind}/${f.sha256}: missing from the backup`);
       continue;
     }
-    await contentStore(config, f.kind).putStream(createReadStream(file));
+    const store = contentStore(config, f.kind);
+    const put = await store.putStream(createReadStream(file));
+    if (put.sha256 !== f.sha256) {
+      differences.push(`${f.kind}/${f.sha256}: altered in the backup (its content's SHA-256 is ${put.sha256}), not restored`);
+      if (!inBackup.has(`${f.kind}/${put.sha256}`)) await store.delete(put.sha256);
+    }
   }
   if (force) {
     for (const { kind: k, store } of stores) {
