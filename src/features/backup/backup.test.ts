@@ -10,6 +10,7 @@ import { Browser, type DbKind, type TestApp, createTestApp, databaseKinds, fresh
 import { insertDocument } from '../../../tests/support/documents.ts';
 import { activeSubscriber, insertMandateRow } from '../../../tests/support/factories.ts';
 import { freePort } from '../../../tests/support/net.ts';
+import { startS3Server } from '../../../tests/support/s3.ts';
 import { testConfig } from '../../config.ts';
 import { type Db, openDatabase } from '../../db/database.ts';
 import { newId, nowIso } from '../../lib/clock.ts';
@@ -226,7 +227,7 @@ describe.each(databaseKinds())('verify (%s)', (kind) => {
     expect(healthy.files).toEqual({ documents: 5, attachments: 1, assets: 0, exports: 0 });
 
     const place = (k: ContentKind, sha: string) => join(dataDirOf(t.config), k, sha.slice(0, 2), `${sha}.pdf`);
-    const document = (await t.db.selectFrom('financial_documents').select(['number', 'pdf_sha256']).orderBy('number').executeTakeFirstOrThrow());
+    const document = await t.db.selectFrom('financial_documents').select(['number', 'pdf_sha256']).orderBy('number').executeTakeFirstOrThrow();
     writeFileSync(place('documents', document.pdf_sha256!), '%PDF-1.7 une autre facture');
     unlinkSync(place('attachments', attachment));
     const orphan = await contentStore(t.config, 'assets').put(Buffer.from('un logo que rien ne nomme'));
@@ -262,5 +263,33 @@ describe('backup and verify on the command line (SQLite)', () => {
     expect(broken.stderr).toContain(`verify: attachments/${attachment}: missing (attachment of contact request DEM-CLI)`);
     expect(broken.stderr).toContain('verify: 1 problem');
     await t.close();
+  });
+});
+
+describe('a backup of an installation whose files are in a bucket', () => {
+  it('copies them from the bucket through the content store, and restores them into a bucket’s prefix, every hash equal', async () => {
+    const s3 = await startS3Server();
+    try {
+      const { db, url } = await freshDatabase('sqlite');
+      const t = await createTestApp('sqlite', s3.settings('operator/live'), db);
+      expect(t.config.storage.kind).toBe('s3');
+      await seedWithFiles(t, 'S3');
+      const live = await storedFiles(t.config);
+      expect(live).toHaveLength(6);
+      const dir = join(mkdtempSync(join(tmpdir(), 'portal-backup-')), 'b');
+      const made = await makeBackup({ db: t.db, config: { ...t.config, databaseUrl: url } }, t.clock, dir);
+      expect(made.ok && made.manifest.files.length).toBe(6);
+      expect(filesUnder(join(dir, 'files')).map((f) => f.slice(join(dir, 'files').length + 1)).sort()).toEqual(live.map((f) => f.split(':')[0]));
+
+      const target = await emptyDatabase('sqlite');
+      const config = testConfig({ DATABASE_URL: target.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-restored-data-')), ...s3.settings('operator/restored') });
+      expect(await restoreBackup({ db: target.db, config }, dir)).toMatchObject({ ok: true, differences: [] });
+      expect(await storedFiles(config)).toEqual(live);
+      expect((await verifyInstallation({ db: target.db, config })).problems).toEqual([]);
+      await target.db.destroy();
+      await t.close();
+    } finally {
+      await s3.close();
+    }
   });
 });
