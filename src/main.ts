@@ -374,6 +374,7 @@ async function main(argv: string[]): Promise<number> {
           console.error('Usage: backup <dir>');
           return 1;
         }
+        await (await import('./lib/content-store.ts')).assertStorageReachable(config);
         const { makeBackup } = await import('./features/backup/backup.service.ts');
         const { KEY_NOTICE } = await import('./features/backup/backup.rules.ts');
         const started = performance.now();
@@ -399,6 +400,7 @@ async function main(argv: string[]): Promise<number> {
           console.error('Usage: restore <dir> [--force]');
           return 1;
         }
+        await (await import('./lib/content-store.ts')).assertStorageReachable(config);
         const { restoreBackup } = await import('./features/backup/backup.service.ts');
         const result = await restoreBackup({ db, config }, dir, { force: values.force ?? false });
         if (!result.ok) {
@@ -419,6 +421,7 @@ async function main(argv: string[]): Promise<number> {
           console.error('Usage: verify');
           return 1;
         }
+        await (await import('./lib/content-store.ts')).assertStorageReachable(config);
         const { verifyInstallation } = await import('./features/backup/backup.service.ts');
         const report = await verifyInstallation({ db, config });
         const checked = Object.entries(report.files).map(([kind, n]) => `${n} ${kind}`).join(', ');
