@@ -24,7 +24,7 @@ describe('command line', { timeout: 120_000 }, () => {
   it('prints its help', async () => {
     const r = await portal(['--help'], {});
     expect(r.code).toBe(0);
-    for (const cmd of ['serve', 'migrate', 'seed --demo', 'customers issue-password <number>', 'staff create --email <address> --role admin|agent']) expect(r.stdout).toContain(cmd);
+    for (const cmd of ['serve', 'migrate', 'seed --demo', 'customers issue-password <number>', 'staff create --email <address> --role admin|agent', 'backup <dir>', 'restore <dir> [--force]', 'verify']) expect(r.stdout).toContain(cmd);
   });
 
   it('stops at start on an invalid variable, naming it', async () => {

@@ -80,6 +80,20 @@ Commands:
                                       Importing the same file again changes nothing.
                                       Exit status: 0 done, 1 nothing written, 2 written
                                       with lines rejected (--skip-invalid).
+  backup <dir>                        Back up the installation while it runs into <dir>
+                                      (new or empty): the database (SQLite through its
+                                      online backup API, PostgreSQL through pg_dump), every
+                                      stored file (documents, signed mandates, attachments,
+                                      assets, exports) and manifest.json (version, migration,
+                                      rows per table, each file's SHA-256). Never the
+                                      MANDATE_ENCRYPTION_KEY: keep it apart.
+  restore <dir> [--force]             Restore a backup into an empty database and storage
+                                      (--force replaces what they hold), then check every
+                                      table's count and every file's SHA-256 against the
+                                      manifest; exit status 1 with the differences if any.
+  verify                              Check the installation: every file the database names
+                                      is stored, every file matches its SHA-256, none is
+                                      orphaned; exit status 1 naming each problem.
 
 Options:
   -h, --help                          Show this help.
@@ -165,6 +179,7 @@ async function main(argv: string[]): Promise<number> {
       pdfs: { type: 'string' },
       'skip-invalid': { type: 'boolean' },
       workers: { type: 'string' },
+      force: { type: 'boolean' },
     },
   });
   const [command, ...rest] = positionals;
@@ -351,6 +366,71 @@ async function main(argv: string[]): Promise<number> {
           return 2;
         }
         if (r.rejected.staleRemoved) console.log(`None rejected: the earlier ${r.rejected.staleRemoved} was removed.`);
+        return 0;
+      }
+      case 'backup': {
+        const [dir, ...more] = rest;
+        if (!dir || more.length > 0) {
+          console.error('Usage: backup <dir>');
+          return 1;
+        }
+        await (await import('./lib/content-store.ts')).assertStorageReachable(config);
+        const { makeBackup } = await import('./features/backup/backup.service.ts');
+        const { KEY_NOTICE } = await import('./features/backup/backup.rules.ts');
+        const started = performance.now();
+        const result = await makeBackup({ db, config }, systemClock, dir);
+        if (!result.ok) {
+          console.error(`backup: ${result.refusal}`);
+          return 1;
+        }
+        const m = result.manifest;
+        const rows = Object.values(m.tables).reduce((a, b) => a + b, 0);
+        const bytes = m.files.reduce((a, f) => a + f.bytes, 0);
+        console.log(
+          `Backup of the ${m.database} database (migration ${m.migration ?? 'none'}, ${Object.keys(m.tables).length} tables, ${rows} rows) and ${m.files.length} files (${bytes} bytes) in ${dir} (${((performance.now() - started) / 1000).toFixed(2)} s).`,
+        );
+        console.log(KEY_NOTICE);
+        for (const g of result.gone) console.log(`${g}: deleted while the backup ran (an expired file), left out.`);
+        for (const d of result.damaged) console.error(`backup: ${d}; copied as it is: run verify.`);
+        return result.damaged.length ? 1 : 0;
+      }
+      case 'restore': {
+        const [dir, ...more] = rest;
+        if (!dir || more.length > 0) {
+          console.error('Usage: restore <dir> [--force]');
+          return 1;
+        }
+        await (await import('./lib/content-store.ts')).assertStorageReachable(config);
+        const { restoreBackup } = await import('./features/backup/backup.service.ts');
+        const result = await restoreBackup({ db, config }, dir, { force: values.force ?? false });
+        if (!result.ok) {
+          console.error(`restore: ${result.refusal}`);
+          return 1;
+        }
+        const m = result.manifest;
+        for (const d of result.differences) console.error(`restore: ${d}`);
+        if (result.differences.length) {
+          console.error(`restore: ${result.differences.length} difference${result.differences.length === 1 ? '' : 's'} with the backup's manifest.`);
+          return 1;
+        }
+        console.log(`Restored the backup of ${m.createdAt} (portal ${m.portal.version}, migration ${m.migration ?? 'none'}): ${Object.keys(m.tables).length} tables and ${m.files.length} files, every count and SHA-256 as in the manifest.`);
+        return 0;
+      }
+      case 'verify': {
+        if (rest.length > 0) {
+          console.error('Usage: verify');
+          return 1;
+        }
+        await (await import('./lib/content-store.ts')).assertStorageReachable(config);
+        const { verifyInstallation } = await import('./features/backup/backup.service.ts');
+        const report = await verifyInstallation({ db, config });
+        const checked = Object.entries(report.files).map(([kind, n]) => `${n} ${kind}`).join(', ');
+        for (const p of report.problems) console.error(`verify: ${p}`);
+        if (report.problems.length) {
+          console.error(`verify: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} (files checked: ${checked}).`);
+          return 1;
+        }
+        console.log(`Every file the database names is stored and intact, none orphaned (files checked: ${checked}).`);
         return 0;
       }
       case 'worker': {

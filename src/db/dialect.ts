@@ -40,6 +40,11 @@ export function dialectOf(url: string): DialectName {
   return url.startsWith('postgres') ? 'postgres' : 'sqlite';
 }
 
+/** The file of a `sqlite:<file>` URL (`:memory:` for an in-memory database). */
+export function sqliteFileOf(url: string): string {
+  return url.slice('sqlite:'.length);
+}
+
 const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 // PostgreSQL returns bigint (count, sum) as strings; our sums of cents fit in a JS number.
@@ -53,7 +58,7 @@ export function kyselyDialect(url: string): Dialect {
     pool.on('connect', preparingReusedStatements);
     return new PostgresDialect({ pool });
   }
-  const file = url.slice('sqlite:'.length);
+  const file = sqliteFileOf(url);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');

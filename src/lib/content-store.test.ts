@@ -104,6 +104,22 @@ describe.each(['local', 's3'] as const)('a content store (%s)', (where) => {
     expect((await stored()).filter((f) => f.includes(sha))).toEqual([`attachments/${sha.slice(0, 2)}/${sha}.pdf`]);
   });
 
+  it('lists the digest of every file of its kind, and only of its kind (what a backup copies)', async () => {
+    const list = async (kind: ContentKind) => {
+      const all: string[] = [];
+      for await (const sha of contentStore(config, kind).list()) all.push(sha);
+      return all;
+    };
+    const a = await contentStore(config, 'assets').put(randomBytes(300));
+    const b = await contentStore(config, 'assets').put(randomBytes(300));
+    const other = await contentStore(config, 'exports').put(randomBytes(300));
+    expect((await list('assets')).sort()).toEqual([a, b].sort());
+    expect(await list('exports')).toContain(other);
+    expect(await list('exports')).not.toContain(a);
+    await contentStore(config, 'assets').delete(a);
+    expect(await list('assets')).toEqual([b]);
+  });
+
   it('stores a stream as it comes (an archive being built), gives it back as a stream, and deletes it', async () => {
     const store = contentStore(config, 'exports');
     const parts = Array.from({ length: 40 }, () => randomBytes(64 * 1024));

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -32,6 +32,11 @@ export interface ContentStore {
   putStream(source: Readable): Promise<{ sha256: string; bytes: number }>;
   /** Deletes the file stored under this SHA-256 (nothing when there is none): for kinds whose files expire. */
   delete(sha256: string): Promise<void>;
+  /**
+   * The SHA-256 of every file stored, by their names (what a backup copies and `verify` checks
+   * against the database): in no particular order, temporary files left out.
+   */
+  list(): AsyncIterable<string>;
 }
 
 /**
@@ -94,13 +99,20 @@ function placeOf(sha256: string): { folder: string; name: string } {
   return { folder: sha256.slice(0, 2), name: `${sha256}.pdf` };
 }
 
+/** The digest a file's place names (`<first 2 hex>/<sha256>.pdf`), or null for anything else there. */
+function digestOfPlace(folder: string, name: string): string | null {
+  const sha256 = name.endsWith('.pdf') ? name.slice(0, -'.pdf'.length) : '';
+  return SHA256_HEX.test(sha256) && sha256.startsWith(folder) && folder.length === 2 ? sha256 : null;
+}
+
 /**
  * What is kept, each kind in its own place (a folder under DATA_DIR, or a prefix in the bucket):
  * issued documents, with the signed mandates; contact requests' attachments, apart from them
  * (their retention differs); the operator's assets (the logo); the customers' data exports
  * (`features/mydata`: ZIP archives deleted after 7 days).
  */
-export type ContentKind = 'documents' | 'attachments' | 'assets' | 'exports';
+export const CONTENT_KINDS = ['documents', 'attachments', 'assets', 'exports'] as const;
+export type ContentKind = (typeof CONTENT_KINDS)[number];
 
 const stores = new WeakMap<StorageTarget, Map<ContentKind, ContentStore>>();
 
@@ -199,6 +211,21 @@ export function localContentStore(dir: string): ContentStore {
       await unlink(pathOf(sha256).file).catch((e: NodeJS.ErrnoException) => {
         if (e.code !== 'ENOENT') throw e;
       });
+    },
+
+    async *list() {
+      const entries = (where: string) =>
+        readdir(where, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+          if (e.code === 'ENOENT') return [];
+          throw e;
+        });
+      for (const folder of await entries(dir)) {
+        if (!folder.isDirectory()) continue;
+        for (const file of await entries(join(dir, folder.name))) {
+          const sha256 = file.isFile() ? digestOfPlace(folder.name, file.name) : null;
+          if (sha256) yield sha256;
+        }
+      }
     },
   };
 }
@@ -328,6 +355,21 @@ export function s3ContentStore(target: S3Target, kind: ContentKind): ContentStor
     async delete(sha256) {
       const [client, { DeleteObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
       await client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: keyOf(sha256) }));
+    },
+
+    async *list() {
+      const [client, { ListObjectsV2Command }] = await Promise.all([s3ClientOf(target), sdk()]);
+      const Prefix = `${target.prefix}${kind}/`;
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix, ContinuationToken }));
+        for (const o of page.Contents ?? []) {
+          const [folder = '', name = '', ...more] = (o.Key ?? '').slice(Prefix.length).split('/');
+          const sha256 = more.length === 0 ? digestOfPlace(folder, name) : null;
+          if (sha256) yield sha256;
+        }
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken);
     },
   };
 }
