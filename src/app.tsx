@@ -265,9 +265,10 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
     req.lang = api ? 'en' : isLanguage(chosen) ? chosen : (req.session?.customer.language ?? 'fr');
   });
 
-  // While shutting down (R3): what is in flight finishes, anything new is refused.
-  app.addHook('onRequest', async () => {
-    if (app.lifecycle.closing) throw new AppError('unavailable');
+  // While shutting down (R3): what is in flight finishes, anything new is refused — but the
+  // probes, which say it themselves (`/readyz` 503, `/healthz` still alive).
+  app.addHook('onRequest', async (req) => {
+    if (app.lifecycle.closing && !req.routeOptions.config?.probe) throw new AppError('unavailable');
   });
 
   // ---- one place where errors become pages or problem+json (`lib/errors.ts` is the table)
