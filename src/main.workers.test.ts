@@ -97,7 +97,7 @@ describe('serve --workers', () => {
 });
 
 describe.each(databaseKinds())('serve --workers 2 (%s)', (kind) => {
-  it('answers from two processes that share sessions and the login throttle; replaces a dead worker; METRICS_PORT sums both workers' metrics; SIGTERM stops all with 0', async () => {
+  it('answers from two processes that share sessions and the login throttle; replaces a dead worker; METRICS_PORT sums the metrics of both workers; SIGTERM stops all with 0', async () => {
     const { db, url } = await freshDatabase(kind);
     const signedIn = await activeSubscriber(db, systemClock, undefined, { last_name: 'GRAPPELLI', first_name: 'STEPHANE' });
     const targeted = await activeSubscriber(db, systemClock);
