@@ -38,18 +38,27 @@ const opsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/healthz', probe, async (_req, reply) => reply.type('text/plain').send('ok'));
 
+  // Logged when it changes, not at every probe.
+  let lastProblem: string | null = null;
   app.get('/readyz', probe, async (_req, reply) => {
-    const notReady = (why: string) => reply.status(503).type('text/plain').send(`not ready: ${why}`);
-    if (app.lifecycle.closing) return notReady('shutting down');
-    let pending: string[];
-    try {
-      pending = await pendingMigrations(db);
-    } catch (e) {
-      app.log.warn({ err: e }, 'readiness: the database does not answer');
-      return notReady('the database does not answer');
+    let problem: string | null = null;
+    let error: unknown;
+    if (!app.lifecycle.closing) {
+      try {
+        const pending = await pendingMigrations(db);
+        if (pending.length > 0) problem = `migrations not applied: ${pending.join(', ')}`;
+      } catch (e) {
+        problem = 'the database does not answer';
+        error = e;
+      }
     }
-    if (app.lifecycle.closing) return notReady('shutting down');
-    if (pending.length > 0) return notReady(`migrations not applied: ${pending.join(', ')}`);
+    if (app.lifecycle.closing) problem = 'shutting down';
+    if (problem !== lastProblem && problem !== 'shutting down') {
+      if (problem) app.log.warn({ err: error }, `not ready: ${problem}`);
+      else if (lastProblem) app.log.info('ready again');
+    }
+    lastProblem = problem;
+    if (problem) return reply.status(503).type('text/plain').send(`not ready: ${problem}`);
     return reply.type('text/plain').send('ready');
   });
 

@@ -229,6 +229,21 @@ describe('the request id', () => {
       await app.inject({ method: 'GET', url: '/healthz' });
       await app.inject({ method: 'GET', url: '/readyz' });
       expect(lines).toEqual([]);
+      // Not ready: said once in the log, not at every probe; and once when ready again.
+      await sql`alter table kysely_migration rename to kysely_migration_away`.execute(db);
+      for (let i = 0; i < 3; i++) {
+        const res = await app.inject({ method: 'GET', url: '/readyz' });
+        expect(res.statusCode).toBe(503);
+        expect(res.body).toBe('not ready: the database does not answer');
+      }
+      await sql`alter table kysely_migration_away rename to kysely_migration`.execute(db);
+      expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+      expect(lines.map((l) => [l.level, l.msg])).toEqual([
+        [40, 'not ready: the database does not answer'],
+        [30, 'ready again'],
+      ]);
+      lines.length = 0;
 
       // A page that fails (its table gone): the user sees the reference, the log has it on every line.
       await sql`drop table car_parks`.execute(db);
