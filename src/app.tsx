@@ -1,4 +1,4 @@
-import { hkdfSync } from 'node:crypto';
+import { hkdfSync, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import cookie, { type CookieSerializeOptions } from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -52,6 +52,8 @@ import profileRoutes from './features/profile/profile.routes.tsx';
 import mydataRoutes from './features/mydata/mydata.routes.tsx';
 import statementsRoutes from './features/statements/statements.routes.tsx';
 import publicRoutes from './features/public/public.routes.tsx';
+import opsRoutes from './features/ops/ops.routes.ts';
+import { type Metrics, UNMATCHED_ROUTE, createMetrics } from './features/ops/ops.metrics.ts';
 import settingsRoutes, { themeRoutes } from './features/settings/settings.routes.tsx';
 import auditRoutes from './features/audit/audit.routes.tsx';
 import vehiclesRoutes from './features/vehicles/vehicles.routes.tsx';
@@ -85,6 +87,8 @@ declare module 'fastify' {
     lifecycle: { closing: boolean };
     /** Rendered pages kept under keys naming what they show (PAGE_CACHE_MB; decision 016). */
     renderedPages: RenderedCache;
+    /** This app's Prometheus metrics (`features/ops/`). */
+    metrics: Metrics;
   }
   interface FastifyRequest {
     lang: Language;
@@ -105,14 +109,27 @@ export interface AppDeps {
   storage?: ContentStore;
   /** By default the one PAYMENT_PROVIDER names. */
   paymentProvider?: PaymentProvider;
+  /** Where the log's lines go (standard output by default): tests read them. */
+  logStream?: { write(line: string): void };
+}
+
+/** An incoming `X-Request-Id` kept as the request's id: a proxy's or a load balancer's, of a sane shape. */
+const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$/;
+
+/** The request's id (`req.id`, `reqId` on each of its log lines, the `X-Request-Id` answered): the one it came with if well-formed, else a new UUID. */
+export function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function buildApp({ config, db, clock = systemClock, storage = contentStore(config, 'documents'), paymentProvider }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, clock = systemClock, storage = contentStore(config, 'documents'), paymentProvider, logStream }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logs carry method, URL and status: never bodies, cookies or passwords (L1).
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, ...(logStream ? { stream: logStream } : {}) },
+    // Every line of a request's log carries its id (`reqId`), shown to the user with any error.
+    requestIdHeader: false,
+    genReqId: (raw) => requestIdOf(raw.headers['x-request-id']),
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     // While closing, requests still arriving on open connections get the table's 503 page
@@ -129,6 +146,15 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
   app.decorate('storage', storage);
   app.decorate('lifecycle', { closing: false });
   app.decorate('renderedPages', new RenderedCache(config.PAGE_CACHE_MB * 2 ** 20));
+  // ---- operations (`features/ops/`): the request's id answered, the metrics of each answer
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.decorate('metrics', createMetrics(db, clock));
+  app.addHook('onResponse', async (req, reply) => {
+    if (!req.routeOptions.config?.probe) app.metrics.httpRequest(req.routeOptions.url ?? UNMATCHED_ROUTE, req.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.addHook('onClose', async () => app.metrics.close());
   // The operator's settings are data: the environment's at the first start, then an admin's.
   // Read once per request (one row by its key), so that a change saved by any process shows
   // at once; the last read serves what is answered before the hooks run (a URL that does not
@@ -215,7 +241,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
   app.decorateRequest('staffSession', null);
   app.decorateRequest('lang', 'fr');
   app.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/static/')) return;
+    if (req.url.startsWith('/static/') || req.routeOptions.config?.probe) return;
     // The API (`/api/v1`) is programs': no session is looked up there, its words are English,
     // and none of its answers shows the operator's settings. The back office (`/gestion`) has
     // its own session (its area's guard): a customer's is not looked up there either.
@@ -239,13 +265,17 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
     req.lang = api ? 'en' : isLanguage(chosen) ? chosen : (req.session?.customer.language ?? 'fr');
   });
 
-  // While shutting down (R3): what is in flight finishes, anything new is refused.
-  app.addHook('onRequest', async () => {
-    if (app.lifecycle.closing) throw new AppError('unavailable');
+  // While shutting down (R3): what is in flight finishes, anything new is refused — but the
+  // probes, which say it themselves (`/readyz` 503, `/healthz` still alive).
+  app.addHook('onRequest', async (req) => {
+    if (app.lifecycle.closing && !req.routeOptions.config?.probe) throw new AppError('unavailable');
   });
 
   // ---- one place where errors become pages or problem+json (`lib/errors.ts` is the table)
   errorHandling(app);
+
+  // ---- operations: the probes and /metrics, for machines (`features/ops/`)
+  await app.register(opsRoutes);
 
   // ---- public pages: anyone, logged in or not
   await app.register(publicRoutes);

@@ -167,6 +167,10 @@ export const configSchema = z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
       .optional(),
+    // Prometheus metrics (`features/ops/`): on a port of their own (unset: none), and/or at
+    // /metrics on PORT for a scraper presenting `Authorization: Bearer <METRICS_TOKEN>` (unset: 404).
+    METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{32,}$/, 'must be 32 or more printable characters, no space (openssl rand -hex 32)').optional(),
   })
   .superRefine((c, ctx) => {
     if (c.STORAGE_URL) {
@@ -190,6 +194,9 @@ export const configSchema = z
     if (c.NODE_ENV === 'development' && c.PUBLIC_URL?.startsWith('https:') && !c.MANDATE_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['MANDATE_ENCRYPTION_KEY'], message: 'is required when PUBLIC_URL is https (openssl rand -base64 32); or set NODE_ENV' });
     }
+  })
+  .superRefine((c, ctx) => {
+    if (c.METRICS_PORT !== undefined && c.METRICS_PORT === c.PORT) ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
   })
   .transform((c) => ({
     ...c,

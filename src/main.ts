@@ -439,6 +439,8 @@ async function main(argv: string[]): Promise<number> {
         const { createJobRunner } = await import('./jobs/runner.ts');
         const { mailDelivery } = await import('./jobs/mail-delivery.ts');
         const worker = createJobRunner(db, systemClock, config, (msg, data) => console.log(JSON.stringify({ msg, ...data })));
+        // Its metrics (job runs, statements, the outbox, payments booked) on METRICS_PORT, if set.
+        const metrics = config.METRICS_PORT && !values.once ? await startMetrics(config, db, worker) : null;
         if (values.once) {
           const counts = await worker.drain();
           const mail = counts[mailDelivery.name];
@@ -448,6 +450,7 @@ async function main(argv: string[]): Promise<number> {
         console.log(`Worker ${worker.id}: ${worker.describe()}.`);
         const shutdown = async () => {
           await worker.stop();
+          metrics?.close();
           await db.destroy();
           process.exit(0);
         };
@@ -472,6 +475,13 @@ async function main(argv: string[]): Promise<number> {
         const { superviseWorkers } = await import('./lib/cluster.ts');
         if (values.demo) await printDemoLogin(config, db);
         await db.destroy();
+        // METRICS_PORT is the primary's: every worker's metrics, summed (prom-client's AggregatorRegistry).
+        if (config.METRICS_PORT) {
+          const { AggregatorRegistry } = await import('prom-client');
+          const { startMetricsServer } = await import('./features/ops/ops.server.ts');
+          const all = new AggregatorRegistry();
+          await startMetricsServer(config, async () => ({ contentType: all.contentType, text: await all.clusterMetrics() }), (msg, err) => console.error(msg, err));
+        }
         return superviseWorkers(workers, { onListening: () => console.log(`Listening on ${publicUrl(config, '/')} (${workers} workers).`) });
       }
       default:
@@ -484,6 +494,21 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A worker process's metrics on METRICS_PORT: what it runs, in a registry of its own. */
+async function startMetrics(config: Config, db: Db, worker: import('./jobs/runner.ts').JobRunner) {
+  const { createMetrics } = await import('./features/ops/ops.metrics.ts');
+  const { startMetricsServer, scrapeOf } = await import('./features/ops/ops.server.ts');
+  const metrics = createMetrics(db, systemClock);
+  worker.observe(metrics.jobRun);
+  const server = await startMetricsServer(config, scrapeOf(metrics), (msg, err) => console.error(msg, err));
+  return {
+    close: () => {
+      server.close();
+      metrics.close();
+    },
+  };
+}
+
 /**
  * The web server in this process, and the background jobs with MAIL_WORKER=in-process; on
  * SIGTERM or SIGINT it refuses new requests, answers those in flight, stops the jobs and exits 0.
@@ -493,12 +518,24 @@ async function serve(config: Config, db: Db, opts: { demoBanner?: boolean | unde
   const { createJobRunner } = await import('./jobs/runner.ts');
   const app = await buildApp({ config, db });
   const worker = config.MAIL_WORKER === 'in-process' ? createJobRunner(db, systemClock, config, (msg, data) => app.log.warn(data, msg)) : null;
+  if (worker) worker.observe(app.metrics.jobRun);
+  let metricsServer: import('node:http').Server | null = null;
+  if (cluster.isWorker) {
+    // The primary sums every worker's registry on METRICS_PORT.
+    const { AggregatorRegistry } = await import('prom-client');
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([app.metrics.registry]);
+  } else if (config.METRICS_PORT) {
+    const { startMetricsServer, scrapeOf } = await import('./features/ops/ops.server.ts');
+    metricsServer = await startMetricsServer(config, scrapeOf(app.metrics), (msg, err) => app.log.error({ err }, msg));
+  }
   let closing: Promise<void> | null = null;
   // Once: a worker of `serve --workers` may get the terminal's SIGINT and the primary's SIGTERM.
   const shutdown = (signal: string) =>
     (closing ??= (async () => {
       app.log.info({ signal }, 'shutting down: finishing in-flight requests');
       app.lifecycle.closing = true;
+      metricsServer?.close();
       await app.close();
       await worker?.stop();
       await db.destroy();

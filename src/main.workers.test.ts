@@ -97,14 +97,15 @@ describe('serve --workers', () => {
 });
 
 describe.each(databaseKinds())('serve --workers 2 (%s)', (kind) => {
-  it('answers from two processes that share sessions and the login throttle; replaces a dead worker; SIGTERM stops all with 0', async () => {
+  it('answers from two processes that share sessions and the login throttle; replaces a dead worker; METRICS_PORT sums the metrics of both workers; SIGTERM stops all with 0', async () => {
     const { db, url } = await freshDatabase(kind);
     const signedIn = await activeSubscriber(db, systemClock, undefined, { last_name: 'GRAPPELLI', first_name: 'STEPHANE' });
     const targeted = await activeSubscriber(db, systemClock);
     const port = await freePort();
+    const metricsPort = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--workers', '2'], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-workers-')), PORT: String(port), LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-workers-')), PORT: String(port), LOG_LEVEL: 'info', METRICS_PORT: String(metricsPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -139,6 +140,22 @@ describe.each(databaseKinds())('serve --workers 2 (%s)', (kind) => {
       expect(held.status).toBe(429);
       await out.until('the logins logged', () => out.servedBy('POST', '/connexion').length === 7);
       expect(new Set(out.servedBy('POST', '/connexion').slice(1, 6))).toEqual(new Set(workers));
+
+      // METRICS_PORT is the primary's: both workers' counts, summed.
+      const series = {
+        account: 'portal_http_request_duration_seconds_count{route="/mon-compte",method="GET",status="200"}',
+        failures: 'portal_logins_total{area="customer",outcome="failure"}',
+        denied: 'portal_logins_total{area="customer",outcome="denied"}',
+        logins: 'portal_logins_total{area="customer",outcome="success"}',
+      };
+      const expected = { account: 6, failures: 5, denied: 1, logins: 1 };
+      let seen: Record<string, number | undefined> = {};
+      for (const end = Date.now() + 5000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+        const text = (await send(`http://127.0.0.1:${metricsPort}`, 'GET', '/metrics')).body;
+        seen = Object.fromEntries(Object.entries(series).map(([k, name]) => [k, Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.slice(name.length + 1))]));
+        if (JSON.stringify(seen) === JSON.stringify(expected)) break;
+      }
+      expect(seen).toEqual(expected);
 
       // A worker that dies is replaced; the customer's session lives on in the new one.
       process.kill(workers[0]!, 'SIGKILL');

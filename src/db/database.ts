@@ -1,5 +1,5 @@
-import { type CompiledQuery, type Insertable, Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
-import { bindReadConnection, keepLongStatement, kyselyDialect } from './dialect.ts';
+import { type CompiledQuery, type Insertable, Kysely, Migrator, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type QueryObserver, bindQueryObservers, bindReadConnection, keepLongStatement, kyselyDialect, queryLog } from './dialect.ts';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_mail_and_requests.ts';
 import * as m003 from './migrations/003_payments_and_mandates.ts';
@@ -123,8 +123,11 @@ export async function insertAll<T extends keyof Database & string>(db: Db, table
 /** Opens the database named by `sqlite:<file>` or `postgres://…`. */
 export function openDatabase(url: string): Db {
   const dialect = kyselyDialect(url);
-  const db = new Kysely<Database>({ dialect });
+  // Its statements' times, for whoever observes them (`observeQueries`: the metrics).
+  const observers = new Set<QueryObserver>();
+  const db = new Kysely<Database>({ dialect, log: queryLog(observers) });
   bindReadConnection(db, dialect);
+  bindQueryObservers(db, observers);
   return db;
 }
 
@@ -172,4 +175,11 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migrator(db).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The migrations not applied to this database (none: it is at the code's level); throws when the database does not answer. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const done = new Set(applied.rows.map((r) => r.name));
+  return Object.keys(migrations).filter((name) => !done.has(name));
 }

@@ -9,6 +9,7 @@ import {
   type Driver,
   type Expression,
   type Kysely,
+  type Logger,
   PostgresAdapter,
   PostgresDialect,
   type SelectQueryBuilder,
@@ -146,7 +147,18 @@ export function bindReadConnection(db: Kysely<any>, dialect: Dialect): void {
  */
 export function readAtOnce<R>(db: Kysely<any>, text: string, parameters: readonly unknown[]): R[] | undefined {
   const reader = readerOfDb.get(db);
-  return reader ? (reader.prepare(text).all(parameters) as R[]) : undefined;
+  if (!reader) return undefined;
+  const observers = observersOfDb.get(db);
+  if (!observers?.size) return reader.prepare(text).all(parameters) as R[];
+  const started = performance.now();
+  let failed = true;
+  try {
+    const rows = reader.prepare(text).all(parameters) as R[];
+    failed = false;
+    return rows;
+  } finally {
+    tellObservers(observers, text, (performance.now() - started) / 1000, failed);
+  }
 }
 
 /**
@@ -404,4 +416,44 @@ export async function dropRowTrigger(db: Kysely<any>, t: Pick<RowTrigger, 'name'
   } else {
     await sql.raw(`drop trigger if exists ${t.name}`).execute(db);
   }
+}
+
+/*
+ * Who is told of each statement a database runs (the metrics' query time, `features/ops/`):
+ * Kysely's `log` hook for every statement it runs, `readAtOnce` for the page reads it does not.
+ */
+export interface QueryTiming {
+  /** The statement's kind: its first keyword (`select`, `insert`, `update`, `delete`), else `other`. */
+  statement: 'select' | 'insert' | 'update' | 'delete' | 'other';
+  seconds: number;
+  failed: boolean;
+}
+export type QueryObserver = (q: QueryTiming) => void;
+
+const observersOfDb = new WeakMap<Kysely<any>, Set<QueryObserver>>();
+const STATEMENTS = new Set(['select', 'insert', 'update', 'delete']);
+
+function tellObservers(observers: Set<QueryObserver>, text: string, seconds: number, failed: boolean): void {
+  const word = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? '';
+  const statement = (STATEMENTS.has(word) ? word : word === 'with' ? 'select' : 'other') as QueryTiming['statement'];
+  for (const o of observers) o({ statement, seconds, failed });
+}
+
+/** Kysely's `log` option for a database whose statements `observers` hear of (`openDatabase`). */
+export function queryLog(observers: Set<QueryObserver>): Logger {
+  return (e) => {
+    if (observers.size) tellObservers(observers, e.query.sql, e.queryDurationMillis / 1000, e.level === 'error');
+  };
+}
+
+/** Called once by `openDatabase`, with the set its `queryLog` tells. */
+export function bindQueryObservers(db: Kysely<any>, observers: Set<QueryObserver>): void {
+  observersOfDb.set(db, observers);
+}
+
+/** Tells `observer` of every statement `db` (opened by `openDatabase`) runs from now on; returns how to stop. */
+export function observeQueries(db: Kysely<any>, observer: QueryObserver): () => void {
+  const observers = observersOfDb.get(db);
+  observers?.add(observer);
+  return () => observers?.delete(observer);
 }

@@ -29,6 +29,9 @@ export interface RoundReport {
   more: boolean;
 }
 
+/** One run of a job: which, whether it threw, how long it took. */
+export type JobObserver = (run: { job: string; failed: boolean; seconds: number }) => void;
+
 export class JobRunner {
   readonly id = workerId();
   /** The jobs this installation runs (those `enabled` for its configuration), in order. */
@@ -38,12 +41,18 @@ export class JobRunner {
   private readonly lastRun = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private readonly observers = new Set<JobObserver>();
 
   constructor(jobs: readonly Job[], deps: Omit<JobContext, 'workerId' | 'signal'>) {
     const names = jobs.map((j) => j.name);
     if (new Set(names).size !== names.length) throw new Error(`Two jobs share a name: ${names.join(', ')}`);
     this.jobs = jobs.filter((j) => j.enabled?.(deps.config) ?? true);
     this.ctx = { ...deps, workerId: this.id, signal: this.controller.signal };
+  }
+
+  /** Tells `observer` of each run from now on (the metrics, `features/ops/`). */
+  observe(observer: JobObserver): void {
+    this.observers.add(observer);
   }
 
   /** Its jobs and where the mail goes, for the start-up line. */
@@ -65,13 +74,17 @@ export class JobRunner {
       if (!this.due(job)) continue;
       // Counted from the start: a job that failed waits for its next turn, not for the next round.
       this.lastRun.set(job.name, this.ctx.clock.now().getTime());
+      const started = performance.now();
+      let failed = false;
       try {
         const r = await job.run(this.ctx);
         if (r?.counts) report.counts[job.name] = r.counts;
         if (r?.more) report.more = true;
       } catch (e) {
+        failed = true;
         this.ctx.log('worker job failed', { job: job.name, error: e instanceof Error ? e.message : String(e) });
       }
+      for (const o of this.observers) o({ job: job.name, failed, seconds: (performance.now() - started) / 1000 });
     }
     return report;
   }

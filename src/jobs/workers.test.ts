@@ -9,6 +9,7 @@ import { type DbKind, databaseKinds, freshDatabase } from '../../tests/support/a
 import { insertDocument } from '../../tests/support/documents.ts';
 import { createCustomer } from '../../tests/support/factories.ts';
 import { startSmtpServer } from '../../tests/support/smtp.ts';
+import { freePort } from '../../tests/support/net.ts';
 import { testConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { MINUTE, newId, nowIso, systemClock } from '../lib/clock.ts';
@@ -95,10 +96,11 @@ describe.each(databaseKinds())('two worker processes on one database (%s)', (kin
     const { db, url, dataDir } = await database();
     const smtp = await startSmtpServer();
     const config = testConfig({ DATA_DIR: dataDir });
+    const metricsPort = await freePort();
     let workers: Workers | undefined;
     try {
       workers = await twoWorkers({ DATABASE_URL: url, SMTP_URL: smtp.url, DATA_DIR: dataDir }, [
-        { MAIL_FROM: 'Worker A <worker-a@parkings-demo.example>' },
+        { MAIL_FROM: 'Worker A <worker-a@parkings-demo.example>', METRICS_PORT: String(metricsPort) },
         { MAIL_FROM: 'Worker B <worker-b@parkings-demo.example>' },
       ]);
       // Slow enough that one worker alone would still be at it when the other's round comes.
@@ -116,6 +118,14 @@ describe.each(databaseKinds())('two worker processes on one database (%s)', (kin
 
       await until('80 messages', () => smtp.received.length >= 80);
       await moreRounds();
+      // Worker A's own metrics on its METRICS_PORT: its job runs and statements, the outbox emptied.
+      const scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const value = (series: string) => Number(scraped.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1));
+      expect(value('portal_job_runs_total{job="mail-delivery",outcome="success"}')).toBeGreaterThan(1);
+      expect(value('portal_job_runs_total{job="document-notices",outcome="success"}')).toBeGreaterThan(1);
+      expect(scraped).not.toMatch(/portal_job_runs_total\{[^}]*outcome="failure"/);
+      expect(value('portal_db_query_duration_seconds_count{statement="update",outcome="ok"}')).toBeGreaterThan(10);
+      expect(value('portal_outbox_pending')).toBe(0);
       const { output } = workers;
       const codes = await workers.stop();
       workers = undefined;

@@ -23,6 +23,16 @@ export async function audit(db: Db, clock: Clock, e: AuditEntry): Promise<void> 
   await auditAll(db, clock, [e]);
 }
 
+/** Told of each entry once written (in its transaction, which may still roll back): what the metrics count (`features/ops/`). */
+export type AuditObserver = (e: AuditEntry) => void;
+const auditObservers = new Set<AuditObserver>();
+
+/** Tells `observer` of every entry this process audits from now on; returns how to stop. */
+export function observeAudit(observer: AuditObserver): () => void {
+  auditObservers.add(observer);
+  return () => auditObservers.delete(observer);
+}
+
 /** Appends entries to the audit log, in order, a few hundred per statement: a batch's writes. */
 export async function auditAll(db: Db, clock: Clock, entries: AuditEntry[]): Promise<void> {
   // Written at one instant.
@@ -46,6 +56,7 @@ export async function auditAll(db: Db, clock: Clock, entries: AuditEntry[]): Pro
       user_name: e.user?.name ?? null,
     })),
   );
+  for (const o of auditObservers) for (const e of entries) o(e);
 }
 
 /** Where a request came from, as the audit log and the sessions table record it. */

@@ -90,12 +90,12 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppErro
   if (wantsProblem(req)) return sendProblem(req, reply, err);
   try {
     const ctx = pageContext(req, reply);
-    return sendPage(reply, ctx, ctx.t(title), <MessagePage ctx={ctx} titleKey={title} messageKey={message} />, status);
+    return sendPage(reply, ctx, ctx.t(title), <MessagePage ctx={ctx} titleKey={title} messageKey={message} requestId={req.id} />, status);
   } catch (renderError) {
     // The page itself could not be built (an error before the cookies were read…): its words alone.
     req.log.error({ err: renderError }, 'error page failed');
     const t = translator(req.lang);
-    return reply.status(status).type('text/plain; charset=utf-8').send(`${t(title)}\n\n${t(message)}\n`);
+    return reply.status(status).type('text/plain; charset=utf-8').send(`${t(title)}\n\n${t(message)}\n\n${t('error.reference', { id: req.id })}\n`);
   }
 }
 

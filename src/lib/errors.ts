@@ -101,6 +101,10 @@ export const errorCodes = {
   api_not_found: { status: 404, title: 'api.error.notFound.title', message: 'api.error.notFound' },
   /** The request contradicts what is stored (a rule of the resource): said in `detail` and `errors`. */
   api_conflict: { status: 409, ...conflict },
+
+  // ---- operations (`features/ops/`)
+  /** /metrics without the METRICS_TOKEN: 401 with `WWW-Authenticate: Bearer`. */
+  metrics_unauthorized: { status: 401, title: 'api.error.unauthorized.title', message: 'ops.metrics.unauthorized' },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCodes;

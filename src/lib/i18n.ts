@@ -31,6 +31,7 @@ import { terminationsEn, terminationsFr } from '../features/terminations/termina
 import { billingEn, billingFr } from '../features/customers/customers.billing.messages.ts';
 import { mydataEn, mydataFr } from '../features/mydata/mydata.messages.ts';
 import { usersEn, usersFr } from '../features/users/users.messages.ts';
+import { opsEn, opsFr } from '../features/ops/ops.messages.ts';
 import { coreEn, coreFr } from './messages.ts';
 import { memoized } from './memo.ts';
 
@@ -62,6 +63,7 @@ const fr = {
   ...billingFr,
   ...mydataFr,
   ...usersFr,
+  ...opsFr,
 };
 export type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
@@ -92,6 +94,7 @@ const en: Record<MessageKey, string> = {
   ...billingEn,
   ...mydataEn,
   ...usersEn,
+  ...opsEn,
 };
 
 const catalogs: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -154,6 +154,7 @@ export const coreFr = {
   'error.conflict.title': 'Action impossible',
   'error.conflict': 'Cette action n’est plus possible : la situation a changé entre-temps. Rechargez la page.',
   'error.home': 'Retour à l’accueil',
+  'error.reference': 'Référence de la requête, à donner au service client : {id}',
 
   // Typography: French puts a space before a colon.
   'format.dateTime': '{date} à {time}',
@@ -321,6 +322,7 @@ export const coreEn: Record<keyof typeof coreFr, string> = {
   'error.conflict.title': 'Action not possible',
   'error.conflict': 'This action is no longer possible: things changed in the meantime. Reload the page.',
   'error.home': 'Back to the home page',
+  'error.reference': 'Request reference, to give customer service: {id}',
 
   'format.dateTime': '{date} at {time}',
   'format.label': '{label}:',

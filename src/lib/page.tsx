@@ -341,11 +341,12 @@ export function StatusMessage({ children, alert = false, id }: { children: Compo
 }
 
 /** A page made of a heading and a message: errors and notices; its way home is the back office's there. */
-export function MessagePage({ ctx, titleKey, messageKey }: { ctx: PageContext; titleKey: MessageKey; messageKey: MessageKey }) {
+export function MessagePage({ ctx, titleKey, messageKey, requestId }: { ctx: PageContext; titleKey: MessageKey; messageKey: MessageKey; requestId?: string }) {
   return (
     <section class="panel">
       <h1>{ctx.t(titleKey)}</h1>
       <p>{ctx.t(messageKey)}</p>
+      {requestId ? <p class="hint">{ctx.t('error.reference', { id: requestId })}</p> : null}
       <p>
         <a href={isStaffUrl(ctx.path) ? STAFF_PREFIX : '/'}>{ctx.t('error.home')}</a>
       </p>

@@ -46,6 +46,13 @@ describe.skipIf(!chromiumPath)('the public pages, in Chromium', () => {
           await check(page);
           if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${p.path.slice(1)}-${lang}-${vp.width}.png`, fullPage: true });
         }
+        // The error page shows the request's reference (its X-Request-Id) for customer service.
+        const missing = await page.goto(`${server.base}/page-inexistante`);
+        expect(missing?.status()).toBe(404);
+        expect(await page.locator('h1').textContent()).toBe(lang === 'fr' ? 'Page introuvable' : 'Page not found');
+        const reference = (await missing!.headerValue('x-request-id'))!;
+        expect(await page.locator('main').textContent()).toContain(`${lang === 'fr' ? 'à donner au service client : ' : 'to give customer service: '}${reference}`);
+        await check(page);
         // The footer leads to each of them.
         await page.goto(`${server.base}/faq`);
         const footer = page.getByRole('contentinfo');

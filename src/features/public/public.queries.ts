@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database.ts';
-import { sql } from 'kysely';
 
 export function listCarParks(db: Db) {
   return db.selectFrom('car_parks').selectAll().orderBy('name').execute();
@@ -22,9 +21,4 @@ export function carParksOfCustomer(db: Db, customerId: string) {
     )
     .orderBy('p.name')
     .execute();
-}
-
-/** The health check's query: resolves when the database answers. */
-export async function ping(db: Db): Promise<void> {
-  await sql`select 1`.execute(db);
 }

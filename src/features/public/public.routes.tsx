@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pageContext, sendPage } from '../../lib/page.tsx';
 import { localPath } from '../../lib/validation.ts';
 import { setLanguage } from '../customers/customers.service.ts';
-import { listCarParks, ping } from './public.queries.ts';
+import { listCarParks } from './public.queries.ts';
 import { CarParksView } from './public.views.tsx';
 
 const languageBody = z.object({
@@ -28,12 +28,6 @@ const publicRoutes: FastifyPluginAsync = async (app) => {
     const parks = await listCarParks(db);
     const ctx = pageContext(req, reply);
     return sendPage(reply, ctx, ctx.t('parkings.title'), <CarParksView ctx={ctx} parks={parks} />);
-  });
-
-  /** For load balancers: 200 when the database answers. */
-  app.get('/healthz', async (_req, reply) => {
-    await ping(db);
-    return reply.type('text/plain').send('ok');
   });
 };
 
