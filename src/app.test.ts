@@ -20,7 +20,7 @@ describe.each(databaseKinds())('HTTP hardening (%s)', (kind) => {
   });
 
   it('answers requests that arrive while shutting down with the 503 page and the security headers (R3, L2)', async () => {
-    t.app.lifecycle.closing = true;
+    t.app.lifecycle.state = 'closing';
     try {
       const res = await new Browser(t.app).get('/connexion');
       expect(res.statusCode).toBe(503);
@@ -29,7 +29,7 @@ describe.each(databaseKinds())('HTTP hardening (%s)', (kind) => {
       expect(res.headers.connection).toBe('close');
       expect(res.body).toContain('<html lang="fr"');
     } finally {
-      t.app.lifecycle.closing = false;
+      t.app.lifecycle.state = 'serving';
     }
   });
 

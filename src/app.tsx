@@ -83,8 +83,12 @@ declare module 'fastify' {
     paymentProvider: PaymentProvider;
     /** The operator's settings (`features/settings`), as read for the request in hand. */
     operator: OperatorSettings;
-    /** Set when the process is shutting down: responses then close their connection. */
-    lifecycle: { closing: boolean };
+    /**
+     * `draining` from SIGTERM for SHUTDOWN_DRAIN_SECONDS: `/readyz` answers 503 so that the load
+     * balancer stops sending, every other request is still served; then `closing`: what is in
+     * flight finishes, anything new is refused and each response closes its connection.
+     */
+    lifecycle: { state: 'serving' | 'draining' | 'closing' };
     /** Rendered pages kept under keys naming what they show (PAGE_CACHE_MB; decision 016). */
     renderedPages: RenderedCache;
     /** This app's Prometheus metrics (`features/ops/`). */
@@ -144,7 +148,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
   app.decorate('db', db);
   app.decorate('clock', clock);
   app.decorate('storage', storage);
-  app.decorate('lifecycle', { closing: false });
+  app.decorate('lifecycle', { state: 'serving' });
   app.decorate('renderedPages', new RenderedCache(config.PAGE_CACHE_MB * 2 ** 20));
   // ---- operations (`features/ops/`): the request's id answered, the metrics of each answer
   app.addHook('onRequest', async (req, reply) => {
@@ -165,7 +169,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
   // While shutting down, each response closes its keep-alive connection, so that the server
   // can finish as soon as the requests in flight are answered (R3).
   app.addHook('onSend', async (_req, reply) => {
-    if (app.lifecycle.closing) reply.header('connection', 'close');
+    if (app.lifecycle.state === 'closing') reply.header('connection', 'close');
   });
   app.decorate('paymentProvider', paymentProvider ?? providerFromConfig(db, clock, config));
   app.decorate('sessionPolicy', sessionPolicy(config.SESSION_IDLE_MINUTES, config.SESSION_ABSOLUTE_HOURS));
@@ -268,7 +272,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
   // While shutting down (R3): what is in flight finishes, anything new is refused — but the
   // probes, which say it themselves (`/readyz` 503, `/healthz` still alive).
   app.addHook('onRequest', async (req) => {
-    if (app.lifecycle.closing && !req.routeOptions.config?.probe) throw new AppError('unavailable');
+    if (app.lifecycle.state === 'closing' && !req.routeOptions.config?.probe) throw new AppError('unavailable');
   });
 
   // ---- one place where errors become pages or problem+json (`lib/errors.ts` is the table)

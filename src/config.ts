@@ -170,6 +170,12 @@ export const configSchema = z
     // Prometheus metrics (`features/ops/`): on a port of their own (unset: none), and/or at
     // /metrics on PORT for a scraper presenting `Authorization: Bearer <METRICS_TOKEN>` (unset: 404).
     METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /**
+     * On SIGTERM, how long `/readyz` answers 503 while every request is still served, before the
+     * server stops taking new ones: the load balancer's time to notice (its probe interval times
+     * its failure threshold). 0: stop at once (a single process, or SIGINT at a terminal).
+     */
+    SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
     METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{32,}$/, 'must be 32 or more printable characters, no space (openssl rand -hex 32)').optional(),
   })
   .superRefine((c, ctx) => {

@@ -56,4 +56,38 @@ describe('graceful shutdown (R3)', () => {
       child.kill('SIGKILL');
     }
   }, 60_000);
+  it('with SHUTDOWN_DRAIN_SECONDS, answers /readyz 503 after SIGTERM while still serving pages, then stops and exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-drain-'));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'silent', MAIL_WORKER: 'off', SHUTDOWN_DRAIN_SECONDS: '3' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Each on a new connection, as a load balancer's probe.
+    const get = (path: string) =>
+      fetch(`${base}${path}`, { headers: { connection: 'close' } }).then(
+        async (r) => ({ status: r.status, body: await r.text() }),
+        (e: Error) => ({ status: 0, body: e.message }),
+      );
+    try {
+      for (let i = 0; i < 100 && (await get('/readyz')).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+      expect(await get('/readyz')).toEqual({ status: 200, body: 'ready' });
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await get('/readyz')).toEqual({ status: 503, body: 'not ready: shutting down' });
+      expect(await get('/healthz')).toEqual({ status: 200, body: 'ok' });
+      const page = await get('/connexion');
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<html lang="fr"');
+      expect(Date.now() - signalled).toBeLessThan(3000);
+      expect(await exited).toBe(0);
+      expect(Date.now() - signalled).toBeGreaterThanOrEqual(3000);
+      expect((await get('/healthz')).status).toBe(0); // nothing listens any more
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
 });

@@ -533,8 +533,14 @@ async function serve(config: Config, db: Db, opts: { demoBanner?: boolean | unde
   // Once: a worker of `serve --workers` may get the terminal's SIGINT and the primary's SIGTERM.
   const shutdown = (signal: string) =>
     (closing ??= (async () => {
+      // SIGTERM is the orchestrator's or the load balancer's: first out of rotation, still serving.
+      if (signal === 'SIGTERM' && config.SHUTDOWN_DRAIN_SECONDS > 0) {
+        app.log.info({ signal, seconds: config.SHUTDOWN_DRAIN_SECONDS }, 'shutting down: not ready, still serving');
+        app.lifecycle.state = 'draining';
+        await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_SECONDS * 1000));
+      }
       app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-      app.lifecycle.closing = true;
+      app.lifecycle.state = 'closing';
       metricsServer?.close();
       await app.close();
       await worker?.stop();

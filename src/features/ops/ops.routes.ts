@@ -43,7 +43,8 @@ const opsRoutes: FastifyPluginAsync = async (app) => {
   app.get('/readyz', probe, async (_req, reply) => {
     let problem: string | null = null;
     let error: unknown;
-    if (!app.lifecycle.closing) {
+    const stopping = app.lifecycle.state !== 'serving';
+    if (!stopping) {
       try {
         const pending = await pendingMigrations(db);
         if (pending.length > 0) problem = `migrations not applied: ${pending.join(', ')}`;
@@ -52,7 +53,7 @@ const opsRoutes: FastifyPluginAsync = async (app) => {
         error = e;
       }
     }
-    if (app.lifecycle.closing) problem = 'shutting down';
+    if (stopping) problem = 'shutting down';
     if (problem !== lastProblem && problem !== 'shutting down') {
       if (problem) app.log.warn({ err: error }, `not ready: ${problem}`);
       else if (lastProblem) app.log.info('ready again');

@@ -52,8 +52,22 @@ describe.each(databaseKinds())('health probes (%s)', (kind) => {
     expect(await sessions()).toBe(before);
   });
 
+  it('/readyz answers 503 while draining (SHUTDOWN_DRAIN_SECONDS), when every other request is still served', async () => {
+    t.app.lifecycle.state = 'draining';
+    try {
+      const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.body).toBe('not ready: shutting down');
+      const page = await t.app.inject({ method: 'GET', url: '/parkings' });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers.connection).not.toBe('close');
+    } finally {
+      t.app.lifecycle.state = 'serving';
+    }
+  });
+
   it('/readyz answers 503 once shutdown began, while /healthz still answers (the process is alive)', async () => {
-    t.app.lifecycle.closing = true;
+    t.app.lifecycle.state = 'closing';
     try {
       const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
@@ -62,7 +76,7 @@ describe.each(databaseKinds())('health probes (%s)', (kind) => {
       // Every other request is refused as before.
       expect((await t.app.inject({ method: 'GET', url: '/parkings' })).statusCode).toBe(503);
     } finally {
-      t.app.lifecycle.closing = false;
+      t.app.lifecycle.state = 'serving';
     }
     expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
   });
