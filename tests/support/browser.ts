@@ -102,7 +102,7 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /**
  * The pages axe has passed in this process: the digest of what axe reads — the document as it
- * is (its CSRF tokens left out: they change with each page sent and axe never sees their value),
+ * is, its fields' live values and checked states included (its CSRF tokens left out: they change with each page sent and axe never sees their value),
  * the stylesheets it links, and the window's size. The same page at the same size gives the same
  * verdict; a journey coming back to a page it has seen in that state does not run axe again.
  */
@@ -116,7 +116,12 @@ export async function expectAccessible(page: Page) {
     const copy = document.documentElement.cloneNode(true) as HTMLElement;
     for (const token of copy.querySelectorAll('input[name="_csrf"]')) token.removeAttribute('value');
     const sheets = [...document.styleSheets].map((s) => s.href ?? s.ownerNode?.textContent ?? '').join('\n');
-    return `${window.innerWidth}x${window.innerHeight}\n${sheets}\n${copy.outerHTML}`;
+    // The fields' live state, which the markup does not hold: a radio checked shows what
+    // `:checked` styles reveal (the contact form's plate fields), a value typed may do the same.
+    const fields = [...document.querySelectorAll<HTMLInputElement>('input:not([name="_csrf"]), select, textarea')]
+      .map((f) => `${f.checked ? 1 : 0}${f.value}`)
+      .join('\u0000');
+    return `${window.innerWidth}x${window.innerHeight}\n${sheets}\n${fields}\n${copy.outerHTML}`;
   });
   const digest = createHash('sha256').update(state).digest('hex');
   if (passedPages.has(digest)) return;

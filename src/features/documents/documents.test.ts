@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, databaseKinds } from '../../../tests/support/app.ts';
 import { activeSubscriber, createCarPark, createContract, createCustomer, newSubscriber } from '../../../tests/support/factories.ts';
+import { type DocumentLineDraft, insertDocument } from '../../../tests/support/documents.ts';
 import { hasPdftotext, pdfImages, pdfText, pngImage } from '../../../tests/support/pdf.ts';
 import type { Db } from '../../db/database.ts';
-import type { DocumentKind } from '../../db/schema.ts';
-import { newId } from '../../lib/clock.ts';
 import { documentTotals, lineAmounts } from '../../lib/money.ts';
 import { verifyPassword } from '../../lib/passwords.ts';
 import { pdfImage, sharedPdfResources, winAnsi } from '../../lib/pdf.ts';
@@ -39,66 +38,8 @@ const wrapped = (label: string) =>
       .join('\\s+(?:\\S+\\s+){0,8}?'),
   );
 
-interface LineDraft {
-  label: string;
-  quantity_milli: number;
-  unit_price_ht_cents: number;
-  vat_rate_bp?: number;
-}
-
-/** Inserts a document and its lines, with totals computed as issuing does. */
-async function insertDoc(
-  db: Db,
-  o: {
-    kind?: DocumentKind;
-    number: string;
-    customerId: string;
-    contractId: string | null;
-    corrects?: string | null;
-    issue: string;
-    periodStart?: string | null;
-    periodEnd?: string | null;
-    due?: string | null;
-    lines: LineDraft[];
-  },
-): Promise<string> {
-  const id = newId();
-  const lines = o.lines.map((l) => ({
-    ...l,
-    vat_rate_bp: l.vat_rate_bp ?? 2000,
-    ...lineAmounts(l.unit_price_ht_cents, l.quantity_milli, l.vat_rate_bp ?? 2000),
-  }));
-  const t = documentTotals(lines);
-  await db
-    .insertInto('financial_documents')
-    .values({
-      id,
-      number: o.number,
-      kind: o.kind ?? 'invoice',
-      customer_id: o.customerId,
-      contract_id: o.contractId,
-      corrects_document_id: o.corrects ?? null,
-      issue_date: o.issue,
-      period_start: o.periodStart ?? null,
-      period_end: o.periodEnd ?? null,
-      due_date: o.due ?? null,
-      total_ht_cents: t.total_ht_cents,
-      total_vat_cents: t.total_vat_cents,
-      total_ttc_cents: t.total_ttc_cents,
-      pdf_sha256: null,
-      published_at: null,
-      created_at: `${o.issue}T08:00:00.000Z`,
-    })
-    .execute();
-  await db
-    .insertInto('document_lines')
-    .values(lines.map((l, i) => ({ id: newId(), document_id: id, position: i + 1, ...l })))
-    .execute();
-  return id;
-}
-
 /** The manual's first invoice: 23/31 of 216,67 € HT plus the badge, 212,80 € TTC. */
-const manualLines: LineDraft[] = [
+const manualLines: DocumentLineDraft[] = [
   { label: 'Abonnement résident CARDINET du 09/12 au 31/12 (prorata 23/31)', quantity_milli: 742, unit_price_ht_cents: 21667 },
   { label: 'Frais de badge', quantity_milli: 1000, unit_price_ht_cents: 1656 },
 ];
@@ -344,16 +285,17 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     const { customer, tempPassword } = await newSubscriber(t.db, t.clock, { number: 'CLT013261', last_name: 'DURAND', first_name: 'FRANCOIS' });
     const park = await createCarPark(t.db, t.clock, { code: 'CARD', name: 'CARDINET', phone: '01.44.82.99.99' });
     const contract = await createContract(t.db, t.clock, customer.id, park.id, { number: '21CTCARD125' });
-    const invoiceId = await insertDoc(t.db, {
+    const invoiceId = (await insertDocument(t.db, {
       number: '21FV25832',
       customerId: customer.id,
       contractId: contract.id,
-      issue: '2021-12-09',
+      issueDate: '2021-12-09',
       periodStart: '2021-12-09',
       periodEnd: '2021-12-31',
-      due: '2022-01-08',
+      dueDate: '2022-01-08',
       lines: manualLines,
-    });
+      published: false,
+    })).id;
     return { customer, tempPassword, park, contract, invoiceId };
   }
 
@@ -439,7 +381,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     const c = await createCustomer(t.db, t.clock);
     const park = await createCarPark(t.db, t.clock);
     const ct = await createContract(t.db, t.clock, c.id, park.id);
-    const id = await insertDoc(t.db, { number: '26FV00001', customerId: c.id, contractId: ct.id, issue: '2026-11-01', due: '2026-11-10', lines: manualLines });
+    const id = (await insertDocument(t.db, { number: '26FV00001', customerId: c.id, contractId: ct.id, issueDate: '2026-11-01', dueDate: '2026-11-10', lines: manualLines, published: false })).id;
     const r = await publishDocumentPdf(t.db, storage, t.clock, t.config, id, { temporaryPassword: 'Demo-7Q4K-9XWT' });
     expect(r.temporaryPassword).toBe('Demo-7Q4K-9XWT');
     const account = await t.db.selectFrom('customer_logins').selectAll().where('customer_id', '=', c.id).executeTakeFirstOrThrow();
@@ -457,19 +399,20 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
       .execute();
     const park = await createCarPark(t.db, t.clock, { name: 'WAGRAM', phone: '01.40.00.00.00' });
     const ct = await createContract(t.db, t.clock, customer.id, park.id, { number: '22CTWAGR007', product: 'business' });
-    const id = await insertDoc(t.db, {
+    const id = (await insertDocument(t.db, {
       number: '22FV00042',
       customerId: customer.id,
       contractId: ct.id,
-      issue: '2022-01-01',
+      issueDate: '2022-01-01',
       periodStart: '2022-01-01',
       periodEnd: '2022-01-31',
-      due: '2022-01-10',
+      dueDate: '2022-01-10',
       lines: [
         { label: 'Abonnement entreprise WAGRAM — janvier 2022 (2 places)', quantity_milli: 2000, unit_price_ht_cents: 25000 },
         { label: 'Prestation à 10 %', quantity_milli: 1000, unit_price_ht_cents: 1000, vat_rate_bp: 1000 },
       ],
-    });
+      published: false,
+    })).id;
     const r = await publishDocumentPdf(t.db, storage, t.clock, t.config, id, { temporaryPassword: 'ignored-for-active' });
     expect(r.temporaryPassword).toBeNull();
     expect(await tempHash(t.db, customer.id)).toBeNull();
@@ -493,17 +436,18 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
   withPdftotext('prints a credit note naming the invoice it corrects, without credentials or due date', async () => {
     const m = await manualCustomer();
     const invoice = await publishDocumentPdf(t.db, storage, t.clock, t.config, m.invoiceId);
-    const creditId = await insertDoc(t.db, {
+    const creditId = (await insertDocument(t.db, {
       kind: 'credit_note',
       number: '21AV00012',
       customerId: m.customer.id,
       contractId: m.contract.id,
       corrects: m.invoiceId,
-      issue: '2021-12-20',
+      issueDate: '2021-12-20',
       periodStart: '2021-12-09',
       periodEnd: '2021-12-31',
       lines: [{ label: 'Geste commercial « travaux » : fermeture d’un niveau (5 jours)', quantity_milli: 1000, unit_price_ht_cents: 3611 }],
-    });
+      published: false,
+    })).id;
     const r = await publishDocumentPdf(t.db, storage, t.clock, t.config, creditId);
     expect(r.temporaryPassword).toBeNull();
     // the invoice's password still works: a credit note issues none
@@ -561,7 +505,7 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     const months = ['01', '02', '03', '04', '05'];
     const ids = [];
     for (const [i, m] of months.entries()) {
-      ids.push(await insertDoc(t.db, { number: `26FV1000${i}`, customerId: customer.id, contractId: ct.id, issue: `2026-${m}-01`, due: `2026-${m}-10`, lines: line }));
+      ids.push((await insertDocument(t.db, { number: `26FV1000${i}`, customerId: customer.id, contractId: ct.id, issueDate: `2026-${m}-01`, dueDate: `2026-${m}-10`, lines: line, published: false })).id);
     }
     await publishDocumentPdf(t.db, storage, t.clock, t.config, ids[0]!); // already published: not pending
     await t.db.updateTable('financial_documents').set({ total_ttc_cents: 1 }).where('id', '=', ids[4]!).execute(); // fails, counted
@@ -585,10 +529,10 @@ describe.each(databaseKinds())('document PDFs (%s)', (kind) => {
     const ct2 = await createContract(t.db, t.clock, active.customer.id, park.id);
     const line = [{ label: 'Abonnement résident', quantity_milli: 1000, unit_price_ht_cents: 21667 }];
     // inserted out of order on purpose
-    const feb = await insertDoc(t.db, { number: '26FV00003', customerId: customer.id, contractId: ct.id, issue: '2026-02-01', due: '2026-02-10', lines: line });
-    const jan = await insertDoc(t.db, { number: '26FV00001', customerId: customer.id, contractId: ct.id, issue: '2026-01-01', due: '2026-01-10', lines: line });
-    const other = await insertDoc(t.db, { number: '26FV00002', customerId: active.customer.id, contractId: ct2.id, issue: '2026-01-01', due: '2026-01-10', lines: line });
-    const broken = await insertDoc(t.db, { number: '26FV00004', customerId: active.customer.id, contractId: ct2.id, issue: '2026-03-01', lines: line });
+    const feb = (await insertDocument(t.db, { number: '26FV00003', customerId: customer.id, contractId: ct.id, issueDate: '2026-02-01', dueDate: '2026-02-10', lines: line, published: false })).id;
+    const jan = (await insertDocument(t.db, { number: '26FV00001', customerId: customer.id, contractId: ct.id, issueDate: '2026-01-01', dueDate: '2026-01-10', lines: line, published: false })).id;
+    const other = (await insertDocument(t.db, { number: '26FV00002', customerId: active.customer.id, contractId: ct2.id, issueDate: '2026-01-01', dueDate: '2026-01-10', lines: line, published: false })).id;
+    const broken = (await insertDocument(t.db, { number: '26FV00004', customerId: active.customer.id, contractId: ct2.id, issueDate: '2026-03-01', lines: line, published: false })).id;
     await t.db.updateTable('financial_documents').set({ total_ttc_cents: 1 }).where('id', '=', broken).execute();
 
     const r = await publishPendingPdfs(t.db, storage, t.clock, t.config, { chunkSize: 2 });
