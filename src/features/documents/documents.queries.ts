@@ -13,6 +13,9 @@ import type { DocumentLine } from './documents.rules.ts';
 /** A document's dates and totals, in the order every list of documents gives them (alias `d`). */
 export const DOCUMENT_FIGURES = ['d.issue_date', 'd.period_start', 'd.period_end', 'd.due_date', 'd.total_ht_cents', 'd.total_vat_cents', 'd.total_ttc_cents'] as const;
 
+/** A document line's label and figures, as its page, the API and the data export show them (from `document_lines`). */
+export const DOCUMENT_LINE_FIGURES = ['document_id', 'label', 'quantity_milli', 'unit_price_ht_cents', 'vat_rate_bp', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents'] as const;
+
 /** A document as the API shows it (`GET /documents/{number}`). */
 export interface DocumentRecord {
   number: string;
@@ -59,7 +62,7 @@ async function withLines(db: Db, heads: Head[]): Promise<DocumentRecord[]> {
   if (heads.length === 0) return [];
   const lines = await db
     .selectFrom('document_lines')
-    .select(['document_id', 'label', 'quantity_milli', 'unit_price_ht_cents', 'vat_rate_bp', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents'])
+    .select(DOCUMENT_LINE_FIGURES)
     .where(
       'document_id',
       'in',

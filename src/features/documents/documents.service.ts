@@ -15,7 +15,7 @@ import { issueTemporaryPassword } from '../customers/customers.service.ts';
 import { operatorSettings } from '../settings/settings.queries.ts';
 import { type OperatorSettings, legalMention } from '../settings/settings.rules.ts';
 import { recordEvent } from '../../lib/events.ts';
-import { DOCUMENT_FIGURES } from './documents.queries.ts';
+import { DOCUMENT_FIGURES, DOCUMENT_LINE_FIGURES } from './documents.queries.ts';
 import { countryCode, type EInvoiceFacts, renderFacturX, serviceAddressOf, splitOneLineAddress } from './documents.facturx.ts';
 import { type DocumentPdfInput, type DocumentPdfLine, renderDocumentPdf } from './documents.pdf.ts';
 
@@ -125,16 +125,7 @@ async function loadDocuments(db: Tx, ids: string[]): Promise<LoadedDocument[]> {
     .execute();
   const lines = await db
     .selectFrom('document_lines')
-    .select([
-      'document_id',
-      'label',
-      'quantity_milli',
-      'unit_price_ht_cents',
-      'vat_rate_bp',
-      'total_ht_cents',
-      'total_vat_cents',
-      'total_ttc_cents',
-    ])
+    .select(DOCUMENT_LINE_FIGURES)
     .where('document_id', 'in', ids)
     .orderBy('document_id')
     .orderBy('position')

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DataExportTable } from '../../db/schema.ts';
 import { maskIban } from '../direct-debit/direct-debit.rules.ts';
-import { DOCUMENT_FIGURES } from '../documents/documents.queries.ts';
+import { DOCUMENT_FIGURES, DOCUMENT_LINE_FIGURES } from '../documents/documents.queries.ts';
 
 /*
  * What "Mes données" reads: the customer's latest export (Profil, the page), an export by its
@@ -215,7 +215,7 @@ export async function customerData(db: Db, customerId: string) {
       ? []
       : await db
           .selectFrom('document_lines')
-          .select(['document_id', 'position', 'label', 'quantity_milli', 'unit_price_ht_cents', 'vat_rate_bp', 'total_ht_cents', 'total_vat_cents', 'total_ttc_cents'])
+          .select(['position', ...DOCUMENT_LINE_FIGURES])
           .where('document_id', 'in', documentIds)
           .orderBy('document_id')
           .orderBy('position')
