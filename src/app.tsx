@@ -1,9 +1,11 @@
 import { hkdfSync, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { IncomingMessage } from 'node:http';
 import cookie, { type CookieSerializeOptions } from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import { compile as compileProxyTrust } from '@fastify/proxy-addr';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
@@ -120,9 +122,17 @@ export interface AppDeps {
 /** An incoming `X-Request-Id` kept as the request's id: a proxy's or a load balancer's, of a sane shape. */
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$/;
 
-/** The request's id (`req.id`, `reqId` on each of its log lines, the `X-Request-Id` answered): the one it came with if well-formed, else a new UUID. */
-export function requestIdOf(header: string | string[] | undefined): string {
-  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+/**
+ * The request's id (`req.id`, `reqId` on each of its log lines, the `X-Request-Id` answered):
+ * the one it came with if well-formed and sent by a proxy TRUST_PROXY names (a client could
+ * otherwise give another customer's reference to its own requests), else a new UUID.
+ */
+function requestIds(trustProxy: false | string[]): (raw: IncomingMessage) => string {
+  const trusted = trustProxy ? compileProxyTrust(trustProxy) : () => false;
+  return (raw) => {
+    const header = raw.headers['x-request-id'];
+    return typeof header === 'string' && REQUEST_ID.test(header) && trusted(raw.socket.remoteAddress ?? '', 0) ? header : randomUUID();
+  };
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -133,7 +143,7 @@ export async function buildApp({ config, db, clock = systemClock, storage = cont
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, ...(logStream ? { stream: logStream } : {}) },
     // Every line of a request's log carries its id (`reqId`), shown to the user with any error.
     requestIdHeader: false,
-    genReqId: (raw) => requestIdOf(raw.headers['x-request-id']),
+    genReqId: requestIds(config.TRUST_PROXY),
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     // While closing, requests still arriving on open connections get the table's 503 page

@@ -1,4 +1,4 @@
-import { type CompiledQuery, type Insertable, Kysely, Migrator, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type CompiledQuery, type Insertable, Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 import { type QueryObserver, bindQueryObservers, bindReadConnection, keepLongStatement, kyselyDialect, queryLog } from './dialect.ts';
 import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_mail_and_requests.ts';
@@ -177,9 +177,13 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-/** The migrations not applied to this database (none: it is at the code's level); throws when the database does not answer. */
-export async function pendingMigrations(db: Db): Promise<string[]> {
-  const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-  const done = new Set(applied.rows.map((r) => r.name));
-  return Object.keys(migrations).filter((name) => !done.has(name));
+/**
+ * Where this database stands against the code's migrations: those applied (in order), those
+ * pending (none: it is at the code's level) and the last applied (null on a database never
+ * migrated). Reads only; throws when the database does not answer.
+ */
+export async function migrationState(db: Db): Promise<{ applied: string[]; pending: string[]; last: string | null }> {
+  const all = await migrator(db).getMigrations();
+  const applied = all.filter((m) => m.executedAt).map((m) => m.name);
+  return { applied, pending: all.filter((m) => !m.executedAt).map((m) => m.name), last: applied.at(-1) ?? null };
 }

@@ -2,9 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { databaseKinds, freshDatabase } from '../../tests/support/app.ts';
 import { createCustomer } from '../../tests/support/factories.ts';
 import { manualClock } from '../lib/clock.ts';
-import { migrateToLatest, migrator } from './database.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrateToLatest, migrationState, migrator, openDatabase } from './database.ts';
 
 describe.each(databaseKinds())('migrations (%s)', (kind) => {
+  it('migrationState: none pending at the code’s level; the ones undone pending, in order', async () => {
+    const { db } = await freshDatabase(kind);
+    try {
+      const now = await migrationState(db);
+      expect(now.pending).toEqual([]);
+      expect(now.last).toBe(now.applied.at(-1));
+      expect(now.applied.length).toBeGreaterThan(30);
+      expect((await migrator(db).migrateTo(now.applied.at(-3)!)).error).toBeUndefined();
+      const back = await migrationState(db);
+      expect(back.pending).toEqual(now.applied.slice(-2));
+      expect(back.last).toBe(now.applied.at(-3));
+      await migrateToLatest(db);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('007 renames the customers’ logins and carries the throttle’s holds over to their new keys', async () => {
     const { db } = await freshDatabase(kind);
     try {
@@ -134,6 +154,22 @@ describe.each(databaseKinds())('migrations (%s)', (kind) => {
         { customer_id: 'c1', field: 'phone', key: '0123456789' },
       ]);
       expect(await db.selectFrom('contract_vehicles').select('plate_key').execute()).toEqual([{ plate_key: 'AB123CD' }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('migrationState of a database never migrated (SQLite)', () => {
+  it('lists every migration as pending, none applied, without creating the migrations’ table', async () => {
+    const db = openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'portal-empty-')), 'empty.sqlite')}`);
+    try {
+      const state = await migrationState(db);
+      expect(state.applied).toEqual([]);
+      expect(state.last).toBeNull();
+      expect(state.pending[0]).toMatch(/^001_/);
+      expect(state.pending.length).toBeGreaterThan(30);
+      expect(await db.introspection.getTables({ withInternalKyselyTables: true })).toEqual([]);
     } finally {
       await db.destroy();
     }

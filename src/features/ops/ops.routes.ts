@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
-import { pendingMigrations } from '../../db/database.ts';
+import { migrationState } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { hashToken } from '../../lib/tokens.ts';
 
@@ -46,7 +46,7 @@ const opsRoutes: FastifyPluginAsync = async (app) => {
     const stopping = app.lifecycle.state !== 'serving';
     if (!stopping) {
       try {
-        const pending = await pendingMigrations(db);
+        const { pending } = await migrationState(db);
         if (pending.length > 0) problem = `migrations not applied: ${pending.join(', ')}`;
       } catch (e) {
         problem = 'the database does not answer';
