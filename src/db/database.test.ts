@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Insertable, sql } from 'kysely';
-import { insertAll, insertSizes, openDatabase } from './database.ts';
+import { audit, observeAudit } from '../lib/audit.ts';
+import { inTransaction, insertAll, insertSizes, openDatabase } from './database.ts';
 import { withBulkWriteCache } from './dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -80,6 +81,35 @@ describe('a SQLite connection for bulk writes', () => {
       expect(await pragma('cache_size')).toBe(before);
     } finally {
       await db.destroy();
+    }
+  });
+});
+
+describe.each(databaseKinds())('afterCommit, as the audit log tells its observers (%s)', (kind) => {
+  const t = useTestApp(kind);
+
+  it('tells of an entry written in inTransaction once committed, never when rolled back; at once outside one', async () => {
+    const told: string[] = [];
+    const stop = observeAudit((e) => told.push(e.action));
+    try {
+      const entry = (action: string) => audit(t.db, t.clock, { actor_type: 'system', action, outcome: 'success' });
+      await inTransaction(t.db, async (trx) => {
+        await audit(trx, t.clock, { actor_type: 'system', action: 'test.committed', outcome: 'success' });
+        expect(told).toEqual([]); // not yet: the transaction may still roll back
+      });
+      expect(told).toEqual(['test.committed']);
+      await expect(
+        inTransaction(t.db, async (trx) => {
+          await audit(trx, t.clock, { actor_type: 'system', action: 'test.rolled_back', outcome: 'success' });
+          throw new Error('the booking failed');
+        }),
+      ).rejects.toThrow('the booking failed');
+      await entry('test.outside');
+      expect(told).toEqual(['test.committed', 'test.outside']);
+      const written = await t.db.selectFrom('audit_log').select('action').where('action', 'like', 'test.%').orderBy('at').execute();
+      expect(written.map((r) => r.action).sort()).toEqual(['test.committed', 'test.outside']);
+    } finally {
+      stop();
     }
   });
 });

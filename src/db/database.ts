@@ -40,8 +40,37 @@ export type Db = Kysely<Database>;
  * the API makes in a transaction of its own joins the one a bulk import holds over a whole
  * file (`features/import/`), where nothing is written unless every row is.
  */
-export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  const committed: Array<() => void> = [];
+  let trx: Db | undefined;
+  const result = await db.transaction().execute((t) => {
+    trx = t;
+    afterCommits.set(t, committed);
+    return fn(t);
+  });
+  if (trx) afterCommits.delete(trx);
+  for (const done of committed) done();
+  return result;
+}
+
+/** What waits for the commit of a transaction `inTransaction` opened. */
+const afterCommits = new WeakMap<Db, Array<() => void>>();
+
+/**
+ * Runs `fn` once what `db` wrote is committed: at once outside a transaction, after the commit
+ * of one `inTransaction` opened (never if it rolls back). Returns false, running nothing, for a
+ * transaction opened otherwise, whose end it cannot see: the caller decides.
+ */
+export function afterCommit(db: Db, fn: () => void): boolean {
+  if (!db.isTransaction) {
+    fn();
+    return true;
+  }
+  const waiting = afterCommits.get(db);
+  if (!waiting) return false;
+  waiting.push(fn);
+  return true;
 }
 
 /** Rows per INSERT; also kept under ~30 000 bound parameters (SQLite's and PostgreSQL's limits). */

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { type Db, insertAll } from '../db/database.ts';
+import { type Db, afterCommit, insertAll } from '../db/database.ts';
 import type { AuditLogTable } from '../db/schema.ts';
 import { type Clock, newId, nowIso } from './clock.ts';
 
@@ -23,7 +23,11 @@ export async function audit(db: Db, clock: Clock, e: AuditEntry): Promise<void> 
   await auditAll(db, clock, [e]);
 }
 
-/** Told of each entry once written (in its transaction, which may still roll back): what the metrics count (`features/ops/`). */
+/**
+ * Told of each entry once written: once committed when written in a transaction `inTransaction`
+ * opened (nothing if it rolls back), else at once (in a transaction opened otherwise, which
+ * may still roll back). What the metrics count (`features/ops/`).
+ */
 export type AuditObserver = (e: AuditEntry) => void;
 const auditObservers = new Set<AuditObserver>();
 
@@ -56,7 +60,11 @@ export async function auditAll(db: Db, clock: Clock, entries: AuditEntry[]): Pro
       user_name: e.user?.name ?? null,
     })),
   );
-  for (const o of auditObservers) for (const e of entries) o(e);
+  if (auditObservers.size === 0) return;
+  const tell = () => {
+    for (const o of auditObservers) for (const e of entries) o(e);
+  };
+  if (!afterCommit(db, tell)) tell();
 }
 
 /** Where a request came from, as the audit log and the sessions table record it. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { forUpdate } from '../../db/dialect.ts';
 import type { Language } from '../../db/schema.ts';
 import { type RequestMeta, audit } from '../../lib/audit.ts';
@@ -228,7 +228,8 @@ export async function processProviderEvent(db: Db, clock: Clock, config: Config,
 }
 
 function bookProviderEvent(db: Db, clock: Clock, config: Config, provider: string, ev: ProviderEvent): Promise<EventOutcome> {
-  return db.transaction().execute(async (trx) => {
+  // Through inTransaction: the metrics count the payment booked once committed (`lib/audit.ts`).
+  return inTransaction(db, async (trx) => {
     const recorded = await trx
       .insertInto('payment_events')
       .values({ id: newId(), provider, event_id: ev.id, type: ev.type, attempt_id: null, outcome: 'received', received_at: nowIso(clock) })
