@@ -4,7 +4,7 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import { type ApiScope, isApiScope } from '../features/api-clients/api-clients.rules.ts';
 import { type ApiClientPrincipal, authenticateKey } from '../features/api-clients/api-clients.service.ts';
 import { ApiDocsPage } from '../features/api-clients/api-docs.views.tsx';
-import { API_PREFIX, apiValidatorCompiler } from '../lib/api.ts';
+import { API_PREFIX, apiValidatorCompiler, bearerToken } from '../lib/api.ts';
 import { audit, requestMeta } from '../lib/audit.ts';
 import type { Clock } from '../lib/clock.ts';
 import { sendProblem } from '../lib/error-handler.tsx';
@@ -105,10 +105,9 @@ function guardOf(limiter: ReturnType<typeof rateLimiter>) {
       throw new AppError('api_key_in_url');
     }
 
-    const header = req.headers.authorization ?? '';
-    const bearer = /^Bearer +(\S+) *$/i.exec(header);
+    const bearer = bearerToken(req.headers.authorization);
     if (!bearer) throw new AppError('api_unauthorized', { headers: { 'www-authenticate': WWW_AUTHENTICATE } });
-    const check = await authenticateKey(app.db, app.clock, bearer[1]!);
+    const check = await authenticateKey(app.db, app.clock, bearer);
     if (!check.ok) {
       const invalid = { 'www-authenticate': `${WWW_AUTHENTICATE}, error="invalid_token"` };
       if (check.reason === 'unknown') throw new AppError('api_unauthorized', { headers: invalid });

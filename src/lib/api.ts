@@ -23,6 +23,9 @@ export const API_ROOT = '/api';
 export const API_PREFIX = `${API_ROOT}/v1`;
 
 /** Whether a URL is the API's (`/api/v1…`): no session is looked up for it, its answers are problem+json in English. */
+/** The token of an `Authorization: Bearer <token>` header (RFC 6750), or null: the API's keys and the metrics' token. */
+export const bearerToken = (authorization: string | undefined): string | null => /^Bearer +(\S+) *$/i.exec(authorization ?? '')?.[1] ?? null;
+
 export const isApiUrl = (url: string) => url === API_PREFIX || url.startsWith(`${API_PREFIX}/`) || url.startsWith(`${API_PREFIX}?`);
 
 // ------------------------------------------------------------------ field shapes

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
 import { migrationState } from '../../db/database.ts';
+import { bearerToken } from '../../lib/api.ts';
 import { AppError } from '../../lib/errors.ts';
 import { hashToken } from '../../lib/tokens.ts';
 
@@ -18,7 +19,7 @@ declare module 'fastify' {
 /** Whether an `Authorization` header carries the METRICS_TOKEN (compared in constant time). */
 export function metricsAuthorized(config: Config, authorization: string | undefined): boolean {
   const token = config.METRICS_TOKEN;
-  const given = /^Bearer +(\S+) *$/i.exec(authorization ?? '')?.[1];
+  const given = bearerToken(authorization);
   if (!token || !given) return false;
   return timingSafeEqual(Buffer.from(hashToken(given)), Buffer.from(hashToken(token)));
 }

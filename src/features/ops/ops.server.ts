@@ -1,5 +1,5 @@
 import { type Server, createServer } from 'node:http';
-import type { Config } from '../../config.ts';
+import { type Config, ConfigError } from '../../config.ts';
 import type { Metrics } from './ops.metrics.ts';
 import { METRICS_WWW_AUTHENTICATE, metricsAuthorized } from './ops.routes.ts';
 
@@ -32,7 +32,13 @@ export async function startMetricsServer(
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new ConfigError(`METRICS_PORT=${config.METRICS_PORT} is already in use: each process of one machine serving metrics (serve, worker) needs a port of its own.`)
+          : e,
+      ),
+    );
     server.listen({ host: config.HOST, port: config.METRICS_PORT }, () => resolve());
   });
   return server;

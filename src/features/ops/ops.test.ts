@@ -225,6 +225,8 @@ describe('metrics on a port of their own (METRICS_PORT)', () => {
       expect(sample(text, 'portal_outbox_pending')).toBe(0);
       expect(sample(text, 'portal_logins_total{area="customer",outcome="failure"}')).toBe(0);
       expect((await fetch(`${base}/`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+      // A second process on the same port (a worker started with the web process's environment) is told why it cannot start.
+      await expect(startMetricsServer(config, scrapeOf(metrics), () => undefined)).rejects.toThrow(`METRICS_PORT=${config.METRICS_PORT} is already in use`);
     } finally {
       server.close();
       metrics.close();
