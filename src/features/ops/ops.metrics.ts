@@ -4,7 +4,7 @@ import { observeQueries } from '../../db/dialect.ts';
 import { observeAudit } from '../../lib/audit.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { JobObserver } from '../../jobs/runner.ts';
-import { outboxBacklog } from './ops.queries.ts';
+import { outboxBacklog } from '../../lib/mail/outbox.ts';
 
 /*
  * The Prometheus metrics of one process (prom-client), in a registry of its own (never the

@@ -123,3 +123,13 @@ export async function purgeOutbox(db: Db, clock: Clock, config: Config): Promise
   const r = await db.deleteFrom('outbox').where('status', 'in', ['sent', 'dead']).where('created_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** The e-mails not yet sent (nor given up), and when the oldest of them was queued (null: none): the metrics' outbox gauges. */
+export async function outboxBacklog(db: Db): Promise<{ pending: number; oldest: string | null }> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll<number | string>().as('pending'), eb.fn.min('created_at').as('oldest')])
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return { pending: Number(row.pending), oldest: row.oldest ?? null };
+}
