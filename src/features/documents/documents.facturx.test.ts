@@ -16,7 +16,7 @@ import { newId } from '../../lib/clock.ts';
 import { sha256Hex } from '../../lib/content-store.ts';
 import { lineAmounts } from '../../lib/money.ts';
 import { decimalAmount, eInvoiceData, embeddedFileNames, isFacturX, renderFacturX } from './documents.facturx.ts';
-import type { DocumentPdfInput } from './documents.pdf.ts';
+import { type DocumentPdfInput, renderDocumentPdf } from './documents.pdf.ts';
 import { publishDocumentPdf, readDocumentPdf } from './documents.service.ts';
 
 /*
@@ -338,6 +338,22 @@ describe('the invoice data handed to the library', () => {
     await expect(service.generate(broken as never, { format: 'CII', lang: 'fr-fr', noWarnings: true })).rejects.toThrow();
     const cii = await service.generate(eInvoiceData(input, facts), { format: 'CII', lang: 'fr-fr', noWarnings: true });
     expect(String(cii)).toContain('<ram:GrandTotalAmount>12.00</ram:GrandTotalAmount>');
+  });
+
+  // renderFacturX runs the library's InvoiceService.generate step by step, its schema compiled
+  // once: a version of the library that changes those steps makes this fail.
+  withPoppler('makes the very factur-x.xml the library’s own InvoiceService.generate makes', async () => {
+    const ours = await renderFacturX({ ...input, eInvoice: facts });
+    const page = await renderDocumentPdf(input, 'embedded');
+    const theirs = await new InvoiceService({ log() {}, warn() {}, error() {} }).generate(eInvoiceData(input, facts), {
+      format: 'Factur-X-EN16931',
+      lang: 'fr-fr',
+      pdf: { buffer: page, filename: 'F1.pdf', mimetype: 'application/pdf' },
+      noWarnings: true,
+    });
+    const xml = facturXXml(ours);
+    expect(xml).toContain('<ram:GrandTotalAmount>12.00</ram:GrandTotalAmount>');
+    expect(xml).toBe(facturXXml(Buffer.from(theirs as Uint8Array)));
   });
 });
 
