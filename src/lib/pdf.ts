@@ -30,22 +30,31 @@ export const WIDTH = RIGHT - LEFT;
  * A PDF/A file must carry every font it uses. Embedded, the three names below draw with Arimo
  * and Cousine (SIL Open Font License, from the `@expo-google-fonts` packages), whose widths are
  * those of Helvetica/Arial and Courier: the same text takes the same room, so the layout, its
- * measurements and its page breaks are those of the standard fonts. Each is read from disk once
- * per process; pdfkit embeds the glyphs a document uses (a subset).
+ * measurements and its page breaks are those of the standard fonts. pdfkit embeds the glyphs a
+ * document uses (a subset).
  */
 const EMBEDDED_FONT_FILES = {
   Helvetica: '@expo-google-fonts/arimo/400Regular/Arimo_400Regular.ttf',
   'Helvetica-Bold': '@expo-google-fonts/arimo/700Bold/Arimo_700Bold.ttf',
   'Courier-Bold': '@expo-google-fonts/cousine/700Bold/Cousine_700Bold.ttf',
 } as const;
-let embeddedFontBytes: Array<[string, Buffer]> | undefined;
-async function embeddedFonts(): Promise<Array<[string, Buffer]>> {
-  if (embeddedFontBytes) return embeddedFontBytes;
-  const { createRequire } = await import('node:module');
-  const { readFile } = await import('node:fs/promises');
-  const require = createRequire(import.meta.url);
-  embeddedFontBytes = await Promise.all(Object.entries(EMBEDDED_FONT_FILES).map(async ([name, file]) => [name, await readFile(require.resolve(file))] as [string, Buffer]));
-  return embeddedFontBytes;
+type EmbeddedFont = import('fontkit').Font;
+let embeddedFontsLoaded: Promise<Array<[string, EmbeddedFont]>> | undefined;
+/**
+ * The fonts read and parsed once per process (fontkit), then handed to each document's
+ * `registerFont`: parsing them for every document cost some 50 ms each, 25 times a plain page.
+ * Sharing them is safe: a document draws and subsets them synchronously.
+ */
+function embeddedFonts(): Promise<Array<[string, EmbeddedFont]>> {
+  return (embeddedFontsLoaded ??= (async () => {
+    const { createRequire } = await import('node:module');
+    const { readFile } = await import('node:fs/promises');
+    const fontkit = await import('fontkit');
+    const require = createRequire(import.meta.url);
+    return Promise.all(
+      Object.entries(EMBEDDED_FONT_FILES).map(async ([name, file]) => [name, fontkit.create(await readFile(require.resolve(file))) as EmbeddedFont] as [string, EmbeddedFont]),
+    );
+  })());
 }
 
 export const REGULAR = 'Helvetica';
@@ -341,7 +350,7 @@ export async function renderPdf(
   return drawPdf(PDFDocument, meta, fonts, draw);
 }
 
-function drawPdf(PDFDocument: PdfKit, meta: Parameters<typeof renderPdf>[0], fonts: Array<[string, Buffer]>, draw: (doc: PdfDoc) => void): Promise<Buffer> {
+function drawPdf(PDFDocument: PdfKit, meta: Parameters<typeof renderPdf>[0], fonts: Array<[string, EmbeddedFont]>, draw: (doc: PdfDoc) => void): Promise<Buffer> {
   const shared = sharedPdfResources.enabled;
   const doc = new PDFDocument({
     // pdfkit's default font, Helvetica, is set below, once the document shares or embeds the fonts.
@@ -362,7 +371,7 @@ function drawPdf(PDFDocument: PdfKit, meta: Parameters<typeof renderPdf>[0], fon
     },
   });
   // Registered under the standard names, the embedded fonts are what `font(REGULAR)` etc. draw with.
-  for (const [name, bytes] of fonts) doc.registerFont(name, bytes);
+  for (const [name, font] of fonts) doc.registerFont(name, font as never);
   if (shared) shareStandardFonts(PDFDocument, doc);
   if (shared || fonts.length > 0) (doc as unknown as DocInternals).font(REGULAR, null);
   const chunks: Buffer[] = [];

@@ -340,6 +340,16 @@ describe('the invoice data handed to the library', () => {
     expect(String(cii)).toContain('<ram:GrandTotalAmount>12.00</ram:GrandTotalAmount>');
   });
 
+  it('draws with fonts parsed once per process: pages made at the same time are those made one by one', async () => {
+    const other: DocumentPdfInput = { ...input, document: { ...input.document, number: 'F2', lines: [{ ...input.document.lines[0]!, label: 'Ŵxyzàéèùç — QJK 0123456789' }] } };
+    const alone = [await renderDocumentPdf(input, 'embedded'), await renderDocumentPdf(other, 'embedded')];
+    const together = await Promise.all([renderDocumentPdf(input, 'embedded'), renderDocumentPdf(other, 'embedded'), renderDocumentPdf(input, 'embedded')]);
+    expect(alone[0]!.equals(alone[1]!)).toBe(false);
+    expect(together[0]!.equals(alone[0]!)).toBe(true);
+    expect(together[1]!.equals(alone[1]!)).toBe(true);
+    expect(together[2]!.equals(alone[0]!)).toBe(true);
+  });
+
   // renderFacturX runs the library's InvoiceService.generate step by step, its schema compiled
   // once: a version of the library that changes those steps makes this fail.
   withPoppler('makes the very factur-x.xml the library’s own InvoiceService.generate makes', async () => {
