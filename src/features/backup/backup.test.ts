@@ -18,7 +18,7 @@ import { CONTENT_KINDS, type ContentKind, contentStore, sha256Hex } from '../../
 import type { Config } from '../../config.ts';
 import { storeMandatePdf } from '../direct-debit/direct-debit.secrets.ts';
 import { publishPendingPdfs } from '../documents/documents.service.ts';
-import { countRows } from './backup.database.ts';
+import { countRows } from './backup.queries.ts';
 import type { Manifest } from './backup.rules.ts';
 import { makeBackup, restoreBackup, verifyInstallation } from './backup.service.ts';
 
