@@ -81,14 +81,17 @@ Commands:
                                       Exit status: 0 done, 1 nothing written, 2 written
                                       with lines rejected (--skip-invalid).
   backup <dir>                        Back up the installation while it runs into <dir>
-                                      (new or empty): the database (SQLite through its
-                                      online backup API, PostgreSQL through pg_dump), every
-                                      stored file (documents, signed mandates, attachments,
-                                      assets, exports) and manifest.json (version, migration,
-                                      rows per table, each file's SHA-256). Never the
-                                      MANDATE_ENCRYPTION_KEY: keep it apart.
+                                      (new or empty, mode 0700): the database (SQLite through
+                                      its online backup API, PostgreSQL through pg_dump), every
+                                      stored file it names (documents, signed mandates,
+                                      attachments, logo, exports) and manifest.json (version,
+                                      migration, the database file's and each file's SHA-256,
+                                      rows per table). Never the MANDATE_ENCRYPTION_KEY: keep
+                                      it apart.
   restore <dir> [--force]             Restore a backup into an empty database and storage
-                                      (--force replaces what they hold), then check every
+                                      (--force replaces what they hold), the database in one
+                                      transaction; refused, nothing written, unless every
+                                      file matches the manifest's SHA-256. Then check every
                                       table's count and every file's SHA-256 against the
                                       manifest; exit status 1 with the differences if any.
   verify                              Check the installation: every file the database names
@@ -390,9 +393,10 @@ async function main(argv: string[]): Promise<number> {
           `Backup of the ${m.database} database (migration ${m.migration ?? 'none'}, ${Object.keys(m.tables).length} tables, ${rows} rows) and ${m.files.length} files (${bytes} bytes) in ${dir} (${((performance.now() - started) / 1000).toFixed(2)} s).`,
         );
         console.log(KEY_NOTICE);
-        for (const g of result.gone) console.log(`${g}: deleted while the backup ran (an expired file), left out.`);
+        for (const g of result.gone) console.log(`${g}: deleted while the backup ran (an export expired, a logo replaced), left out: the database copied still names it.`);
         for (const d of result.damaged) console.error(`backup: ${d}; copied as it is: run verify.`);
-        return result.damaged.length ? 1 : 0;
+        for (const d of result.missing) console.error(`backup: ${d}: not in the backup; run verify.`);
+        return result.damaged.length || result.missing.length ? 1 : 0;
       }
       case 'restore': {
         const [dir, ...more] = rest;

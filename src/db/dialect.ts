@@ -31,7 +31,7 @@ import pg from 'pg';
  * connection is opened, how related rows come back as JSON, how a row is locked, how a
  * unique violation is reported, how an index serves a prefix search, and how a sequence
  * numbers rows in the order they commit. Nothing outside this file asks which database it
- * runs on.
+ * runs on, but `copy.ts`: a whole database copied into a file and restored (the backups).
  */
 
 export type DialectName = 'sqlite' | 'postgres';

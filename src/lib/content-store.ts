@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type Config, ConfigError, type StorageTarget } from '../config.ts';
@@ -40,27 +40,48 @@ export interface ContentStore {
 }
 
 /**
- * Writes `source` to a new file `file` (mode 0640, synced), computing on the way its SHA-256 and
- * MD5 (what a bucket checks) and its size.
+ * A pass-through that hashes what flows through it: its SHA-256 (and MD5, what a bucket checks)
+ * and size, read from `digests()` once the stream has ended. The one way a stream is hashed on
+ * its way (a file stored from a stream, a backup's copies and checks).
  */
-async function spool(source: Readable, file: string): Promise<{ sha256: string; md5: string; bytes: number }> {
-  const sha = createHash('sha256');
-  const md5 = createHash('md5');
-  let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      sha.update(chunk);
-      md5.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  const out = createWriteStream(file, { flags: 'wx', mode: 0o640 });
+export class Digesting extends Transform {
+  readonly #sha256 = createHash('sha256');
+  readonly #md5 = createHash('md5');
+  #bytes = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null, data?: Buffer) => void): void {
+    this.#sha256.update(chunk);
+    this.#md5.update(chunk);
+    this.#bytes += chunk.length;
+    done(null, chunk);
+  }
+
+  /** What went through, once it has all gone through. */
+  digests(): { sha256: string; md5: string; bytes: number } {
+    return { sha256: this.#sha256.digest('hex'), md5: this.#md5.digest('base64'), bytes: this.#bytes };
+  }
+}
+
+/** Copies `source` into `out` (both ended), hashing it on the way: its SHA-256, MD5 and size. */
+export async function copyDigesting(source: NodeJS.ReadableStream, out: NodeJS.WritableStream): Promise<{ sha256: string; md5: string; bytes: number }> {
+  const tap = new Digesting();
   await pipeline(source, tap, out);
+  return tap.digests();
+}
+
+/** The SHA-256 and size of what `source` gives, read to its end and not kept. */
+export async function streamDigest(source: NodeJS.ReadableStream): Promise<{ sha256: string; bytes: number }> {
+  const { sha256, bytes } = await copyDigesting(source, new Writable({ write: (_chunk, _encoding, done) => done() }));
+  return { sha256, bytes };
+}
+
+/** Writes `source` to a new file `file` (mode 0640, synced), with its SHA-256, MD5 and size. */
+async function spool(source: Readable, file: string): Promise<{ sha256: string; md5: string; bytes: number }> {
+  const digests = await copyDigesting(source, createWriteStream(file, { flags: 'wx', mode: 0o640 }));
   const fh = await open(file, 'r');
   await fh.sync().catch(() => {});
   await fh.close();
-  return { sha256: sha.digest('hex'), md5: md5.digest('base64'), bytes };
+  return digests;
 }
 
 /**

@@ -2,18 +2,16 @@ import type { DialectName } from '../../db/dialect.ts';
 import type { ContentKind } from '../../lib/content-store.ts';
 
 /*
- * What a backup is (`npm run portal -- backup <dir>`): a folder holding the database — a SQLite
- * file made by SQLite's online backup API, or PostgreSQL's `pg_dump` in its custom format —,
- * every stored file under `files/<kind>/<sha256>`, and `manifest.json`, which says what the
- * folder should hold: the portal's version, the last migration applied, the number of rows of
- * each table and the SHA-256 and size of each file. `restore` and the operator check a backup
- * against it. The mandates' key (MANDATE_ENCRYPTION_KEY) is never part of it.
+ * What a backup is (`npm run portal -- backup <dir>`): a folder (mode 0700) holding the
+ * database — a SQLite file made by SQLite's online backup API, or PostgreSQL's `pg_dump` in its
+ * custom format (mode 0600, `db/copy.ts`) —, every stored file the copied database names under
+ * `files/<kind>/<sha256>`, and `manifest.json`, which says what the folder should hold: the
+ * portal's version, the last migration applied, the database file's SHA-256 and size, the
+ * number of rows of each table and the SHA-256 and size of each file. `restore` and the operator
+ * check a backup against it. The mandates' key (MANDATE_ENCRYPTION_KEY) is never part of it.
  */
 
 export const MANIFEST_FILE = 'manifest.json';
-
-/** The database's file within a backup, by kind of database. */
-export const DATABASE_FILE: Record<DialectName, string> = { sqlite: 'database.sqlite', postgres: 'database.dump' };
 
 /** Where a stored file goes within a backup. */
 export const backupFilePath = (kind: ContentKind, sha256: string) => `files/${kind}/${sha256}`;
@@ -28,6 +26,8 @@ export interface Manifest {
   format: 1;
   portal: { version: string };
   database: DialectName;
+  /** The database's file (`DATABASE_COPY_FILE`): its SHA-256 and size. */
+  databaseFile: { sha256: string; bytes: number };
   /** The last migration applied to the database backed up (e.g. `032_data_exports`). */
   migration: string | null;
   createdAt: string;

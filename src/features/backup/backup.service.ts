@@ -1,18 +1,13 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Config } from '../../config.ts';
+import { DATABASE_COPY_FILE, copyDatabase, copyMismatch, restoreDatabase } from '../../db/copy.ts';
 import { type Db, migrator, openDatabase } from '../../db/database.ts';
-import { dialectOf } from '../../db/dialect.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { CONTENT_KINDS, type ContentStore, contentStore } from '../../lib/content-store.ts';
-import { copyDatabase, countRows, hasTables, migrationLevel, restoreDatabase } from './backup.database.ts';
-import { referencedFiles } from './backup.queries.ts';
+import { CONTENT_KINDS, type ContentKind, type ContentStore, contentStore, copyDigesting, streamDigest } from '../../lib/content-store.ts';
+import { countRows, hasTables, migrationLevel, referencedFiles } from './backup.queries.ts';
 import {
-  DATABASE_FILE,
   type FoundFile,
   KEY_NOTICE,
   MANIFEST_FILE,
@@ -26,8 +21,8 @@ import {
 
 /*
  * `backup`, `restore` and `verify` (docs/operations.md, "Backups"): the database through
- * `backup.database.ts`, the stored files through the content store of each kind (a folder or a
- * bucket alike), both checked against the manifest (`backup.rules.ts`).
+ * `db/copy.ts`, the stored files through the content store of each kind (a folder or a bucket
+ * alike), both checked against the manifest (`backup.rules.ts`).
  */
 
 type Deps = { db: Db; config: Config };
@@ -38,65 +33,51 @@ function portalVersion(): string {
   return pkg.version ?? 'unknown';
 }
 
-/** Copies `source` into `out`, returning the SHA-256 and size of what went through. */
-async function copyDigesting(source: NodeJS.ReadableStream, out: NodeJS.WritableStream): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  await pipeline(source, tap, out);
-  return { sha256: hash.digest('hex'), bytes };
-}
-
 /** The SHA-256 and size of what the store holds under `sha256`, read through; null when it holds nothing. */
 async function storedFile(store: ContentStore, sha256: string): Promise<FoundFile> {
   const stream = await store.stream(sha256);
-  if (!stream) return null;
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of stream) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), bytes };
+  return stream ? streamDigest(stream) : null;
 }
 
 export type BackupResult =
   | { ok: false; refusal: string }
-  | { ok: true; manifest: Manifest; damaged: string[]; gone: string[] };
+  | { ok: true; manifest: Manifest; damaged: string[]; missing: string[]; gone: string[] };
 
 /**
- * Backs up the installation into `dir` (new or empty) while it runs: the database first, as one
- * consistent state, then every stored file of every kind (files are never changed once stored,
- * and a row is written after its file, so every file the copied rows name is there), then the
- * manifest. A file whose content does not match its name is copied as it is and reported
- * (`damaged`); one deleted between the listing and the copy (an expired export) is reported
- * (`gone`) and left out.
+ * Backs up the installation into `dir` (new or empty; made mode 0700) while it runs: the
+ * database first, as one consistent state, then the stored files that state names (files are
+ * never changed once stored, and a row is written after its file, so every one is there; a file
+ * stored after the copy is named by no row of it, and left out), then the manifest. A file whose
+ * content does not match its name is copied as it is and reported (`damaged`); one the copied
+ * database names but the store lacks is reported `missing` when the live database still names
+ * it, and `gone` when it no longer does (an export expired, a logo replaced meanwhile).
  */
 export async function makeBackup({ db, config }: Deps, clock: Clock, dir: string): Promise<BackupResult> {
   if (existsSync(dir) && readdirSync(dir).length > 0) return { ok: false, refusal: `${dir} is not empty: a backup goes into a new or empty folder.` };
-  await mkdir(dir, { recursive: true });
-  const kind = dialectOf(config.databaseUrl);
-  const { counted } = await copyDatabase(db, config.databaseUrl, join(dir, DATABASE_FILE[kind]), async (d) => ({ tables: await countRows(d), migration: await migrationLevel(d) }));
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const copy = await copyDatabase(db, config.databaseUrl, dir, async (d) => ({
+    tables: await countRows(d),
+    migration: await migrationLevel(d),
+    references: await referencedFiles(d),
+  }));
+  const { sha256, bytes } = await streamDigest(createReadStream(join(dir, copy.file)));
 
   const files: ManifestFile[] = [];
   const damaged: string[] = [];
+  const missing: string[] = [];
   const gone: string[] = [];
   for (const k of CONTENT_KINDS) {
     const store = contentStore(config, k);
-    for await (const sha256 of store.list()) {
+    for (const [sha256, by] of [...copy.counted.references[k]].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const stream = await store.stream(sha256);
       if (!stream) {
-        gone.push(`${k}/${sha256}`);
+        if ((await referencedFiles(db))[k].has(sha256)) missing.push(`${fileProblem(k, sha256, null)} (${by.join(', ')})`);
+        else gone.push(`${k}/${sha256}`);
         continue;
       }
       const file = join(dir, backupFilePath(k, sha256));
-      await mkdir(dirname(file), { recursive: true });
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
       const copied = await copyDigesting(stream, createWriteStream(file, { flags: 'wx', mode: 0o640 }));
       if (copied.sha256 !== sha256) damaged.push(fileProblem(k, sha256, copied)!);
       files.push({ kind: k, sha256, bytes: copied.bytes });
@@ -106,15 +87,16 @@ export async function makeBackup({ db, config }: Deps, clock: Clock, dir: string
   const manifest: Manifest = {
     format: 1,
     portal: { version: portalVersion() },
-    database: kind,
-    migration: counted.migration,
+    database: copy.kind,
+    databaseFile: { sha256, bytes },
+    migration: copy.counted.migration,
     createdAt: clock.now().toISOString(),
-    tables: counted.tables,
+    tables: copy.counted.tables,
     files,
     mandateKey: KEY_NOTICE,
   };
   await writeFile(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o640 });
-  return { ok: true, manifest, damaged, gone };
+  return { ok: true, manifest, damaged, missing, gone };
 }
 
 /** The manifest of the backup in `dir`, or why there is none. */
@@ -123,11 +105,42 @@ async function readManifest(dir: string): Promise<Manifest | string> {
   if (!existsSync(file)) return `${dir} holds no ${MANIFEST_FILE}: it is not a backup of the portal.`;
   try {
     const manifest = JSON.parse(await readFile(file, 'utf8')) as Manifest;
-    if (manifest.format !== 1 || !manifest.tables || !Array.isArray(manifest.files)) return `${file} is not a manifest this portal reads.`;
-    return manifest;
+    const sha256 = /^[0-9a-f]{64}$/;
+    const wellFormed =
+      manifest.format === 1 &&
+      !!manifest.tables &&
+      (manifest.database === 'sqlite' || manifest.database === 'postgres') &&
+      typeof manifest.databaseFile?.sha256 === 'string' &&
+      Array.isArray(manifest.files) &&
+      manifest.files.every((f) => (CONTENT_KINDS as readonly string[]).includes(f.kind) && sha256.test(f.sha256));
+    return wellFormed ? manifest : `${file} is not a manifest this portal reads.`;
   } catch {
     return `${file} is not valid JSON.`;
   }
+}
+
+/**
+ * What is wrong with the backup in `dir` against its manifest, one line each: its database
+ * file's SHA-256 and size, every stored file's. Read whole before anything is written.
+ */
+async function backupDamage(dir: string, manifest: Manifest): Promise<string[]> {
+  const damage: string[] = [];
+  const name = DATABASE_COPY_FILE[manifest.database];
+  const database = join(dir, name);
+  if (!existsSync(database)) damage.push(`${name}: missing from the backup`);
+  else {
+    const found = await streamDigest(createReadStream(database));
+    if (found.sha256 !== manifest.databaseFile.sha256 || found.bytes !== manifest.databaseFile.bytes) {
+      damage.push(`${name}: its content does not match the manifest's SHA-256 and size (altered or damaged: ${found.sha256}, ${found.bytes} bytes)`);
+    }
+  }
+  for (const f of manifest.files) {
+    const file = join(dir, backupFilePath(f.kind, f.sha256));
+    const found = existsSync(file) ? await streamDigest(createReadStream(file)) : null;
+    const problem = found ? fileProblem(f.kind, f.sha256, found, f.bytes) : `${f.kind}/${f.sha256}: missing from the backup`;
+    if (problem) damage.push(problem);
+  }
+  return damage;
 }
 
 export type RestoreResult =
@@ -137,19 +150,23 @@ export type RestoreResult =
 /**
  * Restores the backup in `dir` into this configuration's database and storage, which must be
  * empty unless `force` (then replaced: the database's content, and the stored files the backup
- * does not hold deleted), and checks the result against the manifest: every table's count, the
- * last migration, every file's SHA-256 and size. `differences` lists what does not match.
+ * does not hold deleted). Nothing is written unless the whole backup matches its manifest (the
+ * database file's SHA-256, every file's). Then the files (stored by their hash: a database that
+ * does not name them is unchanged), then the database in one transaction — when it fails, it is
+ * as it was and the files added are removed —, then with `force` the files the backup does not
+ * hold deleted. The result is checked against the manifest: every table's count, the last
+ * migration, every file's SHA-256 and size; `differences` lists what does not match.
  */
 export async function restoreBackup({ db, config }: Deps, dir: string, { force = false } = {}): Promise<RestoreResult> {
   const manifest = await readManifest(dir);
   if (typeof manifest === 'string') return { ok: false, refusal: manifest };
-  const kind = dialectOf(config.databaseUrl);
-  if (manifest.database !== kind) return { ok: false, refusal: `the backup is of a ${manifest.database} database; DATABASE_URL names a ${kind} one.` };
-  const databaseFile = join(dir, DATABASE_FILE[kind]);
-  if (!existsSync(databaseFile)) return { ok: false, refusal: `${databaseFile} is missing from the backup.` };
+  const mismatch = copyMismatch(config.databaseUrl, manifest.database);
+  if (mismatch) return { ok: false, refusal: mismatch };
   const known = (await migrator(db).getMigrations()).map((m) => m.name);
   const tooNew = unknownMigration(manifest, known);
   if (tooNew) return { ok: false, refusal: `${tooNew}.` };
+  const damage = await backupDamage(dir, manifest);
+  if (damage.length) return { ok: false, refusal: `the backup does not match its manifest, nothing was restored: ${damage.join('; ')}.` };
 
   const stores = CONTENT_KINDS.map((k) => ({ kind: k, store: contentStore(config, k) }));
   if (!force) {
@@ -159,22 +176,25 @@ export async function restoreBackup({ db, config }: Deps, dir: string, { force =
     }
   }
 
-  await restoreDatabase(db, config.databaseUrl, databaseFile, force);
-
   const differences: string[] = [];
   const inBackup = new Set(manifest.files.map((f) => `${f.kind}/${f.sha256}`));
+  const added: { kind: ContentKind; sha256: string }[] = [];
   for (const f of manifest.files) {
-    const file = join(dir, backupFilePath(f.kind, f.sha256));
-    if (!existsSync(file)) {
-      differences.push(`${f.kind}/${f.sha256}: missing from the backup`);
-      continue;
-    }
     const store = contentStore(config, f.kind);
-    const put = await store.putStream(createReadStream(file));
+    const before = await store.stream(f.sha256);
+    before?.destroy();
+    const put = await store.putStream(createReadStream(join(dir, backupFilePath(f.kind, f.sha256))));
+    if (!before) added.push({ kind: f.kind, sha256: f.sha256 });
     if (put.sha256 !== f.sha256) {
-      differences.push(`${f.kind}/${f.sha256}: altered in the backup (its content's SHA-256 is ${put.sha256}), not restored`);
+      differences.push(`${f.kind}/${f.sha256}: altered in the backup during the restore (its content's SHA-256 is ${put.sha256}), not restored`);
       if (!inBackup.has(`${f.kind}/${put.sha256}`)) await store.delete(put.sha256);
     }
+  }
+  try {
+    await restoreDatabase(config.databaseUrl, join(dir, DATABASE_COPY_FILE[manifest.database]), force);
+  } catch (e) {
+    for (const a of added) await contentStore(config, a.kind).delete(a.sha256);
+    return { ok: false, refusal: `the database could not be restored and is as it was (the files this restore added are removed): ${e instanceof Error ? e.message : String(e)}` };
   }
   if (force) {
     for (const { kind: k, store } of stores) {

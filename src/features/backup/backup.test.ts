@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { Browser, type DbKind, type TestApp, createTestApp, databaseKinds, freshDatabase } from '../../../tests/support/app.ts';
@@ -11,14 +12,16 @@ import { insertDocument } from '../../../tests/support/documents.ts';
 import { activeSubscriber, insertMandateRow } from '../../../tests/support/factories.ts';
 import { freePort } from '../../../tests/support/net.ts';
 import { startS3Server } from '../../../tests/support/s3.ts';
+import { createStaffMember } from '../../../tests/support/staff.ts';
 import { testConfig } from '../../config.ts';
 import { type Db, openDatabase } from '../../db/database.ts';
 import { newId, nowIso } from '../../lib/clock.ts';
 import { CONTENT_KINDS, type ContentKind, contentStore, sha256Hex } from '../../lib/content-store.ts';
 import type { Config } from '../../config.ts';
+import { saveLogo } from '../settings/settings.service.ts';
 import { storeMandatePdf } from '../direct-debit/direct-debit.secrets.ts';
 import { publishPendingPdfs } from '../documents/documents.service.ts';
-import { countRows } from './backup.database.ts';
+import { countRows } from './backup.queries.ts';
 import type { Manifest } from './backup.rules.ts';
 import { makeBackup, restoreBackup, verifyInstallation } from './backup.service.ts';
 
@@ -186,7 +189,7 @@ describe.each(databaseKinds())('a backup of the running portal (%s)', (kind) => 
     await t.close();
   });
 
-  it('restore refuses an empty database with files already in its storage, and reports a file damaged in the backup', async () => {
+  it('restore refuses an empty database with files already in its storage, and a damaged backup with nothing written', async () => {
     const { db, url } = await freshDatabase(kind);
     const t = await createTestApp(kind, {}, db);
     await seedWithFiles(t, `BKR${kind}`);
@@ -196,24 +199,110 @@ describe.each(databaseKinds())('a backup of the running portal (%s)', (kind) => 
     const target = await emptyDatabase(kind);
     const dataDir = mkdtempSync(join(tmpdir(), 'portal-restored-data-'));
     const config = testConfig({ DATABASE_URL: target.url, DATA_DIR: dataDir });
-    await contentStore(config, 'assets').put(Buffer.from('un ancien logo'));
+    const oldLogo = await contentStore(config, 'assets').put(Buffer.from('un ancien logo'));
     const refused = await restoreBackup({ db: target.db, config }, dir);
     expect(refused).toEqual({ ok: false, refusal: 'the target storage already holds files (assets): restore into an empty one, or add --force to replace them.' });
-    // A file of the backup altered: the restore says which, and how.
+
+    // A file of the backup altered: refused before anything is written, even with --force.
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     const victim = manifest.files.find((f) => f.kind === 'attachments')!;
-    writeFileSync(join(dir, 'files', 'attachments', victim.sha256), 'altéré');
-    const forced = await restoreBackup({ db: target.db, config }, dir, { force: true });
-    expect(forced.ok).toBe(true);
-    expect(forced.ok && forced.differences).toEqual([
-      `attachments/${victim.sha256}: altered in the backup (its content's SHA-256 is ${sha256Hex(Buffer.from('altéré'))}), not restored`,
-      `attachments/${victim.sha256}: missing`,
-    ]);
-    // --force left nothing of what the storage held before.
-    const assets: string[] = [];
-    for await (const sha of contentStore(config, 'assets').list()) assets.push(sha);
-    expect(assets).toEqual([]);
+    const victimFile = join(dir, 'files', 'attachments', victim.sha256);
+    const original = readFileSync(victimFile);
+    writeFileSync(victimFile, 'altéré');
+    expect(await restoreBackup({ db: target.db, config }, dir, { force: true })).toEqual({
+      ok: false,
+      refusal: `the backup does not match its manifest, nothing was restored: attachments/${victim.sha256}: its content does not match its SHA-256 (altered or damaged: ${sha256Hex(Buffer.from('altéré'))}).`,
+    });
+    writeFileSync(victimFile, original);
+    // The database's file altered (one byte more): refused likewise.
+    const databaseFile = join(dir, kind === 'sqlite' ? 'database.sqlite' : 'database.dump');
+    const database = readFileSync(databaseFile);
+    writeFileSync(databaseFile, Buffer.concat([database, Buffer.from([0])]));
+    const damagedDatabase = await restoreBackup({ db: target.db, config }, dir, { force: true });
+    expect(damagedDatabase.ok).toBe(false);
+    expect(!damagedDatabase.ok && damagedDatabase.refusal).toBe(
+      `the backup does not match its manifest, nothing was restored: ${kind === 'sqlite' ? 'database.sqlite' : 'database.dump'}: its content does not match the manifest's SHA-256 and size (altered or damaged: ${sha256Hex(readFileSync(databaseFile))}, ${database.length + 1} bytes).`,
+    );
+    writeFileSync(databaseFile, database);
+    // Nothing was written: no table, and the storage holds what it held.
+    expect(await target.db.introspection.getTables({ withInternalKyselyTables: true })).toEqual([]);
+    expect(await storedFiles(config)).toEqual([`assets/${oldLogo}:${oldLogo}`]);
+
+    // Whole again: --force replaces, and leaves nothing of what the storage held before.
+    expect(await restoreBackup({ db: target.db, config }, dir, { force: true })).toMatchObject({ ok: true, differences: [] });
+    expect(await storedFiles(config)).not.toContain(`assets/${oldLogo}:${oldLogo}`);
     await target.db.destroy();
+    await t.close();
+  });
+
+  it('restore --force of a database copy that fails half-way leaves the database as it was and says why (one transaction)', async () => {
+    const { db, url } = await freshDatabase(kind);
+    const t = await createTestApp(kind, {}, db);
+    await seedWithFiles(t, `BKT${kind}`);
+    const dir = join(mkdtempSync(join(tmpdir(), 'portal-backup-')), 'b');
+    expect((await makeBackup({ db: t.db, config: { ...t.config, databaseUrl: url } }, t.clock, dir)).ok).toBe(true);
+    const target = await emptyDatabase(kind);
+    const config = testConfig({ DATABASE_URL: target.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-restored-data-')) });
+    expect(await restoreBackup({ db: target.db, config }, dir)).toMatchObject({ ok: true, differences: [] });
+    const before = await countRows(target.db);
+    const filesBefore = await storedFiles(config);
+
+    // A copy broken when it was made (its hash in the manifest is its own): SQLite's header
+    // overwritten; PostgreSQL's dump cut at two thirds, so that pg_restore fails after the
+    // schema and part of the rows went through.
+    const manifestFile = join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+    const databaseFile = join(dir, kind === 'sqlite' ? 'database.sqlite' : 'database.dump');
+    const good = readFileSync(databaseFile);
+    const broken = kind === 'sqlite' ? Buffer.concat([Buffer.from('pas une base SQLite'), good.subarray(19)]) : good.subarray(0, Math.floor((good.length * 2) / 3));
+    writeFileSync(databaseFile, broken);
+    manifest.databaseFile = { sha256: sha256Hex(broken), bytes: broken.length };
+    // And one file the target does not hold, which the failed restore must not leave behind.
+    const extra = await contentStore(t.config, 'attachments').put(Buffer.from('une pièce jointe stockée après'));
+    mkdirSync(join(dir, 'files', 'attachments'), { recursive: true });
+    writeFileSync(join(dir, 'files', 'attachments', extra), 'une pièce jointe stockée après');
+    manifest.files.push({ kind: 'attachments', sha256: extra, bytes: Buffer.byteLength('une pièce jointe stockée après') });
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+
+    const failed = await restoreBackup({ db: target.db, config }, dir, { force: true });
+    expect(failed.ok).toBe(false);
+    expect(!failed.ok && failed.refusal).toMatch(
+      kind === 'sqlite'
+        ? /^the database could not be restored and is as it was \(the files this restore added are removed\): file is not a database$/
+        : /^the database could not be restored and is as it was \(the files this restore added are removed\): pg_restore failed: .+/,
+    );
+    const after = openDatabase(target.url);
+    expect(await countRows(after)).toEqual(before);
+    expect((await verifyInstallation({ db: after, config })).problems).toEqual([]);
+    await after.destroy();
+    expect(await storedFiles(config)).toEqual(filesBefore);
+    await target.db.destroy();
+    await t.close();
+  });
+});
+
+describe.each(databaseKinds())('the files of a backup (%s)', (kind) => {
+  it('are those the copied database names: one stored with no row yet is left out, so the restored installation verifies clean; one named but missing is reported', async () => {
+    const { db, url } = await freshDatabase(kind);
+    const t = await createTestApp(kind, {}, db);
+    const { attachment } = await seedWithFiles(t, `BKF${kind}`);
+    // A file whose row is not written yet (stored during the backup, after its database copy).
+    const unnamed = await contentStore(t.config, 'attachments').put(Buffer.from('une pièce jointe dont la ligne arrive'));
+    const dir = join(mkdtempSync(join(tmpdir(), 'portal-backup-')), 'b');
+    const made = await makeBackup({ db: t.db, config: { ...t.config, databaseUrl: url } }, t.clock, dir);
+    expect(made).toMatchObject({ ok: true, damaged: [], missing: [], gone: [] });
+    expect(made.ok && made.manifest.files.map((f) => `${f.kind}/${f.sha256}`)).not.toContain(`attachments/${unnamed}`);
+    expect(made.ok && made.manifest.files.length).toBe(6);
+    const target = await emptyDatabase(kind);
+    const config = testConfig({ DATABASE_URL: target.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-restored-data-')) });
+    expect(await restoreBackup({ db: target.db, config }, dir)).toMatchObject({ ok: true, differences: [] });
+    expect((await verifyInstallation({ db: target.db, config })).problems).toEqual([]);
+    await target.db.destroy();
+
+    // A file the database names, missing from the store: the backup says so (and exits 1: main.ts).
+    unlinkSync(join(dataDirOf(t.config), 'attachments', attachment.slice(0, 2), `${attachment}.pdf`));
+    const incomplete = await makeBackup({ db: t.db, config: { ...t.config, databaseUrl: url } }, t.clock, join(dir, '..', 'c'));
+    expect(incomplete).toMatchObject({ ok: true, damaged: [], missing: [`attachments/${attachment}: missing (attachment of contact request DEM-BKF${kind})`], gone: [] });
     await t.close();
   });
 });
@@ -240,6 +329,27 @@ describe.each(databaseKinds())('verify (%s)', (kind) => {
     expect(mandatePdf).toMatch(/^[0-9a-f]{64}$/);
     await t.close();
   });
+
+  it('passes on a healthy installation whose logo was replaced and whose data exports expired', async () => {
+    const t = await createTestApp(kind);
+    const staff = await createStaffMember(t.db, t.clock, { role: 'admin' });
+    const actor = { staffId: staff.id, meta: { ip: '198.51.100.7', user_agent: 'test' } };
+    await saveLogo(t.db, t.clock, t.config, { bytes: Buffer.from('un premier logo'), type: 'image/png' }, actor);
+    await saveLogo(t.db, t.clock, t.config, { bytes: Buffer.from('un second logo'), type: 'image/png' }, actor);
+    expect(await verifyInstallation(t)).toMatchObject({ problems: [], files: { assets: 1 } });
+    await saveLogo(t.db, t.clock, t.config, null, actor);
+    expect(await verifyInstallation(t)).toMatchObject({ problems: [], files: { assets: 0 } });
+
+    // An export past its 7 days: its archive deleted, its digest left on the row.
+    const { customer } = await activeSubscriber(t.db, t.clock);
+    const now = nowIso(t.clock);
+    await t.db
+      .insertInto('data_exports')
+      .values({ id: newId(), customer_id: customer.id, status: 'expired', requested_at: now, locked_until: null, locked_by: null, archive_sha256: sha256Hex(Buffer.from('une archive purgée')), archive_bytes: 18, token_hash: null, prepared_at: now, expires_at: now, downloaded_at: null, purged_at: now })
+      .execute();
+    expect((await verifyInstallation(t)).problems).toEqual([]);
+    await t.close();
+  });
 });
 
 describe('backup and verify on the command line (SQLite)', () => {
@@ -253,6 +363,17 @@ describe('backup and verify on the command line (SQLite)', () => {
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stdout).toMatch(/^Backup of the sqlite database \(migration 032_data_exports, \d+ tables, \d+ rows\) and 6 files \(\d+ bytes\) in /m);
     expect(readdirSync(dir).sort()).toEqual(['database.sqlite', 'files', 'manifest.json']);
+    // Readable by the installation's user only: the folder 0700, the database 0600, the files 0640.
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'database.sqlite')).mode & 0o777).toBe(0o600);
+    expect(filesUnder(join(dir, 'files')).map((f) => statSync(f).mode & 0o777)).toEqual(Array(6).fill(0o640));
+    // The copy is as the backup API made it, then counted read only: no WAL turned on nor
+    // anything written after its hash was taken.
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    expect(sha256Hex(readFileSync(join(dir, 'database.sqlite')))).toBe(manifest.databaseFile.sha256);
+    const copy = new SQLite(join(dir, 'database.sqlite'), { readonly: true });
+    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+    copy.close();
 
     const whole = await portal(['verify'], env);
     expect(whole.code, whole.stderr).toBe(0);
@@ -262,6 +383,9 @@ describe('backup and verify on the command line (SQLite)', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain(`verify: attachments/${attachment}: missing (attachment of contact request DEM-CLI)`);
     expect(broken.stderr).toContain('verify: 1 problem');
+    const incomplete = await portal(['backup', join(dir, '..', 'c')], env);
+    expect(incomplete.code).toBe(1);
+    expect(incomplete.stderr).toContain(`backup: attachments/${attachment}: missing (attachment of contact request DEM-CLI): not in the backup; run verify.`);
     await t.close();
   });
 });

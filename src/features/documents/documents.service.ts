@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
@@ -9,7 +8,7 @@ import type { LoginState, CustomerKind, DocumentKind } from '../../db/schema.ts'
 import { type Clock, nowIso } from '../../lib/clock.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { documentTotals, lineAmounts } from '../../lib/money.ts';
-import { assertSha256, type ContentStore, contentStore } from '../../lib/content-store.ts';
+import { assertSha256, type ContentStore, contentStore, Digesting } from '../../lib/content-store.ts';
 import { translator } from '../../lib/i18n.ts';
 import { issueTemporaryPassword } from '../customers/customers.service.ts';
 import { operatorSettings } from '../settings/settings.queries.ts';
@@ -417,14 +416,9 @@ export async function documentPdfStream(storage: ContentStore, sha256: string): 
   assertSha256(sha256);
   const source = await storage.stream(sha256);
   if (!source) throw new AppError('document_pdf_missing', { detail: `PDF ${sha256} is missing from storage` });
-  const hash = createHash('sha256');
-  const checked = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done(null, chunk);
-    },
+  const checked: Digesting = new Digesting({
     flush(done) {
-      done(hash.digest('hex') === sha256 ? null : new AppError('document_pdf_corrupted', { detail: `PDF ${sha256} does not match its SHA-256` }));
+      done(checked.digests().sha256 === sha256 ? null : new AppError('document_pdf_corrupted', { detail: `PDF ${sha256} does not match its SHA-256` }));
     },
   });
   // Either side failing ends both (a file gone half-way, the reader gone).

@@ -61,7 +61,12 @@ export async function saveOperatorSettings(
 
 /** Where the logo is kept: content-addressed, apart from documents and attachments, under `DATA_DIR/assets/`. */
 
-/** The logo: PNG or JPEG bytes, already checked, put in the asset store; its digest in the settings (null: no logo). */
+/**
+ * The logo: PNG or JPEG bytes, already checked, put in the asset store; its digest in the
+ * settings (null: no logo). The logo replaced or removed is deleted from the store once the
+ * settings name it no more (pages and invoices hold no link to it: invoices embed the bytes),
+ * so that no stored file is orphaned (`verify`).
+ */
 export async function saveLogo(
   db: Db,
   clock: Clock,
@@ -69,8 +74,12 @@ export async function saveLogo(
   logo: { bytes: Buffer; type: LogoType } | null,
   actor: StaffActor,
 ): Promise<string[]> {
-  const sha256 = logo ? await contentStore(config, 'assets').put(logo.bytes) : null;
-  return saveOperatorSettings(db, clock, config, { logo_sha256: sha256, logo_type: logo?.type ?? null }, actor, logo ? 'settings.logo' : 'settings.logo_removed');
+  const store = contentStore(config, 'assets');
+  const before = (await operatorSettings(db, config)).logo_sha256;
+  const sha256 = logo ? await store.put(logo.bytes) : null;
+  const changed = await saveOperatorSettings(db, clock, config, { logo_sha256: sha256, logo_type: logo?.type ?? null }, actor, logo ? 'settings.logo' : 'settings.logo_removed');
+  if (before && before !== sha256 && (await operatorSettings(db, config)).logo_sha256 !== before) await store.delete(before);
+  return changed;
 }
 
 /** Saves a car park's details; returns the columns changed (none: nothing written nor audited). */

@@ -10,7 +10,7 @@ import { fieldError, summaryTargets } from '../../../tests/support/forms.ts';
 import { hasPdftotext, pdfFlatText, pngImage } from '../../../tests/support/pdf.ts';
 import { loggedInStaff } from '../../../tests/support/staff.ts';
 import { staffAreaRoutes } from '../../areas/staff-area.ts';
-import { localContentStore } from '../../lib/content-store.ts';
+import { contentStore, localContentStore } from '../../lib/content-store.ts';
 import { publishDocumentPdf } from '../documents/documents.service.ts';
 import { storedHours } from '../public/public.rules.ts';
 import { operatorSettings } from './settings.queries.ts';
@@ -272,9 +272,17 @@ describe.each(databaseKinds())('operator settings (%s)', (kind) => {
     expect((await new Browser(t.app, nextIp()).get(`/logo/${'0'.repeat(64)}.png`)).statusCode).toBe(404);
     expect(await t.db.selectFrom('audit_log').select('action').where('actor_id', '=', staff.id).execute()).toEqual([{ action: 'settings.logo' }]);
 
+    // Replaced: the former logo leaves the store (no stored file named by no row: `verify`).
+    expect((await uploadLogo(admin, tinyPng([16, 46, 200]))).statusCode).toBe(303);
+    const replaced = (await operatorSettings(t.db, t.config)).logo_sha256!;
+    expect(replaced).not.toBe(logo_sha256);
+    expect(await contentStore(t.config, 'assets').get(logo_sha256!)).toBeNull();
+    expect((await new Browser(t.app, nextIp()).get(url)).statusCode).toBe(404);
+
     const removed = await admin.submit('/gestion/parametres', '/gestion/parametres/logo/suppression', {});
     expect(removed.headers.location).toBe('/gestion/parametres?logo=retire#logo-panel');
     expect((await new Browser(t.app, nextIp()).get('/parkings')).body).not.toContain('brand-logo');
+    expect(await contentStore(t.config, 'assets').get(replaced)).toBeNull();
   });
 
   it('edit a car park, which the public page then shows, with its petit-rouleur variant', async () => {
