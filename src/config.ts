@@ -2,8 +2,10 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
- * The whole configuration, read once from the environment at start.
- * Nothing else in the code reads process.env. Every variable has a default so that
+ * The whole configuration, read once from the environment at start. Nothing else in the code
+ * reads the portal's variables from process.env (only the system's: `db/copy.ts` hands PATH,
+ * HOME and LANG on to the PostgreSQL tools; `db/reusable.ts` asks whether Vitest runs it).
+ * Every variable has a default so that
  * a fresh clone starts with no configuration at all; `.env.example` lists them.
  */
 const bool = z

@@ -44,14 +44,6 @@ export async function countRows(db: Db): Promise<Record<string, number>> {
   return counts;
 }
 
-/** The last migration applied (`kysely_migration`), or null on a database never migrated. */
-export async function migrationLevel(db: Db): Promise<string | null> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  if (!tables.some((t) => t.name === 'kysely_migration')) return null;
-  const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(db);
-  return rows[0]?.name ?? null;
-}
-
 /** Whether the database of `db` holds any table (Kysely's own included): a restore goes only into an empty one. */
 export async function hasTables(db: Db): Promise<boolean> {
   return (await db.introspection.getTables({ withInternalKyselyTables: true })).length > 0;

@@ -3,10 +3,10 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Config } from '../../config.ts';
 import { DATABASE_COPY_FILE, copyDatabase, copyMismatch, restoreDatabase } from '../../db/copy.ts';
-import { type Db, migrator, openDatabase } from '../../db/database.ts';
+import { type Db, migrationState, openDatabase } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { CONTENT_KINDS, type ContentKind, type ContentStore, contentStore, copyDigesting, streamDigest } from '../../lib/content-store.ts';
-import { countRows, hasTables, migrationLevel, referencedFiles } from './backup.queries.ts';
+import { countRows, hasTables, referencedFiles } from './backup.queries.ts';
 import {
   type FoundFile,
   KEY_NOTICE,
@@ -58,7 +58,7 @@ export async function makeBackup({ db, config }: Deps, clock: Clock, dir: string
   await chmod(dir, 0o700);
   const copy = await copyDatabase(db, config.databaseUrl, dir, async (d) => ({
     tables: await countRows(d),
-    migration: await migrationLevel(d),
+    migration: (await migrationState(d)).last,
     references: await referencedFiles(d),
   }));
   const { sha256, bytes } = await streamDigest(createReadStream(join(dir, copy.file)));
@@ -162,7 +162,8 @@ export async function restoreBackup({ db, config }: Deps, dir: string, { force =
   if (typeof manifest === 'string') return { ok: false, refusal: manifest };
   const mismatch = copyMismatch(config.databaseUrl, manifest.database);
   if (mismatch) return { ok: false, refusal: mismatch };
-  const known = (await migrator(db).getMigrations()).map((m) => m.name);
+  const { applied, pending } = await migrationState(db);
+  const known = [...applied, ...pending];
   const tooNew = unknownMigration(manifest, known);
   if (tooNew) return { ok: false, refusal: `${tooNew}.` };
   const damage = await backupDamage(dir, manifest);
@@ -208,7 +209,7 @@ export async function restoreBackup({ db, config }: Deps, dir: string, { force =
   const restored = openDatabase(config.databaseUrl);
   try {
     differences.push(...tableDifferences(manifest.tables, await countRows(restored)));
-    const level = await migrationLevel(restored);
+    const level = (await migrationState(restored)).last;
     if (level !== manifest.migration) differences.push(`migration level ${level ?? 'none'}, ${manifest.migration ?? 'none'} in the backup`);
   } finally {
     await restored.destroy();
