@@ -299,22 +299,25 @@ export function s3ContentStore(target: S3Target, kind: ContentKind): ContentStor
     const { folder, name } = placeOf(sha256);
     return `${target.prefix}${kind}/${folder}/${name}`;
   };
+  /** One object written under its digest, the bucket checking both its MD5 and its SHA-256 on arrival. */
+  const putObject = async (sha256: string, md5: string, Body: Buffer | NodeJS.ReadableStream, ContentLength?: number) => {
+    const [client, { PutObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
+    await client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: keyOf(sha256),
+        Body: Body as Buffer,
+        ...(ContentLength === undefined ? {} : { ContentLength }),
+        ContentType: 'application/octet-stream',
+        ContentMD5: md5,
+        ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+      }),
+    );
+  };
   return {
     async put(bytes) {
-      const digest = createHash('sha256').update(bytes).digest();
-      const sha256 = digest.toString('hex');
-      const Key = keyOf(sha256);
-      const [client, { PutObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
-      await client.send(
-        new PutObjectCommand({
-          Bucket: target.bucket,
-          Key,
-          Body: bytes,
-          ContentType: 'application/octet-stream',
-          ContentMD5: createHash('md5').update(bytes).digest('base64'),
-          ChecksumSHA256: digest.toString('base64'),
-        }),
-      );
+      const sha256 = sha256Hex(bytes);
+      await putObject(sha256, createHash('md5').update(bytes).digest('base64'), bytes);
       return sha256;
     },
 
@@ -340,18 +343,7 @@ export function s3ContentStore(target: S3Target, kind: ContentKind): ContentStor
       try {
         const tmp = join(dir, 'upload');
         const { sha256, md5, bytes } = await spool(source, tmp);
-        const [client, { PutObjectCommand }] = await Promise.all([s3ClientOf(target), sdk()]);
-        await client.send(
-          new PutObjectCommand({
-            Bucket: target.bucket,
-            Key: keyOf(sha256),
-            Body: createReadStream(tmp),
-            ContentLength: bytes,
-            ContentType: 'application/octet-stream',
-            ContentMD5: md5,
-            ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
-          }),
-        );
+        await putObject(sha256, md5, createReadStream(tmp), bytes);
         return { sha256, bytes };
       } finally {
         await rm(dir, { recursive: true, force: true });
