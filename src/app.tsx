@@ -7,7 +7,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import { compile as compileProxyTrust } from '@fastify/proxy-addr';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Language } from './db/schema.ts';
@@ -70,6 +70,7 @@ import { type ContentStore, contentStore } from './lib/content-store.ts';
 import { isLanguage } from './lib/i18n.ts';
 import { csrfField } from './lib/validation.ts';
 import { RenderedCache } from './lib/rendered-cache.ts';
+import { withoutTokens } from './lib/tokens.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -140,7 +141,17 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function buildApp({ config, db, clock = systemClock, storage = contentStore(config, 'documents'), paymentProvider, logStream }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Request logs carry method, URL and status: never bodies, cookies or passwords (L1).
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, ...(logStream ? { stream: logStream } : {}) },
+    // A URL is written without the tokens it may hold (an e-mailed link's, or one in `?suite=`).
+    logger:
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : {
+            level: config.LOG_LEVEL,
+            ...(logStream ? { stream: logStream } : {}),
+            serializers: {
+              req: (req: FastifyRequest) => ({ method: req.method, url: withoutTokens(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+            },
+          },
     // Every line of a request's log carries its id (`reqId`), shown to the user with any error.
     requestIdHeader: false,
     genReqId: requestIds(config.TRUST_PROXY),

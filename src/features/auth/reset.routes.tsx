@@ -115,7 +115,7 @@ const passwordResetRoutes: FastifyPluginAsync = async (app) => {
     );
   };
 
-  app.get('/reinitialiser/:token', { logLevel: 'warn' }, async (req, reply) => {
+  app.get('/reinitialiser/:token', async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const target = await findValidReset(db, clock, token);
     if (!target) return invalid(req, reply);

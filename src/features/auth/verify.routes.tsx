@@ -31,7 +31,7 @@ const emailVerificationRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ctx, ctx.t(verifyOutcomeTitle(outcome)), <VerifyRefusedView ctx={ctx} outcome={outcome} />, outcome === 'unknown' ? 404 : 410);
   };
 
-  app.get('/verification-email/:token', { logLevel: 'warn' }, async (req, reply) => {
+  app.get('/verification-email/:token', async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const found = await lookupVerification(db, clock, token);
     speak(req, 'language' in found ? found.language : undefined);

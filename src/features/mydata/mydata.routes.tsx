@@ -72,7 +72,7 @@ const mydataRoutes: FastifyPluginAsync = async (app) => {
     return sendArchive(req, reply, latest, 'page');
   });
 
-  app.get(`${MYDATA_PATH}/archive/:token`, { logLevel: 'warn' }, async (req, reply) => {
+  app.get(`${MYDATA_PATH}/archive/:token`, async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const found = isTokenShaped(token) ? await exportByTokenHash(db, hashToken(token)) : undefined;
     // Another customer's link is answered as one that does not exist, and audited (Z1).

@@ -118,8 +118,8 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
     outcome(req, reply, { titleKey: 'newsletter.confirm.invalid.title', messageKey: 'newsletter.confirm.invalid', link: { href: '/newsletter', key: 'newsletter.back' } }, 404);
 
   /** The e-mail's link shows a button: a GET never changes anything (link scanners follow links).
-   * Token routes log at 'warn' only, so their URL never reaches the request log (L1). */
-  app.get('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
+   * The request log writes its URL without the token (`withoutTokens`, app.tsx; L1). */
+  app.get('/newsletter/confirmer/:token', async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const sub = await findPendingByConfirmToken(db, clock, token);
     if (!sub) return invalidConfirm(req, reply);
@@ -132,7 +132,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.post('/newsletter/confirmer/:token', { logLevel: 'warn' }, async (req, reply) => {
+  app.post('/newsletter/confirmer/:token', async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const lang = await confirm(db, clock, token);
     if (!lang) return invalidConfirm(req, reply);
@@ -154,7 +154,7 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
   const unsubscribed = (req: FastifyRequest, reply: Reply) =>
     outcome(req, reply, { titleKey: 'newsletter.unsubscribed.title', messageKey: 'newsletter.unsubscribed.text', link: { href: '/newsletter', key: 'newsletter.resubscribe' } });
 
-  app.get('/newsletter/desabonnement/:token', { logLevel: 'warn' }, async (req, reply) => {
+  app.get('/newsletter/desabonnement/:token', async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const sub = await findByUnsubscribeToken(db, token);
     if (!sub) return invalidUnsubscribe(req, reply);
@@ -177,8 +177,6 @@ const newsletterRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     '/newsletter/desabonnement/:token',
     {
-      // The URL holds the token: kept out of the request log, as for every token route.
-      logLevel: 'warn',
       config: { csrf: false },
       preHandler: (req, reply, done) => (isOneClick(req) ? done() : app.csrfProtection(req, reply, done)),
     },

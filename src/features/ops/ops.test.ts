@@ -14,6 +14,7 @@ import { createJobRunner } from '../../jobs/runner.ts';
 import { sandboxWebhooks } from '../../jobs/sandbox-webhooks.ts';
 import type { Job } from '../../jobs/job.ts';
 import { manualClock } from '../../lib/clock.ts';
+import { newToken } from '../../lib/tokens.ts';
 import { createMetrics } from './ops.metrics.ts';
 import { scrapeOf, startMetricsServer } from './ops.server.ts';
 
@@ -298,6 +299,42 @@ describe('the request id', () => {
       expect(gone.statusCode).toBe(503);
       expect(gone.body).toBe('not ready: the database does not answer');
       expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await db.destroy();
+    }
+  });
+});
+
+describe('the request log and the links’ tokens (L1)', () => {
+  it('writes every request, token routes included, with each token of its URL as [token], a ?suite= one too', async () => {
+    const { db } = await freshDatabase('sqlite');
+    const lines: string[] = [];
+    const config = testConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'portal-data-')), LOG_LEVEL: 'info' });
+    const app = await buildApp({ config, db, clock: manualClock(TEST_START), logStream: { write: (line) => void lines.push(line) } });
+    try {
+      const token = newToken();
+      // A logged-out customer following the data export's e-mailed link is sent to log in first.
+      const archive = await app.inject({ method: 'GET', url: `/profil/mes-donnees/archive/${token}` });
+      expect(archive.statusCode).toBe(302);
+      const login = String(archive.headers.location);
+      expect(login).toContain(token);
+      await app.inject({ method: 'GET', url: login });
+      for (const url of [`/reinitialiser/${token}`, `/verification-email/${token}`, `/newsletter/desabonnement/${token}`, `/inscription/${token}`, `/utilisateur/${token}`, `/resilier/retrait/${token}`]) {
+        await app.inject({ method: 'GET', url });
+      }
+      const urls = lines.map((l) => JSON.parse(l) as { msg: string; req?: { url: string } }).filter((l) => l.msg === 'incoming request').map((l) => l.req!.url);
+      expect(urls).toEqual([
+        '/profil/mes-donnees/archive/[token]',
+        login.replace(token, '[token]'),
+        '/reinitialiser/[token]',
+        '/verification-email/[token]',
+        '/newsletter/desabonnement/[token]',
+        '/inscription/[token]',
+        '/utilisateur/[token]',
+        '/resilier/retrait/[token]',
+      ]);
+      expect(lines.filter((l) => l.includes(token))).toEqual([]);
     } finally {
       await app.close();
       await db.destroy();

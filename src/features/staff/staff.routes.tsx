@@ -119,7 +119,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ctx, ctx.t('staff.enrol.title'), <EnrolmentView ctx={ctx} page={page} values={shown} errors={errors} />, status);
   };
 
-  app.get('/inscription/:token', { ...publicPage, logLevel: 'warn' }, async (req, reply) => enrolmentPage(req, reply, tokenParams.parse(req.params).token, null));
+  app.get('/inscription/:token', publicPage, async (req, reply) => enrolmentPage(req, reply, tokenParams.parse(req.params).token, null));
 
   app.post('/inscription', publicPage, async (req, reply) => {
     const body = enrolmentBody.parse(req.body ?? {});

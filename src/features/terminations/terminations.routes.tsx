@@ -250,7 +250,7 @@ export const terminationPageRoutes: FastifyPluginAsync = async (app) => {
     );
   };
 
-  app.get('/resilier/confirmation/:token', { logLevel: 'warn' }, async (req, reply) => {
+  app.get('/resilier/confirmation/:token', async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const query = z.object({ date: z.string().max(20).optional().catch(undefined) }).parse(req.query ?? {});
     return renderLinkStep(req, reply, token, query.date ?? '', query.date === undefined);
@@ -276,7 +276,7 @@ export const terminationPageRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ctx, ctx.t('terminations.done.title'), <DoneView ctx={ctx} r={outcome.termination} publicPage />);
   });
 
-  app.get('/resilier/retrait/:token', { logLevel: 'warn' }, async (req, reply) => {
+  app.get('/resilier/retrait/:token', async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const r = await terminationByWithdrawToken(db, token);
     if (!r) return invalidLink(req, reply);

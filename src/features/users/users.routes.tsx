@@ -111,7 +111,7 @@ export const userLinkRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, ctx, ctx.t('users.accept.title'), <UserPasswordView ctx={ctx} token={token} target={target} values={values} errors={errors} />, status);
   };
 
-  app.get('/utilisateur/:token', { logLevel: 'warn' }, async (req, reply) => {
+  app.get('/utilisateur/:token', async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const target = await findUserByToken(db, clock, token);
     if (!target) return invalid(req, reply);
