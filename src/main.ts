@@ -444,7 +444,7 @@ async function main(argv: string[]): Promise<number> {
         const { mailDelivery } = await import('./jobs/mail-delivery.ts');
         const worker = createJobRunner(db, systemClock, config, (msg, data) => console.log(JSON.stringify({ msg, ...data })));
         // Its metrics (job runs, statements, the outbox, payments booked) on METRICS_PORT, if set.
-        const metrics = config.METRICS_PORT && !values.once ? await startMetrics(config, db, worker) : null;
+        const metrics = config.METRICS_PORT && !values.once ? await workerMetrics(config, db, worker) : null;
         if (values.once) {
           const counts = await worker.drain();
           const mail = counts[mailDelivery.name];
@@ -479,13 +479,8 @@ async function main(argv: string[]): Promise<number> {
         const { superviseWorkers } = await import('./lib/cluster.ts');
         if (values.demo) await printDemoLogin(config, db);
         await db.destroy();
-        // METRICS_PORT is the primary's: every worker's metrics, summed (prom-client's AggregatorRegistry).
-        if (config.METRICS_PORT) {
-          const { AggregatorRegistry } = await import('prom-client');
-          const { startMetricsServer } = await import('./features/ops/ops.server.ts');
-          const all = new AggregatorRegistry();
-          await startMetricsServer(config, async () => ({ contentType: all.contentType, text: await all.clusterMetrics() }), (msg, err) => console.error(msg, err));
-        }
+        // METRICS_PORT is the primary's: every worker's metrics, summed.
+        await (await import('./features/ops/ops.server.ts')).publishMetrics(config, 'workers', (msg, err) => console.error(msg, err));
         return superviseWorkers(workers, { onListening: () => console.log(`Listening on ${publicUrl(config, '/')} (${workers} workers).`) });
       }
       default:
@@ -499,15 +494,14 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** A worker process's metrics on METRICS_PORT: what it runs, in a registry of its own. */
-async function startMetrics(config: Config, db: Db, worker: import('./jobs/runner.ts').JobRunner) {
+async function workerMetrics(config: Config, db: Db, worker: import('./jobs/runner.ts').JobRunner) {
   const { createMetrics } = await import('./features/ops/ops.metrics.ts');
-  const { startMetricsServer, scrapeOf } = await import('./features/ops/ops.server.ts');
   const metrics = createMetrics(db, systemClock);
   worker.observe(metrics.jobRun);
-  const server = await startMetricsServer(config, scrapeOf(metrics), (msg, err) => console.error(msg, err));
+  const stop = await (await import('./features/ops/ops.server.ts')).publishMetrics(config, metrics, (msg, err) => console.error(msg, err));
   return {
     close: () => {
-      server.close();
+      stop();
       metrics.close();
     },
   };
@@ -523,16 +517,8 @@ async function serve(config: Config, db: Db, opts: { demoBanner?: boolean | unde
   const app = await buildApp({ config, db });
   const worker = config.MAIL_WORKER === 'in-process' ? createJobRunner(db, systemClock, config, (msg, data) => app.log.warn(data, msg)) : null;
   if (worker) worker.observe(app.metrics.jobRun);
-  let metricsServer: import('node:http').Server | null = null;
-  if (cluster.isWorker) {
-    // The primary sums every worker's registry on METRICS_PORT.
-    const { AggregatorRegistry } = await import('prom-client');
-    new AggregatorRegistry();
-    AggregatorRegistry.setRegistries([app.metrics.registry]);
-  } else if (config.METRICS_PORT) {
-    const { startMetricsServer, scrapeOf } = await import('./features/ops/ops.server.ts');
-    metricsServer = await startMetricsServer(config, scrapeOf(app.metrics), (msg, err) => app.log.error({ err }, msg));
-  }
+  // On METRICS_PORT, or (a worker of `serve --workers`) to the primary, which sums them there.
+  const stopMetrics = await (await import('./features/ops/ops.server.ts')).publishMetrics(config, app.metrics, (msg, err) => app.log.error({ err }, msg));
   let closing: Promise<void> | null = null;
   // Once: a worker of `serve --workers` may get the terminal's SIGINT and the primary's SIGTERM.
   const shutdown = (signal: string) =>
@@ -545,7 +531,7 @@ async function serve(config: Config, db: Db, opts: { demoBanner?: boolean | unde
       }
       app.log.info({ signal }, 'shutting down: finishing in-flight requests');
       app.lifecycle.state = 'closing';
-      metricsServer?.close();
+      stopMetrics();
       await app.close();
       await worker?.stop();
       await db.destroy();

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { type Server, createServer } from 'node:http';
 import { type Config, ConfigError } from '../../config.ts';
 import type { Metrics } from './ops.metrics.ts';
@@ -46,3 +47,27 @@ export async function startMetricsServer(
 
 /** What a scrape of one process's metrics answers. */
 export const scrapeOf = (metrics: Metrics) => async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() });
+
+/**
+ * A process's metrics made available as METRICS_PORT says: `metrics` served there by this
+ * process (`serve`, `worker`), or handed to the supervisor by a worker of `serve --workers`;
+ * `'workers'`: the supervisor's, every worker's summed (prom-client's AggregatorRegistry).
+ * Returns how to stop serving them.
+ */
+export async function publishMetrics(config: Config, metrics: Metrics | 'workers', log: (msg: string, err?: unknown) => void): Promise<() => void> {
+  if (metrics !== 'workers' && !cluster.isWorker && !config.METRICS_PORT) return () => undefined;
+  const { AggregatorRegistry } = await import('prom-client');
+  if (metrics !== 'workers' && cluster.isWorker) {
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([metrics.registry]);
+    return () => undefined;
+  }
+  if (!config.METRICS_PORT) return () => undefined;
+  let scrape: () => Promise<{ contentType: string; text: string }>;
+  if (metrics === 'workers') {
+    const all = new AggregatorRegistry();
+    scrape = async () => ({ contentType: all.contentType, text: await all.clusterMetrics() });
+  } else scrape = scrapeOf(metrics);
+  const server = await startMetricsServer(config, scrape, log);
+  return () => server.close();
+}
