@@ -16,9 +16,11 @@ import { INVITATION_RESEND_WINDOW_MS, INVITATION_RESENDS_PER_DAY, INVITATION_TTL
 /*
  * The users of a business account (issue 14): invited by the owner (a one-time link, its token
  * hashed, 7 days), who choose their password there and then log in with their e-mail address;
- * their role changed, or removed at once (their sessions end). A user who forgot their password
- * gets a new link (1 h) through "Mot de passe oublié" with their address. Every step audited
- * against the account (`target` the customer, the user in the details).
+ * their role changed, or removed at once (their sessions end); an invitation sent again (a new
+ * link, a few a day). A user who forgot their password gets a new link (1 h) through "Mot de
+ * passe oublié" with their address; one who knows it changes it from Profil (`changeUserPassword`,
+ * through `changePassword`). Every step audited against the account (`target` the customer, the
+ * user in the details).
  */
 
 export const USER_RESET_TTL_MS = HOUR;
