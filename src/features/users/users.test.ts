@@ -99,8 +99,10 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     expect(set.statusCode).toBe(303);
     expect(set.headers.location).toBe('/connexion?acces-active');
     expect((await invitee.get('/connexion?acces-active')).body).toContain('Votre mot de passe est enregistré');
-    // The link works once.
+    // The link works once; a first password is no change to be told of.
     expect((await new Browser(t.app, nextIp()).get(path)).statusCode).toBe(410);
+    await mb.deliver();
+    expect(mb.last(address)!.subject).toBe(mail.subject);
 
     // The login by address, typed in any case; the account's number and data on every page.
     const user = await loggedInBrowser(t.app, nextIp(), address.toUpperCase(), USER_PASSWORD);
@@ -318,6 +320,9 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     const done = await b.post('/utilisateur', { _csrf: csrfToken(form.body), token, password: USER_PASSWORD, password_confirm: USER_PASSWORD });
     expect(done.statusCode).toBe(303);
     await loggedInBrowser(t.app, nextIp(), u.email, USER_PASSWORD);
+    // Told, as the owner is after a reset.
+    await mb.deliver();
+    expect(mb.last(u.email)!.subject).toBe('Votre mot de passe a été modifié');
     const [reset] = await auditOf(customer.id, 'customer.user.password_reset');
     expect(reset).toMatchObject({ user_id: u.id, user_name: u.name });
   });
