@@ -51,7 +51,6 @@ const profileQuery = z.object({
   facturation: noticeParam({ demandee: 'billing.request.sent' }),
 });
 
-
 const profileRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
 
