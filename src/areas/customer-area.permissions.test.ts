@@ -21,18 +21,19 @@ const R: Expected = 'refused';
 const TABLE: Record<string, [Expected, Expected]> = {
   'GET /premiere-connexion': ['activation', 'activation'],
   'POST /premiere-connexion': ['activation', 'activation'],
-  // Profil: read by all; the account's details (addresses, paperless) by managers; the owner's password, the users: the owner's.
+  // Profil: read by all, each their own password; the account's details (addresses, paperless) by managers; the users: the owner's.
   'GET /profil': [A, A],
   'POST /profil/documents-par-email': [R, A],
   'GET /profil/adresses-email': [R, A],
   'POST /profil/adresses-email': [R, A],
   'POST /profil/adresses-email/verification': [R, A],
-  'GET /profil/mot-de-passe': [R, R],
-  'POST /profil/mot-de-passe': [R, R],
+  'GET /profil/mot-de-passe': [A, A],
+  'POST /profil/mot-de-passe': [A, A],
   'GET /profil/utilisateurs': [R, R],
   'POST /profil/utilisateurs': [R, R],
   'POST /profil/utilisateurs/:id/role': [R, R],
   'POST /profil/utilisateurs/:id/suppression': [R, R],
+  'POST /profil/utilisateurs/:id/invitation': [R, R],
   // The billing profile's change request and the account's data export: the account's, not an accountant's.
   'GET /profil/facturation': [R, A],
   'POST /profil/facturation': [R, A],

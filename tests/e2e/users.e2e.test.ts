@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/lib/clock.ts';
+import { DAY, systemClock } from '../../src/lib/clock.ts';
 import { chromiumPath, expectAccessibleWhenScripted, logIn, openMenu, useChromium, useServer, viewports } from '../support/browser.ts';
 import { activeSubscriber, createCarPark, createContract, emailColumns } from '../support/factories.ts';
 import { useServerOutbox } from '../support/mail.ts';
@@ -10,18 +10,23 @@ import { useServerOutbox } from '../support/mail.ts';
  * JavaScript (issue 14): the owner invites an accountant from Profil (the form's errors first),
  * the invitation is read from a real SMTP server, the invitee chooses a password from its link
  * and logs in with their e-mail address; then the accountant's view — the navigation, Mon
- * compte, a contract without its actions, a contract change refused. axe on every page
- * (with JavaScript: axe runs in the page).
+ * compte, a contract without its actions, a contract change refused, their own password changed
+ * from Profil (a wrong current password first); the owner sends an expired invitation again,
+ * whose new link works while the old one does not. axe on every page (with JavaScript: axe runs
+ * in the page).
  */
 describe.skipIf(!chromiumPath)('users of a business account, in Chromium', () => {
   const OWNER_PASSWORD = 'violet tramway cerise';
   const USER_PASSWORD = 'girafe lanterne ardoise';
+  const NEW_USER_PASSWORD = 'cerise ardoise tramway';
   const server = useServer(systemClock);
   const browser = useChromium();
   const { smtp, worker } = useServerOutbox(server, systemClock);
 
   const h1 = (page: Page) => page.locator('h1').textContent();
   const path = (page: Page) => new URL(page.url()).pathname;
+  /** The link to `/utilisateur/…` an e-mail holds. */
+  const linkIn = (text: string) => new RegExp(`${server.base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/utilisateur/\\S+`).exec(text)![0];
 
   for (const javaScript of [true, false]) {
     it(`invites an accountant, who logs in with their address and sees the account read-only (phone, JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
@@ -64,7 +69,7 @@ describe.skipIf(!chromiumPath)('users of a business account, in Chromium', () =>
       await worker.drain();
       const mail = smtp.to(address).at(-1)!;
       expect(mail.subject).toBe(`Invitation à l’espace client de TRANSPORTS ${tag.toUpperCase()} SAS`);
-      const link = new RegExp(`${server.base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/utilisateur/\\S+`).exec(mail.text)![0];
+      const link = linkIn(mail.text);
 
       const invitee = await (await browser.newContext({ viewport: viewports.phone, locale: 'fr-FR', javaScriptEnabled: javaScript })).newPage();
       await invitee.goto(link);
@@ -116,6 +121,52 @@ describe.skipIf(!chromiumPath)('users of a business account, in Chromium', () =>
       expect(refused?.status()).toBe(403);
       expect(await h1(invitee)).toBe('Accès réservé');
       await check(invitee);
+
+      // Their own password, from Profil: the owner's form and rules; a wrong current password keeps the new one typed.
+      await invitee.goto(`${server.base}/profil`);
+      await invitee.getByRole('link', { name: 'Changer mon mot de passe' }).click();
+      expect(await h1(invitee)).toBe('Changer mon mot de passe');
+      await check(invitee);
+      await invitee.getByLabel('MOT DE PASSE ACTUEL').fill(OWNER_PASSWORD);
+      await invitee.getByLabel('NOUVEAU MOT DE PASSE', { exact: true }).fill(NEW_USER_PASSWORD);
+      await invitee.getByLabel('CONFIRMER LE NOUVEAU MOT DE PASSE').fill(NEW_USER_PASSWORD);
+      await invitee.getByRole('button', { name: 'Enregistrer le nouveau mot de passe' }).click();
+      expect(await invitee.locator('#current_password-error').textContent()).toBe('Mot de passe incorrect.');
+      expect(await invitee.getByLabel('MOT DE PASSE ACTUEL').inputValue()).toBe('');
+      expect(await invitee.getByLabel('NOUVEAU MOT DE PASSE', { exact: true }).inputValue()).toBe(NEW_USER_PASSWORD);
+      await check(invitee);
+      await invitee.getByLabel('MOT DE PASSE ACTUEL').fill(USER_PASSWORD);
+      await invitee.getByRole('button', { name: 'Enregistrer le nouveau mot de passe' }).click();
+      expect(path(invitee)).toBe('/profil');
+      expect(await invitee.getByRole('status').textContent()).toContain('Votre mot de passe a été modifié');
+      await check(invitee);
+
+      // An invitation left to expire: the owner sends it again; the old link is dead, the new one works.
+      const late = `lea.${tag}@transports.example`;
+      await owner.goto(`${server.base}/profil/utilisateurs`);
+      await owner.getByLabel('Adresse e-mail').fill(late);
+      await owner.getByLabel('Nom et prénom').fill('Léa Martin');
+      await owner.getByLabel('Rôle', { exact: true }).selectOption('manager');
+      await owner.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+      await worker.drain();
+      const oldLink = linkIn(smtp.to(late).at(-1)!.text);
+      await server.db.updateTable('customer_users').set({ token_expires_at: new Date(Date.now() - DAY).toISOString() }).where('email', '=', late).execute();
+      await owner.goto(`${server.base}/profil/utilisateurs`);
+      expect(await owner.locator('main table').textContent()).toContain('Invitation expirée');
+      await check(owner);
+      await owner.getByRole('button', { name: 'Renvoyer l’invitation à Léa Martin' }).click();
+      expect(await owner.getByRole('status').textContent()).toContain('Invitation renvoyée');
+      expect(await owner.locator('main table').textContent()).toContain('Invitation envoyée (valable jusqu’au');
+      await check(owner);
+      await worker.drain();
+      const newLink = linkIn(smtp.to(late).at(-1)!.text);
+      expect(newLink).not.toBe(oldLink);
+      const lea = await (await browser.newContext({ viewport: viewports.phone, locale: 'fr-FR', javaScriptEnabled: javaScript })).newPage();
+      await lea.goto(oldLink);
+      expect(await h1(lea)).toBe('Lien expiré ou déjà utilisé');
+      await check(lea);
+      await lea.goto(newLink);
+      expect(await h1(lea)).toBe('Choisir votre mot de passe');
 
       // The owner removes them: their next page is the login.
       await owner.goto(`${server.base}/profil/utilisateurs`);

@@ -4,6 +4,7 @@ import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
+import { changeUserPassword } from '../users/users.service.ts';
 import { passwordChangedMail } from './auth.mails.ts';
 import { destroyOwnerSessions } from './sessions.ts';
 import { loginKey } from './throttle.ts';
@@ -42,12 +43,18 @@ export async function setNewPassword(trx: Db, clock: Clock, config: Config, cust
 }
 
 /**
- * The password changed from Profil, the current one confirmed by the caller: every session of
- * the customer ends (the caller opens a new one for this browser) and they are told by e-mail.
+ * The password changed from Profil, the current one confirmed by the caller, by whoever is
+ * logged in: the account's owner (`userId` null: `setNewPassword`) or a user of the business
+ * account (`changeUserPassword`, their own password). Every session of theirs ends (the caller
+ * opens a new one for this browser) and they are told by e-mail.
  */
-export async function changePassword(db: Db, clock: Clock, config: Config, customerId: string, passwordHash: string): Promise<void> {
+export async function changePassword(db: Db, clock: Clock, config: Config, customerId: string, userId: string | null, passwordHash: string): Promise<void> {
+  // A full session belongs to an active account (and user); one locked or removed meanwhile keeps its password.
+  if (userId) {
+    if (!(await changeUserPassword(db, clock, config, customerId, userId, passwordHash))) throw new AppError('conflict');
+    return;
+  }
   await db.transaction().execute(async (trx) => {
-    // A full session belongs to an active account; one locked meanwhile keeps its password.
     if (!(await setNewPassword(trx, clock, config, customerId, passwordHash, newId()))) throw new AppError('conflict');
   });
 }

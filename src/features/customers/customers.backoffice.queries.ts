@@ -280,7 +280,7 @@ export async function findCustomerFile(db: Db, clock: Clock, number: string) {
     mailsTo(db, addresses),
   ]);
   // A business account's users (issue 14).
-  const users = customer.kind === 'business' ? await listUsers(db, id) : [];
+  const users = customer.kind === 'business' ? await listUsers(db, id, clock.now()) : [];
   return { customer, login, logins, consents, contracts, balance, documents, payments, mandates, statements, requests, mails, users };
 }
 

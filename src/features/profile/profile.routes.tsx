@@ -25,7 +25,8 @@ import { BillingRequestView } from '../customers/customers.billing.views.tsx';
 import { findContractSummaries, findProfile } from './profile.queries.ts';
 import { setPaperless } from './profile.service.ts';
 import { type EmailChangeValues, EmailChangeView, type FormMessage, type PasswordChangeValues, PasswordChangeView, ProfileView } from './profile.views.tsx';
-import { forAccountants } from '../users/users.rules.ts';
+import { findOwnUser } from '../users/users.queries.ts';
+import { checkUserPassword, forAccountants } from '../users/users.rules.ts';
 
 const consentBody = z.object({ paperless: z.enum(['yes', 'no']) });
 const emailChangeBody = z.object({
@@ -49,9 +50,6 @@ const profileQuery = z.object({
   'mot-de-passe': noticeParam({ modifie: 'passwordChange.done' }),
   facturation: noticeParam({ demandee: 'billing.request.sent' }),
 });
-
-/** The owner's own password: a user of the account has theirs (a new one by "Mot de passe oublié" with their address). */
-const ownerOnly = { config: { customerRole: 'owner' as const } };
 
 const profileRoutes: FastifyPluginAsync = async (app) => {
   const { db, clock, config } = app;
@@ -205,13 +203,16 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
   });
 
 
-  app.get('/profil/mot-de-passe', ownerOnly, async (req, reply) => renderPasswordChange(req, reply, { password: '', password_confirm: '' }));
+  app.get('/profil/mot-de-passe', forAccountants, async (req, reply) => renderPasswordChange(req, reply, { password: '', password_confirm: '' }));
 
   /**
-   * Changing the password: the current one again (A7), the new one under the policy of the
-   * first login (A2), twice. Every session of the customer ends; this browser gets a new one.
+   * Changing one's own password, whoever is logged in — the account's owner or a user of a
+   * business account (their own password, decision 018) —: the current one again (A7), the new
+   * one under the policy of the first login (A2, with the user's address and name for a user),
+   * twice. Every session of theirs ends (not the owner's nor the other users'); this browser
+   * gets a new one; audited (naming the user, from `requestMeta`) and told by e-mail.
    */
-  app.post('/profil/mot-de-passe', ownerOnly, async (req, reply) => {
+  app.post('/profil/mot-de-passe', forAccountants, async (req, reply) => {
     const body = passwordChangeBody.safeParse(req.body ?? {}).data ?? { current_password: '', password: '', password_confirm: '' };
     const values: PasswordChangeValues = { password: body.password, password_confirm: body.password_confirm };
     const customerId = req.customer.id;
@@ -222,15 +223,17 @@ const profileRoutes: FastifyPluginAsync = async (app) => {
     const errors: FormErrors = {};
     if (check.error) addError(errors, 'current_password', check.error);
     const customer = await findProfile(db, customerId);
-    const policyError = checkCustomerPassword(body.password, customer, customer, app.operator.name);
+    const userId = req.customer.user.id;
+    const user = userId ? await findOwnUser(db, customerId, userId) : undefined;
+    const policyError = user ? checkUserPassword(body.password, user, customer, app.operator.name) : checkCustomerPassword(body.password, customer, customer, app.operator.name);
     if (policyError) addError(errors, 'password', policyError.key, policyError.params);
     else if (!check.error && body.password === body.current_password) addError(errors, 'password', 'passwordChange.error.same');
     else if (body.password !== body.password_confirm) addError(errors, 'password_confirm', 'error.password.mismatch');
     if (Object.keys(errors).length > 0) return renderPasswordChange(req, reply, values, errors, 422);
 
     // Hashed before the transaction: argon2 takes its time, the database should not wait for it.
-    await changePassword(db, clock, config, customerId, await hashPassword(body.password));
-    await openSession(req, reply, customerId, 'customer', null);
+    await changePassword(db, clock, config, customerId, userId, await hashPassword(body.password));
+    await openSession(req, reply, customerId, 'customer', null, userId);
     await audit(db, clock, {
       actor_type: 'customer',
       actor_id: customerId,

@@ -93,17 +93,15 @@ export function ProfileView({
           </p>
         </section>
       )}
-      {customerMay(ctx.customer, 'owner') && (
-        <section class="panel" aria-labelledby="mot-de-passe">
-          <h2 id="mot-de-passe" tabindex={-1}>
-            {t('passwordChange.section')}
-          </h2>
-          <p>{t('passwordChange.sectionIntro')}</p>
-          <p>
-            <a href="/profil/mot-de-passe">{t('passwordChange.title')}</a>
-          </p>
-        </section>
-      )}
+      <section class="panel" aria-labelledby="mot-de-passe">
+        <h2 id="mot-de-passe" tabindex={-1}>
+          {t('passwordChange.section')}
+        </h2>
+        <p>{t('passwordChange.sectionIntro')}</p>
+        <p>
+          <a href="/profil/mot-de-passe">{t('passwordChange.title')}</a>
+        </p>
+      </section>
       {customerMay(ctx.customer, 'manager') && (
         <section class="panel" aria-labelledby="documents-par-email">
           <h2 id="documents-par-email" tabindex={-1}>

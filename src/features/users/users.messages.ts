@@ -68,6 +68,16 @@ export const usersFr = {
   'users.bo.remove': 'Retirer',
   'users.bo.remove.label': 'Retirer l’accès de {name}',
   'users.audit.by': 'par {name}',
+  'users.state.expired': 'Invitation expirée',
+  'users.invitation.until': 'valable jusqu’au {date}',
+  'users.invitation.expiredOn': 'depuis le {date}',
+  'users.resend.submit': 'Renvoyer l’invitation',
+  'users.resend.label': 'Renvoyer l’invitation à {name}',
+  'users.resend.sent': 'Invitation renvoyée : le lien précédent ne fonctionne plus, le nouveau est valable 7 jours.',
+  'users.resend.notInvited': 'Cette personne a déjà choisi son mot de passe : il n’y a plus d’invitation à renvoyer.',
+  'users.resend.throttled': 'Vous avez déjà renvoyé cette invitation {count} fois aujourd’hui : réessayez dans {hours} h.',
+  'usersMail.passwordChanged.p1':
+    'Le mot de passe avec lequel vous vous connectez à l’espace client de {account} (n° client {number}) avec l’adresse {email} a été modifié le {date}. Par sécurité, toutes vos sessions ouvertes ont été fermées.',
 };
 
 export const usersEn: Record<keyof typeof usersFr, string> = {
@@ -139,4 +149,14 @@ export const usersEn: Record<keyof typeof usersFr, string> = {
   'users.bo.remove': 'Remove',
   'users.bo.remove.label': 'Remove {name}’s access',
   'users.audit.by': 'by {name}',
+  'users.state.expired': 'Invitation expired',
+  'users.invitation.until': 'valid until {date}',
+  'users.invitation.expiredOn': 'since {date}',
+  'users.resend.submit': 'Resend the invitation',
+  'users.resend.label': 'Resend the invitation to {name}',
+  'users.resend.sent': 'Invitation sent again: the earlier link no longer works; the new one is valid for 7 days.',
+  'users.resend.notInvited': 'This person has already chosen their password: there is no invitation to send again.',
+  'users.resend.throttled': 'You have already resent this invitation {count} times today: try again in {hours} h.',
+  'usersMail.passwordChanged.p1':
+    'The password you use to log in to the customer area of {account} (customer no. {number}) with {email} was changed on {date}. For your security, all your open sessions have been closed.',
 };

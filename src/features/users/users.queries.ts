@@ -1,15 +1,20 @@
 import type { Db } from '../../db/database.ts';
+import { invitationState } from './users.rules.ts';
 
-/** The users of an account (the removed ones last), as the owner's page and the back office list them. */
-export function listUsers(db: Db, customerId: string) {
-  return db
+/**
+ * The users of an account (the removed ones last), as the owner's page and the back office list
+ * them; an invited user's invitation as it stands at `now` (pending or expired, and until when).
+ */
+export async function listUsers(db: Db, customerId: string, now: Date) {
+  const rows = await db
     .selectFrom('customer_users')
-    .select(['id', 'email', 'name', 'role', 'state', 'invited_at', 'activated_at', 'last_login_at', 'removed_at'])
+    .select(['id', 'email', 'name', 'role', 'state', 'invited_at', 'activated_at', 'last_login_at', 'removed_at', 'token_expires_at'])
     .where('customer_id', '=', customerId)
     .orderBy((eb) => eb.case().when('state', '=', 'removed').then(1).else(0).end())
     .orderBy('name')
     .orderBy('id')
     .execute();
+  return rows.map(({ token_expires_at, ...u }) => ({ ...u, invitation: invitationState({ state: u.state, token_expires_at }, now) }));
 }
 
 export type UserRow = Awaited<ReturnType<typeof listUsers>>[number];

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit, requestMeta, staffActor } from '../../lib/audit.ts';
+import { HOUR } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { isLanguage } from '../../lib/i18n.ts';
@@ -12,9 +13,9 @@ import { closeSession } from '../auth/sessions.ts';
 import { findCustomerForAction } from '../customers/customers.actions.queries.ts';
 import { customerPath } from '../customers/customers.actions.views.tsx';
 import { isBusinessAccount, listUsers } from './users.queries.ts';
-import { type InviteValues, USER_ROLES, checkUserPassword } from './users.rules.ts';
-import { type UserLinkTarget, changeUserRole, findUserByToken, inviteUser, removeUser, setUserPassword } from './users.service.ts';
-import { type UserPasswordValues, UserLinkInvalidView, UserPasswordView, UsersView } from './users.views.tsx';
+import { INVITATION_RESENDS_PER_DAY, type InviteValues, USER_ROLES, checkUserPassword } from './users.rules.ts';
+import { type UserLinkTarget, changeUserRole, findUserByToken, inviteUser, removeUser, resendInvitation, setUserPassword } from './users.service.ts';
+import { type UserPasswordValues, UserLinkInvalidView, UserPasswordView, type UsersNotice, UsersView } from './users.views.tsx';
 
 /*
  * The users of a business account (issue 14).
@@ -22,6 +23,7 @@ import { type UserPasswordValues, UserLinkInvalidView, UserPasswordView, UsersVi
  *   GET/POST /profil/utilisateurs                 the list and the invitation form / an invitation
  *   POST /profil/utilisateurs/:id/role            a user's new role
  *   POST /profil/utilisateurs/:id/suppression     a user removed at once (their sessions end)
+ *   POST /profil/utilisateurs/:id/invitation      an invited user's invitation sent again (a new link, 7 days; a few a day)
  * Public (`userLinkRoutes`), the link an invitation or a new password's e-mail holds:
  *   GET /utilisateur/:token, POST /utilisateur    the user's password chosen, then the login page
  * Back office (`usersBackofficeRoutes`): POST /gestion/clients/:number/utilisateurs/:id/suppression.
@@ -34,7 +36,7 @@ const inviteBody = z.object({ email: boundedText(254), name: boundedText(200), r
 const roleBody = z.object({ role: z.enum(USER_ROLES as ['manager', 'accountant']) });
 const userParams = z.object({ id: wellFormed(uuid) });
 const usersQuery = z.object({
-  fait: noticeParam({ invitation: 'users.invite.sent', role: 'users.role.changed', retrait: 'users.removed' }),
+  fait: noticeParam({ invitation: 'users.invite.sent', role: 'users.role.changed', retrait: 'users.removed', renvoi: 'users.resend.sent', active: 'users.resend.notInvited' }),
 });
 
 const usersRoutes: FastifyPluginAsync = async (app) => {
@@ -52,11 +54,12 @@ const usersRoutes: FastifyPluginAsync = async (app) => {
     return id.value;
   };
 
-  const render = async (req: FastifyRequest, reply: FastifyReply, values: InviteValues, errors: FormErrors = {}, status = 200) => {
-    const users = await listUsers(db, req.customer.id);
+  const render = async (req: FastifyRequest, reply: FastifyReply, values: InviteValues, errors: FormErrors = {}, status = 200, alert?: UsersNotice) => {
+    const users = await listUsers(db, req.customer.id, clock.now());
     const ctx = pageContext(req, reply);
     const { fait } = usersQuery.parse(req.query);
-    return sendPage(reply, ctx, ctx.t('users.title'), <UsersView ctx={ctx} users={users} values={values} errors={errors} notice={fait ? { key: fait } : undefined} />, status);
+    const notice = alert ?? (fait ? { key: fait } : undefined);
+    return sendPage(reply, ctx, ctx.t('users.title'), <UsersView ctx={ctx} users={users} values={values} errors={errors} notice={notice} />, status);
   };
 
   app.get('/profil/utilisateurs', ownerOnly, async (req, reply) => {
@@ -89,6 +92,20 @@ const usersRoutes: FastifyPluginAsync = async (app) => {
     if (!removed) return deniedAsNotFound(req, 'customer_user', userId);
     return reply.redirect('/profil/utilisateurs?fait=retrait', 303);
   });
+
+  /** An invited user's invitation sent again, pending or expired: a new link, the earlier one dead; a few a day per user. */
+  app.post('/profil/utilisateurs/:id/invitation', ownerOnly, async (req, reply) => {
+    await businessOnly(req);
+    const userId = await ownUserId(req);
+    const sent = await resendInvitation(db, clock, config, req.customer.id, userId, requestMeta(req));
+    if (!sent) return deniedAsNotFound(req, 'customer_user', userId);
+    if (sent.outcome === 'throttled') {
+      reply.header('retry-after', String(Math.ceil(sent.retryAfterMs / 1000)));
+      const hours = Math.max(1, Math.ceil(sent.retryAfterMs / HOUR));
+      return render(req, reply, { email: '', name: '', role: '' }, {}, 429, { key: 'users.resend.throttled', params: { count: String(INVITATION_RESENDS_PER_DAY), hours: String(hours) }, alert: true });
+    }
+    return reply.redirect(`/profil/utilisateurs?fait=${sent.outcome === 'sent' ? 'renvoi' : 'active'}`, 303);
+  });
 };
 
 export default usersRoutes;
@@ -97,7 +114,7 @@ const passwordBody = z.object({ token: boundedText(100), password: boundedText(4
 
 /** The link of an invitation or of a new password: the user chooses their password (A2, A6: single use, no auto-login). */
 export const userLinkRoutes: FastifyPluginAsync = async (app) => {
-  const { db, clock } = app;
+  const { db, clock, config } = app;
 
   const invalid = (req: FastifyRequest, reply: FastifyReply) => {
     const ctx = pageContext(req, reply);
@@ -134,7 +151,7 @@ export const userLinkRoutes: FastifyPluginAsync = async (app) => {
     if (Object.keys(errors).length > 0) return renderForm(req, reply, target, token, { password, password_confirm }, errors, 422);
 
     // Hashed before the transaction: argon2 takes its time, the database should not wait for it.
-    const done = await setUserPassword(db, clock, token, await hashPassword(password), requestMeta(req));
+    const done = await setUserPassword(db, clock, config, token, await hashPassword(password), requestMeta(req));
     if (!done) return invalid(req, reply);
     await closeSession(req, reply, req.session?.tokenHash ?? null);
     return reply.redirect('/connexion?acces-active', 303);

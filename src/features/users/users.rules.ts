@@ -1,4 +1,5 @@
 import type { CustomerUserRole } from '../../db/schema.ts';
+import { DAY } from '../../lib/clock.ts';
 import { type FormError, type FormErrors, addError } from '../../lib/forms.tsx';
 import { CUSTOMER_MIN_LENGTH, MAX_LENGTH, checkPassword } from '../../lib/passwords.ts';
 import { emailAddress } from '../../lib/validation.ts';
@@ -69,3 +70,19 @@ export const isEmailIdentifier = (identifier: string) => identifier.includes('@'
  * forAccountants, handler)`. A route without it is for managers and the owner.
  */
 export const forAccountants = { config: { customerRole: 'accountant' } } as const;
+
+/** How long an invitation's link is valid. */
+export const INVITATION_TTL_MS = 7 * DAY;
+
+/** How many times a day the owner may send one user's invitation again (`countInWindow`, per user). */
+export const INVITATION_RESENDS_PER_DAY = 3;
+export const INVITATION_RESEND_WINDOW_MS = DAY;
+
+/** Where an invited user's invitation stands: its link still valid, or past its date (to be sent again). */
+export type InvitationState = { state: 'pending' | 'expired'; expiresAt: string };
+
+/** The invitation of a user not yet active, as of `now`; null for anyone else (or a user whose link was spent). */
+export function invitationState(user: { state: string; token_expires_at: string | null }, now: Date): InvitationState | null {
+  if (user.state !== 'invited' || !user.token_expires_at) return null;
+  return { state: Date.parse(user.token_expires_at) > now.getTime() ? 'pending' : 'expired', expiresAt: user.token_expires_at };
+}

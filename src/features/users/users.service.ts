@@ -2,26 +2,27 @@ import type { Config } from '../../config.ts';
 import { type Db, inTransaction } from '../../db/database.ts';
 import type { CustomerUserRole } from '../../db/schema.ts';
 import { type RequestMeta, type StaffActor, audit } from '../../lib/audit.ts';
-import { type Clock, DAY, HOUR, newId, nowIso } from '../../lib/clock.ts';
+import { type Clock, HOUR, newId, nowIso } from '../../lib/clock.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
 import { publicUrl } from '../../lib/links.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { hashToken, isTokenShaped, newToken } from '../../lib/tokens.ts';
 import { destroyUserSessions } from '../auth/sessions.ts';
-import { loginKey } from '../auth/throttle.ts';
+import { countInWindow, loginKey, retryAfterMs } from '../auth/throttle.ts';
 import { mailCustomerColumns } from '../auth/verify.service.ts';
-import { invitationMail, userResetMail } from './users.mails.ts';
-import { type InviteValues, inviteErrors } from './users.rules.ts';
+import { invitationMail, userPasswordChangedMail, userResetMail } from './users.mails.ts';
+import { INVITATION_RESEND_WINDOW_MS, INVITATION_RESENDS_PER_DAY, INVITATION_TTL_MS, type InviteValues, inviteErrors } from './users.rules.ts';
 
 /*
  * The users of a business account (issue 14): invited by the owner (a one-time link, its token
  * hashed, 7 days), who choose their password there and then log in with their e-mail address;
- * their role changed, or removed at once (their sessions end). A user who forgot their password
- * gets a new link (1 h) through "Mot de passe oublié" with their address. Every step audited
- * against the account (`target` the customer, the user in the details).
+ * their role changed, or removed at once (their sessions end); an invitation sent again (a new
+ * link, a few a day). A user who forgot their password gets a new link (1 h) through "Mot de
+ * passe oublié" with their address; one who knows it changes it from Profil (`changeUserPassword`,
+ * through `changePassword`). Every step audited against the account (`target` the customer, the
+ * user in the details).
  */
 
-export const INVITATION_TTL_MS = 7 * DAY;
 export const USER_RESET_TTL_MS = HOUR;
 
 /** Who changes the users of an account: its owner (from the customer area) or a staff member (the back office). */
@@ -45,11 +46,7 @@ export async function inviteUser(db: Db, clock: Clock, config: Config, customerI
       addError(errs, 'email', 'users.error.email.taken');
       return { ok: false, errors: errs };
     }
-    const account = await trx.selectFrom('customers').select(mailCustomerColumns).where('id', '=', customerId).executeTakeFirstOrThrow();
     const id = newId();
-    const token = newToken();
-    const now = clock.now();
-    const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
     await trx
       .insertInto('customer_users')
       .values({
@@ -60,16 +57,15 @@ export async function inviteUser(db: Db, clock: Clock, config: Config, customerI
         role,
         state: 'invited',
         password_hash: null,
-        token_hash: hashToken(token),
-        token_expires_at: expiresAt,
-        invited_at: now.toISOString(),
+        token_hash: null,
+        token_expires_at: null,
+        invited_at: nowIso(clock),
         activated_at: null,
         last_login_at: null,
         removed_at: null,
       })
       .execute();
-    const content = invitationMail(config, account, { name, role }, publicUrl(config, `/utilisateur/${token}`), expiresAt);
-    await enqueueMail(trx, clock, config, { to: values.email, lang: account.language, dedupeKey: `user-invitation:${id}`, content });
+    await sendInvitation(trx, clock, config, customerId, { id, email: values.email, name, role });
     await audit(trx, clock, {
       actor_type: 'customer',
       actor_id: customerId,
@@ -83,6 +79,63 @@ export async function inviteUser(db: Db, clock: Clock, config: Config, customerI
     return { ok: true, email: values.email };
   });
 }
+
+/**
+ * An invitation's link: a new token (only its hash kept; any earlier link no longer works), valid
+ * `INVITATION_TTL_MS` from now, e-mailed to the user through the outbox in the account's language.
+ * Returns its expiry. In the caller's transaction: the first invitation and each one sent again.
+ */
+async function sendInvitation(trx: Db, clock: Clock, config: Config, customerId: string, user: { id: string; email: string; name: string; role: CustomerUserRole }): Promise<string> {
+  const account = await trx.selectFrom('customers').select(mailCustomerColumns).where('id', '=', customerId).executeTakeFirstOrThrow();
+  const token = newToken();
+  const now = clock.now();
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
+  await trx.updateTable('customer_users').set({ token_hash: hashToken(token), token_expires_at: expiresAt }).where('id', '=', user.id).execute();
+  const content = invitationMail(config, account, user, publicUrl(config, `/utilisateur/${token}`), expiresAt);
+  await enqueueMail(trx, clock, config, { to: user.email, lang: account.language, dedupeKey: `user-invitation:${user.id}:${now.toISOString()}`, content });
+  return expiresAt;
+}
+
+export type ResendOutcome = { outcome: 'sent'; name: string } | { outcome: 'not_invited' } | { outcome: 'throttled'; retryAfterMs: number } | null;
+
+/**
+ * The owner sends an invited user's invitation again (pending or expired): a new link, 7 days
+ * from now, the earlier one dead, audited. At most `INVITATION_RESENDS_PER_DAY` a day per user
+ * (counted in a window as the reset links are); `not_invited` once the user has chosen a
+ * password. Null when the user is not this account's (or removed).
+ */
+export async function resendInvitation(db: Db, clock: Clock, config: Config, customerId: string, userId: string, meta: RequestMeta): Promise<ResendOutcome> {
+  return inTransaction(db, async (trx) => {
+    const user = await trx
+      .selectFrom('customer_users')
+      .select(['id', 'email', 'name', 'role', 'state'])
+      .where('id', '=', userId)
+      .where('customer_id', '=', customerId)
+      .where('state', '<>', 'removed')
+      .executeTakeFirst();
+    if (!user) return null;
+    if (user.state !== 'invited') return { outcome: 'not_invited' as const };
+    const key = invitationResendKey(userId);
+    const held = await retryAfterMs(trx, clock, [key]);
+    if (held > 0) return { outcome: 'throttled' as const, retryAfterMs: held };
+    await countInWindow(trx, clock, key, INVITATION_RESENDS_PER_DAY, INVITATION_RESEND_WINDOW_MS);
+    const expiresAt = await sendInvitation(trx, clock, config, customerId, user);
+    await audit(trx, clock, {
+      actor_type: 'customer',
+      actor_id: customerId,
+      action: 'customer.user.invitation_resend',
+      outcome: 'success',
+      target_type: 'customer',
+      target_id: customerId,
+      ...meta,
+      details: { user_id: userId, email: user.email, name: user.name, expires_at: expiresAt },
+    });
+    return { outcome: 'sent' as const, name: user.name };
+  });
+}
+
+/** The throttle's key of one user's invitations sent again. */
+export const invitationResendKey = (userId: string) => `user-invitation:${userId}`;
 
 /** A user's new role (owner only); false when the user is not this account's (or removed). */
 export async function changeUserRole(db: Db, clock: Clock, customerId: string, userId: string, role: CustomerUserRole, meta: RequestMeta): Promise<{ name: string } | null> {
@@ -145,24 +198,47 @@ export async function findUserByToken(db: Db, clock: Clock, token: unknown) {
 export type UserLinkTarget = NonNullable<Awaited<ReturnType<typeof findUserByToken>>>;
 
 /**
- * Uses a link: the password (hashed by the caller) set, the link spent, the user active, every
- * session of theirs ended (no auto-login), the login hold on their address released, audited.
- * Null when the link is no longer valid (two submissions: one sets it).
+ * A user's new password (hashed by the caller, outside the transaction), whichever way it comes —
+ * their invitation's link, a new password's link, or the change from Profil —, in the caller's
+ * transaction: the password set, any pending link spent, the user active, every session of
+ * theirs ended (the owner's and the other users' untouched), the login hold on their address
+ * released and, unless it is their first password, the notice e-mailed to their address
+ * (deduplicated on `changeId`). The user's sessions as for the owner (`setNewPassword`).
  */
-export async function setUserPassword(db: Db, clock: Clock, token: string, passwordHash: string, meta: RequestMeta): Promise<UserLinkTarget | null> {
+async function setNewUserPassword(
+  trx: Db,
+  clock: Clock,
+  config: Config,
+  user: { id: string; email: string; name: string; role: CustomerUserRole; state: string; customer_id: string },
+  passwordHash: string,
+  changeId: string,
+): Promise<void> {
+  const now = nowIso(clock);
+  await trx
+    .updateTable('customer_users')
+    .set({ password_hash: passwordHash, state: 'active', activated_at: user.state === 'invited' ? now : undefined, token_hash: null, token_expires_at: null })
+    .where('id', '=', user.id)
+    .execute();
+  await destroyUserSessions(trx, user.id);
+  await trx.deleteFrom('login_throttle').where('key', '=', loginKey(user.email)).execute();
+  if (user.state === 'invited') return;
+  const account = await trx.selectFrom('customers').select(mailCustomerColumns).where('id', '=', user.customer_id).executeTakeFirstOrThrow();
+  const content = userPasswordChangedMail(config, account, user, now);
+  await enqueueMail(trx, clock, config, { to: user.email, lang: account.language, dedupeKey: `user-password-changed:${changeId}`, content });
+}
+
+/**
+ * Uses a link: the password (hashed by the caller) set as `setNewUserPassword` does (no
+ * auto-login), audited. Null when the link is no longer valid (two submissions: one sets it).
+ */
+export async function setUserPassword(db: Db, clock: Clock, config: Config, token: string, passwordHash: string, meta: RequestMeta): Promise<UserLinkTarget | null> {
   return inTransaction(db, async (trx) => {
     const target = await findUserByToken(trx, clock, token);
     if (!target) return null;
-    const now = nowIso(clock);
-    const set = await trx
-      .updateTable('customer_users')
-      .set({ password_hash: passwordHash, state: 'active', activated_at: target.state === 'invited' ? now : undefined, token_hash: null, token_expires_at: null })
-      .where('id', '=', target.id)
-      .where('token_hash', '=', hashToken(token))
-      .executeTakeFirst();
-    if (Number(set.numUpdatedRows) !== 1) return null;
-    await destroyUserSessions(trx, target.id);
-    await trx.deleteFrom('login_throttle').where('key', '=', loginKey(target.email)).execute();
+    // Spent first, guarded on the token: of two submissions, one sets the password.
+    const spent = await trx.updateTable('customer_users').set({ token_hash: null, token_expires_at: null }).where('id', '=', target.id).where('token_hash', '=', hashToken(token)).executeTakeFirst();
+    if (Number(spent.numUpdatedRows) !== 1) return null;
+    await setNewUserPassword(trx, clock, config, target, passwordHash, newId());
     await audit(trx, clock, {
       actor_type: 'customer',
       actor_id: target.customer_id,
@@ -175,6 +251,26 @@ export async function setUserPassword(db: Db, clock: Clock, token: string, passw
       details: { user_id: target.id, email: target.email },
     });
     return target;
+  });
+}
+
+/**
+ * A user changes their own password from Profil, the current one confirmed by the caller:
+ * `setNewUserPassword`, in a transaction. False, changing nothing, when the user is no longer
+ * active (removed meanwhile).
+ */
+export async function changeUserPassword(db: Db, clock: Clock, config: Config, customerId: string, userId: string, passwordHash: string): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const user = await trx
+      .selectFrom('customer_users')
+      .select(['id', 'email', 'name', 'role', 'state', 'customer_id'])
+      .where('id', '=', userId)
+      .where('customer_id', '=', customerId)
+      .where('state', '=', 'active')
+      .executeTakeFirst();
+    if (!user) return false;
+    await setNewUserPassword(trx, clock, config, user, passwordHash, newId());
+    return true;
   });
 }
 

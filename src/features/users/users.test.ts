@@ -4,6 +4,8 @@ import { activeSubscriber, activeUser, createCarPark, createContract, emailColum
 import { fieldError } from '../../../tests/support/forms.ts';
 import { useMailTestApp } from '../../../tests/support/mail.ts';
 import { loggedInStaff } from '../../../tests/support/staff.ts';
+import { loginKey } from '../auth/throttle.ts';
+import { invitationResendKey } from './users.service.ts';
 import { createHash } from 'node:crypto';
 import { insertDocument } from '../../../tests/support/documents.ts';
 import { DAY } from '../../lib/clock.ts';
@@ -72,7 +74,7 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     expect(page.body).toContain('Invitation envoyée');
     expect(page.body).toContain('Marie Dupont');
     expect(page.body).toContain(address);
-    expect(page.body).toContain('Invitation envoyée</td>');
+    expect(page.body).toContain('Invitation envoyée (valable jusqu’au 04/12/2026)</td>');
 
     const { path, token, mail } = await mailedLink(address);
     expect(mail.subject).toBe(`Invitation à l’espace client de ENTREPRISE ${seq} SAS`);
@@ -97,8 +99,10 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     expect(set.statusCode).toBe(303);
     expect(set.headers.location).toBe('/connexion?acces-active');
     expect((await invitee.get('/connexion?acces-active')).body).toContain('Votre mot de passe est enregistré');
-    // The link works once.
+    // The link works once; a first password is no change to be told of.
     expect((await new Browser(t.app, nextIp()).get(path)).statusCode).toBe(410);
+    await mb.deliver();
+    expect(mb.last(address)!.subject).toBe(mail.subject);
 
     // The login by address, typed in any case; the account's number and data on every page.
     const user = await loggedInBrowser(t.app, nextIp(), address.toUpperCase(), USER_PASSWORD);
@@ -109,7 +113,7 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     expect(me.body).toContain(customer.number);
     expect(me.body).not.toContain('/profil/utilisateurs'); // not for an accountant
     expect(me.body).not.toContain('action="/profil/documents-par-email"');
-    expect(me.body).not.toContain('href="/profil/mot-de-passe"');
+    expect(me.body).toContain('<a href="/profil/mot-de-passe">Changer mon mot de passe</a>'); // their own password
 
     const listed = await owner.get('/profil/utilisateurs');
     expect(listed.body).toContain('Actif</td>');
@@ -316,6 +320,9 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     const done = await b.post('/utilisateur', { _csrf: csrfToken(form.body), token, password: USER_PASSWORD, password_confirm: USER_PASSWORD });
     expect(done.statusCode).toBe(303);
     await loggedInBrowser(t.app, nextIp(), u.email, USER_PASSWORD);
+    // Told, as the owner is after a reset.
+    await mb.deliver();
+    expect(mb.last(u.email)!.subject).toBe('Votre mot de passe a été modifié');
     const [reset] = await auditOf(customer.id, 'customer.user.password_reset');
     expect(reset).toMatchObject({ user_id: u.id, user_name: u.name });
   });
@@ -342,5 +349,218 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     const journal = await admin.get(`/gestion/journal?client=${customer.number}&action=auth.login`);
     expect(journal.statusCode).toBe(200);
     expect(journal.body).toContain('par Louise Bernard');
+  });
+  it('lets a user change their own password with the owner’s form and rules, in French and English', async () => {
+    const { customer } = await businessOwner();
+    const own = 'ardoise lanterne girafe';
+    const u = await activeUser(t.db, t.clock, customer.id, 'accountant', { name: 'Louis Garnier', password: own });
+    const b = await loggedInBrowser(t.app, nextIp(), u.email, own);
+    const change = (fields: Record<string, string>) => b.submit('/profil/mot-de-passe', '/profil/mot-de-passe', fields);
+    const hash = async () => (await t.db.selectFrom('customer_users').select('password_hash').where('id', '=', u.id).executeTakeFirstOrThrow()).password_hash;
+    const before = await hash();
+
+    const form = await b.get('/profil/mot-de-passe');
+    expect(form.statusCode).toBe(200);
+    for (const text of ['<h1>Changer mon mot de passe</h1>', 'MOT DE PASSE ACTUEL', 'NOUVEAU MOT DE PASSE', 'autocomplete="current-password"', 'name="_csrf"']) expect(form.body).toContain(text);
+
+    // Their own password is asked, not the owner's: a wrong one counted against their address, the new one kept.
+    const missing = await change({ password: USER_PASSWORD, password_confirm: USER_PASSWORD });
+    expect(missing.statusCode).toBe(422);
+    expect(fieldError(missing.body, 'current_password')).toBe('Saisissez votre mot de passe actuel.');
+    const wrong = await change({ current_password: OWNER_PASSWORD, password: USER_PASSWORD, password_confirm: USER_PASSWORD });
+    expect(wrong.statusCode).toBe(422);
+    expect(fieldError(wrong.body, 'current_password')).toBe('Mot de passe incorrect.');
+    expect(wrong.body).not.toContain(`value="${OWNER_PASSWORD}"`);
+    expect(wrong.body).toContain(`value="${USER_PASSWORD}"`); // the new one, as the owner's form keeps it
+    const counted = await t.db.selectFrom('login_throttle').select('failures').where('key', '=', loginKey(u.email)).executeTakeFirstOrThrow();
+    expect(counted.failures).toBe(1);
+
+    // The customers' policy, with the user's name and address against it.
+    const short = await change({ current_password: own, password: 'court', password_confirm: 'court' });
+    expect(short.statusCode).toBe(422);
+    expect(fieldError(short.body, 'password')).toBe('Le mot de passe doit contenir au moins 12 caractères.');
+    expect(short.body).not.toContain('value="court"');
+    const named = await change({ current_password: own, password: 'garnier louis tramway', password_confirm: 'garnier louis tramway' });
+    expect(fieldError(named.body, 'password')).toMatch(/^Le mot de passe ne doit contenir ni votre identifiant/);
+    const same = await change({ current_password: own, password: own, password_confirm: own });
+    expect(fieldError(same.body, 'password')).toBe('Le nouveau mot de passe doit être différent du mot de passe actuel.');
+    const mismatch = await change({ current_password: own, password: USER_PASSWORD, password_confirm: `${USER_PASSWORD}!` });
+    expect(fieldError(mismatch.body, 'password_confirm')).toBe('Les deux mots de passe ne sont pas identiques.');
+    expect(await hash()).toBe(before);
+
+    // CSRF: a post without the form's token changes nothing.
+    const forged = await b.post('/profil/mot-de-passe', { current_password: own, password: USER_PASSWORD, password_confirm: USER_PASSWORD });
+    expect(forged.statusCode).toBe(403);
+    expect(await hash()).toBe(before);
+
+    await t.db.updateTable('customers').set({ language: 'en' }).where('id', '=', customer.id).execute();
+    const en = await loggedInBrowser(t.app, nextIp(), u.email, own);
+    const english = await en.submit('/profil/mot-de-passe', '/profil/mot-de-passe', { current_password: 'not mine at all', password: 'short', password_confirm: 'short' });
+    expect(english.body).toContain('<html lang="en"');
+    expect(fieldError(english.body, 'current_password')).toBe('Incorrect password.');
+    expect(fieldError(english.body, 'password')).toBe('The password must be at least 12 characters long.');
+    expect(await hash()).toBe(before);
+  });
+
+  it('sets a user’s new password: their other sessions end, the owner’s and the other users’ go on, told by e-mail, audited under their name', async () => {
+    const { customer, owner } = await businessOwner();
+    const own = 'ardoise lanterne girafe';
+    const u = await activeUser(t.db, t.clock, customer.id, 'manager', { name: 'Nadia Perrin', password: own });
+    const colleague = await activeUser(t.db, t.clock, customer.id, 'accountant');
+    const b = await loggedInBrowser(t.app, nextIp(), u.email, own);
+    const elsewhere = await loggedInBrowser(t.app, nextIp(), u.email, own);
+    const other = await loggedInBrowser(t.app, nextIp(), colleague.email, colleague.password);
+    const cookie = b.cookies.get('portal_session');
+    const ownerLogin = () => t.db.selectFrom('customer_logins').select(['password_hash', 'password_changed_at']).where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    const ownerBefore = await ownerLogin();
+
+    const done = await b.submit('/profil/mot-de-passe', '/profil/mot-de-passe', { current_password: own, password: USER_PASSWORD, password_confirm: USER_PASSWORD });
+    expect([done.statusCode, done.headers.location]).toEqual([303, '/profil?mot-de-passe=modifie#mot-de-passe']);
+    expect(b.cookies.get('portal_session')).not.toBe(cookie);
+    const profile = await b.get('/profil?mot-de-passe=modifie');
+    expect(profile.statusCode).toBe(200);
+    expect(profile.body).toContain('Votre mot de passe a été modifié. Vos sessions ouvertes ailleurs ont été fermées.');
+    expect(profile.body).toContain('Bienvenue Nadia Perrin'); // still her, in a new session of hers
+    expect(await t.db.selectFrom('sessions').select('token_hash').where('user_id', '=', u.id).execute()).toHaveLength(1);
+
+    // Her other session ends; the owner's and her colleague's go on.
+    expect((await elsewhere.get('/profil')).headers.location).toBe('/connexion?suite=/profil');
+    expect((await owner.get('/profil')).statusCode).toBe(200);
+    expect((await other.get('/mon-compte')).statusCode).toBe(200);
+    // The old password no longer logs her in; the new one does; the owner's is the same.
+    expect((await new Browser(t.app, nextIp()).submit('/connexion', '/connexion', { identifiant: u.email, password: own })).statusCode).toBe(401);
+    await loggedInBrowser(t.app, nextIp(), u.email, USER_PASSWORD);
+    await loggedInBrowser(t.app, nextIp(), customer.number, OWNER_PASSWORD);
+    expect(await ownerLogin()).toEqual(ownerBefore);
+
+    // Told at her address (not the account's), with whom to call.
+    await mb.deliver();
+    const notice = mb.last(u.email)!;
+    expect(notice.subject).toBe('Votre mot de passe a été modifié');
+    expect(notice.text).toContain('Bonjour Nadia Perrin');
+    expect(notice.text).toContain(`(n° client ${customer.number}) avec l’adresse ${u.email} a été modifié le`);
+    expect(notice.text).toContain('contactez sans attendre le service client');
+    expect(notice.text).not.toContain(USER_PASSWORD);
+    expect(mb.last(`compta.${seq}@entreprise.example`)?.subject).not.toBe('Votre mot de passe a été modifié');
+
+    const entries = await auditOf(customer.id, 'customer.password_change');
+    expect(entries.map((e) => [e.outcome, e.user_id, e.user_name])).toEqual([['success', u.id, 'Nadia Perrin']]);
+    expect(JSON.parse(entries[0]!.details!)).toEqual({ sessions_ended: 'all', new_session: true });
+  });
+
+  it('changes only the password of whoever is logged in: nothing in the form names another user', async () => {
+    const { customer } = await businessOwner();
+    const own = 'ardoise lanterne girafe';
+    const u = await activeUser(t.db, t.clock, customer.id, 'manager', { password: own });
+    const colleague = await activeUser(t.db, t.clock, customer.id, 'accountant');
+    const theirHash = async () => (await t.db.selectFrom('customer_users').select('password_hash').where('id', '=', colleague.id).executeTakeFirstOrThrow()).password_hash;
+    const ownerHash = async () => (await t.db.selectFrom('customer_logins').select('password_hash').where('customer_id', '=', customer.id).executeTakeFirstOrThrow()).password_hash;
+    const [colleagueBefore, ownerBefore] = [await theirHash(), await ownerHash()];
+    const b = await loggedInBrowser(t.app, nextIp(), u.email, own);
+    // Extra fields naming the colleague or the owner are ignored: the session says whose password it is.
+    const done = await b.submit('/profil/mot-de-passe', '/profil/mot-de-passe', { current_password: own, password: USER_PASSWORD, password_confirm: USER_PASSWORD, user_id: colleague.id, id: colleague.id, identifiant: customer.number });
+    expect(done.statusCode).toBe(303);
+    expect(await theirHash()).toBe(colleagueBefore);
+    expect(await ownerHash()).toBe(ownerBefore);
+    await loggedInBrowser(t.app, nextIp(), u.email, USER_PASSWORD);
+    await loggedInBrowser(t.app, nextIp(), colleague.email, colleague.password);
+    // The colleague's own password does not confirm a change of hers either.
+    const c = await loggedInBrowser(t.app, nextIp(), colleague.email, colleague.password);
+    const refused = await c.submit('/profil/mot-de-passe', '/profil/mot-de-passe', { current_password: USER_PASSWORD, password: 'cerise ardoise tramway', password_confirm: 'cerise ardoise tramway' });
+    expect(fieldError(refused.body, 'current_password')).toBe('Mot de passe incorrect.');
+    expect(await theirHash()).toBe(colleagueBefore);
+  });
+
+  it('sends an expired invitation again: a new 7-day link that works, the old one dead, audited', async () => {
+    const { customer, owner: first0 } = await businessOwner();
+    let owner = first0;
+    const address = `retard.${seq}@entreprise.example`;
+    await invite(owner, { email: address, name: 'Émile Retard', role: 'manager' });
+    const first = await mailedLink(address);
+    const id = (await t.db.selectFrom('customer_users').select('id').where('email', '=', address).executeTakeFirstOrThrow()).id;
+
+    // Eight days later the link is dead, and both lists say so.
+    t.clock.advance(8 * DAY);
+    expect((await new Browser(t.app, nextIp()).get(first.path)).statusCode).toBe(410);
+    owner = await loggedInBrowser(t.app, nextIp(), customer.number, OWNER_PASSWORD); // the earlier session has run out
+    const page = await owner.get('/profil/utilisateurs');
+    expect(page.body).toMatch(/Invitation expirée \(depuis le \d\d\/\d\d\/\d{4}\)<\/td>/);
+    expect(page.body).toContain('aria-label="Renvoyer l’invitation à Émile Retard">Renvoyer l’invitation</button>');
+    const { b: staff } = await loggedInStaff(t, nextIp());
+    expect((await staff.get(`/gestion/clients/${customer.number}`)).body).toContain('Invitation expirée (depuis le');
+
+    const resent = await owner.post(`/profil/utilisateurs/${id}/invitation`, { _csrf: csrfToken(page.body) });
+    expect([resent.statusCode, resent.headers.location]).toEqual([303, '/profil/utilisateurs?fait=renvoi']);
+    const after = await owner.get('/profil/utilisateurs?fait=renvoi');
+    expect(after.body).toContain('Invitation renvoyée : le lien précédent ne fonctionne plus, le nouveau est valable 7 jours.');
+    expect(after.body).toMatch(/Invitation envoyée \(valable jusqu’au \d\d\/\d\d\/\d{4}\)<\/td>/);
+    expect((await staff.get(`/gestion/clients/${customer.number}`)).body).toContain('Invitation envoyée (valable jusqu’au');
+
+    const second = await mailedLink(address);
+    expect(second.token).not.toBe(first.token);
+    expect(second.mail.subject).toBe(`Invitation à l’espace client de ENTREPRISE ${seq} SAS`);
+    expect(second.mail.text).toContain('Bonjour Émile Retard');
+    const row = await t.db.selectFrom('customer_users').select(['token_hash', 'token_expires_at', 'state']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.token_hash).toBe(hashToken(second.token));
+    expect(Date.parse(row.token_expires_at!) - t.clock.now().getTime()).toBe(7 * DAY);
+    const [entry] = await auditOf(customer.id, 'customer.user.invitation_resend');
+    expect(entry).toMatchObject({ outcome: 'success', user_id: null });
+    expect(JSON.parse(entry!.details!)).toMatchObject({ user_id: id, email: address, name: 'Émile Retard', expires_at: row.token_expires_at });
+
+    // The new link sets the password; the old one stays dead.
+    const invitee = new Browser(t.app, nextIp());
+    const form = await invitee.get(second.path);
+    expect(form.statusCode).toBe(200);
+    expect((await invitee.post('/utilisateur', { _csrf: csrfToken(form.body), token: first.token, password: USER_PASSWORD, password_confirm: USER_PASSWORD })).statusCode).toBe(410);
+    const set = await invitee.post('/utilisateur', { _csrf: csrfToken(form.body), token: second.token, password: USER_PASSWORD, password_confirm: USER_PASSWORD });
+    expect(set.headers.location).toBe('/connexion?acces-active');
+    await loggedInBrowser(t.app, nextIp(), address, USER_PASSWORD);
+    // Active now: no button, and a resend posted anyway sends nothing.
+    const listed = await owner.get('/profil/utilisateurs');
+    expect(listed.body).not.toContain('Renvoyer l’invitation');
+    const late = await owner.post(`/profil/utilisateurs/${id}/invitation`, { _csrf: csrfToken(listed.body) });
+    expect(late.headers.location).toBe('/profil/utilisateurs?fait=active');
+    expect(await auditOf(customer.id, 'customer.user.invitation_resend')).toHaveLength(1);
+  });
+
+  it('holds a user’s invitation after three sends in a day, and answers another account’s user with an audited 404', async () => {
+    const { customer, owner } = await businessOwner();
+    const address = `souvent.${seq}@entreprise.example`;
+    await invite(owner, { email: address, name: 'Paul Souvent', role: 'accountant' });
+    const id = (await t.db.selectFrom('customer_users').select('id').where('email', '=', address).executeTakeFirstOrThrow()).id;
+    const token = csrfToken((await owner.get('/profil/utilisateurs')).body);
+    for (let i = 0; i < 3; i++) {
+      const sent = await owner.post(`/profil/utilisateurs/${id}/invitation`, { _csrf: token });
+      expect([sent.statusCode, sent.headers.location]).toEqual([303, '/profil/utilisateurs?fait=renvoi']);
+    }
+    const before = await t.db.selectFrom('customer_users').select('token_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    const held = await owner.post(`/profil/utilisateurs/${id}/invitation`, { _csrf: token });
+    expect(held.statusCode).toBe(429);
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    expect(held.body).toMatch(/role="alert">Vous avez déjà renvoyé cette invitation 3 fois aujourd’hui : réessayez dans \d+ h\./);
+    expect((await t.db.selectFrom('customer_users').select('token_hash').where('id', '=', id).executeTakeFirstOrThrow()).token_hash).toBe(before.token_hash);
+    expect(await auditOf(customer.id, 'customer.user.invitation_resend')).toHaveLength(3);
+    const counter = await t.db.selectFrom('login_throttle').select('failures').where('key', '=', invitationResendKey(id)).executeTakeFirstOrThrow();
+    expect(counter.failures).toBe(3);
+    // A day later (a new session: the earlier one has run out), again.
+    t.clock.advance(DAY);
+    const owner2 = await loggedInBrowser(t.app, nextIp(), customer.number, OWNER_PASSWORD);
+    const token2 = csrfToken((await owner2.get('/profil/utilisateurs')).body);
+    expect((await owner2.post(`/profil/utilisateurs/${id}/invitation`, { _csrf: token2 })).headers.location).toBe('/profil/utilisateurs?fait=renvoi');
+
+    // Another account's invited user: 404, audited, nothing sent; nor by a manager (the owner's page).
+    const other = await businessOwner();
+    await invite(other.owner, { email: `autre.${seq}@entreprise.example`, name: 'Autre Compte', role: 'manager' });
+    const theirs = (await t.db.selectFrom('customer_users').select(['id', 'token_hash']).where('email', '=', `autre.${seq}@entreprise.example`).executeTakeFirstOrThrow());
+    expect((await owner2.post(`/profil/utilisateurs/${theirs.id}/invitation`, { _csrf: token2 })).statusCode).toBe(404);
+    const denied = await t.db.selectFrom('audit_log').select('target_id').where('action', '=', 'authz.denied').where('target_type', '=', 'customer_user').where('target_id', '=', theirs.id).execute();
+    expect(denied).toHaveLength(1);
+    expect((await t.db.selectFrom('customer_users').select('token_hash').where('id', '=', theirs.id).executeTakeFirstOrThrow()).token_hash).toBe(theirs.token_hash);
+    const m = await activeUser(t.db, t.clock, customer.id, 'manager');
+    const mb2 = await loggedInBrowser(t.app, nextIp(), m.email, m.password);
+    const refused = await mb2.post(`/profil/utilisateurs/${id}/invitation`, { _csrf: csrfToken((await mb2.get('/profil')).body) });
+    expect(refused.statusCode).toBe(403);
+    // CSRF: without the token, refused.
+    expect((await owner2.post(`/profil/utilisateurs/${id}/invitation`, {})).statusCode).toBe(403);
   });
 });

@@ -10,6 +10,25 @@ import type { UserLinkTarget } from './users.service.ts';
 export interface UsersNotice {
   key: MessageKey;
   params?: Record<string, string>;
+  /** A refusal (an invitation sent again too often), read out at once. */
+  alert?: boolean;
+}
+
+/** A user's state as both lists show it: an invitation pending (until when) or expired (since when). */
+function UserState({ ctx, user }: { ctx: PageContext; user: UserRow }) {
+  const { t, lang } = ctx;
+  const inv = user.invitation;
+  if (!inv) return <>{t(`users.state.${user.state}`)}</>;
+  const date = formatDate(inv.expiresAt, lang);
+  return inv.state === 'pending' ? (
+    <>
+      {t('users.state.invited')} ({t('users.invitation.until', { date })})
+    </>
+  ) : (
+    <>
+      {t('users.state.expired')} ({t('users.invitation.expiredOn', { date })})
+    </>
+  );
 }
 
 /** The owner's page of the account's users: the roles explained, the list (role changed, access removed), the invitation form. */
@@ -20,7 +39,7 @@ export function UsersView({ ctx, users, values, errors = {}, notice }: { ctx: Pa
   return (
     <>
       <h1>{t('users.title')}</h1>
-      {notice && <StatusMessage>{t(notice.key, notice.params)}</StatusMessage>}
+      {notice && <StatusMessage alert={notice.alert}>{t(notice.key, notice.params)}</StatusMessage>}
       <p>{t('users.intro')}</p>
       <section class="panel" aria-labelledby="roles">
         <h2 id="roles">{t('users.roles.title')}</h2>
@@ -55,7 +74,9 @@ export function UsersView({ ctx, users, values, errors = {}, notice }: { ctx: Pa
                     {u.name}
                   </th>
                   <td data-label={t('users.col.email')}>{u.email}</td>
-                  <td data-label={t('users.col.state')}>{t(`users.state.${u.state}`)}</td>
+                  <td data-label={t('users.col.state')}>
+                    <UserState ctx={ctx} user={u} />
+                  </td>
                   <td data-label={t('users.col.lastLogin')}>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : t('users.lastLogin.never')}</td>
                   <td data-label={t('users.col.role')}>
                     <form method="post" action={`/profil/utilisateurs/${encodeURIComponent(u.id)}/role`} class="inline">
@@ -73,6 +94,13 @@ export function UsersView({ ctx, users, values, errors = {}, notice }: { ctx: Pa
                     </form>
                   </td>
                   <td data-label={t('users.col.actions')}>
+                    {u.invitation && (
+                      <>
+                        <PostButton ctx={ctx} action={`/profil/utilisateurs/${encodeURIComponent(u.id)}/invitation`} class="link-button dark" label={t('users.resend.label', { name: u.name })}>
+                          {t('users.resend.submit')}
+                        </PostButton>{' '}
+                      </>
+                    )}
                     <PostButton ctx={ctx} action={`/profil/utilisateurs/${encodeURIComponent(u.id)}/suppression`} class="link-button dark" label={t('users.remove.label', { name: u.name })}>
                       {t('users.remove.submit')}
                     </PostButton>
@@ -187,7 +215,7 @@ export function BackofficeUsersSection({ ctx, customerNumber, users }: { ctx: Pa
                 <td data-label={t('users.col.email')}>{u.email}</td>
                 <td data-label={t('users.col.role')}>{t(`users.role.${u.role}`)}</td>
                 <td data-label={t('users.col.state')}>
-                  {t(`users.state.${u.state}`)}
+                  <UserState ctx={ctx} user={u} />
                   {u.removed_at && ` (${formatDate(u.removed_at, lang)})`}
                 </td>
                 <td data-label={t('users.col.lastLogin')}>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : t('users.lastLogin.never')}</td>
