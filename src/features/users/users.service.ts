@@ -11,6 +11,7 @@ import { destroyUserSessions } from '../auth/sessions.ts';
 import { countInWindow, loginKey, retryAfterMs } from '../auth/throttle.ts';
 import { mailCustomerColumns } from '../auth/verify.service.ts';
 import { invitationMail, userPasswordChangedMail, userResetMail } from './users.mails.ts';
+import { findOwnUser } from './users.queries.ts';
 import { INVITATION_RESEND_WINDOW_MS, INVITATION_RESENDS_PER_DAY, INVITATION_TTL_MS, type InviteValues, inviteErrors } from './users.rules.ts';
 
 /*
@@ -106,13 +107,7 @@ export type ResendOutcome = { outcome: 'sent'; name: string } | { outcome: 'not_
  */
 export async function resendInvitation(db: Db, clock: Clock, config: Config, customerId: string, userId: string, meta: RequestMeta): Promise<ResendOutcome> {
   return inTransaction(db, async (trx) => {
-    const user = await trx
-      .selectFrom('customer_users')
-      .select(['id', 'email', 'name', 'role', 'state'])
-      .where('id', '=', userId)
-      .where('customer_id', '=', customerId)
-      .where('state', '<>', 'removed')
-      .executeTakeFirst();
+    const user = await findOwnUser(trx, customerId, userId);
     if (!user) return null;
     if (user.state !== 'invited') return { outcome: 'not_invited' as const };
     const key = invitationResendKey(userId);
