@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { databaseKinds, useTestApp } from '../../tests/support/app.ts';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Insertable, sql } from 'kysely';
 import { audit, observeAudit } from '../lib/audit.ts';
 import { inTransaction, insertAll, insertSizes, openDatabase } from './database.ts';
@@ -111,5 +112,17 @@ describe.each(databaseKinds())('afterCommit, as the audit log tells its observer
     } finally {
       stop();
     }
+  });
+});
+
+describe('the one way to open a transaction', () => {
+  it('is inTransaction: no other source file calls .transaction() but db/copy.ts (its isolation level)', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const callers = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f))
+      .filter((f) => /\.transaction\(\)/.test(readFileSync(join(root, f), 'utf8')))
+      .map((f) => f.split(sep).join('/'))
+      .sort();
+    expect(callers).toEqual(['db/copy.ts', 'db/database.ts']);
   });
 });

@@ -38,7 +38,9 @@ export type Db = Kysely<Database>;
 /**
  * Runs `fn` in a transaction: a new one, or the caller's when `db` already is one — so a write
  * the API makes in a transaction of its own joins the one a bulk import holds over a whole
- * file (`features/import/`), where nothing is written unless every row is.
+ * file (`features/import/`), where nothing is written unless every row is. The one way the code
+ * opens a transaction (only `db/copy.ts`, which needs its isolation level, opens its own), so
+ * that what waits for a commit (`afterCommit`) is told of it.
  */
 export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db);

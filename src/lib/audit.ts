@@ -24,9 +24,9 @@ export async function audit(db: Db, clock: Clock, e: AuditEntry): Promise<void> 
 }
 
 /**
- * Told of each entry once written: once committed when written in a transaction `inTransaction`
- * opened (nothing if it rolls back), else at once (in a transaction opened otherwise, which
- * may still roll back). What the metrics count (`features/ops/`).
+ * Told of each entry once written: outside a transaction at once; in one, once it commits
+ * (nothing if it rolls back) — every transaction of the code is opened by `inTransaction`.
+ * What the metrics count (`features/ops/`).
  */
 export type AuditObserver = (e: AuditEntry) => void;
 const auditObservers = new Set<AuditObserver>();

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import { type AuditEntry, type RequestMeta, audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
@@ -45,7 +45,7 @@ export async function createApiClient(db: Db, clock: Clock, values: NewClientVal
   if (!checked.ok) return checked;
   const { name, scopes, rateLimitPerMinute } = checked.client;
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const id = newId();
       await trx
         .insertInto('api_clients')
@@ -89,7 +89,7 @@ const lockClient = (trx: Db, clientId: string) =>
 
 /** Adds a key to an active client holding fewer than two unrevoked: the new one, shown once. */
 export async function addApiKey(db: Db, clock: Clock, clientId: string, actor: ApiClientsActor): Promise<KeyChangeResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await lockClient(trx, clientId);
     const client = await findApiClient(trx, clientId);
     if (!client) return { ok: false, notFound: true };
@@ -110,7 +110,7 @@ export async function addApiKey(db: Db, clock: Clock, clientId: string, actor: A
 
 /** Revokes a key, by its id (the back office) or its prefix (the command line): it stops working at once. */
 export async function revokeApiKey(db: Db, clock: Clock, which: { id: string } | { prefix: string }, actor: ApiClientsActor): Promise<KeyChangeResult & { clientId?: string }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const found = await trx
       .selectFrom('api_keys as k')
       .innerJoin('api_clients as c', 'c.id', 'k.client_id')
@@ -134,7 +134,7 @@ export async function revokeApiKey(db: Db, clock: Clock, which: { id: string } |
 
 /** Disables a client: every key of it stops working at once (the keys are kept, for the record). */
 export async function disableApiClient(db: Db, clock: Clock, clientId: string, actor: ApiClientsActor): Promise<KeyChangeResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const client = await trx.selectFrom('api_clients').select(['id', 'name', 'state']).where('id', '=', clientId).executeTakeFirst();
     if (!client) return { ok: false, notFound: true };
     if (client.state === 'disabled') return { ok: false, refusal: 'api.bo.error.disabled' };

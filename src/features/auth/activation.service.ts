@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { type RequestMeta, audit } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { recordEvent } from '../../lib/events.ts';
@@ -59,7 +59,7 @@ export async function activateLogin(
 
   const passwordHash = await hashPassword(values.password);
   const now = nowIso(clock);
-  const activated = await db.transaction().execute(async (trx) => {
+  const activated = await inTransaction(db, async (trx) => {
     // Only while the temporary password that opened this session still stands: a second
     // submit, or a session whose temporary password was replaced or expired, changes nothing.
     const claimed = await trx

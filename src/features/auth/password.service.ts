@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
@@ -54,7 +54,7 @@ export async function changePassword(db: Db, clock: Clock, config: Config, custo
     if (!(await changeUserPassword(db, clock, config, customerId, userId, passwordHash))) throw new AppError('conflict');
     return;
   }
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     if (!(await setNewPassword(trx, clock, config, customerId, passwordHash, newId()))) throw new AppError('conflict');
   });
 }

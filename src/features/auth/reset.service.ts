@@ -1,6 +1,6 @@
 import { mailRecipientColumns } from './verify.service.ts';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
 import { type Clock, HOUR, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
@@ -48,7 +48,7 @@ export async function requestPasswordReset(
   config: Config,
   identifier: string,
 ): Promise<{ outcome: ResetRequestOutcome; customerId: string | null }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const c = await trx
       .selectFrom('customers as c')
       .innerJoin('customer_logins as a', 'a.customer_id', 'c.id')
@@ -133,7 +133,7 @@ export async function completePasswordReset(
   token: string,
   passwordHash: string,
 ): Promise<ResetTarget | null> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const target = await findValidReset(trx, clock, token);
     if (!target) return null;
     const now = nowIso(clock);

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
 import { type Clock, HOUR, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
@@ -118,7 +118,7 @@ export type VerificationResult =
 
 /** Uses the token once: marks the address verified where it still is the customer's. */
 export async function confirmVerification(db: Db, clock: Clock, config: Config, token: string): Promise<VerificationResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const found = await lookupVerification(trx, clock, token);
     if (found.state !== 'valid') return found;
     const now = nowIso(clock);
@@ -175,7 +175,7 @@ export type ResendOutcome = 'sent' | 'wait' | 'verified' | 'none';
 
 /** A new link for one of the customer's addresses, at most one per RESEND_INTERVAL_MS per address. */
 export async function resendVerification(db: Db, clock: Clock, config: Config, customerId: string, slot: EmailSlot): Promise<ResendOutcome> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // Two requests at the same instant are serialised, so the interval holds.
     const c = await lockMailRecipient(trx, customerId);
     const address = slot === 'primary' ? c.email_primary : c.email_secondary;

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import type { BadgeReason, Language, PaymentAttemptTable, Product } from '../../db/schema.ts';
 import { type RequestMeta, type StaffActor, audit } from '../../lib/audit.ts';
@@ -42,7 +42,7 @@ export async function reportBadge(db: Db, clock: Clock, config: Config, customer
 }
 
 function blockBadge(db: Db, clock: Clock, config: Config, customer: Customer, contractNumber: string, reason: BadgeReason, meta: RequestMeta): Promise<ReportOutcome | null> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const c = await lockMailRecipient(trx, customer.id);
     const contract = await ownContract(trx, customer.id, contractNumber);
     if (!contract) return null;
@@ -78,7 +78,7 @@ function blockBadge(db: Db, clock: Clock, config: Config, customer: Customer, co
  */
 export async function orderReplacement(db: Db, clock: Clock, config: Config, provider: PaymentProvider, customer: Customer, contractNumber: string, meta: RequestMeta): Promise<string | null> {
   const now = clock.now();
-  const plan = await db.transaction().execute(async (trx) => {
+  const plan = await inTransaction(db, async (trx) => {
     await lockMailRecipient(trx, customer.id);
     const contract = await ownContract(trx, customer.id, contractNumber);
     if (!contract?.badge_number) return null;
@@ -157,7 +157,7 @@ export type CompleteOutcome = 'done' | 'not_paid' | 'badge_taken';
  * the contract's, the customer is told, the access feed gets the new badge.
  */
 export async function completeReplacement(db: Db, clock: Clock, config: Config, id: string, newBadge: string, delivery: 'handed_over' | 'posted', actor: StaffActor): Promise<CompleteOutcome | null> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const found = await trx.selectFrom('badge_replacements').select('customer_id').where('id', '=', id).executeTakeFirst();
     if (!found) return null;
     const c = await lockMailRecipient(trx, found.customer_id);
@@ -201,7 +201,7 @@ export async function completeReplacement(db: Db, clock: Clock, config: Config, 
 
 /** The settings: a product's replacement-badge fee (admins). */
 export async function setBadgeFee(db: Db, clock: Clock, product: Product, feeCents: number, actor: StaffActor): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.updateTable('product_fees').set({ badge_replacement_fee_cents: feeCents, updated_at: nowIso(clock) }).where('product', '=', product).execute();
     await audit(trx, clock, { actor_type: 'staff', actor_id: actor.staffId, action: 'settings.badge_fee', outcome: 'success', ...actor.meta, details: { product, fee_cents: feeCents } });
   });

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { forUpdate, isUniqueViolation } from '../../db/dialect.ts';
 import type { ContactStatus } from '../../db/schema.ts';
 import { audit, type RequestMeta } from '../../lib/audit.ts';
@@ -69,7 +69,7 @@ export async function createContactRequest(c: CreateContext, request: ValidReque
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await c.db.transaction().execute((trx) => recordRequest(trx, c, request, stored));
+      return await inTransaction(c.db, (trx) => recordRequest(trx, c, request, stored));
     } catch (e) {
       // Two requests took the same number at once: the loser takes the next one. The same
       // form sent twice at once: the second finds the first's request on its next attempt.
@@ -211,10 +211,10 @@ async function insertRequest(
 /** A transaction retried once when a unique index refuses it: the same form sent twice at once finds the first's row. */
 async function onceForTheSameForm<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
   try {
-    return await db.transaction().execute(work);
+    return await inTransaction(db, work);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    return db.transaction().execute(work);
+    return inTransaction(db, work);
   }
 }
 
@@ -278,7 +278,7 @@ const auditStaffAction = (trx: Db, c: StaffActionContext, action: string, reques
  * Refused, as a value, when the member is not one of the active staff.
  */
 export async function assignRequest(c: StaffActionContext, reference: string, assigneeId: string | null): Promise<{ ok: true; assigneeName: string | null } | { ok: false }> {
-  return c.db.transaction().execute(async (trx) => {
+  return inTransaction(c.db, async (trx) => {
     const request = await lockRequest(trx, reference);
     const assignee = assigneeId
       ? await trx.selectFrom('staff_members').select(['id', 'display_name']).where('id', '=', assigneeId).where('state', '=', 'active').executeTakeFirst()
@@ -293,7 +293,7 @@ export async function assignRequest(c: StaffActionContext, reference: string, as
 
 /** Sets the request's state by hand; nothing happens (nor is audited) when it is already in it. */
 export async function changeRequestState(c: StaffActionContext, reference: string, state: SettableState): Promise<{ changed: boolean }> {
-  return c.db.transaction().execute(async (trx) => {
+  return inTransaction(c.db, async (trx) => {
     const request = await lockRequest(trx, reference);
     if (request.status === state) return { changed: false };
     await applyEvent(trx, request, { kind: 'set', state }, c.clock.now().toISOString());

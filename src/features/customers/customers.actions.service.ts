@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import type { Customer, LoginState } from '../../db/schema.ts';
 import { type AuditEntry, type RequestMeta, audit } from '../../lib/audit.ts';
 import { type Clock, MINUTE, addDays, newId, nowIso } from '../../lib/clock.ts';
@@ -67,7 +67,7 @@ async function lockedCustomer(trx: Db, customerId: string): Promise<Customer> {
  * `locked` goes back to `active`, or `not_activated` when it has no password yet.
  */
 export async function unlockLogin(db: Db, clock: Clock, actor: StaffActor, customer: { id: string; number: string }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const held = await trx.selectFrom('login_throttle').select(['failures', 'locked_until']).where('key', '=', loginKey(customer.number)).executeTakeFirst();
     await clearLoginFailures(trx, customer.number);
     const unlocked = await trx
@@ -90,7 +90,7 @@ export async function unlockLogin(db: Db, clock: Clock, actor: StaffActor, custo
 
 /** Ends every session of the customer (`destroyAllSessions`); they are told when one was open. Returns how many of theirs were. */
 export async function endCustomerSessions(db: Db, clock: Clock, config: Config, actor: StaffActor, customerId: string): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const customer = await lockedCustomer(trx, customerId);
     const { n } = await trx
       .selectFrom('sessions')
@@ -142,7 +142,7 @@ export async function correctContactDetails(
   details: ContactDetails,
   reason: string,
 ): Promise<{ changed: boolean }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await lockedCustomer(trx, customerId);
     const changes = contactChanges(before, details);
     const changed = Object.keys(changes) as ContactColumn[];
@@ -215,7 +215,7 @@ export async function correctContactDetails(
  * the plate was changed meanwhile.
  */
 export async function changePlate(db: Db, clock: Clock, config: Config, actor: StaffActor, customerId: string, change: PlateChange): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const customer = await lockedCustomer(trx, customerId);
     const current = await trx
       .selectFrom('contract_vehicles as v')
@@ -288,7 +288,7 @@ export async function endStaffViewsOf(db: Db, clock: Clock, actor: StaffActor): 
  * to, and the reason. Nothing changed: nothing written.
  */
 export async function applyBillingProfile(db: Db, clock: Clock, actor: StaffActor, customerId: string, profile: BillingProfile, reason: string): Promise<{ changed: boolean }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await lockedCustomer(trx, customerId);
     const contracts = await trx.selectFrom('contracts').select(['number', 'purchase_order_reference']).where('customer_id', '=', customerId).execute();
     const own = new Set(contracts.map((k) => k.number));

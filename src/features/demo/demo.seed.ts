@@ -1,5 +1,5 @@
 import { type Config, testConfig } from '../../config.ts';
-import { type Db, insertAll } from '../../db/database.ts';
+import { type Db, insertAll, inTransaction } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { ContentStore } from '../../lib/content-store.ts';
 import { lineAmounts } from '../../lib/money.ts';
@@ -102,7 +102,7 @@ export async function seedDemo(db: Db, clock: Clock, opts: DemoOptions): Promise
   // The business account's accountant (issue 14), with the active accounts' password.
   const users = demoUserRows(set, clock, activeHash);
 
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const existing = await trx.selectFrom('customers').select('id').where('number', '=', 'CLT013261').executeTakeFirst();
     if (existing) throw new Error('The demo data is already in this database (customer CLT013261 exists).');
     await insertAll(trx, 'staff_members', staff);

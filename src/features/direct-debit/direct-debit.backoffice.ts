@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import { type StaffActor, audit } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
@@ -29,7 +29,7 @@ async function decide(
   by: StaffActor,
   decision: { status: 'active' } | { status: 'rejected'; reason: string },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const m = await trx.selectFrom('sepa_mandates').select([...mandateEventColumns, 'status', 'replaces_mandate_id']).where('id', '=', mandateId).executeTakeFirst();
     if (!m) throw new AppError('mandate_not_found');
     const at = nowIso(clock);
@@ -152,7 +152,7 @@ export async function recordPaperMandate(
 ): Promise<PaperRecordResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(async (trx): Promise<PaperRecordResult> => {
+      return await inTransaction(db, async (trx): Promise<PaperRecordResult> => {
         await lockCustomer(trx, customerId);
         const inForce = await mandateInForce(trx, customerId);
         if (inForce) return { ok: false, reason: 'mandate_in_force', inForce };

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, addDays, nowIso, parisDate } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
@@ -81,7 +81,7 @@ export async function sendPreNotifications(db: Db, clock: Clock, config: Config)
     const addresses = verifiedAddresses(customer);
     if (addresses.length === 0) continue; // no address to tell: kept, and sent once there is one
     const amount = Number(r.remaining_cents);
-    const done = await db.transaction().execute(async (trx) => {
+    const done = await inTransaction(db, async (trx) => {
       const claimed = await trx
         .insertInto('payment_notices')
         .values({ document_id: r.id, kind: 'pre_notification', mandate_id: r.mandate_id, amount_cents: amount, sent_at: nowIso(clock) })
@@ -141,7 +141,7 @@ export async function lapseUnusedMandates(db: Db, clock: Clock, config: Config):
 }
 
 async function lapse(db: Db, clock: Clock, config: Config, mandateId: string, lastUseDay: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const at = nowIso(clock);
     const done = await trx
       .updateTable('sepa_mandates')

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { forUpdate, isUniqueViolation } from '../../db/dialect.ts';
 import type { Language, MandateEndReason, SepaMandateTable } from '../../db/schema.ts';
 import { audit, type RequestMeta } from '../../lib/audit.ts';
@@ -263,7 +263,7 @@ export async function createMandate(c: CustomerRequest, m: ValidMandate, shownRu
   const { db, clock, config } = c;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(async (trx): Promise<CreateResult> => {
+      return await inTransaction(db, async (trx): Promise<CreateResult> => {
         const customer = await mandateCustomer(trx, c.customerId);
         const sentTo = signingAddress(customer);
         if (!sentTo) return { ok: false, reason: 'no_verified_email' };
@@ -332,7 +332,7 @@ export type ResendResult =
 /** A new code for a mandate awaiting its signature, at most one a minute; the previous one stops working. */
 export async function resendCode(c: CustomerRequest, mandateId: string): Promise<ResendResult> {
   const { db, clock, config } = c;
-  return db.transaction().execute(async (trx): Promise<ResendResult> => {
+  return inTransaction(db, async (trx): Promise<ResendResult> => {
     const mandate = await trx
       .selectFrom('sepa_mandates')
       .select(['id', 'rum', 'status'])
@@ -425,7 +425,7 @@ export async function signMandate(c: SignRequest, mandateId: string, code: strin
   }
   const signature = await makeSignedPdf(c, mandate, row, now.toISOString());
   try {
-    await db.transaction().execute((trx) => recordSignature(trx, c, mandate, row, signature));
+    await inTransaction(db, (trx) => recordSignature(trx, c, mandate, row, signature));
   } catch (e) {
     const reason = isAppError(e) ? signingRefusals[e.code] : undefined;
     if (!reason) throw e;
@@ -568,7 +568,7 @@ export type RevokeResult = { ok: true; rum: string } | { ok: false; reason: 'not
 /** The customer revokes their mandate (signed, to validate or active): no more debits under it. */
 export async function revokeMandate(c: CustomerRequest, mandateId: string): Promise<RevokeResult> {
   const { db, clock, config } = c;
-  return db.transaction().execute(async (trx): Promise<RevokeResult> => {
+  return inTransaction(db, async (trx): Promise<RevokeResult> => {
     const m = await trx
       .selectFrom('sepa_mandates')
       .select([...mandateEventColumns, 'status'])
@@ -619,7 +619,7 @@ export async function revokeMandate(c: CustomerRequest, mandateId: string): Prom
  */
 export async function purgeUnsignedMandates(db: Db, clock: Clock, days = 7): Promise<number> {
   const before = new Date(clock.now().getTime() - days * DAY).toISOString();
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const stale = await forUpdate(
       trx,
       trx.selectFrom('sepa_mandates').select('id').where('status', '=', 'awaiting_signature').where('updated_at', '<', before).orderBy('id'),

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { type StaffActor, audit } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { csvAmount, csvFile } from '../../lib/csv.ts';
@@ -21,7 +21,7 @@ export type PrintBatchResult = { ok: true; batchId: string; customers: number; d
  * update is guarded on `printed_at`).
  */
 export async function createPrintBatch(db: Db, clock: Clock, by: StaffActor): Promise<PrintBatchResult> {
-  return db.transaction().execute(async (trx): Promise<PrintBatchResult> => {
+  return inTransaction(db, async (trx): Promise<PrintBatchResult> => {
     const now = nowIso(clock);
     const batchId = newId();
     await trx.insertInto('print_batches').values({ id: batchId, created_by: by.staffId, customer_count: 0, document_count: 0, created_at: now }).execute();

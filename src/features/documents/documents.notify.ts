@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { type Clock, DAY, nowIso } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { joinedMailRecipientColumns } from '../auth/verify.service.ts';
@@ -71,7 +71,7 @@ export async function queueDocumentNotifications(db: Db, clock: Clock, config: C
     const content = newDocumentsMail(config, c, docs);
     const ids = docs.map((d) => d.id);
     const batchKey = createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 24);
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       // Claim the documents first: a concurrent worker that got there first updates nothing here.
       const claimed = await trx
         .updateTable('financial_documents')

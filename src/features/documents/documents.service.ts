@@ -3,7 +3,7 @@ import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import type { LoginState, CustomerKind, DocumentKind } from '../../db/schema.ts';
 import { type Clock, nowIso } from '../../lib/clock.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
@@ -371,7 +371,7 @@ export async function publishDocumentPdf(
   documentId: string,
   opts: { temporaryPassword?: string } = {},
 ): Promise<{ sha256: string; temporaryPassword: string | null }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await claim(trx, documentId);
     const [d] = await loadDocuments(trx, [documentId]);
     if (!d) throw new AppError('document_not_found', { detail: `No document ${documentId}` });
@@ -504,7 +504,7 @@ export async function publishPendingPdfs(
       const d = loaded.get(p.id);
       try {
         if (!d) throw new AppError('document_not_found', { detail: `No document ${p.id}` });
-        const r = await db.transaction().execute(async (trx) => {
+        const r = await inTransaction(db, async (trx) => {
           await claim(trx, d.id);
           // The chunk was loaded before this transaction: read the account state again.
           const state = await loginStateOf(trx, d.customer_id);

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso, parisDate } from '../../lib/clock.ts';
 import { translator } from '../../lib/i18n.ts';
@@ -66,7 +66,7 @@ export async function issueLetters(
     expires: formatDateFr(parisDate(new Date(temporaries[i]!.expiresAt))),
   }));
 
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const [i, c] of recipients.entries()) {
       const temporary = temporaries[i]!;
       await storeTemporaryPassword(trx, c.id, temporary);

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { audit, type RequestMeta } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { type ContentStore, contentStore } from '../../lib/content-store.ts';
@@ -29,7 +29,7 @@ export type ExportRequestOutcome = { outcome: 'requested'; id: string } | { outc
 /** The customer asks for an export: recorded unless one is still being prepared, or they asked too often today. */
 export async function requestExport(db: Db, clock: Clock, customerId: string, meta: RequestMeta): Promise<ExportRequestOutcome> {
   const key = throttleKey(customerId);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await lockCustomer(trx, customerId);
     const pending = await trx.selectFrom('data_exports').select('id').where('customer_id', '=', customerId).where('status', '=', 'pending').executeTakeFirst();
     if (pending) return { outcome: 'pending' as const };
@@ -109,7 +109,7 @@ export async function prepareDataExports(
     const token = newToken();
     const preparedAt = nowIso(clock);
     const expiresAt = new Date(clock.now().getTime() + EXPORT_VALIDITY_MS).toISOString();
-    const done = await db.transaction().execute(async (trx) => {
+    const done = await inTransaction(db, async (trx) => {
       const updated = await trx
         .updateTable('data_exports')
         .set({ status: 'ready', archive_sha256: sha256, archive_bytes: bytes, token_hash: hashToken(token), prepared_at: preparedAt, expires_at: expiresAt, locked_until: null, locked_by: null })

@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import type { Language } from '../../db/schema.ts';
 import { type Clock, DAY, HOUR, newId, nowIso } from '../../lib/clock.ts';
 import { hashToken, isTokenShaped, newToken } from '../../lib/tokens.ts';
@@ -86,7 +86,7 @@ async function queueWithUnsubscribe(
  */
 export async function subscribe(db: Db, clock: Clock, config: Config, input: { email: string; lang: Language }): Promise<void> {
   const email = normalizeEmail(input.email);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     let sub: { id: string; status: string; unsubscribed_at: string | null } | undefined = await trx
       .selectFrom('newsletter_subscriptions')
       .select(['id', 'status', 'unsubscribed_at'])
@@ -203,7 +203,7 @@ export async function unsubscribe(db: Db, clock: Clock, token: string): Promise<
  */
 export async function requestUnsubscribeLink(db: Db, clock: Clock, config: Config, rawEmail: string): Promise<void> {
   const email = normalizeEmail(rawEmail);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const sub = await trx
       .selectFrom('newsletter_subscriptions')
       .select(['id', 'email', 'language', 'status'])
@@ -256,7 +256,7 @@ export async function sendNewsletter(db: Db, clock: Clock, config: Config, issue
     after = page[page.length - 1]!.id;
     for (const sub of page) {
       const text = content[sub.language];
-      const ok = await db.transaction().execute((trx) =>
+      const ok = await inTransaction(db, (trx) =>
         queueWithUnsubscribe(trx, clock, config, sub, `newsletter:${issueId}:${sub.id}`, (link) => issueMail(config, sub.language, text, link)),
       );
       if (ok) queued++;

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { type Clock, addDays, nowIso, parisDate } from '../../lib/clock.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
 import { verifiedAddresses } from '../customers/customers.service.ts';
@@ -61,7 +61,7 @@ export async function sendPaymentReminders(db: Db, clock: Clock, config: Config)
     const addresses = verifiedAddresses(customer);
     if (addresses.length === 0) continue;
     const amount = Number(r.remaining_cents);
-    const done = await db.transaction().execute(async (trx) => {
+    const done = await inTransaction(db, async (trx) => {
       const claimed = await trx
         .insertInto('payment_notices')
         .values({ document_id: r.id, kind, mandate_id: null, amount_cents: amount, sent_at: nowIso(clock) })

@@ -59,7 +59,7 @@ export async function startAttempt(
   const now = clock.now();
   // Decided under a lock on the customer's row: two tabs, a double click or a reload starting
   // at the same instant are serialised, so at most one attempt is ever pending.
-  const plan = await db.transaction().execute(async (trx) => {
+  const plan = await inTransaction(db, async (trx) => {
     await lockCustomer(trx, customer.id);
     const due = await dueInvoices(trx, customer.id);
     const chosen = due.filter((d) => invoiceIds.includes(d.id));

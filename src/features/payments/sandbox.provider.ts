@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, ConfigError } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { type Clock, MINUTE, newId, nowIso } from '../../lib/clock.ts';
 import {
   type CheckoutRequest,
@@ -162,7 +162,7 @@ export async function completeSandboxSession(
   sessionId: string,
   outcome: 'paid' | 'failed' | 'cancelled',
 ): Promise<{ redirect: string } | null> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const s = await trx.selectFrom('sandbox_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
     if (!s) return null;
     if (s.status !== 'open') return { redirect: s.status === 'paid' ? s.success_url : s.cancel_url };

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { type ChangeOrigin, recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
@@ -34,7 +34,7 @@ export async function changeEmailAddresses(
   customerId: string,
   next: EmailAddresses,
 ): Promise<EmailChangeResult> {
-  return db.transaction().execute((trx) => applyEmailChange(trx, clock, config, customerId, next, 'customer'));
+  return inTransaction(db, (trx) => applyEmailChange(trx, clock, config, customerId, next, 'customer'));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { type EventPayload, recordEvent } from '../../lib/events.ts';
 import { enqueueMail } from '../../lib/mail/outbox.ts';
@@ -22,7 +22,7 @@ export async function setPaperless(
   ip: string | null,
 ): Promise<boolean> {
   const now = nowIso(clock);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // Locked first: two submits at the same instant record one change, not two.
     await lockCustomer(trx, customerId);
     const current = await trx

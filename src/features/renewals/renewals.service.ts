@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { audit } from '../../lib/audit.ts';
 import { type Clock, addDays, newId, nowIso, parisDate } from '../../lib/clock.ts';
 import { recordEvent } from '../../lib/events.ts';
@@ -40,7 +40,7 @@ export async function sendRenewalNotices(db: Db, clock: Clock, config: Config): 
     const late = timing === 'late';
     const addresses = verifiedAddresses(k);
     const channel = addresses.length > 0 ? 'email' : 'letter';
-    const sent = await db.transaction().execute(async (trx) => {
+    const sent = await inTransaction(db, async (trx) => {
       const id = newId();
       const inserted = await trx
         .insertInto('renewal_notices')

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import type { LogoType } from '../../db/schema.ts';
 import { type StaffActor, audit } from '../../lib/audit.ts';
 import { type Clock, nowIso } from '../../lib/clock.ts';
@@ -34,7 +34,7 @@ export async function saveOperatorSettings(
   actor: StaffActor,
   action = 'settings.update',
 ): Promise<string[]> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await operatorSettings(trx, config);
     const changes = changesBetween(before, next);
     const fields = Object.keys(changes);
@@ -90,7 +90,7 @@ export async function saveCarPark(
   next: CarParkDetails,
   actor: StaffActor,
 ): Promise<string[]> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await trx.selectFrom('car_parks').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
     const changes = changesBetween(before, next);
     const fields = Object.keys(changes);

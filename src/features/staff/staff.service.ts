@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { type RequestMeta, audit } from '../../lib/audit.ts';
 import { type Clock, newId, nowIso } from '../../lib/clock.ts';
 import { type FormErrors, addError } from '../../lib/forms.tsx';
@@ -232,7 +232,7 @@ export async function completeEnrolment(
   const passwordHash = await hashPassword(values.password);
   const recoveryCodes = newRecoveryCodes();
   const now = nowIso(clock);
-  const done = await db.transaction().execute(async (trx) => {
+  const done = await inTransaction(db, async (trx) => {
     // Only while the link stands: a second submit of the same form changes nothing.
     const claimed = await trx
       .updateTable('staff_members')

@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import type { Database, StaffRole } from '../../db/schema.ts';
 import { STAFF_PREFIX } from '../../areas/staff-area.ts';
@@ -70,9 +70,7 @@ export async function inviteMember(db: Db, clock: Clock, config: Config, input: 
   const member = { id: newId(), email: values.email, display_name: values.name, role: values.role as StaffRole };
   const now = nowIso(clock);
   const link = newEnrolmentLink(now, config);
-  const created = await db
-    .transaction()
-    .execute(async (trx) => {
+  const created = await inTransaction(db, async (trx) => {
       if (await trx.selectFrom('staff_members').select('id').where('email', '=', member.email).executeTakeFirst()) return false;
       await trx
         .insertInto('staff_members')
@@ -176,7 +174,7 @@ export function changeRole(db: Db, clock: Clock, actor: Extract<TeamActor, { kin
 export function disableMember(db: Db, clock: Clock, actor: Extract<TeamActor, { kind: 'staff' }>, targetId: string): Promise<TeamChangeResult> {
   return teamChange(db, clock, actor, targetId, 'disable', async (target) => {
     const now = nowIso(clock);
-    const done = await db.transaction().execute(async (trx) => {
+    const done = await inTransaction(db, async (trx) => {
       const r = await trx
         .updateTable('staff_members')
         .set({ state: 'disabled', disabled_at: now, updated_at: now })
@@ -214,7 +212,7 @@ export function issueNewEnrolmentLink(db: Db, clock: Clock, config: Config, acto
   return teamChange(db, clock, actor, targetId, 'new_link', async (target) => {
     const now = nowIso(clock);
     const link = newEnrolmentLink(now, config);
-    const done = await db.transaction().execute(async (trx) => {
+    const done = await inTransaction(db, async (trx) => {
       const r = await trx
         .updateTable('staff_members')
         .set({ state: 'invited', password_hash: null, ...enrolmentColumns(config, link), updated_at: now })

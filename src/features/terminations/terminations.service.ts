@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import type { TerminationChannel } from '../../db/schema.ts';
 import { type RequestMeta, type StaffActor, audit } from '../../lib/audit.ts';
@@ -99,7 +99,7 @@ export async function requestTermination(db: Db, clock: Clock, config: Config, a
 }
 
 function recordTermination(db: Db, clock: Clock, config: Config, a: TerminationAsked): Promise<TerminationOutcome> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const found = await contractToTerminate(trx, a.customerId, a.contractNumber);
     if (!found) return { ok: false, preview: { ok: false, why: 'unknown' } };
     const preview = previewTermination(found, parisDate(clock.now()), a.typedDate);
@@ -153,7 +153,7 @@ export type WithdrawOutcome = { ok: true; termination: TerminationRecord } | { o
 
 /** Withdraws a termination until its effective date (included): its status, the notice e-mail, the event, the audit entry. */
 export async function withdrawTermination(db: Db, clock: Clock, config: Config, id: string, how: 'customer_area' | 'email_link', meta: RequestMeta): Promise<WithdrawOutcome> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await terminationRecord(trx, id);
     if (!before || before.status === 'withdrawn') return { ok: false, why: 'already' };
     if (!withdrawable(before, parisDate(clock.now()))) return { ok: false, why: 'too_late' };
@@ -186,7 +186,7 @@ export async function withdrawTermination(db: Db, clock: Clock, config: Config, 
 
 /** Customer service marks a termination processed (badge back, final invoice or credit note issued); false when it no longer waits. */
 export async function processTermination(db: Db, clock: Clock, actor: StaffActor, id: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const done = await trx
       .updateTable('contract_terminations')
       .set({ status: 'processed', processed_at: nowIso(clock), processed_by: actor.staffId })
@@ -233,7 +233,7 @@ function nameMatches(typed: string, c: { last_name: string; first_name: string |
  * whatever the outcome, which is for the audit log only.
  */
 export async function requestTerminationLink(db: Db, clock: Clock, config: Config, p: PublicRequest, lang: Language): Promise<{ outcome: PublicOutcome; customerId: string | null }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .selectFrom('contracts as k')
       .innerJoin('customers as c', 'c.id', 'k.customer_id')

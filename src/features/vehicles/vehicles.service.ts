@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/database.ts';
+import { type Db, inTransaction } from '../../db/database.ts';
 import { forUpdate } from '../../db/dialect.ts';
 import { type StaffActor, audit } from '../../lib/audit.ts';
 import { type Clock, addDays, newId, nowIso, parisDate } from '../../lib/clock.ts';
@@ -34,7 +34,7 @@ export async function requestVehicleChange(
   request: ValidVehicleRequest,
 ): Promise<{ ok: true; id: string } | { ok: false; errors: FormErrors<VehicleField> }> {
   const sha256 = await c.storage.put(request.certificate.bytes);
-  return c.db.transaction().execute(async (trx) => {
+  return inTransaction(c.db, async (trx) => {
     await lockCustomer(trx, c.customerId);
     const customer = await trx.selectFrom('customers').selectAll().where('id', '=', c.customerId).executeTakeFirstOrThrow();
     const { situation } = await vehicleSituation(trx, contract.id, contract.max_vehicles, parisDate(c.clock.now()));
@@ -152,7 +152,7 @@ const staffEntry = (actor: StaffActor, action: string, id: string, details: Reco
  * and the access list's changes.
  */
 export async function approveVehicleChange(db: Db, clock: Clock, config: Config, actor: StaffActor, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { row, customer, contract, replaced, facts } = await pendingRequest(trx, id);
     const dayBefore = addDays(row.valid_from, -1);
     if (contract.status === 'ended') throw new AppError('vehicle_change_conflict', { detail: `vehicle change ${id}: contract ${contract.number} has ended` });
@@ -185,7 +185,7 @@ export async function approveVehicleChange(db: Db, clock: Clock, config: Config,
 
 /** Refuses a request with its reason (checked by `refusalReason`): the customer is told it; audited; the ERP's feed gets it. */
 export async function refuseVehicleChange(db: Db, clock: Clock, config: Config, actor: StaffActor, id: string, reason: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { row, customer, contract, facts } = await pendingRequest(trx, id);
     await trx.updateTable('vehicle_changes').set({ status: 'refused', refusal_reason: reason, decided_by: actor.staffId, decided_at: nowIso(clock) }).where('id', '=', id).execute();
     const notices = await mailVerifiedAddresses(trx, clock, config, customer, 'vehicle-refused', id, refusedMail(config, customer, facts, reason));
