@@ -45,6 +45,7 @@ describe.each(databaseKinds())('customer service’s actions on a customer (%s)'
         'POST /gestion/clients/:number/vue-client',
         // A user of a business account removed (issue 14, `features/users`: its own tests).
         'POST /gestion/clients/:number/utilisateurs/:id/suppression',
+        'POST /gestion/clients/:number/utilisateurs/:id/invitation',
       ].sort(),
     );
     expect(staffAreaRoutes(t.app).filter((r) => routes.includes(`${r.method} ${r.url}`)).every((r) => r.access === 'agent')).toBe(true);

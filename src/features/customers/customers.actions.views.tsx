@@ -30,6 +30,9 @@ export const actionNotices = {
   'vue-terminee': 'customerActions.notice.viewEnded',
   'facturation-modifiee': 'billing.bo.done',
   'facturation-inchangee': 'billing.bo.unchanged',
+  'invitation-renvoyee': 'users.bo.resend.sent',
+  'invitation-attendre': 'users.bo.resend.throttled',
+  'invitation-inutile': 'users.resend.notInvited',
 } as const satisfies Record<string, MessageKey>;
 export type ActionNotice = keyof typeof actionNotices;
 

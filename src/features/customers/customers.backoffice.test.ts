@@ -344,7 +344,7 @@ describe.each(databaseKinds())('the back office’s customer pages, for each aud
       `/gestion/clients/${customer.number}/documents/FA${customer.number}.pdf`,
     ];
     // The URLs below are every route of this plugin: pages for any member, read only.
-    const actions = /\/(coordonnees|immatriculation|courrier-mot-de-passe|deverrouillage|fin-des-sessions|verification-email|vue-client|facturation|utilisateurs\/:id\/suppression)$/;
+    const actions = /\/(coordonnees|immatriculation|courrier-mot-de-passe|deverrouillage|fin-des-sessions|verification-email|vue-client|facturation|utilisateurs\/:id\/(suppression|invitation))$/;
     expect(staffAreaRoutes(t.app).filter((r) => (r.url === '/gestion' || r.url.startsWith('/gestion/clients')) && !actions.test(r.url))).toEqual(
       ['/gestion', '/gestion/clients', '/gestion/clients/:number', '/gestion/clients/:number/documents', '/gestion/clients/:number/documents/:file'].map((url) => ({
         method: 'GET',

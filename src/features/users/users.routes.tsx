@@ -11,7 +11,7 @@ import { hashPassword } from '../../lib/passwords.ts';
 import { boundedText, noticeParam, normalizeEmail, tokenParams, uuid, wellFormed } from '../../lib/validation.ts';
 import { closeSession } from '../auth/sessions.ts';
 import { findCustomerForAction } from '../customers/customers.actions.queries.ts';
-import { customerPath } from '../customers/customers.actions.views.tsx';
+import { afterAction, customerPath } from '../customers/customers.actions.views.tsx';
 import { isBusinessAccount, listUsers } from './users.queries.ts';
 import { INVITATION_RESENDS_PER_DAY, type InviteValues, USER_ROLES, checkUserPassword } from './users.rules.ts';
 import { type UserLinkTarget, changeUserRole, findUserByToken, inviteUser, removeUser, resendInvitation, setUserPassword } from './users.service.ts';
@@ -26,7 +26,8 @@ import { type UserPasswordValues, UserLinkInvalidView, UserPasswordView, type Us
  *   POST /profil/utilisateurs/:id/invitation      an invited user's invitation sent again (a new link, 7 days; a few a day)
  * Public (`userLinkRoutes`), the link an invitation or a new password's e-mail holds:
  *   GET /utilisateur/:token, POST /utilisateur    the user's password chosen, then the login page
- * Back office (`usersBackofficeRoutes`): POST /gestion/clients/:number/utilisateurs/:id/suppression.
+ * Back office (`usersBackofficeRoutes`): POST /gestion/clients/:number/utilisateurs/:id/suppression,
+ *   POST /gestion/clients/:number/utilisateurs/:id/invitation (sent again, as the owner does).
  * Another account's user named in a URL is answered 404 and audited (Z1).
  */
 
@@ -97,7 +98,7 @@ const usersRoutes: FastifyPluginAsync = async (app) => {
   app.post('/profil/utilisateurs/:id/invitation', ownerOnly, async (req, reply) => {
     await businessOnly(req);
     const userId = await ownUserId(req);
-    const sent = await resendInvitation(db, clock, config, req.customer.id, userId, requestMeta(req));
+    const sent = await resendInvitation(db, clock, config, req.customer.id, userId, { kind: 'owner', customerId: req.customer.id, meta: requestMeta(req) });
     if (!sent) return deniedAsNotFound(req, 'customer_user', userId);
     if (sent.outcome === 'throttled') {
       reply.header('retry-after', String(Math.ceil(sent.retryAfterMs / 1000)));
@@ -173,5 +174,16 @@ export const usersBackofficeRoutes: FastifyPluginAsync = async (app) => {
     const removed = await removeUser(app.db, app.clock, customer.id, id.value, { kind: 'staff', actor: staffActor(req) });
     if (!removed) throw notFound();
     return reply.redirect(customerPath(customer.number, '#utilisateurs'), 303);
+  });
+
+  // Customer service sends an invitation again for the owner (the same limit a day per user).
+  app.post('/clients/:number/utilisateurs/:id/invitation', async (req, reply) => {
+    const { number, id } = staffUserParams.parse(req.params);
+    const customer = await findCustomerForAction(app.db, number);
+    if (!customer || !id.value) throw notFound();
+    const sent = await resendInvitation(app.db, app.clock, app.config, customer.id, id.value, { kind: 'staff', actor: staffActor(req) });
+    if (!sent) throw notFound();
+    const notice = sent.outcome === 'sent' ? 'invitation-renvoyee' : sent.outcome === 'throttled' ? 'invitation-attendre' : 'invitation-inutile';
+    return reply.redirect(afterAction(customer.number, notice), 303);
   });
 };

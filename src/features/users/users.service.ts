@@ -91,21 +91,23 @@ async function sendInvitation(trx: Db, clock: Clock, config: Config, customerId:
   const token = newToken();
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS).toISOString();
-  await trx.updateTable('customer_users').set({ token_hash: hashToken(token), token_expires_at: expiresAt }).where('id', '=', user.id).execute();
+  const tokenHash = hashToken(token);
+  await trx.updateTable('customer_users').set({ token_hash: tokenHash, token_expires_at: expiresAt }).where('id', '=', user.id).execute();
   const content = invitationMail(config, account, user, publicUrl(config, `/utilisateur/${token}`), expiresAt);
-  await enqueueMail(trx, clock, config, { to: user.email, lang: account.language, dedupeKey: `user-invitation:${user.id}:${now.toISOString()}`, content });
+  // One message per link: two sends at the same instant are two links, each mailed.
+  await enqueueMail(trx, clock, config, { to: user.email, lang: account.language, dedupeKey: `user-invitation:${user.id}:${tokenHash.slice(0, 16)}`, content });
   return expiresAt;
 }
 
 export type ResendOutcome = { outcome: 'sent'; name: string } | { outcome: 'not_invited' } | { outcome: 'throttled'; retryAfterMs: number } | null;
 
 /**
- * The owner sends an invited user's invitation again (pending or expired): a new link, 7 days
+ * The owner (or customer service) sends an invited user's invitation again (pending or expired): a new link, 7 days
  * from now, the earlier one dead, audited. At most `INVITATION_RESENDS_PER_DAY` a day per user
  * (counted in a window as the reset links are); `not_invited` once the user has chosen a
  * password. Null when the user is not this account's (or removed).
  */
-export async function resendInvitation(db: Db, clock: Clock, config: Config, customerId: string, userId: string, meta: RequestMeta): Promise<ResendOutcome> {
+export async function resendInvitation(db: Db, clock: Clock, config: Config, customerId: string, userId: string, by: UsersActor): Promise<ResendOutcome> {
   return inTransaction(db, async (trx) => {
     const user = await findOwnUser(trx, customerId, userId);
     if (!user) return null;
@@ -116,13 +118,11 @@ export async function resendInvitation(db: Db, clock: Clock, config: Config, cus
     await countInWindow(trx, clock, key, INVITATION_RESENDS_PER_DAY, INVITATION_RESEND_WINDOW_MS);
     const expiresAt = await sendInvitation(trx, clock, config, customerId, user);
     await audit(trx, clock, {
-      actor_type: 'customer',
-      actor_id: customerId,
+      ...actorEntry(by),
       action: 'customer.user.invitation_resend',
       outcome: 'success',
       target_type: 'customer',
       target_id: customerId,
-      ...meta,
       details: { user_id: userId, email: user.email, name: user.name, expires_at: expiresAt },
     });
     return { outcome: 'sent' as const, name: user.name };

@@ -58,6 +58,10 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     return { path: new URL(link).pathname, token: m![1]!, mail: mail! };
   }
 
+  /** Customer service's resends of this account's invitations (audited under the member of staff). */
+  const staffResends = (customerId: string) =>
+    t.db.selectFrom('audit_log').selectAll().where('target_id', '=', customerId).where('action', '=', 'customer.user.invitation_resend').where('actor_type', '=', 'staff').execute();
+
   const auditOf = (customerId: string, action: string) =>
     t.db.selectFrom('audit_log').selectAll().where('actor_id', '=', customerId).where('action', '=', action).orderBy('at').orderBy('id').execute();
 
@@ -350,6 +354,37 @@ describe.each(databaseKinds())('users of a business account (%s)', (kind) => {
     expect(journal.statusCode).toBe(200);
     expect(journal.body).toContain('par Louise Bernard');
   });
+  it('lets customer service send an invitation again from the back office: a new link, audited as staff, within the same daily limit', async () => {
+    const { customer, owner } = await businessOwner();
+    const address = `guichet.${seq}@entreprise.example`;
+    await invite(owner, { email: address, name: 'Nina Guichet', role: 'manager' });
+    const first = await mailedLink(address);
+    const id = (await t.db.selectFrom('customer_users').select('id').where('email', '=', address).executeTakeFirstOrThrow()).id;
+    const { b: staff } = await loggedInStaff(t, nextIp());
+    const page = await staff.get(`/gestion/clients/${customer.number}`);
+    expect(page.body).toContain('aria-label="Renvoyer l’invitation à Nina Guichet">Renvoyer l’invitation</button>');
+    const path = `/gestion/clients/${customer.number}/utilisateurs/${id}/invitation`;
+    const resent = await staff.post(path, { _csrf: csrfToken(page.body) });
+    expect([resent.statusCode, resent.headers.location]).toEqual([303, `/gestion/clients/${customer.number}?fait=invitation-renvoyee#actions`]);
+    expect((await staff.get(String(resent.headers.location))).body).toContain('Invitation renvoyée à l’utilisateur : le lien précédent ne fonctionne plus, le nouveau est valable 7 jours.');
+    const second = await mailedLink(address);
+    expect(second.token).not.toBe(first.token);
+    expect((await new Browser(t.app, nextIp()).get(second.path)).statusCode).toBe(200);
+    expect((await new Browser(t.app, nextIp()).get(first.path)).statusCode).toBe(410);
+    const [entry] = await staffResends(customer.id);
+    expect(entry).toMatchObject({ actor_type: 'staff', outcome: 'success' });
+    // The owner's sends and customer service's count together: two more, then held.
+    for (let i = 0; i < 2; i++) expect((await staff.post(path, { _csrf: csrfToken(page.body) })).headers.location).toContain('fait=invitation-renvoyee');
+    const held = await staff.post(path, { _csrf: csrfToken(page.body) });
+    expect(held.headers.location).toBe(`/gestion/clients/${customer.number}?fait=invitation-attendre#actions`);
+    expect((await staff.get(String(held.headers.location))).body).toContain('rien n’a été envoyé, réessayez demain.');
+    expect(await staffResends(customer.id)).toHaveLength(3);
+    // Another account's user, through this customer's URL: not found.
+    const other = await businessOwner();
+    const stranger = await activeUser(t.db, t.clock, other.customer.id, 'manager');
+    expect((await staff.post(`/gestion/clients/${customer.number}/utilisateurs/${stranger.id}/invitation`, { _csrf: csrfToken(page.body) })).statusCode).toBe(404);
+  });
+
   it('lets a user change their own password with the owner’s form and rules, in French and English', async () => {
     const { customer } = await businessOwner();
     const own = 'ardoise lanterne girafe';

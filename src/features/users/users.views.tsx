@@ -186,7 +186,7 @@ export function UserLinkInvalidView({ ctx }: { ctx: PageContext }) {
   );
 }
 
-/** The users of an account on its back-office page: who, their role and state, their last login; a way to remove one. */
+/** The users of an account on its back-office page: who, their role and state, their last login; a way to send an invitation again, and to remove one. */
 export function BackofficeUsersSection({ ctx, customerNumber, users }: { ctx: PageContext; customerNumber: string; users: UserRow[] }) {
   const { t, lang } = ctx;
   return (
@@ -220,6 +220,16 @@ export function BackofficeUsersSection({ ctx, customerNumber, users }: { ctx: Pa
                 </td>
                 <td data-label={t('users.col.lastLogin')}>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : t('users.lastLogin.never')}</td>
                 <td data-label={t('users.col.actions')}>
+                  {u.state === 'invited' && (
+                    <PostButton
+                      ctx={ctx}
+                      action={`/gestion/clients/${encodeURIComponent(customerNumber)}/utilisateurs/${encodeURIComponent(u.id)}/invitation`}
+                      class="link-button dark"
+                      label={t('users.resend.label', { name: u.name })}
+                    >
+                      {t('users.resend.submit')}
+                    </PostButton>
+                  )}{' '}
                   {u.state !== 'removed' && (
                     <PostButton
                       ctx={ctx}
