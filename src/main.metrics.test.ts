@@ -34,6 +34,13 @@ async function scrape(port: number, until: (text: string) => boolean): Promise<s
   return text;
 }
 
+/** SIGTERM: the process exits 0 and its metrics port no longer answers. */
+async function stopsAndCloses(child: ChildProcess, exited: Promise<number | null>, metricsPort: number) {
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(() => 'answered', () => 'closed')).toBe('closed');
+}
+
 const sample = (text: string, series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1));
 
 describe('METRICS_PORT on the commands', () => {
@@ -47,9 +54,7 @@ describe('METRICS_PORT on the commands', () => {
       const text = await scrape(metricsPort, (t) => sample(t, series) === 2);
       expect(sample(text, series)).toBe(2);
       expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(401);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(() => 'answered', () => 'closed')).toBe('closed');
+      await stopsAndCloses(child, exited, metricsPort);
     } finally {
       child.kill('SIGKILL');
     }
@@ -62,9 +67,7 @@ describe('METRICS_PORT on the commands', () => {
       const text = await scrape(metricsPort, (t) => /^portal_job_runs_total\{job="mail-delivery",outcome="success"\} [1-9]/m.test(t));
       expect(text).toMatch(/^portal_job_runs_total\{job="mail-delivery",outcome="success"\} [1-9]/m);
       expect(text).not.toContain('portal_http_request_duration_seconds_count{');
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(() => 'answered', () => 'closed')).toBe('closed');
+      await stopsAndCloses(child, exited, metricsPort);
     } finally {
       child.kill('SIGKILL');
     }
